@@ -1,0 +1,65 @@
+/**
+ * Messages between the page (or the node CLI) and the runner that executes learner code.
+ * One protocol for the browser's module Web Worker and node's worker_threads.
+ */
+import type { TraceEvent } from '../sim/index';
+
+/** What to run: the learner's files for one lab, in one mode. */
+export interface RunRequest {
+  type: 'run';
+  runId: number;
+  labId: string;
+  /** Learner files by name (e.g. `main.ts`); `entry` is executed. */
+  files: Record<string, string>;
+  entry: string;
+  seed: number;
+  /** `run` executes the code; `check` executes it and then the lab's checks. */
+  mode: 'run' | 'check';
+}
+
+export type OutputStream = 'stdout' | 'stderr' | 'info';
+
+/** A place in a learner file, 1-based. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export type RunnerMessage =
+  /** The runner has loaded and can take a RunRequest. */
+  | { type: 'ready' }
+  /** A line (or chunk) of output: console.* and the API's log go here. */
+  | { type: 'output'; runId: number; stream: OutputStream; text: string }
+  /** A batch of trace events, in order, from the active trace of this run. */
+  | { type: 'trace'; runId: number; events: TraceEvent[] }
+  /**
+   * Something went wrong: `syntax` (the code did not compile), `runtime` (an exception),
+   * `rejection` (an unhandled promise rejection), `check` (a check itself threw),
+   * `timeout` (killed at the wall-time budget), `internal` (a KubeLab bug).
+   */
+  | {
+      type: 'error';
+      runId: number;
+      kind: 'syntax' | 'runtime' | 'rejection' | 'check' | 'timeout' | 'internal';
+      message: string;
+      /** Where in the learner's code, when known (stack mapped to their lines). */
+      location?: SourceLocation;
+      /** The stack with frames mapped to learner files and runtime frames removed. */
+      stack?: string;
+    }
+  /** One check's result (mode `check`). `step` is the lab step this check completes. */
+  | {
+      type: 'check';
+      runId: number;
+      name: string;
+      title: string;
+      step?: number;
+      passed: boolean;
+      message?: string;
+      expected?: string;
+      received?: string;
+      hint?: string;
+    }
+  /** The run ended. `ok` is false after any error or failed check. */
+  | { type: 'done'; runId: number; ok: boolean; durationMs: number; events: number };

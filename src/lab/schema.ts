@@ -1,0 +1,38 @@
+import { z } from 'astro/zod';
+
+/** One step of a lab: what to do, and the check that completes it. */
+export const labStepSchema = z.object({
+  title: z.string().describe('Short imperative title shown in the steps column.'),
+  body: z.string().describe('Markdown: what to do or predict in this step.'),
+  check: z
+    .string()
+    .optional()
+    .describe('Name of the export in checks.ts that completes this step; omit for reading/reflection steps.'),
+  hint: z.string().optional().describe('A nudge toward the concept (never the answer), shown on request.'),
+});
+
+/** The schema of `labs/<id>/lab.yaml`. A lab that does not match fails the build. */
+export const labSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/).describe('Folder name and URL slug: /labs/<id>/.'),
+  title: z.string().describe('Title shown on the lab page.'),
+  module: z.string().describe('Curriculum module, e.g. `workqueues`.'),
+  lesson: z.string().describe('Slug of the lesson this lab practises, e.g. `workqueues/rate-limiting`.'),
+  summary: z.string().describe('One sentence: the goal of the lab.'),
+  minutes: z.number().int().positive().describe('Expected time to finish, in minutes.'),
+  difficulty: z.enum(['intro', 'intermediate', 'advanced']).describe('How hard the lab is.'),
+  seed: z.number().int().nonnegative().default(1).describe('Default seed for runs and checks.'),
+  order: z.number().int().default(0).describe('Position among the labs of its module.'),
+  files: z
+    .object({
+      starter: z.string().default('starter.ts').describe('File the learner starts from.'),
+      solution: z.string().default('solution.ts').describe('Reference solution.'),
+      checks: z.string().default('checks.ts').describe('Module exporting the named checks.'),
+    })
+    .default({}),
+  visualization: z.enum(['workqueue', 'none']).default('none').describe('Which model view the workbench shows.'),
+  steps: z.array(labStepSchema).min(1).describe('Ordered steps; each may name the check that completes it.'),
+  reflection: z.string().optional().describe('A closing question connecting the result to a real cluster.'),
+});
+
+export type Lab = z.infer<typeof labSchema>;
+export type LabStep = z.infer<typeof labStepSchema>;

@@ -1,0 +1,6 @@
+/**
+ * kubelab — the public API. Labs, the shell, the UI and external tests import only this file;
+ * learner code imports it as `kubelab`.
+ */
+export * from './core/index';
+export * from './workqueue/index';
