@@ -1,0 +1,65 @@
+// A learner's path through the site: home -> lesson -> lab, edit code, Run, Check, and the
+// bad-input cases (syntax error, infinite loop) that must leave the page usable.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { openBrowser, replaceCode, terminalText, waitForTerminal, type Browser } from './browser';
+
+const LAB = 'workqueue-backoff';
+const solution = readFileSync(`labs/${LAB}/solution.ts`, 'utf8');
+
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  browser = await openBrowser();
+  page = await browser.page();
+});
+afterAll(async () => browser?.close());
+
+describe('learner path', () => {
+  it('goes from the home page to a lesson and on to its lab', async () => {
+    await page.goto(`${browser.base}/`);
+    await page.getByRole('link', { name: /start here/i }).first().click();
+    await page.waitForURL(/\/start\//);
+    await page.goto(`${browser.base}/workqueues/rate-limiting/`);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toMatch(/rate/i);
+    await page.locator(`a[href*="/labs/${LAB}/"]`).first().click();
+    await page.waitForURL(new RegExp(`/labs/${LAB}/`));
+    await expect(page.getByRole('button', { name: /^run/i }).isVisible()).resolves.toBe(true);
+  });
+
+  it('runs the solution, prints to the terminal and passes every check', async () => {
+    await page.goto(`${browser.base}/labs/${LAB}/`);
+    await replaceCode(page, solution);
+    await page.getByRole('button', { name: /^run/i }).click();
+    await waitForTerminal(page, /finished|done|ok/i);
+    await page.getByRole('button', { name: /^check/i }).click();
+    const text = await waitForTerminal(page, /\d+ (of \d+ )?checks? passed|all checks passed/i, 30_000);
+    expect(text).not.toMatch(/✗/);
+  });
+});
+
+describe('bad input keeps the page working', () => {
+  it('reports a syntax error with line:col and marks it in the editor', async () => {
+    await page.goto(`${browser.base}/labs/${LAB}/`);
+    await replaceCode(page, 'const a = 1;\nconst b = ;\n');
+    await page.getByRole('button', { name: /^run/i }).click();
+    const text = await waitForTerminal(page, /2:1[01]/);
+    expect(text).toMatch(/syntax|unexpected/i);
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 10_000 });
+  });
+
+  it('kills an infinite loop at the budget and runs again afterwards', async () => {
+    await page.goto(`${browser.base}/labs/${LAB}/`);
+    await replaceCode(page, 'console.log("spin");\nwhile (true) {}\n');
+    await page.getByRole('button', { name: /^run/i }).click();
+    await waitForTerminal(page, /killed after \d+ ms/i, 20_000);
+    // The page still answers while and after the worker is replaced.
+    await expect(page.evaluate(() => 1 + 1)).resolves.toBe(2);
+    await replaceCode(page, 'console.log("alive " + (6 * 7));\n');
+    await page.getByRole('button', { name: /^run/i }).click();
+    await waitForTerminal(page, 'alive 42');
+    expect(await terminalText(page)).toContain('spin');
+  });
+});

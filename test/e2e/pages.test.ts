@@ -1,0 +1,59 @@
+// Page-level properties: accessibility (axe), lesson pages stay light, unknown labs get a 404.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { openBrowser, type Browser } from './browser';
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await openBrowser();
+});
+afterAll(async () => browser?.close());
+
+const pages = ['/', '/start/control-loops/', '/workqueues/the-queue/', '/labs/', '/labs/workqueue-dedup/'];
+
+describe('accessibility (axe-core)', () => {
+  for (const path of pages) {
+    it(`${path} has no serious or critical violations`, async () => {
+      const page = await browser.page();
+      await page.goto(`${browser.base}${path}`, { waitUntil: 'networkidle' });
+      await page.addScriptTag({ content: axeSource });
+      const violations = await page.evaluate(async () => {
+        // @ts-expect-error -- injected global
+        const r = await window.axe.run(document, { resultTypes: ['violations'] });
+        return r.violations
+          .filter((v: { impact: string }) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v: { id: string; help: string; nodes: { target: string[] }[] }) => `${v.id}: ${v.help} @ ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+      });
+      expect(violations).toEqual([]);
+      await page.close();
+    });
+  }
+});
+
+describe('page weight', () => {
+  it('a lesson page loads neither Monaco nor xterm', async () => {
+    const page = await browser.page();
+    const urls: string[] = [];
+    page.on('request', (r) => urls.push(r.url()));
+    await page.goto(`${browser.base}/workqueues/the-queue/`, { waitUntil: 'networkidle' });
+    await page.mouse.wheel(0, 20_000);
+    await page.waitForTimeout(500);
+    const heavy = urls.filter((u) => /monaco|xterm|editor\.worker|ts\.worker/i.test(u));
+    expect(heavy).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('not found', () => {
+  it('an unknown lab id gets a 404 page with links onward', async () => {
+    const page = await browser.page();
+    const res = await page.goto(`${browser.base}/labs/no-such-lab/`);
+    expect(res?.status()).toBe(404);
+    const links = await page.locator('main a[href="/labs/"]').count();
+    expect(links).toBeGreaterThan(0);
+    await page.close();
+  });
+});
