@@ -1,0 +1,117 @@
+// Page weight (JS bytes per page type, raw and gzip) and lab Run-to-first-output latency in
+// Chromium, cold (first Run after load) and warm (a later Run).
+import { chromium, type Page } from 'playwright-core';
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { serveDist } from './serve';
+// @ts-expect-error -- plain JS module
+import { chromiumArgs, chromiumPath } from '../scripts/lib/chromium.mjs';
+
+type Row = { name: string; value: number; unit: string; target?: string };
+
+async function jsBytes(page: Page, url: string, interact = false): Promise<{ raw: number; gz: number; files: number }> {
+  const bodies: Buffer[] = [];
+  const onResponse = async (r: import('playwright-core').Response) => {
+    const type = r.request().resourceType();
+    if (type === 'script' || /\.m?js(\?|$)/.test(r.url())) {
+      try {
+        bodies.push(await r.body());
+      } catch {
+        /* redirected or aborted */
+      }
+    }
+  };
+  page.on('response', onResponse);
+  await page.goto(url, { waitUntil: 'networkidle' });
+  // Inline scripts count too.
+  const inline = await page.evaluate(() => [...document.querySelectorAll('script:not([src])')].map((s) => s.textContent ?? ''));
+  for (const s of inline) bodies.push(Buffer.from(s));
+  if (interact) {
+    await page.mouse.click(700, 400);
+    await page.waitForLoadState('networkidle');
+  } else {
+    await page.mouse.wheel(0, 20_000);
+    await page.waitForTimeout(800);
+    await page.waitForLoadState('networkidle');
+  }
+  page.off('response', onResponse);
+  return {
+    raw: bodies.reduce((n, b) => n + b.length, 0),
+    gz: bodies.reduce((n, b) => n + gzipSync(b, { level: 9 }).length, 0),
+    files: bodies.length,
+  };
+}
+
+async function runLatency(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const mirror = document.querySelector('[data-testid="terminal-mirror"]')!;
+    const before = mirror.textContent ?? '';
+    const run = [...document.querySelectorAll('button')].find((b) => /^run/i.test(b.textContent?.trim() ?? ''))!;
+    const t0 = performance.now();
+    return new Promise<number>((resolve) => {
+      const obs = new MutationObserver(() => {
+        const now = mirror.textContent ?? '';
+        if (now.length > before.length && now.slice(before.length).includes('bench-output')) {
+          obs.disconnect();
+          resolve(performance.now() - t0);
+        }
+      });
+      obs.observe(mirror, { childList: true, characterData: true, subtree: true });
+      run.click();
+    });
+  });
+}
+
+async function main() {
+  const exe = chromiumPath();
+  if (!exe) throw new Error('chromium not found');
+  const server = await serveDist();
+  const dir = mkdtempSync(join(tmpdir(), 'kubelab-bench-'));
+  const ctx = await chromium.launchPersistentContext(dir, { executablePath: exe, headless: true, args: chromiumArgs, viewport: { width: 1440, height: 900 } });
+  const rows: Row[] = [];
+  try {
+    const kb = (n: number) => Math.round(n / 102.4) / 10;
+    for (const [label, path, interact, target] of [
+      ['home page', '/', false, undefined],
+      ['lesson page (widget scrolled into view)', '/workqueues/the-queue/', false, '< 100 KB'],
+      ['labs index', '/labs/', false, undefined],
+      ['lab page before interaction', '/labs/workqueue-backoff/', false, undefined],
+      ['lab page after first interaction (Monaco + xterm)', '/labs/workqueue-backoff/', true, undefined],
+    ] as const) {
+      const page = await ctx.newPage();
+      const b = await jsBytes(page, server.base + path, interact);
+      rows.push({ name: `JS: ${label}, gzip`, value: kb(b.gz), unit: 'KB', target });
+      rows.push({ name: `JS: ${label}, raw`, value: kb(b.raw), unit: 'KB' });
+      await page.close();
+    }
+    // Run-to-first-output: a fresh page per cold sample.
+    const code = 'console.log("bench-output");\n';
+    const cold: number[] = [];
+    const warm: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const page = await ctx.newPage();
+      await page.goto(server.base + '/labs/workqueue-backoff/', { waitUntil: 'networkidle' });
+      await page.waitForFunction(() => (window as unknown as { __kubelab?: { setCode?: unknown } }).__kubelab?.setCode, null, { timeout: 60_000 });
+      await page.evaluate((c) => (window as unknown as { __kubelab: { setCode(c: string): void } }).__kubelab.setCode(c), code);
+      cold.push(await runLatency(page));
+      for (let j = 0; j < 5; j++) warm.push(await runLatency(page));
+      await page.close();
+    }
+    const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    rows.push({ name: 'lab Run-to-first-output, cold (median of 3)', value: median(cold), unit: 'ms', target: '< 300 ms' });
+    rows.push({ name: 'lab Run-to-first-output, warm (median of 15)', value: median(warm), unit: 'ms', target: '< 100 ms' });
+  } finally {
+    await ctx.close();
+    rmSync(dir, { recursive: true, force: true });
+    server.stop();
+  }
+  if (process.argv.includes('--json')) console.log(JSON.stringify(rows));
+  else console.table(rows);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
