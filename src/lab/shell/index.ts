@@ -1,0 +1,13 @@
+export { parseLine, quoteWord, type ParsedLine } from './parse';
+export {
+  Shell,
+  ShellUsageError,
+  createShell,
+  type Command,
+  type CommandContext,
+  type Completion,
+  type ShellIO,
+} from './registry';
+export { LineEditor, type LineEditorOptions } from './line-editor';
+export { registerWorkbenchCommands, MAX_SEED, type WorkbenchActions } from './workbench-commands';
+export { ansi, stripAnsi } from './ansi';
