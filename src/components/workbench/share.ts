@@ -1,0 +1,55 @@
+/**
+ * Share links: `#code=<deflate-raw, base64url>&seed=N`. Uses the browser's CompressionStream, so
+ * no dependency. Opening such a link loads the code but never runs it.
+ */
+
+export interface SharedCode {
+  code: string;
+  seed?: number;
+}
+
+async function pipe(bytes: Uint8Array, stream: CompressionStream | DecompressionStream): Promise<Uint8Array> {
+  const out = new Response(new Blob([bytes as BlobPart]).stream().pipeThrough(stream));
+  return new Uint8Array(await out.arrayBuffer());
+}
+
+function toBase64Url(bytes: Uint8Array): string {
+  let bin = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function fromBase64Url(text: string): Uint8Array {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new Error('not base64url');
+  const b64 = text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4);
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/** The hash fragment (without `#`) that carries `code` and `seed`. */
+export async function encodeShare(code: string, seed: number): Promise<string> {
+  const packed = await pipe(new TextEncoder().encode(code), new CompressionStream('deflate-raw'));
+  return `code=${toBase64Url(packed)}&seed=${seed}`;
+}
+
+/**
+ * Reads a hash fragment (with or without `#`). Undefined when it carries no `code`; throws
+ * with a readable message when the code cannot be decoded (a truncated link).
+ */
+export async function decodeShare(hash: string): Promise<SharedCode | undefined> {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  const packed = params.get('code');
+  if (packed === null) return undefined;
+  let code: string;
+  try {
+    const bytes = await pipe(fromBase64Url(packed), new DecompressionStream('deflate-raw'));
+    code = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new Error('the shared code in this link is damaged (was the link cut short?)');
+  }
+  const seedText = params.get('seed');
+  const seed = seedText !== null && /^\d+$/.test(seedText) && Number(seedText) <= 0xffffffff ? Number(seedText) : undefined;
+  return seed === undefined ? { code } : { code, seed };
+}
