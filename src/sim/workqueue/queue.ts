@@ -1,0 +1,238 @@
+/**
+ * The work queue: a FIFO of items to process, a `dirty` set and a `processing` set.
+ * Upstream: client-go util/workqueue/queue.go at v0.34.0 (`Typed[T]`).
+ *
+ * Go's `Get` blocks on a `sync.Cond`; here `get()` returns a promise. Every state change
+ * happens synchronously inside the method that causes it (an `add` that finds a waiting
+ * worker hands the item over at once), so the state and the trace are exact at every call
+ * boundary; the worker's `await` resumes in a later microtask.
+ */
+import { FakeClock } from '../core/clock';
+import { activeTrace, describe, type JsonValue, type TraceRecorder } from '../core/trace';
+import { Fifo } from './fifo';
+import { QueueMetrics } from './metrics';
+import type { AddResult, GetResult, Queue, QueueConfig, QueueKind, QueueSnapshot } from './types';
+
+/** Unnamed queues per trace recorder, so default names are decided by the run alone. */
+const unnamedCount = new WeakMap<TraceRecorder, number>();
+
+function defaultName(trace: TraceRecorder | undefined): string {
+  if (!trace) return 'queue';
+  const n = (unnamedCount.get(trace) ?? 0) + 1;
+  unnamedCount.set(trace, n);
+  return n === 1 ? 'queue' : `queue-${n}`;
+}
+
+// Upstream: client-go util/workqueue/queue.go (Typed)
+export class TypedQueue<T> implements Queue<T> {
+  readonly name: string;
+  readonly clock: FakeClock;
+  protected readonly trace: TraceRecorder | undefined;
+  protected readonly metrics: QueueMetrics<T>;
+
+  /**
+   * The order in which items will be worked on. Every element of `queue` is in `dirty` and
+   * not in `processing`.
+   */
+  protected readonly queue = new Fifo<T>();
+  /** Every item that needs processing. */
+  protected readonly dirty = new Set<T>();
+  /**
+   * Items being processed right now. They may also be in `dirty`; when one is marked done and
+   * it is dirty, it goes back on `queue`.
+   */
+  protected readonly processing = new Set<T>();
+
+  /** Callers blocked in `get()`, first caller first (only while `queue` is empty). */
+  private readonly getters = new Fifo<(result: GetResult<T>) => void>();
+  /** Callers blocked in `shutDownWithDrain()`. */
+  private drainers: Array<() => void> = [];
+  private isShuttingDown = false;
+  private drain = false;
+
+  /** Last `numRequeues` and backoff reported per item by `addRateLimited` (for snapshots). */
+  protected readonly requeueSeen = new Map<T, number>();
+  protected readonly lastDelaySeen = new Map<T, number>();
+
+  constructor(cfg: QueueConfig = {}, kind: QueueKind = 'queue') {
+    this.clock = cfg.clock ?? new FakeClock();
+    this.trace = cfg.trace ?? activeTrace();
+    this.name = cfg.name ?? defaultName(this.trace);
+    this.metrics = new QueueMetrics<T>(this.clock, (name, value) => this.emit('workqueue.metric', { name, value }));
+    this.emit('workqueue.new', { kind });
+    const periodMs = cfg.unfinishedWorkUpdatePeriodMs ?? 0;
+    if (periodMs > 0) this.startUnfinishedWorkLoop(periodMs);
+  }
+
+  // Upstream: Typed.Add
+  add(item: T): void {
+    if (this.isShuttingDown) return this.emitAdd(item, 'ignored');
+    // Upstream calls queue.Touch here when the item is not being processed.
+    if (this.dirty.has(item)) return this.emitAdd(item, 'deduped');
+    this.dirty.add(item);
+    if (this.processing.has(item)) {
+      this.emitAdd(item, 'deferred');
+      this.metrics.add(item);
+      return;
+    }
+    this.queue.push(item);
+    this.emitAdd(item, 'queued');
+    this.metrics.add(item);
+    this.signal();
+  }
+
+  // Upstream: Typed.Len
+  len(): number {
+    return this.queue.length;
+  }
+
+  // Upstream: Typed.Get
+  get(): Promise<GetResult<T>> {
+    if (this.queue.length > 0) return Promise.resolve(this.pop());
+    // We must be shutting down.
+    if (this.isShuttingDown) return Promise.resolve({ item: undefined, shutdown: true });
+    return new Promise((resolve) => {
+      this.getters.push(resolve);
+      this.emit('workqueue.waiters', { count: this.getters.length });
+    });
+  }
+
+  // Upstream: Typed.Done
+  done(item: T): void {
+    const wasProcessing = this.processing.has(item);
+    const workMs = this.metrics.workDurationOf(item) ?? 0;
+    this.processing.delete(item);
+    const requeued = this.dirty.has(item);
+    // Upstream re-queues a dirty item even when it was not being processed: a `done` without
+    // a matching `get` can put an item on the queue twice (checkInvariants reports it).
+    if (requeued) this.queue.push(item);
+    this.emit('workqueue.done', {
+      item: describe(item),
+      workMs,
+      requeued,
+      wasProcessing,
+      len: this.queue.length,
+    });
+    this.metrics.done(item);
+    if (requeued) this.signal();
+    if (this.processing.size === 0) this.releaseDrainers();
+  }
+
+  // Upstream: Typed.ShutDown
+  shutDown(): void {
+    this.drain = false;
+    this.isShuttingDown = true;
+    this.emit('workqueue.shutDown', { drain: false });
+    this.broadcastShutdown();
+    this.releaseDrainers();
+  }
+
+  // Upstream: Typed.ShutDownWithDrain
+  shutDownWithDrain(): Promise<void> {
+    this.drain = true;
+    this.isShuttingDown = true;
+    this.emit('workqueue.shutDown', { drain: true });
+    this.broadcastShutdown();
+    if (this.processing.size === 0) {
+      this.emit('workqueue.drained', {});
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.drainers.push(resolve));
+  }
+
+  // Upstream: Typed.ShuttingDown
+  shuttingDown(): boolean {
+    return this.isShuttingDown;
+  }
+
+  snapshot(): QueueSnapshot {
+    return {
+      name: this.name,
+      queue: this.queue.toArray().map(describe),
+      dirty: [...this.dirty].map(describe),
+      processing: [...this.processing].map(describe),
+      waiting: this.waitingSnapshot(),
+      requeues: toRecord(this.requeueSeen),
+      lastDelayMs: toRecord(this.lastDelaySeen),
+      waiters: this.getters.length,
+      shuttingDown: this.isShuttingDown,
+      metrics: { depth: this.metrics.depth, adds: this.metrics.adds, retries: this.metrics.retries },
+    };
+  }
+
+  /** The delayed items, soonest first (none in a plain queue). */
+  protected waitingSnapshot(): QueueSnapshot['waiting'] {
+    return [];
+  }
+
+  /** Records a trace event for this queue (nothing when the queue has no trace). */
+  protected emit(type: string, data: Record<string, JsonValue>): void {
+    if (!this.trace) return;
+    this.trace.emit(this.clock.now(), 'workqueue', type, { queue: this.name, ...data });
+  }
+
+  /** Hands the head of the queue to the caller: the second half of Go's Get. */
+  private pop(): GetResult<T> {
+    const item = this.queue.shift();
+    const waitedMs = this.metrics.latencyOf(item) ?? 0;
+    this.processing.add(item);
+    this.dirty.delete(item);
+    this.emit('workqueue.get', { item: describe(item), waitedMs, len: this.queue.length });
+    this.metrics.get(item);
+    return { item, shutdown: false };
+  }
+
+  /** Go's `cond.Signal()` after a push: the longest-waiting `get()` takes the head item now. */
+  private signal(): void {
+    if (this.getters.length === 0 || this.queue.length === 0) return;
+    const resolve = this.getters.shift();
+    const result = this.pop();
+    this.emit('workqueue.waiters', { count: this.getters.length });
+    resolve(result);
+  }
+
+  /** Go's `cond.Broadcast()` on shutdown: every waiting `get()` returns `shutdown: true`. */
+  private broadcastShutdown(): void {
+    if (this.getters.length === 0) return;
+    const waiting: Array<(result: GetResult<T>) => void> = [];
+    while (this.getters.length > 0) waiting.push(this.getters.shift());
+    this.emit('workqueue.waiters', { count: 0 });
+    for (const resolve of waiting) resolve({ item: undefined, shutdown: true });
+  }
+
+  /** Ends `shutDownWithDrain` once nothing is processing, or once `shutDown` cancels the drain. */
+  private releaseDrainers(): void {
+    if (this.drainers.length === 0) return;
+    if (this.drain && this.processing.size !== 0) return;
+    const drainers = this.drainers;
+    this.drainers = [];
+    this.emit('workqueue.drained', {});
+    for (const resolve of drainers) resolve();
+  }
+
+  private emitAdd(item: T, result: AddResult): void {
+    this.emit('workqueue.add', { item: describe(item), result, len: this.queue.length });
+  }
+
+  // Upstream: Typed.updateUnfinishedWorkLoop (a ticker that stops once shutting down)
+  private startUnfinishedWorkLoop(periodMs: number): void {
+    const tick = (): void => {
+      if (this.isShuttingDown) return;
+      this.metrics.updateUnfinishedWork();
+      this.clock.afterFunc(periodMs, tick);
+    };
+    this.clock.afterFunc(periodMs, tick);
+  }
+}
+
+function toRecord<T>(map: Map<T, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [item, value] of map) out[describe(item)] = value;
+  return out;
+}
+
+/** A new work queue (Go: `workqueue.NewTypedWithConfig`). */
+// Upstream: client-go util/workqueue/queue.go (NewTypedWithConfig)
+export function newQueue<T = string>(cfg: QueueConfig = {}): Queue<T> {
+  return new TypedQueue<T>(cfg);
+}
