@@ -75,6 +75,14 @@ export function createSimHost(options: SimHostOptions): SimHost {
         flush();
         post({ type: 'output', runId, stream, text });
       };
+      // While checks run, the learner's code runs many times over many seeds: its console
+      // output is counted, not shown (a check's own ctx.log still prints).
+      let muted = false;
+      let hiddenLines = 0;
+      const consoleOutput = (stream: OutputStream, text: string) => {
+        if (muted) hiddenLines++;
+        else output(stream, text);
+      };
       const error = (kind: ErrorKind, d: DescribedError) => {
         flush();
         ok = false;
@@ -83,7 +91,7 @@ export function createSimHost(options: SimHostOptions): SimHost {
 
       const savedLimit = Error.stackTraceLimit;
       Error.stackTraceLimit = 50;
-      const restoreConsole = captureConsole(output);
+      const restoreConsole = captureConsole(consoleOutput);
       const stopCapture = platform.captureGlobalErrors({
         rejection: (reason) => error('rejection', prefix('Unhandled promise rejection: ', describeThrown(reason, modules))),
         uncaught: (err) => error('runtime', describeThrown(err, modules)),
@@ -91,8 +99,13 @@ export function createSimHost(options: SimHostOptions): SimHost {
       try {
         const learner = await loadEntry(req, modules, error);
         if (req.mode === 'check') {
+          muted = true;
           const passed = await runChecks(req, learner, modules, post, output, error, recorder);
+          muted = false;
           if (!passed) ok = false;
+          if (hiddenLines > 0) {
+            output('info', `(${hiddenLines} line${hiddenLines === 1 ? '' : 's'} your code printed while the checks ran ${hiddenLines === 1 ? 'was' : 'were'} hidden)\n`);
+          }
         }
         // Unhandled rejections are reported after the microtask queue drains: wait for them.
         await macrotask();
