@@ -143,7 +143,8 @@ export class DelayingType<T> extends TypedQueue<T> implements DelayingQueue<T> {
       this.add(item);
       return;
     }
-    const readyAtMs = now + delayMs;
+    // Go's times are whole nanoseconds: round so that 0.1 ms + 0.2 ms is ready at 0.3 ms.
+    const readyAtMs = Math.round((now + delayMs) * 1e6) / 1e6;
     const existing = this.waitingEntryByData.get(item);
     let result: AddAfterResult;
     let effectiveMs = readyAtMs;
