@@ -3,6 +3,7 @@
 // has done everything due by the time it returns.
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../core/clock';
+import { settle } from '../core/drive';
 import { UsageError } from '../core/errors';
 import { TraceRecorder } from '../core/trace';
 import { newDelayingQueue } from './delaying_queue';
@@ -183,6 +184,21 @@ describe('DelayingQueue: model behaviour beyond the upstream tests', () => {
     const n = trace.events.length;
     q.shutDown();
     expect(trace.events.length).toBe(n);
+  });
+
+  it('stopOnce: after a first shutDown, another shutDown cannot end a later drain', async () => {
+    const { q } = setup('once');
+    q.add('a');
+    const { item } = await q.get();
+    q.shutDown();
+    let drained = false;
+    void q.shutDownWithDrain().then(() => (drained = true));
+    q.shutDown(); // no-op: upstream's stopOnce already ran
+    await settle();
+    expect(drained).toBe(false);
+    q.done(item!);
+    await settle();
+    expect(drained).toBe(true);
   });
 
   it('shutDownWithDrain also stops the waiting loop', async () => {
