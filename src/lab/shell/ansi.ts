@@ -6,6 +6,8 @@ export const ansi = {
   green: wrap(32, 39),
   yellow: wrap(33, 39),
   cyan: wrap(36, 39),
+  /** Bright black: secondary text that still meets contrast (unlike SGR 2 "dim"). */
+  gray: wrap(90, 39),
   dim: wrap(2, 22),
   bold: wrap(1, 22),
 };

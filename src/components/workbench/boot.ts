@@ -1,0 +1,129 @@
+/**
+ * The lab page's first script, kept small: restores the learner's state, makes the layout
+ * usable, and loads the heavy workbench (Monaco + xterm) with a dynamic import() on the first
+ * interaction with the workbench, or once the page has been idle for a moment after load,
+ * whichever comes first. Button clicks and shortcuts before then are queued, not lost.
+ */
+import { setupLayout } from './layout';
+import { Mirror } from './mirror';
+import { LabSession, type LabData } from './session';
+import { decodeShare } from './share';
+import { showPlainCode } from './static-code';
+
+/** After the load event, wait this long (then for an idle moment) before fetching the editor. */
+const IDLE_DELAY_MS = 2500;
+
+type Workbench = Awaited<ReturnType<typeof import('./workbench')['mountWorkbench']>>;
+
+declare global {
+  interface Window {
+    /** Test and debugging hook; see workbench.ts for the full shape once loaded. */
+    __kubelab?: Record<string, unknown>;
+  }
+}
+
+const root = document.querySelector<HTMLElement>('.kl-workbench');
+if (root) boot(root);
+
+function boot(root: HTMLElement) {
+  const data = JSON.parse(root.querySelector('#kl-lab-data')!.textContent!) as LabData;
+  const session = new LabSession(root, data);
+  const mirror = new Mirror(root.querySelector<HTMLElement>('[data-testid="terminal-mirror"]')!);
+  setupLayout(root);
+  announceShortcuts(root);
+  if (session.edited) showPlainCode(root, data.entry, session.files[data.entry]);
+
+  // A share link (#code=...&seed=N) loads its code but never runs it.
+  const shared = location.hash.includes('code=') ? applyShareLink(root, session) : Promise.resolve();
+  addEventListener('hashchange', () => {
+    if (location.hash.includes('code=')) location.reload();
+  });
+
+  let loading: Promise<Workbench> | undefined;
+  const status = root.querySelector<HTMLElement>('.kl-term-placeholder');
+  const load = (): Promise<Workbench> =>
+    (loading ??= shared
+      .then(() => {
+        root.dataset.loading = 'true';
+        return import('./workbench');
+      })
+      .then((m) => m.mountWorkbench({ root, session, mirror }))
+      .then((wb) => {
+        delete root.dataset.loading;
+        return wb;
+      })
+      .catch((err: unknown) => {
+        loading = undefined;
+        delete root.dataset.loading;
+        const msg = `The editor could not be loaded (${err instanceof Error ? err.message : String(err)}). Reload the page to try again; your code is saved.`;
+        if (status) status.textContent = msg;
+        mirror.append(msg + '\n');
+        throw err;
+      }));
+
+  const act = (action: string) => void load().then((wb) => wb.action(action), () => {});
+
+  root.addEventListener('click', (e) => {
+    const btn = (e.target as Element).closest<HTMLElement>('[data-action]');
+    if (btn && root.contains(btn)) act(btn.dataset.action!);
+  });
+  document.addEventListener('keydown', (e) => {
+    if (e.key !== 'Enter' || !(e.ctrlKey || e.metaKey) || e.altKey) return;
+    // Inside Monaco the editor's own key binding runs the same action.
+    if ((e.target as Element | null)?.closest?.('.monaco-editor')) return;
+    e.preventDefault();
+    act(e.shiftKey ? 'check' : 'run');
+  });
+  const onFirstInteraction = () => {
+    for (const type of ['pointerdown', 'focusin', 'keydown'] as const) root.removeEventListener(type, onFirstInteraction, true);
+    void load().catch(() => {});
+  };
+  for (const type of ['pointerdown', 'focusin', 'keydown'] as const) root.addEventListener(type, onFirstInteraction, true);
+
+  const whenIdle = () => {
+    const go = () => void load().catch(() => {});
+    if ('requestIdleCallback' in window) requestIdleCallback(go, { timeout: 3000 });
+    else setTimeout(go, 0);
+  };
+  if (document.readyState === 'complete') setTimeout(whenIdle, IDLE_DELAY_MS);
+  else addEventListener('load', () => setTimeout(whenIdle, IDLE_DELAY_MS), { once: true });
+
+  window.__kubelab = {
+    ready: false,
+    load,
+    getCode: () => session.files[data.entry],
+    terminalText: () => mirror.text,
+  };
+}
+
+async function applyShareLink(root: HTMLElement, session: LabSession): Promise<void> {
+  const entry = session.data.entry;
+  try {
+    const shared = await decodeShare(location.hash);
+    if (!shared) return;
+    if (shared.code !== session.files[entry]) {
+      session.replaceFiles({ [entry]: shared.code }, 'share');
+      showPlainCode(root, entry, shared.code);
+    }
+    if (shared.seed !== undefined && shared.seed !== session.seed) session.setSeed(shared.seed);
+    const seedText = shared.seed !== undefined ? ` with seed ${shared.seed}` : '';
+    session.notice(
+      'info',
+      `Loaded code from a shared link${seedText}. It has not been run: read it, then press Run.${session.state.undo?.reason === 'share' ? ' “Restore my code” brings back what you had.' : ''}`,
+      'shared',
+    );
+    session.pendingNotes.push(`Loaded ${entry} from a shared link${seedText}. Nothing has run yet: press Run (Ctrl+Enter) when you are ready.`);
+  } catch (err) {
+    session.notice('warn', `This share link could not be opened: ${err instanceof Error ? err.message : String(err)}. Your own code is shown.`, 'shared');
+  } finally {
+    // The code now lives in the editor (and localStorage); a reload must not load it again.
+    history.replaceState(history.state, '', location.pathname + location.search);
+  }
+}
+
+/** On Apple platforms the shortcuts use Cmd; say so in titles. */
+function announceShortcuts(root: HTMLElement) {
+  const mac = /Mac|iPhone|iPad/.test(navigator.userAgent);
+  if (!mac) return;
+  for (const el of root.querySelectorAll<HTMLElement>('[title*="Ctrl+"]')) el.title = el.title.replace(/Ctrl\+/g, '⌘');
+}

@@ -1,0 +1,409 @@
+/**
+ * The live workbench, loaded by boot.ts with a dynamic import(): Monaco, xterm, the lab runtime
+ * client, the simulated shell and the model visualization, wired to the page's buttons.
+ */
+import { createLabClient } from '../../lab/client';
+import type { RunnerMessage, SourceLocation } from '../../lab/protocol';
+import { LineEditor, MAX_SEED, ansi, createShell, registerWorkbenchCommands, stripAnsi } from '../../lab/shell/index';
+import type { TraceEvent } from '../../sim/index';
+import { createVizHost, type VizHost } from '../viz/host';
+import { createLabEditor, type EditorMarker } from './editor';
+import type { Mirror } from './mirror';
+import type { LabSession } from './session';
+import { encodeShare } from './share';
+import { createLabTerminal } from './terminal';
+
+/** Wall-time budget of one run; the client kills the worker after it. */
+const BUDGET_MS = 5000;
+const PROMPT = `${ansi.green('kubelab')}${ansi.gray('$')} `;
+
+export interface Workbench {
+  action(name: string): Promise<void>;
+}
+
+export async function mountWorkbench({ root, session, mirror }: { root: HTMLElement; session: LabSession; mirror: Mirror }): Promise<Workbench> {
+  const data = session.data;
+  const entry = data.entry;
+  const isDark = () => document.documentElement.dataset.theme !== 'light';
+  const fontFamily = getComputedStyle(root).getPropertyValue('--kl-mono').trim() || 'ui-monospace, Menlo, Consolas, monospace';
+  const $ = <T extends HTMLElement>(sel: string) => root.querySelector<T>(sel)!;
+
+  // ---- editor ----
+  const fileNames = Object.keys(data.files);
+  const tabs = [...root.querySelectorAll<HTMLButtonElement>('[role="tab"][data-file]')];
+  const activeTab = tabs.find((t) => t.getAttribute('aria-selected') === 'true')?.dataset.file ?? entry;
+  const staticHadFocus = !!document.activeElement?.closest('.kl-static-code');
+  const editor = createLabEditor(
+    $('.kl-monaco'),
+    Object.fromEntries(fileNames.map((n) => [n, session.files[n] ?? data.files[n]])),
+    { dark: isDark(), fontFamily, initialFile: activeTab },
+  );
+  $('.kl-editor-body').classList.add('is-live');
+  if (staticHadFocus) editor.focus();
+
+  const selectTab = (file: string, focus = false) => {
+    for (const t of tabs) {
+      const on = t.dataset.file === file;
+      t.setAttribute('aria-selected', String(on));
+      t.tabIndex = on ? 0 : -1;
+      if (on && focus) t.focus();
+    }
+    editor.show(file);
+  };
+  for (const t of tabs) {
+    t.addEventListener('click', () => selectTab(t.dataset.file!));
+    t.addEventListener('keydown', (e) => {
+      const i = tabs.indexOf(t);
+      const next = e.key === 'ArrowRight' ? i + 1 : e.key === 'ArrowLeft' ? i - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? tabs.length - 1 : -2;
+      if (next === -2) return;
+      e.preventDefault();
+      selectTab(tabs[(next + tabs.length) % tabs.length].dataset.file!, true);
+    });
+  }
+
+  let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  editor.onChange(() => {
+    editor.setRunMarkers([]);
+    clearTimeout(saveTimer);
+    saveTimer = setTimeout(() => session.saveFiles(editor.getFiles()), 400);
+  });
+  addEventListener('pagehide', () => session.saveFiles(editor.getFiles()));
+  editor.bind(editor.KeyMod.CtrlCmd | editor.KeyCode.Enter, () => void action('run'));
+  editor.bind(editor.KeyMod.CtrlCmd | editor.KeyMod.Shift | editor.KeyCode.Enter, () => void action('check'));
+
+  // ---- terminal + shell ----
+  const termHost = $('.kl-term-host');
+  termHost.querySelector('.kl-term-placeholder')?.remove();
+  const term = createLabTerminal(termHost, { dark: isDark(), fontFamily });
+
+  let line: LineEditor;
+  /** Prints text (a line or several) without disturbing what is being typed at the prompt. */
+  const out = (text: string, style?: (s: string) => string) => {
+    const body = text.replace(/\r\n/g, '\n').replace(/\n$/, '');
+    const styled = style ? body.split('\n').map((l) => (l ? style(l) : l)).join('\n') : body;
+    line.suspend();
+    term.write(styled + '\n');
+    line.restore();
+    mirror.append(stripAnsi(body) + '\n');
+  };
+  const io = {
+    print: (t: string) => out(t),
+    error: (t: string) => out(t, ansi.red),
+    clear: () => {
+      term.clear();
+      mirror.clear();
+    },
+  };
+
+  const shell = registerWorkbenchCommands(createShell(), {
+    run: () => execute('run'),
+    check: () => execute('check'),
+    reset: () => reset(),
+    getSeed: () => session.seed,
+    setSeed: (n) => session.setSeed(n),
+  });
+  shell.register('undo', {
+    summary: 'bring back the code you had before the last reset, replace or shared link',
+    run: () => undo(),
+  });
+  shell.register('share', { summary: 'make a link to this code and seed (copied to the clipboard)', run: () => share() });
+
+  line = new LineEditor({
+    prompt: PROMPT,
+    write: (d) => term.write(d),
+    complete: (l) => shell.complete(l),
+    onSubmit: (l) => {
+      mirror.append(`$ ${l}\n`);
+      void shell.execute(l, io).then(() => line.prompt());
+    },
+    onInterrupt: () => {
+      if (running) client.cancel();
+    },
+    onClearScreen: () => io.clear(),
+  });
+  term.onData((d) => line.feed(d));
+
+  out(`KubeLab terminal. Type ${ansi.bold('help')} for commands. Run: Ctrl+Enter · Check: Ctrl+Shift+Enter.`, ansi.gray);
+  for (const note of session.pendingNotes.splice(0)) out(note, ansi.yellow);
+  line.prompt();
+
+  // ---- visualization ----
+  let viz: VizHost | undefined;
+  const vizPanel = root.querySelector<HTMLElement>('.kl-viz');
+  if (vizPanel && data.visualization !== 'none') {
+    viz = await createVizHost(vizPanel, data.visualization, {
+      stage: $('.kl-viz-stage'),
+      timeline: $('.kl-viz-timeline'),
+      caption: $('.kl-viz-caption'),
+    });
+  }
+
+  // ---- theme ----
+  new MutationObserver(() => {
+    editor.setDark(isDark());
+    term.setDark(isDark());
+  }).observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+
+  // ---- running ----
+  const client = createLabClient();
+  void client.warm().catch(() => {});
+  let running: Promise<void> | undefined;
+  let stopRequested = false;
+
+  const setRunning = (mode: 'run' | 'check' | undefined) => {
+    if (mode) root.dataset.running = mode;
+    else delete root.dataset.running;
+    const stop = root.querySelector<HTMLButtonElement>('[data-action="stop"]');
+    if (stop) stop.hidden = !mode;
+    for (const b of root.querySelectorAll<HTMLButtonElement>('[data-action="run"], [data-action="check"]')) {
+      b.setAttribute('aria-disabled', String(!!mode));
+    }
+    if (!mode && stop && document.activeElement === stop) root.querySelector<HTMLElement>('[data-action="run"]')?.focus();
+  };
+
+  function execute(mode: 'run' | 'check'): Promise<void> {
+    if (running) {
+      out('A run is already in progress: press Stop (or Ctrl+C in the terminal) to end it.', ansi.yellow);
+      return running;
+    }
+    running = doExecute(mode).finally(() => {
+      running = undefined;
+      setRunning(undefined);
+    });
+    return running;
+  }
+
+  const where = (loc?: SourceLocation) => (loc ? `${loc.file}:${loc.line}:${loc.column}` : '');
+
+  async function doExecute(mode: 'run' | 'check') {
+    const files = editor.getFiles();
+    session.saveFiles(files);
+    editor.setRunMarkers([]);
+    setRunning(mode);
+    stopRequested = false;
+    const seed = session.seed;
+    out(`▶ ${mode} ${entry} · seed ${seed}`, ansi.cyan);
+
+    const trace: TraceEvent[] = [];
+    const markers: EditorMarker[] = [];
+    const checks: { name: string; passed: boolean }[] = [];
+    let completedNow = false;
+    let timedOut = false;
+
+    const onMessage = (m: RunnerMessage) => {
+      switch (m.type) {
+        case 'output':
+          out(m.text, m.stream === 'stderr' ? ansi.red : m.stream === 'info' ? ansi.gray : undefined);
+          break;
+        case 'trace':
+          for (const e of m.events) trace.push(e);
+          break;
+        case 'error': {
+          if (m.kind === 'timeout') {
+            timedOut = true; // reported below from the run result, with the measured time
+            break;
+          }
+          const loc = where(m.location);
+          const label =
+            m.kind === 'syntax'
+              ? 'syntax error'
+              : m.kind === 'rejection'
+                ? 'unhandled promise rejection'
+                : m.kind === 'check'
+                  ? 'check crashed'
+                  : m.kind === 'internal'
+                    ? 'internal error (a KubeLab bug)'
+                    : 'error';
+          out(`${label}${loc ? ` at ${loc}` : ''}: ${m.message}`, ansi.red);
+          if (m.stack && m.kind !== 'syntax') {
+            const frames = m.stack
+              .split('\n')
+              .filter((l) => /^\s*at /.test(l))
+              .slice(0, 8);
+            if (frames.length) out(frames.map((f) => '  ' + f.trim()).join('\n'), ansi.gray);
+          }
+          if (m.location) markers.push({ ...m.location, message: `${label}: ${m.message}` });
+          break;
+        }
+        case 'check': {
+          checks.push({ name: m.name, passed: m.passed });
+          const step = m.step !== undefined ? `step ${m.step + 1} · ` : '';
+          out(`${m.passed ? '✓' : '✗'} ${step}${m.title}`, m.passed ? ansi.green : ansi.red);
+          if (!m.passed) {
+            const detail: string[] = [];
+            if (m.message) detail.push(...m.message.split('\n').map((l) => `    ${l}`));
+            if (m.expected !== undefined) detail.push(`    expected: ${m.expected}`);
+            if (m.received !== undefined) detail.push(`    received: ${m.received}`);
+            if (detail.length) out(detail.join('\n'));
+            if (m.hint) out(`    hint: ${m.hint}`, ansi.yellow);
+          }
+          if (session.recordCheck(m.name, m.passed)) completedNow = true;
+          break;
+        }
+      }
+    };
+
+    let result: { ok: boolean; killed: boolean; durationMs: number };
+    try {
+      result = await client.run({ labId: data.id, files, entry, seed, mode }, onMessage, { budgetMs: BUDGET_MS });
+    } catch (err) {
+      out(`internal error (a KubeLab bug): ${err instanceof Error ? err.message : String(err)}`, ansi.red);
+      return;
+    }
+    const ms = Math.round(result.durationMs);
+    if (result.killed && stopRequested) {
+      out(`■ stopped after ${ms} ms. Your code is kept.`, ansi.yellow);
+    } else if (result.killed && timedOut) {
+      out(
+        `■ killed after ${ms} ms: the run went over its ${BUDGET_MS} ms budget (an endless loop, or waiting on something that never happens?). Your code is kept.`,
+        ansi.red,
+      );
+    } else if (result.killed) {
+      out(`■ the run was aborted after ${ms} ms. Your code is kept.`, ansi.red);
+    } else if (mode === 'run') {
+      if (result.ok) out(`✓ finished in ${ms} ms · ${trace.length} trace events`, ansi.green);
+      else out(`run ended with an error after ${ms} ms`, ansi.red);
+    }
+    if (mode === 'check' && !result.killed) {
+      const passed = checks.filter((c) => c.passed).length;
+      if (checks.length === 0) out('no checks ran (the code stopped before the checks started)', ansi.red);
+      else out(`${passed} of ${checks.length} checks passed`, passed === checks.length ? ansi.green : ansi.red);
+      if (completedNow) out('Lab complete: every step’s check has passed. Try the reflection question at the end of the steps.', ansi.green);
+    }
+    if (markers.length) editor.setRunMarkers(markers);
+    viz?.setTrace(trace);
+  }
+
+  // ---- other actions ----
+  const setAll = (files: Record<string, string>) => {
+    for (const name of fileNames) if (files[name] !== undefined) editor.setValue(name, files[name]);
+    session.saveFiles(editor.getFiles());
+  };
+
+  async function reset() {
+    if (!window.confirm(`Reset ${fileNames.join(', ')} to the starter code?\n\nYour current code is kept for one Undo.`)) {
+      out('reset cancelled', ansi.gray);
+      return;
+    }
+    session.saveFiles(editor.getFiles());
+    session.replaceFiles({ ...data.files }, 'reset');
+    setAll(data.files);
+    out('Starter code restored. “Undo reset” (or the undo command) brings your code back.', ansi.yellow);
+  }
+
+  async function undo() {
+    const files = session.takeUndo();
+    if (!files) {
+      out('nothing to undo', ansi.gray);
+      return;
+    }
+    setAll(files);
+    out('Your previous code is back.', ansi.yellow);
+  }
+
+  async function share() {
+    const hash = await encodeShare(editor.getValue(entry), session.seed);
+    const url = new URL(location.href);
+    url.hash = hash;
+    let copied = false;
+    try {
+      await navigator.clipboard.writeText(url.href);
+      copied = true;
+    } catch {
+      /* no clipboard permission: the link is shown to copy by hand */
+    }
+    out(`Share link${copied ? ' (copied to the clipboard)' : ''}:`);
+    out(url.href, ansi.cyan);
+    const field = document.createElement('input');
+    field.type = 'text';
+    field.readOnly = true;
+    field.value = url.href;
+    field.className = 'kl-share-url';
+    field.setAttribute('aria-label', 'Share link');
+    field.addEventListener('focus', () => field.select());
+    session.notice(
+      'info',
+      `${copied ? 'Link copied to the clipboard.' : 'Copy this link.'} Whoever opens it gets this code and seed ${session.seed}; nothing runs until they press Run.`,
+      'share',
+      undefined,
+      field,
+    );
+    field.focus();
+  }
+
+  function openSolution() {
+    const dlg = root.querySelector<HTMLDialogElement>('dialog.kl-diff');
+    if (!dlg) return;
+    const diff = editor.openDiff(dlg.querySelector<HTMLElement>('.kl-diff-host')!, editor.getValue(entry), data.solution);
+    dlg.returnValue = '';
+    dlg.showModal();
+    dlg.addEventListener(
+      'close',
+      () => {
+        diff.dispose();
+        if (dlg.returnValue === 'replace') {
+          session.saveFiles(editor.getFiles());
+          session.replaceFiles({ [entry]: data.solution }, 'solution');
+          setAll({ [entry]: data.solution });
+          out(`${entry} now holds the solution. “Undo replace” brings your code back.`, ansi.yellow);
+        }
+        root.querySelector<HTMLElement>('[data-action="solution"]')?.focus();
+      },
+      { once: true },
+    );
+  }
+  const replaceBtn = root.querySelector<HTMLButtonElement>('dialog.kl-diff [value="replace"]');
+  replaceBtn?.addEventListener('click', (e) => {
+    if (!window.confirm(`Replace your ${entry} with the solution?\n\nYour code is kept for one Undo.`)) e.preventDefault();
+  });
+
+  const seedInput = root.querySelector<HTMLInputElement>('.kl-seed input');
+  seedInput?.addEventListener('change', () => {
+    const v = seedInput.value.trim();
+    if (/^\d+$/.test(v) && Number(v) <= MAX_SEED) {
+      session.setSeed(Number(v));
+      out(`seed set to ${Number(v)}`, ansi.gray);
+    } else {
+      seedInput.value = String(session.seed);
+      out(`not a seed: ${v} (use an integer from 0 to ${MAX_SEED})`, ansi.red);
+    }
+  });
+
+  async function action(name: string): Promise<void> {
+    switch (name) {
+      case 'run':
+      case 'check':
+        return execute(name);
+      case 'stop':
+        if (running) {
+          stopRequested = true;
+          client.cancel();
+        }
+        return;
+      case 'solution':
+        return openSolution();
+      case 'share':
+        return share();
+      case 'reset':
+        return reset();
+      case 'undo':
+        return undo();
+      case 'focus-terminal':
+        term.focus();
+        return;
+    }
+  }
+
+  window.__kubelab = {
+    ready: true,
+    editor: editor.editor,
+    setCode: (code: string) => editor.setValue(entry, code),
+    getCode: () => editor.getValue(entry),
+    terminalText: () => mirror.text,
+    terminalBuffer: () => term.bufferText(),
+    action,
+    load: () => Promise.resolve(api),
+  };
+  const api: Workbench = { action };
+  return api;
+}
