@@ -219,6 +219,13 @@ suite('TraceRecorder', () => {
     expect(rec.emit(0, 'x', 'x.y').seq).toBe(0);
   });
 
+  it('puts data first and the recorder fields last, the recorder winning a clash', () => {
+    const rec = new TraceRecorder();
+    rec.emit(1, 'c', 'c.x');
+    const e = rec.emit(5, 'c', 'c.y', { a: 1, t: 99, type: 'fake' });
+    expect(JSON.stringify(e)).toBe('{"a":1,"t":5,"type":"c.y","seq":1,"component":"c"}');
+  });
+
   it('setActiveTrace installs a recorder and returns the previous one', () => {
     const rec = new TraceRecorder();
     const before = setActiveTrace(rec);

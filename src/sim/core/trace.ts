@@ -30,7 +30,13 @@ export class TraceRecorder {
   constructor(readonly limit = 200_000) {}
 
   emit(t: number, component: string, type: string, data: Record<string, JsonValue> = {}): TraceEvent {
-    const event = { ...data, t, seq: this.seq++, component, type } as TraceEvent;
+    // Same keys, same order as `{ ...data, t, seq, component, type }`, but ~5x faster in V8 once
+    // `data` takes many shapes (a megamorphic spread followed by more keys takes a slow path).
+    const event = { ...data } as TraceEvent;
+    event.t = t;
+    event.seq = this.seq++;
+    event.component = component;
+    event.type = type;
     if (this.events.length < this.limit) this.events.push(event);
     else this.dropped++;
     for (const listener of this.listeners) listener(event);
