@@ -1,0 +1,6 @@
+/**
+ * Lesson-facing widgets, imported by MDX from one place:
+ *   import { Diagram, QueuePlayground } from '../../src/components/widgets';
+ */
+export { default as Diagram } from './Diagram.astro';
+export { default as QueuePlayground } from './QueuePlayground.astro';
