@@ -7,7 +7,7 @@
 export interface InspectOptions {
   /** Nesting levels shown before `[Object]` / `[Array]` (node's default is 2). */
   depth?: number;
-  /** Objects longer than this are printed one entry per line. */
+  /** Objects longer than this (default 80) are printed one entry per line. */
   breakLength?: number;
 }
 
@@ -63,7 +63,7 @@ function applyFormat(fmt: string, args: unknown[], opts: InspectOptions): [strin
 /** One value as text (strings quoted), like util.inspect. */
 export function inspect(value: unknown, opts: InspectOptions = {}): string {
   const depth = opts.depth ?? 2;
-  const breakLength = opts.breakLength ?? 72;
+  const breakLength = opts.breakLength ?? 80;
   return format(value, depth, new Set(), 0, breakLength);
 }
 

@@ -20,18 +20,14 @@ export interface TranspileError {
 
 export function transpile(source: string, file: string): TranspileOk | TranspileError {
   try {
-    const out = transform(source, {
-      transforms: ['typescript'],
-      disableESTransforms: true,
-      filePath: file,
-      sourceMapOptions: { compiledFilename: file.replace(/\.ts$/, '.js') },
-    });
-    const segments = decodeMappings(out.sourceMap?.mappings ?? '');
-    return { ok: true, code: out.code, mapColumn: (line, column) => mapColumn(segments, line, column) };
+    const out = transform(source, { transforms: ['typescript'], disableESTransforms: true, filePath: file });
+    return { ok: true, code: out.code, mapColumn: columnMapper(source, out.code) };
   } catch (err) {
     const e = err as { message?: string; pos?: number };
     const pos = typeof e.pos === 'number' ? e.pos : 0;
-    const message = String(e.message ?? err).replace(/\s*\(\d+:\d+\)$/, '');
+    const message = String(e.message ?? err)
+      .replace(/^Error transforming [^:]*: /, '')
+      .replace(/\s*\(\d+:\d+\)$/, '');
     return { ok: false, error: { kind: 'syntax', message, location: { file, ...lineColumnAt(source, pos) } } };
   }
 }
@@ -49,60 +45,37 @@ export function lineColumnAt(text: string, pos: number): { line: number; column:
   return { line, column: pos - lineStart + 1 };
 }
 
-/** Per generated line (0-based): [generatedColumn, sourceColumn] pairs, sorted by column. */
-type Segments = Array<Array<[number, number]>>;
-
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-/** Decodes a source map's VLQ `mappings` (single source, lines preserved by sucrase). */
-function decodeMappings(mappings: string): Segments {
-  const lines: Segments = [];
-  let sourceColumn = 0;
-  for (const lineText of mappings.split(';')) {
-    const segs: Array<[number, number]> = [];
-    let generatedColumn = 0;
-    for (const seg of lineText.split(',')) {
-      if (!seg) continue;
-      const fields = decodeVlq(seg);
-      generatedColumn += fields[0];
-      if (fields.length >= 4) {
-        sourceColumn += fields[3];
-        segs.push([generatedColumn, sourceColumn]);
-      }
-    }
-    lines.push(segs);
-  }
-  return lines;
+/**
+ * Maps generated columns to source columns. Sucrase keeps every line and only deletes text
+ * within a line (type annotations, `as` casts, type arguments), so each generated line is a
+ * subsequence of its source line: align the two greedily, once per line, when first asked.
+ * (Sucrase's own source map drifts after template literals, so it is not used.)
+ */
+function columnMapper(source: string, generated: string): (line: number, column: number) => number {
+  const srcLines = source.split('\n');
+  const genLines = generated.split('\n');
+  const cache = new Map<number, number[] | null>();
+  return (line, column) => {
+    if (!cache.has(line)) cache.set(line, alignLine(srcLines[line - 1], genLines[line - 1]));
+    const map = cache.get(line);
+    if (!map) return column;
+    const i = column - 1;
+    if (i < map.length) return map[i] + 1;
+    // Past the end of the generated line: keep the distance from its end.
+    return (map.length ? map[map.length - 1] + 1 : 0) + (i - map.length) + 1;
+  };
 }
 
-function decodeVlq(seg: string): number[] {
-  const out: number[] = [];
-  let value = 0;
-  let shift = 0;
-  for (const ch of seg) {
-    const digit = B64.indexOf(ch);
-    value += (digit & 31) << shift;
-    if (digit & 32) {
-      shift += 5;
-    } else {
-      out.push(value & 1 ? -(value >>> 1) : value >>> 1);
-      value = 0;
-      shift = 0;
-    }
+/** For each index of `gen`, its index in `src`; null when gen is not a subsequence of src. */
+function alignLine(src: string | undefined, gen: string | undefined): number[] | null {
+  if (src === undefined || gen === undefined) return null;
+  if (src === gen) return null;
+  const map: number[] = [];
+  let j = 0;
+  for (let i = 0; i < gen.length; i++) {
+    while (j < src.length && src[j] !== gen[i]) j++;
+    if (j >= src.length) return null;
+    map.push(j++);
   }
-  return out;
-}
-
-/** 1-based generated (line, column) -> 1-based source column. */
-function mapColumn(segments: Segments, line: number, column: number): number {
-  const segs = segments[line - 1];
-  if (!segs || segs.length === 0) return column;
-  const col0 = column - 1;
-  let best: [number, number] | undefined;
-  for (const s of segs) {
-    if (s[0] <= col0) best = s;
-    else break;
-  }
-  if (!best) return column;
-  return best[1] + (col0 - best[0]) + 1;
+  return map;
 }
