@@ -189,8 +189,9 @@ export function createTimeline(root: HTMLElement, opts: TimelineOptions): Timeli
     }
   });
   scrub.addEventListener('input', () => {
+    const target = Number(scrub.value); // read before pause() re-syncs the slider
     api.pause();
-    move(Number(scrub.value));
+    move(target);
   });
   speedSel.addEventListener('change', () => {
     if (api.playing) startTimer();

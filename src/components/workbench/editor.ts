@@ -104,7 +104,26 @@ export function createLabEditor(
     padding: { top: 8, bottom: 8 },
     lineNumbersMinChars: 3,
     renderLineHighlightOnlyWhenFocus: true,
-    ariaLabel: `${active}: code editor. Press Alt+F1 for accessibility help; Ctrl+M toggles whether Tab moves focus.`,
+    ariaLabel: `${active}: code editor. Escape then Tab leaves the editor. Alt+F1: accessibility help.`,
+  });
+
+  // Keyboard users are never trapped: Escape, then Tab moves focus out of the editor (Monaco's
+  // tab focus mode for one key press). Ctrl+M toggles it for good, as in VS Code.
+  let escapeArmed = false;
+  editor.onKeyDown((e) => {
+    if (e.keyCode === monaco.KeyCode.Escape) {
+      escapeArmed = true;
+      editor.updateOptions({ tabFocusMode: true });
+    } else if (escapeArmed && e.keyCode !== monaco.KeyCode.Tab && e.keyCode !== monaco.KeyCode.Shift) {
+      escapeArmed = false;
+      editor.updateOptions({ tabFocusMode: false });
+    }
+  });
+  editor.onDidBlurEditorText(() => {
+    if (escapeArmed) {
+      escapeArmed = false;
+      editor.updateOptions({ tabFocusMode: false });
+    }
   });
 
   const api: LabEditor = {
@@ -134,7 +153,7 @@ export function createLabEditor(
       editor.setModel(model);
       const vs = viewStates.get(file);
       if (vs) editor.restoreViewState(vs);
-      editor.updateOptions({ ariaLabel: `${file}: code editor. Press Alt+F1 for accessibility help.` });
+      editor.updateOptions({ ariaLabel: `${file}: code editor. Escape then Tab leaves the editor. Alt+F1: accessibility help.` });
     },
     onChange(fn) {
       for (const m of models.values()) m.onDidChangeContent(fn);

@@ -113,6 +113,11 @@ export function setupLayout(root: HTMLElement): void {
       const label = toggle.querySelector('.kl-toggle-label');
       if (label) label.textContent = collapsed ? 'Show steps' : 'Hide steps';
     }
+    const sep = grid.querySelector<HTMLElement>('[data-split="steps"]');
+    if (sep) {
+      sep.tabIndex = collapsed ? -1 : 0;
+      sep.toggleAttribute('aria-hidden', collapsed);
+    }
     if (persist) writeLayout({ collapsed });
   };
   setCollapsed(saved.collapsed === true, false);

@@ -312,8 +312,7 @@ export async function mountWorkbench({ root, session, mirror }: { root: HTMLElem
     } catch {
       /* no clipboard permission: the link is shown to copy by hand */
     }
-    out(`Share link${copied ? ' (copied to the clipboard)' : ''}:`);
-    out(url.href, ansi.cyan);
+    out(`Share link ${copied ? 'copied to the clipboard' : 'made'} (${url.href.length} characters; it is also shown above the editor). It carries main.ts and seed ${session.seed}.`, ansi.cyan);
     const field = document.createElement('input');
     field.type = 'text';
     field.readOnly = true;
