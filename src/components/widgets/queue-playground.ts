@@ -249,8 +249,8 @@ class Playground {
         const worker = this.owner.get(item);
         const li = chip(item, worker === undefined ? undefined : `worker ${worker}`);
         if (this.kind === 'rateLimiting') {
-          li.append(actionButton('fail', item, 'fail', `${item} failed: addRateLimited, then done`));
-          li.append(actionButton('succeed', item, 'succeed', `${item} succeeded: forget, then done`));
+          li.append(actionButton('fail', item, 'fail', `fail ${item}: addRateLimited, then done`));
+          li.append(actionButton('succeed', item, 'succeed', `succeed ${item}: forget, then done`));
         } else {
           li.append(actionButton('done', item, 'done', `done ${item}`));
         }
