@@ -30,5 +30,5 @@ export {
   newWithMaxWaitRateLimiter,
 } from './default_rate_limiters';
 export { replayWorkqueue } from './replay';
-export { checkInvariants, assertInvariants, InvariantError, type CheckOptions } from './invariants';
+export { checkInvariants, assertInvariants, InvariantError, type InvariantCheckOptions } from './invariants';
 export { formatWorkqueueEvent, formatWorkqueueTrace } from './format';

@@ -26,7 +26,7 @@ export class InvariantError extends Error {
   }
 }
 
-export interface CheckOptions {
+export interface InvariantCheckOptions {
   /**
    * Check only the invariants that hold after every single trace event (for a replay cut in
    * the middle of a call). By default the bookkeeping ones are checked too (the depth metric,
@@ -36,7 +36,7 @@ export interface CheckOptions {
 }
 
 /** Every broken invariant of a queue (or of a snapshot), as sentences; empty when all hold. */
-export function checkInvariants(target: Queue<unknown> | QueueSnapshot, options: CheckOptions = {}): string[] {
+export function checkInvariants(target: Queue<unknown> | QueueSnapshot, options: InvariantCheckOptions = {}): string[] {
   const s = 'snapshot' in target && typeof target.snapshot === 'function' ? target.snapshot() : (target as QueueSnapshot);
   const violations: string[] = [];
   const dirty = new Set(s.dirty);
@@ -78,7 +78,7 @@ export function checkInvariants(target: Queue<unknown> | QueueSnapshot, options:
 }
 
 /** Throws an {@link InvariantError} naming every broken invariant. */
-export function assertInvariants(target: Queue<unknown> | QueueSnapshot, options: CheckOptions = {}): void {
+export function assertInvariants(target: Queue<unknown> | QueueSnapshot, options: InvariantCheckOptions = {}): void {
   const violations = checkInvariants(target, options);
   if (violations.length > 0) throw new InvariantError(target.name, violations);
 }
