@@ -122,7 +122,6 @@ class Playground {
           break;
         case 'burst':
           for (let i = 0; i < 5; i++) this.queue.add(key);
-          notes.push(`five add(${key}) calls`);
           break;
         case 'get':
           this.startWorker(notes);
@@ -176,11 +175,17 @@ class Playground {
       await settle();
       const events = this.rec.events.slice(start);
       for (const e of events) if (e.type === 'workqueue.addRateLimited') this.pushHistory(String(e.item), Number(e.delayMs));
-      const said = events.map((e) => sentence(e, this.owner)).filter((s): s is string => s !== undefined);
+      const said = collapse(events.map((e) => sentence(e, this.owner)).filter((s): s is string => s !== undefined));
       for (const note of before) this.log(note);
-      for (const e of events) {
+      const lines = events.flatMap((e) => {
         const line = logLine(e, this.owner);
-        if (line !== undefined) this.log(line, e.t);
+        return line === undefined ? [] : [{ line, t: e.t }];
+      });
+      for (let i = 0; i < lines.length; ) {
+        let n = 1;
+        while (i + n < lines.length && lines[i + n].line === lines[i].line) n++;
+        this.log(n > 1 ? `${lines[i].line} (×${n})` : lines[i].line, lines[i].t);
+        i += n;
       }
       const workerNotes = this.pendingNotes;
       this.pendingNotes = [];
@@ -300,6 +305,18 @@ class Playground {
       list.replaceChildren(empty);
     } else list.replaceChildren(...children);
   }
+}
+
+/** Runs of the same sentence become one sentence with a count: `add a: deduped (×4)`. */
+function collapse(sentences: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < sentences.length; ) {
+    let n = 1;
+    while (i + n < sentences.length && sentences[i + n] === sentences[i]) n++;
+    out.push(n > 1 ? `${sentences[i]} (×${n})` : sentences[i]);
+    i += n;
+  }
+  return out;
 }
 
 function li(text: string): HTMLLIElement {

@@ -66,11 +66,18 @@ function boot(root: HTMLElement) {
   root.addEventListener('click', (e) => {
     const btn = (e.target as Element).closest<HTMLElement>('[data-action]');
     if (btn && root.contains(btn)) act(btn.dataset.action!);
+    // File tabs work before the editor is up: they switch the static views (the editor opens
+    // on the selected tab).
+    const tab = (e.target as Element).closest<HTMLElement>('[role="tab"][data-file]');
+    if (tab && root.dataset.live === undefined) selectStaticTab(root, tab.dataset.file!);
   });
   document.addEventListener('keydown', (e) => {
     if (e.key !== 'Enter' || !(e.ctrlKey || e.metaKey) || e.altKey) return;
-    // Inside Monaco the editor's own key binding runs the same action.
-    if ((e.target as Element | null)?.closest?.('.monaco-editor')) return;
+    const target = e.target as Element | null;
+    // Inside Monaco the editor's own key binding runs the same action; elsewhere on the page
+    // (the search dialog, say) the shortcut is not ours.
+    if (target?.closest?.('.monaco-editor')) return;
+    if (target && target !== document.body && !root.contains(target)) return;
     e.preventDefault();
     act(e.shiftKey ? 'check' : 'run');
   });
@@ -119,6 +126,15 @@ async function applyShareLink(root: HTMLElement, session: LabSession): Promise<v
     // The code now lives in the editor (and localStorage); a reload must not load it again.
     history.replaceState(history.state, '', location.pathname + location.search);
   }
+}
+
+function selectStaticTab(root: HTMLElement, file: string) {
+  for (const t of root.querySelectorAll<HTMLElement>('[role="tab"][data-file]')) {
+    const on = t.dataset.file === file;
+    t.setAttribute('aria-selected', String(on));
+    t.tabIndex = on ? 0 : -1;
+  }
+  for (const v of root.querySelectorAll<HTMLElement>('.kl-static-code[data-file]')) v.hidden = v.dataset.file !== file;
 }
 
 /** On Apple platforms the shortcuts use Cmd; say so in titles. */

@@ -39,6 +39,7 @@ export async function mountWorkbench({ root, session, mirror }: { root: HTMLElem
     { dark: isDark(), fontFamily, initialFile: activeTab },
   );
   $('.kl-editor-body').classList.add('is-live');
+  root.dataset.live = '';
   if (staticHadFocus) editor.focus();
 
   const selectTab = (file: string, focus = false) => {
