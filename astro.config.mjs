@@ -13,6 +13,7 @@ export default defineConfig({
       customCss: ['./src/styles/kubelab.css'],
       components: {
         Sidebar: './src/components/starlight/Sidebar.astro',
+        Search: './src/components/starlight/Search.astro',
       },
       markdown: { processedDirs: ['./content'] },
       sidebar: [
