@@ -13,57 +13,8 @@
  * ```
  */
 import { expect } from 'chai';
-import type { TraceRecorder } from '../sim/index';
 
-export type Expect = typeof expect;
-
-export interface CheckContext<Learner = Record<string, unknown>> {
-  /** The learner module's exports. */
-  learner: Learner;
-  /** The run's seed; use it for the models the check builds. */
-  seed: number;
-  /** Several seeds starting at `seed`, for behaviour that varies with the seed. */
-  seeds: readonly number[];
-  /** chai's expect. */
-  expect: Expect;
-  /** A fresh recorder, installed as the active trace while this check runs. */
-  trace: TraceRecorder;
-  /** Writes a line to the terminal (info stream), e.g. to show what the check tried. */
-  log: (...args: unknown[]) => void;
-}
-
-export interface CheckOptions {
-  /** A nudge toward the concept (never the answer), shown when the check fails. */
-  hint?: string;
-}
-
-export interface Check<Learner = Record<string, unknown>> {
-  readonly kind: 'kubelab.check';
-  /** What the check verifies, as a sentence the learner reads. */
-  readonly title: string;
-  readonly hint?: string;
-  run(ctx: CheckContext<Learner>): void | Promise<void>;
-}
-
-/** Builds one named check. */
-export function check<Learner = Record<string, unknown>>(
-  title: string,
-  run: (ctx: CheckContext<Learner>) => void | Promise<void>,
-  options: CheckOptions = {},
-): Check<Learner> {
-  return { kind: 'kubelab.check', title, hint: options.hint, run };
-}
-
-export function isCheck(value: unknown): value is Check {
-  return typeof value === 'object' && value !== null && (value as Check).kind === 'kubelab.check';
-}
-
-/** How many seeds `CheckContext.seeds` holds. */
-export const CHECK_SEEDS = 5;
-
-export function seedsFrom(seed: number, count = CHECK_SEEDS): number[] {
-  return Array.from({ length: count }, (_, i) => (seed + i) >>> 0);
-}
+export * from './check-core';
 
 /**
  * The learner's export `name`, asserted to be a function (or class); fails like an assertion

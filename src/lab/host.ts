@@ -9,8 +9,7 @@
  */
 import * as api from '../sim/index';
 import { TraceRecorder, setActiveTrace, type TraceEvent } from '../sim/index';
-import { isCheck, seedsFrom, type Check, type CheckContext } from './checks';
-import { expect } from 'chai';
+import { isCheck, seedsFrom, type Check, type CheckContext, type Expect } from './check-core';
 import { captureConsole } from './console-capture';
 import { disallowedImportMessage, rewriteImports } from './imports';
 import { formatArgs, inspect } from './inspect';
@@ -191,6 +190,8 @@ export function createSimHost(options: SimHostOptions): SimHost {
       return false;
     }
     const order = checkOrder(lab);
+    // chai is only needed here: load it on the first Check, not with the runner.
+    const { expect } = await import('chai');
     let allPassed = true;
     for (const { name, step } of order) {
       const c = lab.checks[name];
@@ -206,7 +207,7 @@ export function createSimHost(options: SimHostOptions): SimHost {
         allPassed = false;
         continue;
       }
-      const result = await runOneCheck(c, learner, modules, req.seed, output);
+      const result = await runOneCheck(c, learner, modules, req.seed, expect, output);
       setActiveTrace(runTrace);
       if (result.threw) {
         error('check', prefix(`Check "${c.title}" stopped on an exception: `, result.threw));
@@ -222,6 +223,7 @@ export function createSimHost(options: SimHostOptions): SimHost {
     learner: Record<string, unknown>,
     modules: LoadedModule[],
     seed: number,
+    expect: Expect,
     output: (stream: OutputStream, text: string) => void,
   ): Promise<{ report: CheckReport; threw?: DescribedError }> {
     const trace = new TraceRecorder();

@@ -29,7 +29,11 @@ export interface SourceLocation {
 export type RunnerMessage =
   /** The runner has loaded and can take a RunRequest. */
   | { type: 'ready' }
-  /** A line (or chunk) of output: console.* and the API's log go here. */
+  /**
+   * A line (or chunk) of output: console.* and the API's log go here. Each console call is one
+   * message whose text ends with '\n'. `stderr` = console.warn/error, `info` = the runner's own
+   * notes (e.g. how many lines of learner output were hidden while checks ran).
+   */
   | { type: 'output'; runId: number; stream: OutputStream; text: string }
   /** A batch of trace events, in order, from the active trace of this run. */
   | { type: 'trace'; runId: number; events: TraceEvent[] }
@@ -48,7 +52,11 @@ export type RunnerMessage =
       /** The stack with frames mapped to learner files and runtime frames removed. */
       stack?: string;
     }
-  /** One check's result (mode `check`). `step` is the lab step this check completes. */
+  /**
+   * One check's result (mode `check`). `step` is the lab step this check completes, as a
+   * 0-based index into lab.yaml's `steps`. On failure, `message` says what was compared,
+   * `expected` / `received` are printed values, and `hint` is the check's hint.
+   */
   | {
       type: 'check';
       runId: number;

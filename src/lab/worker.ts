@@ -1,4 +1,3 @@
-/// <reference lib="webworker" />
 /// <reference types="vite/client" />
 /**
  * The module Web Worker that runs learner code in the browser: a thin adapter over
@@ -6,8 +5,8 @@
  * Created by client.ts with `new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' })`.
  * Vite bundles the kubelab API (through host.ts) and every lab's checks (lazily) into it.
  */
-import { load } from 'js-yaml';
 import { createSimHost, type LabChecks } from './host';
+import { stepChecksFromYaml } from './lab-steps';
 import { browserPlatform } from './browser-platform';
 import type { RunnerMessage, RunRequest } from './protocol';
 
@@ -19,15 +18,19 @@ async function loadLab(labId: string): Promise<LabChecks | undefined> {
   const yaml = labFiles[`../../labs/${labId}/lab.yaml`];
   if (!checks || !yaml) return undefined;
   const [mod, text] = await Promise.all([checks(), yaml()]);
-  const lab = load(text as string) as { steps?: Array<{ check?: string }> };
-  return { checks: mod as Record<string, unknown>, steps: lab.steps ?? [] };
+  return { checks: mod as Record<string, unknown>, steps: stepChecksFromYaml(text as string) };
 }
 
+/** The worker's global scope (typed here, so this file does not pull the webworker lib into the DOM program). */
+const scope = self as unknown as {
+  postMessage(m: RunnerMessage): void;
+  addEventListener(type: 'message', fn: (e: MessageEvent<RunRequest>) => void): void;
+};
 const host = createSimHost({ platform: browserPlatform(), loadLab });
-const post = (m: RunnerMessage) => self.postMessage(m);
+const post = (m: RunnerMessage) => scope.postMessage(m);
 
 let queue = Promise.resolve();
-self.addEventListener('message', (e: MessageEvent<RunRequest>) => {
+scope.addEventListener('message', (e) => {
   if (e.data?.type !== 'run') return;
   queue = queue.then(() => host.run(e.data, post).then(() => undefined));
 });

@@ -201,7 +201,7 @@ describe('checks', () => {
     const lab = fakeLab({
       traced: check('records in its own trace', async ({ learner, trace, expect }) => {
         (learner.work as () => void)();
-        expect(trace.ofType('workqueue.add')).toHaveLength(1);
+        expect(trace.ofType('workqueue.add')).to.have.length(1);
       }),
     });
     const out = await runInHost(

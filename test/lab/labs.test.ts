@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { labSchema } from '../../src/lab/schema';
 import { isCheck } from '../../src/lab/checks';
+import { stepChecksFromYaml } from '../../src/lab/lab-steps';
 import { LABS_DIR, listLabIds, loadLabChecks, readLab } from '../../src/lab/node/labs';
 import { runInHost } from './run-host';
 
@@ -24,6 +25,12 @@ describe.each(ids)('lab %s', (id) => {
     expect(parsed.success ? [] : parsed.error.issues).toEqual([]);
     expect(parsed.data?.id).toBe(id);
     expect(parsed.data?.visualization).toBe('workqueue');
+  });
+
+  it('the browser worker reads the same step checks from lab.yaml as js-yaml does', () => {
+    const text = readFileSync(join(LABS_DIR, id, 'lab.yaml'), 'utf8');
+    const steps = (load(text) as { steps: Array<{ check?: string }> }).steps.map((s) => (s.check ? { check: s.check } : {}));
+    expect(stepChecksFromYaml(text)).toEqual(steps);
   });
 
   it("every step's check is exported by checks.ts, and every check belongs to a step", async () => {
