@@ -80,11 +80,14 @@ export {};
     expect(diags.join('\n')).toMatch(/not assignable to parameter of type 'string'/);
   });
 
-  for (const id of listLabIds()) {
-    it(`type-checks the starter and solution of lab ${id}`, () => {
+  it('type-checks the starter and solution of every lab', () => {
+    const files: Record<string, string> = {};
+    for (const id of listLabIds()) {
       const lab = readLab(id);
-      expect(diagnose({ 'starter.ts': lab.starter })).toEqual([]);
-      expect(diagnose({ 'solution.ts': lab.solution })).toEqual([]);
-    });
-  }
+      files[`${id}.starter.ts`] = lab.starter;
+      files[`${id}.solution.ts`] = lab.solution;
+    }
+    expect(Object.keys(files).length).toBeGreaterThan(0);
+    expect(diagnose(files)).toEqual([]);
+  });
 });
