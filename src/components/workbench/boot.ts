@@ -29,8 +29,13 @@ function boot(root: HTMLElement) {
   const data = JSON.parse(root.querySelector('#kl-lab-data')!.textContent!) as LabData;
   const session = new LabSession(root, data);
   const mirror = new Mirror(root.querySelector<HTMLElement>('[data-testid="terminal-mirror"]')!);
-  setupLayout(root);
-  announceShortcuts(root);
+  try {
+    setupLayout(root);
+    announceShortcuts(root);
+  } catch (err) {
+    // A layout problem must not take Run, Check and the learner's code down with it.
+    console.error('[kubelab] layout setup failed:', err);
+  }
   if (session.edited) showPlainCode(root, data.entry, session.files[data.entry]);
 
   // A share link (#code=...&seed=N) loads its code but never runs it.

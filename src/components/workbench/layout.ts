@@ -39,14 +39,19 @@ export function setupLayout(root: HTMLElement): void {
     viz: { min: 260, max: () => Math.max(280, grid.clientWidth * 0.55) },
     term: { min: 96, max: () => Math.max(120, grid.clientHeight - 160) },
   };
-  const size = (pane: Pane): number => {
-    const v = parseFloat(getComputedStyle(grid).getPropertyValue(VAR[pane]));
-    return Number.isFinite(v) ? v : limits[pane].min;
+  const panes: Record<Pane, HTMLElement | null> = {
+    steps: grid.querySelector('.kl-steps'),
+    viz: grid.querySelector('.kl-viz'),
+    term: grid.querySelector('.kl-term'),
   };
-  const apply = (pane: Pane, px: number, persist = true) => {
+  /** The pane's current size as laid out (the CSS default is responsive until someone resizes). */
+  const size = (pane: Pane): number => {
+    const el = panes[pane];
+    if (!el) return limits[pane].min;
+    return pane === 'term' ? el.getBoundingClientRect().height : el.getBoundingClientRect().width;
+  };
+  const describe = (pane: Pane, v: number) => {
     const { min, max } = limits[pane];
-    const v = Math.round(Math.max(min, Math.min(max(), px)));
-    grid.style.setProperty(VAR[pane], `${v}px`);
     const sep = grid.querySelector<HTMLElement>(`[data-split="${pane}"]`);
     if (sep) {
       sep.setAttribute('aria-valuenow', String(v));
@@ -54,13 +59,20 @@ export function setupLayout(root: HTMLElement): void {
       sep.setAttribute('aria-valuemax', String(Math.round(max())));
       sep.setAttribute('aria-valuetext', `${v} pixels`);
     }
+  };
+  const apply = (pane: Pane, px: number, persist = true) => {
+    const { min, max } = limits[pane];
+    const v = Math.round(Math.max(min, Math.min(max(), px)));
+    grid.style.setProperty(VAR[pane], `${v}px`);
+    describe(pane, v);
     if (persist) writeLayout({ [pane]: v });
   };
 
   const saved = readLayout();
   for (const pane of Object.keys(VAR) as Pane[]) {
     const v = saved[pane];
-    apply(pane, typeof v === 'number' ? v : size(pane), false);
+    if (typeof v === 'number') apply(pane, v, false);
+    else describe(pane, Math.round(size(pane)));
   }
 
   for (const sep of grid.querySelectorAll<HTMLElement>('[data-split]')) {

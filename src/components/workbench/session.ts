@@ -169,7 +169,7 @@ export class LabSession {
     if (done) done.hidden = !this.state.completed;
     const passed = this.data.checks.filter((c) => this.state.steps[c] === 'pass').length;
     const progress = this.root.querySelector('.kl-steps-progress');
-    if (progress) progress.textContent = `${passed}/${this.data.checks.length} checks passed`;
+    if (progress) progress.textContent = `${passed}/${this.data.checks.length} passed`;
   }
 
   renderUndo(): void {
