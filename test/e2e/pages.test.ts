@@ -34,15 +34,34 @@ describe('accessibility (axe-core)', () => {
 });
 
 describe('page weight', () => {
-  it('a lesson page loads neither Monaco nor xterm', async () => {
+  it('a lesson page stays under 100 KB of JS with its widget running, and loads neither Monaco nor xterm', async () => {
     const page = await browser.page();
     const urls: string[] = [];
+    let bytes = 0;
     page.on('request', (r) => urls.push(r.url()));
+    page.on('response', async (r) => {
+      if (r.request().resourceType() === 'script') bytes += (await r.body().catch(() => Buffer.alloc(0))).length;
+    });
     await page.goto(`${browser.base}/workqueues/the-queue/`, { waitUntil: 'networkidle' });
-    await page.mouse.wheel(0, 20_000);
-    await page.waitForTimeout(500);
+    // Bring the live widget into view so its lazily loaded model counts too, and use it.
+    await page.locator('section.kl-qp').first().scrollIntoViewIfNeeded();
+    await page.locator('section.kl-qp:not([data-kl-pending])').first().waitFor({ timeout: 10_000 });
+    await page.waitForLoadState('networkidle');
+    const inline = await page.evaluate(() => [...document.querySelectorAll('script:not([src])')].reduce((n, s) => n + (s.textContent ?? '').length, 0));
     const heavy = urls.filter((u) => /monaco|xterm|editor\.worker|ts\.worker/i.test(u));
     expect(heavy).toEqual([]);
+    expect(bytes + inline).toBeLessThan(100 * 1024);
+    await page.close();
+  });
+});
+
+describe('search', () => {
+  it('loads on first use and finds lessons', async () => {
+    const page = await browser.page();
+    await page.goto(`${browser.base}/workqueues/the-queue/`, { waitUntil: 'networkidle' });
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.keyboard.type('dirty');
+    await expect(page.locator('.pagefind-ui__result').first().waitFor({ timeout: 10_000 })).resolves.toBeUndefined();
     await page.close();
   });
 });
