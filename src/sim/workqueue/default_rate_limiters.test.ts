@@ -169,7 +169,17 @@ describe('exponential limiter arithmetic', () => {
 
   it('rejects non-numbers with a usage error', () => {
     expect(() => newItemExponentialFailureRateLimiter('5' as unknown as number, 10)).toThrow(UsageError);
-    expect(() => newBucketRateLimiter(-1, 10)).toThrow(/qps must be >= 0/);
+    expect(() => newBucketRateLimiter(Number.NaN, 10)).toThrow(/qps must be a number/);
+  });
+
+  it('a negative base saturates at MinInt64 ns once base * 2^n leaves the int64 range (ref: TypedItemExponentialFailureRateLimiter.When)', () => {
+    // float64 -> int64 conversion of a value below -2^63 gives MinInt64 on amd64 and arm64 alike.
+    const l = newItemExponentialFailureRateLimiter(-1, 1000);
+    const got = Array.from({ length: 50 }, () => l.when('x'));
+    expect(got[0]).toBe(-1);
+    expect(got[43]).toBe(-(2 ** 43)); // -8.8e18 ns still fits in int64
+    expect(got[44]).toBe(-INF_DURATION_MS); // -1.76e19 ns does not: -2^63 ns
+    expect(got[49]).toBe(-INF_DURATION_MS);
   });
 });
 
@@ -209,6 +219,25 @@ describe('bucket limiter (golang.org/x/time/rate Limiter.Reserve().Delay())', ()
   it('truncates waits to whole nanoseconds like time.Duration', () => {
     const l = newBucketRateLimiter(3, 1, new FakeClock());
     expect([l.when(1), l.when(2), l.when(3)]).toEqual([0, 333.333333, 666.666666]);
+  });
+
+  it('a new limiter fills for the ~292 years time.Sub saturates at, not always to burst (ref: rate.Limiter.advance)', () => {
+    // last is the zero time.Time, so elapsed = maxDuration (2^63-1 ns): at 1e-9 qps that is
+    // 9.2233720368547758 tokens, less than the burst of 10.
+    const l = newBucketRateLimiter(1e-9, 10, new FakeClock());
+    for (let i = 0; i < 9; i++) expect(l.when(i)).toBe(0);
+    const fill = (9_223_372_036 + 0.854775807) * 1e-9;
+    expect(l.when(9)).toBe(Math.trunc(((10 - fill) / 1e-9) * 1e9) / 1e6); // ~24.6 years
+  });
+
+  it('a negative limit is accepted: every reservation is OK but waits InfDuration (ref: rate.Limit.durationFromTokens)', () => {
+    const l = newBucketRateLimiter(-1, 10, new FakeClock());
+    expect([l.when(1), l.when(2)]).toEqual([INF_DURATION_MS, INF_DURATION_MS]);
+  });
+
+  it('math.MaxFloat64 is rate.Inf: it always allows, even with burst 0 (ref: rate.Inf, Limiter.reserveN)', () => {
+    const l = newBucketRateLimiter(Number.MAX_VALUE, 0, new FakeClock());
+    expect([l.when(1), l.when(2)]).toEqual([0, 0]);
   });
 
   it('rate 0 allows only the burst; burst 0 never allows (InfDuration); rate Inf always allows', () => {

@@ -56,7 +56,10 @@ class ItemExponentialFailureRateLimiter<T> implements RateLimiter<T> {
     for (let i = 0; i < exp && backoffNs !== 0 && Math.abs(backoffNs) <= MAX_INT64_F; i++) backoffNs *= 2;
     // The backoff is capped such that 'calculated' value never overflows.
     if (backoffNs > MAX_INT64_F) return this.maxDelayMs;
-    const calculatedNs = Math.trunc(backoffNs);
+    // time.Duration(backoff): a value below the int64 range becomes MinInt64 (amd64 and arm64
+    // agree). Where they disagree (exactly 2^63, NaN from 0 * +Inf) we follow arm64's
+    // saturation: 2^63 stays above maxDelay, and the loop above never makes a NaN.
+    const calculatedNs = backoffNs < -MAX_INT64_F ? -MAX_INT64_F : Math.trunc(backoffNs);
     if (calculatedNs > this.maxNs) return this.maxDelayMs;
     return calculatedNs / NS_PER_MS;
   }
@@ -183,7 +186,8 @@ class BucketRateLimiter<T> implements RateLimiter<T> {
   ) {
     requireNumber('newBucketRateLimiter', 'qps', qps);
     requireNumber('newBucketRateLimiter', 'burst', burst);
-    if (qps < 0) throw new UsageError(`newBucketRateLimiter: qps must be >= 0 (0 allows only the burst), got ${qps}`);
+    // A negative limit is legal upstream: no tokens ever arrive, so every reservation is OK
+    // but waits InfDuration (durationFromTokens and tokensFromDuration treat limit <= 0 so).
     this.clock = clock;
     this.burstLeft = burst;
   }
@@ -222,7 +226,8 @@ class BucketRateLimiter<T> implements RateLimiter<T> {
 
   // Upstream: rate.Limiter.reserveN
   private reserveN(nowNs: number, n: number, maxFutureReserveNs: number): { ok: boolean; timeToActNs: number } {
-    if (this.qps === Infinity) return { ok: true, timeToActNs: nowNs };
+    // rate.Inf is math.MaxFloat64; we also read JavaScript's Infinity as rate.Inf.
+    if (this.qps === Infinity || this.qps === Number.MAX_VALUE) return { ok: true, timeToActNs: nowNs };
     if (this.qps === 0) {
       // A zero limit allows `burst` events in all, then none.
       if (this.burstLeft >= n) {
@@ -250,8 +255,12 @@ class BucketRateLimiter<T> implements RateLimiter<T> {
 
   // Upstream: rate.Limiter.advance
   private advance(nowNs: number): number {
-    // A new Limiter has no tokens and a zero `last`, so the first advance fills it to burst.
-    if (this.lastNs === undefined) return Math.max(0, this.burst);
+    // A new Limiter has no tokens and a zero `last` (year 1), so time.Time.Sub saturates at
+    // maxDuration (2^63-1 ns, ~292 years): the bucket fills to burst unless qps * 292 years is less.
+    if (this.lastNs === undefined) {
+      const tokens = this.tokensFromDuration(INF_NS);
+      return tokens > this.burst ? this.burst : tokens;
+    }
     let last = this.lastNs;
     if (nowNs < last) last = nowNs;
     // Calculate the new number of tokens, due to time that passed.

@@ -6,6 +6,7 @@ import { FakeClock } from '../core/clock';
 import { settle } from '../core/drive';
 import { UsageError } from '../core/errors';
 import { TraceRecorder } from '../core/trace';
+import { INF_DURATION_MS } from './default_rate_limiters';
 import { newDelayingQueue } from './delaying_queue';
 import { assertInvariants } from './invariants';
 import { replayWorkqueue } from './replay';
@@ -241,6 +242,31 @@ describe('DelayingQueue: model behaviour beyond the upstream tests', () => {
     expect(q.len()).toBe(0);
     clock.setTime(0.3);
     expect(q.len()).toBe(1);
+  });
+
+  it('a delay that rounds to no time at all is added at once, as waitingLoop adds an entry not after now (ref: delayingType.waitingLoop)', () => {
+    const { q, trace, clock } = setup('sub-ns');
+    clock.step(1);
+    q.addAfter('a', 0.0000004); // 0.4 ns: ready at the current whole nanosecond
+    expect(q.len()).toBe(1);
+    expect(q.snapshot().waiting).toEqual([]);
+    expect(clock.hasWaiters()).toBe(false);
+    expect(trace.ofType('workqueue.addAfter').map((e) => [e.result, e.readyAtMs])).toEqual([['immediate', 1]]);
+    expect(q.snapshot().metrics.retries).toBe(1);
+    expect(replayWorkqueue(trace.events).queues[0]).toEqual(q.snapshot());
+  });
+
+  it('clamps an infinite delay to the longest time.Duration, so ready times stay finite (ref: delayingType.AddAfter)', () => {
+    const { q, trace } = setup('inf');
+    q.addAfter('a', Infinity);
+    q.addAfter('b', -Infinity);
+    expect(q.snapshot().waiting).toEqual([{ item: 'a', readyAtMs: INF_DURATION_MS }]);
+    expect(q.len()).toBe(1);
+    expect(trace.ofType('workqueue.addAfter').map((e) => [e.result, e.delayMs])).toEqual([
+      ['waiting', INF_DURATION_MS],
+      ['immediate', -INF_DURATION_MS],
+    ]);
+    expect(JSON.parse(JSON.stringify(trace.events))).toEqual(trace.events);
   });
 
   it('rejects a delay that is not a number', () => {

@@ -10,6 +10,7 @@
 import type { Timer } from '../core/clock';
 import { UsageError } from '../core/errors';
 import { describe } from '../core/trace';
+import { INF_DURATION_MS } from './default_rate_limiters';
 import { TypedQueue } from './queue';
 import type { AddAfterResult, DelayingQueue, QueueConfig, QueueKind, QueueSnapshot } from './types';
 
@@ -133,18 +134,22 @@ export class DelayingType<T> extends TypedQueue<T> implements DelayingQueue<T> {
     if (typeof delayMs !== 'number' || Number.isNaN(delayMs)) {
       throw new UsageError(`addAfter: delayMs must be a number of milliseconds, got ${String(delayMs)}`);
     }
+    // A time.Duration holds at most ±(2^63-1) ns (~292 years): clamp, so ready times stay finite.
+    if (delayMs > INF_DURATION_MS) delayMs = INF_DURATION_MS;
+    else if (delayMs < -INF_DURATION_MS) delayMs = -INF_DURATION_MS;
     const now = this.clock.now();
     // don't add if we're already shutting down
     if (this.shuttingDown()) return this.emitAddAfter(item, delayMs, now + delayMs, 'ignored');
-    // immediately add things with no delay
-    if (delayMs <= 0) {
+    // Go's times are whole nanoseconds: round so that 0.1 ms + 0.2 ms is ready at 0.3 ms.
+    const readyAtMs = Math.round((now + delayMs) * 1e6) / 1e6;
+    // immediately add things with no delay; a delay under half a nanosecond leaves the ready
+    // time at now, and waitingLoop adds an entry whose readyAt is not after now at once.
+    if (delayMs <= 0 || readyAtMs <= now) {
       this.emitAddAfter(item, delayMs, now, 'immediate');
       this.metrics.retry();
       this.add(item);
       return;
     }
-    // Go's times are whole nanoseconds: round so that 0.1 ms + 0.2 ms is ready at 0.3 ms.
-    const readyAtMs = Math.round((now + delayMs) * 1e6) / 1e6;
     const existing = this.waitingEntryByData.get(item);
     let result: AddAfterResult;
     let effectiveMs = readyAtMs;

@@ -75,8 +75,9 @@ export interface Queue<T> {
 /** A queue that can add an item later (Go: `TypedDelayingInterface[T]`). */
 export interface DelayingQueue<T> extends Queue<T> {
   /**
-   * Adds `item` once `delayMs` of virtual time has passed; `delayMs <= 0` adds it now. If the
-   * item is already waiting, the earlier of the two ready times wins.
+   * Adds `item` once `delayMs` of virtual time has passed; `delayMs <= 0` (or under half a
+   * nanosecond) adds it now. If the item is already waiting, the earlier of the two ready times
+   * wins. Delays beyond `time.Duration`'s range (~292 years) are clamped to it.
    */
   addAfter(item: T, delayMs: number): void;
 }
@@ -142,7 +143,8 @@ export type QueueKind = 'queue' | 'delaying' | 'rateLimiting';
 export type AddResult =
   /** appended to the queue */
   | 'queued'
-  /** already dirty and waiting: nothing changes (Go: `Touch`) */
+  /** already dirty (queued, or being processed and already deferred): nothing changes (Go
+   * returns early, calling the storage's `Touch` only when the item is not being processed) */
   | 'deduped'
   /** being processed: marked dirty, returns to the queue on `done` */
   | 'deferred'
@@ -151,7 +153,7 @@ export type AddResult =
 
 /** Outcome of `addAfter` (field `result` of `workqueue.addAfter`). */
 export type AddAfterResult =
-  /** delay <= 0: added now (a `workqueue.add` follows) */
+  /** delay <= 0, or under half a nanosecond: added now (a `workqueue.add` follows) */
   | 'immediate'
   /** a new entry in the waiting heap */
   | 'waiting'
