@@ -146,7 +146,7 @@ describe('code blocks that import kubelab', () => {
   it('type-check against the public API (strict, ES2022, ESNext modules)', () => {
     const diagnostics = typeCheck(checkedBlocks, dtsPath);
     expect(diagnostics, `type errors in lesson code:\n${diagnostics.join('\n')}`).toEqual([]);
-  });
+  }, 60_000);
 
   it('opt out with nocheck rarely, and only in a ts block', () => {
     const optedOut = apiBlocks.filter((b) => hasMetaFlag(b.meta, 'nocheck')).map(where);
