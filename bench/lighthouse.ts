@@ -5,7 +5,6 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serveDist } from './serve';
-// @ts-expect-error -- plain JS module
 import { chromiumPath } from '../scripts/lib/chromium.mjs';
 
 type Row = { name: string; value: number; unit: string; target?: string };

@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { serveDist } from './serve';
-// @ts-expect-error -- plain JS module
 import { chromiumArgs, chromiumPath } from '../scripts/lib/chromium.mjs';
 
 type Row = { name: string; value: number; unit: string; target?: string };

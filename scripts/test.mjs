@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: every test layer, in order, with one closing summary line.
-//   1. lint      determinism rule over src/sim
+//   1. lint      determinism rule over src/sim, and types (gen-dts + astro check)
 //   2. unit      vitest: model tables, properties, lab solutions/starters, runtime, shell
 //   3. build     gen-dts + astro build (the site the browser tests drive)
 //   4. e2e       vitest + playwright-core + Debian chromium against `astro preview`
@@ -40,6 +40,9 @@ mkdirSync('tmp', { recursive: true });
 
 if (step('lint', 'node', ['scripts/lint-determinism.mjs'])) passed++;
 else { failed++; failures.push('lint'); }
+
+if (step('types', 'npm', ['run', 'gen', '--silent']) && step('types', bin('astro'), ['check', '--minimumSeverity', 'error'])) passed++;
+else { failed++; failures.push('types'); }
 
 const unitOk = step('unit', bin('vitest'), ['run', '--reporter=default', '--reporter=json', '--outputFile.json=tmp/unit.json']);
 countVitest('tmp/unit.json');

@@ -4,7 +4,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
-// @ts-expect-error -- plain JS module without types
 import { chromiumArgs, chromiumPath } from '../../scripts/lib/chromium.mjs';
 
 export interface Browser {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error -- plain JS module without types
 import { lintSource, lintTree } from '../../scripts/lint-determinism.mjs';
 
 type Problem = { line: number; column: number; message: string };
