@@ -12,14 +12,11 @@ type Row = { name: string; value: number; unit: string; target?: string };
 
 async function jsBytes(page: Page, url: string, interact = false): Promise<{ raw: number; gz: number; files: number }> {
   const bodies: Buffer[] = [];
-  const onResponse = async (r: import('playwright-core').Response) => {
+  const pending: Promise<void>[] = [];
+  const onResponse = (r: import('playwright-core').Response) => {
     const type = r.request().resourceType();
     if (type === 'script' || /\.m?js(\?|$)/.test(r.url())) {
-      try {
-        bodies.push(await r.body());
-      } catch {
-        /* redirected or aborted */
-      }
+      pending.push(r.body().then((b) => void bodies.push(b), () => {}));
     }
   };
   page.on('response', onResponse);
@@ -28,14 +25,20 @@ async function jsBytes(page: Page, url: string, interact = false): Promise<{ raw
   const inline = await page.evaluate(() => [...document.querySelectorAll('script:not([src])')].map((s) => s.textContent ?? ''));
   for (const s of inline) bodies.push(Buffer.from(s));
   if (interact) {
-    await page.mouse.click(700, 400);
+    await page.locator('.kl-editor-body').first().click();
+    await page.waitForFunction(() => (window as unknown as { __kubelab?: { ready?: boolean } }).__kubelab?.ready === true, null, { timeout: 60_000 });
     await page.waitForLoadState('networkidle');
   } else {
-    await page.mouse.wheel(0, 20_000);
-    await page.waitForTimeout(800);
+    // Bring any lazily loaded lesson widget into view so its code counts too.
+    const widget = page.locator('section.kl-qp').first();
+    if (await widget.count()) {
+      await widget.scrollIntoViewIfNeeded();
+      await page.waitForTimeout(300);
+    }
     await page.waitForLoadState('networkidle');
   }
   page.off('response', onResponse);
+  await Promise.all(pending);
   return {
     raw: bodies.reduce((n, b) => n + b.length, 0),
     gz: bodies.reduce((n, b) => n + gzipSync(b, { level: 9 }).length, 0),
@@ -43,16 +46,21 @@ async function jsBytes(page: Page, url: string, interact = false): Promise<{ raw
   };
 }
 
+/**
+ * Clicks Run and measures, in the page, the time until the run's first line of output appears in
+ * the terminal (the line after the `▶ run` header).
+ */
 async function runLatency(page: Page): Promise<number> {
   return page.evaluate(async () => {
     const mirror = document.querySelector('[data-testid="terminal-mirror"]')!;
-    const before = mirror.textContent ?? '';
+    const before = (mirror.textContent ?? '').length;
     const run = [...document.querySelectorAll('button')].find((b) => /^run/i.test(b.textContent?.trim() ?? ''))!;
     const t0 = performance.now();
     return new Promise<number>((resolve) => {
       const obs = new MutationObserver(() => {
-        const now = mirror.textContent ?? '';
-        if (now.length > before.length && now.slice(before.length).includes('bench-output')) {
+        const added = (mirror.textContent ?? '').slice(before);
+        const header = added.indexOf('▶ run');
+        if (header >= 0 && added.slice(header).split('\n').filter(Boolean).length >= 2) {
           obs.disconnect();
           resolve(performance.now() - t0);
         }
@@ -85,21 +93,22 @@ async function main() {
       rows.push({ name: `JS: ${label}, raw`, value: kb(b.raw), unit: 'KB' });
       await page.close();
     }
-    // Run-to-first-output: a fresh page per cold sample.
-    const code = 'console.log("bench-output");\n';
+    // Run-to-first-output. Cold: a fresh page, Run clicked the moment the DOM is ready (the
+    // workbench, xterm and the runner worker all load on that click; Monaco loads beside them).
+    // Warm: later Runs on the same page.
     const cold: number[] = [];
     const warm: number[] = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 5; i++) {
       const page = await ctx.newPage();
-      await page.goto(server.base + '/labs/workqueue-backoff/', { waitUntil: 'networkidle' });
-      await page.waitForFunction(() => (window as unknown as { __kubelab?: { setCode?: unknown } }).__kubelab?.setCode, null, { timeout: 60_000 });
-      await page.evaluate((c) => (window as unknown as { __kubelab: { setCode(c: string): void } }).__kubelab.setCode(c), code);
+      await page.goto(server.base + '/labs/workqueue-backoff/', { waitUntil: 'domcontentloaded' });
       cold.push(await runLatency(page));
-      for (let j = 0; j < 5; j++) warm.push(await runLatency(page));
+      await page.waitForFunction(() => (window as unknown as { __kubelab?: { ready?: boolean } }).__kubelab?.ready === true, null, { timeout: 60_000 });
+      await page.evaluate(() => (window as unknown as { __kubelab: { setCode(c: string): void } }).__kubelab.setCode('console.log("bench-output");\n'));
+      for (let j = 0; j < 3; j++) warm.push(await runLatency(page));
       await page.close();
     }
     const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    rows.push({ name: 'lab Run-to-first-output, cold (median of 3)', value: median(cold), unit: 'ms', target: '< 300 ms' });
+    rows.push({ name: 'lab Run-to-first-output, cold: Run at DOM ready (median of 5)', value: median(cold), unit: 'ms', target: '< 300 ms' });
     rows.push({ name: 'lab Run-to-first-output, warm (median of 15)', value: median(warm), unit: 'ms', target: '< 100 ms' });
   } finally {
     await ctx.close();

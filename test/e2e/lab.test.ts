@@ -63,3 +63,45 @@ describe('bad input keeps the page working', () => {
     expect(await terminalText(page)).toContain('spin');
   });
 });
+
+describe('workbench behaviour', () => {
+  it('a Run clicked as soon as the page opens runs the code shown, without waiting for the editor', async () => {
+    const p = await browser.page();
+    await p.goto(`${browser.base}/labs/${LAB}/`, { waitUntil: 'domcontentloaded' });
+    await p.getByRole('button', { name: /^run/i }).click();
+    await waitForTerminal(p, /finished in \d+ ms/);
+    expect(await terminalText(p)).toMatch(/▶ run main\.ts/);
+    await p.close();
+  });
+
+  it('keeps the learner’s code across a reload', async () => {
+    const p = await browser.page();
+    await p.goto(`${browser.base}/labs/workqueue-dedup/`);
+    await replaceCode(p, '// kept across reloads\nconsole.log("kept");\n');
+    await p.getByRole('button', { name: /^run/i }).click();
+    await waitForTerminal(p, 'kept');
+    await p.reload();
+    await expect(p.locator('.kl-editor-body').textContent()).resolves.toContain('kept across reloads');
+    await p.close();
+  });
+
+  it('a share link loads its code and seed but runs nothing until Run', async () => {
+    const p = await browser.page();
+    await p.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await p.goto(`${browser.base}/labs/controller-worker-loop/`);
+    await replaceCode(p, 'console.log("shared " + 7 * 6);\n');
+    await p.getByRole('button', { name: /^share/i }).click();
+    const link = await p.getByRole('textbox', { name: 'Share link' }).inputValue();
+    expect(link).toMatch(/#code=/);
+
+    const q = await browser.page();
+    await q.goto(link);
+    await waitForTerminal(q, /shared link/i);
+    await expect(q.locator('.kl-editor-body').textContent()).resolves.toContain('shared " + 7 * 6');
+    expect(await terminalText(q)).not.toContain('shared 42');
+    await q.getByRole('button', { name: /^run/i }).click();
+    await waitForTerminal(q, 'shared 42');
+    await p.close();
+    await q.close();
+  });
+});

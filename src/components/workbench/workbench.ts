@@ -1,16 +1,20 @@
 /**
- * The live workbench, loaded by boot.ts with a dynamic import(): Monaco, xterm, the lab runtime
- * client, the simulated shell and the model visualization, wired to the page's buttons.
+ * The live workbench, loaded by boot.ts with a dynamic import(): xterm, the lab runtime client,
+ * the simulated shell and the model visualization, wired to the page's buttons. Monaco (several
+ * MB) is a separate chunk that loads in parallel: until it is up, Run and Check use the code the
+ * static view shows (the learner cannot have edited it yet), so a Run clicked the moment the page
+ * opens does not wait for the editor.
  */
 import { createLabClient } from '../../lab/client';
 import type { RunnerMessage, SourceLocation } from '../../lab/protocol';
 import { LineEditor, MAX_SEED, ansi, createShell, registerWorkbenchCommands, stripAnsi } from '../../lab/shell/index';
 import type { TraceEvent } from '../../sim/index';
 import { createVizHost, type VizHost } from '../viz/host';
-import { createLabEditor, type EditorMarker } from './editor';
+import type { EditorMarker, LabEditor } from './editor';
 import type { Mirror } from './mirror';
 import type { LabSession } from './session';
 import { encodeShare } from './share';
+import { showPlainCode } from './static-code';
 import { createLabTerminal } from './terminal';
 
 /** Wall-time budget of one run; the client kills the worker after it. */
@@ -28,49 +32,84 @@ export async function mountWorkbench({ root, session, mirror }: { root: HTMLElem
   const fontFamily = getComputedStyle(root).getPropertyValue('--kl-mono').trim() || 'ui-monospace, Menlo, Consolas, monospace';
   const $ = <T extends HTMLElement>(sel: string) => root.querySelector<T>(sel)!;
 
-  // ---- editor ----
+  // ---- running: start the runner worker first, it warms while the rest loads ----
+  const client = createLabClient();
+  void client.warm().catch(() => {});
+
+  // ---- editor (Monaco loads in parallel; see the file comment) ----
   const fileNames = Object.keys(data.files);
   const tabs = [...root.querySelectorAll<HTMLButtonElement>('[role="tab"][data-file]')];
-  const activeTab = tabs.find((t) => t.getAttribute('aria-selected') === 'true')?.dataset.file ?? entry;
-  const staticHadFocus = !!document.activeElement?.closest('.kl-static-code');
-  const editor = createLabEditor(
-    $('.kl-monaco'),
-    Object.fromEntries(fileNames.map((n) => [n, session.files[n] ?? data.files[n]])),
-    { dark: isDark(), fontFamily, initialFile: activeTab },
-  );
-  $('.kl-editor-body').classList.add('is-live');
-  root.dataset.live = '';
-  if (staticHadFocus) editor.focus();
-
-  const selectTab = (file: string, focus = false) => {
-    for (const t of tabs) {
-      const on = t.dataset.file === file;
-      t.setAttribute('aria-selected', String(on));
-      t.tabIndex = on ? 0 : -1;
-      if (on && focus) t.focus();
+  let editor: LabEditor | undefined;
+  let pendingMarkers: EditorMarker[] = [];
+  const files = (): Record<string, string> => (editor ? editor.getFiles() : Object.fromEntries(fileNames.map((n) => [n, session.files[n] ?? data.files[n]])));
+  const getValue = (name: string): string => (editor ? editor.getValue(name) : files()[name]);
+  const setValue = (name: string, text: string) => {
+    if (editor) editor.setValue(name, text);
+    else {
+      session.saveFiles({ [name]: text });
+      showPlainCode(root, name, text);
     }
-    editor.show(file);
   };
-  for (const t of tabs) {
-    t.addEventListener('click', () => selectTab(t.dataset.file!));
-    t.addEventListener('keydown', (e) => {
-      const i = tabs.indexOf(t);
-      const next = e.key === 'ArrowRight' ? i + 1 : e.key === 'ArrowLeft' ? i - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? tabs.length - 1 : -2;
-      if (next === -2) return;
-      e.preventDefault();
-      selectTab(tabs[(next + tabs.length) % tabs.length].dataset.file!, true);
-    });
-  }
+  const setRunMarkers = (markers: EditorMarker[]) => {
+    if (editor) editor.setRunMarkers(markers);
+    else pendingMarkers = markers;
+  };
 
-  let saveTimer: ReturnType<typeof setTimeout> | undefined;
-  editor.onChange(() => {
-    editor.setRunMarkers([]);
-    clearTimeout(saveTimer);
-    saveTimer = setTimeout(() => session.saveFiles(editor.getFiles()), 400);
+  const editorReady: Promise<LabEditor> = import('./editor').then(({ createLabEditor }) => {
+    const activeTab = tabs.find((t) => t.getAttribute('aria-selected') === 'true')?.dataset.file ?? entry;
+    const staticHadFocus = !!document.activeElement?.closest('.kl-static-code');
+    const ed = createLabEditor($('.kl-monaco'), files(), { dark: isDark(), fontFamily, initialFile: activeTab });
+    editor = ed;
+    $('.kl-editor-body').classList.add('is-live');
+    root.dataset.live = '';
+    if (staticHadFocus) ed.focus();
+    if (pendingMarkers.length) ed.setRunMarkers(pendingMarkers);
+
+    const selectTab = (file: string, focus = false) => {
+      for (const t of tabs) {
+        const on = t.dataset.file === file;
+        t.setAttribute('aria-selected', String(on));
+        t.tabIndex = on ? 0 : -1;
+        if (on && focus) t.focus();
+      }
+      ed.show(file);
+    };
+    for (const t of tabs) {
+      t.addEventListener('click', () => selectTab(t.dataset.file!));
+      t.addEventListener('keydown', (e) => {
+        const i = tabs.indexOf(t);
+        const next = e.key === 'ArrowRight' ? i + 1 : e.key === 'ArrowLeft' ? i - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? tabs.length - 1 : -2;
+        if (next === -2) return;
+        e.preventDefault();
+        selectTab(tabs[(next + tabs.length) % tabs.length].dataset.file!, true);
+      });
+    }
+
+    let saveTimer: ReturnType<typeof setTimeout> | undefined;
+    ed.onChange(() => {
+      ed.setRunMarkers([]);
+      clearTimeout(saveTimer);
+      saveTimer = setTimeout(() => session.saveFiles(ed.getFiles()), 400);
+    });
+    addEventListener('pagehide', () => session.saveFiles(ed.getFiles()));
+    ed.bind(ed.KeyMod.CtrlCmd | ed.KeyCode.Enter, () => void action('run'));
+    ed.bind(ed.KeyMod.CtrlCmd | ed.KeyMod.Shift | ed.KeyCode.Enter, () => void action('check'));
+
+    window.__kubelab = {
+      ready: true,
+      editor: ed.editor,
+      setCode: (code: string) => ed.setValue(entry, code),
+      getCode: () => ed.getValue(entry),
+      terminalText: () => mirror.text,
+      terminalBuffer: () => term.bufferText(),
+      action,
+      load: () => Promise.resolve(api),
+    };
+    return ed;
   });
-  addEventListener('pagehide', () => session.saveFiles(editor.getFiles()));
-  editor.bind(editor.KeyMod.CtrlCmd | editor.KeyCode.Enter, () => void action('run'));
-  editor.bind(editor.KeyMod.CtrlCmd | editor.KeyMod.Shift | editor.KeyCode.Enter, () => void action('check'));
+  editorReady.catch((err: unknown) => {
+    out(`The editor could not be loaded (${err instanceof Error ? err.message : String(err)}). Run and Check still work on the code shown; reload the page to edit.`, ansi.red);
+  });
 
   // ---- terminal + shell ----
   const termHost = $('.kl-term-host');
@@ -141,13 +180,11 @@ export async function mountWorkbench({ root, session, mirror }: { root: HTMLElem
 
   // ---- theme ----
   new MutationObserver(() => {
-    editor.setDark(isDark());
+    editor?.setDark(isDark());
     term.setDark(isDark());
   }).observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
 
   // ---- running ----
-  const client = createLabClient();
-  void client.warm().catch(() => {});
   let running: Promise<void> | undefined;
   let stopRequested = false;
 
@@ -177,9 +214,9 @@ export async function mountWorkbench({ root, session, mirror }: { root: HTMLElem
   const where = (loc?: SourceLocation) => (loc ? `${loc.file}:${loc.line}:${loc.column}` : '');
 
   async function doExecute(mode: 'run' | 'check') {
-    const files = editor.getFiles();
-    session.saveFiles(files);
-    editor.setRunMarkers([]);
+    const runFiles = files();
+    session.saveFiles(runFiles);
+    setRunMarkers([]);
     setRunning(mode);
     stopRequested = false;
     const seed = session.seed;
@@ -246,7 +283,7 @@ export async function mountWorkbench({ root, session, mirror }: { root: HTMLElem
 
     let result: { ok: boolean; killed: boolean; durationMs: number };
     try {
-      result = await client.run({ labId: data.id, files, entry, seed, mode }, onMessage, { budgetMs: BUDGET_MS });
+      result = await client.run({ labId: data.id, files: runFiles, entry, seed, mode }, onMessage, { budgetMs: BUDGET_MS });
     } catch (err) {
       out(`internal error (a KubeLab bug): ${err instanceof Error ? err.message : String(err)}`, ansi.red);
       return;
@@ -271,14 +308,15 @@ export async function mountWorkbench({ root, session, mirror }: { root: HTMLElem
       else out(`${passed} of ${checks.length} checks passed`, passed === checks.length ? ansi.green : ansi.red);
       if (completedNow) out('Lab complete: every step’s check has passed. Try the reflection question at the end of the steps.', ansi.green);
     }
-    if (markers.length) editor.setRunMarkers(markers);
+    if (markers.length) setRunMarkers(markers);
     viz?.setTrace(trace);
   }
 
   // ---- other actions ----
+  const getFilesNow = () => files();
   const setAll = (files: Record<string, string>) => {
-    for (const name of fileNames) if (files[name] !== undefined) editor.setValue(name, files[name]);
-    session.saveFiles(editor.getFiles());
+    for (const name of fileNames) if (files[name] !== undefined) setValue(name, files[name]);
+    session.saveFiles(getFilesNow());
   };
 
   async function reset() {
@@ -286,7 +324,7 @@ export async function mountWorkbench({ root, session, mirror }: { root: HTMLElem
       out('reset cancelled', ansi.gray);
       return;
     }
-    session.saveFiles(editor.getFiles());
+    session.saveFiles(files());
     session.replaceFiles({ ...data.files }, 'reset');
     setAll(data.files);
     out('Starter code restored. “Undo reset” (or the undo command) brings your code back.', ansi.yellow);
@@ -303,7 +341,7 @@ export async function mountWorkbench({ root, session, mirror }: { root: HTMLElem
   }
 
   async function share() {
-    const hash = await encodeShare(editor.getValue(entry), session.seed);
+    const hash = await encodeShare(getValue(entry), session.seed);
     const url = new URL(location.href);
     url.hash = hash;
     let copied = false;
@@ -331,9 +369,10 @@ export async function mountWorkbench({ root, session, mirror }: { root: HTMLElem
     field.focus();
   }
 
-  function openSolution() {
+  async function openSolution() {
     const dlg = root.querySelector<HTMLDialogElement>('dialog.kl-diff');
     if (!dlg) return;
+    const editor = await editorReady;
     const diff = editor.openDiff(dlg.querySelector<HTMLElement>('.kl-diff-host')!, editor.getValue(entry), data.solution);
     dlg.returnValue = '';
     dlg.showModal();
@@ -394,16 +433,17 @@ export async function mountWorkbench({ root, session, mirror }: { root: HTMLElem
     }
   }
 
-  window.__kubelab = {
-    ready: true,
-    editor: editor.editor,
-    setCode: (code: string) => editor.setValue(entry, code),
-    getCode: () => editor.getValue(entry),
-    terminalText: () => mirror.text,
-    terminalBuffer: () => term.bufferText(),
-    action,
-    load: () => Promise.resolve(api),
-  };
   const api: Workbench = { action };
+  if (!editor) {
+    // The editor is still loading: the hook reports what it can; editorReady fills in the rest.
+    window.__kubelab = {
+      ready: false,
+      getCode: () => getValue(entry),
+      terminalText: () => mirror.text,
+      terminalBuffer: () => term.bufferText(),
+      action,
+      load: () => editorReady.then(() => api),
+    };
+  }
   return api;
 }
