@@ -60,4 +60,19 @@ describe('workqueue view', () => {
     createWorkqueueView(root).render(trace.events, trace.events.length);
     expect(root.innerHTML).toMatch(/shutting down/);
   });
+
+  it('shows one busy worker per processing item and the workers blocked in get()', async () => {
+    const trace = new TraceRecorder();
+    const q = newQueue<string>({ name: 'w', trace });
+    q.add('a');
+    await q.get(); // a busy worker holds a
+    const waiting = [q.get(), q.get()]; // two workers block in get()
+    const root = fakeRoot();
+    const view = createWorkqueueView(root);
+    view.render(trace.events, trace.events.length);
+    const workers = [...root.innerHTML.matchAll(/<li class="kl-wq-chip kl-wq-worker[^"]*">([^<]*)/g)].map((m) => m[1]);
+    expect(workers).toEqual(['busy: a', 'waiting in get()', 'waiting in get()']);
+    q.shutDown();
+    await Promise.all(waiting);
+  });
 });

@@ -38,8 +38,14 @@ function queueCard(q: QueueSnapshot, current: { queue?: string; item?: string })
   const item = current.queue === q.name ? current.item : undefined;
   const flags = [
     q.shuttingDown ? '<span class="kl-wq-flag is-down">shutting down</span>' : '',
-    `<span class="kl-wq-flag${q.waiters ? ' is-waiting' : ''}">${q.waiters} worker${q.waiters === 1 ? '' : 's'} waiting in get()</span>`,
   ].join('');
+  // Workers as the queue sees them: one busy worker per processing item (the queue never hands an
+  // item to two workers), and the callers blocked in get(). A worker between calls shows in neither.
+  const workers = [
+    ...q.processing.map((it) => `<li class="kl-wq-chip kl-wq-worker is-busy${it === item ? ' is-current' : ''}">busy: ${esc(it)}</li>`),
+    ...Array.from({ length: Math.min(q.waiters, MAX_CHIPS) }, () => '<li class="kl-wq-chip kl-wq-worker is-idle">waiting in get()</li>'),
+  ];
+  const workersBody = workers.length ? `<ol class="kl-wq-chips">${workers.join('')}</ol>` : '<span class="kl-wq-none">none busy or waiting</span>';
   const retried = Object.keys({ ...q.requeues, ...q.lastDelayMs }).sort();
   const retries = retried.length
     ? `<table class="kl-wq-retries"><caption class="sr-only">Requeues per item</caption>
@@ -57,6 +63,7 @@ function queueCard(q: QueueSnapshot, current: { queue?: string; item?: string })
   return `<section class="kl-wq-queue" aria-label="Queue ${esc(q.name)}">
     <header class="kl-wq-head"><h3>${esc(q.name)}</h3>${flags}</header>
     <dl class="kl-wq-lanes">
+      ${lane('workers', 'busy: a worker holds this item (got it, not done yet); waiting: a worker blocked in get()', workersBody, q.processing.length + q.waiters)}
       ${lane('queue', 'FIFO of items waiting for a worker, head first', chips(q.queue, item), q.queue.length)}
       ${lane('dirty', 'items that need processing (queued or waiting to be re-queued after done)', chips(q.dirty, item), q.dirty.length)}
       ${lane('processing', 'items a worker got and has not marked done', chips(q.processing, item), q.processing.length)}
