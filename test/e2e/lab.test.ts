@@ -105,3 +105,25 @@ describe('workbench behaviour', () => {
     await q.close();
   });
 });
+
+describe('keyboard alone', () => {
+  it('reaches Run with Tab, runs with Enter, and shows where focus is', async () => {
+    const p = await browser.page();
+    await p.goto(`${browser.base}/labs/${LAB}/`, { waitUntil: 'networkidle' });
+    let found = false;
+    for (let i = 0; i < 60 && !found; i++) {
+      await p.keyboard.press('Tab');
+      found = await p.evaluate(() => /^run/i.test((document.activeElement?.textContent ?? '').trim()) && document.activeElement?.tagName === 'BUTTON');
+    }
+    expect(found).toBe(true);
+    // A visible focus indicator: an outline or a box shadow on the focused button.
+    const ring = await p.evaluate(() => {
+      const s = getComputedStyle(document.activeElement as Element);
+      return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none';
+    });
+    expect(ring).toBe(true);
+    await p.keyboard.press('Enter');
+    await waitForTerminal(p, /finished in \d+ ms/);
+    await p.close();
+  });
+});
