@@ -127,3 +127,22 @@ describe('keyboard alone', () => {
     await p.close();
   });
 });
+
+describe('editor knows the kubelab API', () => {
+  it('flags a type error against the public typings and completes queue methods', async () => {
+    const p = await browser.page();
+    await p.goto(`${browser.base}/labs/workqueue-dedup/`);
+    await replaceCode(p, "import { newQueue } from 'kubelab';\nconst q = newQueue<string>();\nq.add(42);\n");
+    // The TypeScript worker reports `number` is not assignable to `string`: a squiggle on line 3
+    // (Monaco renders one overlay row per visible line, in order) and none on lines 1-2.
+    await p.locator('.monaco-editor .view-overlays > div:nth-child(3) .squiggly-error').first().waitFor({ timeout: 30_000 });
+    expect(await p.locator('.monaco-editor .view-overlays > div:nth-child(-n+2) .squiggly-error').count()).toBe(0);
+    // Completion after `q.` lists the queue's methods from the generated typings.
+    await p.keyboard.press('ControlOrMeta+End');
+    await p.keyboard.insertText('q.');
+    await p.keyboard.press('Control+Space');
+    const suggest = p.locator('.monaco-editor .suggest-widget');
+    await suggest.getByText('shutDownWithDrain').first().waitFor({ timeout: 30_000 });
+    await p.close();
+  });
+});
