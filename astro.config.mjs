@@ -1,6 +1,17 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import yaml from 'js-yaml';
+
+/** One sidebar link per lab (labs/<id>/lab.yaml), in module then `order` order; the sidebar marks completed ones. */
+function labLinks() {
+  const labs = readdirSync('./labs', { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(`./labs/${d.name}/lab.yaml`))
+    .map((d) => /** @type {{ id: string, title: string, module: string, order?: number }} */ (yaml.load(readFileSync(`./labs/${d.name}/lab.yaml`, 'utf8'))))
+    .sort((a, b) => a.module.localeCompare(b.module) || (a.order ?? 0) - (b.order ?? 0) || a.id.localeCompare(b.id));
+  return labs.map((lab) => ({ label: lab.title, link: `/labs/${lab.id}/` }));
+}
 
 export default defineConfig({
   site: 'http://localhost:4321',
@@ -19,7 +30,7 @@ export default defineConfig({
       sidebar: [
         { label: 'Start here', autogenerate: { directory: 'content/start' } },
         { label: 'Workqueues', autogenerate: { directory: 'content/workqueues' } },
-        { label: 'Labs', link: '/labs/' },
+        { label: 'Labs', items: [{ label: 'All labs', link: '/labs/' }, ...labLinks()] },
         { label: 'Reference', autogenerate: { directory: 'content/reference' } },
       ],
     }),

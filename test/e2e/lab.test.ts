@@ -38,6 +38,15 @@ describe('learner path', () => {
     const text = await waitForTerminal(page, /\d+ (of \d+ )?checks? passed|all checks passed/i, 30_000);
     expect(text).not.toMatch(/✗/);
   });
+
+  it('marks the completed lab in the lesson sidebar', async () => {
+    await page.goto(`${browser.base}/workqueues/the-queue/`);
+    const link = page.locator(`nav a[href="/labs/${LAB}/"]`).first();
+    await expect(link.getAttribute('class')).resolves.toMatch(/kl-lab-done/);
+    await expect(link.textContent()).resolves.toMatch(/completed/);
+    const other = page.locator('nav a[href="/labs/workqueue-dedup/"]').first();
+    await expect(other.getAttribute('class')).resolves.not.toMatch(/kl-lab-done/);
+  });
 });
 
 describe('bad input keeps the page working', () => {
