@@ -63,6 +63,15 @@ describe('lab state persistence', () => {
     expect(r).toEqual({ status: 'ok', state: { schema: 1, labHash: '', files: { 'main.ts': 'x' }, seed: 1, steps: { a: 'pass' }, completed: false } });
   });
 
+  it('falls back to seed 1 when the saved seed is not an unsigned 32-bit integer', () => {
+    for (const seed of [2 ** 32, 1e20, 1.5, '7']) {
+      const r = loadLabState(memoryStore({ [stateKey('lab')]: JSON.stringify({ schema: 1, files: { 'main.ts': 'x' }, seed }) }), 'lab');
+      expect(r.status === 'ok' && r.state.seed).toBe(1);
+    }
+    const max = loadLabState(memoryStore({ [stateKey('lab')]: JSON.stringify({ schema: 1, files: { 'main.ts': 'x' }, seed: 2 ** 32 - 1 }) }), 'lab');
+    expect(max.status === 'ok' && max.state.seed).toBe(2 ** 32 - 1);
+  });
+
   it('returns false instead of throwing when storage is full', () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {});
     const full: KeyValueStore = { getItem: () => null, setItem: () => { throw new Error('QuotaExceededError'); } };

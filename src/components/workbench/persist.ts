@@ -93,7 +93,7 @@ export function loadLabState(store: KeyValueStore | undefined, labId: string): L
       schema: 1,
       labHash: typeof d.labHash === 'string' ? d.labHash : '',
       files: d.files,
-      seed: Number.isInteger(d.seed) && (d.seed as number) >= 0 ? (d.seed as number) : 1,
+      seed: Number.isInteger(d.seed) && (d.seed as number) >= 0 && (d.seed as number) <= 0xffffffff ? (d.seed as number) : 1,
       steps,
       completed: d.completed === true,
       ...(undo ? { undo } : {}),

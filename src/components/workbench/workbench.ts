@@ -19,6 +19,8 @@ import { createLabTerminal } from './terminal';
 
 /** Wall-time budget of one run; the client kills the worker after it. */
 const BUDGET_MS = 5000;
+/** Lines of program output one run may print; the rest is counted, not shown (the terminal keeps 5000). */
+const MAX_OUTPUT_LINES = 2000;
 const PROMPT = `${ansi.green('kubelab')}${ansi.gray('$')} `;
 
 export interface Workbench {
@@ -111,6 +113,11 @@ export async function mountWorkbench({ root, session, mirror }: { root: HTMLElem
     out(`The editor could not be loaded (${err instanceof Error ? err.message : String(err)}). Run and Check still work on the code shown; reload the page to edit.`, ansi.red);
   });
 
+  // Declared before the terminal exists: a command typed while the view still loads may run.
+  let running: Promise<void> | undefined;
+  let stopRequested = false;
+  const seedInput = root.querySelector<HTMLInputElement>('.kl-seed input');
+
   // ---- terminal + shell ----
   const termHost = $('.kl-term-host');
   termHost.querySelector('.kl-term-placeholder')?.remove();
@@ -156,9 +163,7 @@ export async function mountWorkbench({ root, session, mirror }: { root: HTMLElem
       mirror.append(`$ ${l}\n`);
       void shell.execute(l, io).then(() => line.prompt());
     },
-    onInterrupt: () => {
-      if (running) client.cancel();
-    },
+    onInterrupt: () => void action('stop'),
     onClearScreen: () => io.clear(),
   });
   term.onData((d) => line.feed(d));
@@ -185,18 +190,18 @@ export async function mountWorkbench({ root, session, mirror }: { root: HTMLElem
   }).observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
 
   // ---- running ----
-  let running: Promise<void> | undefined;
-  let stopRequested = false;
 
   const setRunning = (mode: 'run' | 'check' | undefined) => {
     if (mode) root.dataset.running = mode;
     else delete root.dataset.running;
     const stop = root.querySelector<HTMLButtonElement>('[data-action="stop"]');
+    // Read before hiding: Chromium moves focus off a hidden button at once.
+    const stopHadFocus = !!stop && document.activeElement === stop;
     if (stop) stop.hidden = !mode;
     for (const b of root.querySelectorAll<HTMLButtonElement>('[data-action="run"], [data-action="check"]')) {
       b.setAttribute('aria-disabled', String(!!mode));
     }
-    if (!mode && stop && document.activeElement === stop) root.querySelector<HTMLElement>('[data-action="run"]')?.focus();
+    if (!mode && stopHadFocus) root.querySelector<HTMLElement>('[data-action="run"]')?.focus();
   };
 
   function execute(mode: 'run' | 'check'): Promise<void> {
@@ -204,6 +209,7 @@ export async function mountWorkbench({ root, session, mirror }: { root: HTMLElem
       out('A run is already in progress: press Stop (or Ctrl+C in the terminal) to end it.', ansi.yellow);
       return running;
     }
+    commitSeedInput();
     running = doExecute(mode).finally(() => {
       running = undefined;
       setRunning(undefined);
@@ -227,12 +233,42 @@ export async function mountWorkbench({ root, session, mirror }: { root: HTMLElem
     const checks: { name: string; passed: boolean }[] = [];
     let completedNow = false;
     let timedOut = false;
+    let shownLines = 0;
+    let hiddenLines = 0;
+    // Output arrives one message per console call: consecutive chunks of one stream are written
+    // together (at most every 50 ms), so a chatty program does not freeze the page.
+    let batch: { stream: string; text: string } | undefined;
+    let batchTimer: ReturnType<typeof setTimeout> | undefined;
+    const flushOutput = () => {
+      clearTimeout(batchTimer);
+      batchTimer = undefined;
+      if (!batch) return;
+      const { stream, text } = batch;
+      batch = undefined;
+      out(text, stream === 'stderr' ? ansi.red : stream === 'info' ? ansi.gray : undefined);
+    };
 
     const onMessage = (m: RunnerMessage) => {
+      if (m.type !== 'output') flushOutput();
       switch (m.type) {
-        case 'output':
-          out(m.text, m.stream === 'stderr' ? ansi.red : m.stream === 'info' ? ansi.gray : undefined);
+        case 'output': {
+          const lines = m.text.replace(/\n$/, '').split('\n').length;
+          if (m.stream !== 'info') {
+            if (shownLines >= MAX_OUTPUT_LINES) {
+              hiddenLines += lines;
+              break;
+            }
+            shownLines += lines;
+          }
+          if (batch && batch.stream !== m.stream) flushOutput();
+          batch = { stream: m.stream, text: (batch?.text ?? '') + (m.text.endsWith('\n') ? m.text : m.text + '\n') };
+          batchTimer ??= setTimeout(flushOutput, 50);
+          if (m.stream !== 'info' && shownLines >= MAX_OUTPUT_LINES) {
+            flushOutput();
+            out(`… output limit reached: this run shows its first ${MAX_OUTPUT_LINES} lines; the rest is counted, not shown.`, ansi.yellow);
+          }
           break;
+        }
         case 'trace':
           for (const e of m.events) trace.push(e);
           break;
@@ -252,7 +288,9 @@ export async function mountWorkbench({ root, session, mirror }: { root: HTMLElem
                   : m.kind === 'internal'
                     ? 'internal error (a KubeLab bug)'
                     : 'error';
-          out(`${label}${loc ? ` at ${loc}` : ''}: ${m.message}`, ansi.red);
+          // The runner's message may already start with the label (rejections do): say it once.
+          const message = m.message.toLowerCase().startsWith(`${label}: `) ? m.message.slice(label.length + 2) : m.message;
+          out(`${label}${loc ? ` at ${loc}` : ''}: ${message}`, ansi.red);
           if (m.stack && m.kind !== 'syntax') {
             const frames = m.stack
               .split('\n')
@@ -260,7 +298,7 @@ export async function mountWorkbench({ root, session, mirror }: { root: HTMLElem
               .slice(0, 8);
             if (frames.length) out(frames.map((f) => '  ' + f.trim()).join('\n'), ansi.gray);
           }
-          if (m.location) markers.push({ ...m.location, message: `${label}: ${m.message}` });
+          if (m.location) markers.push({ ...m.location, message: `${label}: ${message}` });
           break;
         }
         case 'check': {
@@ -285,9 +323,12 @@ export async function mountWorkbench({ root, session, mirror }: { root: HTMLElem
     try {
       result = await client.run({ labId: data.id, files: runFiles, entry, seed, mode }, onMessage, { budgetMs: BUDGET_MS });
     } catch (err) {
+      flushOutput();
       out(`internal error (a KubeLab bug): ${err instanceof Error ? err.message : String(err)}`, ansi.red);
       return;
     }
+    flushOutput();
+    if (hiddenLines) out(`… ${hiddenLines} more line${hiddenLines === 1 ? '' : 's'} of output not shown.`, ansi.yellow);
     const ms = Math.round(result.durationMs);
     if (result.killed && stopRequested) {
       out(`■ stopped after ${ms} ms. Your code is kept.`, ansi.yellow);
@@ -396,17 +437,19 @@ export async function mountWorkbench({ root, session, mirror }: { root: HTMLElem
     if (!window.confirm(`Replace your ${entry} with the solution?\n\nYour code is kept for one Undo.`)) e.preventDefault();
   });
 
-  const seedInput = root.querySelector<HTMLInputElement>('.kl-seed input');
-  seedInput?.addEventListener('change', () => {
+  /** Takes the seed field's value; also before a run, as Ctrl+Enter in the field fires no change event. */
+  function commitSeedInput() {
+    if (!seedInput || seedInput.value === String(session.seed)) return;
     const v = seedInput.value.trim();
     if (/^\d+$/.test(v) && Number(v) <= MAX_SEED) {
       session.setSeed(Number(v));
       out(`seed set to ${Number(v)}`, ansi.gray);
     } else {
       seedInput.value = String(session.seed);
-      out(`not a seed: ${v} (use an integer from 0 to ${MAX_SEED})`, ansi.red);
+      out(`not a seed: ${v || '(empty)'} (use an integer from 0 to ${MAX_SEED})`, ansi.red);
     }
-  });
+  }
+  seedInput?.addEventListener('change', commitSeedInput);
 
   async function action(name: string): Promise<void> {
     switch (name) {
