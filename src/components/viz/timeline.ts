@@ -188,6 +188,13 @@ export function createTimeline(root: HTMLElement, opts: TimelineOptions): Timeli
         break;
     }
   });
+  // Home / End on the buttons, as their titles say (the slider and the speed list have their own keys).
+  root.addEventListener('keydown', (e) => {
+    if ((e.key !== 'Home' && e.key !== 'End') || !(e.target as Element).closest('button') || times.length === 0) return;
+    e.preventDefault();
+    api.pause();
+    move(e.key === 'Home' ? 0 : times.length);
+  });
   scrub.addEventListener('input', () => {
     const target = Number(scrub.value); // read before pause() re-syncs the slider
     api.pause();
