@@ -33,6 +33,11 @@ export interface SimHostOptions {
    * pending promise) is reported as stuck. Busy loops are the budget's job (client / CLI).
    */
   stallMs?: number;
+  /**
+   * Lines of learner output (stdout and stderr counted apart) one run sends; the rest is
+   * counted, not sent, so a program printing in a loop cannot flood the page with messages.
+   */
+  maxOutputLines?: number;
 }
 
 export interface SimHost {
@@ -44,10 +49,12 @@ export interface SimHost {
 const API_GLOBAL = '__kubelabApi';
 const TRACE_BATCH = 512;
 export const DEFAULT_STALL_MS = 1500;
+export const DEFAULT_MAX_OUTPUT_LINES = 2000;
 
 export function createSimHost(options: SimHostOptions): SimHost {
   const { platform } = options;
   const stallMs = options.stallMs ?? DEFAULT_STALL_MS;
+  const maxLines = options.maxOutputLines ?? DEFAULT_MAX_OUTPUT_LINES;
   (globalThis as Record<string, unknown>)[API_GLOBAL] = api;
   const shimUrl = platform.moduleUrl(apiShimSource(Object.keys(api)), 'kubelab.js').url;
 
@@ -78,9 +85,31 @@ export function createSimHost(options: SimHostOptions): SimHost {
       // output is counted, not shown (a check's own ctx.log still prints).
       let muted = false;
       let hiddenLines = 0;
+      // Past the line cap of a stream, its output is counted and reported once at the end.
+      const sent: Partial<Record<OutputStream, number>> = {};
+      const dropped: Partial<Record<OutputStream, number>> = {};
       const consoleOutput = (stream: OutputStream, text: string) => {
-        if (muted) hiddenLines++;
-        else output(stream, text);
+        if (muted) {
+          hiddenLines++;
+          return;
+        }
+        const lines = text.replace(/\n$/, '').split('\n');
+        const room = maxLines - (sent[stream] ?? 0);
+        if (room <= 0) {
+          dropped[stream] = (dropped[stream] ?? 0) + lines.length;
+          return;
+        }
+        if (lines.length <= room) {
+          sent[stream] = (sent[stream] ?? 0) + lines.length;
+          output(stream, text);
+        } else {
+          sent[stream] = maxLines;
+          dropped[stream] = (dropped[stream] ?? 0) + lines.length - room;
+          output(stream, lines.slice(0, room).join('\n') + '\n');
+        }
+        if (sent[stream] === maxLines) {
+          output('info', `… output limit: this run shows the first ${maxLines} lines of ${streamName(stream)}; the rest is counted, not shown.\n`);
+        }
       };
       const error = (kind: ErrorKind, d: DescribedError) => {
         flush();
@@ -109,6 +138,10 @@ export function createSimHost(options: SimHostOptions): SimHost {
         // Unhandled rejections are reported after the microtask queue drains: wait for them.
         await macrotask();
         await macrotask();
+        for (const stream of ['stdout', 'stderr'] as const) {
+          const n = dropped[stream];
+          if (n) output('info', `… ${n} more line${n === 1 ? '' : 's'} of ${streamName(stream)} not shown.\n`);
+        }
       } catch (e) {
         error('internal', { message: `KubeLab internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}` });
       } finally {
@@ -301,6 +334,10 @@ function stallMessage(what: string): string {
     `(for example \`await queue.get()\` on an empty queue that nobody adds to or shuts down, ` +
     `or \`clock.sleep()\` while nothing steps the clock).`
   );
+}
+
+function streamName(stream: OutputStream): string {
+  return stream === 'stderr' ? 'console.warn/error output' : 'output';
 }
 
 function macrotask(): Promise<void> {

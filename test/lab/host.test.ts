@@ -53,6 +53,31 @@ console.log(\`got \${item}\`);
     expect(out.stdout).toBe('1\n');
   });
 
+  it('sends at most maxOutputLines lines per stream, counts the rest and says so once', async () => {
+    const out = await runInHost(
+      `for (let i = 1; i <= 25; i++) console.log('line ' + i);\nconsole.log('a\\nb\\nc');\nconsole.error('oops 1');\nconsole.error('oops 2\\noops 3');\n`,
+      { host: { maxOutputLines: 10 } },
+    );
+    expect(out.errors).toEqual([]);
+    expect(out.stdout.split('\n').slice(0, -1)).toEqual(Array.from({ length: 10 }, (_, i) => `line ${i + 1}`));
+    const stderr = out.messages.flatMap((m) => (m.type === 'output' && m.stream === 'stderr' ? [m.text] : []));
+    expect(stderr.join('')).toBe('oops 1\noops 2\noops 3\n');
+    const info = out.messages.flatMap((m) => (m.type === 'output' && m.stream === 'info' ? [m.text] : []));
+    // 25 + 3 stdout lines, 10 sent; stderr stays under the cap and is not reported.
+    expect(info).toEqual([
+      '… output limit: this run shows the first 10 lines of output; the rest is counted, not shown.\n',
+      '… 18 more lines of output not shown.\n',
+    ]);
+    expect(out.done.ok).toBe(true);
+  });
+
+  it('cuts a multi-line chunk at the cap', async () => {
+    const out = await runInHost(`console.log('1\\n2\\n3\\n4');\nconsole.log('5');\n`, { host: { maxOutputLines: 3 } });
+    expect(out.stdout).toBe('1\n2\n3\n');
+    const info = out.messages.flatMap((m) => (m.type === 'output' && m.stream === 'info' ? [m.text] : []));
+    expect(info.at(-1)).toBe('… 2 more lines of output not shown.\n');
+  });
+
   it('runs the same code again as a fresh module', async () => {
     const code = `console.log('hello');\n`;
     expect((await runInHost(code)).stdout).toBe('hello\n');

@@ -19,8 +19,8 @@ import { createLabTerminal } from './terminal';
 
 /** Wall-time budget of one run; the client kills the worker after it. */
 const BUDGET_MS = 5000;
-/** Lines of program output one run may print; the rest is counted, not shown (the terminal keeps 5000). */
-const MAX_OUTPUT_LINES = 2000;
+/** The runner's own notes are gray; its notes about hidden output stand out in yellow. */
+const infoStyle = (l: string) => (l.startsWith('…') ? ansi.yellow(l) : ansi.gray(l));
 const PROMPT = `${ansi.green('kubelab')}${ansi.gray('$')} `;
 
 export interface Workbench {
@@ -233,8 +233,6 @@ export async function mountWorkbench({ root, session, mirror }: { root: HTMLElem
     const checks: { name: string; passed: boolean }[] = [];
     let completedNow = false;
     let timedOut = false;
-    let shownLines = 0;
-    let hiddenLines = 0;
     // Output arrives one message per console call: consecutive chunks of one stream are written
     // together (at most every 50 ms), so a chatty program does not freeze the page.
     let batch: { stream: string; text: string } | undefined;
@@ -245,28 +243,17 @@ export async function mountWorkbench({ root, session, mirror }: { root: HTMLElem
       if (!batch) return;
       const { stream, text } = batch;
       batch = undefined;
-      out(text, stream === 'stderr' ? ansi.red : stream === 'info' ? ansi.gray : undefined);
+      out(text, stream === 'stderr' ? ansi.red : stream === 'info' ? infoStyle : undefined);
     };
 
     const onMessage = (m: RunnerMessage) => {
       if (m.type !== 'output') flushOutput();
       switch (m.type) {
         case 'output': {
-          const lines = m.text.replace(/\n$/, '').split('\n').length;
-          if (m.stream !== 'info') {
-            if (shownLines >= MAX_OUTPUT_LINES) {
-              hiddenLines += lines;
-              break;
-            }
-            shownLines += lines;
-          }
+          // The runner caps a run's output (host.ts maxOutputLines) and says so in an info line.
           if (batch && batch.stream !== m.stream) flushOutput();
           batch = { stream: m.stream, text: (batch?.text ?? '') + (m.text.endsWith('\n') ? m.text : m.text + '\n') };
           batchTimer ??= setTimeout(flushOutput, 50);
-          if (m.stream !== 'info' && shownLines >= MAX_OUTPUT_LINES) {
-            flushOutput();
-            out(`… output limit reached: this run shows its first ${MAX_OUTPUT_LINES} lines; the rest is counted, not shown.`, ansi.yellow);
-          }
           break;
         }
         case 'trace':
@@ -328,7 +315,6 @@ export async function mountWorkbench({ root, session, mirror }: { root: HTMLElem
       return;
     }
     flushOutput();
-    if (hiddenLines) out(`… ${hiddenLines} more line${hiddenLines === 1 ? '' : 's'} of output not shown.`, ansi.yellow);
     const ms = Math.round(result.durationMs);
     if (result.killed && stopRequested) {
       out(`■ stopped after ${ms} ms. Your code is kept.`, ansi.yellow);
