@@ -84,7 +84,8 @@ export class LabSession {
         'unreadable',
       );
     }
-    this.state.completed = isComplete(data.checks, this.state.steps);
+    // Completion is kept once reached: a later failing Check shows on its step, not on the lab.
+    this.state.completed = this.state.completed || isComplete(data.checks, this.state.steps);
     this.renderSteps();
     this.renderUndo();
     this.renderSeed();
@@ -120,12 +121,12 @@ export class LabSession {
     this.renderSeed();
   }
 
-  /** Records one check's result; returns true when this made the lab complete. */
+  /** Records one check's result; returns true when this made the lab complete (the first time). */
   recordCheck(name: string, passed: boolean): boolean {
     const status: CheckStatus = passed ? 'pass' : 'fail';
     const was = this.state.completed;
     this.state.steps = { ...this.state.steps, [name]: status };
-    this.state.completed = isComplete(this.data.checks, this.state.steps);
+    this.state.completed = was || isComplete(this.data.checks, this.state.steps);
     this.save();
     this.renderSteps();
     return !was && this.state.completed;
