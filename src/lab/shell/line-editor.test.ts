@@ -112,6 +112,15 @@ describe('LineEditor', () => {
     expect(scr.lines.at(-1)).toBe('$ se');
   });
 
+  it('lists the candidates once however often Tab is pressed, and again after an edit', () => {
+    const { le, scr } = setup();
+    le.feed('se\t\t\t');
+    expect(scr.lines.filter((l) => l === 'search  seed')).toHaveLength(1);
+    le.feed('\x7fe\t');
+    expect(scr.lines.filter((l) => l === 'search  seed')).toHaveLength(2);
+    expect(scr.lines.at(-1)).toBe('$ se');
+  });
+
   it('Ctrl+C drops the line; while busy it only interrupts', () => {
     const { le, submitted, interrupts } = setup();
     le.feed('run\x03');

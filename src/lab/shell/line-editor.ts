@@ -46,6 +46,8 @@ export class LineEditor {
   private readonly history: string[] = [];
   private historyIndex = 0;
   private draft = '';
+  /** Line and cursor the completion candidates were last listed for (cleared by any other key). */
+  private listed: string | undefined;
   private shown = false;
   private busy = false;
   /** Input that arrived after Enter in the same chunk (a pasted script): fed at the next prompt. */
@@ -104,6 +106,7 @@ export class LineEditor {
         return;
       }
       const c = data[i];
+      if (c !== '\t') this.listed = undefined;
       if (c === '\x1b') {
         const esc = ESCAPES.find(([seq]) => data.startsWith(seq, i));
         if (esc) {
@@ -250,6 +253,10 @@ export class LineEditor {
       this.replaceWord(from, common);
       return;
     }
+    // The list is printed once: another Tab on the same line does not print it again.
+    const key = `${this.cursor}:${this.buffer}`;
+    if (this.listed === key) return;
+    this.listed = key;
     this.opts.write('\r\n' + candidates.join('  ') + '\r\n');
     this.opts.write(this.render());
   }
