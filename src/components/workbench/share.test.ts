@@ -27,5 +27,7 @@ describe('share links', () => {
     const cut = hash.replace(/&seed=3$/, '').slice(0, 12);
     await expect(decodeShare(cut)).rejects.toThrow(/damaged/);
     await expect(decodeShare('code=@@@')).rejects.toThrow(/damaged/);
+    await expect(decodeShare('#code=&seed=4')).rejects.toThrow(/empty code= part/);
+    expect(await decodeShare('#' + (await encodeShare('', 2)))).toEqual({ code: '', seed: 2 });
   });
 });

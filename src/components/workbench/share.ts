@@ -42,6 +42,8 @@ export async function decodeShare(hash: string): Promise<SharedCode | undefined>
   const params = new URLSearchParams(hash.replace(/^#/, ''));
   const packed = params.get('code');
   if (packed === null) return undefined;
+  // Even empty code encodes to a few characters: an empty value is a link cut at `code=`.
+  if (packed === '') throw new Error('this link has an empty code= part, so it carries no code (was the link cut short?)');
   let code: string;
   try {
     const bytes = await pipe(fromBase64Url(packed), new DecompressionStream('deflate-raw'));
