@@ -45,6 +45,8 @@ function boot(root: HTMLElement) {
   });
 
   let loading: Promise<Workbench> | undefined;
+  let mounted = false;
+  let runQueued = false;
   const status = root.querySelector<HTMLElement>('.kl-term-placeholder');
   const load = (): Promise<Workbench> =>
     (loading ??= shared
@@ -52,8 +54,9 @@ function boot(root: HTMLElement) {
         root.dataset.loading = 'true';
         return import('./workbench');
       })
-      .then((m) => m.mountWorkbench({ root, session, mirror }))
+      .then((m) => m.mountWorkbench({ root, session, mirror, runQueued: () => runQueued }))
       .then((wb) => {
+        mounted = true;
         delete root.dataset.loading;
         return wb;
       })
@@ -66,7 +69,10 @@ function boot(root: HTMLElement) {
         throw err;
       }));
 
-  const act = (action: string) => void load().then((wb) => wb.action(action), () => {});
+  const act = (action: string) => {
+    if (!mounted && (action === 'run' || action === 'check')) runQueued = true;
+    void load().then((wb) => wb.action(action), () => {});
+  };
 
   root.addEventListener('click', (e) => {
     const btn = (e.target as Element).closest<HTMLElement>('[data-action]');

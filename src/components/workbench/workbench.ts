@@ -27,7 +27,21 @@ export interface Workbench {
   action(name: string): Promise<void>;
 }
 
-export async function mountWorkbench({ root, session, mirror }: { root: HTMLElement; session: LabSession; mirror: Mirror }): Promise<Workbench> {
+/** How long a queued first run may hold the editor back (it normally ends within ~50 ms). */
+const EDITOR_HOLD_MS = 1500;
+
+export async function mountWorkbench({
+  root,
+  session,
+  mirror,
+  runQueued = () => false,
+}: {
+  root: HTMLElement;
+  session: LabSession;
+  mirror: Mirror;
+  /** True when Run or Check was pressed before the workbench was up: it runs first. */
+  runQueued?: () => boolean;
+}): Promise<Workbench> {
   const data = session.data;
   const entry = data.entry;
   const isDark = () => document.documentElement.dataset.theme !== 'light';
@@ -57,7 +71,13 @@ export async function mountWorkbench({ root, session, mirror }: { root: HTMLElem
     else pendingMarkers = markers;
   };
 
-  const editorReady: Promise<LabEditor> = import('./editor').then(({ createLabEditor }) => {
+  // Parsing Monaco takes the main thread for a few hundred ms. When a Run was pressed before
+  // the workbench was up, that run goes first and the editor loads once it has ended, so its
+  // output is not held up (the code is on screen meanwhile). Otherwise the editor loads at once.
+  let firstRunEnded: () => void = () => {};
+  const firstRun = new Promise<void>((resolve) => (firstRunEnded = resolve));
+  const editorGate = runQueued() ? Promise.race([firstRun, pause(EDITOR_HOLD_MS)]) : Promise.resolve();
+  const editorReady: Promise<LabEditor> = editorGate.then(() => import('./editor')).then(({ createLabEditor }) => {
     const activeTab = tabs.find((t) => t.getAttribute('aria-selected') === 'true')?.dataset.file ?? entry;
     const staticHadFocus = !!document.activeElement?.closest('.kl-static-code');
     const ed = createLabEditor($('.kl-monaco'), files(), { dark: isDark(), fontFamily, initialFile: activeTab });
@@ -213,6 +233,7 @@ export async function mountWorkbench({ root, session, mirror }: { root: HTMLElem
     running = doExecute(mode).finally(() => {
       running = undefined;
       setRunning(undefined);
+      firstRunEnded();
     });
     return running;
   }
@@ -475,4 +496,8 @@ export async function mountWorkbench({ root, session, mirror }: { root: HTMLElem
     };
   }
   return api;
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
