@@ -3,6 +3,7 @@ import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import yaml from 'js-yaml';
+import { deferLabCss } from './scripts/defer-lab-css.mjs';
 
 /** One sidebar link per lab (labs/<id>/lab.yaml), in module then `order` order; the sidebar marks completed ones. */
 function labLinks() {
@@ -34,6 +35,7 @@ export default defineConfig({
         { label: 'Reference', autogenerate: { directory: 'content/reference' } },
       ],
     }),
+    deferLabCss(),
   ],
   vite: {
     worker: { format: 'es' },

@@ -55,6 +55,26 @@ describe('page weight', () => {
   });
 });
 
+describe('lab page first paint', () => {
+  it("does not block on the editor's and terminal's CSS, which arrives with them", async () => {
+    const page = await browser.page();
+    await page.goto(`${browser.base}/labs/workqueue-dedup/`, { waitUntil: 'domcontentloaded' });
+    const sheets = () => page.evaluate(() => [...document.querySelectorAll('link[rel="stylesheet"]')].map((l) => l.getAttribute('href') ?? ''));
+    const lazy = (hrefs: string[]) => hrefs.filter((h) => /\/_astro\/(editor|workbench)\./.test(h));
+    expect(lazy(await sheets())).toEqual([]);
+    await page.locator('[data-action="run"]').click();
+    await page.waitForFunction(() => (window as unknown as { __kubelab?: { ready?: boolean } }).__kubelab?.ready === true, null, { timeout: 30_000 });
+    expect(lazy(await sheets())).toHaveLength(2);
+    // Styled: Monaco's own stylesheet positions its hidden input off screen, xterm's hides its helper textarea.
+    const styled = await page.evaluate(() => ({
+      monaco: getComputedStyle(document.querySelector('.monaco-editor')!).position,
+      xterm: getComputedStyle(document.querySelector('.xterm-helper-textarea')!).position,
+    }));
+    expect(styled).toEqual({ monaco: 'relative', xterm: 'absolute' });
+    await page.close();
+  });
+});
+
 describe('search', () => {
   it('loads on first use and finds lessons', async () => {
     const page = await browser.page();
