@@ -121,7 +121,7 @@ export function createSimHost(options: SimHostOptions): SimHost {
       Error.stackTraceLimit = 50;
       const restoreConsole = captureConsole(consoleOutput);
       const stopCapture = platform.captureGlobalErrors({
-        rejection: (reason) => error('rejection', prefix('Unhandled promise rejection: ', describeThrown(reason, modules))),
+        rejection: (reason) => error('rejection', describeThrown(reason, modules)),
         uncaught: (err) => error('runtime', describeThrown(err, modules)),
       });
       try {

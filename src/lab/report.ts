@@ -27,7 +27,7 @@ type Style = keyof typeof CODES;
 const ERROR_TITLES: Record<string, string> = {
   syntax: 'Syntax error',
   runtime: 'Runtime error',
-  rejection: 'Unhandled rejection',
+  rejection: 'Unhandled promise rejection',
   check: 'Check error',
   timeout: 'Timeout',
   internal: 'Internal error',

@@ -145,7 +145,7 @@ describe('bad input', () => {
     expect(out.stdout).toBe('still running\n');
     expect(out.errors).toHaveLength(1);
     expect(out.errors[0]).toMatchObject({ kind: 'rejection', location: { file: 'main.ts', line: 2, column: 9 } });
-    expect(out.errors[0].message).toBe('Unhandled promise rejection: Error: pod not found');
+    expect(out.errors[0].message).toBe('Error: pod not found');
     expect(out.done.ok).toBe(false);
   });
 

@@ -296,8 +296,7 @@ export async function mountWorkbench({
                   : m.kind === 'internal'
                     ? 'internal error (a KubeLab bug)'
                     : 'error';
-          // The runner's message may already start with the label (rejections do): say it once.
-          const message = m.message.toLowerCase().startsWith(`${label}: `) ? m.message.slice(label.length + 2) : m.message;
+          const message = m.message;
           out(`${label}${loc ? ` at ${loc}` : ''}: ${message}`, ansi.red);
           if (m.stack && m.kind !== 'syntax') {
             const frames = m.stack
