@@ -6,7 +6,7 @@ import type { TraceEvent } from '../../sim/index';
 import { formatEvent } from './format';
 import { modelViews } from './registry';
 import { createTimeline, type Timeline } from './timeline';
-import type { ModelView } from './types';
+import type { ModelView, SourceLink } from './types';
 
 export interface VizHost {
   /** Shows a new trace; the cursor jumps to the end (the state after the run). */
@@ -35,12 +35,16 @@ export async function createVizHost(
     const cursor = pending;
     if (cursor < 0) return;
     view?.render(trace, cursor);
-    parts.caption.textContent =
-      cursor === 0
-        ? trace.length
-          ? 'Before the first event.'
-          : ''
-        : (view?.describe?.(trace[cursor - 1]) ?? formatEvent(trace[cursor - 1])).replace(/\s+/g, ' ');
+    const event = cursor > 0 ? trace[cursor - 1] : undefined;
+    const text = event ? (view?.describe?.(event) ?? formatEvent(event)).replace(/\s+/g, ' ') : trace.length ? 'Before the first event.' : '';
+    const source = event && view?.source?.(event);
+    if (!text) parts.caption.replaceChildren();
+    else {
+      const span = document.createElement('span');
+      span.className = 'kl-viz-caption-text';
+      span.textContent = text;
+      parts.caption.replaceChildren(span, ...(source ? [sourceLink(source)] : []));
+    }
   };
 
   const timeline = createTimeline(parts.timeline, {
@@ -65,4 +69,17 @@ export async function createVizHost(
       view?.destroy?.();
     },
   };
+}
+
+/** The caption's link to the upstream function an event models (opens in a new tab). */
+function sourceLink(source: SourceLink): HTMLAnchorElement {
+  const a = document.createElement('a');
+  a.className = 'kl-viz-source';
+  a.href = source.href;
+  a.target = '_blank';
+  a.rel = 'noopener';
+  a.title = `Upstream source: ${source.title}`;
+  a.setAttribute('aria-label', `Upstream source: ${source.title} (opens in a new tab)`);
+  a.textContent = `${source.label} ↗`;
+  return a;
 }

@@ -8,7 +8,16 @@ export interface ModelView {
   render(trace: readonly TraceEvent[], cursor: number): void;
   /** One line for the timeline caption describing `event` (default: a generic formatter). */
   describe?(event: TraceEvent): string | undefined;
+  /** The upstream function that `event` models, linked under the caption (optional). */
+  source?(event: TraceEvent): SourceLink | undefined;
   destroy?(): void;
 }
 
 export type ModelViewFactory = (root: HTMLElement) => ModelView;
+
+/** A link to upstream source at a pinned tag: `label` is shown, `title` says it in full. */
+export interface SourceLink {
+  label: string;
+  href: string;
+  title: string;
+}

@@ -7,6 +7,7 @@
 import { formatWorkqueueEvent, replayWorkqueue, type TraceEvent } from '../../../sim/index';
 import { formatMs } from '../format';
 import type { ModelView } from '../types';
+import { workqueueSource } from './upstream';
 
 /** Chips shown per lane before the rest is summarised as "+N more". */
 const MAX_CHIPS = 40;
@@ -102,6 +103,7 @@ export function createWorkqueueView(root: HTMLElement): ModelView {
     describe(event) {
       return event.component === 'workqueue' ? formatWorkqueueEvent(event) : undefined;
     },
+    source: workqueueSource,
     destroy() {
       root.innerHTML = '';
     },
