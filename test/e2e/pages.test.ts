@@ -1,6 +1,8 @@
 // Page-level properties: accessibility (axe), lesson pages stay light, unknown labs get a 404.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { openBrowser, type Browser } from './browser';
 
@@ -71,6 +73,47 @@ describe('lab page first paint', () => {
       xterm: getComputedStyle(document.querySelector('.xterm-helper-textarea')!).position,
     }));
     expect(styled).toEqual({ monaco: 'relative', xterm: 'absolute' });
+    await page.close();
+  });
+});
+
+describe('progress on the labs index', () => {
+  it('counts what is saved, exports it, clears it and imports it back', async () => {
+    const page = await browser.page();
+    page.on('dialog', (d) => void d.accept());
+    await page.goto(`${browser.base}/labs/`);
+    await page.evaluate(() => {
+      const save = (id: string, steps: Record<string, string>, completed: boolean) =>
+        localStorage.setItem(`kubelab:lab:${id}:v1`, JSON.stringify({ schema: 1, labHash: '', files: { 'main.ts': `// ${id}` }, seed: 5, steps, completed }));
+      save('workqueue-backoff', { doublesPerFailure: 'pass', capsAtMaxDelay: 'fail' }, false);
+      save('controller-worker-loop', {}, false);
+    });
+    await page.reload();
+    const summary = page.locator('[data-progress-summary]');
+    const status = page.locator('[data-progress-status]');
+    await expect(summary.textContent()).resolves.toMatch(/^0 of 3 labs completed · 1 of \d+ checked steps passed/);
+    await expect(page.locator('[data-lab-id="workqueue-backoff"] .kl-lab-status-text').textContent()).resolves.toMatch(/^1 of \d+ steps passed$/);
+    await expect(page.locator('[data-lab-id="controller-worker-loop"] .kl-lab-status-text').textContent()).resolves.toBe('Started');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-progress="export"]')]);
+    expect(download.suggestedFilename()).toMatch(/^kubelab-progress-\d{4}-\d{2}-\d{2}\.json$/);
+    const file = join(mkdtempSync(join(tmpdir(), 'kubelab-progress-')), 'progress.json');
+    await download.saveAs(file);
+    expect(Object.keys(JSON.parse(readFileSync(file, 'utf8')).labs).sort()).toEqual(['controller-worker-loop', 'workqueue-backoff']);
+
+    await page.click('[data-progress="clear"]');
+    await expect(status.textContent()).resolves.toBe('Cleared the progress of 2 labs.');
+    await expect(page.evaluate(() => localStorage.getItem('kubelab:lab:workqueue-backoff:v1'))).resolves.toBeNull();
+
+    await page.setInputFiles('[data-progress-file]', file);
+    await page.waitForFunction(() => document.querySelector('[data-progress-status]')?.textContent?.startsWith('Imported'));
+    await expect(status.textContent()).resolves.toBe('Imported 2 labs: workqueue-backoff, controller-worker-loop.');
+    await expect(page.evaluate(() => JSON.parse(localStorage.getItem('kubelab:lab:workqueue-backoff:v1')!).files['main.ts'])).resolves.toBe('// workqueue-backoff');
+
+    await page.setInputFiles('[data-progress-file]', { name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"kind":"other"}') });
+    await page.waitForFunction(() => document.querySelector('[data-progress-status]')?.textContent?.startsWith('Could not import'));
+    await expect(status.textContent()).resolves.toMatch(/not a KubeLab progress export.*Nothing was changed/);
+    await page.evaluate(() => localStorage.clear());
     await page.close();
   });
 });

@@ -75,10 +75,19 @@ export function loadLabState(store: KeyValueStore | undefined, labId: string): L
   } catch {
     return reject('not valid JSON');
   }
-  if (typeof data !== 'object' || data === null) return reject('not an object');
+  const parsed = parseLabState(data);
+  return typeof parsed === 'string' ? reject(parsed) : { status: 'ok', state: parsed };
+}
+
+/**
+ * A saved state from parsed JSON, repaired where it can be (unknown step results dropped, a bad
+ * seed replaced by 1); a string saying why when it cannot be used.
+ */
+export function parseLabState(data: unknown): SavedLabState | string {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return 'not an object';
   const d = data as Record<string, unknown>;
-  if (d.schema !== 1) return reject(`unknown schema ${JSON.stringify(d.schema)}`);
-  if (!isStringRecord(d.files) || Object.keys(d.files).length === 0) return reject('no files');
+  if (d.schema !== 1) return `unknown schema ${JSON.stringify(d.schema)}`;
+  if (!isStringRecord(d.files) || Object.keys(d.files).length === 0) return 'no files';
   const steps: Record<string, CheckStatus> = {};
   if (typeof d.steps === 'object' && d.steps !== null) {
     for (const [name, v] of Object.entries(d.steps)) if (v === 'pass' || v === 'fail') steps[name] = v;
@@ -88,16 +97,13 @@ export function loadLabState(store: KeyValueStore | undefined, labId: string): L
       ? { files: (d.undo as { files: Record<string, string> }).files, reason: String((d.undo as { reason?: unknown }).reason ?? 'reset') }
       : undefined;
   return {
-    status: 'ok',
-    state: {
-      schema: 1,
-      labHash: typeof d.labHash === 'string' ? d.labHash : '',
-      files: d.files,
-      seed: Number.isInteger(d.seed) && (d.seed as number) >= 0 && (d.seed as number) <= 0xffffffff ? (d.seed as number) : 1,
-      steps,
-      completed: d.completed === true,
-      ...(undo ? { undo } : {}),
-    },
+    schema: 1,
+    labHash: typeof d.labHash === 'string' ? d.labHash : '',
+    files: d.files,
+    seed: Number.isInteger(d.seed) && (d.seed as number) >= 0 && (d.seed as number) <= 0xffffffff ? (d.seed as number) : 1,
+    steps,
+    completed: d.completed === true,
+    ...(undo ? { undo } : {}),
   };
 }
 
