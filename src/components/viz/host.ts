@@ -11,6 +11,8 @@ import type { ModelView, SourceLink } from './types';
 export interface VizHost {
   /** Shows a new trace; the cursor jumps to the end (the state after the run). */
   setTrace(events: readonly TraceEvent[]): void;
+  /** One line for an event: the model view's own words where it has them. */
+  describe(event: TraceEvent): string;
   readonly timeline: Timeline;
   destroy(): void;
 }
@@ -58,6 +60,7 @@ export async function createVizHost(
   panel.dataset.state = 'ready';
   return {
     timeline,
+    describe: (event) => view?.describe?.(event) ?? formatEvent(event),
     setTrace(events) {
       trace = events;
       panel.dataset.state = events.length ? 'trace' : 'empty';

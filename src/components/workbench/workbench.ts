@@ -7,8 +7,9 @@
  */
 import { createLabClient } from '../../lab/client';
 import type { RunnerMessage, SourceLocation } from '../../lab/protocol';
-import { LineEditor, MAX_SEED, ansi, createShell, registerWorkbenchCommands, stripAnsi } from '../../lab/shell/index';
+import { LineEditor, MAX_SEED, ansi, createShell, registerTraceCommand, registerWorkbenchCommands, stripAnsi } from '../../lab/shell/index';
 import type { TraceEvent } from '../../sim/index';
+import { formatEvent } from '../viz/format';
 import { createVizHost, type VizHost } from '../viz/host';
 import type { EditorMarker, LabEditor } from './editor';
 import type { Mirror } from './mirror';
@@ -174,6 +175,12 @@ export async function mountWorkbench({
     run: () => undo(),
   });
   shell.register('share', { summary: 'make a link to this code and seed (copied to the clipboard)', run: () => share() });
+  let lastTrace: readonly TraceEvent[] = [];
+  registerTraceCommand(shell, {
+    events: () => lastTrace,
+    format: (e) => viz?.describe(e) ?? formatEvent(e),
+    show: data.visualization !== 'none' ? (n) => viz?.timeline.setCursor(n) : undefined,
+  });
 
   line = new LineEditor({
     prompt: PROMPT,
@@ -356,6 +363,7 @@ export async function mountWorkbench({
       if (completedNow) out('Lab complete: every step’s check has passed. Try the reflection question at the end of the steps.', ansi.green);
     }
     if (markers.length) setRunMarkers(markers);
+    lastTrace = trace;
     viz?.setTrace(trace);
   }
 

@@ -9,5 +9,6 @@ export {
   type ShellIO,
 } from './registry';
 export { LineEditor, type LineEditorOptions } from './line-editor';
+export { registerTraceCommand, type TraceSource } from './trace-command';
 export { registerWorkbenchCommands, MAX_SEED, type WorkbenchActions } from './workbench-commands';
 export { ansi, stripAnsi } from './ansi';
