@@ -2,6 +2,7 @@
 // bad-input cases (syntax error, infinite loop) that must leave the page usable.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { openBrowser, replaceCode, terminalText, waitForTerminal, type Browser } from './browser';
 
@@ -154,4 +155,95 @@ describe('editor knows the kubelab API', () => {
     await suggest.getByText('shutDownWithDrain').first().waitFor({ timeout: 30_000 });
     await p.close();
   });
+});
+
+describe('solution diff dialog', () => {
+  const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  /** Serious and critical axe violations inside `selector`, as readable lines. */
+  async function axeViolations(p: Page, selector: string): Promise<string[]> {
+    if (!(await p.evaluate(() => 'axe' in window))) await p.addScriptTag({ content: axeSource });
+    return p.evaluate(async (sel) => {
+      // @ts-expect-error -- injected global
+      const r = await window.axe.run(document.querySelector(sel), { resultTypes: ['violations'] });
+      return r.violations
+        .filter((v: { impact: string }) => v.impact === 'serious' || v.impact === 'critical')
+        .flatMap((v: { id: string; nodes: { html: string; failureSummary: string }[] }) =>
+          v.nodes.slice(0, 5).map((n) => `${v.id}: ${n.html.slice(0, 80)} :: ${n.failureSummary.replace(/\s+/g, ' ').slice(0, 160)}`),
+        );
+    }, selector);
+  }
+  // Every kind of TypeScript token, so that each one is drawn on the removed (red) backgrounds;
+  // the solution on the right puts comments, types, strings and numbers on the inserted (green) ones.
+  const tokens = [
+    '// A comment on a removed line, with a URL https://example.com',
+    '/** A doc comment: @param item the key */',
+    "import { newQueue, type Queue } from 'kubelab';",
+    'type Pair<T> = { key: string; value: T[] };',
+    'const hex = 0xff, oct = 0o17, bin = 0b101, float = 1.5e3, big = 10n;',
+    'const re = /^de(fault)?\\/[a-z]+$/gi;',
+    "const s = 'single' + \"double\\n\" + `tpl ${hex + [oct, [bin, [float]]].length}`;",
+    'export async function drain(q: Queue<string>): Promise<string[]> {',
+    "  if (!q || typeof q !== 'object') throw new Error(`bad ${String(q)}`);",
+    '  return [] as string[]; // trailing comment',
+    '}',
+    '',
+  ].join('\n');
+
+  for (const theme of ['light', 'dark'] as const) {
+    it(`is named, labels both sides, passes axe and gives focus back on Escape (${theme} theme)`, async () => {
+      const p = await browser.page();
+      await p.addInitScript((t) => localStorage.setItem('starlight-theme', t), theme);
+      await p.goto(`${browser.base}/labs/workqueue-dedup/`);
+      expect(await p.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
+      await replaceCode(p, tokens);
+      const solutionBtn = p.getByRole('button', { name: 'Solution', exact: true });
+      await solutionBtn.click();
+
+      // Named by its heading; focus starts on the safe choice.
+      const dialog = p.getByRole('dialog', { name: 'Your code compared with the solution' });
+      await dialog.waitFor();
+      await expect(p.evaluate(() => document.activeElement?.textContent?.trim())).resolves.toBe('Keep my code');
+      // The diff has rendered: removed lines on the left (the learner's code), inserted on the right.
+      await dialog.locator('.original-in-monaco-diff-editor .view-overlays .line-delete').first().waitFor();
+      await dialog.locator('.modified-in-monaco-diff-editor .view-overlays .line-insert').first().waitFor();
+      await expect(dialog.locator('.original-in-monaco-diff-editor .view-lines').textContent()).resolves.toMatch(/function\sdrain/); // Monaco draws spaces as U+00A0
+
+      // Each side is announced for what it is (Monaco 0.57 drops originalAriaLabel/modifiedAriaLabel).
+      await expect(dialog.getByRole('textbox', { name: 'Your code (read-only)', exact: true }).count()).resolves.toBe(1);
+      await expect(dialog.getByRole('textbox', { name: 'Solution (read-only)', exact: true }).count()).resolves.toBe(1);
+      const labels = await p.evaluate(() =>
+        ['original', 'modified'].map((side) => document.querySelector(`dialog.kl-diff .${side}-in-monaco-diff-editor .native-edit-context, dialog.kl-diff .${side}-in-monaco-diff-editor textarea`)?.getAttribute('aria-label')),
+      );
+      expect(labels).toEqual(['Your code (read-only)', 'Solution (read-only)']);
+
+      // Contrast (every token on the red and green backgrounds) and everything else axe checks.
+      expect(await axeViolations(p, 'dialog.kl-diff')).toEqual([]);
+
+      // Both buttons by Tab, each with a visible focus ring.
+      const ring = () =>
+        p.evaluate(() => {
+          const el = document.activeElement as HTMLElement;
+          const s = getComputedStyle(el);
+          return { text: el.textContent?.trim(), ring: (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none' };
+        });
+      await p.keyboard.press('Tab');
+      await expect(ring()).resolves.toEqual({ text: 'Replace with solution…', ring: true });
+      await p.keyboard.press('Shift+Tab');
+      await expect(ring()).resolves.toEqual({ text: 'Keep my code', ring: true });
+
+      // F7 in the code opens Monaco's accessible diff viewer (a list of the changes); it passes axe too.
+      await dialog.locator('.modified-in-monaco-diff-editor .view-lines').click();
+      await p.keyboard.press('F7');
+      await dialog.locator('.diff-review-row[role="listitem"]').first().waitFor();
+      expect(await axeViolations(p, 'dialog.kl-diff')).toEqual([]);
+
+      // Escape leaves the viewer, a second Escape closes the dialog, and focus is back on Solution.
+      await p.keyboard.press('Escape');
+      await expect(dialog.isVisible()).resolves.toBe(true);
+      await p.keyboard.press('Escape');
+      await p.locator('dialog.kl-diff:not([open])').waitFor({ state: 'attached' });
+      await expect(p.evaluate(() => document.activeElement?.getAttribute('data-action'))).resolves.toBe('solution');
+      await p.close();
+    });
+  }
 });

@@ -68,15 +68,73 @@ export interface LabEditor {
 
 const MARKER_OWNER = 'kubelab-run';
 
-// VS Code's dark theme with comments a shade lighter, so they meet WCAG AA contrast (4.5:1)
-// on the editor background; the light theme already does.
+// The editor's themes: VS Code's light and dark themes with a few token colours and the diff
+// colours adjusted so that every TypeScript token (and the bracket-pair and line-number colours)
+// meets WCAG AA contrast (4.5:1) on the editor background and on the solution diff's removed
+// (red) and inserted (green) line and changed-text backgrounds, which stack. The lowest ratio over
+// all tokens and backgrounds is 4.60:1 (light) and 4.58:1 (dark). Beside each colour: its lowest
+// ratio now, and that of the colour it replaces on Monaco's own diff backgrounds.
+// test/e2e/lab.test.ts runs axe on the open diff in both themes.
+monaco.editor.defineTheme('kubelab-light', {
+  base: 'vs',
+  inherit: true,
+  rules: [
+    { token: 'comment', foreground: '006600' }, // 4.68 (008000: 2.70 on removed text)
+    { token: 'type', foreground: '006161' }, // 4.71 (008080: 2.51)
+    { token: 'number', foreground: '076542' }, // 4.60 (098658: 2.42); number.hex keeps 3030c0 (5.87)
+    { token: 'invalid', foreground: 'a42727' }, // 4.68 (cd3131: 2.70)
+  ],
+  colors: {
+    // Paler than Monaco's #ff000033 / #9bb95533 line and #ff000033 / #9ccc2c40 text backgrounds.
+    'diffEditor.removedLineBackground': '#ff00001a', // line #ffe5e4
+    'diffEditor.removedTextBackground': '#ff000029', // changed text #ffc0bf
+    'diffEditor.insertedLineBackground': '#2ea04326', // line #e0f1e2
+    'diffEditor.insertedTextBackground': '#2ea04333', // changed text #bce1c2
+    'editorBracketHighlight.foreground2': '#216321', // 4.72 (#319331: 2.06, and 3.92 even on white)
+    // Also on changed text: F7's accessible diff viewer puts line numbers there.
+    'editorLineNumber.foreground': '#1c5f74', // 4.62 (#237893: 2.64)
+  },
+});
 monaco.editor.defineTheme('kubelab-dark', {
   base: 'vs-dark',
   inherit: true,
-  rules: [{ token: 'comment', foreground: '7CA668' }],
-  colors: {},
+  rules: [
+    { token: 'comment', foreground: '82AA6E' }, // 4.64 (7CA668: 2.70 on inserted text)
+    { token: 'keyword', foreground: '64A4D9' }, // 4.60 (569CD6: 2.56)
+    { token: 'regexp', foreground: 'C78DB0' }, // 4.60 (B46695: 1.90, and 4.19 on the plain background)
+    { token: 'invalid', foreground: 'F77777' }, // 4.60 (F44747: 2.10)
+  ],
+  colors: {
+    // Darker than Monaco's #4b1818 / #373d29 lines and #6f1313 / #4b5a2a changed text.
+    'diffEditor.removedLineBackground': '#ff00001f', // line #391a1a
+    'diffEditor.removedTextBackground': '#ff00002e', // changed text #5d1616
+    'diffEditor.insertedLineBackground': '#2ea04317', // line #1f2a21
+    'diffEditor.insertedTextBackground': '#2ea04324', // changed text #213a26
+    'editorBracketHighlight.foreground2': '#DD7AD9', // 4.60 (#DA70D6: 2.61)
+    'editorBracketHighlight.foreground3': '#24A4FF', // 4.58 (#179FFF: 2.67)
+    'editorLineNumber.foreground': '#9F9F9F', // 4.64 (#858585: 2.05)
+  },
 });
-const themeName = (dark: boolean) => (dark ? 'kubelab-dark' : 'vs');
+const themeName = (dark: boolean) => (dark ? 'kubelab-dark' : 'kubelab-light');
+
+/** What a screen reader announces for each side of the solution diff. */
+const DIFF_LABELS = { original: 'Your code (read-only)', modified: 'Solution (read-only)' } as const;
+
+/**
+ * Gives an editor a fixed aria-label and keeps it. Monaco 0.57's diff editor drops its
+ * `originalAriaLabel` / `modifiedAriaLabel` options: it pushes options to its two inner editors
+ * right after creating them (and again whenever the layout switches between side by side and
+ * inline), each time with an empty ariaLabel.
+ */
+function pinAriaLabel(ed: monaco.editor.ICodeEditor, label: string): monaco.IDisposable {
+  const apply = () => {
+    if (ed.getOption(monaco.editor.EditorOption.ariaLabel) !== label) ed.updateOptions({ ariaLabel: label });
+  };
+  apply();
+  return ed.onDidChangeConfiguration((e) => {
+    if (e.hasChanged(monaco.editor.EditorOption.ariaLabel)) apply();
+  });
+}
 
 function languageOf(file: string): string {
   if (/\.tsx?$/.test(file)) return 'typescript';
@@ -209,12 +267,19 @@ export function createLabEditor(
         renderSideBySide: true,
         useInlineViewWhenSpaceIsLimited: true,
         scrollBeyondLastLine: false,
-        originalAriaLabel: 'Your code',
-        modifiedAriaLabel: 'Solution',
+        // Faded "unused" code falls below 4.5:1 contrast; in a read-only comparison it is noise.
+        showUnused: false,
       });
       diff.setModel({ original: left, modified: right });
+      const labels = [
+        pinAriaLabel(diff.getOriginalEditor(), DIFF_LABELS.original),
+        pinAriaLabel(diff.getModifiedEditor(), DIFF_LABELS.modified),
+      ];
+      // An empty drawing surface for moved-code arrows, otherwise exposed as an unnamed image.
+      diffHost.querySelector('svg.moved-blocks-lines')?.setAttribute('aria-hidden', 'true');
       return {
         dispose() {
+          for (const l of labels) l.dispose();
           diff.dispose();
           left.dispose();
           right.dispose();
