@@ -12,7 +12,7 @@ async function setup(withRun = true, shown: number[] = []) {
     q.add('b');
     q.add('a');
     const { item } = await q.get();
-    q.done(item);
+    q.done(item!);
     const other = newQueue<string>({ name: 'nodes', trace });
     other.add('n1');
     events = trace.events;

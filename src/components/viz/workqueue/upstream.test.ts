@@ -13,7 +13,7 @@ async function everyEvent(): Promise<TraceRecorder> {
   const got = await plain.get();
   const waiting = plain.get(); // blocks: waiters
   clock.step(600); // the unfinished-work ticker reports while `a` is processing
-  plain.done(got.item);
+  plain.done(got.item!);
   delaying.addAfter('b', 10);
   limited.addRateLimited('c');
   limited.forget('c');
