@@ -116,6 +116,36 @@ describe('workbench behaviour', () => {
   });
 });
 
+describe('terminal commands', () => {
+  it('trace lists the run’s events and goto moves the model view to one of them', async () => {
+    const p = await browser.page();
+    await p.goto(`${browser.base}/labs/workqueue-dedup/`);
+    await replaceCode(
+      p,
+      "import { newQueue } from 'kubelab';\nconst q = newQueue<string>({ name: 'pods' });\nq.add('a');\nq.add('b');\nq.add('a');\nconst { item } = await q.get();\nconsole.log('got', item);\n",
+    );
+    await p.getByRole('button', { name: /^run/i }).click();
+    await waitForTerminal(p, /finished in \d+ ms/);
+    await p.locator('.kl-term-host').click();
+    await p.keyboard.type('trace --item a\r');
+    const text = await waitForTerminal(p, /\d+ of \d+ events/);
+    const lines = text.slice(text.lastIndexOf('$ trace')).split('\n');
+    expect(lines.slice(1, 4).map((l) => l.replace(/^#\d+\s+t=0ms\s+/, ''))).toEqual([
+      'pods  add a -> queued (len 1)',
+      'pods  add a -> deduped (len 2)',
+      'pods  get a (waited 0ms, len 1)',
+    ]);
+    const getLine = /^#(\d+)/.exec(lines[3])![1];
+    await p.keyboard.type(`goto ${getLine}\r`);
+    await waitForTerminal(p, `timeline at #${getLine}:`);
+    // The view shows the state just after that get: a is processing, b waits in the queue.
+    await expect(p.locator('.kl-viz-caption').textContent()).resolves.toMatch(/get a/);
+    await expect(p.locator('.kl-viz-caption a').getAttribute('href')).resolves.toBe('https://github.com/kubernetes/client-go/blob/v0.34.0/util/workqueue/queue.go');
+    await expect(p.locator('.kl-viz-stage').textContent()).resolves.toMatch(/processing\s*1\s*a/);
+    await p.close();
+  });
+});
+
 describe('keyboard alone', () => {
   it('reaches Run with Tab, runs with Enter, and shows where focus is', async () => {
     const p = await browser.page();
