@@ -118,6 +118,24 @@ describe('progress on the labs index', () => {
   });
 });
 
+describe('continue where you left off', () => {
+  it('the home page links the last lesson or lab visited, and shows nothing on a first visit', async () => {
+    const page = await browser.page();
+    await page.goto(`${browser.base}/`);
+    await page.evaluate(() => localStorage.removeItem('kubelab:last-visit:v1'));
+    await page.reload();
+    await expect(page.locator('.kl-continue').isHidden()).resolves.toBe(true);
+    await page.goto(`${browser.base}/workqueues/delaying-queue/`);
+    await page.goto(`${browser.base}/labs/`);
+    await page.goto(`${browser.base}/`);
+    await expect(page.locator('.kl-continue a').getAttribute('href')).resolves.toBe('/workqueues/delaying-queue/');
+    await page.goto(`${browser.base}/labs/workqueue-dedup/`);
+    await page.goto(`${browser.base}/`);
+    await expect(page.getByRole('link', { name: /continue where you left off/i }).getAttribute('href')).resolves.toBe('/labs/workqueue-dedup/');
+    await page.close();
+  });
+});
+
 describe('search', () => {
   it('loads on first use and finds lessons', async () => {
     const page = await browser.page();

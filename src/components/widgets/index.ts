@@ -4,3 +4,4 @@
  */
 export { default as Diagram } from './Diagram.astro';
 export { default as QueuePlayground } from './QueuePlayground.astro';
+export { default as ContinueLink } from './ContinueLink.astro';

@@ -4,8 +4,10 @@
  * interaction with the workbench, or once the page has been idle for a moment after load,
  * whichever comes first. Button clicks and shortcuts before then are queued, not lost.
  */
+import { recordVisit } from './last-visit';
 import { setupLayout } from './layout';
 import { Mirror } from './mirror';
+import { browserStore } from './persist';
 import { LabSession, type LabData } from './session';
 import { decodeShare } from './share';
 import { showPlainCode } from './static-code';
@@ -28,6 +30,7 @@ if (root) boot(root);
 function boot(root: HTMLElement) {
   const data = JSON.parse(root.querySelector('#kl-lab-data')!.textContent!) as LabData;
   const session = new LabSession(root, data);
+  recordVisit(browserStore(), location.pathname, data.title);
   const mirror = new Mirror(root.querySelector<HTMLElement>('[data-testid="terminal-mirror"]')!);
   try {
     setupLayout(root);
