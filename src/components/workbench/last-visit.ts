@@ -32,8 +32,9 @@ export function recordVisit(store: KeyValueStore | undefined, path: string, titl
 export function lastVisit(store: KeyValueStore | undefined): LastVisit | undefined {
   try {
     const d = JSON.parse(store?.getItem(LAST_VISIT_KEY) ?? 'null') as Partial<LastVisit> | null;
-    if (!d || typeof d.path !== 'string' || typeof d.title !== 'string' || !visitKind(d.path) || visitKind(d.path) !== d.kind) return undefined;
-    return { path: d.path, title: d.title, kind: d.kind };
+    if (!d || typeof d.path !== 'string' || typeof d.title !== 'string') return undefined;
+    const kind = visitKind(d.path);
+    return kind && kind === d.kind ? { path: d.path, title: d.title, kind } : undefined;
   } catch {
     return undefined;
   }
