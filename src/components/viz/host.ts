@@ -82,7 +82,7 @@ function sourceLink(source: SourceLink): HTMLAnchorElement {
   a.target = '_blank';
   a.rel = 'noopener';
   a.title = `Upstream source: ${source.title}`;
-  a.setAttribute('aria-label', `Upstream source: ${source.title} (opens in a new tab)`);
+  a.setAttribute('aria-label', `${source.label}: upstream source, ${source.title} (opens in a new tab)`);
   a.textContent = `${source.label} ↗`;
   return a;
 }
