@@ -139,7 +139,8 @@ describe('terminal commands', () => {
     await p.keyboard.type(`goto ${getLine}\r`);
     await waitForTerminal(p, `timeline at #${getLine}:`);
     // The view shows the state just after that get: a is processing, b waits in the queue.
-    await expect(p.locator('.kl-viz-caption').textContent()).resolves.toMatch(/get a/);
+    // It is redrawn on the next animation frame, so poll rather than read once.
+    await expect.poll(() => p.locator('.kl-viz-caption').textContent(), { timeout: 5_000 }).toMatch(/get a/);
     await expect(p.locator('.kl-viz-caption a').getAttribute('href')).resolves.toBe('https://github.com/kubernetes/client-go/blob/v0.34.0/util/workqueue/queue.go');
     await expect(p.locator('.kl-viz-stage').textContent()).resolves.toMatch(/processing\s*1\s*a/);
     await p.close();
