@@ -216,6 +216,15 @@ describe('bucket limiter (golang.org/x/time/rate Limiter.Reserve().Delay())', ()
     expect(l.when('c')).toBe(1600); // tokens -2 + 0.4 -> -1.6 -> 1.6 s from now
   });
 
+  it('a wait reserved far from time 0 is exact: DelayFrom(now) is timeToAct.Sub(now), the reserved wait (ref: rate.Reservation.DelayFrom)', () => {
+    // 400 days in, now is past 2^54 ns: now + wait - now in floating point would lose the odd
+    // nanosecond of a 333333333 ns wait.
+    const clock = new FakeClock();
+    clock.step(400 * 24 * HOUR);
+    const l = newBucketRateLimiter(3, 1, clock);
+    expect([l.when(1), l.when(2), l.when(3)]).toEqual([0, 333.333333, 666.666666]);
+  });
+
   it('truncates waits to whole nanoseconds like time.Duration', () => {
     const l = newBucketRateLimiter(3, 1, new FakeClock());
     expect([l.when(1), l.when(2), l.when(3)]).toEqual([0, 333.333333, 666.666666]);

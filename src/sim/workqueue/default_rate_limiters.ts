@@ -197,9 +197,10 @@ class BucketRateLimiter<T> implements RateLimiter<T> {
     const nowNs = toNs(this.clockOrOwn().now());
     const r = this.reserveN(nowNs, 1, INF_NS);
     if (!r.ok) return INF_DURATION_MS;
-    // Upstream: Reservation.DelayFrom
-    const delayNs = r.timeToActNs - nowNs;
-    return delayNs < 0 ? 0 : delayNs / NS_PER_MS;
+    // Upstream: Reservation.DelayFrom. timeToAct is now.Add(wait) in integer nanoseconds, so
+    // timeToAct.Sub(now) is the wait itself; a float subtraction would round it once the clock
+    // is past 2^53 ns (~104 days).
+    return r.waitNs < 0 ? 0 : r.waitNs / NS_PER_MS;
   }
 
   numRequeues(_item: T): number {
@@ -225,16 +226,16 @@ class BucketRateLimiter<T> implements RateLimiter<T> {
   }
 
   // Upstream: rate.Limiter.reserveN
-  private reserveN(nowNs: number, n: number, maxFutureReserveNs: number): { ok: boolean; timeToActNs: number } {
+  private reserveN(nowNs: number, n: number, maxFutureReserveNs: number): Reservation {
     // rate.Inf is math.MaxFloat64; we also read JavaScript's Infinity as rate.Inf.
-    if (this.qps === Infinity || this.qps === Number.MAX_VALUE) return { ok: true, timeToActNs: nowNs };
+    if (this.qps === Infinity || this.qps === Number.MAX_VALUE) return { ok: true, timeToActNs: nowNs, waitNs: 0 };
     if (this.qps === 0) {
       // A zero limit allows `burst` events in all, then none.
       if (this.burstLeft >= n) {
         this.burstLeft -= n;
-        return { ok: true, timeToActNs: nowNs };
+        return { ok: true, timeToActNs: nowNs, waitNs: 0 };
       }
-      return { ok: false, timeToActNs: 0 };
+      return { ok: false, timeToActNs: 0, waitNs: 0 };
     }
     let tokens = this.advance(nowNs);
     // Calculate the remaining number of tokens resulting from the request.
@@ -244,13 +245,13 @@ class BucketRateLimiter<T> implements RateLimiter<T> {
     if (tokens < 0) waitNs = this.durationFromTokens(-tokens);
     // Decide result
     const ok = n <= this.burst && waitNs <= maxFutureReserveNs;
-    if (!ok) return { ok, timeToActNs: 0 };
+    if (!ok) return { ok, timeToActNs: 0, waitNs: 0 };
     const timeToActNs = nowNs + waitNs;
     // Update state
     this.lastNs = nowNs;
     this.tokens = tokens;
     this.lastEventNs = timeToActNs;
-    return { ok, timeToActNs };
+    return { ok, timeToActNs, waitNs };
   }
 
   // Upstream: rate.Limiter.advance
@@ -288,6 +289,15 @@ class BucketRateLimiter<T> implements RateLimiter<T> {
     const nsec = ns - sec * NS_PER_S;
     return (sec + nsec / NS_PER_S) * this.qps;
   }
+}
+
+/** What `reserveN` decided (Go: `rate.Reservation`), in nanoseconds. */
+interface Reservation {
+  ok: boolean;
+  /** When the reserved event may happen (Go: `timeToAct`). */
+  timeToActNs: number;
+  /** The wait that `timeToAct` was computed from: `timeToAct - now`, exactly. */
+  waitNs: number;
 }
 
 /** `rate.InfDuration` in nanoseconds (as a float: 2^63). */

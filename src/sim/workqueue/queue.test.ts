@@ -252,13 +252,16 @@ const cases: Case[] = [
       void q.shutDownWithDrain().then(() => (drained = true));
       expect((await q.get()).shutdown).toBe(true);
       q.done(gotten);
+      // The drain waits only for processing: done's signal finds it empty and the drain ends,
+      // though done has just put the dirty item back on the queue.
+      await settle();
+      expect(drained).toBe(true);
+      expect(q.len()).toBe(1);
       // shutdown is false again because done put the item back on the queue
       const again = await q.get();
       expect(again).toEqual({ item: 'foo', shutdown: false });
       q.done(again.item!);
       expect((await q.get()).shutdown).toBe(true);
-      await settle();
-      expect(drained).toBe(true);
     },
   },
   {
@@ -393,6 +396,25 @@ describe('Queue: model behaviour beyond the upstream tests', () => {
     expect(checkInvariants(q)).toEqual(['an item is queued at most once: "x" appears more than once in queue']);
     expect(trace.events.find((e) => e.type === 'workqueue.done')).toMatchObject({ wasProcessing: false, requeued: true, workMs: 0 });
     expect(replayWorkqueue(trace.events).queues[0].queue).toEqual(['x', 'x']);
+  });
+
+  it('done for an item never added changes nothing and does not end a drain while others process (ref: Typed.Done)', async () => {
+    const trace = new TraceRecorder();
+    const q = newQueue({ trace });
+    q.add('a');
+    await q.get();
+    let drained = false;
+    void q.shutDownWithDrain().then(() => (drained = true));
+    q.done('ghost');
+    await settle();
+    expect(drained).toBe(false);
+    expect(q.snapshot()).toMatchObject({ queue: [], dirty: [], processing: ['a'] });
+    expect(trace.ofType('workqueue.done').at(-1)).toMatchObject({ item: 'ghost', wasProcessing: false, requeued: false });
+    q.done('a');
+    await settle();
+    expect(drained).toBe(true);
+    q.done('ghost'); // after the drain too: nothing to do
+    expect(q.snapshot()).toMatchObject({ queue: [], dirty: [], processing: [] });
   });
 
   it('names unnamed queues per trace: queue, queue-2, queue-3', () => {

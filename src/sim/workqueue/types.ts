@@ -164,7 +164,13 @@ export type AddAfterResult =
   /** the queue is shutting down */
   | 'ignored';
 
-/** Names of the metric events, as client-go's metrics provider names them. Durations in ms. */
+/**
+ * Names of the metric events: the Prometheus names that component-base's workqueue provider
+ * registers (`workqueue_depth`, `_adds_total`, `_queue_duration_seconds`,
+ * `_work_duration_seconds`, `_retries_total`, `_unfinished_work_seconds`,
+ * `_longest_running_processor_seconds`) without the prefix and the `_total` / `_seconds`
+ * suffixes. Durations in ms.
+ */
 export type MetricName =
   | 'depth'
   | 'adds'
