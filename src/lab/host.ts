@@ -182,7 +182,7 @@ export function createSimHost(options: SimHostOptions): SimHost {
       for (const site of rewritten.disallowed) {
         const at = lineColumnAt(compiled.code, site.start);
         const location = { file, line: at.line, column: compiled.mapColumn(at.line, at.column) };
-        error('syntax', { message: disallowedImportMessage(site.specifier), location });
+        error('import', { message: disallowedImportMessage(site.specifier), location });
       }
       return undefined;
     }

@@ -38,14 +38,15 @@ export type RunnerMessage =
   /** A batch of trace events, in order, from the active trace of this run. */
   | { type: 'trace'; runId: number; events: TraceEvent[] }
   /**
-   * Something went wrong: `syntax` (the code did not compile), `runtime` (an exception),
+   * Something went wrong: `syntax` (the code did not compile), `import` (it imports a module
+   * other than `kubelab`, so nothing ran), `runtime` (an exception),
    * `rejection` (an unhandled promise rejection), `check` (a check itself threw),
    * `timeout` (killed at the wall-time budget), `internal` (a KubeLab bug).
    */
   | {
       type: 'error';
       runId: number;
-      kind: 'syntax' | 'runtime' | 'rejection' | 'check' | 'timeout' | 'internal';
+      kind: 'syntax' | 'import' | 'runtime' | 'rejection' | 'check' | 'timeout' | 'internal';
       message: string;
       /** Where in the learner's code, when known (stack mapped to their lines). */
       location?: SourceLocation;

@@ -26,6 +26,7 @@ type Style = keyof typeof CODES;
 
 const ERROR_TITLES: Record<string, string> = {
   syntax: 'Syntax error',
+  import: 'Import error',
   runtime: 'Runtime error',
   rejection: 'Unhandled promise rejection',
   check: 'Check error',

@@ -153,7 +153,7 @@ describe('bad input', () => {
     const out = await runInHost(`import { newQueue } from 'kubelab';\nimport { readFileSync } from 'fs';\nconsole.log(readFileSync);\n`);
     expect(out.errors).toEqual([
       expect.objectContaining({
-        kind: 'syntax',
+        kind: 'import',
         message: "Cannot import 'fs': labs can import only 'kubelab'",
         location: { file: 'main.ts', line: 2, column: 30 },
       }),

@@ -18,6 +18,15 @@ import { encodeShare } from './share';
 import { showPlainCode } from './static-code';
 import { createLabTerminal } from './terminal';
 
+/** How the terminal names each kind of error the runner reports (protocol.ts). */
+const ERROR_LABELS: Record<string, string> = {
+  syntax: 'syntax error',
+  import: 'import error',
+  rejection: 'unhandled promise rejection',
+  check: 'check crashed',
+  internal: 'internal error (a KubeLab bug)',
+};
+
 /** Wall-time budget of one run; the client kills the worker after it. */
 const BUDGET_MS = 5000;
 /** The runner's own notes are gray; its notes about hidden output stand out in yellow. */
@@ -293,16 +302,7 @@ export async function mountWorkbench({
             break;
           }
           const loc = where(m.location);
-          const label =
-            m.kind === 'syntax'
-              ? 'syntax error'
-              : m.kind === 'rejection'
-                ? 'unhandled promise rejection'
-                : m.kind === 'check'
-                  ? 'check crashed'
-                  : m.kind === 'internal'
-                    ? 'internal error (a KubeLab bug)'
-                    : 'error';
+          const label = ERROR_LABELS[m.kind] ?? 'error';
           const message = m.message;
           out(`${label}${loc ? ` at ${loc}` : ''}: ${message}`, ansi.red);
           if (m.stack && m.kind !== 'syntax') {
