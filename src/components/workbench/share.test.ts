@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeShare, encodeShare } from './share';
+import { decodeShare, encodeShare, MAX_SHARED_BYTES } from './share';
 
 describe('share links', () => {
   it('round-trips code and seed through a URL-safe fragment', async () => {
@@ -29,5 +29,14 @@ describe('share links', () => {
     await expect(decodeShare('code=@@@')).rejects.toThrow(/damaged/);
     await expect(decodeShare('#code=&seed=4')).rejects.toThrow(/empty code= part/);
     expect(await decodeShare('#' + (await encodeShare('', 2)))).toEqual({ code: '', seed: 2 });
+  });
+
+  it('refuses a link whose code unpacks to more than the cap, without unpacking all of it', async () => {
+    const atCap = 'a'.repeat(MAX_SHARED_BYTES);
+    expect(await decodeShare(await encodeShare(atCap, 1))).toEqual({ code: atCap, seed: 1 });
+    // 64 MB of one letter deflates to ~64 KB of link: a bomb the page must not inflate whole.
+    const bomb = await encodeShare('a'.repeat(64 * 1024 * 1024), 1);
+    expect(bomb.length).toBeLessThan(100_000);
+    await expect(decodeShare(bomb)).rejects.toThrow(/more than 256 KB/);
   });
 });

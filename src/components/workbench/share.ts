@@ -13,6 +13,36 @@ async function pipe(bytes: Uint8Array, stream: CompressionStream | Decompression
   return new Uint8Array(await out.arrayBuffer());
 }
 
+/** The most code a share link may unpack to: a few links of deflate can otherwise expand to gigabytes. */
+export const MAX_SHARED_BYTES = 256 * 1024;
+
+/**
+ * Inflates `bytes`, reading at most `limit + 1` bytes of output: the result is longer than
+ * `limit` only when the link carries too much, and a deflate bomb never fills memory.
+ */
+async function inflate(bytes: Uint8Array, limit: number): Promise<Uint8Array> {
+  const reader = new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream('deflate-raw')).getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    total += value.length;
+    if (total > limit) {
+      await reader.cancel();
+      break;
+    }
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
 function toBase64Url(bytes: Uint8Array): string {
   let bin = '';
   for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
@@ -44,9 +74,18 @@ export async function decodeShare(hash: string): Promise<SharedCode | undefined>
   if (packed === null) return undefined;
   // Even empty code encodes to a few characters: an empty value is a link cut at `code=`.
   if (packed === '') throw new Error('this link has an empty code= part, so it carries no code (was the link cut short?)');
+  let bytes: Uint8Array | undefined;
+  try {
+    bytes = await inflate(fromBase64Url(packed), MAX_SHARED_BYTES);
+  } catch {
+    /* reported below */
+  }
+  if (bytes === undefined) throw new Error('the shared code in this link is damaged (was the link cut short?)');
+  if (bytes.length > MAX_SHARED_BYTES) {
+    throw new Error(`the shared code in this link unpacks to more than ${MAX_SHARED_BYTES / 1024} KB, more than any lab needs, so it was not loaded`);
+  }
   let code: string;
   try {
-    const bytes = await pipe(fromBase64Url(packed), new DecompressionStream('deflate-raw'));
     code = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     throw new Error('the shared code in this link is damaged (was the link cut short?)');

@@ -14,7 +14,7 @@ import { createVizHost, type VizHost } from '../viz/host';
 import type { EditorMarker, LabEditor } from './editor';
 import type { Mirror } from './mirror';
 import type { LabSession } from './session';
-import { encodeShare } from './share';
+import { MAX_SHARED_BYTES, encodeShare } from './share';
 import { showPlainCode } from './static-code';
 import { createLabTerminal } from './terminal';
 
@@ -396,7 +396,13 @@ export async function mountWorkbench({
   }
 
   async function share() {
-    const hash = await encodeShare(getValue(entry), session.seed);
+    const code = getValue(entry);
+    const size = new TextEncoder().encode(code).length;
+    if (size > MAX_SHARED_BYTES) {
+      out(`${entry} is ${Math.ceil(size / 1024)} KB; a share link carries at most ${MAX_SHARED_BYTES / 1024} KB of code, so none was made.`, ansi.yellow);
+      return;
+    }
+    const hash = await encodeShare(code, session.seed);
     const url = new URL(location.href);
     url.hash = hash;
     let copied = false;
