@@ -43,7 +43,7 @@ function queueCard(q: QueueSnapshot, current: { queue?: string; item?: string })
   // Workers as the queue sees them: one busy worker per processing item (the queue never hands an
   // item to two workers), and the callers blocked in get(). A worker between calls shows in neither.
   const workers = [
-    ...q.processing.map((it) => `<li class="kl-wq-chip kl-wq-worker is-busy${it === item ? ' is-current' : ''}">busy: ${esc(it)}</li>`),
+    ...q.processing.slice(0, MAX_CHIPS).map((it) => `<li class="kl-wq-chip kl-wq-worker is-busy${it === item ? ' is-current' : ''}">busy: ${esc(it)}</li>`),
     ...Array.from({ length: Math.min(q.waiters, MAX_CHIPS) }, () => '<li class="kl-wq-chip kl-wq-worker is-idle">waiting in get()</li>'),
   ];
   const workersBody = workers.length ? `<ol class="kl-wq-chips">${workers.join('')}</ol>` : '<span class="kl-wq-none">none busy or waiting</span>';
