@@ -160,7 +160,7 @@ describe('bad input', () => {
     ]);
     expect(out.stdout).toBe('');
     const dynamic = await runInHost(`const os = await import('node:os');\n`);
-    expect(dynamic.errors[0]).toMatchObject({ message: "Cannot import 'node:os': labs can import only 'kubelab'", location: { line: 1, column: 25 } });
+    expect(dynamic.errors[0]).toMatchObject({ kind: 'import', message: "Cannot import 'node:os': labs can import only 'kubelab'", location: { line: 1, column: 25 } });
   });
 
   it('reports code that waits on a promise nothing settles', async () => {
