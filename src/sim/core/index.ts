@@ -13,3 +13,4 @@ export {
 } from './trace';
 export { settle, runUntilIdle, type RunOptions } from './drive';
 export { StatusError, UsageError } from './errors';
+export { metaOf, type KubeObject, type ObjectMeta, type OwnerReference } from './object';
