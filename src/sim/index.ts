@@ -4,3 +4,4 @@
  */
 export * from './core/index';
 export * from './workqueue/index';
+export * from './cache/index';
