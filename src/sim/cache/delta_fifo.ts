@@ -11,8 +11,8 @@
  * resumes in a later microtask.
  */
 import { FakeClock } from '../core/clock';
-import { activeTrace, describe, type JsonValue, type TraceRecorder } from '../core/trace';
-import { Fifo } from '../workqueue/fifo';
+import { activeTrace, defaultInstanceName, describe, type JsonValue, type TraceRecorder } from '../core/trace';
+import { Fifo } from '../core/fifo';
 import {
   DeltaType,
   ErrFIFOClosed,
@@ -50,16 +50,6 @@ interface Popper<T> {
   process: PopProcessFunc<T>;
   resolve: (deltas: Deltas<T>) => void;
   reject: (err: unknown) => void;
-}
-
-/** Unnamed queues per trace recorder, so default names are decided by the run alone. */
-const unnamedCount = new WeakMap<TraceRecorder, number>();
-
-function defaultName(trace: TraceRecorder | undefined): string {
-  if (!trace) return 'deltaFIFO';
-  const n = (unnamedCount.get(trace) ?? 0) + 1;
-  unnamedCount.set(trace, n);
-  return n === 1 ? 'deltaFIFO' : `deltaFIFO-${n}`;
 }
 
 // Upstream: client-go tools/cache/delta_fifo.go (DeltaFIFO)
@@ -108,7 +98,7 @@ export class DeltaFIFOQueue<T = unknown> implements DeltaFIFO<T> {
     this.transformer = cfg.transformer;
     this.clock = cfg.clock ?? new FakeClock();
     this.trace = cfg.trace ?? activeTrace();
-    this.name = cfg.name ?? defaultName(this.trace);
+    this.name = cfg.name ?? defaultInstanceName(this.trace, 'deltaFIFO');
     this.emit('deltaFIFO.new', {
       knownObjects: this.knownObjects !== undefined,
       emitDeltaTypeReplaced: this.emitDeltaTypeReplaced,

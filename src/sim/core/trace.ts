@@ -94,3 +94,19 @@ export function describe(value: unknown): string {
   }
   return typeof value;
 }
+
+/** Unnamed instances per recorder and base name, so default names are decided by the run alone. */
+const unnamedCount = new WeakMap<TraceRecorder, Map<string, number>>();
+
+/**
+ * The name of a model instance created without one: `base` for the first in this recorder's run,
+ * then `base-2`, `base-3`, ... (always `base` when nothing records).
+ */
+export function defaultInstanceName(trace: TraceRecorder | undefined, base: string): string {
+  if (!trace) return base;
+  let counts = unnamedCount.get(trace);
+  if (!counts) unnamedCount.set(trace, (counts = new Map()));
+  const n = (counts.get(base) ?? 0) + 1;
+  counts.set(base, n);
+  return n === 1 ? base : `${base}-${n}`;
+}

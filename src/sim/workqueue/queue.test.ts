@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../core/clock';
 import { runUntilIdle, settle } from '../core/drive';
 import { TraceRecorder } from '../core/trace';
-import { Fifo } from './fifo';
+import { Fifo } from '../core/fifo';
 import { assertInvariants, checkInvariants } from './invariants';
 import { newQueue } from './queue';
 import { replayWorkqueue } from './replay';

@@ -8,20 +8,10 @@
  * boundary; the worker's `await` resumes in a later microtask.
  */
 import { FakeClock } from '../core/clock';
-import { activeTrace, describe, type JsonValue, type TraceRecorder } from '../core/trace';
-import { Fifo } from './fifo';
+import { activeTrace, defaultInstanceName, describe, type JsonValue, type TraceRecorder } from '../core/trace';
+import { Fifo } from '../core/fifo';
 import { QueueMetrics } from './metrics';
 import type { AddResult, GetResult, Queue, QueueConfig, QueueKind, QueueSnapshot } from './types';
-
-/** Unnamed queues per trace recorder, so default names are decided by the run alone. */
-const unnamedCount = new WeakMap<TraceRecorder, number>();
-
-function defaultName(trace: TraceRecorder | undefined): string {
-  if (!trace) return 'queue';
-  const n = (unnamedCount.get(trace) ?? 0) + 1;
-  unnamedCount.set(trace, n);
-  return n === 1 ? 'queue' : `queue-${n}`;
-}
 
 // Upstream: client-go util/workqueue/queue.go (Typed)
 export class TypedQueue<T> implements Queue<T> {
@@ -57,7 +47,7 @@ export class TypedQueue<T> implements Queue<T> {
   constructor(cfg: QueueConfig = {}, kind: QueueKind = 'queue') {
     this.clock = cfg.clock ?? new FakeClock();
     this.trace = cfg.trace ?? activeTrace();
-    this.name = cfg.name ?? defaultName(this.trace);
+    this.name = cfg.name ?? defaultInstanceName(this.trace, 'queue');
     this.metrics = new QueueMetrics<T>(this.clock, (name, value) => this.emit('workqueue.metric', { name, value }));
     this.emit('workqueue.new', { kind });
     const periodMs = cfg.unfinishedWorkUpdatePeriodMs ?? 0;
