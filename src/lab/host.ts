@@ -8,7 +8,7 @@
  * and trace batches -> in `check` mode run the lab's checks -> always end with `done`.
  */
 import * as api from '../sim/index';
-import { TraceRecorder, setActiveTrace, type TraceEvent } from '../sim/index';
+import { TraceRecorder, formatLogLine, isLogEvent, setActiveTrace, type TraceEvent } from '../sim/index';
 import { isCheck, seedsFrom, type Check, type CheckContext, type Expect } from './check-core';
 import { captureConsole } from './console-capture';
 import { disallowedImportMessage, rewriteImports } from './imports';
@@ -73,10 +73,6 @@ export function createSimHost(options: SimHostOptions): SimHost {
         post({ type: 'trace', runId, events: pending });
         pending = [];
       };
-      const unsubscribe = recorder.subscribe((e) => {
-        pending.push(e);
-        if (pending.length >= TRACE_BATCH) flush();
-      });
       const output = (stream: OutputStream, text: string) => {
         flush();
         post({ type: 'output', runId, stream, text });
@@ -111,6 +107,12 @@ export function createSimHost(options: SimHostOptions): SimHost {
           output('info', `… output limit: this run shows the first ${maxLines} lines of ${streamName(stream)}; the rest is counted, not shown.\n`);
         }
       };
+      // A model's log lines (klog upstream) also go to the terminal, as stderr, like klog's.
+      const unsubscribe = recorder.subscribe((e) => {
+        pending.push(e);
+        if (pending.length >= TRACE_BATCH) flush();
+        if (isLogEvent(e)) consoleOutput('stderr', `${formatLogLine(e)}\n`);
+      });
       const error = (kind: ErrorKind, d: DescribedError) => {
         flush();
         ok = false;

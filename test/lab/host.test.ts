@@ -39,6 +39,21 @@ console.log(\`got \${item}\`);
     expect(out.done).toMatchObject({ type: 'done', ok: true, events: out.events });
   });
 
+  it("prints a model's klog lines to stderr, stamped with virtual time", async () => {
+    const out = await runInHost(
+      `import { newDeltaFIFO } from 'kubelab';
+const known = { listKeys: () => ['default/ghost'], getByKey: (_key: string) => undefined };
+const fifo = newDeltaFIFO({ knownObjects: known });
+fifo.resync();
+console.log('queued', fifo.listKeys().length);
+`,
+    );
+    expect(out.errors).toEqual([]);
+    expect(out.stdout).toBe('queued 0\n');
+    const stderr = out.messages.flatMap((m) => (m.type === 'output' && m.stream === 'stderr' ? [m.text] : []));
+    expect(stderr).toEqual(['I0101 00:00:00.000000 delta_fifo.go] Key default/ghost does not exist in known objects store, unable to queue object for sync\n']);
+  });
+
   it('flushes trace events before the output that follows them', async () => {
     const out = await runInHost(`import { newQueue } from 'kubelab';\nconst q = newQueue();\nq.add('x');\nconsole.log('after add');\n`);
     const kinds = out.messages.map((m) => m.type);

@@ -504,7 +504,7 @@ export class DeltaFIFOQueue<T = unknown> implements DeltaFIFO<T> {
 
   /** Upstream's klog lines, as trace events with the same wording. */
   private log(level: 'info' | 'error', message: string): void {
-    this.emit('deltaFIFO.log', { level, message });
+    this.emit('deltaFIFO.log', { level, source: 'delta_fifo.go', message });
   }
 
   /** Records a trace event for this queue (nothing when the queue has no trace). */

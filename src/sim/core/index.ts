@@ -14,3 +14,4 @@ export {
 export { settle, runUntilIdle, type RunOptions } from './drive';
 export { StatusError, UsageError } from './errors';
 export { metaOf, type KubeObject, type ObjectMeta, type OwnerReference } from './object';
+export { formatLogLine, isLogEvent, type LogLevel } from './log';
