@@ -69,3 +69,61 @@ export function goQuote(s: string): string {
 export function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
+
+/*
+ * Two pieces of Go's text output that log lines show: `time.Duration.String()` (`500ms`, `1s`,
+ * `1m0s`, `12h0m0s`) and klog's structured text format (`"message" key="value" n=3`).
+ * Upstream: Go's time/time.go (Duration.String), k8s.io/klog/v2 internal/serialize (KVListFormat).
+ */
+const NS_PER_MS = 1_000_000;
+
+/**
+ * `time.Duration(ms * 1e6).String()`: whole units down to the nanosecond, trailing zeros of the
+ * fraction dropped. Under a second the unit is ns, µs or ms (`1.5ms`); from a second on it is
+ * `[<h>h][<m>m]<s>s`, where minutes appear once there are hours (`1h0m0s`). Zero is `0s`.
+ * Exact for durations up to about 104 days (2^53 ns).
+ */
+export function formatGoDuration(ms: number): string {
+  if (!Number.isFinite(ms)) return String(ms);
+  let ns = Math.round(ms * NS_PER_MS);
+  if (ns === 0) return '0s';
+  const sign = ns < 0 ? '-' : '';
+  ns = Math.abs(ns);
+  if (ns < 1_000) return `${sign}${ns}ns`;
+  if (ns < 1_000_000) return `${sign}${fraction(ns, 1_000, 3)}µs`;
+  if (ns < 1_000_000_000) return `${sign}${fraction(ns, 1_000_000, 6)}ms`;
+  const hours = Math.floor(ns / 3_600_000_000_000);
+  ns -= hours * 3_600_000_000_000;
+  const minutes = Math.floor(ns / 60_000_000_000);
+  ns -= minutes * 60_000_000_000;
+  const h = hours > 0 ? `${hours}h` : '';
+  const m = hours > 0 || minutes > 0 ? `${minutes}m` : '';
+  return `${sign}${h}${m}${fraction(ns, 1_000_000_000, 9)}s`;
+}
+
+/** `value / unit` with up to `digits` fractional digits, trailing zeros dropped (Go's fmtFrac). */
+function fraction(value: number, unit: number, digits: number): string {
+  const whole = Math.floor(value / unit);
+  const rest = value - whole * unit;
+  if (rest === 0) return String(whole);
+  return `${whole}.${String(rest).padStart(digits, '0').replace(/0+$/, '')}`;
+}
+
+/** A value in a klog key/value list: strings (and Stringers, like durations) quoted, numbers bare. */
+export type KlogValue = string | number | boolean | { duration: number };
+
+/**
+ * One structured log line as klog's text format writes it: the message quoted, then
+ * `key=value` pairs, a string value quoted (`%q`), a duration as its quoted `String()`.
+ */
+export function klogStructured(message: string, keysAndValues: Record<string, KlogValue> = {}): string {
+  const parts = [goQuote(message)];
+  for (const [key, value] of Object.entries(keysAndValues)) {
+    let text: string;
+    if (typeof value === 'string') text = goQuote(value);
+    else if (typeof value === 'object') text = goQuote(formatGoDuration(value.duration));
+    else text = String(value);
+    parts.push(`${key}=${text}`);
+  }
+  return parts.join(' ');
+}

@@ -1,7 +1,9 @@
 /**
  * The cache model (client-go tools/cache at v0.34.0): object keys, the Store and Indexer an
- * informer keeps, and the DeltaFIFO between the reflector and the informer. See README.md in
- * this folder for the upstream files, the Go -> TS names and the divergences.
+ * informer keeps, the DeltaFIFO between the reflector and the informer, the Reflector and the
+ * ListerWatcher it drives (with upstream's FakeControllerSource), and the shared informer with
+ * its event handlers. See README.md in this folder for the upstream files, the Go -> TS names
+ * and the divergences.
  */
 export {
   DeletedFinalStateUnknown,
@@ -32,3 +34,59 @@ export {
   type PopProcessFunc,
 } from './delta_fifo_types';
 export { dedupDeltas, isDeletionDup, isDup, newDeltaFIFO, type QueueActionResult } from './delta_fifo';
+export type {
+  ListOptions,
+  ListerWatcher,
+  ObjectList,
+  StatusDetails,
+  WatchEvent,
+  WatchEventType,
+  WatchInterface,
+} from './listwatch';
+export { newBroadcaster, newEmptyWatch, newFakeWatcher, type Broadcaster, type FakeWatcher } from './watch';
+export {
+  isGone,
+  isInternalError,
+  isResourceExpired,
+  isTimeout,
+  isTooManyRequests,
+  newResourceExpired,
+  newTooManyRequests,
+} from './api_errors';
+export { newStopChannel, type StopChannel } from './stop_channel';
+export {
+  newFakeControllerSource,
+  type FakeControllerSource,
+  type FakeControllerSourceConfig,
+  type SourceChangeType,
+} from './fake_controller_source';
+export {
+  defaultWatchErrorHandler,
+  getTypeDescriptionFromObject,
+  isExpiredError,
+  isTooLargeResourceVersionError,
+  newReflector,
+  type Reflector,
+  type ReflectorConfig,
+  type ReflectorStore,
+  type WatchErrorHandler,
+} from './reflector';
+export {
+  FilteringResourceEventHandler,
+  resourceEventHandlerDetailedFuncs,
+  resourceEventHandlerFuncs,
+  type ResourceEventHandler,
+  type ResourceEventHandlerDetailedFuncs,
+  type ResourceEventHandlerFuncs,
+  type ResourceEventHandlerLike,
+  type ResourceEventHandlerRegistration,
+} from './event_handlers';
+export {
+  newSharedIndexInformer,
+  processDeltas,
+  waitForCacheSync,
+  type HandlerOptions,
+  type InformerSynced,
+  type SharedIndexInformer,
+  type SharedIndexInformerOptions,
+} from './shared_informer';

@@ -35,6 +35,16 @@ export interface ObjectList<T extends KubeObject = KubeObject> {
 /** watch.EventType. */
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
 
+/**
+ * metav1.StatusDetails, the fields the models read. Added for the Reflector: it tells a "too large
+ * resource version" list error apart by its cause (`ResourceVersionTooLarge`, or the message
+ * "Too large resource version" of older servers), as upstream's isTooLargeResourceVersionError does.
+ */
+export interface StatusDetails {
+  causes?: Array<{ type?: string; message?: string; field?: string }>;
+  retryAfterSeconds?: number;
+}
+
 /** metav1.Status, as an ERROR watch event carries it (e.g. `410 Gone` "too old resource version"). */
 export interface Status {
   apiVersion?: string;
@@ -43,6 +53,8 @@ export interface Status {
   message: string;
   reason: string;
   code: number;
+  /** Optional, as upstream (see StatusDetails). */
+  details?: StatusDetails;
 }
 
 /** watch.Event: for ERROR the object is a Status; for BOOKMARK only metadata.resourceVersion matters. */

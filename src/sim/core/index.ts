@@ -13,5 +13,5 @@ export {
 } from './trace';
 export { settle, runUntilIdle, type RunOptions } from './drive';
 export { StatusError, UsageError } from './errors';
-export { metaOf, type KubeObject, type ObjectMeta, type OwnerReference } from './object';
+export { deepCopy, metaOf, type KubeObject, type ObjectMeta, type OwnerReference } from './object';
 export { formatLogLine, isLogEvent, type LogLevel } from './log';

@@ -52,3 +52,18 @@ export function metaOf(obj: unknown): ObjectMeta | undefined {
   const meta = (obj as { metadata?: unknown }).metadata;
   return typeof meta === 'object' && meta !== null && !Array.isArray(meta) ? (meta as ObjectMeta) : undefined;
 }
+
+/**
+ * A deep copy of plain data (objects, arrays, primitives), as Go's generated `DeepCopyObject`
+ * gives for API objects: what a server returns never aliases what it stores. Maps, Sets and
+ * class instances other than plain objects are copied by reference.
+ */
+export function deepCopy<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((v) => deepCopy(v)) as T;
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = deepCopy(v);
+    return out as T;
+  }
+  return value;
+}
