@@ -8,7 +8,7 @@
  * and trace batches -> in `check` mode run the lab's checks -> always end with `done`.
  */
 import * as api from '../sim/index';
-import { TraceRecorder, formatLogLine, isLogEvent, setActiveTrace, type TraceEvent } from '../sim/index';
+import { DEFAULT_LOG_VERBOSITY, TraceRecorder, formatLogLine, isLogEvent, logVisible, setActiveTrace, setLogVerbosity, type TraceEvent } from '../sim/index';
 import { isCheck, seedsFrom, type Check, type CheckContext, type Expect } from './check-core';
 import { captureConsole } from './console-capture';
 import { disallowedImportMessage, rewriteImports } from './imports';
@@ -107,11 +107,13 @@ export function createSimHost(options: SimHostOptions): SimHost {
           output('info', `… output limit: this run shows the first ${maxLines} lines of ${streamName(stream)}; the rest is counted, not shown.\n`);
         }
       };
-      // A model's log lines (klog upstream) also go to the terminal, as stderr, like klog's.
+      // A model's log lines (klog upstream) also go to the terminal, as stderr, like klog's, up
+      // to the verbosity in force: 2 at the start of every run; setLogVerbosity(n) is `-v=n`.
+      setLogVerbosity(DEFAULT_LOG_VERBOSITY);
       const unsubscribe = recorder.subscribe((e) => {
         pending.push(e);
         if (pending.length >= TRACE_BATCH) flush();
-        if (isLogEvent(e)) consoleOutput('stderr', `${formatLogLine(e)}\n`);
+        if (isLogEvent(e) && logVisible(e)) consoleOutput('stderr', `${formatLogLine(e)}\n`);
       });
       const error = (kind: ErrorKind, d: DescribedError) => {
         flush();

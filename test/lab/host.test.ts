@@ -54,6 +54,31 @@ console.log('queued', fifo.listKeys().length);
     expect(stderr).toEqual(['I0101 00:00:00.000000 delta_fifo.go] Key default/ghost does not exist in known objects store, unable to queue object for sync\n']);
   });
 
+  it('prints V(n) log lines only up to the verbosity, 2 unless the code raises it', async () => {
+    const code = (v: string) => `import { FakeClock, newFakeControllerSource, newReflector, newDeltaFIFO, rngFromSeed, runUntilIdle, setLogVerbosity } from 'kubelab';
+${v}
+const clock = new FakeClock();
+const source = newFakeControllerSource({ clock });
+const r = newReflector({ listerWatcher: source, store: newDeltaFIFO(), clock, rng: rngFromSeed(1) });
+const done = r.run();
+await runUntilIdle(clock, { forMs: 10 });
+r.stop();
+await runUntilIdle(clock, { forMs: 10 });
+await done;
+`;
+    const stderrOf = (out: Awaited<ReturnType<typeof runInHost>>) => out.messages.flatMap((m) => (m.type === 'output' && m.stream === 'stderr' ? [m.text] : [])).join('');
+    // At -v=2 (the default) only the V(2) line shows; V(3) "Starting reflector" needs -v=3.
+    const populated = 'I0101 00:00:00.000000 reflector.go] "Caches populated" type="<unspecified>" reflector="reflector"\n';
+    const quiet = await runInHost(code(''));
+    expect(quiet.errors).toEqual([]);
+    expect(stderrOf(quiet)).toBe(populated);
+    const loud = await runInHost(code('setLogVerbosity(3);'));
+    expect(stderrOf(loud)).toContain('reflector.go] "Starting reflector"');
+    expect(stderrOf(loud)).toContain(populated);
+    // The next run starts at the default again.
+    expect(stderrOf(await runInHost(code('')))).toBe(populated);
+  });
+
   it('flushes trace events before the output that follows them', async () => {
     const out = await runInHost(`import { newQueue } from 'kubelab';\nconst q = newQueue();\nq.add('x');\nconsole.log('after add');\n`);
     const kinds = out.messages.map((m) => m.type);

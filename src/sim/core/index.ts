@@ -14,4 +14,4 @@ export {
 export { settle, runUntilIdle, type RunOptions } from './drive';
 export { StatusError, UsageError } from './errors';
 export { deepCopy, metaOf, type KubeObject, type ObjectMeta, type OwnerReference } from './object';
-export { formatLogLine, isLogEvent, type LogLevel } from './log';
+export { DEFAULT_LOG_VERBOSITY, formatLogLine, isLogEvent, logVerbosity, logVisible, setLogVerbosity, type LogLevel } from './log';

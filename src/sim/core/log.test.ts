@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatLogLine, isLogEvent } from './log';
+import { DEFAULT_LOG_VERBOSITY, formatLogLine, isLogEvent, logVerbosity, logVisible, setLogVerbosity } from './log';
 import type { TraceEvent } from './trace';
 
 const ev = (t: number, data: Record<string, unknown>): TraceEvent => ({ t, seq: 0, component: 'deltaFIFO', type: 'deltaFIFO.log', ...data }) as TraceEvent;
@@ -22,5 +22,20 @@ describe('formatLogLine (klog header over virtual time)', () => {
     expect(isLogEvent(ev(0, { message: 'x' }))).toBe(true);
     expect(isLogEvent({ ...ev(0, {}), type: 'deltaFIFO.log' })).toBe(false);
     expect(isLogEvent({ ...ev(0, { message: 'x' }), type: 'workqueue.add' })).toBe(false);
+  });
+});
+
+describe('log verbosity (klog -v)', () => {
+  it('shows V(n) lines up to the verbosity, and lines without v always', () => {
+    try {
+      expect(logVerbosity()).toBe(DEFAULT_LOG_VERBOSITY);
+      expect([0, 2, 3].map((v) => logVisible(ev(0, { v, message: 'x' })))).toEqual([true, true, false]);
+      expect(logVisible(ev(0, { message: 'x' }))).toBe(true);
+      setLogVerbosity(4);
+      expect(logVisible(ev(0, { v: 4, message: 'x' }))).toBe(true);
+      expect(() => setLogVerbosity(-1)).toThrow(RangeError);
+    } finally {
+      setLogVerbosity(DEFAULT_LOG_VERBOSITY);
+    }
   });
 });

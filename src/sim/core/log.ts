@@ -10,6 +10,29 @@ export type LogLevel = 'info' | 'warning' | 'error';
 
 const LETTER: Record<LogLevel, string> = { info: 'I', warning: 'W', error: 'E' };
 
+/**
+ * The `-v` of every model, as klog's flag: a log event with a `v` field above it is recorded in
+ * the trace but not printed. 2 is what most clusters run their components with.
+ */
+export const DEFAULT_LOG_VERBOSITY = 2;
+let verbosity = DEFAULT_LOG_VERBOSITY;
+
+/** Sets the verbosity that `logVisible` compares against (Go: `-v=N`, `klog.V(N)`). */
+export function setLogVerbosity(v: number): void {
+  if (!Number.isInteger(v) || v < 0) throw new RangeError(`setLogVerbosity: v must be a non-negative integer, got ${v}`);
+  verbosity = v;
+}
+
+/** The verbosity in force. */
+export function logVerbosity(): number {
+  return verbosity;
+}
+
+/** Whether klog would print `e` at the current verbosity (events without `v` are V(0)). */
+export function logVisible(e: TraceEvent): boolean {
+  return typeof e.v !== 'number' || e.v <= verbosity;
+}
+
 /** Whether `e` is a model's log line (`<component>.log` with a `message`). */
 export function isLogEvent(e: TraceEvent): boolean {
   return e.type.endsWith('.log') && typeof e.message === 'string';
