@@ -10,6 +10,7 @@ import {
   rngFromSeed,
   rngFromState,
   runUntilIdle,
+  newQueue,
   setActiveTrace,
   settle,
 } from '../../src/sim/index';
@@ -240,5 +241,47 @@ suite('TraceRecorder', () => {
     expect(describe({ metadata: { name: 'node-1' } })).toBe('node-1');
     expect(describe({ a: 1 })).toBe('{"a":1}');
     expect(describe(undefined)).toBe('undefined');
+  });
+});
+
+suite('settle()', () => {
+  it('keeps running microtask rounds while the models emit trace events', async () => {
+    const trace = new TraceRecorder();
+    const q = newQueue<number>({ trace });
+    for (let i = 0; i < 3000; i++) q.add(i);
+    let handled = 0;
+    const worker = (async () => {
+      for (;;) {
+        const { item, shutdown } = await q.get();
+        if (shutdown) return;
+        await null; // a handler that takes a few continuations per item
+        await null;
+        handled++;
+        q.done(item);
+      }
+    })();
+    await settle();
+    // 3000 items need far more than 64 rounds; settle waits for the queue to go quiet.
+    expect(handled).toBe(3000);
+    q.shutDown();
+    await worker;
+  });
+
+  it('stops after a bounded number of rounds when the models never go quiet', async () => {
+    const trace = new TraceRecorder(10);
+    let stop = false;
+    let spins = 0;
+    const spinner = (async () => {
+      while (!stop) {
+        trace.emit(0, 'test', 'test.spin');
+        spins++;
+        await null;
+      }
+    })();
+    await settle(8);
+    stop = true;
+    await spinner;
+    expect(spins).toBeGreaterThan(8 * 100);
+    expect(spins).toBeLessThan(8 * 5000);
   });
 });

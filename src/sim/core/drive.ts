@@ -1,12 +1,23 @@
 import type { FakeClock } from './clock';
+import { traceActivity } from './trace';
+
+/** How many batches of `rounds` settle() runs at most while the models keep emitting events. */
+const MAX_BATCHES = 4096;
 
 /**
  * Lets pending promise callbacks run. Model code and learner code react to a `step` through
  * promise continuations (a worker blocked in `await queue.get()` resumes in a microtask), so
- * drivers call `settle()` after moving the clock. Deterministic: microtasks run in a fixed order.
+ * drivers call `settle()` after moving the clock. It runs `rounds` microtask rounds, and more
+ * batches of them while the last batch emitted trace events (a long chain, like an informer
+ * delivering thousands of objects, is still at work), up to MAX_BATCHES.
+ * Deterministic: microtasks run in a fixed order.
  */
 export async function settle(rounds = 64): Promise<void> {
-  for (let i = 0; i < rounds; i++) await null;
+  for (let batch = 0; batch < MAX_BATCHES; batch++) {
+    const before = traceActivity();
+    for (let i = 0; i < rounds; i++) await null;
+    if (traceActivity() === before) return;
+  }
 }
 
 export interface RunOptions {
