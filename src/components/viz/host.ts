@@ -2,7 +2,7 @@
  * Hosts a model view over a run's trace with the shared timeline. The view is redrawn from
  * (trace, cursor) once per animation frame at most, however fast the cursor moves.
  */
-import type { TraceEvent } from '../../sim/index';
+import { eventSource, type TraceEvent } from '../../sim/index';
 import { formatEvent } from './format';
 import { modelViews } from './registry';
 import { createTimeline, type Timeline } from './timeline';
@@ -39,7 +39,7 @@ export async function createVizHost(
     view?.render(trace, cursor);
     const event = cursor > 0 ? trace[cursor - 1] : undefined;
     const text = event ? (view?.describe?.(event) ?? formatEvent(event)).replace(/\s+/g, ' ') : trace.length ? 'Before the first event.' : '';
-    const source = event && view?.source?.(event);
+    const source = event && (view?.source?.(event) ?? eventSource(event));
     if (!text) parts.caption.replaceChildren();
     else {
       const span = document.createElement('span');

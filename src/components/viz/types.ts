@@ -1,23 +1,19 @@
-import type { TraceEvent } from '../../sim/index';
+import type { SourceLink, TraceEvent } from '../../sim/index';
+
+export type { SourceLink };
 
 /**
  * A model's view: draws the state after the first `cursor` events of `trace`, and nothing
- * else. It keeps no state of its own between calls, so scrubbing back and forth is exact.
+ * else. What it keeps between calls (a checkpointed replayer of the trace it was last given) is a
+ * cache of that function, so scrubbing back and forth is exact and fast.
  */
 export interface ModelView {
   render(trace: readonly TraceEvent[], cursor: number): void;
   /** One line for the timeline caption describing `event` (default: a generic formatter). */
   describe?(event: TraceEvent): string | undefined;
-  /** The upstream function that `event` models, linked under the caption (optional). */
+  /** The upstream function that `event` models, linked under the caption (default: the event's catalog). */
   source?(event: TraceEvent): SourceLink | undefined;
   destroy?(): void;
 }
 
 export type ModelViewFactory = (root: HTMLElement) => ModelView;
-
-/** A link to upstream source at a pinned tag: `label` is shown, `title` says it in full. */
-export interface SourceLink {
-  label: string;
-  href: string;
-  title: string;
-}

@@ -71,12 +71,13 @@ describe('trace command', () => {
     expect(err.join('\n')).toMatch(/-n needs a positive integer, not 0[\s\S]*unknown option: --colour[\s\S]*--type needs a value/);
   });
 
-  it('completes options and the values seen in the trace', async () => {
+  it('completes options, the values seen in the trace, and the event types its models declare', async () => {
     const { shell } = await setup();
     expect(shell.complete('trace --').candidates).toEqual(['--item', '--metrics', '--queue', '--type']);
     expect(shell.complete('trace --item ').candidates).toEqual(['a', 'b', 'n1']);
     expect(shell.complete('trace --queue p').candidates).toEqual(['pods']);
-    expect(shell.complete('trace --type ad').candidates).toEqual(['add']);
+    // `add` was emitted; addAfter and addRateLimited are declared by the workqueue's event catalog.
+    expect(shell.complete('trace --type ad').candidates).toEqual(['add', 'addAfter', 'addRateLimited']);
   });
 
   it('goto moves the timeline to an event the trace printed, within the run', async () => {

@@ -3,7 +3,7 @@
  * line (the visualization shows the same events as state). DOM-free; the workbench passes the
  * trace and a formatter in.
  */
-import type { TraceEvent } from '../../sim/index';
+import { eventTypesOf, type TraceEvent } from '../../sim/index';
 import { ShellUsageError, type Shell } from './registry';
 
 export interface TraceSource {
@@ -116,7 +116,11 @@ export function registerTraceCommand(shell: Shell, source: TraceSource): Shell {
       const prev = args[args.length - 1];
       const events = source.events();
       const distinct = (pick: (e: TraceEvent) => unknown) => [...new Set(events.map(pick).filter((v): v is string => typeof v === 'string'))];
-      if (prev === '--type') return distinct((e) => shortType(e.type));
+      if (prev === '--type') {
+        // The types this run emitted, then the other types its models declare.
+        const components = distinct((e) => e.component);
+        return [...new Set([...distinct((e) => shortType(e.type)), ...components.flatMap((c) => eventTypesOf(c).map(shortType))])];
+      }
       if (prev === '--item') return distinct((e) => e.item);
       if (prev === '--queue') return distinct(scopeOf);
       if (prev === '-n') return [];

@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../core/clock';
 import { settle } from '../core/drive';
-import { TraceRecorder, setActiveTrace } from '../core/trace';
+import { TraceRecorder } from '../core/trace';
+import { setActiveTrace } from '../core/env';
 import { dedupDeltas, isDeletionDup, newDeltaFIFO } from './delta_fifo';
 import {
   DeltaType,

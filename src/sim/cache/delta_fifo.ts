@@ -11,7 +11,8 @@
  * resumes in a later microtask.
  */
 import { FakeClock } from '../core/clock';
-import { activeTrace, defaultInstanceName, describe, type JsonValue, type TraceRecorder } from '../core/trace';
+import { activeTrace } from '../core/env';
+import { defaultInstanceName, describe, type JsonValue, type TraceRecorder } from '../core/trace';
 import { Fifo } from '../core/fifo';
 import {
   DeltaType,

@@ -16,7 +16,8 @@
  */
 import { FakeClock } from '../core/clock';
 import type { LogLevel } from '../core/log';
-import { activeTrace, defaultInstanceName, describe, type JsonValue, type TraceRecorder } from '../core/trace';
+import { activeTrace } from '../core/env';
+import { defaultInstanceName, describe, type JsonValue, type TraceRecorder } from '../core/trace';
 import { asResourceEventHandler, type ResourceEventHandler, type ResourceEventHandlerLike, type ResourceEventHandlerRegistration } from './event_handlers';
 import { errorText, klogStructured, type KlogValue } from './go_strings';
 import { DeletedFinalStateUnknown, deletionHandlingMetaNamespaceKeyFunc } from './keys';

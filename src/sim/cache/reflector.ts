@@ -21,7 +21,8 @@ import { UsageError } from '../core/errors';
 import type { LogLevel } from '../core/log';
 import { NOT_AN_OBJECT, metaOf, type KubeObject } from '../core/object';
 import type { Rng } from '../core/rng';
-import { activeTrace, defaultInstanceName, describe, type JsonValue, type TraceRecorder } from '../core/trace';
+import { activeTrace } from '../core/env';
+import { defaultInstanceName, describe, type JsonValue, type TraceRecorder } from '../core/trace';
 import {
   CauseTypeResourceVersionTooLarge,
   asStatusError,

@@ -411,10 +411,14 @@ const informerCases: Case[] = [
       const { done, error } = runInBackground(informer);
       const funcs = resourceEventHandlerDetailedFuncs<Pod>({ addFunc: () => {}, updateFunc: () => {}, deleteFunc: () => {} });
       let stoppedErrors = 0;
+      // Each worker wakes every virtual millisecond and makes a burst of registrations and
+      // removals, interleaved (one continuation apart) with the informer's deliveries. (A worker
+      // that only ever awaited `null` would never let the simulation go quiet.)
       const workers = Array.from({ length: 20 }, async () => {
         const handles: ResourceEventHandlerRegistration[] = [];
-        for (;;) {
-          await null;
+        for (let n = 0; ; n++) {
+          if (n % 10 === 0) await clock.sleep(1);
+          else await null;
           try {
             if (rng.int(2) === 0) handles.push(informer.addEventHandlerWithResyncPeriod(funcs, 1_000));
             else if (handles.length > 0) informer.removeEventHandler(handles.splice(rng.int(handles.length), 1)[0]);
@@ -444,12 +448,22 @@ const informerCases: Case[] = [
           source.delete(structuredClone(objs[idx]));
           objs = objs.filter((_, j) => j !== idx);
         }
-        if (i % 100 === 0) await settle(20);
+        if (i % 100 === 0) {
+          clock.step(1);
+          await settle();
+        }
       }
       // Stop the informer first, to exercise contention while it is closing.
       informer.stop();
       await done;
-      await Promise.all(workers);
+      let finished = false;
+      const all = Promise.all(workers).then(() => (finished = true));
+      // Wake the workers until each has seen the informer stopped.
+      for (let ms = 0; !finished && ms < 100; ms++) {
+        clock.step(1);
+        await settle();
+      }
+      await all;
       expect(error()).toBeUndefined();
       expect(stoppedErrors).toBe(20);
     },

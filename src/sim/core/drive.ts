@@ -1,44 +1,39 @@
 import type { FakeClock } from './clock';
-import { traceActivity } from './trace';
-
-/** How many batches of `rounds` settle() runs at most while the models keep emitting events. */
-const MAX_BATCHES = 4096;
+import { finiteMs } from './loop';
+import { quiesce } from './quiescence';
 
 /**
- * Lets pending promise callbacks run. Model code and learner code react to a `step` through
- * promise continuations (a worker blocked in `await queue.get()` resumes in a microtask), so
- * drivers call `settle()` after moving the clock. It runs `rounds` microtask rounds, and more
- * batches of them while the last batch emitted trace events (a long chain, like an informer
- * delivering thousands of objects, is still at work), up to MAX_BATCHES.
- * Deterministic: microtasks run in a fixed order.
+ * Lets every pending promise continuation run, and those they start, until nothing is left: the
+ * simulation is then quiescent (see quiescence.ts). Model code and learner code react to a `step`
+ * through promise continuations, so drivers call `settle()` after moving the clock.
+ * The argument is accepted for compatibility and ignored (it used to be a number of microtask
+ * rounds; quiescence is now exact).
  */
-export async function settle(rounds = 64): Promise<void> {
-  for (let batch = 0; batch < MAX_BATCHES; batch++) {
-    const before = traceActivity();
-    for (let i = 0; i < rounds; i++) await null;
-    if (traceActivity() === before) return;
-  }
+export async function settle(_rounds?: number): Promise<void> {
+  await quiesce();
 }
 
 export interface RunOptions {
   /** Stop once virtual time reaches this many milliseconds after the start (default 60 000). */
   forMs?: number;
-  /** Microtask rounds between clock moves (see {@link settle}). */
+  /** Ignored (see {@link settle}); kept so older callers still compile. */
   rounds?: number;
-  /** Stop early when this returns true (checked after every settle). */
+  /** Stop early when this returns true (checked whenever the simulation is quiescent). */
   until?: () => boolean;
 }
 
 /**
- * Drives a simulation like a discrete-event simulator: let promise continuations run, then jump
- * the clock to the next pending timer, and repeat until no timer is pending, `until()` holds, or
- * `forMs` has passed. Returns the virtual time at which it stopped.
+ * Drives a simulation like a discrete-event simulator: let every promise continuation run, then
+ * jump the clock to the next pending timer, and repeat until no timer is pending, `until()` holds,
+ * or `forMs` has passed. The clock moves only when the simulation is quiescent, so no work is
+ * left behind at an earlier time. Returns the virtual time at which it stopped.
  */
 export async function runUntilIdle(clock: FakeClock, options: RunOptions = {}): Promise<number> {
-  const endMs = clock.now() + (options.forMs ?? 60_000);
-  const rounds = options.rounds ?? 64;
+  const forMs = options.forMs === undefined ? 60_000 : finiteMs('runUntilIdle: forMs', options.forMs);
+  if (forMs < 0) throw new RangeError(`runUntilIdle: forMs must not be negative, got ${forMs}`);
+  const endMs = clock.now() + forMs;
   for (;;) {
-    await settle(rounds);
+    await settle();
     if (options.until?.()) break;
     const next = clock.nextWaiterAt();
     if (next === undefined || next > endMs) break;

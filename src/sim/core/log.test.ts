@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LOG_VERBOSITY, formatLogLine, isLogEvent, logVerbosity, logVisible, setLogVerbosity } from './log';
+import { DEFAULT_LOG_VERBOSITY, Logger, formatLogLine, isLogEvent } from './log';
+import { logVerbosity, logVisible, newEnv, setLogVerbosity, useEnv } from './env';
 import type { TraceEvent } from './trace';
 
 const ev = (t: number, data: Record<string, unknown>): TraceEvent => ({ t, seq: 0, component: 'deltaFIFO', type: 'deltaFIFO.log', ...data }) as TraceEvent;
@@ -26,16 +27,30 @@ describe('formatLogLine (klog header over virtual time)', () => {
 });
 
 describe('log verbosity (klog -v)', () => {
-  it('shows V(n) lines up to the verbosity, and lines without v always', () => {
+  it('a Logger shows V(n) lines up to its verbosity, and lines without v always', () => {
+    const log = new Logger();
+    expect(log.verbosity).toBe(DEFAULT_LOG_VERBOSITY);
+    expect([0, 2, 3].map((v) => log.visible(ev(0, { v, message: 'x' })))).toEqual([true, true, false]);
+    expect(log.visible(ev(0, { message: 'x' }))).toBe(true);
+    log.setVerbosity(4);
+    expect(log.visible(ev(0, { v: 4, message: 'x' }))).toBe(true);
+    expect(() => log.setVerbosity(-1)).toThrow(RangeError);
+    expect(() => new Logger(1.5)).toThrow(/non-negative integer, got 1.5/);
+  });
+
+  it('two environments keep their own verbosity; setLogVerbosity changes only the installed one', () => {
+    const a = newEnv();
+    const b = newEnv({ logVerbosity: 5 });
+    const restore = useEnv(a);
     try {
-      expect(logVerbosity()).toBe(DEFAULT_LOG_VERBOSITY);
-      expect([0, 2, 3].map((v) => logVisible(ev(0, { v, message: 'x' })))).toEqual([true, true, false]);
-      expect(logVisible(ev(0, { message: 'x' }))).toBe(true);
       setLogVerbosity(4);
+      expect(a.log.verbosity).toBe(4);
+      expect(b.log.verbosity).toBe(5);
+      expect(logVerbosity()).toBe(4);
       expect(logVisible(ev(0, { v: 4, message: 'x' }))).toBe(true);
-      expect(() => setLogVerbosity(-1)).toThrow(RangeError);
     } finally {
-      setLogVerbosity(DEFAULT_LOG_VERBOSITY);
+      restore();
     }
+    expect(logVerbosity()).toBe(DEFAULT_LOG_VERBOSITY);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Log lines of the models. Where upstream logs through klog, a model emits a trace event of type
  * `<component>.log` with the same wording; the lab runtime prints it to the terminal the way klog
- * writes to stderr, stamped with virtual time.
+ * writes to stderr, stamped with virtual time. Which lines print is decided by the `Logger` of the
+ * model's environment (klog's `-v`), not by a global.
  */
 import type { TraceEvent } from './trace';
 
@@ -15,22 +16,36 @@ const LETTER: Record<LogLevel, string> = { info: 'I', warning: 'W', error: 'E' }
  * the trace but not printed. 2 is what most clusters run their components with.
  */
 export const DEFAULT_LOG_VERBOSITY = 2;
-let verbosity = DEFAULT_LOG_VERBOSITY;
 
-/** Sets the verbosity that `logVisible` compares against (Go: `-v=N`, `klog.V(N)`). */
-export function setLogVerbosity(v: number): void {
-  if (!Number.isInteger(v) || v < 0) throw new RangeError(`setLogVerbosity: v must be a non-negative integer, got ${v}`);
-  verbosity = v;
+/** Which log lines print, as klog's `-v=N` decides (one per environment). */
+export class Logger {
+  private v: number;
+
+  constructor(verbosity = DEFAULT_LOG_VERBOSITY) {
+    this.v = checkVerbosity('Logger', verbosity);
+  }
+
+  /** The verbosity in force. */
+  get verbosity(): number {
+    return this.v;
+  }
+
+  /** Sets `-v=N`. */
+  setVerbosity(v: number): void {
+    this.v = checkVerbosity('setVerbosity', v);
+  }
+
+  /** Whether klog would print `e` (events without `v` are V(0)). */
+  visible(e: TraceEvent): boolean {
+    return typeof e.v !== 'number' || e.v <= this.v;
+  }
 }
 
-/** The verbosity in force. */
-export function logVerbosity(): number {
-  return verbosity;
-}
-
-/** Whether klog would print `e` at the current verbosity (events without `v` are V(0)). */
-export function logVisible(e: TraceEvent): boolean {
-  return typeof e.v !== 'number' || e.v <= verbosity;
+function checkVerbosity(what: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
+    throw new RangeError(`${what}: v must be a non-negative integer, got ${String(v)}`);
+  }
+  return v;
 }
 
 /** Whether `e` is a model's log line (`<component>.log` with a `message`). */

@@ -21,14 +21,6 @@ export type TraceListener = (event: TraceEvent) => void;
  * is the single source for time travel. Keeps at most `limit` events (later ones are counted
  * in `dropped`) so a runaway loop cannot exhaust memory.
  */
-/** Events emitted by every recorder so far: how `settle()` sees that the models are still busy. */
-let emitted = 0;
-
-/** A counter that grows with every trace event any recorder emits. */
-export function traceActivity(): number {
-  return emitted;
-}
-
 export class TraceRecorder {
   readonly events: TraceEvent[] = [];
   dropped = 0;
@@ -38,7 +30,6 @@ export class TraceRecorder {
   constructor(readonly limit = 200_000) {}
 
   emit(t: number, component: string, type: string, data: Record<string, JsonValue> = {}): TraceEvent {
-    emitted++;
     // Same keys, same order as `{ ...data, t, seq, component, type }`, but ~5x faster in V8 once
     // `data` takes many shapes (a megamorphic spread followed by more keys takes a slow path).
     const event = { ...data } as TraceEvent;
@@ -68,23 +59,6 @@ export class TraceRecorder {
     this.dropped = 0;
     this.seq = 0;
   }
-}
-
-let active: TraceRecorder | undefined;
-
-/**
- * The recorder models emit to when none is passed in their config. The lab runtime installs a
- * fresh one before every run; outside a lab it is undefined and events are not recorded.
- */
-export function activeTrace(): TraceRecorder | undefined {
-  return active;
-}
-
-/** Installs `recorder` as the active trace (or clears it); returns the previous one. */
-export function setActiveTrace(recorder: TraceRecorder | undefined): TraceRecorder | undefined {
-  const previous = active;
-  active = recorder;
-  return previous;
 }
 
 /** Renders any value as short, stable text for a trace event (items, keys, objects). */

@@ -1,18 +1,24 @@
 /**
- * The delaying queue: a work queue plus a min-heap of items waiting for their ready time.
- * Upstream: client-go util/workqueue/delaying_queue.go at v0.34.0 (`delayingType[T]`).
+ * The delaying queue: a work queue wrapped with a min-heap of items waiting for their ready time.
+ * Upstream: client-go util/workqueue/delaying_queue.go at v0.34.0 (`delayingType[T]`, which
+ * embeds the `TypedInterface[T]` it adds ready items to).
  *
  * Upstream feeds `AddAfter` entries through a channel to a goroutine (`waitingLoop`) that keeps
  * the heap and sleeps on a timer for the head (plus a 10 s heartbeat). Here `addAfter` inserts
  * into the heap directly and one clock timer is kept armed for the head; when the clock reaches
  * it, every entry that is ready is added, soonest first.
  */
-import type { Timer } from '../core/clock';
+import type { FakeClock, Timer } from '../core/clock';
+import type { SimEnv } from '../core/env';
 import { UsageError } from '../core/errors';
+import { EventEmitter } from '../core/events';
+import { MinHeap } from '../core/heap';
 import { describe } from '../core/trace';
 import { INF_DURATION_MS } from './default_rate_limiters';
-import { TypedQueue } from './queue';
-import type { AddAfterResult, DelayingQueue, QueueConfig, QueueKind, QueueSnapshot } from './types';
+import { workqueueEvents, type WorkqueueEventMap } from './events';
+import { RetryMetrics } from './metrics';
+import { TypedQueue, announceQueue, queueSetup, unfinishedWorkPeriod } from './queue';
+import type { AddAfterResult, DelayingQueue, DelayingQueueConfig, GetResult, Queue, QueueSnapshot } from './types';
 
 /** An item and the time it should be added (Go: `waitFor[T]`). */
 interface WaitFor<T> {
@@ -20,103 +26,18 @@ interface WaitFor<T> {
   readyAtMs: number;
   /** Insertion order: breaks ties between equal ready times (first added, first ready). */
   seq: number;
-  /** Position in the heap, kept up to date so an entry can be moved (Go: `index`). */
-  index: number;
 }
 
-/**
- * A min-heap of `WaitFor` ordered by ready time, then insertion order; entries know their
- * index so `fix` can move one after its ready time changes.
- */
-// Upstream: delaying_queue.go (waitForPriorityQueue, with container/heap's Push/Pop/Fix)
-class WaitForPriorityQueue<T> {
-  private readonly items: Array<WaitFor<T>> = [];
-
-  get length(): number {
-    return this.items.length;
-  }
-
-  peek(): WaitFor<T> | undefined {
-    return this.items[0];
-  }
-
-  push(entry: WaitFor<T>): void {
-    entry.index = this.items.length;
-    this.items.push(entry);
-    this.up(entry.index);
-  }
-
-  pop(): WaitFor<T> {
-    const items = this.items;
-    const top = items[0];
-    const last = items.pop()!;
-    if (items.length > 0) {
-      items[0] = last;
-      last.index = 0;
-      this.down(0);
-    }
-    top.index = -1;
-    return top;
-  }
-
-  /** Restores heap order after `items[i]` changed its ready time. */
-  fix(i: number): void {
-    if (!this.down(i)) this.up(i);
-  }
-
-  /** Entries soonest first (a sorted copy). */
-  sorted(): Array<WaitFor<T>> {
-    return this.items.slice().sort((a, b) => (less(a, b) ? -1 : less(b, a) ? 1 : 0));
-  }
-
-  clear(): void {
-    for (const entry of this.items) entry.index = -1;
-    this.items.length = 0;
-  }
-
-  private up(i: number): void {
-    const items = this.items;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!less(items[i], items[parent])) break;
-      this.swap(i, parent);
-      i = parent;
-    }
-  }
-
-  /** Moves `items[i]` down; returns whether it moved. */
-  private down(i0: number): boolean {
-    const items = this.items;
-    const n = items.length;
-    let i = i0;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let min = i;
-      if (l < n && less(items[l], items[min])) min = l;
-      if (r < n && less(items[r], items[min])) min = r;
-      if (min === i) break;
-      this.swap(i, min);
-      i = min;
-    }
-    return i > i0;
-  }
-
-  private swap(i: number, j: number): void {
-    const items = this.items;
-    [items[i], items[j]] = [items[j], items[i]];
-    items[i].index = i;
-    items[j].index = j;
-  }
-}
-
-function less<T>(a: WaitFor<T>, b: WaitFor<T>): boolean {
-  return a.readyAtMs < b.readyAtMs || (a.readyAtMs === b.readyAtMs && a.seq < b.seq);
-}
+// Upstream: delaying_queue.go (waitForPriorityQueue: ordered by readyAt)
+const readyFirst = <T>(a: WaitFor<T>, b: WaitFor<T>) => a.readyAtMs < b.readyAtMs || (a.readyAtMs === b.readyAtMs && a.seq < b.seq);
 
 // Upstream: client-go util/workqueue/delaying_queue.go (delayingType)
-export class DelayingType<T> extends TypedQueue<T> implements DelayingQueue<T> {
-  private readonly waitingForQueue = new WaitForPriorityQueue<T>();
+export class DelayingType<T> implements DelayingQueue<T> {
+  readonly clock: FakeClock;
+  private readonly events: EventEmitter<WorkqueueEventMap, { queue: string }>;
+  private readonly metrics: RetryMetrics;
+  // Upstream: waitingLoop's local waitingForQueue and waitingEntryByData
+  private readonly waitingForQueue = new MinHeap<WaitFor<T>>(readyFirst, { indexed: true });
   private readonly waitingEntryByData = new Map<T, WaitFor<T>>();
   private seq = 0;
   /** The timer armed for the heap's head, and the ready time it was armed for. */
@@ -125,8 +46,32 @@ export class DelayingType<T> extends TypedQueue<T> implements DelayingQueue<T> {
   /** Upstream's `stopOnce`: ShutDown reaches the inner queue only the first time. */
   private stopped = false;
 
-  constructor(cfg: QueueConfig = {}, kind: QueueKind = 'delaying') {
-    super(cfg, kind);
+  constructor(
+    /** The queue ready items are added to (Go: the embedded `TypedInterface[T]`). */
+    private readonly queue: Queue<T>,
+    env: SimEnv,
+    readonly name: string,
+  ) {
+    this.clock = env.clock;
+    this.events = new EventEmitter(workqueueEvents, env, { queue: name });
+    this.metrics = new RetryMetrics((metric, value) => this.events.emit('workqueue.metric', { name: metric, value }));
+  }
+
+  // The embedded TypedInterface[T]: these go to the wrapped queue as they are.
+  add(item: T): void {
+    this.queue.add(item);
+  }
+  len(): number {
+    return this.queue.len();
+  }
+  get(): Promise<GetResult<T>> {
+    return this.queue.get();
+  }
+  done(item: T): void {
+    this.queue.done(item);
+  }
+  shuttingDown(): boolean {
+    return this.queue.shuttingDown();
   }
 
   // Upstream: delayingType.AddAfter
@@ -147,21 +92,21 @@ export class DelayingType<T> extends TypedQueue<T> implements DelayingQueue<T> {
     if (delayMs <= 0 || readyAtMs <= now) {
       this.emitAddAfter(item, delayMs, now, 'immediate');
       this.metrics.retry();
-      this.add(item);
+      this.queue.add(item);
       return;
     }
     const existing = this.waitingEntryByData.get(item);
     let result: AddAfterResult;
     let effectiveMs = readyAtMs;
     if (!existing) {
-      const entry: WaitFor<T> = { data: item, readyAtMs, seq: this.seq++, index: -1 };
+      const entry: WaitFor<T> = { data: item, readyAtMs, seq: this.seq++ };
       this.waitingForQueue.push(entry);
       this.waitingEntryByData.set(item, entry);
       result = 'waiting';
     } else if (existing.readyAtMs > readyAtMs) {
       // update the time only if it would cause the item to be queued sooner
       existing.readyAtMs = readyAtMs;
-      this.waitingForQueue.fix(existing.index);
+      this.waitingForQueue.fix(existing);
       result = 'updated';
     } else {
       effectiveMs = existing.readyAtMs;
@@ -173,10 +118,10 @@ export class DelayingType<T> extends TypedQueue<T> implements DelayingQueue<T> {
   }
 
   // Upstream: delayingType.ShutDown (stopOnce: inner ShutDown, close stopCh, stop heartbeat)
-  override shutDown(): void {
+  shutDown(): void {
     if (this.stopped) return;
     this.stopped = true;
-    super.shutDown();
+    this.queue.shutDown();
     this.stopWaitingLoop();
   }
 
@@ -184,14 +129,19 @@ export class DelayingType<T> extends TypedQueue<T> implements DelayingQueue<T> {
    * Not overridden upstream: the inner queue drains, and the waiting loop exits the next time
    * it wakes up (it checks ShuttingDown first), so waiting items are never added.
    */
-  override shutDownWithDrain(): Promise<void> {
-    const drained = super.shutDownWithDrain();
+  shutDownWithDrain(): Promise<void> {
+    const drained = this.queue.shutDownWithDrain();
     this.stopWaitingLoop();
     return drained;
   }
 
-  protected override waitingSnapshot(): QueueSnapshot['waiting'] {
-    return this.waitingForQueue.sorted().map((e) => ({ item: describe(e.data), readyAtMs: e.readyAtMs }));
+  snapshot(): QueueSnapshot {
+    const inner = this.queue.snapshot();
+    return {
+      ...inner,
+      waiting: this.waitingForQueue.sorted().map((e) => ({ item: describe(e.data), readyAtMs: e.readyAtMs })),
+      metrics: { ...inner.metrics, retries: this.metrics.retries },
+    };
   }
 
   /** Keeps one clock timer armed for the heap's head (Go: `nextReadyAtTimer`). */
@@ -203,24 +153,23 @@ export class DelayingType<T> extends TypedQueue<T> implements DelayingQueue<T> {
     if (!head) return;
     const atMs = head.readyAtMs;
     this.nextReadyAtMs = atMs;
-    this.nextReadyAtTimer = this.clock.afterFunc(atMs - this.clock.now(), () => {
+    this.nextReadyAtTimer = this.clock.afterAt(atMs, () => {
       this.nextReadyAtTimer = undefined;
-      this.addReady(atMs);
+      this.addReady();
     });
   }
 
   // Upstream: delayingType.waitingLoop ("Add ready entries")
-  private addReady(firedForMs: number): void {
+  private addReady(): void {
     if (this.shuttingDown()) return;
-    // The timer fires at (now + (atMs - now)), which floating point may round just below atMs.
-    const nowMs = Math.max(this.clock.now(), firedForMs);
+    const nowMs = this.clock.now();
     for (;;) {
       const head = this.waitingForQueue.peek();
       if (!head || head.readyAtMs > nowMs) break;
-      const entry = this.waitingForQueue.pop();
+      const entry = this.waitingForQueue.pop()!;
       this.waitingEntryByData.delete(entry.data);
-      this.emit('workqueue.ready', { item: describe(entry.data), readyAtMs: entry.readyAtMs });
-      this.add(entry.data);
+      this.events.emit('workqueue.ready', { item: describe(entry.data), readyAtMs: entry.readyAtMs });
+      this.queue.add(entry.data);
     }
     this.armTimer();
   }
@@ -233,12 +182,20 @@ export class DelayingType<T> extends TypedQueue<T> implements DelayingQueue<T> {
   }
 
   private emitAddAfter(item: T, delayMs: number, readyAtMs: number, result: AddAfterResult): void {
-    this.emit('workqueue.addAfter', { item: describe(item), delayMs, readyAtMs, result });
+    this.events.emit('workqueue.addAfter', { item: describe(item), delayMs, readyAtMs, result });
   }
 }
 
-/** A new delaying queue (Go: `workqueue.NewTypedDelayingQueueWithConfig`). */
+/** A delaying queue over `cfg.queue`, or over a new queue (Go: `NewTypedDelayingQueueWithConfig`). */
 // Upstream: client-go util/workqueue/delaying_queue.go (NewTypedDelayingQueueWithConfig)
-export function newDelayingQueue<T = string>(cfg: QueueConfig = {}): DelayingQueue<T> {
-  return new DelayingType<T>(cfg);
+export function newDelayingQueue<T = string>(cfg: DelayingQueueConfig<T> = {}): DelayingQueue<T> {
+  const { env, name } = queueSetup(cfg);
+  announceQueue(env, name, 'delaying');
+  return delayingOver(cfg, env, name);
+}
+
+/** The delaying layer for a config whose env and name are decided (shared with the rate-limiting queue). */
+export function delayingOver<T>(cfg: DelayingQueueConfig<T>, env: SimEnv, name: string): DelayingType<T> {
+  const inner = cfg.queue ?? new TypedQueue<T>(env, name, unfinishedWorkPeriod(cfg.unfinishedWorkUpdatePeriodMs));
+  return new DelayingType<T>(inner, env, name);
 }

@@ -6,6 +6,7 @@ export type {
   AddAfterResult,
   AddResult,
   DelayingQueue,
+  DelayingQueueConfig,
   GetResult,
   MetricName,
   Queue,
@@ -14,6 +15,7 @@ export type {
   QueueSnapshot,
   RateLimiter,
   RateLimitingQueue,
+  RateLimitingQueueConfig,
   WorkqueueSnapshot,
 } from './types';
 export { newQueue } from './queue';
@@ -29,6 +31,14 @@ export {
   newMaxOfRateLimiter,
   newWithMaxWaitRateLimiter,
 } from './default_rate_limiters';
-export { replayWorkqueue } from './replay';
+export { replayWorkqueue, newWorkqueueReplayer, workqueueReducer, workqueueSnapshot, type WorkqueueReplayState } from './replay';
+export {
+  workqueueEvents,
+  CLIENT_GO_TAG,
+  type WorkqueueEvent,
+  type WorkqueueEventMap,
+  type WorkqueueEventOf,
+  type WorkqueueEventType,
+} from './events';
 export { checkInvariants, assertInvariants, InvariantError, type InvariantCheckOptions } from './invariants';
 export { formatWorkqueueEvent, formatWorkqueueTrace } from './format';

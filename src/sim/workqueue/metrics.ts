@@ -2,20 +2,19 @@
  * The queue metrics, updated exactly where client-go's `defaultQueueMetrics` and
  * `defaultRetryMetrics` update them, and reported as `workqueue.metric` trace events instead
  * of Prometheus series. Durations are virtual milliseconds (upstream observes seconds).
+ * As upstream, the plain queue owns the queue metrics and the delaying queue the retry metric.
  */
 import type { FakeClock } from '../core/clock';
 import type { MetricName } from './types';
 
 export type MetricSink = (name: MetricName, value: number) => void;
 
-// Upstream: client-go util/workqueue/metrics.go (defaultQueueMetrics, defaultRetryMetrics)
+// Upstream: client-go util/workqueue/metrics.go (defaultQueueMetrics)
 export class QueueMetrics<T> {
   /** Gauge: +1 on every add that marks an item dirty, -1 on every get. */
   depth = 0;
   /** Counter: adds handled (adds that were not deduplicated or ignored). */
   adds = 0;
-  /** Counter: calls to addAfter while not shutting down (upstream counts retries there). */
-  retries = 0;
   /** When each item was added, kept until it is handed out (the first add wins). */
   private readonly addTimes = new Map<T, number>();
   /** When each item was handed out, kept until done. */
@@ -80,6 +79,14 @@ export class QueueMetrics<T> {
     this.report('unfinished_work', total);
     this.report('longest_running_processor', oldest);
   }
+}
+
+// Upstream: client-go util/workqueue/metrics.go (defaultRetryMetrics)
+export class RetryMetrics {
+  /** Counter: calls to addAfter while not shutting down (upstream counts retries there). */
+  retries = 0;
+
+  constructor(private readonly report: MetricSink) {}
 
   // Upstream: defaultRetryMetrics.retry
   retry(): void {

@@ -7,31 +7,33 @@
  * worker hands the item over at once), so the state and the trace are exact at every call
  * boundary; the worker's `await` resumes in a later microtask.
  */
-import { FakeClock } from '../core/clock';
-import { activeTrace, defaultInstanceName, describe, type JsonValue, type TraceRecorder } from '../core/trace';
+import { resolveEnv, type SimEnv } from '../core/env';
+import { EventEmitter } from '../core/events';
 import { Fifo } from '../core/fifo';
+import { defaultInstanceName, describe } from '../core/trace';
+import type { FakeClock } from '../core/clock';
+import { workqueueEvents, type WorkqueueEventMap } from './events';
 import { QueueMetrics } from './metrics';
 import type { AddResult, GetResult, Queue, QueueConfig, QueueKind, QueueSnapshot } from './types';
 
 // Upstream: client-go util/workqueue/queue.go (Typed)
 export class TypedQueue<T> implements Queue<T> {
-  readonly name: string;
   readonly clock: FakeClock;
-  protected readonly trace: TraceRecorder | undefined;
-  protected readonly metrics: QueueMetrics<T>;
+  private readonly events: EventEmitter<WorkqueueEventMap, { queue: string }>;
+  private readonly metrics: QueueMetrics<T>;
 
   /**
    * The order in which items will be worked on. Every element of `queue` is in `dirty` and
    * not in `processing`.
    */
-  protected readonly queue = new Fifo<T>();
+  private readonly queue = new Fifo<T>();
   /** Every item that needs processing. */
-  protected readonly dirty = new Set<T>();
+  private readonly dirty = new Set<T>();
   /**
    * Items being processed right now. They may also be in `dirty`; when one is marked done and
    * it is dirty, it goes back on `queue`.
    */
-  protected readonly processing = new Set<T>();
+  private readonly processing = new Set<T>();
 
   /** Callers blocked in `get()`, first caller first (only while `queue` is empty). */
   private readonly getters = new Fifo<(result: GetResult<T>) => void>();
@@ -40,18 +42,15 @@ export class TypedQueue<T> implements Queue<T> {
   private isShuttingDown = false;
   private drain = false;
 
-  /** Last `numRequeues` and backoff reported per item by `addRateLimited` (for snapshots). */
-  protected readonly requeueSeen = new Map<T, number>();
-  protected readonly lastDelaySeen = new Map<T, number>();
-
-  constructor(cfg: QueueConfig = {}, kind: QueueKind = 'queue') {
-    this.clock = cfg.clock ?? new FakeClock();
-    this.trace = cfg.trace ?? activeTrace();
-    this.name = cfg.name ?? defaultInstanceName(this.trace, 'queue');
-    this.metrics = new QueueMetrics<T>(this.clock, (name, value) => this.emit('workqueue.metric', { name, value }));
-    this.emit('workqueue.new', { kind });
-    const periodMs = cfg.unfinishedWorkUpdatePeriodMs ?? 0;
-    if (periodMs > 0) this.startUnfinishedWorkLoop(periodMs);
+  constructor(
+    env: SimEnv,
+    readonly name: string,
+    unfinishedWorkUpdatePeriodMs = 0,
+  ) {
+    this.clock = env.clock;
+    this.events = new EventEmitter(workqueueEvents, env, { queue: name });
+    this.metrics = new QueueMetrics<T>(this.clock, (metric, value) => this.events.emit('workqueue.metric', { name: metric, value }));
+    if (unfinishedWorkUpdatePeriodMs > 0) this.startUnfinishedWorkLoop(unfinishedWorkUpdatePeriodMs);
   }
 
   // Upstream: Typed.Add
@@ -83,7 +82,7 @@ export class TypedQueue<T> implements Queue<T> {
     if (this.isShuttingDown) return Promise.resolve({ item: undefined, shutdown: true });
     return new Promise((resolve) => {
       this.getters.push(resolve);
-      this.emit('workqueue.waiters', { count: this.getters.length });
+      this.events.emit('workqueue.waiters', { count: this.getters.length });
     });
   }
 
@@ -96,13 +95,7 @@ export class TypedQueue<T> implements Queue<T> {
     // Upstream re-queues a dirty item even when it was not being processed: a `done` without
     // a matching `get` can put an item on the queue twice (checkInvariants reports it).
     if (requeued) this.queue.push(item);
-    this.emit('workqueue.done', {
-      item: describe(item),
-      workMs,
-      requeued,
-      wasProcessing,
-      len: this.queue.length,
-    });
+    this.events.emit('workqueue.done', { item: describe(item), workMs, requeued, wasProcessing, len: this.queue.length });
     this.metrics.done(item);
     if (requeued) this.signal();
     if (this.processing.size === 0) this.releaseDrainers();
@@ -112,7 +105,7 @@ export class TypedQueue<T> implements Queue<T> {
   shutDown(): void {
     this.drain = false;
     this.isShuttingDown = true;
-    this.emit('workqueue.shutDown', { drain: false });
+    this.events.emit('workqueue.shutDown', { drain: false });
     this.broadcastShutdown();
     this.releaseDrainers();
   }
@@ -121,10 +114,11 @@ export class TypedQueue<T> implements Queue<T> {
   shutDownWithDrain(): Promise<void> {
     this.drain = true;
     this.isShuttingDown = true;
-    this.emit('workqueue.shutDown', { drain: true });
+    this.events.emit('workqueue.shutDown', { drain: true });
     this.broadcastShutdown();
+    // Upstream waits only while `processing` is non-empty: items still queued are not waited for.
     if (this.processing.size === 0) {
-      this.emit('workqueue.drained', {});
+      this.events.emit('workqueue.drained', {});
       return Promise.resolve();
     }
     return new Promise((resolve) => this.drainers.push(resolve));
@@ -141,24 +135,13 @@ export class TypedQueue<T> implements Queue<T> {
       queue: this.queue.toArray().map(describe),
       dirty: [...this.dirty].map(describe),
       processing: [...this.processing].map(describe),
-      waiting: this.waitingSnapshot(),
-      requeues: toRecord(this.requeueSeen),
-      lastDelayMs: toRecord(this.lastDelaySeen),
+      waiting: [],
+      requeues: {},
+      lastDelayMs: {},
       waiters: this.getters.length,
       shuttingDown: this.isShuttingDown,
-      metrics: { depth: this.metrics.depth, adds: this.metrics.adds, retries: this.metrics.retries },
+      metrics: { depth: this.metrics.depth, adds: this.metrics.adds, retries: 0 },
     };
-  }
-
-  /** The delayed items, soonest first (none in a plain queue). */
-  protected waitingSnapshot(): QueueSnapshot['waiting'] {
-    return [];
-  }
-
-  /** Records a trace event for this queue (nothing when the queue has no trace). */
-  protected emit(type: string, data: Record<string, JsonValue>): void {
-    if (!this.trace) return;
-    this.trace.emit(this.clock.now(), 'workqueue', type, { queue: this.name, ...data });
   }
 
   /** Hands the head of the queue to the caller: the second half of Go's Get. */
@@ -167,7 +150,7 @@ export class TypedQueue<T> implements Queue<T> {
     const waitedMs = this.metrics.latencyOf(item) ?? 0;
     this.processing.add(item);
     this.dirty.delete(item);
-    this.emit('workqueue.get', { item: describe(item), waitedMs, len: this.queue.length });
+    this.events.emit('workqueue.get', { item: describe(item), waitedMs, len: this.queue.length });
     this.metrics.get(item);
     return { item, shutdown: false };
   }
@@ -177,7 +160,7 @@ export class TypedQueue<T> implements Queue<T> {
     if (this.getters.length === 0 || this.queue.length === 0) return;
     const resolve = this.getters.shift();
     const result = this.pop();
-    this.emit('workqueue.waiters', { count: this.getters.length });
+    this.events.emit('workqueue.waiters', { count: this.getters.length });
     resolve(result);
   }
 
@@ -186,7 +169,7 @@ export class TypedQueue<T> implements Queue<T> {
     if (this.getters.length === 0) return;
     const waiting: Array<(result: GetResult<T>) => void> = [];
     while (this.getters.length > 0) waiting.push(this.getters.shift());
-    this.emit('workqueue.waiters', { count: 0 });
+    this.events.emit('workqueue.waiters', { count: 0 });
     for (const resolve of waiting) resolve({ item: undefined, shutdown: true });
   }
 
@@ -196,12 +179,12 @@ export class TypedQueue<T> implements Queue<T> {
     if (this.drain && this.processing.size !== 0) return;
     const drainers = this.drainers;
     this.drainers = [];
-    this.emit('workqueue.drained', {});
+    this.events.emit('workqueue.drained', {});
     for (const resolve of drainers) resolve();
   }
 
   private emitAdd(item: T, result: AddResult): void {
-    this.emit('workqueue.add', { item: describe(item), result, len: this.queue.length });
+    this.events.emit('workqueue.add', { item: describe(item), result, len: this.queue.length });
   }
 
   // Upstream: Typed.updateUnfinishedWorkLoop (a ticker that stops once shutting down)
@@ -215,14 +198,31 @@ export class TypedQueue<T> implements Queue<T> {
   }
 }
 
-function toRecord<T>(map: Map<T, number>): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [item, value] of map) out[describe(item)] = value;
-  return out;
+/** The environment and name of a queue built from `cfg` (the name is decided once, by the outermost constructor). */
+export function queueSetup(cfg: QueueConfig): { env: SimEnv; name: string } {
+  const env = resolveEnv(cfg);
+  return { env, name: cfg.name ?? defaultInstanceName(env.trace, 'queue') };
+}
+
+/** Records that a queue of `kind` was made (once per constructor call, after its layers exist). */
+export function announceQueue(env: SimEnv, name: string, kind: QueueKind): void {
+  new EventEmitter(workqueueEvents, env, { queue: name }).emit('workqueue.new', { kind });
 }
 
 /** A new work queue (Go: `workqueue.NewTypedWithConfig`). */
 // Upstream: client-go util/workqueue/queue.go (NewTypedWithConfig)
 export function newQueue<T = string>(cfg: QueueConfig = {}): Queue<T> {
-  return new TypedQueue<T>(cfg);
+  const { env, name } = queueSetup(cfg);
+  announceQueue(env, name, 'queue');
+  return new TypedQueue<T>(env, name, checkPeriod(cfg.unfinishedWorkUpdatePeriodMs));
 }
+
+function checkPeriod(ms: number | undefined): number {
+  if (ms === undefined) return 0;
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
+    throw new RangeError(`newQueue: unfinishedWorkUpdatePeriodMs must be a finite number >= 0, got ${String(ms)}`);
+  }
+  return ms;
+}
+
+export { checkPeriod as unfinishedWorkPeriod };

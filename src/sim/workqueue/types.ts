@@ -6,6 +6,7 @@
  * default_rate_limiters.go) at v0.34.0.
  */
 import type { FakeClock } from '../core/clock';
+import type { SimEnv } from '../core/env';
 import type { TraceRecorder } from '../core/trace';
 
 /**
@@ -17,6 +18,11 @@ export type GetResult<T> = { item: T; shutdown: false } | { item: undefined; shu
 /** Options shared by every queue constructor (Go: `TypedQueueConfig`, `TypedDelayingQueueConfig`). */
 export interface QueueConfig {
   /**
+   * The environment (clock, trace, logger); `clock` and `trace` below override its parts.
+   * Omitted: see `clock` and `trace`.
+   */
+  env?: SimEnv;
+  /**
    * The virtual clock. Omitted: the queue makes its own `new FakeClock()`, which only moves when
    * someone steps `queue.clock` — so `addAfter` delays never elapse on their own.
    */
@@ -27,7 +33,7 @@ export interface QueueConfig {
    * per trace recorder, so a run always names its queues the same way).
    */
   name?: string;
-  /** Where events go. Omitted: the active trace (`activeTrace()`) at construction, if any. */
+  /** Where events go. Omitted: `env.trace`, or without `env` the ambient trace (`activeTrace()`, which the lab runtime installs) at construction. */
   trace?: TraceRecorder;
   /**
    * Period of the `unfinished_work` / `longest_running_processor` metric updates (Go:
@@ -35,6 +41,22 @@ export interface QueueConfig {
    * off, so an idle queue leaves no timer pending on the clock.
    */
   unfinishedWorkUpdatePeriodMs?: number;
+}
+
+/** Options of `newDelayingQueue` (Go: `TypedDelayingQueueConfig[T]`). */
+export interface DelayingQueueConfig<T> extends QueueConfig {
+  /**
+   * The queue to add ready items to (Go: `Queue`, "optionally allows injecting custom queue
+   * Interface instead of the default one"). Omitted: `newQueue` with this config's name, clock
+   * and trace.
+   */
+  queue?: Queue<T>;
+}
+
+/** Options of `newRateLimitingQueue` (Go: `TypedRateLimitingQueueConfig[T]`). */
+export interface RateLimitingQueueConfig<T> extends QueueConfig {
+  /** The delaying queue to wrap (Go: `DelayingQueue`). Omitted: `newDelayingQueue` with this config. */
+  delayingQueue?: DelayingQueue<T>;
 }
 
 /**

@@ -1,18 +1,17 @@
 /**
  * The workqueue view: for each queue, lanes for `queue` (FIFO, head first), `dirty`,
  * `processing` and the delayed heap, plus requeue counts, last backoff delays, waiting workers,
- * the shuttingDown flag and the metrics. Rebuilt from `replayWorkqueue(trace, cursor)` on every
- * render: a function of (trace, cursor) only.
+ * the shuttingDown flag and the metrics. A function of (trace, cursor) only: the state comes from
+ * a checkpointed replayer of the trace (kept until the trace changes), so a frame anywhere in a
+ * 200,000-event run costs a copy of the state and at most a few thousand events.
  */
-import { formatWorkqueueEvent, replayWorkqueue, type TraceEvent } from '../../../sim/index';
-import { formatMs } from '../format';
+import { formatMs, formatWorkqueueEvent, newWorkqueueReplayer, workqueueEvents, type TraceEvent } from '../../../sim/index';
 import type { ModelView } from '../types';
-import { workqueueSource } from './upstream';
 
 /** Chips shown per lane before the rest is summarised as "+N more". */
 const MAX_CHIPS = 40;
 
-type Snapshot = ReturnType<typeof replayWorkqueue>;
+type Snapshot = ReturnType<ReturnType<typeof newWorkqueueReplayer>['snapshotAt']>;
 type QueueSnapshot = Snapshot['queues'][number];
 
 const esc = (s: string) =>
@@ -86,9 +85,17 @@ function queueCard(q: QueueSnapshot, current: { queue?: string; item?: string })
 
 export function createWorkqueueView(root: HTMLElement): ModelView {
   root.classList.add('kl-wq');
+  let replayed: { trace: readonly TraceEvent[]; length: number; replayer: ReturnType<typeof newWorkqueueReplayer> } | undefined;
+  const replayerFor = (trace: readonly TraceEvent[]) => {
+    // A new trace gets a new replayer; the same array grown by a live run keeps its checkpoints.
+    if (replayed?.trace !== trace || trace.length < replayed.length) {
+      replayed = { trace, length: trace.length, replayer: newWorkqueueReplayer(trace) };
+    }
+    return replayed.replayer;
+  };
   return {
     render(trace: readonly TraceEvent[], cursor: number) {
-      const snap = replayWorkqueue(trace as TraceEvent[], cursor);
+      const snap = replayerFor(trace).snapshotAt(cursor);
       const last = cursor > 0 ? trace[cursor - 1] : undefined;
       const current =
         last && last.component === 'workqueue'
@@ -101,10 +108,10 @@ export function createWorkqueueView(root: HTMLElement): ModelView {
       root.innerHTML = snap.queues.map((q) => queueCard(q, current)).join('');
     },
     describe(event) {
-      return event.component === 'workqueue' ? formatWorkqueueEvent(event) : undefined;
+      return workqueueEvents.is(event) ? formatWorkqueueEvent(event) : undefined;
     },
-    source: workqueueSource,
     destroy() {
+      replayed = undefined;
       root.innerHTML = '';
     },
   };

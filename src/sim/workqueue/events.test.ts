@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { FakeClock, TraceRecorder, defaultControllerRateLimiter, newDelayingQueue, newQueue, newRateLimitingQueue, runUntilIdle } from '../../../sim/index';
-import { CLIENT_GO_TAG, workqueueSource } from './upstream';
+import { FakeClock, TraceRecorder, defaultControllerRateLimiter, newDelayingQueue, newQueue, newRateLimitingQueue, runUntilIdle } from '../index';
+import { CLIENT_GO_TAG, workqueueEvents } from './events';
+
+const workqueueSource = (e: Parameters<typeof workqueueEvents.source>[0]) => workqueueEvents.source(e);
 
 /** A trace with every kind of workqueue event the model emits. */
 async function everyEvent(): Promise<TraceRecorder> {
@@ -25,7 +27,7 @@ async function everyEvent(): Promise<TraceRecorder> {
   return trace;
 }
 
-describe('upstream source of workqueue events', () => {
+describe('the workqueue event catalog: upstream source and text of every event', () => {
   it('names a client-go function, pinned at the model release, for every event type and metric the model emits', async () => {
     const trace = await everyEvent();
     const kinds = new Set(trace.events.map((e) => (e.type === 'workqueue.metric' ? `metric:${String(e.name)}` : e.type)));
@@ -38,6 +40,7 @@ describe('upstream source of workqueue events', () => {
       expect(src, `${e.type} ${JSON.stringify(e)}`).toBeDefined();
       expect(src!.href).toMatch(new RegExp(`^https://github\\.com/kubernetes/client-go/blob/${CLIENT_GO_TAG}/util/workqueue/(queue|delaying_queue|rate_limiting_queue|metrics)\\.go$`));
       expect(src!.title).toBe(`client-go ${CLIENT_GO_TAG} util/workqueue/${src!.href.split('/').pop()}, ${src!.label}`);
+      expect(workqueueEvents.text(e), e.type).toBeTruthy();
     }
   });
 
@@ -49,5 +52,6 @@ describe('upstream source of workqueue events', () => {
     expect(at({ type: 'workqueue.shutDown', drain: false })).toBe('queue.go, Typed.ShutDown');
     expect(at({ type: 'workqueue.shutDown', drain: true })).toBe('queue.go, Typed.ShutDownWithDrain');
     expect(workqueueSource({ t: 0, seq: 0, component: 'clock', type: 'clock.step' } as never)).toBeUndefined();
+    expect(workqueueSource({ t: 0, seq: 0, component: 'workqueue', type: 'workqueue.unknown' } as never)).toBeUndefined();
   });
 });

@@ -1,0 +1,33 @@
+/**
+ * Every model's event catalog, in one list: what the terminal's `trace`, the views' captions
+ * and source links and the widgets read to turn any trace event into words and an upstream link.
+ * A model joins by adding its catalog here.
+ */
+import type { EventCatalog, EventMap, SourceLink } from './core/events';
+import type { TraceEvent } from './core/trace';
+import { workqueueEvents } from './workqueue/events';
+
+export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [workqueueEvents as unknown as EventCatalog<EventMap>];
+
+const byComponent = new Map(eventCatalogs.map((c) => [c.component, c]));
+
+/** The catalog of `e`'s model, if `e` is a declared event of one. */
+export function catalogOf(e: TraceEvent): EventCatalog<EventMap> | undefined {
+  const c = byComponent.get(e.component);
+  return c?.is(e) ? c : undefined;
+}
+
+/** What `e` says happened, in its model's words (undefined for an undeclared event). */
+export function eventText(e: TraceEvent): string | undefined {
+  return catalogOf(e)?.text(e);
+}
+
+/** The upstream function behind `e`, linked at its model's pinned tag. */
+export function eventSource(e: TraceEvent): SourceLink | undefined {
+  return catalogOf(e)?.source(e);
+}
+
+/** Every declared event type of `component` (empty for a component without a catalog). */
+export function eventTypesOf(component: string): readonly string[] {
+  return byComponent.get(component)?.types ?? [];
+}
