@@ -319,6 +319,6 @@ export const stopFinishesQueuedWork = check(
     }
   },
   {
-    hint: 'shutDownWithDrain() returns once nothing is being processed — keys can still be queued, and the workers keep taking them. A worker returns only after get() reported shutdown, which happens once the queue is empty.',
+    hint: 'shutDownWithDrain() waits for the keys being processed, not for the queued ones, and the workers keep taking those after it returns. What tells you that a worker has seen the end of the queue?',
   },
 );

@@ -481,6 +481,6 @@ export const triagesFromMetrics = check(
     }
   },
   {
-    hint: 'Depth says keys wait, not why. A worker that never finishes shows in longest_running_processor (compared with the reconciles that did finish); failures retried with backoff show in retries compared with adds.',
+    hint: 'Depth says keys wait, not why. Which metric grows only while a worker holds a key, and what is a normal value for it next to work_duration? Which counter moves with every backoff, and what do you compare it with?',
   },
 );

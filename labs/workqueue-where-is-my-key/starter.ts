@@ -167,7 +167,11 @@ function report(title: string, key: string, ev: Evidence) {
   const shown = history.slice(-5);
   const older = history.length - shown.length;
   if (older > 0) console.log(`   … ${older} older event${older === 1 ? '' : 's'} of ${key}`);
-  for (const e of shown) console.log(`   ${e.type.startsWith('workqueue.') ? formatWorkqueueEvent(e) : `t=${e.t}ms log ${String(e.message).slice(0, 60)}…`}`);
+  for (const e of shown) {
+    // Log lines are long (klog quotes the whole error): show the message and the key.
+    const line = e.type.startsWith('workqueue.') ? formatWorkqueueEvent(e) : `${`t=${e.t}ms`.padEnd(10)} ${e.controller}  log ${String(e.message).split(' err=')[0]}`;
+    console.log(`   ${line}`);
+  }
   if (history.length === 0) console.log(`   (no event names ${key})`);
   const metrics = ev.events.filter((e) => e.type === 'workqueue.metric');
   const gauge = (name: string) => metrics.filter((m) => m.name === name).at(-1)?.value ?? 0;
