@@ -240,7 +240,7 @@ async function processing(rng: Rng, index: number): Promise<Case> {
   const [key, ...others] = pickKeys(rng, 5 + rng.int(4));
   const c = new Incident(2 + rng.int(3), (k) => ({ ms: 10 + rng.fork(k).int(190), hangs: k === key }));
   const addedAt = 200 + rng.int(3000);
-  const obsAt = addedAt + 5000 + rng.int(115_000);
+  const obsAt = addedAt + 5000 + rng.int(55_000);
   for (let t = rng.int(300); t < obsAt; t += 100 + rng.int(300)) c.addAt(t, rng.pick(others));
   c.addAt(addedAt, key);
   const updated = index % 2 === 0;
@@ -284,7 +284,7 @@ async function dropped(rng: Rng): Promise<Case> {
   background(c, rng, others, 0, 5000);
   await c.runUntil(() => c.find(isDrop(key)) !== undefined);
   const drop = c.find(isDrop(key))!;
-  const evidence = await c.observeAt(drop.t + 1000 + rng.int(60_000));
+  const evidence = await c.observeAt(drop.t + 1000 + rng.int(20_000));
   return { key, evidence, truth: { where: 'dropped' }, setup: `${workersText(c.workers)}; every sync of ${key} fails; ${[...recovers.keys()].join(' and ')} fail a few times, then succeed` };
 }
 
@@ -305,7 +305,7 @@ async function done(rng: Rng, index: number): Promise<Case> {
   await c.runUntil(() => c.find((e) => e.type === 'workqueue.forget' && e.item === key) !== undefined && (!otherDropped || c.find(isDrop(other)) !== undefined));
   const stopAt = c.clock.now() + 100 + rng.int(1000);
   if (stopping) c.at(stopAt, () => c.queue.shutDown());
-  const evidence = await c.observeAt(stopAt + 500 + rng.int(30_000));
+  const evidence = await c.observeAt(stopAt + 500 + rng.int(10_000));
   const setup =
     `${workersText(c.workers)}; ${key} failed ${failures} time${failures === 1 ? '' : 's'} before it synced` +
     `${otherDropped ? `; every sync of ${other} fails` : ''}${stopping ? `; the queue shut down at ${stopAt} ms` : ''}`;
@@ -437,7 +437,7 @@ async function stuckWorker(rng: Rng, heavy: boolean): Promise<Slowdown> {
   const workers = heavy ? 2 : 2 + rng.int(3);
   const stuck = `default/app-${5 + rng.int(10)}`;
   const c = new Incident(workers, (k) => ({ ms: heavy ? 90 + rng.fork(k).int(31) : 20 + rng.fork(k).int(130), hangs: k === stuck }));
-  const nowMs = 16_000 + rng.int(25_000);
+  const nowMs = 16_000 + rng.int(14_000);
   arrivals(c, rng, heavy ? 40 + rng.int(21) : 200 + rng.int(200), nowMs);
   return slowdown(c, 'stuck-worker', nowMs);
 }

@@ -25,7 +25,7 @@ export interface Evidence {
   events: TraceEvent[];
 }
 
-/** Where a key is, and the one number that says how long it will stay there. */
+/** Where a key is, with the one detail an operator asks next. */
 export type Diagnosis =
   /** No add of this exact key ever reached the queue. */
   | { where: 'never-added' }
