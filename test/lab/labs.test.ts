@@ -14,7 +14,7 @@ import { runInHost } from './run-host';
 const ids = listLabIds();
 
 it('finds the labs', () => {
-  expect(ids).toEqual(expect.arrayContaining(['workqueue-dedup', 'workqueue-backoff', 'controller-worker-loop']));
+  expect(ids).toEqual(expect.arrayContaining(['workqueue-dedup', 'workqueue-backoff', 'controller-worker-loop', 'delaying-queue-and-drain', 'workqueue-where-is-my-key']));
 });
 
 describe.each(ids)('lab %s', (id) => {
