@@ -1,7 +1,8 @@
 /**
  * Lesson-facing widgets, imported by MDX from one place:
- *   import { Diagram, QueuePlayground } from '../../src/components/widgets';
+ *   import { CheckQuestion, Diagram, QueuePlayground } from '../../src/components/widgets';
  */
 export { default as Diagram } from './Diagram.astro';
 export { default as QueuePlayground } from './QueuePlayground.astro';
 export { default as ContinueLink } from './ContinueLink.astro';
+export { default as CheckQuestion } from './CheckQuestion.astro';
