@@ -83,6 +83,15 @@ describe('npm run lab', () => {
     expect(r.code).toBe(1);
   }, 30_000);
 
+  it('refuses a budget past 10 minutes and an unreadable --file with one line each, and exits 2', async () => {
+    const budget = await lab('workqueue-backoff', '--budget', '99999999999');
+    expect(budget.stderr).toBe('--budget: the budget is at most 600000 ms (10 minutes), got 99999999999\n');
+    expect(budget.code).toBe(2);
+    const file = await lab('workqueue-backoff', '--file', '/nonexistent/main.ts');
+    expect(file.stderr).toBe('--file: cannot read /nonexistent/main.ts: no such file\n');
+    expect(file.code).toBe(2);
+  }, 30_000);
+
   it('lists the labs for an unknown id and exits 2', async () => {
     const r = await lab('no-such-lab');
     expect(r.stderr).toMatch(/Unknown lab 'no-such-lab'\. Labs: .*workqueue-backoff/);

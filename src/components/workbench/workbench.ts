@@ -5,7 +5,7 @@
  * static view shows (the learner cannot have edited it yet), so a Run clicked the moment the page
  * opens does not wait for the editor.
  */
-import { createLabClient } from '../../lab/client';
+import { DEFAULT_BUDGET_MS, createLabClient } from '../../lab/client';
 import type { RunnerMessage, SourceLocation } from '../../lab/protocol';
 import { LineEditor, MAX_SEED, ansi, createShell, registerTraceCommand, registerWorkbenchCommands, stripAnsi } from '../../lab/shell/index';
 import type { TraceEvent } from '../../sim/index';
@@ -27,8 +27,6 @@ const ERROR_LABELS: Record<string, string> = {
   internal: 'internal error (a KubeLab bug)',
 };
 
-/** Wall-time budget of one run; the client kills the worker after it. */
-const BUDGET_MS = 5000;
 /** The runner's own notes are gray; its notes about hidden output stand out in yellow. */
 const infoStyle = (l: string) => (l.startsWith('…') ? ansi.yellow(l) : ansi.gray(l));
 const PROMPT = `${ansi.green('kubelab')}${ansi.gray('$')} `;
@@ -335,7 +333,7 @@ export async function mountWorkbench({
 
     let result: { ok: boolean; killed: boolean; durationMs: number };
     try {
-      result = await client.run({ labId: data.id, files: runFiles, entry, seed, mode }, onMessage, { budgetMs: BUDGET_MS });
+      result = await client.run({ labId: data.id, files: runFiles, entry, seed, mode }, onMessage, { budgetMs: DEFAULT_BUDGET_MS });
     } catch (err) {
       flushOutput();
       out(`internal error (a KubeLab bug): ${err instanceof Error ? err.message : String(err)}`, ansi.red);
@@ -347,7 +345,7 @@ export async function mountWorkbench({
       out(`■ stopped after ${ms} ms. Your code is kept.`, ansi.yellow);
     } else if (result.killed && timedOut) {
       out(
-        `■ killed after ${ms} ms: the run went over its ${BUDGET_MS} ms budget (an endless loop, or waiting on something that never happens?). Your code is kept.`,
+        `■ killed after ${ms} ms: the run went over its ${DEFAULT_BUDGET_MS} ms budget (an endless loop, or waiting on something that never happens?). Your code is kept.`,
         ansi.red,
       );
     } else if (result.killed) {
