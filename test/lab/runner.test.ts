@@ -36,11 +36,11 @@ describe('node runner', () => {
     expect(next.messages).toContainEqual(expect.objectContaining({ type: 'output', text: 'alive 42\n' }));
   }, 30_000);
 
-  it('reuses the worker between runs that finish', async () => {
-    const a = await run('(globalThis as any).__runs = ((globalThis as any).__runs ?? 0) + 1;\nconsole.log((globalThis as any).__runs);\n', 5000);
-    const b = await run('(globalThis as any).__runs = ((globalThis as any).__runs ?? 0) + 1;\nconsole.log((globalThis as any).__runs);\n', 5000);
-    const text = (r: typeof a) => r.messages.flatMap((m) => (m.type === 'output' ? [m.text] : [])).join('');
-    expect(Number(text(b))).toBe(Number(text(a)) + 1);
+  it('gives every run a fresh realm: what one run leaves on its global is gone in the next', async () => {
+    const code = '(globalThis as any).__runs = ((globalThis as any).__runs ?? 0) + 1;\nconsole.log((globalThis as any).__runs);\n';
+    const text = (r: Awaited<ReturnType<typeof run>>) => r.messages.flatMap((m) => (m.type === 'output' ? [m.text] : [])).join('');
+    expect(text(await run(code, 5000))).toBe('1\n');
+    expect(text(await run(code, 5000))).toBe('1\n');
   }, 30_000);
 
   it('cancels a run on request', async () => {
@@ -50,6 +50,58 @@ describe('node runner', () => {
     const { result, messages } = await pending;
     expect(result).toMatchObject({ ok: false, killed: true });
     expect(messages.at(-1)).toMatchObject({ type: 'done', ok: false });
+  }, 30_000);
+});
+
+describe('the sandbox, locked down in the worker thread', () => {
+  const stdoutOf = (r: Awaited<ReturnType<typeof run>>) => r.messages.flatMap((m) => (m.type === 'output' && m.stream === 'stdout' ? [m.text] : [])).join('');
+  const errorsOf = (r: Awaited<ReturnType<typeof run>>) => r.messages.flatMap((m) => (m.type === 'error' ? [m] : []));
+
+  it('learner code sees only console (and kubelab through its import): no network, no worker globals, no process', async () => {
+    const r = await run(
+      `console.log(Object.keys(globalThis).join(','));\nfor (const name of ['fetch', 'XMLHttpRequest', 'WebSocket', 'EventSource', 'Worker', 'postMessage', 'process', 'require', 'importScripts', 'setTimeout'])\n  console.log(name, typeof (globalThis as any)[name]);\nconsole.log(Function('return typeof process')());\n`,
+      5000,
+    );
+    expect(errorsOf(r)).toEqual([]);
+    expect(stdoutOf(r).split('\n')).toEqual([
+      'console',
+      'fetch undefined',
+      'XMLHttpRequest undefined',
+      'WebSocket undefined',
+      'EventSource undefined',
+      'Worker undefined',
+      'postMessage undefined',
+      'process undefined',
+      'require undefined',
+      'importScripts undefined',
+      'setTimeout undefined',
+      'undefined',
+      '',
+    ]);
+  }, 30_000);
+
+  it('intrinsics, the kubelab API and its prototypes are frozen; the Function constructor does not escape', async () => {
+    const r = await run(
+      `import * as k from 'kubelab';\nconst tries: Array<[string, () => void]> = [\n  ['Array.prototype.push', () => { (Array.prototype as any).push = () => 0; }],\n  ['Object.prototype', () => { (Object.prototype as any).passed = true; }],\n  ['kubelab namespace', () => { (k as any).newQueue = () => 0; }],\n  ['FakeClock.prototype', () => { (k.FakeClock.prototype as any).now = () => 0; }],\n  ['function constructor', () => { (function () {}).constructor('return process')(); }],\n];\nfor (const [what, attempt] of tries) {\n  try { attempt(); console.log(what, 'CHANGED'); } catch (e) { console.log(what, 'refused:', (e as Error).constructor.name); }\n}\n`,
+      5000,
+    );
+    expect(errorsOf(r)).toEqual([]);
+    expect(stdoutOf(r)).toBe(
+      ['Array.prototype.push refused: TypeError', 'Object.prototype refused: TypeError', 'kubelab namespace refused: TypeError', 'FakeClock.prototype refused: TypeError', 'function constructor refused: TypeError', ''].join('\n'),
+    );
+  }, 30_000);
+
+  it('import() of anything but kubelab is refused before the code runs, a computed one when it runs', async () => {
+    const literal = await run(`console.log('ran');\nconst m = await import('node:fs');\n`, 5000);
+    expect(stdoutOf(literal)).toBe('');
+    expect(errorsOf(literal)).toEqual([expect.objectContaining({ kind: 'import', message: "Cannot import 'node:fs': labs can import only 'kubelab'", location: { file: 'main.ts', line: 2, column: 24 } })]);
+    const computed = await run(`const name = 'node:' + 'fs';\nconst m = await import(name);\n`, 5000);
+    expect(errorsOf(computed)).toEqual([expect.objectContaining({ kind: 'runtime', message: "Error: Cannot import 'node:fs': labs can import only 'kubelab'", location: { file: 'main.ts', line: 2, column: 17 } })]);
+  }, 30_000);
+
+  it('Date and Math.random say how to get time and randomness in a lab', async () => {
+    const r = await run(`const now = Date.now();\n`, 5000);
+    expect(errorsOf(r)).toEqual([expect.objectContaining({ kind: 'runtime', message: expect.stringMatching(/^TypeError: Date\.now\(\) is not available in labs: every run is deterministic, so use the model clock/), location: { file: 'main.ts', line: 1, column: 18 } })]);
   }, 30_000);
 });
 
