@@ -188,7 +188,7 @@ export function createLabClient(spawn: () => RunnerPort = browserRunner): LabCli
     if (reason === 'timeout') {
       c.onMessage({ type: 'error', runId: c.runId, kind: 'timeout', message: timeoutMessage(c.budgetMs) });
     } else if (reason === 'cancel') {
-      c.onMessage({ type: 'output', runId: c.runId, stream: 'info', text: 'Stopped. The next Run starts a fresh worker.\n' });
+      c.onMessage({ type: 'error', runId: c.runId, kind: 'stopped', message: `Stopped after ${Math.round(durationMs)} ms. Your code is kept; the next Run starts a fresh worker.` });
     }
     c.onMessage({ type: 'done', runId: c.runId, ok: false, durationMs: Math.round(durationMs), events: 0 });
     c.finish({ ok: false, killed: true, durationMs });

@@ -41,12 +41,13 @@ export type RunnerMessage =
    * Something went wrong: `syntax` (the code did not compile), `import` (it imports a module
    * other than `kubelab`, so nothing ran), `runtime` (an exception),
    * `rejection` (an unhandled promise rejection), `check` (a check itself threw),
-   * `timeout` (killed at the wall-time budget), `internal` (a KubeLab bug).
+   * `timeout` (killed at the wall-time budget), `stopped` (the learner pressed Stop),
+   * `internal` (a KubeLab bug). `timeout` and `stopped` come from the client, not the runner.
    */
   | {
       type: 'error';
       runId: number;
-      kind: 'syntax' | 'import' | 'runtime' | 'rejection' | 'check' | 'timeout' | 'internal';
+      kind: 'syntax' | 'import' | 'runtime' | 'rejection' | 'check' | 'timeout' | 'stopped' | 'internal';
       message: string;
       /** Where in the learner's code, when known (stack mapped to their lines). */
       location?: SourceLocation;

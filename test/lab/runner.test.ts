@@ -120,14 +120,14 @@ async function lab(...args: string[]): Promise<{ code: number; stdout: string; s
 describe('npm run lab', () => {
   it('passes the solution of workqueue-backoff and exits 0', async () => {
     const r = await lab('workqueue-backoff', '--solution');
-    expect(r.stdout).toMatch(/✓ when\(\) doubles the delay/);
-    expect(r.stdout).toMatch(/All 4 checks passed/);
+    expect(r.stdout).toMatch(/✓ step \d+ · when\(\) doubles the delay/);
+    expect(r.stdout).toMatch(/✓ 4 of 4 checks passed/);
     expect(r.code).toBe(0);
   }, 30_000);
 
   it('fails the starter with expected, received and a hint, and exits 1', async () => {
     const r = await lab('workqueue-backoff');
-    expect(r.stdout).toMatch(/✗ when\(\) doubles the delay/);
+    expect(r.stdout).toMatch(/✗ step \d+ · when\(\) doubles the delay/);
     expect(r.stdout).toMatch(/expected: \[ 10, 20, 40/);
     expect(r.stdout).toMatch(/received: \[ 10, 10, 10/);
     expect(r.stdout).toMatch(/hint: /);
@@ -157,12 +157,12 @@ describe('npm run lab', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kubelab-cli-'));
     writeFileSync(join(dir, 'spin.ts'), 'console.log("spin");\nwhile (true) {}\n');
     const spin = await lab('workqueue-backoff', '--file', join(dir, 'spin.ts'), '--budget', '300');
-    expect(spin.stdout).toMatch(/spin\n/);
+    expect(spin.stdout).toMatch(/^│ spin$/m);
     expect(spin.stdout).toMatch(/Killed after 300 ms: the code did not finish \(an infinite loop\?\)/);
     expect(spin.code).toBe(1);
     writeFileSync(join(dir, 'bad.ts'), 'const a = 1;\nconst b = ;\n');
     const bad = await lab('workqueue-backoff', '--file', join(dir, 'bad.ts'), '--run');
-    expect(bad.stdout).toMatch(/Syntax error main\.ts:2:11 SyntaxError: Unexpected token/);
+    expect(bad.stdout).toMatch(/✗ Syntax error at main\.ts:2:11: SyntaxError: Unexpected token/);
     expect(bad.stdout).toMatch(/2 \| const b = ;\n\s+\|\s+\^/);
     expect(bad.code).toBe(1);
   }, 30_000);
