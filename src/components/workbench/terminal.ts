@@ -8,6 +8,8 @@ import '@xterm/xterm/css/xterm.css';
 
 export interface LabTerminal {
   write(data: string): void;
+  /** Columns the terminal shows (learner lines are wrapped to fit, each row with its gutter). */
+  cols(): number;
   clear(): void;
   focus(): void;
   fit(): void;
@@ -115,6 +117,7 @@ export function createLabTerminal(host: HTMLElement, opts: { dark: boolean; font
 
   return {
     write: (data) => term.write(data),
+    cols: () => term.cols,
     clear: () => term.clear(),
     focus: () => term.focus(),
     fit: refit,
