@@ -76,6 +76,7 @@ export function createSimHost(options: SimHostOptions): SimHost {
       const recorder = new TraceRecorder();
       const leaveEnvironment = enterModelEnvironment(recorder, true);
       const modules: LoadedModule[] = [];
+      const timing: { sandboxMs?: number } = {};
       let ok = true;
 
       let pending: TraceEvent[] = [];
@@ -123,7 +124,7 @@ export function createSimHost(options: SimHostOptions): SimHost {
         uncaught: (err) => error('runtime', describeThrown(err, modules)),
       });
       try {
-        const learner = await loadEntry(req, modules, error, learnerConsole);
+        const learner = await loadEntry(timing, req, modules, error, learnerConsole);
         if (req.mode === 'check') {
           muted = true;
           const passed = await runChecks(req, learner, modules, post, output, error, recorder);
@@ -151,6 +152,7 @@ export function createSimHost(options: SimHostOptions): SimHost {
           ok,
           durationMs: Math.round((performance.now() - started) * 10) / 10,
           events: recorder.events.length + recorder.dropped,
+          ...timing,
         });
       }
       return { ok };
@@ -162,6 +164,7 @@ export function createSimHost(options: SimHostOptions): SimHost {
    * its exports, or undefined if it did not load.
    */
   async function loadEntry(
+    timing: { sandboxMs?: number },
     req: RunRequest,
     modules: LoadedModule[],
     error: ErrorSink,
@@ -198,8 +201,10 @@ export function createSimHost(options: SimHostOptions): SimHost {
     const exports: Record<string, unknown> = {};
     try {
       // A fresh global object per run: learner code sees console and nothing else.
+      const t0 = performance.now();
       const compartment = newCompartment({ console: learnerConsole });
       const main = compartment.evaluate(script.code + SOURCE_URL_COMMENT(file)) as (r: unknown, e: unknown, i: unknown) => Promise<void>;
+      timing.sandboxMs = Math.round((performance.now() - t0) * 100) / 100;
       const result = await withStall(main(requireApi, exports, importApi), stallMs);
       if (result.stalled) {
         error('runtime', { message: stallMessage(file) });

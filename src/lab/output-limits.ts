@@ -76,13 +76,18 @@ export function createOutputLimiter(limits: OutputLimits, send: (stream: OutputS
 /** `line` cut to `max` characters with a note of how many were cut. */
 export function cutLine(line: string, max: number): string {
   if (line.length <= max) return line;
-  return `${line.slice(0, max)} … (${(line.length - max).toLocaleString('en-US')} more characters not shown)`;
+  return `${line.slice(0, max)} … (${thousands(line.length - max)} more characters not shown)`;
 }
 
 /** `text` cut to MAX_MESSAGE_CHARS characters (messages, stacks, printed values) with a note. */
 export function capText(text: string, max = MAX_MESSAGE_CHARS): string {
   if (text.length <= max) return text;
-  return `${text.slice(0, max)} … (${(text.length - max).toLocaleString('en-US')} more characters not shown)`;
+  return `${text.slice(0, max)} … (${thousands(text.length - max)} more characters not shown)`;
+}
+
+/** 1234567 -> '1,234,567' (toLocaleString is tamed to toString in a locked-down runner). */
+export function thousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
 }
 
 export function utf8Length(s: string): number {

@@ -25,8 +25,13 @@ import 'ses';
  * either); overrideTaming 'moderate' lets code assign `toString`, `constructor`, `name`… on
  * objects whose frozen prototypes define them; errorTrapping / unhandledRejectionTrapping
  * 'none' leave uncaught errors and rejections to the host, which reports them to the learner.
+ * Intrinsics newer than SES knows are removed: learner and model code use the language SES
+ * vouches for.
  */
 export const LOCKDOWN_OPTIONS = {
+  // Say nothing on the console (it would report removing intrinsics newer than SES knows, such
+  // as Iterator.prototype.join in recent Chromium).
+  reporting: 'none',
   errorTaming: 'unsafe',
   errorTrapping: 'none',
   unhandledRejectionTrapping: 'none',
@@ -92,13 +97,56 @@ export function removeGlobals(scope: object, names: readonly string[]): void {
 }
 
 /**
- * A copy of the API namespace for learner code: hardened when locked down (frozen all the way
- * through: functions, classes, prototypes), shallowly frozen otherwise. A module namespace
- * cannot be frozen itself, hence the copy; its values are the very objects the checks use.
+ * The API namespace as learner code sees it: the same functions and classes the checks use,
+ * hardened when locked down (frozen all the way through: functions, classes, prototypes).
+ *
+ * Not every prototype of the models is reachable from the namespace: a factory such as
+ * `newItemExponentialFailureRateLimiter()` returns an instance of a class its module keeps
+ * private, and the checks build their reference models from the same class. So every function
+ * and class is reached through a guard that, on the way out, hardens the prototype chains of
+ * what it returns (and of the objects that object holds, a few levels down), never the
+ * instances themselves, before learner code can touch them.
  */
 export function learnerNamespace(api: Record<string, unknown>): Readonly<Record<string, unknown>> {
-  const copy = { ...api };
+  const copy: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(api)) copy[name] = lockedDown && typeof value === 'function' ? guard(value as (...a: unknown[]) => unknown) : value;
   return lockedDown ? harden(copy) : Object.freeze(copy);
+}
+
+function guard<F extends (...args: unknown[]) => unknown>(fn: F): F {
+  return new Proxy(fn, {
+    apply(target, thisArg, args) {
+      const result = Reflect.apply(target, thisArg, args);
+      hardenPrototypesOf(result, 3);
+      return result;
+    },
+    construct(target, args, newTarget) {
+      const result = Reflect.construct(target, args, newTarget) as object;
+      hardenPrototypesOf(result, 3);
+      return result;
+    },
+  });
+}
+
+/** Prototypes hardened so far (hardening is transitive: their chains are frozen too). */
+const hardenedPrototypes = new WeakSet<object>();
+
+/**
+ * Hardens the prototype chain of `value` and, `depth` levels down, of the objects its own data
+ * properties hold. Instances stay as they are (models keep state in them).
+ */
+export function hardenPrototypesOf(value: unknown, depth: number): void {
+  if (!lockedDown || value === null || (typeof value !== 'object' && typeof value !== 'function')) return;
+  const proto = Object.getPrototypeOf(value) as object | null;
+  if (proto && !hardenedPrototypes.has(proto)) {
+    hardenedPrototypes.add(proto);
+    harden(proto);
+  }
+  if (depth <= 0 || Array.isArray(value) || value instanceof Map || value instanceof Set) return;
+  for (const key of Reflect.ownKeys(value)) {
+    const desc = Object.getOwnPropertyDescriptor(value, key);
+    if (desc && 'value' in desc) hardenPrototypesOf(desc.value, depth - 1);
+  }
 }
 
 /** Freezes `value` deeply when locked down (the learner console, the require function). */

@@ -8,6 +8,7 @@
  */
 import { runnerPostMessage } from './runner-init';
 import { createSimHost, type LabChecks } from './host';
+import { lockdownMs } from './sandbox';
 import { stepChecksFromYaml } from './lab-steps';
 import { browserPlatform } from './browser-platform';
 import type { RunnerMessage, RunRequest } from './protocol';
@@ -38,4 +39,4 @@ scope.addEventListener('message', (e) => {
   void host.run(e.data, post);
 });
 
-post({ type: 'ready' });
+post({ type: 'ready', lockdownMs: Math.round(lockdownMs * 100) / 100 });

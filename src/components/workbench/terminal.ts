@@ -17,6 +17,10 @@ export interface LabTerminal {
   onData(fn: (data: string) => void): void;
   /** Lines currently in the buffer (scrollback included), trailing spaces trimmed. */
   bufferText(): string;
+  /** Which buffer is shown: 'normal', or 'alternate' (full-screen programs; never for learner output). */
+  bufferType(): string;
+  /** How many cells of the buffer are drawn invisible (SGR 8, conceal; never for learner output). */
+  invisibleCells(): number;
   dispose(): void;
 }
 
@@ -132,6 +136,16 @@ export function createLabTerminal(host: HTMLElement, opts: { dark: boolean; font
       const lines: string[] = [];
       for (let i = 0; i < buf.length; i++) lines.push(buf.getLine(i)?.translateToString(true) ?? '');
       return lines.join('\n').replace(/\n+$/, '');
+    },
+    bufferType: () => term.buffer.active.type,
+    invisibleCells() {
+      const buf = term.buffer.active;
+      let n = 0;
+      for (let i = 0; i < buf.length; i++) {
+        const line = buf.getLine(i);
+        for (let x = 0; line && x < line.length; x++) if (line.getCell(x)?.isInvisible()) n++;
+      }
+      return n;
     },
     dispose() {
       ro.disconnect();

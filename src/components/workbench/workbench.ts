@@ -135,6 +135,8 @@ export async function mountWorkbench({
       getCode: () => ed.getValue(entry),
       terminalText: () => mirror.text,
       terminalBuffer: () => term.bufferText(),
+      terminalBufferType: () => term.bufferType(),
+      terminalInvisibleCells: () => term.invisibleCells(),
       action,
       load: () => Promise.resolve(api),
     };
@@ -178,10 +180,10 @@ export async function mountWorkbench({
     const width = Math.max(10, term.cols() - GUTTER_COLUMNS);
     for (const l of lines) {
       if (l.learner) {
-        for (const row of wrapColumns(sanitizeTerminalText(l.text), width)) {
-          text += `${GUTTERS[l.learner]}${row}${RESET}\n`;
-          plain += `${LEARNER_GUTTER}${plainTerminalText(row)}\n`;
-        }
+        const safe = sanitizeTerminalText(l.text);
+        for (const row of wrapColumns(safe, width)) text += `${GUTTERS[l.learner]}${row}${RESET}\n`;
+        // The mirror (screen readers, tests) reads the line whole.
+        plain += `${LEARNER_GUTTER}${plainTerminalText(safe)}\n`;
       } else {
         const style = TONES[l.tone];
         const body = l.strong && style ? ansi.bold(style(l.text)) : style ? style(l.text) : l.text;

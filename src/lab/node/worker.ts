@@ -7,6 +7,7 @@
 import '../runner-init';
 import { parentPort } from 'node:worker_threads';
 import { createSimHost } from '../host';
+import { lockdownMs } from '../sandbox';
 import type { RunnerMessage, RunRequest } from '../protocol';
 import { loadLabChecks } from './labs';
 import { nodePlatform } from './platform';
@@ -27,4 +28,4 @@ port.on('message', (req: RunRequest) => {
   started = true;
   void host.run(req, post);
 });
-post({ type: 'ready' });
+post({ type: 'ready', lockdownMs: Math.round(lockdownMs * 100) / 100 });
