@@ -69,7 +69,9 @@ describe('Content-Security-Policy', () => {
     const { page, problems } = await watchedPage();
     await page.goto(`${browser.base}/workqueues/the-queue/`, { waitUntil: 'networkidle' });
     await page.getByRole('button', { name: 'Search' }).click();
-    await page.keyboard.type('dirty');
+    const input = page.locator('.pagefind-ui__search-input');
+    await input.waitFor({ timeout: 15_000 });
+    await input.fill('dirty');
     await page.locator('.pagefind-ui__result').first().waitFor({ timeout: 15_000 });
     expect(await violations(page)).toEqual([]);
     expect(problems).toEqual([]);

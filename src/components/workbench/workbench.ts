@@ -6,8 +6,8 @@
  * opens does not wait for the editor.
  */
 import { DEFAULT_BUDGET_MS, createLabClient } from '../../lab/client';
-import type { RunnerMessage } from '../../lab/protocol';
-import { createRunRenderer, type RenderedLine, type Tone } from '../../lab/render';
+import type { RenderedLine, Tone } from '../../lab/render';
+import { createRunController, type RunOutcome } from '../../lab/run-controller';
 import { LineEditor, MAX_SEED, ansi, createShell, registerTraceCommand, registerWorkbenchCommands, stripAnsi } from '../../lab/shell/index';
 import { GUTTER_COLUMNS, LEARNER_GUTTER, plainTerminalText, sanitizeTerminalText, wrapColumns } from '../../lab/terminal-text';
 import type { TraceEvent } from '../../sim/index';
@@ -62,6 +62,13 @@ export async function mountWorkbench({
   // ---- running: start the runner worker first, it warms while the rest loads ----
   const client = createLabClient();
   void client.warm().catch(() => {});
+  // The run controller prints through the terminal, which is created below (before any run).
+  const controller = createRunController({
+    client,
+    budgetMs: DEFAULT_BUDGET_MS,
+    print: (lines) => writeLines(lines),
+    recordCheck: (name, passed) => session.recordCheck(name, passed),
+  });
 
   // ---- editor (Monaco loads in parallel; see the file comment) ----
   const fileNames = Object.keys(data.files);
@@ -294,60 +301,20 @@ export async function mountWorkbench({
     setRunning(mode);
     const seed = session.seed;
     out(`▶ ${mode} ${entry} · seed ${seed}`, ansi.cyan);
-
-    const trace: TraceEvent[] = [];
-    const markers: EditorMarker[] = [];
-    const renderer = createRunRenderer({ mode, files: runFiles });
-    let completedNow = false;
-    // Output arrives one message per console call: lines are written together (at most every
-    // 50 ms), so a chatty program does not freeze the page.
-    let pendingLines: RenderedLine[] = [];
-    let batchTimer: ReturnType<typeof setTimeout> | undefined;
-    const flushOutput = () => {
-      clearTimeout(batchTimer);
-      batchTimer = undefined;
-      const lines = pendingLines;
-      pendingLines = [];
-      writeLines(lines);
-    };
-
-    const onMessage = (m: RunnerMessage) => {
-      switch (m.type) {
-        case 'trace':
-          for (const e of m.events) trace.push(e);
-          return;
-        case 'output':
-          // The runner caps a run's output (output-limits.ts) and says so in an info line.
-          pendingLines.push(...renderer.render(m));
-          batchTimer ??= setTimeout(flushOutput, 50);
-          return;
-        case 'error':
-          if (m.location) markers.push({ ...m.location, message: plainTerminalText(m.message) });
-          break;
-        case 'check':
-          // The client accepts check results only during a Check; progress is recorded only then.
-          if (mode === 'check' && session.recordCheck(m.name, m.passed)) completedNow = true;
-          break;
-      }
-      flushOutput();
-      writeLines(renderer.render(m));
-    };
-
-    let result: { ok: boolean; killed: boolean; durationMs: number };
+    let outcome: RunOutcome | undefined;
     try {
-      result = await client.run({ labId: data.id, files: runFiles, entry, seed, mode }, onMessage, { budgetMs: DEFAULT_BUDGET_MS });
+      outcome = await controller.execute({ labId: data.id, files: runFiles, entry, seed, mode });
     } catch (err) {
-      flushOutput();
       out(`internal error (a KubeLab bug): ${err instanceof Error ? err.message : String(err)}`, ansi.red);
       return;
     }
-    flushOutput();
-    if (mode === 'check' && !result.killed && completedNow) {
+    if (!outcome) return;
+    if (mode === 'check' && !outcome.result.killed && outcome.completed) {
       out('Lab complete: every step’s check has passed. Try the reflection question at the end of the steps.', ansi.green);
     }
-    if (markers.length) setRunMarkers(markers);
-    lastTrace = trace;
-    viz?.setTrace(trace);
+    if (outcome.markers.length) setRunMarkers(outcome.markers);
+    lastTrace = outcome.trace;
+    viz?.setTrace(outcome.trace);
   }
 
   // ---- other actions ----
@@ -460,7 +427,7 @@ export async function mountWorkbench({
       case 'check':
         return execute(name);
       case 'stop':
-        if (running) client.cancel();
+        if (running) controller.stop();
         return;
       case 'solution':
         return openSolution();
