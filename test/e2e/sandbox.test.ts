@@ -240,4 +240,31 @@ describe('share links never cost the learner their own code', () => {
     await expect.poll(() => p.evaluate(() => (window.__kubelab as unknown as { getCode(): string }).getCode())).toBe('// my own work\n');
     await p.close();
   });
+
+  it('says so when browser storage is full and the code cannot be saved', async () => {
+    const p = await browser.page();
+    await p.goto(`${browser.base}/labs/controller-worker-loop/`);
+    await ready(p);
+    // Fill this origin's storage (with keys of no meaning to the site), then edit and run.
+    await p.evaluate(() => {
+      const chunk = 'f'.repeat(256 * 1024);
+      for (let i = 0; i < 400; i++) {
+        try {
+          window.localStorage.setItem(`filler-${i}`, chunk);
+        } catch {
+          break;
+        }
+      }
+    });
+    await p.evaluate(() => window.__kubelab.setCode(`// an edit that cannot be saved\nconsole.log('${'n'.repeat(300_000)}'.length);\n`));
+    await p.evaluate(() => window.__kubelab.action('run'));
+    const notice = p.locator('.kl-notice[data-key="save-failed"]');
+    await notice.waitFor({ timeout: 10_000 });
+    await expect(notice.textContent()).resolves.toMatch(/could not be saved in this browser/);
+    await p.evaluate(() => {
+      for (let i = 0; i < 400; i++) window.localStorage.removeItem(`filler-${i}`);
+    });
+    await p.close();
+  });
 });
+
