@@ -14,6 +14,25 @@ function labLinks() {
   return labs.map((lab) => ({ label: lab.title, link: `/labs/${lab.id}/` }));
 }
 
+/**
+ * Content-Security-Policy on every page, as a <meta> (works on any static host): everything the
+ * site loads comes from its own origin; no request may leave it. Inline scripts and styles are
+ * Astro's and Starlight's (and Monaco's style attributes); workers are our own files (blob: for
+ * what Monaco may make); 'wasm-unsafe-eval' lets Pagefind's search run its WebAssembly.
+ */
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "worker-src 'self' blob:",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+].join('; ');
+
 export default defineConfig({
   site: 'http://localhost:4321',
   integrations: [
@@ -23,6 +42,7 @@ export default defineConfig({
       logo: { src: './src/assets/logo.svg', replacesTitle: false },
       social: [],
       customCss: ['./src/styles/kubelab.css'],
+      head: [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP } }],
       components: {
         Sidebar: './src/components/starlight/Sidebar.astro',
         Search: './src/components/starlight/Search.astro',

@@ -6,13 +6,14 @@
 //
 // Exit code: 0 when the run finished and every check passed, 1 otherwise, 2 for bad usage.
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { register } from 'tsx/esm/api';
 
 register();
 const { listLabIds, readLab } = await import('../src/lab/node/labs.ts');
 const { createNodeLabClient } = await import('../src/lab/node/runner.ts');
 const { createReporter } = await import('../src/lab/report.ts');
-const { DEFAULT_BUDGET_MS } = await import('../src/lab/client.ts');
+const { DEFAULT_BUDGET_MS, MAX_BUDGET_MS, parseBudget } = await import('../src/lab/client.ts');
 
 const USAGE = `Usage: npm run lab -- <lab-id> [options]
 
@@ -22,7 +23,7 @@ Options:
   --solution      run the reference solution instead of the starter
   --file PATH     run your own file as main.ts
   --seed N        seed for the run and the checks (default: the lab's seed)
-  --budget MS     wall-time budget before the run is killed (default ${DEFAULT_BUDGET_MS})
+  --budget MS     wall-time budget before the run is killed (default ${DEFAULT_BUDGET_MS}, at most ${MAX_BUDGET_MS})
   --run           only run the code; skip the checks
   -h, --help      show this help`;
 
@@ -50,15 +51,25 @@ function parseArgs(argv) {
       if (!/^\d+$/.test(v) || Number(v) > 0xffffffff) fail(`--seed takes an integer from 0 to 4294967295, got '${v}'`);
       opts.seed = Number(v);
     } else if (a === '--budget') {
-      const v = value();
-      if (!/^\d+$/.test(v) || Number(v) < 1) fail(`--budget takes a positive number of milliseconds, got '${v}'`);
-      opts.budget = Number(v);
+      const budget = parseBudget(value());
+      if (typeof budget === 'string') fail(`--budget: ${budget}`);
+      opts.budget = budget;
     } else if (a === '--file') opts.file = value();
     else if (a.startsWith('-')) fail(`Unknown option '${a}'\n\n${USAGE}`);
     else if (opts.id === undefined) opts.id = a;
     else fail(`Unexpected argument '${a}' (one lab id at a time)\n\n${USAGE}`);
   }
   return opts;
+}
+
+/** The learner's file, or a one-line message (not a stack) when it cannot be read. */
+function readLearnerFile(path) {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    const why = { ENOENT: 'no such file', EISDIR: 'it is a directory', EACCES: 'permission denied' }[e?.code] ?? e?.message ?? String(e);
+    return fail(`--file: cannot read ${resolve(path)}: ${why}`);
+  }
 }
 
 const opts = parseArgs(process.argv.slice(2));
@@ -68,7 +79,7 @@ if (!ids.includes(opts.id)) fail(`Unknown lab '${opts.id}'. Labs: ${ids.join(', 
 if (opts.solution && opts.file) fail('Use --solution or --file, not both.');
 
 const lab = readLab(opts.id);
-const source = opts.file ? readFileSync(opts.file, 'utf8') : opts.solution ? lab.solution : lab.starter;
+const source = opts.file ? readLearnerFile(opts.file) : opts.solution ? lab.solution : lab.starter;
 const label = opts.file ?? (opts.solution ? 'solution.ts' : 'starter.ts');
 const seed = opts.seed ?? lab.yaml.seed ?? 1;
 const files = { 'main.ts': source };

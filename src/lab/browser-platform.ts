@@ -1,15 +1,11 @@
 /**
- * The browser side of the host: learner modules are Blob URLs imported by the module Web
- * Worker; `unhandledrejection` and `error` events on the worker's global scope are captured.
+ * The browser side of the host: `unhandledrejection` and `error` events on the worker's global
+ * scope are captured and reported to the learner.
  */
-import { withSourceUrl, type HostPlatform } from './platform';
+import type { HostPlatform } from './platform';
 
 export function browserPlatform(): HostPlatform {
   return {
-    moduleUrl(code, file) {
-      const url = URL.createObjectURL(new Blob([withSourceUrl(code, file)], { type: 'text/javascript' }));
-      return { url, release: () => URL.revokeObjectURL(url) };
-    },
     captureGlobalErrors(handlers) {
       const onRejection = (e: PromiseRejectionEvent) => {
         e.preventDefault();

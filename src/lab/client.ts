@@ -1,12 +1,27 @@
 /**
- * The page's handle on the runner (browser only): keeps a pre-warmed module Web Worker, sends it
- * RunRequests, forwards its messages, and enforces a wall-time budget. When a run exceeds the
- * budget the worker is terminated (that is the only way to stop `while (true) {}`), the run ends
- * with a `timeout` error and `done`, and a fresh worker is warmed for the next run.
+ * The page's (and the CLI's) handle on the runner. Every Run and every Check gets a runner of its
+ * own (a module Web Worker in the browser, a worker thread in node) that is used once and then
+ * terminated, so nothing a run leaves behind (listeners, timers, nested work, patched state) can
+ * see or touch the next one. A spare runner is always warming in the background (start-up,
+ * lockdown, the kubelab API), so a warm Run only posts a message.
+ *
+ * The client enforces the wall-time budget (terminating the runner is the only way to stop
+ * `while (true) {}`), replaces a runner that dies or fails between runs, and accepts messages
+ * only from the runner of the current run: `check` results only when the run was started in
+ * check mode.
  */
 import type { RunnerMessage, RunRequest } from './protocol';
 
+/** The wall-time budget of one run, everywhere (workbench, CLI, tests) unless told otherwise. */
 export const DEFAULT_BUDGET_MS = 5000;
+/** The largest budget a run may ask for: 10 minutes (timers overflow past 2^31 - 1 ms anyway). */
+export const MAX_BUDGET_MS = 600_000;
+/**
+ * When the budget fires, messages the runner posted just before may still wait in the page's
+ * queue (a page busy drawing output): the run is killed only if `done` has not arrived after
+ * this grace period, so a run that finished is never reported as killed.
+ */
+export const KILL_GRACE_MS = 250;
 
 export interface RunResult {
   ok: boolean;
@@ -15,15 +30,15 @@ export interface RunResult {
 }
 
 export interface LabClient {
-  /** Runs in a (pre-warmed) module Web Worker; kills and replaces it after budgetMs (default 5000). */
+  /** Runs on a fresh runner; kills it after budgetMs (default DEFAULT_BUDGET_MS). */
   run(
     req: Omit<RunRequest, 'type' | 'runId'>,
     onMessage: (m: RunnerMessage) => void,
     opts?: { budgetMs?: number },
   ): Promise<RunResult>;
-  /** Kill the current run now (a fresh worker serves the next). */
+  /** Kill the current run now. */
   cancel(): void;
-  /** Start a worker before the first run. */
+  /** Start the spare runner before the first run; resolves when it is ready. */
   warm(): Promise<void>;
   dispose(): void;
 }
@@ -34,6 +49,17 @@ export function timeoutMessage(budgetMs: number): string {
 }
 
 /**
+ * A budget as asked for, checked: a whole number of milliseconds from 1 to MAX_BUDGET_MS.
+ * Returns the number, or a sentence saying what is wrong with it.
+ */
+export function parseBudget(value: unknown): number | string {
+  const n = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) return `the budget is a whole number of milliseconds from 1 to ${MAX_BUDGET_MS}, got ${JSON.stringify(value)}`;
+  if (n > MAX_BUDGET_MS) return `the budget is at most ${MAX_BUDGET_MS} ms (10 minutes), got ${n}`;
+  return n;
+}
+
+/**
  * The runner as the client sees it: the browser's Worker or node's worker_threads Worker,
  * behind the same four calls.
  */
@@ -41,6 +67,7 @@ export interface RunnerPort {
   postMessage(m: RunRequest): void;
   terminate(): void;
   onMessage(fn: (m: RunnerMessage) => void): void;
+  /** The runner failed to load, threw outside a run, or exited. */
   onError(fn: (message: string) => void): void;
 }
 
@@ -51,33 +78,41 @@ export function browserRunner(): RunnerPort {
     postMessage: (m) => worker.postMessage(m),
     terminate: () => worker.terminate(),
     onMessage: (fn) => worker.addEventListener('message', (e: MessageEvent<RunnerMessage>) => fn(e.data)),
-    onError: (fn) => worker.addEventListener('error', (e) => fn(e.message || 'the worker script failed to load')),
+    onError: (fn) => {
+      worker.addEventListener('error', (e) => fn(e.message || 'the worker script failed to load'));
+      worker.addEventListener('messageerror', () => fn('a message from the worker could not be read'));
+    },
   };
 }
 
-interface Slot {
+/** One runner: spawned, warming or ready, used by at most one run. */
+interface Runner {
   port: RunnerPort;
   ready: Promise<void>;
+  /** It failed or exited: never hand it a run. */
+  dead: boolean;
 }
 
 interface Current {
   runId: number;
+  mode: RunRequest['mode'];
   started: number;
   timer: ReturnType<typeof setTimeout> | undefined;
   onMessage: (m: RunnerMessage) => void;
   finish: (r: RunResult) => void;
   budgetMs: number;
-  slot: Slot;
+  runner: Runner;
+  refusedChecks: number;
 }
 
 /** `spawn` makes a runner; the default is the browser's module Web Worker. */
 export function createLabClient(spawn: () => RunnerPort = browserRunner): LabClient {
-  let slot: Slot | undefined;
+  let spare: Runner | undefined;
   let current: Current | undefined;
   let nextRunId = 1;
   let disposed = false;
 
-  function spawnSlot(): Slot {
+  function spawnRunner(): Runner {
     const port = spawn();
     let markReady!: () => void;
     let fail!: (e: Error) => void;
@@ -86,95 +121,124 @@ export function createLabClient(spawn: () => RunnerPort = browserRunner): LabCli
       fail = reject;
     });
     ready.catch(() => {});
-    const s: Slot = { port, ready };
+    const r: Runner = { port, ready, dead: false };
     port.onMessage((m) => {
+      if (r.dead) return;
       if (m?.type === 'ready') markReady();
-      else onWorkerMessage(s, m);
+      else if (current?.runner === r) onRunMessage(current, m);
+      // A runner with no run of its own has nothing to say: ignore it.
     });
     port.onError((message) => {
+      if (r.dead) return;
+      r.dead = true;
+      port.terminate();
       fail(new Error(`The runner failed: ${message}`));
-      if (current?.slot === s) {
+      // A spare that died is dropped here, so the next Run does not wait on it.
+      if (spare === r) spare = undefined;
+      if (current?.runner === r) {
         current.onMessage({ type: 'error', runId: current.runId, kind: 'internal', message: `The runner failed: ${message}` });
-        kill('failed');
+        end(current, 'failed');
       }
     });
-    return s;
+    return r;
   }
 
-  function ensureSlot(): Slot {
-    if (!slot) slot = spawnSlot();
-    return slot;
+  /** The spare if it is alive, else a new runner; a new spare starts warming at once. */
+  function takeRunner(): Runner {
+    const r = spare && !spare.dead ? spare : spawnRunner();
+    spare = undefined;
+    warmSpare();
+    return r;
   }
 
-  function onWorkerMessage(s: Slot, m: RunnerMessage) {
-    if (!current || current.slot !== s) return;
-    if ('runId' in m && m.runId !== current.runId) return;
-    current.onMessage(m);
+  function warmSpare() {
+    if (!disposed && (!spare || spare.dead)) spare = spawnRunner();
+  }
+
+  function onRunMessage(c: Current, m: RunnerMessage) {
+    if (!m || typeof m !== 'object' || !('runId' in m) || m.runId !== c.runId) return;
+    if (m.type === 'check' && c.mode !== 'check') {
+      // Only the harness of a Check posts results; a plain Run never does.
+      if (c.refusedChecks++ === 0) {
+        c.onMessage({ type: 'error', runId: c.runId, kind: 'internal', message: 'Refused a check result during a plain Run: only Check runs the checks.' });
+      }
+      return;
+    }
+    c.onMessage(m);
     if (m.type === 'done') {
-      const c = current;
-      current = undefined;
-      clearTimeout(c.timer);
-      c.finish({ ok: m.ok, killed: false, durationMs: performance.now() - c.started });
+      const durationMs = performance.now() - c.started;
+      release(c);
+      c.finish({ ok: m.ok, killed: false, durationMs });
     }
   }
 
-  /** Terminates the running worker and ends the run (budget exceeded, cancelled, or failed to start). */
-  function kill(reason: 'timeout' | 'cancel' | 'failed') {
-    const c = current;
-    if (!c) return;
-    current = undefined;
+  /** Ends the current run: its runner is terminated (runners are used once). */
+  function release(c: Current) {
+    if (current === c) current = undefined;
     clearTimeout(c.timer);
-    c.slot.port.terminate();
-    if (slot === c.slot) slot = undefined;
+    c.runner.dead = true;
+    c.runner.port.terminate();
+  }
+
+  /** Terminates the run's runner and ends the run (budget exceeded, cancelled, or failed). */
+  function end(c: Current, reason: 'timeout' | 'cancel' | 'failed') {
+    if (current !== c) return;
+    release(c);
     const durationMs = performance.now() - c.started;
     if (reason === 'timeout') {
       c.onMessage({ type: 'error', runId: c.runId, kind: 'timeout', message: timeoutMessage(c.budgetMs) });
     } else if (reason === 'cancel') {
-      c.onMessage({ type: 'output', runId: c.runId, stream: 'info', text: 'Stopped. The next Run starts a fresh worker.\n' });
+      c.onMessage({ type: 'error', runId: c.runId, kind: 'stopped', message: `Stopped after ${Math.round(durationMs)} ms. Your code is kept; the next Run starts a fresh worker.` });
     }
     c.onMessage({ type: 'done', runId: c.runId, ok: false, durationMs: Math.round(durationMs), events: 0 });
     c.finish({ ok: false, killed: true, durationMs });
-    // Warm the replacement so the next Run does not wait for a cold worker.
-    if (!disposed) ensureSlot();
   }
 
   return {
     async run(req, onMessage, opts = {}) {
       if (disposed) throw new Error('LabClient is disposed');
-      if (current) kill('cancel');
-      const budgetMs = opts.budgetMs ?? DEFAULT_BUDGET_MS;
-      const s = ensureSlot();
+      if (current) end(current, 'cancel');
+      const budgetMs = parseBudget(opts.budgetMs ?? DEFAULT_BUDGET_MS);
+      if (typeof budgetMs === 'string') throw new RangeError(budgetMs);
+      const runner = takeRunner();
       const runId = nextRunId++;
-      const started = performance.now();
       return new Promise<RunResult>((finish) => {
-        // The budget starts when the request is posted: a cold worker's start-up is not the learner's time.
-        current = { runId, started, timer: undefined, onMessage, finish, budgetMs, slot: s };
-        s.ready.then(
+        const c: Current = { runId, mode: req.mode, started: performance.now(), timer: undefined, onMessage, finish, budgetMs, runner, refusedChecks: 0 };
+        current = c;
+        runner.ready.then(
           () => {
-            if (current?.runId !== runId) return;
-            current.started = performance.now();
-            current.timer = setTimeout(() => kill('timeout'), budgetMs);
-            s.port.postMessage({ ...req, type: 'run', runId } satisfies RunRequest);
+            if (current !== c) return;
+            // The budget starts when the request is posted: a cold runner's start-up is not the learner's time.
+            c.started = performance.now();
+            c.timer = setTimeout(() => {
+              c.timer = setTimeout(() => end(c, 'timeout'), KILL_GRACE_MS);
+            }, budgetMs);
+            runner.port.postMessage({ ...req, type: 'run', runId } satisfies RunRequest);
           },
           (err: Error) => {
-            if (current?.runId !== runId) return;
+            if (current !== c) return;
             onMessage({ type: 'error', runId, kind: 'internal', message: err.message });
-            kill('failed');
+            end(c, 'failed');
           },
         );
       });
     },
     cancel() {
-      kill('cancel');
+      if (current) end(current, 'cancel');
     },
     async warm() {
-      if (!disposed) await ensureSlot().ready;
+      if (disposed) return;
+      warmSpare();
+      await spare?.ready;
     },
     dispose() {
       disposed = true;
-      kill('cancel');
-      slot?.port.terminate();
-      slot = undefined;
+      if (current) end(current, 'cancel');
+      if (spare) {
+        spare.dead = true;
+        spare.port.terminate();
+      }
+      spare = undefined;
     },
   };
 }

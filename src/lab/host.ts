@@ -3,18 +3,22 @@
  * RunnerMessages. Pure and shared: the browser worker (worker.ts), the node worker thread
  * (node/worker.ts) and vitest all call `createSimHost()`; only the platform differs.
  *
- * A run: install a fresh TraceRecorder -> transpile the entry file -> rewrite `kubelab`
- * imports to a shim module -> import it (top-level await included), streaming console output
- * and trace batches -> in `check` mode run the lab's checks -> always end with `done`.
+ * A run: a fresh model environment (trace, log verbosity) -> transpile the entry file -> turn the
+ * module into one async function (module-script.ts) -> evaluate it in a fresh SES Compartment
+ * that sees only `console` (ours) and gets `kubelab` through `require` -> call it (top-level
+ * await included), streaming capped console output and trace batches -> in `check` mode run the
+ * lab's checks here, outside the compartment -> always end with `done`.
  */
 import * as api from '../sim/index';
 import { DEFAULT_LOG_VERBOSITY, TraceRecorder, formatLogLine, isLogEvent, logVisible, setActiveTrace, setLogVerbosity, type TraceEvent } from '../sim/index';
 import { isCheck, seedsFrom, type Check, type CheckContext, type Expect } from './check-core';
-import { captureConsole } from './console-capture';
-import { disallowedImportMessage, rewriteImports } from './imports';
+import { makeLearnerConsole } from './console-capture';
 import { formatArgs, inspect } from './inspect';
+import { API_SPECIFIER, disallowedImportMessage, moduleToScript } from './module-script';
+import { DEFAULT_OUTPUT_LIMITS, capText, createOutputLimiter, type OutputLimits } from './output-limits';
 import type { HostPlatform } from './platform';
 import type { OutputStream, RunnerMessage, RunRequest } from './protocol';
+import { hardenForLearner, learnerNamespace, newCompartment } from './sandbox';
 import { describeThrown, type DescribedError, type LoadedModule } from './stack';
 import { lineColumnAt, transpile } from './transpile';
 
@@ -38,6 +42,8 @@ export interface SimHostOptions {
    * counted, not sent, so a program printing in a loop cannot flood the page with messages.
    */
   maxOutputLines?: number;
+  /** Bytes and characters-per-line caps on learner output (output-limits.ts). */
+  outputLimits?: Partial<OutputLimits>;
 }
 
 export interface SimHost {
@@ -45,26 +51,32 @@ export interface SimHost {
   run(req: RunRequest, post: (m: RunnerMessage) => void): Promise<{ ok: boolean }>;
 }
 
-/** Where globalThis holds the API for the shim module (see apiShimSource). */
-const API_GLOBAL = '__kubelabApi';
 const TRACE_BATCH = 512;
 export const DEFAULT_STALL_MS = 1500;
-export const DEFAULT_MAX_OUTPUT_LINES = 2000;
+export const DEFAULT_MAX_OUTPUT_LINES = DEFAULT_OUTPUT_LIMITS.maxLines;
+/** The name learner code runs under: stack frames read `main.ts:LINE:COL`. */
+const SOURCE_URL_COMMENT = (file: string) => `\n//# sourceURL=${file}\n`;
 
 export function createSimHost(options: SimHostOptions): SimHost {
   const { platform } = options;
   const stallMs = options.stallMs ?? DEFAULT_STALL_MS;
-  const maxLines = options.maxOutputLines ?? DEFAULT_MAX_OUTPUT_LINES;
-  (globalThis as Record<string, unknown>)[API_GLOBAL] = api;
-  const shimUrl = platform.moduleUrl(apiShimSource(Object.keys(api)), 'kubelab.js').url;
+  const limits: OutputLimits = { ...DEFAULT_OUTPUT_LIMITS, ...options.outputLimits, maxLines: options.maxOutputLines ?? options.outputLimits?.maxLines ?? DEFAULT_OUTPUT_LIMITS.maxLines };
+  // The API as learner code sees it: the same objects the checks use, hardened in a runner.
+  const kubelab = learnerNamespace(api as unknown as Record<string, unknown>);
+  const requireApi = hardenForLearner((specifier: unknown) => {
+    if (specifier === API_SPECIFIER) return kubelab;
+    throw new Error(disallowedImportMessage(String(specifier)));
+  });
+  const importApi = hardenForLearner(async (specifier: unknown) => requireApi(specifier));
 
   return {
     async run(req, post) {
       const started = performance.now();
       const runId = req.runId;
       const recorder = new TraceRecorder();
-      const previousTrace = setActiveTrace(recorder);
+      const leaveEnvironment = enterModelEnvironment(recorder, true);
       const modules: LoadedModule[] = [];
+      const timing: { sandboxMs?: number } = {};
       let ok = true;
 
       let pending: TraceEvent[] = [];
@@ -81,35 +93,18 @@ export function createSimHost(options: SimHostOptions): SimHost {
       // output is counted, not shown (a check's own ctx.log still prints).
       let muted = false;
       let hiddenLines = 0;
-      // Past the line cap of a stream, its output is counted and reported once at the end.
-      const sent: Partial<Record<OutputStream, number>> = {};
-      const dropped: Partial<Record<OutputStream, number>> = {};
-      const consoleOutput = (stream: OutputStream, text: string) => {
+      // Past the caps (lines per stream, bytes per run, characters per line) output is counted
+      // and reported at the end.
+      const limiter = createOutputLimiter(limits, output);
+      const consoleOutput = (stream: 'stdout' | 'stderr', text: string) => {
         if (muted) {
           hiddenLines++;
           return;
         }
-        const lines = text.replace(/\n$/, '').split('\n');
-        const room = maxLines - (sent[stream] ?? 0);
-        if (room <= 0) {
-          dropped[stream] = (dropped[stream] ?? 0) + lines.length;
-          return;
-        }
-        if (lines.length <= room) {
-          sent[stream] = (sent[stream] ?? 0) + lines.length;
-          output(stream, text);
-        } else {
-          sent[stream] = maxLines;
-          dropped[stream] = (dropped[stream] ?? 0) + lines.length - room;
-          output(stream, lines.slice(0, room).join('\n') + '\n');
-        }
-        if (sent[stream] === maxLines) {
-          output('info', `… output limit: this run shows the first ${maxLines} lines of ${streamName(stream)}; the rest is counted, not shown.\n`);
-        }
+        limiter.write(stream, text);
       };
       // A model's log lines (klog upstream) also go to the terminal, as stderr, like klog's, up
       // to the verbosity in force: 2 at the start of every run; setLogVerbosity(n) is `-v=n`.
-      setLogVerbosity(DEFAULT_LOG_VERBOSITY);
       const unsubscribe = recorder.subscribe((e) => {
         pending.push(e);
         if (pending.length >= TRACE_BATCH) flush();
@@ -118,18 +113,18 @@ export function createSimHost(options: SimHostOptions): SimHost {
       const error = (kind: ErrorKind, d: DescribedError) => {
         flush();
         ok = false;
-        post({ type: 'error', runId, kind, message: d.message, location: d.location, stack: d.stack });
+        post({ type: 'error', runId, kind, message: capText(d.message), location: d.location, stack: d.stack === undefined ? undefined : capText(d.stack) });
       };
 
       const savedLimit = Error.stackTraceLimit;
       Error.stackTraceLimit = 50;
-      const restoreConsole = captureConsole(consoleOutput);
+      const learnerConsole = makeLearnerConsole(consoleOutput);
       const stopCapture = platform.captureGlobalErrors({
         rejection: (reason) => error('rejection', describeThrown(reason, modules)),
         uncaught: (err) => error('runtime', describeThrown(err, modules)),
       });
       try {
-        const learner = await loadEntry(req, modules, error);
+        const learner = await loadEntry(timing, req, modules, error, learnerConsole);
         if (req.mode === 'check') {
           muted = true;
           const passed = await runChecks(req, learner, modules, post, output, error, recorder);
@@ -142,18 +137,14 @@ export function createSimHost(options: SimHostOptions): SimHost {
         // Unhandled rejections are reported after the microtask queue drains: wait for them.
         await macrotask();
         await macrotask();
-        for (const stream of ['stdout', 'stderr'] as const) {
-          const n = dropped[stream];
-          if (n) output('info', `… ${n} more line${n === 1 ? '' : 's'} of ${streamName(stream)} not shown.\n`);
-        }
+        limiter.finish();
       } catch (e) {
         error('internal', { message: `KubeLab internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}` });
       } finally {
         stopCapture();
-        restoreConsole();
         Error.stackTraceLimit = savedLimit;
         unsubscribe();
-        setActiveTrace(previousTrace);
+        leaveEnvironment();
         flush();
         post({
           type: 'done',
@@ -161,14 +152,24 @@ export function createSimHost(options: SimHostOptions): SimHost {
           ok,
           durationMs: Math.round((performance.now() - started) * 10) / 10,
           events: recorder.events.length + recorder.dropped,
+          ...timing,
         });
       }
       return { ok };
     },
   };
 
-  /** Transpiles, rewrites and imports the entry file; undefined if it did not load. */
-  async function loadEntry(req: RunRequest, modules: LoadedModule[], error: ErrorSink): Promise<Record<string, unknown> | undefined> {
+  /**
+   * Transpiles the entry file, turns it into one function and runs it in a fresh compartment;
+   * its exports, or undefined if it did not load.
+   */
+  async function loadEntry(
+    timing: { sandboxMs?: number },
+    req: RunRequest,
+    modules: LoadedModule[],
+    error: ErrorSink,
+    learnerConsole: object,
+  ): Promise<Record<string, unknown> | undefined> {
     const file = req.entry;
     const source = req.files[file];
     if (source === undefined) {
@@ -181,33 +182,41 @@ export function createSimHost(options: SimHostOptions): SimHost {
       error('syntax', { message: `SyntaxError: ${message}`, location, stack: `SyntaxError: ${message}\n    at ${file}:${location.line}:${location.column}` });
       return undefined;
     }
-    const rewritten = rewriteImports(compiled.code, shimUrl);
-    if (rewritten.disallowed.length > 0) {
-      for (const site of rewritten.disallowed) {
-        const at = lineColumnAt(compiled.code, site.start);
-        const location = { file, line: at.line, column: compiled.mapColumn(at.line, at.column) };
-        error('import', { message: disallowedImportMessage(site.specifier), location });
+    const locate = (offset: number) => {
+      const at = lineColumnAt(compiled.code, offset);
+      return { file, line: at.line, column: compiled.mapColumn(at.line, at.column) };
+    };
+    const script = moduleToScript(compiled.code);
+    if (!script.ok) {
+      if (script.syntax) {
+        const location = locate(script.syntax.start);
+        error('syntax', { message: `SyntaxError: ${script.syntax.message}`, location });
       }
+      for (const site of script.disallowed) error('import', { message: disallowedImportMessage(site.specifier), location: locate(site.start) });
+      for (const problem of script.refused) error('syntax', { message: problem.message, location: locate(problem.start) });
       return undefined;
     }
-    const mod = platform.moduleUrl(rewritten.code, file);
-    const loaded: LoadedModule = { file, url: mod.url, mapColumn: compiled.mapColumn };
-    modules.push(loaded);
+    const mapColumn = (line: number, column: number) => compiled.mapColumn(line, script.mapColumn(line, column));
+    modules.push({ file, url: file, mapColumn });
+    const exports: Record<string, unknown> = {};
     try {
-      const result = await withStall(import(/* @vite-ignore */ mod.url) as Promise<Record<string, unknown>>, stallMs);
+      // A fresh global object per run: learner code sees console and nothing else.
+      const t0 = performance.now();
+      const compartment = newCompartment({ console: learnerConsole });
+      const main = compartment.evaluate(script.code + SOURCE_URL_COMMENT(file)) as (r: unknown, e: unknown, i: unknown) => Promise<void>;
+      timing.sandboxMs = Math.round((performance.now() - t0) * 100) / 100;
+      const result = await withStall(main(requireApi, exports, importApi), stallMs);
       if (result.stalled) {
         error('runtime', { message: stallMessage(file) });
         return undefined;
       }
-      return result.value;
+      return exports;
     } catch (e) {
       const described = describeThrown(e, modules);
-      // An early error V8 finds while compiling the module (e.g. a redeclared `let`).
+      // An early error V8 finds while compiling (e.g. a redeclared `let`).
       const kind = (e as Error)?.name === 'SyntaxError' && !described.location ? 'syntax' : 'runtime';
       error(kind, described);
       return undefined;
-    } finally {
-      mod.release();
     }
   }
 
@@ -245,11 +254,20 @@ export function createSimHost(options: SimHostOptions): SimHost {
         continue;
       }
       const result = await runOneCheck(c, learner, modules, req.seed, expect, output);
-      setActiveTrace(runTrace);
+      enterModelEnvironment(runTrace, false);
       if (result.threw) {
         error('check', prefix(`Check "${c.title}" stopped on an exception: `, result.threw));
       }
-      post({ ...base, title: c.title, ...result.report, hint: result.report.passed ? undefined : c.hint });
+      const r = result.report;
+      post({
+        ...base,
+        title: c.title,
+        passed: r.passed,
+        message: r.message === undefined ? undefined : capText(r.message),
+        expected: r.expected === undefined ? undefined : capText(r.expected),
+        received: r.received === undefined ? undefined : capText(r.received),
+        hint: r.passed ? undefined : c.hint,
+      });
       if (!result.report.passed) allPassed = false;
     }
     return allPassed;
@@ -264,7 +282,7 @@ export function createSimHost(options: SimHostOptions): SimHost {
     output: (stream: OutputStream, text: string) => void,
   ): Promise<{ report: CheckReport; threw?: DescribedError }> {
     const trace = new TraceRecorder();
-    setActiveTrace(trace);
+    enterModelEnvironment(trace, false);
     const ctx: CheckContext = {
       learner,
       seed,
@@ -285,15 +303,21 @@ export function createSimHost(options: SimHostOptions): SimHost {
   }
 }
 
+/**
+ * The models' environment for one run (`resetLog`: log verbosity back to the default) or one
+ * check: `recorder` becomes the active trace. The only place the host touches the models'
+ * module globals, so that passing an explicit environment ({ clock, rng, trace, log }) replaces
+ * just this function. Returns a function that restores the trace that was active before.
+ */
+function enterModelEnvironment(recorder: TraceRecorder, resetLog: boolean): () => void {
+  const previous = setActiveTrace(recorder);
+  if (resetLog) setLogVerbosity(DEFAULT_LOG_VERBOSITY);
+  return () => void setActiveTrace(previous);
+}
+
 type ErrorKind = Extract<RunnerMessage, { type: 'error' }>['kind'];
 type ErrorSink = (kind: ErrorKind, d: DescribedError) => void;
 type CheckReport = { passed: boolean; message?: string; expected?: string; received?: string };
-
-/** The ES module learner imports of `kubelab` resolve to: one export per API name. */
-export function apiShimSource(names: string[]): string {
-  const valid = names.filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && n !== 'default');
-  return `const api = globalThis.${API_GLOBAL};\nexport const { ${valid.join(', ')} } = api;\n`;
-}
 
 /** Steps' checks in step order (step = 0-based index into lab.steps), then any other checks. */
 function checkOrder(lab: LabChecks): Array<{ name: string; step?: number }> {
@@ -338,10 +362,6 @@ function stallMessage(what: string): string {
     `(for example \`await queue.get()\` on an empty queue that nobody adds to or shuts down, ` +
     `or \`clock.sleep()\` while nothing steps the clock).`
   );
-}
-
-function streamName(stream: OutputStream): string {
-  return stream === 'stderr' ? 'console.warn/error output' : 'output';
 }
 
 function macrotask(): Promise<void> {

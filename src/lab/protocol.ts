@@ -27,8 +27,8 @@ export interface SourceLocation {
 }
 
 export type RunnerMessage =
-  /** The runner has loaded and can take a RunRequest. */
-  | { type: 'ready' }
+  /** The runner has loaded and can take a RunRequest; `lockdownMs`: what lockdown() took in it. */
+  | { type: 'ready'; lockdownMs?: number }
   /**
    * A line (or chunk) of output: console.* and the API's log go here. Each console call is one
    * message whose text ends with '\n'. `stderr` = console.warn/error, `info` = the runner's own
@@ -41,12 +41,13 @@ export type RunnerMessage =
    * Something went wrong: `syntax` (the code did not compile), `import` (it imports a module
    * other than `kubelab`, so nothing ran), `runtime` (an exception),
    * `rejection` (an unhandled promise rejection), `check` (a check itself threw),
-   * `timeout` (killed at the wall-time budget), `internal` (a KubeLab bug).
+   * `timeout` (killed at the wall-time budget), `stopped` (the learner pressed Stop),
+   * `internal` (a KubeLab bug). `timeout` and `stopped` come from the client, not the runner.
    */
   | {
       type: 'error';
       runId: number;
-      kind: 'syntax' | 'import' | 'runtime' | 'rejection' | 'check' | 'timeout' | 'internal';
+      kind: 'syntax' | 'import' | 'runtime' | 'rejection' | 'check' | 'timeout' | 'stopped' | 'internal';
       message: string;
       /** Where in the learner's code, when known (stack mapped to their lines). */
       location?: SourceLocation;
@@ -70,5 +71,8 @@ export type RunnerMessage =
       received?: string;
       hint?: string;
     }
-  /** The run ended. `ok` is false after any error or failed check. */
-  | { type: 'done'; runId: number; ok: boolean; durationMs: number; events: number };
+  /**
+   * The run ended. `ok` is false after any error or failed check. `sandboxMs`: what making the
+   * compartment and evaluating the learner's code in it took (before the code itself ran).
+   */
+  | { type: 'done'; runId: number; ok: boolean; durationMs: number; events: number; sandboxMs?: number };

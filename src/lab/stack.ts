@@ -28,7 +28,7 @@ export function describeThrown(value: unknown, modules: LoadedModule[]): Describ
   if (!isErrorLike(value)) {
     return { message: `Uncaught ${inspect(value)} (throw an Error to get a line number)` };
   }
-  const message = `${value.name || 'Error'}: ${value.message}`;
+  const message = `${value.name || 'Error'}: ${explainSandboxError(value.message)}`;
   const frames = typeof value.stack === 'string' ? learnerFrames(value.stack, modules) : [];
   if (frames.length === 0) return { message };
   const stack = [message, ...frames.map(frameText)].join('\n');
@@ -96,5 +96,22 @@ function functionName(prefix: string): string {
   s = s.replace(/\s*\($/, '').replace(/@$/, '');
   // Module-level code: V8 prints no name, Firefox an empty one; our module namespace shows
   // up as `Module.` in some hosts, which means nothing to a learner.
-  return s.replace(/^Module\./, '').trim();
+  // The learner's top level runs inside the compartment's evaluated function, which V8 names
+  // `eval`: that is module-level code too.
+  return s.replace(/^Module\./, '').replace(/^(async )?eval$/, '').trim();
+}
+
+/**
+ * SES's words for what a compartment may not do, said the way a learner needs it: clock time and
+ * randomness come from the models (runs are deterministic), not from Date.now / Math.random.
+ */
+function explainSandboxError(message: string): string {
+  if (!message.startsWith('secure mode ')) return message;
+  let what: string;
+  if (/%SharedMath%\.random/.test(message)) what = 'Math.random()';
+  else if (/%SharedDate%\.now/.test(message)) what = 'Date.now()';
+  else if (/new %SharedDate%/.test(message)) what = 'new Date()';
+  else return message;
+  const instead = what === 'Math.random()' ? 'a seeded rng (rngFromSeed(seed))' : 'the model clock (new FakeClock(); clock.now())';
+  return `${what} is not available in labs: every run is deterministic, so use ${instead}. (${message})`;
 }

@@ -1,11 +1,14 @@
 /// <reference types="vite/client" />
 /**
  * The module Web Worker that runs learner code in the browser: a thin adapter over
- * createSimHost(). It posts `ready`, then runs each RunRequest it receives, one at a time.
+ * createSimHost(). It locks itself down first (runner-init.ts), posts `ready`, then runs one
+ * RunRequest: the client gives every run a worker of its own and terminates it after `done`.
  * Created by client.ts with `new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' })`.
  * Vite bundles the kubelab API (through host.ts) and every lab's checks (lazily) into it.
  */
+import { runnerPostMessage } from './runner-init';
 import { createSimHost, type LabChecks } from './host';
+import { lockdownMs } from './sandbox';
 import { stepChecksFromYaml } from './lab-steps';
 import { browserPlatform } from './browser-platform';
 import type { RunnerMessage, RunRequest } from './protocol';
@@ -23,16 +26,17 @@ async function loadLab(labId: string): Promise<LabChecks | undefined> {
 
 /** The worker's global scope (typed here, so this file does not pull the webworker lib into the DOM program). */
 const scope = self as unknown as {
-  postMessage(m: RunnerMessage): void;
   addEventListener(type: 'message', fn: (e: MessageEvent<RunRequest>) => void): void;
 };
 const host = createSimHost({ platform: browserPlatform(), loadLab });
-const post = (m: RunnerMessage) => scope.postMessage(m);
+const post = (m: RunnerMessage) => runnerPostMessage!(m);
 
-let queue = Promise.resolve();
+let started = false;
 scope.addEventListener('message', (e) => {
-  if (e.data?.type !== 'run') return;
-  queue = queue.then(() => host.run(e.data, post).then(() => undefined));
+  // One run per worker: a second request (there is none from the client) is ignored.
+  if (e.data?.type !== 'run' || started) return;
+  started = true;
+  void host.run(e.data, post);
 });
 
-post({ type: 'ready' });
+post({ type: 'ready', lockdownMs: Math.round(lockdownMs * 100) / 100 });

@@ -47,12 +47,12 @@ export async function terminalText(page: Page): Promise<string> {
 /** Waits until the terminal mirror contains `text` (string or pattern). */
 export async function waitForTerminal(page: Page, text: string | RegExp, timeout = 15_000): Promise<string> {
   const handle = await page.waitForFunction(
-    ([src, isRe]) => {
+    ([src, flags, isRe]) => {
       const el = document.querySelector('[data-testid="terminal-mirror"]');
       const t = el?.textContent ?? '';
-      return (isRe ? new RegExp(src).test(t) : t.includes(src)) ? t : false;
+      return (isRe ? new RegExp(src, flags).test(t) : t.includes(src)) ? t : false;
     },
-    [typeof text === 'string' ? text : text.source, typeof text !== 'string'] as const,
+    [typeof text === 'string' ? text : text.source, typeof text === 'string' ? '' : text.flags, typeof text !== 'string'] as const,
     { timeout },
   );
   return (await handle.jsonValue()) as string;

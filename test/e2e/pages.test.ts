@@ -141,7 +141,10 @@ describe('search', () => {
     const page = await browser.page();
     await page.goto(`${browser.base}/workqueues/the-queue/`, { waitUntil: 'networkidle' });
     await page.getByRole('button', { name: 'Search' }).click();
-    await page.keyboard.type('dirty');
+    // Pagefind builds its input on first use: type once it is there.
+    const input = page.locator('.pagefind-ui__search-input');
+    await input.waitFor({ timeout: 15_000 });
+    await input.fill('dirty');
     await expect(page.locator('.pagefind-ui__result').first().waitFor({ timeout: 10_000 })).resolves.toBeUndefined();
     await page.close();
   });

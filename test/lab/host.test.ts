@@ -111,6 +111,37 @@ await done;
     expect(out.done.ok).toBe(true);
   });
 
+  it('cuts a very long line and says how many characters were cut', async () => {
+    const out = await runInHost(`console.log('x'.repeat(20_000_000));\nconsole.log('after');\n`);
+    expect(out.errors).toEqual([]);
+    const [first, second] = out.stdout.split('\n');
+    expect(first).toBe('x'.repeat(10_000) + ' … (19,990,000 more characters not shown)');
+    expect(second).toBe('after');
+  });
+
+  it('stops at 1 MB of output per run and counts the rest', async () => {
+    const out = await runInHost(`const line = 'y'.repeat(50_000);\nfor (let i = 0; i < 3000; i++) console.log(line);\n`);
+    expect(out.errors).toEqual([]);
+    const sent = out.messages.reduce((n, m) => n + (m.type === 'output' && m.stream === 'stdout' ? m.text.length : 0), 0);
+    expect(sent).toBeLessThanOrEqual(1_000_000);
+    expect(sent).toBeGreaterThan(900_000);
+    const info = out.messages.flatMap((m) => (m.type === 'output' && m.stream === 'info' ? [m.text] : []));
+    expect(info).toEqual([
+      '… output limit: this run shows the first 1 MB of output; the rest is counted, not shown.\n',
+      '… 2901 more lines of output not shown.\n',
+      '… 145.1 MB of output not shown in all.\n',
+    ]);
+  });
+
+  it('caps a huge error message (and its stack) with a note', async () => {
+    const out = await runInHost(`throw new Error('z'.repeat(50_000_000));\n`);
+    expect(out.errors).toHaveLength(1);
+    expect(out.errors[0].message.length).toBeLessThan(8_100);
+    expect(out.errors[0].message).toMatch(/^Error: z+ … \(49,992,007 more characters not shown\)$/);
+    expect(out.errors[0].location).toEqual({ file: 'main.ts', line: 1, column: 7 });
+    expect(out.errors[0].stack!.length).toBeLessThan(8_100);
+  });
+
   it('cuts a multi-line chunk at the cap', async () => {
     const out = await runInHost(`console.log('1\\n2\\n3\\n4');\nconsole.log('5');\n`, { host: { maxOutputLines: 3 } });
     expect(out.stdout).toBe('1\n2\n3\n');

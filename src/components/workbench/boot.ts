@@ -122,15 +122,12 @@ async function applyShareLink(root: HTMLElement, session: LabSession): Promise<v
   try {
     const shared = await decodeShare(location.hash);
     if (!shared) return;
-    if (shared.code !== session.files[entry]) {
-      session.replaceFiles({ [entry]: shared.code }, 'share');
-      showPlainCode(root, entry, shared.code);
-    }
+    if (session.loadShared(shared.code)) showPlainCode(root, entry, shared.code);
     if (shared.seed !== undefined && shared.seed !== session.seed) session.setSeed(shared.seed);
     const seedText = shared.seed !== undefined ? ` with seed ${shared.seed}` : '';
     session.notice(
       'info',
-      `Loaded code from a shared link${seedText}. It has not been run: read it, then press Run.${session.state.undo?.reason === 'share' ? ' “Restore my code” brings back what you had.' : ''}`,
+      `Loaded code from a shared link${seedText}. It has not been run: read it, then press Run.${session.state.undo ? ` “${session.state.undo.reason === 'share' ? 'Restore my code' : 'Undo'}” brings back your own code.` : ''}`,
       'shared',
     );
     session.pendingNotes.push(`Loaded ${entry} from a shared link${seedText}. Nothing has run yet: press Run (Ctrl+Enter) when you are ready.`);

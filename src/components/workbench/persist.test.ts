@@ -42,11 +42,20 @@ describe('lab state persistence', () => {
     expect(warn).toHaveBeenCalledOnce();
   });
 
-  it('does not overwrite an earlier backup with a later unreadable value', () => {
+  it('keeps a later unreadable value under a key of its own, without overwriting an earlier backup', () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {});
     const store = memoryStore({ [stateKey('lab')]: 'new junk', 'kubelab:lab:lab:v1:corrupt': 'first junk' });
-    loadLabState(store, 'lab');
+    expect(loadLabState(store, 'lab')).toMatchObject({ status: 'unreadable', backupKey: 'kubelab:lab:lab:v1:corrupt:2' });
     expect(store.data.get('kubelab:lab:lab:v1:corrupt')).toBe('first junk');
+    expect(store.data.get('kubelab:lab:lab:v1:corrupt:2')).toBe('new junk');
+    // Loading the same unreadable value again reuses its backup.
+    expect(loadLabState(store, 'lab')).toMatchObject({ backupKey: 'kubelab:lab:lab:v1:corrupt:2' });
+  });
+
+  it('says so when the backup itself cannot be written', () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const full: KeyValueStore = { getItem: (k) => (k === stateKey('lab') ? 'junk' : null), setItem: () => { throw new DOMException('full', 'QuotaExceededError'); } };
+    expect(loadLabState(full, 'lab')).toMatchObject({ status: 'unreadable', backupKey: undefined });
   });
 
   it('treats an unknown schema or missing files as unreadable, not as empty', () => {

@@ -2,7 +2,8 @@
  * The learner's progress for one lab, kept in localStorage under `kubelab:lab:<id>:v1`.
  * Small on purpose: the sidebar and the labs index import it on every page.
  *
- * Never lose work: unreadable JSON is copied to `<key>:corrupt` before anything is written
+ * Never lose work: an unreadable value is copied to a backup key of its own (`<key>:corrupt`,
+ * then `<key>:corrupt:2`, …; an earlier backup is never overwritten) before anything is written
  * over it, and saved code from an older starter is kept (the page shows a notice instead).
  */
 
@@ -21,6 +22,8 @@ export interface SavedLabState {
   completed: boolean;
   /** The files before the last Reset / Replace with solution / shared link (one-step undo). */
   undo?: { files: Record<string, string>; reason: string };
+  /** The code the last share link loaded (so a second link knows it is not the learner's own). */
+  sharedCode?: string;
 }
 
 /** The part of `Storage` we use (so tests can pass a Map-backed fake). */
@@ -34,8 +37,11 @@ export const stateKey = (labId: string) => `kubelab:lab:${labId}:v1`;
 export type LoadResult =
   | { status: 'empty' }
   | { status: 'ok'; state: SavedLabState }
-  /** The stored value could not be used; it was copied to `backupKey`. */
-  | { status: 'unreadable'; reason: string; backupKey: string };
+  /** The stored value could not be used; it was copied to `backupKey` (undefined: it could not be, storage is full). */
+  | { status: 'unreadable'; reason: string; backupKey: string | undefined };
+
+/** How many backups of unreadable values one lab keeps at most. */
+const MAX_BACKUPS = 20;
 
 const isStringRecord = (v: unknown): v is Record<string, string> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
@@ -60,13 +66,8 @@ export function loadLabState(store: KeyValueStore | undefined, labId: string): L
   }
   if (raw === null) return { status: 'empty' };
   const reject = (reason: string): LoadResult => {
-    const backupKey = `${key}:corrupt`;
-    try {
-      if (store.getItem(backupKey) === null) store.setItem(backupKey, raw!);
-    } catch {
-      /* storage full or blocked: nothing more we can do */
-    }
-    console.warn(`[kubelab] ignoring saved state for lab "${labId}": ${reason} (the raw value is kept under ${backupKey})`);
+    const backupKey = keepBackup(store, `${key}:corrupt`, raw!);
+    console.warn(`[kubelab] ignoring saved state for lab "${labId}": ${reason} (${backupKey ? `the raw value is kept under ${backupKey}` : 'the raw value could not be backed up'})`);
     return { status: 'unreadable', reason, backupKey };
   };
   let data: unknown;
@@ -77,6 +78,27 @@ export function loadLabState(store: KeyValueStore | undefined, labId: string): L
   }
   const parsed = parseLabState(data);
   return typeof parsed === 'string' ? reject(parsed) : { status: 'ok', state: parsed };
+}
+
+/**
+ * Stores `raw` under `base`, or `base:2`, `base:3`… (the first free key; the key that already
+ * holds this very value). Undefined when storage refused.
+ */
+function keepBackup(store: KeyValueStore, base: string, raw: string): string | undefined {
+  try {
+    for (let i = 1; i <= MAX_BACKUPS; i++) {
+      const k = i === 1 ? base : `${base}:${i}`;
+      const held = store.getItem(k);
+      if (held === raw) return k;
+      if (held === null) {
+        store.setItem(k, raw);
+        return k;
+      }
+    }
+  } catch {
+    /* storage full or blocked */
+  }
+  return undefined;
 }
 
 /**
@@ -104,6 +126,7 @@ export function parseLabState(data: unknown): SavedLabState | string {
     steps,
     completed: d.completed === true,
     ...(undo ? { undo } : {}),
+    ...(typeof d.sharedCode === 'string' ? { sharedCode: d.sharedCode } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 // LabSession without a page: a root that holds no elements, and an in-memory store.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { stateKey, type KeyValueStore } from './persist';
 import { LabSession, type LabData } from './session';
 
@@ -51,5 +51,56 @@ describe('LabSession completion', () => {
     const grown = new LabSession(noPage, { ...lab, hash: 'h2', files: { 'main.ts': 'starter 2', 'util.ts': 'u' } }, store);
     expect(grown.files).toEqual({ 'main.ts': 'mine', 'util.ts': 'u' });
     expect(grown.edited).toBe(true);
+  });
+});
+
+describe('LabSession and share links', () => {
+  it('keeps the learner’s own code recoverable after two links in a row', () => {
+    const s = new LabSession(noPage, lab, memoryStore());
+    s.saveFiles({ 'main.ts': 'my own code' });
+    expect(s.loadShared('link one')).toBe(true);
+    expect(s.loadShared('link two')).toBe(true);
+    expect(s.files['main.ts']).toBe('link two');
+    expect(s.state.undo).toEqual({ files: { 'main.ts': 'my own code' }, reason: 'share' });
+    expect(s.takeUndo()).toEqual({ 'main.ts': 'my own code' });
+  });
+
+  it('treats link code the learner edited as their own', () => {
+    const s = new LabSession(noPage, lab, memoryStore());
+    s.saveFiles({ 'main.ts': 'mine' });
+    s.loadShared('link one');
+    s.saveFiles({ 'main.ts': 'link one, edited' });
+    s.loadShared('link two');
+    expect(s.state.undo?.files['main.ts']).toBe('link one, edited');
+  });
+
+  it('does not touch anything when the link carries the code already shown', () => {
+    const s = new LabSession(noPage, lab, memoryStore());
+    s.saveFiles({ 'main.ts': 'same' });
+    expect(s.loadShared('same')).toBe(false);
+    expect(s.state.undo).toBeUndefined();
+  });
+});
+
+describe('LabSession saving', () => {
+  it('says so when storage refuses a save, and stops saying so once a save works', () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    let full = false;
+    const data = new Map<string, string>();
+    const store: KeyValueStore = {
+      getItem: (k) => data.get(k) ?? null,
+      setItem: (k, v) => {
+        if (full) throw new DOMException('quota', 'QuotaExceededError');
+        data.set(k, v);
+      },
+    };
+    const s = new LabSession(noPage, lab, store);
+    full = true;
+    s.saveFiles({ 'main.ts': 'unsaved edit' });
+    expect(s.saveFailed).toBe(true);
+    full = false;
+    s.saveFiles({ 'main.ts': 'saved edit' });
+    expect(s.saveFailed).toBe(false);
+    expect(JSON.parse(data.get(stateKey('demo'))!).files['main.ts']).toBe('saved edit');
   });
 });

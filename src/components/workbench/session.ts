@@ -80,7 +80,10 @@ export class LabSession {
     } else if (loaded.status === 'unreadable') {
       this.notice(
         'warn',
-        `Saved progress for this lab could not be read (${loaded.reason}), so the starter code is shown. The unreadable data is kept in localStorage under “${loaded.backupKey}”.`,
+        `Saved progress for this lab could not be read (${loaded.reason}), so the starter code is shown. ` +
+          (loaded.backupKey
+            ? `That unreadable data is kept in localStorage under “${loaded.backupKey}”.`
+            : 'That unreadable data could not be backed up (browser storage is full) and will be replaced when your work is saved.'),
         'unreadable',
       );
     }
@@ -104,9 +107,25 @@ export class LabSession {
     return this.state.files[this.data.entry] !== this.data.files[this.data.entry];
   }
 
+  /** Saves the state; when storage refuses, a notice says so (and goes once a save works again). */
   save(): boolean {
-    return saveLabState(this.store, this.data.id, this.state);
+    const ok = saveLabState(this.store, this.data.id, this.state);
+    if (!ok && this.store && !this.saveFailed) {
+      this.saveFailed = true;
+      this.notice(
+        'warn',
+        'Your work could not be saved in this browser (its storage is full or blocked), so it will be lost when you close this page. Keep a copy: Share makes a link with your code, or copy it from the editor.',
+        'save-failed',
+      );
+    } else if (ok && this.saveFailed) {
+      this.saveFailed = false;
+      this.dismiss('save-failed', false);
+    }
+    return ok;
   }
+
+  /** Whether the last save failed (the notice is showing). */
+  saveFailed = false;
 
   saveFiles(files: Record<string, string>): void {
     const same = Object.entries(files).every(([k, v]) => this.state.files[k] === v);
@@ -140,6 +159,25 @@ export class LabSession {
     this.save();
     this.renderUndo();
     if (reason === 'reset') this.dismiss('starter-changed');
+  }
+
+  /**
+   * Loads code from a share link into the entry file. The learner's own code is never lost: it
+   * becomes the undo (“Restore my code”), unless what is shown is not theirs — the code an
+   * earlier link loaded, untouched, or the starter — in which case the undo they already have is
+   * kept. Returns false when the link's code is what is shown already.
+   */
+  loadShared(code: string): boolean {
+    const entry = this.data.entry;
+    const current = this.state.files[entry];
+    if (code === current) return false;
+    const notTheirs = (this.state.sharedCode !== undefined && current === this.state.sharedCode) || current === this.data.files[entry];
+    if (!(notTheirs && this.state.undo)) this.state.undo = { files: { ...this.state.files }, reason: 'share' };
+    this.state.files = { ...this.state.files, [entry]: code };
+    this.state.sharedCode = code;
+    this.save();
+    this.renderUndo();
+    return true;
   }
 
   /** Takes the undo files (and forgets them); undefined if there is nothing to undo. */

@@ -8,6 +8,8 @@ import '@xterm/xterm/css/xterm.css';
 
 export interface LabTerminal {
   write(data: string): void;
+  /** Columns the terminal shows (learner lines are wrapped to fit, each row with its gutter). */
+  cols(): number;
   clear(): void;
   focus(): void;
   fit(): void;
@@ -15,6 +17,10 @@ export interface LabTerminal {
   onData(fn: (data: string) => void): void;
   /** Lines currently in the buffer (scrollback included), trailing spaces trimmed. */
   bufferText(): string;
+  /** Which buffer is shown: 'normal', or 'alternate' (full-screen programs; never for learner output). */
+  bufferType(): string;
+  /** How many cells of the buffer are drawn invisible (SGR 8, conceal; never for learner output). */
+  invisibleCells(): number;
   dispose(): void;
 }
 
@@ -115,6 +121,7 @@ export function createLabTerminal(host: HTMLElement, opts: { dark: boolean; font
 
   return {
     write: (data) => term.write(data),
+    cols: () => term.cols,
     clear: () => term.clear(),
     focus: () => term.focus(),
     fit: refit,
@@ -129,6 +136,16 @@ export function createLabTerminal(host: HTMLElement, opts: { dark: boolean; font
       const lines: string[] = [];
       for (let i = 0; i < buf.length; i++) lines.push(buf.getLine(i)?.translateToString(true) ?? '');
       return lines.join('\n').replace(/\n+$/, '');
+    },
+    bufferType: () => term.buffer.active.type,
+    invisibleCells() {
+      const buf = term.buffer.active;
+      let n = 0;
+      for (let i = 0; i < buf.length; i++) {
+        const line = buf.getLine(i);
+        for (let x = 0; line && x < line.length; x++) if (line.getCell(x)?.isInvisible()) n++;
+      }
+      return n;
     },
     dispose() {
       ro.disconnect();

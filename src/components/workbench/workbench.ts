@@ -5,9 +5,11 @@
  * static view shows (the learner cannot have edited it yet), so a Run clicked the moment the page
  * opens does not wait for the editor.
  */
-import { createLabClient } from '../../lab/client';
-import type { RunnerMessage, SourceLocation } from '../../lab/protocol';
+import { DEFAULT_BUDGET_MS, createLabClient } from '../../lab/client';
+import type { RenderedLine, Tone } from '../../lab/render';
+import { createRunController, type RunOutcome } from '../../lab/run-controller';
 import { LineEditor, MAX_SEED, ansi, createShell, registerTraceCommand, registerWorkbenchCommands, stripAnsi } from '../../lab/shell/index';
+import { GUTTER_COLUMNS, LEARNER_GUTTER, plainTerminalText, sanitizeTerminalText, wrapColumns } from '../../lab/terminal-text';
 import type { TraceEvent } from '../../sim/index';
 import { formatEvent } from '../viz/format';
 import { createVizHost, type VizHost } from '../viz/host';
@@ -18,19 +20,18 @@ import { MAX_SHARED_BYTES, encodeShare } from './share';
 import { showPlainCode } from './static-code';
 import { createLabTerminal } from './terminal';
 
-/** How the terminal names each kind of error the runner reports (protocol.ts). */
-const ERROR_LABELS: Record<string, string> = {
-  syntax: 'syntax error',
-  import: 'import error',
-  rejection: 'unhandled promise rejection',
-  check: 'check crashed',
-  internal: 'internal error (a KubeLab bug)',
+/** How each tone of the renderer's lines is painted in the terminal. */
+const TONES: Record<Tone, ((s: string) => string) | undefined> = {
+  plain: undefined,
+  muted: ansi.gray,
+  error: ansi.red,
+  ok: ansi.green,
+  warn: ansi.yellow,
+  accent: ansi.cyan,
 };
-
-/** Wall-time budget of one run; the client kills the worker after it. */
-const BUDGET_MS = 5000;
-/** The runner's own notes are gray; its notes about hidden output stand out in yellow. */
-const infoStyle = (l: string) => (l.startsWith('…') ? ansi.yellow(l) : ansi.gray(l));
+/** The gutter that marks learner output (stderr in red): learner text cannot produce it. */
+const GUTTERS = { stdout: ansi.gray(LEARNER_GUTTER), stderr: ansi.red(LEARNER_GUTTER) };
+const RESET = '\x1b[0m';
 const PROMPT = `${ansi.green('kubelab')}${ansi.gray('$')} `;
 
 export interface Workbench {
@@ -61,6 +62,13 @@ export async function mountWorkbench({
   // ---- running: start the runner worker first, it warms while the rest loads ----
   const client = createLabClient();
   void client.warm().catch(() => {});
+  // The run controller prints through the terminal, which is created below (before any run).
+  const controller = createRunController({
+    client,
+    budgetMs: DEFAULT_BUDGET_MS,
+    print: (lines) => writeLines(lines),
+    recordCheck: (name, passed) => session.recordCheck(name, passed),
+  });
 
   // ---- editor (Monaco loads in parallel; see the file comment) ----
   const fileNames = Object.keys(data.files);
@@ -134,6 +142,8 @@ export async function mountWorkbench({
       getCode: () => ed.getValue(entry),
       terminalText: () => mirror.text,
       terminalBuffer: () => term.bufferText(),
+      terminalBufferType: () => term.bufferType(),
+      terminalInvisibleCells: () => term.invisibleCells(),
       action,
       load: () => Promise.resolve(api),
     };
@@ -145,7 +155,6 @@ export async function mountWorkbench({
 
   // Declared before the terminal exists: a command typed while the view still loads may run.
   let running: Promise<void> | undefined;
-  let stopRequested = false;
   const seedInput = root.querySelector<HTMLInputElement>('.kl-seed input');
 
   // ---- terminal + shell ----
@@ -154,14 +163,45 @@ export async function mountWorkbench({
   const term = createLabTerminal(termHost, { dark: isDark(), fontFamily });
 
   let line: LineEditor;
-  /** Prints text (a line or several) without disturbing what is being typed at the prompt. */
+  /**
+   * Prints the workbench's own text (a line or several) without disturbing what is being typed
+   * at the prompt. Colours stay; anything else that could drive the terminal is dropped (the
+   * shell prints names that come from learner code).
+   */
   const out = (text: string, style?: (s: string) => string) => {
-    const body = text.replace(/\r\n/g, '\n').replace(/\n$/, '');
+    const body = sanitizeTerminalText(text.replace(/\r\n/g, '\n')).replace(/\n$/, '');
     const styled = style ? body.split('\n').map((l) => (l ? style(l) : l)).join('\n') : body;
     line.suspend();
     term.write(styled + '\n');
     line.restore();
     mirror.append(stripAnsi(body) + '\n');
+  };
+  /**
+   * Prints rendered runner lines in one write. Learner output gets the gutter on every row (the
+   * line is wrapped here, not by the terminal) and a style reset at its end.
+   */
+  const writeLines = (lines: RenderedLine[]) => {
+    if (lines.length === 0) return;
+    let text = '';
+    let plain = '';
+    const width = Math.max(10, term.cols() - GUTTER_COLUMNS);
+    for (const l of lines) {
+      if (l.learner) {
+        const safe = sanitizeTerminalText(l.text);
+        for (const row of wrapColumns(safe, width)) text += `${GUTTERS[l.learner]}${row}${RESET}\n`;
+        // The mirror (screen readers, tests) reads the line whole.
+        plain += `${LEARNER_GUTTER}${plainTerminalText(safe)}\n`;
+      } else {
+        const style = TONES[l.tone];
+        const body = l.strong && style ? ansi.bold(style(l.text)) : style ? style(l.text) : l.text;
+        text += `${body}\n`;
+        plain += `${l.text}\n`;
+      }
+    }
+    line.suspend();
+    term.write(text);
+    line.restore();
+    mirror.append(plain);
   };
   const io = {
     print: (t: string) => out(t),
@@ -254,117 +294,27 @@ export async function mountWorkbench({
     return running;
   }
 
-  const where = (loc?: SourceLocation) => (loc ? `${loc.file}:${loc.line}:${loc.column}` : '');
-
   async function doExecute(mode: 'run' | 'check') {
     const runFiles = files();
     session.saveFiles(runFiles);
     setRunMarkers([]);
     setRunning(mode);
-    stopRequested = false;
     const seed = session.seed;
     out(`▶ ${mode} ${entry} · seed ${seed}`, ansi.cyan);
-
-    const trace: TraceEvent[] = [];
-    const markers: EditorMarker[] = [];
-    const checks: { name: string; passed: boolean }[] = [];
-    let completedNow = false;
-    let timedOut = false;
-    // Output arrives one message per console call: consecutive chunks of one stream are written
-    // together (at most every 50 ms), so a chatty program does not freeze the page.
-    let batch: { stream: string; text: string } | undefined;
-    let batchTimer: ReturnType<typeof setTimeout> | undefined;
-    const flushOutput = () => {
-      clearTimeout(batchTimer);
-      batchTimer = undefined;
-      if (!batch) return;
-      const { stream, text } = batch;
-      batch = undefined;
-      out(text, stream === 'stderr' ? ansi.red : stream === 'info' ? infoStyle : undefined);
-    };
-
-    const onMessage = (m: RunnerMessage) => {
-      if (m.type !== 'output') flushOutput();
-      switch (m.type) {
-        case 'output': {
-          // The runner caps a run's output (host.ts maxOutputLines) and says so in an info line.
-          if (batch && batch.stream !== m.stream) flushOutput();
-          batch = { stream: m.stream, text: (batch?.text ?? '') + (m.text.endsWith('\n') ? m.text : m.text + '\n') };
-          batchTimer ??= setTimeout(flushOutput, 50);
-          break;
-        }
-        case 'trace':
-          for (const e of m.events) trace.push(e);
-          break;
-        case 'error': {
-          if (m.kind === 'timeout') {
-            timedOut = true; // reported below from the run result, with the measured time
-            break;
-          }
-          const loc = where(m.location);
-          const label = ERROR_LABELS[m.kind] ?? 'error';
-          const message = m.message;
-          out(`${label}${loc ? ` at ${loc}` : ''}: ${message}`, ansi.red);
-          if (m.stack && m.kind !== 'syntax') {
-            const frames = m.stack
-              .split('\n')
-              .filter((l) => /^\s*at /.test(l))
-              .slice(0, 8);
-            if (frames.length) out(frames.map((f) => '  ' + f.trim()).join('\n'), ansi.gray);
-          }
-          if (m.location) markers.push({ ...m.location, message: `${label}: ${message}` });
-          break;
-        }
-        case 'check': {
-          checks.push({ name: m.name, passed: m.passed });
-          const step = m.step !== undefined ? `step ${m.step + 1} · ` : '';
-          out(`${m.passed ? '✓' : '✗'} ${step}${m.title}`, m.passed ? ansi.green : ansi.red);
-          if (!m.passed) {
-            const detail: string[] = [];
-            if (m.message) detail.push(...m.message.split('\n').map((l) => `    ${l}`));
-            if (m.expected !== undefined) detail.push(`    expected: ${m.expected}`);
-            if (m.received !== undefined) detail.push(`    received: ${m.received}`);
-            if (detail.length) out(detail.join('\n'));
-            if (m.hint) out(`    hint: ${m.hint}`, ansi.yellow);
-          }
-          if (session.recordCheck(m.name, m.passed)) completedNow = true;
-          break;
-        }
-      }
-    };
-
-    let result: { ok: boolean; killed: boolean; durationMs: number };
+    let outcome: RunOutcome | undefined;
     try {
-      result = await client.run({ labId: data.id, files: runFiles, entry, seed, mode }, onMessage, { budgetMs: BUDGET_MS });
+      outcome = await controller.execute({ labId: data.id, files: runFiles, entry, seed, mode });
     } catch (err) {
-      flushOutput();
       out(`internal error (a KubeLab bug): ${err instanceof Error ? err.message : String(err)}`, ansi.red);
       return;
     }
-    flushOutput();
-    const ms = Math.round(result.durationMs);
-    if (result.killed && stopRequested) {
-      out(`■ stopped after ${ms} ms. Your code is kept.`, ansi.yellow);
-    } else if (result.killed && timedOut) {
-      out(
-        `■ killed after ${ms} ms: the run went over its ${BUDGET_MS} ms budget (an endless loop, or waiting on something that never happens?). Your code is kept.`,
-        ansi.red,
-      );
-    } else if (result.killed) {
-      out(`■ the run was aborted after ${ms} ms. Your code is kept.`, ansi.red);
-    } else if (mode === 'run') {
-      if (result.ok) out(`✓ finished in ${ms} ms · ${trace.length} trace events`, ansi.green);
-      else out(`run ended with an error after ${ms} ms`, ansi.red);
+    if (!outcome) return;
+    if (mode === 'check' && !outcome.result.killed && outcome.completed) {
+      out('Lab complete: every step’s check has passed. Try the reflection question at the end of the steps.', ansi.green);
     }
-    if (mode === 'check' && !result.killed) {
-      const passed = checks.filter((c) => c.passed).length;
-      if (checks.length === 0) out('no checks ran (the code stopped before the checks started)', ansi.red);
-      else out(`${passed} of ${checks.length} checks passed`, passed === checks.length ? ansi.green : ansi.red);
-      if (completedNow) out('Lab complete: every step’s check has passed. Try the reflection question at the end of the steps.', ansi.green);
-    }
-    if (markers.length) setRunMarkers(markers);
-    lastTrace = trace;
-    viz?.setTrace(trace);
+    if (outcome.markers.length) setRunMarkers(outcome.markers);
+    lastTrace = outcome.trace;
+    viz?.setTrace(outcome.trace);
   }
 
   // ---- other actions ----
@@ -477,10 +427,7 @@ export async function mountWorkbench({
       case 'check':
         return execute(name);
       case 'stop':
-        if (running) {
-          stopRequested = true;
-          client.cancel();
-        }
+        if (running) controller.stop();
         return;
       case 'solution':
         return openSolution();

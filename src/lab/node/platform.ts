@@ -1,16 +1,11 @@
 /**
- * The node side of the host: learner modules are `data:` URLs (imported natively by node, or
- * by vitest's module runner in tests); process-level rejection and exception listeners are
- * swapped for ours during a run so the learner's mistakes are reported, not fatal.
+ * The node side of the host: process-level rejection and exception listeners are swapped for
+ * ours during a run so the learner's mistakes are reported, not fatal.
  */
-import { withSourceUrl, type HostPlatform } from '../platform';
+import type { HostPlatform } from '../platform';
 
 export function nodePlatform(): HostPlatform {
   return {
-    moduleUrl(code, file) {
-      const url = `data:text/javascript;charset=utf-8,${encodeURIComponent(withSourceUrl(code, file))}`;
-      return { url, release: () => {} };
-    },
     captureGlobalErrors(handlers) {
       const saved = {
         unhandledRejection: process.listeners('unhandledRejection'),
