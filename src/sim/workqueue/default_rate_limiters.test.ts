@@ -230,18 +230,20 @@ describe('bucket limiter (golang.org/x/time/rate Limiter.Reserve().Delay())', ()
     expect([l.when(1), l.when(2), l.when(3)]).toEqual([0, 333.333333, 666.666666]);
   });
 
-  it('a new limiter fills for the ~292 years time.Sub saturates at, not always to burst (ref: rate.Limiter.advance)', () => {
-    // last is the zero time.Time, so elapsed = maxDuration (2^63-1 ns): at 1e-9 qps that is
-    // 9.2233720368547758 tokens, less than the burst of 10.
-    const l = newBucketRateLimiter(1e-9, 10, new FakeClock());
-    for (let i = 0; i < 9; i++) expect(l.when(i)).toBe(0);
-    const fill = (9_223_372_036 + 0.854775807) * 1e-9;
-    expect(l.when(9)).toBe(Math.trunc(((10 - fill) / 1e-9) * 1e9) / 1e6); // ~24.6 years
+  it('a new limiter starts full: NewLimiter sets tokens = burst since x/time v0.7.0, whatever the rate (ref: rate.NewLimiter at v0.9.0)', () => {
+    // Before the fix the model filled the bucket from the ~292 years time.Sub saturates at
+    // (pre-v0.7.0 behaviour): 9.22 tokens at 1e-9 qps, so the tenth reservation waited ~24.6 years.
+    const slow = newBucketRateLimiter(1e-9, 10, new FakeClock());
+    for (let i = 0; i < 10; i++) expect(slow.when(i), `reservation ${i + 1}`).toBe(0);
+    // The eleventh needs one token at 1e-9 tokens/s: about 1e9 s, in Go's float64 arithmetic
+    // (seconds = 1 / 1e-9, then float64(time.Second) * seconds, truncated to whole ns).
+    expect(slow.when(10)).toBe(Math.trunc(1e9 * (1 / 1e-9)) / 1e6);
   });
 
-  it('a negative limit is accepted: every reservation is OK but waits InfDuration (ref: rate.Limit.durationFromTokens)', () => {
+  it('a negative limit: the burst is spent at once, then every reservation waits InfDuration (ref: rate.Limit.durationFromTokens)', () => {
     const l = newBucketRateLimiter(-1, 10, new FakeClock());
-    expect([l.when(1), l.when(2)]).toEqual([INF_DURATION_MS, INF_DURATION_MS]);
+    for (let i = 0; i < 10; i++) expect(l.when(i), `reservation ${i + 1}`).toBe(0);
+    expect([l.when(10), l.when(11)]).toEqual([INF_DURATION_MS, INF_DURATION_MS]);
   });
 
   it('math.MaxFloat64 is rate.Inf: it always allows, even with burst 0 (ref: rate.Inf, Limiter.reserveN)', () => {
@@ -249,9 +251,15 @@ describe('bucket limiter (golang.org/x/time/rate Limiter.Reserve().Delay())', ()
     expect([l.when(1), l.when(2)]).toEqual([0, 0]);
   });
 
-  it('rate 0 allows only the burst; burst 0 never allows (InfDuration); rate Inf always allows', () => {
+  it('rate 0 is no special case: the burst at once, then InfDuration; burst 0 never allows; rate Inf always allows (ref: rate.Limiter.reserveN at v0.9.0)', () => {
     const zero = newBucketRateLimiter(0, 2, new FakeClock());
-    expect([zero.when(1), zero.when(2), zero.when(3)]).toEqual([0, 0, INF_DURATION_MS]);
+    expect([zero.when(1), zero.when(2), zero.when(3), zero.when(4)]).toEqual([0, 0, INF_DURATION_MS, INF_DURATION_MS]);
+    // Time brings no tokens at rate 0.
+    const clock = new FakeClock();
+    const zero2 = newBucketRateLimiter(0, 1, clock);
+    expect(zero2.when(1)).toBe(0);
+    clock.step(3_600_000);
+    expect(zero2.when(2)).toBe(INF_DURATION_MS);
     const noBurst = newBucketRateLimiter(10, 0, new FakeClock());
     expect(noBurst.when(1)).toBe(INF_DURATION_MS);
     const inf = newBucketRateLimiter(Infinity, 0, new FakeClock());

@@ -172,9 +172,9 @@ class WithMaxWaitRateLimiter<T> implements RateLimiter<T> {
 // Upstream: default_rate_limiters.go (TypedBucketRateLimiter); golang.org/x/time/rate (Limiter)
 class BucketRateLimiter<T> implements RateLimiter<T> {
   private clock: FakeClock | undefined;
-  private burstLeft: number;
-  private tokens = 0;
-  /** When `tokens` was last updated, in ns; undefined before the first reservation (full bucket). */
+  /** Tokens at `lastNs`; a new limiter starts full (Go: `NewLimiter` sets `tokens: float64(b)` since v0.7.0). */
+  private tokens: number;
+  /** When `tokens` was last updated, in ns; undefined before the first reservation (Go's zero `last`). */
   private lastNs: number | undefined;
   /** Latest time of a reserved event (past or future), in ns (Go: `lastEvent`). */
   lastEventNs = 0;
@@ -189,7 +189,7 @@ class BucketRateLimiter<T> implements RateLimiter<T> {
     // A negative limit is legal upstream: no tokens ever arrive, so every reservation is OK
     // but waits InfDuration (durationFromTokens and tokensFromDuration treat limit <= 0 so).
     this.clock = clock;
-    this.burstLeft = burst;
+    this.tokens = burst;
   }
 
   // Upstream: TypedBucketRateLimiter.When = Limiter.Reserve().Delay()
@@ -229,14 +229,7 @@ class BucketRateLimiter<T> implements RateLimiter<T> {
   private reserveN(nowNs: number, n: number, maxFutureReserveNs: number): Reservation {
     // rate.Inf is math.MaxFloat64; we also read JavaScript's Infinity as rate.Inf.
     if (this.qps === Infinity || this.qps === Number.MAX_VALUE) return { ok: true, timeToActNs: nowNs, waitNs: 0 };
-    if (this.qps === 0) {
-      // A zero limit allows `burst` events in all, then none.
-      if (this.burstLeft >= n) {
-        this.burstLeft -= n;
-        return { ok: true, timeToActNs: nowNs, waitNs: 0 };
-      }
-      return { ok: false, timeToActNs: 0, waitNs: 0 };
-    }
+    // No special case for a zero limit since x/time v0.7.0: it is a bucket that never refills.
     let tokens = this.advance(nowNs);
     // Calculate the remaining number of tokens resulting from the request.
     tokens -= n;
@@ -256,10 +249,10 @@ class BucketRateLimiter<T> implements RateLimiter<T> {
 
   // Upstream: rate.Limiter.advance
   private advance(nowNs: number): number {
-    // A new Limiter has no tokens and a zero `last` (year 1), so time.Time.Sub saturates at
-    // maxDuration (2^63-1 ns, ~292 years): the bucket fills to burst unless qps * 292 years is less.
+    // A new Limiter has a zero `last` (year 1): time.Time.Sub saturates at maxDuration
+    // (2^63-1 ns), and the bucket, full from NewLimiter, stays at burst.
     if (this.lastNs === undefined) {
-      const tokens = this.tokensFromDuration(INF_NS);
+      const tokens = this.tokens + this.tokensFromDuration(INF_NS);
       return tokens > this.burst ? this.burst : tokens;
     }
     let last = this.lastNs;
