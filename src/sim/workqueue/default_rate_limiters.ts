@@ -34,25 +34,25 @@ function requireNumber(fn: string, name: string, value: unknown): void {
  */
 // Upstream: default_rate_limiters.go (TypedItemExponentialFailureRateLimiter)
 class ItemExponentialFailureRateLimiter<T> implements RateLimiter<T> {
-  private readonly failures = new Map<T, number>();
-  private readonly baseNs: number;
-  private readonly maxNs: number;
+  readonly #failures = new Map<T, number>();
+  readonly #baseNs: number;
+  readonly #maxNs: number;
 
   constructor(
     readonly baseDelayMs: number,
     readonly maxDelayMs: number,
   ) {
-    this.baseNs = toNs(baseDelayMs);
-    this.maxNs = toNs(maxDelayMs);
+    this.#baseNs = toNs(baseDelayMs);
+    this.#maxNs = toNs(maxDelayMs);
   }
 
   // Upstream: TypedItemExponentialFailureRateLimiter.When
   when(item: T): number {
-    const exp = this.failures.get(item) ?? 0;
-    this.failures.set(item, exp + 1);
+    const exp = this.#failures.get(item) ?? 0;
+    this.#failures.set(item, exp + 1);
     // backoff = baseDelay * 2^exp in float64 nanoseconds, as upstream. Doubling is exact in
     // binary floating point; stop as soon as it passes the int64 range.
-    let backoffNs = this.baseNs;
+    let backoffNs = this.#baseNs;
     for (let i = 0; i < exp && backoffNs !== 0 && Math.abs(backoffNs) <= MAX_INT64_F; i++) backoffNs *= 2;
     // The backoff is capped such that 'calculated' value never overflows.
     if (backoffNs > MAX_INT64_F) return this.maxDelayMs;
@@ -60,16 +60,16 @@ class ItemExponentialFailureRateLimiter<T> implements RateLimiter<T> {
     // agree). Where they disagree (exactly 2^63, NaN from 0 * +Inf) we follow arm64's
     // saturation: 2^63 stays above maxDelay, and the loop above never makes a NaN.
     const calculatedNs = backoffNs < -MAX_INT64_F ? -MAX_INT64_F : Math.trunc(backoffNs);
-    if (calculatedNs > this.maxNs) return this.maxDelayMs;
+    if (calculatedNs > this.#maxNs) return this.maxDelayMs;
     return calculatedNs / NS_PER_MS;
   }
 
   numRequeues(item: T): number {
-    return this.failures.get(item) ?? 0;
+    return this.#failures.get(item) ?? 0;
   }
 
   forget(item: T): void {
-    this.failures.delete(item);
+    this.#failures.delete(item);
   }
 }
 
@@ -79,7 +79,7 @@ class ItemExponentialFailureRateLimiter<T> implements RateLimiter<T> {
  */
 // Upstream: default_rate_limiters.go (TypedItemFastSlowRateLimiter)
 class ItemFastSlowRateLimiter<T> implements RateLimiter<T> {
-  private readonly failures = new Map<T, number>();
+  readonly #failures = new Map<T, number>();
 
   constructor(
     readonly fastDelayMs: number,
@@ -88,17 +88,17 @@ class ItemFastSlowRateLimiter<T> implements RateLimiter<T> {
   ) {}
 
   when(item: T): number {
-    const failures = (this.failures.get(item) ?? 0) + 1;
-    this.failures.set(item, failures);
+    const failures = (this.#failures.get(item) ?? 0) + 1;
+    this.#failures.set(item, failures);
     return failures <= this.maxFastAttempts ? this.fastDelayMs : this.slowDelayMs;
   }
 
   numRequeues(item: T): number {
-    return this.failures.get(item) ?? 0;
+    return this.#failures.get(item) ?? 0;
   }
 
   forget(item: T): void {
-    this.failures.delete(item);
+    this.#failures.delete(item);
   }
 }
 
@@ -108,11 +108,15 @@ class ItemFastSlowRateLimiter<T> implements RateLimiter<T> {
  */
 // Upstream: default_rate_limiters.go (TypedMaxOfRateLimiter)
 class MaxOfRateLimiter<T> implements RateLimiter<T> {
-  constructor(private readonly limiters: ReadonlyArray<RateLimiter<T>>) {}
+  readonly #limiters: ReadonlyArray<RateLimiter<T>>;
+
+  constructor(limiters: ReadonlyArray<RateLimiter<T>>) {
+    this.#limiters = limiters;
+  }
 
   when(item: T): number {
     let ret = 0;
-    for (const limiter of this.limiters) {
+    for (const limiter of this.#limiters) {
       const curr = limiter.when(item);
       if (curr > ret) ret = curr;
     }
@@ -121,7 +125,7 @@ class MaxOfRateLimiter<T> implements RateLimiter<T> {
 
   numRequeues(item: T): number {
     let ret = 0;
-    for (const limiter of this.limiters) {
+    for (const limiter of this.#limiters) {
       const curr = limiter.numRequeues(item);
       if (curr > ret) ret = curr;
     }
@@ -129,37 +133,41 @@ class MaxOfRateLimiter<T> implements RateLimiter<T> {
   }
 
   forget(item: T): void {
-    for (const limiter of this.limiters) limiter.forget(item);
+    for (const limiter of this.#limiters) limiter.forget(item);
   }
 
   bindClock(clock: FakeClock): void {
-    for (const limiter of this.limiters) limiter.bindClock?.(clock);
+    for (const limiter of this.#limiters) limiter.bindClock?.(clock);
   }
 }
 
 /** Caps another limiter's delay at `maxDelay` (Go: `WithMaxWaitRateLimiter`). */
 // Upstream: default_rate_limiters.go (TypedWithMaxWaitRateLimiter)
 class WithMaxWaitRateLimiter<T> implements RateLimiter<T> {
+  readonly #limiter: RateLimiter<T>;
+
   constructor(
-    private readonly limiter: RateLimiter<T>,
+    limiter: RateLimiter<T>,
     readonly maxDelayMs: number,
-  ) {}
+  ) {
+    this.#limiter = limiter;
+  }
 
   when(item: T): number {
-    const delay = this.limiter.when(item);
+    const delay = this.#limiter.when(item);
     return delay > this.maxDelayMs ? this.maxDelayMs : delay;
   }
 
   numRequeues(item: T): number {
-    return this.limiter.numRequeues(item);
+    return this.#limiter.numRequeues(item);
   }
 
   forget(item: T): void {
-    this.limiter.forget(item);
+    this.#limiter.forget(item);
   }
 
   bindClock(clock: FakeClock): void {
-    this.limiter.bindClock?.(clock);
+    this.#limiter.bindClock?.(clock);
   }
 }
 
@@ -171,11 +179,11 @@ class WithMaxWaitRateLimiter<T> implements RateLimiter<T> {
  */
 // Upstream: default_rate_limiters.go (TypedBucketRateLimiter); golang.org/x/time/rate (Limiter)
 class BucketRateLimiter<T> implements RateLimiter<T> {
-  private clock: FakeClock | undefined;
+  #clock: FakeClock | undefined;
   /** Tokens at `lastNs`; a new limiter starts full (Go: `NewLimiter` sets `tokens: float64(b)` since v0.7.0). */
-  private tokens: number;
+  #tokens: number;
   /** When `tokens` was last updated, in ns; undefined before the first reservation (Go's zero `last`). */
-  private lastNs: number | undefined;
+  #lastNs: number | undefined;
   /** Latest time of a reserved event (past or future), in ns (Go: `lastEvent`). */
   lastEventNs = 0;
 
@@ -188,14 +196,14 @@ class BucketRateLimiter<T> implements RateLimiter<T> {
     requireNumber('newBucketRateLimiter', 'burst', burst);
     // A negative limit is legal upstream: no tokens ever arrive, so every reservation is OK
     // but waits InfDuration (durationFromTokens and tokensFromDuration treat limit <= 0 so).
-    this.clock = clock;
-    this.tokens = burst;
+    this.#clock = clock;
+    this.#tokens = burst;
   }
 
   // Upstream: TypedBucketRateLimiter.When = Limiter.Reserve().Delay()
   when(_item: T): number {
-    const nowNs = toNs(this.clockOrOwn().now());
-    const r = this.reserveN(nowNs, 1, INF_NS);
+    const nowNs = toNs(this.#clockOrOwn().now());
+    const r = this.#reserveN(nowNs, 1, INF_NS);
     if (!r.ok) return INF_DURATION_MS;
     // Upstream: Reservation.DelayFrom. timeToAct is now.Add(wait) in integer nanoseconds, so
     // timeToAct.Sub(now) is the wait itself; a float subtraction would round it once the clock
@@ -211,62 +219,62 @@ class BucketRateLimiter<T> implements RateLimiter<T> {
 
   /** Adopts `clock` unless this limiter already has one (given, bound, or used unbound). */
   bindClock(clock: FakeClock): void {
-    if (!this.clock) this.clock = clock;
+    if (!this.#clock) this.#clock = clock;
   }
 
   /** Tokens in the bucket at virtual time `atMs` (for tests and visualizations). */
   tokensAt(atMs: number): number {
-    return this.advance(toNs(atMs));
+    return this.#advance(toNs(atMs));
   }
 
-  private clockOrOwn(): FakeClock {
+  #clockOrOwn(): FakeClock {
     // Used before any queue bound it: time stands still unless someone steps this private clock.
-    if (!this.clock) this.clock = new FakeClock();
-    return this.clock;
+    if (!this.#clock) this.#clock = new FakeClock();
+    return this.#clock;
   }
 
   // Upstream: rate.Limiter.reserveN
-  private reserveN(nowNs: number, n: number, maxFutureReserveNs: number): Reservation {
+  #reserveN(nowNs: number, n: number, maxFutureReserveNs: number): Reservation {
     // rate.Inf is math.MaxFloat64; we also read JavaScript's Infinity as rate.Inf.
     if (this.qps === Infinity || this.qps === Number.MAX_VALUE) return { ok: true, timeToActNs: nowNs, waitNs: 0 };
     // No special case for a zero limit since x/time v0.7.0: it is a bucket that never refills.
-    let tokens = this.advance(nowNs);
+    let tokens = this.#advance(nowNs);
     // Calculate the remaining number of tokens resulting from the request.
     tokens -= n;
     // Calculate the wait duration
     let waitNs = 0;
-    if (tokens < 0) waitNs = this.durationFromTokens(-tokens);
+    if (tokens < 0) waitNs = this.#durationFromTokens(-tokens);
     // Decide result
     const ok = n <= this.burst && waitNs <= maxFutureReserveNs;
     if (!ok) return { ok, timeToActNs: 0, waitNs: 0 };
     const timeToActNs = nowNs + waitNs;
     // Update state
-    this.lastNs = nowNs;
-    this.tokens = tokens;
+    this.#lastNs = nowNs;
+    this.#tokens = tokens;
     this.lastEventNs = timeToActNs;
     return { ok, timeToActNs, waitNs };
   }
 
   // Upstream: rate.Limiter.advance
-  private advance(nowNs: number): number {
+  #advance(nowNs: number): number {
     // A new Limiter has a zero `last` (year 1): time.Time.Sub saturates at maxDuration
     // (2^63-1 ns), and the bucket, full from NewLimiter, stays at burst.
-    if (this.lastNs === undefined) {
-      const tokens = this.tokens + this.tokensFromDuration(INF_NS);
+    if (this.#lastNs === undefined) {
+      const tokens = this.#tokens + this.#tokensFromDuration(INF_NS);
       return tokens > this.burst ? this.burst : tokens;
     }
-    let last = this.lastNs;
+    let last = this.#lastNs;
     if (nowNs < last) last = nowNs;
     // Calculate the new number of tokens, due to time that passed.
     const elapsedNs = nowNs - last;
-    const delta = this.tokensFromDuration(elapsedNs);
-    let tokens = this.tokens + delta;
+    const delta = this.#tokensFromDuration(elapsedNs);
+    let tokens = this.#tokens + delta;
     if (tokens > this.burst) tokens = this.burst;
     return tokens;
   }
 
   // Upstream: rate.Limit.durationFromTokens
-  private durationFromTokens(tokens: number): number {
+  #durationFromTokens(tokens: number): number {
     if (this.qps <= 0) return INF_NS;
     const durationNs = (tokens / this.qps) * NS_PER_S;
     // Cap the duration to the maximum representable int64 value, to avoid overflow.
@@ -275,7 +283,7 @@ class BucketRateLimiter<T> implements RateLimiter<T> {
   }
 
   // Upstream: rate.Limit.tokensFromDuration (d.Seconds() * limit)
-  private tokensFromDuration(ns: number): number {
+  #tokensFromDuration(ns: number): number {
     if (this.qps <= 0) return 0;
     // time.Duration.Seconds: whole seconds plus the nanosecond remainder
     const sec = Math.trunc(ns / NS_PER_S);

@@ -34,44 +34,43 @@ const readyFirst = <T>(a: WaitFor<T>, b: WaitFor<T>) => a.readyAtMs < b.readyAtM
 // Upstream: client-go util/workqueue/delaying_queue.go (delayingType)
 export class DelayingType<T> implements DelayingQueue<T> {
   readonly clock: FakeClock;
-  private readonly events: EventEmitter<WorkqueueEventMap, { queue: string }>;
-  private readonly metrics: RetryMetrics;
+  readonly #events: EventEmitter<WorkqueueEventMap, { queue: string }>;
+  readonly #metrics: RetryMetrics;
   // Upstream: waitingLoop's local waitingForQueue and waitingEntryByData
-  private readonly waitingForQueue = new MinHeap<WaitFor<T>>(readyFirst, { indexed: true });
-  private readonly waitingEntryByData = new Map<T, WaitFor<T>>();
-  private seq = 0;
+  readonly #waitingForQueue = new MinHeap<WaitFor<T>>(readyFirst, { indexed: true });
+  readonly #waitingEntryByData = new Map<T, WaitFor<T>>();
+  #seq = 0;
   /** The timer armed for the heap's head, and the ready time it was armed for. */
-  private nextReadyAtTimer: Timer | undefined;
-  private nextReadyAtMs = 0;
+  #nextReadyAtTimer: Timer | undefined;
+  #nextReadyAtMs = 0;
   /** Upstream's `stopOnce`: ShutDown reaches the inner queue only the first time. */
-  private stopped = false;
+  #stopped = false;
 
-  constructor(
-    /** The queue ready items are added to (Go: the embedded `TypedInterface[T]`). */
-    private readonly queue: Queue<T>,
-    env: SimEnv,
-    readonly name: string,
-  ) {
+  /** The queue ready items are added to (Go: the embedded `TypedInterface[T]`). */
+  readonly #queue: Queue<T>;
+
+  constructor(queue: Queue<T>, env: SimEnv, readonly name: string) {
+    this.#queue = queue;
     this.clock = env.clock;
-    this.events = new EventEmitter(workqueueEvents, env, { queue: name });
-    this.metrics = new RetryMetrics((metric, value) => this.events.emit('workqueue.metric', { name: metric, value }));
+    this.#events = new EventEmitter(workqueueEvents, env, { queue: name });
+    this.#metrics = new RetryMetrics((metric, value) => this.#events.emit('workqueue.metric', { name: metric, value }));
   }
 
   // The embedded TypedInterface[T]: these go to the wrapped queue as they are.
   add(item: T): void {
-    this.queue.add(item);
+    this.#queue.add(item);
   }
   len(): number {
-    return this.queue.len();
+    return this.#queue.len();
   }
   get(): Promise<GetResult<T>> {
-    return this.queue.get();
+    return this.#queue.get();
   }
   done(item: T): void {
-    this.queue.done(item);
+    this.#queue.done(item);
   }
   shuttingDown(): boolean {
-    return this.queue.shuttingDown();
+    return this.#queue.shuttingDown();
   }
 
   // Upstream: delayingType.AddAfter
@@ -84,45 +83,45 @@ export class DelayingType<T> implements DelayingQueue<T> {
     else if (delayMs < -INF_DURATION_MS) delayMs = -INF_DURATION_MS;
     const now = this.clock.now();
     // don't add if we're already shutting down
-    if (this.shuttingDown()) return this.emitAddAfter(item, delayMs, now + delayMs, 'ignored');
+    if (this.shuttingDown()) return this.#emitAddAfter(item, delayMs, now + delayMs, 'ignored');
     // Go's times are whole nanoseconds: round so that 0.1 ms + 0.2 ms is ready at 0.3 ms.
     const readyAtMs = Math.round((now + delayMs) * 1e6) / 1e6;
     // immediately add things with no delay; a delay under half a nanosecond leaves the ready
     // time at now, and waitingLoop adds an entry whose readyAt is not after now at once.
     if (delayMs <= 0 || readyAtMs <= now) {
-      this.emitAddAfter(item, delayMs, now, 'immediate');
-      this.metrics.retry();
-      this.queue.add(item);
+      this.#emitAddAfter(item, delayMs, now, 'immediate');
+      this.#metrics.retry();
+      this.#queue.add(item);
       return;
     }
-    const existing = this.waitingEntryByData.get(item);
+    const existing = this.#waitingEntryByData.get(item);
     let result: AddAfterResult;
     let effectiveMs = readyAtMs;
     if (!existing) {
-      const entry: WaitFor<T> = { data: item, readyAtMs, seq: this.seq++ };
-      this.waitingForQueue.push(entry);
-      this.waitingEntryByData.set(item, entry);
+      const entry: WaitFor<T> = { data: item, readyAtMs, seq: this.#seq++ };
+      this.#waitingForQueue.push(entry);
+      this.#waitingEntryByData.set(item, entry);
       result = 'waiting';
     } else if (existing.readyAtMs > readyAtMs) {
       // update the time only if it would cause the item to be queued sooner
       existing.readyAtMs = readyAtMs;
-      this.waitingForQueue.fix(existing);
+      this.#waitingForQueue.fix(existing);
       result = 'updated';
     } else {
       effectiveMs = existing.readyAtMs;
       result = 'kept';
     }
-    this.emitAddAfter(item, delayMs, effectiveMs, result);
-    this.metrics.retry();
-    this.armTimer();
+    this.#emitAddAfter(item, delayMs, effectiveMs, result);
+    this.#metrics.retry();
+    this.#armTimer();
   }
 
   // Upstream: delayingType.ShutDown (stopOnce: inner ShutDown, close stopCh, stop heartbeat)
   shutDown(): void {
-    if (this.stopped) return;
-    this.stopped = true;
-    this.queue.shutDown();
-    this.stopWaitingLoop();
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.#queue.shutDown();
+    this.#stopWaitingLoop();
   }
 
   /**
@@ -130,59 +129,59 @@ export class DelayingType<T> implements DelayingQueue<T> {
    * it wakes up (it checks ShuttingDown first), so waiting items are never added.
    */
   shutDownWithDrain(): Promise<void> {
-    const drained = this.queue.shutDownWithDrain();
-    this.stopWaitingLoop();
+    const drained = this.#queue.shutDownWithDrain();
+    this.#stopWaitingLoop();
     return drained;
   }
 
   snapshot(): QueueSnapshot {
-    const inner = this.queue.snapshot();
+    const inner = this.#queue.snapshot();
     return {
       ...inner,
-      waiting: this.waitingForQueue.sorted().map((e) => ({ item: describe(e.data), readyAtMs: e.readyAtMs })),
-      metrics: { ...inner.metrics, retries: this.metrics.retries },
+      waiting: this.#waitingForQueue.sorted().map((e) => ({ item: describe(e.data), readyAtMs: e.readyAtMs })),
+      metrics: { ...inner.metrics, retries: this.#metrics.retries },
     };
   }
 
   /** Keeps one clock timer armed for the heap's head (Go: `nextReadyAtTimer`). */
-  private armTimer(): void {
-    const head = this.waitingForQueue.peek();
-    if (head && this.nextReadyAtTimer && this.nextReadyAtMs === head.readyAtMs) return;
-    this.nextReadyAtTimer?.stop();
-    this.nextReadyAtTimer = undefined;
+  #armTimer(): void {
+    const head = this.#waitingForQueue.peek();
+    if (head && this.#nextReadyAtTimer && this.#nextReadyAtMs === head.readyAtMs) return;
+    this.#nextReadyAtTimer?.stop();
+    this.#nextReadyAtTimer = undefined;
     if (!head) return;
     const atMs = head.readyAtMs;
-    this.nextReadyAtMs = atMs;
-    this.nextReadyAtTimer = this.clock.afterAt(atMs, () => {
-      this.nextReadyAtTimer = undefined;
-      this.addReady();
+    this.#nextReadyAtMs = atMs;
+    this.#nextReadyAtTimer = this.clock.afterAt(atMs, () => {
+      this.#nextReadyAtTimer = undefined;
+      this.#addReady();
     });
   }
 
   // Upstream: delayingType.waitingLoop ("Add ready entries")
-  private addReady(): void {
+  #addReady(): void {
     if (this.shuttingDown()) return;
     const nowMs = this.clock.now();
     for (;;) {
-      const head = this.waitingForQueue.peek();
+      const head = this.#waitingForQueue.peek();
       if (!head || head.readyAtMs > nowMs) break;
-      const entry = this.waitingForQueue.pop()!;
-      this.waitingEntryByData.delete(entry.data);
-      this.events.emit('workqueue.ready', { item: describe(entry.data), readyAtMs: entry.readyAtMs });
-      this.queue.add(entry.data);
+      const entry = this.#waitingForQueue.pop()!;
+      this.#waitingEntryByData.delete(entry.data);
+      this.#events.emit('workqueue.ready', { item: describe(entry.data), readyAtMs: entry.readyAtMs });
+      this.#queue.add(entry.data);
     }
-    this.armTimer();
+    this.#armTimer();
   }
 
-  private stopWaitingLoop(): void {
-    this.nextReadyAtTimer?.stop();
-    this.nextReadyAtTimer = undefined;
-    this.waitingForQueue.clear();
-    this.waitingEntryByData.clear();
+  #stopWaitingLoop(): void {
+    this.#nextReadyAtTimer?.stop();
+    this.#nextReadyAtTimer = undefined;
+    this.#waitingForQueue.clear();
+    this.#waitingEntryByData.clear();
   }
 
-  private emitAddAfter(item: T, delayMs: number, readyAtMs: number, result: AddAfterResult): void {
-    this.events.emit('workqueue.addAfter', { item: describe(item), delayMs, readyAtMs, result });
+  #emitAddAfter(item: T, delayMs: number, readyAtMs: number, result: AddAfterResult): void {
+    this.#events.emit('workqueue.addAfter', { item: describe(item), delayMs, readyAtMs, result });
   }
 }
 

@@ -16,73 +16,73 @@ import type { DelayingQueue, GetResult, QueueSnapshot, RateLimiter, RateLimiting
 // Upstream: client-go util/workqueue/rate_limiting_queue.go (rateLimitingType)
 export class RateLimitingType<T> implements RateLimitingQueue<T> {
   readonly clock: FakeClock;
-  private readonly events: EventEmitter<WorkqueueEventMap, { queue: string }>;
+  readonly #events: EventEmitter<WorkqueueEventMap, { queue: string }>;
   /** Last `numRequeues` and backoff reported per item by `addRateLimited` (for snapshots). */
-  private readonly requeueSeen = new Map<T, number>();
-  private readonly lastDelaySeen = new Map<T, number>();
+  readonly #requeueSeen = new Map<T, number>();
+  readonly #lastDelaySeen = new Map<T, number>();
 
-  constructor(
-    /** The embedded `TypedDelayingInterface[T]`. */
-    private readonly queue: DelayingQueue<T>,
-    private readonly rateLimiter: RateLimiter<T>,
-    env: SimEnv,
-    readonly name: string,
-  ) {
+  /** The embedded `TypedDelayingInterface[T]`. */
+  readonly #queue: DelayingQueue<T>;
+  readonly #rateLimiter: RateLimiter<T>;
+
+  constructor(queue: DelayingQueue<T>, rateLimiter: RateLimiter<T>, env: SimEnv, readonly name: string) {
+    this.#queue = queue;
+    this.#rateLimiter = rateLimiter;
     this.clock = env.clock;
-    this.events = new EventEmitter(workqueueEvents, env, { queue: name });
+    this.#events = new EventEmitter(workqueueEvents, env, { queue: name });
   }
 
   // The embedded TypedDelayingInterface[T].
   add(item: T): void {
-    this.queue.add(item);
+    this.#queue.add(item);
   }
   len(): number {
-    return this.queue.len();
+    return this.#queue.len();
   }
   get(): Promise<GetResult<T>> {
-    return this.queue.get();
+    return this.#queue.get();
   }
   done(item: T): void {
-    this.queue.done(item);
+    this.#queue.done(item);
   }
   shutDown(): void {
-    this.queue.shutDown();
+    this.#queue.shutDown();
   }
   shutDownWithDrain(): Promise<void> {
-    return this.queue.shutDownWithDrain();
+    return this.#queue.shutDownWithDrain();
   }
   shuttingDown(): boolean {
-    return this.queue.shuttingDown();
+    return this.#queue.shuttingDown();
   }
   addAfter(item: T, delayMs: number): void {
-    this.queue.addAfter(item, delayMs);
+    this.#queue.addAfter(item, delayMs);
   }
 
   // Upstream: rateLimitingType.AddRateLimited
   addRateLimited(item: T): void {
-    const delayMs = this.rateLimiter.when(item);
-    const requeues = this.rateLimiter.numRequeues(item);
-    this.requeueSeen.set(item, requeues);
-    this.lastDelaySeen.set(item, delayMs);
-    this.events.emit('workqueue.addRateLimited', { item: describe(item), delayMs, requeues });
-    this.queue.addAfter(item, delayMs);
+    const delayMs = this.#rateLimiter.when(item);
+    const requeues = this.#rateLimiter.numRequeues(item);
+    this.#requeueSeen.set(item, requeues);
+    this.#lastDelaySeen.set(item, delayMs);
+    this.#events.emit('workqueue.addRateLimited', { item: describe(item), delayMs, requeues });
+    this.#queue.addAfter(item, delayMs);
   }
 
   // Upstream: rateLimitingType.NumRequeues
   numRequeues(item: T): number {
-    return this.rateLimiter.numRequeues(item);
+    return this.#rateLimiter.numRequeues(item);
   }
 
   // Upstream: rateLimitingType.Forget
   forget(item: T): void {
-    this.rateLimiter.forget(item);
-    this.requeueSeen.delete(item);
-    this.lastDelaySeen.delete(item);
-    this.events.emit('workqueue.forget', { item: describe(item) });
+    this.#rateLimiter.forget(item);
+    this.#requeueSeen.delete(item);
+    this.#lastDelaySeen.delete(item);
+    this.#events.emit('workqueue.forget', { item: describe(item) });
   }
 
   snapshot(): QueueSnapshot {
-    return { ...this.queue.snapshot(), requeues: toRecord(this.requeueSeen), lastDelayMs: toRecord(this.lastDelaySeen) };
+    return { ...this.#queue.snapshot(), requeues: toRecord(this.#requeueSeen), lastDelayMs: toRecord(this.#lastDelaySeen) };
   }
 }
 
