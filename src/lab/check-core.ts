@@ -4,7 +4,7 @@
  * host imports only this file so chai loads (lazily) when checks run, not on every Run.
  */
 import type { expect } from 'chai';
-import type { TraceRecorder } from '../sim/index';
+import type { SimEnv, TraceRecorder } from '../sim/index';
 
 export type Expect = typeof expect;
 
@@ -19,6 +19,12 @@ export interface CheckContext<Learner = Record<string, unknown>> {
   expect: Expect;
   /** A fresh recorder, installed as the active trace while this check runs. */
   trace: TraceRecorder;
+  /**
+   * A fresh environment whose trace is `trace` (its clock and rng are fresh too, seeded by
+   * `seed`): installed for models built without one while this check runs; pass it
+   * (`{ env }`) to be explicit. Learner code cannot reach it.
+   */
+  env: SimEnv;
   /** Writes a line to the terminal (info stream), e.g. to show what the check tried. */
   log: (...args: unknown[]) => void;
 }

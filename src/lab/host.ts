@@ -10,7 +10,8 @@
  * lab's checks here, outside the compartment -> always end with `done`.
  */
 import * as api from '../sim/index';
-import { DEFAULT_LOG_VERBOSITY, TraceRecorder, formatLogLine, isLogEvent, logVisible, setActiveTrace, setLogVerbosity, type TraceEvent } from '../sim/index';
+import { TraceRecorder, formatLogLine, isLogEvent, newEnv, type SimEnv, type TraceEvent } from '../sim/index';
+import { quiescenceCount, useEnv } from '../sim/runtime';
 import { isCheck, seedsFrom, type Check, type CheckContext, type Expect } from './check-core';
 import { makeLearnerConsole } from './console-capture';
 import { formatArgs, inspect } from './inspect';
@@ -61,8 +62,11 @@ export function createSimHost(options: SimHostOptions): SimHost {
   const { platform } = options;
   const stallMs = options.stallMs ?? DEFAULT_STALL_MS;
   const limits: OutputLimits = { ...DEFAULT_OUTPUT_LIMITS, ...options.outputLimits, maxLines: options.maxOutputLines ?? options.outputLimits?.maxLines ?? DEFAULT_OUTPUT_LIMITS.maxLines };
+  // The recorder of the run in progress: what learner code's activeTrace() returns, in a Run and
+  // while checks run (a check's own recorder is never within learner code's reach).
+  let runTrace: TraceRecorder | undefined;
   // The API as learner code sees it: the same objects the checks use, hardened in a runner.
-  const kubelab = learnerNamespace(api as unknown as Record<string, unknown>);
+  const kubelab = learnerNamespace({ ...(api as unknown as Record<string, unknown>), activeTrace: () => runTrace });
   const requireApi = hardenForLearner((specifier: unknown) => {
     if (specifier === API_SPECIFIER) return kubelab;
     throw new Error(disallowedImportMessage(String(specifier)));
@@ -74,7 +78,10 @@ export function createSimHost(options: SimHostOptions): SimHost {
       const started = performance.now();
       const runId = req.runId;
       const recorder = new TraceRecorder();
-      const leaveEnvironment = enterModelEnvironment(recorder, true);
+      // The run's environment: models built without one record here; klog's -v starts at 2.
+      const runEnv = newEnv({ trace: recorder, seed: req.seed });
+      const leaveEnvironment = useEnv(runEnv);
+      runTrace = recorder;
       const modules: LoadedModule[] = [];
       const timing: { sandboxMs?: number } = {};
       let ok = true;
@@ -108,7 +115,7 @@ export function createSimHost(options: SimHostOptions): SimHost {
       const unsubscribe = recorder.subscribe((e) => {
         pending.push(e);
         if (pending.length >= TRACE_BATCH) flush();
-        if (isLogEvent(e) && logVisible(e)) consoleOutput('stderr', `${formatLogLine(e)}\n`);
+        if (isLogEvent(e) && runEnv.log.visible(e)) consoleOutput('stderr', `${formatLogLine(e)}\n`);
       });
       const error = (kind: ErrorKind, d: DescribedError) => {
         flush();
@@ -127,7 +134,7 @@ export function createSimHost(options: SimHostOptions): SimHost {
         const learner = await loadEntry(timing, req, modules, error, learnerConsole);
         if (req.mode === 'check') {
           muted = true;
-          const passed = await runChecks(req, learner, modules, post, output, error, recorder);
+          const passed = await runChecks(req, learner, modules, post, output, error);
           muted = false;
           if (!passed) ok = false;
           if (hiddenLines > 0) {
@@ -145,6 +152,7 @@ export function createSimHost(options: SimHostOptions): SimHost {
         Error.stackTraceLimit = savedLimit;
         unsubscribe();
         leaveEnvironment();
+        runTrace = undefined;
         flush();
         post({
           type: 'done',
@@ -228,7 +236,6 @@ export function createSimHost(options: SimHostOptions): SimHost {
     post: (m: RunnerMessage) => void,
     output: (stream: OutputStream, text: string) => void,
     error: ErrorSink,
-    runTrace: TraceRecorder,
   ): Promise<boolean> {
     const lab = await options.loadLab(req.labId);
     if (!lab) {
@@ -254,7 +261,6 @@ export function createSimHost(options: SimHostOptions): SimHost {
         continue;
       }
       const result = await runOneCheck(c, learner, modules, req.seed, expect, output);
-      enterModelEnvironment(runTrace, false);
       if (result.threw) {
         error('check', prefix(`Check "${c.title}" stopped on an exception: `, result.threw));
       }
@@ -281,14 +287,18 @@ export function createSimHost(options: SimHostOptions): SimHost {
     expect: Expect,
     output: (stream: OutputStream, text: string) => void,
   ): Promise<{ report: CheckReport; threw?: DescribedError }> {
+    // A fresh environment per check, installed for the models it (and the learner code it calls)
+    // builds without one; its recorder is the check's evidence and only the check holds it.
     const trace = new TraceRecorder();
-    enterModelEnvironment(trace, false);
+    const env: SimEnv = newEnv({ trace, seed });
+    const leaveEnvironment = useEnv(env);
     const ctx: CheckContext = {
       learner,
       seed,
       seeds: seedsFrom(seed),
       expect,
       trace,
+      env,
       log: (...args) => output('info', `${formatArgs(args)}\n`),
     };
     try {
@@ -299,20 +309,10 @@ export function createSimHost(options: SimHostOptions): SimHost {
       if (isAssertion(e)) return { report: assertionReport(e) };
       const threw = describeThrown(e, modules);
       return { report: { passed: false, message: `Threw ${threw.message}` }, threw };
+    } finally {
+      leaveEnvironment();
     }
   }
-}
-
-/**
- * The models' environment for one run (`resetLog`: log verbosity back to the default) or one
- * check: `recorder` becomes the active trace. The only place the host touches the models'
- * module globals, so that passing an explicit environment ({ clock, rng, trace, log }) replaces
- * just this function. Returns a function that restores the trace that was active before.
- */
-function enterModelEnvironment(recorder: TraceRecorder, resetLog: boolean): () => void {
-  const previous = setActiveTrace(recorder);
-  if (resetLog) setLogVerbosity(DEFAULT_LOG_VERBOSITY);
-  return () => void setActiveTrace(previous);
 }
 
 type ErrorKind = Extract<RunnerMessage, { type: 'error' }>['kind'];
@@ -369,14 +369,25 @@ function macrotask(): Promise<void> {
 }
 
 /**
- * Resolves with the promise's value, or `{ stalled: true }` if a wall-clock timer fires first.
- * Models run on virtual time and microtasks, so the timer can only fire once the code has
- * nothing left to do but wait.
+ * Resolves with the promise's value, or `{ stalled: true }` once `ms` of wall time pass with the
+ * code making no progress. Progress is the simulation reaching quiescence again (settle() and
+ * runUntilIdle() pass a host task each time, see src/sim/core/quiescence.ts): a long simulation
+ * keeps the watchdog re-armed, while code that only waits on a promise nothing will settle
+ * (no microtask left, no clock moving) lets it fire.
  */
 async function withStall<T>(p: Promise<T>, ms: number): Promise<{ stalled: false; value: T } | { stalled: true }> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const stall = new Promise<{ stalled: true }>((resolve) => {
-    timer = setTimeout(() => resolve({ stalled: true }), ms);
+    let seen = quiescenceCount();
+    const arm = () => {
+      timer = setTimeout(() => {
+        const now = quiescenceCount();
+        if (now === seen) return resolve({ stalled: true });
+        seen = now;
+        arm();
+      }, ms);
+    };
+    arm();
   });
   try {
     return await Promise.race([p.then((value) => ({ stalled: false as const, value })), stall]);

@@ -45,7 +45,7 @@ const files = listContentFiles();
  * time, they arrive when the branches are merged. A pending id that already exists is checked
  * like any other lab; once every one exists, empty this list.
  */
-const PENDING_LABS = ['workqueue-where-is-my-key', 'delaying-queue-and-drain'];
+const PENDING_LABS: string[] = [];
 const labIds = listLabIds();
 const linkableLabs = [...new Set([...labIds, ...PENDING_LABS])].sort();
 const routes = new Set(files.map((f) => f.route));

@@ -15,11 +15,11 @@ import {
   replayOnce,
   replayWorkqueue,
   rngFromSeed,
-  useEnv,
   workqueueEvents,
   type Reducer,
   type TraceEvent,
 } from '../../src/sim/index';
+import { useEnv } from '../../src/sim/runtime';
 
 describe('SimEnv', () => {
   it('a model built with an env uses its clock and trace, and nothing ambient', () => {

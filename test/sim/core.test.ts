@@ -11,9 +11,9 @@ import {
   rngFromState,
   runUntilIdle,
   newQueue,
-  setActiveTrace,
   settle,
 } from '../../src/sim/index';
+import { setActiveTrace } from '../../src/sim/runtime';
 
 suite('FakeClock (ref: k8s.io/utils clock/testing/fake_clock.go)', () => {
   it('fires timers in due-time order, whatever order they were scheduled in', () => {

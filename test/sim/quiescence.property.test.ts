@@ -16,9 +16,9 @@ import {
   newRateLimitingQueue,
   rngFromSeed,
   runUntilIdle,
-  setActiveTrace,
   settle,
 } from '../../src/sim/index';
+import { setActiveTrace } from '../../src/sim/runtime';
 
 async function withRecorder<T>(record: boolean, fn: (trace: TraceRecorder | undefined) => Promise<T>): Promise<T> {
   const trace = record ? new TraceRecorder() : undefined;

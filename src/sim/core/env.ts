@@ -12,7 +12,7 @@
 import { FakeClock } from './clock';
 import { Logger } from './log';
 import { rngFromSeed, type Rng } from './rng';
-import type { TraceEvent, TraceRecorder } from './trace';
+import type { TraceRecorder } from './trace';
 
 export interface SimEnv {
   /** Virtual time; every timer of the model is on it. */
@@ -115,7 +115,3 @@ export function resolveEnv(cfg: EnvConfig = {}): SimEnv {
   };
 }
 
-/** Whether the ambient logger would print `e` (the lab runtime uses its run's logger instead). */
-export function logVisible(e: TraceEvent): boolean {
-  return ambient.log.visible(e);
-}

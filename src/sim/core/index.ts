@@ -3,16 +3,14 @@ export { EventLoop } from './loop';
 export { MinHeap } from './heap';
 export { Rng, rngFromSeed, rngFromState, type RngState } from './rng';
 export { TraceRecorder, describe, type TraceEvent, type TraceListener, type JsonValue } from './trace';
+// Host hooks (useEnv, setActiveTrace, the quiescence barrier) live in src/sim/runtime.ts, not here.
 export {
   newEnv,
-  useEnv,
   resolveEnv,
   activeTrace,
-  setActiveTrace,
   activeLogger,
   setLogVerbosity,
   logVerbosity,
-  logVisible,
   type SimEnv,
   type EnvOptions,
   type EnvConfig,
@@ -34,7 +32,6 @@ export {
 export { formatMs } from './format';
 export { Replayer, replayOnce, type Reducer, type ReplayerOptions } from './replay';
 export { settle, runUntilIdle, type RunOptions } from './drive';
-export { quiesce, quiescenceCount, setQuiescenceBarrier, type Barrier } from './quiescence';
 export { StatusError, UsageError } from './errors';
 export { deepCopy, metaOf, type KubeObject, type ObjectMeta, type OwnerReference } from './object';
 export { DEFAULT_LOG_VERBOSITY, Logger, formatLogLine, isLogEvent, type LogLevel } from './log';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LOG_VERBOSITY, Logger, formatLogLine, isLogEvent } from './log';
-import { logVerbosity, logVisible, newEnv, setLogVerbosity, useEnv } from './env';
+import { activeLogger, logVerbosity, newEnv, setLogVerbosity, useEnv } from './env';
 import type { TraceEvent } from './trace';
 
 const ev = (t: number, data: Record<string, unknown>): TraceEvent => ({ t, seq: 0, component: 'deltaFIFO', type: 'deltaFIFO.log', ...data }) as TraceEvent;
@@ -47,7 +47,7 @@ describe('log verbosity (klog -v)', () => {
       expect(a.log.verbosity).toBe(4);
       expect(b.log.verbosity).toBe(5);
       expect(logVerbosity()).toBe(4);
-      expect(logVisible(ev(0, { v: 4, message: 'x' }))).toBe(true);
+      expect(activeLogger().visible(ev(0, { v: 4, message: 'x' }))).toBe(true);
     } finally {
       restore();
     }
