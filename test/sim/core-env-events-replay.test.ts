@@ -169,3 +169,20 @@ describe('Replayer', () => {
     }
   });
 });
+
+describe('Replayer cost', () => {
+  it('a jump forward starts from the nearest checkpoint, not from where it was', () => {
+    let applied = 0;
+    const counting: Reducer<{ n: number }> = { init: () => ({ n: 0 }), apply: (s) => void (s.n++, applied++), clone: (s) => ({ n: s.n }) };
+    const events: TraceEvent[] = Array.from({ length: 100_000 }, (_, i) => ({ t: i, seq: i, component: 'x', type: 'x.v' }));
+    const r = new Replayer(counting, events, { interval: 1000 });
+    r.at(events.length);
+    r.at(10);
+    applied = 0;
+    expect(r.at(95_500).n).toBe(95_500);
+    expect(applied).toBeLessThanOrEqual(1000);
+    applied = 0;
+    expect(r.at(3_200).n).toBe(3_200);
+    expect(applied).toBeLessThanOrEqual(1000);
+  });
+});

@@ -59,7 +59,9 @@ export class Replayer<S> {
    */
   at(n: number): S {
     const target = Math.max(0, Math.min(Math.floor(n), this.events.length));
-    if (target < this.position) this.restore(target);
+    // Start from the nearest checkpoint at or before the target when it is closer than where we are.
+    const nearest = this.checkpointAtOrBefore(target);
+    if (target < this.position || this.positions[nearest] > this.position) this.restore(nearest);
     while (this.position < target) {
       this.reducer.apply(this.current, this.events[this.position]);
       this.position++;
@@ -75,8 +77,8 @@ export class Replayer<S> {
     this.nextCheckpoint = this.position + Math.max(this.interval, size);
   }
 
-  /** Goes back to the last checkpoint at or before `target`. */
-  private restore(target: number): void {
+  /** Index of the last checkpoint at or before `target`. */
+  private checkpointAtOrBefore(target: number): number {
     let lo = 0;
     let hi = this.positions.length - 1;
     while (lo < hi) {
@@ -84,8 +86,13 @@ export class Replayer<S> {
       if (this.positions[mid] <= target) lo = mid;
       else hi = mid - 1;
     }
-    this.position = this.positions[lo];
-    this.current = this.reducer.clone(this.states[lo]);
+    return lo;
+  }
+
+  /** Continues from checkpoint `i`. */
+  private restore(i: number): void {
+    this.position = this.positions[i];
+    this.current = this.reducer.clone(this.states[i]);
   }
 }
 
