@@ -5,7 +5,8 @@
  *
  * Every button is one model call (or, for a worker's outcome, the calls processNextWorkItem
  * makes). After each action the widget lets promise continuations run (`settle`), replays the
- * trace into a snapshot (`replayWorkqueue`) and redraws; the new trace events become one
+ * trace into a snapshot (a checkpointed `newWorkqueueReplayer`, as the lab view does) and
+ * redraws; the new trace events (the workqueue's typed events, `WorkqueueEvent`) become one
  * sentence for the aria-live region and lines in the visible log.
  */
 import {
@@ -14,14 +15,19 @@ import {
   defaultControllerRateLimiter,
   newDelayingQueue,
   newQueue,
+  formatDuration as fmtMs,
   newRateLimitingQueue,
-  replayWorkqueue,
+  newWorkqueueReplayer,
   settle,
+  workqueueEvents,
+  type AddAfterResult,
+  type AddResult,
   type DelayingQueue,
   type Queue,
   type QueueSnapshot,
   type RateLimitingQueue,
   type TraceEvent,
+  type WorkqueueEvent,
 } from '../../sim/index';
 
 export type PlaygroundKind = 'queue' | 'delaying' | 'rateLimiting';
@@ -42,6 +48,7 @@ type AnyQueue = Queue<string> & Partial<DelayingQueue<string>> & Partial<RateLim
 
 class Playground {
   private rec = new TraceRecorder(20_000);
+  private replayer = newWorkqueueReplayer(this.rec.events);
   private clock = new FakeClock();
   private queue!: AnyQueue;
   /** Which worker holds each item being processed (for the labels only). */
@@ -81,6 +88,7 @@ class Playground {
 
   reset(): void {
     this.rec = new TraceRecorder(20_000);
+    this.replayer = newWorkqueueReplayer(this.rec.events);
     this.clock = new FakeClock();
     const cfg = { clock: this.clock, trace: this.rec, name: QUEUE_NAME };
     if (this.kind === 'delaying') this.queue = newDelayingQueue<string>(cfg);
@@ -243,7 +251,7 @@ class Playground {
 
   /** Redraws every lane from a replay of the trace (the same path a time-travel view takes). */
   private render(): void {
-    const snap: QueueSnapshot | undefined = replayWorkqueue(this.rec.events).queues.find((q) => q.name === QUEUE_NAME);
+    const snap: QueueSnapshot | undefined = this.replayer.snapshotAt(this.rec.events.length).queues.find((q) => q.name === QUEUE_NAME);
     if (!snap) return;
     const now = this.clock.now();
     this.fill('queue', snap.queue.map((item, i) => chip(item, i === 0 ? 'head' : undefined)));
@@ -351,20 +359,14 @@ function actionButton(action: string, item: string, text: string, label: string)
   return button;
 }
 
-/** Milliseconds as short text: `5 ms`, `1.28 s`, `1000 s`. */
-function fmtMs(ms: number): string {
-  if (ms >= 1000) return `${Math.round(ms / 10) / 100} s`;
-  return `${Math.round(ms * 1000) / 1000} ms`;
-}
-
-const ADD_RESULT: Record<string, string> = {
+const ADD_RESULT: Record<AddResult, string> = {
   queued: 'queued',
   deduped: 'deduped, it is already waiting in the queue',
   deferred: 'deferred, a worker holds it, so it returns to the queue at done',
   ignored: 'ignored, the queue is shutting down',
 };
 
-const ADD_AFTER_RESULT: Record<string, string> = {
+const ADD_AFTER_RESULT: Record<AddAfterResult, string> = {
   immediate: 'no delay, added now',
   waiting: 'waiting',
   updated: 'moved earlier',
@@ -373,30 +375,33 @@ const ADD_AFTER_RESULT: Record<string, string> = {
 };
 
 /** One event as a short sentence for the live region (undefined: not worth announcing). */
-function sentence(e: TraceEvent, owner: ReadonlyMap<string, number>): string | undefined {
-  const item = String(e.item);
+function sentence(event: TraceEvent, owner: ReadonlyMap<string, number>): string | undefined {
+  if (!workqueueEvents.is(event)) return undefined;
+  const e: WorkqueueEvent = event;
   switch (e.type) {
     case 'workqueue.add':
-      return `add ${item}: ${ADD_RESULT[String(e.result)] ?? String(e.result)}`;
+      return `add ${e.item}: ${ADD_RESULT[e.result]}`;
     case 'workqueue.get': {
-      const worker = owner.get(item);
-      return `${worker === undefined ? 'a worker' : `worker ${worker}`} got ${item}, it waited ${fmtMs(Number(e.waitedMs))}`;
+      const worker = owner.get(e.item);
+      return `${worker === undefined ? 'a worker' : `worker ${worker}`} got ${e.item}, it waited ${fmtMs(e.waitedMs)}`;
     }
     case 'workqueue.done':
-      return e.requeued ? `done ${item}: it was added meanwhile, so it is queued again` : `done ${item}: finished`;
+      return e.requeued ? `done ${e.item}: it was added meanwhile, so it is queued again` : `done ${e.item}: finished`;
     case 'workqueue.addAfter':
-      return `addAfter ${item} ${fmtMs(Number(e.delayMs))}: ${ADD_AFTER_RESULT[String(e.result)] ?? String(e.result)}, ready at ${fmtMs(Number(e.readyAtMs))}`;
+      return `addAfter ${e.item} ${fmtMs(e.delayMs)}: ${ADD_AFTER_RESULT[e.result]}, ready at ${fmtMs(e.readyAtMs)}`;
     case 'workqueue.ready':
-      return `${item} is ready and is added`;
+      return `${e.item} is ready and is added`;
     case 'workqueue.addRateLimited':
-      return `addRateLimited ${item}: the limiter says wait ${fmtMs(Number(e.delayMs))}, numRequeues ${String(e.requeues)}`;
+      return `addRateLimited ${e.item}: the limiter says wait ${fmtMs(e.delayMs)}, numRequeues ${e.requeues}`;
     case 'workqueue.forget':
-      return `forget ${item}: its backoff is reset`;
+      return `forget ${e.item}: its backoff is reset`;
     case 'workqueue.shutDown':
       return e.drain ? 'shutDownWithDrain: new adds are ignored, waiting for processing items' : 'shutDown: new adds are ignored';
     case 'workqueue.drained':
       return 'drained: nothing is being processed';
-    default:
+    case 'workqueue.new':
+    case 'workqueue.waiters':
+    case 'workqueue.metric':
       return undefined;
   }
 }

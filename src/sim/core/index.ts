@@ -29,7 +29,7 @@ export {
   type SourceLink,
   type UpstreamRepo,
 } from './events';
-export { formatMs } from './format';
+export { formatMs, formatDuration } from './format';
 export { Replayer, replayOnce, type Reducer, type ReplayerOptions } from './replay';
 export { settle, runUntilIdle, type RunOptions } from './drive';
 export { StatusError, UsageError } from './errors';
