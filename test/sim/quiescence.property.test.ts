@@ -6,6 +6,7 @@
 // (workers with random continuation chains, timed adds, delays, rate-limited retries, sleeps)
 // give identical observations either way.
 import fc from 'fast-check';
+import { runs } from './fuzz';
 import { describe, expect, it } from 'vitest';
 import {
   FakeClock,
@@ -172,7 +173,7 @@ describe('results are identical with and without a recorder', () => {
           expect(ok, `key ${key}`).toBeGreaterThan(recorded.findIndex((l) => l.endsWith(` add ${key}`)));
         }
       }),
-      { numRuns: 60 },
+      { numRuns: runs(60) },
     );
   });
 });

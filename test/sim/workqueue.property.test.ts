@@ -5,6 +5,7 @@
 // 3. replaying the trace gives the live snapshot at every operation boundary;
 // 4. the same operations (or the same seed) give byte-identical traces.
 import fc from 'fast-check';
+import { runs } from './fuzz';
 import { describe, expect, it } from 'vitest';
 import {
   FakeClock,
@@ -277,7 +278,7 @@ describe('workqueue properties over random operation sequences', () => {
         expect(run.delivered).toEqual(run.oracle.delivered);
         expect(run.drained).toEqual(run.oracle.drained);
       }),
-      { numRuns: 400 },
+      { numRuns: runs(400) },
     );
   });
 
@@ -290,7 +291,7 @@ describe('workqueue properties over random operation sequences', () => {
           for (const queue of snap.queues) expect(checkInvariants(queue, { afterEveryEvent: true }), `prefix ${n}`).toEqual([]);
         }
       }),
-      { numRuns: 100 },
+      { numRuns: runs(100) },
     );
   });
 
@@ -301,7 +302,7 @@ describe('workqueue properties over random operation sequences', () => {
         const b = await runOps(ops, false);
         expect(JSON.stringify(b.trace.events)).toBe(JSON.stringify(a.trace.events));
       }),
-      { numRuns: 100 },
+      { numRuns: runs(100) },
     );
   });
 });
@@ -348,7 +349,7 @@ describe('seeded runs', () => {
         const first = await seededRun(seed);
         expect(await seededRun(seed)).toBe(first);
       }),
-      { numRuns: 20 },
+      { numRuns: runs(20) },
     );
   });
 
