@@ -9,6 +9,7 @@
  * own lines (an error message, a printed `received` value, a function name in a stack) is made
  * plain: no escape sequences, no control characters, continuation lines indented.
  */
+import { formatDuration } from '../sim/core/format';
 import type { RunnerMessage, SourceLocation } from './protocol';
 import { plainTerminalText } from './terminal-text';
 
@@ -100,7 +101,7 @@ export function createRunRenderer(options: RenderOptions): RunRenderer {
       }
       case 'done': {
         if (ended) return [];
-        const time = formatMs(m.durationMs);
+        const time = wallTime(m.durationMs);
         if (options.mode === 'check') {
           const total = checks.passed + checks.failed;
           if (total === 0) return [{ tone: 'error', text: '✗ no checks ran (the code stopped before the checks started)', strong: true }];
@@ -142,6 +143,7 @@ function events(n: number): string {
   return `${n} trace event${n === 1 ? '' : 's'}`;
 }
 
-export function formatMs(ms: number): string {
-  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`;
+/** A wall-clock duration of the runner, in whole ms below a second (the one human formatter, core's). */
+function wallTime(ms: number): string {
+  return formatDuration(Math.round(ms));
 }
