@@ -47,6 +47,16 @@ export type QueueActionResult =
 /** Which call caused a per-delta event (the event type is `deltaFIFO.<op>`). */
 type Op = 'add' | 'update' | 'delete' | 'replace' | 'sync';
 
+/**
+ * What the informer that owns a queue learns synchronously (not part of the public API): that a
+ * `replace` has finished (an empty first list syncs the queue without any pop), and that a pop's
+ * `process` has returned, the moment `hasSynced` may turn true.
+ */
+export interface DeltaFIFOObserver {
+  afterReplace?(): void;
+  afterPop?(): void;
+}
+
 interface Popper<T> {
   process: PopProcessFunc<T>;
   resolve: (deltas: Deltas<T>) => void;
@@ -91,8 +101,13 @@ export class DeltaFIFOQueue<T = unknown> implements DeltaFIFO<T> {
   private readonly poppers = new Fifo<Popper<T>>();
   /** The key a pop's `process` is working on (Go: that pop still holds the lock). */
   private processingKey: string | undefined;
+  /** Whether that pop's Deltas came from the initial list (its `isInInitialList`). */
+  private processingInitial = false;
 
-  constructor(cfg: DeltaFIFOConfig = {}) {
+  private readonly observer: DeltaFIFOObserver;
+
+  constructor(cfg: DeltaFIFOConfig = {}, observer: DeltaFIFOObserver = {}) {
+    this.observer = observer;
     this.keyFunc = cfg.keyFunction ?? metaNamespaceKeyFunc;
     this.knownObjects = cfg.knownObjects;
     this.emitDeltaTypeReplaced = cfg.emitDeltaTypeReplaced ?? false;
@@ -154,6 +169,7 @@ export class DeltaFIFOQueue<T = unknown> implements DeltaFIFO<T> {
   // Upstream: DeltaFIFO.Replace
   replace(list: T[], resourceVersion: string): void {
     this.locked(() => this.replaceLocked(list, resourceVersion));
+    this.observer.afterReplace?.();
   }
 
   private replaceLocked(list: T[], resourceVersion: string): void {
@@ -286,9 +302,14 @@ export class DeltaFIFOQueue<T = unknown> implements DeltaFIFO<T> {
     return this.keyFunc(obj);
   }
 
+  /**
+   * Upstream takes `f.lock`, which Pop holds while `process` runs: a caller asking while the last
+   * item of the initial list is processed waits, and hears true only once `process` has returned.
+   * The model cannot make the caller wait, so it answers false until then.
+   */
   // Upstream: DeltaFIFO.HasSynced
   hasSynced(): boolean {
-    return this.hasSyncedLocked();
+    return this.hasSyncedLocked() && !(this.processingKey !== undefined && this.processingInitial);
   }
 
   // Upstream: DeltaFIFO.Close
@@ -313,7 +334,7 @@ export class DeltaFIFOQueue<T = unknown> implements DeltaFIFO<T> {
       })),
       populated: this.populated,
       initialPopulationCount: this.initialPopulationCount,
-      hasSynced: this.hasSyncedLocked(),
+      hasSynced: this.hasSynced(),
       closed: this.closed,
       waiters: this.poppers.length,
       processing: this.processingKey ?? null,
@@ -440,6 +461,7 @@ export class DeltaFIFOQueue<T = unknown> implements DeltaFIFO<T> {
     const item = this.items.get(id)!;
     this.items.delete(id);
     this.processingKey = id;
+    this.processingInitial = isInInitialList;
     this.emit('deltaFIFO.pop', {
       key: id,
       deltas: item.length,
@@ -476,9 +498,11 @@ export class DeltaFIFOQueue<T = unknown> implements DeltaFIFO<T> {
   /** Ends a pop: its `process` returned (or failed), so the next pop may go (Go: Unlock). */
   private finishPop(popper: Popper<T>, id: string, item: Deltas<T>, err: unknown, failed: boolean): void {
     this.processingKey = undefined;
+    this.processingInitial = false;
     // As at v1.34, a failed process does not put the Deltas back: they are handed to the caller
     // together with the error (here: the rejection), and the queue moves on.
     this.emit('deltaFIFO.processed', failed ? { key: id, ok: false, error: errorText(err) } : { key: id, ok: true });
+    this.observer.afterPop?.();
     if (failed) popper.reject(err);
     else popper.resolve(item);
   }

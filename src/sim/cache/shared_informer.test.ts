@@ -712,6 +712,37 @@ const informerCases: Case[] = [
     },
   },
   {
+    name: 'the informer syncs only once the pop of the last initial item has returned (no handler needed)',
+    ref: 'sharedIndexInformer.HasSynced -> DeltaFIFO.HasSynced (waits for the lock Pop holds during process)',
+    run: async () => {
+      const clock = new FakeClock();
+      const trace = new TraceRecorder();
+      const source = newFakeControllerSource<Pod>({ clock });
+      for (const name of ['a', 'b', 'c']) source.add(makePod(name, { namespace: 'ns' }));
+      // An index function runs inside process (HandleDeltas -> indexer.Add): it sees the informer unsynced.
+      const seen: string[] = [];
+      const informer = newInformer(source, 0, clock, {
+        trace,
+        indexers: {
+          probe: (obj: Pod) => {
+            seen.push(`${obj.metadata.name}:${informer.hasSynced()}`);
+            return [];
+          },
+        },
+      });
+      const { done } = runInBackground(informer);
+      await flush();
+      expect(seen).toEqual(['a:false', 'b:false', 'c:false']);
+      expect(informer.hasSynced()).toBe(true);
+      const order = trace.events
+        .filter((e) => e.type === 'informer.synced' || (e.type === 'deltaFIFO.processed' && e.key === 'ns/c'))
+        .map((e) => e.type);
+      expect(order).toEqual(['deltaFIFO.processed', 'informer.synced']);
+      informer.stop();
+      await done;
+    },
+  },
+  {
     name: 'AddIndexers works before and after run, and fails once stopped',
     ref: 'sharedIndexInformer.AddIndexers (v1.30+, kubernetes#117046)',
     run: async () => {

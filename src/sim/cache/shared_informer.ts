@@ -18,7 +18,7 @@ import { metaOf, type KubeObject } from '../core/object';
 import { rngFromSeed, type Rng } from '../core/rng';
 import { activeTrace } from '../core/env';
 import { defaultInstanceName, type TraceRecorder } from '../core/trace';
-import { newDeltaFIFO } from './delta_fifo';
+import { DeltaFIFOQueue } from './delta_fifo';
 import { DeltaType, ErrFIFOClosed, type Delta, type DeltaFIFO, type Deltas } from './delta_fifo_types';
 import { describeHandler, type ResourceEventHandler, type ResourceEventHandlerLike, type ResourceEventHandlerRegistration } from './event_handlers';
 import { errorText } from './go_strings';
@@ -220,15 +220,20 @@ export class SharedIndexInformer<T extends KubeObject = KubeObject> implements R
       this.out.logStructured('info', 'shared_informer.go', 'Warning: the sharedIndexInformer has started, run more than once is not allowed');
       return;
     }
-    const fifo = newDeltaFIFO<T>({
-      knownObjects: this.indexer,
-      emitDeltaTypeReplaced: true,
-      transformer: this.transform,
-      clock: this.clock,
-      trace: this.out.trace,
-      name: `${this.name}-fifo`,
-    });
-    this.observeReplace(fifo);
+    // The informer checks whether it has synced after every replace (an empty first list syncs
+    // the queue without any pop) and after every pop (the queue syncs once the pop of the last
+    // initial item has returned).
+    const fifo = new DeltaFIFOQueue<T>(
+      {
+        knownObjects: this.indexer,
+        emitDeltaTypeReplaced: true,
+        transformer: this.transform,
+        clock: this.clock,
+        trace: this.out.trace,
+        name: `${this.name}-fifo`,
+      },
+      { afterReplace: () => this.checkSynced(), afterPop: () => this.checkSynced() },
+    );
     const reflector = this.newReflector({
       name: this.name,
       listerWatcher: this.listerWatcher,
@@ -553,14 +558,6 @@ export class SharedIndexInformer<T extends KubeObject = KubeObject> implements R
     }
   }
 
-  /** A relist of an empty list syncs the queue without any pop: notice it there too. */
-  private observeReplace(fifo: DeltaFIFO<T>): void {
-    const replace = fifo.replace.bind(fifo);
-    fifo.replace = (list: T[], resourceVersion: string) => {
-      replace(list, resourceVersion);
-      this.checkSynced();
-    };
-  }
 }
 
 /**
