@@ -56,7 +56,7 @@ interface Popper<T> {
 
 // Upstream: client-go tools/cache/delta_fifo.go (DeltaFIFO)
 export class DeltaFIFOQueue<T = unknown> implements DeltaFIFO<T> {
-  readonly name: string;
+  readonly #name: string;
   /** Records this queue's events (its clock stamps them; nothing when the environment has no trace). */
   readonly #events: EventEmitter<DeltaFIFOEventMap, { fifo: string }>;
 
@@ -104,7 +104,7 @@ export class DeltaFIFOQueue<T = unknown> implements DeltaFIFO<T> {
     this.#knownObjects = cfg.knownObjects;
     this.#emitDeltaTypeReplaced = cfg.emitDeltaTypeReplaced ?? false;
     this.#transformer = cfg.transformer;
-    this.name = cfg.name ?? defaultInstanceName(env.trace, 'deltaFIFO');
+    this.#name = cfg.name ?? defaultInstanceName(env.trace, 'deltaFIFO');
     this.#events = new EventEmitter(deltaFIFOEvents, env, { fifo: this.name });
     this.#events.emit('deltaFIFO.new', {
       knownObjects: this.#knownObjects !== undefined,
@@ -112,6 +112,12 @@ export class DeltaFIFOQueue<T = unknown> implements DeltaFIFO<T> {
       transformer: this.#transformer !== undefined,
     });
   }
+
+  /** The queue's name in trace events (field `fifo`). */
+  get name(): string {
+    return this.#name;
+  }
+
 
   // Upstream: DeltaFIFO.Add
   add(obj: T): void {

@@ -132,7 +132,7 @@ function atoi(s: string): number {
 
 // Upstream: client-go tools/cache/testing/fake_controller_source.go (FakeControllerSource)
 export class FakeControllerSourceImpl<T extends KubeObject = KubeObject> implements FakeControllerSource<T> {
-  readonly name: string;
+  readonly #name: string;
   readonly #clock: FakeClock;
   /** Records this source's events (nothing when the environment has no trace). */
   readonly #events: EventEmitter<SourceEventMap, { source: string }>;
@@ -158,12 +158,18 @@ export class FakeControllerSourceImpl<T extends KubeObject = KubeObject> impleme
     const env = resolveEnv(cfg);
     this.#clock = env.clock;
     this.#honorTimeoutSeconds = cfg.honorTimeoutSeconds ?? false;
-    this.name = cfg.name ?? defaultInstanceName(env.trace, 'source');
+    this.#name = cfg.name ?? defaultInstanceName(env.trace, 'source');
     // Without an rng of its own, a source in an environment draws from a fork named after it;
     // with neither, `change` with a probability strictly between 0 and 1 throws.
     this.#rng = cfg.rng ?? cfg.env?.rng.fork(`source/${this.name}`);
     this.#events = new EventEmitter(sourceEvents, env, { source: this.name });
   }
+
+  /** The source's name in trace events (field `source`). */
+  get name(): string {
+    return this.#name;
+  }
+
 
   // Upstream: FakeControllerSource.Add
   add(obj: T): void {

@@ -329,8 +329,8 @@ export class ErrChannel {
 
 // Upstream: client-go tools/cache/reflector.go (Reflector)
 export class ReflectorImpl<T extends KubeObject = KubeObject> implements Reflector<T> {
-  readonly name: string;
-  readonly typeDescription: string;
+  readonly #name: string;
+  readonly #typeDescription: string;
   shouldResync: (() => boolean) | undefined;
   watchListPageSize: number;
   maxInternalErrorRetryDurationMs: number;
@@ -376,13 +376,13 @@ export class ReflectorImpl<T extends KubeObject = KubeObject> implements Reflect
     this.#listerWatcher = cfg.listerWatcher;
     this.#store = cfg.store;
     this.#clock = env.clock;
-    this.name = cfg.name ?? defaultInstanceName(env.trace, 'reflector');
+    this.#name = cfg.name ?? defaultInstanceName(env.trace, 'reflector');
     this.#events = new EventEmitter(reflectorEvents, env, { reflector: this.name });
     // An rng given as such is forked as it always was; one from the environment is first forked
     // for this reflector, so that two reflectors of one environment draw independently.
     const rng = cfg.rng ?? env.rng.fork(`reflector/${this.name}`);
     this.#expectedType = cfg.expectedType;
-    this.typeDescription = cfg.expectedTypeName || getTypeDescriptionFromObject(cfg.expectedType);
+    this.#typeDescription = cfg.expectedTypeName || getTypeDescriptionFromObject(cfg.expectedType);
     this.#resyncPeriodMs = cfg.resyncPeriodMs ?? 0;
     // Values lower than 5m are not honored, to avoid a negative performance impact on the control plane.
     this.#minWatchTimeoutMs = Math.max(defaultMinWatchTimeoutMs, cfg.minWatchTimeoutMs ?? 0);
@@ -403,6 +403,17 @@ export class ReflectorImpl<T extends KubeObject = KubeObject> implements Reflect
     this.maxInternalErrorRetryDurationMs = cfg.maxInternalErrorRetryDurationMs ?? 0;
     this.watchErrorHandler = cfg.watchErrorHandler ?? defaultWatchErrorHandler;
   }
+
+  /** Go: `TypeDescription()`, e.g. `*v1.Pod`. */
+  get typeDescription(): string {
+    return this.#typeDescription;
+  }
+
+  /** Go: `Name()`. */
+  get name(): string {
+    return this.#name;
+  }
+
 
   // Upstream: Reflector.Run / RunWithContext (wait.BackoffUntil with sliding = true)
   async run(stopCh: StopChannel = this.#stopCh): Promise<void> {

@@ -25,6 +25,7 @@ import { minimumResyncPeriodMs } from './processor_listener';
 import {
   newSharedIndexInformer,
   processDeltas,
+  processorOf,
   syncedPollPeriodMs,
   waitForCacheSync,
   waitForCacheSyncUntil,
@@ -590,7 +591,8 @@ const informerCases: Case[] = [
       const other: string[] = [];
       informer.addEventHandler({
         addFunc: () => {
-          throw new Error('Just panic.');
+          // Create a panic (upstream panics with a string: `panic("Just panic.")`).
+          throw 'Just panic.';
         },
       });
       informer.addEventHandler({ addFunc: async (obj) => void other.push(obj.metadata.name ?? '') });
@@ -599,7 +601,8 @@ const informerCases: Case[] = [
       source.add(makePod('test'));
       await flush();
       await done;
-      expect((error() as Error).message).toBe('Just panic.');
+      // `p == "Just panic."`: the panic value itself propagates.
+      expect(error()).toBe('Just panic.');
       expect(informer.isStopped()).toBe(true);
       expect(trace.ofType('informer.log').filter((e) => e.level === 'error').map((e) => e.message)).toEqual(['"Observed a panic" panic="Just panic."']);
       expect(trace.ofType('informer.stopped')[0]).toMatchObject({ crashed: true });
@@ -964,9 +967,9 @@ const processDeltasCases: Case[] = [
       const b: string[] = [];
       informer.addEventHandlerWithResyncPeriod({ updateFunc: (_o, n) => void a.push(n.metadata.resourceVersion ?? '') }, 1_000);
       informer.addEventHandlerWithResyncPeriod({ updateFunc: (_o, n) => void b.push(n.metadata.resourceVersion ?? '') }, 0);
-      informer.processor.run();
+      processorOf(informer).run();
       clock.step(1_000);
-      expect(informer.processor.shouldResync()).toBe(true);
+      expect(processorOf(informer).shouldResync()).toBe(true);
       const v = (rv: string): Pod => ({ metadata: { name: 'x', resourceVersion: rv } });
       informer.onUpdate(v('1'), v('1'));
       informer.onUpdate(v('1'), v('2'));

@@ -157,8 +157,7 @@ export class BroadcasterWatcher<T extends KubeObject = KubeObject> implements Wa
     };
   }
 
-  /** The watcher's number in its broadcaster. */
-  readonly id: number;
+  readonly #id: number;
   /** The channel the broadcaster sends into. */
   readonly #result = new ResultChannel<T>();
   #stopOnce = false;
@@ -167,8 +166,13 @@ export class BroadcasterWatcher<T extends KubeObject = KubeObject> implements Wa
   #onClose: (() => void) | undefined;
 
   constructor(id: number, m: Broadcaster<T>) {
-    this.id = id;
+    this.#id = id;
     this.#m = m;
+  }
+
+  /** The watcher's number in its broadcaster. */
+  get id(): number {
+    return this.#id;
   }
 
   next(): Promise<WatchEvent<T> | undefined> {
