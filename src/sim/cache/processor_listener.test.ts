@@ -419,10 +419,10 @@ const cases: Case[] = [
       expect(pl.isClosed()).toBe(true);
       const log = trace.ofType('informer.log')[0];
       // apimachinery v0.34.0 logPanic: a non-string panic value also gets panicGoValue (%#v);
-      // klog's call depth attributes the line to shared_informer.go (processorListener.run).
+      // klog's call depth attributes the line to the code that panicked: the handler.
       expect(log).toMatchObject({
         level: 'error',
-        source: 'shared_informer.go',
+        source: 'handler',
         v: 0,
         message: '"Observed a panic" panic="Just panic." panicGoValue="&errors.errorString{s:\\"Just panic.\\"}"',
       });
@@ -497,7 +497,7 @@ const cases: Case[] = [
  * What processorListener.run does when a handler panics, at client-go v0.34.0: each call runs
  * under `defer utilruntime.HandleCrashWithLogger(p.logger)`, whose logPanic (apimachinery
  * v0.34.0 runtime.go) logs `"Observed a panic"` with `panic` (and `panicGoValue` unless the value
- * is a string), attributed to shared_informer.go; with ReallyCrash (the default) the panic goes
+ * is a string), attributed to the code that panicked (TestEventPanics); with ReallyCrash (the default) the panic goes
  * on and the process dies; without it the notification is skipped for good and `time.Sleep(1s)`
  * runs after the next notification is received, before it is handled.
  * A row: what the handler does with each name (`throw` a string or an Error, `reject`, or handle
@@ -641,7 +641,7 @@ describe('processorListener.run when a handler panics (shared_informer.go, apima
     expect(handled).toEqual(row.handled);
     const panicLogs = trace.ofType('informer.log').filter((e) => String(e.message).startsWith('"Observed a panic"'));
     expect(panicLogs.map((e) => e.message)).toEqual(row.logs);
-    for (const e of panicLogs) expect(e).toMatchObject({ level: 'error', source: 'shared_informer.go', v: 0 });
+    for (const e of panicLogs) expect(e).toMatchObject({ level: 'error', source: 'handler', v: 0 });
     expect(crashes.length > 0).toBe(row.crashed);
     expect(pl.isClosed()).toBe(row.crashed || row.closeAtMs !== undefined);
     const types = new Set(trace.events.map((e) => e.type));

@@ -538,21 +538,28 @@ function standaloneTrace(le: ListenerEnv): InformerTrace {
 }
 
 /**
+ * Where "Observed a panic" is attributed (the klog header's file): upstream's `WithCallDepth(4)`
+ * reaches the function that panicked, which upstream's TestEventPanics checks
+ * (`shared_informer_test.go:<line of the panic>]`). Here that is the handler, whose file the
+ * model cannot name.
+ */
+export const panicLogSource = 'handler';
+
+/**
  * apimachinery's `logPanic`, the panic handler `HandleCrashWithLogger` runs first: one error
  * line, `logger.Error(nil, "Observed a panic", "panic", r, "stacktrace", ...)` for a string
- * panic, with `"panicGoValue", fmt.Sprintf("%#v", r)` added for any other value. klog's call
- * depth attributes the line to the function that deferred the handler, processorListener.run in
- * shared_informer.go. A JS `throw 'text'` is Go's `panic("text")`; a thrown Error is Go's
+ * panic, with `"panicGoValue", fmt.Sprintf("%#v", r)` added for any other value, attributed to
+ * the code that panicked. A JS `throw 'text'` is Go's `panic("text")`; a thrown Error is Go's
  * `panic(err)`, whose `%#v` the model writes as Go writes an `errors.New` value. Go's goroutine
  * stack is left out (a JS stack differs between engines, and the trace may not).
  */
 // Upstream: apimachinery pkg/util/runtime/runtime.go (logPanic)
 export function logPanic(out: InformerTrace, r: unknown): void {
   if (typeof r === 'string') {
-    out.logStructured('error', 'shared_informer.go', 'Observed a panic', { panic: r });
+    out.logStructured('error', panicLogSource, 'Observed a panic', { panic: r });
     return;
   }
-  out.logStructured('error', 'shared_informer.go', 'Observed a panic', { panic: panicText(r), panicGoValue: panicGoValue(r) });
+  out.logStructured('error', panicLogSource, 'Observed a panic', { panic: panicText(r), panicGoValue: panicGoValue(r) });
 }
 
 /** Go's `fmt.Sprintf("%v", r)` of a panic value. */

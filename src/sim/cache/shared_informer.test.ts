@@ -5,7 +5,7 @@
 // FakeControllerSource, and the informer runs the model's Reflector, as upstream.
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../core/clock';
-import { settle } from '../core/drive';
+import { runUntilIdle, settle } from '../core/drive';
 import type { KubeObject } from '../core/object';
 import { rngFromSeed } from '../core/rng';
 import { TraceRecorder } from '../core/trace';
@@ -696,6 +696,44 @@ const informerCases: Case[] = [
       await done;
     },
   },
+  ...[
+    { what: 'simple: one handler panics on the one pod', pods: 1, handlers: 1 },
+    { what: 'many: two handlers panic on each of five pods, sleeping a second after each panic but the last', pods: 5, handlers: 2 },
+  ].map(({ what, pods, handlers }) => ({
+    name: `with ReallyCrash off, every panic is logged and skipped; the informer syncs, the handlers never do (${what})`,
+    ref: 'TestEventPanics',
+    run: async () => {
+      const clock = new FakeClock();
+      const trace = new TraceRecorder();
+      const source = newFakeControllerSource<Pod>({ clock });
+      for (let i = 1; i <= pods; i++) source.add(makePod(`pod${i}`));
+      const informer = newInformer(source, 1_000, clock, { trace, reallyCrash: false });
+      const attempts: string[] = [];
+      const handles = Array.from({ length: handlers }, (_, h) =>
+        informer.addEventHandler({
+          addFunc: (obj) => {
+            attempts.push(`${h + 1}:${obj.metadata.name}@${clock.now()}`);
+            throw 'fake panic';
+          },
+        }),
+      );
+      const { done, error } = runInBackground(informer);
+      await runUntilIdle(clock, { forMs: 60_000 });
+      expect(informer.hasSynced()).toBe(true);
+      // kubernetes#129024: a handler whose initial add panicked never syncs.
+      for (const h of handles) expect(h.hasSynced()).toBe(false);
+      const panics = trace.ofType('informer.log').filter((e) => e.level === 'error');
+      expect(panics.map((e) => `${e.source}] ${e.message}`)).toEqual(Array(pods * handlers).fill('handler] "Observed a panic" panic="fake panic"'));
+      // Each handler slept one second after each panic but the last: the n-th pod at (n-1) s.
+      for (let h = 1; h <= handlers; h++) {
+        expect(attempts.filter((a) => a.startsWith(`${h}:`))).toEqual(Array.from({ length: pods }, (_, i) => `${h}:pod${i + 1}@${i * 1_000}`));
+      }
+      informer.stop();
+      await runUntilIdle(clock);
+      await done;
+      expect(error()).toBeUndefined();
+    },
+  })),
   {
     name: 'an empty initial list syncs the informer and its handlers without any pop',
     ref: 'DeltaFIFO.HasSynced via sharedIndexInformer.HasSynced',
