@@ -96,6 +96,7 @@ export class DeltaFIFOQueue<T = unknown> implements DeltaFIFO<T> {
   /** Whether that pop's Deltas came from the initial list (its `isInInitialList`). */
   #processingInitial = false;
 
+  /** The owning informer's hooks (none for a queue made with `newDeltaFIFO`). */
   readonly #observer: DeltaFIFOObserver;
 
   constructor(cfg: DeltaFIFOConfig = {}, observer: DeltaFIFOObserver = {}) {
@@ -118,7 +119,6 @@ export class DeltaFIFOQueue<T = unknown> implements DeltaFIFO<T> {
   get name(): string {
     return this.#name;
   }
-
 
   // Upstream: DeltaFIFO.Add
   add(obj: T): void {
@@ -594,7 +594,6 @@ function wrapError(what: string, err: unknown): Error {
   (wrapped as Error & { cause?: unknown }).cause = err;
   return wrapped;
 }
-
 
 function isPromiseLike(value: unknown): value is PromiseLike<void> {
   return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';

@@ -169,7 +169,8 @@ export interface DeltaFIFO<T = unknown> {
   keyOf(obj: unknown): string;
   /**
    * True once an add/update/delete came first, or once every key of the first `replace` (and the
-   * deletions it queued) has been popped.
+   * deletions it queued) has been popped and the last one's `process` has returned (upstream's
+   * HasSynced waits for the lock Pop holds while `process` runs).
    */
   hasSynced(): boolean;
   /** Closes the queue: waiting pops reject with `ErrFIFOClosed`. Adds still work; pops drain what is queued. */

@@ -129,7 +129,6 @@ function atoi(s: string): number {
   return n;
 }
 
-
 // Upstream: client-go tools/cache/testing/fake_controller_source.go (FakeControllerSource)
 export class FakeControllerSourceImpl<T extends KubeObject = KubeObject> implements FakeControllerSource<T> {
   readonly #name: string;
@@ -169,7 +168,6 @@ export class FakeControllerSourceImpl<T extends KubeObject = KubeObject> impleme
   get name(): string {
     return this.#name;
   }
-
 
   // Upstream: FakeControllerSource.Add
   add(obj: T): void {

@@ -414,7 +414,6 @@ export class ReflectorImpl<T extends KubeObject = KubeObject> implements Reflect
     return this.#name;
   }
 
-
   // Upstream: Reflector.Run / RunWithContext (wait.BackoffUntil with sliding = true)
   async run(stopCh: StopChannel = this.#stopCh): Promise<void> {
     this.klog(3, 'info', 'Starting reflector', [['type', this.typeDescription], ['resyncPeriod', formatGoDuration(this.#resyncPeriodMs)], ['reflector', this.name]]);
