@@ -5,9 +5,16 @@
  */
 import type { EventCatalog, EventMap, SourceLink } from './core/events';
 import type { TraceEvent } from './core/trace';
+import { deltaFIFOEvents, informerEvents, reflectorEvents, sourceEvents } from './cache/events';
 import { workqueueEvents } from './workqueue/events';
 
-export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [workqueueEvents as unknown as EventCatalog<EventMap>];
+export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
+  workqueueEvents,
+  deltaFIFOEvents,
+  sourceEvents,
+  reflectorEvents,
+  informerEvents,
+] as unknown as ReadonlyArray<EventCatalog<EventMap>>;
 
 const byComponent = new Map(eventCatalogs.map((c) => [c.component, c]));
 

@@ -21,7 +21,7 @@ import { TraceRecorder } from '../../src/sim/core/trace';
 import type { DeltaFIFO } from '../../src/sim/cache/delta_fifo_types';
 import type { ResourceEventHandler, ResourceEventHandlerRegistration } from '../../src/sim/cache/event_handlers';
 import { DeletedFinalStateUnknown, deletionHandlingMetaNamespaceKeyFunc } from '../../src/sim/cache/keys';
-import { newSharedIndexInformer, type ReflectorLike } from '../../src/sim/cache/shared_informer';
+import { newSharedIndexInformer, processorOf, type ReflectorLike } from '../../src/sim/cache/shared_informer';
 import { newFakeControllerSource } from '../../src/sim/cache/fake_controller_source';
 
 const NAMES = ['a', 'b', 'c', 'd', 'e'] as const;
@@ -210,7 +210,7 @@ async function runScenario(scenario: { seed: number; speeds: number[]; ops: Op[]
     .filter((w) => !w.removed)
     .map((w) => ({ id: w.id, state: new Map([...w.view].filter(([, v]) => v.present).map(([k, v]) => [k, v.rv])) }));
   const queued = q.listKeys().length;
-  const pending = [...(informer.processor.listeners?.keys() ?? [])].reduce((n, l) => n + l.pendingCount() + (l.current() ? 1 : 0), 0);
+  const pending = processorOf(informer).listenerList().reduce((n, l) => n + l.pendingCount() + (l.current() ? 1 : 0), 0);
   informer.stop();
   await running;
   return { violations, cache, reported, views, queued, pending, traceJson: JSON.stringify(trace.events) };

@@ -85,42 +85,38 @@ export interface BackoffManager {
  */
 // Upstream: apimachinery pkg/util/wait/backoff.go (exponentialBackoffManagerImpl)
 export class ExponentialBackoffManager implements BackoffManager {
-  private readonly b: Backoff;
-  private readonly initialNs: number;
-  private readonly resetMs: number;
+  readonly #b: Backoff;
+  readonly #initialNs: number;
+  readonly #resetMs: number;
   /** When the last backoff was asked for (initially: when the manager was made). */
-  private lastBackoffStartMs: number;
+  #lastBackoffStartMs: number;
+  readonly #clock: FakeClock;
+  readonly #rng: Rng;
 
-  constructor(
-    initMs: number,
-    maxMs: number,
-    resetMs: number,
-    factor: number,
-    jitter: number,
-    private readonly clock: FakeClock,
-    private readonly rng: Rng,
-  ) {
-    this.initialNs = Math.round(initMs * NS_PER_MS);
-    this.b = { durationNs: this.initialNs, factor, jitter, steps: MAX_INT32, capNs: Math.round(maxMs * NS_PER_MS) };
-    this.resetMs = resetMs;
-    this.lastBackoffStartMs = clock.now();
+  constructor(initMs: number, maxMs: number, resetMs: number, factor: number, jitter: number, clock: FakeClock, rng: Rng) {
+    this.#clock = clock;
+    this.#rng = rng;
+    this.#initialNs = Math.round(initMs * NS_PER_MS);
+    this.#b = { durationNs: this.#initialNs, factor, jitter, steps: MAX_INT32, capNs: Math.round(maxMs * NS_PER_MS) };
+    this.#resetMs = resetMs;
+    this.#lastBackoffStartMs = clock.now();
   }
 
   /** The next delay in milliseconds, advancing the backoff (Go: `getNextBackoff`). */
   // Upstream: exponentialBackoffManagerImpl.getNextBackoff
   nextBackoffMs(): number {
-    const now = this.clock.now();
-    if (now - this.lastBackoffStartMs > this.resetMs) {
-      this.b.steps = MAX_INT32;
-      this.b.durationNs = this.initialNs;
+    const now = this.#clock.now();
+    if (now - this.#lastBackoffStartMs > this.#resetMs) {
+      this.#b.steps = MAX_INT32;
+      this.#b.durationNs = this.#initialNs;
     }
-    this.lastBackoffStartMs = now;
-    return stepBackoff(this.b, this.rng) / NS_PER_MS;
+    this.#lastBackoffStartMs = now;
+    return stepBackoff(this.#b, this.#rng) / NS_PER_MS;
   }
 
   // Upstream: exponentialBackoffManagerImpl.Backoff
   backoff(): BackoffTimer {
-    return newBackoffTimer(this.clock, this.nextBackoffMs());
+    return newBackoffTimer(this.#clock, this.nextBackoffMs());
   }
 }
 

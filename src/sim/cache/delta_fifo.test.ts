@@ -618,6 +618,59 @@ function hasSyncedCases(): Case[] {
   }));
 }
 
+/**
+ * `HasSynced` takes `f.lock`, which `Pop` holds while `process` runs: a caller asking while the
+ * last item of the initial list is being processed waits, and is told true only once `process`
+ * has returned. The model cannot block a caller, so it answers false until then. One row per way
+ * `process` can end; `during` is what `hasSynced()` says while it runs, `after` once it has.
+ */
+function hasSyncedWhileProcessingCases(): Case[] {
+  type Ending = 'returns' | 'throws' | 'resolves later' | 'rejects later';
+  const table: Array<{ ending: Ending; during: boolean; after: boolean }> = [
+    { ending: 'returns', during: false, after: true },
+    { ending: 'throws', during: false, after: true },
+    { ending: 'resolves later', during: false, after: true },
+    { ending: 'rejects later', during: false, after: true },
+  ];
+  return table.map((test) => ({
+    name: `hasSynced is false while process runs for the last initial item, true once it ${test.ending === 'returns' ? 'returns' : test.ending}`,
+    ref: 'DeltaFIFO.HasSynced (takes f.lock, held by Pop during process)',
+    run: async () => {
+      const clock = new FakeClock();
+      const f = mkFifo();
+      f.replace([mkFifoObj('a', 1), mkFifoObj('b', 2)], '0');
+      const boom = new Error('process failed');
+      const seen: boolean[] = [];
+      await pop(f); // a: not the last one
+      const last = f.pop((_, isInInitialList) => {
+        expect(isInInitialList).toBe(true);
+        seen.push(f.hasSynced());
+        if (test.ending === 'throws') throw boom;
+        if (test.ending === 'returns') return;
+        return clock.sleep(10).then(() => {
+          seen.push(f.hasSynced());
+          if (test.ending === 'rejects later') throw boom;
+        });
+      });
+      const outcome = last.then(
+        () => 'ok',
+        (err: unknown) => (err === boom ? 'failed' : 'other'),
+      );
+      await settle();
+      if (test.ending === 'resolves later' || test.ending === 'rejects later') {
+        // Still processing: a caller outside process is answered false too.
+        expect(f.hasSynced(), 'outside process, while it waits').toBe(test.during);
+        expect(f.snapshot().hasSynced).toBe(test.during);
+        clock.step(10);
+      }
+      expect(await outcome).toBe(test.ending === 'returns' || test.ending === 'resolves later' ? 'ok' : 'failed');
+      expect(seen.every((s) => s === test.during), `inside process: ${seen.join(', ')}`).toBe(true);
+      expect(f.hasSynced(), 'once process has returned').toBe(test.after);
+      expect(f.snapshot().hasSynced).toBe(test.after);
+    },
+  }));
+}
+
 /** Cases for behaviour the upstream tests leave implicit, each naming the code it follows. */
 const modelCases: Case[] = [
   {
@@ -934,6 +987,12 @@ const modelCases: Case[] = [
 
 describe('DeltaFIFO (client-go tools/cache/delta_fifo_test.go)', () => {
   it.each(cases)('$ref: $name', async ({ run }) => {
+    await run();
+  });
+});
+
+describe('DeltaFIFO hasSynced while Pop holds the lock', () => {
+  it.each(hasSyncedWhileProcessingCases())('$ref: $name', async ({ run }) => {
     await run();
   });
 });

@@ -10,10 +10,10 @@
  * `process` at once), so state and trace are exact at every call boundary; the popper's `await`
  * resumes in a later microtask.
  */
-import { FakeClock } from '../core/clock';
-import { activeTrace } from '../core/env';
-import { defaultInstanceName, describe, type JsonValue, type TraceRecorder } from '../core/trace';
+import { resolveEnv } from '../core/env';
+import { EventEmitter } from '../core/events';
 import { Fifo } from '../core/fifo';
+import { defaultInstanceName, describe } from '../core/trace';
 import {
   DeltaType,
   ErrFIFOClosed,
@@ -27,25 +27,27 @@ import {
   type Deltas,
   type KeyListerGetter,
   type PopProcessFunc,
+  type QueueActionResult,
 } from './delta_fifo_types';
+import { deltaFIFOEvents, type DeltaFIFOEventMap } from './events';
+import { errorText } from './go_strings';
 import { DeletedFinalStateUnknown, KeyError, metaNamespaceKeyFunc, type KeyFunc } from './keys';
 import type { TransformFunc } from './types';
 
-/** What happened to a key's Deltas (field `result` of the per-delta trace events). */
-export type QueueActionResult =
-  /** the key was not queued: it joins the end of the FIFO order with one delta */
-  | 'queued'
-  /** the key was queued: the delta is appended to its Deltas */
-  | 'appended'
-  /** the delta and the one before it were both deletions: they collapsed into one */
-  | 'deduped'
-  /** `delete` of an object nobody knows: nothing is queued */
-  | 'ignored'
-  /** `resync` of a key that already has queued deltas: nothing is queued */
-  | 'skipped';
+export type { QueueActionResult } from './delta_fifo_types';
 
 /** Which call caused a per-delta event (the event type is `deltaFIFO.<op>`). */
 type Op = 'add' | 'update' | 'delete' | 'replace' | 'sync';
+
+/**
+ * What the informer that owns a queue learns synchronously (not part of the public API): that a
+ * `replace` has finished (an empty first list syncs the queue without any pop), and that a pop's
+ * `process` has returned, the moment `hasSynced` may turn true.
+ */
+export interface DeltaFIFOObserver {
+  afterReplace?(): void;
+  afterPop?(): void;
+}
 
 interface Popper<T> {
   process: PopProcessFunc<T>;
@@ -55,120 +57,132 @@ interface Popper<T> {
 
 // Upstream: client-go tools/cache/delta_fifo.go (DeltaFIFO)
 export class DeltaFIFOQueue<T = unknown> implements DeltaFIFO<T> {
-  readonly name: string;
-  private readonly clock: FakeClock;
-  private readonly trace: TraceRecorder | undefined;
+  readonly #name: string;
+  /** Records this queue's events (its clock stamps them; nothing when the environment has no trace). */
+  readonly #events: EventEmitter<DeltaFIFOEventMap, { fifo: string }>;
 
   /**
    * Maps a key to its Deltas. Each Deltas has at least one Delta. A key is in `items` if and only
    * if it is in `queue`; `Map` insertion order therefore equals the FIFO order.
    */
-  private readonly items = new Map<string, Deltas<T>>();
+  readonly #items = new Map<string, Deltas<T>>();
   /** The FIFO order of keys for `pop`. No duplicates; exactly the keys of `items`. */
-  private readonly queue = new Fifo<string>();
+  readonly #queue = new Fifo<string>();
 
   /** True once the first replace, or an add/update/delete, has happened. */
-  private populated = false;
+  #populated = false;
   /** The number of keys the first replace queued (objects plus deletions) not yet popped. */
-  private initialPopulationCount = 0;
+  #initialPopulationCount = 0;
 
   /** Makes the key used for queued item insertion and retrieval; must be deterministic. */
-  private readonly keyFunc: KeyFunc;
+  readonly #keyFunc: KeyFunc;
   /** Keys that are "known", affecting `delete`, `replace` and `resync`. */
-  private readonly knownObjects: KeyListerGetter | undefined;
+  readonly #knownObjects: KeyListerGetter | undefined;
   /** Whether `replace` emits `Replaced` or `Sync` deltas (backwards compatibility). */
-  private readonly emitDeltaTypeReplaced: boolean;
+  readonly #emitDeltaTypeReplaced: boolean;
   /** Called with every object, tombstones and resync's objects excepted. */
-  private readonly transformer: TransformFunc | undefined;
+  readonly #transformer: TransformFunc | undefined;
 
   /**
    * Set by `close` so a consumer loop can exit once the queue is empty. As upstream, it does not
    * gate adds, updates, deletes or pops of what is still queued.
    */
-  private closed = false;
+  #closed = false;
 
   /** Pops not yet served, first caller first. */
-  private readonly poppers = new Fifo<Popper<T>>();
+  readonly #poppers = new Fifo<Popper<T>>();
   /** The key a pop's `process` is working on (Go: that pop still holds the lock). */
-  private processingKey: string | undefined;
+  #processingKey: string | undefined;
+  /** Whether that pop's Deltas came from the initial list (its `isInInitialList`). */
+  #processingInitial = false;
 
-  constructor(cfg: DeltaFIFOConfig = {}) {
-    this.keyFunc = cfg.keyFunction ?? metaNamespaceKeyFunc;
-    this.knownObjects = cfg.knownObjects;
-    this.emitDeltaTypeReplaced = cfg.emitDeltaTypeReplaced ?? false;
-    this.transformer = cfg.transformer;
-    this.clock = cfg.clock ?? new FakeClock();
-    this.trace = cfg.trace ?? activeTrace();
-    this.name = cfg.name ?? defaultInstanceName(this.trace, 'deltaFIFO');
-    this.emit('deltaFIFO.new', {
-      knownObjects: this.knownObjects !== undefined,
-      emitDeltaTypeReplaced: this.emitDeltaTypeReplaced,
-      transformer: this.transformer !== undefined,
+  /** The owning informer's hooks (none for a queue made with `newDeltaFIFO`). */
+  readonly #observer: DeltaFIFOObserver;
+
+  constructor(cfg: DeltaFIFOConfig = {}, observer: DeltaFIFOObserver = {}) {
+    const env = resolveEnv(cfg);
+    this.#observer = observer;
+    this.#keyFunc = cfg.keyFunction ?? metaNamespaceKeyFunc;
+    this.#knownObjects = cfg.knownObjects;
+    this.#emitDeltaTypeReplaced = cfg.emitDeltaTypeReplaced ?? false;
+    this.#transformer = cfg.transformer;
+    this.#name = cfg.name ?? defaultInstanceName(env.trace, 'deltaFIFO');
+    this.#events = new EventEmitter(deltaFIFOEvents, env, { fifo: this.name });
+    this.#events.emit('deltaFIFO.new', {
+      knownObjects: this.#knownObjects !== undefined,
+      emitDeltaTypeReplaced: this.#emitDeltaTypeReplaced,
+      transformer: this.#transformer !== undefined,
     });
+  }
+
+  /** The queue's name in trace events (field `fifo`). */
+  get name(): string {
+    return this.#name;
   }
 
   // Upstream: DeltaFIFO.Add
   add(obj: T): void {
-    this.locked(() => {
-      this.populated = true;
-      this.queueAction('add', DeltaType.Added, DeltaType.Added, obj);
+    this.#locked(() => {
+      this.#populated = true;
+      this.#queueAction('add', DeltaType.Added, DeltaType.Added, obj);
     });
   }
 
   // Upstream: DeltaFIFO.Update
   update(obj: T): void {
-    this.locked(() => {
-      this.populated = true;
-      this.queueAction('update', DeltaType.Updated, DeltaType.Updated, obj);
+    this.#locked(() => {
+      this.#populated = true;
+      this.#queueAction('update', DeltaType.Updated, DeltaType.Updated, obj);
     });
   }
 
   // Upstream: DeltaFIFO.Delete
   delete(obj: unknown): void {
-    const id = this.keyOrKeyError(obj);
-    this.locked(() => this.deleteLocked(id, obj));
+    const id = this.#keyOrKeyError(obj);
+    this.#locked(() => this.#deleteLocked(id, obj));
   }
 
-  private deleteLocked(id: string, obj: unknown): void {
-    this.populated = true;
-    if (this.knownObjects === undefined) {
-      if (!this.items.has(id)) {
+  #deleteLocked(id: string, obj: unknown): void {
+    this.#populated = true;
+    if (this.#knownObjects === undefined) {
+      if (!this.#items.has(id)) {
         // Presumably, this was deleted when a relist happened.
         // Don't provide a second report of the same deletion.
-        this.emitIgnored('delete', id);
+        this.#emitIgnored('delete', id);
         return;
       }
     } else {
       // Skip the deletion only if neither the known objects nor the queue have the key. A
       // deletion already queued is fine: queueAction dedups it.
-      const lookup = lookUp(this.knownObjects, id);
-      if (lookup.err === undefined && !lookup.exists && !this.items.has(id)) {
-        this.emitIgnored('delete', id);
+      const lookup = lookUp(this.#knownObjects, id);
+      if (lookup.err === undefined && !lookup.exists && !this.#items.has(id)) {
+        this.#emitIgnored('delete', id);
         return;
       }
     }
     // The key exists in items and/or the known objects.
-    this.queueAction('delete', DeltaType.Deleted, DeltaType.Deleted, obj as T);
+    this.#queueAction('delete', DeltaType.Deleted, DeltaType.Deleted, obj as T);
   }
 
   // Upstream: DeltaFIFO.Replace
   replace(list: T[], resourceVersion: string): void {
-    this.locked(() => this.replaceLocked(list, resourceVersion));
+    this.#locked(() => this.#replaceLocked(list, resourceVersion));
+    this.#observer.afterReplace?.();
   }
 
-  private replaceLocked(list: T[], resourceVersion: string): void {
+  #replaceLocked(list: T[], resourceVersion: string): void {
     const keys = new Set<string>();
     // Keep backwards compatibility for old clients.
-    const action = this.emitDeltaTypeReplaced ? DeltaType.Replaced : DeltaType.Sync;
+    const action = this.#emitDeltaTypeReplaced ? DeltaType.Replaced : DeltaType.Sync;
     const rv = { resourceVersion: String(resourceVersion) };
 
     // Add a Sync/Replaced delta for each new item. The transformer sees them as Replaced even
     // when they are emitted as Sync: they are fresh from the list.
     for (const item of list) {
-      const key = this.keyOrKeyError(item);
+      const key = this.#keyOrKeyError(item);
       keys.add(key);
       try {
-        this.queueAction('replace', action, DeltaType.Replaced, item, rv);
+        this.#queueAction('replace', action, DeltaType.Replaced, item, rv);
       } catch (err) {
         throw wrapError('couldn\'t enqueue object', err);
       }
@@ -177,7 +191,7 @@ export class DeltaFIFOQueue<T = unknown> implements DeltaFIFO<T> {
     // Deletion detection against the objects in the queue. Upstream ranges over a Go map, in
     // random order; the model goes in FIFO order.
     let queuedDeletions = 0;
-    for (const [k, oldItem] of [...this.items]) {
+    for (const [k, oldItem] of [...this.#items]) {
       if (keys.has(k)) continue;
       // Delete pre-existing items not in the new list. This could happen if a watch deletion
       // event was missed while disconnected from the apiserver.
@@ -185,93 +199,93 @@ export class DeltaFIFOQueue<T = unknown> implements DeltaFIFO<T> {
       // If the newest object is a tombstone already, take the actual object out of it.
       if (deletedObj instanceof DeletedFinalStateUnknown) deletedObj = deletedObj.obj;
       queuedDeletions++;
-      this.queueAction('delete', DeltaType.Deleted, DeltaType.Deleted, new DeletedFinalStateUnknown(k, deletedObj) as T, {
+      this.#queueAction('delete', DeltaType.Deleted, DeltaType.Deleted, new DeletedFinalStateUnknown(k, deletedObj) as T, {
         ...rv,
         cause: 'replace',
       });
     }
 
-    if (this.knownObjects !== undefined) {
+    if (this.#knownObjects !== undefined) {
       // Detect deletions of objects not queued but present in the known objects, in the order
       // the known objects list their keys.
-      for (const k of this.knownObjects.listKeys()) {
+      for (const k of this.#knownObjects.listKeys()) {
         if (keys.has(k)) continue;
-        if ((this.items.get(k)?.length ?? 0) > 0) continue;
-        const lookup = lookUp(this.knownObjects, k);
+        if ((this.#items.get(k)?.length ?? 0) > 0) continue;
+        const lookup = lookUp(this.#knownObjects, k);
         let deletedObj: unknown = lookup.obj;
         if (lookup.err !== undefined) {
           deletedObj = undefined;
-          this.log('error', `Unexpected error ${errorText(lookup.err)} during lookup of key ${k}, placing DeleteFinalStateUnknown marker without object`);
+          this.#log('error', `Unexpected error ${errorText(lookup.err)} during lookup of key ${k}, placing DeleteFinalStateUnknown marker without object`);
         } else if (!lookup.exists) {
           deletedObj = undefined;
-          this.log('info', `Key ${k} does not exist in known objects store, placing DeleteFinalStateUnknown marker without object`);
+          this.#log('info', `Key ${k} does not exist in known objects store, placing DeleteFinalStateUnknown marker without object`);
         }
         queuedDeletions++;
-        this.queueAction('delete', DeltaType.Deleted, DeltaType.Deleted, new DeletedFinalStateUnknown(k, deletedObj) as T, {
+        this.#queueAction('delete', DeltaType.Deleted, DeltaType.Deleted, new DeletedFinalStateUnknown(k, deletedObj) as T, {
           ...rv,
           cause: 'replace',
         });
       }
     }
 
-    const first = !this.populated;
+    const first = !this.#populated;
     if (first) {
-      this.populated = true;
-      this.initialPopulationCount = keys.size + queuedDeletions;
+      this.#populated = true;
+      this.#initialPopulationCount = keys.size + queuedDeletions;
     }
-    this.emit('deltaFIFO.replaceDone', {
+    this.#events.emit('deltaFIFO.replaceDone', {
       ...rv,
       items: list.length,
       keys: keys.size,
       deltaType: action,
       deletions: queuedDeletions,
       first,
-      initialPopulationCount: this.initialPopulationCount,
-      len: this.queue.length,
+      initialPopulationCount: this.#initialPopulationCount,
+      len: this.#queue.length,
     });
   }
 
   // Upstream: DeltaFIFO.Resync
   resync(): void {
-    if (this.knownObjects === undefined) {
-      this.emit('deltaFIFO.resync', { knownObjects: false, len: this.queue.length });
+    if (this.#knownObjects === undefined) {
+      this.#events.emit('deltaFIFO.resync', { knownObjects: false, len: this.#queue.length });
       return;
     }
-    const known = this.knownObjects;
-    this.locked(() => {
+    const known = this.#knownObjects;
+    this.#locked(() => {
       const keys = known.listKeys();
-      this.emit('deltaFIFO.resync', { knownObjects: true, keys: keys.length, len: this.queue.length });
-      for (const k of keys) this.syncKey(k);
+      this.#events.emit('deltaFIFO.resync', { knownObjects: true, keys: keys.length, len: this.#queue.length });
+      for (const k of keys) this.#syncKey(k);
     });
   }
 
   // Upstream: DeltaFIFO.Pop
   pop(process: PopProcessFunc<T>): Promise<Deltas<T>> {
     return new Promise<Deltas<T>>((resolve, reject) => {
-      this.poppers.push({ process, resolve, reject });
-      this.dispatch();
-      if (this.poppers.length > 0) this.emit('deltaFIFO.wait', { waiters: this.poppers.length, len: this.queue.length });
+      this.#poppers.push({ process, resolve, reject });
+      this.#dispatch();
+      if (this.#poppers.length > 0) this.#events.emit('deltaFIFO.wait', { waiters: this.#poppers.length, len: this.#queue.length });
     });
   }
 
   // Upstream: the test helper list (delta_fifo_test.go), DeltaFIFO.List before v1.33
   list(): unknown[] {
-    return this.queue.toArray().map((key) => newestDelta(this.items.get(key)!)!.object);
+    return this.#queue.toArray().map((key) => newestDelta(this.#items.get(key)!)!.object);
   }
 
   // Upstream: the test helper listKeys (delta_fifo_test.go), DeltaFIFO.ListKeys before v1.33
   listKeys(): string[] {
-    return this.queue.toArray();
+    return this.#queue.toArray();
   }
 
   // Upstream: the test helper get (delta_fifo_test.go), DeltaFIFO.Get before v1.33
   get(obj: unknown): Deltas<T> | undefined {
-    return this.getByKey(this.keyOrKeyError(obj));
+    return this.getByKey(this.#keyOrKeyError(obj));
   }
 
   // Upstream: the test helper getByKey (delta_fifo_test.go), DeltaFIFO.GetByKey before v1.33
   getByKey(key: string): Deltas<T> | undefined {
-    const d = this.items.get(key);
+    const d = this.#items.get(key);
     // Copy the slice so that operations on it won't interfere with what we return.
     return d === undefined ? undefined : copyDeltas(d);
   }
@@ -283,40 +297,45 @@ export class DeltaFIFOQueue<T = unknown> implements DeltaFIFO<T> {
       obj = (obj[obj.length - 1] as Delta).object;
     }
     if (obj instanceof DeletedFinalStateUnknown) return obj.key;
-    return this.keyFunc(obj);
+    return this.#keyFunc(obj);
   }
 
+  /**
+   * Upstream takes `f.lock`, which Pop holds while `process` runs: a caller asking while the last
+   * item of the initial list is processed waits, and hears true only once `process` has returned.
+   * The model cannot make the caller wait, so it answers false until then.
+   */
   // Upstream: DeltaFIFO.HasSynced
   hasSynced(): boolean {
-    return this.hasSyncedLocked();
+    return this.#hasSyncedLocked() && !(this.#processingKey !== undefined && this.#processingInitial);
   }
 
   // Upstream: DeltaFIFO.Close
   close(): void {
-    this.closed = true;
-    this.emit('deltaFIFO.close', { waiters: this.poppers.length, len: this.queue.length });
+    this.#closed = true;
+    this.#events.emit('deltaFIFO.close', { waiters: this.#poppers.length, len: this.#queue.length });
     // Go's cond.Broadcast(): every waiting Pop wakes up and finds the queue closed and empty.
-    this.dispatch();
+    this.#dispatch();
   }
 
   // Upstream: DeltaFIFO.IsClosed
   isClosed(): boolean {
-    return this.closed;
+    return this.#closed;
   }
 
   snapshot(): DeltaFIFOSnapshot {
     return {
       name: this.name,
-      queue: this.queue.toArray().map((key) => ({
+      queue: this.#queue.toArray().map((key) => ({
         key,
-        deltas: this.items.get(key)!.map((d) => ({ type: d.type, object: describeObject(d.object) })),
+        deltas: this.#items.get(key)!.map((d) => ({ type: d.type, object: describeObject(d.object) })),
       })),
-      populated: this.populated,
-      initialPopulationCount: this.initialPopulationCount,
-      hasSynced: this.hasSyncedLocked(),
-      closed: this.closed,
-      waiters: this.poppers.length,
-      processing: this.processingKey ?? null,
+      populated: this.#populated,
+      initialPopulationCount: this.#initialPopulationCount,
+      hasSynced: this.hasSynced(),
+      closed: this.#closed,
+      waiters: this.#poppers.length,
+      processing: this.#processingKey ?? null,
     };
   }
 
@@ -324,17 +343,17 @@ export class DeltaFIFOQueue<T = unknown> implements DeltaFIFO<T> {
    * Runs a producer call as Go does under `f.lock`, then does the `cond.Broadcast()`: only once
    * the whole call is done may a waiting pop take the head key (a pop never sees half a replace).
    */
-  private locked(fn: () => void): void {
+  #locked(fn: () => void): void {
     try {
       fn();
     } finally {
-      this.dispatch();
+      this.#dispatch();
     }
   }
 
   // Upstream: DeltaFIFO.hasSynced_locked
-  private hasSyncedLocked(): boolean {
-    return this.populated && this.initialPopulationCount === 0;
+  #hasSyncedLocked(): boolean {
+    return this.#populated && this.#initialPopulationCount === 0;
   }
 
   /**
@@ -343,69 +362,69 @@ export class DeltaFIFOQueue<T = unknown> implements DeltaFIFO<T> {
    * runs (it ignores emitDeltaTypeReplaced).
    */
   // Upstream: DeltaFIFO.queueActionLocked / queueActionInternalLocked
-  private queueAction(op: Op, actionType: DeltaType, internalActionType: DeltaType, obj: T, extra: Record<string, JsonValue> = {}): void {
-    const id = this.keyOrKeyError(obj);
+  #queueAction(op: Op, actionType: DeltaType, internalActionType: DeltaType, obj: T, extra: { resourceVersion?: string; cause?: 'replace' } = {}): void {
+    const id = this.#keyOrKeyError(obj);
 
     // Every object comes through here once, so this is the place to transform it. Tombstones
     // and Sync objects (from the known objects) have gone through the transformer already.
-    if (this.transformer !== undefined && !(obj instanceof DeletedFinalStateUnknown) && internalActionType !== DeltaType.Sync) {
-      obj = this.transformer(obj) as T;
+    if (this.#transformer !== undefined && !(obj instanceof DeletedFinalStateUnknown) && internalActionType !== DeltaType.Sync) {
+      obj = this.#transformer(obj) as T;
     }
 
-    const oldDeltas = this.items.get(id);
+    const oldDeltas = this.#items.get(id);
     const before = oldDeltas?.length ?? 0;
     const newDeltas = dedupDeltas([...(oldDeltas ?? []), { type: actionType, object: obj }]);
     // dedupDeltas never returns an empty list for a non-empty one (upstream logs
     // "Impossible dedupDeltas" if it ever did), so the key always stays queued here.
     let result: QueueActionResult;
     if (oldDeltas === undefined) {
-      this.queue.push(id);
+      this.#queue.push(id);
       result = 'queued';
     } else {
       result = newDeltas.length === before ? 'deduped' : 'appended';
     }
-    this.items.set(id, newDeltas);
-    this.emit(`deltaFIFO.${op}`, {
+    this.#items.set(id, newDeltas);
+    this.#events.emit(`deltaFIFO.${op}`, {
       key: id,
       deltaType: actionType,
       result,
       tombstone: obj instanceof DeletedFinalStateUnknown,
       deltas: newDeltas.length,
-      len: this.queue.length,
+      len: this.#queue.length,
       ...extra,
     });
   }
 
   // Upstream: DeltaFIFO.syncKeyLocked
-  private syncKey(key: string): void {
-    const known = this.knownObjects!;
+  #syncKey(key: string): void {
+    const known = this.#knownObjects!;
     const lookup = lookUp(known, key);
     if (lookup.err !== undefined) {
-      this.log('error', `Unexpected error ${errorText(lookup.err)} during lookup of key ${key}, unable to queue object for sync`);
+      this.#log('error', `Unexpected error ${errorText(lookup.err)} during lookup of key ${key}, unable to queue object for sync`);
       return;
     }
     if (!lookup.exists) {
-      this.log('info', `Key ${key} does not exist in known objects store, unable to queue object for sync`);
+      this.#log('info', `Key ${key} does not exist in known objects store, unable to queue object for sync`);
       return;
     }
     const obj = lookup.obj as T;
     // If there is already an event queued for the object, skip the resync: it would come with
     // the previous value of the object, since queueing an event does not change the known
     // objects until it is popped and processed.
-    const id = this.keyOrKeyError(obj);
-    if ((this.items.get(id)?.length ?? 0) > 0) {
-      this.emit('deltaFIFO.sync', {
+    const id = this.#keyOrKeyError(obj);
+    if ((this.#items.get(id)?.length ?? 0) > 0) {
+      this.#events.emit('deltaFIFO.sync', {
         key: id,
         deltaType: DeltaType.Sync,
         result: 'skipped',
         tombstone: false,
-        deltas: this.items.get(id)!.length,
-        len: this.queue.length,
+        deltas: this.#items.get(id)!.length,
+        len: this.#queue.length,
       });
       return;
     }
     try {
-      this.queueAction('sync', DeltaType.Sync, DeltaType.Sync, obj);
+      this.#queueAction('sync', DeltaType.Sync, DeltaType.Sync, obj);
     } catch (err) {
       throw wrapError("couldn't queue object", err);
     }
@@ -416,16 +435,16 @@ export class DeltaFIFOQueue<T = unknown> implements DeltaFIFO<T> {
    * the next pop, or, once the queue is closed and empty, every waiting pop rejects. The second
    * half of Go's Pop, after its `cond.Wait` loop.
    */
-  private dispatch(): void {
-    while (this.processingKey === undefined && this.poppers.length > 0) {
-      if (this.queue.length > 0) {
-        this.popHead(this.poppers.shift());
+  #dispatch(): void {
+    while (this.#processingKey === undefined && this.#poppers.length > 0) {
+      if (this.#queue.length > 0) {
+        this.#popHead(this.#poppers.shift());
         continue;
       }
-      if (this.closed) {
+      if (this.#closed) {
         const rejected: Array<Popper<T>> = [];
-        while (this.poppers.length > 0) rejected.push(this.poppers.shift());
-        this.emit('deltaFIFO.pop', { key: null, closed: true, rejected: rejected.length, len: 0 });
+        while (this.#poppers.length > 0) rejected.push(this.#poppers.shift());
+        this.#events.emit('deltaFIFO.pop', { key: null, closed: true, rejected: rejected.length, len: 0 });
         for (const p of rejected) p.reject(ErrFIFOClosed);
       }
       return;
@@ -433,58 +452,61 @@ export class DeltaFIFOQueue<T = unknown> implements DeltaFIFO<T> {
   }
 
   // Upstream: DeltaFIFO.Pop (after the wait)
-  private popHead(popper: Popper<T>): void {
-    const isInInitialList = !this.hasSyncedLocked();
-    const id = this.queue.shift();
-    if (this.initialPopulationCount > 0) this.initialPopulationCount--;
-    const item = this.items.get(id)!;
-    this.items.delete(id);
-    this.processingKey = id;
-    this.emit('deltaFIFO.pop', {
+  #popHead(popper: Popper<T>): void {
+    const isInInitialList = !this.#hasSyncedLocked();
+    const id = this.#queue.shift();
+    if (this.#initialPopulationCount > 0) this.#initialPopulationCount--;
+    const item = this.#items.get(id)!;
+    this.#items.delete(id);
+    this.#processingKey = id;
+    this.#processingInitial = isInInitialList;
+    this.#events.emit('deltaFIFO.pop', {
       key: id,
       deltas: item.length,
       types: item.map((d) => d.type),
       isInInitialList,
-      initialPopulationCount: this.initialPopulationCount,
-      waiters: this.poppers.length,
-      len: this.queue.length,
+      initialPopulationCount: this.#initialPopulationCount,
+      waiters: this.#poppers.length,
+      len: this.#queue.length,
     });
     // Don't need to copy the Deltas: ownership passes to the caller.
     let outcome: void | Promise<void>;
     try {
       outcome = popper.process(item, isInInitialList);
     } catch (err) {
-      this.finishPop(popper, id, item, err, true);
+      this.#finishPop(popper, id, item, err, true);
       return;
     }
     if (isPromiseLike(outcome)) {
       outcome.then(
         () => {
-          this.finishPop(popper, id, item, undefined, false);
-          this.dispatch();
+          this.#finishPop(popper, id, item, undefined, false);
+          this.#dispatch();
         },
         (err: unknown) => {
-          this.finishPop(popper, id, item, err, true);
-          this.dispatch();
+          this.#finishPop(popper, id, item, err, true);
+          this.#dispatch();
         },
       );
       return;
     }
-    this.finishPop(popper, id, item, undefined, false);
+    this.#finishPop(popper, id, item, undefined, false);
   }
 
   /** Ends a pop: its `process` returned (or failed), so the next pop may go (Go: Unlock). */
-  private finishPop(popper: Popper<T>, id: string, item: Deltas<T>, err: unknown, failed: boolean): void {
-    this.processingKey = undefined;
+  #finishPop(popper: Popper<T>, id: string, item: Deltas<T>, err: unknown, failed: boolean): void {
+    this.#processingKey = undefined;
+    this.#processingInitial = false;
     // As at v1.34, a failed process does not put the Deltas back: they are handed to the caller
     // together with the error (here: the rejection), and the queue moves on.
-    this.emit('deltaFIFO.processed', failed ? { key: id, ok: false, error: errorText(err) } : { key: id, ok: true });
+    this.#events.emit('deltaFIFO.processed', failed ? { key: id, ok: false, error: errorText(err) } : { key: id, ok: true });
+    this.#observer.afterPop?.();
     if (failed) popper.reject(err);
     else popper.resolve(item);
   }
 
   /** The key of `obj`, or a KeyError naming the object (Go: `KeyError{obj, err}`). */
-  private keyOrKeyError(obj: unknown): string {
+  #keyOrKeyError(obj: unknown): string {
     try {
       return this.keyOf(obj);
     } catch (err) {
@@ -492,27 +514,22 @@ export class DeltaFIFOQueue<T = unknown> implements DeltaFIFO<T> {
     }
   }
 
-  private emitIgnored(op: Op, key: string): void {
-    this.emit(`deltaFIFO.${op}`, {
+  #emitIgnored(op: Op, key: string): void {
+    this.#events.emit(`deltaFIFO.${op}`, {
       key,
       deltaType: DeltaType.Deleted,
       result: 'ignored',
       tombstone: false,
       deltas: 0,
-      len: this.queue.length,
+      len: this.#queue.length,
     });
   }
 
   /** Upstream's klog lines, as trace events with the same wording. */
-  private log(level: 'info' | 'error', message: string): void {
-    this.emit('deltaFIFO.log', { level, source: 'delta_fifo.go', message });
+  #log(level: 'info' | 'error', message: string): void {
+    this.#events.emit('deltaFIFO.log', { level, source: 'delta_fifo.go', v: 0, message });
   }
 
-  /** Records a trace event for this queue (nothing when the queue has no trace). */
-  private emit(type: string, data: Record<string, JsonValue>): void {
-    if (!this.trace) return;
-    this.trace.emit(this.clock.now(), 'deltaFIFO', type, { fifo: this.name, ...data });
-  }
 }
 
 /**
@@ -576,11 +593,6 @@ function wrapError(what: string, err: unknown): Error {
   const wrapped = new Error(`${what}: ${errorText(err)}`);
   (wrapped as Error & { cause?: unknown }).cause = err;
   return wrapped;
-}
-
-/** The text Go's `%v` prints for an error value. */
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<void> {

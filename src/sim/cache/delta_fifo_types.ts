@@ -5,6 +5,7 @@
  * Upstream: client-go tools/cache/delta_fifo.go and fifo.go at v0.34.0.
  */
 import type { FakeClock } from '../core/clock';
+import type { SimEnv } from '../core/env';
 import type { TraceRecorder } from '../core/trace';
 import type { KeyFunc } from './keys';
 import type { TransformFunc } from './types';
@@ -95,9 +96,15 @@ export interface DeltaFIFOConfig {
    * queue recording to a trace, then `deltaFIFO-2`, `deltaFIFO-3`, ... per trace recorder.
    */
   name?: string;
-  /** Gives trace events their time `t`. Omitted: a `new FakeClock()` of the queue's own. */
+  /**
+   * The environment the queue runs in (its clock stamps trace events, its trace records them).
+   * `clock` and `trace` override its parts. Omitted: a clock of the queue's own and the trace
+   * the lab runtime installed (`useEnv`), if any.
+   */
+  env?: SimEnv;
+  /** Gives trace events their time `t` (overrides `env.clock`). */
   clock?: FakeClock;
-  /** Where events go. Omitted: the active trace (`activeTrace()`) at construction, if any. */
+  /** Where events go (overrides `env.trace`). */
   trace?: TraceRecorder;
 }
 
@@ -162,7 +169,8 @@ export interface DeltaFIFO<T = unknown> {
   keyOf(obj: unknown): string;
   /**
    * True once an add/update/delete came first, or once every key of the first `replace` (and the
-   * deletions it queued) has been popped.
+   * deletions it queued) has been popped and the last one's `process` has returned (upstream's
+   * HasSynced waits for the lock Pop holds while `process` runs).
    */
   hasSynced(): boolean;
   /** Closes the queue: waiting pops reject with `ErrFIFOClosed`. Adds still work; pops drain what is queued. */
@@ -172,6 +180,19 @@ export interface DeltaFIFO<T = unknown> {
   /** The queue's state as plain data (what a visualization draws). */
   snapshot(): DeltaFIFOSnapshot;
 }
+
+/** What happened to a key's Deltas (field `result` of the per-delta trace events). */
+export type QueueActionResult =
+  /** the key was not queued: it joins the end of the FIFO order with one delta */
+  | 'queued'
+  /** the key was queued: the delta is appended to its Deltas */
+  | 'appended'
+  /** the delta and the one before it were both deletions: they collapsed into one */
+  | 'deduped'
+  /** `delete` of an object nobody knows: nothing is queued */
+  | 'ignored'
+  /** `resync` of a key that already has queued deltas: nothing is queued */
+  | 'skipped';
 
 /** A DeltaFIFO's state as plain JSON data. */
 export interface DeltaFIFOSnapshot {

@@ -10,15 +10,17 @@
  * `timeoutSeconds` as the API server does (`honorTimeoutSeconds`), so that a reflector's
  * rewatch and relist paths can be exercised. See README.md (Reflector and FakeControllerSource).
  */
-import { FakeClock, type Timer } from '../core/clock';
+import type { FakeClock, Timer } from '../core/clock';
 import { UsageError } from '../core/errors';
 import { NOT_AN_OBJECT, deepCopy, metaOf, type KubeObject } from '../core/object';
 import type { Rng } from '../core/rng';
-import { activeTrace } from '../core/env';
-import { defaultInstanceName, type JsonValue, type TraceRecorder } from '../core/trace';
+import { resolveEnv, type SimEnv } from '../core/env';
+import { EventEmitter } from '../core/events';
+import { defaultInstanceName, type TraceRecorder } from '../core/trace';
 import { newResourceExpired, statusOf } from './api_errors';
+import { sourceEvents, type SourceEventMap } from './events';
 import type { ListOptions, ListerWatcher, ObjectList, WatchEvent, WatchInterface } from './listwatch';
-import { Broadcaster, type BroadcasterWatcher } from './watch';
+import { Broadcaster, setWatcherOnClose, watcherSend, type BroadcasterWatcher } from './watch';
 
 /** The change types a source records (Go: the watch.Event a `Change` is given). */
 export type SourceChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -30,9 +32,16 @@ export interface FakeControllerSourceConfig {
    * source recording to a trace, then `source-2`, `source-3`, ...
    */
   name?: string;
-  /** Gives trace events their time `t`, and times `honorTimeoutSeconds`. Omitted: a `new FakeClock()`. */
+  /**
+   * The environment the source runs in: its clock stamps events and times `honorTimeoutSeconds`,
+   * its trace records them, and a fork of its rng (`source/<name>`) decides `change`'s
+   * probability. `clock`, `trace` and `rng` override its parts. Omitted: a clock of the source's
+   * own, the trace the lab runtime installed (`useEnv`), if any, and no rng.
+   */
+  env?: SimEnv;
+  /** Gives trace events their time `t`, and times `honorTimeoutSeconds` (overrides `env.clock`). */
   clock?: FakeClock;
-  /** Where events go. Omitted: the active trace (`activeTrace()`) at construction, if any. */
+  /** Where events go (overrides `env.trace`). */
   trace?: TraceRecorder;
   /**
    * Decides `change(event, p)` for a probability strictly between 0 and 1 (Go: `rand.Float64()`).
@@ -120,36 +129,44 @@ function atoi(s: string): number {
   return n;
 }
 
-
 // Upstream: client-go tools/cache/testing/fake_controller_source.go (FakeControllerSource)
 export class FakeControllerSourceImpl<T extends KubeObject = KubeObject> implements FakeControllerSource<T> {
-  readonly name: string;
-  private readonly clock: FakeClock;
-  private readonly trace: TraceRecorder | undefined;
-  private readonly rng: Rng | undefined;
-  private readonly honorTimeoutSeconds: boolean;
+  readonly #name: string;
+  readonly #clock: FakeClock;
+  /** Records this source's events (nothing when the environment has no trace). */
+  readonly #events: EventEmitter<SourceEventMap, { source: string }>;
+  readonly #rng: Rng | undefined;
+  readonly #honorTimeoutSeconds: boolean;
 
   /** The current objects by namespace, name and uid, in the order their keys were first added. */
-  private readonly items = new Map<string, T>();
+  readonly #items = new Map<string, T>();
   /**
    * One change per resourceVersion since the last `resetWatch`, oldest first: `changes[i]` has
    * resourceVersion `lastRV - changes.length + 1 + i`. Each holds a copy of the object taken at
    * the change, so later edits of the caller's object do not rewrite history.
    */
-  private changes: Array<{ type: SourceChangeType; object: T }> = [];
+  #changes: Array<{ type: SourceChangeType; object: T }> = [];
   /** The resourceVersion of the last change; 0 before any. Never decreases. */
-  private lastRV = 0;
-  private broadcaster = new Broadcaster<T>();
+  #lastRV = 0;
+  #broadcaster = new Broadcaster<T>();
   /** The resourceVersion each open watch was started from, for `expireWatches`' message. */
-  private readonly watchRV = new Map<BroadcasterWatcher<T>, number>();
-  private isShutdown = false;
+  readonly #watchRV = new Map<BroadcasterWatcher<T>, number>();
+  #isShutdown = false;
 
   constructor(cfg: FakeControllerSourceConfig = {}) {
-    this.clock = cfg.clock ?? new FakeClock();
-    this.trace = cfg.trace ?? activeTrace();
-    this.rng = cfg.rng;
-    this.honorTimeoutSeconds = cfg.honorTimeoutSeconds ?? false;
-    this.name = cfg.name ?? defaultInstanceName(this.trace, 'source');
+    const env = resolveEnv(cfg);
+    this.#clock = env.clock;
+    this.#honorTimeoutSeconds = cfg.honorTimeoutSeconds ?? false;
+    this.#name = cfg.name ?? defaultInstanceName(env.trace, 'source');
+    // Without an rng of its own, a source in an environment draws from a fork named after it;
+    // with neither, `change` with a probability strictly between 0 and 1 throws.
+    this.#rng = cfg.rng ?? cfg.env?.rng.fork(`source/${this.name}`);
+    this.#events = new EventEmitter(sourceEvents, env, { source: this.name });
+  }
+
+  /** The source's name in trace events (field `source`). */
+  get name(): string {
+    return this.#name;
   }
 
   // Upstream: FakeControllerSource.Add
@@ -184,150 +201,146 @@ export class FakeControllerSourceImpl<T extends KubeObject = KubeObject> impleme
 
   // Upstream: FakeControllerSource.Change
   change(event: { type: SourceChangeType; object: T }, watchProbability: number): void {
-    this.checkOpen('change');
+    this.#checkOpen('change');
     const meta = metaOf(event.object);
     // Upstream panics: "this is test code only".
     if (!meta) throw new UsageError(`object has no meta: ${NOT_AN_OBJECT}`);
-    if (watchProbability > 0 && watchProbability < 1 && !this.rng) {
+    if (watchProbability > 0 && watchProbability < 1 && !this.#rng) {
       throw new UsageError(`change: a watchProbability of ${watchProbability} needs the source's rng`);
     }
-    this.lastRV += 1;
-    meta.resourceVersion = String(this.lastRV);
+    this.#lastRV += 1;
+    meta.resourceVersion = String(this.#lastRV);
     const object = deepCopy(event.object);
-    this.changes.push({ type: event.type, object });
+    this.#changes.push({ type: event.type, object });
     const key = nnuKey(object);
-    if (event.type === 'DELETED') this.items.delete(key);
-    else this.items.set(key, object);
+    if (event.type === 'DELETED') this.#items.delete(key);
+    else this.#items.set(key, object);
     // rand.Float64() is in [0, 1): probability 1 always sends, 0 never does.
-    const send = watchProbability >= 1 || (watchProbability > 0 && this.rng!.float() < watchProbability);
-    const watchers = this.broadcaster.size;
-    if (send) this.broadcaster.action(event.type, object);
+    const send = watchProbability >= 1 || (watchProbability > 0 && this.#rng!.float() < watchProbability);
+    const watchers = this.#broadcaster.size;
+    if (send) this.#broadcaster.action(event.type, object);
     const op = event.type === 'ADDED' ? 'add' : event.type === 'MODIFIED' ? 'modify' : 'delete';
-    this.emit(`source.${op}`, { key: displayKey(object), rv: String(this.lastRV), sent: send, watchers: send ? watchers : 0 });
+    this.#events.emit(`source.${op}`, { key: displayKey(object), rv: String(this.#lastRV), sent: send, watchers: send ? watchers : 0 });
   }
 
   // Upstream: FakeControllerSource.List
   list(_options: ListOptions = {}): Promise<ObjectList<T>> {
-    if (this.isShutdown) return Promise.reject(shutdownError('list'));
+    if (this.#isShutdown) return Promise.reject(shutdownError('list'));
     // Must make a copy to allow clients to modify the object.
-    const items = [...this.items.values()].map((obj) => deepCopy(obj));
-    const resourceVersion = String(this.lastRV);
-    this.emit('source.list', { rv: resourceVersion, items: items.length });
+    const items = [...this.#items.values()].map((obj) => deepCopy(obj));
+    const resourceVersion = String(this.#lastRV);
+    this.#events.emit('source.list', { rv: resourceVersion, items: items.length });
     return Promise.resolve({ apiVersion: 'v1', kind: 'List', metadata: { resourceVersion }, items });
   }
 
   // Upstream: FakeControllerSource.Watch
   watch(options: ListOptions): Promise<WatchInterface<T>> {
-    if (this.isShutdown) return Promise.reject(shutdownError('watch'));
+    if (this.#isShutdown) return Promise.reject(shutdownError('watch'));
     const requested = options.resourceVersion ?? '';
     let rc: number;
     try {
       rc = atoi(requested);
     } catch (err) {
-      this.emit('source.watch', { rv: requested, result: 'invalid', error: (err as Error).message });
+      this.#events.emit('source.watch', { rv: requested, result: 'invalid', error: (err as Error).message });
       return Promise.reject(err);
     }
     let w: BroadcasterWatcher<T>;
     let replayed = 0;
-    if (rc < this.lastRV) {
+    if (rc < this.#lastRV) {
       // If the change queue was flushed, the changes after rc are gone.
-      if (this.changes.length === 0) return this.rejectExpired(requested, `too old resource version: ${rc} (${this.lastRV})`);
+      if (this.#changes.length === 0) return this.#rejectExpired(requested, `too old resource version: ${rc} (${this.#lastRV})`);
       // The resourceVersion of the oldest change still recorded.
-      const oldestRC = Number(this.changes[0].object.metadata.resourceVersion);
-      if (rc < oldestRC) return this.rejectExpired(requested, `too old resource version: ${rc} (${oldestRC})`);
+      const oldestRC = Number(this.#changes[0].object.metadata.resourceVersion);
+      if (rc < oldestRC) return this.#rejectExpired(requested, `too old resource version: ${rc} (${oldestRC})`);
       // Must make a copy to allow clients to modify the object.
-      const prefix = this.changes.slice(rc - oldestRC + 1).map((c): WatchEvent<T> => ({ type: c.type, object: deepCopy(c.object) }));
+      const prefix = this.#changes.slice(rc - oldestRC + 1).map((c): WatchEvent<T> => ({ type: c.type, object: deepCopy(c.object) }));
       replayed = prefix.length;
-      w = this.broadcaster.watchWithPrefix(prefix);
-    } else if (rc > this.lastRV) {
+      w = this.#broadcaster.watchWithPrefix(prefix);
+    } else if (rc > this.#lastRV) {
       const err = new Error('resource version in the future not supported by this fake');
-      this.emit('source.watch', { rv: requested, result: 'future', error: err.message });
+      this.#events.emit('source.watch', { rv: requested, result: 'future', error: err.message });
       return Promise.reject(err);
     } else {
-      w = this.broadcaster.watch();
+      w = this.#broadcaster.watch();
     }
-    this.watchRV.set(w, rc);
+    this.#watchRV.set(w, rc);
     let timer: Timer | undefined;
     const timeoutSeconds = options.timeoutSeconds ?? 0;
-    if (this.honorTimeoutSeconds && timeoutSeconds > 0) {
-      timer = this.clock.afterFunc(timeoutSeconds * 1000, () => {
-        this.emit('source.watchTimeout', { rv: requested, timeoutSeconds });
-        this.endWatch(w);
+    if (this.#honorTimeoutSeconds && timeoutSeconds > 0) {
+      timer = this.#clock.afterFunc(timeoutSeconds * 1000, () => {
+        this.#events.emit('source.watchTimeout', { rv: requested, timeoutSeconds });
+        this.#endWatch(w);
       });
     }
-    w.onClose = () => {
+    setWatcherOnClose(w, () => {
       timer?.stop();
-      this.watchRV.delete(w);
-    };
-    this.emit('source.watch', { rv: requested, result: replayed > 0 ? 'replay' : 'live', replayed, watchers: this.broadcaster.size });
+      this.#watchRV.delete(w);
+    });
+    this.#events.emit('source.watch', { rv: requested, result: replayed > 0 ? 'replay' : 'live', replayed, watchers: this.#broadcaster.size });
     return Promise.resolve(w);
   }
 
   // Upstream: FakeControllerSource.ResetWatch
   resetWatch(): void {
-    this.checkOpen('resetWatch');
-    const watches = this.broadcaster.size;
-    this.broadcaster.shutdown();
-    this.broadcaster = new Broadcaster<T>();
-    this.changes = [];
-    this.emit('source.resetWatch', { watches, rv: String(this.lastRV) });
+    this.#checkOpen('resetWatch');
+    const watches = this.#broadcaster.size;
+    this.#broadcaster.shutdown();
+    this.#broadcaster = new Broadcaster<T>();
+    this.#changes = [];
+    this.#events.emit('source.resetWatch', { watches, rv: String(this.#lastRV) });
   }
 
   closeWatches(): number {
-    this.checkOpen('closeWatches');
-    const open = this.broadcaster.list();
-    for (const w of open) this.endWatch(w);
-    this.emit('source.closeWatches', { watches: open.length });
+    this.#checkOpen('closeWatches');
+    const open = this.#broadcaster.list();
+    for (const w of open) this.#endWatch(w);
+    this.#events.emit('source.closeWatches', { watches: open.length });
     return open.length;
   }
 
   expireWatches(message?: string): number {
-    this.checkOpen('expireWatches');
-    const open = this.broadcaster.list();
+    this.#checkOpen('expireWatches');
+    const open = this.#broadcaster.list();
     for (const w of open) {
-      const text = message ?? `too old resource version: ${this.watchRV.get(w) ?? 0} (${this.lastRV})`;
-      w.send({ type: 'ERROR', object: statusOf(newResourceExpired(text)) });
-      this.endWatch(w);
+      const text = message ?? `too old resource version: ${this.#watchRV.get(w) ?? 0} (${this.#lastRV})`;
+      watcherSend<T>(w, { type: 'ERROR', object: statusOf(newResourceExpired(text)) } as WatchEvent<T>);
+      this.#endWatch(w);
     }
-    this.emit('source.expireWatches', { watches: open.length, ...(message === undefined ? {} : { message }) });
+    this.#events.emit('source.expireWatches', { watches: open.length, ...(message === undefined ? {} : { message }) });
     return open.length;
   }
 
   // Upstream: FakeControllerSource.Shutdown
   shutdown(): void {
-    if (this.isShutdown) return;
-    const watches = this.broadcaster.size;
-    this.broadcaster.shutdown();
-    this.isShutdown = true;
-    this.emit('source.shutdown', { watches });
+    if (this.#isShutdown) return;
+    const watches = this.#broadcaster.size;
+    this.#broadcaster.shutdown();
+    this.#isShutdown = true;
+    this.#events.emit('source.shutdown', { watches });
   }
 
   lastResourceVersion(): string {
-    return String(this.lastRV);
+    return String(this.#lastRV);
   }
 
   openWatches(): number {
-    return this.broadcaster.size;
+    return this.#broadcaster.size;
   }
 
   /** The server ends one watch: queued events stay readable, then the client sees the close. */
-  private endWatch(w: BroadcasterWatcher<T>): void {
-    this.broadcaster.stopWatching(w.id);
+  #endWatch(w: BroadcasterWatcher<T>): void {
+    this.#broadcaster.stopWatching(w.id);
   }
 
-  private rejectExpired(requested: string, message: string): Promise<WatchInterface<T>> {
-    this.emit('source.watch', { rv: requested, result: 'expired', error: message });
+  #rejectExpired(requested: string, message: string): Promise<WatchInterface<T>> {
+    this.#events.emit('source.watch', { rv: requested, result: 'expired', error: message });
     return Promise.reject(newResourceExpired(message));
   }
 
-  private checkOpen(method: string): void {
-    if (this.isShutdown) throw shutdownError(method);
+  #checkOpen(method: string): void {
+    if (this.#isShutdown) throw shutdownError(method);
   }
 
-  private emit(type: string, data: Record<string, JsonValue>): void {
-    if (!this.trace) return;
-    this.trace.emit(this.clock.now(), 'source', type, { source: this.name, ...data });
-  }
 }
 
 /** Upstream deadlocks a call made after Shutdown (the lock stays held); the model throws this. */

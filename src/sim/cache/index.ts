@@ -32,8 +32,9 @@ export {
   type Deltas,
   type KeyListerGetter,
   type PopProcessFunc,
+  type QueueActionResult,
 } from './delta_fifo_types';
-export { dedupDeltas, isDeletionDup, isDup, newDeltaFIFO, type QueueActionResult } from './delta_fifo';
+export { dedupDeltas, isDeletionDup, isDup, newDeltaFIFO } from './delta_fifo';
 export type {
   ListOptions,
   ListerWatcher,
@@ -90,3 +91,30 @@ export {
   type SharedIndexInformer,
   type SharedIndexInformerOptions,
 } from './shared_informer';
+export {
+  CACHE_CLIENT_GO_TAG,
+  deltaFIFOEvents,
+  informerEvents,
+  reflectorEvents,
+  sourceEvents,
+  type DeltaFIFOEvent,
+  type DeltaFIFOEventMap,
+  type DeltaFIFOEventOf,
+  type DeltaFIFOEventType,
+  type InformerEvent,
+  type InformerEventMap,
+  type InformerEventOf,
+  type InformerEventType,
+  type NotificationKind,
+  type ReflectorEvent,
+  type ReflectorEventMap,
+  type ReflectorEventOf,
+  type ReflectorEventType,
+  type RelistReason,
+  type SourceEvent,
+  type SourceEventMap,
+  type SourceEventOf,
+  type SourceEventType,
+  type SourceWatchResult,
+  type WatchEndReason,
+} from './events';

@@ -418,7 +418,14 @@ const cases: Case[] = [
       expect(crashes.map((e) => (e as Error).message)).toEqual(['Just panic.']);
       expect(pl.isClosed()).toBe(true);
       const log = trace.ofType('informer.log')[0];
-      expect(log).toMatchObject({ level: 'error', source: 'runtime.go', message: '"Observed a panic" panic="Just panic."' });
+      // apimachinery v0.34.0 logPanic: a non-string panic value also gets panicGoValue (%#v);
+      // klog's call depth attributes the line to the code that panicked: the handler.
+      expect(log).toMatchObject({
+        level: 'error',
+        source: 'handler',
+        v: 0,
+        message: '"Observed a panic" panic="Just panic." panicGoValue="&errors.errorString{s:\\"Just panic.\\"}"',
+      });
       expect(trace.ofType('informer.crash')[0]).toMatchObject({ listener: 7, error: 'Just panic.' });
     },
   },
@@ -485,6 +492,166 @@ const cases: Case[] = [
     },
   },
 ];
+
+/**
+ * What processorListener.run does when a handler panics, at client-go v0.34.0: each call runs
+ * under `defer utilruntime.HandleCrashWithLogger(p.logger)`, whose logPanic (apimachinery
+ * v0.34.0 runtime.go) logs `"Observed a panic"` with `panic` (and `panicGoValue` unless the value
+ * is a string), attributed to the code that panicked (TestEventPanics); with ReallyCrash (the default) the panic goes
+ * on and the process dies; without it the notification is skipped for good and `time.Sleep(1s)`
+ * runs after the next notification is received, before it is handled.
+ * A row: what the handler does with each name (`throw` a string or an Error, `reject`, or handle
+ * it), when each notification is added (ms), and what must follow.
+ */
+interface PanicRow {
+  name: string;
+  ref: string;
+  reallyCrash: boolean;
+  /** name -> what the handler does (default: handles it). */
+  panics: Record<string, 'throw string' | 'throw Error' | 'reject'>;
+  /** [name, time added (ms), in the initial list?] */
+  adds: Array<[string, number, boolean?]>;
+  /** Closes the listener at this time, if given. */
+  closeAtMs?: number;
+  /** `name@handled-at` for every notification the handler finished. */
+  handled: string[];
+  /** Messages of the "Observed a panic" lines. */
+  logs: string[];
+  /** Whether the listener crashed (ReallyCrash) and stopped. */
+  crashed: boolean;
+  /** Event types that must appear / must not appear. */
+  events?: { present?: string[]; absent?: string[] };
+  /** The registration's hasSynced at the end (informer synced). */
+  synced?: boolean;
+}
+
+const panicRows: PanicRow[] = [
+  {
+    name: 'ReallyCrash (default), a string panic: logged without panicGoValue, the listener crashes, nothing later is delivered',
+    ref: 'TestPanicPropagated; runtime.go logPanic (string) + handleCrash (ReallyCrash)',
+    reallyCrash: true,
+    panics: { bad: 'throw string' },
+    adds: [['a', 0], ['bad', 0], ['c', 0]],
+    handled: ['a@0'],
+    logs: ['"Observed a panic" panic="Just panic."'],
+    crashed: true,
+    events: { present: ['informer.crash'], absent: ['informer.recovered', 'informer.sleepAfterCrash'] },
+  },
+  {
+    name: 'ReallyCrash, an Error: panic is its message, panicGoValue its %#v',
+    ref: 'runtime.go logPanic (non-string: "panic", "%v", "panicGoValue", "%#v")',
+    reallyCrash: true,
+    panics: { bad: 'throw Error' },
+    adds: [['bad', 0], ['c', 0]],
+    handled: [],
+    logs: ['"Observed a panic" panic="Just panic." panicGoValue="&errors.errorString{s:\\"Just panic.\\"}"'],
+    crashed: true,
+  },
+  {
+    name: 'ReallyCrash off: the panicking notification is skipped (never re-delivered); the next waits 1 s; the one after does not',
+    ref: 'processorListener.run (sleepAfterCrash, "the offending item will be skipped!")',
+    reallyCrash: false,
+    panics: { bad: 'throw string' },
+    adds: [['a', 0], ['bad', 0], ['c', 0], ['d', 0]],
+    handled: ['a@0', 'c@1000', 'd@1000'],
+    logs: ['"Observed a panic" panic="Just panic."'],
+    crashed: false,
+    events: { present: ['informer.recovered', 'informer.sleepAfterCrash'], absent: ['informer.crash'] },
+  },
+  {
+    name: 'ReallyCrash off: the sleep starts when the next notification arrives, however late',
+    ref: 'processorListener.run (time.Sleep after receiving from nextCh)',
+    reallyCrash: false,
+    panics: { bad: 'throw Error' },
+    adds: [['bad', 0], ['late', 5_000]],
+    handled: ['late@6000'],
+    logs: ['"Observed a panic" panic="Just panic." panicGoValue="&errors.errorString{s:\\"Just panic.\\"}"'],
+    crashed: false,
+  },
+  {
+    name: 'ReallyCrash off: panics in a row each cost a second; the flag clears only after a handled notification',
+    ref: 'processorListener.run (sleepAfterCrash reset only if the handler returns)',
+    reallyCrash: false,
+    panics: { bad1: 'throw string', bad2: 'reject', bad3: 'throw string' },
+    adds: [['bad1', 0], ['bad2', 0], ['bad3', 0], ['ok', 0], ['ok2', 0]],
+    handled: ['ok@3000', 'ok2@3000'],
+    logs: ['"Observed a panic" panic="Just panic."', '"Observed a panic" panic="Just panic." panicGoValue="&errors.errorString{s:\\"Just panic.\\"}"', '"Observed a panic" panic="Just panic."'],
+    crashed: false,
+  },
+  {
+    name: 'ReallyCrash off: a skipped initial-list add is never counted as handled, so the registration never syncs',
+    ref: 'processorListener.run (syncTracker.Finished only after OnAdd returns; kubernetes#129024)',
+    reallyCrash: false,
+    panics: { bad: 'throw string' },
+    adds: [['a', 0, true], ['bad', 0, true], ['c', 0, true]],
+    handled: ['a@0', 'c@1000'],
+    logs: ['"Observed a panic" panic="Just panic."'],
+    crashed: false,
+    synced: false,
+  },
+  {
+    name: 'ReallyCrash off: a notification received before the listener closes is still handled after the sleep',
+    ref: 'processorListener.run (next already received; close(addCh) ends the range after it)',
+    reallyCrash: false,
+    panics: { bad: 'throw string' },
+    adds: [['bad', 0], ['b', 0], ['dropped', 0]],
+    closeAtMs: 500,
+    handled: ['b@1000'],
+    logs: ['"Observed a panic" panic="Just panic."'],
+    crashed: false,
+  },
+];
+
+describe('processorListener.run when a handler panics (shared_informer.go, apimachinery runtime.go v0.34.0)', () => {
+  it.each(panicRows)('$name ($ref)', async (row) => {
+    const clock = new FakeClock();
+    const trace = new TraceRecorder();
+    const handled: string[] = [];
+    const crashes: unknown[] = [];
+    const act = (name: string): void | Promise<void> => {
+      const panic = row.panics[name];
+      if (panic === 'throw string') throw 'Just panic.';
+      if (panic === 'throw Error') throw new Error('Just panic.');
+      if (panic === 'reject') return Promise.reject(new Error('Just panic.'));
+      handled.push(`${name}@${clock.now()}`);
+    };
+    const pl = newProcessListener<Pod>(
+      { onAdd: (obj) => act(obj.metadata.name), onUpdate: () => {}, onDelete: () => {} },
+      0,
+      0,
+      0,
+      initialBufferSize,
+      () => true,
+      { id: 1, out: env(clock, trace), reallyCrash: row.reallyCrash, onCrash: (err) => crashes.push(err) },
+    );
+    const done = pl.run();
+    for (const [name, atMs, initial] of row.adds) {
+      if (atMs > clock.now()) {
+        await runUntilIdle(clock, { forMs: atMs - clock.now() });
+        clock.setTime(atMs);
+      }
+      pl.add(add(pod(name), initial ?? false));
+    }
+    if (row.closeAtMs !== undefined) {
+      await runUntilIdle(clock, { forMs: row.closeAtMs - clock.now() });
+      clock.setTime(row.closeAtMs);
+      pl.close();
+    }
+    await runUntilIdle(clock);
+    expect(handled).toEqual(row.handled);
+    const panicLogs = trace.ofType('informer.log').filter((e) => String(e.message).startsWith('"Observed a panic"'));
+    expect(panicLogs.map((e) => e.message)).toEqual(row.logs);
+    for (const e of panicLogs) expect(e).toMatchObject({ level: 'error', source: 'handler', v: 0 });
+    expect(crashes.length > 0).toBe(row.crashed);
+    expect(pl.isClosed()).toBe(row.crashed || row.closeAtMs !== undefined);
+    const types = new Set(trace.events.map((e) => e.type));
+    for (const t of row.events?.present ?? []) expect(types, t).toContain(t);
+    for (const t of row.events?.absent ?? []) expect(types, t).not.toContain(t);
+    if (row.synced !== undefined) expect(pl.hasSynced()).toBe(row.synced);
+    // The loop ends once the listener is closed (a crash closes it); otherwise it waits for more.
+    if (pl.isClosed()) await done;
+  });
+});
 
 describe('processorListener and sharedProcessor (client-go shared_informer.go v0.34.0)', () => {
   it.each(cases)('$name ($ref)', async ({ run }) => {

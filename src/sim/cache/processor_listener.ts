@@ -14,12 +14,14 @@
  * awaits it if it returns a promise. Each listener has its own loop, so a slow handler delays
  * only itself.
  */
-import { FakeClock } from '../core/clock';
+import type { FakeClock } from '../core/clock';
+import { resolveEnv, type SimEnv } from '../core/env';
+import { EventEmitter } from '../core/events';
 import type { LogLevel } from '../core/log';
-import { activeTrace } from '../core/env';
-import { defaultInstanceName, describe, type JsonValue, type TraceRecorder } from '../core/trace';
+import { defaultInstanceName, describe, type TraceRecorder } from '../core/trace';
 import { asResourceEventHandler, type ResourceEventHandler, type ResourceEventHandlerLike, type ResourceEventHandlerRegistration } from './event_handlers';
-import { errorText, klogStructured, type KlogValue } from './go_strings';
+import { informerEvents, type InformerEventMap, type InformerEventType } from './events';
+import { errorText, goQuote, klogStructured, type KlogValue } from './go_strings';
 import { DeletedFinalStateUnknown, deletionHandlingMetaNamespaceKeyFunc } from './keys';
 
 /** The lowest resync period a handler may ask for (Go: `minimumResyncPeriod = 1 * time.Second`). */
@@ -62,27 +64,38 @@ export type InformerLogger = (level: LogLevel, source: string, message: string) 
 
 /**
  * Where an informer's parts record what they do: trace events of component `informer`, each
- * with field `informer` = the informer's name, stamped with the informer's clock.
+ * with field `informer` = the informer's name, stamped with the informer's clock, through the
+ * informer event catalog.
  */
 export class InformerTrace {
-  constructor(
-    readonly name: string,
-    readonly clock: FakeClock,
-    readonly trace: TraceRecorder | undefined,
-  ) {}
+  readonly #name: string;
+  readonly #clock: FakeClock;
+  readonly #events: EventEmitter<InformerEventMap, { informer: string }>;
 
-  /** Records `informer.<what>` (nothing when there is no trace). */
-  emit(type: string, data: Record<string, JsonValue> = {}): void {
-    if (!this.trace) return;
-    this.trace.emit(this.clock.now(), 'informer', type, { informer: this.name, ...data });
+  constructor(name: string, clock: FakeClock, trace: TraceRecorder | undefined) {
+    this.#name = name;
+    this.#clock = clock;
+    this.#events = new EventEmitter(informerEvents, { clock, trace }, { informer: name });
   }
 
-  /**
-   * An `informer.log` event: upstream's klog line from `source` (e.g. `shared_informer.go`), at
-   * klog verbosity 0 (the informer's lines are all unconditional).
-   */
+  /** The informer's name (field `informer` of every event). */
+  get name(): string {
+    return this.#name;
+  }
+
+  /** The informer's clock (resync decisions, the pause after a recovered panic). */
+  get clock(): FakeClock {
+    return this.#clock;
+  }
+
+  /** Records `type` with its declared fields (nothing when there is no trace). */
+  emit<K extends InformerEventType>(type: K, fields: Omit<InformerEventMap[K], 'informer'>): void {
+    this.#events.emit(type, fields);
+  }
+
+  /** An `informer.log` event: upstream's klog line from `source` (e.g. `shared_informer.go`), at V(0). */
   log(level: LogLevel, source: string, message: string): void {
-    this.emit('informer.log', { level, source, v: 0, message });
+    this.#events.emit('informer.log', { level, source, v: 0, message });
   }
 
   /** A structured klog line (`logger.Info(msg, "key", value, ...)`), as klog's text format writes it. */
@@ -111,60 +124,60 @@ function notificationObject<T>(n: Notification<T>): unknown {
  */
 // Upstream: k8s.io/utils buffer/ring_growing.go (RingGrowing)
 export class RingGrowing<T> {
-  private data: Array<T | undefined>;
+  #data: Array<T | undefined>;
   /** Size of `data`. */
-  private n: number;
+  #n: number;
   /** First available element. */
-  private beg = 0;
+  #beg = 0;
   /** Number of elements that can be read. */
-  private readable = 0;
+  #readable = 0;
 
   constructor(initialSize: number) {
-    this.n = Math.max(1, Math.floor(initialSize));
-    this.data = new Array<T | undefined>(this.n);
+    this.#n = Math.max(1, Math.floor(initialSize));
+    this.#data = new Array<T | undefined>(this.#n);
   }
 
   /** Takes the oldest element: `[element, true]`, or `[undefined, false]` when empty. */
   // Upstream: RingGrowing.ReadOne
   readOne(): [T, true] | [undefined, false] {
-    if (this.readable === 0) return [undefined, false];
-    this.readable--;
-    const element = this.data[this.beg] as T;
-    this.data[this.beg] = undefined; // Remove the reference so it can be garbage collected.
-    this.beg = this.beg === this.n - 1 ? 0 : this.beg + 1;
+    if (this.#readable === 0) return [undefined, false];
+    this.#readable--;
+    const element = this.#data[this.#beg] as T;
+    this.#data[this.#beg] = undefined; // Remove the reference so it can be garbage collected.
+    this.#beg = this.#beg === this.#n - 1 ? 0 : this.#beg + 1;
     return [element, true];
   }
 
   /** Appends an element, doubling the ring when it is full. */
   // Upstream: RingGrowing.WriteOne
   writeOne(element: T): void {
-    if (this.readable === this.n) {
-      const newN = this.n * 2;
+    if (this.#readable === this.#n) {
+      const newN = this.#n * 2;
       const newData = new Array<T | undefined>(newN);
-      for (let i = 0; i < this.readable; i++) newData[i] = this.data[(this.beg + i) % this.n];
-      this.beg = 0;
-      this.data = newData;
-      this.n = newN;
+      for (let i = 0; i < this.#readable; i++) newData[i] = this.#data[(this.#beg + i) % this.#n];
+      this.#beg = 0;
+      this.#data = newData;
+      this.#n = newN;
     }
-    this.data[(this.readable + this.beg) % this.n] = element;
-    this.readable++;
+    this.#data[(this.#readable + this.#beg) % this.#n] = element;
+    this.#readable++;
   }
 
   /** Number of elements that can be read (Go: `Len`). */
   len(): number {
-    return this.readable;
+    return this.#readable;
   }
 
   /** The current capacity (Go: `Cap`). */
   cap(): number {
-    return this.n;
+    return this.#n;
   }
 
   /** Drops every element. */
   clear(): void {
-    this.data = new Array<T | undefined>(this.n);
-    this.beg = 0;
-    this.readable = 0;
+    this.#data = new Array<T | undefined>(this.#n);
+    this.#beg = 0;
+    this.#readable = 0;
   }
 }
 
@@ -175,13 +188,22 @@ export class RingGrowing<T> {
 // Upstream: client-go tools/cache/synctrack/synctrack.go (SingleFileTracker)
 export class SingleFileTracker {
   /** Initial-list notifications started and not finished. Never negative. */
-  private count = 0;
+  #count = 0;
 
-  constructor(readonly upstreamHasSynced: () => boolean) {}
+  readonly #upstreamHasSynced: () => boolean;
+
+  constructor(upstreamHasSynced: () => boolean) {
+    this.#upstreamHasSynced = upstreamHasSynced;
+  }
+
+  /** The source's HasSynced (Go: the exported field `UpstreamHasSynced`). */
+  get upstreamHasSynced(): () => boolean {
+    return this.#upstreamHasSynced;
+  }
 
   /** Called before processing each item of the initial list. */
   start(): void {
-    this.count++;
+    this.#count++;
   }
 
   /**
@@ -189,8 +211,8 @@ export class SingleFileTracker {
    * `start` is a logic error, which upstream reports with a panic (here: a throw).
    */
   finished(): void {
-    this.count--;
-    if (this.count < 0) {
+    this.#count--;
+    if (this.#count < 0) {
       throw new Error('synctrack: negative counter; this logic error means HasSynced may return incorrect value');
     }
   }
@@ -198,13 +220,13 @@ export class SingleFileTracker {
   /** True if the source has synced and every item of the initial list has been processed. */
   hasSynced(): boolean {
     // Ask upstream first, as upstream does, so a stale count is never acted on.
-    if (!this.upstreamHasSynced()) return false;
-    return this.count <= 0;
+    if (!this.#upstreamHasSynced()) return false;
+    return this.#count <= 0;
   }
 
   /** Initial-list items started and not finished (for snapshots and tests). */
   pending(): number {
-    return this.count;
+    return this.#count;
   }
 }
 
@@ -214,7 +236,13 @@ export interface ListenerEnv {
   id?: number;
   /** Where events and log lines go, and the clock the pause after a recovered panic waits on. */
   out?: InformerTrace;
-  /** Without `out`: the clock of that pause (default: a `new FakeClock()` of its own). */
+  /**
+   * Without `out`: the environment of a standalone listener (its clock times the pause after a
+   * recovered panic, its trace records the listener's events as informer `informer`). Default:
+   * a clock of its own and the trace the lab runtime installed, if any.
+   */
+  env?: SimEnv;
+  /** Without `out`: the clock of that pause (overrides `env.clock`). */
   clock?: FakeClock;
   /**
    * Go's `utilruntime.ReallyCrash` (default true): a handler that throws (Go: panics) is logged
@@ -243,40 +271,41 @@ type ListenerState = 'new' | 'running' | 'closed';
  */
 // Upstream: client-go tools/cache/shared_informer.go (processorListener)
 export class ProcessorListener<T = unknown> implements ResourceEventHandlerRegistration {
-  readonly id: number;
-  readonly handler: ResourceEventHandler<T>;
-  readonly syncTracker: SingleFileTracker;
+  readonly #id: number;
+  readonly #handler: ResourceEventHandler<T>;
+  /** Counts the initial-list adds queued and not yet handled (Go: `syncTracker`). */
+  readonly #syncTracker: SingleFileTracker;
 
   /**
    * Notifications added and not yet taken by `run`: the unbounded ring buffer (plus Go's one
    * `notification` slot in `pop`). A stalled handler makes it grow without limit, as upstream.
    */
-  private readonly pendingNotifications: RingGrowing<Notification<T>>;
+  readonly #pendingNotifications: RingGrowing<Notification<T>>;
 
   /**
    * How often the listener wants a full resync, after two adjustments: the lower bound
    * `minimumResyncPeriodMs`, and, for handlers added after the informer started, the informer's
    * `resyncCheckPeriod` (only if the informer resyncs at all).
    */
-  requestedResyncPeriodMs: number;
+  readonly #requestedResyncPeriodMs: number;
   /**
    * The threshold `shouldResync` uses. Differs from `requestedResyncPeriodMs` only when the
    * informer does no resyncs (then 0), or when the check period grew past it.
    */
-  resyncPeriodMs: number;
+  #resyncPeriodMs: number;
   /** The earliest time (virtual ms) the listener should get a full resync. */
-  nextResyncMs = 0;
+  #nextResyncMs = 0;
 
-  private readonly out: InformerTrace;
-  private readonly reallyCrash: boolean;
-  private readonly onCrash: ((err: unknown, listener: ProcessorListener<unknown>) => void) | undefined;
-  private readonly onInitialListItemDone: ((listener: ProcessorListener<unknown>) => void) | undefined;
-  private state: ListenerState = 'new';
+  readonly #out: InformerTrace;
+  readonly #reallyCrash: boolean;
+  readonly #onCrash: ((err: unknown, listener: ProcessorListener<unknown>) => void) | undefined;
+  readonly #onInitialListItemDone: ((listener: ProcessorListener<unknown>) => void) | undefined;
+  #state: ListenerState = 'new';
   /** The run loop, waiting for the next notification (only while the buffer is empty). */
-  private waiting: ((n: Notification<T> | undefined) => void) | undefined;
-  private runLoop: Promise<void> | undefined;
+  #waiting: ((n: Notification<T> | undefined) => void) | undefined;
+  #runLoop: Promise<void> | undefined;
   /** The notification being handled right now, if any (for snapshots). */
-  private inFlight: Notification<T> | undefined;
+  #inFlight: Notification<T> | undefined;
 
   constructor(
     handler: ResourceEventHandlerLike<T>,
@@ -287,23 +316,53 @@ export class ProcessorListener<T = unknown> implements ResourceEventHandlerRegis
     hasSynced: () => boolean,
     env: ListenerEnv = {},
   ) {
-    this.id = env.id ?? 0;
-    this.handler = asResourceEventHandler(handler);
-    this.syncTracker = new SingleFileTracker(hasSynced);
-    this.pendingNotifications = new RingGrowing<Notification<T>>(bufferSize);
-    this.requestedResyncPeriodMs = requestedResyncPeriodMs;
-    this.resyncPeriodMs = resyncPeriodMs;
-    this.out = env.out ?? new InformerTrace('informer', env.clock ?? new FakeClock(), undefined);
-    this.reallyCrash = env.reallyCrash ?? true;
-    this.onCrash = env.onCrash;
-    this.onInitialListItemDone = env.onInitialListItemDone;
+    this.#id = env.id ?? 0;
+    this.#handler = asResourceEventHandler(handler);
+    this.#syncTracker = new SingleFileTracker(hasSynced);
+    this.#pendingNotifications = new RingGrowing<Notification<T>>(bufferSize);
+    this.#requestedResyncPeriodMs = requestedResyncPeriodMs;
+    this.#resyncPeriodMs = resyncPeriodMs;
+    this.#out = env.out ?? standaloneTrace(env);
+    this.#reallyCrash = env.reallyCrash ?? true;
+    this.#onCrash = env.onCrash;
+    this.#onInitialListItemDone = env.onInitialListItemDone;
     this.determineNextResync(nowMs);
+  }
+
+  /** The listener's number in trace events (1, 2, ... per informer, in the order handlers were added). */
+  get id(): number {
+    return this.#id;
+  }
+
+  /** The resync period the handler asked for, after the lower bounds (Go: `requestedResyncPeriod`). */
+  get requestedResyncPeriodMs(): number {
+    return this.#requestedResyncPeriodMs;
+  }
+
+  /** The resync period in force (Go: `resyncPeriod`): 0 when the informer does not resync. */
+  get resyncPeriodMs(): number {
+    return this.#resyncPeriodMs;
+  }
+
+  /** The earliest time (virtual ms) the listener should get a full resync (Go: `nextResync`). */
+  get nextResyncMs(): number {
+    return this.#nextResyncMs;
+  }
+
+  /**
+   * What the sync tracker counts, read-only: the initial-list adds not yet handled, and its
+   * answer. (The tracker itself stays inside: whoever holds a registration must not be able to
+   * mark an add as handled.)
+   */
+  get syncTracker(): { pending(): number; hasSynced(): boolean } {
+    const tracker = this.#syncTracker;
+    return Object.freeze({ pending: () => tracker.pending(), hasSynced: () => tracker.hasSynced() });
   }
 
   /** True if the informer has synced and every initial-list notification has been delivered. */
   // Upstream: processorListener.HasSynced
   hasSynced(): boolean {
-    return this.syncTracker.hasSynced();
+    return this.#syncTracker.hasSynced();
   }
 
   /**
@@ -313,17 +372,17 @@ export class ProcessorListener<T = unknown> implements ResourceEventHandlerRegis
    */
   // Upstream: processorListener.add (and the receiving half of processorListener.pop)
   add(notification: Notification<T>): void {
-    if (this.state === 'closed') return;
-    if (notification.kind === 'add' && notification.isInInitialList) this.syncTracker.start();
-    const waiting = this.waiting;
+    if (this.#state === 'closed') return;
+    if (notification.kind === 'add' && notification.isInInitialList) this.#syncTracker.start();
+    const waiting = this.#waiting;
     if (waiting) {
-      this.waiting = undefined;
-      this.emitNotify(notification, 0);
+      this.#waiting = undefined;
+      this.#emitNotify(notification, 0);
       waiting(notification);
       return;
     }
-    this.pendingNotifications.writeOne(notification);
-    this.emitNotify(notification, this.pendingNotifications.len());
+    this.#pendingNotifications.writeOne(notification);
+    this.#emitNotify(notification, this.#pendingNotifications.len());
   }
 
   /**
@@ -332,11 +391,11 @@ export class ProcessorListener<T = unknown> implements ResourceEventHandlerRegis
    */
   // Upstream: processorListener.pop
   pop(): Promise<Notification<T> | undefined> {
-    if (this.state === 'closed') return Promise.resolve(undefined);
-    const [next, ok] = this.pendingNotifications.readOne();
+    if (this.#state === 'closed') return Promise.resolve(undefined);
+    const [next, ok] = this.#pendingNotifications.readOne();
     if (ok) return Promise.resolve(next);
     return new Promise((resolve) => {
-      this.waiting = resolve;
+      this.#waiting = resolve;
     });
   }
 
@@ -348,10 +407,10 @@ export class ProcessorListener<T = unknown> implements ResourceEventHandlerRegis
    */
   // Upstream: processorListener.run
   run(): Promise<void> {
-    if (this.runLoop) return this.runLoop;
-    if (this.state === 'new') this.state = 'running';
-    this.runLoop = this.loop();
-    return this.runLoop;
+    if (this.#runLoop) return this.#runLoop;
+    if (this.#state === 'new') this.#state = 'running';
+    this.#runLoop = this.#loop();
+    return this.#runLoop;
   }
 
   /**
@@ -359,108 +418,163 @@ export class ProcessorListener<T = unknown> implements ResourceEventHandlerRegis
    * dropped, and `run` ends after the notification in progress.
    */
   close(): void {
-    if (this.state === 'closed') return;
-    this.state = 'closed';
-    const dropped = this.pendingNotifications.len();
-    this.pendingNotifications.clear();
-    this.out.emit('informer.closeListener', { listener: this.id, dropped });
-    const waiting = this.waiting;
-    this.waiting = undefined;
+    if (this.#state === 'closed') return;
+    this.#state = 'closed';
+    const dropped = this.#pendingNotifications.len();
+    this.#pendingNotifications.clear();
+    this.#out.emit('informer.closeListener', { listener: this.#id, dropped });
+    const waiting = this.#waiting;
+    this.#waiting = undefined;
     waiting?.(undefined);
   }
 
   /** True once `close` was called. */
   isClosed(): boolean {
-    return this.state === 'closed';
+    return this.#state === 'closed';
   }
 
   /** Notifications waiting for the handler (not counting one being handled). */
   pendingCount(): number {
-    return this.pendingNotifications.len();
+    return this.#pendingNotifications.len();
   }
 
   /** The notification the handler is working on, if any. */
   current(): Notification<T> | undefined {
-    return this.inFlight;
+    return this.#inFlight;
   }
 
   /** Whether the listener is due a resync at `nowMs`; never when its resync period is 0. */
   // Upstream: processorListener.shouldResync
   shouldResync(nowMs: number): boolean {
-    if (this.resyncPeriodMs === 0) return false;
-    return nowMs >= this.nextResyncMs;
+    if (this.#resyncPeriodMs === 0) return false;
+    return nowMs >= this.#nextResyncMs;
   }
 
   /** Schedules the next resync one resync period after `nowMs`. */
   // Upstream: processorListener.determineNextResync
   determineNextResync(nowMs: number): void {
-    this.nextResyncMs = nowMs + this.resyncPeriodMs;
+    this.#nextResyncMs = nowMs + this.#resyncPeriodMs;
   }
 
   // Upstream: processorListener.setResyncPeriod
   setResyncPeriod(resyncPeriodMs: number): void {
-    this.resyncPeriodMs = resyncPeriodMs;
+    this.#resyncPeriodMs = resyncPeriodMs;
   }
 
-  private async loop(): Promise<void> {
+  /**
+   * Go's `for next := range p.nextCh { ... }`. Each handler call runs under
+   * `defer utilruntime.HandleCrashWithLogger(p.logger)`: a panic (here: a throw or a rejection)
+   * is logged ("Observed a panic"), then, with ReallyCrash (the default), re-raised, which
+   * crashes the process (here: the informer). Without ReallyCrash the panicking notification is
+   * skipped for good (an initial-list add is never counted as handled), and the listener sleeps
+   * a second after receiving the next notification, before delivering it; the flag clears only
+   * once a notification is handled without a panic.
+   */
+  // Upstream: processorListener.run
+  async #loop(): Promise<void> {
     let sleepAfterCrash = false;
     for (;;) {
       const next = await this.pop();
       if (next === undefined) return;
       if (sleepAfterCrash) {
         // Sleep before processing the next item (only reached when panics are recovered).
-        await this.out.clock.sleep(sleepAfterCrashMs);
+        // Upstream: time.Sleep(time.Second), on the wall clock; here on the informer's clock.
+        this.#out.emit('informer.sleepAfterCrash', { listener: this.#id, delayMs: sleepAfterCrashMs });
+        await this.#out.clock.sleep(sleepAfterCrashMs);
       }
       // Gets reset below, but only if we get that far.
       sleepAfterCrash = true;
-      this.inFlight = next;
-      this.out.emit('informer.deliver', {
-        listener: this.id,
-        kind: next.kind,
-        key: traceKey(notificationObject(next)),
-        pending: this.pendingNotifications.len(),
-      });
+      this.#inFlight = next;
+      const key = traceKey(notificationObject(next));
+      this.#out.emit('informer.deliver', { listener: this.#id, kind: next.kind, key, pending: this.#pendingNotifications.len() });
       try {
-        const result = this.dispatch(next);
+        const result = this.#dispatch(next);
         if (isPromiseLike(result)) await result;
-        this.inFlight = undefined;
-        this.out.emit('informer.delivered', { listener: this.id, kind: next.kind, key: traceKey(notificationObject(next)) });
+        this.#inFlight = undefined;
+        this.#out.emit('informer.delivered', { listener: this.#id, kind: next.kind, key });
         if (next.kind === 'add' && next.isInInitialList) {
-          this.syncTracker.finished();
-          this.onInitialListItemDone?.(this as ProcessorListener<unknown>);
+          this.#syncTracker.finished();
+          this.#onInitialListItemDone?.(this as ProcessorListener<unknown>);
         }
         sleepAfterCrash = false;
       } catch (err) {
-        this.inFlight = undefined;
-        // Upstream: utilruntime.HandleCrashWithLogger: log, then re-panic if ReallyCrash.
-        this.out.logStructured('error', 'runtime.go', 'Observed a panic', { panic: errorText(err) });
-        if (this.reallyCrash) {
-          this.out.emit('informer.crash', { listener: this.id, error: errorText(err) });
+        this.#inFlight = undefined;
+        // Upstream: utilruntime.HandleCrashWithLogger -> handleCrash: logPanic, then panic(r) again if ReallyCrash.
+        logPanic(this.#out, err);
+        if (this.#reallyCrash) {
+          this.#out.emit('informer.crash', { listener: this.#id, error: errorText(err) });
           this.close();
-          this.onCrash?.(err, this as ProcessorListener<unknown>);
+          this.#onCrash?.(err, this as ProcessorListener<unknown>);
           return;
         }
+        this.#out.emit('informer.recovered', { listener: this.#id, kind: next.kind, key, error: errorText(err) });
       }
     }
   }
 
   /** Calls the handler method for one notification. */
-  private dispatch(n: Notification<T>): unknown {
+  #dispatch(n: Notification<T>): unknown {
     switch (n.kind) {
       case 'update':
-        return this.handler.onUpdate(n.oldObj, n.newObj);
+        return this.#handler.onUpdate(n.oldObj, n.newObj);
       case 'add':
-        return this.handler.onAdd(n.newObj, n.isInInitialList);
+        return this.#handler.onAdd(n.newObj, n.isInInitialList);
       case 'delete':
-        return this.handler.onDelete(n.oldObj);
+        return this.#handler.onDelete(n.oldObj);
     }
   }
 
-  private emitNotify(n: Notification<T>, pending: number): void {
-    const data: Record<string, JsonValue> = { listener: this.id, kind: n.kind, key: traceKey(notificationObject(n)), pending };
-    if (n.kind === 'add') data.isInInitialList = n.isInInitialList;
-    this.out.emit('informer.notify', data);
+  #emitNotify(n: Notification<T>, pending: number): void {
+    const key = traceKey(notificationObject(n));
+    if (n.kind === 'add') this.#out.emit('informer.notify', { listener: this.#id, kind: n.kind, key, pending, isInInitialList: n.isInInitialList });
+    else this.#out.emit('informer.notify', { listener: this.#id, kind: n.kind, key, pending });
   }
+}
+
+/** The trace of a listener that belongs to no informer (`ListenerEnv.out` absent). */
+function standaloneTrace(le: ListenerEnv): InformerTrace {
+  const env = resolveEnv({ env: le.env, clock: le.clock });
+  return new InformerTrace('informer', env.clock, env.trace);
+}
+
+/**
+ * Where "Observed a panic" is attributed (the klog header's file): upstream's `WithCallDepth(4)`
+ * reaches the function that panicked, which upstream's TestEventPanics checks
+ * (`shared_informer_test.go:<line of the panic>]`). Here that is the handler, whose file the
+ * model cannot name.
+ */
+export const panicLogSource = 'handler';
+
+/**
+ * apimachinery's `logPanic`, the panic handler `HandleCrashWithLogger` runs first: one error
+ * line, `logger.Error(nil, "Observed a panic", "panic", r, "stacktrace", ...)` for a string
+ * panic, with `"panicGoValue", fmt.Sprintf("%#v", r)` added for any other value, attributed to
+ * the code that panicked. A JS `throw 'text'` is Go's `panic("text")`; a thrown Error is Go's
+ * `panic(err)`, whose `%#v` the model writes as Go writes an `errors.New` value. Go's goroutine
+ * stack is left out (a JS stack differs between engines, and the trace may not).
+ */
+// Upstream: apimachinery pkg/util/runtime/runtime.go (logPanic)
+export function logPanic(out: InformerTrace, r: unknown): void {
+  if (typeof r === 'string') {
+    out.logStructured('error', panicLogSource, 'Observed a panic', { panic: r });
+    return;
+  }
+  out.logStructured('error', panicLogSource, 'Observed a panic', { panic: panicText(r), panicGoValue: panicGoValue(r) });
+}
+
+/** Go's `fmt.Sprintf("%v", r)` of a panic value. */
+function panicText(r: unknown): string {
+  if (r instanceof Error) return r.message;
+  if (r === undefined || r === null) return '<nil>';
+  return describe(r);
+}
+
+/** Go's `fmt.Sprintf("%#v", r)`: an Error as `errors.New(message)` prints, numbers and booleans bare. */
+function panicGoValue(r: unknown): string {
+  if (r instanceof Error) return `&errors.errorString{s:${goQuote(r.message)}}`;
+  if (r === undefined || r === null) return '<nil>';
+  if (typeof r === 'number' || typeof r === 'boolean' || typeof r === 'bigint') return String(r);
+  return goQuote(describe(r));
 }
 
 /**
@@ -506,11 +620,16 @@ export function determineResyncPeriod(out: InformerTrace, desiredMs: number, che
 
 /** Options of a standalone `SharedProcessor` (an informer passes its own). */
 export interface SharedProcessorConfig {
-  /** Resync decisions read `clock.now()`. */
-  clock: FakeClock;
+  /**
+   * The environment: its clock drives resync decisions, its trace records events. `clock` and
+   * `trace` override its parts. Give `env` or `clock`.
+   */
+  env?: SimEnv;
+  /** Resync decisions read `clock.now()` (overrides `env.clock`). */
+  clock?: FakeClock;
   /** Trace name (field `informer`). Default: `informer`, `informer-2`, ... per trace recorder. */
   name?: string;
-  /** Where events go. Default: the active trace, if any. */
+  /** Where events go (overrides `env.trace`). Without either: the trace the lab runtime installed, if any. */
   trace?: TraceRecorder;
 }
 
@@ -522,37 +641,56 @@ export interface SharedProcessorConfig {
  */
 // Upstream: client-go tools/cache/shared_informer.go (sharedProcessor)
 export class SharedProcessor<T = unknown> {
-  readonly out: InformerTrace;
+  readonly #out: InformerTrace;
   /** Whether the listeners' loops have been started by `run` (and not yet stopped). */
-  listenersStarted = false;
+  #listenersStarted = false;
   /**
    * The listeners, each with whether it is currently syncing. `undefined` (Go's nil map) before
    * the first listener and after `stop`. Insertion order is the delivery order of `distribute`
    * (Go ranges over a map in random order).
    */
-  listeners: Map<ProcessorListener<T>, boolean> | undefined;
+  #listeners: Map<ProcessorListener<T>, boolean> | undefined;
   /** Every listener loop ever started (Go: the `wait.Group`), so `stop` can wait for them. */
-  private readonly running = new Set<Promise<void>>();
+  readonly #running = new Set<Promise<void>>();
 
   constructor(cfg: SharedProcessorConfig | InformerTrace) {
     if (cfg instanceof InformerTrace) {
-      this.out = cfg;
+      this.#out = cfg;
     } else {
-      const trace = cfg.trace ?? activeTrace();
-      this.out = new InformerTrace(cfg.name ?? defaultInstanceName(trace, 'informer'), cfg.clock, trace);
+      if (!cfg.clock && !cfg.env) throw new TypeError('SharedProcessor: a clock (or an env) is required');
+      const env = resolveEnv(cfg);
+      this.#out = new InformerTrace(cfg.name ?? defaultInstanceName(env.trace, 'informer'), env.clock, env.trace);
     }
   }
 
   /** The clock resync decisions read. */
   get clock(): FakeClock {
-    return this.out.clock;
+    return this.#out.clock;
+  }
+
+  /** Whether the listeners' loops have been started by `run` (and not yet stopped). */
+  get listenersStarted(): boolean {
+    return this.#listenersStarted;
+  }
+
+  /**
+   * A copy of the listeners, each with whether it is currently syncing; `undefined` (Go's nil
+   * map) before the first listener and after `stop`.
+   */
+  get listeners(): ReadonlyMap<ProcessorListener<T>, boolean> | undefined {
+    return this.#listeners && new Map(this.#listeners);
+  }
+
+  /** The registered listeners, in the order they were added. */
+  listenerList(): Array<ProcessorListener<T>> {
+    return this.#listeners ? [...this.#listeners.keys()] : [];
   }
 
   /** The listener behind a registration, if it is registered here. */
   // Upstream: sharedProcessor.getListener
   getListener(registration: ResourceEventHandlerRegistration): ProcessorListener<T> | undefined {
-    if (!this.listeners) return undefined;
-    if (registration instanceof ProcessorListener && this.listeners.has(registration as ProcessorListener<T>)) {
+    if (!this.#listeners) return undefined;
+    if (registration instanceof ProcessorListener && this.#listeners.has(registration as ProcessorListener<T>)) {
       return registration as ProcessorListener<T>;
     }
     return undefined;
@@ -561,9 +699,9 @@ export class SharedProcessor<T = unknown> {
   /** Registers a listener (marked syncing), starting its loop if the processor is running. */
   // Upstream: sharedProcessor.addListener
   addListener(listener: ProcessorListener<T>): ResourceEventHandlerRegistration {
-    if (!this.listeners) this.listeners = new Map();
-    this.listeners.set(listener, true);
-    if (this.listenersStarted) this.start(listener);
+    if (!this.#listeners) this.#listeners = new Map();
+    this.#listeners.set(listener, true);
+    if (this.#listenersStarted) this.#start(listener);
     return listener;
   }
 
@@ -577,16 +715,16 @@ export class SharedProcessor<T = unknown> {
       throw new Error(`invalid key type %!t(${goTypeName(handle)}=${describe(handle)})`);
     }
     // No listeners are registered, or this one is not: do nothing.
-    if (!this.listeners || !this.listeners.has(handle as ProcessorListener<T>)) return;
-    this.listeners.delete(handle as ProcessorListener<T>);
-    if (this.listenersStarted) (handle as ProcessorListener<T>).close();
+    if (!this.#listeners || !this.#listeners.has(handle as ProcessorListener<T>)) return;
+    this.#listeners.delete(handle as ProcessorListener<T>);
+    if (this.#listenersStarted) (handle as ProcessorListener<T>).close();
   }
 
   /** Hands a notification to every listener, or, for a sync notification, to the syncing ones. */
   // Upstream: sharedProcessor.distribute
   distribute(notification: Notification<T>, sync: boolean): void {
-    if (!this.listeners) return;
-    for (const [listener, isSyncing] of this.listeners) {
+    if (!this.#listeners) return;
+    for (const [listener, isSyncing] of this.#listeners) {
       // Non-sync messages are delivered to every listener, sync messages to every syncing one;
       // a sync message for a non-syncing listener is skipped.
       if (!sync || isSyncing) listener.add(notification);
@@ -596,8 +734,8 @@ export class SharedProcessor<T = unknown> {
   /** Starts every listener's loop; listeners added later start as they are added. */
   // Upstream: sharedProcessor.run (up to `<-ctx.Done()`)
   run(): void {
-    if (this.listeners) for (const listener of this.listeners.keys()) this.start(listener);
-    this.listenersStarted = true;
+    if (this.#listeners) for (const listener of this.#listeners.keys()) this.#start(listener);
+    this.#listenersStarted = true;
   }
 
   /**
@@ -606,12 +744,12 @@ export class SharedProcessor<T = unknown> {
    */
   // Upstream: sharedProcessor.run (after `<-ctx.Done()`)
   stop(): Promise<void> {
-    if (this.listeners) for (const listener of this.listeners.keys()) listener.close(); // Tell .run() to stop.
+    if (this.#listeners) for (const listener of this.#listeners.keys()) listener.close(); // Tell .run() to stop.
     // Wipe out the list of listeners since they are now closed.
-    this.listeners = undefined;
+    this.#listeners = undefined;
     // Reset to false since no listeners are running.
-    this.listenersStarted = false;
-    return Promise.all([...this.running]).then(() => undefined);
+    this.#listenersStarted = false;
+    return Promise.all([...this.#running]).then(() => undefined);
   }
 
   /**
@@ -622,37 +760,37 @@ export class SharedProcessor<T = unknown> {
    */
   // Upstream: sharedProcessor.shouldResync
   shouldResync(): boolean {
-    if (!this.listeners) return false;
+    if (!this.#listeners) return false;
     let resyncNeeded = false;
     const now = this.clock.now();
     const due: number[] = [];
-    for (const listener of [...this.listeners.keys()]) {
+    for (const listener of [...this.#listeners.keys()]) {
       // Loop through every listener to prepare the ones that are going to be resyncing.
       const shouldResync = listener.shouldResync(now);
-      this.listeners.set(listener, shouldResync);
+      this.#listeners.set(listener, shouldResync);
       if (shouldResync) {
         resyncNeeded = true;
         due.push(listener.id);
         listener.determineNextResync(now);
       }
     }
-    if (resyncNeeded) this.out.emit('informer.resync', { listeners: due });
+    if (resyncNeeded) this.#out.emit('informer.resync', { listeners: due });
     return resyncNeeded;
   }
 
   /** Recomputes every listener's resync period for a new check period. */
   // Upstream: sharedProcessor.resyncCheckPeriodChanged
   resyncCheckPeriodChanged(resyncCheckPeriodMs: number): void {
-    if (!this.listeners) return;
-    for (const listener of this.listeners.keys()) {
-      listener.setResyncPeriod(determineResyncPeriod(this.out, listener.requestedResyncPeriodMs, resyncCheckPeriodMs));
+    if (!this.#listeners) return;
+    for (const listener of this.#listeners.keys()) {
+      listener.setResyncPeriod(determineResyncPeriod(this.#out, listener.requestedResyncPeriodMs, resyncCheckPeriodMs));
     }
   }
 
-  private start(listener: ProcessorListener<T>): void {
+  #start(listener: ProcessorListener<T>): void {
     const done = listener.run();
-    this.running.add(done);
-    void done.then(() => this.running.delete(done));
+    this.#running.add(done);
+    void done.then(() => this.#running.delete(done));
   }
 }
 

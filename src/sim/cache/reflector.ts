@@ -21,8 +21,9 @@ import { UsageError } from '../core/errors';
 import type { LogLevel } from '../core/log';
 import { NOT_AN_OBJECT, metaOf, type KubeObject } from '../core/object';
 import type { Rng } from '../core/rng';
-import { activeTrace } from '../core/env';
-import { defaultInstanceName, describe, type JsonValue, type TraceRecorder } from '../core/trace';
+import { resolveEnv, type SimEnv } from '../core/env';
+import { EventEmitter } from '../core/events';
+import { defaultInstanceName, describe, type TraceRecorder } from '../core/trace';
 import {
   CauseTypeResourceVersionTooLarge,
   asStatusError,
@@ -36,6 +37,7 @@ import {
   type APIStatusError,
 } from './api_errors';
 import { newExponentialBackoffManager, type BackoffManager } from './backoff';
+import { reflectorEvents, type ReflectorEventMap, type RelistReason, type WatchEndReason } from './events';
 import { errorText, formatGoDuration, goQuote } from './go_strings';
 import { metaNamespaceKeyFunc } from './keys';
 import type { ListOptions, ListerWatcher, ObjectList, WatchEvent, WatchInterface } from './listwatch';
@@ -120,11 +122,20 @@ export interface ReflectorConfig<T extends KubeObject = KubeObject> {
   resyncPeriodMs?: number;
   /** The minimum watch timeout (Go: `MinWatchTimeout`); values under 5 minutes are not honoured. */
   minWatchTimeoutMs?: number;
-  /** Virtual time. */
-  clock: FakeClock;
-  /** Watch timeouts and backoff jitter draw from forks of this (`watchTimeout`, `backoff`). */
-  rng: Rng;
-  /** Where events go. Omitted: the active trace (`activeTrace()`) at construction, if any. */
+  /**
+   * The environment the reflector runs in: its clock times watches, backoffs and resyncs, its
+   * trace records events, and a fork of its rng (`reflector/<name>`) draws watch timeouts and
+   * backoff jitter. `clock`, `rng` and `trace` override its parts. Give `env`, or `clock` and `rng`.
+   */
+  env?: SimEnv;
+  /** Virtual time (overrides `env.clock`; required without `env`). */
+  clock?: FakeClock;
+  /**
+   * Watch timeouts and backoff jitter draw from forks of this (`watchTimeout`, `backoff`)
+   * (overrides `env.rng`; required without `env`).
+   */
+  rng?: Rng;
+  /** Where events go (overrides `env.trace`). Without either: the trace the lab runtime installed, if any. */
   trace?: TraceRecorder;
   /** Go's exported field `ShouldResync` (also settable on the reflector). */
   shouldResync?: () => boolean;
@@ -271,7 +282,7 @@ export function defaultWatchErrorHandler<T extends KubeObject>(r: Reflector<T>, 
 type KV = Array<[string, unknown]>;
 
 /** Why the previous listAndWatch ended: the `reason` of `reflector.relist`. */
-type EndReason = 'stopped' | 'listFailed' | 'watchFailed' | 'expired' | 'veryShortWatch' | 'resyncError' | 'watchError';
+type EndReason = RelistReason;
 
 /** What a wait inside the watch loop ended with (Go's `select` cases). */
 type Selected<T extends KubeObject> = { kind: 'stop' } | { kind: 'err'; err: unknown } | { kind: 'event'; event: WatchEvent<T> | undefined };
@@ -281,95 +292,102 @@ type Selected<T extends KubeObject> = { kind: 'stop' } | { kind: 'err'; err: unk
  * loop receives from it while it waits for events.
  */
 export class ErrChannel {
-  private buffered: { err: unknown } | undefined;
-  private receiver: ((err: unknown) => void) | undefined;
-  private sent: Array<unknown> = [];
+  #buffered: { err: unknown } | undefined;
+  #receiver: ((err: unknown) => void) | undefined;
+  #sent: Array<unknown> = [];
 
   /** Go: `resyncerrc <- err` (a second error while one is buffered is dropped; upstream's sender returns after one). */
   send(err: unknown): void {
-    this.sent.push(err);
-    if (this.receiver) {
-      const receive = this.receiver;
-      this.receiver = undefined;
+    this.#sent.push(err);
+    if (this.#receiver) {
+      const receive = this.#receiver;
+      this.#receiver = undefined;
       receive(err);
-    } else if (!this.buffered) this.buffered = { err };
+    } else if (!this.#buffered) this.#buffered = { err };
   }
 
   /** Takes the buffered error, if any. */
   take(): { err: unknown } | undefined {
-    const b = this.buffered;
-    this.buffered = undefined;
+    const b = this.#buffered;
+    this.#buffered = undefined;
     return b;
   }
 
   /** Waits for the next error; returns a function that stops waiting. */
   receive(fn: (err: unknown) => void): () => void {
-    this.receiver = fn;
+    this.#receiver = fn;
     return () => {
-      if (this.receiver === fn) this.receiver = undefined;
+      if (this.#receiver === fn) this.#receiver = undefined;
     };
   }
 
   /** Whether `err` came through this channel. */
   carried(err: unknown): boolean {
-    return this.sent.includes(err);
+    return this.#sent.includes(err);
   }
 }
 
 // Upstream: client-go tools/cache/reflector.go (Reflector)
 export class ReflectorImpl<T extends KubeObject = KubeObject> implements Reflector<T> {
-  readonly name: string;
-  readonly typeDescription: string;
+  readonly #name: string;
+  readonly #typeDescription: string;
   shouldResync: (() => boolean) | undefined;
   watchListPageSize: number;
   maxInternalErrorRetryDurationMs: number;
   watchErrorHandler: WatchErrorHandler<T>;
 
-  private readonly listerWatcher: ListerWatcher<T>;
-  private readonly store: ReflectorStore<T>;
-  private readonly expectedType: { apiVersion?: string; kind?: string } | undefined;
-  private readonly resyncPeriodMs: number;
-  private readonly minWatchTimeoutMs: number;
-  private readonly clock: FakeClock;
-  private readonly trace: TraceRecorder | undefined;
+  readonly #listerWatcher: ListerWatcher<T>;
+  readonly #store: ReflectorStore<T>;
+  readonly #expectedType: { apiVersion?: string; kind?: string } | undefined;
+  readonly #resyncPeriodMs: number;
+  readonly #minWatchTimeoutMs: number;
+  readonly #clock: FakeClock;
+  /** Records this reflector's events (nothing when the environment has no trace). */
+  readonly #events: EventEmitter<ReflectorEventMap, { reflector: string }>;
   /** Draws the watch timeouts (Go: the global `rand.Float64()`). */
-  private readonly watchRng: Rng;
+  readonly #watchRng: Rng;
   /** Backs off ListAndWatch attempts and retriable watch errors; shared, as upstream. */
-  private readonly backoffManager: BackoffManager;
+  readonly #backoffManager: BackoffManager;
   /** The reflector's own stop channel: what `run()` and `listAndWatch()` use by default. */
-  private readonly stopCh = new StopChannel();
+  readonly #stopCh = new StopChannel();
 
   /**
    * Whether lists are forced to paginate: set when the first list (at resourceVersion "0") came
    * back in pages, which means the watch cache is off and there are many objects.
    */
-  private paginatedResult = false;
+  #paginatedResult = false;
   /** The resourceVersion last observed from a list or watch event; not synchronized with the store. */
-  private lastSyncRV = '';
+  #lastSyncRV = '';
   /** True when the last list or watch at lastSyncRV failed with "expired" or "too large resource version". */
-  private isLastSyncResourceVersionUnavailable = false;
+  #isLastSyncResourceVersionUnavailable = false;
   /** listAndWatch calls so far (every one after the first is a relist). */
-  private listAndWatchCalls = 0;
+  #listAndWatchCalls = 0;
   /** Why the previous listAndWatch ended. */
-  private lastEnd: EndReason | undefined;
+  #lastEnd: EndReason | undefined;
 
   constructor(cfg: ReflectorConfig<T>) {
-    if (!cfg.clock) throw new UsageError('newReflector: clock is required');
-    if (!cfg.rng) throw new UsageError('newReflector: rng is required');
+    // A reflector on a clock nobody moves would never back off or resync: time comes from the
+    // caller, given as `clock` or in `env`, and so does randomness.
+    if (!cfg.clock && !cfg.env) throw new UsageError('newReflector: clock is required');
+    if (!cfg.rng && !cfg.env) throw new UsageError('newReflector: rng is required');
     if (!cfg.listerWatcher) throw new UsageError('newReflector: listerWatcher is required');
     if (!cfg.store) throw new UsageError('newReflector: store is required');
-    this.listerWatcher = cfg.listerWatcher;
-    this.store = cfg.store;
-    this.clock = cfg.clock;
-    this.trace = cfg.trace ?? activeTrace();
-    this.name = cfg.name ?? defaultInstanceName(this.trace, 'reflector');
-    this.expectedType = cfg.expectedType;
-    this.typeDescription = cfg.expectedTypeName || getTypeDescriptionFromObject(cfg.expectedType);
-    this.resyncPeriodMs = cfg.resyncPeriodMs ?? 0;
+    const env = resolveEnv(cfg);
+    this.#listerWatcher = cfg.listerWatcher;
+    this.#store = cfg.store;
+    this.#clock = env.clock;
+    this.#name = cfg.name ?? defaultInstanceName(env.trace, 'reflector');
+    this.#events = new EventEmitter(reflectorEvents, env, { reflector: this.name });
+    // An rng given as such is forked as it always was; one from the environment is first forked
+    // for this reflector, so that two reflectors of one environment draw independently.
+    const rng = cfg.rng ?? env.rng.fork(`reflector/${this.name}`);
+    this.#expectedType = cfg.expectedType;
+    this.#typeDescription = cfg.expectedTypeName || getTypeDescriptionFromObject(cfg.expectedType);
+    this.#resyncPeriodMs = cfg.resyncPeriodMs ?? 0;
     // Values lower than 5m are not honored, to avoid a negative performance impact on the control plane.
-    this.minWatchTimeoutMs = Math.max(defaultMinWatchTimeoutMs, cfg.minWatchTimeoutMs ?? 0);
-    this.watchRng = cfg.rng.fork('watchTimeout');
-    this.backoffManager =
+    this.#minWatchTimeoutMs = Math.max(defaultMinWatchTimeoutMs, cfg.minWatchTimeoutMs ?? 0);
+    this.#watchRng = rng.fork('watchTimeout');
+    this.#backoffManager =
       cfg.backoffManager ??
       newExponentialBackoffManager(
         reflectorBackoff.initMs,
@@ -377,8 +395,8 @@ export class ReflectorImpl<T extends KubeObject = KubeObject> implements Reflect
         reflectorBackoff.resetMs,
         reflectorBackoff.factor,
         reflectorBackoff.jitter,
-        this.clock,
-        cfg.rng.fork('backoff'),
+        this.#clock,
+        rng.fork('backoff'),
       );
     this.shouldResync = cfg.shouldResync;
     this.watchListPageSize = cfg.watchListPageSize ?? 0;
@@ -386,9 +404,19 @@ export class ReflectorImpl<T extends KubeObject = KubeObject> implements Reflect
     this.watchErrorHandler = cfg.watchErrorHandler ?? defaultWatchErrorHandler;
   }
 
+  /** Go: `TypeDescription()`, e.g. `*v1.Pod`. */
+  get typeDescription(): string {
+    return this.#typeDescription;
+  }
+
+  /** Go: `Name()`. */
+  get name(): string {
+    return this.#name;
+  }
+
   // Upstream: Reflector.Run / RunWithContext (wait.BackoffUntil with sliding = true)
-  async run(stopCh: StopChannel = this.stopCh): Promise<void> {
-    this.klog(3, 'info', 'Starting reflector', [['type', this.typeDescription], ['resyncPeriod', formatGoDuration(this.resyncPeriodMs)], ['reflector', this.name]]);
+  async run(stopCh: StopChannel = this.#stopCh): Promise<void> {
+    this.klog(3, 'info', 'Starting reflector', [['type', this.typeDescription], ['resyncPeriod', formatGoDuration(this.#resyncPeriodMs)], ['reflector', this.name]]);
     for (;;) {
       if (stopCh.closed) break;
       try {
@@ -397,39 +425,39 @@ export class ReflectorImpl<T extends KubeObject = KubeObject> implements Reflect
         this.watchErrorHandler(this, err);
       }
       // Sliding: the backoff is asked for after each attempt, stop or not.
-      if (await this.waitBackoff('listAndWatch', stopCh)) break;
+      if (await this.#waitBackoff('listAndWatch', stopCh)) break;
     }
-    this.klog(3, 'info', 'Stopping reflector', [['type', this.typeDescription], ['resyncPeriod', formatGoDuration(this.resyncPeriodMs)], ['reflector', this.name]]);
+    this.klog(3, 'info', 'Stopping reflector', [['type', this.typeDescription], ['resyncPeriod', formatGoDuration(this.#resyncPeriodMs)], ['reflector', this.name]]);
   }
 
   stop(): void {
-    this.stopCh.close();
+    this.#stopCh.close();
   }
 
   // Upstream: Reflector.ListAndWatch / ListAndWatchWithContext
-  async listAndWatch(stopCh: StopChannel = this.stopCh): Promise<void> {
+  async listAndWatch(stopCh: StopChannel = this.#stopCh): Promise<void> {
     this.klog(3, 'info', 'Listing and watching', [['type', this.typeDescription], ['reflector', this.name]]);
-    if (this.listAndWatchCalls++ > 0) {
-      this.emit('reflector.relist', { reason: this.lastEnd ?? 'watchError', rv: this.relistResourceVersion() });
+    if (this.#listAndWatchCalls++ > 0) {
+      this.#events.emit('reflector.relist', { reason: this.#lastEnd ?? 'watchError', rv: this.relistResourceVersion() });
     }
     try {
-      await this.list(stopCh);
+      await this.#list(stopCh);
     } catch (err) {
-      this.lastEnd = 'listFailed';
+      this.#lastEnd = 'listFailed';
       throw err;
     }
     this.klog(2, 'info', 'Caches populated', [['type', this.typeDescription], ['reflector', this.name]]);
-    return this.watchWithResync(undefined, stopCh);
+    return this.#watchWithResync(undefined, stopCh);
   }
 
   // Upstream: Reflector.LastSyncResourceVersion
   lastSyncResourceVersion(): string {
-    return this.lastSyncRV;
+    return this.#lastSyncRV;
   }
 
   /** Go's unexported `setLastSyncResourceVersion` (upstream's tests call it too). */
   setLastSyncResourceVersion(v: string): void {
-    this.lastSyncRV = v;
+    this.#lastSyncRV = v;
   }
 
   /**
@@ -439,14 +467,14 @@ export class ReflectorImpl<T extends KubeObject = KubeObject> implements Reflect
    */
   // Upstream: Reflector.relistResourceVersion
   relistResourceVersion(): string {
-    if (this.isLastSyncResourceVersionUnavailable) return '';
-    if (this.lastSyncRV === '') return '0';
-    return this.lastSyncRV;
+    if (this.#isLastSyncResourceVersionUnavailable) return '';
+    if (this.#lastSyncRV === '') return '0';
+    return this.#lastSyncRV;
   }
 
   // Upstream: Reflector.setIsLastSyncResourceVersionUnavailable
-  private setIsLastSyncResourceVersionUnavailable(isUnavailable: boolean): void {
-    this.isLastSyncResourceVersionUnavailable = isUnavailable;
+  #setIsLastSyncResourceVersionUnavailable(isUnavailable: boolean): void {
+    this.#isLastSyncResourceVersionUnavailable = isUnavailable;
   }
 
   /**
@@ -456,8 +484,8 @@ export class ReflectorImpl<T extends KubeObject = KubeObject> implements Reflect
    */
   // Upstream: Reflector.resyncChan
   resyncChan(onResync: () => void): { stop: () => boolean } {
-    if (this.resyncPeriodMs === 0) return { stop: () => false };
-    return this.clock.afterFunc(this.resyncPeriodMs, onResync);
+    if (this.#resyncPeriodMs === 0) return { stop: () => false };
+    return this.#clock.afterFunc(this.#resyncPeriodMs, onResync);
   }
 
   /**
@@ -466,12 +494,12 @@ export class ReflectorImpl<T extends KubeObject = KubeObject> implements Reflect
    * nothing if the stop channel closes before the list returns.
    */
   // Upstream: Reflector.list
-  private async list(stopCh: StopChannel): Promise<void> {
+  async #list(stopCh: StopChannel): Promise<void> {
     const options: ListOptions = { resourceVersion: this.relistResourceVersion() };
     let pageSize = defaultPageSize;
     if (this.watchListPageSize !== 0) {
       pageSize = this.watchListPageSize;
-    } else if (this.paginatedResult) {
+    } else if (this.#paginatedResult) {
       // We got a paginated result initially. Assume this resource and server honor paging
       // requests (i.e. watch cache is probably disabled) and leave the default pager size set.
     } else if (options.resourceVersion !== '' && options.resourceVersion !== '0') {
@@ -480,11 +508,11 @@ export class ReflectorImpl<T extends KubeObject = KubeObject> implements Reflect
       pageSize = 0;
     }
     const attempt = (async () => {
-      let result = await listPaged((opts) => this.listerWatcher.list(opts), options, pageSize);
+      let result = await listPaged((opts) => this.#listerWatcher.list(opts), options, pageSize);
       if (result.err !== undefined && (isExpiredError(result.err) || isTooLargeResourceVersionError(result.err))) {
-        this.setIsLastSyncResourceVersionUnavailable(true);
+        this.#setIsLastSyncResourceVersionUnavailable(true);
         // Retry immediately, from "" (a consistent read), if the resourceVersion is unavailable.
-        result = await listPaged((opts) => this.listerWatcher.list(opts), { resourceVersion: this.relistResourceVersion() }, pageSize);
+        result = await listPaged((opts) => this.#listerWatcher.list(opts), { resourceVersion: this.relistResourceVersion() }, pageSize);
       }
       return result;
     })();
@@ -492,21 +520,21 @@ export class ReflectorImpl<T extends KubeObject = KubeObject> implements Reflect
     if (outcome === STOPPED) return;
     const { list, paginated, err } = outcome;
     if (err !== undefined) {
-      this.emit('reflector.listFailed', { rv: options.resourceVersion ?? '', error: errorText(err) });
+      this.#events.emit('reflector.listFailed', { rv: options.resourceVersion ?? '', error: errorText(err) });
       throw new Error(`failed to list ${this.typeDescription}: ${errorText(err)}`, { cause: err });
     }
     // Only the first list (the only one at "0") decides whether lists stay paginated.
-    if (options.resourceVersion === '0' && paginated) this.paginatedResult = true;
-    this.setIsLastSyncResourceVersionUnavailable(false); // list was successful
+    if (options.resourceVersion === '0' && paginated) this.#paginatedResult = true;
+    this.#setIsLastSyncResourceVersionUnavailable(false); // list was successful
     if (!list || typeof list !== 'object' || typeof list.metadata !== 'object' || list.metadata === null) {
       throw new Error(`unable to understand list result ${describe(list)}: ${NOT_AN_OBJECT}`);
     }
     if (!Array.isArray(list.items)) throw new Error(`unable to understand list result ${describe(list)} (no items)`);
     const resourceVersion = list.metadata.resourceVersion ?? '';
     const items = list.items.slice();
-    this.emit('reflector.list', { rv: resourceVersion, items: items.length, requestRV: options.resourceVersion ?? '', paginated });
+    this.#events.emit('reflector.list', { rv: resourceVersion, items: items.length, requestRV: options.resourceVersion ?? '', paginated });
     try {
-      this.syncWith(items, resourceVersion);
+      this.#syncWith(items, resourceVersion);
     } catch (err) {
       throw new Error(`unable to sync list result: ${errorText(err)}`, { cause: err });
     }
@@ -515,17 +543,17 @@ export class ReflectorImpl<T extends KubeObject = KubeObject> implements Reflect
 
   /** Replaces the store's items with the given list (Go: `syncWith`). */
   // Upstream: Reflector.syncWith
-  private syncWith(items: T[], resourceVersion: string): void {
-    this.store.replace(items, resourceVersion);
+  #syncWith(items: T[], resourceVersion: string): void {
+    this.#store.replace(items, resourceVersion);
   }
 
   /** Runs the watch loop with the resync timer alongside (Go: `watchWithResync`). */
   // Upstream: Reflector.watchWithResync
-  private async watchWithResync(w: WatchInterface<T> | undefined, stopCh: StopChannel): Promise<void> {
+  async #watchWithResync(w: WatchInterface<T> | undefined, stopCh: StopChannel): Promise<void> {
     const resyncErrc = new ErrChannel();
     const cancel = new StopChannel();
     const unsubscribe = stopCh.subscribe(() => cancel.close());
-    this.startResync(cancel, resyncErrc);
+    this.#startResync(cancel, resyncErrc);
     try {
       return await this.watch(w, stopCh, resyncErrc);
     } finally {
@@ -539,15 +567,15 @@ export class ReflectorImpl<T extends KubeObject = KubeObject> implements Reflect
    * closes; a failing resync is sent to `resyncErrc` and ends the loop (Go: `startResync`).
    */
   // Upstream: Reflector.startResync
-  private startResync(cancelCh: StopChannel, resyncErrc: ErrChannel): void {
+  #startResync(cancelCh: StopChannel, resyncErrc: ErrChannel): void {
     const tick = () => {
       if (cancelCh.closed) return;
       const forced = this.shouldResync === undefined || this.shouldResync();
-      this.emit('reflector.resync', { forced });
+      this.#events.emit('reflector.resync', { forced });
       if (forced) {
         this.klog(4, 'info', 'Forcing resync', [['reflector', this.name]]);
         try {
-          this.store.resync();
+          this.#store.resync();
         } catch (err) {
           resyncErrc.send(err);
           return;
@@ -570,33 +598,33 @@ export class ReflectorImpl<T extends KubeObject = KubeObject> implements Reflect
    */
   // Upstream: Reflector.watch
   async watch(w: WatchInterface<T> | undefined, stopCh: StopChannel, resyncErrc?: ErrChannel): Promise<void> {
-    const retry = newRetryWithDeadline(this.maxInternalErrorRetryDurationMs, internalErrorRetryResetMs, isInternalError, this.clock);
+    const retry = newRetryWithDeadline(this.maxInternalErrorRetryDurationMs, internalErrorRetryResetMs, isInternalError, this.#clock);
     try {
       for (;;) {
         // Give the stop channel a chance to stop the loop, even after a `continue` below.
         if (stopCh.closed) {
-          this.lastEnd = 'stopped';
+          this.#lastEnd = 'stopped';
           return;
         }
         // Start the clock before sending the request: some proxies won't flush headers until
         // after the first watch event is sent.
-        const startMs = this.clock.now();
+        const startMs = this.#clock.now();
         if (!w) {
-          const timeoutSeconds = Math.trunc((this.minWatchTimeoutMs / 1000) * (this.watchRng.float() + 1.0));
+          const timeoutSeconds = Math.trunc((this.#minWatchTimeoutMs / 1000) * (this.#watchRng.float() + 1.0));
           // Bookmarks reduce the load of watch restarts; the reflector does not assume the
           // server sends any.
           const options: ListOptions = { resourceVersion: this.lastSyncResourceVersion(), timeoutSeconds, allowWatchBookmarks: true };
-          this.emit('reflector.watch', { rv: options.resourceVersion ?? '', timeoutSeconds });
+          this.#events.emit('reflector.watch', { rv: options.resourceVersion ?? '', timeoutSeconds });
           try {
-            w = await this.listerWatcher.watch(options);
+            w = await this.#listerWatcher.watch(options);
           } catch (err) {
-            this.emit('reflector.watchEnded', { reason: 'startFailed', error: errorText(err), ...codeOf(err) });
+            this.#events.emit('reflector.watchEnded', { reason: 'startFailed', error: errorText(err), ...codeOf(err) });
             if (isWatchErrorRetriable(err)) {
               this.klog(4, 'info', 'Watch failed - backing off', [['reflector', this.name], ['type', this.typeDescription], ['err', err]]);
-              if (await this.waitBackoff(isTooManyRequests(err) ? 'tooManyRequests' : 'connectionRefused', stopCh)) return;
+              if (await this.#waitBackoff(isTooManyRequests(err) ? 'tooManyRequests' : 'connectionRefused', stopCh)) return;
               continue;
             }
-            this.lastEnd = isExpiredError(err) ? 'expired' : 'watchFailed';
+            this.#lastEnd = isExpiredError(err) ? 'expired' : 'watchFailed';
             throw err;
           }
         }
@@ -610,20 +638,20 @@ export class ReflectorImpl<T extends KubeObject = KubeObject> implements Reflect
             // Don't set LastSyncResourceVersionUnavailable: first try to LIST at the resource
             // version of the last observed object (a LIST at RV is at least as fresh as RV).
             this.klog(4, 'info', 'Watch closed', [['reflector', this.name], ['type', this.typeDescription], ['err', err]]);
-            this.lastEnd = 'expired';
+            this.#lastEnd = 'expired';
           } else if (isTooManyRequests(err)) {
             this.klog(2, 'info', 'Watch returned 429 - backing off', [['reflector', this.name], ['type', this.typeDescription]]);
-            if (await this.waitBackoff('tooManyRequests', stopCh)) return;
+            if (await this.#waitBackoff('tooManyRequests', stopCh)) return;
             continue;
           } else if (isInternalError(err) && retry.shouldRetry()) {
             this.klog(2, 'info', 'Retrying watch after internal error', [['reflector', this.name], ['type', this.typeDescription], ['err', err]]);
             continue;
           } else {
             this.klog(0, 'info', 'Warning: watch ended with error', [['reflector', this.name], ['type', this.typeDescription], ['err', err]]);
-            this.lastEnd = err instanceof VeryShortWatchError ? 'veryShortWatch' : resyncErrc?.carried(err) ? 'resyncError' : 'watchError';
+            this.#lastEnd = err instanceof VeryShortWatchError ? 'veryShortWatch' : resyncErrc?.carried(err) ? 'resyncError' : 'watchError';
           }
         } else {
-          this.lastEnd = 'stopped';
+          this.#lastEnd = 'stopped';
         }
         return;
       }
@@ -646,8 +674,8 @@ export class ReflectorImpl<T extends KubeObject = KubeObject> implements Reflect
     setLastSyncResourceVersion: (rv: string) => void = (rv) => this.setLastSyncResourceVersion(rv),
   ): Promise<unknown | undefined> {
     let eventCount = 0;
-    const ended = (reason: string, extra: Record<string, JsonValue> = {}) =>
-      this.emit('reflector.watchEnded', { reason, items: eventCount, durationMs: this.clock.since(startMs), ...extra });
+    const ended = (reason: WatchEndReason, extra: { error?: string; code?: number; statusReason?: string } = {}) =>
+      this.#events.emit('reflector.watchEnded', { reason, items: eventCount, durationMs: this.#clock.since(startMs), ...extra });
     try {
       for (;;) {
         const sel = await selectWatch(w, stopCh, errCh);
@@ -667,7 +695,7 @@ export class ReflectorImpl<T extends KubeObject = KubeObject> implements Reflect
           return err;
         }
         const obj = event.object as unknown;
-        if (this.expectedType && !matchesExpectedType(this.expectedType, obj)) {
+        if (this.#expectedType && !matchesExpectedType(this.#expectedType, obj)) {
           this.handleError(undefined, 'Unexpected watch event object type', [
             ['reflector', this.name],
             ['expectedType', this.typeDescription],
@@ -683,15 +711,15 @@ export class ReflectorImpl<T extends KubeObject = KubeObject> implements Reflect
         const resourceVersion = meta.resourceVersion ?? '';
         switch (event.type) {
           case 'ADDED':
-            this.toStore(() => this.store.add(event.object), 'Unable to add watch event object to store', obj);
+            this.#toStore(() => this.#store.add(event.object), 'Unable to add watch event object to store', obj);
             break;
           case 'MODIFIED':
-            this.toStore(() => this.store.update(event.object), 'Unable to update watch event object to store', obj);
+            this.#toStore(() => this.#store.update(event.object), 'Unable to update watch event object to store', obj);
             break;
           case 'DELETED':
             // TODO upstream: will any consumers need access to the "last known state", which is
             // passed in event.Object? If so, may need to change this.
-            this.toStore(() => this.store.delete(event.object), 'Unable to delete watch event object from store', obj);
+            this.#toStore(() => this.#store.delete(event.object), 'Unable to delete watch event object from store', obj);
             break;
           case 'BOOKMARK':
             // A Bookmark means the watch has synced here: just update the resourceVersion.
@@ -699,15 +727,15 @@ export class ReflectorImpl<T extends KubeObject = KubeObject> implements Reflect
           default:
             this.handleError(undefined, 'Unknown watch event', [['reflector', this.name], ['event', `${String((event as { type: unknown }).type)} ${describe(obj)}`]]);
         }
-        this.emit('reflector.event', { eventType: String(event.type), key: eventKey(obj), rv: resourceVersion });
+        this.#events.emit('reflector.event', { eventType: String(event.type), key: eventKey(obj), rv: resourceVersion });
         setLastSyncResourceVersion(resourceVersion);
-        this.store.updateResourceVersion?.(resourceVersion);
+        this.#store.updateResourceVersion?.(resourceVersion);
         eventCount++;
       }
     } finally {
       w.stop();
     }
-    const watchDurationMs = this.clock.since(startMs);
+    const watchDurationMs = this.#clock.since(startMs);
     if (watchDurationMs < veryShortWatchMs && eventCount === 0) {
       const err = new VeryShortWatchError(this.name);
       ended('veryShortWatch', { error: err.message });
@@ -722,9 +750,9 @@ export class ReflectorImpl<T extends KubeObject = KubeObject> implements Reflect
    * Asks the backoff manager for the next delay and waits it out; returns true if the stop
    * channel closed first (the timer is then stopped).
    */
-  private async waitBackoff(reason: string, stopCh: StopChannel): Promise<boolean> {
-    const t = this.backoffManager.backoff();
-    this.emit('reflector.backoff', { delayMs: t.delayMs, reason });
+  async #waitBackoff(reason: string, stopCh: StopChannel): Promise<boolean> {
+    const t = this.#backoffManager.backoff();
+    this.#events.emit('reflector.backoff', { delayMs: t.delayMs, reason });
     const outcome = await untilStopped(t.wait, stopCh);
     if (outcome === STOPPED) {
       t.stop();
@@ -733,7 +761,7 @@ export class ReflectorImpl<T extends KubeObject = KubeObject> implements Reflect
     return false;
   }
 
-  private toStore(write: () => void, message: string, obj: unknown): void {
+  #toStore(write: () => void, message: string, obj: unknown): void {
     try {
       write();
     } catch (err) {
@@ -756,13 +784,9 @@ export class ReflectorImpl<T extends KubeObject = KubeObject> implements Reflect
   klog(v: number, level: LogLevel, message: string, kv: KV): void {
     let text = goQuote(message);
     for (const [k, value] of kv) text += ` ${k}=${klogValue(value)}`;
-    this.emit('reflector.log', { level, source: 'reflector.go', v, message: text });
+    this.#events.emit('reflector.log', { level, source: 'reflector.go', v, message: text });
   }
 
-  private emit(type: string, data: Record<string, JsonValue>): void {
-    if (!this.trace) return;
-    this.trace.emit(this.clock.now(), 'reflector', type, { reflector: this.name, ...data });
-  }
 }
 
 /** A resourceVersion-less description of an object for trace events (`ns/name`). */
@@ -783,7 +807,7 @@ function matchesExpectedType(expected: { apiVersion?: string; kind?: string }, o
 }
 
 /** `{ code }` of an API error, for trace events. */
-function codeOf(err: unknown): Record<string, JsonValue> {
+function codeOf(err: unknown): { code?: number; statusReason?: string } {
   const s = asStatusError(err);
   return s ? { code: s.code, statusReason: s.reason } : {};
 }

@@ -16,35 +16,40 @@ export interface RetryWithDeadline {
 // Upstream: retry_with_deadline.go (retryWithDeadlineImpl)
 class RetryWithDeadlineImpl implements RetryWithDeadline {
   /** When the current run of retryable errors began; undefined is Go's zero time. */
-  private firstErrorTimeMs: number | undefined;
+  #firstErrorTimeMs: number | undefined;
   /** When the last retryable error happened; undefined is Go's zero time. */
-  private lastErrorTimeMs: number | undefined;
+  #lastErrorTimeMs: number | undefined;
 
-  constructor(
-    private readonly maxRetryDurationMs: number,
-    private readonly minResetPeriodMs: number,
-    private readonly isRetryable: (err: unknown) => boolean,
-    private readonly clock: FakeClock,
-  ) {}
+  readonly #maxRetryDurationMs: number;
+  readonly #minResetPeriodMs: number;
+  readonly #isRetryable: (err: unknown) => boolean;
+  readonly #clock: FakeClock;
 
-  private reset(): void {
-    this.firstErrorTimeMs = undefined;
-    this.lastErrorTimeMs = undefined;
+  constructor(maxRetryDurationMs: number, minResetPeriodMs: number, isRetryable: (err: unknown) => boolean, clock: FakeClock) {
+    this.#maxRetryDurationMs = maxRetryDurationMs;
+    this.#minResetPeriodMs = minResetPeriodMs;
+    this.#isRetryable = isRetryable;
+    this.#clock = clock;
+  }
+
+  #reset(): void {
+    this.#firstErrorTimeMs = undefined;
+    this.#lastErrorTimeMs = undefined;
   }
 
   after(err: unknown): void {
-    if (!this.isRetryable(err)) return;
-    const now = this.clock.now();
+    if (!this.#isRetryable(err)) return;
+    const now = this.#clock.now();
     // Since Go's zero time, `now.Sub` saturates: always at least minResetPeriod.
-    if (this.lastErrorTimeMs === undefined || now - this.lastErrorTimeMs >= this.minResetPeriodMs) this.reset();
-    if (this.firstErrorTimeMs === undefined) this.firstErrorTimeMs = now;
-    this.lastErrorTimeMs = now;
+    if (this.#lastErrorTimeMs === undefined || now - this.#lastErrorTimeMs >= this.#minResetPeriodMs) this.#reset();
+    if (this.#firstErrorTimeMs === undefined) this.#firstErrorTimeMs = now;
+    this.#lastErrorTimeMs = now;
   }
 
   shouldRetry(): boolean {
-    if (this.maxRetryDurationMs <= 0) return false;
-    if (this.firstErrorTimeMs !== undefined && this.clock.now() - this.firstErrorTimeMs <= this.maxRetryDurationMs) return true;
-    this.reset();
+    if (this.#maxRetryDurationMs <= 0) return false;
+    if (this.#firstErrorTimeMs !== undefined && this.#clock.now() - this.#firstErrorTimeMs <= this.#maxRetryDurationMs) return true;
+    this.#reset();
     return false;
   }
 }

@@ -5,7 +5,7 @@
 // FakeControllerSource, and the informer runs the model's Reflector, as upstream.
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../core/clock';
-import { settle } from '../core/drive';
+import { runUntilIdle, settle } from '../core/drive';
 import type { KubeObject } from '../core/object';
 import { rngFromSeed } from '../core/rng';
 import { TraceRecorder } from '../core/trace';
@@ -25,6 +25,7 @@ import { minimumResyncPeriodMs } from './processor_listener';
 import {
   newSharedIndexInformer,
   processDeltas,
+  processorOf,
   syncedPollPeriodMs,
   waitForCacheSync,
   waitForCacheSyncUntil,
@@ -590,7 +591,8 @@ const informerCases: Case[] = [
       const other: string[] = [];
       informer.addEventHandler({
         addFunc: () => {
-          throw new Error('Just panic.');
+          // Create a panic (upstream panics with a string: `panic("Just panic.")`).
+          throw 'Just panic.';
         },
       });
       informer.addEventHandler({ addFunc: async (obj) => void other.push(obj.metadata.name ?? '') });
@@ -599,7 +601,8 @@ const informerCases: Case[] = [
       source.add(makePod('test'));
       await flush();
       await done;
-      expect((error() as Error).message).toBe('Just panic.');
+      // `p == "Just panic."`: the panic value itself propagates.
+      expect(error()).toBe('Just panic.');
       expect(informer.isStopped()).toBe(true);
       expect(trace.ofType('informer.log').filter((e) => e.level === 'error').map((e) => e.message)).toEqual(['"Observed a panic" panic="Just panic."']);
       expect(trace.ofType('informer.stopped')[0]).toMatchObject({ crashed: true });
@@ -693,6 +696,44 @@ const informerCases: Case[] = [
       await done;
     },
   },
+  ...[
+    { what: 'simple: one handler panics on the one pod', pods: 1, handlers: 1 },
+    { what: 'many: two handlers panic on each of five pods, sleeping a second after each panic but the last', pods: 5, handlers: 2 },
+  ].map(({ what, pods, handlers }) => ({
+    name: `with ReallyCrash off, every panic is logged and skipped; the informer syncs, the handlers never do (${what})`,
+    ref: 'TestEventPanics',
+    run: async () => {
+      const clock = new FakeClock();
+      const trace = new TraceRecorder();
+      const source = newFakeControllerSource<Pod>({ clock });
+      for (let i = 1; i <= pods; i++) source.add(makePod(`pod${i}`));
+      const informer = newInformer(source, 1_000, clock, { trace, reallyCrash: false });
+      const attempts: string[] = [];
+      const handles = Array.from({ length: handlers }, (_, h) =>
+        informer.addEventHandler({
+          addFunc: (obj) => {
+            attempts.push(`${h + 1}:${obj.metadata.name}@${clock.now()}`);
+            throw 'fake panic';
+          },
+        }),
+      );
+      const { done, error } = runInBackground(informer);
+      await runUntilIdle(clock, { forMs: 60_000 });
+      expect(informer.hasSynced()).toBe(true);
+      // kubernetes#129024: a handler whose initial add panicked never syncs.
+      for (const h of handles) expect(h.hasSynced()).toBe(false);
+      const panics = trace.ofType('informer.log').filter((e) => e.level === 'error');
+      expect(panics.map((e) => `${e.source}] ${e.message}`)).toEqual(Array(pods * handlers).fill('handler] "Observed a panic" panic="fake panic"'));
+      // Each handler slept one second after each panic but the last: the n-th pod at (n-1) s.
+      for (let h = 1; h <= handlers; h++) {
+        expect(attempts.filter((a) => a.startsWith(`${h}:`))).toEqual(Array.from({ length: pods }, (_, i) => `${h}:pod${i + 1}@${i * 1_000}`));
+      }
+      informer.stop();
+      await runUntilIdle(clock);
+      await done;
+      expect(error()).toBeUndefined();
+    },
+  })),
   {
     name: 'an empty initial list syncs the informer and its handlers without any pop',
     ref: 'DeltaFIFO.HasSynced via sharedIndexInformer.HasSynced',
@@ -707,6 +748,37 @@ const informerCases: Case[] = [
       expect(informer.hasSynced()).toBe(true);
       expect(h.hasSynced()).toBe(true);
       expect(trace.ofType('informer.synced').map((e) => e.listener)).toEqual([null, 1]);
+      informer.stop();
+      await done;
+    },
+  },
+  {
+    name: 'the informer syncs only once the pop of the last initial item has returned (no handler needed)',
+    ref: 'sharedIndexInformer.HasSynced -> DeltaFIFO.HasSynced (waits for the lock Pop holds during process)',
+    run: async () => {
+      const clock = new FakeClock();
+      const trace = new TraceRecorder();
+      const source = newFakeControllerSource<Pod>({ clock });
+      for (const name of ['a', 'b', 'c']) source.add(makePod(name, { namespace: 'ns' }));
+      // An index function runs inside process (HandleDeltas -> indexer.Add): it sees the informer unsynced.
+      const seen: string[] = [];
+      const informer = newInformer(source, 0, clock, {
+        trace,
+        indexers: {
+          probe: (obj: Pod) => {
+            seen.push(`${obj.metadata.name}:${informer.hasSynced()}`);
+            return [];
+          },
+        },
+      });
+      const { done } = runInBackground(informer);
+      await flush();
+      expect(seen).toEqual(['a:false', 'b:false', 'c:false']);
+      expect(informer.hasSynced()).toBe(true);
+      const order = trace.events
+        .filter((e) => e.type === 'informer.synced' || (e.type === 'deltaFIFO.processed' && e.key === 'ns/c'))
+        .map((e) => e.type);
+      expect(order).toEqual(['deltaFIFO.processed', 'informer.synced']);
       informer.stop();
       await done;
     },
@@ -933,9 +1005,9 @@ const processDeltasCases: Case[] = [
       const b: string[] = [];
       informer.addEventHandlerWithResyncPeriod({ updateFunc: (_o, n) => void a.push(n.metadata.resourceVersion ?? '') }, 1_000);
       informer.addEventHandlerWithResyncPeriod({ updateFunc: (_o, n) => void b.push(n.metadata.resourceVersion ?? '') }, 0);
-      informer.processor.run();
+      processorOf(informer).run();
       clock.step(1_000);
-      expect(informer.processor.shouldResync()).toBe(true);
+      expect(processorOf(informer).shouldResync()).toBe(true);
       const v = (rv: string): Pod => ({ metadata: { name: 'x', resourceVersion: rv } });
       informer.onUpdate(v('1'), v('1'));
       informer.onUpdate(v('1'), v('2'));

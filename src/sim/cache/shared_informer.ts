@@ -15,10 +15,10 @@
 import type { FakeClock } from '../core/clock';
 import { UsageError } from '../core/errors';
 import { metaOf, type KubeObject } from '../core/object';
-import { rngFromSeed, type Rng } from '../core/rng';
-import { activeTrace } from '../core/env';
+import type { Rng } from '../core/rng';
+import { resolveEnv, type SimEnv } from '../core/env';
 import { defaultInstanceName, type TraceRecorder } from '../core/trace';
-import { newDeltaFIFO } from './delta_fifo';
+import { DeltaFIFOQueue } from './delta_fifo';
 import { DeltaType, ErrFIFOClosed, type Delta, type DeltaFIFO, type Deltas } from './delta_fifo_types';
 import { describeHandler, type ResourceEventHandler, type ResourceEventHandlerLike, type ResourceEventHandlerRegistration } from './event_handlers';
 import { errorText } from './go_strings';
@@ -71,7 +71,10 @@ export interface ReflectorFactoryOptions<T extends KubeObject = KubeObject> {
   expectedType?: { apiVersion?: string; kind?: string };
   /** Go: `ObjectDescription`, the type in the reflector's log lines. */
   expectedTypeName?: string;
+  /** The informer's environment (its log verbosity and, without `trace`, its recorder: none). */
+  env?: SimEnv;
   clock: FakeClock;
+  /** The informer's rng forked for its reflector (`<informer>/reflector`). */
   rng: Rng;
   trace?: TraceRecorder;
   /** Go: `Config.WatchErrorHandler`, when `setWatchErrorHandler` was called. */
@@ -86,6 +89,7 @@ export type ReflectorFactory<T extends KubeObject = KubeObject> = (options: Refl
 export function defaultReflectorFactory<T extends KubeObject>(o: ReflectorFactoryOptions<T>): Reflector<T> {
   return newReflector<T>({
     name: o.name,
+    ...(o.env ? { env: o.env } : {}),
     listerWatcher: o.listerWatcher,
     store: o.store,
     resyncPeriodMs: o.resyncPeriodMs,
@@ -114,13 +118,20 @@ export interface SharedIndexInformerOptions<T extends KubeObject = KubeObject> {
    * period (Go: `ResyncPeriod`). 0 (the default): the informer never resyncs.
    */
   defaultEventHandlerResyncPeriodMs?: number;
-  /** Virtual time for resync decisions, the reflector, and the trace. */
-  clock: FakeClock;
-  /** Randomness for the reflector (backoff jitter). Default: `rngFromSeed(0)`. */
+  /**
+   * The environment the informer runs in, passed on to its DeltaFIFO, Reflector and listeners:
+   * its clock drives resyncs, backoffs and the trace's times, its rng (forked per reflector) the
+   * jitter, its trace records every part's events. `clock`, `rng` and `trace` override its parts.
+   * Give `env` or `clock`.
+   */
+  env?: SimEnv;
+  /** Virtual time for resync decisions, the reflector, and the trace (overrides `env.clock`). */
+  clock?: FakeClock;
+  /** Randomness for the reflector (backoff jitter) (overrides `env.rng`). Default: `rngFromSeed(0)`. */
   rng?: Rng;
   /** Trace name (field `informer`). Default: `informer`, then `informer-2`, ... per trace recorder. */
   name?: string;
-  /** Where events go. Default: the active trace at construction, if any. */
+  /** Where events go (overrides `env.trace`). Without either: the trace the lab runtime installed, if any. */
   trace?: TraceRecorder;
   /**
    * Go's `utilruntime.ReallyCrash` (default true, as upstream): a handler that throws crashes the
@@ -140,6 +151,17 @@ export interface HandlerOptions {
 
 const NOT_DELTAS = 'object given as Process argument is not Deltas';
 
+/** Set by SharedIndexInformer's static block: reads an informer's processor. */
+let processorOfInformer: <T extends KubeObject>(informer: SharedIndexInformer<T>) => SharedProcessor<T>;
+
+/**
+ * An informer's sharedProcessor, for tests and the model's views (not part of the `kubelab` API:
+ * whoever holds an informer must not be able to distribute notifications to its handlers).
+ */
+export function processorOf<T extends KubeObject>(informer: SharedIndexInformer<T>): SharedProcessor<T> {
+  return processorOfInformer(informer);
+}
+
 /**
  * A SharedIndexInformer (Go: `*sharedIndexInformer`): an indexed local cache that is eventually
  * consistent with the API server, and handlers notified of every change to it. For one handler
@@ -149,63 +171,88 @@ const NOT_DELTAS = 'object given as Process argument is not Deltas';
  */
 // Upstream: client-go tools/cache/shared_informer.go (sharedIndexInformer)
 export class SharedIndexInformer<T extends KubeObject = KubeObject> implements ResourceEventHandler<T> {
-  readonly name: string;
-  readonly clock: FakeClock;
+  static {
+    processorOfInformer = (informer) => informer.#processor;
+  }
+
+  readonly #name: string;
+  /** The environment the informer and its parts (DeltaFIFO, Reflector, listeners) run in. */
+  readonly #env: SimEnv;
   /** The local cache: keyed by `deletionHandlingMetaNamespaceKeyFunc`. */
-  readonly indexer: Indexer<T>;
-  readonly processor: SharedProcessor<T>;
-  readonly listerWatcher: ListerWatcher<T>;
+  readonly #indexer: Indexer<T>;
+  readonly #processor: SharedProcessor<T>;
+  readonly #listerWatcher: ListerWatcher<T>;
 
   /**
    * How often the reflector's resync timer fires to ask `shouldResync` whether a listener needs
    * a resync. Starts at the default handler resync period; a handler added before `run` with a
    * shorter period lowers it.
    */
-  resyncCheckPeriodMs: number;
+  #resyncCheckPeriodMs: number;
   /** The resync period of handlers added with `addEventHandler`. */
-  readonly defaultEventHandlerResyncPeriodMs: number;
+  readonly #defaultEventHandlerResyncPeriodMs: number;
 
-  private started = false;
-  private stopped = false;
+  #started = false;
+  #stopped = false;
   /** `stop()` was called (Go: the context is done). */
-  private stopRequested = false;
-  private watchErrorHandler: WatchErrorHandler<T> | undefined;
-  private transform: TransformFunc | undefined;
+  #stopRequested = false;
+  #watchErrorHandler: WatchErrorHandler<T> | undefined;
+  #transform: TransformFunc | undefined;
 
-  private readonly out: InformerTrace;
-  private readonly rng: Rng;
-  private readonly reallyCrash: boolean;
-  private readonly newReflector: ReflectorFactory<T>;
-  private readonly objectType: { apiVersion?: string; kind?: string } | undefined;
-  private readonly objectDescription: string | undefined;
+  readonly #out: InformerTrace;
+  readonly #rng: Rng;
+  readonly #reallyCrash: boolean;
+  readonly #newReflector: ReflectorFactory<T>;
+  readonly #objectType: { apiVersion?: string; kind?: string } | undefined;
+  readonly #objectDescription: string | undefined;
   /** The controller's parts, once `run` has started (Go: `s.controller != nil`). */
-  private fifo: DeltaFIFO<T> | undefined;
-  private reflector: ReflectorLike | undefined;
-  private nextListenerId = 1;
-  private crashError: { err: unknown } | undefined;
-  private syncedReported = false;
-  private readonly syncedListeners = new WeakSet<ProcessorListener<T>>();
+  #fifo: DeltaFIFO<T> | undefined;
+  #reflector: ReflectorLike | undefined;
+  #nextListenerId = 1;
+  #crashError: { err: unknown } | undefined;
+  #syncedReported = false;
+  readonly #syncedListeners = new WeakSet<ProcessorListener<T>>();
 
   constructor(listerWatcher: ListerWatcher<T>, options: SharedIndexInformerOptions<T>) {
-    if (!options || !options.clock) throw new UsageError('newSharedIndexInformer: options.clock (a FakeClock) is required');
-    this.listerWatcher = listerWatcher;
-    this.clock = options.clock;
-    const trace = options.trace ?? activeTrace();
-    this.name = options.name ?? defaultInstanceName(trace, 'informer');
-    this.out = new InformerTrace(this.name, this.clock, trace);
-    this.indexer = newIndexer<T>(deletionHandlingMetaNamespaceKeyFunc, options.indexers ?? {});
-    this.processor = new SharedProcessor<T>(this.out);
-    this.defaultEventHandlerResyncPeriodMs = options.defaultEventHandlerResyncPeriodMs ?? 0;
-    this.resyncCheckPeriodMs = this.defaultEventHandlerResyncPeriodMs;
-    this.rng = options.rng ?? rngFromSeed(0);
-    this.reallyCrash = options.reallyCrash ?? true;
-    this.newReflector = options.newReflector ?? defaultReflectorFactory;
-    this.objectType = options.objectType;
-    this.objectDescription = options.objectDescription;
-    this.out.emit('informer.new', {
-      defaultEventHandlerResyncPeriodMs: this.defaultEventHandlerResyncPeriodMs,
+    if (!options || (!options.clock && !options.env)) {
+      throw new UsageError('newSharedIndexInformer: options.clock (a FakeClock) or options.env is required');
+    }
+    this.#env = resolveEnv(options);
+    this.#listerWatcher = listerWatcher;
+    this.#name = options.name ?? defaultInstanceName(this.#env.trace, 'informer');
+    this.#out = new InformerTrace(this.#name, this.#env.clock, this.#env.trace);
+    this.#indexer = newIndexer<T>(deletionHandlingMetaNamespaceKeyFunc, options.indexers ?? {});
+    this.#processor = new SharedProcessor<T>(this.#out);
+    this.#defaultEventHandlerResyncPeriodMs = options.defaultEventHandlerResyncPeriodMs ?? 0;
+    this.#resyncCheckPeriodMs = this.#defaultEventHandlerResyncPeriodMs;
+    // As before environments: without one, the reflector's randomness is rngFromSeed(0)'s.
+    this.#rng = this.#env.rng;
+    this.#reallyCrash = options.reallyCrash ?? true;
+    this.#newReflector = options.newReflector ?? defaultReflectorFactory;
+    this.#objectType = options.objectType;
+    this.#objectDescription = options.objectDescription;
+    this.#out.emit('informer.new', {
+      defaultEventHandlerResyncPeriodMs: this.#defaultEventHandlerResyncPeriodMs,
       indexers: Object.keys(options.indexers ?? {}),
     });
+  }
+
+  /** The informer's name in trace events (field `informer`). */
+  get name(): string {
+    return this.#name;
+  }
+
+  /**
+   * How often the reflector's resync timer fires to ask `shouldResync` whether a listener needs
+   * a resync (Go: `resyncCheckPeriod`).
+   */
+  get resyncCheckPeriodMs(): number {
+    return this.#resyncCheckPeriodMs;
+  }
+
+  /** The resync period of handlers added with `addEventHandler` (Go: `defaultEventHandlerResyncPeriod`). */
+  get defaultEventHandlerResyncPeriodMs(): number {
+    return this.#defaultEventHandlerResyncPeriodMs;
   }
 
   /**
@@ -216,56 +263,61 @@ export class SharedIndexInformer<T extends KubeObject = KubeObject> implements R
    */
   // Upstream: sharedIndexInformer.RunWithContext, controller.RunWithContext
   async run(): Promise<void> {
-    if (this.started) {
-      this.out.logStructured('info', 'shared_informer.go', 'Warning: the sharedIndexInformer has started, run more than once is not allowed');
+    if (this.#started) {
+      this.#out.logStructured('info', 'shared_informer.go', 'Warning: the sharedIndexInformer has started, run more than once is not allowed');
       return;
     }
-    const fifo = newDeltaFIFO<T>({
-      knownObjects: this.indexer,
-      emitDeltaTypeReplaced: true,
-      transformer: this.transform,
-      clock: this.clock,
-      trace: this.out.trace,
-      name: `${this.name}-fifo`,
-    });
-    this.observeReplace(fifo);
-    const reflector = this.newReflector({
+    // The informer checks whether it has synced after every replace (an empty first list syncs
+    // the queue without any pop) and after every pop (the queue syncs once the pop of the last
+    // initial item has returned).
+    const fifo = new DeltaFIFOQueue<T>(
+      {
+        knownObjects: this.#indexer,
+        emitDeltaTypeReplaced: true,
+        transformer: this.#transform,
+        env: this.#env,
+        name: `${this.name}-fifo`,
+      },
+      { afterReplace: () => this.#checkSynced(), afterPop: () => this.#checkSynced() },
+    );
+    const reflector = this.#newReflector({
       name: this.name,
-      listerWatcher: this.listerWatcher,
+      listerWatcher: this.#listerWatcher,
       store: fifo,
       resyncPeriodMs: this.resyncCheckPeriodMs,
-      ...(this.objectType ? { expectedType: this.objectType } : {}),
-      ...(this.objectDescription ? { expectedTypeName: this.objectDescription } : {}),
-      clock: this.clock,
-      rng: this.rng.fork(`${this.name}/reflector`),
-      trace: this.out.trace,
-      ...(this.watchErrorHandler ? { watchErrorHandler: this.watchErrorHandler } : {}),
+      ...(this.#objectType ? { expectedType: this.#objectType } : {}),
+      ...(this.#objectDescription ? { expectedTypeName: this.#objectDescription } : {}),
+      env: this.#env,
+      clock: this.#env.clock,
+      rng: this.#rng.fork(`${this.name}/reflector`),
+      ...(this.#env.trace ? { trace: this.#env.trace } : {}),
+      ...(this.#watchErrorHandler ? { watchErrorHandler: this.#watchErrorHandler } : {}),
     });
-    reflector.shouldResync = () => this.processor.shouldResync();
-    this.fifo = fifo;
-    this.reflector = reflector;
-    this.started = true;
-    this.out.emit('informer.run', { resyncCheckPeriodMs: this.resyncCheckPeriodMs });
+    reflector.shouldResync = () => this.#processor.shouldResync();
+    this.#fifo = fifo;
+    this.#reflector = reflector;
+    this.#started = true;
+    this.#out.emit('informer.run', { resyncCheckPeriodMs: this.resyncCheckPeriodMs });
 
     // The processor starts first and stops strictly after the controller.
-    this.processor.run();
+    this.#processor.run();
     try {
       // controller.RunWithContext: the reflector fills the queue while processLoop drains it.
       let reflectorDone: Promise<void> = Promise.resolve();
-      if (this.stopRequested) fifo.close();
+      if (this.#stopRequested) fifo.close();
       else reflectorDone = reflector.run();
-      await this.processLoop(fifo);
+      await this.#processLoop(fifo);
       try {
         await reflectorDone;
       } catch (err) {
-        this.crash(err);
+        this.#crash(err);
       }
     } finally {
-      this.stopped = true; // Don't want any new listeners.
-      await this.processor.stop();
-      this.out.emit('informer.stopped', { crashed: this.crashError !== undefined });
+      this.#stopped = true; // Don't want any new listeners.
+      await this.#processor.stop();
+      this.#out.emit('informer.stopped', { crashed: this.#crashError !== undefined });
     }
-    if (this.crashError) throw this.crashError.err;
+    if (this.#crashError) throw this.#crashError.err;
   }
 
   /**
@@ -273,17 +325,17 @@ export class SharedIndexInformer<T extends KubeObject = KubeObject> implements R
    * reflector; `run()` then stops the listeners and resolves.
    */
   stop(): void {
-    if (this.stopRequested) return;
-    this.stopRequested = true;
-    this.out.emit('informer.stop', {});
-    this.fifo?.close();
-    this.reflector?.stop();
+    if (this.#stopRequested) return;
+    this.#stopRequested = true;
+    this.#out.emit('informer.stop', {});
+    this.#fifo?.close();
+    this.#reflector?.stop();
   }
 
   /** Whether `run` has been called. */
   // Upstream: sharedIndexInformer.HasStarted
   hasStarted(): boolean {
-    return this.started;
+    return this.#started;
   }
 
   /**
@@ -293,27 +345,27 @@ export class SharedIndexInformer<T extends KubeObject = KubeObject> implements R
    */
   // Upstream: sharedIndexInformer.HasSynced
   hasSynced(): boolean {
-    if (!this.fifo) return false;
-    return this.fifo.hasSynced();
+    if (!this.#fifo) return false;
+    return this.#fifo.hasSynced();
   }
 
   /** The resource version of the last list or watch event the reflector saw ('' before `run`). */
   // Upstream: sharedIndexInformer.LastSyncResourceVersion
   lastSyncResourceVersion(): string {
-    if (!this.reflector) return '';
-    return this.reflector.lastSyncResourceVersion();
+    if (!this.#reflector) return '';
+    return this.#reflector.lastSyncResourceVersion();
   }
 
   /** The local cache as a Store. Never modify what it returns. */
   // Upstream: sharedIndexInformer.GetStore
   getStore(): Store<T> {
-    return this.indexer;
+    return this.#indexer;
   }
 
   /** The local cache with its indices. Never modify what it returns. */
   // Upstream: sharedIndexInformer.GetIndexer
   getIndexer(): Indexer<T> {
-    return this.indexer;
+    return this.#indexer;
   }
 
   /**
@@ -322,15 +374,15 @@ export class SharedIndexInformer<T extends KubeObject = KubeObject> implements R
    */
   // Upstream: sharedIndexInformer.AddIndexers
   addIndexers(indexers: Indexers<T>): void {
-    if (this.stopped) throw new Error('indexer was not added because it has stopped already');
-    this.indexer.addIndexers(indexers);
+    if (this.#stopped) throw new Error('indexer was not added because it has stopped already');
+    this.#indexer.addIndexers(indexers);
   }
 
   /** Sets the handler of list/watch errors; only before `run` (last call wins). */
   // Upstream: sharedIndexInformer.SetWatchErrorHandler
   setWatchErrorHandler(handler: WatchErrorHandler<T>): void {
-    if (this.started) throw new Error('informer has already started');
-    this.watchErrorHandler = handler;
+    if (this.#started) throw new Error('informer has already started');
+    this.#watchErrorHandler = handler;
   }
 
   /**
@@ -339,14 +391,14 @@ export class SharedIndexInformer<T extends KubeObject = KubeObject> implements R
    */
   // Upstream: sharedIndexInformer.SetTransform
   setTransform(handler: TransformFunc): void {
-    if (this.started) throw new Error('informer has already started');
-    this.transform = handler;
+    if (this.#started) throw new Error('informer has already started');
+    this.#transform = handler;
   }
 
   /** True once `run` has returned (or is returning); a stopped informer never starts again. */
   // Upstream: sharedIndexInformer.IsStopped
   isStopped(): boolean {
-    return this.stopped;
+    return this.#stopped;
   }
 
   /** Adds a handler with the informer's default resync period. */
@@ -374,21 +426,21 @@ export class SharedIndexInformer<T extends KubeObject = KubeObject> implements R
    */
   // Upstream: sharedIndexInformer.AddEventHandlerWithOptions
   addEventHandlerWithOptions(handler: ResourceEventHandlerLike<T>, options: HandlerOptions = {}): ResourceEventHandlerRegistration {
-    if (this.stopped) {
+    if (this.#stopped) {
       throw new Error(`handler ${describeHandler(handler)} was not added to shared informer because it has stopped already`);
     }
     let resyncPeriod = options.resyncPeriodMs ?? this.defaultEventHandlerResyncPeriodMs;
     if (resyncPeriod > 0) {
       if (resyncPeriod < minimumResyncPeriodMs) {
-        this.out.logStructured('info', 'shared_informer.go', 'Warning: resync period is too small. Changing it to the minimum allowed value', {
+        this.#out.logStructured('info', 'shared_informer.go', 'Warning: resync period is too small. Changing it to the minimum allowed value', {
           resyncPeriod: { duration: resyncPeriod },
           minimumResyncPeriod: { duration: minimumResyncPeriodMs },
         });
         resyncPeriod = minimumResyncPeriodMs;
       }
       if (resyncPeriod < this.resyncCheckPeriodMs) {
-        if (this.started) {
-          this.out.logStructured(
+        if (this.#started) {
+          this.#out.logStructured(
             'info',
             'shared_informer.go',
             'Warning: resync period is smaller than resync check period and the informer has already started. Changing it to the resync check period',
@@ -398,43 +450,43 @@ export class SharedIndexInformer<T extends KubeObject = KubeObject> implements R
         } else {
           // The handler's period is smaller than the check period: lower the check period to it
           // and adjust the resync periods of the listeners already added.
-          this.resyncCheckPeriodMs = resyncPeriod;
-          this.processor.resyncCheckPeriodChanged(resyncPeriod);
+          this.#resyncCheckPeriodMs = resyncPeriod;
+          this.#processor.resyncCheckPeriodChanged(resyncPeriod);
         }
       }
     }
     const listener = newProcessListener<T>(
       handler,
       resyncPeriod,
-      determineResyncPeriod(this.out, resyncPeriod, this.resyncCheckPeriodMs),
-      this.clock.now(),
+      determineResyncPeriod(this.#out, resyncPeriod, this.resyncCheckPeriodMs),
+      this.#env.clock.now(),
       initialBufferSize,
       () => this.hasSynced(),
       {
-        id: this.nextListenerId++,
-        out: this.out,
-        reallyCrash: this.reallyCrash,
-        onCrash: (err) => this.crash(err),
-        onInitialListItemDone: () => this.checkSynced(),
+        id: this.#nextListenerId++,
+        out: this.#out,
+        reallyCrash: this.#reallyCrash,
+        onCrash: (err) => this.#crash(err),
+        onInitialListItemDone: () => this.#checkSynced(),
       },
     );
-    const handle = this.processor.addListener(listener);
-    const items = this.started ? this.indexer.list() : [];
-    this.out.emit('informer.addHandler', {
+    const handle = this.#processor.addListener(listener);
+    const items = this.#started ? this.#indexer.list() : [];
+    this.#out.emit('informer.addHandler', {
       listener: listener.id,
       requestedResyncPeriodMs: listener.requestedResyncPeriodMs,
       resyncPeriodMs: listener.resyncPeriodMs,
       resyncCheckPeriodMs: this.resyncCheckPeriodMs,
-      started: this.started,
+      started: this.#started,
       initialList: items.length,
     });
-    if (this.started) {
+    if (this.#started) {
       // To join safely: no add/update/delete is distributed meanwhile (Go holds blockDeltas; here
       // this runs synchronously), the cache is listed, and a synthetic add for each object is
       // queued for the new handler before the handle is returned.
       for (const item of items) listener.add({ kind: 'add', newObj: item, isInInitialList: true });
     }
-    this.checkSynced();
+    this.#checkSynced();
     return handle;
   }
 
@@ -445,9 +497,9 @@ export class SharedIndexInformer<T extends KubeObject = KubeObject> implements R
    */
   // Upstream: sharedIndexInformer.RemoveEventHandler
   removeEventHandler(handle: ResourceEventHandlerRegistration): void {
-    const listener = this.processor.getListener(handle);
-    this.processor.removeListener(handle);
-    this.out.emit('informer.removeHandler', {
+    const listener = this.#processor.getListener(handle);
+    this.#processor.removeListener(handle);
+    this.#out.emit('informer.removeHandler', {
       listener: handle instanceof ProcessorListener ? handle.id : null,
       removed: listener !== undefined,
     });
@@ -460,16 +512,16 @@ export class SharedIndexInformer<T extends KubeObject = KubeObject> implements R
   // Upstream: sharedIndexInformer.HandleDeltas
   handleDeltas(obj: unknown, isInInitialList: boolean): void {
     if (!Array.isArray(obj)) throw new Error(NOT_DELTAS);
-    void processDeltasWith(this, this.indexer, obj as Deltas<T>, isInInitialList, (d) =>
-      this.out.emit('informer.handle', { deltaType: d.type, key: traceKey(d.object), isInInitialList }),
+    void processDeltasWith(this, this.#indexer, obj as Deltas<T>, isInInitialList, (d) =>
+      this.#out.emit('informer.handle', { deltaType: d.type, key: traceKey(d.object), isInInitialList }),
     );
-    this.checkSynced();
+    this.#checkSynced();
   }
 
   /** An object was added to the cache: notify every listener. */
   // Upstream: sharedIndexInformer.OnAdd
   onAdd(obj: T, isInInitialList: boolean): void {
-    this.processor.distribute({ kind: 'add', newObj: obj, isInInitialList }, false);
+    this.#processor.distribute({ kind: 'add', newObj: obj, isInInitialList }, false);
   }
 
   /**
@@ -484,28 +536,28 @@ export class SharedIndexInformer<T extends KubeObject = KubeObject> implements R
     // Events that didn't change resourceVersion are treated as resync events and only propagated
     // to listeners that requested resync.
     if (accessor && oldAccessor) isSync = (accessor.resourceVersion ?? '') === (oldAccessor.resourceVersion ?? '');
-    this.processor.distribute({ kind: 'update', oldObj, newObj }, isSync);
+    this.#processor.distribute({ kind: 'update', oldObj, newObj }, isSync);
   }
 
   /** An object was removed from the cache: notify every listener. */
   // Upstream: sharedIndexInformer.OnDelete
   onDelete(obj: T | DeletedFinalStateUnknown<T>): void {
-    this.processor.distribute({ kind: 'delete', oldObj: obj }, false);
+    this.#processor.distribute({ kind: 'delete', oldObj: obj }, false);
   }
 
   /** The listener behind a registration, if it is registered here (upstream tests' `getListener`). */
   getListener(registration: ResourceEventHandlerRegistration): ProcessorListener<T> | undefined {
-    return this.processor.getListener(registration);
+    return this.#processor.getListener(registration);
   }
 
   /** Registered handlers (upstream tests' `eventHandlerCount`). */
   eventHandlerCount(): number {
-    return this.processor.listeners?.size ?? 0;
+    return this.#processor.listenerList().length;
   }
 
   /** The DeltaFIFO `run` made (undefined before). For visualizations and tests. */
   getQueue(): DeltaFIFO<T> | undefined {
-    return this.fifo;
+    return this.#fifo;
   }
 
   /**
@@ -514,53 +566,45 @@ export class SharedIndexInformer<T extends KubeObject = KubeObject> implements R
    * anything else was a panic in Go and crashes the informer.
    */
   // Upstream: controller.processLoop
-  private async processLoop(fifo: DeltaFIFO<T>): Promise<void> {
-    while (!this.stopRequested) {
+  async #processLoop(fifo: DeltaFIFO<T>): Promise<void> {
+    while (!this.#stopRequested) {
       try {
         await fifo.pop((deltas, isInInitialList) => this.handleDeltas(deltas, isInInitialList));
       } catch (err) {
         if (err === ErrFIFOClosed) return;
         if (err instanceof KeyError || (err instanceof Error && err.message === NOT_DELTAS)) {
-          this.out.emit('informer.processError', { error: errorText(err) });
+          this.#out.emit('informer.processError', { error: errorText(err) });
           continue;
         }
-        this.crash(err);
+        this.#crash(err);
         return;
       }
     }
   }
 
   /** A panic that upstream does not recover: everything stops and `run()` rejects with it. */
-  private crash(err: unknown): void {
-    if (this.crashError) return;
-    this.crashError = { err };
+  #crash(err: unknown): void {
+    if (this.#crashError) return;
+    this.#crashError = { err };
     // Go's process dies: no listener delivers anything more.
-    if (this.processor.listeners) for (const listener of this.processor.listeners.keys()) listener.close();
+    for (const listener of this.#processor.listenerList()) listener.close();
     this.stop();
   }
 
   /** Records `informer.synced` the first time the informer, and each registration, has synced. */
-  private checkSynced(): void {
-    if (!this.syncedReported && this.hasSynced()) {
-      this.syncedReported = true;
-      this.out.emit('informer.synced', { listener: null });
+  #checkSynced(): void {
+    if (!this.#syncedReported && this.hasSynced()) {
+      this.#syncedReported = true;
+      this.#out.emit('informer.synced', { listener: null });
     }
-    if (!this.syncedReported || !this.processor.listeners) return;
-    for (const listener of this.processor.listeners.keys()) {
-      if (this.syncedListeners.has(listener) || !listener.hasSynced()) continue;
-      this.syncedListeners.add(listener);
-      this.out.emit('informer.synced', { listener: listener.id });
+    if (!this.#syncedReported) return;
+    for (const listener of this.#processor.listenerList()) {
+      if (this.#syncedListeners.has(listener) || !listener.hasSynced()) continue;
+      this.#syncedListeners.add(listener);
+      this.#out.emit('informer.synced', { listener: listener.id });
     }
   }
 
-  /** A relist of an empty list syncs the queue without any pop: notice it there too. */
-  private observeReplace(fifo: DeltaFIFO<T>): void {
-    const replace = fifo.replace.bind(fifo);
-    fifo.replace = (list: T[], resourceVersion: string) => {
-      replace(list, resourceVersion);
-      this.checkSynced();
-    };
-  }
 }
 
 /**

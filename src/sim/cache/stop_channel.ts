@@ -4,20 +4,20 @@
  * subscribed. Closing twice is harmless (Go panics on a second `close`; a context cancels once).
  */
 export class StopChannel {
-  private isClosed = false;
-  private readonly listeners = new Set<() => void>();
+  #isClosed = false;
+  readonly #listeners = new Set<() => void>();
 
   /** True once `close` was called (Go: `<-stopCh` would not block). */
   get closed(): boolean {
-    return this.isClosed;
+    return this.#isClosed;
   }
 
   /** Closes the channel and tells every subscriber (synchronously). */
   close(): void {
-    if (this.isClosed) return;
-    this.isClosed = true;
-    const listeners = [...this.listeners];
-    this.listeners.clear();
+    if (this.#isClosed) return;
+    this.#isClosed = true;
+    const listeners = [...this.#listeners];
+    this.#listeners.clear();
     for (const fn of listeners) fn();
   }
 
@@ -26,17 +26,17 @@ export class StopChannel {
    * Returns a function that unsubscribes.
    */
   subscribe(fn: () => void): () => void {
-    if (this.isClosed) return () => {};
+    if (this.#isClosed) return () => {};
     const entry = () => fn();
-    this.listeners.add(entry);
+    this.#listeners.add(entry);
     return () => {
-      this.listeners.delete(entry);
+      this.#listeners.delete(entry);
     };
   }
 
   /** A promise that resolves once the channel closes (Go: `<-stopCh`). */
   done(): Promise<void> {
-    if (this.isClosed) return Promise.resolve();
+    if (this.#isClosed) return Promise.resolve();
     return new Promise((resolve) => this.subscribe(resolve));
   }
 }

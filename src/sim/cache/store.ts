@@ -32,107 +32,111 @@ export function withTransformer(transformer: TransformFunc): StoreOption {
  * Upstream: tools/cache/store.go (cache)
  */
 export class Cache<T = unknown> implements Indexer<T> {
-  constructor(
-    /** Bears the storage (and, upstream, the burden of thread safety). */
-    readonly cacheStorage: ThreadSafeStore<T>,
-    /** Makes the key of objects stored in and retrieved from the storage; must be deterministic. */
-    readonly keyFunc: KeyFunc,
-    /** Called with every object put in the cache. */
-    readonly transformer?: TransformFunc,
-  ) {}
+  /** Bears the storage (and, upstream, the burden of thread safety). */
+  readonly #cacheStorage: ThreadSafeStore<T>;
+  /** Makes the key of objects stored in and retrieved from the storage; must be deterministic. */
+  readonly #keyFunc: KeyFunc;
+  /** Called with every object put in the cache. */
+  readonly #transformer: TransformFunc | undefined;
+
+  constructor(cacheStorage: ThreadSafeStore<T>, keyFunc: KeyFunc, transformer?: TransformFunc) {
+    this.#cacheStorage = cacheStorage;
+    this.#keyFunc = keyFunc;
+    this.#transformer = transformer;
+  }
 
   // Upstream: cache.Add
   add(obj: T): void {
-    const key = this.keyOf(obj);
-    this.cacheStorage.add(key, this.transform(obj));
+    const key = this.#keyOf(obj);
+    this.#cacheStorage.add(key, this.#transform(obj));
   }
 
   // Upstream: cache.Update
   update(obj: T): void {
-    const key = this.keyOf(obj);
-    this.cacheStorage.update(key, this.transform(obj));
+    const key = this.#keyOf(obj);
+    this.#cacheStorage.update(key, this.#transform(obj));
   }
 
   // Upstream: cache.Delete
   delete(obj: unknown): void {
-    this.cacheStorage.delete(this.keyOf(obj));
+    this.#cacheStorage.delete(this.#keyOf(obj));
   }
 
   // Upstream: cache.List
   list(): T[] {
-    return this.cacheStorage.list();
+    return this.#cacheStorage.list();
   }
 
   // Upstream: cache.ListKeys
   listKeys(): string[] {
-    return this.cacheStorage.listKeys();
+    return this.#cacheStorage.listKeys();
   }
 
   // Upstream: cache.GetIndexers
   getIndexers(): Indexers<T> {
-    return this.cacheStorage.getIndexers();
+    return this.#cacheStorage.getIndexers();
   }
 
   // Upstream: cache.Index
   index(indexName: string, obj: T): T[] {
-    return this.cacheStorage.index(indexName, obj);
+    return this.#cacheStorage.index(indexName, obj);
   }
 
   // Upstream: cache.IndexKeys (the keys suit getByKey)
   indexKeys(indexName: string, indexedValue: string): string[] {
-    return this.cacheStorage.indexKeys(indexName, indexedValue);
+    return this.#cacheStorage.indexKeys(indexName, indexedValue);
   }
 
   // Upstream: cache.ListIndexFuncValues
   listIndexFuncValues(indexName: string): string[] {
-    return this.cacheStorage.listIndexFuncValues(indexName);
+    return this.#cacheStorage.listIndexFuncValues(indexName);
   }
 
   // Upstream: cache.ByIndex
   byIndex(indexName: string, indexedValue: string): T[] {
-    return this.cacheStorage.byIndex(indexName, indexedValue);
+    return this.#cacheStorage.byIndex(indexName, indexedValue);
   }
 
   // Upstream: cache.AddIndexers
   addIndexers(newIndexers: Indexers<T>): void {
-    this.cacheStorage.addIndexers(newIndexers);
+    this.#cacheStorage.addIndexers(newIndexers);
   }
 
   // Upstream: cache.Get
   get(obj: unknown): T | undefined {
-    return this.getByKey(this.keyOf(obj));
+    return this.getByKey(this.#keyOf(obj));
   }
 
   // Upstream: cache.GetByKey
   getByKey(key: string): T | undefined {
-    return this.cacheStorage.get(key);
+    return this.#cacheStorage.get(key);
   }
 
   // Upstream: cache.Replace
   replace(list: T[], resourceVersion: string): void {
     const items = new Map<string, T>();
     for (const item of list) {
-      const key = this.keyOf(item);
-      items.set(key, this.transform(item));
+      const key = this.#keyOf(item);
+      items.set(key, this.#transform(item));
     }
-    this.cacheStorage.replace(items, resourceVersion);
+    this.#cacheStorage.replace(items, resourceVersion);
   }
 
   // Upstream: cache.Resync (meaningless for a cache)
   resync(): void {}
 
-  private keyOf(obj: unknown): string {
+  #keyOf(obj: unknown): string {
     try {
-      return this.keyFunc(obj);
+      return this.#keyFunc(obj);
     } catch (err) {
       throw new KeyError(obj, err);
     }
   }
 
-  private transform(obj: T): T {
-    if (!this.transformer) return obj;
+  #transform(obj: T): T {
+    if (!this.#transformer) return obj;
     try {
-      return this.transformer(obj) as T;
+      return this.#transformer(obj) as T;
     } catch (err) {
       throw new Error(`transforming: ${errorText(err)}`, { cause: err });
     }

@@ -22,23 +22,39 @@ function isNil(obj: unknown): boolean {
  * Upstream: tools/cache/thread_safe_store.go (storeIndex)
  */
 export class StoreIndex<T> {
-  constructor(
-    /** Maps a name to an IndexFunc. Shared with the caller, as upstream shares the Go map. */
-    readonly indexers: Indexers<T>,
-    /** Maps a name to an Index. Replaced by a fresh map on `reset()`. */
-    public indices: Indices,
-  ) {}
+  /** Maps a name to an IndexFunc. Shared with the caller, as upstream shares the Go map. */
+  readonly #indexers: Indexers<T>;
+  /** Maps a name to an Index. Replaced by a fresh map on `reset()`. */
+  #indices: Indices;
+
+  constructor(indexers: Indexers<T>, indices: Indices) {
+    this.#indexers = indexers;
+    this.#indices = indices;
+  }
+
+  /** The index functions, by name (the caller's map). */
+  get indexers(): Indexers<T> {
+    return this.#indexers;
+  }
+
+  /**
+   * The indices, by name (Go's field `indices`, which upstream's tests read). Read them; change
+   * them only through the store.
+   */
+  get indices(): Indices {
+    return this.#indices;
+  }
 
   // Upstream: thread_safe_store.go (storeIndex.reset)
   reset(): void {
-    this.indices = new Map();
+    this.#indices = new Map();
   }
 
   /** The keys whose indexed values intersect those of `obj`. Upstream: storeIndex.getKeysFromIndex */
   getKeysFromIndex(indexName: string, obj: T): Set<string> {
-    const indexFunc = this.indexFunc(indexName);
+    const indexFunc = this.#indexFunc(indexName);
     const indexedValues = indexFunc(obj);
-    const index = this.indices.get(indexName);
+    const index = this.#indices.get(indexName);
     // In the majority of cases there is exactly one value: no de-duplication needed.
     if (indexedValues.length === 1) return index?.get(indexedValues[0]) ?? new Set();
     const storeKeySet = new Set<string>();
@@ -48,20 +64,20 @@ export class StoreIndex<T> {
 
   /** The keys indexed under `indexedValue`. Upstream: storeIndex.getKeysByIndex */
   getKeysByIndex(indexName: string, indexedValue: string): Set<string> {
-    this.indexFunc(indexName);
-    return this.indices.get(indexName)?.get(indexedValue) ?? new Set();
+    this.#indexFunc(indexName);
+    return this.#indices.get(indexName)?.get(indexedValue) ?? new Set();
   }
 
   /** Every indexed value of an index, sorted. Upstream: storeIndex.getIndexValues */
   getIndexValues(indexName: string): string[] {
-    return sortedList(this.indices.get(indexName)?.keys());
+    return sortedList(this.#indices.get(indexName)?.keys());
   }
 
   /** Merges `newIndexers` into `indexers`, or throws if any name is taken. Upstream: storeIndex.addIndexers */
   addIndexers(newIndexers: Indexers<T>): void {
-    const conflict = Object.keys(newIndexers).filter((name) => Object.prototype.hasOwnProperty.call(this.indexers, name));
+    const conflict = Object.keys(newIndexers).filter((name) => Object.prototype.hasOwnProperty.call(this.#indexers, name));
     if (conflict.length > 0) throw new Error(`indexer conflict: ${formatGoStringSet(conflict)}`);
-    for (const [name, fn] of Object.entries(newIndexers)) this.indexers[name] = fn;
+    for (const [name, fn] of Object.entries(newIndexers)) this.#indexers[name] = fn;
   }
 
   /**
@@ -71,34 +87,34 @@ export class StoreIndex<T> {
    * Upstream: storeIndex.updateSingleIndex
    */
   updateSingleIndex(name: string, oldObj: T | undefined, newObj: T | undefined, key: string): void {
-    const indexFunc = this.indexers[name];
-    if (!hasIndexFunc(this.indexers, name)) {
+    const indexFunc = this.#indexers[name];
+    if (!hasIndexFunc(this.#indexers, name)) {
       // Should never happen: callers pass names from `indexers`.
       throw new Error(`indexer ${goQuote(name)} does not exist`);
     }
-    const oldIndexValues = isNil(oldObj) ? [] : this.computeValues(indexFunc, oldObj as T, key, name);
-    const indexValues = isNil(newObj) ? [] : this.computeValues(indexFunc, newObj as T, key, name);
+    const oldIndexValues = isNil(oldObj) ? [] : this.#computeValues(indexFunc, oldObj as T, key, name);
+    const indexValues = isNil(newObj) ? [] : this.#computeValues(indexFunc, newObj as T, key, name);
 
-    let index = this.indices.get(name);
+    let index = this.#indices.get(name);
     if (!index) {
       index = new Map();
-      this.indices.set(name, index);
+      this.#indices.set(name, index);
     }
 
     // The most common case: one value, unchanged.
     if (indexValues.length === 1 && oldIndexValues.length === 1 && indexValues[0] === oldIndexValues[0]) return;
 
-    for (const value of oldIndexValues) this.deleteKeyFromIndex(key, value, index);
-    for (const value of indexValues) this.addKeyToIndex(key, value, index);
+    for (const value of oldIndexValues) this.#deleteKeyFromIndex(key, value, index);
+    for (const value of indexValues) this.#addKeyToIndex(key, value, index);
   }
 
   /** Updates every index. Upstream: storeIndex.updateIndices */
   updateIndices(oldObj: T | undefined, newObj: T | undefined, key: string): void {
-    for (const name of Object.keys(this.indexers)) this.updateSingleIndex(name, oldObj, newObj, key);
+    for (const name of Object.keys(this.#indexers)) this.updateSingleIndex(name, oldObj, newObj, key);
   }
 
   // Upstream: storeIndex.addKeyToIndex
-  private addKeyToIndex(key: string, indexValue: string, index: Index): void {
+  #addKeyToIndex(key: string, indexValue: string, index: Index): void {
     let set = index.get(indexValue);
     if (!set) {
       set = new Set();
@@ -108,7 +124,7 @@ export class StoreIndex<T> {
   }
 
   // Upstream: storeIndex.deleteKeyFromIndex
-  private deleteKeyFromIndex(key: string, indexValue: string, index: Index): void {
+  #deleteKeyFromIndex(key: string, indexValue: string, index: Index): void {
     const set = index.get(indexValue);
     if (!set) return;
     set.delete(key);
@@ -117,12 +133,12 @@ export class StoreIndex<T> {
     if (set.size === 0) index.delete(indexValue);
   }
 
-  private indexFunc(indexName: string) {
-    if (!hasIndexFunc(this.indexers, indexName)) throw new Error(`Index with name ${indexName} does not exist`);
-    return this.indexers[indexName];
+  #indexFunc(indexName: string) {
+    if (!hasIndexFunc(this.#indexers, indexName)) throw new Error(`Index with name ${indexName} does not exist`);
+    return this.#indexers[indexName];
   }
 
-  private computeValues(indexFunc: (obj: T) => string[], obj: T, key: string, name: string): string[] {
+  #computeValues(indexFunc: (obj: T) => string[], obj: T, key: string, name: string): string[] {
     try {
       return indexFunc(obj);
     } catch (err) {
@@ -137,12 +153,26 @@ export class StoreIndex<T> {
  */
 export class ThreadSafeMap<T = unknown> implements ThreadSafeStore<T> {
   /** The stored objects by key, in the order keys were first stored. */
-  items = new Map<string, T>();
+  #items = new Map<string, T>();
+  readonly #storeIndex: StoreIndex<T>;
 
-  constructor(
-    /** The indexing functionality (Go's field `index`, renamed because `index` is a method here). */
-    readonly storeIndex: StoreIndex<T>,
-  ) {}
+  constructor(storeIndex: StoreIndex<T>) {
+    this.#storeIndex = storeIndex;
+  }
+
+  /**
+   * The indexing functionality (Go's field `index`, renamed because `index` is a method here),
+   * which upstream's tests read. A store an informer keeps is reachable only through its Indexer,
+   * which does not expose this.
+   */
+  get storeIndex(): StoreIndex<T> {
+    return this.#storeIndex;
+  }
+
+  /** The stored objects by key (the map `replace` took ownership of; tests read it). */
+  get items(): ReadonlyMap<string, T> {
+    return this.#items;
+  }
 
   // Upstream: threadSafeMap.Add (it calls Update)
   add(key: string, obj: T): void {
@@ -151,72 +181,72 @@ export class ThreadSafeMap<T = unknown> implements ThreadSafeStore<T> {
 
   // Upstream: threadSafeMap.Update
   update(key: string, obj: T): void {
-    const oldObject = this.items.get(key);
-    this.items.set(key, obj);
-    this.storeIndex.updateIndices(oldObject, obj, key);
+    const oldObject = this.#items.get(key);
+    this.#items.set(key, obj);
+    this.#storeIndex.updateIndices(oldObject, obj, key);
   }
 
   // Upstream: threadSafeMap.Delete
   delete(key: string): void {
-    if (!this.items.has(key)) return;
-    this.storeIndex.updateIndices(this.items.get(key), undefined, key);
-    this.items.delete(key);
+    if (!this.#items.has(key)) return;
+    this.#storeIndex.updateIndices(this.#items.get(key), undefined, key);
+    this.#items.delete(key);
   }
 
   // Upstream: threadSafeMap.Get
   get(key: string): T | undefined {
-    return this.items.get(key);
+    return this.#items.get(key);
   }
 
   // Upstream: threadSafeMap.List
   list(): T[] {
-    return [...this.items.values()];
+    return [...this.#items.values()];
   }
 
   // Upstream: threadSafeMap.ListKeys
   listKeys(): string[] {
-    return [...this.items.keys()];
+    return [...this.#items.keys()];
   }
 
   // Upstream: threadSafeMap.Replace
   replace(items: Map<string, T>, _resourceVersion: string): void {
-    this.items = items;
+    this.#items = items;
     // Rebuild every index.
-    this.storeIndex.reset();
-    for (const [key, item] of this.items) this.storeIndex.updateIndices(undefined, item, key);
+    this.#storeIndex.reset();
+    for (const [key, item] of this.#items) this.#storeIndex.updateIndices(undefined, item, key);
   }
 
   // Upstream: threadSafeMap.Index
   index(indexName: string, obj: T): T[] {
-    return this.objectsOf(this.storeIndex.getKeysFromIndex(indexName, obj));
+    return this.#objectsOf(this.#storeIndex.getKeysFromIndex(indexName, obj));
   }
 
   // Upstream: threadSafeMap.ByIndex
   byIndex(indexName: string, indexedValue: string): T[] {
-    return this.objectsOf(this.storeIndex.getKeysByIndex(indexName, indexedValue));
+    return this.#objectsOf(this.#storeIndex.getKeysByIndex(indexName, indexedValue));
   }
 
   // Upstream: threadSafeMap.IndexKeys (sets.String.List() is sorted)
   indexKeys(indexName: string, indexedValue: string): string[] {
-    return sortedList(this.storeIndex.getKeysByIndex(indexName, indexedValue));
+    return sortedList(this.#storeIndex.getKeysByIndex(indexName, indexedValue));
   }
 
   // Upstream: threadSafeMap.ListIndexFuncValues
   listIndexFuncValues(indexName: string): string[] {
-    return this.storeIndex.getIndexValues(indexName);
+    return this.#storeIndex.getIndexValues(indexName);
   }
 
   // Upstream: threadSafeMap.GetIndexers
   getIndexers(): Indexers<T> {
-    return this.storeIndex.indexers;
+    return this.#storeIndex.indexers;
   }
 
   // Upstream: threadSafeMap.AddIndexers
   addIndexers(newIndexers: Indexers<T>): void {
-    this.storeIndex.addIndexers(newIndexers);
+    this.#storeIndex.addIndexers(newIndexers);
     // If there are already items, index them.
-    for (const [key, item] of this.items) {
-      for (const name of Object.keys(newIndexers)) this.storeIndex.updateSingleIndex(name, undefined, item, key);
+    for (const [key, item] of this.#items) {
+      for (const name of Object.keys(newIndexers)) this.#storeIndex.updateSingleIndex(name, undefined, item, key);
     }
   }
 
@@ -224,8 +254,8 @@ export class ThreadSafeMap<T = unknown> implements ThreadSafeStore<T> {
   resync(): void {}
 
   /** The objects under `keys`, in sorted key order (Go iterates the set in random order). */
-  private objectsOf(keys: Set<string>): T[] {
-    return sortedList(keys).map((key) => this.items.get(key) as T);
+  #objectsOf(keys: Set<string>): T[] {
+    return sortedList(keys).map((key) => this.#items.get(key) as T);
   }
 }
 

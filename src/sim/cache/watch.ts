@@ -18,38 +18,38 @@ import type { Status, WatchEvent, WatchEventType, WatchInterface } from './listw
  * and then answers `undefined`. Invariant: callers wait only while the queue is empty.
  */
 class ResultChannel<T extends KubeObject> {
-  private readonly queue = new Fifo<WatchEvent<T>>();
-  private readonly waiting = new Fifo<(event: WatchEvent<T> | undefined) => void>();
-  private isClosed = false;
+  readonly #queue = new Fifo<WatchEvent<T>>();
+  readonly #waiting = new Fifo<(event: WatchEvent<T> | undefined) => void>();
+  #isClosed = false;
 
   get closed(): boolean {
-    return this.isClosed;
+    return this.#isClosed;
   }
 
   /** Events sent and not yet received. */
   get length(): number {
-    return this.queue.length;
+    return this.#queue.length;
   }
 
   /** Go: `ch <- event`. Sending on a closed channel is a panic in Go, a UsageError here. */
   send(event: WatchEvent<T>): void {
-    if (this.isClosed) throw new UsageError('send on closed channel');
-    if (this.waiting.length > 0) this.waiting.shift()(event);
-    else this.queue.push(event);
+    if (this.#isClosed) throw new UsageError('send on closed channel');
+    if (this.#waiting.length > 0) this.#waiting.shift()(event);
+    else this.#queue.push(event);
   }
 
   /** Go: `event, ok := <-ch`. */
   receive(): Promise<WatchEvent<T> | undefined> {
-    if (this.queue.length > 0) return Promise.resolve(this.queue.shift());
-    if (this.isClosed) return Promise.resolve(undefined);
-    return new Promise((resolve) => this.waiting.push(resolve));
+    if (this.#queue.length > 0) return Promise.resolve(this.#queue.shift());
+    if (this.#isClosed) return Promise.resolve(undefined);
+    return new Promise((resolve) => this.#waiting.push(resolve));
   }
 
   /** Go: `close(ch)`. Closing twice is a panic in Go; here the second close does nothing. */
   close(): void {
-    if (this.isClosed) return;
-    this.isClosed = true;
-    while (this.waiting.length > 0) this.waiting.shift()(undefined);
+    if (this.#isClosed) return;
+    this.#isClosed = true;
+    while (this.#waiting.length > 0) this.#waiting.shift()(undefined);
   }
 }
 
@@ -61,34 +61,34 @@ class ResultChannel<T extends KubeObject> {
  */
 // Upstream: apimachinery pkg/watch/watch.go (FakeWatcher)
 export class FakeWatcher<T extends KubeObject = KubeObject> implements WatchInterface<T> {
-  private result = new ResultChannel<T>();
-  private stopped = false;
+  #result = new ResultChannel<T>();
+  #stopped = false;
 
   // Upstream: FakeWatcher.Stop
   stop(): void {
-    if (this.stopped) return;
-    this.result.close();
-    this.stopped = true;
+    if (this.#stopped) return;
+    this.#result.close();
+    this.#stopped = true;
   }
 
   // Upstream: FakeWatcher.IsStopped
   isStopped(): boolean {
-    return this.stopped;
+    return this.#stopped;
   }
 
   /** Prepares the watcher to be used again (Go: `Reset`). */
   reset(): void {
-    this.stopped = false;
-    this.result = new ResultChannel<T>();
+    this.#stopped = false;
+    this.#result = new ResultChannel<T>();
   }
 
   next(): Promise<WatchEvent<T> | undefined> {
-    return this.result.receive();
+    return this.#result.receive();
   }
 
   /** Events sent and not yet received by the consumer. */
   pending(): number {
-    return this.result.length;
+    return this.#result.length;
   }
 
   add(obj: T): void {
@@ -105,12 +105,12 @@ export class FakeWatcher<T extends KubeObject = KubeObject> implements WatchInte
 
   /** Sends an ERROR event; `errValue` is normally a Status (Go accepts any object). */
   error(errValue: Status | KubeObject): void {
-    this.result.send({ type: 'ERROR', object: errValue } as WatchEvent<T>);
+    this.#result.send({ type: 'ERROR', object: errValue } as WatchEvent<T>);
   }
 
   /** Sends an event of the requested type, for table-based testing. */
   action(type: WatchEventType, obj: T | Status): void {
-    this.result.send({ type, object: obj } as WatchEvent<T>);
+    this.#result.send({ type, object: obj } as WatchEvent<T>);
   }
 }
 
@@ -125,54 +125,83 @@ export function newEmptyWatch<T extends KubeObject = KubeObject>(): WatchInterfa
 }
 
 /**
+ * What the Broadcaster (and the fake source, which ends a watch from the server side) do to a
+ * watcher; not methods of it, so code handed a watch cannot send into it or close it as the
+ * server would. Set once, by BroadcasterWatcher's static block.
+ */
+let sendTo: <T extends KubeObject>(w: BroadcasterWatcher<T>, event: WatchEvent<T>) => void;
+let closeResultOf: (w: BroadcasterWatcher<KubeObject>) => void;
+let onCloseOf: (w: BroadcasterWatcher<KubeObject>, fn: (() => void) | undefined) => void;
+
+/** @internal The broadcaster's `w.result <- event`. */
+export function watcherSend<T extends KubeObject>(w: BroadcasterWatcher<T>, event: WatchEvent<T>): void {
+  sendTo(w, event);
+}
+
+/** @internal Calls `fn` once when the watcher's result channel closes, whoever closes it. */
+export function setWatcherOnClose<T extends KubeObject>(w: BroadcasterWatcher<T>, fn: (() => void) | undefined): void {
+  onCloseOf(w as unknown as BroadcasterWatcher<KubeObject>, fn);
+}
+
+/**
  * One watcher of a Broadcaster (Go: `broadcasterWatcher`). `stop()` removes it from its
  * broadcaster and closes its result channel; events already queued stay readable.
  */
 // Upstream: apimachinery pkg/watch/mux.go (broadcasterWatcher)
 export class BroadcasterWatcher<T extends KubeObject = KubeObject> implements WatchInterface<T> {
-  /** The channel the broadcaster sends into. */
-  private readonly result = new ResultChannel<T>();
-  private stopOnce = false;
-  /** Called once when the watcher closes, whoever closes it (the fake source ends timers here). */
-  onClose: (() => void) | undefined;
+  static {
+    sendTo = (w, event) => w.#result.send(event);
+    closeResultOf = (w) => w.#closeResult();
+    onCloseOf = (w, fn) => {
+      w.#onClose = fn;
+    };
+  }
 
-  constructor(
-    readonly id: number,
-    private readonly m: Broadcaster<T>,
-  ) {}
+  readonly #id: number;
+  /** The channel the broadcaster sends into. */
+  readonly #result = new ResultChannel<T>();
+  #stopOnce = false;
+  readonly #m: Broadcaster<T>;
+  /** Called once when the watcher closes, whoever closes it (the fake source ends timers here). */
+  #onClose: (() => void) | undefined;
+
+  constructor(id: number, m: Broadcaster<T>) {
+    this.#id = id;
+    this.#m = m;
+  }
+
+  /** The watcher's number in its broadcaster. */
+  get id(): number {
+    return this.#id;
+  }
 
   next(): Promise<WatchEvent<T> | undefined> {
-    return this.result.receive();
+    return this.#result.receive();
   }
 
   // Upstream: broadcasterWatcher.Stop
   stop(): void {
-    if (this.stopOnce) return;
-    this.stopOnce = true;
-    this.m.stopWatching(this.id);
+    if (this.#stopOnce) return;
+    this.#stopOnce = true;
+    this.#m.stopWatching(this.id);
   }
 
   /** True once the result channel is closed (by `stop`, the broadcaster's shutdown or the server). */
   isStopped(): boolean {
-    return this.result.closed;
-  }
-
-  /** @internal The broadcaster's `w.result <- event`. */
-  send(event: WatchEvent<T>): void {
-    this.result.send(event);
+    return this.#result.closed;
   }
 
   /** Events sent and not yet received. */
   pending(): number {
-    return this.result.length;
+    return this.#result.length;
   }
 
-  /** @internal Closes the result channel (the broadcaster's `close(w.result)`). */
-  closeResult(): void {
-    if (this.result.closed) return;
-    this.result.close();
-    const onClose = this.onClose;
-    this.onClose = undefined;
+  /** Closes the result channel (the broadcaster's `close(w.result)`). */
+  #closeResult(): void {
+    if (this.#result.closed) return;
+    this.#result.close();
+    const onClose = this.#onClose;
+    this.#onClose = undefined;
     onClose?.();
   }
 }
@@ -187,18 +216,18 @@ export class BroadcasterWatcher<T extends KubeObject = KubeObject> implements Wa
 // Upstream: apimachinery pkg/watch/mux.go (Broadcaster)
 export class Broadcaster<T extends KubeObject = KubeObject> {
   /** Open watchers by id, in the order they were added. */
-  private readonly watchers = new Map<number, BroadcasterWatcher<T>>();
-  private nextWatcher = 0;
-  private stopped = false;
+  readonly #watchers = new Map<number, BroadcasterWatcher<T>>();
+  #nextWatcher = 0;
+  #stopped = false;
 
   /** Number of open watchers. */
   get size(): number {
-    return this.watchers.size;
+    return this.#watchers.size;
   }
 
   /** The open watchers, oldest first. */
   list(): Array<BroadcasterWatcher<T>> {
-    return [...this.watchers.values()];
+    return [...this.#watchers.values()];
   }
 
   /** Adds a watcher that receives only events after now. Throws "broadcaster already stopped" once shut down (Go returns it). */
@@ -210,28 +239,28 @@ export class Broadcaster<T extends KubeObject = KubeObject> {
   /** Adds a watcher that first receives `queuedEvents`, then every later event. */
   // Upstream: Broadcaster.WatchWithPrefix
   watchWithPrefix(queuedEvents: ReadonlyArray<WatchEvent<T>>): BroadcasterWatcher<T> {
-    if (this.stopped) throw new Error('broadcaster already stopped');
-    const w = new BroadcasterWatcher<T>(this.nextWatcher++, this);
-    this.watchers.set(w.id, w);
-    for (const e of queuedEvents) w.send(e);
+    if (this.#stopped) throw new Error('broadcaster already stopped');
+    const w = new BroadcasterWatcher<T>(this.#nextWatcher++, this);
+    this.#watchers.set(w.id, w);
+    for (const e of queuedEvents) sendTo(w, e);
     return w;
   }
 
   /** @internal Removes a watcher and closes its channel (Go: `stopWatching`). */
   stopWatching(id: number): void {
-    const w = this.watchers.get(id);
+    const w = this.#watchers.get(id);
     // No need to do anything, it's already been removed from the list.
     if (!w) return;
-    this.watchers.delete(id);
-    w.closeResult();
+    this.#watchers.delete(id);
+    closeResultOf(w as unknown as BroadcasterWatcher<KubeObject>);
   }
 
   /** Sends the event to every watcher. Throws "broadcaster already stopped" once shut down (Go returns it). */
   // Upstream: Broadcaster.Action
   action(type: WatchEventType, obj: T): void {
-    if (this.stopped) throw new Error('broadcaster already stopped');
+    if (this.#stopped) throw new Error('broadcaster already stopped');
     const event = { type, object: obj } as WatchEvent<T>;
-    for (const w of this.watchers.values()) w.send(event);
+    for (const w of this.#watchers.values()) sendTo(w, event);
   }
 
   /**
@@ -240,11 +269,11 @@ export class Broadcaster<T extends KubeObject = KubeObject> {
    */
   // Upstream: Broadcaster.Shutdown (and closeAll)
   shutdown(): void {
-    if (this.stopped) return;
-    this.stopped = true;
-    const all = [...this.watchers.values()];
-    this.watchers.clear();
-    for (const w of all) w.closeResult();
+    if (this.#stopped) return;
+    this.#stopped = true;
+    const all = [...this.#watchers.values()];
+    this.#watchers.clear();
+    for (const w of all) closeResultOf(w as unknown as BroadcasterWatcher<KubeObject>);
   }
 }
 
