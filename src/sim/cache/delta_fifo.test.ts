@@ -901,10 +901,11 @@ const modelCases: Case[] = [
       expect(f.getByKey('gone')).toStrictEqual([{ type: Deleted, object: tombstone('gone', undefined) }]);
       expect(f.getByKey('broken')).toStrictEqual([{ type: Deleted, object: tombstone('broken', undefined) }]);
       expect(trace.ofType('deltaFIFO.log').map((e) => `${e.level}: ${e.message}`)).toEqual([
-        'info: Key gone does not exist in known objects store, unable to queue object for sync',
-        'error: Unexpected error disk on fire during lookup of key broken, unable to queue object for sync',
-        'info: Key gone does not exist in known objects store, placing DeleteFinalStateUnknown marker without object',
-        'error: Unexpected error disk on fire during lookup of key broken, placing DeleteFinalStateUnknown marker without object',
+        // client-go v0.34.0 logs these through f.logger, structured (klog's text format).
+        'info: "Key does not exist in known objects store, unable to queue object for sync" key="gone"',
+        'error: "Unexpected error during lookup, unable to queue object for sync" err="disk on fire" key="broken"',
+        'info: "Key does not exist in known objects store, placing DeleteFinalStateUnknown marker without object" key="gone"',
+        'error: "Unexpected error during lookup, placing DeleteFinalStateUnknown marker without object" err="disk on fire" key="broken"',
       ]);
       // A delete whose lookup fails is queued (upstream skips only when err == nil).
       const g = mkFifo({ knownObjects: known });

@@ -30,7 +30,7 @@ import {
   type QueueActionResult,
 } from './delta_fifo_types';
 import { deltaFIFOEvents, type DeltaFIFOEventMap } from './events';
-import { errorText } from './go_strings';
+import { errorText, klogStructured } from './go_strings';
 import { DeletedFinalStateUnknown, KeyError, metaNamespaceKeyFunc, type KeyFunc } from './keys';
 import type { TransformFunc } from './types';
 
@@ -215,10 +215,10 @@ export class DeltaFIFOQueue<T = unknown> implements DeltaFIFO<T> {
         let deletedObj: unknown = lookup.obj;
         if (lookup.err !== undefined) {
           deletedObj = undefined;
-          this.#log('error', `Unexpected error ${errorText(lookup.err)} during lookup of key ${k}, placing DeleteFinalStateUnknown marker without object`);
+          this.#log('error', 'Unexpected error during lookup, placing DeleteFinalStateUnknown marker without object', { err: errorText(lookup.err), key: k });
         } else if (!lookup.exists) {
           deletedObj = undefined;
-          this.#log('info', `Key ${k} does not exist in known objects store, placing DeleteFinalStateUnknown marker without object`);
+          this.#log('info', 'Key does not exist in known objects store, placing DeleteFinalStateUnknown marker without object', { key: k });
         }
         queuedDeletions++;
         this.#queueAction('delete', DeltaType.Deleted, DeltaType.Deleted, new DeletedFinalStateUnknown(k, deletedObj) as T, {
@@ -400,11 +400,11 @@ export class DeltaFIFOQueue<T = unknown> implements DeltaFIFO<T> {
     const known = this.#knownObjects!;
     const lookup = lookUp(known, key);
     if (lookup.err !== undefined) {
-      this.#log('error', `Unexpected error ${errorText(lookup.err)} during lookup of key ${key}, unable to queue object for sync`);
+      this.#log('error', 'Unexpected error during lookup, unable to queue object for sync', { err: errorText(lookup.err), key });
       return;
     }
     if (!lookup.exists) {
-      this.#log('info', `Key ${key} does not exist in known objects store, unable to queue object for sync`);
+      this.#log('info', 'Key does not exist in known objects store, unable to queue object for sync', { key });
       return;
     }
     const obj = lookup.obj as T;
@@ -525,9 +525,13 @@ export class DeltaFIFOQueue<T = unknown> implements DeltaFIFO<T> {
     });
   }
 
-  /** Upstream's klog lines, as trace events with the same wording. */
-  #log(level: 'info' | 'error', message: string): void {
-    this.#events.emit('deltaFIFO.log', { level, source: 'delta_fifo.go', v: 0, message });
+  /**
+   * Upstream's structured klog lines (`f.logger.Info(msg, "key", k)`, `f.logger.Error(err, msg,
+   * "key", k)`, both V(0)), as klog's text format prints them: the quoted message, then `err`
+   * first for an error, then the key.
+   */
+  #log(level: 'info' | 'error', message: string, kv: Record<string, string>): void {
+    this.#events.emit('deltaFIFO.log', { level, source: 'delta_fifo.go', v: 0, message: klogStructured(message, kv) });
   }
 
 }

@@ -191,7 +191,9 @@ describe('the cache event catalogs: every event type, its text and its upstream 
     expect(at('reflector', 'reflector.log', '"Starting reflector" type="*v1.Pod"')).toBe('Reflector.RunWithContext');
     expect(at('reflector', 'reflector.log', '"Watch close" reflector="r"')).toBe('handleAnyWatch');
     expect(at('informer', 'informer.log', '"Observed a panic" panic="x"')).toBe('processorListener.run');
-    expect(at('deltaFIFO', 'deltaFIFO.log', 'Key k does not exist in known objects store, unable to queue object for sync')).toBe('DeltaFIFO.syncKeyLocked');
-    expect(at('deltaFIFO', 'deltaFIFO.log', 'Key k does not exist in known objects store, placing DeleteFinalStateUnknown marker without object')).toBe('DeltaFIFO.Replace');
+    expect(at('deltaFIFO', 'deltaFIFO.log', '"Key does not exist in known objects store, unable to queue object for sync" key="k"')).toBe('DeltaFIFO.syncKeyLocked');
+    expect(at('deltaFIFO', 'deltaFIFO.log', '"Key does not exist in known objects store, placing DeleteFinalStateUnknown marker without object" key="k"')).toBe(
+      'DeltaFIFO.Replace',
+    );
   });
 });
