@@ -51,7 +51,8 @@ console.log('queued', fifo.listKeys().length);
     expect(out.errors).toEqual([]);
     expect(out.stdout).toBe('queued 0\n');
     const stderr = out.messages.flatMap((m) => (m.type === 'output' && m.stream === 'stderr' ? [m.text] : []));
-    expect(stderr).toEqual(['I0101 00:00:00.000000 delta_fifo.go] Key default/ghost does not exist in known objects store, unable to queue object for sync\n']);
+    // client-go v0.34.0 logs it structured: klog.Info-style message, then key=value.
+    expect(stderr).toEqual(['I0101 00:00:00.000000 delta_fifo.go] "Key does not exist in known objects store, unable to queue object for sync" key="default/ghost"\n']);
   });
 
   it('prints V(n) log lines only up to the verbosity, 2 unless the code raises it', async () => {
