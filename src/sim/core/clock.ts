@@ -11,20 +11,20 @@ export type { Timer } from './loop';
  */
 // Upstream: k8s.io/utils clock/testing/fake_clock.go (FakeClock)
 export class FakeClock {
-  private readonly loop: EventLoop;
+  readonly #loop: EventLoop;
 
   constructor(startMs = 0) {
-    this.loop = new EventLoop(finiteMs('FakeClock: startMs', startMs));
+    this.#loop = new EventLoop(finiteMs('FakeClock: startMs', startMs));
   }
 
   /** Current virtual time in milliseconds. */
   now(): number {
-    return this.loop.now();
+    return this.#loop.now();
   }
 
   /** Milliseconds elapsed since `sinceMs` (Go: clock.Since). */
   since(sinceMs: number): number {
-    return this.loop.now() - finiteMs('since: sinceMs', sinceMs);
+    return this.#loop.now() - finiteMs('since: sinceMs', sinceMs);
   }
 
   /** Moves time forward by `ms` (>= 0), firing due timers in order. */
@@ -32,25 +32,25 @@ export class FakeClock {
   step(ms: number): void {
     finiteMs('step: ms', ms);
     if (ms < 0) throw new RangeError(`step: ms must not be negative, got ${ms} (time never moves backwards)`);
-    this.loop.runUntil(this.loop.now() + ms);
+    this.#loop.runUntil(this.#loop.now() + ms);
   }
 
   /** Sets time to `ms` (not earlier than now), firing due timers in order. */
   // Upstream: FakeClock.SetTime
   setTime(ms: number): void {
-    this.loop.runUntil(finiteMs('setTime: ms', ms));
+    this.#loop.runUntil(finiteMs('setTime: ms', ms));
   }
 
   /** Calls `fn` once `ms` of virtual time has passed (`ms <= 0`: at the next move of the clock). */
   // Upstream: FakeClock.AfterFunc
   afterFunc(ms: number, fn: () => void): Timer {
     finiteMs('afterFunc: ms', ms);
-    return this.loop.schedule(this.loop.now() + Math.max(0, ms), fn);
+    return this.#loop.schedule(this.#loop.now() + Math.max(0, ms), fn);
   }
 
   /** Calls `fn` once the clock reaches `atMs` (a time already past: at the next move of the clock). */
   afterAt(atMs: number, fn: () => void): Timer {
-    return this.loop.schedule(finiteMs('afterAt: atMs', atMs), fn);
+    return this.#loop.schedule(finiteMs('afterAt: atMs', atMs), fn);
   }
 
   /** A promise that resolves once `ms` of virtual time has passed (Go: <-clock.After(d)). */
@@ -64,11 +64,11 @@ export class FakeClock {
   /** True while any timer is pending. */
   // Upstream: FakeClock.HasWaiters
   hasWaiters(): boolean {
-    return this.loop.pending() > 0;
+    return this.#loop.pending() > 0;
   }
 
   /** Virtual time of the next pending timer, or undefined when none is pending. */
   nextWaiterAt(): number | undefined {
-    return this.loop.nextAt();
+    return this.#loop.nextAt();
   }
 }

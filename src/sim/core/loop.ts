@@ -20,31 +20,31 @@ interface Entry {
  * of milliseconds; anything else is refused before it can reach the heap.
  */
 export class EventLoop {
-  private nowMs: number;
-  private seq = 0;
+  #nowMs: number;
+  #seq = 0;
   /** Stopped entries stay in the heap until they reach the top (counted in `stopped`). */
-  private stopped = 0;
-  private readonly heap = new MinHeap<Entry>((a, b) => a.atMs < b.atMs || (a.atMs === b.atMs && a.seq < b.seq));
+  #stopped = 0;
+  readonly #heap = new MinHeap<Entry>((a, b) => a.atMs < b.atMs || (a.atMs === b.atMs && a.seq < b.seq));
 
   constructor(startMs = 0) {
-    this.nowMs = finiteMs('EventLoop start time', startMs);
+    this.#nowMs = finiteMs('EventLoop start time', startMs);
   }
 
   now(): number {
-    return this.nowMs;
+    return this.#nowMs;
   }
 
   /** Schedules `fn` at absolute virtual time `atMs` (a time already past runs at the next move). */
   schedule(atMs: number, fn: () => void): Timer {
     finiteMs('schedule time', atMs);
     if (typeof fn !== 'function') throw new TypeError(`schedule: fn must be a function, got ${typeof fn}`);
-    const entry: Entry = { atMs: Math.max(atMs, this.nowMs), seq: this.seq++, fn, state: 'pending' };
-    this.heap.push(entry);
+    const entry: Entry = { atMs: Math.max(atMs, this.#nowMs), seq: this.#seq++, fn, state: 'pending' };
+    this.#heap.push(entry);
     return {
       stop: () => {
         if (entry.state !== 'pending') return false;
         entry.state = 'stopped';
-        this.stopped++;
+        this.#stopped++;
         return true;
       },
     };
@@ -52,13 +52,13 @@ export class EventLoop {
 
   /** Number of callbacks still pending. */
   pending(): number {
-    return this.heap.size - this.stopped;
+    return this.#heap.size - this.#stopped;
   }
 
   /** Virtual time of the next pending callback, or undefined. */
   nextAt(): number | undefined {
-    this.prune();
-    return this.heap.peek()?.atMs;
+    this.#prune();
+    return this.#heap.peek()?.atMs;
   }
 
   /**
@@ -69,27 +69,27 @@ export class EventLoop {
    */
   runUntil(targetMs: number): void {
     finiteMs('target time', targetMs);
-    if (targetMs < this.nowMs) {
-      throw new RangeError(`cannot move time backwards: now=${this.nowMs}ms, target=${targetMs}ms`);
+    if (targetMs < this.#nowMs) {
+      throw new RangeError(`cannot move time backwards: now=${this.#nowMs}ms, target=${targetMs}ms`);
     }
     for (;;) {
-      this.prune();
-      const top = this.heap.peek();
+      this.#prune();
+      const top = this.#heap.peek();
       if (!top || top.atMs > targetMs) break;
-      this.heap.pop();
-      this.nowMs = top.atMs;
+      this.#heap.pop();
+      this.#nowMs = top.atMs;
       top.state = 'fired';
       top.fn();
     }
-    this.nowMs = targetMs;
+    this.#nowMs = targetMs;
   }
 
-  private prune(): void {
+  #prune(): void {
     for (;;) {
-      const top = this.heap.peek();
+      const top = this.#heap.peek();
       if (!top || top.state === 'pending') return;
-      this.heap.pop();
-      this.stopped--;
+      this.#heap.pop();
+      this.#stopped--;
     }
   }
 }

@@ -28,29 +28,30 @@ export interface ReplayerOptions {
 }
 
 export class Replayer<S> {
-  private readonly interval: number;
+  readonly #interval: number;
   /** Checkpoint positions, ascending, and the states there (the first is position 0). */
-  private readonly positions: number[] = [0];
-  private readonly states: S[];
-  private current: S;
-  private position = 0;
-  private nextCheckpoint: number;
+  readonly #positions: number[] = [0];
+  readonly #states: S[];
+  #current: S;
+  #position = 0;
+  #nextCheckpoint: number;
 
-  constructor(
-    private readonly reducer: Reducer<S>,
-    private readonly events: readonly TraceEvent[],
-    options: ReplayerOptions = {},
-  ) {
-    this.interval = Math.max(1, Math.floor(options.interval ?? 1024));
+  readonly #reducer: Reducer<S>;
+  readonly #events: readonly TraceEvent[];
+
+  constructor(reducer: Reducer<S>, events: readonly TraceEvent[], options: ReplayerOptions = {}) {
+    this.#reducer = reducer;
+    this.#events = events;
+    this.#interval = Math.max(1, Math.floor(options.interval ?? 1024));
     const initial = reducer.init();
-    this.states = [reducer.clone(initial)];
-    this.current = initial;
-    this.nextCheckpoint = this.interval;
+    this.#states = [reducer.clone(initial)];
+    this.#current = initial;
+    this.#nextCheckpoint = this.#interval;
   }
 
   /** Events replayed so far (the position of the state `at` returned last). */
   get cursor(): number {
-    return this.position;
+    return this.#position;
   }
 
   /**
@@ -58,41 +59,41 @@ export class Replayer<S> {
    * own: read it, do not change it, and do not keep it past the next call.
    */
   at(n: number): S {
-    const target = Math.max(0, Math.min(Math.floor(n), this.events.length));
+    const target = Math.max(0, Math.min(Math.floor(n), this.#events.length));
     // Start from the nearest checkpoint at or before the target when it is closer than where we are.
-    const nearest = this.checkpointAtOrBefore(target);
-    if (target < this.position || this.positions[nearest] > this.position) this.restore(nearest);
-    while (this.position < target) {
-      this.reducer.apply(this.current, this.events[this.position]);
-      this.position++;
-      if (this.position >= this.nextCheckpoint && this.position > this.positions[this.positions.length - 1]) this.checkpoint();
+    const nearest = this.#checkpointAtOrBefore(target);
+    if (target < this.#position || this.#positions[nearest] > this.#position) this.#restore(nearest);
+    while (this.#position < target) {
+      this.#reducer.apply(this.#current, this.#events[this.#position]);
+      this.#position++;
+      if (this.#position >= this.#nextCheckpoint && this.#position > this.#positions[this.#positions.length - 1]) this.#checkpoint();
     }
-    return this.current;
+    return this.#current;
   }
 
-  private checkpoint(): void {
-    this.positions.push(this.position);
-    this.states.push(this.reducer.clone(this.current));
-    const size = this.reducer.size?.(this.current) ?? 0;
-    this.nextCheckpoint = this.position + Math.max(this.interval, size);
+  #checkpoint(): void {
+    this.#positions.push(this.#position);
+    this.#states.push(this.#reducer.clone(this.#current));
+    const size = this.#reducer.size?.(this.#current) ?? 0;
+    this.#nextCheckpoint = this.#position + Math.max(this.#interval, size);
   }
 
   /** Index of the last checkpoint at or before `target`. */
-  private checkpointAtOrBefore(target: number): number {
+  #checkpointAtOrBefore(target: number): number {
     let lo = 0;
-    let hi = this.positions.length - 1;
+    let hi = this.#positions.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.positions[mid] <= target) lo = mid;
+      if (this.#positions[mid] <= target) lo = mid;
       else hi = mid - 1;
     }
     return lo;
   }
 
   /** Continues from checkpoint `i`. */
-  private restore(i: number): void {
-    this.position = this.positions[i];
-    this.current = this.reducer.clone(this.states[i]);
+  #restore(i: number): void {
+    this.#position = this.#positions[i];
+    this.#current = this.#reducer.clone(this.#states[i]);
   }
 }
 

@@ -35,18 +35,18 @@ function splitmix32(seed: number): () => number {
  * changes another component's sequence.
  */
 export class Rng {
-  private s: [number, number, number, number];
+  #s: [number, number, number, number];
   readonly key: string;
 
   constructor(state: RngState) {
     this.key = state.key;
-    this.s = [...state.s] as [number, number, number, number];
-    if ((this.s[0] | this.s[1] | this.s[2] | this.s[3]) === 0) this.s[0] = 1;
+    this.#s = [...state.s] as [number, number, number, number];
+    if ((this.#s[0] | this.#s[1] | this.#s[2] | this.#s[3]) === 0) this.#s[0] = 1;
   }
 
   /** A uniformly distributed unsigned 32-bit integer. */
   uint32(): number {
-    const s = this.s;
+    const s = this.#s;
     const result = Math.imul(rotl(Math.imul(s[1], 5), 7), 9) >>> 0;
     const t = s[1] << 9;
     s[2] ^= s[0];
@@ -103,7 +103,7 @@ export class Rng {
 
   /** The state to save; `rngFromState(rng.getState())` continues the same sequence. */
   getState(): RngState {
-    return { key: this.key, s: [...this.s] as [number, number, number, number] };
+    return { key: this.key, s: [...this.#s] as [number, number, number, number] };
   }
 }
 

@@ -24,8 +24,8 @@ export type TraceListener = (event: TraceEvent) => void;
 export class TraceRecorder {
   readonly events: TraceEvent[] = [];
   dropped = 0;
-  private seq = 0;
-  private readonly listeners = new Set<TraceListener>();
+  #seq = 0;
+  readonly #listeners = new Set<TraceListener>();
 
   constructor(readonly limit = 200_000) {}
 
@@ -34,19 +34,19 @@ export class TraceRecorder {
     // `data` takes many shapes (a megamorphic spread followed by more keys takes a slow path).
     const event = { ...data } as TraceEvent;
     event.t = t;
-    event.seq = this.seq++;
+    event.seq = this.#seq++;
     event.component = component;
     event.type = type;
     if (this.events.length < this.limit) this.events.push(event);
     else this.dropped++;
-    for (const listener of this.listeners) listener(event);
+    for (const listener of this.#listeners) listener(event);
     return event;
   }
 
   /** Calls `fn` for each future event; returns an unsubscribe function. */
   subscribe(fn: TraceListener): () => void {
-    this.listeners.add(fn);
-    return () => this.listeners.delete(fn);
+    this.#listeners.add(fn);
+    return () => this.#listeners.delete(fn);
   }
 
   /** Events whose type starts with `prefix` (e.g. `workqueue.`). */
@@ -57,7 +57,7 @@ export class TraceRecorder {
   clear(): void {
     this.events.length = 0;
     this.dropped = 0;
-    this.seq = 0;
+    this.#seq = 0;
   }
 }
 
