@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(async () => browser?.close());
 
-const pages = ['/', '/start/control-loops/', '/workqueues/the-queue/', '/labs/', '/labs/workqueue-dedup/'];
+const pages = ['/', '/start/control-loops/', '/workqueues/the-queue/', '/workqueues/where-is-my-key/', '/labs/', '/labs/workqueue-dedup/', '/labs/delaying-queue-and-drain/'];
 
 describe('accessibility (axe-core)', () => {
   for (const path of pages) {
