@@ -29,7 +29,7 @@ import {
   type QueueActionResult,
 } from './delta_fifo_types';
 import { deltaFIFOEvents, type DeltaFIFOEventMap } from './events';
-import { PopLock, type PoppedItem } from './pop_lock';
+import { PopLock, type PoppedItem, type QueueObserver } from './pop_lock';
 import { errorText, klogStructured } from './go_strings';
 import { DeletedFinalStateUnknown, KeyError, metaNamespaceKeyFunc, type KeyFunc } from './keys';
 import type { TransformFunc } from './types';
@@ -39,15 +39,8 @@ export type { QueueActionResult } from './delta_fifo_types';
 /** Which call caused a per-delta event (the event type is `deltaFIFO.<op>`). */
 type Op = 'add' | 'update' | 'delete' | 'replace' | 'sync';
 
-/**
- * What the informer that owns a queue learns synchronously (not part of the public API): that a
- * `replace` has finished (an empty first list syncs the queue without any pop), and that a pop's
- * `process` has returned, the moment `hasSynced` may turn true.
- */
-export interface DeltaFIFOObserver {
-  afterReplace?(): void;
-  afterPop?(): void;
-}
+/** The owning informer's hooks (see QueueObserver in pop_lock.ts). */
+export type DeltaFIFOObserver = QueueObserver;
 
 // Upstream: client-go tools/cache/delta_fifo.go (DeltaFIFO)
 export class DeltaFIFOQueue<T = unknown> implements DeltaFIFO<T> {
@@ -525,8 +518,8 @@ export function newDeltaFIFO<T = unknown>(cfg: DeltaFIFOConfig = {}): DeltaFIFO<
   return new DeltaFIFOQueue<T>(cfg);
 }
 
-/** Go's `obj, exists, err := knownObjects.GetByKey(key)`. */
-function lookUp(known: KeyListerGetter, key: string): { obj: unknown; exists: boolean; err: unknown } {
+/** Go's `obj, exists, err := knownObjects.GetByKey(key)` (a throw is `err`). */
+export function lookUp(known: KeyListerGetter, key: string): { obj: unknown; exists: boolean; err: unknown } {
   try {
     const obj = known.getByKey(key);
     return { obj, exists: obj !== undefined, err: undefined };

@@ -13,6 +13,16 @@
 import { Fifo } from '../core/fifo';
 import { ErrFIFOClosed, type Deltas, type PopProcessFunc } from './delta_fifo_types';
 
+/**
+ * What the informer that owns a queue learns synchronously (not part of the public API): that a
+ * `replace` has finished (an empty first list syncs the queue without any pop), and that a pop's
+ * `process` has returned, the moment `hasSynced` may turn true.
+ */
+export interface QueueObserver {
+  afterReplace?(): void;
+  afterPop?(): void;
+}
+
 /** What a pop took off the queue. */
 export interface PoppedItem<T> {
   /** The key of the item (for the trace and `processingKey`). */
