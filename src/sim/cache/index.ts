@@ -87,6 +87,36 @@ export {
   type ResourceEventHandlerRegistration,
 } from './event_handlers';
 export {
+  ResourceIndexer,
+  listAll,
+  listAllByNamespace,
+  newGenericLister,
+  newNamespacedResourceIndexer,
+  newResourceIndexer,
+  qualifiedResourceString,
+  type GenericLister,
+  type GenericNamespaceLister,
+  type ListerSelector,
+  type NotFoundDetails,
+  type NotFoundError,
+  type QualifiedResource,
+} from './listers';
+export {
+  SharedInformerFactory,
+  newFilteredInformer,
+  newFilteredListWatch,
+  newFilteredSharedInformerFactory,
+  newSharedInformerFactory,
+  resourceKey,
+  type GenericInformer,
+  type InformerResource,
+  type ListerWatcherFor,
+  type NewInformerContext,
+  type NewInformerFunc,
+  type SharedInformerFactoryOptions,
+  type TweakListOptionsFunc,
+} from './informer_factory';
+export {
   newSharedIndexInformer,
   processDeltas,
   waitForCacheSync,
