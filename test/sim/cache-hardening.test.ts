@@ -16,6 +16,8 @@ import { TraceRecorder } from '../../src/sim/core/trace';
 import { newDeltaFIFO } from '../../src/sim/cache/delta_fifo';
 import { PopLock } from '../../src/sim/cache/pop_lock';
 import { newRealFIFO } from '../../src/sim/cache/the_real_fifo';
+import { newSharedInformerFactory } from '../../src/sim/cache/informer_factory';
+import { newResourceIndexer } from '../../src/sim/cache/listers';
 import { newFakeControllerSource } from '../../src/sim/cache/fake_controller_source';
 import { InformerTrace, RingGrowing, SharedProcessor, SingleFileTracker } from '../../src/sim/cache/processor_listener';
 import { newReflector } from '../../src/sim/cache/reflector';
@@ -106,6 +108,11 @@ describe('cache models: nothing internal is reachable from an instance', () => {
     realFifo.add(pod('b'));
     const gateOff = newSharedIndexInformer<Pod>(source, { env, name: 'gate-off', features: { InOrderInformers: false } });
     const gateOffRunning = gateOff.run();
+    const factory = newSharedInformerFactory(() => source, 0, { env });
+    const generic = factory.forResource('pods');
+    factory.start();
+    const lister = generic.lister();
+    const resourceIndexer = newResourceIndexer(informer.getIndexer(), 'pod').namespace('ns');
     const store = newIndexer<Pod>(metaNamespaceKeyFunc, {});
     const reflector = newReflector<Pod>({ env, listerWatcher: source, store });
     const reflecting = reflector.run();
@@ -124,6 +131,11 @@ describe('cache models: nothing internal is reachable from an instance', () => {
       source,
       watch,
       store,
+      factory,
+      generic,
+      lister,
+      nsLister: lister.byNamespace('ns'),
+      resourceIndexer,
     };
     for (const [name, root] of Object.entries(roots)) expect(ownState(root as object), `own properties of ${name}`).toEqual([]);
     const everything = reachable(roots);
@@ -139,7 +151,7 @@ describe('cache models: nothing internal is reachable from an instance', () => {
     gateOff.stop();
     reflector.stop();
     await runUntilIdle(env.clock);
-    await Promise.all([running, reflecting, gateOffRunning]);
+    await Promise.all([running, reflecting, gateOffRunning, factory.shutdown()]);
   });
 
   it('what TypeScript called private is not there at run time', () => {

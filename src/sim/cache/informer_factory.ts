@@ -149,6 +149,27 @@ export function newFilteredInformer<T extends KubeObject = KubeObject>(client: L
   });
 }
 
+// Upstream: client-go informers/generic.go (genericInformer)
+class GenericInformerImpl<T extends KubeObject> implements GenericInformer<T> {
+  readonly #informer: SharedIndexInformer<T>;
+  readonly #resource: QualifiedResource;
+
+  constructor(informer: SharedIndexInformer<T>, resource: QualifiedResource) {
+    this.#informer = informer;
+    this.#resource = resource;
+  }
+
+  // Upstream: genericInformer.Informer
+  informer(): SharedIndexInformer<T> {
+    return this.#informer;
+  }
+
+  // Upstream: genericInformer.Lister
+  lister(): GenericLister<T> {
+    return newGenericLister<T>(this.#informer.getIndexer(), this.#resource);
+  }
+}
+
 interface Entry {
   resource: InformerResource;
   informer: SharedIndexInformer<KubeObject>;
@@ -244,12 +265,7 @@ export class SharedInformerFactory {
    */
   // Upstream: dynamicSharedInformerFactory.ForResource, informers/generic.go (genericInformer)
   forResource<T extends KubeObject = KubeObject>(resource: InformerResource): GenericInformer<T> {
-    const informer = this.informerFor<T>(resource, newFilteredInformer);
-    const gr = qualifiedResource(resource);
-    return Object.freeze({
-      informer: () => informer,
-      lister: () => newGenericLister<T>(informer.getIndexer(), gr),
-    });
+    return new GenericInformerImpl<T>(this.informerFor<T>(resource, newFilteredInformer), qualifiedResource(resource));
   }
 
   /**

@@ -188,34 +188,66 @@ export interface GenericNamespaceLister<T extends KubeObject = KubeObject> {
  * A lister over an Indexer (Go: `cache.NewGenericLister(indexer, resource)`, what
  * `GenericInformer.Lister()` returns). `resource` names the resource in NotFound errors.
  */
-// Upstream: client-go tools/cache/listers.go (NewGenericLister, genericLister, genericNamespaceLister)
+// Upstream: client-go tools/cache/listers.go (NewGenericLister)
 export function newGenericLister<T extends KubeObject = KubeObject>(indexer: Indexer<T>, resource: QualifiedResource): GenericLister<T> {
-  const namespaced = (namespace: string): GenericNamespaceLister<T> =>
-    Object.freeze({
-      list(selector?: ListerSelector): T[] {
-        const ret: T[] = [];
-        listAllByNamespace(indexer, namespace, selector, (m) => ret.push(m));
-        return ret;
-      },
-      get(name: string): T {
-        const obj = indexer.getByKey(`${namespace}/${name}`);
-        if (obj === undefined) throw newNotFound(resource, name);
-        return obj;
-      },
-    });
-  return Object.freeze({
-    list(selector?: ListerSelector): T[] {
-      const ret: T[] = [];
-      listAll(indexer, selector, (m) => ret.push(m));
-      return ret;
-    },
-    get(name: string): T {
-      const obj = indexer.getByKey(name);
-      if (obj === undefined) throw newNotFound(resource, name);
-      return obj;
-    },
-    byNamespace: namespaced,
-  });
+  return new GenericListerImpl<T>(indexer, resource);
+}
+
+// Upstream: client-go tools/cache/listers.go (genericLister)
+class GenericListerImpl<T extends KubeObject> implements GenericLister<T> {
+  readonly #indexer: Indexer<T>;
+  readonly #resource: QualifiedResource;
+
+  constructor(indexer: Indexer<T>, resource: QualifiedResource) {
+    this.#indexer = indexer;
+    this.#resource = resource;
+  }
+
+  // Upstream: genericLister.List
+  list(selector?: ListerSelector): T[] {
+    const ret: T[] = [];
+    listAll(this.#indexer, selector, (m) => ret.push(m));
+    return ret;
+  }
+
+  // Upstream: genericLister.Get
+  get(name: string): T {
+    const obj = this.#indexer.getByKey(name);
+    if (obj === undefined) throw newNotFound(this.#resource, name);
+    return obj;
+  }
+
+  // Upstream: genericLister.ByNamespace
+  byNamespace(namespace: string): GenericNamespaceLister<T> {
+    return new GenericNamespaceListerImpl<T>(this.#indexer, namespace, this.#resource);
+  }
+}
+
+// Upstream: client-go tools/cache/listers.go (genericNamespaceLister)
+class GenericNamespaceListerImpl<T extends KubeObject> implements GenericNamespaceLister<T> {
+  readonly #indexer: Indexer<T>;
+  readonly #namespace: string;
+  readonly #resource: QualifiedResource;
+
+  constructor(indexer: Indexer<T>, namespace: string, resource: QualifiedResource) {
+    this.#indexer = indexer;
+    this.#namespace = namespace;
+    this.#resource = resource;
+  }
+
+  // Upstream: genericNamespaceLister.List
+  list(selector?: ListerSelector): T[] {
+    const ret: T[] = [];
+    listAllByNamespace(this.#indexer, this.#namespace, selector, (m) => ret.push(m));
+    return ret;
+  }
+
+  // Upstream: genericNamespaceLister.Get
+  get(name: string): T {
+    const obj = this.#indexer.getByKey(`${this.#namespace}/${name}`);
+    if (obj === undefined) throw newNotFound(this.#resource, name);
+    return obj;
+  }
 }
 
 /** Set by ResourceIndexer's static block: a lister's indexer and resource (module-private). */
