@@ -122,7 +122,7 @@ export interface SharedIndexInformerOptions<T extends KubeObject = KubeObject> {
    */
   defaultEventHandlerResyncPeriodMs?: number;
   /**
-   * The environment the informer runs in, passed on to its DeltaFIFO, Reflector and listeners:
+   * The environment the informer runs in, passed on to its queue, Reflector and listeners:
    * its clock drives resyncs, backoffs and the trace's times, its rng (forked per reflector) the
    * jitter, its trace records every part's events. `clock`, `rng` and `trace` override its parts.
    * Give `env` or `clock`.
@@ -185,7 +185,7 @@ export class SharedIndexInformer<T extends KubeObject = KubeObject> implements R
   }
 
   readonly #name: string;
-  /** The environment the informer and its parts (DeltaFIFO, Reflector, listeners) run in. */
+  /** The environment the informer and its parts (queue, Reflector, listeners) run in. */
   readonly #env: SimEnv;
   /** The local cache: keyed by `deletionHandlingMetaNamespaceKeyFunc`. */
   readonly #indexer: Indexer<T>;
@@ -269,7 +269,7 @@ export class SharedIndexInformer<T extends KubeObject = KubeObject> implements R
   }
 
   /**
-   * Starts the informer and resolves once it has stopped: makes the DeltaFIFO and the Reflector,
+   * Starts the informer and resolves once it has stopped: makes the queue and the Reflector,
    * starts the listeners, pops and handles Deltas until `stop()`, then stops the listeners and
    * waits for their handlers. A second call logs upstream's warning and returns. Rejects with
    * the handler's error if a handler crashed the informer (Go: the process panics).
