@@ -831,6 +831,18 @@ const modelCases: Case[] = [
     },
   },
   {
+    name: 'a transformer that changes the key: queued items go by the new key, the relist by the listed one',
+    ref: 'addToItems_locked (keyOf before the transform) / Replace (keyOf of the queued items)',
+    run: () => {
+      const f = mkFifo(emptyKnownObjects(), (obj) => ({ ...(obj as TestFifoObject), name: (obj as TestFifoObject).name.toUpperCase() }));
+      f.add(mkFifoObj('pod1', 1));
+      f.replace([mkFifoObj('pod1', 2)], '1');
+      // The listed key is pod1, the queued one POD1: the relist takes POD1 for deleted.
+      expect(f.getItems().map((d) => `${d.type} ${f.keyOf(d)}`)).toEqual(['Added POD1', 'Deleted POD1', 'Replaced POD1']);
+      expect(f.snapshot().items.map((i) => i.key)).toEqual(['POD1', 'POD1', 'POD1']);
+    },
+  },
+  {
     name: 'a known object without a key fails the resync with the text v0.34.0 writes ("%!w(<nil>)")',
     ref: 'RealFIFO.Resync (fmt.Errorf("couldn\'t queue object: %w", err) with the lookup\'s nil err)',
     run: () => {

@@ -125,7 +125,7 @@ export interface RealFIFOSnapshot {
   processing: string | null;
 }
 
-/** One queued notification: a Delta, and its key, made when it was queued. */
+/** One queued notification: a Delta, and the key of its object, made when it was queued. */
 interface Item<T> {
   key: string;
   delta: Delta<T>;
@@ -418,9 +418,12 @@ export class RealFIFOQueue<T = unknown> implements RealFIFO<T> {
   // Upstream: RealFIFO.addToItems_locked
   #addToItems(op: Op, deltaType: DeltaType, skipTransform: boolean, obj: T, extra: { resourceVersion?: string; cause?: 'replace' } = {}): void {
     // The key must be readable to tell whether the known objects and the queued items overlap.
-    const key = this.#keyOrKeyError(obj);
+    let key = this.#keyOrKeyError(obj);
     if (this.#transformer !== undefined && !(obj instanceof DeletedFinalStateUnknown) && !skipTransform) {
       obj = this.#transformer(obj) as T;
+      // Upstream keys queued items by what is queued (Replace and Resync call keyOf on them): a
+      // transformer that changes the key changes the item's key.
+      key = this.#keyOrUndefined(obj) ?? key;
     }
     this.#items.push({ key, delta: { type: deltaType, object: obj } });
     this.#emitItem(op, key, deltaType, 'queued', obj instanceof DeletedFinalStateUnknown, extra);
@@ -446,6 +449,14 @@ export class RealFIFOQueue<T = unknown> implements RealFIFO<T> {
     });
     // Wrapped in Deltas to be compatible with the DeltaFIFO's process functions.
     return { key: item.key, deltas: [item.delta], isInInitialList };
+  }
+
+  #keyOrUndefined(obj: unknown): string | undefined {
+    try {
+      return this.keyOf(obj);
+    } catch {
+      return undefined;
+    }
   }
 
   /** The key of `obj`, or a KeyError naming the object (Go: `KeyError{obj, err}`). */
