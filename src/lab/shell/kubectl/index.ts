@@ -285,11 +285,13 @@ const FALLBACK_TYPES = ['configmaps', 'deployments', 'endpoints', 'endpointslice
 
 /** Completion: subcommands, flags and their values, resource types, names (cached), files for -f. */
 function complete(args: string[], partial: string, env: CompletionEnv): string[] {
+  const last = args[args.length - 1];
+  if (last === '-n' || last === '--namespace') return namesFor(env, 'namespaces', env.namespace);
+  if (last !== undefined && GLOBAL_WITH_VALUE.has(last)) return [];
   let i = 0;
   while (i < args.length && args[i].startsWith('-')) i += GLOBAL_WITH_VALUE.has(args[i]) ? 2 : 1;
   const subName = args[i];
   if (subName === undefined) {
-    if (i > 0 && GLOBAL_WITH_VALUE.has(args[i - 1]) && i - 1 === args.length - 1) return [];
     if (partial.startsWith('-')) return GLOBAL_FLAGS.map((f) => `--${f.name}`);
     return [...COMMANDS.map((c) => c.name), 'version', 'help'];
   }

@@ -133,11 +133,12 @@ export class PreconditionError extends Error {}
  * others set (status, defaults, fields another manager added) are left alone.
  */
 // Upstream: apimachinery pkg/util/jsonmergepatch/patch.go (CreateThreeWayJSONMergePatch)
-export function createThreeWayJsonMergePatch(original: Json, modified: Json, current: Json): Obj {
+export function createThreeWayJsonMergePatch(original: Json, modified: Json, current: Json, opts: { keepDefaultedLists?: boolean } = {}): Obj {
   const o = isObj(original) ? original : {};
   const m = isObj(modified) ? modified : {};
   const c = isObj(current) ? current : {};
-  const addAndChange = keepOrDeleteNull(createMergePatch(c, m) as Obj, false);
+  let addAndChange = keepOrDeleteNull(createMergePatch(c, m) as Obj, false);
+  if (opts.keepDefaultedLists) addAndChange = pruneDefaultedLists(addAndChange, o, m, c);
   const deletions = keepOrDeleteNull(createMergePatch(o, m) as Obj, true);
   if (hasConflicts(addAndChange, deletions)) throw new Error('merge patch conflict');
   const patch = mergePatchDocs(deletions, addAndChange);
@@ -146,6 +147,36 @@ export function createThreeWayJsonMergePatch(original: Json, modified: Json, cur
     throw new PreconditionError('At least one of apiVersion, kind and name was changed');
   }
   return patch;
+}
+
+/**
+ * The stand-in for strategic merge on built-in kinds (until the apimachinery seam is wired): a
+ * list the manifest did not change since the last apply is not replaced just because the server
+ * filled defaults into its items (`protocol: TCP`, `imagePullPolicy`...), as strategic merge by
+ * merge key would not replace it. Lists the manifest changed are sent whole.
+ */
+function pruneDefaultedLists(patch: Obj, o: Json, m: Json, c: Json): Obj {
+  const out: Obj = {};
+  for (const [k, v] of Object.entries(patch)) {
+    const ov = isObj(o) ? o[k] : undefined;
+    const mv = isObj(m) ? m[k] : undefined;
+    const cv = isObj(c) ? c[k] : undefined;
+    if (Array.isArray(v) && jsonEqual(ov, mv) && isSubset(mv, cv)) continue;
+    if (isObj(v)) {
+      const sub = pruneDefaultedLists(v, ov, mv, cv);
+      if (Object.keys(sub).length > 0 || Object.keys(v).length === 0) out[k] = sub;
+      continue;
+    }
+    out[k] = v;
+  }
+  return out;
+}
+
+/** Every field of `a` is in `b` with the same value (lists item by item, same length). */
+function isSubset(a: Json, b: Json): boolean {
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => isSubset(x, b[i]));
+  if (isObj(a)) return isObj(b) && Object.entries(a).every(([k, v]) => v === undefined || (k in b && isSubset(v, b[k])));
+  return jsonEqual(a, b);
 }
 
 /** jsonpatch.MergePatch of two patch documents (nulls in the first are kept as values). */

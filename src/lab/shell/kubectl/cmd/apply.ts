@@ -164,7 +164,10 @@ async function applyOne(ctx: KubectlContext, info: Info): Promise<void> {
     contentType = 'application/strategic-merge-patch+json';
   } else {
     try {
-      patch = createThreeWayJsonMergePatch(originalObj, modified, current);
+      // Upstream sends a strategic merge patch for built-in kinds and a JSON merge patch for
+      // custom resources; without the strategic seam, built-ins get the JSON merge patch with
+      // lists the manifest did not change left alone (see patch.ts).
+      patch = createThreeWayJsonMergePatch(originalObj, modified, current, { keepDefaultedLists: isBuiltinGroup(r.group) });
     } catch (err) {
       if (err instanceof PreconditionError) throw new KubectlError(err.message);
       throw err;
@@ -188,6 +191,11 @@ async function applyOne(ctx: KubectlContext, info: Info): Promise<void> {
   } catch (err) {
     throw addSourceToErr(`applying patch:\n${patchText}\nto:\n${infoString(info)}\nfor:`, info.source, err);
   }
+}
+
+/** Kinds served by Kubernetes itself (strategic merge upstream), not custom resources. */
+export function isBuiltinGroup(group: string): boolean {
+  return !group.includes('.') || group.endsWith('.k8s.io');
 }
 
 function pruneNulls(v: Obj): Obj {

@@ -204,8 +204,8 @@ async function get(ctx: KubectlContext, args: string[], output: OutputFormat): P
     const singleItem = fetched.length === 1 && !fetched[0].isList && fetched[0].objects.length === 1 && !f.list('filename').length;
     const singleFile = f.list('filename').length === 1 && allObjects.length === 1;
     if (allObjects.length > 0 || !singleItem) {
-      const listRV = fetched.length === 1 && fetched[0].isList ? fetched[0].resourceVersion : '';
-      const data = singleItem || singleFile ? forDisplay(allObjects[0]) : asList(allObjects, listRV);
+      // Items are flattened and composed into a new List, whose resourceVersion is empty.
+      const data = singleItem || singleFile ? forDisplay(allObjects[0]) : asList(allObjects);
       if (!(allObjects.length === 0 && f.bool('ignore-not-found'))) printGeneric(ctx, output, data, allObjects);
     }
   }
@@ -283,11 +283,14 @@ async function watch(ctx: KubectlContext, args: string[], output: OutputFormat):
   });
   const events = f.bool('output-watch-events');
   let yamlCount = 0;
-  const print = (obj: Obj, type: WatchEventJson['type']) => {
+  const flush = () => {
+    const text = w.flush();
+    if (text) ctx.io.print(text.replace(/\n$/, ''));
+  };
+  const print = (obj: Obj, type: WatchEventJson['type'], flushNow = true) => {
     if (output.kind === 'table' || output.kind === 'wide') {
       printer.printTable(toTable(r.group, r.kind, [obj], ctx.now()), w, events ? type : undefined);
-      const text = w.flush();
-      if (text) ctx.io.print(text.replace(/\n$/, ''));
+      if (flushNow) flush();
       return;
     }
     if (events && output.kind === 'json') {
@@ -299,7 +302,9 @@ async function watch(ctx: KubectlContext, args: string[], output: OutputFormat):
       ctx.io.print(((yamlCount++ > 0 ? '---\n' : '') + printYamlOrJson('yaml', data)).replace(/\n$/, ''));
     } else printGeneric(ctx, output, data, [obj]);
   };
-  if (!f.bool('watch-only')) for (const o of initial) print(o, 'ADDED');
+  // The current objects print as one block (one flush), so their columns line up.
+  if (!f.bool('watch-only')) for (const o of initial) print(o, 'ADDED', false);
+  flush();
   // A watch started for one object first sends a synthetic ADDED event: kubectl skips it.
   let skipFirst = name !== undefined;
   const query: Record<string, string> = {};

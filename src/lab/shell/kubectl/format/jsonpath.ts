@@ -499,10 +499,13 @@ export class JsonPath {
   }
 }
 
-/** Map values in Go's (random) order would be nondeterministic: keys are taken sorted. */
+/**
+ * What `*` and `..` walk into: list items, map values (sorted by key: Go's map order is random),
+ * and a string's bytes (reflect indexes a string as uint8 values, which have no children).
+ */
 function children(v: unknown): unknown[] {
   if (Array.isArray(v)) return v;
-  if (typeof v === 'string') return [...v];
+  if (typeof v === 'string') return [...new TextEncoder().encode(v)];
   if (v !== null && typeof v === 'object') {
     const o = v as Record<string, unknown>;
     return Object.keys(o).sort().map((k) => o[k]);
