@@ -130,6 +130,10 @@ export function createKubectl(opts: KubectlOptions): Kubectl {
     signal?.addEventListener('abort', () => fire(), { once: true });
     try {
       return await dispatch(args, io, interrupt);
+    } catch (err) {
+      // A bug in the model must not break the terminal: report it as kubectl reports errors.
+      io.error(`error: ${err instanceof Error ? err.message : String(err)}`);
+      return 1;
     } finally {
       busy = false;
       current = undefined;

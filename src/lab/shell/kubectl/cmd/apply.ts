@@ -72,11 +72,8 @@ export function modifiedConfiguration(obj: Obj, annotate: boolean): { object: Ob
 }
 
 async function needFiles(ctx: KubectlContext, args: string[], verb: string): Promise<Info[]> {
-  const files = ctx.flags.list('filename');
-  if (files.length === 0) {
-    throw new KubectlError('must specify one of -f and -k');
-  }
   if (args.length > 0) throw new KubectlError(`Unexpected args: [${args.join(' ')}]\nSee '${ctx.commandName} ${verb} -h' for help and examples`);
+  if (ctx.flags.list('filename').length === 0) throw new KubectlError('must specify one of -f and -k');
   return [];
 }
 
