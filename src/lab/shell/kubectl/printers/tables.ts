@@ -206,7 +206,7 @@ function serviceExternalIP(svc: Obj): string {
     case 'NodePort':
       return ext.length > 0 ? ext.join(',') : '<none>';
     case 'LoadBalancer': {
-      const ips = [...new Set<string>((svc.status?.loadBalancer?.ingress ?? []).map((i: Obj) => i.ip || i.hostname).filter(Boolean))].join(',');
+      const ips = [...new Set<string>((svc.status?.loadBalancer?.ingress ?? []).map((i: Obj) => i.ip || i.hostname).filter(Boolean))].sort().join(',');
       if (ext.length > 0) return [...(ips ? ips.split(',') : []), ...ext].join(',');
       return ips || '<pending>';
     }
