@@ -83,6 +83,7 @@ export class Watcher {
 
 /** Events per watcher for one round of sending (Go: eventBatch). */
 class EventBatch {
+  constructor(readonly maxRevs: number) {}
   evs: MvccEvent[] = [];
   /** Distinct revisions in `evs`. */
   revs = 0;
@@ -91,7 +92,7 @@ class EventBatch {
 
   // Upstream: eventBatch.add
   add(ev: MvccEvent): void {
-    if (this.revs > WATCH_BATCH_MAX_REVS) return; // maxed out batch size
+    if (this.revs > this.maxRevs) return; // maxed out batch size
     if (this.evs.length === 0) {
       this.revs = 1;
       this.evs.push(ev);
@@ -101,7 +102,7 @@ class EventBatch {
     const evRev = ev.kv.modRevision;
     if (evRev > ebRev) {
       this.revs++;
-      if (this.revs > WATCH_BATCH_MAX_REVS) {
+      if (this.revs > this.maxRevs) {
         this.moreRev = evRev;
         return;
       }
@@ -112,7 +113,7 @@ class EventBatch {
 
 /** Watchers to their events, in watcher order (Go: watcherBatch, a map). */
 // Upstream: watcher_group.go (newWatcherBatch)
-function newWatcherBatch(wg: WatcherGroup, evs: readonly MvccEvent[]): Map<Watcher, EventBatch> {
+function newWatcherBatch(wg: WatcherGroup, evs: readonly MvccEvent[], maxRevs: number): Map<Watcher, EventBatch> {
   const wb = new Map<Watcher, EventBatch>();
   if (wg.size() === 0) return wb;
   for (const ev of evs) {
@@ -120,7 +121,7 @@ function newWatcherBatch(wg: WatcherGroup, evs: readonly MvccEvent[]): Map<Watch
       // don't double notify
       if (ev.kv.modRevision < w.minRev) continue;
       let eb = wb.get(w);
-      if (eb === undefined) wb.set(w, (eb = new EventBatch()));
+      if (eb === undefined) wb.set(w, (eb = new EventBatch(maxRevs)));
       eb.add(ev);
     }
   }
@@ -194,10 +195,15 @@ export class WatchableStore {
   readonly #loopStartMs: number;
   #syncTimer: Timer | undefined;
   #syncAtMs = Infinity;
+  /** Go: watchBatchMaxRevs and maxWatchersPerSync, package variables tests change. */
+  readonly #watchBatchMaxRevs: number;
+  readonly #maxWatchersPerSync: number;
 
-  constructor(store: KVStore, clock: FakeClock) {
+  constructor(store: KVStore, clock: FakeClock, opts: { watchBatchMaxRevs?: number; maxWatchersPerSync?: number } = {}) {
     this.store = store;
     this.#clock = clock;
+    this.#watchBatchMaxRevs = opts.watchBatchMaxRevs ?? WATCH_BATCH_MAX_REVS;
+    this.#maxWatchersPerSync = opts.maxWatchersPerSync ?? MAX_WATCHERS_PER_SYNC;
     this.#loopStartMs = clock.now();
     store.addCommitHook((rev, changes) => this.#notifyChanges(rev, changes));
   }
@@ -269,7 +275,7 @@ export class WatchableStore {
   /** Sends the events of revision `rev` to the synced watchers of their keys. */
   // Upstream: watchableStore.notify
   notify(rev: number, evs: readonly MvccEvent[]): void {
-    for (const [w, eb] of newWatcherBatch(this.synced, evs)) {
+    for (const [w, eb] of newWatcherBatch(this.synced, evs, this.#watchBatchMaxRevs)) {
       if (eb.revs !== 1) throw new Error(`unexpected multiple revisions in watch notification (${eb.revs})`);
       w.send({ watchId: w.id, events: eb.evs, revision: rev, compactRevision: 0 });
       // always update minRev
@@ -286,9 +292,9 @@ export class WatchableStore {
     if (this.unsynced.size() === 0) return 0;
     const curRev = this.store.currentRev;
     const compactionRev = this.store.compactMainRev;
-    const [wg, minRev] = this.#choose(MAX_WATCHERS_PER_SYNC, curRev, compactionRev);
+    const [wg, minRev] = this.#choose(this.#maxWatchersPerSync, curRev, compactionRev);
     const evs: MvccEvent[] = this.store.rowsBetween(minRev, curRev + 1).map((row) => ({ type: row.tombstone ? 'DELETE' : 'PUT', kv: row.kv }));
-    const wb = newWatcherBatch(wg, evs);
+    const wb = newWatcherBatch(wg, evs, this.#watchBatchMaxRevs);
     for (const w of [...wg.watchers].sort((a, b) => a.seq - b.seq)) {
       if (w.minRev < compactionRev) continue; // its compacted response could not be sent
       w.minRev = curRev + 1;
