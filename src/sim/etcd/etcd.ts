@@ -34,7 +34,7 @@ import {
   type RequestOp,
   type TxnRequestPB,
 } from './apply';
-import { fromBytes, NO_PREFIX_END, prefixEnd, toBytes } from './bytes';
+import { byteLength, fromBytes, NO_PREFIX_END, prefixEnd, toBytes } from './bytes';
 import { EtcdError, LeaseError, leaseErrors, rpctypes, togRPCError } from './errors';
 import { EVENT_VALUE_MAX, etcdEvents, type EtcdEventMap, type EtcdMethod } from './events';
 import { IdGenerator } from './idutil';
@@ -133,7 +133,7 @@ export class Etcd {
           this.#events.emit('etcd.put', {
             key,
             value: v.length > EVENT_VALUE_MAX ? v.slice(0, EVENT_VALUE_MAX) : v,
-            valueBytes: v.length,
+            valueBytes: byteLength(v),
             revision: row.main,
             sub: row.sub,
             createRevision: row.kv.createRevision,

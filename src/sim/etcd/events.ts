@@ -6,6 +6,7 @@
  */
 import { defineEvents, type AnyEventOf, type EventOf } from '../core/events';
 import { formatMs } from '../core/format';
+import { byteLength } from './bytes';
 
 /** The etcd release this model follows. */
 export const ETCD_TAG = 'v3.6.0';
@@ -86,17 +87,19 @@ export type EtcdEvent = AnyEventOf<EtcdEventMap>;
 export type EtcdEventOf<K extends EtcdEventType> = EventOf<EtcdEventMap, K>;
 
 const txnGo = (symbol: string) => ({ file: 'server/storage/mvcc/kvstore_txn.go', symbol });
-const rangeText = (key: string, rangeEnd: string) => (rangeEnd === '' ? key : rangeEnd === '\0' ? `${key}..` : `[${key}, ${rangeEnd})`);
+/** A key as text: quoted when it holds control characters (e.g. "\u0000", the smallest key). */
+const show = (k: string) => (/[\x00-\x1f]/.test(k) ? JSON.stringify(k) : k);
+const rangeText = (key: string, rangeEnd: string) => (rangeEnd === '' ? show(key) : rangeEnd === '\0' ? `${show(key)}..` : `[${show(key)}, ${show(rangeEnd)})`);
 
 export const etcdEvents = defineEvents<EtcdEventMap>(
   'etcd',
   { name: 'etcd', tag: ETCD_TAG, blobUrl: `https://github.com/etcd-io/etcd/blob/${ETCD_TAG}/` },
   {
     'etcd.put': {
-      text: (e) => `put ${e.key} = ${JSON.stringify(e.value)}${e.valueBytes > e.value.length ? '…' : ''} @${e.revision}${e.sub ? `.${e.sub}` : ''} (create ${e.createRevision}, version ${e.version}${e.lease ? `, lease ${e.lease.toString(16)}` : ''})`,
+      text: (e) => `put ${show(e.key)} = ${JSON.stringify(e.value)}${e.valueBytes > byteLength(e.value) ? '…' : ''} @${e.revision}${e.sub ? `.${e.sub}` : ''} (create ${e.createRevision}, version ${e.version}${e.lease ? `, lease ${e.lease.toString(16)}` : ''})`,
       source: txnGo('storeTxnWrite.put'),
     },
-    'etcd.delete': { text: (e) => `delete ${e.key} @${e.revision}${e.sub ? `.${e.sub}` : ''}`, source: txnGo('storeTxnWrite.delete') },
+    'etcd.delete': { text: (e) => `delete ${show(e.key)} @${e.revision}${e.sub ? `.${e.sub}` : ''}`, source: txnGo('storeTxnWrite.delete') },
     'etcd.txn': {
       text: (e) => `txn ${e.succeeded ? 'succeeded' : 'failed'} (${e.compares} compares, ${e.ops} ops, ${e.changes} changes) -> revision ${e.revision}`,
       source: { file: 'server/etcdserver/txn/txn.go', symbol: 'Txn' },

@@ -41,3 +41,4 @@ export { newEtcd, Etcd, DEFAULT_MAX_TXN_OPS } from './etcd';
 export { EtcdError, isEtcdError, rpctypes, GRPC_CODES, type EtcdErrorSpec, type GrpcCode, type RpcErrorName } from './errors';
 export { MAX_LEASE_TTL } from './lessor';
 export { etcdEvents, ETCD_TAG, type EtcdEvent, type EtcdEventMap, type EtcdEventOf, type EtcdEventType } from './events';
+export { replayEtcd, newEtcdReplayer, etcdReducer, etcdKeyspace, type EtcdKeyspace, type EtcdReplayState, type ReplayedKeyValue } from './replay';
