@@ -6,7 +6,7 @@ import { FakeClock } from '../core/clock';
 import { runUntilIdle, settle } from '../core/drive';
 import { UsageError } from '../core/errors';
 import { TraceRecorder } from '../core/trace';
-import { newEtcd, type Etcd } from './etcd';
+import { getPrefixRangeEnd, newEtcd, type Etcd } from './etcd';
 import { EtcdError, rpctypes, type EtcdErrorSpec } from './errors';
 import type { Compare, GetOptions, Op, TxnRequest } from './types';
 
@@ -336,6 +336,7 @@ describe('KV through newEtcd (v3rpc key.go, etcdserver/txn/txn.go)', () => {
     expect((await etcd.get('\xff', { prefix: true })).kvs.map((kv) => kv.key)).toEqual(['\xff', '\xff\xff']);
     expect((await etcd.get('ab', { fromKey: true, limit: 2 })).kvs.map((kv) => kv.key)).toEqual(['ab', 'abc']);
     expect((await etcd.get('', { prefix: true })).count).toBe(6);
+    expect([getPrefixRangeEnd('/registry/pods/'), getPrefixRangeEnd('az'), getPrefixRangeEnd('')]).toEqual(['/registry/pods0', 'a{', '\0']);
   });
 
   it('reads below the compaction and above the revision fail with etcd texts; compaction itself too (TestKVRangeBadRev, TestKVCompactBad)', async () => {
@@ -378,6 +379,7 @@ describe('KV through newEtcd (v3rpc key.go, etcdserver/txn/txn.go)', () => {
       [() => etcd.txn({ compare: [{ key: 'k', target: 'MOD', result: '=', value: '1' }] }), /compare\[0\]: value must be an integer, got "1"/],
       [() => etcd.txn({ success: 'put' as never }), /txn: success must be an array/],
       [() => etcd.leaseGrant('10' as never), /leaseGrant: ttlSec must be an integer/],
+      [() => etcd.put('a\ud800', 'v'), /put: key must be well-formed Unicode/],
     ];
     for (const [f, re] of bad) {
       const err = await rejection(f());

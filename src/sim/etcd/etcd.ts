@@ -508,7 +508,7 @@ export class Etcd {
   /** The request's key and range end, as clientv3's op options build them (byte strings). */
   // Upstream: client/v3/op.go (WithPrefix, WithRange, WithFromKey, getPrefix)
   #keyRange(method: string, key: string, o: RangeOptions): { key: string; rangeEnd: string | undefined } {
-    if (typeof key !== 'string') throw new UsageError(`${method}: key must be a string, got ${describeValue(key)}`);
+    checkKey(method, 'key', key);
     if (o === null || typeof o !== 'object') throw new UsageError(`${method}: options must be an object, got ${describeValue(o)}`);
     const set = [o.prefix ? 'prefix' : '', o.fromKey ? 'fromKey' : '', o.rangeEnd !== undefined ? 'rangeEnd' : ''].filter(Boolean);
     if (set.length > 1) throw new UsageError(`${method}: ${set.join(' and ')} cannot be set at the same time, choose one`);
@@ -525,7 +525,7 @@ export class Etcd {
       if (k.length === 0) k = NO_PREFIX_END;
       rangeEnd = NO_PREFIX_END;
     } else if (o.rangeEnd !== undefined) {
-      if (typeof o.rangeEnd !== 'string') throw new UsageError(`${method}: rangeEnd must be a string, got ${describeValue(o.rangeEnd)}`);
+      checkKey(method, 'rangeEnd', o.rangeEnd);
       rangeEnd = o.rangeEnd.length === 0 ? undefined : toBytes(o.rangeEnd);
     }
     return { key: k, rangeEnd };
@@ -555,7 +555,7 @@ export class Etcd {
 
   // Upstream: client/v3/op.go (OpPut)
   #putRequest(method: string, key: string, value: string | undefined, o: PutOptions): PutRequest {
-    if (typeof key !== 'string') throw new UsageError(`${method}: key must be a string, got ${describeValue(key)}`);
+    checkKey(method, 'key', key);
     if (o === null || typeof o !== 'object') throw new UsageError(`${method}: options must be an object, got ${describeValue(o)}`);
     if (value === undefined && o.ignoreValue) value = '';
     if (typeof value !== 'string') throw new UsageError(`${method}: value must be a string, got ${describeValue(value)}`);
@@ -623,6 +623,23 @@ const COMPARE_RESULTS = new Set<string>(['=', '!=', '<', '>']);
 function keepAliveError(err: unknown): unknown {
   if (err instanceof LeaseError && err.message === leaseErrors.ErrLeaseNotFound) return new EtcdError(rpctypes.ErrLeaseNotFound);
   return togRPCError(err);
+}
+
+/** A key or range end: a string that UTF-8 can encode (Go's keys are bytes; a lone surrogate is not). */
+function checkKey(method: string, name: string, v: unknown): asserts v is string {
+  if (typeof v !== 'string') throw new UsageError(`${method}: ${name} must be a string, got ${describeValue(v)}`);
+  if (!(v as string & { isWellFormed(): boolean }).isWellFormed()) throw new UsageError(`${method}: ${name} must be well-formed Unicode (it holds a lone surrogate), got ${JSON.stringify(v)}`);
+}
+
+/**
+ * The range end that covers every key starting with `prefix` (clientv3.GetPrefixRangeEnd): the
+ * prefix with its last byte below 0xff incremented, or `'\0'` ("every key from the prefix on")
+ * when there is none. Exact for ASCII prefixes; for others the end may not be valid UTF-8, so use
+ * `{ prefix: true }` instead.
+ */
+// Upstream: client/v3/op.go (GetPrefixRangeEnd)
+export function getPrefixRangeEnd(prefix: string): string {
+  return fromBytes(prefixEnd(toBytes(prefix)));
 }
 
 function positiveInt(name: string, v: number): number {

@@ -37,7 +37,7 @@ export type {
   WatchOptions as EtcdWatchOptions,
   WatchResponse as EtcdWatchResponse,
 } from './types';
-export { newEtcd, Etcd, DEFAULT_MAX_TXN_OPS } from './etcd';
+export { newEtcd, Etcd, DEFAULT_MAX_TXN_OPS, getPrefixRangeEnd } from './etcd';
 export { EtcdError, isEtcdError, rpctypes, GRPC_CODES, type EtcdErrorSpec, type GrpcCode, type RpcErrorName } from './errors';
 export { MAX_LEASE_TTL } from './lessor';
 export { etcdEvents, ETCD_TAG, type EtcdEvent, type EtcdEventMap, type EtcdEventOf, type EtcdEventType } from './events';
