@@ -34,7 +34,7 @@ import {
   type RequestOp,
   type TxnRequestPB,
 } from './apply';
-import { byteLength, fromBytes, NO_PREFIX_END, prefixEnd, toBytes } from './bytes';
+import { byteLength, fromBytes, isWellFormed, NO_PREFIX_END, prefixEnd, toBytes } from './bytes';
 import { EtcdError, LeaseError, leaseErrors, rpctypes, togRPCError } from './errors';
 import { EVENT_VALUE_MAX, etcdEvents, type EtcdEventMap, type EtcdMethod } from './events';
 import { IdGenerator } from './idutil';
@@ -628,7 +628,7 @@ function keepAliveError(err: unknown): unknown {
 /** A key or range end: a string that UTF-8 can encode (Go's keys are bytes; a lone surrogate is not). */
 function checkKey(method: string, name: string, v: unknown): asserts v is string {
   if (typeof v !== 'string') throw new UsageError(`${method}: ${name} must be a string, got ${describeValue(v)}`);
-  if (!(v as string & { isWellFormed(): boolean }).isWellFormed()) throw new UsageError(`${method}: ${name} must be well-formed Unicode (it holds a lone surrogate), got ${JSON.stringify(v)}`);
+  if (!isWellFormed(v as string)) throw new UsageError(`${method}: ${name} must be well-formed Unicode (it holds a lone surrogate), got ${JSON.stringify(v)}`);
 }
 
 /**
