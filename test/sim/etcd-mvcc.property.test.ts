@@ -15,6 +15,7 @@ import {
   TraceRecorder,
   newEtcd,
   replayEtcd,
+  rngFromSeed,
   settle,
   type Etcd,
   type EtcdCompare,
@@ -191,7 +192,7 @@ interface Watch {
 async function run(ops: Op[], check: boolean): Promise<string> {
   const clock = new FakeClock();
   const trace = new TraceRecorder();
-  const etcd: Etcd = newEtcd({ clock, trace, seed: 7 } as never);
+  const etcd: Etcd = newEtcd({ clock, trace, rng: rngFromSeed(7) });
   const o = new Oracle();
   const ids: number[] = []; // model lease IDs, by grant order
   const watches: Watch[] = [];

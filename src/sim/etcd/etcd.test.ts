@@ -388,6 +388,8 @@ describe('KV through newEtcd (v3rpc key.go, etcdserver/txn/txn.go)', () => {
     }
     expect(() => etcd.watch('k', {}, undefined as never)).toThrow(/watch: handler must be a function/);
     expect(() => newEtcd({ memberId: 40 })).toThrow(/memberId must be an integer whose low 16 bits are 1..31/);
+    expect(() => newEtcd({ heartbeatIntervalMs: 300 })).toThrow('newEtcd: --election-timeout[1000ms] should be at least as 5 times as --heartbeat-interval[300ms]');
+    expect(() => newEtcd({ electionTimeoutMs: 60000 })).toThrow('is too long, and should be set less than 50000ms');
     expect(etcd.revision).toBe(1);
   });
 

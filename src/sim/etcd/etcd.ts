@@ -73,6 +73,8 @@ import { DEFAULT_PROGRESS_REPORT_INTERVAL_MS, MIN_WATCH_PROGRESS_INTERVAL_MS, to
 
 /** Upstream: embed/config.go (DefaultMaxTxnOps). */
 export const DEFAULT_MAX_TXN_OPS = 128;
+/** Upstream: embed/config.go (maxElectionMs). */
+const MAX_ELECTION_MS = 50000;
 /** The raft term a fresh single member serves in (it campaigned once). */
 const SINGLE_MEMBER_TERM = 2;
 
@@ -109,6 +111,11 @@ export class Etcd {
     this.clusterId = cfg.clusterId ?? 1;
     const heartbeatMs = positiveInt('heartbeatIntervalMs', cfg.heartbeatIntervalMs ?? 100);
     const electionMs = positiveInt('electionTimeoutMs', cfg.electionTimeoutMs ?? 1000);
+    // Upstream: server/embed/config.go (Config.Validate)
+    if (5 * heartbeatMs > electionMs) {
+      throw new UsageError(`newEtcd: --election-timeout[${electionMs}ms] should be at least as 5 times as --heartbeat-interval[${heartbeatMs}ms]`);
+    }
+    if (electionMs > MAX_ELECTION_MS) throw new UsageError(`newEtcd: --election-timeout[${electionMs}ms] is too long, and should be set less than ${MAX_ELECTION_MS}ms`);
     // Upstream: server.go (NewServer): minTTL := time.Duration((3*cfg.ElectionTicks)/2) * heartbeat
     const electionTicks = Math.floor(electionMs / heartbeatMs);
     this.minLeaseTtlSec = Math.ceil((Math.floor((3 * electionTicks) / 2) * heartbeatMs) / 1000);

@@ -37,7 +37,7 @@ export type EtcdEventMap = {
   'etcd.delete': { member: string; key: string; revision: number; sub: number };
   /** A txn ran: which branch, its ops, and the revision it ended at (`changes` rows written). */
   'etcd.txn': { member: string; succeeded: boolean; compares: number; ops: number; changes: number; revision: number };
-  /** A read (`get`, or a range in a read-only txn is not emitted separately). */
+  /** A `get` (the ranges inside a txn are not emitted one by one). */
   'etcd.range': {
     member: string;
     key: string;
