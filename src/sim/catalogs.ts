@@ -6,6 +6,7 @@
 import type { EventCatalog, EventMap, SourceLink } from './core/events';
 import type { TraceEvent } from './core/trace';
 import { deltaFIFOEvents, informerEvents, realFIFOEvents, reflectorEvents, sourceEvents } from './cache/events';
+import { etcdEvents } from './etcd/events';
 import { workqueueEvents } from './workqueue/events';
 
 export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
@@ -15,6 +16,7 @@ export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   sourceEvents,
   reflectorEvents,
   informerEvents,
+  etcdEvents,
 ] as unknown as ReadonlyArray<EventCatalog<EventMap>>;
 
 const byComponent = new Map(eventCatalogs.map((c) => [c.component, c]));

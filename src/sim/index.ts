@@ -6,3 +6,4 @@ export * from './core/index';
 export * from './workqueue/index';
 export * from './cache/index';
 export { eventCatalogs, catalogOf, eventText, eventSource, eventTypesOf } from './catalogs';
+export * from './etcd/index';
