@@ -96,6 +96,15 @@ function goJSONString(s: string): string {
   return JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => JSON_HTML_ESCAPES[c]);
 }
 
+/** Marks an object as a Go struct: its JSON keeps the field order instead of sorting keys like a map. */
+const GO_STRUCT = Symbol('goStruct');
+
+/** The object, marked as a Go struct whose fields are in this order (see goJSONMarshal). */
+export function goStruct<T extends object>(obj: T): T {
+  Object.defineProperty(obj, GO_STRUCT, { value: true, enumerable: false });
+  return obj;
+}
+
 /**
  * `json.Marshal(v)` of a JSON-shaped value: map keys sorted, strings HTML-escaped, integers in
  * full and other numbers as Go's float64 encoder writes them. `undefined` is treated as null.
@@ -108,7 +117,8 @@ export function goJSONMarshal(v: unknown): string {
   if (typeof v === 'bigint') return v.toString();
   if (Array.isArray(v)) return `[${v.map(goJSONMarshal).join(',')}]`;
   if (typeof v === 'object') {
-    const keys = Object.keys(v as object).sort(compareGoStrings);
+    const keys = Object.keys(v as object);
+    if (!(GO_STRUCT in (v as object))) keys.sort(compareGoStrings);
     return `{${keys.map((k) => `${goJSONString(k)}:${goJSONMarshal((v as Record<string, unknown>)[k])}`).join(',')}}`;
   }
   return 'null';
@@ -127,14 +137,14 @@ function goJSONNumber(n: number): string {
 }
 
 /**
- * `fmt.Sprintf("%v", v)` for JSON-shaped values as Go holds them after `json.Unmarshal` into
- * `interface{}`: `map[a:1 b:x]` (sorted keys), `[1 2]`, `<nil>`, floats as `%v` prints them.
+ * `fmt.Sprintf("%v", v)` for JSON-shaped values as kube-apiserver holds them after decoding
+ * (integers as int64, other numbers as float64): `map[a:1 b:x]` (sorted keys), `[1 2]`, `<nil>`.
  */
 export function goValue(v: unknown): string {
   if (v === null || v === undefined) return '<nil>';
   if (typeof v === 'string') return v;
   if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (typeof v === 'number') return goFloat(v);
+  if (typeof v === 'number') return Number.isSafeInteger(v) ? String(v) : goFloat(v);
   if (typeof v === 'bigint') return v.toString();
   if (Array.isArray(v)) return `[${v.map(goValue).join(' ')}]`;
   if (typeof v === 'object') {
@@ -144,12 +154,13 @@ export function goValue(v: unknown): string {
   return String(v);
 }
 
-/** The Go type a JSON value has after `json.Unmarshal` into `interface{}` (for reflect.TypeOf messages). */
+/** The Go type a decoded JSON value has in kube-apiserver (ints preserved as int64), as reflect.TypeOf prints it. */
 export function goTypeOf(v: unknown): string {
   if (v === null || v === undefined) return '<nil>';
   if (typeof v === 'string') return 'string';
   if (typeof v === 'boolean') return 'bool';
-  if (typeof v === 'number' || typeof v === 'bigint') return 'float64';
+  if (typeof v === 'bigint') return 'int64';
+  if (typeof v === 'number') return Number.isSafeInteger(v) ? 'int64' : 'float64';
   if (Array.isArray(v)) return '[]interface {}';
   return 'map[string]interface {}';
 }
