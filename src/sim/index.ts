@@ -5,4 +5,5 @@
 export * from './core/index';
 export * from './workqueue/index';
 export * from './cache/index';
+export * from './apimachinery/index';
 export { eventCatalogs, catalogOf, eventText, eventSource, eventTypesOf } from './catalogs';

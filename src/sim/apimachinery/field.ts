@@ -319,3 +319,25 @@ export function toAggregate(list: readonly FieldError[]): Aggregate | undefined 
   }
   return newAggregate(errs);
 }
+
+/** Go's package `field` (k8s.io/apimachinery/pkg/util/validation/field), for `import { field } from 'kubelab'`. */
+export const field = {
+  newPath,
+  Path,
+  FieldError,
+  Aggregate,
+  required,
+  invalid,
+  notSupported,
+  duplicate,
+  notFound,
+  forbidden,
+  tooLong,
+  tooMany,
+  typeInvalid,
+  internalError,
+  toAggregate,
+  newAggregate,
+  errorTypeString,
+  OMIT_VALUE,
+} as const;

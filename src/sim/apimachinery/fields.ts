@@ -14,14 +14,14 @@ import type { KubeObject } from '../core/object';
 import { goQuote, goValue } from './go';
 
 /** A field set (Go: `fields.Set`). */
-export type Set = Readonly<Record<string, string>>;
+export type FieldSet = Readonly<Record<string, string>>;
 
 /** selection operators a field requirement can hold. */
-export type Operator = '=' | '==' | '!=';
+export type FieldOperator = '=' | '==' | '!=';
 
 /** A parsed term (Go: `fields.Requirement`). */
-export interface Requirement {
-  operator: Operator;
+export interface FieldRequirement {
+  operator: FieldOperator;
   field: string;
   value: string;
 }
@@ -30,24 +30,24 @@ export interface Requirement {
 export type TransformFunc = (field: string, value: string) => [field: string, value: string];
 
 /** A field selector (Go: `fields.Selector`). */
-export interface Selector {
-  matches(fields: Set): boolean;
+export interface FieldSelector {
+  matches(fields: FieldSet): boolean;
   empty(): boolean;
   requiresExactMatch(field: string): { value: string; found: boolean };
   /** A copy with `fn` applied to every term; a term whose field and value both become `''` is dropped. */
-  transform(fn: TransformFunc): Selector;
-  requirements(): Requirement[];
+  transform(fn: TransformFunc): FieldSelector;
+  requirements(): FieldRequirement[];
   toString(): string;
 }
 
 /** `field=value`. Upstream: selector.go (hasTerm) */
-class HasTerm implements Selector {
+class HasTerm implements FieldSelector {
   constructor(
     readonly field: string,
     readonly value: string,
   ) {}
 
-  matches(ls: Set): boolean {
+  matches(ls: FieldSet): boolean {
     return (ls[this.field] ?? '') === this.value;
   }
 
@@ -59,12 +59,12 @@ class HasTerm implements Selector {
     return this.field === field ? { value: this.value, found: true } : { value: '', found: false };
   }
 
-  transform(fn: TransformFunc): Selector {
+  transform(fn: TransformFunc): FieldSelector {
     const [field, value] = fn(this.field, this.value);
     return field.length === 0 && value.length === 0 ? everything() : new HasTerm(field, value);
   }
 
-  requirements(): Requirement[] {
+  requirements(): FieldRequirement[] {
     return [{ field: this.field, operator: '=', value: this.value }];
   }
 
@@ -74,13 +74,13 @@ class HasTerm implements Selector {
 }
 
 /** `field!=value`. Upstream: selector.go (notHasTerm) */
-class NotHasTerm implements Selector {
+class NotHasTerm implements FieldSelector {
   constructor(
     readonly field: string,
     readonly value: string,
   ) {}
 
-  matches(ls: Set): boolean {
+  matches(ls: FieldSet): boolean {
     return (ls[this.field] ?? '') !== this.value;
   }
 
@@ -92,12 +92,12 @@ class NotHasTerm implements Selector {
     return { value: '', found: false };
   }
 
-  transform(fn: TransformFunc): Selector {
+  transform(fn: TransformFunc): FieldSelector {
     const [field, value] = fn(this.field, this.value);
     return field.length === 0 && value.length === 0 ? everything() : new NotHasTerm(field, value);
   }
 
-  requirements(): Requirement[] {
+  requirements(): FieldRequirement[] {
     return [{ field: this.field, operator: '!=', value: this.value }];
   }
 
@@ -107,10 +107,10 @@ class NotHasTerm implements Selector {
 }
 
 /** The AND of selectors. Upstream: selector.go (andTerm) */
-class AndTerm implements Selector {
-  constructor(readonly terms: readonly Selector[]) {}
+class AndTerm implements FieldSelector {
+  constructor(readonly terms: readonly FieldSelector[]) {}
 
-  matches(ls: Set): boolean {
+  matches(ls: FieldSet): boolean {
     return this.terms.every((t) => t.matches(ls));
   }
 
@@ -126,8 +126,8 @@ class AndTerm implements Selector {
     return { value: '', found: false };
   }
 
-  transform(fn: TransformFunc): Selector {
-    const next: Selector[] = [];
+  transform(fn: TransformFunc): FieldSelector {
+    const next: FieldSelector[] = [];
     for (const t of this.terms) {
       const n = t.transform(fn);
       if (!n.empty()) next.push(n);
@@ -135,7 +135,7 @@ class AndTerm implements Selector {
     return new AndTerm(next);
   }
 
-  requirements(): Requirement[] {
+  requirements(): FieldRequirement[] {
     return this.terms.flatMap((t) => t.requirements());
   }
 
@@ -145,7 +145,7 @@ class AndTerm implements Selector {
 }
 
 /** Matches nothing. Upstream: selector.go (nothingSelector) */
-class NothingSelector implements Selector {
+class NothingSelector implements FieldSelector {
   matches(): boolean {
     return false;
   }
@@ -158,11 +158,11 @@ class NothingSelector implements Selector {
     return { value: '', found: false };
   }
 
-  transform(): Selector {
+  transform(): FieldSelector {
     return this;
   }
 
-  requirements(): Requirement[] {
+  requirements(): FieldRequirement[] {
     return [];
   }
 
@@ -172,34 +172,34 @@ class NothingSelector implements Selector {
 }
 
 /** Upstream: selector.go (Everything) */
-export function everything(): Selector {
+export function everything(): FieldSelector {
   return new AndTerm([]);
 }
 
 /** Upstream: selector.go (Nothing) */
-export function nothing(): Selector {
+export function nothing(): FieldSelector {
   return new NothingSelector();
 }
 
 /** `field=value` for each entry (in insertion order; Go's map order is random). Upstream: selector.go (SelectorFromSet) */
-export function selectorFromSet(ls: Set | null | undefined): Selector {
+export function selectorFromSet(ls: FieldSet | null | undefined): FieldSelector {
   if (!ls) return everything();
   const items = Object.entries(ls).map(([f, v]) => new HasTerm(f, v));
   return items.length === 1 ? items[0] : new AndTerm(items);
 }
 
 /** Upstream: selector.go (OneTermEqualSelector) */
-export function oneTermEqualSelector(k: string, v: string): Selector {
+export function oneTermEqualSelector(k: string, v: string): FieldSelector {
   return new HasTerm(k, v);
 }
 
 /** Upstream: selector.go (OneTermNotEqualSelector) */
-export function oneTermNotEqualSelector(k: string, v: string): Selector {
+export function oneTermNotEqualSelector(k: string, v: string): FieldSelector {
   return new NotHasTerm(k, v);
 }
 
 /** Upstream: selector.go (AndSelectors) */
-export function andSelectors(...selectors: Selector[]): Selector {
+export function andSelectors(...selectors: FieldSelector[]): FieldSelector {
   return new AndTerm(selectors);
 }
 
@@ -251,10 +251,10 @@ function splitTerms(fieldSelector: string): string[] {
   return terms;
 }
 
-const termOperators: Operator[] = ['!=', '==', '='];
+const termOperators: FieldOperator[] = ['!=', '==', '='];
 
 /** The first operator in the term splits it (`!=` and `==` before `=`). Upstream: selector.go (splitTerm) */
-function splitTerm(term: string): { lhs: string; op: Operator; rhs: string } | undefined {
+function splitTerm(term: string): { lhs: string; op: FieldOperator; rhs: string } | undefined {
   for (let i = 0; i < term.length; i++) {
     const remaining = term.slice(i);
     for (const op of termOperators) if (remaining.startsWith(op)) return { lhs: term.slice(0, i), op, rhs: term.slice(i + op.length) };
@@ -263,10 +263,10 @@ function splitTerm(term: string): { lhs: string; op: Operator; rhs: string } | u
 }
 
 /** Upstream: selector.go (parseSelector) */
-function parseSelectorWith(selector: string, fn: TransformFunc): Selector {
+function parseSelectorWith(selector: string, fn: TransformFunc): FieldSelector {
   // Go sorts the raw terms with sort.StringSlice (byte order; terms are ASCII in practice).
   const parts = splitTerms(selector).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const items: Selector[] = [];
+  const items: FieldSelector[] = [];
   for (const part of parts) {
     if (part === '') continue;
     const t = splitTerm(part);
@@ -278,12 +278,12 @@ function parseSelectorWith(selector: string, fn: TransformFunc): Selector {
 }
 
 /** Parses `a=b,c!=d` (terms sorted); throws upstream's `invalid selector: ...`. Upstream: selector.go (ParseSelector) */
-export function parseSelector(selector: string): Selector {
+export function parseSelector(selector: string): FieldSelector {
   return parseSelectorWith(selector, (f, v) => [f, v]);
 }
 
 /** Parses and transforms each term (e.g. a kind's field label conversion). Upstream: selector.go (ParseAndTransformSelector) */
-export function parseAndTransformSelector(selector: string, fn: TransformFunc): Selector {
+export function parseAndTransformSelector(selector: string, fn: TransformFunc): FieldSelector {
   return parseSelectorWith(selector, fn);
 }
 
@@ -385,7 +385,7 @@ export function customResourceFieldLabelConversionFunc(clusterScoped: boolean, s
  * answers 400 BadRequest with that message).
  * Upstream: apiserver pkg/endpoints/handlers/get.go (ListResource: opts.FieldSelector.Transform)
  */
-export function parseFieldSelectorForKind(selector: string, group: string, kind: string): Selector {
+export function parseFieldSelectorForKind(selector: string, group: string, kind: string): FieldSelector {
   return parseSelector(selector).transform(fieldLabelConversionFunc(group, kind));
 }
 
@@ -470,3 +470,24 @@ export function customResourceSelectableFields(obj: KubeObject, namespaced: bool
   }
   return { ...out, ...objectMetaFieldsSet(obj, namespaced) };
 }
+
+/** Go's package `fields` (k8s.io/apimachinery/pkg/fields) and the per-kind field labels, for `import { fields } from 'kubelab'`. */
+export const fields = {
+  parseSelector,
+  parseAndTransformSelector,
+  everything,
+  nothing,
+  selectorFromSet,
+  oneTermEqualSelector,
+  oneTermNotEqualSelector,
+  andSelectors,
+  escapeValue,
+  unescapeValue,
+  defaultMetaV1FieldSelectorConversion,
+  fieldLabelConversionFunc,
+  customResourceFieldLabelConversionFunc,
+  parseFieldSelectorForKind,
+  objectMetaFieldsSet,
+  toSelectableFields,
+  customResourceSelectableFields,
+} as const;

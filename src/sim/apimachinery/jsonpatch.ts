@@ -469,3 +469,18 @@ export function applyJSONPatch(doc: unknown, patch: unknown): JsonValue {
 
 /** The most operations one JSON patch may hold (413 beyond). Upstream: apiserver pkg/endpoints/handlers/patch.go (maxJSONPatchOperations) */
 export const maxJSONPatchOperations = 10000;
+
+/** JSON merge patch and JSON patch as evanphx/json-patch v4 applies them, for `import { jsonpatch } from 'kubelab'`. */
+export const jsonpatch = {
+  mergePatch,
+  mergeMergePatches,
+  createMergePatch,
+  decodePatch,
+  applyJSONPatch,
+  maxJSONPatchOperations,
+  ErrBadJSONDoc,
+  ErrBadJSONPatch,
+  ErrTestFailed,
+  ErrMissing,
+  ErrInvalidIndex,
+} as const;

@@ -30,17 +30,17 @@ const binaryOperators: Operator[] = [In, NotIn, Equals, DoubleEquals, NotEquals,
 const validRequirementOperators: Operator[] = [...binaryOperators, ...unaryOperators];
 
 /** A label set (Go: `labels.Set`, `map[string]string`). */
-export type Set = Readonly<Record<string, string>>;
+export type LabelSet = Readonly<Record<string, string>>;
 
 /** `a=b,c=d` with keys sorted (Go: `Set.String`). Upstream: labels.go (Set.String) */
-export function setString(ls: Set): string {
+export function setString(ls: LabelSet): string {
   return Object.entries(ls)
     .map(([k, v]) => `${k}=${v}`)
     .sort(compareGoStrings)
     .join(',');
 }
 
-const has = (ls: Set, key: string): boolean => Object.prototype.hasOwnProperty.call(ls, key);
+const has = (ls: LabelSet, key: string): boolean => Object.prototype.hasOwnProperty.call(ls, key);
 
 /** Go's strconv.ParseInt(s, 10, 64), or undefined. */
 function parseInt64(s: string): bigint | undefined {
@@ -74,7 +74,7 @@ export class Requirement {
 
   /** The values, sorted (Go returns a `sets.String`). */
   values(): string[] {
-    return [...new globalThis.Set(this.#values)].sort(compareGoStrings);
+    return [...new Set(this.#values)].sort(compareGoStrings);
   }
 
   /** The values as given. Upstream: selector.go (Requirement.ValuesUnsorted) */
@@ -83,7 +83,7 @@ export class Requirement {
   }
 
   /** Upstream: selector.go (Requirement.Matches) */
-  matches(ls: Set): boolean {
+  matches(ls: LabelSet): boolean {
     switch (this.#operator) {
       case In:
       case Equals:
@@ -212,7 +212,7 @@ export function newRequirement(key: string, op: Operator | string, vals: readonl
 /** A label selector (Go: `labels.Selector`). */
 export interface Selector {
   /** Whether the labels satisfy every requirement. */
-  matches(ls: Set): boolean;
+  matches(ls: LabelSet): boolean;
   /** True when the selector does not restrict the selection (Everything). */
   empty(): boolean;
   /** The selector in the string syntax, requirements sorted by key. */
@@ -233,7 +233,7 @@ class InternalSelector implements Selector {
     this.#reqs = reqs;
   }
 
-  matches(ls: Set): boolean {
+  matches(ls: LabelSet): boolean {
     return this.#reqs.every((r) => r.matches(ls));
   }
 
@@ -321,19 +321,19 @@ export function newSelector(): Selector {
 }
 
 /** `key=value` for each label, unvalidated; an empty set selects everything. Upstream: selector.go (SelectorFromSet) */
-export function selectorFromSet(ls: Set | null | undefined): Selector {
+export function selectorFromSet(ls: LabelSet | null | undefined): Selector {
   if (!ls || Object.keys(ls).length === 0) return new InternalSelector([]);
   return new InternalSelector(sortByKey(Object.entries(ls).map(([k, v]) => new Requirement(k, Equals, [v]))));
 }
 
 /** Like selectorFromSet, validating each pair (throws). Upstream: selector.go (ValidatedSelectorFromSet) */
-export function validatedSelectorFromSet(ls: Set | null | undefined): Selector {
+export function validatedSelectorFromSet(ls: LabelSet | null | undefined): Selector {
   if (!ls || Object.keys(ls).length === 0) return new InternalSelector([]);
   return new InternalSelector(sortByKey(Object.entries(ls).map(([k, v]) => newRequirement(k, Equals, [v]))));
 }
 
 /** Whether `selector` (a string or a Selector) matches the labels: a convenience over parse + matches. */
-export function matches(selector: Selector | string, ls: Set | undefined): boolean {
+export function matches(selector: Selector | string, ls: LabelSet | undefined): boolean {
   const sel = typeof selector === 'string' ? parse(selector) : selector;
   return sel.matches(ls ?? {});
 }
@@ -518,7 +518,7 @@ class Parser {
     let values: string[];
     if (op === In || op === NotIn) values = this.#parseValues();
     else values = this.#parseExactValue();
-    return newRequirement(key, op, [...new globalThis.Set(values)].sort(compareGoStrings), this.#path);
+    return newRequirement(key, op, [...new Set(values)].sort(compareGoStrings), this.#path);
   }
 
   #parseKeyAndInferOperator(): { key: string; operator: Operator | '' } {
@@ -578,7 +578,7 @@ class Parser {
   }
 
   #parseIdentifiersList(): string[] {
-    const s = new globalThis.Set<string>();
+    const s = new Set<string>();
     for (;;) {
       const { tok, literal } = this.#consume('Values');
       switch (tok) {
@@ -737,3 +737,22 @@ export function parseToLabelSelector(selector: string): LabelSelector {
   }
   return out;
 }
+
+/** Go's package `labels` (k8s.io/apimachinery/pkg/labels) and metav1's selector helpers, for `import { labels } from 'kubelab'`. */
+export const labels = {
+  parse,
+  parseToRequirements,
+  everything,
+  nothing,
+  matchesNothing,
+  newSelector,
+  newRequirement,
+  selectorFromSet,
+  validatedSelectorFromSet,
+  matches,
+  setString,
+  labelSelectorAsSelector,
+  labelSelectorAsMap,
+  parseToLabelSelector,
+  Requirement,
+} as const;

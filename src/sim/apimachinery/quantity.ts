@@ -576,3 +576,29 @@ export function newDecimalQuantity(value: number | bigint, exponent: number, for
 export function newScaledQuantity(value: number | bigint, scale: number): Quantity {
   return new Quantity({ i: { value: BigInt(value), scale }, format: DecimalSI });
 }
+
+/** Go's package `resource` (k8s.io/apimachinery/pkg/api/resource), for `import { resource } from 'kubelab'`. */
+export const resource = {
+  parseQuantity,
+  mustParse,
+  newQuantity,
+  newMilliQuantity,
+  newScaledQuantity,
+  newDecimalQuantity,
+  Quantity,
+  DecimalExponent,
+  BinarySI,
+  DecimalSI,
+  Nano,
+  Micro,
+  Milli,
+  Kilo,
+  Mega,
+  Giga,
+  Tera,
+  Peta,
+  Exa,
+  ErrFormatWrong,
+  ErrNumeric,
+  ErrSuffix,
+} as const;
