@@ -122,6 +122,11 @@ export class AmbiguousResourceError extends Error {
   }
 }
 
+/** Go's `meta.IsAmbiguousError`. */
+export function isAmbiguousError(err: unknown): boolean {
+  return err instanceof AmbiguousResourceError;
+}
+
 /** Go's `meta.IsNoMatchError`. */
 export function isNoMatchError(err: unknown): boolean {
   return err instanceof NoKindMatchError || err instanceof NoResourceMatchError;
@@ -495,6 +500,8 @@ export interface CRDNames {
 /** One row of `kubectl api-resources`. */
 export interface APIResourceRow {
   name: string;
+  /** The group, for `-o name` (`deployments.apps`). */
+  group: string;
   shortNames: string[];
   apiVersion: string;
   namespaced: boolean;
@@ -598,70 +605,103 @@ export class KindRegistry {
   }
 
   /**
-   * Resolves what a user types (`po`, `pods`, `pod`, `deployments.apps`, `deploy.v1.apps`) to a
-   * kind, as kubectl does: a short name expands first, then `resource.version.group` or
-   * `resource.group`, and among several groups the preferred one wins (core before the rest).
-   * Throws the RESTMapper's `no matches for ...` when nothing matches.
+   * Resolves what a user types (`po`, `pods`, `pod`, `deployments.apps`, `deploy.v1.apps`,
+   * `Deployment`) to a kind, as kubectl's builder does: the argument is read as
+   * `resource.version.group` (two dots or more), then as `resource.group`; in each reading a short
+   * name expands unless the resource is some kind's plural or singular name; among several matching
+   * groups the one discovery lists first wins (core first, CRD groups last) and within a group the
+   * preferred version. Last the argument is tried as a kind (`Kind.version.group`, `Kind.group`).
+   * Throws the RESTMapper's `NoResourceMatchError` when nothing matches; kubectl words that as
+   * `the server doesn't have a resource type "<resource>"`.
+   * Upstream: cli-runtime pkg/resource/builder.go (mappingFor), client-go restmapper/shortcut.go
+   * (expandResourceShortcut), apimachinery pkg/runtime/schema/group_version.go (ParseResourceArg,
+   * ParseKindArg), meta/priority.go (PriorityRESTMapper.KindFor)
    */
   lookupResource(arg: string): KindInfo {
-    const lower = arg.toLowerCase();
-    let candidates = this.#kinds.filter((k) => k.shortNames.includes(lower));
-    if (candidates.length === 0) {
-      const parts = lower.split('.');
-      const readings: Array<Partial<GroupVersionResource> & { resource: string }> = [];
-      if (parts.length >= 3) readings.push({ resource: parts[0], version: parts[1], group: parts.slice(2).join('.') });
-      if (parts.length >= 2) readings.push({ resource: parts[0], group: parts.slice(1).join('.') });
-      readings.push({ resource: lower });
-      for (const r of readings) {
-        try {
-          candidates = this.#mapper.kindsFor(r).map((gvk) => this.byKind(gvk)!);
-          break;
-        } catch {
-          // try the next reading
-        }
+    const dots = arg.split('.');
+    const readings: GroupVersionResource[] = [];
+    if (dots.length >= 3) readings.push({ resource: dots[0], version: dots[1], group: dots.slice(2).join('.') });
+    const i = arg.indexOf('.');
+    const groupResource = i >= 0 ? { group: arg.slice(i + 1), version: '', resource: arg.slice(0, i) } : { group: '', version: '', resource: arg };
+    readings.push(groupResource);
+    for (const r of readings) {
+      const expanded = this.#expandShortcut(r);
+      let kinds: GroupVersionKind[];
+      try {
+        kinds = this.#mapper.kindsFor(expanded);
+      } catch {
+        continue;
       }
+      const found = this.#byPriority(kinds.map((gvk) => this.byKind(gvk)).filter((k): k is KindInfo => k !== undefined));
+      if (found) return found;
     }
-    if (candidates.length === 0) throw new NoResourceMatchError({ group: '', version: '', resource: lower });
+    // The argument as a kind.
+    const kindReadings: Array<{ group: string; version?: string; kind: string }> = [];
+    if (dots.length >= 3) kindReadings.push({ kind: dots[0], version: dots[1], group: dots.slice(2).join('.') });
+    kindReadings.push(i >= 0 ? { kind: arg.slice(0, i), group: arg.slice(i + 1) } : { kind: arg, group: '' });
+    for (const k of kindReadings) {
+      const found = this.byKind(k);
+      if (found) return found;
+    }
+    throw new NoResourceMatchError({ group: groupResource.group, version: '', resource: groupResource.resource.toLowerCase() });
+  }
+
+  /** Upstream: client-go restmapper/shortcut.go (expandResourceShortcut) */
+  #expandShortcut(r: GroupVersionResource): GroupVersionResource {
+    const inGroup = (k: KindInfo) => r.group.length === 0 || r.group === k.group;
+    if (this.#kinds.some((k) => inGroup(k) && (k.plural === r.resource || k.singular === r.resource))) return r;
+    const byShort = this.#byPriority(this.#kinds.filter((k) => inGroup(k) && k.shortNames.includes(r.resource)));
+    if (byShort) return { ...r, group: byShort.group, resource: byShort.plural };
+    if (r.group.length === 0) return r;
+    const byPrefix = this.#kinds.find((k) => k.group.startsWith(r.group) && k.shortNames.includes(r.resource));
+    return byPrefix ? { ...r, group: byPrefix.group, resource: byPrefix.plural } : r;
+  }
+
+  /** The kind whose group discovery lists first (built-in order, then CRD groups), in its preferred version. */
+  #byPriority(candidates: KindInfo[]): KindInfo | undefined {
     const rank = (k: KindInfo) => {
-      const i = BUILTIN_GROUP_VERSIONS.findIndex((gv) => gv.group === k.group);
-      return i < 0 ? BUILTIN_GROUP_VERSIONS.length : i;
+      const idx = BUILTIN_GROUP_VERSIONS.findIndex((gv) => gv.group === k.group);
+      return idx < 0 ? BUILTIN_GROUP_VERSIONS.length : idx;
     };
     return [...candidates].sort((a, b) => rank(a) - rank(b) || compareKubeAwareVersionStrings(b.version, a.version))[0];
   }
 
   /**
-   * The rows of `kubectl api-resources`: each group's preferred version, sorted by group then name
-   * (Upstream: kubectl pkg/cmd/apiresources/apiresources.go (RunAPIResources, sortableResource)).
+   * The rows of `kubectl api-resources`: each group's preferred version, kinds without verbs left
+   * out, filtered like `--namespaced`, `--api-group`, `--verbs` and `--categories` (every one
+   * given must be present), sorted by group (or `sortBy` name or kind), then by name.
+   * Upstream: kubectl pkg/cmd/apiresources/apiresources.go (RunAPIResources, sortableResource)
    */
-  apiResources(opts: { namespaced?: boolean; apiGroup?: string } = {}): APIResourceRow[] {
+  apiResources(opts: { namespaced?: boolean; apiGroup?: string; verbs?: readonly string[]; categories?: readonly string[]; sortBy?: 'name' | 'kind' } = {}): APIResourceRow[] {
     const preferred = new Map<string, string>();
     for (const k of this.#kinds) {
       const cur = preferred.get(k.group);
       if (cur === undefined || compareKubeAwareVersionStrings(k.version, cur) > 0) preferred.set(k.group, k.version);
     }
-    const rows = this.#kinds
-      .filter((k) => preferred.get(k.group) === k.version)
-      .filter((k) => opts.namespaced === undefined || k.namespaced === opts.namespaced)
+    const rows: APIResourceRow[] = this.#kinds
+      .filter((k) => preferred.get(k.group) === k.version && k.verbs.length > 0)
       .filter((k) => opts.apiGroup === undefined || k.group === opts.apiGroup)
+      .filter((k) => opts.namespaced === undefined || k.namespaced === opts.namespaced)
+      .filter((k) => (opts.verbs ?? []).every((v) => k.verbs.includes(v)))
+      .filter((k) => (opts.categories ?? []).every((c) => k.categories.includes(c)))
       .map((k) => ({
+        name: k.plural,
         group: k.group,
-        row: {
-          name: k.plural,
-          shortNames: [...k.shortNames],
-          apiVersion: groupVersionString(k),
-          namespaced: k.namespaced,
-          kind: k.kind,
-          verbs: [...k.verbs],
-          categories: [...k.categories],
-        },
+        shortNames: [...k.shortNames],
+        apiVersion: groupVersionString(k),
+        namespaced: k.namespaced,
+        kind: k.kind,
+        verbs: [...k.verbs],
+        categories: [...k.categories],
       }));
+    const key = (r: APIResourceRow) => (opts.sortBy === 'name' ? r.name : opts.sortBy === 'kind' ? r.kind : r.group);
     sliceStable(rows, (a, b) => {
-      const c = compareGoStrings(a.group, b.group);
+      const c = compareGoStrings(key(a), key(b));
       if (c > 0) return false;
-      if (c === 0) return compareGoStrings(a.row.name, b.row.name) < 0;
+      if (c === 0) return compareGoStrings(a.name, b.name) < 0;
       return true;
     });
-    return rows.map((r) => r.row);
+    return rows;
   }
 }
 
@@ -672,15 +712,19 @@ export function newKindRegistry(kinds: readonly KindInfo[] = BUILTIN_KINDS): Kin
 
 /**
  * `kubectl api-resources` text: `NAME  SHORTNAMES  APIVERSION  NAMESPACED  KIND` (plus `VERBS
- * CATEGORIES` when wide) through kubectl's tab writer.
- * Upstream: kubectl pkg/cmd/apiresources/apiresources.go (printContextHeaders), print_flags.go (HumanReadablePrinter)
+ * CATEGORIES` for `-o wide`) through kubectl's tab writer, or one `name[.group]` a line for `-o name`.
+ * Upstream: kubectl pkg/cmd/apiresources/apiresources.go (printContextHeaders), print_flags.go
+ * (HumanReadablePrinter, NamePrinter)
  */
-export function formatAPIResources(rows: readonly APIResourceRow[], opts: { wide?: boolean; noHeaders?: boolean } = {}): string {
+export function formatAPIResources(rows: readonly APIResourceRow[], opts: { output?: '' | 'wide' | 'name'; wide?: boolean; noHeaders?: boolean } = {}): string {
+  const output = opts.output ?? (opts.wide ? 'wide' : '');
+  if (output === 'name') return rows.map((r) => `${r.group ? `${r.name}.${r.group}` : r.name}\n`).join('');
+  const wide = output === 'wide';
   const lines: string[] = [];
-  if (!opts.noHeaders) lines.push(['NAME', 'SHORTNAMES', 'APIVERSION', 'NAMESPACED', 'KIND', ...(opts.wide ? ['VERBS', 'CATEGORIES'] : [])].join('\t'));
+  if (!opts.noHeaders) lines.push(['NAME', 'SHORTNAMES', 'APIVERSION', 'NAMESPACED', 'KIND', ...(wide ? ['VERBS', 'CATEGORIES'] : [])].join('\t'));
   for (const r of rows) {
     const cells = [r.name, r.shortNames.join(','), r.apiVersion, String(r.namespaced), r.kind];
-    if (opts.wide) cells.push(r.verbs.join(','), r.categories.join(','));
+    if (wide) cells.push(r.verbs.join(','), r.categories.join(','));
     lines.push(cells.join('\t'));
   }
   return tabwriter(lines);
@@ -705,4 +749,5 @@ export const meta = {
   NoResourceMatchError,
   AmbiguousResourceError,
   isNoMatchError,
+  isAmbiguousError,
 } as const;
