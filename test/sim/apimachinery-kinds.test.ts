@@ -248,12 +248,20 @@ describe('RESTMapper (TestRESTMapperRESTMapping, TestRESTMapperRESTMappingSelect
 });
 
 describe('schema helpers', () => {
-  it('parseGroupVersion (TestGroupVersionUnmarshalJSON-style inputs)', () => {
-    expect(parseGroupVersion('v1')).toEqual({ group: '', version: 'v1' });
-    expect(parseGroupVersion('apps/v1')).toEqual({ group: 'apps', version: 'v1' });
-    expect(parseGroupVersion('')).toEqual({ group: '', version: '' });
-    expect(parseGroupVersion('/')).toEqual({ group: '', version: '' });
-    expect(() => parseGroupVersion('a/b/c')).toThrow('unexpected GroupVersion string: a/b/c');
+  // Upstream: apimachinery pkg/runtime/schema/group_version_test.go (TestGroupVersionParse)
+  it.each([
+    ['v1', { group: '', version: 'v1' }],
+    ['v2', { group: '', version: 'v2' }],
+    ['/v1', { group: '', version: 'v1' }],
+    ['v1/', { group: 'v1', version: '' }],
+    ['v1/a', { group: 'v1', version: 'a' }],
+    ['', { group: '', version: '' }],
+    ['apps/v1', { group: 'apps', version: 'v1' }],
+  ])('parseGroupVersion(%j)', (input, out) => {
+    expect(parseGroupVersion(input)).toEqual(out);
+  });
+  it('parseGroupVersion rejects more than one slash', () => {
+    expect(() => parseGroupVersion('/v1/')).toThrow('unexpected GroupVersion string: /v1/');
   });
   // Upstream: apimachinery pkg/version/helpers_test.go (TestCompareKubeAwareVersionStrings)
   it.each([
