@@ -15,6 +15,8 @@ import {
   strategicMergePatch,
 } from '../../src/sim/apimachinery/strategicpatch';
 import data from '../../src/sim/apimachinery/testdata/strategicpatch-cases.json';
+import { applyPatch, CUSTOM_RESOURCE_PATCH_TYPES, JSONPatchType, MergePatchType, StrategicMergePatchType } from '../../src/sim/apimachinery/patch';
+import { StatusError } from '../../src/sim/core/errors';
 
 describe('JSON merge patch (merge_test.go)', () => {
   it.each([
@@ -311,5 +313,64 @@ describe('strategic merge patch on built-in kinds (k8s.io/api v0.34.0 struct tag
     expect(isBadRequest(interpretStrategicMergePatchError(new Error('invalid JSON document')))).toBe(true);
     expect(isInvalid(interpretStrategicMergePatchError(new Error('lists of lists are not supported')))).toBe(true);
     expect(() => strategicMergePatch({ metadata: {} }, { metadata: { '$deleteFromPrimitiveList': ['x'] } }, podMeta)).toThrow('invalid patch format of primitive list');
+  });
+});
+
+// apiserver pkg/endpoints/handlers/patch.go: the Status each patch type fails with.
+describe('applyPatch (the PATCH handler)', () => {
+  const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web' }, spec: { containers: [{ name: 'a', image: 'nginx' }] } };
+  const opts = { apiVersion: 'v1', kind: 'Pod' };
+  const statusOfCall = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (e) {
+      if (e instanceof StatusError) return e.status;
+      throw e;
+    }
+    throw new Error('no error');
+  };
+
+  it('applies each patch type', () => {
+    expect(applyPatch(JSONPatchType, pod, [{ op: 'replace', path: '/spec/containers/0/image', value: 'nginx:1.27' }], opts)).toMatchObject({ spec: { containers: [{ name: 'a', image: 'nginx:1.27' }] } });
+    expect(applyPatch(`${MergePatchType}; charset=utf-8`, pod, { metadata: { labels: { app: 'web' } } }, opts)).toMatchObject({ metadata: { name: 'web', labels: { app: 'web' } } });
+    expect(applyPatch(StrategicMergePatchType, pod, '{"spec":{"containers":[{"name":"b","image":"busybox"}]}}', opts)).toMatchObject({
+      spec: { containers: [{ name: 'b', image: 'busybox' }, { name: 'a', image: 'nginx' }] },
+    });
+  });
+
+  it('a custom resource takes no strategic merge patch (415)', () => {
+    const st = statusOfCall(() => applyPatch(StrategicMergePatchType, {}, {}, { apiVersion: 'example.com/v1', kind: 'Widget', supportedTypes: CUSTOM_RESOURCE_PATCH_TYPES }));
+    expect(st).toMatchObject({
+      code: 415,
+      reason: 'UnsupportedMediaType',
+      message: 'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml',
+    });
+  });
+
+  it('a JSON patch operation that does not apply is 422 with the generic message', () => {
+    const st = statusOfCall(() => applyPatch(JSONPatchType, pod, [{ op: 'test', path: '/spec/containers/0/image', value: 'redis' }], opts));
+    expect(st).toMatchObject({ code: 422, reason: 'Invalid', message: 'the server rejected our request due to an error in our request' });
+  });
+
+  it('an undecodable JSON patch is 400; too many operations 413', () => {
+    expect(statusOfCall(() => applyPatch(JSONPatchType, pod, { op: 'add' }, opts))).toMatchObject({ code: 400, reason: 'BadRequest', message: 'json: cannot unmarshal object into Go value of type jsonpatch.Patch' });
+    const ops = Array.from({ length: 10001 }, () => ({ op: 'test', path: '/kind', value: 'Pod' }));
+    expect(statusOfCall(() => applyPatch(JSONPatchType, pod, ops, opts))).toMatchObject({
+      code: 413,
+      reason: 'RequestEntityTooLarge',
+      message: 'Request entity too large: The allowed maximum operations in a JSON patch is 10000, got 10001',
+    });
+  });
+
+  it('a merge patch that is not JSON is 400 Invalid JSON Patch', () => {
+    expect(statusOfCall(() => applyPatch(MergePatchType, pod, '{', opts))).toMatchObject({ code: 400, message: ErrBadJSONPatch });
+  });
+
+  it('a strategic merge patch that is not an object, or a bad directive, is 400', () => {
+    expect(statusOfCall(() => applyPatch(StrategicMergePatchType, pod, '[]', opts))).toMatchObject({ code: 400, message: 'json: cannot unmarshal array into Go value of type map[string]interface {}' });
+    expect(statusOfCall(() => applyPatch(StrategicMergePatchType, pod, { metadata: { '$deleteFromPrimitiveList': ['x'] } }, opts))).toMatchObject({
+      code: 400,
+      message: 'invalid patch format of primitive list',
+    });
   });
 });

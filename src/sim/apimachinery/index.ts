@@ -87,5 +87,6 @@ export { fields, type FieldSelector } from './fields';
 export { resource, parseQuantity, type Format as QuantityFormat } from './quantity';
 export { jsonpatch } from './jsonpatch';
 export { strategicpatch } from './strategicpatch';
+export { applyPatch, ApplyYAMLPatchType, BUILTIN_PATCH_TYPES, CUSTOM_RESOURCE_PATCH_TYPES, JSONPatchType, MergePatchType, StrategicMergePatchType } from './patch';
 export { crdschema, type CustomResourceDefinition, type JSONSchemaProps, type Structural } from './schema';
 export { meta, type APIResourceRow, type GroupVersionKind, type GroupVersionResource, type KindInfo, type RESTMapping } from './kinds';
