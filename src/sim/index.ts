@@ -5,5 +5,6 @@
 export * from './core/index';
 export * from './workqueue/index';
 export * from './cache/index';
+export * from './apimachinery/index';
 export { eventCatalogs, catalogOf, eventText, eventSource, eventTypesOf } from './catalogs';
 export * from './etcd/index';
