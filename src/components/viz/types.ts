@@ -16,4 +16,13 @@ export interface ModelView {
   destroy?(): void;
 }
 
-export type ModelViewFactory = (root: HTMLElement) => ModelView;
+/** What a view may know about the workbench around it. */
+export interface ViewContext {
+  /**
+   * The id of the element holding another view of this workbench (e.g. `workqueue`), so a view
+   * can link to it instead of drawing the same state twice; undefined when that view is not shown.
+   */
+  viewAnchor(name: string): string | undefined;
+}
+
+export type ModelViewFactory = (root: HTMLElement, context?: ViewContext) => ModelView;

@@ -13,6 +13,7 @@ import { GUTTER_COLUMNS, LEARNER_GUTTER, plainTerminalText, sanitizeTerminalText
 import type { TraceEvent } from '../../sim/index';
 import { formatEvent } from '../viz/format';
 import { createVizHost, type VizHost } from '../viz/host';
+import { modelViews } from '../viz/registry';
 import type { EditorMarker, LabEditor } from './editor';
 import type { Mirror } from './mirror';
 import type { LabSession } from './session';
@@ -228,7 +229,7 @@ export async function mountWorkbench({
   registerTraceCommand(shell, {
     events: () => lastTrace,
     format: (e) => viz?.describe(e) ?? formatEvent(e),
-    show: data.visualization !== 'none' ? (n) => viz?.timeline.setCursor(n) : undefined,
+    show: data.visualization.length ? (n) => viz?.timeline.setCursor(n) : undefined,
   });
 
   let commandInProgress: AbortController | undefined;
@@ -263,8 +264,8 @@ export async function mountWorkbench({
   // ---- visualization ----
   let viz: VizHost | undefined;
   const vizPanel = root.querySelector<HTMLElement>('.kl-viz');
-  if (vizPanel && data.visualization !== 'none') {
-    viz = await createVizHost(vizPanel, data.visualization, {
+  if (vizPanel && data.visualization.length) {
+    viz = await createVizHost(vizPanel, viewsAsked() ?? data.visualization, {
       stage: $('.kl-viz-stage'),
       timeline: $('.kl-viz-timeline'),
       caption: $('.kl-viz-caption'),
@@ -468,6 +469,17 @@ export async function mountWorkbench({
     };
   }
   return api;
+}
+
+/**
+ * The views the page's address asks for (`?views=informer,etcd`), when they differ from the
+ * lab's: a trainer's link can show more of the model than the lab names. Unknown names are ignored.
+ */
+function viewsAsked(): string[] | undefined {
+  const asked = new URLSearchParams(location.search).get('views');
+  if (asked === null) return undefined;
+  const names = [...new Set(asked.split(/[\s,]+/))].filter((n) => n in modelViews);
+  return names.length ? names : undefined;
 }
 
 function pause(ms: number): Promise<void> {
