@@ -191,7 +191,7 @@ export function keyspaceHtml(s: EtcdViewState, event: TraceEvent | undefined, op
       }
       const kv = m.kvs.get(key)!;
       const cut = kv.valueBytes > utf8Length(kv.value) ? '…' : '';
-      return `<tr class="kl-ek-key${key === written ? ' is-current' : ''}"><th scope="row" ${pad} title="${esc(show(key))}"><span class="kl-ek-name">${esc(show(r.name))}</span><span class="kl-ek-val">${esc(kv.value)}${cut}</span></th><td>${kv.createRevision}</td><td>${kv.modRevision}</td><td>${kv.version}</td><td>${kv.lease ? hex(kv.lease) : '–'}</td></tr>`;
+      return `<tr class="kl-ek-key${key === written ? ' is-current' : ''}"><th scope="row" ${pad} title="${esc(show(key))}"><span class="kl-ek-name">${esc(show(r.name))}</span><span class="kl-ek-val">${esc(kv.value)}${cut}</span></th><td>${kv.createRevision}</td><td>${kv.modRevision}</td><td>${kv.version}</td>${kv.lease ? `<td class="kl-ek-lease" title="lease ${hex(kv.lease)}">${hex(kv.lease)}</td>` : '<td>–</td>'}</tr>`;
     })
     .join('');
   const table = keys.length
@@ -249,8 +249,7 @@ export function keyspaceHtml(s: EtcdViewState, event: TraceEvent | undefined, op
 export function createEtcdView(root: HTMLElement): ModelView {
   root.classList.add('kl-ek');
   root.innerHTML = `<div class="kl-ek-controls">
-      <label class="kl-ek-prefix"><span>Prefix</span> <input type="text" spellcheck="false" autocomplete="off" placeholder="all keys" aria-describedby="kl-ek-prefix-hint"></label>
-      <span class="kl-ek-hint" id="kl-ek-prefix-hint">only keys starting with it</span>
+      <label class="kl-ek-prefix"><span>Keys under</span> <input type="search" spellcheck="false" autocomplete="off" placeholder="any prefix, e.g. /registry/pods/"></label>
       <label class="kl-ek-member" hidden><span>Member</span> <select></select></label>
     </div>
     <div class="kl-ek-body"></div>`;

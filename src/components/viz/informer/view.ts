@@ -193,10 +193,9 @@ function indexerHop(inf: InformerState, q: QueueState | undefined, current: Curr
   const processing = popped
     ? `<p class="kl-pl-processing">processDeltas: ${flowChips(popped.items, current?.hop === 'indexer' && current.moved ? current : undefined, '')}</p>`
     : '';
-  const meta = [inf.indexers.length ? `indexers: ${inf.indexers.map(esc).join(', ')}` : '', inf.synced ? '<span class="kl-v-flag is-ok">synced</span>' : '<span class="kl-v-flag">not synced</span>']
-    .filter(Boolean)
-    .join(' · ');
-  return hop('indexer', 'Indexer', '', inf.indexer.size, meta, processing + keyChips(inf.indexer, current?.hop === 'indexer' ? current.key : undefined, 'empty'), current, 'Pop → processDeltas');
+  const meta = inf.indexers.length ? `indexers: ${inf.indexers.map(esc).join(', ')}` : '';
+  const synced = inf.synced ? '<span class="kl-v-flag is-ok">synced</span>' : '<span class="kl-v-flag">not synced</span>';
+  return hop('indexer', 'Indexer', synced, inf.indexer.size, meta, processing + keyChips(inf.indexer, current?.hop === 'indexer' ? current.key : undefined, 'empty'), current, 'Pop → processDeltas');
 }
 
 function handlersHop(inf: InformerState, current: Current | undefined): string {
@@ -221,7 +220,7 @@ function handlersHop(inf: InformerState, current: Current | undefined): string {
         })
         .join('')}</ul>`
     : '<p class="kl-v-none">no handler registered</p>';
-  return hop('handlers', 'Handlers', '', ls.reduce((n, l) => n + l.pending.length, 0), ls.length ? 'pending notifications per handler' : '', body, current, 'distribute');
+  return hop('handlers', 'Handlers', ls.length ? 'notifications pending per handler' : '', ls.reduce((n, l) => n + l.pending.length, 0), '', body, current, 'distribute');
 }
 
 function workqueueHop(s: PipelineState, inf: InformerState, current: Current | undefined, context: ViewContext | undefined): string {
@@ -231,16 +230,16 @@ function workqueueHop(s: PipelineState, inf: InformerState, current: Current | u
   const names = fed.size ? [...fed] : s.informers.size === 1 ? [...s.workqueues.keys()] : [];
   if (names.length === 0) return '';
   const anchor = context?.viewAnchor('workqueue');
-  const link = anchor ? ` <a class="kl-pl-link" href="#${esc(anchor)}" data-view-link="workqueue">open the Workqueue view</a>` : '';
+  const link = anchor ? `<a class="kl-pl-link" href="#${esc(anchor)}" data-view-link="workqueue">Workqueue view ↓</a>` : '';
   const body = `<ul class="kl-pl-wqs">${names
     .map((n) => {
       const q = s.workqueues.get(n);
       if (!q) return '';
       const last = q.last !== undefined ? ` · last added <span class="kl-v-chip${current?.hop === 'workqueue' && current.key === q.last ? ' is-current' : ''}">${esc(q.last)}</span>` : '';
-      return `<li>${code(n)}: len <b>${q.len}</b> · processing <b>${q.processing.size}</b> · ${q.adds} adds${last}</li>`;
+      return `<li>${code(n)} len <b>${q.len}</b> · processing <b>${q.processing.size}</b> · ${q.adds} adds${last}</li>`;
     })
     .join('')}</ul>`;
-  return hop('workqueue', 'Workqueue', fed.size ? '' : '(not seen fed by a handler)', undefined, link ? `its queues, dirty set and delays:${link}` : '', body, current, fed.size ? 'handler adds key' : '');
+  return hop('workqueue', 'Workqueue', fed.size ? link : `(not seen fed by a handler) ${link}`, undefined, '', body, current, fed.size ? 'handler adds key' : '');
 }
 
 function pipelineCard(s: PipelineState, p: Parts, context: ViewContext | undefined): string {
@@ -285,7 +284,7 @@ export function createInformerView(root: HTMLElement, context?: ViewContext): Mo
         root.innerHTML = `<p class="kl-viz-empty">${trace.length ? 'No informer, reflector or FIFO exists yet at this point.' : 'Run your code to watch objects travel from the ListerWatcher to the handlers.'}</p>`;
         return;
       }
-      root.innerHTML = LEGEND + parts.map((p) => pipelineCard(s, p, context)).join('');
+      root.innerHTML = parts.map((p) => pipelineCard(s, p, context)).join('') + LEGEND;
     },
     destroy() {
       replayed = undefined;

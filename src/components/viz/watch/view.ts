@@ -31,12 +31,11 @@ const RELIST: Record<string, string> = {
 };
 
 function endHtml(w: Extract<Segment, { kind: 'watch' }>, end: WatchEnd): string {
-  const took = end.durationMs !== undefined ? ` after ${formatDuration(end.durationMs)}` : '';
   let cls = 'is-closed';
   let text: string;
   if (end.code === 410 || end.reason === 'expired') {
     cls = 'is-gone';
-    text = `<b>410 Gone</b>${end.statusReason ? ` (${esc(end.statusReason)})` : ''}${end.error ? `: ${esc(end.error)}` : ''} → relist`;
+    text = `<b>410 Gone</b>${end.statusReason ? ` (${esc(end.statusReason)})` : ''}${end.error ? `: ${esc(end.error)}` : ''} → back off, then relist`;
   } else if (end.reason === 'closed') {
     const timeout = w.server?.timeoutSeconds;
     cls = timeout !== undefined ? 'is-timeout' : 'is-closed';
@@ -53,7 +52,7 @@ function endHtml(w: Extract<Segment, { kind: 'watch' }>, end: WatchEnd): string 
     cls = 'is-error';
     text = `<b>${esc(end.reason)}</b>${end.code !== undefined ? ` ${end.code}` : ''}${end.error ? `: ${esc(end.error)}` : ''}`;
   }
-  return `<p class="kl-wl-end ${cls}">${text}${took} <span class="kl-wl-t">${formatTime(end.t)}</span></p>`;
+  return `<p class="kl-wl-end ${cls}">${text} <span class="kl-wl-t">${formatTime(end.t)}</span></p>`;
 }
 
 function segmentHtml(seg: Segment, index: number, current: LanesState['current'] | undefined, lane: Lane, now: number): string {
@@ -95,7 +94,8 @@ function segmentHtml(seg: Segment, index: number, current: LanesState['current']
         } <span class="kl-wl-t">${formatTime(seg.server.t)}</span></p>`
       : '';
   const open = seg.end ? '' : ' <span class="kl-v-flag is-ok">open</span>';
-  const stats = `${plural(seg.total - seg.bookmarks, 'event')}${seg.bookmarks ? `, ${plural(seg.bookmarks, 'bookmark')}` : ''}`;
+  const lasted = seg.end?.durationMs !== undefined ? ` · lasted ${formatDuration(seg.end.durationMs)}` : '';
+  const stats = `${plural(seg.total - seg.bookmarks, 'event')}${seg.bookmarks ? `, ${plural(seg.bookmarks, 'bookmark')}` : ''}${lasted}`;
   return `<li class="${cls}"><p class="kl-wl-row"><span class="kl-wl-kind">WATCH</span> from rv <b>${rvText(seg.fromRV)}</b>${
     seg.timeoutSeconds ? ` · timeoutSeconds ${seg.timeoutSeconds}` : ''
   } · ${stats}${open} ${at}</p>${events}${server}${seg.end ? endHtml(seg, seg.end) : ''}</li>`;
@@ -132,18 +132,20 @@ function laneHtml(l: Lane, s: LanesState): string {
     return seg.kind === 'watch' && !seg.end;
   })();
   const phase = l.stopped ? '<span class="kl-v-flag">stopped</span>' : open ? '<span class="kl-v-flag is-ok">watching</span>' : '';
+  // Lists, watches and events always; the rest once they happened.
   const stats = [
     `lastSyncResourceVersion <b>${rvText(l.lastSyncRV)}</b>`,
     plural(c.lists, 'list'),
     plural(c.watches, 'watch', 'watches'),
     plural(c.events, 'event'),
-    plural(c.bookmarks, 'bookmark'),
-    plural(c.timeouts, 'timeout'),
-    `${c.gone} × 410`,
-    plural(c.relists, 'relist'),
-    plural(c.backoffs, 'backoff'),
+    c.bookmarks ? plural(c.bookmarks, 'bookmark') : '',
+    c.timeouts ? plural(c.timeouts, 'timeout') : '',
+    c.gone ? `<span class="kl-wl-bad">${c.gone} × 410 Gone</span>` : '',
+    c.relists ? plural(c.relists, 'relist') : '',
+    c.backoffs ? plural(c.backoffs, 'backoff') : '',
     c.listFailures ? plural(c.listFailures, 'failed list') : '',
     c.errors ? plural(c.errors, 'watch error') : '',
+    c.resyncs ? plural(c.resyncs, 'resync') : '',
   ]
     .filter(Boolean)
     .join(' · ');
