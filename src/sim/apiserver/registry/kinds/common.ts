@@ -1,0 +1,297 @@
+/**
+ * Validation and defaulting shared by the built-in kinds: containers, ports, pod specs and
+ * templates, label selectors; the generation rules and strategy builders.
+ * Upstream: kubernetes pkg/apis/core/validation/validation.go (validateContainers,
+ * validateContainerPorts, validateRestartPolicy, validateDNSPolicy, ValidatePodSpec,
+ * ValidatePodTemplateSpec), pkg/apis/core/v1/defaults.go (SetDefaults_PodSpec,
+ * SetDefaults_Container, SetDefaults_ContainerPort), apimachinery apis/meta/v1/validation
+ * (ValidateLabelSelector), util/validation (IsValidPortNum, IsValidPortName, IsConfigMapKey)
+ */
+import { deepCopy, type KubeObject } from '../../../core/object';
+import {
+  FieldPath,
+  fieldDuplicate,
+  fieldForbidden,
+  fieldInvalid,
+  fieldNotSupported,
+  fieldRequired,
+  isDNS1123Label,
+  isDNS1123Subdomain,
+  isQualifiedName,
+  isValidLabelValue,
+  nameIsDNSSubdomain,
+  regexError,
+  validateLabels,
+  type FieldError,
+  type ValidateNameFunc,
+} from '../../interim_machinery';
+import type { Strategy } from '../strategy';
+
+export type Obj = Record<string, unknown>;
+export const asObj = (v: unknown): Obj => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
+export const asList = (v: unknown): Obj[] => (Array.isArray(v) ? (v as Obj[]) : []);
+export const specOf = (o: KubeObject): Obj => asObj(o.spec);
+
+/** Semantic equality of JSON values (Go: `apiequality.Semantic.DeepEqual` on decoded objects). */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || a === undefined || b === undefined) return (a ?? null) === (b ?? null) || (isEmpty(a) && isEmpty(b));
+  if (typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bb = b as unknown[];
+    return a.length === bb.length && a.every((x, i) => jsonEqual(x, bb[i]));
+  }
+  const ka = Object.keys(a as Obj).filter((k) => (a as Obj)[k] !== undefined);
+  const kb = Object.keys(b as Obj).filter((k) => (b as Obj)[k] !== undefined);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => jsonEqual((a as Obj)[k], (b as Obj)[k]));
+}
+
+function isEmpty(v: unknown): boolean {
+  return v === undefined || v === null;
+}
+
+export const inclusiveRangeError = (lo: number, hi: number) => `must be between ${lo} and ${hi}, inclusive`;
+
+// Upstream: util/validation (IsValidPortNum)
+export function isValidPortNum(port: unknown): string[] {
+  return typeof port === 'number' && Number.isInteger(port) && port >= 1 && port <= 65535 ? [] : [inclusiveRangeError(1, 65535)];
+}
+
+// Upstream: util/validation (IsValidPortName)
+export function isValidPortName(port: string): string[] {
+  const errs: string[] = [];
+  if (port.length > 15) errs.push('must be no more than 15 characters');
+  if (!/^[-a-z0-9]+$/.test(port)) errs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
+  if (!/[a-z]/.test(port)) errs.push('must contain at least one letter (a-z)');
+  if (port.includes('--')) errs.push('must not contain consecutive hyphens');
+  if (port.length > 0 && (port[0] === '-' || port[port.length - 1] === '-')) errs.push('must not begin or end with a hyphen');
+  return errs;
+}
+
+// Upstream: util/validation (IsConfigMapKey)
+export function isConfigMapKey(value: string): string[] {
+  const errs: string[] = [];
+  if (value.length > 253) errs.push('must be no more than 253 characters');
+  if (!/^[-._a-zA-Z0-9]+$/.test(value)) errs.push(regexError("a valid config key must consist of alphanumeric characters, '-', '_' or '.'", '[-._a-zA-Z0-9]+', 'key.name', 'KEY_NAME', 'key-name'));
+  if (value === '.') errs.push("must not be '.'");
+  else if (value === '..') errs.push("must not be '..'");
+  else if (value.startsWith('..')) errs.push("must not start with '..'");
+  return errs;
+}
+
+const SUPPORTED_PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
+
+// Upstream: core/validation (validateContainerPorts)
+function validateContainerPorts(ports: Obj[], p: FieldPath): FieldError[] {
+  const errs: FieldError[] = [];
+  const names = new Set<string>();
+  ports.forEach((port, i) => {
+    const ip = p.index_(i);
+    if (typeof port.name === 'string' && port.name) {
+      for (const m of isValidPortName(port.name)) errs.push(fieldInvalid(ip.child('name'), port.name, m));
+      if (names.has(port.name)) errs.push(fieldDuplicate(ip.child('name'), port.name));
+      names.add(port.name);
+    }
+    if (port.containerPort === undefined || port.containerPort === 0) errs.push(fieldRequired(ip.child('containerPort'), ''));
+    else for (const m of isValidPortNum(port.containerPort)) errs.push(fieldInvalid(ip.child('containerPort'), port.containerPort, m));
+    if (port.hostPort !== undefined && port.hostPort !== 0) for (const m of isValidPortNum(port.hostPort)) errs.push(fieldInvalid(ip.child('hostPort'), port.hostPort, m));
+    if (!port.protocol) errs.push(fieldRequired(ip.child('protocol'), ''));
+    else if (!SUPPORTED_PROTOCOLS.includes(String(port.protocol))) errs.push(fieldNotSupported(ip.child('protocol'), port.protocol, SUPPORTED_PROTOCOLS));
+  });
+  return errs;
+}
+
+// Upstream: core/validation (validateContainers, validateContainerCommon)
+function validateContainers(containers: Obj[], p: FieldPath, names: Set<string>): FieldError[] {
+  const errs: FieldError[] = [];
+  containers.forEach((c, i) => {
+    const cp = p.index_(i);
+    const name = typeof c.name === 'string' ? c.name : '';
+    if (!name) errs.push(fieldRequired(cp.child('name'), ''));
+    else {
+      for (const m of isDNS1123Label(name)) errs.push(fieldInvalid(cp.child('name'), name, m));
+      if (names.has(name)) errs.push(fieldDuplicate(cp.child('name'), name));
+      names.add(name);
+    }
+    if (!c.image) errs.push(fieldRequired(cp.child('image'), ''));
+    if (c.imagePullPolicy !== undefined && !['Always', 'IfNotPresent', 'Never'].includes(String(c.imagePullPolicy))) {
+      errs.push(fieldNotSupported(cp.child('imagePullPolicy'), c.imagePullPolicy, ['Always', 'IfNotPresent', 'Never']));
+    }
+    errs.push(...validateContainerPorts(asList(c.ports), cp.child('ports')));
+    const envNames = asList(c.env);
+    envNames.forEach((e, j) => {
+      if (!e.name) errs.push(fieldRequired(cp.child('env').index_(j).child('name'), ''));
+    });
+  });
+  return errs;
+}
+
+const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
+const DNS_POLICIES = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'];
+
+/** A pod spec's field errors (Go: `ValidatePodSpec`, the checks the labs run into). */
+// Upstream: core/validation (ValidatePodSpec)
+export function validatePodSpec(spec: Obj, p: FieldPath): FieldError[] {
+  const errs: FieldError[] = [];
+  const names = new Set<string>();
+  const containers = asList(spec.containers);
+  if (containers.length === 0) errs.push(fieldRequired(p.child('containers'), ''));
+  errs.push(...validateContainers(asList(spec.initContainers), p.child('initContainers'), names));
+  errs.push(...validateContainers(containers, p.child('containers'), names));
+  if (spec.restartPolicy === undefined || spec.restartPolicy === '') errs.push(fieldRequired(p.child('restartPolicy'), ''));
+  else if (!RESTART_POLICIES.includes(String(spec.restartPolicy))) errs.push(fieldNotSupported(p.child('restartPolicy'), spec.restartPolicy, RESTART_POLICIES));
+  if (spec.dnsPolicy !== undefined && !DNS_POLICIES.includes(String(spec.dnsPolicy))) errs.push(fieldNotSupported(p.child('dnsPolicy'), spec.dnsPolicy, DNS_POLICIES));
+  if (typeof spec.nodeName === 'string' && spec.nodeName) for (const m of isDNS1123Subdomain(spec.nodeName)) errs.push(fieldInvalid(p.child('nodeName'), spec.nodeName, m));
+  for (const [k, v] of Object.entries(asObj(spec.nodeSelector))) {
+    for (const m of isQualifiedName(k)) errs.push(fieldInvalid(p.child('nodeSelector'), k, m));
+    for (const m of isValidLabelValue(String(v))) errs.push(fieldInvalid(p.child('nodeSelector'), v, m));
+  }
+  if (typeof spec.terminationGracePeriodSeconds === 'number' && spec.terminationGracePeriodSeconds < 0) {
+    errs.push(fieldInvalid(p.child('terminationGracePeriodSeconds'), spec.terminationGracePeriodSeconds, 'must be greater than or equal to 0'));
+  }
+  if (typeof spec.activeDeadlineSeconds === 'number' && spec.activeDeadlineSeconds <= 0) {
+    errs.push(fieldInvalid(p.child('activeDeadlineSeconds'), spec.activeDeadlineSeconds, 'must be between 1 and 2147483647, inclusive'));
+  }
+  if (typeof spec.serviceAccountName === 'string' && spec.serviceAccountName) for (const m of isDNS1123Subdomain(spec.serviceAccountName)) errs.push(fieldInvalid(p.child('serviceAccountName'), spec.serviceAccountName, m));
+  asList(spec.tolerations).forEach((t, i) => {
+    const tp = p.child('tolerations').index_(i);
+    if (t.operator !== undefined && !['Equal', 'Exists'].includes(String(t.operator))) errs.push(fieldNotSupported(tp.child('operator'), t.operator, ['Equal', 'Exists']));
+    if (t.effect !== undefined && t.effect !== '' && !['NoSchedule', 'PreferNoSchedule', 'NoExecute'].includes(String(t.effect))) {
+      errs.push(fieldNotSupported(tp.child('effect'), t.effect, ['NoExecute', 'NoSchedule', 'PreferNoSchedule']));
+    }
+  });
+  return errs;
+}
+
+/** Go: `ValidateLabelSelector` with the checks the labs run into. */
+// Upstream: apimachinery apis/meta/v1/validation (ValidateLabelSelector, ValidateLabelSelectorRequirement)
+export function validateLabelSelector(sel: Obj, p: FieldPath): FieldError[] {
+  const errs: FieldError[] = [];
+  errs.push(...validateLabels(asObj(sel.matchLabels) as Record<string, string>, p.child('matchLabels')));
+  asList(sel.matchExpressions).forEach((r, i) => {
+    const rp = p.child('matchExpressions').index_(i);
+    const op = String(r.operator ?? '');
+    if (op === 'In' || op === 'NotIn') {
+      if (asList(r.values).length === 0) errs.push(fieldRequired(rp.child('values'), 'must be specified when `operator` is \'In\' or \'NotIn\''));
+    } else if (op === 'Exists' || op === 'DoesNotExist') {
+      if (asList(r.values).length > 0) errs.push(fieldForbidden(rp.child('values'), 'may not be specified when `operator` is \'Exists\' or \'DoesNotExist\''));
+    } else errs.push(fieldInvalid(rp.child('operator'), op, 'not a valid selector operator'));
+    for (const m of isQualifiedName(String(r.key ?? ''))) errs.push(fieldInvalid(rp.child('key'), r.key ?? '', m));
+  });
+  return errs;
+}
+
+/** Whether a metav1.LabelSelector selects a label set (nil selects nothing, `{}` everything). */
+export function selectorMatches(sel: Obj | undefined, labels: Record<string, string> | undefined): boolean {
+  if (!sel) return false;
+  const l = labels ?? {};
+  for (const [k, v] of Object.entries(asObj(sel.matchLabels))) if (l[k] !== v) return false;
+  for (const r of asList(sel.matchExpressions)) {
+    const has = Object.prototype.hasOwnProperty.call(l, String(r.key));
+    const values = asList(r.values) as unknown as string[];
+    switch (r.operator) {
+      case 'In':
+        if (!has || !values.includes(l[String(r.key)])) return false;
+        break;
+      case 'NotIn':
+        if (has && values.includes(l[String(r.key)])) return false;
+        break;
+      case 'Exists':
+        if (!has) return false;
+        break;
+      case 'DoesNotExist':
+        if (has) return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
+// ---- defaulting ---------------------------------------------------------------------------------
+
+/** Go: `SetDefaults_PodSpec` + `SetDefaults_Container` + `SetDefaults_ContainerPort`. */
+// Upstream: core/v1/defaults.go (SetDefaults_PodSpec, SetDefaults_Container, SetDefaults_ContainerPort)
+export function defaultPodSpec(spec: Obj): void {
+  if (spec.dnsPolicy === undefined) spec.dnsPolicy = 'ClusterFirst';
+  if (spec.restartPolicy === undefined) spec.restartPolicy = 'Always';
+  if (spec.securityContext === undefined) spec.securityContext = {};
+  if (spec.terminationGracePeriodSeconds === undefined) spec.terminationGracePeriodSeconds = 30;
+  if (spec.schedulerName === undefined) spec.schedulerName = 'default-scheduler';
+  if (spec.enableServiceLinks === undefined) spec.enableServiceLinks = true;
+  for (const list of ['initContainers', 'containers']) {
+    for (const c of asList(spec[list])) {
+      if (c.imagePullPolicy === undefined && typeof c.image === 'string') {
+        const tag = c.image.includes('@') ? '' : (c.image.split('/').pop() ?? '').split(':')[1];
+        c.imagePullPolicy = c.image.includes('@') ? 'IfNotPresent' : !tag || tag === 'latest' ? 'Always' : 'IfNotPresent';
+      }
+      if (c.terminationMessagePath === undefined) c.terminationMessagePath = '/dev/termination-log';
+      if (c.terminationMessagePolicy === undefined) c.terminationMessagePolicy = 'File';
+      if (c.resources === undefined) c.resources = {};
+      for (const port of asList(c.ports)) if (port.protocol === undefined) port.protocol = 'TCP';
+    }
+  }
+}
+
+/** What admission adds to every pod the labs create: the default service account, priority 0, and the not-ready / unreachable tolerations. */
+// Upstream: kubernetes plugin/pkg/admission/serviceaccount (default account), priority, defaulttolerationseconds
+export function admitPodDefaults(spec: Obj): void {
+  if (spec.serviceAccountName === undefined || spec.serviceAccountName === '') spec.serviceAccountName = 'default';
+  if (spec.serviceAccount === undefined) spec.serviceAccount = spec.serviceAccountName;
+  if (spec.priority === undefined) spec.priority = 0;
+  if (spec.preemptionPolicy === undefined) spec.preemptionPolicy = 'PreemptLowerPriority';
+  const tolerations = asList(spec.tolerations);
+  for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
+    const has = tolerations.some((t) => (t.key === key || (t.key === undefined && t.operator === 'Exists')) && (t.effect === 'NoExecute' || t.effect === undefined || t.effect === ''));
+    if (!has) tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
+  }
+  spec.tolerations = tolerations;
+}
+
+// ---- strategies --------------------------------------------------------------------------------
+
+/** A strategy with the defaults most kinds share (namespaced, no create-on-update, conditional updates). */
+export function strategy(s: Partial<Strategy> & Pick<Strategy, 'validate'>): Strategy {
+  return {
+    namespaced: true,
+    allowCreateOnUpdate: false,
+    allowUnconditionalUpdate: true,
+    validateName: nameIsDNSSubdomain,
+    prepareForCreate: () => {},
+    prepareForUpdate: () => {},
+    validateUpdate: (obj) => s.validate(obj),
+    ...s,
+  } as Strategy;
+}
+
+/** A status subresource's strategy: the spec and most of the metadata stay as stored. */
+// Upstream: apimachinery apis/meta/v1 (ResetObjectMetaForStatus) and each kind's statusStrategy.PrepareForUpdate
+export function statusStrategy(main: Strategy, extra?: { prepare?: (obj: KubeObject, old: KubeObject) => void; validateUpdate?: (obj: KubeObject, old: KubeObject) => FieldError[] }): Strategy {
+  return {
+    ...main,
+    prepareForUpdate(obj, old) {
+      const keep: Array<keyof KubeObject> = Object.keys(old).filter((k) => k !== 'status' && k !== 'metadata' && k !== 'apiVersion' && k !== 'kind');
+      for (const k of Object.keys(obj)) if (k !== 'status' && k !== 'metadata' && k !== 'apiVersion' && k !== 'kind') delete obj[k];
+      for (const k of keep) obj[k] = deepCopy(old[k]);
+      const m = obj.metadata;
+      const o = old.metadata;
+      for (const f of ['deletionTimestamp', 'generation', 'selfLink', 'labels', 'annotations', 'finalizers', 'ownerReferences'] as const) {
+        if (o[f] === undefined) delete m[f];
+        else m[f] = deepCopy(o[f]) as never;
+      }
+      extra?.prepare?.(obj, old);
+    },
+    validateUpdate: (obj, old) => extra?.validateUpdate?.(obj, old) ?? [],
+  };
+}
+
+/** Generation 1 on create, +1 whenever `changed(new, old)` (Go: each kind's PrepareForUpdate). */
+export function bumpGenerationIf(obj: KubeObject, old: KubeObject, changed: boolean): void {
+  obj.metadata.generation = (old.metadata.generation ?? 0) + (changed ? 1 : 0);
+}
+
+export const validateNameFn = (fn: ValidateNameFunc) => fn;
+export { FieldPath };

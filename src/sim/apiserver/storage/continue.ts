@@ -1,0 +1,95 @@
+/**
+ * List continuation tokens, encoded exactly as kube-apiserver encodes them: base64url (no
+ * padding) of `{"v":"meta.k8s.io/v1","rv":<revision>,"start":"<next key after the prefix>"}`.
+ * Upstream: apiserver pkg/storage/continue.go (EncodeContinue, DecodeContinue, PrepareContinueToken)
+ */
+
+export const ErrInvalidStartRV = 'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)';
+export const ErrEmptyStartKey = 'continue key is not valid: encoded start key empty (version meta.k8s.io/v1)';
+export const ErrGenericInvalidKey = 'continue key is not valid';
+export const ErrUnrecognizedEncodedVersion = 'continue key is not valid: server does not recognize this encoded version';
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** base64.RawURLEncoding.EncodeToString of the UTF-8 bytes of `s`. */
+export function base64RawUrlEncode(s: string): string {
+  const bytes = new TextEncoder().encode(s);
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const n = (bytes[i] << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
+    const chars = [B64[(n >> 18) & 63], B64[(n >> 12) & 63], B64[(n >> 6) & 63], B64[n & 63]];
+    out += chars.slice(0, i + 2 < bytes.length ? 4 : i + 1 < bytes.length ? 3 : 2).join('');
+  }
+  return out;
+}
+
+/** base64.RawURLEncoding.DecodeString; throws Go's "illegal base64 data at input byte N". */
+export function base64RawUrlDecode(s: string): string {
+  const bytes: number[] = [];
+  let buf = 0;
+  let bits = 0;
+  for (let i = 0; i < s.length; i++) {
+    const v = B64.indexOf(s[i]);
+    if (v < 0 || s.length % 4 === 1) throw new Error(`illegal base64 data at input byte ${v < 0 ? i : s.length - 1}`);
+    buf = (buf << 6) | v;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      bytes.push((buf >> bits) & 0xff);
+    }
+  }
+  return new TextDecoder().decode(new Uint8Array(bytes));
+}
+
+/** path.Clean for the absolute keys a token carries. */
+function cleanPath(p: string): string {
+  const out: string[] = [];
+  for (const seg of p.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') out.pop();
+    else out.push(seg);
+  }
+  return '/' + out.join('/') + (p.length > 1 && p.endsWith('/') && out.length > 0 ? '' : '');
+}
+
+// Upstream: pkg/storage/continue.go (EncodeContinue)
+export function encodeContinue(key: string, keyPrefix: string, resourceVersion: number): string {
+  if (!key.startsWith(keyPrefix)) throw new Error('unable to encode next field: the key and key prefix do not match');
+  const nextKey = key.slice(keyPrefix.length);
+  return base64RawUrlEncode(JSON.stringify({ v: 'meta.k8s.io/v1', rv: resourceVersion, start: nextKey }));
+}
+
+/** The key to continue from (fully qualified) and the revision; throws with upstream's texts. */
+// Upstream: pkg/storage/continue.go (DecodeContinue)
+export function decodeContinue(continueValue: string, keyPrefix: string): { fromKey: string; rv: number } {
+  let data: string;
+  try {
+    data = base64RawUrlDecode(continueValue);
+  } catch (e) {
+    throw new Error(`${ErrGenericInvalidKey}: ${(e as Error).message}`);
+  }
+  let c: { v?: unknown; rv?: unknown; start?: unknown };
+  try {
+    c = JSON.parse(data) as typeof c;
+    if (typeof c !== 'object' || c === null) throw new Error(`json: cannot unmarshal ${typeof c} into Go value of type storage.continueToken`);
+  } catch (e) {
+    throw new Error(`${ErrGenericInvalidKey}: ${(e as Error).message}`);
+  }
+  if (c.v !== 'meta.k8s.io/v1') throw new Error(`${ErrUnrecognizedEncodedVersion} ${String(c.v ?? '')}`);
+  const rv = typeof c.rv === 'number' ? c.rv : 0;
+  if (rv === 0) throw new Error(ErrInvalidStartRV);
+  const start = typeof c.start === 'string' ? c.start : '';
+  if (start.length === 0) throw new Error(ErrEmptyStartKey);
+  const key = start.startsWith('/') ? start : '/' + start;
+  const cleaned = cleanPath(key);
+  // path.Clean keeps a trailing NUL byte of "key\x00", and drops nothing else for a clean key.
+  if (cleaned !== key) throw new Error(`${ErrGenericInvalidKey}: ${start}`);
+  return { fromKey: keyPrefix + cleaned.slice(1), rv };
+}
+
+/** The continue token and remainingItemCount of a page (Go: `PrepareContinueToken`). */
+export function prepareContinueToken(keyLastItem: string, keyPrefix: string, resourceVersion: number, itemsCount: number, hasMore: boolean, limit: number, predicateEmpty: boolean): { continue: string; remainingItemCount?: number } {
+  if (!hasMore) return { continue: '' };
+  const token = encodeContinue(keyLastItem + '\x00', keyPrefix, resourceVersion);
+  return predicateEmpty ? { continue: token, remainingItemCount: itemsCount - limit } : { continue: token };
+}
