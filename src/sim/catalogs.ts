@@ -7,6 +7,7 @@ import type { EventCatalog, EventMap, SourceLink } from './core/events';
 import type { TraceEvent } from './core/trace';
 import { deltaFIFOEvents, informerEvents, reflectorEvents, sourceEvents } from './cache/events';
 import { workqueueEvents } from './workqueue/events';
+import { apiserverEvents, clientEvents } from './apiserver/events';
 
 export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   workqueueEvents,
@@ -14,6 +15,8 @@ export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   sourceEvents,
   reflectorEvents,
   informerEvents,
+  apiserverEvents,
+  clientEvents,
 ] as unknown as ReadonlyArray<EventCatalog<EventMap>>;
 
 const byComponent = new Map(eventCatalogs.map((c) => [c.component, c]));

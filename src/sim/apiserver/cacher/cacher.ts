@@ -149,6 +149,7 @@ export class Cacher {
   #startBucketID = 0;
   #bookmarkTimer: Timer | undefined;
   readonly #jitter: () => number;
+  #readyWaiters: Array<() => void> = [];
 
   constructor(cfg: CacherConfig) {
     this.#cfg = cfg;
@@ -176,6 +177,9 @@ export class Cacher {
         cfg.hooks.log('info', 'watch_cache.go', 3, `Replaced watchCache (rev: ${rv}) `);
         if (!this.ready.ready) {
           this.ready.set(true);
+          const waiters = this.#readyWaiters;
+          this.#readyWaiters = [];
+          for (const w of waiters) w();
           cfg.hooks.log('info', 'cacher.go', 1, `"cacher initialized" group="${cfg.groupResource.group}" resource="${cfg.groupResource.resource}"`);
         }
       },
@@ -251,6 +255,12 @@ export class Cacher {
       }
       if (!this.#stopped) this.#armCompactor();
     });
+  }
+
+  /** Resolves once the cache has listed (Go: `ready.wait`). */
+  whenReady(): Promise<void> {
+    if (this.ready.ready) return Promise.resolve();
+    return new Promise((resolve) => this.#readyWaiters.push(resolve));
   }
 
   /** The latest compaction the cache has seen (Go: `compactor.Revision`). */

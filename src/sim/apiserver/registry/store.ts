@@ -314,6 +314,16 @@ export class RegistryStore {
     }
   }
 
+  /** An update straight through the storage, without the strategy (Go: `r.store.Storage.GuaranteedUpdate`, as BindingREST does). */
+  async rawUpdate(ctx: RegistryContext, name: string, fn: (existing: KubeObject) => KubeObject): Promise<KubeObject> {
+    const key = this.key(ctx, name);
+    try {
+      return await this.#storage.guaranteedUpdate(key, false, undefined, (existing) => fn(existing));
+    } catch (e) {
+      throw interpretUpdateError(e, this.#gr, name);
+    }
+  }
+
   // Upstream: Store.deleteWithoutFinalizers
   async #deleteWithoutFinalizers(name: string, key: string, obj: KubeObject, preconditions: Preconditions | undefined): Promise<KubeObject> {
     try {

@@ -22,6 +22,7 @@ import {
   nameIsDNSSubdomain,
   regexError,
   validateLabels,
+  validateObjectMeta,
   type FieldError,
   type ValidateNameFunc,
 } from '../../interim_machinery';
@@ -255,16 +256,21 @@ export function admitPodDefaults(spec: Obj): void {
 
 /** A strategy with the defaults most kinds share (namespaced, no create-on-update, conditional updates). */
 export function strategy(s: Partial<Strategy> & Pick<Strategy, 'validate'>): Strategy {
-  return {
+  const merged = {
     namespaced: true,
     allowCreateOnUpdate: false,
     allowUnconditionalUpdate: true,
     validateName: nameIsDNSSubdomain,
     prepareForCreate: () => {},
     prepareForUpdate: () => {},
-    validateUpdate: (obj) => s.validate(obj),
+    validateUpdate: (obj: KubeObject) => s.validate(obj),
     ...s,
   } as Strategy;
+  // Every built-in kind's ValidateXxx starts with ValidateObjectMeta (Go: e.g. ValidatePodCreate,
+  // ValidateConfigMap, ValidateDeployment), so metadata errors come first, beside the spec's.
+  const validate = merged.validate;
+  merged.validate = (obj) => [...validateObjectMeta(obj.metadata as Record<string, unknown>, merged.namespaced, merged.validateName), ...validate(obj)];
+  return merged;
 }
 
 /** A status subresource's strategy: the spec and most of the metadata stay as stored. */

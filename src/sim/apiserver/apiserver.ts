@@ -1,0 +1,671 @@
+/**
+ * The API server: kube-apiserver at v1.34 over an etcd, as a `RestTransport` (the HTTP boundary
+ * as plain data). It routes each request by path to a resource's handlers, serves discovery,
+ * keeps a watch cache per resource (Events excepted), compacts etcd every 5 minutes, and writes
+ * an httplog line per request.
+ * Upstream: apiserver pkg/server (GenericAPIServer, the handler chain: filters, httplog),
+ * pkg/endpoints (installer.go: the routes), pkg/storage/etcd3/compact.go (compactor),
+ * plugin/pkg/admission/namespace/lifecycle (NamespaceLifecycle), kubernetes
+ * pkg/controlplane/reconcilers (the `kubernetes` Service and its endpoints),
+ * pkg/registry/core/namespace/storage (REST.Delete)
+ */
+import type { FakeClock } from '../core/clock';
+import { resolveEnv, type SimEnv } from '../core/env';
+import { EventEmitter } from '../core/events';
+import { deepCopy, type KubeObject } from '../core/object';
+import type { Rng } from '../core/rng';
+import { defaultInstanceName, type TraceRecorder } from '../core/trace';
+import type { WatchEvent } from '../cache/listwatch';
+import type { RestRequest, RestResponse, RestTransport, WatchEventJson, WatchStream } from '../client/transport';
+import { Cacher } from './cacher/cacher';
+import { CacheDelegator } from './cacher/delegator';
+import { aggregatedDiscovery, apiGroupDoc, apiGroupList, apiResourceList, apiVersions, versionInfo, type ServedResource, type SubresourceDef } from './endpoints/discovery';
+import {
+  handleCreate,
+  handleDelete,
+  handleGet,
+  handleList,
+  handlePatch,
+  handleUpdate,
+  outputObject,
+  registryListOptions,
+  type HandlerRequest,
+  type HandlerScope,
+} from './endpoints/handlers';
+import { parseListOptions } from './endpoints/decode';
+import { newRequestInfo, normalizedVerb, type RequestInfo } from './endpoints/request_info';
+import { apiserverEvents, type ApiServerEventMap, type WatchEndReason } from './events';
+import { httpLogLine, requestURI, withLoggingLevel } from './httplog';
+import {
+  errorFromStatus,
+  newBadRequest,
+  newMethodNotSupported,
+  newNotFound,
+  newPathNotFound,
+  statusOfError,
+  type Status,
+} from './interim_machinery';
+import { deploymentDef, endpointSliceDef, leaseDef, replicaSetDef } from './registry/kinds/apps';
+import { admitPodCreate, configMapDef, endpointsDef, eventDef, namespaceDef, nodeDef, podDef, secretDef, serviceDef, ServiceAllocators } from './registry/kinds/core';
+import { apiVersionOf, type ResourceDef } from './registry/resource';
+import { RegistryStore, type RegistryContext } from './registry/store';
+import { rfc3339, type Strategy } from './registry/strategy';
+import { KubernetesClient, type EtcdClient } from './storage/etcd_client';
+import { Etcd3Store } from './storage/etcd3_store';
+import type { StorageInterface, StorageList } from './storage/interfaces';
+import { newInterimEtcd } from './storage/interim_etcd';
+import type { ServerWatch } from './watch';
+
+/** Go: `--min-request-timeout` (default 1800 s): watches without timeoutSeconds last 30-60 min. */
+export const defaultMinRequestTimeoutSeconds = 1800;
+/** Go: `--etcd-compaction-interval` (default 5 min). */
+export const defaultCompactionIntervalMs = 5 * 60_000;
+/** Go: `compactRevKey`. */
+export const compactRevKey = 'compact_rev_key';
+
+export interface ApiServerConfig {
+  /** The environment (clock, rng, trace, log); `clock`, `rng` and `trace` override its parts. */
+  env?: SimEnv;
+  clock?: FakeClock;
+  rng?: Rng;
+  trace?: TraceRecorder;
+  /** The etcd to store in (DESIGN.md's etcd API); omitted: a fresh single member. */
+  etcd?: EtcdClient;
+  /** The server's name in trace events (default `kube-apiserver`, then `kube-apiserver-2`, ...). */
+  name?: string;
+  /** Go: `--min-request-timeout`, in seconds. */
+  minRequestTimeoutSeconds?: number;
+  /** Go: `--etcd-compaction-interval`; 0 disables compaction. */
+  compactionIntervalMs?: number;
+  /** The watch cache keeps at least this much history (Go: `--watch-cache`'s eventsHistoryWindow, 75 s). */
+  eventFreshDurationMs?: number;
+  /** Create the default namespaces and the `kubernetes` Service at start (default true). */
+  bootstrap?: boolean;
+}
+
+/** What the server keeps for one served resource. */
+interface Served {
+  def: ResourceDef;
+  etcd: Etcd3Store;
+  cacher?: Cacher;
+  storage: StorageInterface;
+  scope: HandlerScope;
+  subresources: SubresourceDef[];
+}
+
+type Emitter = EventEmitter<ApiServerEventMap, { server: string }>;
+
+/** A RestResponse that may carry warnings (the `Warning` headers). */
+export type ApiResponse = RestResponse & { warnings?: string[] };
+
+// Upstream: pkg/server/genericapiserver.go (GenericAPIServer), pkg/endpoints/installer.go
+export class ApiServer implements RestTransport {
+  readonly name: string;
+  readonly #env: SimEnv;
+  readonly #etcd: EtcdClient;
+  readonly #client: KubernetesClient;
+  readonly #events: Emitter;
+  readonly #served = new Map<string, Served>();
+  readonly #rngUid: Rng;
+  readonly #rngName: Rng;
+  readonly #rngAudit: Rng;
+  readonly #rngWatch: Rng;
+  readonly #minRequestTimeoutMs: number;
+  readonly #eventFreshDurationMs: number | undefined;
+  readonly #alloc: ServiceAllocators;
+  #compactRevision = 0;
+  #compactTimer: { stop(): void } | undefined;
+  #watchIds = 0;
+  #stopped = false;
+  readonly #ready: Promise<void>;
+  readonly #openWatches = new Set<{ end(reason: WatchEndReason): void }>();
+
+  constructor(cfg: ApiServerConfig = {}) {
+    this.#env = resolveEnv(cfg);
+    this.name = cfg.name ?? defaultInstanceName(this.#env.trace, 'kube-apiserver');
+    this.#events = new EventEmitter(apiserverEvents, this.#env, { server: this.name });
+    this.#etcd = cfg.etcd ?? newInterimEtcd();
+    this.#client = new KubernetesClient(this.#etcd);
+    const rng = this.#env.rng.fork(`apiserver/${this.name}`);
+    this.#rngUid = rng.fork('uid');
+    this.#rngName = rng.fork('generateName');
+    this.#rngAudit = rng.fork('auditID');
+    this.#rngWatch = rng.fork('watchTimeout');
+    this.#alloc = new ServiceAllocators(rng.fork('serviceAllocators'));
+    this.#minRequestTimeoutMs = (cfg.minRequestTimeoutSeconds ?? defaultMinRequestTimeoutSeconds) * 1000;
+    this.#eventFreshDurationMs = cfg.eventFreshDurationMs;
+    const compactionIntervalMs = cfg.compactionIntervalMs ?? defaultCompactionIntervalMs;
+    for (const def of [namespaceDef, podDef, nodeDef, configMapDef, secretDef, serviceDef(this.#alloc), endpointsDef, eventDef, deploymentDef, replicaSetDef, endpointSliceDef, leaseDef]) {
+      this.#install(def, compactionIntervalMs > 0);
+    }
+    if (compactionIntervalMs > 0) this.#armCompactor(compactionIntervalMs, 0, 0);
+    this.#ready = this.#start(cfg.bootstrap ?? true);
+  }
+
+  /** The etcd this server stores in. */
+  get etcd(): EtcdClient {
+    return this.#etcd;
+  }
+
+  get clock(): FakeClock {
+    return this.#env.clock;
+  }
+
+  /** Resolves once every watch cache has listed and the bootstrap objects exist (requests wait for it). */
+  whenReady(): Promise<void> {
+    return this.#ready;
+  }
+
+  /** The resources served, for discovery and the shell (`kubectl api-resources`). */
+  servedResources(): ServedResource[] {
+    return [...this.#served.values()].map((s) => ({ def: s.def, subresources: s.subresources }));
+  }
+
+  /** Open watches (from the cache and from etcd). */
+  openWatchCount(): number {
+    return this.#openWatches.size;
+  }
+
+  /** The watch cache of a resource (`pods`, `deployments.apps`), for views and tests. */
+  watchCacheOf(resource: string): { resourceVersion: number; capacity: number; size: number; oldestResourceVersion: number; listResourceVersion: number } | undefined {
+    const s = this.#served.get(resource);
+    const wc = s?.cacher?.watchCache;
+    if (!wc) return undefined;
+    return { resourceVersion: wc.resourceVersion, capacity: wc.capacity, size: wc.size, oldestResourceVersion: wc.oldestResourceVersion, listResourceVersion: wc.listResourceVersion };
+  }
+
+  /** The revision the apiserver last compacted etcd at (0: none yet). */
+  get compactRevision(): number {
+    return this.#compactRevision;
+  }
+
+  /** Stops caches, watches and timers (Go: the server's shutdown). */
+  stop(): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.#compactTimer?.stop();
+    for (const w of [...this.#openWatches]) w.end('serverStop');
+    for (const s of this.#served.values()) s.cacher?.stop();
+  }
+
+  // ---- installation ---------------------------------------------------------------------------
+
+  #install(def: ResourceDef, pollCompaction: boolean): void {
+    const key = def.group ? `${def.resource}.${def.group}` : def.resource;
+    const ev = this.#events;
+    const resourceLabel = key;
+    const etcd = new Etcd3Store({
+      client: this.#client,
+      pathPrefix: '/registry/',
+      resourcePrefix: '/' + def.storagePrefix,
+      groupResource: { group: def.group, resource: def.resource },
+      compactRevision: () => this.#compactRevision,
+      leaseFor: async (ttlSec) => {
+        const grant = this.#etcd.leaseGrant ? await this.#etcd.leaseGrant(ttlSec) : undefined;
+        const id = (grant as { id?: number } | undefined)?.id ?? (typeof grant === 'number' ? grant : undefined);
+        return id;
+      },
+      newObject: (rv) => ({ kind: def.kind, apiVersion: apiVersionOf(def), metadata: { resourceVersion: String(rv) } }),
+    });
+    let storage: StorageInterface = etcd;
+    let cacher: Cacher | undefined;
+    const observeList = (source: 'cache' | 'etcd', why: string, l: StorageList) =>
+      ev.emit('apiserver.list', { resource: resourceLabel, source, rv: String(l.resourceVersion), items: l.items.length, why });
+    if (def.watchCache) {
+      cacher = new Cacher({
+        env: this.#env,
+        storage: etcd,
+        groupResource: { group: def.group, resource: def.resource },
+        resourcePrefix: '/' + def.storagePrefix,
+        typeName: def.typeName,
+        keyFunc: (obj) => (def.namespaced ? `/${def.storagePrefix}/${obj.metadata.namespace}/${obj.metadata.name}` : `/${def.storagePrefix}/${obj.metadata.name}`),
+        getAttrs: def.getAttrs,
+        newObject: (rv) => ({ kind: def.kind, apiVersion: apiVersionOf(def), metadata: { resourceVersion: String(rv) } }),
+        eventFreshDurationMs: this.#eventFreshDurationMs,
+        pollCompaction,
+        hooks: {
+          event: (e, oldestRv, size, capacity) => {
+            if (ev.recording) ev.emit('apiserver.cacheEvent', { resource: resourceLabel, eventType: e.type, key: e.key, rv: e.resourceVersion, oldestRv, size, capacity });
+          },
+          resize: (from, to) => ev.emit('apiserver.cacheWindow', { resource: resourceLabel, fromCapacity: from, capacity: to }),
+          replace: (rv, items) => ev.emit('apiserver.cacheReplace', { resource: resourceLabel, rv, items }),
+          progress: (rv) => ev.emit('apiserver.cacheProgress', { resource: resourceLabel, rv }),
+          watcherObserver: () => ({ sent: () => {} }),
+          log: (level, source, v, message) => ev.emit('apiserver.log', { level, source, v, message }),
+        },
+      });
+      storage = new CacheDelegator(cacher, etcd, '/' + def.storagePrefix, observeList);
+    } else {
+      const inner = storage;
+      storage = {
+        ...inner,
+        create: (k, o, t) => inner.create(k, o, t),
+        delete: (k, p, v, c) => inner.delete(k, p, v, c),
+        watch: (k, o) => inner.watch(k, o),
+        get: (k, o) => inner.get(k, o),
+        getList: async (k, o) => {
+          const l = await inner.getList(k, o);
+          observeList('etcd', 'no watch cache for this resource', l);
+          return l;
+        },
+        guaranteedUpdate: (k, i, p, f, c) => inner.guaranteedUpdate(k, i, p, f, c),
+        getCurrentResourceVersion: () => inner.getCurrentResourceVersion(),
+        requestWatchProgress: () => inner.requestWatchProgress(),
+        compactRevision: () => inner.compactRevision(),
+      };
+    }
+    const deps = { now: () => this.#env.clock.now(), uid: () => this.#uuid(this.#rngUid), randInt: (n: number) => this.#rngName.int(n) };
+    const store = new RegistryStore(def, storage, deps);
+    const statusStore = def.statusStrategy ? store.withStrategy(def.statusStrategy) : undefined;
+    const subresources: SubresourceDef[] = [];
+    if (def.resource === 'pods') subresources.push({ name: 'binding', kind: 'Binding', verbs: ['create'] });
+    if (def.resource === 'namespaces') subresources.push({ name: 'finalize', kind: 'Namespace', verbs: ['update'] });
+    if (def.statusStrategy) subresources.push({ name: 'status', kind: def.kind, verbs: ['get', 'patch', 'update'] });
+    if (def.resource === 'deployments' || def.resource === 'replicasets') subresources.push({ name: 'scale', kind: 'Scale', group: 'autoscaling', version: 'v1', verbs: ['get', 'patch', 'update'] });
+    subresources.sort((a, b) => (a.name < b.name ? -1 : 1));
+    const scope: HandlerScope = {
+      def,
+      store,
+      statusStore,
+      returnDeletedObject: ['pods', 'namespaces', 'services'].includes(def.resource) && def.group === '',
+      admitCreate: (ctx, obj) => this.#admitCreate(def, ctx, obj),
+      afterDelete: def.resource === 'services' && def.group === '' ? (obj) => this.#alloc.release(obj) : undefined,
+      finalizeStore: def.resource === 'namespaces' ? store.withStrategy(namespaceFinalizeStrategy(def.strategy)) : undefined,
+      now: () => rfc3339(this.#env.clock.now()),
+    };
+    this.#served.set(key, { def, etcd, cacher, storage, scope, subresources });
+  }
+
+  /** NamespaceLifecycle, and the pod admission defaults (service account, priority, default tolerations). */
+  // Upstream: plugin/pkg/admission/namespace/lifecycle/admission.go (Lifecycle.Admit)
+  async #admitCreate(def: ResourceDef, ctx: RegistryContext, obj: KubeObject): Promise<void> {
+    if (def.namespaced && ctx.namespace) {
+      const nsStore = this.#served.get('namespaces') as Served;
+      let ns: KubeObject | undefined;
+      try {
+        ns = await nsStore.scope.store.get({ namespace: '' }, ctx.namespace, '');
+      } catch {
+        ns = undefined;
+      }
+      if (!ns) throw newNotFound({ group: '', resource: 'namespaces' }, ctx.namespace);
+      const phase = (ns.status as { phase?: string } | undefined)?.phase;
+      if (phase === 'Terminating') {
+        throw errorFromStatus({
+          code: 403,
+          reason: 'Forbidden',
+          details: { name: obj.metadata.name ?? '', group: def.group, kind: def.resource },
+          message: `${def.group ? `${def.resource}.${def.group}` : def.resource} "${obj.metadata.name ?? ''}" is forbidden: unable to create new content in namespace ${ctx.namespace} because it is being terminated`,
+        });
+      }
+    }
+    if (def.resource === 'pods' && def.group === '') admitPodCreate(obj);
+  }
+
+  // ---- start ------------------------------------------------------------------------------------
+
+  async #start(bootstrap: boolean): Promise<void> {
+    await Promise.all([...this.#served.values()].map((s) => (s.cacher ? s.cacher.whenReady() : Promise.resolve())));
+    if (!bootstrap) return;
+    const ns = this.#served.get('namespaces') as Served;
+    for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
+      try {
+        await ns.scope.store.create({ namespace: '' }, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+      } catch {
+        // already there (a restart over the same etcd)
+      }
+    }
+    // Upstream: pkg/controlplane/controller/kubernetesservice (the `kubernetes` Service), reconcilers (its endpoints)
+    const svc = this.#served.get('services') as Served;
+    const labels = { component: 'apiserver', provider: 'kubernetes' };
+    try {
+      const s: KubeObject = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'kubernetes', namespace: 'default', labels }, spec: { clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }] } };
+      svc.def.defaults?.(s);
+      await svc.scope.store.create({ namespace: 'default' }, s);
+      const ep = this.#served.get('endpoints') as Served;
+      await ep.scope.store.create({ namespace: 'default' }, { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } }, subsets: [{ addresses: [{ ip: '10.0.0.1' }], ports: [{ name: 'https', port: 6443, protocol: 'TCP' }] }] });
+      const es = this.#served.get('endpointslices.discovery.k8s.io') as Served;
+      await es.scope.store.create(
+        { namespace: 'default' },
+        {
+          apiVersion: 'discovery.k8s.io/v1',
+          kind: 'EndpointSlice',
+          metadata: { name: 'kubernetes', namespace: 'default', labels: { 'kubernetes.io/service-name': 'kubernetes' } },
+          addressType: 'IPv4',
+          endpoints: [{ addresses: ['10.0.0.1'], conditions: { ready: true } }],
+          ports: [{ name: 'https', port: 6443, protocol: 'TCP' }],
+        },
+      );
+    } catch {
+      // already there
+    }
+  }
+
+  // ---- the compactor ----------------------------------------------------------------------------
+
+  /** Every interval, compacts etcd at the revision it saw one interval before (Go: `compactor.runCompactLoop`, `Compact`). */
+  // Upstream: pkg/storage/etcd3/compact.go (compactor.runCompactLoop, Compact)
+  #armCompactor(intervalMs: number, compactTime: number, rev: number): void {
+    this.#compactTimer = this.#env.clock.afterFunc(intervalMs, () => {
+      void (async () => {
+        let nextTime = compactTime;
+        let nextRev = rev;
+        try {
+          const resp = await this.#etcd.txn({
+            compare: [{ key: compactRevKey, target: 'VERSION', result: '=', value: compactTime }],
+            success: [{ put: { key: compactRevKey, value: String(rev) } }],
+            failure: [{ get: { key: compactRevKey } }],
+          });
+          nextRev = resp.header.revision;
+          if (!resp.succeeded) {
+            const kv = (resp.responses[0]?.kvs ?? [])[0];
+            nextTime = kv?.version ?? compactTime;
+          } else {
+            nextTime = compactTime + 1;
+            if (rev !== 0) {
+              await this.#etcd.compact(rev);
+              this.#compactRevision = Math.max(this.#compactRevision, rev);
+              this.#events.emit('apiserver.compact', { rev });
+              this.#events.emit('apiserver.log', { level: 'info', source: 'compact.go', v: 4, message: `etcd: compacted rev (${rev}), endpoints ([https://127.0.0.1:2379])` });
+            }
+          }
+        } catch (e) {
+          this.#events.emit('apiserver.log', { level: 'error', source: 'compact.go', v: 0, message: `etcd: endpoint ([https://127.0.0.1:2379]) compact failed: ${(e as Error).message}` });
+        }
+        if (!this.#stopped) this.#armCompactor(intervalMs, nextTime, nextRev);
+      })();
+    });
+  }
+
+  // ---- requests ---------------------------------------------------------------------------------
+
+  #uuid(rng: Rng): string {
+    const hex = (n: number) => rng.uint32().toString(16).padStart(8, '0').slice(0, n);
+    const a = hex(8);
+    const b = hex(4);
+    const c = '4' + hex(3);
+    const d = ((8 + rng.int(4)).toString(16) + hex(3));
+    const e = hex(8) + hex(4);
+    return `${a}-${b}-${c}-${d}-${e}`;
+  }
+
+  #log(verb: string, uri: string, code: number, startMs: number, userAgent: string, auditID: string): void {
+    const latencyMs = this.#env.clock.now() - startMs;
+    this.#events.emit('apiserver.request', { verb, uri, code, latencyMs, userAgent, auditID });
+    if (this.#events.recording) {
+      this.#events.emit('apiserver.log', { level: 'info', source: 'httplog.go', v: withLoggingLevel, message: httpLogLine({ verb, uri, latencyMs, userAgent, auditID, srcIP: '10.0.0.1:50000', code }) });
+    }
+  }
+
+  /** A request that answers once (RestTransport.request). */
+  async request(req: RestRequest): Promise<ApiResponse> {
+    const startMs = this.#env.clock.now();
+    const query = req.query ?? {};
+    const auditID = this.#uuid(this.#rngAudit);
+    const uri = requestURI(req.path, query);
+    let info: RequestInfo | undefined;
+    let res: ApiResponse;
+    try {
+      await this.#ready;
+      info = newRequestInfo(req.verb, req.path, query);
+      if (info.verb === 'watch') throw newBadRequest('watch requests are served by RestTransport.watch');
+      res = await this.#serve(req, info);
+    } catch (e) {
+      const status = statusOfError(e);
+      res = { code: status.code, body: status };
+    }
+    this.#log(normalizedVerb(req.verb, info, query, req.contentType), uri, res.code, startMs, req.userAgent ?? '', auditID);
+    return res;
+  }
+
+  async #serve(req: RestRequest, info: RequestInfo): Promise<ApiResponse> {
+    if (!info.isResourceRequest) return this.#serveNonResource(req);
+    const served = this.#lookup(info);
+    if (!served) throw newPathNotFound();
+    const def = served.def;
+    if (info.namespace && !def.namespaced && def.resource !== 'namespaces') throw newPathNotFound();
+    const ctx: RegistryContext = { namespace: def.namespaced ? info.namespace : '' };
+    const r: HandlerRequest = { namespace: info.namespace, name: info.name, subresource: info.subresource, query: req.query ?? {}, body: req.body, contentType: req.contentType };
+    if (def.resource === 'namespaces' && def.group === '') {
+      // /api/v1/namespaces/<name>/... : the namespace is the name
+      r.namespace = '';
+    }
+    const allowedSub = served.subresources.map((s) => s.name);
+    if (info.subresource && !allowedSub.includes(info.subresource)) throw newPathNotFound();
+    if (info.parts.length > 3) throw newPathNotFound();
+    switch (info.verb) {
+      case 'get':
+        if (info.subresource && !['status', 'scale'].includes(info.subresource)) throw methodNotAllowed();
+        return handleGet(served.scope, ctx, r);
+      case 'list':
+        return handleList(served.scope, ctx, r);
+      case 'create':
+        if (info.name && info.subresource !== 'binding') throw methodNotAllowed();
+        if (!info.name && def.resource === 'bindings') throw methodNotAllowed();
+        return handleCreate(served.scope, ctx, r);
+      case 'update':
+        if (!info.name) throw methodNotAllowed();
+        return handleUpdate(served.scope, ctx, r);
+      case 'patch':
+        if (!info.name) throw methodNotAllowed();
+        return handlePatch(served.scope, ctx, r);
+      case 'delete':
+        if (def.resource === 'namespaces' && def.group === '') return this.#deleteNamespace(served, r);
+        return handleDelete(served.scope, ctx, r);
+      case 'deletecollection':
+        return this.#deleteCollection(served, ctx, r);
+      default:
+        throw methodNotAllowed();
+    }
+  }
+
+  #lookup(info: RequestInfo): Served | undefined {
+    const key = info.apiGroup ? `${info.resource}.${info.apiGroup}` : info.resource;
+    const s = this.#served.get(key);
+    if (!s || s.def.version !== info.apiVersion || (info.apiPrefix === 'api') !== (s.def.group === '')) return undefined;
+    return s;
+  }
+
+  #serveNonResource(req: RestRequest): ApiResponse {
+    if (req.verb !== 'GET') throw newPathNotFound();
+    const p = req.path.replace(/\/+$/, '') || '/';
+    const resources = this.servedResources();
+    const aggregated = (req as { accept?: string }).accept?.includes('apidiscovery.k8s.io') ?? false;
+    if (p === '/api') return { code: 200, body: aggregated ? aggregatedDiscovery(resources, true) : apiVersions() };
+    if (p === '/apis') return { code: 200, body: aggregated ? aggregatedDiscovery(resources, false) : apiGroupList(resources) };
+    if (p === '/version') return { code: 200, body: versionInfo() };
+    if (p === '/healthz' || p === '/livez' || p === '/readyz') return { code: 200, body: 'ok' };
+    const parts = p.split('/').filter(Boolean);
+    if (parts[0] === 'api' && parts.length === 2) {
+      const doc = apiResourceList(resources, '', parts[1]);
+      if (doc) return { code: 200, body: doc };
+    }
+    if (parts[0] === 'apis' && parts.length === 2) {
+      const doc = apiGroupDoc(resources, parts[1]);
+      if (doc) return { code: 200, body: doc };
+    }
+    if (parts[0] === 'apis' && parts.length === 3) {
+      const doc = apiResourceList(resources, parts[1], parts[2]);
+      if (doc) return { code: 200, body: doc };
+    }
+    throw newPathNotFound();
+  }
+
+  /** DELETE of a namespace: Terminating first, removed once spec.finalizers is empty. */
+  // Upstream: kubernetes pkg/registry/core/namespace/storage/storage.go (REST.Delete)
+  async #deleteNamespace(served: Served, r: HandlerRequest): Promise<ApiResponse> {
+    const store = served.scope.store;
+    const ctx: RegistryContext = { namespace: '' };
+    const ns = await store.get(ctx, r.name, '');
+    if (!ns.metadata.deletionTimestamp) {
+      const out = await store.rawUpdate(ctx, r.name, (existing) => {
+        if (!existing.metadata.deletionTimestamp) existing.metadata.deletionTimestamp = rfc3339(this.#env.clock.now());
+        const status = (existing.status ?? {}) as Record<string, unknown>;
+        status.phase = 'Terminating';
+        existing.status = status;
+        return existing;
+      });
+      return { code: 200, body: outputObject(served.def, out) };
+    }
+    const finalizers = ((ns.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []).length;
+    if (finalizers > 0) return { code: 200, body: outputObject(served.def, ns) };
+    return handleDelete(served.scope, ctx, r);
+  }
+
+  /** DELETE of a collection: every listed object, one by one. */
+  // Upstream: registry/store.go (Store.DeleteCollection)
+  async #deleteCollection(served: Served, ctx: RegistryContext, r: HandlerRequest): Promise<ApiResponse> {
+    const o = parseListOptions(r.query, served.def, false);
+    const l = await served.scope.store.list(ctx, registryListOptions(served.def, o, ''));
+    const items: KubeObject[] = [];
+    for (const item of l.items) {
+      try {
+        const res = await handleDelete(served.scope, { namespace: item.metadata.namespace ?? '' }, { ...r, name: item.metadata.name ?? '', query: {} });
+        void res;
+        items.push(item);
+      } catch (e) {
+        if ((e as { reason?: string }).reason !== 'NotFound') throw e;
+      }
+    }
+    return { code: 200, body: { kind: `${served.def.kind}List`, apiVersion: apiVersionOf(served.def), metadata: { resourceVersion: String(l.resourceVersion) }, items: items.map((i) => deepCopy(i)) } };
+  }
+
+  // ---- watch ------------------------------------------------------------------------------------
+
+  /** `GET ...?watch=true` (RestTransport.watch): 200 with a stream, or an error Status. */
+  // Upstream: handlers/get.go (ListResource, the watch branch), handlers/watch.go (serveWatch, WatchServer.HandleHTTP)
+  async watch(req: RestRequest): Promise<RestResponse & { stream?: WatchStream }> {
+    const startMs = this.#env.clock.now();
+    const query = { ...(req.query ?? {}) };
+    const auditID = this.#uuid(this.#rngAudit);
+    const uri = requestURI(req.path, req.query);
+    let info: RequestInfo | undefined;
+    const fail = (e: unknown) => {
+      const status = statusOfError(e);
+      this.#log(normalizedVerb(req.verb, info, { ...query, watch: 'true' }), uri, status.code, startMs, req.userAgent ?? '', auditID);
+      return { code: status.code, body: status };
+    };
+    try {
+      await this.#ready;
+      if (req.verb !== 'GET') throw methodNotAllowed();
+      info = newRequestInfo('GET', req.path, { ...query, watch: 'true' });
+      if (!info.isResourceRequest) throw newPathNotFound();
+      const served = this.#lookup(info);
+      if (!served) throw newPathNotFound();
+      if (info.subresource) throw newMethodNotSupported({ group: served.def.group, resource: `${served.def.resource}/${info.subresource}` }, 'watch');
+      const def = served.def;
+      const o = parseListOptions(query, def, true);
+      const name = info.parts.length >= 2 ? info.parts[1] : '';
+      const opts = registryListOptions(def, o, name);
+      let timeoutMs = (o.timeoutSeconds ?? 0) * 1000;
+      if (timeoutMs === 0 && this.#minRequestTimeoutMs > 0) timeoutMs = Math.trunc(this.#minRequestTimeoutMs * (this.#rngWatch.float() + 1));
+      const id = ++this.#watchIds;
+      this.#events.emit('apiserver.log', {
+        level: 'info',
+        source: 'get.go',
+        v: 3,
+        message: `"Starting watch" path="${req.path}" resourceVersion="${o.resourceVersion}" labels="${o.labelSelector.toString()}" fields="${opts.predicate.field.toString()}" timeout="${formatTimeout(timeoutMs)}"`,
+      });
+      const ctx: RegistryContext = { namespace: def.namespaced ? info.namespace : '', watchScope: { watchId: id, deadlineMs: startMs + timeoutMs } };
+      const w = await served.scope.store.watch(ctx, opts);
+      this.#events.emit('apiserver.watch', {
+        watch: id,
+        resource: def.group ? `${def.resource}.${def.group}` : def.resource,
+        uri,
+        source: served.cacher ? 'cache' : 'etcd',
+        resourceVersion: o.resourceVersion,
+        timeoutMs,
+        sendInitialEvents: o.sendInitialEvents === true,
+        allowWatchBookmarks: o.allowWatchBookmarks,
+      });
+      const stream = this.#serveWatch(def, w, id, timeoutMs, () => this.#log('WATCH', uri, 200, startMs, req.userAgent ?? '', auditID));
+      return { code: 200, body: undefined, stream };
+    } catch (e) {
+      return fail(e);
+    }
+  }
+
+  // Upstream: handlers/watch.go (WatchServer.HandleHTTP)
+  #serveWatch(def: ResourceDef, w: ServerWatch, id: number, timeoutMs: number, logDone: () => void): WatchStream {
+    const clock = this.#env.clock;
+    const started = clock.now();
+    let events = 0;
+    let ended = false;
+    let sawError = false;
+    const handle = {
+      end: (reason: WatchEndReason) => {
+        if (ended) return;
+        ended = true;
+        timer.stop();
+        this.#openWatches.delete(handle);
+        w.stop();
+        this.#events.emit('apiserver.watchEnd', { watch: id, reason, durationMs: clock.now() - started, events });
+        logDone();
+      },
+    };
+    const timer = clock.afterFunc(timeoutMs, () => handle.end('timeout'));
+    this.#openWatches.add(handle);
+    const convert = (e: WatchEvent<KubeObject>): WatchEventJson => {
+      events++;
+      if (e.type === 'ERROR') {
+        sawError = true;
+        const status = e.object as unknown as Status;
+        this.#events.emit('apiserver.watchEvent', { watch: id, eventType: 'ERROR', key: `${status.code} ${status.reason ?? ''}`, rv: '' });
+        return { type: 'ERROR', object: deepCopy(status) as unknown as Record<string, unknown> };
+      }
+      const obj = outputObject(def, e.object);
+      const rv = obj.metadata.resourceVersion ?? '';
+      if (e.type === 'BOOKMARK') {
+        const initialEventsEnd = obj.metadata.annotations?.['k8s.io/initial-events-end'] === 'true';
+        this.#events.emit('apiserver.bookmark', { watch: id, rv, initialEventsEnd });
+      } else if (this.#events.recording) {
+        const key = obj.metadata.namespace ? `${obj.metadata.namespace}/${obj.metadata.name}` : (obj.metadata.name ?? '');
+        this.#events.emit('apiserver.watchEvent', { watch: id, eventType: e.type, key, rv });
+      }
+      return { type: e.type, object: obj };
+    };
+    return {
+      next: async () => {
+        if (ended) return undefined;
+        const e = await w.next();
+        if (ended) return undefined;
+        if (!e) {
+          handle.end(sawError ? 'error' : 'serverStop');
+          return undefined;
+        }
+        return convert(e);
+      },
+      close: () => handle.end('clientStop'),
+    };
+  }
+}
+
+function methodNotAllowed(): Error {
+  return errorFromStatus({ code: 405, reason: 'MethodNotAllowed', details: {}, message: 'the server does not allow this method on the requested resource' });
+}
+
+function formatTimeout(ms: number): string {
+  const s = Math.round(ms / 1000);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  return h > 0 ? `${h}h${m}m${sec}s` : m > 0 ? `${m}m${sec}s` : `${sec}s`;
+}
+
+/** The finalize subresource: spec.finalizers may change, status may not (Go: `namespaceFinalizeStrategy`). */
+// Upstream: kubernetes pkg/registry/core/namespace/strategy.go (namespaceFinalizeStrategy.PrepareForUpdate)
+function namespaceFinalizeStrategy(main: Strategy): Strategy {
+  return {
+    ...main,
+    prepareForUpdate(obj, old) {
+      obj.status = old.status;
+      const labels = obj.metadata.labels ?? {};
+      labels['kubernetes.io/metadata.name'] = obj.metadata.name ?? '';
+      obj.metadata.labels = labels;
+    },
+  };
+}
+
+/** A new API server (Go: kube-apiserver's `CreateServerChain`, as a RestTransport). */
+export function newApiServer(cfg: ApiServerConfig = {}): ApiServer {
+  return new ApiServer(cfg);
+}
