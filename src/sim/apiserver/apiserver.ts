@@ -179,6 +179,16 @@ export class ApiServer implements RestTransport {
     return this.#compactRevision;
   }
 
+  /**
+   * Ends every open watch, as a dropped connection or an apiserver restart would (the clients
+   * see their watches end and watch again from their last resourceVersion).
+   */
+  dropWatches(): number {
+    const all = [...this.#openWatches];
+    for (const w of all) w.end('serverStop');
+    return all.length;
+  }
+
   /** Stops caches, watches and timers (Go: the server's shutdown). */
   stop(): void {
     if (this.#stopped) return;

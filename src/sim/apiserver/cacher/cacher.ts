@@ -442,7 +442,7 @@ export class Cacher {
     this.#bookmarkTimer = this.#env.clock.afterFunc(1000 + this.#jitter() * 0.25 * 1000, () => {
       this.#bookmarkTimer = undefined;
       this.#dispatchBookmarks();
-      if (this.#buckets.size > 0 && !this.#stopped) this.#armBookmarkTimer();
+      if (this.#buckets.size > 0 && !this.#stopped && !this.#bookmarkTimer) this.#armBookmarkTimer();
     });
   }
 

@@ -92,30 +92,14 @@ export class CacheDelegator implements StorageInterface {
     }
   }
 
-  #shouldDelegateList(opts: StorageListOptions): { delegate: boolean; consistentRead: boolean; why: string } {
+  #shouldDelegateList(opts: StorageListOptions): DelegateResult {
     const supported = this.consistentReadSupported;
-    switch (opts.resourceVersionMatch) {
-      case 'Exact': {
-        const d = this.#cacher.shouldDelegateExactRV(opts.resourceVersion, opts.recursive, supported);
-        return { delegate: d, consistentRead: false, why: d ? 'exact resourceVersion outside the cache window' : 'exact resourceVersion inside the cache window' };
-      }
-      case 'NotOlderThan':
-        return { delegate: false, consistentRead: false, why: 'resourceVersionMatch=NotOlderThan' };
-      case '': {
-        if (opts.predicate.continue) {
-          const r = this.#cacher.shouldDelegateContinue(opts.predicate.continue, opts.recursive, supported);
-          return { delegate: r.delegate, consistentRead: r.consistentRead, why: r.delegate ? 'continue outside the cache window' : 'continue' };
-        }
-        if (opts.predicate.limit > 0 && opts.resourceVersion && opts.resourceVersion !== '0') {
-          const d = this.#cacher.shouldDelegateExactRV(opts.resourceVersion, opts.recursive, supported);
-          return { delegate: d, consistentRead: false, why: d ? 'limit with a resourceVersion outside the cache window' : 'limit with a resourceVersion (exact)' };
-        }
-        if (opts.resourceVersion === '') return { delegate: !supported, consistentRead: true, why: supported ? 'consistent read' : 'consistent read (etcd cannot report progress)' };
-        return { delegate: false, consistentRead: false, why: opts.resourceVersion === '0' ? 'resourceVersion=0: any state' : 'resourceVersion (not older than)' };
-      }
-      default:
-        return { delegate: true, consistentRead: false, why: `resourceVersionMatch=${opts.resourceVersionMatch}` };
-    }
+    const c = this.#cacher;
+    return shouldDelegateList(opts, {
+      shouldDelegateExactRV: (rv, recursive) => c.shouldDelegateExactRV(rv, recursive, supported),
+      shouldDelegateContinue: (token, recursive) => c.shouldDelegateContinue(token, recursive, supported),
+      shouldDelegateConsistentRead: () => ({ delegate: !supported, consistentRead: true }),
+    });
   }
 
   getCurrentResourceVersion(): Promise<number> {
@@ -129,6 +113,50 @@ export class CacheDelegator implements StorageInterface {
   // Upstream: CacheDelegator.CompactRevision
   compactRevision(): number {
     return this.#cacher.compactRevision;
+  }
+}
+
+/** Go: `delegator.Result`, and why (for the trace). */
+export interface DelegateResult {
+  delegate: boolean;
+  consistentRead: boolean;
+  why: string;
+}
+
+/** Go: `delegator.Helper` (what the cacher answers). */
+export interface DelegateHelper {
+  shouldDelegateExactRV(rv: string, recursive: boolean): boolean;
+  shouldDelegateContinue(continueToken: string, recursive: boolean): { delegate: boolean; consistentRead: boolean };
+  shouldDelegateConsistentRead(): { delegate: boolean; consistentRead: boolean };
+}
+
+/** Whether a list goes to etcd rather than the watch cache (Go: `delegator.ShouldDelegateList`). */
+// Upstream: delegator/interface.go (ShouldDelegateList)
+export function shouldDelegateList(opts: StorageListOptions, cache: DelegateHelper): DelegateResult {
+  switch (opts.resourceVersionMatch) {
+    case 'Exact': {
+      const d = cache.shouldDelegateExactRV(opts.resourceVersion, opts.recursive);
+      return { delegate: d, consistentRead: false, why: d ? 'exact resourceVersion outside the cache window' : 'exact resourceVersion inside the cache window' };
+    }
+    case 'NotOlderThan':
+      return { delegate: false, consistentRead: false, why: 'resourceVersionMatch=NotOlderThan' };
+    case '': {
+      if (opts.predicate.continue) {
+        const r = cache.shouldDelegateContinue(opts.predicate.continue, opts.recursive);
+        return { ...r, why: r.delegate ? 'continue outside the cache window' : 'continue' };
+      }
+      if (opts.predicate.limit > 0 && opts.resourceVersion && opts.resourceVersion !== '0') {
+        const d = cache.shouldDelegateExactRV(opts.resourceVersion, opts.recursive);
+        return { delegate: d, consistentRead: false, why: d ? 'limit with a resourceVersion outside the cache window' : 'limit with a resourceVersion (exact)' };
+      }
+      if (opts.resourceVersion === '') {
+        const r = cache.shouldDelegateConsistentRead();
+        return { ...r, why: r.delegate ? 'consistent read (etcd cannot report progress)' : 'consistent read' };
+      }
+      return { delegate: false, consistentRead: false, why: opts.resourceVersion === '0' ? 'resourceVersion=0: any state' : 'resourceVersion (not older than)' };
+    }
+    default:
+      return { delegate: true, consistentRead: false, why: `resourceVersionMatch=${opts.resourceVersionMatch}` };
   }
 }
 

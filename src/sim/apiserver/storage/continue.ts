@@ -52,6 +52,20 @@ function cleanPath(p: string): string {
   return '/' + out.join('/') + (p.length > 1 && p.endsWith('/') && out.length > 0 ? '' : '');
 }
 
+/** encoding/json's syntax error for text that does not parse, as far as the first bad character. */
+// Upstream: Go encoding/json scanner.go (quoteChar, the "looking for beginning of value" errors)
+export function goJSONSyntaxError(text: string): string {
+  const t = text.trimStart();
+  if (t.length === 0) return 'unexpected end of JSON input';
+  const c = t[0];
+  if (!'{["-0123456789tfn'.includes(c)) {
+    const code = c.charCodeAt(0);
+    const q = c === "'" ? "'\\''" : c === '"' ? `'"'` : code < 0x20 || code >= 0x7f ? `'\\x${code.toString(16).padStart(2, '0')}'` : `'${c}'`;
+    return `invalid character ${q} looking for beginning of value`;
+  }
+  return 'unexpected end of JSON input';
+}
+
 // Upstream: pkg/storage/continue.go (EncodeContinue)
 export function encodeContinue(key: string, keyPrefix: string, resourceVersion: number): string {
   if (!key.startsWith(keyPrefix)) throw new Error('unable to encode next field: the key and key prefix do not match');
@@ -71,9 +85,11 @@ export function decodeContinue(continueValue: string, keyPrefix: string): { from
   let c: { v?: unknown; rv?: unknown; start?: unknown };
   try {
     c = JSON.parse(data) as typeof c;
-    if (typeof c !== 'object' || c === null) throw new Error(`json: cannot unmarshal ${typeof c} into Go value of type storage.continueToken`);
-  } catch (e) {
-    throw new Error(`${ErrGenericInvalidKey}: ${(e as Error).message}`);
+  } catch {
+    throw new Error(`${ErrGenericInvalidKey}: ${goJSONSyntaxError(data)}`);
+  }
+  if (typeof c !== 'object' || c === null || Array.isArray(c)) {
+    throw new Error(`${ErrGenericInvalidKey}: json: cannot unmarshal ${Array.isArray(c) ? 'array' : c === null ? 'null' : typeof c} into Go value of type storage.continueToken`);
   }
   if (c.v !== 'meta.k8s.io/v1') throw new Error(`${ErrUnrecognizedEncodedVersion} ${String(c.v ?? '')}`);
   const rv = typeof c.rv === 'number' ? c.rv : 0;

@@ -219,7 +219,7 @@ export class Etcd3Store implements StorageInterface {
         continue;
       }
       const data = encodeObject(ret);
-      if (data === origState.data) {
+      if (data === origState.data || sameStoredObject(ret, origState.obj)) {
         // A no-op update: nothing is written, the current object is returned as is.
         if (!origStateIsCurrent) {
           origState = await getCurrentState();
@@ -346,6 +346,25 @@ export class Etcd3Store implements StorageInterface {
     }
     if (minimumRV > actualRevision) throw newTooLargeResourceVersionError(minimumRV, actualRevision, 0);
   }
+}
+
+/**
+ * Whether two objects serialize to the same bytes in Go (the no-op check of GuaranteedUpdate):
+ * the same JSON values, whatever the key order, resourceVersion aside.
+ */
+function sameStoredObject(a: KubeObject, b: KubeObject): boolean {
+  const strip = (o: KubeObject) => ({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } });
+  return sameJSON(strip(a), strip(b));
+}
+
+function sameJSON(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((x, i) => sameJSON(x, (b as unknown[])[i]));
+  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  return ka.length === kb.length && ka.every((k) => sameJSON((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 // Upstream: pkg/storage/etcd3/errors.go (interpretListError, handleCompactedErrorForPaging)
