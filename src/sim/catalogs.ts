@@ -5,13 +5,14 @@
  */
 import type { EventCatalog, EventMap, SourceLink } from './core/events';
 import type { TraceEvent } from './core/trace';
-import { deltaFIFOEvents, informerEvents, reflectorEvents, sourceEvents } from './cache/events';
+import { deltaFIFOEvents, informerEvents, realFIFOEvents, reflectorEvents, sourceEvents } from './cache/events';
 import { workqueueEvents } from './workqueue/events';
 import { apiserverEvents, clientEvents } from './apiserver/events';
 
 export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   workqueueEvents,
   deltaFIFOEvents,
+  realFIFOEvents,
   sourceEvents,
   reflectorEvents,
   informerEvents,

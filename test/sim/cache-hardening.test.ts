@@ -14,6 +14,10 @@ import { EventEmitter } from '../../src/sim/core/events';
 import type { KubeObject } from '../../src/sim/core/object';
 import { TraceRecorder } from '../../src/sim/core/trace';
 import { newDeltaFIFO } from '../../src/sim/cache/delta_fifo';
+import { PopLock } from '../../src/sim/cache/pop_lock';
+import { newRealFIFO } from '../../src/sim/cache/the_real_fifo';
+import { newSharedInformerFactory } from '../../src/sim/cache/informer_factory';
+import { newResourceIndexer } from '../../src/sim/cache/listers';
 import { newFakeControllerSource } from '../../src/sim/cache/fake_controller_source';
 import { InformerTrace, RingGrowing, SharedProcessor, SingleFileTracker } from '../../src/sim/cache/processor_listener';
 import { newReflector } from '../../src/sim/cache/reflector';
@@ -40,6 +44,7 @@ const INTERNAL: Array<[string, abstract new (...args: never[]) => unknown]> = [
   ['ThreadSafeMap', ThreadSafeMap],
   ['StoreIndex', StoreIndex],
   ['Broadcaster', Broadcaster],
+  ['PopLock', PopLock],
   ['Map', Map],
   ['Set', Set],
   ['WeakSet', WeakSet],
@@ -99,12 +104,39 @@ describe('cache models: nothing internal is reachable from an instance', () => {
     const watch = await source.watch({ resourceVersion: '1' });
     const fifo = newDeltaFIFO<Pod>({ env, knownObjects: informer.getIndexer() });
     fifo.add(pod('b'));
+    const realFifo = newRealFIFO<Pod>(metaNamespaceKeyFunc, informer.getIndexer(), undefined, { env });
+    realFifo.add(pod('b'));
+    const gateOff = newSharedIndexInformer<Pod>(source, { env, name: 'gate-off', features: { InOrderInformers: false } });
+    const gateOffRunning = gateOff.run();
+    const factory = newSharedInformerFactory(() => source, 0, { env });
+    const generic = factory.forResource('pods');
+    factory.start();
+    const lister = generic.lister();
+    const resourceIndexer = newResourceIndexer(informer.getIndexer(), 'pod').namespace('ns');
     const store = newIndexer<Pod>(metaNamespaceKeyFunc, {});
     const reflector = newReflector<Pod>({ env, listerWatcher: source, store });
     const reflecting = reflector.run();
     await settle();
 
-    const roots = { informer, registration, late, indexer: informer.getIndexer(), queue: informer.getQueue(), fifo, reflector, source, watch, store };
+    const roots = {
+      informer,
+      registration,
+      late,
+      indexer: informer.getIndexer(),
+      queue: informer.getQueue(),
+      gateOffQueue: gateOff.getQueue(),
+      fifo,
+      realFifo,
+      reflector,
+      source,
+      watch,
+      store,
+      factory,
+      generic,
+      lister,
+      nsLister: lister.byNamespace('ns'),
+      resourceIndexer,
+    };
     for (const [name, root] of Object.entries(roots)) expect(ownState(root as object), `own properties of ${name}`).toEqual([]);
     const everything = reachable(roots);
     for (const { path, value } of everything) {
@@ -116,9 +148,10 @@ describe('cache models: nothing internal is reachable from an instance', () => {
     expect(Object.keys(tracker).sort()).toEqual(['hasSynced', 'pending']);
 
     informer.stop();
+    gateOff.stop();
     reflector.stop();
     await runUntilIdle(env.clock);
-    await Promise.all([running, reflecting]);
+    await Promise.all([running, reflecting, gateOffRunning, factory.shutdown()]);
   });
 
   it('what TypeScript called private is not there at run time', () => {
@@ -128,8 +161,12 @@ describe('cache models: nothing internal is reachable from an instance', () => {
       expect(loose[name], name).toBeUndefined();
     }
     const fifo = newDeltaFIFO<Pod>() as unknown as Record<string, unknown>;
-    for (const name of ['items', 'queue', 'poppers', 'knownObjects', 'events', 'trace', 'clock', 'populated', 'initialPopulationCount']) {
+    for (const name of ['items', 'queue', 'poppers', 'lock', 'knownObjects', 'events', 'trace', 'clock', 'populated', 'initialPopulationCount']) {
       expect(fifo[name], name).toBeUndefined();
+    }
+    const realFifo = newRealFIFO<Pod>(metaNamespaceKeyFunc, newIndexer<Pod>(metaNamespaceKeyFunc, {})) as unknown as Record<string, unknown>;
+    for (const name of ['items', 'lock', 'keyFunc', 'knownObjects', 'transformer', 'events', 'observer', 'populated', 'initialPopulationCount']) {
+      expect(realFifo[name], name).toBeUndefined();
     }
   });
 });

@@ -16,7 +16,6 @@ import { Fifo } from '../core/fifo';
 import { defaultInstanceName, describe } from '../core/trace';
 import {
   DeltaType,
-  ErrFIFOClosed,
   ErrZeroLengthDeltasObject,
   copyDeltas,
   newestDelta,
@@ -30,6 +29,7 @@ import {
   type QueueActionResult,
 } from './delta_fifo_types';
 import { deltaFIFOEvents, type DeltaFIFOEventMap } from './events';
+import { PopLock, type PoppedItem, type QueueObserver } from './pop_lock';
 import { errorText, klogStructured } from './go_strings';
 import { DeletedFinalStateUnknown, KeyError, metaNamespaceKeyFunc, type KeyFunc } from './keys';
 import type { TransformFunc } from './types';
@@ -39,21 +39,8 @@ export type { QueueActionResult } from './delta_fifo_types';
 /** Which call caused a per-delta event (the event type is `deltaFIFO.<op>`). */
 type Op = 'add' | 'update' | 'delete' | 'replace' | 'sync';
 
-/**
- * What the informer that owns a queue learns synchronously (not part of the public API): that a
- * `replace` has finished (an empty first list syncs the queue without any pop), and that a pop's
- * `process` has returned, the moment `hasSynced` may turn true.
- */
-export interface DeltaFIFOObserver {
-  afterReplace?(): void;
-  afterPop?(): void;
-}
-
-interface Popper<T> {
-  process: PopProcessFunc<T>;
-  resolve: (deltas: Deltas<T>) => void;
-  reject: (err: unknown) => void;
-}
+/** The owning informer's hooks (see QueueObserver in pop_lock.ts). */
+export type DeltaFIFOObserver = QueueObserver;
 
 // Upstream: client-go tools/cache/delta_fifo.go (DeltaFIFO)
 export class DeltaFIFOQueue<T = unknown> implements DeltaFIFO<T> {
@@ -89,12 +76,8 @@ export class DeltaFIFOQueue<T = unknown> implements DeltaFIFO<T> {
    */
   #closed = false;
 
-  /** Pops not yet served, first caller first. */
-  readonly #poppers = new Fifo<Popper<T>>();
-  /** The key a pop's `process` is working on (Go: that pop still holds the lock). */
-  #processingKey: string | undefined;
-  /** Whether that pop's Deltas came from the initial list (its `isInInitialList`). */
-  #processingInitial = false;
+  /** The waiting pops and the one whose `process` runs (Go: `f.cond` and `f.lock` in Pop). */
+  readonly #lock: PopLock<T>;
 
   /** The owning informer's hooks (none for a queue made with `newDeltaFIFO`). */
   readonly #observer: DeltaFIFOObserver;
@@ -102,6 +85,17 @@ export class DeltaFIFOQueue<T = unknown> implements DeltaFIFO<T> {
   constructor(cfg: DeltaFIFOConfig = {}, observer: DeltaFIFOObserver = {}) {
     const env = resolveEnv(cfg);
     this.#observer = observer;
+    this.#lock = new PopLock<T>({
+      hasItems: () => this.#queue.length > 0,
+      isClosed: () => this.#closed,
+      take: (waiters) => this.#popHead(waiters),
+      waiting: (waiters) => this.#events.emit('deltaFIFO.wait', { waiters, len: this.#queue.length }),
+      rejectingAll: (rejected) => this.#events.emit('deltaFIFO.pop', { key: null, closed: true, rejected, len: 0 }),
+      processed: (key, failed, err) => {
+        this.#events.emit('deltaFIFO.processed', failed ? { key, ok: false, error: errorText(err) } : { key, ok: true });
+        this.#observer.afterPop?.();
+      },
+    });
     this.#keyFunc = cfg.keyFunction ?? metaNamespaceKeyFunc;
     this.#knownObjects = cfg.knownObjects;
     this.#emitDeltaTypeReplaced = cfg.emitDeltaTypeReplaced ?? false;
@@ -261,11 +255,7 @@ export class DeltaFIFOQueue<T = unknown> implements DeltaFIFO<T> {
 
   // Upstream: DeltaFIFO.Pop
   pop(process: PopProcessFunc<T>): Promise<Deltas<T>> {
-    return new Promise<Deltas<T>>((resolve, reject) => {
-      this.#poppers.push({ process, resolve, reject });
-      this.#dispatch();
-      if (this.#poppers.length > 0) this.#events.emit('deltaFIFO.wait', { waiters: this.#poppers.length, len: this.#queue.length });
-    });
+    return this.#lock.pop(process);
   }
 
   // Upstream: the test helper list (delta_fifo_test.go), DeltaFIFO.List before v1.33
@@ -307,15 +297,15 @@ export class DeltaFIFOQueue<T = unknown> implements DeltaFIFO<T> {
    */
   // Upstream: DeltaFIFO.HasSynced
   hasSynced(): boolean {
-    return this.#hasSyncedLocked() && !(this.#processingKey !== undefined && this.#processingInitial);
+    return this.#hasSyncedLocked() && !this.#lock.processingInitial;
   }
 
   // Upstream: DeltaFIFO.Close
   close(): void {
     this.#closed = true;
-    this.#events.emit('deltaFIFO.close', { waiters: this.#poppers.length, len: this.#queue.length });
+    this.#events.emit('deltaFIFO.close', { waiters: this.#lock.waiters, len: this.#queue.length });
     // Go's cond.Broadcast(): every waiting Pop wakes up and finds the queue closed and empty.
-    this.#dispatch();
+    this.#lock.dispatch();
   }
 
   // Upstream: DeltaFIFO.IsClosed
@@ -334,8 +324,8 @@ export class DeltaFIFOQueue<T = unknown> implements DeltaFIFO<T> {
       initialPopulationCount: this.#initialPopulationCount,
       hasSynced: this.hasSynced(),
       closed: this.#closed,
-      waiters: this.#poppers.length,
-      processing: this.#processingKey ?? null,
+      waiters: this.#lock.waiters,
+      processing: this.#lock.processingKey ?? null,
     };
   }
 
@@ -347,7 +337,7 @@ export class DeltaFIFOQueue<T = unknown> implements DeltaFIFO<T> {
     try {
       fn();
     } finally {
-      this.#dispatch();
+      this.#lock.dispatch();
     }
   }
 
@@ -430,79 +420,25 @@ export class DeltaFIFOQueue<T = unknown> implements DeltaFIFO<T> {
     }
   }
 
-  /**
-   * Serves waiting pops, first caller first, while no pop is processing: the head key goes to
-   * the next pop, or, once the queue is closed and empty, every waiting pop rejects. The second
-   * half of Go's Pop, after its `cond.Wait` loop.
-   */
-  #dispatch(): void {
-    while (this.#processingKey === undefined && this.#poppers.length > 0) {
-      if (this.#queue.length > 0) {
-        this.#popHead(this.#poppers.shift());
-        continue;
-      }
-      if (this.#closed) {
-        const rejected: Array<Popper<T>> = [];
-        while (this.#poppers.length > 0) rejected.push(this.#poppers.shift());
-        this.#events.emit('deltaFIFO.pop', { key: null, closed: true, rejected: rejected.length, len: 0 });
-        for (const p of rejected) p.reject(ErrFIFOClosed);
-      }
-      return;
-    }
-  }
-
+  /** Takes the head key off the queue for a pop (`waiters`: pops still waiting). */
   // Upstream: DeltaFIFO.Pop (after the wait)
-  #popHead(popper: Popper<T>): void {
+  #popHead(waiters: number): PoppedItem<T> {
     const isInInitialList = !this.#hasSyncedLocked();
     const id = this.#queue.shift();
     if (this.#initialPopulationCount > 0) this.#initialPopulationCount--;
     const item = this.#items.get(id)!;
     this.#items.delete(id);
-    this.#processingKey = id;
-    this.#processingInitial = isInInitialList;
     this.#events.emit('deltaFIFO.pop', {
       key: id,
       deltas: item.length,
       types: item.map((d) => d.type),
       isInInitialList,
       initialPopulationCount: this.#initialPopulationCount,
-      waiters: this.#poppers.length,
+      waiters,
       len: this.#queue.length,
     });
     // Don't need to copy the Deltas: ownership passes to the caller.
-    let outcome: void | Promise<void>;
-    try {
-      outcome = popper.process(item, isInInitialList);
-    } catch (err) {
-      this.#finishPop(popper, id, item, err, true);
-      return;
-    }
-    if (isPromiseLike(outcome)) {
-      outcome.then(
-        () => {
-          this.#finishPop(popper, id, item, undefined, false);
-          this.#dispatch();
-        },
-        (err: unknown) => {
-          this.#finishPop(popper, id, item, err, true);
-          this.#dispatch();
-        },
-      );
-      return;
-    }
-    this.#finishPop(popper, id, item, undefined, false);
-  }
-
-  /** Ends a pop: its `process` returned (or failed), so the next pop may go (Go: Unlock). */
-  #finishPop(popper: Popper<T>, id: string, item: Deltas<T>, err: unknown, failed: boolean): void {
-    this.#processingKey = undefined;
-    this.#processingInitial = false;
-    // As at v1.34, a failed process does not put the Deltas back: they are handed to the caller
-    // together with the error (here: the rejection), and the queue moves on.
-    this.#events.emit('deltaFIFO.processed', failed ? { key: id, ok: false, error: errorText(err) } : { key: id, ok: true });
-    this.#observer.afterPop?.();
-    if (failed) popper.reject(err);
-    else popper.resolve(item);
+    return { key: id, deltas: item, isInInitialList };
   }
 
   /** The key of `obj`, or a KeyError naming the object (Go: `KeyError{obj, err}`). */
@@ -582,8 +518,8 @@ export function newDeltaFIFO<T = unknown>(cfg: DeltaFIFOConfig = {}): DeltaFIFO<
   return new DeltaFIFOQueue<T>(cfg);
 }
 
-/** Go's `obj, exists, err := knownObjects.GetByKey(key)`. */
-function lookUp(known: KeyListerGetter, key: string): { obj: unknown; exists: boolean; err: unknown } {
+/** Go's `obj, exists, err := knownObjects.GetByKey(key)` (a throw is `err`). */
+export function lookUp(known: KeyListerGetter, key: string): { obj: unknown; exists: boolean; err: unknown } {
   try {
     const obj = known.getByKey(key);
     return { obj, exists: obj !== undefined, err: undefined };
@@ -597,10 +533,6 @@ function wrapError(what: string, err: unknown): Error {
   const wrapped = new Error(`${what}: ${errorText(err)}`);
   (wrapped as Error & { cause?: unknown }).cause = err;
   return wrapped;
-}
-
-function isPromiseLike(value: unknown): value is PromiseLike<void> {
-  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 
 /** Short text for a delta's object: tombstones show their key and what they hold. */

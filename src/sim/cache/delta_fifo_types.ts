@@ -109,6 +109,37 @@ export interface DeltaFIFOConfig {
 }
 
 /**
+ * What a Reflector fills and an informer pops (Go: `Queue` in fifo.go, which extends
+ * `ReflectorStore`): the DeltaFIFO and the RealFIFO both are one. `pop` hands `process` a
+ * Deltas: a key's accumulated Deltas (DeltaFIFO) or a single Delta (RealFIFO).
+ */
+export interface Queue<T = unknown> {
+  /** The queue's name in trace events (field `fifo`). */
+  readonly name: string;
+  add(obj: T): void;
+  update(obj: T): void;
+  delete(obj: unknown): void;
+  replace(list: T[], resourceVersion: string): void;
+  resync(): void;
+  /**
+   * Waits for an item, takes it off the queue and calls `process(deltas, isInInitialList)` (one
+   * pop at a time, as upstream calls it under the queue's lock); resolves with what `process`
+   * was given once it has finished; rejects with its error, or with `ErrFIFOClosed` once the
+   * queue is closed and empty.
+   */
+  pop(process: PopProcessFunc<T>): Promise<Deltas<T>>;
+  /**
+   * True once an add/update/delete came first, or once every item of the first `replace` has
+   * been popped and the last one's `process` has returned.
+   */
+  hasSynced(): boolean;
+  /** The key of an object, of Deltas (their newest object) or of a `DeletedFinalStateUnknown`. */
+  keyOf(obj: unknown): string;
+  close(): void;
+  isClosed(): boolean;
+}
+
+/**
  * A producer-consumer queue of Deltas, one accumulator per key (Go: `*DeltaFIFO`, which is a
  * `Queue`). A Reflector produces (`add`, `update`, `delete`, `replace`, `resync`); an informer
  * consumes with `pop`. It lets the consumer process every change at most once, see everything
@@ -118,7 +149,7 @@ export interface DeltaFIFOConfig {
  * Invariants: a key is in the FIFO order if and only if it has Deltas, at most once; every Deltas
  * is non-empty; no Deltas holds two `Deleted` deltas in a row.
  */
-export interface DeltaFIFO<T = unknown> {
+export interface DeltaFIFO<T = unknown> extends Queue<T> {
   /** The queue's name in trace events. */
   readonly name: string;
   /** Appends an `Added` delta for `obj`; a new key joins the end of the FIFO order. */

@@ -9,12 +9,13 @@ import type { KubeObject } from '../core/object';
 import { TraceRecorder, type TraceEvent } from '../core/trace';
 import { catalogOf, eventSource, eventText } from '../catalogs';
 import { newDeltaFIFO } from './delta_fifo';
-import { CACHE_CLIENT_GO_TAG, deltaFIFOEvents, informerEvents, reflectorEvents, sourceEvents } from './events';
+import { CACHE_CLIENT_GO_TAG, deltaFIFOEvents, informerEvents, realFIFOEvents, reflectorEvents, sourceEvents } from './events';
 import { newFakeControllerSource } from './fake_controller_source';
 import type { ListerWatcher } from './listwatch';
 import { newReflector } from './reflector';
 import { newSharedIndexInformer } from './shared_informer';
 import { newIndexer } from './store';
+import { newRealFIFO } from './the_real_fifo';
 import { metaNamespaceKeyFunc } from './keys';
 
 type Pod = KubeObject;
@@ -56,6 +57,37 @@ async function driveDeltaFIFO(env: SimEnv): Promise<void> {
   f.close(); // close, pop {key: null, closed}
   await expect(closed).rejects.toThrow('closed queue');
   newDeltaFIFO<Pod>({ env, name: 'bare' }).resync(); // resync without known objects
+}
+
+/** Every RealFIFO event type: adds, a replace with tombstones (one skipped) and failing lookups, resyncs, pops that fail, close. */
+async function driveRealFIFO(env: SimEnv): Promise<void> {
+  const known = newIndexer<Pod>(metaNamespaceKeyFunc, {});
+  known.add(pod('gone'));
+  const lookups = {
+    listKeys: () => [...known.listKeys(), 'ns/vanished', 'ns/broken'],
+    getByKey: (key: string) => {
+      if (key === 'ns/broken') throw new Error('lookup failed');
+      return known.getByKey(key);
+    },
+  };
+  const f = newRealFIFO<Pod>(metaNamespaceKeyFunc, lookups, undefined, { env, name: 'fifo' });
+  const waiting = f.pop(() => {}); // wait
+  f.delete(pod('x'));
+  f.replace([pod('a'), pod('b')], '10'); // replace, delete (skipped for x; tombstones), log, replaceDone
+  await waiting; // pop, processed
+  f.add(pod('c'));
+  f.update(pod('c'));
+  known.add(pod('a'));
+  f.resync(); // resync, sync (queued and skipped), log for the failing and missing lookups
+  await expect(
+    f.pop(() => {
+      throw new Error('process failed');
+    }),
+  ).rejects.toThrow('process failed');
+  while (f.getItems().length > 0) await f.pop(() => {});
+  const closed = f.pop(() => {});
+  f.close(); // close, pop {key: null, closed}
+  await expect(closed).rejects.toThrow('closed queue');
 }
 
 /** Every FakeControllerSource event type. */
@@ -149,6 +181,7 @@ async function driveInformer(env: SimEnv): Promise<void> {
 
 const catalogs = [
   { catalog: deltaFIFOEvents, drive: driveDeltaFIFO, file: /^tools\/cache\/delta_fifo\.go$/ },
+  { catalog: realFIFOEvents, drive: driveRealFIFO, file: /^tools\/cache\/the_real_fifo\.go$/ },
   { catalog: sourceEvents, drive: driveSource, file: /^tools\/cache\/testing\/fake_controller_source\.go$/ },
   { catalog: reflectorEvents, drive: driveReflector, file: /^tools\/cache\/reflector\.go$/ },
   { catalog: informerEvents, drive: driveInformer, file: /^tools\/cache\/(shared_informer|controller)\.go$/ },
@@ -181,19 +214,26 @@ describe('the cache event catalogs: every event type, its text and its upstream 
   });
 
   it('declares the component names the models have always used, pinned at client-go v0.34.0', () => {
-    expect(catalogs.map((c) => c.catalog.component)).toEqual(['deltaFIFO', 'source', 'reflector', 'informer']);
+    expect(catalogs.map((c) => c.catalog.component)).toEqual(['deltaFIFO', 'realFIFO', 'source', 'reflector', 'informer']);
     for (const { catalog } of catalogs) expect(catalog.upstream).toEqual({ name: 'client-go', tag: 'v0.34.0', blobUrl: 'https://github.com/kubernetes/client-go/blob/v0.34.0/' });
   });
 
   it('links log lines to the function that writes them', () => {
     const at = (component: string, type: string, message: string) =>
-      eventSource({ t: 0, seq: 0, component, type, level: 'info', source: 'x.go', v: 0, message, [component === 'deltaFIFO' ? 'fifo' : component]: 'n' } as TraceEvent)?.label;
+      eventSource({ t: 0, seq: 0, component, type, level: 'info', source: 'x.go', v: 0, message, [component.endsWith('FIFO') ? 'fifo' : component]: 'n' } as TraceEvent)?.label;
     expect(at('reflector', 'reflector.log', '"Starting reflector" type="*v1.Pod"')).toBe('Reflector.RunWithContext');
     expect(at('reflector', 'reflector.log', '"Watch close" reflector="r"')).toBe('handleAnyWatch');
     expect(at('informer', 'informer.log', '"Observed a panic" panic="x"')).toBe('processorListener.run');
     expect(at('deltaFIFO', 'deltaFIFO.log', '"Key does not exist in known objects store, unable to queue object for sync" key="k"')).toBe('DeltaFIFO.syncKeyLocked');
     expect(at('deltaFIFO', 'deltaFIFO.log', '"Key does not exist in known objects store, placing DeleteFinalStateUnknown marker without object" key="k"')).toBe(
       'DeltaFIFO.Replace',
+    );
+    expect(at('realFIFO', 'realFIFO.log', '"Unhandled Error" err="unable to queue object for sync: key=\\"k\\", err=boom"')).toBe('RealFIFO.Resync');
+    expect(at('realFIFO', 'realFIFO.log', '"Unhandled Error" err="key does not exist in known objects store, unable to queue object for sync: key=\\"k\\""')).toBe(
+      'RealFIFO.Resync',
+    );
+    expect(at('realFIFO', 'realFIFO.log', '"Unhandled Error" err="error during lookup, placing DeleteFinalStateUnknown marker without object: key=\\"k\\", err=boom"')).toBe(
+      'RealFIFO.Replace',
     );
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Every trace event of the cache models, declared once per component: the DeltaFIFO
- * (`deltaFIFO`), the FakeControllerSource (`source`), the Reflector (`reflector`) and the shared
+ * (`deltaFIFO`), the RealFIFO (`realFIFO`), the FakeControllerSource (`source`), the Reflector (`reflector`) and the shared
  * informer with its processor and listeners (`informer`). For each event type: its fields (one
  * discriminated union per component), its line of text, and the client-go function at v0.34.0 it
  * models. The models emit only through these catalogs (a typed `EventEmitter` per instance);
@@ -160,6 +160,131 @@ export const deltaFIFOEvents = defineEvents<DeltaFIFOEventMap>('deltaFIFO', clie
   'deltaFIFO.log': {
     text: logText,
     source: (e) => deltaFifoGo(/unable to queue object for sync/.test(e.message) ? 'DeltaFIFO.syncKeyLocked' : 'DeltaFIFO.Replace'),
+  },
+});
+
+// ---- RealFIFO -------------------------------------------------------------------------------
+
+/** What became of one item a RealFIFO was asked to queue (field `result` of its per-item events). */
+export type RealFIFOQueueResult =
+  /** appended at the end of the queue, as its own item */
+  | 'queued'
+  /**
+   * not queued: a `resync` of a key that has items queued, or a relist's tombstone for a key
+   * whose last queued item is a deletion already
+   */
+  | 'skipped';
+
+/** The fields of a per-item event (`realFIFO.add | update | delete | replace | sync`). */
+type RealFIFOItemFields = {
+  fifo: string;
+  key: string;
+  deltaType: DeltaType;
+  result: RealFIFOQueueResult;
+  /** The item holds a `DeletedFinalStateUnknown`. */
+  tombstone: boolean;
+  /** Items queued after the call (every item is one Delta). */
+  len: number;
+  /** The list's resourceVersion (the items of a `replace`, its tombstones included). */
+  resourceVersion?: string;
+  /** `replace`: a tombstone the relist queued for a key it no longer lists. */
+  cause?: 'replace';
+};
+
+/** RealFIFO event type -> fields. Every event also carries `fifo`, the queue's name. */
+export type RealFIFOEventMap = {
+  /** A queue was made (it always has known objects). */
+  'realFIFO.new': { fifo: string; transformer: boolean };
+  /** `add(obj)`: an `Added` item at the end. */
+  'realFIFO.add': RealFIFOItemFields;
+  /** `update(obj)`: an `Updated` item at the end. */
+  'realFIFO.update': RealFIFOItemFields;
+  /** `delete(obj)`, or a tombstone `replace` queued (`cause: 'replace'`): a `Deleted` item (or `skipped`). */
+  'realFIFO.delete': RealFIFOItemFields;
+  /** One listed object of a `replace`: a `Replaced` item, after the relist's tombstones. */
+  'realFIFO.replace': RealFIFOItemFields;
+  /** One known object of a `resync`: a `Sync` item, or `skipped` when the key has items queued. */
+  'realFIFO.sync': RealFIFOItemFields;
+  /** A `replace` is done: what it queued, and the initial population it set (the first one only). */
+  'realFIFO.replaceDone': {
+    fifo: string;
+    resourceVersion: string;
+    items: number;
+    deletions: number;
+    first: boolean;
+    initialPopulationCount: number;
+    len: number;
+  };
+  /** `resync()` over `keys` known objects. */
+  'realFIFO.resync': { fifo: string; keys: number; len: number };
+  /**
+   * A pop took the head item (one Delta) and calls `process`; or (`key: null, closed: true`) the
+   * queue is closed and empty, and `rejected` waiting pops reject with ErrFIFOClosed.
+   */
+  'realFIFO.pop': {
+    fifo: string;
+    key: string | null;
+    deltaType?: DeltaType;
+    isInInitialList?: boolean;
+    initialPopulationCount?: number;
+    waiters?: number;
+    closed?: boolean;
+    rejected?: number;
+    len: number;
+  };
+  /** `process` returned (`ok`) or failed (`error`): the lock is released, the next pop may go. */
+  'realFIFO.processed': { fifo: string; key: string; ok: boolean; error?: string };
+  /** A pop waits for an item (or for the pop ahead of it). */
+  'realFIFO.wait': { fifo: string; waiters: number; len: number };
+  /** `close()`. */
+  'realFIFO.close': { fifo: string; waiters: number; len: number };
+  /** A `utilruntime.HandleError` line (a failed lookup in `replace` or `resync`). */
+  'realFIFO.log': { fifo: string } & LogFields;
+};
+
+export type RealFIFOEventType = keyof RealFIFOEventMap;
+/** Any RealFIFO event, discriminated by `type`. */
+export type RealFIFOEvent = AnyEventOf<RealFIFOEventMap>;
+export type RealFIFOEventOf<K extends RealFIFOEventType> = EventOf<RealFIFOEventMap, K>;
+
+const realFifoGo = (symbol: string): SourceRef => ({ file: 'tools/cache/the_real_fifo.go', symbol });
+
+function realFifoItemText(e: { type: string } & RealFIFOItemFields): string {
+  const op = e.type.slice('realFIFO.'.length);
+  const what = `${e.deltaType}${e.tombstone ? ' (DeletedFinalStateUnknown)' : ''}`;
+  const rv = e.resourceVersion === undefined ? '' : ` at rv ${e.resourceVersion}`;
+  return `${op} ${e.key}: ${what}${rv} -> ${e.result} (len ${e.len})`;
+}
+
+export const realFIFOEvents = defineEvents<RealFIFOEventMap>('realFIFO', clientGo, {
+  'realFIFO.new': { text: (e) => `new RealFIFO with known objects${e.transformer ? ', with a transformer' : ''}`, source: realFifoGo('NewRealFIFO') },
+  'realFIFO.add': { text: realFifoItemText, source: realFifoGo('RealFIFO.Add') },
+  'realFIFO.update': { text: realFifoItemText, source: realFifoGo('RealFIFO.Update') },
+  'realFIFO.delete': { text: realFifoItemText, source: (e) => realFifoGo(e.cause === 'replace' ? 'RealFIFO.Replace' : 'RealFIFO.Delete') },
+  'realFIFO.replace': { text: realFifoItemText, source: realFifoGo('RealFIFO.Replace') },
+  'realFIFO.sync': { text: realFifoItemText, source: realFifoGo('RealFIFO.Resync') },
+  'realFIFO.replaceDone': {
+    text: (e) =>
+      `replace done at rv ${e.resourceVersion}: ${e.deletions} deletions, then ${e.items} items as Replaced${e.first ? `, initial population ${e.initialPopulationCount}` : ''} (len ${e.len})`,
+    source: realFifoGo('RealFIFO.Replace'),
+  },
+  'realFIFO.resync': { text: (e) => `resync ${e.keys} known keys (len ${e.len})`, source: realFifoGo('RealFIFO.Resync') },
+  'realFIFO.pop': {
+    text: (e) =>
+      e.key === null
+        ? `pop: closed and empty, ${e.rejected ?? 0} waiting pops get ErrFIFOClosed`
+        : `pop ${e.key}: ${e.deltaType ?? ''}${e.isInInitialList ? ' (initial list)' : ''} (len ${e.len})`,
+    source: realFifoGo('RealFIFO.Pop'),
+  },
+  'realFIFO.processed': {
+    text: (e) => (e.ok ? `processed ${e.key}` : `process ${e.key} failed: ${e.error ?? ''}`),
+    source: realFifoGo('RealFIFO.Pop'),
+  },
+  'realFIFO.wait': { text: (e) => `pop waits (${e.waiters} waiting, len ${e.len})`, source: realFifoGo('RealFIFO.Pop') },
+  'realFIFO.close': { text: (e) => `close (${e.waiters} waiting, len ${e.len})`, source: realFifoGo('RealFIFO.Close') },
+  'realFIFO.log': {
+    text: logText,
+    source: (e) => realFifoGo(/unable to queue object for sync/.test(e.message) ? 'RealFIFO.Resync' : 'RealFIFO.Replace'),
   },
 });
 
@@ -360,8 +485,11 @@ export type NotificationKind = 'add' | 'update' | 'delete';
 export type InformerEventMap = {
   /** An informer was made. */
   'informer.new': { informer: string; defaultEventHandlerResyncPeriodMs: number; indexers: string[] };
-  /** `run()` started its controller (DeltaFIFO and Reflector) with this resync check period. */
-  'informer.run': { informer: string; resyncCheckPeriodMs: number };
+  /**
+   * `run()` started its controller (queue and Reflector) with this resync check period; `queue`
+   * is the queue the `InOrderInformers` gate chose (on: `RealFIFO`, off: `DeltaFIFO`).
+   */
+  'informer.run': { informer: string; resyncCheckPeriodMs: number; queue: 'RealFIFO' | 'DeltaFIFO' };
   /** `processDeltas` applies one Delta to the cache. */
   'informer.handle': { informer: string; deltaType: DeltaType; key: string; isInInitialList: boolean };
   /** A notification was queued for a listener (`pending`: its backlog after; 0 = went straight to the handler). */
@@ -429,7 +557,10 @@ export const informerEvents = defineEvents<InformerEventMap>('informer', clientG
       `new informer (default resync ${formatMs(e.defaultEventHandlerResyncPeriodMs)}${e.indexers.length > 0 ? `, indexers ${e.indexers.join(', ')}` : ''})`,
     source: informerGo('NewSharedIndexInformerWithOptions'),
   },
-  'informer.run': { text: (e) => `run (resync check every ${formatMs(e.resyncCheckPeriodMs)})`, source: informerGo('sharedIndexInformer.RunWithContext') },
+  'informer.run': {
+    text: (e) => `run with a ${e.queue} (resync check every ${formatMs(e.resyncCheckPeriodMs)})`,
+    source: informerGo('sharedIndexInformer.RunWithContext'),
+  },
   'informer.handle': {
     text: (e) => `handle ${e.deltaType} ${e.key}${e.isInInitialList ? ' (initial list)' : ''}`,
     source: controllerGo('processDeltas'),

@@ -1,6 +1,7 @@
 /**
  * The cache model (client-go tools/cache at v0.34.0): object keys, the Store and Indexer an
- * informer keeps, the DeltaFIFO between the reflector and the informer, the Reflector and the
+ * informer keeps, the queues between the reflector and the informer (the RealFIFO v1.34 uses by
+ * default, the DeltaFIFO with the InOrderInformers gate off), the Reflector and the
  * ListerWatcher it drives (with upstream's FakeControllerSource), and the shared informer with
  * its event handlers. See README.md in this folder for the upstream files, the Go -> TS names
  * and the divergences.
@@ -32,9 +33,12 @@ export {
   type Deltas,
   type KeyListerGetter,
   type PopProcessFunc,
+  type Queue as CacheQueue,
   type QueueActionResult,
 } from './delta_fifo_types';
 export { dedupDeltas, isDeletionDup, isDup, newDeltaFIFO } from './delta_fifo';
+export { newRealFIFO, type RealFIFO, type RealFIFOOptions, type RealFIFOSnapshot } from './the_real_fifo';
+export { clientGoFeatureGates, modelledClientGoFeatures, type ClientGoFeatures, type FeaturePreRelease } from './features';
 export type {
   ListOptions,
   ListerWatcher,
@@ -83,6 +87,36 @@ export {
   type ResourceEventHandlerRegistration,
 } from './event_handlers';
 export {
+  ResourceIndexer,
+  listAll,
+  listAllByNamespace,
+  newGenericLister,
+  newNamespacedResourceIndexer,
+  newResourceIndexer,
+  qualifiedResourceString,
+  type GenericLister,
+  type GenericNamespaceLister,
+  type ListerSelector,
+  type NotFoundDetails,
+  type NotFoundError,
+  type QualifiedResource,
+} from './listers';
+export {
+  SharedInformerFactory,
+  newFilteredInformer,
+  newFilteredListWatch,
+  newFilteredSharedInformerFactory,
+  newSharedInformerFactory,
+  resourceKey,
+  type GenericInformer,
+  type InformerResource,
+  type ListerWatcherFor,
+  type NewInformerContext,
+  type NewInformerFunc,
+  type SharedInformerFactoryOptions,
+  type TweakListOptionsFunc,
+} from './informer_factory';
+export {
   newSharedIndexInformer,
   processDeltas,
   waitForCacheSync,
@@ -95,6 +129,7 @@ export {
   CACHE_CLIENT_GO_TAG,
   deltaFIFOEvents,
   informerEvents,
+  realFIFOEvents,
   reflectorEvents,
   sourceEvents,
   type DeltaFIFOEvent,
@@ -106,6 +141,11 @@ export {
   type InformerEventOf,
   type InformerEventType,
   type NotificationKind,
+  type RealFIFOEvent,
+  type RealFIFOEventMap,
+  type RealFIFOEventOf,
+  type RealFIFOEventType,
+  type RealFIFOQueueResult,
   type ReflectorEvent,
   type ReflectorEventMap,
   type ReflectorEventOf,

@@ -1,6 +1,6 @@
 /**
  * Reflector: lists and watches one resource and reflects every change into a store (usually the
- * DeltaFIFO an informer pops from). Upstream: client-go tools/cache/reflector.go at v0.34.0, the
+ * queue an informer pops from: a RealFIFO, or a DeltaFIFO with the InOrderInformers gate off). Upstream: client-go tools/cache/reflector.go at v0.34.0, the
  * classic LIST + WATCH path that v1.34 runs by default (the WatchListClient gate that switches to
  * streaming lists is off by default until v1.35, and is not modelled).
  *
@@ -74,8 +74,8 @@ export const veryShortWatchMs = 1000;
 const internalErrorRetryResetMs = 60_000;
 
 /**
- * The subset of a Store the reflector writes to (Go: `ReflectorStore`); a Store, an Indexer and a
- * DeltaFIFO all fit. Each method throws on failure, as a Go `error` return.
+ * The subset of a Store the reflector writes to (Go: `ReflectorStore`); a Store, an Indexer, a
+ * DeltaFIFO and a RealFIFO all fit. Each method throws on failure, as a Go `error` return.
  */
 export interface ReflectorStore<T = unknown> {
   add(obj: T): void;

@@ -3,7 +3,10 @@
 // `listener.ok()` (poll, then wait a second for stragglers) becomes "let pending promise
 // callbacks run, then compare". `fcache.NewFakeControllerSource()` is the model's
 // FakeControllerSource, and the informer runs the model's Reflector, as upstream.
-import { describe, expect, it } from 'vitest';
+// The informer table runs twice: with the InOrderInformers gate on (v1.34's default: a RealFIFO)
+// and off (a DeltaFIFO), as client-go's own tests run with whatever the gate is; the cases that
+// show where the two queues differ are in `gateCases`.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../core/clock';
 import { runUntilIdle, settle } from '../core/drive';
 import type { KubeObject } from '../core/object';
@@ -17,6 +20,7 @@ import {
   type ResourceEventHandler,
   type ResourceEventHandlerRegistration,
 } from './event_handlers';
+import { clientGoFeatureGates } from './features';
 import { newFakeControllerSource } from './fake_controller_source';
 import { NamespaceIndex, metaNamespaceIndexFunc } from './index_funcs';
 import { DeletedFinalStateUnknown, KeyError, deletionHandlingMetaNamespaceKeyFunc, metaNamespaceKeyFunc } from './keys';
@@ -46,7 +50,15 @@ function makePod(name: string, extra: { uid?: string; labels?: Record<string, st
   };
 }
 
-/** Go's `NewSharedInformer(source, &v1.Pod{}, resync)` with the clocks swapped for a fake one. */
+/** The InOrderInformers gate the current table runs with (set by its describe block). */
+let inOrderInformers = true;
+/** The component of the informer's queue under the current gate. */
+const fifoComponent = () => (inOrderInformers ? 'realFIFO' : 'deltaFIFO');
+
+/**
+ * Go's `NewSharedInformer(source, &v1.Pod{}, resync)` with the clocks swapped for a fake one,
+ * under the current table's gate (unless `more.features` says otherwise).
+ */
 function newInformer(
   source: ListerWatcher<Pod>,
   resyncMs: number,
@@ -56,6 +68,7 @@ function newInformer(
   return newSharedIndexInformer<Pod>(source, {
     clock,
     defaultEventHandlerResyncPeriodMs: resyncMs,
+    features: { InOrderInformers: inOrderInformers },
     ...more,
   });
 }
@@ -754,7 +767,7 @@ const informerCases: Case[] = [
   },
   {
     name: 'the informer syncs only once the pop of the last initial item has returned (no handler needed)',
-    ref: 'sharedIndexInformer.HasSynced -> DeltaFIFO.HasSynced (waits for the lock Pop holds during process)',
+    ref: 'sharedIndexInformer.HasSynced -> RealFIFO.HasSynced / DeltaFIFO.HasSynced (wait for the lock Pop holds during process)',
     run: async () => {
       const clock = new FakeClock();
       const trace = new TraceRecorder();
@@ -776,9 +789,9 @@ const informerCases: Case[] = [
       expect(seen).toEqual(['a:false', 'b:false', 'c:false']);
       expect(informer.hasSynced()).toBe(true);
       const order = trace.events
-        .filter((e) => e.type === 'informer.synced' || (e.type === 'deltaFIFO.processed' && e.key === 'ns/c'))
+        .filter((e) => e.type === 'informer.synced' || (e.type === `${fifoComponent()}.processed` && e.key === 'ns/c'))
         .map((e) => e.type);
-      expect(order).toEqual(['deltaFIFO.processed', 'informer.synced']);
+      expect(order).toEqual([`${fifoComponent()}.processed`, 'informer.synced']);
       informer.stop();
       await done;
     },
@@ -841,6 +854,7 @@ const informerCases: Case[] = [
         defaultEventHandlerResyncPeriodMs: 30_000,
         objectType: { apiVersion: 'v1', kind: 'Pod' },
         name: 'pods',
+        features: { InOrderInformers: inOrderInformers },
         newReflector: (o) => {
           seen = o;
           return fake;
@@ -1118,8 +1132,192 @@ const syncCases: Case[] = [
   },
 ];
 
-describe('sharedIndexInformer (client-go shared_informer.go v0.34.0)', () => {
+/** A handler that records what it is told, as `add ns/a`, `update ns/a`, `delete ns/c (tombstone)`. */
+function recorder(): { seen: string[]; handler: ResourceEventHandler<Pod> } {
+  const seen: string[] = [];
+  const key = (o: unknown) => deletionHandlingMetaNamespaceKeyFunc(o);
+  return {
+    seen,
+    handler: {
+      onAdd: (o) => void seen.push(`add ${key(o)}`),
+      onUpdate: (_old, o) => void seen.push(`update ${key(o)}`),
+      onDelete: (o) => void seen.push(`delete ${key(o)}${o instanceof DeletedFinalStateUnknown ? ' (tombstone)' : ''}`),
+    },
+  };
+}
+
+/** An informer whose queue the test fills by hand (a Reflector that does nothing). */
+async function handFed(gate: boolean): Promise<{ informer: SharedIndexInformer<Pod>; queue: ReflectorFactoryOptions<Pod>['store']; trace: TraceRecorder }> {
+  const clock = new FakeClock();
+  const trace = new TraceRecorder();
+  let queue: ReflectorFactoryOptions<Pod>['store'] | undefined;
+  const informer = newSharedIndexInformer<Pod>(newFakeControllerSource<Pod>({ clock }), {
+    clock,
+    trace,
+    name: 'pods',
+    features: { InOrderInformers: gate },
+    newReflector: (o) => {
+      queue = o.store;
+      let release = () => {};
+      const done = new Promise<void>((resolve) => (release = resolve));
+      return { run: () => done, stop: () => release(), lastSyncResourceVersion: () => '' };
+    },
+  });
+  void informer.run();
+  await settle();
+  return { informer, queue: queue!, trace };
+}
+
+const gateCases: Case[] = [
+  {
+    name: 'the gate is on by default (Beta since v1.33): run() makes a RealFIFO; { InOrderInformers: false } makes a DeltaFIFO',
+    ref: 'sharedIndexInformer.RunWithContext (clientgofeaturegate InOrderInformers); features/known_features.go',
+    run: async () => {
+      expect(clientGoFeatureGates.InOrderInformers).toEqual({ default: true, preRelease: 'Beta' });
+      for (const [features, queue, component] of [
+        [undefined, 'RealFIFO', 'realFIFO'],
+        [{ InOrderInformers: true }, 'RealFIFO', 'realFIFO'],
+        [{ InOrderInformers: false }, 'DeltaFIFO', 'deltaFIFO'],
+      ] as const) {
+        const clock = new FakeClock();
+        const trace = new TraceRecorder();
+        const source = newFakeControllerSource<Pod>({ clock });
+        source.add(makePod('a', { namespace: 'ns' }));
+        const informer = newSharedIndexInformer<Pod>(source, { clock, trace, name: 'pods', ...(features ? { features } : {}) });
+        expect(informer.getQueue()).toBeUndefined();
+        const { done } = runInBackground(informer);
+        await flush();
+        expect(trace.ofType('informer.run')[0]).toMatchObject({ queue });
+        const q = informer.getQueue()!;
+        expect('getItems' in q, queue).toBe(queue === 'RealFIFO');
+        expect(q.name).toBe('pods-fifo');
+        expect(trace.events.filter((e) => e.type.endsWith('.new') && e.component.endsWith('FIFO')).map((e) => e.component)).toEqual([component]);
+        expect(informer.hasSynced()).toBe(true);
+        expect(informer.getStore().listKeys()).toEqual(['ns/a']);
+        informer.stop();
+        await done;
+      }
+    },
+  },
+  {
+    name: 'a gate the model does not know or model, or a value that is not a boolean, is refused with what is modelled',
+    ref: 'features/known_features.go (defaultKubernetesFeatureGates)',
+    run: () => {
+      const clock = new FakeClock();
+      const source = newFakeControllerSource<Pod>({ clock });
+      const make = (features: unknown) => () => newSharedIndexInformer<Pod>(source, { clock, features: features as never });
+      expect(make({ InOrderInformer: false })).toThrow('features: unknown client-go feature gate "InOrderInformer" (modelled: InOrderInformers)');
+      expect(make({ WatchListClient: true })).toThrow('features: client-go gate WatchListClient is not modelled (modelled: InOrderInformers)');
+      expect(make({ InOrderInformers: 'false' })).toThrow('features.InOrderInformers: expected true or false, got "false"');
+      expect(make({})).not.toThrow();
+    },
+  },
+  ...[
+    { gate: true, want: ['delete ns/c (tombstone)', 'update ns/a', 'add ns/d'] },
+    { gate: false, want: ['update ns/a', 'add ns/d', 'delete ns/c (tombstone)'] },
+  ].map(({ gate, want }) => ({
+    name: `a relist after missed events, InOrderInformers=${gate}: the handler sees ${want.join(', ')}`,
+    ref: gate
+      ? 'RealFIFO.Replace: synthetic deletes first, then the list (TestRealFIFO_ReplaceMakesDeletions "ATTENTION")'
+      : 'DeltaFIFO.Replace: the list first, then deletions of known objects (TestDeltaFIFO_ReplaceMakesDeletions)',
+    run: async () => {
+      const clock = new FakeClock(1_000_000);
+      const source = newFakeControllerSource<Pod>({ clock });
+      source.add(makePod('a', { namespace: 'ns' }));
+      source.add(makePod('c', { namespace: 'ns' }));
+      const informer = newSharedIndexInformer<Pod>(source, { clock, features: { InOrderInformers: gate } });
+      const { seen, handler } = recorder();
+      informer.addEventHandler(handler);
+      const { done } = runInBackground(informer);
+      await flush();
+      expect(seen).toEqual(['add ns/a', 'add ns/c']);
+      seen.length = 0;
+      // While the watch is broken: a changes, c goes, d comes. Only the relist shows them.
+      source.modifyDropWatch(makePod('a', { namespace: 'ns' }));
+      source.deleteDropWatch(makePod('c', { namespace: 'ns' }));
+      source.addDropWatch(makePod('d', { namespace: 'ns' }));
+      source.resetWatch();
+      await flush();
+      clock.step(1_601); // past the reflector's backoff: it lists [a, d]
+      await flush();
+      expect(seen).toEqual(want);
+      expect(informer.getStore().listKeys().sort()).toEqual(['ns/a', 'ns/d']);
+      informer.stop();
+      await done;
+    },
+  })),
+  ...[
+    { gate: true, want: ['add ns/a', 'delete ns/b'] },
+    { gate: false, want: ['add ns/a'] },
+  ].map(({ gate, want }) => ({
+    name: `a watch deletion of an object the informer never had, InOrderInformers=${gate}: the handler sees ${want.join(', ')}`,
+    ref: gate
+      ? 'RealFIFO.Delete queues everything (TestRealFIFO_enqueueingNoLister "RealFIFO queues everything"); processDeltas calls OnDelete'
+      : 'DeltaFIFO.Delete: neither known nor queued, so not queued (TestDeltaFIFO_enqueueingWithLister)',
+    run: async () => {
+      const clock = new FakeClock();
+      const source = newFakeControllerSource<Pod>({ clock });
+      const informer = newSharedIndexInformer<Pod>(source, { clock, features: { InOrderInformers: gate } });
+      const { seen, handler } = recorder();
+      informer.addEventHandler(handler);
+      const { done } = runInBackground(informer);
+      await flush();
+      source.add(makePod('a', { namespace: 'ns' }));
+      source.addDropWatch(makePod('b', { namespace: 'ns' })); // the watch never tells of b
+      source.delete(makePod('b', { namespace: 'ns' })); // but tells of its deletion
+      await flush();
+      expect(seen).toEqual(want);
+      expect(informer.getStore().listKeys()).toEqual(['ns/a']);
+      informer.stop();
+      await done;
+    },
+  })),
+  ...[
+    { gate: true, want: ['add a', 'add b', 'update a', 'update b'], pops: ['a Added', 'b Added', 'a Updated', 'b Updated'] },
+    { gate: false, want: ['add a', 'add b', 'update b', 'update a'], pops: ['a Added', 'b Added Updated', 'a Updated'] },
+  ].map(({ gate, want, pops }) => ({
+    name: `changes to two keys queued together, InOrderInformers=${gate}: ${want.join(', ')}`,
+    ref: gate
+      ? 'RealFIFO: every notification in order (TestRealFIFO_detectLineJumpers)'
+      : 'DeltaFIFO: a key keeps its place and pops its Deltas together (TestDeltaFIFO_detectLineJumpers)',
+    run: async () => {
+      const { informer, queue, trace } = await handFed(gate);
+      const { seen, handler } = recorder();
+      informer.addEventHandler(handler);
+      const v = (name: string, rv: string): Pod => ({ metadata: { name, resourceVersion: rv } });
+      // The informer's pop is waiting: `a` goes at once; the rest queue up before the next pop.
+      queue.add(v('a', '1'));
+      queue.add(v('b', '2'));
+      queue.update(v('a', '3'));
+      queue.update(v('b', '4'));
+      await flush();
+      expect(seen).toEqual(want);
+      const popped = trace.events
+        .filter((e) => e.type === `${gate ? 'realFIFO' : 'deltaFIFO'}.pop` && e.key !== null)
+        .map((e) => `${e.key} ${((e.types as string[] | undefined) ?? [e.deltaType as string]).join(' ')}`);
+      expect(popped).toEqual(pops);
+      informer.stop();
+    },
+  })),
+];
+
+describe.each([
+  { gate: true, queue: 'RealFIFO' },
+  { gate: false, queue: 'DeltaFIFO' },
+])('sharedIndexInformer (client-go shared_informer.go v0.34.0), InOrderInformers=$gate: a $queue', ({ gate }) => {
+  beforeAll(() => {
+    inOrderInformers = gate;
+  });
+  afterAll(() => {
+    inOrderInformers = true;
+  });
   it.each(informerCases)('$name ($ref)', async ({ run }) => {
+    await run();
+  });
+});
+
+describe('the InOrderInformers gate: RealFIFO (on, the v1.34 default) against DeltaFIFO (off)', () => {
+  it.each(gateCases)('$name ($ref)', async ({ run }) => {
     await run();
   });
 });

@@ -1,12 +1,13 @@
 /**
  * The shared informer: a local cache (an Indexer) kept up to date by a Reflector through a
- * DeltaFIFO, and a sharedProcessor that relays every change to any number of handlers.
+ * queue (a RealFIFO, or a DeltaFIFO with the `InOrderInformers` gate off), and a sharedProcessor
+ * that relays every change to any number of handlers.
  * Upstream: client-go tools/cache/shared_informer.go at v0.34.0 (sharedIndexInformer,
  * WaitForCacheSync) and controller.go (processDeltas, the `controller`'s RunWithContext and
  * processLoop, which the informer runs inside).
  *
- * Data flow, as upstream: the Reflector lists and watches, writing Deltas into the DeltaFIFO
- * (whose known objects are the indexer); `run()` pops each key's Deltas and hands them to
+ * Data flow, as upstream: the Reflector lists and watches, writing Deltas into the queue (whose
+ * known objects are the indexer); `run()` pops each item (a key's Deltas, or one Delta) and hands it to
  * `handleDeltas`, which applies every Delta to the indexer and distributes one notification per
  * Delta to the listeners; each listener delivers to its handler on its own async loop.
  * Applying and distributing happen synchronously inside one pop (Go holds `blockDeltas` and the
@@ -19,11 +20,12 @@ import type { Rng } from '../core/rng';
 import { resolveEnv, type SimEnv } from '../core/env';
 import { defaultInstanceName, type TraceRecorder } from '../core/trace';
 import { DeltaFIFOQueue } from './delta_fifo';
-import { DeltaType, ErrFIFOClosed, type Delta, type DeltaFIFO, type Deltas } from './delta_fifo_types';
+import { DeltaType, ErrFIFOClosed, type Delta, type DeltaFIFO, type Deltas, type Queue } from './delta_fifo_types';
 import { describeHandler, type ResourceEventHandler, type ResourceEventHandlerLike, type ResourceEventHandlerRegistration } from './event_handlers';
 import { errorText } from './go_strings';
 import type { Indexers } from './index_funcs';
-import { DeletedFinalStateUnknown, KeyError, deletionHandlingMetaNamespaceKeyFunc } from './keys';
+import { checkFeatures, featureEnabled, type ClientGoFeatures } from './features';
+import { DeletedFinalStateUnknown, KeyError, deletionHandlingMetaNamespaceKeyFunc, metaNamespaceKeyFunc } from './keys';
 import type { ListerWatcher } from './listwatch';
 import { newReflector, type Reflector, type WatchErrorHandler } from './reflector';
 import {
@@ -37,6 +39,7 @@ import {
   traceKey,
 } from './processor_listener';
 import { newIndexer } from './store';
+import { RealFIFOQueue, type RealFIFO } from './the_real_fifo';
 import type { Indexer, Store, TransformFunc } from './types';
 
 /** How often `waitForCacheSync` checks (Go: `syncedPollPeriod = 100 * time.Millisecond`). */
@@ -63,8 +66,8 @@ export interface ReflectorLike {
 export interface ReflectorFactoryOptions<T extends KubeObject = KubeObject> {
   name: string;
   listerWatcher: ListerWatcher<T>;
-  /** The informer's DeltaFIFO (Go: `Config.Queue`). */
-  store: DeltaFIFO<T>;
+  /** The informer's queue, a RealFIFO or a DeltaFIFO (Go: `Config.Queue`). */
+  store: Queue<T>;
   /** Go: `FullResyncPeriod` = the informer's resyncCheckPeriod (0: never resync). */
   resyncPeriodMs: number;
   /** Go: `ObjectType` (the informer's example object): watch events of another kind are dropped. */
@@ -119,7 +122,7 @@ export interface SharedIndexInformerOptions<T extends KubeObject = KubeObject> {
    */
   defaultEventHandlerResyncPeriodMs?: number;
   /**
-   * The environment the informer runs in, passed on to its DeltaFIFO, Reflector and listeners:
+   * The environment the informer runs in, passed on to its queue, Reflector and listeners:
    * its clock drives resyncs, backoffs and the trace's times, its rng (forked per reflector) the
    * jitter, its trace records every part's events. `clock`, `rng` and `trace` override its parts.
    * Give `env` or `clock`.
@@ -141,6 +144,12 @@ export interface SharedIndexInformerOptions<T extends KubeObject = KubeObject> {
   reallyCrash?: boolean;
   /** Makes the Reflector that `run()` starts. Default: `defaultReflectorFactory` (reflector.ts). */
   newReflector?: ReflectorFactory<T>;
+  /**
+   * client-go feature gates (Go: process-wide, `KUBE_FEATURE_<name>`). `InOrderInformers` (Beta,
+   * on by default in v1.34) makes `run()` use a RealFIFO; `{ InOrderInformers: false }` gives the
+   * DeltaFIFO of earlier releases. Nothing else changes with it.
+   */
+  features?: ClientGoFeatures;
 }
 
 /** Options of `addEventHandlerWithOptions` (Go: `HandlerOptions`; its `Logger` is not modelled). */
@@ -176,7 +185,7 @@ export class SharedIndexInformer<T extends KubeObject = KubeObject> implements R
   }
 
   readonly #name: string;
-  /** The environment the informer and its parts (DeltaFIFO, Reflector, listeners) run in. */
+  /** The environment the informer and its parts (queue, Reflector, listeners) run in. */
   readonly #env: SimEnv;
   /** The local cache: keyed by `deletionHandlingMetaNamespaceKeyFunc`. */
   readonly #indexer: Indexer<T>;
@@ -205,8 +214,10 @@ export class SharedIndexInformer<T extends KubeObject = KubeObject> implements R
   readonly #newReflector: ReflectorFactory<T>;
   readonly #objectType: { apiVersion?: string; kind?: string } | undefined;
   readonly #objectDescription: string | undefined;
+  /** Whether the `InOrderInformers` gate is on: `run` makes a RealFIFO (else a DeltaFIFO). */
+  readonly #inOrderInformers: boolean;
   /** The controller's parts, once `run` has started (Go: `s.controller != nil`). */
-  #fifo: DeltaFIFO<T> | undefined;
+  #fifo: DeltaFIFO<T> | RealFIFO<T> | undefined;
   #reflector: ReflectorLike | undefined;
   #nextListenerId = 1;
   #crashError: { err: unknown } | undefined;
@@ -217,6 +228,8 @@ export class SharedIndexInformer<T extends KubeObject = KubeObject> implements R
     if (!options || (!options.clock && !options.env)) {
       throw new UsageError('newSharedIndexInformer: options.clock (a FakeClock) or options.env is required');
     }
+    checkFeatures(options.features);
+    this.#inOrderInformers = featureEnabled(options.features, 'InOrderInformers');
     this.#env = resolveEnv(options);
     this.#listerWatcher = listerWatcher;
     this.#name = options.name ?? defaultInstanceName(this.#env.trace, 'informer');
@@ -256,7 +269,7 @@ export class SharedIndexInformer<T extends KubeObject = KubeObject> implements R
   }
 
   /**
-   * Starts the informer and resolves once it has stopped: makes the DeltaFIFO and the Reflector,
+   * Starts the informer and resolves once it has stopped: makes the queue and the Reflector,
    * starts the listeners, pops and handles Deltas until `stop()`, then stops the listeners and
    * waits for their handlers. A second call logs upstream's warning and returns. Rejects with
    * the handler's error if a handler crashed the informer (Go: the process panics).
@@ -270,16 +283,19 @@ export class SharedIndexInformer<T extends KubeObject = KubeObject> implements R
     // The informer checks whether it has synced after every replace (an empty first list syncs
     // the queue without any pop) and after every pop (the queue syncs once the pop of the last
     // initial item has returned).
-    const fifo = new DeltaFIFOQueue<T>(
-      {
-        knownObjects: this.#indexer,
-        emitDeltaTypeReplaced: true,
-        transformer: this.#transform,
-        env: this.#env,
-        name: `${this.name}-fifo`,
-      },
-      { afterReplace: () => this.#checkSynced(), afterPop: () => this.#checkSynced() },
-    );
+    const observer = { afterReplace: () => this.#checkSynced(), afterPop: () => this.#checkSynced() };
+    const fifo: DeltaFIFO<T> | RealFIFO<T> = this.#inOrderInformers
+      ? new RealFIFOQueue<T>(metaNamespaceKeyFunc, this.#indexer, this.#transform, { env: this.#env, name: `${this.name}-fifo` }, observer)
+      : new DeltaFIFOQueue<T>(
+          {
+            knownObjects: this.#indexer,
+            emitDeltaTypeReplaced: true,
+            transformer: this.#transform,
+            env: this.#env,
+            name: `${this.name}-fifo`,
+          },
+          observer,
+        );
     const reflector = this.#newReflector({
       name: this.name,
       listerWatcher: this.#listerWatcher,
@@ -297,7 +313,7 @@ export class SharedIndexInformer<T extends KubeObject = KubeObject> implements R
     this.#fifo = fifo;
     this.#reflector = reflector;
     this.#started = true;
-    this.#out.emit('informer.run', { resyncCheckPeriodMs: this.resyncCheckPeriodMs });
+    this.#out.emit('informer.run', { resyncCheckPeriodMs: this.resyncCheckPeriodMs, queue: this.#inOrderInformers ? 'RealFIFO' : 'DeltaFIFO' });
 
     // The processor starts first and stops strictly after the controller.
     this.#processor.run();
@@ -386,11 +402,11 @@ export class SharedIndexInformer<T extends KubeObject = KubeObject> implements R
   }
 
   /**
-   * Sets a function every object goes through before it is stored (e.g. to drop unused fields);
-   * only before `run`. It may be given an object it already transformed.
+   * Sets a function every object goes through before it is stored (e.g. to drop unused fields),
+   * or none (Go: nil); only before `run`. It may be given an object it already transformed.
    */
   // Upstream: sharedIndexInformer.SetTransform
-  setTransform(handler: TransformFunc): void {
+  setTransform(handler: TransformFunc | undefined): void {
     if (this.#started) throw new Error('informer has already started');
     this.#transform = handler;
   }
@@ -555,8 +571,11 @@ export class SharedIndexInformer<T extends KubeObject = KubeObject> implements R
     return this.#processor.listenerList().length;
   }
 
-  /** The DeltaFIFO `run` made (undefined before). For visualizations and tests. */
-  getQueue(): DeltaFIFO<T> | undefined {
+  /**
+   * The queue `run` made (undefined before): a RealFIFO (it has `getItems`), or a DeltaFIFO (it
+   * has `listKeys`) with the `InOrderInformers` gate off. For visualizations and tests.
+   */
+  getQueue(): DeltaFIFO<T> | RealFIFO<T> | undefined {
     return this.#fifo;
   }
 
@@ -566,7 +585,7 @@ export class SharedIndexInformer<T extends KubeObject = KubeObject> implements R
    * anything else was a panic in Go and crashes the informer.
    */
   // Upstream: controller.processLoop
-  async #processLoop(fifo: DeltaFIFO<T>): Promise<void> {
+  async #processLoop(fifo: Queue<T>): Promise<void> {
     while (!this.#stopRequested) {
       try {
         await fifo.pop((deltas, isInInitialList) => this.handleDeltas(deltas, isInInitialList));
