@@ -11,6 +11,7 @@
 import type { FakeClock } from '../core/clock';
 import type { KubeObject } from '../core/object';
 import type { ListOptions, ListerWatcher, ObjectList, WatchInterface } from '../cache/listwatch';
+import type { GroupVersionResource, InformerResource, ListerWatcherFor } from '../cache/informer_factory';
 import { isConflict } from '../apiserver/interim_machinery';
 import { ClientBase, RESTClient, versionedAPIPath, type RestConfig } from './rest_client';
 import type { RestTransport } from './transport';
@@ -28,12 +29,24 @@ import {
   type WriteOptions,
 } from './typed';
 
-/** schema.GroupVersionResource. */
-export interface GroupVersionResource {
-  group: string;
-  version: string;
-  resource: string;
-}
+export type { GroupVersionResource };
+
+/** The group and version of the built-in resources a clientset serves, by plural name. */
+const BUILTIN: Record<string, { group: string; version: string }> = {
+  pods: { group: '', version: 'v1' },
+  services: { group: '', version: 'v1' },
+  configmaps: { group: '', version: 'v1' },
+  secrets: { group: '', version: 'v1' },
+  endpoints: { group: '', version: 'v1' },
+  events: { group: '', version: 'v1' },
+  namespaces: { group: '', version: 'v1' },
+  nodes: { group: '', version: 'v1' },
+  deployments: { group: 'apps', version: 'v1' },
+  replicasets: { group: 'apps', version: 'v1' },
+  endpointslices: { group: 'discovery.k8s.io', version: 'v1' },
+  leases: { group: 'coordination.k8s.io', version: 'v1' },
+  customresourcedefinitions: { group: 'apiextensions.k8s.io', version: 'v1' },
+};
 
 /** The discovery client (Go: `discovery.DiscoveryClient`). */
 // Upstream: discovery/discovery_client.go (DiscoveryClient)
@@ -261,6 +274,27 @@ export function newFilteredListWatchFromClient(c: ListWatchSource, resource: str
       optionsModifier(o);
       return c.watch(o);
     },
+  };
+}
+
+/**
+ * The client a SharedInformerFactory needs (`ListerWatcherFor`): the ListerWatcher of a resource
+ * through this clientset. A resource is a built-in plural (`'pods'`, `'deployments'`, also
+ * `'deployments.apps'`) or a GroupVersionResource (any resource, custom ones included).
+ * Go's factory holds the clientset itself and each typed informer builds its ListWatch from it.
+ */
+// Upstream: client-go informers/core/v1/pod.go (NewFilteredPodInformer's ListWatch), dynamic/dynamicinformer (NewFilteredDynamicInformer)
+export function listerWatcherFor(cs: Clientset): ListerWatcherFor {
+  return (resource: InformerResource, namespace: string) => {
+    let gvr: GroupVersionResource | undefined;
+    if (typeof resource === 'string') {
+      const [plural, ...group] = resource.split('.');
+      const known = BUILTIN[plural];
+      if (known && (group.length === 0 || group.join('.') === known.group)) gvr = { ...known, resource: plural };
+    } else gvr = resource;
+    if (!gvr) return undefined;
+    const rc = cs.dynamic().resource(gvr);
+    return newListWatchFromClient(namespace ? rc.namespace(namespace) : rc);
   };
 }
 

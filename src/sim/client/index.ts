@@ -31,8 +31,8 @@ export {
   newDynamicClient,
   newFilteredListWatchFromClient,
   newListWatchFromClient,
+  listerWatcherFor,
   retryOnConflict,
   type Backoff,
-  type GroupVersionResource,
   type ListWatchSource,
 } from './clientset';

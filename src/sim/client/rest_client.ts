@@ -87,18 +87,19 @@ interface ThrottleSetting {
   lastLogTimeMs: number;
 }
 
-/** Go's `globalThrottledLogger`: one per process; here one per logger (a simulation's environment). */
-const throttledLoggers = new WeakMap<Logger, ThrottleSetting[]>();
+/** Go's `globalThrottledLogger`: one per process; here one per simulation (its clock). */
+const throttledLoggers = new WeakMap<FakeClock, ThrottleSetting[]>();
 
 // Upstream: rest/request.go (throttledLogger.attemptToLog)
-function attemptToLog(log: Logger, nowMs: number): number | undefined {
-  let settings = throttledLoggers.get(log);
+function attemptToLog(log: Logger, clock: FakeClock): number | undefined {
+  const nowMs = clock.now();
+  let settings = throttledLoggers.get(clock);
   if (!settings) {
     settings = [
       { logLevel: 2, minLogIntervalMs: 1000, lastLogTimeMs: -Infinity },
       { logLevel: 0, minLogIntervalMs: 10_000, lastLogTimeMs: -Infinity },
     ];
-    throttledLoggers.set(log, settings);
+    throttledLoggers.set(clock, settings);
   }
   for (const s of settings) {
     if (log.verbosity >= s.logLevel) {
@@ -257,7 +258,7 @@ export class Request {
     const message = klogStructured('Waited before sending request', { delay: { duration: latencyMs }, reason, verb: this.#verb, URL: url });
     this.#c.events.emit('client.log', { level: 'info', source: 'request.go', v: 3, message });
     if (latencyMs > extraLongThrottleLatencyMs) {
-      const level = attemptToLog(this.#c.env.log, clock.now());
+      const level = attemptToLog(this.#c.env.log, clock);
       if (level !== undefined) this.#c.events.emit('client.log', { level: 'info', source: 'request.go', v: level, message });
     }
   }
