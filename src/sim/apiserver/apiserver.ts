@@ -189,6 +189,16 @@ export class ApiServer implements RestTransport {
     return all.length;
   }
 
+  /**
+   * Restarts the API server over the same etcd: every open watch ends, every watch cache is
+   * dropped and lists again from etcd (requests answer 429 meanwhile), so a client that watches
+   * again from a resourceVersion older than the new cache gets `410 Expired` and relists.
+   */
+  restart(): void {
+    this.dropWatches();
+    for (const s of this.#served.values()) s.cacher?.reinitialize();
+  }
+
   /** Stops caches, watches and timers (Go: the server's shutdown). */
   stop(): void {
     if (this.#stopped) return;

@@ -139,6 +139,8 @@ export class Cacher {
   readonly #progress: ProgressRequester;
   readonly #watchers = new Map<number, { w: CacheWatcher; scope: WatchScope }>();
   readonly #stopCh: StopChannel = newStopChannel();
+  /** The current ListAndWatch attempt's stop channel (closed by stop() and reinitialize()). */
+  #attemptCh: StopChannel = newStopChannel();
   #stopped = false;
   #lastProcessedResourceVersion = 0;
   #compactRevision = 0;
@@ -176,7 +178,7 @@ export class Cacher {
         // "Replaced watchCache (rev: %v)" (V(3)); then the cacher's onReplace marks it ready.
         cfg.hooks.log('info', 'watch_cache.go', 3, `Replaced watchCache (rev: ${rv}) `);
         if (!this.ready.ready) {
-          this.ready.set(true);
+          this.ready.set(true, undefined);
           const waiters = this.#readyWaiters;
           this.#readyWaiters = [];
           for (const w of waiters) w();
@@ -228,8 +230,10 @@ export class Cacher {
       // Upstream: Cacher.startCaching
       this.#terminateAllWatchers();
       let err: unknown;
+      this.#attemptCh = newStopChannel();
+      const attempt = this.#attemptCh;
       try {
-        await this.#reflector.listAndWatch(this.#stopCh);
+        await this.#reflector.listAndWatch(attempt);
       } catch (e) {
         err = e;
         this.#cfg.hooks.log('error', 'cacher.go', 0, `cacher (${this.#grString()}): unexpected ListAndWatch error: ${(e as Error).message}; reinitializing...`);
@@ -255,6 +259,15 @@ export class Cacher {
       }
       if (!this.#stopped) this.#armCompactor();
     });
+  }
+
+  /**
+   * Drops the cache and lists again, as a restarted kube-apiserver does (its watches end; a watch
+   * from a resourceVersion before the new list gets 410). Not in upstream's Cacher.
+   */
+  reinitialize(): void {
+    if (this.#stopped) return;
+    this.#attemptCh.close();
   }
 
   /** Resolves once the cache has listed (Go: `ready.wait`). */
@@ -480,6 +493,7 @@ export class Cacher {
     this.#stopped = true;
     this.ready.stop();
     this.#stopCh.close();
+    this.#attemptCh.close();
     this.#progress.stop();
     this.#bookmarkTimer?.stop();
     this.#compactTimer?.stop();
