@@ -15,6 +15,10 @@ import {
   replayOnce,
   replayWorkqueue,
   rngFromSeed,
+  runUntilSettled,
+  newFakeControllerSource,
+  newSharedIndexInformer,
+  settle,
   workqueueEvents,
   type Reducer,
   type TraceEvent,
@@ -184,5 +188,37 @@ describe('Replayer cost', () => {
     applied = 0;
     expect(r.at(3_200).n).toBe(3_200);
     expect(applied).toBeLessThanOrEqual(1000);
+  });
+});
+
+describe('runUntilSettled and feature gates in the environment', () => {
+  it('moves the clock until a promise that waits on virtual time settles, and says when it never does', async () => {
+    const clock = new FakeClock();
+    const value = await runUntilSettled(clock, clock.sleep(250).then(() => 'slept'));
+    expect(value).toBe('slept');
+    expect(clock.now()).toBe(250);
+    await expect(runUntilSettled(clock, new Promise(() => {}))).rejects.toThrow(/had not settled after 0 ms of virtual time \(nothing left to run\)/);
+    await expect(runUntilSettled(clock, clock.sleep(10).then(() => Promise.reject(new Error('boom'))))).rejects.toThrow('boom');
+  });
+
+  it("an environment's gates reach the models built in it; bad gate values are refused", () => {
+    expect(newEnv({ features: { InOrderInformers: false } }).features).toEqual({ InOrderInformers: false });
+    expect(newEnv().features).toEqual({});
+    expect(() => newEnv({ features: { InOrderInformers: 'no' as unknown as boolean } })).toThrow(/features.InOrderInformers: expected true or false/);
+  });
+});
+
+describe('gates from the environment reach an informer', () => {
+  it('InOrderInformers off in the env: the informer runs a DeltaFIFO; on by default: a RealFIFO', async () => {
+    for (const [features, realFIFO] of [[{ InOrderInformers: false }, false], [undefined, true]] as const) {
+      const env = newEnv({ features: features ? { ...features } : undefined });
+      const source = newFakeControllerSource({ env });
+      const informer = newSharedIndexInformer(source, { env });
+      const stop = informer.run();
+      await settle();
+      expect('getItems' in (informer.getQueue() as object), `features ${JSON.stringify(features)}`).toBe(realFIFO);
+      informer.stop();
+      await stop;
+    }
   });
 });

@@ -67,3 +67,16 @@ export function checkFeatures(features: ClientGoFeatures | undefined): void {
     }
   }
 }
+
+/** The modelled client-go gates among a process's gates (an environment's `features`). */
+export function clientGoGatesOf(features: Readonly<Record<string, boolean>>): ClientGoFeatures | undefined {
+  const out: ClientGoFeatures = {};
+  let any = false;
+  for (const name of modelledClientGoFeatures) {
+    if (typeof features[name] === 'boolean') {
+      out[name] = features[name];
+      any = true;
+    }
+  }
+  return any ? out : undefined;
+}

@@ -24,7 +24,7 @@ import { DeltaType, ErrFIFOClosed, type Delta, type DeltaFIFO, type Deltas, type
 import { describeHandler, type ResourceEventHandler, type ResourceEventHandlerLike, type ResourceEventHandlerRegistration } from './event_handlers';
 import { errorText } from './go_strings';
 import type { Indexers } from './index_funcs';
-import { checkFeatures, featureEnabled, type ClientGoFeatures } from './features';
+import { checkFeatures, clientGoGatesOf, featureEnabled, type ClientGoFeatures } from './features';
 import { DeletedFinalStateUnknown, KeyError, deletionHandlingMetaNamespaceKeyFunc, metaNamespaceKeyFunc } from './keys';
 import type { ListerWatcher } from './listwatch';
 import { newReflector, type Reflector, type WatchErrorHandler } from './reflector';
@@ -229,8 +229,9 @@ export class SharedIndexInformer<T extends KubeObject = KubeObject> implements R
       throw new UsageError('newSharedIndexInformer: options.clock (a FakeClock) or options.env is required');
     }
     checkFeatures(options.features);
-    this.#inOrderInformers = featureEnabled(options.features, 'InOrderInformers');
     this.#env = resolveEnv(options);
+    // The informer's own gates, else the environment's (a process's gates), else the defaults.
+    this.#inOrderInformers = featureEnabled(options.features ?? clientGoGatesOf(this.#env.features), 'InOrderInformers');
     this.#listerWatcher = listerWatcher;
     this.#name = options.name ?? defaultInstanceName(this.#env.trace, 'informer');
     this.#out = new InformerTrace(this.#name, this.#env.clock, this.#env.trace);

@@ -41,3 +41,34 @@ export async function runUntilIdle(clock: FakeClock, options: RunOptions = {}): 
   }
   return clock.now();
 }
+
+/**
+ * Drives the simulation (as `runUntilIdle` does) until `promise` settles, and returns its value
+ * (or throws its error). For code that waits on virtual time, such as
+ * `waitForCacheSync(clock, ...)`, which polls every 100 ms of virtual time and needs the clock to
+ * move. Throws a RangeError if the promise has not settled after `forMs` of virtual time
+ * (default 60 000) or once nothing is left to run.
+ */
+export async function runUntilSettled<T>(clock: FakeClock, promise: Promise<T>, options: Omit<RunOptions, 'until'> = {}): Promise<T> {
+  let settled = false;
+  const watched = promise.then(
+    (value) => {
+      settled = true;
+      return value;
+    },
+    (err: unknown) => {
+      settled = true;
+      throw err;
+    },
+  );
+  watched.catch(() => {});
+  const start = clock.now();
+  await runUntilIdle(clock, { ...options, until: () => settled });
+  if (!settled) {
+    const waited = clock.now() - start;
+    throw new RangeError(
+      `runUntilSettled: the promise had not settled after ${waited} ms of virtual time (${clock.hasWaiters() ? `stopped at forMs` : 'nothing left to run'})`,
+    );
+  }
+  return watched;
+}

@@ -23,6 +23,12 @@ export interface SimEnv {
   readonly trace: TraceRecorder | undefined;
   /** Which log lines print (klog's -v). */
   readonly log: Logger;
+  /**
+   * Feature gates by upstream name, as a process's `--feature-gates` / `KUBE_FEATURE_<name>` set
+   * them (e.g. `{ InOrderInformers: false }`); a gate not listed has its default. Each model reads
+   * the gates it knows.
+   */
+  readonly features: Readonly<Record<string, boolean>>;
 }
 
 export interface EnvOptions {
@@ -33,6 +39,8 @@ export interface EnvOptions {
   trace?: TraceRecorder;
   /** klog's -v (default 2). */
   logVerbosity?: number;
+  /** Feature gates (see `SimEnv.features`). */
+  features?: Record<string, boolean>;
 }
 
 /** A new environment: a fresh clock at 0, `rngFromSeed(seed ?? 0)`, no trace, `-v=2`, unless given. */
@@ -42,24 +50,37 @@ export function newEnv(options: EnvOptions = {}): SimEnv {
     rng: options.rng ?? rngFromSeed(options.seed ?? 0),
     trace: options.trace,
     log: new Logger(options.logVerbosity),
+    features: checkGates(options.features),
   };
 }
+
+function checkGates(features: Record<string, boolean> | undefined): Readonly<Record<string, boolean>> {
+  if (features === undefined) return NO_GATES;
+  if (typeof features !== 'object' || features === null) throw new TypeError(`features: expected an object such as { InOrderInformers: false }, got ${String(features)}`);
+  for (const [name, on] of Object.entries(features)) {
+    if (typeof on !== 'boolean') throw new TypeError(`features.${name}: expected true or false, got ${JSON.stringify(on)}`);
+  }
+  return Object.freeze({ ...features });
+}
+
+const NO_GATES: Readonly<Record<string, boolean>> = Object.freeze({});
 
 /** The ambient part: what the lab runtime installed for code that passes no environment. */
 interface Ambient {
   trace: TraceRecorder | undefined;
   log: Logger;
+  features: Readonly<Record<string, boolean>>;
 }
 
-let ambient: Ambient = { trace: undefined, log: new Logger() };
+let ambient: Ambient = { trace: undefined, log: new Logger(), features: NO_GATES };
 
 /**
  * Installs `env`'s trace and logger for models built without an environment (the lab runtime does
  * this for each run and each check). Returns a function that puts back what was there.
  */
-export function useEnv(env: Pick<SimEnv, 'trace' | 'log'>): () => void {
+export function useEnv(env: Pick<SimEnv, 'trace' | 'log'> & { features?: SimEnv['features'] }): () => void {
   const previous = ambient;
-  ambient = { trace: env.trace, log: env.log };
+  ambient = { trace: env.trace, log: env.log, features: env.features ?? NO_GATES };
   return () => {
     ambient = previous;
   };
@@ -112,6 +133,7 @@ export function resolveEnv(cfg: EnvConfig = {}): SimEnv {
     rng: cfg.rng ?? env?.rng ?? rngFromSeed(0),
     trace: cfg.trace ?? (env ? env.trace : ambient.trace),
     log: env?.log ?? ambient.log,
+    features: env?.features ?? ambient.features,
   };
 }
 

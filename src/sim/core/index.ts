@@ -31,7 +31,7 @@ export {
 } from './events';
 export { formatMs, formatDuration } from './format';
 export { Replayer, replayOnce, type Reducer, type ReplayerOptions } from './replay';
-export { settle, runUntilIdle, type RunOptions } from './drive';
+export { settle, runUntilIdle, runUntilSettled, type RunOptions } from './drive';
 export { StatusError, UsageError } from './errors';
 export { deepCopy, metaOf, type KubeObject, type ObjectMeta, type OwnerReference } from './object';
 export { DEFAULT_LOG_VERBOSITY, Logger, formatLogLine, isLogEvent, type LogLevel } from './log';
