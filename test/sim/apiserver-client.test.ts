@@ -128,9 +128,9 @@ describe('informers over the API server', () => {
     const inf = newSharedIndexInformer(newListWatchFromClient(f.client.coreV1().restClient, 'pods', 'default'), { clock: f.clock, rng: rngFromSeed(3), trace: f.trace });
     const seen: string[] = [];
     inf.addEventHandler({
-      addFunc: (o: KubeObject) => seen.push(`add ${o.metadata.name}`),
-      updateFunc: (_o: KubeObject, n: KubeObject) => seen.push(`update ${n.metadata.name}`),
-      deleteFunc: (o: KubeObject) => seen.push(`delete ${o.metadata.name}`),
+      addFunc: (o: KubeObject) => void seen.push(`add ${o.metadata.name}`),
+      updateFunc: (_o: KubeObject, n: KubeObject) => void seen.push(`update ${n.metadata.name}`),
+      deleteFunc: (o) => void seen.push(`delete ${(o as KubeObject).metadata.name}`),
     });
     void inf.run();
     await f.run(new Promise<void>((r) => setImmediate(r)), 1000);

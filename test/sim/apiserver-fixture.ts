@@ -1,23 +1,15 @@
 // A fixture for the API server tests: a clock, a trace, a server and a clientset, and `run`,
 // which drives virtual time until a promise settles (throttled clients and consistent reads wait
 // on the clock).
-import { FakeClock, TraceRecorder, newApiServer, newClientset, rngFromSeed, runUntilIdle, type ApiServerConfig, type KubeObject, type RestRequest } from '../../src/sim/index';
+import { FakeClock, TraceRecorder, newApiServer, newClientset, rngFromSeed, runUntilSettled, type ApiServerConfig, type KubeObject, type RestRequest } from '../../src/sim/index';
 
 export function fixture(cfg: Partial<ApiServerConfig> & { qps?: number; burst?: number } = {}) {
-  const clock = cfg.clock ?? new FakeClock();
-  const trace = cfg.trace ?? new TraceRecorder(1_000_000);
+  const clock = cfg.clock ?? cfg.env?.clock ?? new FakeClock();
+  const trace = cfg.trace ?? cfg.env?.trace ?? new TraceRecorder(1_000_000);
   const server = newApiServer({ clock, trace, rng: rngFromSeed(1), ...cfg });
   const client = newClientset(server, { trace, qps: cfg.qps ?? -1, burst: cfg.burst });
   /** Resolves `p` while moving the clock only when everything else waits. */
-  async function run<T>(p: Promise<T>, forMs = 60_000): Promise<T> {
-    let done = false;
-    p.then(
-      () => (done = true),
-      () => (done = true),
-    );
-    await runUntilIdle(clock, { forMs, until: () => done });
-    return p;
-  }
+  const run = <T,>(p: Promise<T>, forMs = 60_000): Promise<T> => runUntilSettled(clock, p, { forMs });
   /** One request; resolves the response (errors included). */
   const req = (r: RestRequest) => run(server.request(r));
   return { clock, trace, server, client, run, req };

@@ -80,8 +80,8 @@ export async function history(seed: number, ops: Op[]) {
         if (Number(o.metadata.resourceVersion) < Number(old.metadata.resourceVersion)) errors.push(`update back in time ${key(o)}`);
         seen.set(key(o), o);
       },
-      deleteFunc: (o: KubeObject) => {
-        const k = key((o as unknown as { obj?: KubeObject }).obj ?? o);
+      deleteFunc: (o) => {
+        const k = key((o as unknown as { obj?: KubeObject }).obj ?? (o as KubeObject));
         if (!seen.has(k)) errors.push(`delete of absent ${k}`);
         seen.delete(k);
       },

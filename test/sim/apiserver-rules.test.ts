@@ -1,7 +1,7 @@
 // One test per rule of the API server, driven through its REST surface (the RestTransport), each
 // naming the upstream test it follows (kubernetes/apiserver v0.34.0 unless said otherwise).
 import { describe, expect, it } from 'vitest';
-import { decodeContinue, encodeContinue, type KubeObject, type WatchEventJson } from '../../src/sim/index';
+import { decodeContinue, encodeContinue, newEnv, type KubeObject, type WatchEventJson } from '../../src/sim/index';
 import { deployment, fixture, pod, statusOf } from './apiserver-fixture';
 
 const PODS = '/api/v1/namespaces/default/pods';
@@ -446,5 +446,24 @@ describe('discovery and the request log', () => {
     const line = f.trace.ofType('apiserver.log').pop();
     expect(line).toMatchObject({ v: 3, source: 'httplog.go' });
     expect(line?.message).toMatch(/^"HTTP" verb="LIST" URI="\/api\/v1\/namespaces\/default\/pods\?limit=500" latency="0s" userAgent="kubectl\/v1.34.0 \(linux\/amd64\) kubernetes\/f28b4c9" audit-ID="[0-9a-f-]{36}" srcIP="10.0.0.1:50000" resp=200$/);
+  });
+});
+
+describe('feature gates from the environment', () => {
+  it('WatchList off: a streaming list is refused, a watch from "0" is not defaulted to one (ref: TestValidateListOptions, SetListOptionsDefaults)', async () => {
+    const f = fixture({ env: newEnv({ features: { WatchList: false } }) });
+    const r = await f.run(f.server.watch({ verb: 'GET', path: PODS, query: { watch: 'true', sendInitialEvents: 'true', resourceVersionMatch: 'NotOlderThan' } }));
+    expect(statusOf(r.body).message).toBe('ListOptions.meta.k8s.io "" is invalid: sendInitialEvents: Forbidden: sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled');
+  });
+
+  it('ListFromCacheSnapshot off: an exact list goes to etcd (ref: TestShouldDelegateList, ListFromCacheSnapshot=false)', async () => {
+    const f = fixture({ env: newEnv({ features: { ListFromCacheSnapshot: false } }) });
+    const p = body(await create(f, pod('a')));
+    await f.req({ verb: 'GET', path: PODS, query: { resourceVersion: p.metadata.resourceVersion as string, resourceVersionMatch: 'Exact' } });
+    expect(f.trace.ofType('apiserver.list').pop()).toMatchObject({ source: 'etcd' });
+  });
+
+  it('a locked gate cannot be turned off', () => {
+    expect(() => fixture({ env: newEnv({ features: { ConsistentListFromCache: false } }) })).toThrow('cannot set feature gate ConsistentListFromCache to false, feature is locked to true');
   });
 });

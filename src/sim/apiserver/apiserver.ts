@@ -36,6 +36,7 @@ import { parseListOptions } from './endpoints/decode';
 import { newRequestInfo, normalizedVerb, type RequestInfo } from './endpoints/request_info';
 import { apiserverEvents, type ApiServerEventMap, type WatchEndReason } from './events';
 import { httpLogLine, requestURI, withLoggingLevel } from './httplog';
+import { apiserverGates, type ApiServerGates } from './features';
 import {
   errorFromStatus,
   newBadRequest,
@@ -113,6 +114,7 @@ export class ApiServer implements RestTransport {
   readonly #minRequestTimeoutMs: number;
   readonly #eventFreshDurationMs: number | undefined;
   readonly #alloc: ServiceAllocators;
+  readonly #gates: ApiServerGates;
   #compactRevision = 0;
   #compactTimer: { stop(): void } | undefined;
   #watchIds = 0;
@@ -122,6 +124,7 @@ export class ApiServer implements RestTransport {
 
   constructor(cfg: ApiServerConfig = {}) {
     this.#env = resolveEnv(cfg);
+    this.#gates = apiserverGates(this.#env);
     this.name = cfg.name ?? defaultInstanceName(this.#env.trace, 'kube-apiserver');
     this.#events = new EventEmitter(apiserverEvents, this.#env, { server: this.name });
     this.#etcd = cfg.etcd ?? newInterimEtcd();
@@ -140,6 +143,11 @@ export class ApiServer implements RestTransport {
     }
     if (compactionIntervalMs > 0) this.#armCompactor(compactionIntervalMs, 0, 0);
     this.#ready = this.#start(cfg.bootstrap ?? true);
+  }
+
+  /** The feature gates in force (from the environment's `features`). */
+  get featureGates(): Readonly<ApiServerGates> {
+    return this.#gates;
   }
 
   /** The etcd this server stores in. */
@@ -243,6 +251,7 @@ export class ApiServer implements RestTransport {
         newObject: (rv) => ({ kind: def.kind, apiVersion: apiVersionOf(def), metadata: { resourceVersion: String(rv) } }),
         eventFreshDurationMs: this.#eventFreshDurationMs,
         pollCompaction,
+        snapshots: this.#gates.ListFromCacheSnapshot,
         hooks: {
           event: (e, oldestRv, size, capacity) => {
             if (ev.recording) ev.emit('apiserver.cacheEvent', { resource: resourceLabel, eventType: e.type, key: e.key, rv: e.resourceVersion, oldestRv, size, capacity });
@@ -254,7 +263,7 @@ export class ApiServer implements RestTransport {
           log: (level, source, v, message) => ev.emit('apiserver.log', { level, source, v, message }),
         },
       });
-      storage = new CacheDelegator(cacher, etcd, '/' + def.storagePrefix, observeList);
+      storage = new CacheDelegator(cacher, etcd, '/' + def.storagePrefix, observeList, this.#gates);
     } else {
       const inner = storage;
       storage = {
@@ -573,7 +582,7 @@ export class ApiServer implements RestTransport {
       if (!served) throw newPathNotFound();
       if (info.subresource) throw newMethodNotSupported({ group: served.def.group, resource: `${served.def.resource}/${info.subresource}` }, 'watch');
       const def = served.def;
-      const o = parseListOptions(query, def, true);
+      const o = parseListOptions(query, def, true, this.#gates.WatchList);
       const name = info.parts.length >= 2 ? info.parts[1] : '';
       const opts = registryListOptions(def, o, name);
       let timeoutMs = (o.timeoutSeconds ?? 0) * 1000;

@@ -73,6 +73,8 @@ export interface CacherConfig {
   eventFreshDurationMs?: number;
   /** Poll the storage's compaction revision (only when the apiserver compacts). */
   pollCompaction: boolean;
+  /** ListFromCacheSnapshot. */
+  snapshots: boolean;
   hooks: CacherHooks;
 }
 
@@ -187,6 +189,7 @@ export class Cacher {
       },
       getCurrentRV: () => cfg.storage.getCurrentResourceVersion(),
       waitingUntilFresh: this.#progress,
+      snapshots: cfg.snapshots,
     });
     this.#reflector = newReflector<KubeObject>({
       name: `storage/cacher.go:${cfg.resourcePrefix}`,

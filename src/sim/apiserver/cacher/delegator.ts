@@ -28,7 +28,10 @@ export class CacheDelegator implements StorageInterface {
   readonly #resourcePrefix: string;
   readonly #observe: ListObserver;
 
-  constructor(cacher: Cacher, storage: Etcd3Store, resourcePrefix: string, observe: ListObserver) {
+  readonly #gates: { ListFromCacheSnapshot: boolean; WatchList: boolean };
+
+  constructor(cacher: Cacher, storage: Etcd3Store, resourcePrefix: string, observe: ListObserver, gates: { ListFromCacheSnapshot: boolean; WatchList: boolean }) {
+    this.#gates = gates;
     this.#cacher = cacher;
     this.#storage = storage;
     this.#resourcePrefix = resourcePrefix;
@@ -59,7 +62,9 @@ export class CacheDelegator implements StorageInterface {
 
   // Upstream: CacheDelegator.Watch
   watch(key: string, opts: StorageListOptions, scope?: WatchScope): Promise<ServerWatch> {
-    return this.#cacher.watch(key, opts, scope ?? { watchId: -1 });
+    // without WatchList, sendInitialEvents is ignored (validation already refused it)
+    const o = !this.#gates.WatchList && opts.sendInitialEvents !== undefined ? { ...opts, sendInitialEvents: undefined } : opts;
+    return this.#cacher.watch(key, o, scope ?? { watchId: -1 });
   }
 
   // Upstream: CacheDelegator.Get
@@ -86,7 +91,7 @@ export class CacheDelegator implements StorageInterface {
       return l;
     } catch (e) {
       // ListFromCacheSnapshot: a revision the cache no longer has is read from etcd.
-      if ((e as { reason?: string }).reason === 'Expired') return fromEtcd('the revision is older than the cache window');
+      if ((e as { reason?: string }).reason === 'Expired' && this.#gates.ListFromCacheSnapshot) return fromEtcd('the revision is older than the cache window');
       if (consistentRead && isTooLargeResourceVersion(e)) return fromEtcd('the cache did not catch up within 3s');
       throw e;
     }

@@ -71,6 +71,8 @@ export interface WatchCacheConfig {
   getCurrentRV: () => Promise<number>;
   /** Called while reads wait for freshness (the ConditionalProgressRequester's Add/Remove). */
   waitingUntilFresh: { add(): void; remove(): void };
+  /** ListFromCacheSnapshot: exact lists are served from the window (default true). */
+  snapshots?: boolean;
 }
 
 /** A list result (Go: `listResp`). */
@@ -377,6 +379,7 @@ export class WatchCache implements ReflectorStore<KubeObject> {
 
   /** Whether an exact list at `rv` can be served (Go: `snapshots.GetLessOrEqual(rv)` found one). */
   canServeExact(rv: number): boolean {
+    if (this.#cfg.snapshots === false) return false;
     return this.#snapshotFloor > 0 && rv >= this.#snapshotFloor;
   }
 

@@ -120,7 +120,7 @@ export interface ParsedListOptions {
 
 /** Parses, defaults and validates the ListOptions of a list or watch (Go: ListResource's first steps). */
 // Upstream: get.go (ListResource), internalversion (SetListOptionsDefaults), validation (ValidateListOptions, validateWatchOptions)
-export function parseListOptions(q: Record<string, string>, def: ResourceDef, forceWatch: boolean): ParsedListOptions {
+export function parseListOptions(q: Record<string, string>, def: ResourceDef, forceWatch: boolean, watchList = true): ParsedListOptions {
   let labelSelector: LabelSelector;
   let fieldSelector: FieldSelector;
   try {
@@ -148,11 +148,11 @@ export function parseListOptions(q: Record<string, string>, def: ResourceDef, fo
   const sie = parseBool(q.sendInitialEvents);
   if (sie !== undefined) opts.sendInitialEvents = sie;
   // Upstream: SetListOptionsDefaults (the WatchList gate is on at v1.34)
-  if (opts.sendInitialEvents === undefined && opts.resourceVersionMatch === '' && opts.watch && (opts.resourceVersion === '' || opts.resourceVersion === '0')) {
+  if (watchList && opts.sendInitialEvents === undefined && opts.resourceVersionMatch === '' && opts.watch && (opts.resourceVersion === '' || opts.resourceVersion === '0')) {
     opts.sendInitialEvents = true;
     opts.resourceVersionMatch = 'NotOlderThan';
   }
-  const errs = validateListOptions(opts);
+  const errs = validateListOptions(opts, watchList);
   if (errs.length > 0) throw newInvalid({ group: 'meta.k8s.io', kind: 'ListOptions' }, '', errs);
   // the field selector's labels, as the kind converts them
   for (const r of fieldSelector.requirements) {
@@ -165,13 +165,14 @@ export function parseListOptions(q: Record<string, string>, def: ResourceDef, fo
 }
 
 // Upstream: apimachinery pkg/apis/meta/internalversion/validation (ValidateListOptions, validateWatchOptions)
-function validateListOptions(o: ParsedListOptions): FieldError[] {
+function validateListOptions(o: ParsedListOptions, watchList: boolean): FieldError[] {
   const errs: FieldError[] = [];
   const match = o.resourceVersionMatch;
   if (o.watch) {
     if (o.sendInitialEvents !== undefined && match !== 'NotOlderThan') {
       errs.push(fieldForbidden('resourceVersionMatch', 'sendInitialEvents requires setting resourceVersionMatch to NotOlderThan'));
     }
+    if (o.sendInitialEvents !== undefined && !watchList) errs.push(fieldForbidden('sendInitialEvents', 'sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled'));
     if (match) {
       if (o.sendInitialEvents === undefined) errs.push(fieldForbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided'));
       if (match !== 'NotOlderThan') errs.push(fieldNotSupported('resourceVersionMatch', match, ['NotOlderThan']));
