@@ -510,7 +510,7 @@ export function isListWatchRequest(opts: StorageListOptions): boolean {
 }
 
 // Upstream: cacher.go (computeListLimit)
-function computeListLimit(opts: StorageListOptions): number {
+export function computeListLimit(opts: StorageListOptions): number {
   if (opts.predicate.limit <= 0 || opts.resourceVersion === '0') return 0;
   return opts.predicate.limit;
 }

@@ -73,6 +73,9 @@ export interface WatchCacheConfig {
   waitingUntilFresh: { add(): void; remove(): void };
   /** ListFromCacheSnapshot: exact lists are served from the window (default true). */
   snapshots?: boolean;
+  /** The window's bounds (default 100 and capacityUpperBound); upstream's tests set the fields. */
+  lowerBoundCapacity?: number;
+  upperBoundCapacity?: number;
 }
 
 /** A list result (Go: `listResp`). */
@@ -110,10 +113,10 @@ export function hasPathPrefix(key: string, prefix: string): boolean {
 export class WatchCache implements ReflectorStore<KubeObject> {
   readonly #cfg: WatchCacheConfig;
   readonly #eventFreshDurationMs: number;
-  #capacity = defaultLowerBoundCapacity;
-  readonly #lowerBoundCapacity = defaultLowerBoundCapacity;
+  #capacity: number;
+  readonly #lowerBoundCapacity: number;
   readonly #upperBoundCapacity: number;
-  #cache: Array<WatchCacheEvent | undefined> = new Array(defaultLowerBoundCapacity);
+  #cache: Array<WatchCacheEvent | undefined>;
   #startIndex = 0;
   #endIndex = 0;
   #removedEventSinceRelist = false;
@@ -130,7 +133,10 @@ export class WatchCache implements ReflectorStore<KubeObject> {
   constructor(cfg: WatchCacheConfig) {
     this.#cfg = cfg;
     this.#eventFreshDurationMs = cfg.eventFreshDurationMs ?? defaultEventFreshDurationMs;
-    this.#upperBoundCapacity = capacityUpperBound(this.#eventFreshDurationMs);
+    this.#upperBoundCapacity = cfg.upperBoundCapacity ?? capacityUpperBound(this.#eventFreshDurationMs);
+    this.#lowerBoundCapacity = cfg.lowerBoundCapacity ?? defaultLowerBoundCapacity;
+    this.#capacity = this.#lowerBoundCapacity;
+    this.#cache = new Array(this.#capacity);
   }
 
   get resourceVersion(): number {
