@@ -6,6 +6,7 @@
 import type { EventCatalog, EventMap, SourceLink } from './core/events';
 import type { TraceEvent } from './core/trace';
 import { deltaFIFOEvents, informerEvents, realFIFOEvents, reflectorEvents, sourceEvents } from './cache/events';
+import { etcdEvents } from './etcd/events';
 import { workqueueEvents } from './workqueue/events';
 import { apiserverEvents, clientEvents } from './apiserver/events';
 
@@ -16,6 +17,7 @@ export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   sourceEvents,
   reflectorEvents,
   informerEvents,
+  etcdEvents,
   apiserverEvents,
   clientEvents,
 ] as unknown as ReadonlyArray<EventCatalog<EventMap>>;

@@ -8,3 +8,4 @@ export * from './cache/index';
 export * from './apiserver/index';
 export * from './client/index';
 export { eventCatalogs, catalogOf, eventText, eventSource, eventTypesOf } from './catalogs';
+export * from './etcd/index';

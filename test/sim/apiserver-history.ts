@@ -113,7 +113,7 @@ export async function history(seed: number, ops: Op[]) {
         server.restart();
         break;
       case 'compact': {
-        const rev = (server.etcd as unknown as { revision(): number }).revision();
+        const rev = (server.etcd as unknown as { revision: number }).revision;
         try {
           await server.etcd.compact(rev);
         } catch {

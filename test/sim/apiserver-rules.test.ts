@@ -27,7 +27,7 @@ describe('objects: identity, resourceVersion and generation', () => {
     expect(o.metadata.uid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(o.metadata.creationTimestamp).toBe('1970-01-01T00:00:00Z');
     expect(o.metadata.generation).toBe(1);
-    expect(Number(o.metadata.resourceVersion)).toBe((f.server.etcd as unknown as { revision(): number }).revision());
+    expect(Number(o.metadata.resourceVersion)).toBe((f.server.etcd as unknown as { revision: number }).revision);
     expect((o.status as { phase: string; qosClass: string })).toEqual({ phase: 'Pending', qosClass: 'BestEffort' });
   });
 
@@ -257,7 +257,7 @@ describe('lists: selectors, pagination, resourceVersion semantics', () => {
     await seed(f, 3);
     const consistent = body(await f.req({ verb: 'GET', path: PODS }));
     const rv = Number(consistent.metadata.resourceVersion);
-    expect(rv).toBe((f.server.etcd as unknown as { revision(): number }).revision());
+    expect(rv).toBe((f.server.etcd as unknown as { revision: number }).revision);
     const lists = f.trace.ofType('apiserver.list');
     expect(lists[lists.length - 1]).toMatchObject({ source: 'cache', why: 'consistent read' });
     await f.req({ verb: 'DELETE', path: `${PODS}/p2` });
@@ -366,7 +366,7 @@ describe('watches: cache window, 410, bookmarks, timeouts, streaming lists', () 
     expect(initial.map((e) => e.type)).toEqual(['ADDED', 'ADDED', 'BOOKMARK']);
     const bm = initial[2].object as KubeObject;
     expect(bm.metadata.annotations).toEqual({ 'k8s.io/initial-events-end': 'true' });
-    expect(bm.metadata.resourceVersion).toBe(String((f.server.etcd as unknown as { revision(): number }).revision()));
+    expect(bm.metadata.resourceVersion).toBe(String((f.server.etcd as unknown as { revision: number }).revision));
     await create(f, pod('c'));
     const [next] = await drain(w.stream!, 1);
     expect(next.type).toBe('ADDED');

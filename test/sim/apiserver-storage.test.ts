@@ -55,13 +55,13 @@ const pod = (name: string, rv: number, labels: Record<string, string> = {}): Kub
 function newTestWatchCache(opts: Partial<WatchCacheConfig> = {}) {
   const clock = opts.clock ?? new FakeClock();
   const events: string[] = [];
-  const wc = new WatchCache({
+  const wc: WatchCache = new WatchCache({
     clock,
     keyFunc: (o) => `/pods/${o.metadata.namespace}/${o.metadata.name}`,
     getAttrs: (o) => ({ labels: o.metadata.labels ?? {}, fields: { 'metadata.name': o.metadata.name ?? '', 'metadata.namespace': o.metadata.namespace ?? '' } }),
     eventHandler: (e) => events.push(`${e.type} ${e.key}@${e.resourceVersion}`),
     onProgress: () => {},
-    getCurrentRV: async () => wc.resourceVersion,
+    getCurrentRV: async (): Promise<number> => wc.resourceVersion,
     waitingUntilFresh: { add: () => {}, remove: () => {} },
     ...opts,
   });

@@ -51,10 +51,10 @@ import { admitPodCreate, configMapDef, endpointsDef, eventDef, namespaceDef, nod
 import { apiVersionOf, type ResourceDef } from './registry/resource';
 import { RegistryStore, type RegistryContext } from './registry/store';
 import { rfc3339, type Strategy } from './registry/strategy';
-import { KubernetesClient, type EtcdClient } from './storage/etcd_client';
+import { KubernetesClient, responseRangeKvs, type EtcdClient } from './storage/etcd_client';
 import { Etcd3Store } from './storage/etcd3_store';
 import type { StorageInterface, StorageList } from './storage/interfaces';
-import { newInterimEtcd } from './storage/interim_etcd';
+import { newEtcd } from '../etcd/etcd';
 import type { ServerWatch } from './watch';
 
 /** Go: `--min-request-timeout` (default 1800 s): watches without timeoutSeconds last 30-60 min. */
@@ -127,7 +127,7 @@ export class ApiServer implements RestTransport {
     this.#gates = apiserverGates(this.#env);
     this.name = cfg.name ?? defaultInstanceName(this.#env.trace, 'kube-apiserver');
     this.#events = new EventEmitter(apiserverEvents, this.#env, { server: this.name });
-    this.#etcd = cfg.etcd ?? newInterimEtcd();
+    this.#etcd = cfg.etcd ?? newEtcd({ env: this.#env, rng: this.#env.rng.fork('etcd') });
     this.#client = new KubernetesClient(this.#etcd);
     const rng = this.#env.rng.fork(`apiserver/${this.name}`);
     this.#rngUid = rng.fork('uid');
@@ -228,11 +228,7 @@ export class ApiServer implements RestTransport {
       resourcePrefix: '/' + def.storagePrefix,
       groupResource: { group: def.group, resource: def.resource },
       compactRevision: () => this.#compactRevision,
-      leaseFor: async (ttlSec) => {
-        const grant = this.#etcd.leaseGrant ? await this.#etcd.leaseGrant(ttlSec) : undefined;
-        const id = (grant as { id?: number } | undefined)?.id ?? (typeof grant === 'number' ? grant : undefined);
-        return id;
-      },
+      leaseFor: async (ttlSec) => (await this.#etcd.leaseGrant(ttlSec)).id,
       newObject: (rv) => ({ kind: def.kind, apiVersion: apiVersionOf(def), metadata: { resourceVersion: String(rv) } }),
     });
     let storage: StorageInterface = etcd;
@@ -333,7 +329,7 @@ export class ApiServer implements RestTransport {
   // ---- start ------------------------------------------------------------------------------------
 
   async #start(bootstrap: boolean): Promise<void> {
-    await Promise.all([...this.#served.values()].map((s) => (s.cacher ? s.cacher.whenReady() : Promise.resolve())));
+    await Promise.all([...this.#served.values()].map((s) => (s.cacher ? Promise.all([s.cacher.whenReady(), s.cacher.whenWatching()]) : Promise.resolve())));
     if (!bootstrap) return;
     const ns = this.#served.get('namespaces') as Served;
     for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
@@ -386,7 +382,7 @@ export class ApiServer implements RestTransport {
           });
           nextRev = resp.header.revision;
           if (!resp.succeeded) {
-            const kv = (resp.responses[0]?.kvs ?? [])[0];
+            const kv = responseRangeKvs(resp.responses[0])[0];
             nextTime = kv?.version ?? compactTime;
           } else {
             nextTime = compactTime + 1;

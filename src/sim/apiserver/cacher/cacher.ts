@@ -154,6 +154,8 @@ export class Cacher {
   #bookmarkTimer: Timer | undefined;
   readonly #jitter: () => number;
   #readyWaiters: Array<() => void> = [];
+  #watching = false;
+  #watchingWaiters: Array<() => void> = [];
 
   constructor(cfg: CacherConfig) {
     this.#cfg = cfg;
@@ -220,9 +222,16 @@ export class Cacher {
         if (l.continue) metadata.continue = l.continue;
         return { metadata, items: l.items };
       },
-      async watch(options: ListOptions) {
+      watch: async (options: ListOptions) => {
         const pred: SelectionPredicate = { ...everything(getAttrs), allowWatchBookmarks: !!options.allowWatchBookmarks };
-        return storage.watch(prefix, { resourceVersion: options.resourceVersion ?? '', resourceVersionMatch: '', predicate: pred, recursive: true, progressNotify: true });
+        const w = await storage.watch(prefix, { resourceVersion: options.resourceVersion ?? '', resourceVersionMatch: '', predicate: pred, recursive: true, progressNotify: true });
+        if (!this.#watching) {
+          this.#watching = true;
+          const waiters = this.#watchingWaiters;
+          this.#watchingWaiters = [];
+          for (const fn of waiters) fn();
+        }
+        return w;
       },
     };
   }
@@ -271,6 +280,12 @@ export class Cacher {
   reinitialize(): void {
     if (this.#stopped) return;
     this.#attemptCh.close();
+  }
+
+  /** Resolves once the cache's reflector watches etcd (after its first list). */
+  whenWatching(): Promise<void> {
+    if (this.#watching) return Promise.resolve();
+    return new Promise((resolve) => this.#watchingWaiters.push(resolve));
   }
 
   /** Resolves once the cache has listed (Go: `ready.wait`). */

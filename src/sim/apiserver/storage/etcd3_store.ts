@@ -120,7 +120,7 @@ export class Etcd3Store implements StorageInterface {
 
   /** Whether etcd can send progress notifications on request (Go: the RequestWatchProgress feature check). */
   get supportsRequestWatchProgress(): boolean {
-    return typeof this.#c.kv.requestProgress === 'function';
+    return typeof (this.#c.kv as { requestProgress?: unknown }).requestProgress === 'function';
   }
 
   // Upstream: store.Get
@@ -312,7 +312,7 @@ export class Etcd3Store implements StorageInterface {
 
   // Upstream: store.RequestWatchProgress
   async requestWatchProgress(): Promise<void> {
-    await this.#c.kv.requestProgress?.();
+    await this.#c.kv.requestProgress();
   }
 
   /** The number of keys under the resource's prefix (Go: `store.Stats`). */

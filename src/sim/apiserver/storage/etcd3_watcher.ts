@@ -153,10 +153,11 @@ class WatchChan {
     if (this.#done) return;
     if (resp.canceled || resp.err) {
       // "watch chan error: etcdserver: mvcc: required revision has been compacted" (a warning upstream)
-      const err = resp.compactRevision || (resp.err ?? '').includes('compacted') ? new Error(ErrCompactedText) : new Error(resp.err ?? 'watch canceled');
+      const err = resp.compactRevision || (resp.err?.message ?? '').includes('compacted') ? new Error(ErrCompactedText) : (resp.err ?? new Error(resp.cancelReason || 'watch canceled'));
       this.#sendError(err);
       return;
     }
+    if (resp.created) return;
     if (resp.progressNotify || resp.events.length === 0) {
       if (this.opts.progressNotify) this.#queueEvent(progressNotifyEvent(resp.header.revision));
       return;

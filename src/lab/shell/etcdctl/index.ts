@@ -1,0 +1,265 @@
+/**
+ * The lab's `etcdctl` (v3.6): `get` (`--prefix`, `--from-key`, `--keys-only`, `--print-value-only`,
+ * `--count-only`, `--limit`, `--rev`, `--order`, `--sort-by`), `put`, `del`, with `-w simple|json`,
+ * against the etcd model's clientv3-shaped client, so `etcdctl get --prefix /registry/pods`
+ * shows what the API server stored.
+ */
+import type { Shell, ShellIO } from '../registry';
+import { FlagError, Flags, parseFlags, type FlagSpec } from '../kubectl/flags';
+
+/** etcdserverpb.ResponseHeader as the etcd model returns it. */
+export interface EtcdHeader {
+  /** uint64 in etcd: a bigint or decimal string keeps every digit. */
+  clusterId: number | bigint | string;
+  memberId: number | bigint | string;
+  revision: number;
+  raftTerm: number;
+}
+
+/** mvccpb.KeyValue as the etcd model returns it (values are text). */
+export interface EtcdKeyValue {
+  key: string;
+  value: string;
+  createRevision: number;
+  modRevision: number;
+  version: number;
+  lease: number;
+}
+
+/** The part of the etcd model's client (`newEtcd()`) etcdctl uses. */
+export interface EtcdClientLike {
+  get(
+    key: string,
+    opts?: {
+      prefix?: boolean;
+      fromKey?: boolean;
+      rangeEnd?: string;
+      revision?: number;
+      limit?: number;
+      keysOnly?: boolean;
+      countOnly?: boolean;
+      sortOrder?: 'NONE' | 'ASCEND' | 'DESCEND';
+      sortTarget?: 'KEY' | 'VERSION' | 'CREATE' | 'MOD' | 'VALUE';
+      serializable?: boolean;
+    },
+  ): Promise<{ header: EtcdHeader; kvs: EtcdKeyValue[]; more: boolean; count: number }>;
+  put(key: string, value: string, opts?: { prevKv?: boolean; lease?: number }): Promise<{ header: EtcdHeader; prevKv?: EtcdKeyValue }>;
+  delete(key: string, opts?: { prefix?: boolean; fromKey?: boolean; rangeEnd?: string; prevKv?: boolean }): Promise<{ header: EtcdHeader; deleted: number; prevKvs: EtcdKeyValue[] }>;
+}
+
+export interface EtcdctlOptions {
+  /** The etcd the API server stores in (its client). */
+  etcd: EtcdClientLike;
+}
+
+const GLOBAL: readonly FlagSpec[] = [
+  { name: 'write-out', short: 'w', type: 'string', def: 'simple', help: 'set the output format (fields, json, protobuf, simple, table)', values: ['simple', 'json'] },
+  { name: 'hex', type: 'bool', help: 'print byte strings as hex encoded strings' },
+  { name: 'endpoints', type: 'string', def: '127.0.0.1:2379', help: 'gRPC endpoints' },
+  { name: 'help', short: 'h', type: 'bool', help: 'help for etcdctl' },
+];
+
+const GET: readonly FlagSpec[] = [
+  { name: 'prefix', type: 'bool', help: 'Get keys with matching prefix' },
+  { name: 'from-key', type: 'bool', help: 'Get keys that are greater than or equal to the given key using byte compare' },
+  { name: 'keys-only', type: 'bool', help: 'Get only the keys' },
+  { name: 'count-only', type: 'bool', help: 'Get only the count' },
+  { name: 'print-value-only', type: 'bool', help: 'Only write values when using the "simple" output format' },
+  { name: 'limit', type: 'int', help: 'Maximum number of results' },
+  { name: 'rev', type: 'int', help: 'Specify the kv revision' },
+  { name: 'order', type: 'string', help: 'Order of results; ASCEND or DESCEND (ASCEND by default)', values: ['ASCEND', 'DESCEND'] },
+  { name: 'sort-by', type: 'string', help: 'Sort target; CREATE, KEY, MODIFY, VALUE, or VERSION', values: ['CREATE', 'KEY', 'MODIFY', 'VALUE', 'VERSION'] },
+  { name: 'consistency', type: 'string', def: 'l', help: 'Linearizable(l) or Serializable(s)', values: ['l', 's'] },
+];
+const PUT: readonly FlagSpec[] = [
+  { name: 'prev-kv', type: 'bool', help: 'return the previous key-value pair before modification' },
+  { name: 'lease', type: 'string', help: 'lease ID (in hexadecimal) to attach to the key' },
+];
+const DEL: readonly FlagSpec[] = [
+  { name: 'prefix', type: 'bool', help: 'delete keys with matching prefix' },
+  { name: 'prev-kv', type: 'bool', help: 'return deleted key-value pairs' },
+  { name: 'from-key', type: 'bool', help: 'delete keys that are greater than or equal to the given key using byte compare' },
+];
+
+/** cobrautl exit codes. */
+const EXIT_ERROR = 1;
+const EXIT_BAD_FEATURE = 4;
+const EXIT_BAD_ARGS = 128;
+
+class EtcdctlExit extends Error {
+  constructor(readonly code: number, message: string) {
+    super(message);
+  }
+}
+
+const b64 = (s: string) => {
+  let bin = '';
+  for (const byte of new TextEncoder().encode(s)) bin += String.fromCharCode(byte);
+  return btoa(bin);
+};
+
+const hexOf = (s: string) => [...new TextEncoder().encode(s)].map((b) => `\\x${b.toString(16).padStart(2, '0')}`).join('');
+
+/** JSON of a header as etcdctl -w json prints it (json.Marshal of the protobuf structs). */
+function headerJson(h: EtcdHeader): string {
+  return `{"cluster_id":${String(h.clusterId)},"member_id":${String(h.memberId)},"revision":${h.revision},"raft_term":${h.raftTerm}}`;
+}
+
+function kvJson(kv: EtcdKeyValue): string {
+  let s = `{"key":"${b64(kv.key)}","create_revision":${kv.createRevision},"mod_revision":${kv.modRevision},"version":${kv.version}`;
+  if (kv.value !== '') s += `,"value":"${b64(kv.value)}"`;
+  if (kv.lease) s += `,"lease":${kv.lease}`;
+  return s + '}';
+}
+
+/** Registers `etcdctl` in a shell. */
+export function registerEtcdctl(shell: Shell, opts: EtcdctlOptions): Shell {
+  return shell.register('etcdctl', {
+    summary: "read the API server's etcd (etcdctl v3.6: get --prefix /registry/..., put, del)",
+    usage: 'etcdctl [-w simple|json] get <key> [range_end] [--prefix] [--keys-only] | put <key> <value> | del <key> [--prefix]',
+    run: (args, { io }) => runEtcdctl(opts.etcd, args, io),
+    complete(args, partial) {
+      if (args.length === 0) return ['get', 'put', 'del', 'version'];
+      if (partial.startsWith('-')) {
+        const sub = args.find((a) => !a.startsWith('-'));
+        const specs = [...GLOBAL, ...(sub === 'get' ? GET : sub === 'put' ? PUT : sub === 'del' ? DEL : [])];
+        return specs.map((s) => `--${s.name}`);
+      }
+      if (args[args.length - 1] === '-w' || args[args.length - 1] === '--write-out') return ['simple', 'json'];
+      return partial === '' || '/registry/'.startsWith(partial) ? ['/registry/'] : [];
+    },
+  });
+}
+
+// Upstream: etcd v3.6.0 etcdctl/ctlv3/command (get_command.go, put_command.go, del_command.go, printer_simple.go, printer_json.go)
+async function runEtcdctl(etcd: EtcdClientLike, args: string[], io: ShellIO): Promise<number> {
+  const sub = args.find((a) => !a.startsWith('-'));
+  const subIndex = sub === undefined ? -1 : args.indexOf(sub);
+  const rest = subIndex >= 0 ? [...args.slice(0, subIndex), ...args.slice(subIndex + 1)] : args;
+  try {
+    if (sub === undefined) {
+      io.print('NAME:\n\tetcdctl - A simple command line client for etcd3.\n\nUSAGE:\n\tetcdctl [flags]\n\nCOMMANDS:\n\tdel\tRemoves the specified key or range of keys [key, range_end)\n\tget\tGets the key or a range of keys\n\tput\tPuts the given key into the store\n\tversion\tPrints the version of etcdctl');
+      return 0;
+    }
+    if (sub === 'version') {
+      io.print('etcdctl version: 3.6.0\nAPI version: 3.6');
+      return 0;
+    }
+    const specs = sub === 'get' ? GET : sub === 'put' ? PUT : sub === 'del' ? DEL : undefined;
+    if (!specs) throw new EtcdctlExit(EXIT_ERROR, `unknown command "${sub}" for "etcdctl"`);
+    let flags: Flags;
+    try {
+      flags = new Flags(parseFlags(rest, [...GLOBAL, ...specs]));
+    } catch (err) {
+      if (err instanceof FlagError) throw new EtcdctlExit(EXIT_ERROR, err.message);
+      throw err;
+    }
+    const pos = flags.parsed.positional;
+    const out = flags.str('write-out', 'simple');
+    if (out !== 'simple' && out !== 'json') throw new EtcdctlExit(EXIT_BAD_FEATURE, `unsupported output format ${out} (the lab's etcdctl prints simple and json)`);
+    const hex = flags.bool('hex');
+    const printKV = (kv: EtcdKeyValue, valueOnly = false) => {
+      const k = hex ? hexOf(kv.key) : kv.key;
+      const v = hex ? hexOf(kv.value) : kv.value;
+      if (!valueOnly) io.print(k);
+      io.print(v);
+    };
+    if (sub === 'get') {
+      if (pos.length === 0) throw new EtcdctlExit(EXIT_BAD_ARGS, 'get command needs one argument as key and an optional argument as range_end');
+      const prefix = flags.bool('prefix');
+      const fromKey = flags.bool('from-key');
+      if (prefix && fromKey) throw new EtcdctlExit(EXIT_BAD_ARGS, '`--prefix` and `--from-key` cannot be set at the same time, choose one');
+      if (flags.bool('keys-only') && flags.bool('count-only')) throw new EtcdctlExit(EXIT_BAD_ARGS, '`--keys-only` and `--count-only` cannot be set at the same time, choose one');
+      if (pos.length > 1 && (prefix || fromKey)) throw new EtcdctlExit(EXIT_BAD_ARGS, 'too many arguments, only accept one argument when `--prefix` or `--from-key` is set');
+      const order = flags.str('order').toUpperCase();
+      if (order && order !== 'ASCEND' && order !== 'DESCEND') throw new EtcdctlExit(EXIT_BAD_FEATURE, `bad sort order ${flags.str('order')}`);
+      const target = flags.str('sort-by').toUpperCase();
+      const targets: Record<string, 'KEY' | 'VERSION' | 'CREATE' | 'MOD' | 'VALUE'> = { CREATE: 'CREATE', KEY: 'KEY', MODIFY: 'MOD', VALUE: 'VALUE', VERSION: 'VERSION' };
+      if (target && !(target in targets)) throw new EtcdctlExit(EXIT_BAD_FEATURE, `bad sort target ${flags.str('sort-by')}`);
+      let key = pos[0];
+      const o: Parameters<EtcdClientLike['get']>[1] = {};
+      if (pos.length > 1) o.rangeEnd = pos[1];
+      if (flags.int('limit', 0) > 0) o.limit = flags.int('limit', 0);
+      if (flags.int('rev', 0) > 0) o.revision = flags.int('rev', 0);
+      if (order) o.sortOrder = order as 'ASCEND' | 'DESCEND';
+      if (target) o.sortTarget = targets[target];
+      if (prefix) {
+        if (key === '') {
+          key = '\x00';
+          o.fromKey = true;
+        } else o.prefix = true;
+      }
+      if (fromKey) {
+        if (key === '') key = '\x00';
+        o.fromKey = true;
+      }
+      if (flags.bool('keys-only')) o.keysOnly = true;
+      if (flags.bool('count-only')) o.countOnly = true;
+      if (flags.str('consistency', 'l') === 's') o.serializable = true;
+      const resp = await call(() => etcd.get(key, o));
+      if (flags.bool('count-only')) throw new EtcdctlExit(EXIT_BAD_ARGS, '--count-only is only for `--write-out=fields`');
+      if (flags.bool('print-value-only') && out !== 'simple') throw new EtcdctlExit(EXIT_BAD_ARGS, 'print-value-only is only for `--write-out=simple`');
+      if (out === 'json') {
+        let s = `{"header":${headerJson(resp.header)}`;
+        if (resp.kvs.length) s += `,"kvs":[${resp.kvs.map(kvJson).join(',')}]`;
+        if (resp.more) s += ',"more":true';
+        if (resp.count) s += `,"count":${resp.count}`;
+        io.print(s + '}');
+      } else for (const kv of resp.kvs) printKV(kv, flags.bool('print-value-only'));
+      return 0;
+    }
+    if (sub === 'put') {
+      if (pos.length === 0) throw new EtcdctlExit(EXIT_BAD_ARGS, 'put command needs 1 argument and input from stdin or 2 arguments');
+      if (pos.length < 2) throw new EtcdctlExit(EXIT_BAD_ARGS, 'put command needs 1 argument and input from stdin or 2 arguments');
+      const lease = flags.str('lease') ? parseInt(flags.str('lease'), 16) : 0;
+      if (Number.isNaN(lease)) throw new EtcdctlExit(EXIT_BAD_ARGS, `bad lease ID (strconv.ParseInt: parsing "${flags.str('lease')}": invalid syntax), expecting ID in Hex`);
+      const resp = await call(() => etcd.put(pos[0], pos[1], { prevKv: flags.bool('prev-kv'), ...(lease ? { lease } : {}) }));
+      if (out === 'json') io.print(`{"header":${headerJson(resp.header)}${resp.prevKv ? `,"prev_kv":${kvJson(resp.prevKv)}` : ''}}`);
+      else {
+        io.print('OK');
+        if (resp.prevKv) printKV(resp.prevKv);
+      }
+      return 0;
+    }
+    // del
+    if (pos.length === 0 || pos.length > 2) throw new EtcdctlExit(EXIT_BAD_ARGS, 'del command needs one argument as key and an optional argument as range_end');
+    const prefix = flags.bool('prefix');
+    const fromKey = flags.bool('from-key');
+    if (prefix && fromKey) throw new EtcdctlExit(EXIT_BAD_ARGS, '`--prefix` and `--from-key` cannot be set at the same time, choose one');
+    let key = pos[0];
+    const o: Parameters<EtcdClientLike['delete']>[1] = { prevKv: flags.bool('prev-kv') };
+    if (pos.length > 1) o.rangeEnd = pos[1];
+    if (prefix) {
+      if (key === '') {
+        key = '\x00';
+        o.fromKey = true;
+      } else o.prefix = true;
+    }
+    if (fromKey) {
+      if (key === '') key = '\x00';
+      o.fromKey = true;
+    }
+    const resp = await call(() => etcd.delete(key, o));
+    if (out === 'json') {
+      io.print(`{"header":${headerJson(resp.header)}${resp.deleted ? `,"deleted":${resp.deleted}` : ''}${resp.prevKvs.length ? `,"prev_kvs":[${resp.prevKvs.map(kvJson).join(',')}]` : ''}}`);
+    } else {
+      io.print(String(resp.deleted));
+      for (const kv of resp.prevKvs) printKV(kv);
+    }
+    return 0;
+  } catch (err) {
+    if (err instanceof EtcdctlExit) {
+      io.error(`Error: ${err.message}`);
+      return err.code;
+    }
+    throw err;
+  }
+}
+
+async function call<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw new EtcdctlExit(EXIT_ERROR, err instanceof Error ? err.message : String(err));
+  }
+}
