@@ -1,7 +1,7 @@
 // One test per rule of the API server, driven through its REST surface (the RestTransport), each
 // naming the upstream test it follows (kubernetes/apiserver v0.34.0 unless said otherwise).
 import { describe, expect, it } from 'vitest';
-import { decodeContinue, encodeContinue, newEnv, type KubeObject, type WatchEventJson } from '../../src/sim/index';
+import { decodeContinue, encodeContinue, newEnv, runUntilIdle, type KubeObject, type WatchEventJson } from '../../src/sim/index';
 import { deployment, fixture, pod, statusOf } from './apiserver-fixture';
 
 const PODS = '/api/v1/namespaces/default/pods';
@@ -432,7 +432,7 @@ describe('discovery and the request log', () => {
     const f = fixture();
     expect(body(await f.req({ verb: 'GET', path: '/api' }))).toMatchObject({ kind: 'APIVersions', versions: ['v1'] });
     const groups = (await f.req({ verb: 'GET', path: '/apis' })).body as { groups: Array<{ name: string }> };
-    expect(groups.groups.map((g) => g.name)).toEqual(['apps', 'coordination.k8s.io', 'discovery.k8s.io']);
+    expect(groups.groups.map((g) => g.name)).toEqual(['apps', 'apiextensions.k8s.io', 'coordination.k8s.io', 'discovery.k8s.io']);
     const core = (await f.req({ verb: 'GET', path: '/api/v1' })).body as { resources: Array<{ name: string; shortNames?: string[]; namespaced: boolean }> };
     expect(core.resources.find((r) => r.name === 'pods')).toMatchObject({ shortNames: ['po'], namespaced: true, kind: 'Pod' });
     expect(core.resources.map((r) => r.name)).toContain('pods/status');
@@ -465,5 +465,106 @@ describe('feature gates from the environment', () => {
 
   it('a locked gate cannot be turned off', () => {
     expect(() => fixture({ env: newEnv({ features: { ConsistentListFromCache: false } }) })).toThrow('cannot set feature gate ConsistentListFromCache to false, feature is locked to true');
+  });
+});
+
+describe('CustomResourceDefinitions', () => {
+  const crd = {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'widgets.example.com' },
+    spec: {
+      group: 'example.com',
+      scope: 'Namespaced',
+      names: { plural: 'widgets', singular: 'widget', kind: 'Widget', shortNames: ['wd'] },
+      versions: [
+        {
+          name: 'v1',
+          served: true,
+          storage: true,
+          subresources: { status: {} },
+          schema: {
+            openAPIV3Schema: {
+              type: 'object',
+              properties: {
+                spec: {
+                  type: 'object',
+                  required: ['size'],
+                  properties: { size: { type: 'integer', minimum: 1, maximum: 10 }, color: { type: 'string', enum: ['red', 'blue'], default: 'red' } },
+                },
+                status: { type: 'object', properties: { ready: { type: 'boolean' } } },
+              },
+            },
+          },
+        },
+      ],
+    },
+  };
+  const W = '/apis/example.com/v1/namespaces/default/widgets';
+  const widget = (name: string, spec: Record<string, unknown>) => ({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name }, spec });
+
+  async function withCRD() {
+    const f = fixture();
+    expect((await create(f, crd as unknown as KubeObject, '/apis/apiextensions.k8s.io/v1/customresourcedefinitions')).code).toBe(201);
+    return f;
+  }
+
+  it('a CRD is established and its resource served, in discovery too (ref: apiextensions EstablishingController, TestCRDDiscovery)', async () => {
+    const f = await withCRD();
+    const got = body(await f.req({ verb: 'GET', path: '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com' }));
+    expect((got.status as { conditions: Array<{ type: string; status: string }> }).conditions.map((c) => `${c.type}=${c.status}`)).toEqual(['NamesAccepted=True', 'Established=True']);
+    const rl = (await f.req({ verb: 'GET', path: '/apis/example.com/v1' })).body as { resources: Array<{ name: string; shortNames?: string[] }> };
+    expect(rl.resources.map((r) => r.name)).toEqual(['widgets', 'widgets/status']);
+    expect((await create(f, widget('a', { size: 3 }) as unknown as KubeObject, W)).code).toBe(201);
+  });
+
+  it('custom resources are validated against the schema, with upstream wording (ref: TestCustomResourceValidation)', async () => {
+    const f = await withCRD();
+    const r = await create(f, widget('a', { size: 'big', color: 'green' }) as unknown as KubeObject, W);
+    expect(statusOf(r.body)).toMatchObject({
+      code: 422,
+      reason: 'Invalid',
+      message: 'Widget.example.com "a" is invalid: [spec.size: Invalid value: "string": spec.size in body must be of type integer: "string", spec.color: Unsupported value: "green": supported values: "red", "blue"]',
+    });
+    const r2 = await create(f, widget('b', { size: 11 }) as unknown as KubeObject, W);
+    expect(statusOf(r2.body).message).toBe('Widget.example.com "b" is invalid: spec.size: Invalid value: 11: spec.size in body should be less than or equal to 10');
+    const r3 = await create(f, widget('c', {}) as unknown as KubeObject, W);
+    expect(statusOf(r3.body).message).toBe('Widget.example.com "c" is invalid: spec.size: Required value');
+    expect(body(await f.req({ verb: 'GET', path: W })).items).toEqual([]);
+  });
+
+  it('unknown fields are pruned (Strict: 400), defaults are applied, generation counts spec changes (ref: TestPruning, TestCustomResourceDefaulting)', async () => {
+    const f = await withCRD();
+    const strict = await f.req({ verb: 'POST', path: W, query: { fieldValidation: 'Strict' }, body: widget('a', { size: 2, extra: 1 }) });
+    expect(statusOf(strict.body).message).toBe('Widget in version "v1" cannot be handled as a Widget: strict decoding error: unknown field "spec.extra"');
+    const w = body(await f.req({ verb: 'POST', path: W, body: widget('a', { size: 2, extra: 1 }) }));
+    expect(w.spec).toEqual({ size: 2, color: 'red' });
+    expect(w.metadata.generation).toBe(1);
+    const status = body(await f.req({ verb: 'PUT', path: `${W}/a/status`, body: { ...w, status: { ready: true } } }));
+    expect(status.status).toEqual({ ready: true });
+    expect(status.metadata.generation).toBe(1);
+    const spec = body(await f.req({ verb: 'PATCH', path: `${W}/a`, contentType: 'application/merge-patch+json', body: { spec: { size: 5 } } }));
+    expect(spec.metadata.generation).toBe(2);
+    const smp = await f.req({ verb: 'PATCH', path: `${W}/a`, contentType: 'application/strategic-merge-patch+json', body: { spec: { size: 6 } } });
+    expect(statusOf(smp.body).code).toBe(415);
+  });
+
+  it('deleting the CRD deletes its custom resources and stops serving them (ref: CRDFinalizer)', async () => {
+    const f = await withCRD();
+    await create(f, widget('a', { size: 1 }) as unknown as KubeObject, W);
+    const del = body(await f.req({ verb: 'DELETE', path: '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com' }));
+    expect(del.metadata.finalizers).toEqual(['customresourcecleanup.apiextensions.k8s.io']);
+    await runUntilIdle(f.clock, { forMs: 1000 });
+    expect((await f.req({ verb: 'GET', path: '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com' })).code).toBe(404);
+    expect(statusOf((await f.req({ verb: 'GET', path: W })).body).message).toBe('the server could not find the requested resource');
+    const widgetsInEtcd = await f.server.etcd.get('/registry/example.com/widgets/', { prefix: true, countOnly: true });
+    expect(widgetsInEtcd.count).toBe(0);
+  });
+
+  it('a CRD whose name is not plural.group is refused (ref: TestValidateCustomResourceDefinition)', async () => {
+    const f = fixture();
+    const bad = { ...crd, metadata: { name: 'widget.example.com' } };
+    const r = await create(f, bad as unknown as KubeObject, '/apis/apiextensions.k8s.io/v1/customresourcedefinitions');
+    expect(statusOf(r.body).message).toBe('CustomResourceDefinition.apiextensions.k8s.io "widget.example.com" is invalid: metadata.name: Invalid value: "widget.example.com": must be spec.names.plural+"."+spec.group');
   });
 });

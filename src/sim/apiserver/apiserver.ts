@@ -49,11 +49,13 @@ import {
 import { deploymentDef, endpointSliceDef, leaseDef, replicaSetDef } from './registry/kinds/apps';
 import { admitPodCreate, configMapDef, endpointsDef, eventDef, namespaceDef, nodeDef, podDef, secretDef, serviceDef, ServiceAllocators } from './registry/kinds/core';
 import { apiVersionOf, type ResourceDef } from './registry/resource';
+import { crdDef, customResourceDef, CustomResourceCleanupFinalizer } from './registry/kinds/crd';
+import type { CustomResourceDefinition } from './interim_crdschema';
 import { RegistryStore, type RegistryContext } from './registry/store';
 import { rfc3339, type Strategy } from './registry/strategy';
 import { KubernetesClient, responseRangeKvs, type EtcdClient } from './storage/etcd_client';
 import { Etcd3Store } from './storage/etcd3_store';
-import type { StorageInterface, StorageList } from './storage/interfaces';
+import { everything, type StorageInterface, type StorageList } from './storage/interfaces';
 import { newEtcd } from '../etcd/etcd';
 import type { ServerWatch } from './watch';
 
@@ -82,6 +84,18 @@ export interface ApiServerConfig {
   eventFreshDurationMs?: number;
   /** Create the default namespaces and the `kubernetes` Service at start (default true). */
   bootstrap?: boolean;
+}
+
+/** The storage of one resource (shared by its served versions). */
+interface StorageBundle {
+  etcd: Etcd3Store;
+  cacher?: Cacher;
+  storage: StorageInterface;
+}
+
+/** The key of a served resource version. */
+function servedKey(group: string, version: string, resource: string): string {
+  return `${group}/${version}/${resource}`;
 }
 
 /** What the server keeps for one served resource. */
@@ -121,6 +135,12 @@ export class ApiServer implements RestTransport {
   #stopped = false;
   readonly #ready: Promise<void>;
   readonly #openWatches = new Set<{ end(reason: WatchEndReason): void }>();
+  readonly #compactionIntervalMs: number;
+  /** Served CRDs: their generation when served, and the served keys. */
+  readonly #crds = new Map<string, { generation: number; keys: string[] }>();
+  readonly #crdStorage = new Map<string, StorageBundle>();
+  #crdReconcilePending = false;
+  #crdReconcile: Promise<void> = Promise.resolve();
 
   constructor(cfg: ApiServerConfig = {}) {
     this.#env = resolveEnv(cfg);
@@ -138,9 +158,11 @@ export class ApiServer implements RestTransport {
     this.#minRequestTimeoutMs = (cfg.minRequestTimeoutSeconds ?? defaultMinRequestTimeoutSeconds) * 1000;
     this.#eventFreshDurationMs = cfg.eventFreshDurationMs;
     const compactionIntervalMs = cfg.compactionIntervalMs ?? defaultCompactionIntervalMs;
+    this.#compactionIntervalMs = compactionIntervalMs;
     for (const def of [namespaceDef, podDef, nodeDef, configMapDef, secretDef, serviceDef(this.#alloc), endpointsDef, eventDef, deploymentDef, replicaSetDef, endpointSliceDef, leaseDef]) {
       this.#install(def, compactionIntervalMs > 0);
     }
+    this.#install(crdDef, compactionIntervalMs > 0, () => this.#scheduleCRDReconcile());
     if (compactionIntervalMs > 0) this.#armCompactor(compactionIntervalMs, 0, 0);
     this.#ready = this.#start(cfg.bootstrap ?? true);
   }
@@ -176,7 +198,12 @@ export class ApiServer implements RestTransport {
 
   /** The watch cache of a resource (`pods`, `deployments.apps`), for views and tests. */
   watchCacheOf(resource: string): { resourceVersion: number; capacity: number; size: number; oldestResourceVersion: number; listResourceVersion: number } | undefined {
-    const s = this.#served.get(resource);
+    let s: Served | undefined;
+    try {
+      s = this.#byResource(resource);
+    } catch {
+      s = undefined;
+    }
     const wc = s?.cacher?.watchCache;
     if (!wc) return undefined;
     return { resourceVersion: wc.resourceVersion, capacity: wc.capacity, size: wc.size, oldestResourceVersion: wc.oldestResourceVersion, listResourceVersion: wc.listResourceVersion };
@@ -204,7 +231,7 @@ export class ApiServer implements RestTransport {
    */
   restart(): void {
     this.dropWatches();
-    for (const s of this.#served.values()) s.cacher?.reinitialize();
+    for (const s of new Set([...this.#served.values()].map((x) => x.cacher))) s?.reinitialize();
   }
 
   /** Stops caches, watches and timers (Go: the server's shutdown). */
@@ -213,15 +240,20 @@ export class ApiServer implements RestTransport {
     this.#stopped = true;
     this.#compactTimer?.stop();
     for (const w of [...this.#openWatches]) w.end('serverStop');
-    for (const s of this.#served.values()) s.cacher?.stop();
+    for (const s of new Set([...this.#served.values()].map((x) => x.cacher))) s?.stop();
   }
 
   // ---- installation ---------------------------------------------------------------------------
 
-  #install(def: ResourceDef, pollCompaction: boolean): void {
-    const key = def.group ? `${def.resource}.${def.group}` : def.resource;
+  #install(def: ResourceDef, pollCompaction: boolean, onEvent?: () => void): void {
+    this.#installServed(def, this.#installStorage(def, pollCompaction, onEvent));
+  }
+
+  /** The etcd store, and the watch cache in front of it, of one resource (all its versions). */
+  #installStorage(def: ResourceDef, pollCompaction: boolean, onEvent?: () => void): StorageBundle {
     const ev = this.#events;
-    const resourceLabel = key;
+    const resourceLabel = def.group ? `${def.resource}.${def.group}` : def.resource;
+    const bookmarkObject = (rv: number): KubeObject => ({ kind: def.kind, apiVersion: apiVersionOf(def), metadata: { resourceVersion: String(rv) } });
     const etcd = new Etcd3Store({
       client: this.#client,
       pathPrefix: '/registry/',
@@ -229,7 +261,7 @@ export class ApiServer implements RestTransport {
       groupResource: { group: def.group, resource: def.resource },
       compactRevision: () => this.#compactRevision,
       leaseFor: async (ttlSec) => (await this.#etcd.leaseGrant(ttlSec)).id,
-      newObject: (rv) => ({ kind: def.kind, apiVersion: apiVersionOf(def), metadata: { resourceVersion: String(rv) } }),
+      newObject: bookmarkObject,
     });
     let storage: StorageInterface = etcd;
     let cacher: Cacher | undefined;
@@ -244,16 +276,20 @@ export class ApiServer implements RestTransport {
         typeName: def.typeName,
         keyFunc: (obj) => (def.namespaced ? `/${def.storagePrefix}/${obj.metadata.namespace}/${obj.metadata.name}` : `/${def.storagePrefix}/${obj.metadata.name}`),
         getAttrs: def.getAttrs,
-        newObject: (rv) => ({ kind: def.kind, apiVersion: apiVersionOf(def), metadata: { resourceVersion: String(rv) } }),
+        newObject: bookmarkObject,
         eventFreshDurationMs: this.#eventFreshDurationMs,
         pollCompaction,
         snapshots: this.#gates.ListFromCacheSnapshot,
         hooks: {
           event: (e, oldestRv, size, capacity) => {
             if (ev.recording) ev.emit('apiserver.cacheEvent', { resource: resourceLabel, eventType: e.type, key: e.key, rv: e.resourceVersion, oldestRv, size, capacity });
+            onEvent?.();
           },
           resize: (from, to) => ev.emit('apiserver.cacheWindow', { resource: resourceLabel, fromCapacity: from, capacity: to }),
-          replace: (rv, items) => ev.emit('apiserver.cacheReplace', { resource: resourceLabel, rv, items }),
+          replace: (rv, items) => {
+            ev.emit('apiserver.cacheReplace', { resource: resourceLabel, rv, items });
+            onEvent?.();
+          },
           progress: (rv) => ev.emit('apiserver.cacheProgress', { resource: resourceLabel, rv }),
           watcherObserver: () => ({ sent: () => {} }),
           log: (level, source, v, message) => ev.emit('apiserver.log', { level, source, v, message }),
@@ -279,33 +315,164 @@ export class ApiServer implements RestTransport {
         compactRevision: () => inner.compactRevision(),
       };
     }
+    return { etcd, cacher, storage };
+  }
+
+  /** Serves one version of a resource over its storage: registry stores, subresources, handlers. */
+  #installServed(def: ResourceDef, bundle: StorageBundle): Served {
+    const { etcd, cacher, storage } = bundle;
     const deps = { now: () => this.#env.clock.now(), uid: () => this.#uuid(this.#rngUid), randInt: (n: number) => this.#rngName.int(n) };
     const store = new RegistryStore(def, storage, deps);
     const statusStore = def.statusStrategy ? store.withStrategy(def.statusStrategy) : undefined;
     const subresources: SubresourceDef[] = [];
-    if (def.resource === 'pods') subresources.push({ name: 'binding', kind: 'Binding', verbs: ['create'] });
-    if (def.resource === 'namespaces') subresources.push({ name: 'finalize', kind: 'Namespace', verbs: ['update'] });
+    if (def.resource === 'pods' && !def.custom) subresources.push({ name: 'binding', kind: 'Binding', verbs: ['create'] });
+    if (def.resource === 'namespaces' && !def.custom) subresources.push({ name: 'finalize', kind: 'Namespace', verbs: ['update'] });
     if (def.statusStrategy) subresources.push({ name: 'status', kind: def.kind, verbs: ['get', 'patch', 'update'] });
-    if (def.resource === 'deployments' || def.resource === 'replicasets') subresources.push({ name: 'scale', kind: 'Scale', group: 'autoscaling', version: 'v1', verbs: ['get', 'patch', 'update'] });
+    if ((def.group === 'apps' && (def.resource === 'deployments' || def.resource === 'replicasets')) || def.scaleSubresource) {
+      subresources.push({ name: 'scale', kind: 'Scale', group: 'autoscaling', version: 'v1', verbs: ['get', 'patch', 'update'] });
+    }
     subresources.sort((a, b) => (a.name < b.name ? -1 : 1));
+    const core = def.group === '' && !def.custom;
     const scope: HandlerScope = {
       def,
       store,
       statusStore,
-      returnDeletedObject: ['pods', 'namespaces', 'services'].includes(def.resource) && def.group === '',
+      returnDeletedObject: core && ['pods', 'namespaces', 'services'].includes(def.resource),
       admitCreate: (ctx, obj) => this.#admitCreate(def, ctx, obj),
-      afterDelete: def.resource === 'services' && def.group === '' ? (obj) => this.#alloc.release(obj) : undefined,
-      finalizeStore: def.resource === 'namespaces' ? store.withStrategy(namespaceFinalizeStrategy(def.strategy)) : undefined,
+      afterDelete: core && def.resource === 'services' ? (obj) => this.#alloc.release(obj) : undefined,
+      finalizeStore: core && def.resource === 'namespaces' ? store.withStrategy(namespaceFinalizeStrategy(def.strategy)) : undefined,
       now: () => rfc3339(this.#env.clock.now()),
     };
-    this.#served.set(key, { def, etcd, cacher, storage, scope, subresources });
+    const served: Served = { def, etcd, cacher, storage, scope, subresources };
+    this.#served.set(servedKey(def.group, def.version, def.resource), served);
+    return served;
+  }
+
+  /** The served resource `resource` or `resource.group` (its first served version). */
+  #byResource(qualified: string): Served {
+    for (const s of this.#served.values()) if ((s.def.group ? `${s.def.resource}.${s.def.group}` : s.def.resource) === qualified) return s;
+    throw new Error(`not served: ${qualified}`);
+  }
+
+  // ---- CustomResourceDefinitions --------------------------------------------------------------
+
+  /** Runs the CRD controllers once more, after whatever runs now (a CRD changed). */
+  #scheduleCRDReconcile(): void {
+    if (this.#crdReconcilePending) return;
+    this.#crdReconcilePending = true;
+    queueMicrotask(() => {
+      this.#crdReconcilePending = false;
+      this.#crdReconcile = this.#crdReconcile.then(() => this.#reconcileCRDs()).catch((e: unknown) => {
+        this.#events.emit('apiserver.log', { level: 'error', source: 'cacher.go', v: 0, message: `CRD reconcile failed: ${(e as Error).message}` });
+      });
+    });
+  }
+
+  /**
+   * What apiextensions-apiserver's controllers do: serve each established CRD's versions (the
+   * naming and establishing controllers set NamesAccepted and Established), and, for a CRD being
+   * deleted, delete its custom resources, then release the CRD (the finalizer controller).
+   */
+  // Upstream: apiextensions-apiserver pkg/controller/status (NamingConditionController), establish (EstablishingController), finalizer (CRDFinalizer), apiserver/customresource_handler.go (crdHandler)
+  async #reconcileCRDs(): Promise<void> {
+    const crdServed = this.#byResource('customresourcedefinitions.apiextensions.k8s.io');
+    const list = await crdServed.scope.store.list({ namespace: '' }, { predicate: everything(crdServed.def.getAttrs), resourceVersion: '0', resourceVersionMatch: '' });
+    const seen = new Set<string>();
+    for (const item of list.items) {
+      const crd = deepCopy(item) as unknown as CustomResourceDefinition & KubeObject;
+      const name = crd.metadata.name as string;
+      seen.add(name);
+      if (crd.metadata.deletionTimestamp) {
+        await this.#finalizeCRD(crd);
+        continue;
+      }
+      const installed = this.#crds.get(name);
+      if (!installed || installed.generation !== crd.metadata.generation) this.#serveCRD(crd);
+      const conditions = ((crd.status as { conditions?: Array<{ type: string }> } | undefined)?.conditions ?? []).map((c) => c.type);
+      if (!conditions.includes('Established')) {
+        const now = rfc3339(this.#env.clock.now());
+        await crdServed.scope.store.rawUpdate({ namespace: '' }, name, (existing) => {
+          const names = { ...((existing.spec as { names: object }).names ?? {}) } as Record<string, unknown>;
+          existing.status = {
+            conditions: [
+              { type: 'NamesAccepted', status: 'True', lastTransitionTime: now, reason: 'NoConflicts', message: 'no conflicts found' },
+              { type: 'Established', status: 'True', lastTransitionTime: now, reason: 'InitialNamesAccepted', message: 'the initial names have been accepted' },
+            ],
+            acceptedNames: names,
+            storedVersions: (existing.spec as { versions: Array<{ name: string; storage: boolean }> }).versions.filter((v) => v.storage).map((v) => v.name),
+          };
+          return existing;
+        });
+      }
+    }
+    for (const name of [...this.#crds.keys()]) if (!seen.has(name)) this.#unserveCRD(name);
+  }
+
+  /** Serves every served version of a CRD, over one storage at its storage version. */
+  #serveCRD(crd: CustomResourceDefinition & KubeObject): void {
+    const name = crd.metadata.name as string;
+    this.#unserveCRD(name, true);
+    const storageVersion = crd.spec.versions.find((v) => v.storage)?.name ?? crd.spec.versions[0].name;
+    const storageDef = customResourceDef(crd, storageVersion);
+    const existing = this.#crdStorage.get(name);
+    const bundle = existing ?? this.#installStorage(storageDef, this.#compactionIntervalMs > 0);
+    this.#crdStorage.set(name, bundle);
+    const keys: string[] = [];
+    for (const v of crd.spec.versions) {
+      if (!v.served) continue;
+      const def = customResourceDef(crd, v.name, `${crd.spec.group}/${storageVersion}`);
+      this.#installServed(def, bundle);
+      keys.push(servedKey(def.group, def.version, def.resource));
+    }
+    this.#crds.set(name, { generation: crd.metadata.generation as number, keys });
+  }
+
+  #unserveCRD(name: string, keepStorage = false): void {
+    const c = this.#crds.get(name);
+    if (c) for (const k of c.keys) this.#served.delete(k);
+    this.#crds.delete(name);
+    if (!keepStorage) {
+      this.#crdStorage.get(name)?.cacher?.stop();
+      this.#crdStorage.delete(name);
+    }
+  }
+
+  /** Deletes a CRD's custom resources, then removes its cleanup finalizer (which deletes it). */
+  // Upstream: apiextensions-apiserver pkg/controller/finalizer/crd_finalizer.go (CRDFinalizer.sync, deleteInstances)
+  async #finalizeCRD(crd: CustomResourceDefinition & KubeObject): Promise<void> {
+    const name = crd.metadata.name as string;
+    const c = this.#crds.get(name);
+    const served = c ? (this.#served.get(c.keys[0]) as Served | undefined) : undefined;
+    if (served) {
+      const all = await served.scope.store.list({ namespace: '' }, { predicate: everything(served.def.getAttrs), resourceVersion: '', resourceVersionMatch: '' });
+      for (const o of all.items) {
+        try {
+          await served.scope.store.delete({ namespace: o.metadata.namespace ?? '' }, o.metadata.name as string, {});
+        } catch {
+          // gone already
+        }
+      }
+    }
+    this.#unserveCRD(name);
+    const crdServed = this.#byResource('customresourcedefinitions.apiextensions.k8s.io');
+    try {
+      await crdServed.scope.store.update({ namespace: '' }, name, {
+        updatedObject: (existing) => {
+          const o = deepCopy(existing as KubeObject);
+          o.metadata.finalizers = (o.metadata.finalizers ?? []).filter((f) => f !== CustomResourceCleanupFinalizer);
+          return o;
+        },
+      });
+    } catch {
+      // gone already
+    }
   }
 
   /** NamespaceLifecycle, and the pod admission defaults (service account, priority, default tolerations). */
   // Upstream: plugin/pkg/admission/namespace/lifecycle/admission.go (Lifecycle.Admit)
   async #admitCreate(def: ResourceDef, ctx: RegistryContext, obj: KubeObject): Promise<void> {
     if (def.namespaced && ctx.namespace) {
-      const nsStore = this.#served.get('namespaces') as Served;
+      const nsStore = this.#byResource('namespaces');
       let ns: KubeObject | undefined;
       try {
         ns = await nsStore.scope.store.get({ namespace: '' }, ctx.namespace, '');
@@ -331,7 +498,7 @@ export class ApiServer implements RestTransport {
   async #start(bootstrap: boolean): Promise<void> {
     await Promise.all([...this.#served.values()].map((s) => (s.cacher ? Promise.all([s.cacher.whenReady(), s.cacher.whenWatching()]) : Promise.resolve())));
     if (!bootstrap) return;
-    const ns = this.#served.get('namespaces') as Served;
+    const ns = this.#byResource('namespaces');
     for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
       try {
         await ns.scope.store.create({ namespace: '' }, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
@@ -340,15 +507,15 @@ export class ApiServer implements RestTransport {
       }
     }
     // Upstream: pkg/controlplane/controller/kubernetesservice (the `kubernetes` Service), reconcilers (its endpoints)
-    const svc = this.#served.get('services') as Served;
+    const svc = this.#byResource('services');
     const labels = { component: 'apiserver', provider: 'kubernetes' };
     try {
       const s: KubeObject = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'kubernetes', namespace: 'default', labels }, spec: { clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }] } };
       svc.def.defaults?.(s);
       await svc.scope.store.create({ namespace: 'default' }, s);
-      const ep = this.#served.get('endpoints') as Served;
+      const ep = this.#byResource('endpoints');
       await ep.scope.store.create({ namespace: 'default' }, { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } }, subsets: [{ addresses: [{ ip: '10.0.0.1' }], ports: [{ name: 'https', port: 6443, protocol: 'TCP' }] }] });
-      const es = this.#served.get('endpointslices.discovery.k8s.io') as Served;
+      const es = this.#byResource('endpointslices.discovery.k8s.io');
       await es.scope.store.create(
         { namespace: 'default' },
         {
@@ -475,6 +642,7 @@ export class ApiServer implements RestTransport {
         return handlePatch(served.scope, ctx, r);
       case 'delete':
         if (def.resource === 'namespaces' && def.group === '') return this.#deleteNamespace(served, r);
+        if (def.resource === 'customresourcedefinitions' && def.group === 'apiextensions.k8s.io') return this.#deleteCRD(served, r);
         return handleDelete(served.scope, ctx, r);
       case 'deletecollection':
         return this.#deleteCollection(served, ctx, r);
@@ -484,9 +652,8 @@ export class ApiServer implements RestTransport {
   }
 
   #lookup(info: RequestInfo): Served | undefined {
-    const key = info.apiGroup ? `${info.resource}.${info.apiGroup}` : info.resource;
-    const s = this.#served.get(key);
-    if (!s || s.def.version !== info.apiVersion || (info.apiPrefix === 'api') !== (s.def.group === '')) return undefined;
+    const s = this.#served.get(servedKey(info.apiGroup, info.apiVersion, info.resource));
+    if (!s || (info.apiPrefix === 'api') !== (s.def.group === '')) return undefined;
     return s;
   }
 
@@ -534,6 +701,27 @@ export class ApiServer implements RestTransport {
     const finalizers = ((ns.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []).length;
     if (finalizers > 0) return { code: 200, body: outputObject(served.def, ns) };
     return handleDelete(served.scope, ctx, r);
+  }
+
+  /** DELETE of a CRD: the cleanup finalizer and the Terminating condition first; the finalizer controller does the rest. */
+  // Upstream: apiextensions-apiserver pkg/registry/customresourcedefinition/etcd.go (REST.Delete)
+  async #deleteCRD(served: Served, r: HandlerRequest): Promise<ApiResponse> {
+    const store = served.scope.store;
+    const ctx: RegistryContext = { namespace: '' };
+    const crd = await store.get(ctx, r.name, '');
+    if (crd.metadata.deletionTimestamp) return handleDelete(served.scope, ctx, r);
+    const now = rfc3339(this.#env.clock.now());
+    const out = await store.rawUpdate(ctx, r.name, (existing) => {
+      if (!existing.metadata.deletionTimestamp) existing.metadata.deletionTimestamp = now;
+      const finalizers = existing.metadata.finalizers ?? [];
+      if (!finalizers.includes(CustomResourceCleanupFinalizer)) existing.metadata.finalizers = [...finalizers, CustomResourceCleanupFinalizer];
+      const status = (existing.status ?? {}) as { conditions?: Array<Record<string, unknown>> };
+      const conditions = (status.conditions ?? []).filter((c) => c.type !== 'Terminating');
+      conditions.push({ type: 'Terminating', status: 'True', lastTransitionTime: now, reason: 'InstanceDeletionPending', message: 'CustomResourceDefinition marked for deletion; CustomResource deletion will begin soon' });
+      existing.status = { ...status, conditions };
+      return existing;
+    });
+    return { code: 200, body: outputObject(served.def, out) };
   }
 
   /** DELETE of a collection: every listed object, one by one. */

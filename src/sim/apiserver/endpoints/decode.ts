@@ -24,7 +24,25 @@ import {
   type LabelSelector,
 } from '../interim_machinery';
 import { apiVersionOf, type ResourceDef } from '../registry/resource';
-import { decodeAgainst } from '../registry/schema';
+import { decodeAgainst, ObjectMeta, type DecodeIssues } from '../registry/schema';
+import { crdschema } from '../interim_crdschema';
+
+/**
+ * Unknown fields (removed from `obj`) and the first JSON type error: against the Go types of a
+ * built-in kind, or, for a custom resource, ObjectMeta's types and the CRD's schema (pruning).
+ */
+// Upstream: apimachinery serializer/json (strict decoding); apiextensions-apiserver customresource_handler.go (pruning with the structural schema)
+export function checkFields(obj: KubeObject, def: ResourceDef): DecodeIssues {
+  if (def.custom) {
+    const meta = { metadata: obj.metadata };
+    const issues = decodeAgainst(meta as unknown as Record<string, unknown>, { goName: 'Unstructured', fields: { metadata: ObjectMeta } });
+    obj.metadata = meta.metadata;
+    issues.unknown.push(...crdschema.prune(obj, def.customSchema, true));
+    return issues;
+  }
+  if (def.schema) return decodeAgainst(obj as unknown as Record<string, unknown>, def.schema);
+  return { unknown: [] };
+}
 import type { DeleteOptions } from '../registry/strategy';
 
 export type FieldValidation = 'Ignore' | 'Warn' | 'Strict';
@@ -74,8 +92,8 @@ export function decodeObject(body: unknown, def: ResourceDef, fv: FieldValidatio
     throw newBadRequest(`the API version in the data (${apiVersion}) does not match the expected API version (${want.apiVersion})`);
   }
   if (obj.metadata === undefined || obj.metadata === null) obj.metadata = {};
-  if (def.schema) {
-    const issues = decodeAgainst(obj as unknown as Record<string, unknown>, def.schema);
+  {
+    const issues = checkFields(obj, def);
     if (issues.typeError) throw newBadRequest(`${kind} in version "${version}" cannot be handled as a ${want.kind}: ${issues.typeError}`);
     if (issues.unknown.length > 0) {
       const msgs = issues.unknown.map((f) => `unknown field "${f}"`);

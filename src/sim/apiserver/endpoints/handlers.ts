@@ -28,9 +28,8 @@ import {
 import type { RegistryListOptions, RegistryContext, RegistryStore } from '../registry/store';
 import { deleteSuccessStatus } from '../registry/store';
 import { apiVersionOf, type ResourceDef } from '../registry/resource';
-import { decodeAgainst } from '../registry/schema';
 import type { StorageList } from '../storage/interfaces';
-import { decodeObject, fieldValidationOf, isDryRun, parseDeleteOptions, parseListOptions, type ParsedListOptions } from './decode';
+import { checkFields, decodeObject, fieldValidationOf, isDryRun, parseDeleteOptions, parseListOptions, type ParsedListOptions } from './decode';
 
 /** What a handler needs from the server. */
 export interface HandlerScope {
@@ -229,8 +228,8 @@ export async function handlePatch(s: HandlerScope, ctx: RegistryContext, r: Hand
     } else if (contentType === 'application/merge-patch+json') patched = jsonMergePatch(versioned, patch);
     else patched = strategicMergePatch(versioned, patch, s.def.kind);
     const obj = patched as KubeObject;
-    if (s.def.schema) {
-      const issues = decodeAgainst(obj as unknown as Record<string, unknown>, s.def.schema);
+    {
+      const issues = checkFields(obj, s.def);
       const bad = contentType === 'application/strategic-merge-patch+json' ? goMapText(patch) : JSON.stringify(patched);
       if (issues.typeError) throw newInvalid({ group: '', kind: '' }, '', [fieldInvalid('patch', bad, issues.typeError)]);
       if (issues.unknown.length > 0) {

@@ -45,8 +45,12 @@ export interface ResourceDef {
   schema?: TypeSchema;
   /** Whether `kubectl delete` cascades by default (Go: `DefaultGarbageCollectionPolicy`). */
   verbs: string[];
+  /** Whether the resource has a scale subresource (a CRD's `subresources.scale`). */
+  scaleSubresource?: boolean;
   /** A CustomResourceDefinition's resource. */
   custom?: boolean;
+  /** A custom resource's structural schema (what pruning keeps). */
+  customSchema?: import('../interim_crdschema').JSONSchemaProps;
 }
 
 /** `pods`, `deployments.apps` (Go: `GroupResource.String()`). */

@@ -222,7 +222,6 @@ export function defaultPodSpec(spec: Obj): void {
   if (spec.securityContext === undefined) spec.securityContext = {};
   if (spec.terminationGracePeriodSeconds === undefined) spec.terminationGracePeriodSeconds = 30;
   if (spec.schedulerName === undefined) spec.schedulerName = 'default-scheduler';
-  if (spec.enableServiceLinks === undefined) spec.enableServiceLinks = true;
   for (const list of ['initContainers', 'containers']) {
     for (const c of asList(spec[list])) {
       if (c.imagePullPolicy === undefined && typeof c.image === 'string') {
@@ -235,6 +234,24 @@ export function defaultPodSpec(spec: Obj): void {
       for (const port of asList(c.ports)) if (port.protocol === undefined) port.protocol = 'TCP';
     }
   }
+}
+
+/** Go: `SetDefaults_Pod` (a Pod, not a template): service links on, requests from limits where unset. */
+// Upstream: core/v1/defaults.go (SetDefaults_Pod)
+export function defaultPod(spec: Obj): void {
+  for (const list of ['initContainers', 'containers']) {
+    for (const c of asList(spec[list])) {
+      const r = asObj(c.resources);
+      const limits = asObj(r.limits);
+      if (Object.keys(limits).length > 0) {
+        const requests = asObj(r.requests);
+        for (const [k, v] of Object.entries(limits)) if (requests[k] === undefined) requests[k] = v;
+        r.requests = requests;
+        c.resources = r;
+      }
+    }
+  }
+  if (spec.enableServiceLinks === undefined) spec.enableServiceLinks = true;
 }
 
 /** What admission adds to every pod the labs create: the default service account, priority 0, and the not-ready / unreachable tolerations. */

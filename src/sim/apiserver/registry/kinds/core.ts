@@ -32,6 +32,7 @@ import {
   asList,
   asObj,
   bumpGenerationIf,
+  defaultPod,
   defaultPodSpec,
   isConfigMapKey,
   isValidPortName,
@@ -240,6 +241,7 @@ export const podDef: ResourceDef = {
   defaults(obj) {
     const spec = asObj(obj.spec);
     defaultPodSpec(spec);
+    defaultPod(spec);
     obj.spec = spec;
   },
   schema: schema.Pod,
