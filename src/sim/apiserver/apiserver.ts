@@ -86,6 +86,14 @@ export interface ApiServerConfig {
   bootstrap?: boolean;
 }
 
+/** Each server's clock, for clients built over it (not a property: code holding a server cannot step its time). */
+const serverClocks = new WeakMap<object, FakeClock>();
+
+/** The clock of an API server used as a transport, if `t` is one. */
+export function transportClock(t: object): FakeClock | undefined {
+  return serverClocks.get(t);
+}
+
 /** The storage of one resource (shared by its served versions). */
 interface StorageBundle {
   etcd: Etcd3Store;
@@ -144,6 +152,7 @@ export class ApiServer implements RestTransport {
 
   constructor(cfg: ApiServerConfig = {}) {
     this.#env = resolveEnv(cfg);
+    serverClocks.set(this, this.#env.clock);
     this.#gates = apiserverGates(this.#env);
     this.name = cfg.name ?? defaultInstanceName(this.#env.trace, 'kube-apiserver');
     this.#events = new EventEmitter(apiserverEvents, this.#env, { server: this.name });
@@ -169,7 +178,7 @@ export class ApiServer implements RestTransport {
 
   /** The feature gates in force (from the environment's `features`). */
   get featureGates(): Readonly<ApiServerGates> {
-    return this.#gates;
+    return Object.freeze({ ...this.#gates });
   }
 
   /** The etcd this server stores in. */
@@ -177,9 +186,6 @@ export class ApiServer implements RestTransport {
     return this.#etcd;
   }
 
-  get clock(): FakeClock {
-    return this.#env.clock;
-  }
 
   /** Resolves once every watch cache has listed and the bootstrap objects exist (requests wait for it). */
   whenReady(): Promise<void> {

@@ -212,10 +212,6 @@ export class Clientset {
   restClient(group: string, version: string): RESTClient {
     return new RESTClient(this.#base, versionedAPIPath(group, version));
   }
-  /** The virtual clock the clientset's rate limiter waits on. */
-  get clock(): FakeClock {
-    return this.#base.env.clock;
-  }
 }
 
 /** A clientset over a transport, usually the API server (Go: `kubernetes.NewForConfig`). */

@@ -24,6 +24,7 @@ import type { RateLimiter } from '../workqueue/types';
 import { clientEvents, type ClientEventMap } from '../apiserver/events';
 import { errorFromStatus, type Status } from '../apiserver/interim_machinery';
 import type { HttpVerb, RestRequest, RestResponse, RestTransport, WatchEventJson } from './transport';
+import { transportClock } from '../apiserver/apiserver';
 
 /** Go: `rest.DefaultQPS`, `rest.DefaultBurst`. */
 export const DefaultQPS = 5;
@@ -64,13 +65,14 @@ export class ClientBase {
   readonly env: SimEnv;
   readonly limiter: RateLimiter<unknown> | undefined;
   readonly events: EventEmitter<ClientEventMap, { client: string }>;
+  // (a ClientBase is never reachable from a client's properties: RESTClient keeps it in a WeakMap)
 
   constructor(transport: RestTransport, cfg: RestConfig = {}) {
     if (!transport || typeof transport.request !== 'function' || typeof transport.watch !== 'function') {
       throw new UsageError('a client needs a RestTransport (an API server, or kubectl\'s transport)');
     }
     this.transport = transport;
-    const clock = cfg.clock ?? (transport as { clock?: FakeClock }).clock;
+    const clock = cfg.clock ?? cfg.env?.clock ?? transportClock(transport);
     this.env = resolveEnv({ ...cfg, clock });
     this.host = (cfg.host ?? defaultHost).replace(/\/+$/, '');
     this.userAgent = cfg.userAgent ?? 'kubelab/v1.34.0 (linux/amd64) kubernetes/v1.34.0';
@@ -325,20 +327,22 @@ export function streamWatcher(stream: { next(): Promise<WatchEventJson | undefin
   };
 }
 
+/** The shared state of each REST client (not a property: code holding a client cannot reach its emitter or limiter). */
+const bases = new WeakMap<RESTClient, ClientBase>();
+
 /** A REST client for one group version (Go: `rest.RESTClient`). */
 // Upstream: rest/client.go (RESTClient: Verb, Get, Post, Put, Patch, Delete)
 export class RESTClient {
-  readonly base: ClientBase;
   /** `/api/v1`, `/apis/apps/v1`. */
   readonly versionedAPIPath: string;
 
   constructor(base: ClientBase, versionedAPIPath: string) {
-    this.base = base;
+    bases.set(this, base);
     this.versionedAPIPath = versionedAPIPath;
   }
 
   verb(v: HttpVerb): Request {
-    return new Request(this.base, v, this.versionedAPIPath);
+    return new Request(bases.get(this) as ClientBase, v, this.versionedAPIPath);
   }
   get(): Request {
     return this.verb('GET');
