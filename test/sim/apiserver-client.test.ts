@@ -81,7 +81,7 @@ describe('typed, dynamic and discovery clients', () => {
     await run(pods.delete('web'));
     const err = await run(pods.get('web')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StatusError);
-    expect((err as StatusError & { status: unknown }).status).toEqual({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'pods "web" not found', reason: 'NotFound', details: { name: 'web', group: '', kind: 'pods' }, code: 404 });
+    expect((err as StatusError & { status: unknown }).status).toEqual({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'pods "web" not found', reason: 'NotFound', details: { name: 'web', kind: 'pods' }, code: 404 });
   });
 
   it('the dynamic client reaches any resource by GroupVersionResource', async () => {

@@ -231,15 +231,27 @@ export async function mountWorkbench({
     show: data.visualization !== 'none' ? (n) => viz?.timeline.setCursor(n) : undefined,
   });
 
+  let commandInProgress: AbortController | undefined;
   line = new LineEditor({
     prompt: PROMPT,
     write: (d) => term.write(d),
     complete: (l) => shell.complete(l),
     onSubmit: (l) => {
       mirror.append(`$ ${l}\n`);
-      void shell.execute(l, io).then(() => line.prompt());
+      // Ctrl+C while a command waits (kubectl get -w) aborts that command, not the run.
+      const command = new AbortController();
+      commandInProgress = command;
+      void shell.execute(l, io, { signal: command.signal }).then(() => {
+        if (commandInProgress === command) commandInProgress = undefined;
+        line.prompt();
+      });
     },
-    onInterrupt: () => void action('stop'),
+    onInterrupt: () => {
+      // Ctrl+C ends what waits: a command such as kubectl get -w, and a run in progress.
+      commandInProgress?.abort();
+      commandInProgress = undefined;
+      void action('stop');
+    },
     onClearScreen: () => io.clear(),
   });
   term.onData((d) => line.feed(d));

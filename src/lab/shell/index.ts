@@ -12,3 +12,6 @@ export { LineEditor, type LineEditorOptions } from './line-editor';
 export { registerTraceCommand, type TraceSource } from './trace-command';
 export { registerWorkbenchCommands, MAX_SEED, type WorkbenchActions } from './workbench-commands';
 export { ansi, stripAnsi } from './ansi';
+export { registerKubectl, createKubectl } from './kubectl/index';
+export { registerEtcdctl } from './etcdctl/index';
+export { VirtualFs, registerFsCommands } from './vfs';

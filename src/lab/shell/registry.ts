@@ -20,6 +20,8 @@ export interface CommandContext {
   shell: Shell;
   /** The command's name as typed (argv[0]). */
   name: string;
+  /** Aborted when the user presses Ctrl+C while the command runs (long commands such as `kubectl get -w` stop on it). */
+  signal?: AbortSignal;
 }
 
 /** One command. `run` returns its exit status (0 = success; nothing = 0). */
@@ -92,7 +94,7 @@ export class Shell {
    * Parses and runs one line; resolves to the exit status: 0 ok, 1 the command failed,
    * 2 usage or parse error, 127 unknown command. Never rejects: errors are printed.
    */
-  async execute(line: string, io: ShellIO): Promise<number> {
+  async execute(line: string, io: ShellIO, options: { signal?: AbortSignal } = {}): Promise<number> {
     const parsed = parseLine(line);
     if (parsed.error) {
       io.error(`kubelab: ${parsed.error}`);
@@ -106,7 +108,7 @@ export class Shell {
       return 127;
     }
     try {
-      const status = await command.run(args, { io, shell: this, name });
+      const status = await command.run(args, { io, shell: this, name, signal: options.signal });
       return typeof status === 'number' ? status : 0;
     } catch (err) {
       if (err instanceof ShellUsageError) {

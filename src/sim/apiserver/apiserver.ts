@@ -38,19 +38,19 @@ import { apiserverEvents, type ApiServerEventMap, type WatchEndReason } from './
 import { httpLogLine, requestURI, withLoggingLevel } from './httplog';
 import { apiserverGates, type ApiServerGates } from './features';
 import {
-  errorFromStatus,
+  errorToAPIStatus,
   newBadRequest,
+  newForbidden,
+  newGenericServerResponse,
   newMethodNotSupported,
   newNotFound,
-  newPathNotFound,
-  statusOfError,
   type Status,
-} from './interim_machinery';
+} from '../apimachinery/errors';
+import type { CustomResourceDefinition } from '../apimachinery/schema';
 import { deploymentDef, endpointSliceDef, leaseDef, replicaSetDef } from './registry/kinds/apps';
 import { admitPodCreate, configMapDef, endpointsDef, eventDef, namespaceDef, nodeDef, podDef, secretDef, serviceDef, ServiceAllocators } from './registry/kinds/core';
-import { apiVersionOf, type ResourceDef } from './registry/resource';
+import { apiVersionOf, attrsOf, type ResourceDef } from './registry/resource';
 import { crdDef, customResourceDef, CustomResourceCleanupFinalizer } from './registry/kinds/crd';
-import type { CustomResourceDefinition } from './interim_crdschema';
 import { RegistryStore, type RegistryContext } from './registry/store';
 import { rfc3339, type Strategy } from './registry/strategy';
 import { KubernetesClient, responseRangeKvs, type EtcdClient } from './storage/etcd_client';
@@ -281,7 +281,7 @@ export class ApiServer implements RestTransport {
         resourcePrefix: '/' + def.storagePrefix,
         typeName: def.typeName,
         keyFunc: (obj) => (def.namespaced ? `/${def.storagePrefix}/${obj.metadata.namespace}/${obj.metadata.name}` : `/${def.storagePrefix}/${obj.metadata.name}`),
-        getAttrs: def.getAttrs,
+        getAttrs: attrsOf(def),
         newObject: bookmarkObject,
         eventFreshDurationMs: this.#eventFreshDurationMs,
         pollCompaction,
@@ -366,7 +366,7 @@ export class ApiServer implements RestTransport {
   #scheduleCRDReconcile(): void {
     if (this.#crdReconcilePending) return;
     this.#crdReconcilePending = true;
-    queueMicrotask(() => {
+    void Promise.resolve().then(() => {
       this.#crdReconcilePending = false;
       this.#crdReconcile = this.#crdReconcile.then(() => this.#reconcileCRDs()).catch((e: unknown) => {
         this.#events.emit('apiserver.log', { level: 'error', source: 'cacher.go', v: 0, message: `CRD reconcile failed: ${(e as Error).message}` });
@@ -382,7 +382,7 @@ export class ApiServer implements RestTransport {
   // Upstream: apiextensions-apiserver pkg/controller/status (NamingConditionController), establish (EstablishingController), finalizer (CRDFinalizer), apiserver/customresource_handler.go (crdHandler)
   async #reconcileCRDs(): Promise<void> {
     const crdServed = this.#byResource('customresourcedefinitions.apiextensions.k8s.io');
-    const list = await crdServed.scope.store.list({ namespace: '' }, { predicate: everything(crdServed.def.getAttrs), resourceVersion: '0', resourceVersionMatch: '' });
+    const list = await crdServed.scope.store.list({ namespace: '' }, { predicate: everything(attrsOf(crdServed.def)), resourceVersion: '0', resourceVersionMatch: '' });
     const seen = new Set<string>();
     for (const item of list.items) {
       const crd = deepCopy(item) as unknown as CustomResourceDefinition & KubeObject;
@@ -450,7 +450,7 @@ export class ApiServer implements RestTransport {
     const c = this.#crds.get(name);
     const served = c ? (this.#served.get(c.keys[0]) as Served | undefined) : undefined;
     if (served) {
-      const all = await served.scope.store.list({ namespace: '' }, { predicate: everything(served.def.getAttrs), resourceVersion: '', resourceVersionMatch: '' });
+      const all = await served.scope.store.list({ namespace: '' }, { predicate: everything(attrsOf(served.def)), resourceVersion: '', resourceVersionMatch: '' });
       for (const o of all.items) {
         try {
           await served.scope.store.delete({ namespace: o.metadata.namespace ?? '' }, o.metadata.name as string, {});
@@ -488,12 +488,7 @@ export class ApiServer implements RestTransport {
       if (!ns) throw newNotFound({ group: '', resource: 'namespaces' }, ctx.namespace);
       const phase = (ns.status as { phase?: string } | undefined)?.phase;
       if (phase === 'Terminating') {
-        throw errorFromStatus({
-          code: 403,
-          reason: 'Forbidden',
-          details: { name: obj.metadata.name ?? '', group: def.group, kind: def.resource },
-          message: `${def.group ? `${def.resource}.${def.group}` : def.resource} "${obj.metadata.name ?? ''}" is forbidden: unable to create new content in namespace ${ctx.namespace} because it is being terminated`,
-        });
+        throw newForbidden({ group: def.group, resource: def.resource }, obj.metadata.name ?? '', new Error(`unable to create new content in namespace ${ctx.namespace} because it is being terminated`));
       }
     }
     if (def.resource === 'pods' && def.group === '') admitPodCreate(obj);
@@ -608,7 +603,7 @@ export class ApiServer implements RestTransport {
       if (info.verb === 'watch') throw newBadRequest('watch requests are served by RestTransport.watch');
       res = await this.#serve(req, info);
     } catch (e) {
-      const status = statusOfError(e);
+      const status = errorToAPIStatus(e);
       res = { code: status.code, body: status };
     }
     this.#log(normalizedVerb(req.verb, info, query, req.contentType), uri, res.code, startMs, req.userAgent ?? '', auditID);
@@ -759,7 +754,7 @@ export class ApiServer implements RestTransport {
     const uri = requestURI(req.path, req.query);
     let info: RequestInfo | undefined;
     const fail = (e: unknown) => {
-      const status = statusOfError(e);
+      const status = errorToAPIStatus(e);
       this.#log(normalizedVerb(req.verb, info, { ...query, watch: 'true' }), uri, status.code, startMs, req.userAgent ?? '', auditID);
       return { code: status.code, body: status };
     };
@@ -858,8 +853,14 @@ export class ApiServer implements RestTransport {
   }
 }
 
+/** 405 for a method a path does not serve. Upstream: apimachinery api/errors (NewGenericServerResponse) */
 function methodNotAllowed(): Error {
-  return errorFromStatus({ code: 405, reason: 'MethodNotAllowed', details: {}, message: 'the server does not allow this method on the requested resource' });
+  return newGenericServerResponse(405, '', { group: '', resource: '' }, '', '', 0, false);
+}
+
+/** 404 for a path nothing serves: `the server could not find the requested resource`. Upstream: apiserver pkg/endpoints/handlers/responsewriters (NotFound via NewGenericServerResponse) */
+function newPathNotFound(): Error {
+  return newGenericServerResponse(404, '', { group: '', resource: '' }, '', '', 0, false);
 }
 
 function formatTimeout(ms: number): string {

@@ -7,7 +7,7 @@
 import type { KubeObject } from '../core/object';
 import type { WatchEvent, WatchInterface } from '../cache/listwatch';
 import { Chan } from './chan';
-import { statusOfError, type Status } from './interim_machinery';
+import { errorToAPIStatus, type Status } from '../apimachinery/errors';
 
 export type ServerWatch = WatchInterface<KubeObject>;
 
@@ -45,7 +45,7 @@ export class ChanWatch implements ServerWatch {
 /** A watch that yields one ERROR event with the error's Status, then ends (Go: `newErrWatcher`). */
 export function newErrWatcher(err: unknown): ServerWatch {
   const w = new ChanWatch();
-  const status: Status = statusOfError(err);
+  const status: Status = errorToAPIStatus(err);
   w.result.send({ type: 'ERROR', object: status as unknown as WatchEvent['object'] } as WatchEvent<KubeObject>);
   w.result.close();
   return w;

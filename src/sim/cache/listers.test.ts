@@ -180,7 +180,8 @@ const cases: Case[] = [
       expect(qualifiedResourceString({ resource: 'pods' })).toBe('pods');
       expect(qualifiedResourceString({ group: '', resource: 'pods' })).toBe('pods');
       expect(qualifiedResourceString({ group: 'apps', resource: 'deployments' })).toBe('deployments.apps');
-      expect(newNotFound({ resource: 'nodes' }, 'n').details).toEqual({ group: '', kind: 'nodes', name: 'n' });
+      // Go's StatusDetails omits an empty group (json:"group,omitempty").
+      expect(newNotFound({ resource: 'nodes' }, 'n').details).toEqual({ kind: 'nodes', name: 'n' });
     },
   },
   {

@@ -11,6 +11,7 @@
  * (everything), `{ matchLabels }`, a predicate over an object's labels, or any object with
  * `matches(labels)` (the shape of `labels.Selector`, which will fit as is).
  */
+import { newNotFound as apiNewNotFound } from '../apimachinery/errors';
 import { StatusError, UsageError } from '../core/errors';
 import { NOT_AN_OBJECT, metaOf, type KubeObject } from '../core/object';
 import { goQuote } from './go_strings';
@@ -153,18 +154,10 @@ export interface NotFoundDetails {
 /** A `404 NotFound` StatusError that carries its Status details. */
 export type NotFoundError = StatusError & { readonly details: NotFoundDetails };
 
-/**
- * `404 NotFound`, `<resource> "<name>" not found` (Go: `errors.NewNotFound(qualifiedResource,
- * name)`). Local to the listers until src/sim/apimachinery has the API errors (not exported from
- * `kubelab`).
- * TODO(apimachinery): use apimachinery's NewNotFound once it lands.
- */
-// Upstream: apimachinery pkg/api/errors/errors.go (NewNotFound)
+/** `404 NotFound`, `<resource> "<name>" not found`, with its Status details (apimachinery's `newNotFound`). */
 export function newNotFound(qualifiedResource: QualifiedResource, name: string): NotFoundError {
-  const gr = typeof qualifiedResource === 'string' ? { group: '', resource: qualifiedResource } : { group: qualifiedResource.group ?? '', resource: qualifiedResource.resource };
-  const err = new StatusError(404, 'NotFound', `${qualifiedResourceString(qualifiedResource)} ${goQuote(name)} not found`) as StatusError & { details: NotFoundDetails };
-  err.details = { group: gr.group, kind: gr.resource, name };
-  return err;
+  const gr = typeof qualifiedResource === 'string' ? qualifiedResource : { group: qualifiedResource.group ?? '', resource: qualifiedResource.resource };
+  return apiNewNotFound(gr, name) as NotFoundError;
 }
 
 /** Lists and gets objects across namespaces (Go: `cache.GenericLister`). Never modify what it returns. */

@@ -12,7 +12,7 @@ import type { FakeClock } from '../core/clock';
 import type { KubeObject } from '../core/object';
 import type { ListOptions, ListerWatcher, ObjectList, WatchInterface } from '../cache/listwatch';
 import type { GroupVersionResource, InformerResource, ListerWatcherFor } from '../cache/informer_factory';
-import { isConflict } from '../apiserver/interim_machinery';
+import { isConflict } from '../apimachinery/errors';
 import { ClientBase, RESTClient, versionedAPIPath, type RestConfig } from './rest_client';
 import type { RestTransport } from './transport';
 import {

@@ -22,7 +22,7 @@ import { klogStructured } from '../cache/go_strings';
 import { newBucketRateLimiter } from '../workqueue/default_rate_limiters';
 import type { RateLimiter } from '../workqueue/types';
 import { clientEvents, type ClientEventMap } from '../apiserver/events';
-import { errorFromStatus, type Status } from '../apiserver/interim_machinery';
+import { newGenericServerResponse, type Status } from '../apimachinery/errors';
 import type { HttpVerb, RestRequest, RestResponse, RestTransport, WatchEventJson } from './transport';
 import { transportClock } from '../apiserver/apiserver';
 
@@ -120,18 +120,14 @@ function attemptToLog(log: Logger, clock: FakeClock): number | undefined {
 export function errorOf(res: RestResponse, verb: string, resourceLabel: string, name: string): StatusError {
   const body = res.body as Partial<Status> | undefined;
   if (body && typeof body === 'object' && body.kind === 'Status') {
-    return errorFromStatus({ code: body.code ?? res.code, reason: body.reason, message: body.message, details: body.details, metadata: body.metadata });
+    // FromObject keeps the whole Status, its ListMeta too (a 410's continue token)
+    const status: Status = { kind: 'Status', apiVersion: 'v1', metadata: { ...(body.metadata ?? {}) }, status: 'Failure', message: body.message ?? '', reason: body.reason ?? '', code: body.code ?? res.code };
+    if (body.details) status.details = JSON.parse(JSON.stringify(body.details)) as Status['details'];
+    return new StatusError(status);
   }
-  // Upstream: api/errors (NewGenericServerResponse) for an answer without a Status
-  const generic: Record<number, [string, string]> = {
-    404: ['NotFound', 'the server could not find the requested resource'],
-    409: [verb === 'POST' ? 'AlreadyExists' : 'Conflict', 'the server reported a conflict'],
-    400: ['BadRequest', 'the server rejected our request for an unknown reason'],
-    500: ['InternalError', `an error on the server (${JSON.stringify(String(res.body ?? ''))}) has prevented the request from succeeding`],
-  };
-  const [reason, message] = generic[res.code] ?? ['', `the server responded with the status code ${res.code} but did not return more information`];
-  const full = resourceLabel ? `${message} (${verb.toLowerCase()} ${resourceLabel}${name ? ` ${name}` : ''})` : message;
-  return errorFromStatus({ code: res.code, reason, message: full, details: { name, kind: resourceLabel } });
+  // Upstream: rest/request.go (newUnstructuredResponseError): NewGenericServerResponse with the text body
+  const text = typeof res.body === 'string' ? res.body.trim() : '';
+  return newGenericServerResponse(res.code, verb, resourceLabel, name, text, 0, true);
 }
 
 /**

@@ -7,6 +7,7 @@
  * coordination/v1, gentype/type.go (Client, ClientWithList: Get, List, Watch, Create, Update,
  * UpdateStatus, Delete, DeleteCollection, Patch), kubernetes/typed/core/v1/pod_expansion.go (Bind)
  */
+import type { ApplyYAMLPatchType, JSONPatchType, MergePatchType, StrategicMergePatchType } from '../apimachinery/patch';
 import type { KubeObject } from '../core/object';
 import type { ListOptions, ObjectList, WatchInterface } from '../cache/listwatch';
 import type { RESTClient } from './rest_client';
@@ -31,11 +32,8 @@ export interface DeleteOptions {
   dryRun?: string[];
 }
 
-/** types.PatchType. */
-export type PatchType = 'application/json-patch+json' | 'application/merge-patch+json' | 'application/strategic-merge-patch+json' | 'application/apply-patch+yaml';
-export const JSONPatchType: PatchType = 'application/json-patch+json';
-export const MergePatchType: PatchType = 'application/merge-patch+json';
-export const StrategicMergePatchType: PatchType = 'application/strategic-merge-patch+json';
+/** types.PatchType (the constants are apimachinery's: `JSONPatchType`, `MergePatchType`, `StrategicMergePatchType`, `ApplyYAMLPatchType`). */
+export type PatchType = typeof JSONPatchType | typeof MergePatchType | typeof StrategicMergePatchType | typeof ApplyYAMLPatchType;
 
 function writeParams(o: WriteOptions | undefined): Record<string, string | undefined> {
   return { dryRun: o?.dryRun?.join(','), fieldManager: o?.fieldManager, fieldValidation: o?.fieldValidation };

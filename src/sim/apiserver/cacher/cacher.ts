@@ -18,7 +18,7 @@ import type { KubeObject } from '../../core/object';
 import type { ListOptions, ListerWatcher, ObjectList } from '../../cache/listwatch';
 import { newReflector, type Reflector } from '../../cache/reflector';
 import { newStopChannel, type StopChannel } from '../../cache/stop_channel';
-import { newTooManyRequests, type GroupResource } from '../interim_machinery';
+import { newTooManyRequests, type GroupResource } from '../../apimachinery/errors';
 import { decodeContinue } from '../storage/continue';
 import { newKeyNotFoundError } from '../storage/errors';
 import type { Etcd3Store } from '../storage/etcd3_store';
@@ -313,8 +313,14 @@ export class Cacher {
     const readyGeneration = readiness.generation;
 
     const scope: WatchScope = { ...scopeIn };
-    if (!scope.namespace) scope.namespace = pred.field.requiresExactMatch('metadata.namespace');
-    if (!scope.name) scope.name = pred.field.requiresExactMatch('metadata.name');
+    if (!scope.namespace) {
+      const m = pred.field.requiresExactMatch('metadata.namespace');
+      if (m.found) scope.namespace = m.value;
+    }
+    if (!scope.name) {
+      const m = pred.field.requiresExactMatch('metadata.name');
+      if (m.found) scope.name = m.value;
+    }
     const gr = this.#cfg.groupResource;
     if (gr.group === '' && gr.resource === 'namespaces' && scope.namespace && scope.namespace === scope.name) scope.namespace = undefined;
 

@@ -18,7 +18,7 @@
 import type { FakeClock, Timer } from '../../core/clock';
 import type { KubeObject } from '../../core/object';
 import type { ReflectorStore } from '../../cache/reflector';
-import { newBadRequest, newResourceExpired } from '../interim_machinery';
+import { newBadRequest, newResourceExpired } from '../../apimachinery/errors';
 import { decodeContinue } from '../storage/continue';
 import { newTooLargeResourceVersionError } from '../storage/errors';
 import { parseResourceVersion, type Attrs, type StorageListOptions } from '../storage/interfaces';

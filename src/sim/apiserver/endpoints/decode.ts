@@ -11,21 +11,13 @@
  * transform), pkg/runtime (DefaultMetaV1FieldSelectorConversion)
  */
 import { deepCopy, type KubeObject } from '../../core/object';
-import {
-  fieldForbidden,
-  fieldNotSupported,
-  fieldInvalid,
-  newBadRequest,
-  newInvalid,
-  parseFieldSelector,
-  parseLabelSelector,
-  type FieldError,
-  type FieldSelector,
-  type LabelSelector,
-} from '../interim_machinery';
-import { apiVersionOf, type ResourceDef } from '../registry/resource';
+import { newBadRequest, newInvalid } from '../../apimachinery/errors';
+import { field, type FieldError } from '../../apimachinery/field';
+import { parseSelector as parseFieldSelector, type FieldSelector } from '../../apimachinery/fields';
+import { parse as parseLabelSelector, type Selector as LabelSelector } from '../../apimachinery/labels';
+import { crdschema } from '../../apimachinery/schema';
+import { apiVersionOf, fieldLabelConversionOf, type ResourceDef } from '../registry/resource';
 import { decodeAgainst, ObjectMeta, type DecodeIssues } from '../registry/schema';
-import { crdschema } from '../interim_crdschema';
 
 /**
  * Unknown fields (removed from `obj`) and the first JSON type error: against the Go types of a
@@ -52,7 +44,7 @@ export function fieldValidationOf(q: Record<string, string>): FieldValidation {
   const d = q.fieldValidation;
   if (d === undefined || d === '') return 'Warn';
   if (d === 'Ignore' || d === 'Warn' || d === 'Strict') return d;
-  throw newInvalid({ group: 'meta.k8s.io', kind: 'CreateOptions' }, '', [fieldNotSupported('fieldValidation', d, ['Ignore', 'Warn', 'Strict'])]);
+  throw newInvalid({ group: 'meta.k8s.io', kind: 'CreateOptions' }, '', [field.notSupported(field.newPath('fieldValidation'), d, ['Ignore', 'Warn', 'Strict'])]);
 }
 
 /** The internal package of a kind (Go: the package of its internal type, `core`, `apps`). */
@@ -172,12 +164,11 @@ export function parseListOptions(q: Record<string, string>, def: ResourceDef, fo
   }
   const errs = validateListOptions(opts, watchList);
   if (errs.length > 0) throw newInvalid({ group: 'meta.k8s.io', kind: 'ListOptions' }, '', errs);
-  // the field selector's labels, as the kind converts them
-  for (const r of fieldSelector.requirements) {
-    if (r.field === 'metadata.name' || r.field === 'metadata.namespace') continue;
-    if (!def.fieldLabels.includes(r.field)) {
-      throw newBadRequest(def.fieldLabelStyle === 'core' ? `field label not supported: ${r.field}` : `"${r.field}" is not a known field selector: only "metadata.name", "metadata.namespace"`);
-    }
+  // Upstream: get.go (ListResource: opts.FieldSelector.Transform(scope.Convertor.ConvertFieldLabel))
+  try {
+    opts.fieldSelector = opts.fieldSelector.transform(fieldLabelConversionOf(def));
+  } catch (e) {
+    throw newBadRequest((e as Error).message);
   }
   return opts;
 }
@@ -188,23 +179,23 @@ function validateListOptions(o: ParsedListOptions, watchList: boolean): FieldErr
   const match = o.resourceVersionMatch;
   if (o.watch) {
     if (o.sendInitialEvents !== undefined && match !== 'NotOlderThan') {
-      errs.push(fieldForbidden('resourceVersionMatch', 'sendInitialEvents requires setting resourceVersionMatch to NotOlderThan'));
+      errs.push(field.forbidden(field.newPath('resourceVersionMatch'), 'sendInitialEvents requires setting resourceVersionMatch to NotOlderThan'));
     }
-    if (o.sendInitialEvents !== undefined && !watchList) errs.push(fieldForbidden('sendInitialEvents', 'sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled'));
+    if (o.sendInitialEvents !== undefined && !watchList) errs.push(field.forbidden(field.newPath('sendInitialEvents'), 'sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled'));
     if (match) {
-      if (o.sendInitialEvents === undefined) errs.push(fieldForbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided'));
-      if (match !== 'NotOlderThan') errs.push(fieldNotSupported('resourceVersionMatch', match, ['NotOlderThan']));
-      if (o.continue) errs.push(fieldForbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden when continue is provided'));
+      if (o.sendInitialEvents === undefined) errs.push(field.forbidden(field.newPath('resourceVersionMatch'), 'resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided'));
+      if (match !== 'NotOlderThan') errs.push(field.notSupported(field.newPath('resourceVersionMatch'), match, ['NotOlderThan']));
+      if (o.continue) errs.push(field.forbidden(field.newPath('resourceVersionMatch'), 'resourceVersionMatch is forbidden when continue is provided'));
     }
     return errs;
   }
   if (match) {
-    if (!o.resourceVersion) errs.push(fieldForbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden unless resourceVersion is provided'));
-    if (o.continue) errs.push(fieldForbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden when continue is provided'));
-    if (match !== 'Exact' && match !== 'NotOlderThan') errs.push(fieldNotSupported('resourceVersionMatch', match, ['Exact', 'NotOlderThan', '']));
-    if (match === 'Exact' && o.resourceVersion === '0') errs.push(fieldForbidden('resourceVersionMatch', 'resourceVersionMatch "exact" is forbidden for resourceVersion "0"'));
+    if (!o.resourceVersion) errs.push(field.forbidden(field.newPath('resourceVersionMatch'), 'resourceVersionMatch is forbidden unless resourceVersion is provided'));
+    if (o.continue) errs.push(field.forbidden(field.newPath('resourceVersionMatch'), 'resourceVersionMatch is forbidden when continue is provided'));
+    if (match !== 'Exact' && match !== 'NotOlderThan') errs.push(field.notSupported(field.newPath('resourceVersionMatch'), match, ['Exact', 'NotOlderThan', '']));
+    if (match === 'Exact' && o.resourceVersion === '0') errs.push(field.forbidden(field.newPath('resourceVersionMatch'), 'resourceVersionMatch "exact" is forbidden for resourceVersion "0"'));
   }
-  if (o.sendInitialEvents !== undefined) errs.push(fieldForbidden('sendInitialEvents', 'sendInitialEvents is forbidden for list'));
+  if (o.sendInitialEvents !== undefined) errs.push(field.forbidden(field.newPath('sendInitialEvents'), 'sendInitialEvents is forbidden for list'));
   return errs;
 }
 
@@ -238,7 +229,6 @@ export function isDryRun(q: Record<string, string>, kind = 'CreateOptions'): boo
   const d = q.dryRun;
   if (d === undefined || d === '') return false;
   if (d === 'All') return true;
-  throw newInvalid({ group: 'meta.k8s.io', kind }, '', [fieldNotSupported('dryRun', [d], ['All'])]);
+  throw newInvalid({ group: 'meta.k8s.io', kind }, '', [field.notSupported(field.newPath('dryRun'), [d], ['All'])]);
 }
 
-export { fieldInvalid };

@@ -7,6 +7,7 @@
  * discovery/aggregated/handler.go, pkg/endpoints/installer.go (the APIResource entries and their
  * verbs), kubernetes pkg/controlplane (the groups a v1.34 kube-apiserver serves, in priority order)
  */
+import { encodeByteString } from '../base64';
 import { apiVersionOf, type ResourceDef } from '../registry/resource';
 
 /** The address the apiserver advertises (Go: `serverAddressByClientCIDRs`). */
@@ -42,7 +43,7 @@ function storageVersionHash(def: ResourceDef): string {
     h = Math.imul(h, 0x01000193) >>> 0;
   }
   const bytes = [h >>> 24, (h >>> 16) & 255, (h >>> 8) & 255, h & 255, (h * 31) >>> 24, ((h * 31) >>> 16) & 255, ((h * 7) >>> 8) & 255, (h * 7) & 255];
-  return btoa(String.fromCharCode(...bytes)).replace(/=+$/, '=');
+  return encodeByteString(String.fromCharCode(...bytes), 'std');
 }
 
 // Upstream: installer.go (the APIResource of a resource and its subresources)

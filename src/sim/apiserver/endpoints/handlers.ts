@@ -11,20 +11,19 @@
 import { deepCopy, type KubeObject } from '../../core/object';
 import type { RestResponse } from '../../client/transport';
 import {
-  errorFromStatus,
-  everythingFields,
-  jsonMergePatch,
-  jsonPatch,
   newBadRequest,
   newConflict,
   newInvalid,
   newMethodNotSupported,
   newNotFound,
-  newUnsupportedMediaType,
-  fieldInvalid,
-  strategicMergePatch,
+  newStatusError,
+  newUnsupportedMediaTypeError,
   type Status,
-} from '../interim_machinery';
+} from '../../apimachinery/errors';
+import { field } from '../../apimachinery/field';
+import { oneTermEqualSelector } from '../../apimachinery/fields';
+import { applyPatch, ApplyYAMLPatchType, BUILTIN_PATCH_TYPES, CUSTOM_RESOURCE_PATCH_TYPES, StrategicMergePatchType } from '../../apimachinery/patch';
+import { attrsOf } from '../registry/resource';
 import type { RegistryListOptions, RegistryContext, RegistryStore } from '../registry/store';
 import { deleteSuccessStatus } from '../registry/store';
 import { apiVersionOf, type ResourceDef } from '../registry/resource';
@@ -99,16 +98,16 @@ export function outputList(def: ResourceDef, l: StorageList): unknown {
 
 /** The registry's list options of a parsed request. */
 export function registryListOptions(def: ResourceDef, o: ParsedListOptions, name: string): RegistryListOptions {
-  let field = o.fieldSelector;
+  let fieldSelector = o.fieldSelector;
   if (name) {
     // Watches for single objects are routed here: a name is a field selector on metadata.name.
-    if (!field.empty()) {
-      const selected = field.requiresExactMatch('metadata.name');
-      if (selected === undefined || selected !== name) throw newBadRequest('fieldSelector metadata.name doesn\'t match requested name');
-    } else field = { ...everythingFields(), requirements: [{ field: 'metadata.name', operator: '=', value: name }], empty: () => false, requiresExactMatch: (f: string) => (f === 'metadata.name' ? name : undefined), matches: (fs: Record<string, string>) => fs['metadata.name'] === name, toString: () => `metadata.name=${name}` };
+    if (!fieldSelector.empty()) {
+      const selected = fieldSelector.requiresExactMatch('metadata.name');
+      if (!selected.found || selected.value !== name) throw newBadRequest("fieldSelector metadata.name doesn't match requested name");
+    } else fieldSelector = oneTermEqualSelector('metadata.name', name);
   }
   return {
-    predicate: { label: o.labelSelector, field, getAttrs: def.getAttrs, limit: o.limit, continue: o.continue, allowWatchBookmarks: o.allowWatchBookmarks },
+    predicate: { label: o.labelSelector, field: fieldSelector, getAttrs: attrsOf(def), limit: o.limit, continue: o.continue, allowWatchBookmarks: o.allowWatchBookmarks },
     resourceVersion: o.resourceVersion,
     resourceVersionMatch: o.resourceVersionMatch,
     sendInitialEvents: o.sendInitialEvents,
@@ -191,8 +190,6 @@ export async function handleUpdate(s: HandlerScope, ctx: RegistryContext, r: Han
   return ok(created ? 201 : 200, outputObject(s.def, out), warnings);
 }
 
-const PATCH_TYPES = ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/apply-patch+yaml'];
-
 /** Go's `%+v` of a patch map (what a failed strategic merge patch shows as the bad value). */
 function goMapText(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(goMapText).join(' ')}]`;
@@ -202,39 +199,35 @@ function goMapText(v: unknown): string {
 
 // Upstream: patch.go (PatchResource, patcher.patchResource, jsonPatcher.applyPatchToCurrentObject, smpPatcher)
 export async function handlePatch(s: HandlerScope, ctx: RegistryContext, r: HandlerRequest): Promise<RestResponse> {
-  const contentType = (r.contentType ?? 'application/strategic-merge-patch+json').split(';')[0].trim();
-  if (!PATCH_TYPES.includes(contentType)) throw newUnsupportedMediaType(contentType);
-  if (contentType === 'application/apply-patch+yaml') throw errorFromStatus({ code: 415, reason: 'UnsupportedMediaType', message: 'server-side apply is not modelled by this API server; use a merge or strategic merge patch' });
-  if (contentType === 'application/strategic-merge-patch+json' && s.def.custom) {
-    throw errorFromStatus({ code: 415, reason: 'UnsupportedMediaType', message: `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml` });
-  }
+  const contentType = (r.contentType ?? StrategicMergePatchType).split(';')[0].trim();
+  const supportedTypes = s.def.custom ? CUSTOM_RESOURCE_PATCH_TYPES : BUILTIN_PATCH_TYPES;
+  if (!supportedTypes.includes(contentType)) throw newUnsupportedMediaTypeError(supportedTypes);
+  // Divergence: server-side apply is not modelled.
+  if (contentType === ApplyYAMLPatchType) throw newStatusError(415, 'UnsupportedMediaType', 'server-side apply is not modelled by this API server; use a merge or strategic merge patch');
   const fv = fieldValidationOf(r.query);
   ctx.dryRun = isDryRun(r.query, 'PatchOptions');
   const warnings: string[] = [];
   ctx.warnings = warnings;
   const patch = r.body;
-  if (contentType !== 'application/json-patch+json' && (patch === null || typeof patch !== 'object' || Array.isArray(patch))) {
-    throw newBadRequest(`error decoding patch: json: cannot unmarshal ${Array.isArray(patch) ? 'array' : typeof patch} into Go value of type map[string]interface {}`);
-  }
+  const apiVersion = apiVersionOf(s.def);
   const apply = (current: KubeObject): KubeObject => {
     const versioned = outputObject(s.def, current);
-    let patched: unknown;
-    if (contentType === 'application/json-patch+json') {
-      try {
-        patched = jsonPatch(versioned, patch);
-      } catch (e) {
-        throw errorFromStatus({ code: 422, reason: 'Invalid', message: (e as Error).message, details: {} });
-      }
-    } else if (contentType === 'application/merge-patch+json') patched = jsonMergePatch(versioned, patch);
-    else patched = strategicMergePatch(versioned, patch, s.def.kind);
-    const obj = patched as KubeObject;
+    const patched = applyPatch(contentType, versioned, patch, { apiVersion, kind: s.def.kind, supportedTypes });
+    if (patched === null || typeof patched !== 'object' || Array.isArray(patched)) {
+      // Upstream: patch.go (jsonPatcher.applyPatchToCurrentObject: runtime.DecodeInto fails on the codec's version/kind probe)
+      const jsonKind = Array.isArray(patched) ? 'array' : patched === null ? 'null' : typeof patched === 'boolean' ? 'bool' : typeof patched;
+      const msg = `couldn't get version/kind; json parse error: json: cannot unmarshal ${jsonKind} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`;
+      throw newInvalid({ group: '', kind: '' }, '', [field.invalid(field.newPath('patch'), JSON.stringify(patched), msg)]);
+    }
+    const obj = patched as unknown as KubeObject;
+    if (obj.metadata === undefined || obj.metadata === null) obj.metadata = {};
     {
       const issues = checkFields(obj, s.def);
-      const bad = contentType === 'application/strategic-merge-patch+json' ? goMapText(patch) : JSON.stringify(patched);
-      if (issues.typeError) throw newInvalid({ group: '', kind: '' }, '', [fieldInvalid('patch', bad, issues.typeError)]);
+      const bad = contentType === StrategicMergePatchType ? goMapText(patch) : JSON.stringify(patched);
+      if (issues.typeError) throw newInvalid({ group: '', kind: '' }, '', [field.invalid(field.newPath('patch'), bad, issues.typeError)]);
       if (issues.unknown.length > 0) {
         const msgs = issues.unknown.map((f) => `unknown field "${f}"`);
-        if (fv === 'Strict') throw newInvalid({ group: '', kind: '' }, '', [fieldInvalid('patch', bad, `strict decoding error: ${msgs.join(', ')}`)]);
+        if (fv === 'Strict') throw newInvalid({ group: '', kind: '' }, '', [field.invalid(field.newPath('patch'), bad, `strict decoding error: ${msgs.join(', ')}`)]);
         if (fv === 'Warn') warnings.push(...msgs);
       }
     }
@@ -246,8 +239,7 @@ export async function handlePatch(s: HandlerScope, ctx: RegistryContext, r: Hand
   if (r.subresource === 'scale') {
     return handleScaleUpdate(s, ctx, r, (cur) => {
       const scale = scaleOf(s.def, cur) as KubeObject;
-      const patched = contentType === 'application/json-patch+json' ? jsonPatch(scale, patch) : jsonMergePatch(scale, patch);
-      return decodeScale(patched, cur);
+      return decodeScale(applyPatch(contentType, scale, patch, { apiVersion: 'autoscaling/v1', kind: 'Scale', supportedTypes }), cur);
     });
   }
   if (r.subresource && r.subresource !== 'status') throw newMethodNotSupported({ group: s.def.group, resource: `${s.def.resource}/${r.subresource}` }, 'patch');
@@ -270,7 +262,7 @@ export async function handleDelete(s: HandlerScope, ctx: RegistryContext, r: Han
   const { obj, deleted } = await s.store.delete(ctx, r.name, options);
   if (deleted && !ctx.dryRun) s.afterDelete?.(obj);
   if (s.returnDeletedObject) return ok(200, outputObject(s.def, obj));
-  const status: Status = deleteSuccessStatus(s.def, obj);
+  const status = deleteSuccessStatus(s.def, obj);
   const code = !deleted && options.orphanDependents === false ? 202 : 200;
   return ok(code, status);
 }
@@ -298,7 +290,7 @@ function decodeScale(body: unknown, cur: KubeObject): { replicas: number; resour
   const b = (body ?? {}) as { spec?: { replicas?: unknown }; metadata?: { resourceVersion?: string; name?: string } };
   const replicas = b.spec?.replicas;
   if (typeof replicas !== 'number' || !Number.isInteger(replicas)) throw newBadRequest(`Scale in version "v1" cannot be handled as a Scale: json: cannot unmarshal ${typeof replicas} into Go struct field ScaleSpec.spec.replicas of type int32`);
-  if (replicas < 0) throw newInvalid({ group: 'autoscaling', kind: 'Scale' }, cur.metadata.name ?? '', [fieldInvalid('spec.replicas', replicas, 'must be greater than or equal to 0')]);
+  if (replicas < 0) throw newInvalid({ group: 'autoscaling', kind: 'Scale' }, cur.metadata.name ?? '', [field.invalid(field.newPath('spec', 'replicas'), replicas, 'must be greater than or equal to 0')]);
   return { replicas, resourceVersion: b.metadata?.resourceVersion };
 }
 
@@ -311,7 +303,7 @@ async function handleScaleUpdate(s: HandlerScope, ctx: RegistryContext, r: Handl
       const scale = decode(existing);
       const o = deepCopy(existing);
       if (scale.resourceVersion && scale.resourceVersion !== existing.metadata.resourceVersion) {
-        throw newConflict({ group: s.def.group, resource: s.def.resource }, r.name, 'the object has been modified; please apply your changes to the latest version and try again');
+        throw newConflict({ group: s.def.group, resource: s.def.resource }, r.name);
       }
       o.spec = { ...((o.spec ?? {}) as object), replicas: scale.replicas };
       return o;
@@ -328,14 +320,14 @@ async function handleBinding(s: HandlerScope, ctx: RegistryContext, name: string
   const podName = name || b.metadata?.name || '';
   if (b.metadata?.name && name && b.metadata.name !== name) throw newBadRequest(`name in URL does not match name in Binding object`);
   const node = b.target?.name ?? '';
-  if (!node) throw newInvalid({ group: '', kind: 'Binding' }, podName, [{ type: 'FieldValueRequired', field: 'target.name', badValue: '', detail: '' }]);
-  if (b.target?.kind && b.target.kind !== 'Node') throw newInvalid({ group: '', kind: 'Binding' }, podName, [fieldInvalid('target.kind', b.target.kind, 'must be empty or \'Node\'')]);
+  if (!node) throw newInvalid({ group: '', kind: 'Binding' }, podName, [field.required(field.newPath('target', 'name'), '')]);
+  if (b.target?.kind && b.target.kind !== 'Node') throw newInvalid({ group: '', kind: 'Binding' }, podName, [field.invalid(field.newPath('target', 'kind'), b.target.kind, 'must be empty or \'Node\'')]);
   const gr = { group: '', resource: 'pods/binding' };
   await s.store.rawUpdate(ctx, podName, (existing) => {
     const pod = existing;
-    if (pod.metadata.deletionTimestamp) throw newConflict(gr, podName, `pod ${podName} is being deleted, cannot be assigned to a host`);
+    if (pod.metadata.deletionTimestamp) throw newConflict(gr, podName, new Error(`pod ${podName} is being deleted, cannot be assigned to a host`));
     const spec = (pod.spec ?? {}) as Record<string, unknown>;
-    if (spec.nodeName) throw newConflict(gr, podName, `pod ${podName} is already assigned to node ${JSON.stringify(spec.nodeName)}`);
+    if (spec.nodeName) throw newConflict(gr, podName, new Error(`pod ${podName} is already assigned to node ${JSON.stringify(spec.nodeName)}`));
     spec.nodeName = node;
     pod.spec = spec;
     const annotations = b.metadata?.annotations;

@@ -5,7 +5,8 @@
  * pkg/endpoints/metrics/metrics.go (NormalizedVerb, CleanScope, CanonicalVerb, CleanVerb)
  */
 import type { HttpVerb } from '../../client/transport';
-import { isValidPathSegmentName, parseFieldSelector } from '../interim_machinery';
+import { parseSelector as parseFieldSelector } from '../../apimachinery/fields';
+import { isValidPathSegmentName } from '../registry/path_name';
 
 export interface RequestInfo {
   isResourceRequest: boolean;
@@ -71,8 +72,8 @@ export function newRequestInfo(method: HttpVerb, path: string, query: Record<str
     info.verb = query.watch === 'true' || query.watch === '1' ? 'watch' : 'list';
     if (query.fieldSelector) {
       try {
-        const name = parseFieldSelector(query.fieldSelector).requiresExactMatch('metadata.name');
-        if (name !== undefined && isValidPathSegmentName(name).length === 0) info.name = name;
+        const m = parseFieldSelector(query.fieldSelector).requiresExactMatch('metadata.name');
+        if (m.found && isValidPathSegmentName(m.value).length === 0) info.name = m.value;
       } catch {
         // an unparsable selector is reported by the handler
       }

@@ -12,17 +12,10 @@
  * WatchPredicate, calculateTTL)
  */
 import { deepCopy, type KubeObject } from '../../core/object';
-import {
-  fieldInvalid,
-  isAlreadyExists,
-  newBadRequest,
-  newConflict,
-  newInvalid,
-  newNotFound,
-  isValidPathSegmentName,
-  validateNamespaceName,
-  type Status,
-} from '../interim_machinery';
+import { isAlreadyExists, newBadRequest, newConflict, newInvalid, newNotFound, type Status, type StatusError } from '../../apimachinery/errors';
+import { field } from '../../apimachinery/field';
+import { validateNamespaceName } from '../../apimachinery/validation';
+import { isValidPathSegmentName } from './path_name';
 import {
   interpretCreateError,
   interpretDeleteError,
@@ -61,8 +54,6 @@ import {
 
 /** Go: `maxNameGenerationCreateAttempts`. */
 export const maxNameGenerationCreateAttempts = 8;
-/** Go: `OptimisticLockErrorMsg`. */
-export const OptimisticLockErrorMsg = 'the object has been modified; please apply your changes to the latest version and try again';
 
 const FinalizerOrphanDependents = 'orphan';
 const FinalizerDeleteDependents = 'foregroundDeletion';
@@ -195,8 +186,8 @@ export class RegistryStore {
       if (!isAlreadyExists(err)) throw err;
       const current = await this.#storage.get(key, { resourceVersion: '', ignoreNotFound: true }).catch(() => undefined);
       if (current?.metadata.deletionTimestamp) {
-        const status = (err as { status: Status }).status;
-        status.message = `object is being deleted: ${status.message ?? ''}`;
+        const status = (err as StatusError).status;
+        status.message = `object is being deleted: ${status.message}`;
         (err as Error).message = status.message;
       }
       throw err;
@@ -283,9 +274,9 @@ export class RegistryStore {
         obj.metadata.resourceVersion = String(res.resourceVersion);
       } else {
         if (newResourceVersion === 0) {
-          throw newInvalid({ group: gr.group, kind: gr.resource }, name, [fieldInvalid('metadata.resourceVersion', 0, 'must be specified for an update')]);
+          throw newInvalid({ group: gr.group, kind: gr.resource }, name, [field.invalid(field.newPath('metadata', 'resourceVersion'), 0, 'must be specified for an update')]);
         }
-        if (newResourceVersion !== existingResourceVersion) throw newConflict(gr, name, OptimisticLockErrorMsg);
+        if (newResourceVersion !== existingResourceVersion) throw newConflict(gr, name);
       }
       beforeUpdate(this.strategy, this.#kind, ctx.namespace, obj, existing);
       if (shouldDeleteDuringUpdate(obj, existing)) {
@@ -506,14 +497,12 @@ export function markAsDeleting(obj: KubeObject, nowMs: number): void {
 
 /** The Status a delete answers when the kind does not return the object (Go: `finalizeDelete`). */
 // Upstream: registry/store.go (finalizeDelete)
-export function deleteSuccessStatus(def: ResourceDef, obj: KubeObject): Status {
-  return {
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Success',
-    details: { name: obj.metadata.name ?? '', group: def.group, kind: def.resource, uid: obj.metadata.uid ?? '' },
-    code: 200,
-  };
+export function deleteSuccessStatus(def: ResourceDef, obj: KubeObject): SuccessStatus {
+  // StatusDetails' fields are omitempty: a core kind's empty group is left out
+  const details = def.group ? { name: obj.metadata.name ?? '', group: def.group, kind: def.resource, uid: obj.metadata.uid ?? '' } : { name: obj.metadata.name ?? '', kind: def.resource, uid: obj.metadata.uid ?? '' };
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details, code: 200 };
 }
+
+/** A Success Status (message and reason are empty, so omitted). */
+export type SuccessStatus = Omit<Status, 'message' | 'reason'>;
 

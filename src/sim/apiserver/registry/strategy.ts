@@ -10,20 +10,17 @@
  */
 import type { KubeObject } from '../../core/object';
 import {
-  fieldInvalid,
-  fieldNotSupported,
+  isAlreadyExists,
   newBadRequest,
   newConflict,
   newGenerateNameConflict,
   newInternalError,
   newInvalid,
-  isAlreadyExists,
-  validateObjectMeta,
-  validateObjectMetaUpdate,
-  type FieldError,
   type GroupResource,
-  type ValidateNameFunc,
-} from '../interim_machinery';
+} from '../../apimachinery/errors';
+import { invalid, newPath, notSupported, type FieldError } from '../../apimachinery/field';
+import { validateObjectMeta, validateObjectMetaUpdate, type ValidateNameFunc } from '../../apimachinery/validation';
+import { validatePathSegmentName } from './path_name';
 
 /** Go: `rest.GarbageCollectionPolicy`. */
 export type GarbageCollectionPolicy = 'DeleteDependents' | 'OrphanDependents' | 'Unsupported';
@@ -132,13 +129,14 @@ export interface KindInfo {
 // Upstream: rest/create.go (BeforeCreate)
 export function beforeCreate(strategy: Strategy, kind: KindInfo, requestNamespace: string, obj: KubeObject): string[] {
   const m = obj.metadata;
-  if (!m.uid || !m.creationTimestamp) throw newInternalError('system metadata was not initialized');
-  if (m.generateName && !m.name) throw newInternalError('metadata.name was not generated');
+  if (!m.uid || !m.creationTimestamp) throw newInternalError(new Error('system metadata was not initialized'));
+  if (m.generateName && !m.name) throw newInternalError(new Error('metadata.name was not generated'));
   ensureObjectNamespaceMatchesRequestNamespace(expectedNamespaceForScope(requestNamespace, strategy.namespaced), obj);
   strategy.prepareForCreate(obj);
   const errs = strategy.validate(obj);
   if (errs.length > 0) throw newInvalid(kind, m.name ?? '', errs);
-  const metaErrs = validateObjectMeta(obj.metadata as Record<string, unknown>, strategy.namespaced, strategy.validateName);
+  // Upstream runs the common ObjectMeta checks after the kind's, with the path-segment name rule.
+  const metaErrs = validateObjectMeta(obj.metadata, strategy.namespaced, validatePathSegmentName, newPath('metadata'));
   if (metaErrs.length > 0) throw newInvalid(kind, m.name ?? '', metaErrs);
   const warnings = strategy.warningsOnCreate?.(obj) ?? [];
   strategy.canonicalize?.(obj);
@@ -166,8 +164,8 @@ export function beforeUpdate(strategy: Strategy, kind: KindInfo, requestNamespac
     obj.metadata.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
   }
   const errs = [
-    ...validateObjectMeta(obj.metadata as Record<string, unknown>, strategy.namespaced, strategy.validateName),
-    ...validateObjectMetaUpdate(obj.metadata as Record<string, unknown>, old.metadata as Record<string, unknown>),
+    ...validateObjectMeta(obj.metadata, strategy.namespaced, validatePathSegmentName, newPath('metadata')),
+    ...validateObjectMetaUpdate(obj.metadata, old.metadata, newPath('metadata')),
     ...strategy.validateUpdate(obj, old),
   ];
   if (errs.length > 0) throw newInvalid(kind, obj.metadata.name ?? '', errs);
@@ -184,10 +182,10 @@ export interface BeforeDeleteResult {
 export function beforeDelete(strategy: Strategy, kind: KindInfo, obj: KubeObject, options: DeleteOptions, nowMs: number): BeforeDeleteResult {
   const errs: FieldError[] = [];
   if (options.orphanDependents !== undefined && options.propagationPolicy !== undefined) {
-    errs.push(fieldInvalid('propagationPolicy', options.propagationPolicy, 'orphanDependents and deletionPropagation cannot be both set'));
+    errs.push(invalid(newPath('propagationPolicy'), options.propagationPolicy, 'orphanDependents and deletionPropagation cannot be both set'));
   }
   if (options.propagationPolicy !== undefined && !['Foreground', 'Background', 'Orphan'].includes(options.propagationPolicy)) {
-    errs.push(fieldNotSupported('propagationPolicy', options.propagationPolicy, ['Foreground', 'Background', 'Orphan', 'nil']));
+    errs.push(notSupported(newPath('propagationPolicy'), options.propagationPolicy, ['Foreground', 'Background', 'Orphan', 'nil']));
   }
   if (errs.length > 0) throw newInvalid({ group: 'meta.k8s.io', kind: 'DeleteOptions' }, '', errs);
   const m = obj.metadata;
@@ -195,10 +193,10 @@ export function beforeDelete(strategy: Strategy, kind: KindInfo, obj: KubeObject
   if (options.preconditions) {
     const p = options.preconditions;
     if (p.uid !== undefined && p.uid !== (m.uid ?? '')) {
-      throw newConflict(gr, m.name ?? '', `the UID in the precondition (${p.uid}) does not match the UID in record (${m.uid ?? ''}). The object might have been deleted and then recreated`);
+      throw newConflict(gr, m.name ?? '', new Error(`the UID in the precondition (${p.uid}) does not match the UID in record (${m.uid ?? ''}). The object might have been deleted and then recreated`));
     }
     if (p.resourceVersion !== undefined && p.resourceVersion !== (m.resourceVersion ?? '')) {
-      throw newConflict(gr, m.name ?? '', `the ResourceVersion in the precondition (${p.resourceVersion}) does not match the ResourceVersion in record (${m.resourceVersion ?? ''}). The object might have been modified`);
+      throw newConflict(gr, m.name ?? '', new Error(`the ResourceVersion in the precondition (${p.resourceVersion}) does not match the ResourceVersion in record (${m.resourceVersion ?? ''}). The object might have been modified`));
     }
   }
   // Negative values will be treated as the value `1s` on the delete path.
@@ -224,7 +222,7 @@ export function beforeDelete(strategy: Strategy, kind: KindInfo, obj: KubeObject
     return { graceful: false, gracefulPending: true };
   }
   if (!strategy.checkGracefulDelete(obj, options)) return { graceful: false, gracefulPending: false };
-  if (options.gracePeriodSeconds === undefined) throw newInternalError('options.GracePeriodSeconds should not be nil');
+  if (options.gracePeriodSeconds === undefined) throw newInternalError(new Error('options.GracePeriodSeconds should not be nil'));
   m.deletionTimestamp = rfc3339(nowMs + options.gracePeriodSeconds * 1000);
   m.deletionGracePeriodSeconds = options.gracePeriodSeconds;
   if (typeof m.generation === 'number' && m.generation > 0) m.generation = m.generation + 1;

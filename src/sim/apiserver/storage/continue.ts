@@ -4,42 +4,14 @@
  * Upstream: apiserver pkg/storage/continue.go (EncodeContinue, DecodeContinue, PrepareContinueToken)
  */
 
+import { base64RawUrlDecode, base64RawUrlEncode } from '../base64';
+
+export { base64RawUrlDecode, base64RawUrlEncode };
+
 export const ErrInvalidStartRV = 'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)';
 export const ErrEmptyStartKey = 'continue key is not valid: encoded start key empty (version meta.k8s.io/v1)';
 export const ErrGenericInvalidKey = 'continue key is not valid';
 export const ErrUnrecognizedEncodedVersion = 'continue key is not valid: server does not recognize this encoded version';
-
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-
-/** base64.RawURLEncoding.EncodeToString of the UTF-8 bytes of `s`. */
-export function base64RawUrlEncode(s: string): string {
-  const bytes = new TextEncoder().encode(s);
-  let out = '';
-  for (let i = 0; i < bytes.length; i += 3) {
-    const n = (bytes[i] << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
-    const chars = [B64[(n >> 18) & 63], B64[(n >> 12) & 63], B64[(n >> 6) & 63], B64[n & 63]];
-    out += chars.slice(0, i + 2 < bytes.length ? 4 : i + 1 < bytes.length ? 3 : 2).join('');
-  }
-  return out;
-}
-
-/** base64.RawURLEncoding.DecodeString; throws Go's "illegal base64 data at input byte N". */
-export function base64RawUrlDecode(s: string): string {
-  const bytes: number[] = [];
-  let buf = 0;
-  let bits = 0;
-  for (let i = 0; i < s.length; i++) {
-    const v = B64.indexOf(s[i]);
-    if (v < 0 || s.length % 4 === 1) throw new Error(`illegal base64 data at input byte ${v < 0 ? i : s.length - 1}`);
-    buf = (buf << 6) | v;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      bytes.push((buf >> bits) & 0xff);
-    }
-  }
-  return new TextDecoder().decode(new Uint8Array(bytes));
-}
 
 /** path.Clean for the absolute keys a token carries. */
 function cleanPath(p: string): string {

@@ -4,19 +4,18 @@
  * NewTooLargeResourceVersionError), pkg/storage/errors/storage.go (Interpret*Error)
  */
 import {
-  aggregateMessage,
-  errorFromStatus,
-  fieldErrorText,
-  fieldInvalid,
+  hasStatusCause,
   newAlreadyExists,
   newConflict,
   newInternalError,
   newNotFound,
-  type ApiStatusError,
-  type FieldError,
+  newStatusError,
+  isTimeout,
+  CauseTypeResourceVersionTooLarge,
   type GroupResource,
-} from '../interim_machinery';
-import { StatusError } from '../../core/errors';
+  type StatusError,
+} from '../../apimachinery/errors';
+import { invalid, newPath, toAggregate, type FieldError } from '../../apimachinery/field';
 
 export const ErrCodeKeyNotFound = 1;
 export const ErrCodeKeyExists = 2;
@@ -60,7 +59,7 @@ export const isStorageInvalidObj = (err: unknown) => isCode(err, ErrCodeInvalidO
 /** storage.InvalidError: a field.ErrorList from the storage layer (e.g. an unparsable resourceVersion). */
 export class StorageInvalidError extends Error {
   constructor(readonly errs: FieldError[]) {
-    super(aggregateMessage(errs) ?? '');
+    super(toAggregate(errs)?.message ?? '');
     this.name = 'InvalidError';
   }
 }
@@ -75,29 +74,25 @@ export class StorageInternalError extends Error {
 
 /** A "too large resource version" Timeout (504) with the ResourceVersionTooLarge cause. */
 // Upstream: pkg/storage/errors.go (NewTooLargeResourceVersionError)
-export function newTooLargeResourceVersionError(minimumResourceVersion: number, currentRevision: number, retrySeconds: number): ApiStatusError {
-  return errorFromStatus({
-    code: 504,
-    reason: 'Timeout',
-    message: `Timeout: Too large resource version: ${minimumResourceVersion}, current: ${currentRevision}`,
-    details: { causes: [{ type: 'ResourceVersionTooLarge', message: 'Too large resource version' }], retryAfterSeconds: retrySeconds },
+export function newTooLargeResourceVersionError(minimumResourceVersion: number, currentRevision: number, retrySeconds: number): StatusError {
+  return newStatusError(504, 'Timeout', `Timeout: Too large resource version: ${minimumResourceVersion}, current: ${currentRevision}`, {
+    causes: [{ reason: CauseTypeResourceVersionTooLarge, message: 'Too large resource version' }],
+    retryAfterSeconds: retrySeconds,
   });
 }
 
 /** Go: `storage.IsTooLargeResourceVersion`. */
 export function isTooLargeResourceVersion(err: unknown): boolean {
-  return err instanceof StatusError && err.reason === 'Timeout' && ((err as { details?: { causes?: Array<{ type?: string }> } }).details?.causes ?? []).some((c) => c.type === 'ResourceVersionTooLarge');
+  return isTimeout(err) && hasStatusCause(err, CauseTypeResourceVersionTooLarge);
 }
 
 /** The error of an unparsable resourceVersion (Go: `APIObjectVersioner.ParseResourceVersion`). */
 export function invalidResourceVersion(rv: string): StorageInvalidError {
-  return new StorageInvalidError([fieldInvalid('resourceVersion', rv, `strconv.ParseUint: parsing ${JSON.stringify(rv)}: invalid syntax`)]);
+  return new StorageInvalidError([invalid(newPath('resourceVersion'), rv, `strconv.ParseUint: parsing ${JSON.stringify(rv)}: invalid syntax`)]);
 }
 
-export { fieldErrorText };
-
 function passThrough(err: unknown): unknown {
-  if (err instanceof StorageInternalError) return newInternalError(err.message);
+  if (err instanceof StorageInternalError) return newInternalError(err);
   return err;
 }
 
@@ -121,7 +116,7 @@ export function interpretCreateError(err: unknown, gr: GroupResource, name: stri
 
 // Upstream: pkg/storage/errors/storage.go (InterpretUpdateError)
 export function interpretUpdateError(err: unknown, gr: GroupResource, name: string): unknown {
-  if (isStorageConflict(err) || isStorageExist(err) || isStorageInvalidObj(err)) return newConflict(gr, name, (err as Error).message);
+  if (isStorageConflict(err) || isStorageExist(err) || isStorageInvalidObj(err)) return newConflict(gr, name, err as Error);
   if (isStorageNotFound(err)) return newNotFound(gr, name);
   return passThrough(err);
 }
@@ -129,6 +124,6 @@ export function interpretUpdateError(err: unknown, gr: GroupResource, name: stri
 // Upstream: pkg/storage/errors/storage.go (InterpretDeleteError)
 export function interpretDeleteError(err: unknown, gr: GroupResource, name: string): unknown {
   if (isStorageNotFound(err)) return newNotFound(gr, name);
-  if (isStorageConflict(err) || isStorageExist(err) || isStorageInvalidObj(err)) return newConflict(gr, name, (err as Error).message);
+  if (isStorageConflict(err) || isStorageExist(err) || isStorageInvalidObj(err)) return newConflict(gr, name, err as Error);
   return passThrough(err);
 }

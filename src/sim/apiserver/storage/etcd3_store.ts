@@ -7,7 +7,7 @@
  * prepareKey), errors.go (interpretListError, handleCompactedErrorForPaging)
  */
 import { deepCopy, type KubeObject } from '../../core/object';
-import { newBadRequest, newResourceExpired, errorFromStatus, type GroupResource } from '../interim_machinery';
+import { newBadRequest, newResourceExpired, type GroupResource } from '../../apimachinery/errors';
 import type { ServerWatch } from '../watch';
 import { encodeContinue, prepareContinueToken } from './continue';
 import { isCompactedError, isFutureRevError, type EtcdKeyValue, type KubernetesClient } from './etcd_client';
@@ -378,5 +378,7 @@ function interpretEtcdListError(err: unknown, paging: boolean, continueKey: stri
   } catch {
     return newResourceExpired(continueExpired);
   }
-  return errorFromStatus({ code: 410, reason: 'Expired', message: inconsistentContinue, metadata: { continue: token } });
+  const expired = newResourceExpired(inconsistentContinue);
+  expired.status.metadata = { continue: token };
+  return expired;
 }

@@ -12,7 +12,7 @@
 import { StatusError } from '../../core/errors';
 import type { KubeObject } from '../../core/object';
 import type { WatchEvent } from '../../cache/listwatch';
-import { newInternalError, newResourceExpired, statusOfError, type GroupResource } from '../interim_machinery';
+import { newInternalError, newResourceExpired, errorToAPIStatus, type GroupResource } from '../../apimachinery/errors';
 import { ChanWatch, type ServerWatch } from '../watch';
 import { cancelEtcdWatch, ErrCompactedText, type EtcdKeyValue, type EtcdWatchResponse, type KubernetesClient } from './etcd_client';
 import { decodeObject } from './etcd3_store';
@@ -256,8 +256,8 @@ class WatchChan {
     if (this.#done) return;
     let apiErr: unknown = err;
     if (err instanceof Error && err.message === ErrCompactedText) apiErr = newResourceExpired('The resourceVersion for the provided watch is too old.');
-    else if (!(err instanceof StatusError)) apiErr = newInternalError(err instanceof Error ? err : String(err));
-    this.watch.result.send({ type: 'ERROR', object: statusOfError(apiErr) } as unknown as WatchEvent<KubeObject>);
+    else if (!(err instanceof StatusError)) apiErr = newInternalError(err instanceof Error ? err : new Error(String(err)));
+    this.watch.result.send({ type: 'ERROR', object: errorToAPIStatus(apiErr) } as unknown as WatchEvent<KubeObject>);
     this.#cancel();
   }
 }

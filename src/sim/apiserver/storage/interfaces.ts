@@ -6,13 +6,9 @@
  * api_object_versioner.go (APIObjectVersioner)
  */
 import type { KubeObject } from '../../core/object';
-import {
-  everythingFields,
-  everythingLabels,
-  newBadRequest,
-  type FieldSelector,
-  type LabelSelector,
-} from '../interim_machinery';
+import { newBadRequest } from '../../apimachinery/errors';
+import { everything as everythingFields, type FieldSelector } from '../../apimachinery/fields';
+import { everything as everythingLabels, type Selector as LabelSelector } from '../../apimachinery/labels';
 import type { ServerWatch } from '../watch';
 import { decodeContinue } from './continue';
 import { invalidResourceVersion, newInvalidObjError, StorageInvalidError } from './errors';
@@ -55,11 +51,13 @@ export function predicateMatches(p: SelectionPredicate, obj: KubeObject): boolea
 }
 export function matchesSingle(p: SelectionPredicate): string | undefined {
   if (p.continue) return undefined;
-  return p.field.requiresExactMatch('metadata.name');
+  const m = p.field.requiresExactMatch('metadata.name');
+  return m.found ? m.value : undefined;
 }
 export function matchesSingleNamespace(p: SelectionPredicate): string | undefined {
   if (p.continue) return undefined;
-  return p.field.requiresExactMatch('metadata.namespace');
+  const m = p.field.requiresExactMatch('metadata.namespace');
+  return m.found ? m.value : undefined;
 }
 
 /** storage.ListOptions. */

@@ -9,9 +9,9 @@
  * pkg/registry/coordination/lease/strategy.go, pkg/apis/coordination/validation
  */
 import type { KubeObject } from '../../../core/object';
-import { FieldPath, fieldInvalid, fieldNotSupported, fieldRequired, type FieldError } from '../../interim_machinery';
-import { defaultAttrs } from '../../storage/interfaces';
-import { ALL_VERBS, type ResourceDef } from '../resource';
+import { field, type FieldError, type Path } from '../../../apimachinery/field';
+import { validateNonnegativeField } from '../../../apimachinery/validation';
+import { kindNames, type ResourceDef } from '../resource';
 import * as schema from '../schema';
 import {
   asList,
@@ -28,33 +28,33 @@ import {
   type Obj,
 } from './common';
 
-const nonNegative = (p: FieldPath | string, v: unknown): FieldError[] =>
-  typeof v === 'number' && v < 0 ? [fieldInvalid(p, v, 'must be greater than or equal to 0')] : [];
+// Upstream: apimachinery api/validation (ValidateNonnegativeField), over a decoded JSON value
+const nonNegative = (p: Path, v: unknown): FieldError[] => (typeof v === 'number' ? validateNonnegativeField(v, p) : []);
 
 /** A workload's selector and template (Go: the shared part of ValidateDeploymentSpec / ValidateReplicaSetSpec). */
-function validateSelectorAndTemplate(spec: Obj, sp: FieldPath, what: string): FieldError[] {
+function validateSelectorAndTemplate(spec: Obj, sp: Path, what: string): FieldError[] {
   const errs: FieldError[] = [];
   errs.push(...nonNegative(sp.child('replicas'), spec.replicas));
   const selector = spec.selector === undefined || spec.selector === null ? undefined : asObj(spec.selector);
-  if (!selector) errs.push(fieldRequired(sp.child('selector'), ''));
+  if (!selector) errs.push(field.required(sp.child('selector'), ''));
   else {
     errs.push(...validateLabelSelector(selector, sp.child('selector')));
     if (Object.keys(asObj(selector.matchLabels)).length === 0 && asList(selector.matchExpressions).length === 0) {
-      errs.push(fieldInvalid(sp.child('selector'), selector, `empty selector is invalid for ${what}`));
+      errs.push(field.invalid(sp.child('selector'), selector, `empty selector is invalid for ${what}`));
     }
   }
   const template = spec.template === undefined ? undefined : asObj(spec.template);
   const tp = sp.child('template');
-  if (!template) errs.push(fieldRequired(tp, ''));
+  if (!template) errs.push(field.required(tp, ''));
   else {
     const labels = asObj(asObj(template.metadata).labels) as Record<string, string>;
     if (selector && (Object.keys(asObj(selector.matchLabels)).length > 0 || asList(selector.matchExpressions).length > 0) && !selectorMatches(selector, labels)) {
-      errs.push(fieldInvalid(tp.child('metadata', 'labels'), labels, '`selector` does not match template `labels`'));
+      errs.push(field.invalid(tp.child('metadata', 'labels'), labels, '`selector` does not match template `labels`'));
     }
     const podSpec = asObj(template.spec);
     errs.push(...validatePodSpec(podSpec, tp.child('spec')));
-    if (podSpec.restartPolicy !== undefined && podSpec.restartPolicy !== 'Always') errs.push(fieldNotSupported(tp.child('spec', 'restartPolicy'), podSpec.restartPolicy, ['Always']));
-    if (typeof podSpec.activeDeadlineSeconds === 'number') errs.push(fieldInvalid(tp.child('spec', 'activeDeadlineSeconds'), podSpec.activeDeadlineSeconds, 'activeDeadlineSeconds in ReplicaSet is not Supported'));
+    if (podSpec.restartPolicy !== undefined && podSpec.restartPolicy !== 'Always') errs.push(field.notSupported(tp.child('spec', 'restartPolicy'), podSpec.restartPolicy, ['Always']));
+    if (typeof podSpec.activeDeadlineSeconds === 'number') errs.push(field.invalid(tp.child('spec', 'activeDeadlineSeconds'), podSpec.activeDeadlineSeconds, 'activeDeadlineSeconds in ReplicaSet is not Supported'));
   }
   errs.push(...nonNegative(sp.child('minReadySeconds'), spec.minReadySeconds));
   return errs;
@@ -63,19 +63,19 @@ function validateSelectorAndTemplate(spec: Obj, sp: FieldPath, what: string): Fi
 // Upstream: apps/validation (ValidateDeploymentSpec, ValidateDeploymentStrategy, ValidateRollingUpdateDeployment)
 function validateDeployment(obj: KubeObject): FieldError[] {
   const spec = specOf(obj);
-  const sp = FieldPath.of('spec');
+  const sp = field.newPath('spec');
   const errs = validateSelectorAndTemplate(spec, sp, 'deployment');
   const strat = asObj(spec.strategy);
   const type = strat.type ?? 'RollingUpdate';
-  if (type !== 'Recreate' && type !== 'RollingUpdate') errs.push(fieldNotSupported(sp.child('strategy', 'type'), type, ['Recreate', 'RollingUpdate']));
-  if (type === 'Recreate' && strat.rollingUpdate !== undefined) errs.push(fieldInvalid(sp.child('strategy', 'rollingUpdate'), strat.rollingUpdate, 'may not be specified when strategy `type` is \'Recreate\''));
+  if (type !== 'Recreate' && type !== 'RollingUpdate') errs.push(field.notSupported(sp.child('strategy', 'type'), type, ['Recreate', 'RollingUpdate']));
+  if (type === 'Recreate' && strat.rollingUpdate !== undefined) errs.push(field.invalid(sp.child('strategy', 'rollingUpdate'), strat.rollingUpdate, 'may not be specified when strategy `type` is \'Recreate\''));
   const ru = asObj(strat.rollingUpdate);
   if (ru.maxUnavailable === 0 || ru.maxUnavailable === '0%' || ru.maxUnavailable === '0') {
-    if (ru.maxSurge === 0 || ru.maxSurge === '0%' || ru.maxSurge === '0') errs.push(fieldInvalid(sp.child('strategy', 'rollingUpdate', 'maxUnavailable'), ru.maxUnavailable, 'may not be 0 when `maxSurge` is 0'));
+    if (ru.maxSurge === 0 || ru.maxSurge === '0%' || ru.maxSurge === '0') errs.push(field.invalid(sp.child('strategy', 'rollingUpdate', 'maxUnavailable'), ru.maxUnavailable, 'may not be 0 when `maxSurge` is 0'));
   }
   errs.push(...nonNegative(sp.child('revisionHistoryLimit'), spec.revisionHistoryLimit));
   if (typeof spec.progressDeadlineSeconds === 'number' && typeof spec.minReadySeconds === 'number' && spec.progressDeadlineSeconds <= spec.minReadySeconds) {
-    errs.push(fieldInvalid(sp.child('progressDeadlineSeconds'), spec.progressDeadlineSeconds, 'must be greater than minReadySeconds'));
+    errs.push(field.invalid(sp.child('progressDeadlineSeconds'), spec.progressDeadlineSeconds, 'must be greater than minReadySeconds'));
   }
   return errs;
 }
@@ -83,7 +83,7 @@ function validateDeployment(obj: KubeObject): FieldError[] {
 function selectorImmutable(obj: KubeObject, old: KubeObject): FieldError[] {
   const s = specOf(obj).selector;
   const o = specOf(old).selector;
-  return jsonEqual(s, o) ? [] : [fieldInvalid('spec.selector', s ?? null, 'field is immutable')];
+  return jsonEqual(s, o) ? [] : [field.invalid(field.newPath('spec', 'selector'), s ?? null, 'field is immutable')];
 }
 
 // Upstream: pkg/apis/apps/v1/defaults.go (SetDefaults_Deployment)
@@ -136,27 +136,20 @@ export const deploymentDef: ResourceDef = {
   version: 'v1',
   resource: 'deployments',
   kind: 'Deployment',
-  singularName: 'deployment',
-  shortNames: ['deploy'],
-  categories: ['all'],
-  namespaced: true,
+  ...kindNames('apps', 'Deployment'),
   storagePrefix: 'deployments',
   typeName: '*apps.Deployment',
   strategy: deploymentStrategy,
   statusStrategy: statusStrategy(deploymentStrategy),
-  getAttrs: defaultAttrs,
-  fieldLabels: [],
-  fieldLabelStyle: 'default',
   watchCache: true,
   defaults: defaultDeployment,
-  verbs: ALL_VERBS,
   schema: schema.Deployment,
 };
 
 // Upstream: pkg/registry/apps/replicaset/strategy.go (rsStrategy)
 const replicaSetStrategy = strategy({
   defaultGarbageCollectionPolicy: 'DeleteDependents',
-  validate: (obj) => validateSelectorAndTemplate(specOf(obj), FieldPath.of('spec'), 'deployment'),
+  validate: (obj) => validateSelectorAndTemplate(specOf(obj), field.newPath('spec'), 'deployment'),
   prepareForCreate(obj) {
     obj.status = {};
     obj.metadata.generation = 1;
@@ -165,25 +158,18 @@ const replicaSetStrategy = strategy({
     obj.status = old.status;
     bumpGenerationIf(obj, old, !jsonEqual(obj.spec, old.spec));
   },
-  validateUpdate: (obj, old) => [...validateSelectorAndTemplate(specOf(obj), FieldPath.of('spec'), 'deployment'), ...selectorImmutable(obj, old)],
+  validateUpdate: (obj, old) => [...validateSelectorAndTemplate(specOf(obj), field.newPath('spec'), 'deployment'), ...selectorImmutable(obj, old)],
 });
 
 export const replicaSetDef: ResourceDef = {
   ...deploymentDef,
   resource: 'replicasets',
   kind: 'ReplicaSet',
-  singularName: 'replicaset',
-  shortNames: ['rs'],
+  ...kindNames('apps', 'ReplicaSet'),
   storagePrefix: 'replicasets',
   typeName: '*apps.ReplicaSet',
   strategy: replicaSetStrategy,
   statusStrategy: statusStrategy(replicaSetStrategy),
-  getAttrs: (obj) => {
-    const a = defaultAttrs(obj);
-    a.fields['status.replicas'] = String(asObj(obj.status).replicas ?? 0);
-    return a;
-  },
-  fieldLabels: ['status.replicas'],
   defaults(obj) {
     const spec = asObj(obj.spec);
     if (spec.replicas === undefined) spec.replicas = 1;
@@ -200,15 +186,15 @@ const ADDRESS_TYPES = ['FQDN', 'IPv4', 'IPv6'];
 // Upstream: pkg/apis/discovery/validation (ValidateEndpointSlice)
 function validateEndpointSlice(obj: KubeObject): FieldError[] {
   const errs: FieldError[] = [];
-  if (!obj.addressType) errs.push(fieldRequired('addressType', ''));
-  else if (!ADDRESS_TYPES.includes(String(obj.addressType))) errs.push(fieldNotSupported('addressType', obj.addressType, ADDRESS_TYPES));
+  if (!obj.addressType) errs.push(field.required(field.newPath('addressType'), ''));
+  else if (!ADDRESS_TYPES.includes(String(obj.addressType))) errs.push(field.notSupported(field.newPath('addressType'), obj.addressType, ADDRESS_TYPES));
   const endpoints = asList(obj.endpoints);
-  if (endpoints.length > 1000) errs.push(fieldInvalid('endpoints', endpoints.length, 'must have at most 1000 items'));
+  if (endpoints.length > 1000) errs.push(field.invalid(field.newPath('endpoints'), endpoints.length, 'must have at most 1000 items'));
   endpoints.forEach((ep, i) => {
-    const p = FieldPath.of('endpoints').index_(i);
+    const p = field.newPath('endpoints').index(i);
     const addresses = asList(ep.addresses);
-    if (addresses.length === 0) errs.push(fieldRequired(p.child('addresses'), 'must contain at least 1 address'));
-    if (addresses.length > 100) errs.push(fieldInvalid(p.child('addresses'), addresses.length, 'must have at most 100 items'));
+    if (addresses.length === 0) errs.push(field.required(p.child('addresses'), 'must contain at least 1 address'));
+    if (addresses.length > 100) errs.push(field.invalid(p.child('addresses'), addresses.length, 'must have at most 100 items'));
   });
   return errs;
 }
@@ -226,7 +212,7 @@ const endpointSliceStrategy = strategy({
   },
   validateUpdate: (obj, old) => {
     const errs = validateEndpointSlice(obj);
-    if (obj.addressType !== old.addressType) errs.push(fieldInvalid('addressType', obj.addressType ?? '', 'field is immutable'));
+    if (obj.addressType !== old.addressType) errs.push(field.invalid(field.newPath('addressType'), obj.addressType ?? '', 'field is immutable'));
     return errs;
   },
 });
@@ -236,21 +222,14 @@ export const endpointSliceDef: ResourceDef = {
   version: 'v1',
   resource: 'endpointslices',
   kind: 'EndpointSlice',
-  singularName: 'endpointslice',
-  shortNames: [],
-  categories: [],
-  namespaced: true,
+  ...kindNames('discovery.k8s.io', 'EndpointSlice'),
   storagePrefix: 'endpointslices',
   typeName: '*discovery.EndpointSlice',
   strategy: endpointSliceStrategy,
-  getAttrs: defaultAttrs,
-  fieldLabels: [],
-  fieldLabelStyle: 'default',
   watchCache: true,
   defaults(obj) {
     for (const p of asList(obj.ports)) if (p.protocol === undefined) p.protocol = 'TCP';
   },
-  verbs: ALL_VERBS,
   schema: schema.EndpointSlice,
 };
 
@@ -260,8 +239,8 @@ export const endpointSliceDef: ResourceDef = {
 function validateLease(obj: KubeObject): FieldError[] {
   const spec = specOf(obj);
   const errs: FieldError[] = [];
-  if (typeof spec.leaseDurationSeconds === 'number' && spec.leaseDurationSeconds <= 0) errs.push(fieldInvalid('spec.leaseDurationSeconds', spec.leaseDurationSeconds, 'must be greater than 0'));
-  if (typeof spec.leaseTransitions === 'number' && spec.leaseTransitions < 0) errs.push(fieldInvalid('spec.leaseTransitions', spec.leaseTransitions, 'must be greater than or equal to 0'));
+  if (typeof spec.leaseDurationSeconds === 'number' && spec.leaseDurationSeconds <= 0) errs.push(field.invalid(field.newPath('spec', 'leaseDurationSeconds'), spec.leaseDurationSeconds, 'must be greater than 0'));
+  if (typeof spec.leaseTransitions === 'number' && spec.leaseTransitions < 0) errs.push(field.invalid(field.newPath('spec', 'leaseTransitions'), spec.leaseTransitions, 'must be greater than or equal to 0'));
   return errs;
 }
 
@@ -270,17 +249,10 @@ export const leaseDef: ResourceDef = {
   version: 'v1',
   resource: 'leases',
   kind: 'Lease',
-  singularName: 'lease',
-  shortNames: [],
-  categories: [],
-  namespaced: true,
+  ...kindNames('coordination.k8s.io', 'Lease'),
   storagePrefix: 'leases',
   typeName: '*coordination.Lease',
   strategy: strategy({ validate: validateLease }),
-  getAttrs: defaultAttrs,
-  fieldLabels: [],
-  fieldLabelStyle: 'default',
   watchCache: true,
-  verbs: ALL_VERBS,
   schema: schema.Lease,
 };

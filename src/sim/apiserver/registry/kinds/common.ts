@@ -8,24 +8,21 @@
  * (ValidateLabelSelector), util/validation (IsValidPortNum, IsValidPortName, IsConfigMapKey)
  */
 import { deepCopy, type KubeObject } from '../../../core/object';
+import { field, type FieldError, type Path } from '../../../apimachinery/field';
+import { labelSelectorAsSelector } from '../../../apimachinery/labels';
 import {
-  FieldPath,
-  fieldDuplicate,
-  fieldForbidden,
-  fieldInvalid,
-  fieldNotSupported,
-  fieldRequired,
+  inclusiveRangeError,
   isDNS1123Label,
   isDNS1123Subdomain,
   isQualifiedName,
   isValidLabelValue,
+  isValidPortName,
+  isValidPortNum as isValidPortNumber,
   nameIsDNSSubdomain,
-  regexError,
-  validateLabels,
-  validateObjectMeta,
-  type FieldError,
-  type ValidateNameFunc,
-} from '../../interim_machinery';
+  validateKubeObjectMeta,
+  validateLabelSelector as validateMetaLabelSelector,
+  type LabelSelector,
+} from '../../../apimachinery/validation';
 import type { Strategy } from '../strategy';
 
 export type Obj = Record<string, unknown>;
@@ -53,77 +50,55 @@ function isEmpty(v: unknown): boolean {
   return v === undefined || v === null;
 }
 
-export const inclusiveRangeError = (lo: number, hi: number) => `must be between ${lo} and ${hi}, inclusive`;
-
-// Upstream: util/validation (IsValidPortNum)
+/** IsValidPortNum over a decoded JSON value (a non-number is out of range). */
 export function isValidPortNum(port: unknown): string[] {
-  return typeof port === 'number' && Number.isInteger(port) && port >= 1 && port <= 65535 ? [] : [inclusiveRangeError(1, 65535)];
+  return typeof port === 'number' && Number.isInteger(port) ? isValidPortNumber(port) : [inclusiveRangeError(1, 65535)];
 }
 
-// Upstream: util/validation (IsValidPortName)
-export function isValidPortName(port: string): string[] {
-  const errs: string[] = [];
-  if (port.length > 15) errs.push('must be no more than 15 characters');
-  if (!/^[-a-z0-9]+$/.test(port)) errs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
-  if (!/[a-z]/.test(port)) errs.push('must contain at least one letter (a-z)');
-  if (port.includes('--')) errs.push('must not contain consecutive hyphens');
-  if (port.length > 0 && (port[0] === '-' || port[port.length - 1] === '-')) errs.push('must not begin or end with a hyphen');
-  return errs;
-}
-
-// Upstream: util/validation (IsConfigMapKey)
-export function isConfigMapKey(value: string): string[] {
-  const errs: string[] = [];
-  if (value.length > 253) errs.push('must be no more than 253 characters');
-  if (!/^[-._a-zA-Z0-9]+$/.test(value)) errs.push(regexError("a valid config key must consist of alphanumeric characters, '-', '_' or '.'", '[-._a-zA-Z0-9]+', 'key.name', 'KEY_NAME', 'key-name'));
-  if (value === '.') errs.push("must not be '.'");
-  else if (value === '..') errs.push("must not be '..'");
-  else if (value.startsWith('..')) errs.push("must not start with '..'");
-  return errs;
-}
+export { isValidPortName };
 
 const SUPPORTED_PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 
 // Upstream: core/validation (validateContainerPorts)
-function validateContainerPorts(ports: Obj[], p: FieldPath): FieldError[] {
+function validateContainerPorts(ports: Obj[], p: Path): FieldError[] {
   const errs: FieldError[] = [];
   const names = new Set<string>();
   ports.forEach((port, i) => {
-    const ip = p.index_(i);
+    const ip = p.index(i);
     if (typeof port.name === 'string' && port.name) {
-      for (const m of isValidPortName(port.name)) errs.push(fieldInvalid(ip.child('name'), port.name, m));
-      if (names.has(port.name)) errs.push(fieldDuplicate(ip.child('name'), port.name));
+      for (const m of isValidPortName(port.name)) errs.push(field.invalid(ip.child('name'), port.name, m));
+      if (names.has(port.name)) errs.push(field.duplicate(ip.child('name'), port.name));
       names.add(port.name);
     }
-    if (port.containerPort === undefined || port.containerPort === 0) errs.push(fieldRequired(ip.child('containerPort'), ''));
-    else for (const m of isValidPortNum(port.containerPort)) errs.push(fieldInvalid(ip.child('containerPort'), port.containerPort, m));
-    if (port.hostPort !== undefined && port.hostPort !== 0) for (const m of isValidPortNum(port.hostPort)) errs.push(fieldInvalid(ip.child('hostPort'), port.hostPort, m));
-    if (!port.protocol) errs.push(fieldRequired(ip.child('protocol'), ''));
-    else if (!SUPPORTED_PROTOCOLS.includes(String(port.protocol))) errs.push(fieldNotSupported(ip.child('protocol'), port.protocol, SUPPORTED_PROTOCOLS));
+    if (port.containerPort === undefined || port.containerPort === 0) errs.push(field.required(ip.child('containerPort'), ''));
+    else for (const m of isValidPortNum(port.containerPort)) errs.push(field.invalid(ip.child('containerPort'), port.containerPort, m));
+    if (port.hostPort !== undefined && port.hostPort !== 0) for (const m of isValidPortNum(port.hostPort)) errs.push(field.invalid(ip.child('hostPort'), port.hostPort, m));
+    if (!port.protocol) errs.push(field.required(ip.child('protocol'), ''));
+    else if (!SUPPORTED_PROTOCOLS.includes(String(port.protocol))) errs.push(field.notSupported(ip.child('protocol'), port.protocol, SUPPORTED_PROTOCOLS));
   });
   return errs;
 }
 
 // Upstream: core/validation (validateContainers, validateContainerCommon)
-function validateContainers(containers: Obj[], p: FieldPath, names: Set<string>): FieldError[] {
+function validateContainers(containers: Obj[], p: Path, names: Set<string>): FieldError[] {
   const errs: FieldError[] = [];
   containers.forEach((c, i) => {
-    const cp = p.index_(i);
+    const cp = p.index(i);
     const name = typeof c.name === 'string' ? c.name : '';
-    if (!name) errs.push(fieldRequired(cp.child('name'), ''));
+    if (!name) errs.push(field.required(cp.child('name'), ''));
     else {
-      for (const m of isDNS1123Label(name)) errs.push(fieldInvalid(cp.child('name'), name, m));
-      if (names.has(name)) errs.push(fieldDuplicate(cp.child('name'), name));
+      for (const m of isDNS1123Label(name)) errs.push(field.invalid(cp.child('name'), name, m));
+      if (names.has(name)) errs.push(field.duplicate(cp.child('name'), name));
       names.add(name);
     }
-    if (!c.image) errs.push(fieldRequired(cp.child('image'), ''));
+    if (!c.image) errs.push(field.required(cp.child('image'), ''));
     if (c.imagePullPolicy !== undefined && !['Always', 'IfNotPresent', 'Never'].includes(String(c.imagePullPolicy))) {
-      errs.push(fieldNotSupported(cp.child('imagePullPolicy'), c.imagePullPolicy, ['Always', 'IfNotPresent', 'Never']));
+      errs.push(field.notSupported(cp.child('imagePullPolicy'), c.imagePullPolicy, ['Always', 'IfNotPresent', 'Never']));
     }
     errs.push(...validateContainerPorts(asList(c.ports), cp.child('ports')));
     const envNames = asList(c.env);
     envNames.forEach((e, j) => {
-      if (!e.name) errs.push(fieldRequired(cp.child('env').index_(j).child('name'), ''));
+      if (!e.name) errs.push(field.required(cp.child('env').index(j).child('name'), ''));
     });
   });
   return errs;
@@ -134,82 +109,52 @@ const DNS_POLICIES = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'Non
 
 /** A pod spec's field errors (Go: `ValidatePodSpec`, the checks the labs run into). */
 // Upstream: core/validation (ValidatePodSpec)
-export function validatePodSpec(spec: Obj, p: FieldPath): FieldError[] {
+export function validatePodSpec(spec: Obj, p: Path): FieldError[] {
   const errs: FieldError[] = [];
   const names = new Set<string>();
   const containers = asList(spec.containers);
-  if (containers.length === 0) errs.push(fieldRequired(p.child('containers'), ''));
+  if (containers.length === 0) errs.push(field.required(p.child('containers'), ''));
   errs.push(...validateContainers(asList(spec.initContainers), p.child('initContainers'), names));
   errs.push(...validateContainers(containers, p.child('containers'), names));
-  if (spec.restartPolicy === undefined || spec.restartPolicy === '') errs.push(fieldRequired(p.child('restartPolicy'), ''));
-  else if (!RESTART_POLICIES.includes(String(spec.restartPolicy))) errs.push(fieldNotSupported(p.child('restartPolicy'), spec.restartPolicy, RESTART_POLICIES));
-  if (spec.dnsPolicy !== undefined && !DNS_POLICIES.includes(String(spec.dnsPolicy))) errs.push(fieldNotSupported(p.child('dnsPolicy'), spec.dnsPolicy, DNS_POLICIES));
-  if (typeof spec.nodeName === 'string' && spec.nodeName) for (const m of isDNS1123Subdomain(spec.nodeName)) errs.push(fieldInvalid(p.child('nodeName'), spec.nodeName, m));
+  if (spec.restartPolicy === undefined || spec.restartPolicy === '') errs.push(field.required(p.child('restartPolicy'), ''));
+  else if (!RESTART_POLICIES.includes(String(spec.restartPolicy))) errs.push(field.notSupported(p.child('restartPolicy'), spec.restartPolicy, RESTART_POLICIES));
+  if (spec.dnsPolicy !== undefined && !DNS_POLICIES.includes(String(spec.dnsPolicy))) errs.push(field.notSupported(p.child('dnsPolicy'), spec.dnsPolicy, DNS_POLICIES));
+  if (typeof spec.nodeName === 'string' && spec.nodeName) for (const m of isDNS1123Subdomain(spec.nodeName)) errs.push(field.invalid(p.child('nodeName'), spec.nodeName, m));
   for (const [k, v] of Object.entries(asObj(spec.nodeSelector))) {
-    for (const m of isQualifiedName(k)) errs.push(fieldInvalid(p.child('nodeSelector'), k, m));
-    for (const m of isValidLabelValue(String(v))) errs.push(fieldInvalid(p.child('nodeSelector'), v, m));
+    for (const m of isQualifiedName(k)) errs.push(field.invalid(p.child('nodeSelector'), k, m));
+    for (const m of isValidLabelValue(String(v))) errs.push(field.invalid(p.child('nodeSelector'), v, m));
   }
   if (typeof spec.terminationGracePeriodSeconds === 'number' && spec.terminationGracePeriodSeconds < 0) {
-    errs.push(fieldInvalid(p.child('terminationGracePeriodSeconds'), spec.terminationGracePeriodSeconds, 'must be greater than or equal to 0'));
+    errs.push(field.invalid(p.child('terminationGracePeriodSeconds'), spec.terminationGracePeriodSeconds, 'must be greater than or equal to 0'));
   }
   if (typeof spec.activeDeadlineSeconds === 'number' && spec.activeDeadlineSeconds <= 0) {
-    errs.push(fieldInvalid(p.child('activeDeadlineSeconds'), spec.activeDeadlineSeconds, 'must be between 1 and 2147483647, inclusive'));
+    errs.push(field.invalid(p.child('activeDeadlineSeconds'), spec.activeDeadlineSeconds, 'must be between 1 and 2147483647, inclusive'));
   }
-  if (typeof spec.serviceAccountName === 'string' && spec.serviceAccountName) for (const m of isDNS1123Subdomain(spec.serviceAccountName)) errs.push(fieldInvalid(p.child('serviceAccountName'), spec.serviceAccountName, m));
+  if (typeof spec.serviceAccountName === 'string' && spec.serviceAccountName) for (const m of isDNS1123Subdomain(spec.serviceAccountName)) errs.push(field.invalid(p.child('serviceAccountName'), spec.serviceAccountName, m));
   asList(spec.tolerations).forEach((t, i) => {
-    const tp = p.child('tolerations').index_(i);
-    if (t.operator !== undefined && !['Equal', 'Exists'].includes(String(t.operator))) errs.push(fieldNotSupported(tp.child('operator'), t.operator, ['Equal', 'Exists']));
+    const tp = p.child('tolerations').index(i);
+    if (t.operator !== undefined && !['Equal', 'Exists'].includes(String(t.operator))) errs.push(field.notSupported(tp.child('operator'), t.operator, ['Equal', 'Exists']));
     if (t.effect !== undefined && t.effect !== '' && !['NoSchedule', 'PreferNoSchedule', 'NoExecute'].includes(String(t.effect))) {
-      errs.push(fieldNotSupported(tp.child('effect'), t.effect, ['NoExecute', 'NoSchedule', 'PreferNoSchedule']));
+      errs.push(field.notSupported(tp.child('effect'), t.effect, ['NoExecute', 'NoSchedule', 'PreferNoSchedule']));
     }
   });
   return errs;
 }
 
-/** Go: `ValidateLabelSelector` with the checks the labs run into. */
-// Upstream: apimachinery apis/meta/v1/validation (ValidateLabelSelector, ValidateLabelSelectorRequirement)
-export function validateLabelSelector(sel: Obj, p: FieldPath): FieldError[] {
-  const errs: FieldError[] = [];
-  errs.push(...validateLabels(asObj(sel.matchLabels) as Record<string, string>, p.child('matchLabels')));
-  asList(sel.matchExpressions).forEach((r, i) => {
-    const rp = p.child('matchExpressions').index_(i);
-    const op = String(r.operator ?? '');
-    if (op === 'In' || op === 'NotIn') {
-      if (asList(r.values).length === 0) errs.push(fieldRequired(rp.child('values'), 'must be specified when `operator` is \'In\' or \'NotIn\''));
-    } else if (op === 'Exists' || op === 'DoesNotExist') {
-      if (asList(r.values).length > 0) errs.push(fieldForbidden(rp.child('values'), 'may not be specified when `operator` is \'Exists\' or \'DoesNotExist\''));
-    } else errs.push(fieldInvalid(rp.child('operator'), op, 'not a valid selector operator'));
-    for (const m of isQualifiedName(String(r.key ?? ''))) errs.push(fieldInvalid(rp.child('key'), r.key ?? '', m));
-  });
-  return errs;
+/** metav1.LabelSelector validation with the options the apps kinds use (invalid label values rejected). */
+// Upstream: apimachinery apis/meta/v1/validation (ValidateLabelSelector)
+export function validateLabelSelector(sel: Obj, p: Path): FieldError[] {
+  return validateMetaLabelSelector(sel as LabelSelector, { allowInvalidLabelValueInSelector: false }, p);
 }
 
-/** Whether a metav1.LabelSelector selects a label set (nil selects nothing, `{}` everything). */
+/** Whether a metav1.LabelSelector selects a label set (nil selects nothing, `{}` everything; an invalid one nothing). */
+// Upstream: apimachinery apis/meta/v1/helpers.go (LabelSelectorAsSelector)
 export function selectorMatches(sel: Obj | undefined, labels: Record<string, string> | undefined): boolean {
-  if (!sel) return false;
-  const l = labels ?? {};
-  for (const [k, v] of Object.entries(asObj(sel.matchLabels))) if (l[k] !== v) return false;
-  for (const r of asList(sel.matchExpressions)) {
-    const has = Object.prototype.hasOwnProperty.call(l, String(r.key));
-    const values = asList(r.values) as unknown as string[];
-    switch (r.operator) {
-      case 'In':
-        if (!has || !values.includes(l[String(r.key)])) return false;
-        break;
-      case 'NotIn':
-        if (has && values.includes(l[String(r.key)])) return false;
-        break;
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-      default:
-        return false;
-    }
+  try {
+    return labelSelectorAsSelector(sel as LabelSelector | undefined).matches(labels ?? {});
+  } catch {
+    return false;
   }
-  return true;
 }
 
 // ---- defaulting ---------------------------------------------------------------------------------
@@ -272,7 +217,8 @@ export function admitPodDefaults(spec: Obj): void {
 // ---- strategies --------------------------------------------------------------------------------
 
 /** A strategy with the defaults most kinds share (namespaced, no create-on-update, conditional updates). */
-export function strategy(s: Partial<Strategy> & Pick<Strategy, 'validate'>): Strategy {
+export function strategy(s: Partial<Strategy> & Pick<Strategy, 'validate'> & { objectMeta?: 'kube' | 'none' }): Strategy {
+  const { objectMeta = 'kube', ...rest } = s;
   const merged = {
     namespaced: true,
     allowCreateOnUpdate: false,
@@ -281,12 +227,14 @@ export function strategy(s: Partial<Strategy> & Pick<Strategy, 'validate'>): Str
     prepareForCreate: () => {},
     prepareForUpdate: () => {},
     validateUpdate: (obj: KubeObject) => s.validate(obj),
-    ...s,
+    ...rest,
   } as Strategy;
-  // Every built-in kind's ValidateXxx starts with ValidateObjectMeta (Go: e.g. ValidatePodCreate,
+  if (objectMeta === 'none') return merged;
+  // Every built-in kind's ValidateXxx starts with core's ValidateObjectMeta (Go: e.g. ValidatePodCreate,
   // ValidateConfigMap, ValidateDeployment), so metadata errors come first, beside the spec's.
+  // ('none': the kind's validate checks the metadata itself, as CRDs and custom resources do.)
   const validate = merged.validate;
-  merged.validate = (obj) => [...validateObjectMeta(obj.metadata as Record<string, unknown>, merged.namespaced, merged.validateName), ...validate(obj)];
+  merged.validate = (obj) => [...validateKubeObjectMeta(obj.metadata, merged.namespaced, merged.validateName), ...validate(obj)];
   return merged;
 }
 
@@ -316,5 +264,3 @@ export function bumpGenerationIf(obj: KubeObject, old: KubeObject, changed: bool
   obj.metadata.generation = (old.metadata.generation ?? 0) + (changed ? 1 : 0);
 }
 
-export const validateNameFn = (fn: ValidateNameFunc) => fn;
-export { FieldPath };

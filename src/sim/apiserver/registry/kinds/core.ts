@@ -10,22 +10,10 @@
  */
 import type { KubeObject } from '../../../core/object';
 import type { Rng } from '../../../core/rng';
-import {
-  FieldPath,
-  fieldDuplicate,
-  fieldForbidden,
-  fieldInvalid,
-  fieldNotSupported,
-  fieldRequired,
-  fieldTooLong,
-  isDNS1123Label,
-  nameIsDNS1035Label,
-  nameIsDNSLabel,
-  nameIsDNSSubdomain,
-  type FieldError,
-} from '../../interim_machinery';
-import { defaultAttrs, type Attrs } from '../../storage/interfaces';
-import { ALL_VERBS, type ResourceDef } from '../resource';
+import { field, type FieldError } from '../../../apimachinery/field';
+import { base64Std } from '../../base64';
+import { isConfigMapKey, isDNS1123Label, nameIsDNS1035Label, nameIsDNSLabel, nameIsDNSSubdomain } from '../../../apimachinery/validation';
+import { kindNames, type ResourceDef } from '../resource';
 import * as schema from '../schema';
 import {
   admitPodDefaults,
@@ -34,7 +22,6 @@ import {
   bumpGenerationIf,
   defaultPod,
   defaultPodSpec,
-  isConfigMapKey,
   isValidPortName,
   isValidPortNum,
   jsonEqual,
@@ -45,18 +32,10 @@ import {
   type Obj,
 } from './common';
 
-/** Field selectors of objects that have only name and namespace. */
-const metaOnly = (obj: KubeObject): Attrs => defaultAttrs(obj);
-
 const base = {
   group: '',
   version: 'v1',
-  categories: [] as string[],
-  namespaced: true,
-  fieldLabels: [] as string[],
-  fieldLabelStyle: 'core' as const,
   watchCache: true,
-  verbs: ALL_VERBS,
 };
 
 // ---- Namespace ---------------------------------------------------------------------------------
@@ -90,25 +69,16 @@ export const namespaceDef: ResourceDef = {
   ...base,
   resource: 'namespaces',
   kind: 'Namespace',
-  singularName: 'namespace',
-  shortNames: ['ns'],
-  namespaced: false,
+  ...kindNames('', 'Namespace'),
   storagePrefix: 'namespaces',
   typeName: '*core.Namespace',
   strategy: namespaceStrategy,
   statusStrategy: statusStrategy(namespaceStrategy, {
     validateUpdate: (obj) => {
       const phase = asObj(obj.status).phase;
-      return phase !== undefined && phase !== 'Active' && phase !== 'Terminating' ? [fieldNotSupported('status.phase', phase, ['Active', 'Terminating'])] : [];
+      return phase !== undefined && phase !== 'Active' && phase !== 'Terminating' ? [field.notSupported(field.newPath('status', 'phase'), phase, ['Active', 'Terminating'])] : [];
     },
   }),
-  getAttrs: (obj) => {
-    const a = defaultAttrs(obj);
-    a.fields['status.phase'] = String(asObj(obj.status).phase ?? '');
-    return a;
-  },
-  fieldLabels: ['status.phase'],
-  verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
   schema: schema.Namespace,
 };
 
@@ -139,7 +109,7 @@ const UPDATABLE_POD_SPEC_FIELDS =
 
 // Upstream: core/validation (ValidatePodUpdate)
 function validatePodUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
-  const errs = validatePodSpec(specOf(obj), FieldPath.of('spec'));
+  const errs = validatePodSpec(specOf(obj), field.newPath('spec'));
   const a = JSON.parse(JSON.stringify(specOf(obj))) as Obj;
   const b = JSON.parse(JSON.stringify(specOf(old))) as Obj;
   // the fields an update may change, copied from the new spec onto the old one
@@ -153,13 +123,13 @@ function validatePodUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
   const newTolerations = asList(a.tolerations);
   if (oldTolerations.every((t) => newTolerations.some((n) => jsonEqual(n, t)))) b.tolerations = a.tolerations;
   if (typeof b.terminationGracePeriodSeconds === 'number' && b.terminationGracePeriodSeconds < 0 && a.terminationGracePeriodSeconds === 1) b.terminationGracePeriodSeconds = 1;
-  if (!jsonEqual(a, b)) errs.push(fieldForbidden('spec', `pod updates may not change fields other than ${UPDATABLE_POD_SPEC_FIELDS}`));
+  if (!jsonEqual(a, b)) errs.push(field.forbidden(field.newPath('spec'), `pod updates may not change fields other than ${UPDATABLE_POD_SPEC_FIELDS}`));
   return errs;
 }
 
 // Upstream: pkg/registry/core/pod/strategy.go (podStrategy)
 const podStrategy = strategy({
-  validate: (obj) => validatePodSpec(specOf(obj), FieldPath.of('spec')),
+  validate: (obj) => validatePodSpec(specOf(obj), field.newPath('spec')),
   prepareForCreate(obj) {
     obj.metadata.generation = 1;
     obj.status = { phase: 'Pending', qosClass: podQOS(specOf(obj)) };
@@ -201,43 +171,20 @@ const podStatusStrategy = statusStrategy(podStrategy, {
     const status = asObj(obj.status);
     const errs: FieldError[] = [];
     const phases = ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'];
-    if (status.phase !== undefined && !phases.includes(String(status.phase))) errs.push(fieldNotSupported('status.phase', status.phase, phases));
+    if (status.phase !== undefined && !phases.includes(String(status.phase))) errs.push(field.notSupported(field.newPath('status', 'phase'), status.phase, phases));
     return errs;
   },
 });
-
-// Upstream: pkg/registry/core/pod/strategy.go (ToSelectableFields)
-function podAttrs(obj: KubeObject): Attrs {
-  const spec = specOf(obj);
-  const status = asObj(obj.status);
-  const podIPs = asList(status.podIPs);
-  const a = defaultAttrs(obj);
-  Object.assign(a.fields, {
-    'spec.nodeName': String(spec.nodeName ?? ''),
-    'spec.restartPolicy': String(spec.restartPolicy ?? ''),
-    'spec.schedulerName': String(spec.schedulerName ?? ''),
-    'spec.serviceAccountName': String(spec.serviceAccountName ?? ''),
-    'spec.hostNetwork': String(spec.hostNetwork === true),
-    'status.phase': String(status.phase ?? ''),
-    'status.podIP': podIPs.length > 0 ? String(podIPs[0].ip ?? '') : String(status.podIP ?? ''),
-    'status.nominatedNodeName': String(status.nominatedNodeName ?? ''),
-  });
-  return a;
-}
 
 export const podDef: ResourceDef = {
   ...base,
   resource: 'pods',
   kind: 'Pod',
-  singularName: 'pod',
-  shortNames: ['po'],
-  categories: ['all'],
+  ...kindNames('', 'Pod'),
   storagePrefix: 'pods',
   typeName: '*core.Pod',
   strategy: podStrategy,
   statusStrategy: podStatusStrategy,
-  getAttrs: podAttrs,
-  fieldLabels: ['spec.nodeName', 'spec.restartPolicy', 'spec.schedulerName', 'spec.serviceAccountName', 'spec.hostNetwork', 'status.phase', 'status.podIP', 'status.podIPs', 'status.nominatedNodeName'],
   defaults(obj) {
     const spec = asObj(obj.spec);
     defaultPodSpec(spec);
@@ -263,9 +210,9 @@ const nodeStrategy = strategy({
   validate(obj) {
     const errs: FieldError[] = [];
     asList(specOf(obj).taints).forEach((t, i) => {
-      const p = FieldPath.of('spec', 'taints').index_(i);
-      if (!t.key) errs.push(fieldRequired(p.child('key'), ''));
-      if (!['NoSchedule', 'PreferNoSchedule', 'NoExecute'].includes(String(t.effect))) errs.push(fieldNotSupported(p.child('effect'), t.effect ?? '', ['NoExecute', 'NoSchedule', 'PreferNoSchedule']));
+      const p = field.newPath('spec', 'taints').index(i);
+      if (!t.key) errs.push(field.required(p.child('key'), ''));
+      if (!['NoSchedule', 'PreferNoSchedule', 'NoExecute'].includes(String(t.effect))) errs.push(field.notSupported(p.child('effect'), t.effect ?? '', ['NoExecute', 'NoSchedule', 'PreferNoSchedule']));
     });
     return errs;
   },
@@ -281,19 +228,11 @@ export const nodeDef: ResourceDef = {
   ...base,
   resource: 'nodes',
   kind: 'Node',
-  singularName: 'node',
-  shortNames: ['no'],
-  namespaced: false,
+  ...kindNames('', 'Node'),
   storagePrefix: 'minions',
   typeName: '*core.Node',
   strategy: nodeStrategy,
   statusStrategy: statusStrategy(nodeStrategy),
-  getAttrs: (obj) => {
-    const a = defaultAttrs(obj);
-    a.fields['spec.unschedulable'] = String(specOf(obj).unschedulable === true);
-    return a;
-  },
-  fieldLabels: ['spec.unschedulable'],
   schema: schema.Node,
 };
 
@@ -307,23 +246,23 @@ function validateConfigMap(obj: KubeObject): FieldError[] {
   let total = 0;
   const data = asObj(obj.data);
   for (const [k, v] of Object.entries(data)) {
-    for (const m of isConfigMapKey(k)) errs.push(fieldInvalid(FieldPath.of('data').key(k), k, m));
+    for (const m of isConfigMapKey(k)) errs.push(field.invalid(field.newPath('data').key(k), k, m));
     total += String(v).length;
   }
   for (const [k, v] of Object.entries(asObj(obj.binaryData))) {
-    for (const m of isConfigMapKey(k)) errs.push(fieldInvalid(FieldPath.of('binaryData').key(k), k, m));
-    if (k in data) errs.push(fieldInvalid(FieldPath.of('binaryData').key(k), k, 'duplicate of key present in data'));
+    for (const m of isConfigMapKey(k)) errs.push(field.invalid(field.newPath('binaryData').key(k), k, m));
+    if (k in data) errs.push(field.invalid(field.newPath('binaryData').key(k), k, 'duplicate of key present in data'));
     total += String(v).length;
   }
-  if (total > maxConfigMapBytes) errs.push(fieldTooLong('', maxConfigMapBytes));
+  if (total > maxConfigMapBytes) errs.push(field.tooLong(field.newPath(''), '', maxConfigMapBytes));
   return errs;
 }
 
 function immutableUpdate(obj: KubeObject, old: KubeObject, fields: string[]): FieldError[] {
   if (old.immutable !== true) return [];
   const errs: FieldError[] = [];
-  if (obj.immutable !== true) errs.push(fieldForbidden('immutable', 'field is immutable when `immutable` is set'));
-  for (const f of fields) if (!jsonEqual(obj[f], old[f])) errs.push(fieldForbidden(f, 'field is immutable when `immutable` is set'));
+  if (obj.immutable !== true) errs.push(field.forbidden(field.newPath('immutable'), 'field is immutable when `immutable` is set'));
+  for (const f of fields) if (!jsonEqual(obj[f], old[f])) errs.push(field.forbidden(field.newPath(f), 'field is immutable when `immutable` is set'));
   return errs;
 }
 
@@ -331,36 +270,25 @@ export const configMapDef: ResourceDef = {
   ...base,
   resource: 'configmaps',
   kind: 'ConfigMap',
-  singularName: 'configmap',
-  shortNames: ['cm'],
+  ...kindNames('', 'ConfigMap'),
   storagePrefix: 'configmaps',
   typeName: '*core.ConfigMap',
   strategy: strategy({
     validate: validateConfigMap,
     validateUpdate: (obj, old) => [...validateConfigMap(obj), ...immutableUpdate(obj, old, ['data', 'binaryData'])],
   }),
-  getAttrs: metaOnly,
-  fieldLabels: [],
-  fieldLabelStyle: 'default',
   schema: schema.ConfigMap,
 };
 
 const SECRET_TYPES = ['Opaque', 'kubernetes.io/service-account-token', 'kubernetes.io/dockercfg', 'kubernetes.io/dockerconfigjson', 'kubernetes.io/basic-auth', 'kubernetes.io/ssh-auth', 'kubernetes.io/tls', 'bootstrap.kubernetes.io/token'];
 
-function utf8ToBase64(s: string): string {
-  const bytes = new TextEncoder().encode(s);
-  let bin = '';
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return btoa(bin);
-}
-
 // Upstream: core/validation (ValidateSecret)
 function validateSecret(obj: KubeObject): FieldError[] {
   const errs: FieldError[] = [];
-  for (const k of Object.keys(asObj(obj.data))) for (const m of isConfigMapKey(k)) errs.push(fieldInvalid(FieldPath.of('data').key(k), k, m));
+  for (const k of Object.keys(asObj(obj.data))) for (const m of isConfigMapKey(k)) errs.push(field.invalid(field.newPath('data').key(k), k, m));
   const type = String(obj.type ?? 'Opaque');
   if (type === 'kubernetes.io/tls') {
-    for (const k of ['tls.crt', 'tls.key']) if (!(k in asObj(obj.data))) errs.push(fieldRequired(FieldPath.of('data').key(k), ''));
+    for (const k of ['tls.crt', 'tls.key']) if (!(k in asObj(obj.data))) errs.push(field.required(field.newPath('data').key(k), ''));
   }
   void SECRET_TYPES;
   return errs;
@@ -370,31 +298,24 @@ export const secretDef: ResourceDef = {
   ...base,
   resource: 'secrets',
   kind: 'Secret',
-  singularName: 'secret',
-  shortNames: [],
+  ...kindNames('', 'Secret'),
   storagePrefix: 'secrets',
   typeName: '*core.Secret',
   strategy: strategy({
     validate: validateSecret,
     validateUpdate: (obj, old) => {
       const errs = [...validateSecret(obj), ...immutableUpdate(obj, old, ['data'])];
-      if ((obj.type ?? 'Opaque') !== (old.type ?? 'Opaque')) errs.push(fieldInvalid('type', obj.type ?? 'Opaque', 'field is immutable'));
+      if ((obj.type ?? 'Opaque') !== (old.type ?? 'Opaque')) errs.push(field.invalid(field.newPath('type'), obj.type ?? 'Opaque', 'field is immutable'));
       return errs;
     },
   }),
-  getAttrs: (obj) => {
-    const a = defaultAttrs(obj);
-    a.fields.type = String(obj.type ?? '');
-    return a;
-  },
-  fieldLabels: ['type'],
   // Upstream: core/v1 conversion (stringData is merged into data, base64-encoded)
   defaults(obj) {
     if (obj.type === undefined) obj.type = 'Opaque';
     const stringData = asObj(obj.stringData);
     if (Object.keys(stringData).length > 0) {
       const data = asObj(obj.data);
-      for (const [k, v] of Object.entries(stringData)) data[k] = utf8ToBase64(String(v));
+      for (const [k, v] of Object.entries(stringData)) data[k] = base64Std(String(v));
       obj.data = data;
     }
     delete obj.stringData;
@@ -457,37 +378,37 @@ export class ServiceAllocators {
 function validateService(obj: KubeObject): FieldError[] {
   const errs: FieldError[] = [];
   const spec = specOf(obj);
-  const sp = FieldPath.of('spec');
+  const sp = field.newPath('spec');
   const type = String(spec.type ?? 'ClusterIP');
-  if (!SERVICE_TYPES.includes(type)) errs.push(fieldNotSupported(sp.child('type'), spec.type, SERVICE_TYPES));
+  if (!SERVICE_TYPES.includes(type)) errs.push(field.notSupported(sp.child('type'), spec.type, SERVICE_TYPES));
   const headless = spec.clusterIP === 'None';
   const ports = asList(spec.ports);
-  if (ports.length === 0 && !headless && type !== 'ExternalName') errs.push(fieldRequired(sp.child('ports'), ''));
-  if (type === 'ExternalName' && !spec.externalName) errs.push(fieldRequired(sp.child('externalName'), ''));
+  if (ports.length === 0 && !headless && type !== 'ExternalName') errs.push(field.required(sp.child('ports'), ''));
+  if (type === 'ExternalName' && !spec.externalName) errs.push(field.required(sp.child('externalName'), ''));
   const names = new Set<string>();
   const seen = new Set<string>();
   ports.forEach((port, i) => {
-    const pp = sp.child('ports').index_(i);
+    const pp = sp.child('ports').index(i);
     const name = String(port.name ?? '');
-    if (ports.length > 1 && !name) errs.push(fieldRequired(pp.child('name'), ''));
+    if (ports.length > 1 && !name) errs.push(field.required(pp.child('name'), ''));
     else if (name) {
-      for (const m of isDNS1123Label(name)) errs.push(fieldInvalid(pp.child('name'), name, m));
-      if (names.has(name)) errs.push(fieldDuplicate(pp.child('name'), name));
+      for (const m of isDNS1123Label(name)) errs.push(field.invalid(pp.child('name'), name, m));
+      if (names.has(name)) errs.push(field.duplicate(pp.child('name'), name));
       names.add(name);
     }
-    if (port.port === undefined) errs.push(fieldRequired(pp.child('port'), ''));
-    else for (const m of isValidPortNum(port.port)) errs.push(fieldInvalid(pp.child('port'), port.port, m));
+    if (port.port === undefined) errs.push(field.required(pp.child('port'), ''));
+    else for (const m of isValidPortNum(port.port)) errs.push(field.invalid(pp.child('port'), port.port, m));
     const protocol = String(port.protocol ?? '');
-    if (!['SCTP', 'TCP', 'UDP'].includes(protocol)) errs.push(fieldNotSupported(pp.child('protocol'), port.protocol, ['SCTP', 'TCP', 'UDP']));
+    if (!['SCTP', 'TCP', 'UDP'].includes(protocol)) errs.push(field.notSupported(pp.child('protocol'), port.protocol, ['SCTP', 'TCP', 'UDP']));
     const tp = port.targetPort;
-    if (typeof tp === 'number') for (const m of isValidPortNum(tp)) errs.push(fieldInvalid(pp.child('targetPort'), tp, m));
-    if (typeof tp === 'string') for (const m of isValidPortName(tp)) errs.push(fieldInvalid(pp.child('targetPort'), tp, m));
+    if (typeof tp === 'number') for (const m of isValidPortNum(tp)) errs.push(field.invalid(pp.child('targetPort'), tp, m));
+    if (typeof tp === 'string') for (const m of isValidPortName(tp)) errs.push(field.invalid(pp.child('targetPort'), tp, m));
     const key = `${protocol}/${String(port.port)}`;
-    if (seen.has(key)) errs.push(fieldDuplicate(pp, { port: port.port, protocol }));
+    if (seen.has(key)) errs.push(field.duplicate(pp, { port: port.port, protocol }));
     seen.add(key);
-    if (port.nodePort !== undefined && type !== 'NodePort' && type !== 'LoadBalancer') errs.push(fieldForbidden(pp.child('nodePort'), 'may not be used when `type` is \'ClusterIP\''));
+    if (port.nodePort !== undefined && type !== 'NodePort' && type !== 'LoadBalancer') errs.push(field.forbidden(pp.child('nodePort'), 'may not be used when `type` is \'ClusterIP\''));
     if (typeof port.nodePort === 'number' && (port.nodePort < 30000 || port.nodePort > 32767)) {
-      errs.push(fieldInvalid(pp.child('nodePort'), port.nodePort, 'provided port is not in the valid range. The range of valid ports is 30000-32767'));
+      errs.push(field.invalid(pp.child('nodePort'), port.nodePort, 'provided port is not in the valid range. The range of valid ports is 30000-32767'));
     }
   });
   for (const [k, v] of Object.entries(asObj(spec.selector))) {
@@ -547,7 +468,7 @@ export function serviceStrategy(alloc: ServiceAllocators) {
       const spec = specOf(obj);
       const oldSpec = specOf(old);
       if (oldSpec.clusterIP && spec.clusterIP !== oldSpec.clusterIP && oldSpec.type !== 'ExternalName' && spec.type !== 'ExternalName') {
-        errs.push(fieldInvalid(FieldPath.of('spec', 'clusterIPs').index_(0), spec.clusterIP ?? '', 'may not change once set'));
+        errs.push(field.invalid(field.newPath('spec', 'clusterIPs').index(0), spec.clusterIP ?? '', 'may not change once set'));
       }
       return errs;
     },
@@ -572,20 +493,11 @@ export function serviceDef(alloc: ServiceAllocators): ResourceDef {
     ...base,
     resource: 'services',
     kind: 'Service',
-    singularName: 'service',
-    shortNames: ['svc'],
-    categories: ['all'],
+    ...kindNames('', 'Service'),
     storagePrefix: 'services/specs',
     typeName: '*core.Service',
     strategy: s,
     statusStrategy: statusStrategy(s),
-    getAttrs: (obj) => {
-      const a = defaultAttrs(obj);
-      a.fields['spec.clusterIP'] = String(specOf(obj).clusterIP ?? '');
-      a.fields['spec.type'] = String(specOf(obj).type ?? '');
-      return a;
-    },
-    fieldLabels: ['spec.clusterIP', 'spec.type'],
     defaults: defaultService,
     schema: schema.Service,
   };
@@ -597,14 +509,14 @@ export function serviceDef(alloc: ServiceAllocators): ResourceDef {
 function validateEndpoints(obj: KubeObject): FieldError[] {
   const errs: FieldError[] = [];
   asList(obj.subsets).forEach((ss, i) => {
-    const p = FieldPath.of('subsets').index_(i);
+    const p = field.newPath('subsets').index(i);
     const addresses = [...asList(ss.addresses), ...asList(ss.notReadyAddresses)];
-    if (addresses.length === 0 && asList(ss.ports).length > 0) errs.push(fieldRequired(p, 'must specify `addresses` or `notReadyAddresses`'));
+    if (addresses.length === 0 && asList(ss.ports).length > 0) errs.push(field.required(p, 'must specify `addresses` or `notReadyAddresses`'));
     asList(ss.addresses).forEach((a, j) => {
-      if (!/^\d+\.\d+\.\d+\.\d+$/.test(String(a.ip ?? '')) && !String(a.ip ?? '').includes(':')) errs.push(fieldInvalid(p.child('addresses').index_(j).child('ip'), a.ip ?? '', 'must be a valid IP address'));
+      if (!/^\d+\.\d+\.\d+\.\d+$/.test(String(a.ip ?? '')) && !String(a.ip ?? '').includes(':')) errs.push(field.invalid(p.child('addresses').index(j).child('ip'), a.ip ?? '', 'must be a valid IP address'));
     });
     asList(ss.ports).forEach((port, j) => {
-      for (const m of isValidPortNum(port.port)) errs.push(fieldInvalid(p.child('ports').index_(j).child('port'), port.port ?? 0, m));
+      for (const m of isValidPortNum(port.port)) errs.push(field.invalid(p.child('ports').index(j).child('port'), port.port ?? 0, m));
     });
   });
   return errs;
@@ -614,12 +526,10 @@ export const endpointsDef: ResourceDef = {
   ...base,
   resource: 'endpoints',
   kind: 'Endpoints',
-  singularName: 'endpoints',
-  shortNames: ['ep'],
+  ...kindNames('', 'Endpoints'),
   storagePrefix: 'services/endpoints',
   typeName: '*core.Endpoints',
   strategy: strategy({ validateName: nameIsDNSSubdomain, validate: validateEndpoints, allowCreateOnUpdate: true }),
-  getAttrs: metaOnly,
   defaults(obj) {
     for (const ss of asList(obj.subsets)) for (const p of asList(ss.ports)) if (p.protocol === undefined) p.protocol = 'TCP';
   },
@@ -633,8 +543,8 @@ function validateEvent(obj: KubeObject): FieldError[] {
   const errs: FieldError[] = [];
   const io = asObj(obj.involvedObject);
   const ns = obj.metadata.namespace ?? '';
-  if (io.namespace !== undefined && io.namespace !== '' && io.namespace !== ns) errs.push(fieldInvalid('involvedObject.namespace', io.namespace, 'does not match event.namespace'));
-  if (obj.type !== undefined && obj.type !== 'Normal' && obj.type !== 'Warning') errs.push(fieldNotSupported('type', obj.type, ['Normal', 'Warning']));
+  if (io.namespace !== undefined && io.namespace !== '' && io.namespace !== ns) errs.push(field.invalid(field.newPath('involvedObject', 'namespace'), io.namespace, 'does not match event.namespace'));
+  if (obj.type !== undefined && obj.type !== 'Normal' && obj.type !== 'Warning') errs.push(field.notSupported(field.newPath('type'), obj.type, ['Normal', 'Warning']));
   return errs;
 }
 
@@ -642,43 +552,10 @@ export const eventDef: ResourceDef = {
   ...base,
   resource: 'events',
   kind: 'Event',
-  singularName: 'event',
-  shortNames: ['ev'],
+  ...kindNames('', 'Event'),
   storagePrefix: 'events',
   typeName: '*core.Event',
   strategy: strategy({ validate: validateEvent, defaultGarbageCollectionPolicy: 'Unsupported' }),
-  getAttrs: (obj) => {
-    const a = defaultAttrs(obj);
-    const io = asObj(obj.involvedObject);
-    const src = asObj(obj.source);
-    Object.assign(a.fields, {
-      'involvedObject.kind': String(io.kind ?? ''),
-      'involvedObject.namespace': String(io.namespace ?? ''),
-      'involvedObject.name': String(io.name ?? ''),
-      'involvedObject.uid': String(io.uid ?? ''),
-      'involvedObject.apiVersion': String(io.apiVersion ?? ''),
-      'involvedObject.resourceVersion': String(io.resourceVersion ?? ''),
-      'involvedObject.fieldPath': String(io.fieldPath ?? ''),
-      reason: String(obj.reason ?? ''),
-      reportingComponent: String(obj.reportingComponent ?? ''),
-      source: String(src.component ?? ''),
-      type: String(obj.type ?? ''),
-    });
-    return a;
-  },
-  fieldLabels: [
-    'involvedObject.kind',
-    'involvedObject.namespace',
-    'involvedObject.name',
-    'involvedObject.uid',
-    'involvedObject.apiVersion',
-    'involvedObject.resourceVersion',
-    'involvedObject.fieldPath',
-    'reason',
-    'reportingComponent',
-    'source',
-    'type',
-  ],
   watchCache: false,
   ttlSec: 3600,
   schema: schema.Event,

@@ -8,10 +8,11 @@
  * PrepareForUpdate, Validate, ValidateUpdate), status_strategy.go, pkg/apiserver/customresource_handler.go
  */
 import type { KubeObject } from '../../../core/object';
-import { crdschema, type CustomResourceDefinition, type JSONSchemaProps } from '../../interim_crdschema';
-import { nameIsDNSSubdomain, validatePathSegmentName, type FieldError } from '../../interim_machinery';
-import { defaultAttrs } from '../../storage/interfaces';
-import { ALL_VERBS, type ResourceDef } from '../resource';
+import { field, type FieldError } from '../../../apimachinery/field';
+import { crdschema, type CustomResourceDefinition, type Structural } from '../../../apimachinery/schema';
+import { nameIsDNSSubdomain, validateObjectMeta } from '../../../apimachinery/validation';
+import { validatePathSegmentName } from '../path_name';
+import { ALL_VERBS, kindNames, type ResourceDef } from '../resource';
 import * as schema from '../schema';
 import { asObj, bumpGenerationIf, jsonEqual, statusStrategy, strategy } from './common';
 
@@ -22,6 +23,8 @@ export const CustomResourceCleanupFinalizer = 'customresourcecleanup.apiextensio
 const crdStrategy = strategy({
   namespaced: false,
   validateName: nameIsDNSSubdomain,
+  // ValidateCustomResourceDefinition checks the metadata itself (name = <plural>.<group>)
+  objectMeta: 'none',
   validate: (obj) => crdschema.validateCustomResourceDefinition(obj as unknown as CustomResourceDefinition),
   prepareForCreate(obj) {
     obj.status = {};
@@ -35,8 +38,8 @@ const crdStrategy = strategy({
     const errs = crdschema.validateCustomResourceDefinition(obj as unknown as CustomResourceDefinition);
     const s = asObj(obj.spec);
     const o = asObj(old.spec);
-    if (s.group !== o.group) errs.push({ type: 'FieldValueInvalid', field: 'spec.group', badValue: s.group, detail: 'field is immutable' });
-    if (s.scope !== o.scope) errs.push({ type: 'FieldValueInvalid', field: 'spec.scope', badValue: s.scope, detail: 'field is immutable' });
+    if (s.group !== o.group) errs.push(field.invalid(field.newPath('spec', 'group'), s.group, 'field is immutable'));
+    if (s.scope !== o.scope) errs.push(field.invalid(field.newPath('spec', 'scope'), s.scope, 'field is immutable'));
     return errs;
   },
 });
@@ -46,20 +49,19 @@ export const crdDef: ResourceDef = {
   version: 'v1',
   resource: 'customresourcedefinitions',
   kind: 'CustomResourceDefinition',
-  singularName: 'customresourcedefinition',
-  shortNames: ['crd', 'crds'],
-  categories: ['api-extensions'],
-  namespaced: false,
+  ...kindNames('apiextensions.k8s.io', 'CustomResourceDefinition'),
   storagePrefix: 'apiextensions.k8s.io/customresourcedefinitions',
   typeName: '*apiextensions.CustomResourceDefinition',
   strategy: crdStrategy,
   statusStrategy: statusStrategy(crdStrategy),
-  getAttrs: defaultAttrs,
-  fieldLabels: [],
-  fieldLabelStyle: 'default',
   watchCache: true,
-  defaults: (obj) => void crdschema.setCRDDefaults(obj as unknown as CustomResourceDefinition),
-  verbs: ALL_VERBS,
+  // Upstream: apiextensions/v1/defaults.go (SetDefaults_CustomResourceDefinitionSpec: names, then conversion None)
+  defaults(obj) {
+    const crd = obj as unknown as CustomResourceDefinition;
+    if (!crd.spec || typeof crd.spec !== 'object' || !crd.spec.names) return;
+    crd.spec = crdschema.setCRDDefaults(crd).spec;
+    if (!crd.spec.conversion) crd.spec.conversion = { strategy: 'None' };
+  },
   schema: schema.CustomResourceDefinition,
 };
 
@@ -76,11 +78,24 @@ export function customResourceDef(crd: CustomResourceDefinition, version: string
   const apiVersion = `${spec.group}/${version}`;
   const gk = { group: spec.group, kind: names.kind };
   void gk;
-  const validate = (obj: KubeObject): FieldError[] => crdschema.validateCustomResource(null, obj, openAPI as JSONSchemaProps) as FieldError[];
+  const [storageGroup, storageVersion] = storageApiVersion.split('/');
+  // Upstream: customresource/validator.go (customResourceValidator.Validate / ValidateUpdate):
+  // TypeMeta first and alone, then ObjectMeta (create), then the schema.
+  const validateSchema = (obj: KubeObject): FieldError[] => {
+    const tm = crdschema.validateCustomResourceTypeMeta(obj, storageGroup, storageVersion, names.kind);
+    if (tm.length > 0) return tm;
+    return crdschema.validateCustomResource(null, obj, openAPI);
+  };
+  const validate = (obj: KubeObject): FieldError[] => {
+    const tm = crdschema.validateCustomResourceTypeMeta(obj, storageGroup, storageVersion, names.kind);
+    if (tm.length > 0) return tm;
+    return [...validateObjectMeta(obj.metadata, namespaced, nameIsDNSSubdomain, field.newPath('metadata')), ...crdschema.validateCustomResource(null, obj, openAPI)];
+  };
   // Upstream: customresource/strategy.go (customResourceStrategy)
   const s = strategy({
     namespaced,
     validateName: validatePathSegmentName,
+    objectMeta: 'none',
     validate,
     prepareForCreate(obj) {
       if (hasStatus) delete obj.status;
@@ -100,10 +115,11 @@ export function customResourceDef(crd: CustomResourceDefinition, version: string
       };
       bumpGenerationIf(obj, old, !jsonEqual(strip(obj), strip(old)));
     },
-    validateUpdate: validate,
+    validateUpdate: validateSchema,
   });
   const def: ResourceDef = {
     scaleSubresource: v?.subresources?.scale !== undefined,
+    selectableFields: (v?.selectableFields ?? []).map((f) => f.jsonPath),
     group: spec.group,
     version,
     resource: names.plural,
@@ -115,20 +131,17 @@ export function customResourceDef(crd: CustomResourceDefinition, version: string
     storagePrefix: `${spec.group}/${names.plural}`,
     typeName: '*unstructured.Unstructured',
     strategy: s,
-    getAttrs: defaultAttrs,
-    fieldLabels: [],
-    fieldLabelStyle: 'default',
     watchCache: true,
     verbs: ALL_VERBS,
     custom: true,
     schema: schema.CustomResourceEnvelope,
-    customSchema: structural as JSONSchemaProps | undefined,
+    customSchema: structural,
     defaults(obj) {
       crdschema.applyDefaults(obj, structural);
     },
   };
   if (hasStatus) {
-    def.statusStrategy = statusStrategy(s, { validateUpdate: validate });
+    def.statusStrategy = statusStrategy(s, { validateUpdate: validateSchema });
   }
   void apiVersion;
   return def;
