@@ -29,4 +29,4 @@ export const deployment = (name: string, replicas = 1, labels: Record<string, st
   spec: { replicas, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] } } },
 });
 
-export const statusOf = (body: unknown) => body as { kind: string; status: string; message: string; reason: string; code: number; details?: { causes?: Array<{ type: string; message: string; field: string }>; name?: string; kind?: string; group?: string; retryAfterSeconds?: number }; metadata?: { continue?: string } };
+export const statusOf = (body: unknown) => body as { kind: string; status: string; message: string; reason: string; code: number; details?: { causes?: Array<{ reason: string; message: string; field: string }>; name?: string; kind?: string; group?: string; retryAfterSeconds?: number }; metadata?: { continue?: string } };
