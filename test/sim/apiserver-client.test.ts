@@ -102,6 +102,15 @@ describe('typed, dynamic and discovery clients', () => {
     expect((await run(client.discovery().serverVersion())).gitVersion).toBe('v1.34.0');
   });
 
+  it('a Warning header (unknown field under fieldValidation=Warn) is logged as client-go\'s WarningLogger logs it (ref: rest/warnings.go)', async () => {
+    const f = fixture();
+    const p = pod('web');
+    (p.spec as Record<string, unknown>).foo = 1;
+    await f.run(f.client.coreV1().pods('default').create(p));
+    const warn = f.trace.ofType('client.log').filter((e) => e.source === 'warnings.go');
+    expect(warn.map((e) => [e.v, e.message])).toEqual([[0, '"Warning: unknown field \\"spec.foo\\""']]);
+  });
+
   it('retryOnConflict retries a read-modify-write that lost a race (ref: client-go util/retry TestRetryOnConflict)', async () => {
     const { client, run, clock } = fixture();
     const cms = client.coreV1().configMaps('default');

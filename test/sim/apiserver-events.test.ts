@@ -40,6 +40,8 @@ async function workload(): Promise<TraceEvent[]> {
   // a throttled client
   const cs = newClientset(f.server, { trace: f.trace, userAgent: 'controller/v1.34.0' });
   await f.run(Promise.all(Array.from({ length: 20 }, () => cs.coreV1().pods('default').list())));
+  // a Warning header (an unknown field under fieldValidation=Warn)
+  await f.run(f.client.coreV1().configMaps('default').create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'w' }, extra: 1 }));
   return f.trace.events.filter((e) => e.component === 'apiserver' || e.component === 'client');
 }
 

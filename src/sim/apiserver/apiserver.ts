@@ -119,7 +119,7 @@ interface Served {
 type Emitter = EventEmitter<ApiServerEventMap, { server: string }>;
 
 /** A RestResponse that may carry warnings (the `Warning` headers). */
-export type ApiResponse = RestResponse & { warnings?: string[] };
+export type ApiResponse = RestResponse;
 
 // Upstream: pkg/server/genericapiserver.go (GenericAPIServer), pkg/endpoints/installer.go
 export class ApiServer implements RestTransport {
@@ -662,7 +662,7 @@ export class ApiServer implements RestTransport {
     if (req.verb !== 'GET') throw newPathNotFound();
     const p = req.path.replace(/\/+$/, '') || '/';
     const resources = this.servedResources();
-    const aggregated = (req as { accept?: string }).accept?.includes('apidiscovery.k8s.io') ?? false;
+    const aggregated = req.accept?.includes('apidiscovery.k8s.io') ?? false;
     if (p === '/api') return { code: 200, body: aggregated ? aggregatedDiscovery(resources, true) : apiVersions() };
     if (p === '/apis') return { code: 200, body: aggregated ? aggregatedDiscovery(resources, false) : apiGroupList(resources) };
     if (p === '/version') return { code: 200, body: versionInfo() };

@@ -149,6 +149,12 @@ export type ClientEventMap = {
 export type ClientEventType = keyof ClientEventMap;
 export type ClientEvent = AnyEventOf<ClientEventMap>;
 
+const CLIENT_LOG_SOURCES: Record<string, SourceRef> = {
+  'request.go': at('rest/request.go', 'Request.tryThrottleWithInfo'),
+  'with_retry.go': at('rest/with_retry.go', 'withRetry.IsNextRetry'),
+  'warnings.go': at('rest/warnings.go', 'WarningLogger.HandleWarningHeaderWithContext'),
+};
+
 export const clientEvents = defineEvents<ClientEventMap>('client', clientGoRepo, {
   'client.request': {
     text: (e) => `${e.verb} ${e.url} ${e.code === 0 ? 'failed' : e.code} in ${formatMs(e.latencyMs)}`,
@@ -158,5 +164,5 @@ export const clientEvents = defineEvents<ClientEventMap>('client', clientGoRepo,
     text: (e) => `${e.verb} ${e.url} waited ${formatMs(e.delayMs)} for the client-side rate limiter`,
     source: at('rest/request.go', 'Request.tryThrottleWithInfo'),
   },
-  'client.log': { text: logText, source: at('rest/request.go', 'Request.tryThrottleWithInfo') },
+  'client.log': { text: logText, source: (e) => CLIENT_LOG_SOURCES[e.source] ?? CLIENT_LOG_SOURCES['request.go'] },
 });

@@ -235,7 +235,7 @@ export class Request {
     if (Object.keys(query).length > 0) req.query = query;
     if (this.#body !== undefined) req.body = this.#body;
     if (this.#contentType !== undefined) req.contentType = this.#contentType;
-    if (this.#accept !== undefined) (req as RestRequest & { accept?: string }).accept = this.#accept;
+    if (this.#accept !== undefined) req.accept = this.#accept;
     return req;
   }
 
@@ -278,6 +278,7 @@ export class Request {
       const start = clock.now();
       const res = await this.#c.transport.request(this.#restRequest());
       this.#c.events.emit('client.request', { verb: this.#verb, url: this.url(), code: res.code, latencyMs: clock.now() - start });
+      this.#handleWarnings(res);
       const retryAfter = (res.body as { details?: { retryAfterSeconds?: number } } | undefined)?.details?.retryAfterSeconds ?? 0;
       const retryable = (res.code === 429 || (res.code >= 500 && res.code < 600)) && retryAfter > 0;
       if (!retryable || attempt >= defaultMaxRetries) return res;
@@ -287,6 +288,14 @@ export class Request {
           : `retries: ${attempt + 1}, retry-after: ${retryAfter}s - retry-reason: ${res.code}`;
       this.#c.events.emit('client.log', { level: 'info', source: 'with_retry.go', v: 4, message: klogStructured('Got a Retry-After response', { delay: { duration: retryAfter * 1000 }, attempt: attempt + 1, url: this.url() }) });
       await clock.sleep(retryAfter * 1000);
+    }
+  }
+
+  /** Each `Warning: 299` header logged as client-go's default handler does (Go: `WarningLogger`, at V(0)). */
+  // Upstream: rest/warnings.go (handleWarnings, WarningLogger.HandleWarningHeaderWithContext)
+  #handleWarnings(res: RestResponse): void {
+    for (const w of res.warnings ?? []) {
+      if (w.length > 0) this.#c.events.emit('client.log', { level: 'info', source: 'warnings.go', v: 0, message: klogStructured(`Warning: ${w}`, {}) });
     }
   }
 

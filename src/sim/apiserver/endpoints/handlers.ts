@@ -56,7 +56,7 @@ export interface HandlerRequest {
   contentType?: string;
 }
 
-const ok = (code: number, body: unknown, warnings?: string[]): RestResponse & { warnings?: string[] } => (warnings && warnings.length > 0 ? { code, body, warnings } : { code, body });
+const ok = (code: number, body: unknown, warnings?: string[]): RestResponse => (warnings && warnings.length > 0 ? { code, body, warnings } : { code, body });
 
 /** ObjectMeta's fields in the order the Go struct declares them (the JSON order kube-apiserver writes). */
 const META_ORDER = ['name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields'];
