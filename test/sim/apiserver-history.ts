@@ -91,6 +91,7 @@ export async function history(seed: number, ops: Op[]) {
   });
   await runUntilIdle(clock, { forMs: 1000 });
   let n = 0;
+  const violations: string[] = [];
   for (const op of ops) {
     switch (op.kind) {
       case 'create':
@@ -128,9 +129,11 @@ export async function history(seed: number, ops: Op[]) {
         clock.step(op.ms);
         break;
     }
+    violations.push(...server.checkInvariants().map((v) => `after ${op.kind}: ${v}`));
   }
   // quiet: let every informer catch up (a relist after a 410 waits its backoff)
   await runUntilIdle(clock, { forMs: 120_000 });
+  violations.push(...server.checkInvariants());
   const truth = new Map<string, string[]>();
   for (const s of SCOPES) {
     const l = await run(cs.coreV1().pods(s.namespace).list(s.labelSelector ? { labelSelector: s.labelSelector } : {}));
@@ -141,6 +144,6 @@ export async function history(seed: number, ops: Op[]) {
   server.stop();
   await runUntilIdle(clock, { forMs: 1000 });
   const stats = { relists: trace.ofType('reflector.relist').length, expired: trace.events.filter((e) => e.type === 'apiserver.watchEvent' && e.eventType === 'ERROR').length, events: trace.events.length, dropped: trace.dropped };
-  return { truth, result, trace: JSON.stringify(trace.events), stats };
+  return { truth, result, trace: JSON.stringify(trace.events), stats, violations };
 }
 

@@ -9,7 +9,8 @@
 // 2. each informer's handlers saw a consistent sequence: an add only for an absent key, an update
 //    or delete only for a present one, update resourceVersions increasing, and replaying the
 //    notifications gives the store;
-// 3. the same seed and history give the same trace, byte for byte.
+// 3. every watch cache keeps its invariants (invariants.ts) after every step;
+// 4. the same seed and history give the same trace, byte for byte.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { history, opArb, type Op } from './apiserver-history';
@@ -19,7 +20,8 @@ describe('informers converge to the API server (property)', () => {
     const totals = { relists: 0, expired: 0, runs: 0 };
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: 1_000_000 }), fc.array(opArb, { minLength: 10, maxLength: 40 }), async (seed, ops) => {
-        const { truth, result, stats } = await history(seed, ops);
+        const { truth, result, stats, violations } = await history(seed, ops);
+        expect(violations).toEqual([]);
         totals.relists += stats.relists;
         totals.expired += stats.expired;
         totals.runs++;

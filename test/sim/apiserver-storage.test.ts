@@ -10,6 +10,7 @@ import { computeListLimit } from '../../src/sim/apiserver/cacher/cacher';
 import { shouldDelegateList, type DelegateHelper } from '../../src/sim/apiserver/cacher/delegator';
 import { everything, type StorageListOptions } from '../../src/sim/apiserver/storage/interfaces';
 import { parseResourceVersion } from '../../src/sim/apiserver/storage/interfaces';
+import { checkWatchCacheInvariants } from '../../src/sim/apiserver/invariants';
 import { decodeContinue as decode } from '../../src/sim/apiserver/storage/continue';
 
 const encodeContinueOrDie = (v: string, rv: number, start: string) => base64RawUrlEncode(JSON.stringify({ v, rv, start }));
@@ -151,6 +152,42 @@ describe('watch cache (ref: pkg/storage/cacher/watch_cache_test.go)', () => {
     expect(capacityUpperBound(4 * 75_000)).toBe(4 * defaultUpperBoundCapacity);
     expect(capacityUpperBound(3 * 75_000)).toBe(4 * defaultUpperBoundCapacity);
     expect(capacityUpperBound(75_000 * 2 ** 20)).toBe(defaultUpperBoundCapacity * 2 ** 14);
+  });
+});
+
+describe('watch cache invariants (invariants.ts)', () => {
+  it('hold for a cache that took adds, updates, deletes, a relist and a resize', () => {
+    const { wc } = newTestWatchCache();
+    let rv = 1;
+    for (let i = 0; i < 150; i++) wc.add(pod(`p${i}`, rv++));
+    wc.update(pod('p3', rv++));
+    wc.delete(pod('p4', rv++));
+    expect(checkWatchCacheInvariants(wc.snapshot())).toEqual([]);
+    wc.replace([pod('x', rv)], String(rv));
+    wc.add(pod('y', ++rv));
+    expect(checkWatchCacheInvariants(wc.snapshot())).toEqual([]);
+  });
+
+  const good = () => {
+    const { wc } = newTestWatchCache();
+    wc.add(pod('a', 1));
+    wc.add(pod('b', 2));
+    wc.delete(pod('b', 3));
+    return wc.snapshot();
+  };
+  const broken: Array<[string, (s: ReturnType<typeof good>) => void, RegExp]> = [
+    ['more events than capacity', (s) => void (s.capacity = 1), /more than its capacity/],
+    ['capacity not a doubling of the lower bound', (s) => void (s.capacity = 150), /not the lower bound .* doubled/],
+    ['events out of order', (s) => void (s.events[1].resourceVersion = 1), /does not follow/],
+    ['an event newer than the cache', (s) => void (s.resourceVersion = 2), /newer than the cache's resourceVersion/],
+    ['a deleted key still stored', (s) => void s.store.push({ key: '/pods/ns/b', resourceVersion: '2' }), /last DELETED .* but is stored/],
+    ['a stored object behind its newest event', (s) => void (s.store[0].resourceVersion = '0'), /last ADDED at rv 1 but is stored at rv 0/],
+  ];
+  it.each(broken)('catch %s', (_name, breakIt, message) => {
+    const s = good();
+    expect(checkWatchCacheInvariants(s)).toEqual([]);
+    breakIt(s);
+    expect(checkWatchCacheInvariants(s).join('\n')).toMatch(message);
   });
 });
 

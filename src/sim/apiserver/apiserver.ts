@@ -36,6 +36,7 @@ import { parseListOptions } from './endpoints/decode';
 import { newRequestInfo, normalizedVerb, type RequestInfo } from './endpoints/request_info';
 import { apiserverEvents, type ApiServerEventMap, type WatchEndReason } from './events';
 import { httpLogLine, requestURI, withLoggingLevel } from './httplog';
+import { checkWatchCacheInvariants } from './invariants';
 import { apiserverGates, type ApiServerGates } from './features';
 import {
   errorToAPIStatus,
@@ -213,6 +214,18 @@ export class ApiServer implements RestTransport {
     const wc = s?.cacher?.watchCache;
     if (!wc) return undefined;
     return { resourceVersion: wc.resourceVersion, capacity: wc.capacity, size: wc.size, oldestResourceVersion: wc.oldestResourceVersion, listResourceVersion: wc.listResourceVersion };
+  }
+
+  /** Every broken invariant of every watch cache (`invariants.ts`), prefixed by its resource; empty when all hold. */
+  checkInvariants(): string[] {
+    const out: string[] = [];
+    for (const s of this.#served.values()) {
+      const wc = s.cacher?.watchCache;
+      if (!wc) continue;
+      const name = s.def.group ? `${s.def.resource}.${s.def.group}/${s.def.version}` : `${s.def.resource}/${s.def.version}`;
+      for (const v of checkWatchCacheInvariants(wc.snapshot())) out.push(`${name}: ${v}`);
+    }
+    return out;
   }
 
   /** The revision the apiserver last compacted etcd at (0: none yet). */

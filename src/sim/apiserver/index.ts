@@ -19,4 +19,6 @@ export {
   type WatchSource,
 } from './events';
 export { encodeContinue, decodeContinue } from './storage/continue';
+export { checkWatchCacheInvariants } from './invariants';
+export type { WatchCacheSnapshot } from './cacher/watch_cache';
 export type { EtcdClient } from './storage/etcd_client';

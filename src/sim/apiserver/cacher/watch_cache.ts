@@ -47,6 +47,19 @@ export interface WatchCacheEvent {
   recordTimeMs: number;
 }
 
+/** A watch cache as plain data: its window (oldest event first) and its objects' resourceVersions. */
+export interface WatchCacheSnapshot {
+  capacity: number;
+  lowerBoundCapacity: number;
+  upperBoundCapacity: number;
+  startIndex: number;
+  endIndex: number;
+  resourceVersion: number;
+  listResourceVersion: number;
+  events: Array<{ type: string; key: string; resourceVersion: number; objectResourceVersion: string }>;
+  store: Array<{ key: string; resourceVersion: string }>;
+}
+
 /** storeElement. */
 export interface StoreElement {
   key: string;
@@ -170,6 +183,27 @@ export class WatchCache implements ReflectorStore<KubeObject> {
   /** Objects stored. */
   get length(): number {
     return this.#store.size;
+  }
+
+  /** The state as plain data (for `checkWatchCacheInvariants`, views and tests). */
+  snapshot(): WatchCacheSnapshot {
+    const events: WatchCacheSnapshot['events'] = [];
+    for (let i = this.#startIndex; i < this.#endIndex; i++) {
+      const e = this.#cache[i % this.#capacity];
+      events.push(e ? { type: e.type, key: e.key, resourceVersion: e.resourceVersion, objectResourceVersion: e.object.metadata.resourceVersion ?? '' } : { type: 'missing', key: '', resourceVersion: 0, objectResourceVersion: '' });
+    }
+    const store = [...this.#store.values()].map((e) => ({ key: e.key, resourceVersion: e.object.metadata.resourceVersion ?? '' }));
+    return {
+      capacity: this.#capacity,
+      lowerBoundCapacity: this.#lowerBoundCapacity,
+      upperBoundCapacity: this.#upperBoundCapacity,
+      startIndex: this.#startIndex,
+      endIndex: this.#endIndex,
+      resourceVersion: this.#resourceVersion,
+      listResourceVersion: this.#listResourceVersion,
+      events,
+      store,
+    };
   }
 
   // ---- ReflectorStore (the cacher's reflector writes here) -----------------------------------
