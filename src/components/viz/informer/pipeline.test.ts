@@ -21,7 +21,7 @@ import { pipelineReducer, type PipelineState } from './pipeline';
 import { createInformerView } from './view';
 
 type Pod = KubeObject;
-const pod = (name: string, image = 'nginx'): Pod => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { image } } as Pod);
+const pod = (name: string, image = 'nginx'): Pod => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { containers: [{ name: 'c', image }] } }) as Pod;
 
 interface Run {
   events: TraceEvent[];
@@ -196,5 +196,58 @@ describe('parts outside an informer', () => {
     createInformerView(root).render(trace.events, trace.events.length);
     expect(root.innerHTML).toContain('aria-label="reflector nodes-reflector"');
     expect(root.innerHTML).toContain('aria-label="DeltaFIFO lone"');
+  });
+});
+
+describe('the API server hop', () => {
+  it('an informer over the API server: the watch cache with each object’s rv, watch events in flight, the Indexer as the live one', async () => {
+    const { newApiServer, newClientset, newListWatchFromClient } = await import('../../../sim/index');
+    const trace = new TraceRecorder();
+    const clock = new FakeClock();
+    const server = newApiServer({ clock, trace });
+    const cs = newClientset(server, { qps: -1 });
+    await runUntilIdle(clock, { forMs: 10 });
+    const pods = cs.coreV1().pods('default');
+    await pods.create(pod('web'));
+    await pods.create(pod('db'));
+    const informer = newSharedIndexInformer<Pod>(newListWatchFromClient(cs.coreV1().pods(''), 'pods', '') as never, { clock, trace, rng: rngFromSeed('api'), name: 'pods' });
+    const queue = newRateLimitingQueue<string>(defaultControllerRateLimiter(clock), { clock, trace, name: 'pods' });
+    informer.addEventHandler({ addFunc: (o) => queue.add(metaNamespaceKeyFunc(o as Pod)), updateFunc: (_o, n) => queue.add(metaNamespaceKeyFunc(n as Pod)) });
+    const done = informer.run();
+    await runUntilIdle(clock, { forMs: 100 });
+    const web = (await pods.get('web')) as Pod & { spec: { containers: Array<{ image: string }> } };
+    web.spec.containers[0].image = 'v2';
+    await pods.update(web);
+    await pods.create(pod('cache'));
+    await pods.delete('db');
+    await runUntilIdle(clock, { forMs: 100 });
+    const live = Object.fromEntries(informer.getIndexer().list().map((o) => [metaNamespaceKeyFunc(o), o.metadata.resourceVersion]));
+    const cursor = trace.events.length;
+    server.dropWatches();
+    await runUntilIdle(clock, { forMs: 1_000 });
+    informer.stop();
+    await done;
+
+    const events = trace.events;
+    const replayer = new Replayer(pipelineReducer, events);
+    const s = replayer.at(cursor);
+    expect(Object.fromEntries(s.informers.get('pods')!.indexer)).toEqual(live);
+    const r = s.reflectors.get('pods')!;
+    const api = s.sources.get(r.source!)!;
+    expect(api).toMatchObject({ kind: 'ApiServer', name: 'pods', server: 'kube-apiserver', prefix: '/pods', cacher: 'storage/cacher.go:/pods', watches: 1 });
+    expect(Object.fromEntries(api.objects)).toEqual(live);
+    // A watch event the API server sent is in flight, with its rv, until the reflector hands it on.
+    const sent = events.findIndex((e) => e.type === 'apiserver.watchEvent' && e.key === 'default/cache');
+    expect(replayer.at(sent + 1).reflectors.get('pods')!.inFlight).toEqual([{ key: 'default/cache', type: 'ADDED', rv: live['default/cache'] }]);
+    // The initial list's items carry the rv the watch cache held them at.
+    const replaced = events.findIndex((e) => e.type === 'realFIFO.replaceDone');
+    expect(replayer.at(replaced + 1).queues.get('pods-fifo')!.items.map((f) => `${f.key}@${f.rv}`).sort()).toEqual(['default/db@10', 'default/web@9']);
+    const root = { innerHTML: '', classList: { add() {} } } as unknown as HTMLElement;
+    createInformerView(root, { viewAnchor: (n) => `kl-view-${n}` }).render(events, cursor);
+    expect(text(root.innerHTML)).toMatch(/API server kube-apiserver watch cache pods/);
+    expect(text(root.innerHTML)).toMatch(/watch cache ← etcd \/registry\/pods\//);
+    expect(root.innerHTML).toContain('data-view-link="etcd"');
+    // The API server's own reflectors are inside its hop, not pipelines of their own.
+    expect(root.innerHTML).not.toContain('storage/cacher.go');
   });
 });

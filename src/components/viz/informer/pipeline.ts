@@ -31,14 +31,27 @@ export interface Flow {
   initial?: boolean;
 }
 
+/**
+ * The ListerWatcher hop: a FakeControllerSource, or one resource of an API server (its watch
+ * cache: the objects it holds and their resourceVersions, the window it keeps).
+ */
 export interface SourceState {
+  /** Its key in `sources`: the source's name, or `<server>:<resource>`. */
+  id: string;
+  kind: 'FakeControllerSource' | 'ApiServer';
+  /** The source's name, or the resource (`pods`, `deployments.apps`). */
   name: string;
+  /** The API server's name. */
+  server?: string;
   /** What the ListerWatcher holds now: key -> resourceVersion. */
   objects: Map<string, string>;
   rv: string;
   watches: number;
-  /** A FakeControllerSource (the only ListerWatcher that traces itself so far). */
-  kind: 'FakeControllerSource';
+  /** The watch cache's window (API server). */
+  window?: { oldest: number; size: number; capacity: number };
+  /** The reflector inside the API server that fills the watch cache from etcd, and its storage prefix. */
+  cacher?: string;
+  prefix?: string;
 }
 
 export type ReflectorPhase = 'new' | 'listing' | 'listed' | 'listFailed' | 'watching' | 'ended' | 'backoff' | 'stopped';
@@ -64,6 +77,8 @@ export interface ReflectorState {
   relists: number;
   /** The source's objects at this reflector's last list (never changed once made: shared by clones). */
   listed?: ReadonlyMap<string, string>;
+  /** The API server's number for the current watch. */
+  apiWatch?: number;
 }
 
 export interface QueueState {
@@ -144,8 +159,10 @@ export interface PipelineState {
   workqueues: Map<string, WorkqueueSummary>;
   /** The source that listed last, and what it held then (for the `reflector.list` that follows). */
   lastList?: { source: string; objects: ReadonlyMap<string, string> };
-  /** A reflector whose `reflector.watch` waits for its `source.watch`. */
+  /** A reflector whose `reflector.watch` waits for its `source.watch` or `apiserver.watch`. */
   watchPending?: string;
+  /** Open API server watches: the watch's number -> the reflector reading it. */
+  apiWatches: Map<number, string>;
   /** The handler the informer just called (a workqueue add right after is that handler's). */
   delivering?: { informer: string; listener: number };
   current?: Current;
@@ -198,7 +215,18 @@ function reflectorOf(s: PipelineState, name: string): ReflectorState {
 }
 function sourceOf(s: PipelineState, name: string): SourceState {
   let src = s.sources.get(name);
-  if (!src) s.sources.set(name, (src = { name, objects: new Map(), rv: '0', watches: 0, kind: 'FakeControllerSource' }));
+  if (!src) s.sources.set(name, (src = { id: name, kind: 'FakeControllerSource', name, objects: new Map(), rv: '0', watches: 0 }));
+  return src;
+}
+
+/** The reflectors inside an API server that fill its watch caches (cacher.go names them by storage prefix). */
+export const CACHER_PREFIX = 'storage/cacher.go:';
+export const isCacherReflector = (name: string) => name.startsWith(CACHER_PREFIX);
+
+function apiResourceOf(s: PipelineState, server: string, resource: string): SourceState {
+  const id = `${server}:${resource}`;
+  let src = s.sources.get(id);
+  if (!src) s.sources.set(id, (src = { id, kind: 'ApiServer', name: resource, server, objects: new Map(), rv: '0', watches: 0 }));
   return src;
 }
 function informerOf(s: PipelineState, name: string): InformerState {
@@ -271,30 +299,30 @@ function applySource(s: PipelineState, e: TraceEvent): void {
       if (e.sent) {
         const type = e.type === 'source.add' ? 'ADDED' : e.type === 'source.modify' ? 'MODIFIED' : 'DELETED';
         for (const r of s.reflectors.values()) {
-          if (r.source === src.name && r.phase === 'watching' && r.inFlight.length < MAX_IN_FLIGHT) r.inFlight.push({ key: key!, type, rv });
+          if (r.source === src.id && r.phase === 'watching' && r.inFlight.length < MAX_IN_FLIGHT) r.inFlight.push({ key: key!, type, rv });
         }
       }
-      s.current = { hop: 'source', key, rv, pipeline: pipelineFedBy(s, src.name) };
+      s.current = { hop: 'source', key, rv, pipeline: pipelineFedBy(s, src.id) };
       return;
     }
     case 'source.list':
       src.rv = e.rv as string;
-      s.lastList = { source: src.name, objects: new Map(src.objects) };
-      s.current = { hop: 'source', pipeline: pipelineFedBy(s, src.name) };
+      s.lastList = { source: src.id, objects: new Map(src.objects) };
+      s.current = { hop: 'source', pipeline: pipelineFedBy(s, src.id) };
       return;
     case 'source.watch': {
       if (typeof e.watchers === 'number') src.watches = e.watchers;
       if (s.watchPending !== undefined) {
         const r = s.reflectors.get(s.watchPending);
-        if (r) r.source = src.name;
+        if (r) r.source = src.id;
         s.watchPending = undefined;
       }
-      s.current = { hop: 'watch', pipeline: pipelineFedBy(s, src.name) };
+      s.current = { hop: 'watch', pipeline: pipelineFedBy(s, src.id) };
       return;
     }
     case 'source.watchTimeout':
       src.watches = Math.max(0, src.watches - 1);
-      s.current = { hop: 'watch', pipeline: pipelineFedBy(s, src.name) };
+      s.current = { hop: 'watch', pipeline: pipelineFedBy(s, src.id) };
       return;
     case 'source.resetWatch':
     case 'source.closeWatches':
@@ -302,7 +330,7 @@ function applySource(s: PipelineState, e: TraceEvent): void {
     case 'source.shutdown':
       src.watches = 0;
       if (e.type === 'source.resetWatch' && typeof e.rv === 'string') src.rv = e.rv;
-      s.current = { hop: 'watch', pipeline: pipelineFedBy(s, src.name) };
+      s.current = { hop: 'watch', pipeline: pipelineFedBy(s, src.id) };
       return;
   }
 }
@@ -322,7 +350,7 @@ function applyReflector(s: PipelineState, e: TraceEvent): void {
       r.phase = 'listed';
       r.list = { rv: e.rv as string, items: e.items as number, requestRV: e.requestRV as string };
       r.lastSyncRV = e.rv as string;
-      if (s.lastList) {
+      if (s.lastList && !isCacherReflector(r.name)) {
         r.source ??= s.lastList.source;
         r.listed = s.lastList.source === r.source ? s.lastList.objects : undefined;
         s.lastList = undefined;
@@ -340,7 +368,9 @@ function applyReflector(s: PipelineState, e: TraceEvent): void {
       r.timeoutSeconds = num(e.timeoutSeconds);
       r.watchEvents = 0;
       r.inFlight = [];
-      s.watchPending = r.name;
+      r.apiWatch = undefined;
+      // The API server's own reflectors watch etcd, not a ListerWatcher in the trace.
+      if (!isCacherReflector(r.name)) s.watchPending = r.name;
       s.current = { hop: 'watch', rv: r.watchFromRV, pipeline };
       return;
     case 'reflector.event': {
@@ -361,6 +391,7 @@ function applyReflector(s: PipelineState, e: TraceEvent): void {
       return;
     }
     case 'reflector.watchEnded':
+      if (s.watchPending === r.name) s.watchPending = undefined;
       r.phase = e.reason === 'stopped' ? 'stopped' : 'ended';
       r.lastEnd = { reason: e.reason as string, code: num(e.code), statusReason: str(e.statusReason), t: e.t };
       r.inFlight = [];
@@ -570,6 +601,92 @@ function applyInformer(s: PipelineState, e: TraceEvent): void {
   }
 }
 
+/** The key of an object in the watch cache's storage key (`/pods/default/web` -> `default/web`). */
+function metaKeyOf(s: PipelineState, src: SourceState, storageKey: string): string {
+  if (src.prefix === undefined) {
+    // The cacher reflector whose storage prefix the key starts with (the longest such).
+    for (const r of s.reflectors.keys()) {
+      if (!isCacherReflector(r)) continue;
+      const prefix = r.slice(CACHER_PREFIX.length);
+      if (storageKey.startsWith(prefix + '/') && (src.prefix === undefined || prefix.length > src.prefix.length)) {
+        src.prefix = prefix;
+        src.cacher = r;
+      }
+    }
+  }
+  if (src.prefix !== undefined && storageKey.startsWith(src.prefix + '/')) return storageKey.slice(src.prefix.length + 1);
+  return storageKey.replace(/^\/[^/]*\//, '');
+}
+
+function applyApiServer(s: PipelineState, e: TraceEvent): void {
+  const server = e.server as string;
+  switch (e.type) {
+    case 'apiserver.cacheEvent': {
+      const src = apiResourceOf(s, server, e.resource as string);
+      const key = metaKeyOf(s, src, e.key as string);
+      const rv = String(e.rv);
+      if (e.eventType === 'DELETED') src.objects.delete(key);
+      else src.objects.set(key, rv);
+      src.rv = rv;
+      src.window = { oldest: e.oldestRv as number, size: e.size as number, capacity: e.capacity as number };
+      s.current = { hop: 'source', key, rv, pipeline: pipelineFedBy(s, src.id) };
+      return;
+    }
+    case 'apiserver.cacheReplace': {
+      const src = apiResourceOf(s, server, e.resource as string);
+      src.rv = String(e.rv);
+      if (e.items === 0) src.objects.clear();
+      s.current = { hop: 'source', pipeline: pipelineFedBy(s, src.id) };
+      return;
+    }
+    case 'apiserver.cacheProgress': {
+      const src = apiResourceOf(s, server, e.resource as string);
+      src.rv = String(e.rv);
+      return;
+    }
+    case 'apiserver.list': {
+      const src = apiResourceOf(s, server, e.resource as string);
+      s.lastList = { source: src.id, objects: new Map(src.objects) };
+      s.current = { hop: 'source', pipeline: pipelineFedBy(s, src.id) };
+      return;
+    }
+    case 'apiserver.watch': {
+      const src = apiResourceOf(s, server, e.resource as string);
+      src.watches++;
+      const r = s.watchPending !== undefined ? s.reflectors.get(s.watchPending) : undefined;
+      s.watchPending = undefined;
+      if (r) {
+        r.source = src.id;
+        r.apiWatch = e.watch as number;
+        s.apiWatches.set(e.watch as number, r.name);
+      }
+      s.current = { hop: 'watch', rv: e.resourceVersion as string, pipeline: r?.name ?? src.id };
+      return;
+    }
+    case 'apiserver.watchEvent':
+    case 'apiserver.bookmark': {
+      const name = s.apiWatches.get(e.watch as number);
+      const r = name !== undefined ? s.reflectors.get(name) : undefined;
+      if (!r) return;
+      if (e.type === 'apiserver.watchEvent' && e.eventType !== 'ERROR') {
+        const f: Flow = { key: e.key as string, type: e.eventType as string, rv: e.rv as string };
+        if (r.inFlight.length < MAX_IN_FLIGHT) r.inFlight.push(f);
+        s.current = { hop: 'watch', key: f.key, rv: f.rv, pipeline: r.name, moved: true };
+      } else s.current = { hop: 'watch', rv: str(e.rv), pipeline: r.name };
+      return;
+    }
+    case 'apiserver.watchEnd': {
+      const name = s.apiWatches.get(e.watch as number);
+      s.apiWatches.delete(e.watch as number);
+      const r = name !== undefined ? s.reflectors.get(name) : undefined;
+      const src = r?.source !== undefined ? s.sources.get(r.source) : undefined;
+      if (src) src.watches = Math.max(0, src.watches - 1);
+      if (r) s.current = { hop: 'watch', pipeline: r.name };
+      return;
+    }
+  }
+}
+
 function listenerOf(inf: InformerState, id: number): ListenerState {
   let l = inf.listeners.get(id);
   if (!l) inf.listeners.set(id, (l = newListener(id)));
@@ -615,7 +732,7 @@ function informerFeeding(s: PipelineState, workqueue: string): string | undefine
 }
 
 export const pipelineReducer: Reducer<PipelineState> = {
-  init: () => ({ t: 0, sources: new Map(), reflectors: new Map(), queues: new Map(), informers: new Map(), workqueues: new Map() }),
+  init: () => ({ t: 0, sources: new Map(), reflectors: new Map(), queues: new Map(), informers: new Map(), workqueues: new Map(), apiWatches: new Map() }),
   apply(s, e) {
     s.t = e.t;
     s.current = undefined;
@@ -638,13 +755,16 @@ export const pipelineReducer: Reducer<PipelineState> = {
       case 'workqueue':
         applyWorkqueue(s, e);
         break;
+      case 'apiserver':
+        applyApiServer(s, e);
+        break;
     }
     if (e.type !== 'informer.deliver' && e.component !== 'workqueue') s.delivering = undefined;
   },
   clone(s) {
     return {
       t: s.t,
-      sources: new Map([...s.sources].map(([k, v]) => [k, { ...v, objects: new Map(v.objects) }])),
+      sources: new Map([...s.sources].map(([k, v]) => [k, { ...v, objects: new Map(v.objects), window: v.window && { ...v.window } }])),
       reflectors: new Map([...s.reflectors].map(([k, r]) => [k, { ...r, list: r.list && { ...r.list }, lastEnd: r.lastEnd && { ...r.lastEnd }, inFlight: copyFlows(r.inFlight) }])),
       queues: new Map(
         [...s.queues].map(([k, q]) => [
@@ -673,6 +793,7 @@ export const pipelineReducer: Reducer<PipelineState> = {
       workqueues: new Map([...s.workqueues].map(([k, q]) => [k, { ...q, processing: new Set(q.processing) }])),
       lastList: s.lastList,
       watchPending: s.watchPending,
+      apiWatches: new Map(s.apiWatches),
       delivering: s.delivering && { ...s.delivering },
       current: s.current && { ...s.current },
     };

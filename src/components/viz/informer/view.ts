@@ -12,7 +12,7 @@
 import { Replayer, type TraceEvent } from '../../../sim/index';
 import { MAX_CHIPS, esc, more, rvBadge, typeTag } from '../html';
 import type { ModelView, ViewContext } from '../types';
-import { pipelineReducer, type Current, type Flow, type Hop, type InformerState, type PipelineState, type QueueState, type ReflectorState, type SourceState } from './pipeline';
+import { isCacherReflector, pipelineReducer, type Current, type Flow, type Hop, type InformerState, type PipelineState, type QueueState, type ReflectorState, type SourceState } from './pipeline';
 import { formatTime } from '../format';
 
 interface Parts {
@@ -31,21 +31,23 @@ function pipelines(s: PipelineState): Parts[] {
   const usedQueues = new Set<string>();
   for (const inf of s.informers.values()) {
     const reflector = s.reflectors.get(inf.name);
-    const source = reflector?.source !== undefined ? s.sources.get(reflector.source) : s.sources.size === 1 ? [...s.sources.values()][0] : undefined;
+    const source = reflector?.source !== undefined ? s.sources.get(reflector.source) : undefined;
     const queue = s.queues.get(`${inf.name}-fifo`);
     if (reflector) usedReflectors.add(reflector.name);
-    if (source) usedSources.add(source.name);
+    if (source) usedSources.add(source.id);
     if (queue) usedQueues.add(queue.name);
     out.push({ name: inf.name, informer: inf, source, reflector, queue });
   }
   for (const r of s.reflectors.values()) {
-    if (usedReflectors.has(r.name)) continue;
+    // The API server's own reflectors are drawn inside its hop.
+    if (usedReflectors.has(r.name) || isCacherReflector(r.name)) continue;
     const source = r.source !== undefined ? s.sources.get(r.source) : undefined;
-    if (source) usedSources.add(source.name);
+    if (source) usedSources.add(source.id);
     out.push({ name: r.name, reflector: r, source });
   }
   for (const q of s.queues.values()) if (!usedQueues.has(q.name)) out.push({ name: q.name, queue: q });
-  for (const src of s.sources.values()) if (!usedSources.has(src.name)) out.push({ name: src.name, source: src });
+  // An API server serves many resources: only those an informer or reflector reads are drawn.
+  for (const src of s.sources.values()) if (!usedSources.has(src.id) && src.kind === 'FakeControllerSource') out.push({ name: src.name, source: src });
   return out;
 }
 
@@ -97,19 +99,26 @@ function hop(id: Hop, title: string, sub: string, count: number | string | undef
 const code = (s: string) => `<code>${esc(s)}</code>`;
 const rvText = (rv: string | undefined) => (rv === undefined ? '?' : rv === '' ? '""' : esc(rv));
 
-function sourceHop(src: SourceState | undefined, current: Current | undefined): string {
+function sourceHop(s: PipelineState, src: SourceState | undefined, current: Current | undefined, context: ViewContext | undefined): string {
   if (!src) {
     return hop('source', 'ListerWatcher', '', undefined, '', '<p class="kl-v-none">not traced (a ListerWatcher of your own)</p>', current);
   }
-  return hop(
-    'source',
-    'ListerWatcher',
-    `${src.kind} ${code(src.name)}`,
-    src.objects.size,
-    `rv <b>${esc(src.rv)}</b> · ${src.watches} open watch${src.watches === 1 ? '' : 'es'}`,
-    keyChips(src.objects, current?.hop === 'source' ? current.key : undefined, 'no objects'),
-    current,
-  );
+  const watches = `${src.watches} open watch${src.watches === 1 ? '' : 'es'}`;
+  const chips = keyChips(src.objects, current?.hop === 'source' ? current.key : undefined, 'no objects');
+  if (src.kind === 'FakeControllerSource') {
+    return hop('source', 'ListerWatcher', `${src.kind} ${code(src.name)}`, src.objects.size, `rv <b>${esc(src.rv)}</b> · ${watches}`, chips, current);
+  }
+  // The API server: the resource's watch cache, filled from etcd by the cacher's reflector.
+  const w = src.window;
+  const window = w ? ` · window rv ${w.oldest}..${esc(src.rv)} (${w.size}/${w.capacity})` : '';
+  const cacher = src.cacher !== undefined ? s.reflectors.get(src.cacher) : undefined;
+  const etcdAnchor = context?.viewAnchor('etcd');
+  const fromEtcd = src.prefix
+    ? `<br>watch cache ← etcd <code>/registry${esc(src.prefix)}/</code>${cacher?.phase === 'watching' ? ` (its reflector watches from rv ${rvText(cacher.watchFromRV)})` : ''}${
+        etcdAnchor ? ` · <a class="kl-pl-link" href="#${esc(etcdAnchor)}" data-view-link="etcd">etcd keyspace view</a>` : ''
+      }`
+    : '';
+  return hop('source', 'API server', `${code(src.server ?? '')} watch cache ${code(src.name)}`, src.objects.size, `rv <b>${esc(src.rv)}</b>${window} · ${watches}${fromEtcd}`, chips, current);
 }
 
 const END_TEXT: Record<string, string> = {
@@ -133,7 +142,7 @@ function watchHop(r: ReflectorState | undefined, t: number, current: Current | u
   if (!r) return '';
   let meta: string;
   if (r.phase === 'watching') {
-    meta = `watching from rv <b>${rvText(r.watchFromRV)}</b> · ${r.watchEvents} event${r.watchEvents === 1 ? '' : 's'}${r.timeoutSeconds ? ` · timeoutSeconds ${r.timeoutSeconds}` : ''}`;
+    meta = `${r.apiWatch !== undefined ? `watch #${r.apiWatch} ` : ''}from rv <b>${rvText(r.watchFromRV)}</b> · ${r.watchEvents} event${r.watchEvents === 1 ? '' : 's'}${r.timeoutSeconds ? ` · timeoutSeconds ${r.timeoutSeconds}` : ''}`;
   } else if (r.phase === 'backoff' && r.backoffUntil !== undefined && r.backoffUntil > t) {
     meta = `no watch: backing off until ${formatTime(r.backoffUntil)}`;
   } else meta = 'no watch open';
@@ -245,7 +254,7 @@ function workqueueHop(s: PipelineState, inf: InformerState, current: Current | u
 function pipelineCard(s: PipelineState, p: Parts, context: ViewContext | undefined): string {
   const cur = s.current?.pipeline === p.name ? s.current : undefined;
   const hops: string[] = [];
-  if (p.informer || p.reflector || p.source) hops.push(sourceHop(p.source, cur));
+  if (p.informer || p.reflector || p.source) hops.push(sourceHop(s, p.source, cur, context));
   if (p.reflector) hops.push(watchHop(p.reflector, s.t, cur), reflectorHop(p.reflector, cur));
   if (p.queue) hops.push(queueHop(p.queue, p.informer?.queueKind, cur, p.reflector ? 'Add · Update · Delete · Replace' : undefined));
   if (p.informer) {

@@ -42,11 +42,20 @@ export type Segment =
       events: WatchMark[];
       total: number;
       bookmarks: number;
-      /** What the server did to this watch (seen before the reflector sees the end). */
-      server?: { t: number; timeoutSeconds?: number; expired?: string };
+      /** The server's side: the API server's watch number and cache, and how it ended the watch (seen before the reflector sees the end). */
+      server?: ServerSide;
       end?: WatchEnd;
     }
   | { kind: 'backoff'; t: number; delayMs: number; reason: string };
+
+export interface ServerSide {
+  /** The API server's number for the watch, where it serves from (`cache`, `etcd`) and its timeout. */
+  watch?: number;
+  from?: string;
+  timeoutMs?: number;
+  /** The server ended the watch: at its timeout, with 410 Gone, by closing it, with an error. */
+  end?: { t: number; reason: 'timeout' | 'expired' | 'closed' | 'error'; timeoutSeconds?: number; message?: string };
+}
 
 export interface LaneCounts {
   lists: number;
@@ -64,7 +73,13 @@ export interface LaneCounts {
 
 export interface Lane {
   name: string;
+  /** What it lists and watches: a FakeControllerSource's name, or `<server> <resource>`. */
   source?: string;
+  sourceKind?: 'FakeControllerSource' | 'ApiServer';
+  /** One of the API server's own reflectors (filling a watch cache from etcd). */
+  cacher: boolean;
+  /** A cacher's resource, `<server> <resource>` (learnt from the watch cache's events). */
+  resource?: string;
   /** The last MAX_SEGMENTS segments; `dropped` earlier ones were let go. */
   segments: Segment[];
   dropped: number;
@@ -76,10 +91,12 @@ export interface Lane {
 export interface LanesState {
   t: number;
   lanes: Map<string, Lane>;
-  /** A reflector whose `reflector.watch` waits for the source's `source.watch`. */
+  /** A reflector whose `reflector.watch` waits for the source's `source.watch` or `apiserver.watch`. */
   watchPending?: string;
   /** The source that listed last (for the `reflector.list` that follows). */
-  lastListSource?: string;
+  lastListSource?: { name: string; kind: 'FakeControllerSource' | 'ApiServer' };
+  /** Open API server watches: number -> lane. */
+  apiWatches: Map<number, string>;
   /** The lane and segment (absolute index) the last event touched. */
   current?: { lane: string; segment: number; event?: number };
 }
@@ -88,7 +105,7 @@ const zeroCounts = (): LaneCounts => ({ lists: 0, listFailures: 0, watches: 0, e
 
 function laneOf(s: LanesState, name: string): Lane {
   let l = s.lanes.get(name);
-  if (!l) s.lanes.set(name, (l = { name, segments: [], dropped: 0, lastSyncRV: '', stopped: false, counts: zeroCounts() }));
+  if (!l) s.lanes.set(name, (l = { name, cacher: name.startsWith('storage/cacher.go:'), segments: [], dropped: 0, lastSyncRV: '', stopped: false, counts: zeroCounts() }));
   return l;
 }
 
@@ -135,7 +152,10 @@ function applyReflector(s: LanesState, e: TraceEvent): void {
         seg.rv = e.rv as string;
         seg.items = e.items as number;
         l.lastSyncRV = e.rv as string;
-        if (s.lastListSource !== undefined) l.source ??= s.lastListSource;
+        if (s.lastListSource !== undefined && !l.cacher && l.source === undefined) {
+          l.source = s.lastListSource.name;
+          l.sourceKind = s.lastListSource.kind;
+        }
       } else {
         c.listFailures++;
         seg.requestRV = e.rv as string;
@@ -148,7 +168,7 @@ function applyReflector(s: LanesState, e: TraceEvent): void {
     case 'reflector.watch':
       c.watches++;
       push(l, { kind: 'watch', t: e.t, fromRV: e.rv as string, timeoutSeconds: typeof e.timeoutSeconds === 'number' ? e.timeoutSeconds : undefined, events: [], total: 0, bookmarks: 0 });
-      s.watchPending = l.name;
+      if (!l.cacher) s.watchPending = l.name;
       mark(s, l);
       return;
     case 'reflector.event': {
@@ -168,6 +188,7 @@ function applyReflector(s: LanesState, e: TraceEvent): void {
     }
     case 'reflector.watchEnded': {
       const reason = e.reason as string;
+      if (s.watchPending === l.name) s.watchPending = undefined;
       let w = openWatch(l);
       if (!w && reason === 'startFailed') {
         // The request was refused before any watch segment: the segment is the refused request.
@@ -204,54 +225,108 @@ function applyReflector(s: LanesState, e: TraceEvent): void {
   }
 }
 
+/** Marks how the server ended the open watch of each lane reading `source` (and counts a timeout). */
+function serverEnd(s: LanesState, l: Lane, end: NonNullable<ServerSide['end']>): void {
+  const w = openWatch(l);
+  if (!w) return;
+  w.server = { ...w.server, end };
+  if (end.reason === 'timeout') l.counts.timeouts++;
+  mark(s, l);
+}
+
 function applySource(s: LanesState, e: TraceEvent): void {
   const source = e.source as string;
+  const reading = () => [...s.lanes.values()].filter((l) => l.source === source && l.sourceKind === 'FakeControllerSource');
   switch (e.type) {
     case 'source.list':
-      s.lastListSource = source;
+      s.lastListSource = { name: source, kind: 'FakeControllerSource' };
       return;
     case 'source.watch':
       if (s.watchPending !== undefined) {
         const l = s.lanes.get(s.watchPending);
-        if (l) l.source = source;
+        if (l) {
+          l.source = source;
+          l.sourceKind = 'FakeControllerSource';
+        }
         s.watchPending = undefined;
       }
       return;
     case 'source.watchTimeout':
       // The source's watch from `rv` reached its timeoutSeconds: the reflector reading it sees the end next.
-      for (const l of s.lanes.values()) {
-        const w = l.source === source ? openWatch(l) : undefined;
-        if (w && w.fromRV === e.rv) {
-          w.server = { t: e.t, timeoutSeconds: e.timeoutSeconds as number };
-          l.counts.timeouts++;
-          mark(s, l);
-        }
-      }
+      for (const l of reading()) if (openWatch(l)?.fromRV === e.rv) serverEnd(s, l, { t: e.t, reason: 'timeout', timeoutSeconds: e.timeoutSeconds as number });
       return;
     case 'source.expireWatches':
       // Every open watch of the source gets an ERROR event with 410.
+      for (const l of reading()) serverEnd(s, l, { t: e.t, reason: 'expired', message: typeof e.message === 'string' ? e.message : undefined });
+      return;
+    case 'source.resetWatch':
+    case 'source.closeWatches':
+    case 'source.shutdown':
+      for (const l of reading()) serverEnd(s, l, { t: e.t, reason: 'closed' });
+      return;
+  }
+}
+
+function applyApiServer(s: LanesState, e: TraceEvent): void {
+  switch (e.type) {
+    case 'apiserver.list':
+      s.lastListSource = { name: `${e.server as string} ${e.resource as string}`, kind: 'ApiServer' };
+      return;
+    case 'apiserver.watch': {
+      const l = s.watchPending !== undefined ? s.lanes.get(s.watchPending) : undefined;
+      s.watchPending = undefined;
+      if (!l) return;
+      l.source = `${e.server as string} ${e.resource as string}`;
+      l.sourceKind = 'ApiServer';
+      s.apiWatches.set(e.watch as number, l.name);
+      const w = openWatch(l);
+      if (w) w.server = { watch: e.watch as number, from: e.source as string, timeoutMs: e.timeoutMs as number };
+      mark(s, l);
+      return;
+    }
+    case 'apiserver.watchEnd': {
+      const name = s.apiWatches.get(e.watch as number);
+      s.apiWatches.delete(e.watch as number);
+      const l = name !== undefined ? s.lanes.get(name) : undefined;
+      if (!l) return;
+      const reason = e.reason as string;
+      const w = openWatch(l);
+      if (reason === 'timeout') serverEnd(s, l, { t: e.t, reason: 'timeout', timeoutSeconds: w?.server?.timeoutMs !== undefined ? w.server.timeoutMs / 1000 : undefined });
+      else if (reason === 'serverStop') serverEnd(s, l, { t: e.t, reason: 'closed' });
+      else if (reason === 'error') serverEnd(s, l, { t: e.t, reason: 'error' });
+      return;
+    }
+    case 'apiserver.cacheEvent': {
+      // The cacher reflector whose storage prefix the key starts with fills this resource's cache.
+      const key = e.key as string;
+      let best: Lane | undefined;
       for (const l of s.lanes.values()) {
-        const w = l.source === source ? openWatch(l) : undefined;
-        if (w) {
-          w.server = { t: e.t, expired: typeof e.message === 'string' ? e.message : '' };
-          mark(s, l);
-        }
+        if (!l.cacher || l.resource !== undefined) continue;
+        const prefix = l.name.slice('storage/cacher.go:'.length);
+        if (key.startsWith(prefix + '/') && (!best || prefix.length > best.name.length - 'storage/cacher.go:'.length)) best = l;
+      }
+      if (best) best.resource = `${e.server as string} ${e.resource as string}`;
+      return;
+    }
+    case 'apiserver.watchEvent':
+      // An ERROR event (410 Gone, ...) ends the watch; the reflector reports it next.
+      if (e.eventType === 'ERROR') {
+        const name = s.apiWatches.get(e.watch as number);
+        const l = name !== undefined ? s.lanes.get(name) : undefined;
+        if (l) serverEnd(s, l, { t: e.t, reason: /^410\b/.test(e.key as string) ? 'expired' : 'error', message: e.key as string });
       }
       return;
   }
 }
 
 export const lanesReducer: Reducer<LanesState> = {
-  init: () => ({ t: 0, lanes: new Map() }),
+  init: () => ({ t: 0, lanes: new Map(), apiWatches: new Map() }),
   apply(s, e) {
     s.t = e.t;
-    if (e.component === 'reflector') {
-      s.current = undefined;
-      applyReflector(s, e);
-    } else if (e.component === 'source') {
-      s.current = undefined;
-      applySource(s, e);
-    } else s.current = undefined;
+    s.current = undefined;
+    if (e.component === 'reflector') applyReflector(s, e);
+    else if (e.component === 'source') applySource(s, e);
+    else if (e.component === 'apiserver') applyApiServer(s, e);
   },
   clone(s) {
     return {
@@ -262,12 +337,15 @@ export const lanesReducer: Reducer<LanesState> = {
           {
             ...l,
             counts: { ...l.counts },
-            segments: l.segments.map((seg) => (seg.kind === 'watch' ? { ...seg, events: seg.events.slice(), server: seg.server && { ...seg.server }, end: seg.end && { ...seg.end } } : { ...seg })),
+            segments: l.segments.map((seg) =>
+              seg.kind === 'watch' ? { ...seg, events: seg.events.slice(), server: seg.server && { ...seg.server, end: seg.server.end && { ...seg.server.end } }, end: seg.end && { ...seg.end } } : { ...seg },
+            ),
           },
         ]),
       ),
       watchPending: s.watchPending,
       lastListSource: s.lastListSource,
+      apiWatches: new Map(s.apiWatches),
       current: s.current && { ...s.current },
     };
   },

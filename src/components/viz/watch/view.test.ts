@@ -39,7 +39,7 @@ async function drive(changes = 2) {
 function line(seg: Segment): string {
   if (seg.kind === 'list') return `${seg.relist ? `relist(${seg.relist})` : 'list'} ${seg.requestRV}->${seg.rv}`;
   if (seg.kind === 'backoff') return 'backoff';
-  const end = seg.end ? ` end:${seg.end.reason}${seg.end.code ? `/${seg.end.code}` : ''}${seg.server?.timeoutSeconds ? '/timeout' : ''}` : '';
+  const end = seg.end ? ` end:${seg.end.reason}${seg.end.code ? `/${seg.end.code}` : ''}${seg.server?.end?.reason === 'timeout' ? '/timeout' : ''}` : '';
   return `watch ${seg.fromRV} [${seg.events.map((e) => `${e.type} ${e.rv}`).join(', ')}]${end}`;
 }
 

@@ -37,9 +37,11 @@ function endHtml(w: Extract<Segment, { kind: 'watch' }>, end: WatchEnd): string 
     cls = 'is-gone';
     text = `<b>410 Gone</b>${end.statusReason ? ` (${esc(end.statusReason)})` : ''}${end.error ? `: ${esc(end.error)}` : ''} → back off, then relist`;
   } else if (end.reason === 'closed') {
-    const timeout = w.server?.timeoutSeconds;
-    cls = timeout !== undefined ? 'is-timeout' : 'is-closed';
-    text = timeout !== undefined ? `<b>timeout</b>: the server ended it at timeoutSeconds ${timeout} → watch again` : '<b>closed</b> by the server → watch again';
+    const server = w.server?.end;
+    if (server?.reason === 'timeout') {
+      cls = 'is-timeout';
+      text = `<b>timeout</b>: the server ended it${server.timeoutSeconds !== undefined ? ` at timeoutSeconds ${server.timeoutSeconds}` : ''} → watch again`;
+    } else text = '<b>closed</b> by the server → watch again from the last resourceVersion';
   } else if (end.reason === 'stopped') {
     text = '<b>stopped</b>';
   } else if (end.reason === 'startFailed') {
@@ -87,16 +89,24 @@ function segmentHtml(seg: Segment, index: number, current: LanesState['current']
         )
         .join('')}</ol>`
     : '';
+  const serverEnd = seg.server?.end;
   const server =
-    !seg.end && seg.server
-      ? `<p class="kl-wl-end ${seg.server.expired !== undefined ? 'is-gone' : 'is-timeout'}">${
-          seg.server.expired !== undefined ? `server sends ERROR <b>410 Gone</b>${seg.server.expired ? `: ${esc(seg.server.expired)}` : ''}` : `server: <b>timeout</b> at timeoutSeconds ${seg.server.timeoutSeconds}`
-        } <span class="kl-wl-t">${formatTime(seg.server.t)}</span></p>`
+    !seg.end && serverEnd
+      ? `<p class="kl-wl-end ${serverEnd.reason === 'expired' || serverEnd.reason === 'error' ? 'is-gone' : serverEnd.reason === 'timeout' ? 'is-timeout' : 'is-closed'}">server: ${
+          serverEnd.reason === 'expired'
+            ? `sends ERROR <b>410 Gone</b>${serverEnd.message ? ` (${esc(serverEnd.message)})` : ''}`
+            : serverEnd.reason === 'timeout'
+              ? `<b>timeout</b>${serverEnd.timeoutSeconds !== undefined ? ` at timeoutSeconds ${serverEnd.timeoutSeconds}` : ''}`
+              : serverEnd.reason === 'error'
+                ? `<b>error</b>${serverEnd.message ? ` ${esc(serverEnd.message)}` : ''}`
+                : '<b>closes</b> the watch'
+        } <span class="kl-wl-t">${formatTime(serverEnd.t)}</span></p>`
       : '';
   const open = seg.end ? '' : ' <span class="kl-v-flag is-ok">open</span>';
   const lasted = seg.end?.durationMs !== undefined ? ` · lasted ${formatDuration(seg.end.durationMs)}` : '';
   const stats = `${plural(seg.total - seg.bookmarks, 'event')}${seg.bookmarks ? `, ${plural(seg.bookmarks, 'bookmark')}` : ''}${lasted}`;
-  return `<li class="${cls}"><p class="kl-wl-row"><span class="kl-wl-kind">WATCH</span> from rv <b>${rvText(seg.fromRV)}</b>${
+  const served = seg.server?.watch !== undefined ? ` <span class="kl-wl-served">(API server watch #${seg.server.watch}${seg.server.from ? ` from its ${esc(seg.server.from)}` : ''})</span>` : '';
+  return `<li class="${cls}"><p class="kl-wl-row"><span class="kl-wl-kind">WATCH</span>${served} from rv <b>${rvText(seg.fromRV)}</b>${
     seg.timeoutSeconds ? ` · timeoutSeconds ${seg.timeoutSeconds}` : ''
   } · ${stats}${open} ${at}</p>${events}${server}${seg.end ? endHtml(seg, seg.end) : ''}</li>`;
 }
@@ -123,6 +133,17 @@ function strip(l: Lane, now: number): string {
     })
     .join('');
   return `<div class="kl-wl-strip" aria-hidden="true">${blocks}</div><p class="kl-wl-axis" aria-hidden="true"><span>${formatTime(t0)}</span><span>${formatTime(now)}</span></p>`;
+}
+
+/** What a lane lists and watches. */
+function from(l: Lane): string {
+  if (l.cacher) return `<span class="kl-wl-src">← etcd <code>/registry${esc(l.name.slice('storage/cacher.go:'.length))}/</code></span>`;
+  if (l.source === undefined) return '';
+  if (l.sourceKind === 'ApiServer') {
+    const [server, resource] = l.source.split(' ');
+    return `<span class="kl-wl-src">← API server <code>${esc(server)}</code> <code>${esc(resource ?? '')}</code></span>`;
+  }
+  return `<span class="kl-wl-src">← source <code>${esc(l.source)}</code></span>`;
 }
 
 function laneHtml(l: Lane, s: LanesState): string {
@@ -157,7 +178,7 @@ function laneHtml(l: Lane, s: LanesState): string {
     .join('');
   const isActive = s.current?.lane === l.name;
   return `<section class="kl-wl-lane${isActive ? ' is-active' : ''}" aria-label="${esc(`Reflector ${l.name}`)}">
-    <header class="kl-wl-head"><h4>reflector <code>${esc(l.name)}</code></h4>${l.source !== undefined ? `<span class="kl-wl-src">← source <code>${esc(l.source)}</code></span>` : ''}${phase}</header>
+    <header class="kl-wl-head"><h4>reflector <code>${esc(l.name)}</code></h4>${from(l)}${phase}</header>
     <p class="kl-wl-stats">${stats}</p>
     ${strip(l, s.t)}
     <ol class="kl-wl-segs">${hidden > 0 ? `<li class="kl-v-more">${plural(hidden, 'earlier segment')}</li>` : ''}${segs}</ol>
@@ -179,7 +200,18 @@ export function createWatchView(root: HTMLElement): ModelView {
         root.innerHTML = `<p class="kl-viz-empty">${trace.length ? 'No reflector has listed or watched yet at this point.' : 'Run your code to watch each reflector list, watch, and relist.'}</p>`;
         return;
       }
-      root.innerHTML = [...s.lanes.values()].map((l) => laneHtml(l, s)).join('');
+      // The learner's reflectors first; then the API server's own (each fills a watch cache from
+      // etcd): those behind a resource the learner's reflectors read, or else those with events.
+      const lanes = [...s.lanes.values()];
+      const clients = lanes.filter((l) => !l.cacher);
+      const read = new Set(clients.map((l) => l.source));
+      const cachers = lanes.filter((l) => l.cacher);
+      const shown = cachers.filter((l) => (clients.length ? l.resource !== undefined && read.has(l.resource) : l.counts.events > 0));
+      const hidden = cachers.length - shown.length;
+      const inside = cachers.length
+        ? `<p class="kl-wl-group">Inside the API server: the watch cache's reflectors, each listing and watching etcd${hidden ? ` (${hidden} more, for other resources, not shown)` : ''}</p>${shown.map((l) => laneHtml(l, s)).join('')}`
+        : '';
+      root.innerHTML = clients.map((l) => laneHtml(l, s)).join('') + inside;
     },
     destroy() {
       replayed = undefined;
