@@ -78,4 +78,13 @@ describe('etcd keyspace view', () => {
     expect([...s.etcd.members.get('default')!.kvs.keys()].sort()).toEqual(keys);
     expect(text(keyspaceHtml(s, undefined, { prefix: '/nothing/' }))).toContain('no key starts with /nothing/');
   });
+
+  it('keys with no directory in common sit at the top, whole', async () => {
+    const trace = new TraceRecorder();
+    const etcd = newEtcd({ clock: new FakeClock(), trace });
+    await etcd.put('/registry/pods/default/a', 'x');
+    await etcd.put('compact_rev_key', '7');
+    const html = keyspaceHtml(replayOnce(etcdViewReducer, trace.events), undefined);
+    expect(text(html)).toContain(['/ 1 key', 'registry/ 1 key', 'pods/ 1 key', 'default/ 1 key', 'a x 2 2 1 –', 'compact_rev_key 7 3 3 1 –'].join('\n'));
+  });
 });

@@ -114,7 +114,7 @@ interface Row {
 function commonDir(a: string, b: string): string {
   let i = 0;
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  return a.slice(0, a.lastIndexOf('/', i - 1) + 1);
+  return i === 0 ? '' : a.slice(0, a.lastIndexOf('/', i - 1) + 1);
 }
 
 /**

@@ -147,7 +147,9 @@ function watchHop(r: ReflectorState | undefined, t: number, current: Current | u
     meta = `no watch: backing off until ${formatTime(r.backoffUntil)}`;
   } else meta = 'no watch open';
   const end = endText(r);
-  const body = r.phase === 'watching' ? flowChips(r.inFlight, current?.hop === 'source' ? { ...current, moved: true } : undefined, 'nothing in flight') : '';
+  // A change the server just sent is the newest in flight (sent by a source, or by the API server on this watch).
+  const sent = current && (current.hop === 'source' || (current.hop === 'watch' && current.moved)) ? { ...current, moved: true } : undefined;
+  const body = r.phase === 'watching' ? flowChips(r.inFlight, sent, 'nothing in flight') : '';
   return hop('watch', 'watch', 'stream', r.phase === 'watching' ? r.inFlight.length : undefined, meta + (end ? `<br>${end}` : ''), body, current, 'list · watch');
 }
 
