@@ -9,7 +9,7 @@ import { eventSource, type TraceEvent } from '../../sim/index';
 import { formatEvent } from './format';
 import { modelViews } from './registry';
 import { createTimeline, type Timeline } from './timeline';
-import { VIEW_INFO, viewAnchor } from './titles';
+import { VIEW_COMPONENTS, VIEW_INFO, viewAnchor } from './titles';
 import type { ModelView, SourceLink, ViewContext } from './types';
 
 export interface VizHost {
@@ -96,6 +96,8 @@ export async function createVizHost(
     drawn = cursor;
     for (const m of mounted) if (m.expanded) renderView(m, cursor);
     const event = cursor > 0 ? trace[cursor - 1] : undefined;
+    // With several views, mark the ones whose model the event at the cursor belongs to.
+    if (mounted.length > 1) for (const m of mounted) m.section?.toggleAttribute('data-current', !!event && (VIEW_COMPONENTS[m.name]?.includes(event.component) ?? false));
     const text = event ? describeEvent(event).replace(/\s+/g, ' ') : trace.length ? 'Before the first event.' : '';
     const source = event && sourceOf(event);
     if (!text) parts.caption.replaceChildren();

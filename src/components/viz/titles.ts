@@ -9,5 +9,13 @@ export const VIEW_INFO: Record<string, { title: string; empty: string }> = {
   etcd: { title: 'etcd keyspace', empty: 'Run your code to watch the etcd keyspace and its revisions.' },
 };
 
+/** The components whose events each view draws (its heading is marked when the cursor is on one). */
+export const VIEW_COMPONENTS: Record<string, readonly string[]> = {
+  workqueue: ['workqueue'],
+  informer: ['source', 'reflector', 'deltaFIFO', 'realFIFO', 'informer', 'apiserver'],
+  watch: ['reflector', 'source', 'apiserver'],
+  etcd: ['etcd'],
+};
+
 /** The id of the element holding view `name` (a link target for the other views). */
 export const viewAnchor = (name: string) => `kl-view-${name}`;
