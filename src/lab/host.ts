@@ -10,7 +10,7 @@
  * lab's checks here, outside the compartment -> always end with `done`.
  */
 import * as api from '../sim/index';
-import { FakeClock, TraceRecorder, formatLogLine, isLogEvent, newEnv, newLabCluster, type ClusterLog, type LabCluster, type SimEnv, type TraceEvent } from '../sim/index';
+import { FakeClock, Logger, TraceRecorder, formatLogLine, isLogEvent, newEnv, newLabCluster, type ClusterLog, type LabCluster, type SimEnv, type TraceEvent } from '../sim/index';
 import { quiescenceCount, useEnv, useLabCluster } from '../sim/runtime';
 import { isCheck, seedsFrom, type Check, type CheckContext, type Expect } from './check-core';
 import { makeLearnerConsole } from './console-capture';
@@ -115,7 +115,7 @@ export function createSimHost(options: SimHostOptions): SimHost {
       const unsubscribe = recorder.subscribe((e) => {
         pending.push(e);
         if (pending.length >= TRACE_BATCH) flush();
-        if (isLogEvent(e) && runEnv.log.visible(e)) consoleOutput('stderr', `${formatLogLine(e)}\n`);
+        if (isLogEvent(e) && e.process !== CLUSTER_PROCESS && runEnv.log.visible(e)) consoleOutput('stderr', `${formatLogLine(e)}\n`);
       });
       const error = (kind: ErrorKind, d: DescribedError) => {
         flush();
@@ -134,7 +134,7 @@ export function createSimHost(options: SimHostOptions): SimHost {
       try {
         if (req.cluster) {
           // The session cluster, rebuilt in this realm: it records to the run's trace.
-          const lab = await newLabCluster({ env: clusterEnv(runEnv, req.cluster), from: req.cluster });
+          const lab = await newLabCluster({ env: clusterEnv(runEnv, req.cluster, recorder), from: req.cluster });
           cluster = { lab, startRevision: lab.revision, startMs: lab.clock.now() };
           useLabCluster(lab);
         }
@@ -314,7 +314,7 @@ export function createSimHost(options: SimHostOptions): SimHost {
       env,
       async newCluster() {
         if (!clusterLog) throw new Error('This lab has no cluster (lab.yaml cluster:), so a check cannot copy it.');
-        const lab = await newLabCluster({ env: clusterEnv(env, clusterLog), from: clusterLog });
+        const lab = await newLabCluster({ env: clusterEnv(env, clusterLog, trace), from: clusterLog });
         useLabCluster(lab);
         return lab;
       },
@@ -335,10 +335,20 @@ export function createSimHost(options: SimHostOptions): SimHost {
   }
 }
 
-/** A lab cluster's environment: its own clock at the log's time, the run's (or check's) trace, logger and gates. */
-function clusterEnv(env: SimEnv, log: ClusterLog): SimEnv {
-  return { clock: new FakeClock(log.clockMs), rng: env.rng.fork('cluster'), trace: env.trace, log: env.log, features: env.features };
+/**
+ * A lab cluster's environment: its own clock at the log's time, the gates of the run (or check),
+ * and a recorder whose events join `into` stamped `process: 'cluster'`: the cluster is another
+ * process (etcd, kube-apiserver), so its log lines belong to the trace, not to the program's
+ * stderr.
+ */
+function clusterEnv(env: SimEnv, log: ClusterLog, into: TraceRecorder): SimEnv {
+  const trace = new TraceRecorder(0);
+  trace.subscribe(({ t, seq: _seq, component, type, ...fields }) => void into.emit(t, component, type, { ...fields, process: CLUSTER_PROCESS }));
+  return { clock: new FakeClock(log.clockMs), rng: env.rng.fork('cluster'), trace, log: new Logger(), features: env.features };
 }
+
+/** The `process` of events the lab cluster's models emit. */
+const CLUSTER_PROCESS = 'cluster';
 
 type ErrorKind = Extract<RunnerMessage, { type: 'error' }>['kind'];
 type ErrorSink = (kind: ErrorKind, d: DescribedError) => void;

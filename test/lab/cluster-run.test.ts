@@ -32,6 +32,17 @@ cluster.clock.step(2000);
     expect((await session.clientset().coreV1().pods('default').list()).items.map((p) => p.metadata.name)).toEqual(['api', 'web']);
   });
 
+  it("the cluster is another process: its events join the run's trace, its log lines are not the program's stderr", async () => {
+    const session = await newLabCluster();
+    const out = await runInHost(`import { labCluster } from 'kubelab';\nawait labCluster().clientset().coreV1().pods('default').list();\nconsole.error('mine');\n`, { cluster: session.log() });
+    expect(out.errors).toEqual([]);
+    const stderr = out.messages.flatMap((m) => (m.type === 'output' && m.stream === 'stderr' ? [m.text] : []));
+    expect(stderr).toEqual(['mine\n']);
+    const events = out.messages.flatMap((m) => (m.type === 'trace' ? m.events : []));
+    expect(events.some((e) => e.process === 'cluster' && e.type.endsWith('.log'))).toBe(true);
+    expect(events.some((e) => e.process === 'cluster' && e.component === 'apiserver')).toBe(true);
+  });
+
   it('a run without a cluster says how to get one', async () => {
     const out = await runInHost(`import { labCluster } from 'kubelab';\nlabCluster();\n`);
     expect(out.errors[0]?.message).toMatch(/labCluster\(\): this run has no lab cluster/);
@@ -45,11 +56,11 @@ cluster.clock.step(2000);
         writes: check('writes', async ({ newCluster, expect }) => {
           const c = await newCluster();
           await c.clientset().coreV1().pods('default').create(pod('from-check'));
-          expect((await c.clientset().coreV1().pods('default').list()).items.length).toBe(1);
+          expect((await c.clientset().coreV1().pods("default").list()).items.length).to.equal(1);
         }),
         fresh: check('fresh', async ({ newCluster, expect }) => {
           const c = await newCluster();
-          expect((await c.clientset().coreV1().pods('default').list()).items.length).toBe(0);
+          expect((await c.clientset().coreV1().pods("default").list()).items.length).to.equal(0);
         }),
       },
     });

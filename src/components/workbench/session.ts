@@ -28,6 +28,8 @@ export interface LabData {
   /** Check names, one per step that has a check, in step order. */
   checks: string[];
   visualization: string;
+  /** The lab's session cluster (lab.yaml `cluster`), or undefined. */
+  cluster?: { apply: string[] };
 }
 
 export type NoticeKind = 'info' | 'warn';

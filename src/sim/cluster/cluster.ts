@@ -10,6 +10,7 @@
 import { FakeClock } from '../core/clock';
 import { resolveEnv, type EnvConfig, type SimEnv } from '../core/env';
 import { UsageError } from '../core/errors';
+import { deepCopy } from '../core/object';
 import { newEtcd, type Etcd } from '../etcd/etcd';
 import type { EtcdChange } from '../etcd/types';
 import { newApiServer, type ApiServer } from '../apiserver/apiserver';
@@ -57,12 +58,12 @@ export class LabCluster {
 
   /** The state as data (a copy). */
   log(): ClusterLog {
-    return { changes: structuredClone(this.#log), clockMs: this.clock.now() };
+    return { changes: deepCopy(this.#log), clockMs: this.clock.now() };
   }
 
   /** The writes committed after `revision` (a copy). */
   changesSince(revision: number): EtcdChange[] {
-    return structuredClone(this.#log.filter((c) => c.revision > revision));
+    return deepCopy(this.#log.filter((c) => c.revision > revision));
   }
 
   /**
@@ -105,7 +106,7 @@ export async function newLabCluster(options: LabClusterOptions = {}): Promise<La
   const log: EtcdChange[] = [];
   if (from) {
     for (const change of from.changes) await applyChange(etcd, change);
-    log.push(...structuredClone(from.changes));
+    log.push(...deepCopy(from.changes));
   }
   etcd.onCommit((change) => log.push(change));
   const apiServer = newApiServer({ env, etcd });
