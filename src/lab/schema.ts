@@ -55,6 +55,14 @@ export const labSchema = z.object({
     .describe(
       `Which model views the workbench shows, on one timeline: one name or a list of them (${VIEW_NAMES.join(', ')}), or none.`,
     ),
+  cluster: z
+    .object({
+      apply: z.array(z.string()).default([]).describe('Manifests of this lab (file names) that `kubectl apply -f` loads when the page opens.'),
+    })
+    .optional()
+    .describe(
+      'The lab has a cluster (etcd + API server) in the page: the terminal gets kubectl, etcdctl, ls, cat and sleep; every Run starts from its state (labCluster() in code) and what the run writes comes back to it.',
+    ),
   steps: z.array(labStepSchema).min(1).describe('Ordered steps; each may name the check that completes it.'),
   reflection: z.string().optional().describe('A closing question connecting the result to a real cluster.'),
 });

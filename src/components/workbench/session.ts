@@ -29,6 +29,8 @@ export interface LabData {
   checks: string[];
   /** The model views shown on one timeline, in order (lab.yaml `visualization`; empty: none). */
   visualization: string[];
+  /** The lab's session cluster (lab.yaml `cluster`), or undefined. */
+  cluster?: { apply: string[] };
 }
 
 export type NoticeKind = 'info' | 'warn';
