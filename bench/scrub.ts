@@ -200,6 +200,26 @@ export async function benchScrub(): Promise<BenchRow[]> {
     ['workqueue view (same trace)', () => [createWorkqueueView(fakeRoot())]],
     ['all four views in one frame', () => [createEtcdView(fakeRoot()), createWatchView(fakeRoot()), createInformerView(fakeRoot()), createWorkqueueView(fakeRoot())]],
   ];
+  // The workbench replays a long trace the first time a chunk per frame (host.ts, REPLAY_CHUNK):
+  // the slowest chunk with all four views is the worst frame right after a run.
+  {
+    const views = parts[parts.length - 1][1]();
+    const chunks: number[] = [];
+    for (let c = 4096; c < informerEvents.length; c += 4096) {
+      const t = performance.now();
+      for (const v of views) v.prepare?.(informerEvents, c);
+      chunks.push(performance.now() - t);
+    }
+    const t = performance.now();
+    for (const v of views) v.render(informerEvents, informerEvents.length);
+    const last = performance.now() - t;
+    chunks.sort((a, b) => a - b);
+    rows.push(
+      { name: `scrub: first replay after a run, all four views, a chunk of 4096 events per frame (REPLAY_CHUNK in host.ts): median chunk`, value: round(percentile(chunks, 50)), unit: 'ms' },
+      { name: `scrub: same, slowest chunk`, value: round(chunks[chunks.length - 1]), unit: 'ms' },
+      { name: `scrub: same, then the frame at the end`, value: round(last), unit: 'ms' },
+    );
+  }
   for (const [name, make] of parts) {
     const r = frames(informerEvents, make(), icursors);
     rows.push(

@@ -12,6 +12,9 @@ import { createTimeline, type Timeline } from './timeline';
 import { VIEW_COMPONENTS, VIEW_INFO, viewAnchor } from './titles';
 import type { ModelView, SourceLink, ViewContext } from './types';
 
+/** Events replayed per frame on the first way through a long trace (a few ms for every view together; bench/scrub.ts measures it). */
+const REPLAY_CHUNK = 4096;
+
 export interface VizHost {
   /** Shows a new trace; the cursor jumps to the end (the state after the run). */
   setTrace(events: readonly TraceEvent[]): void;
@@ -63,6 +66,8 @@ export async function createVizHost(
   let frame = 0;
   let pending = -1;
   let drawn = -1;
+  /** How far into the trace every view has replayed (see draw). */
+  let replayed = 0;
 
   const renderView = (m: Mounted, cursor: number) => {
     try {
@@ -93,6 +98,19 @@ export async function createVizHost(
     frame = 0;
     const cursor = pending;
     if (cursor < 0) return;
+    // The first way through a long trace is replayed a chunk per frame (each view keeps the
+    // checkpoints), so no frame replays more than REPLAY_CHUNK events; later jumps start from them.
+    if (cursor > replayed + REPLAY_CHUNK) {
+      replayed += REPLAY_CHUNK;
+      for (const m of mounted) if (m.expanded) (m.view.prepare ? m.view.prepare(trace, replayed) : renderView(m, replayed));
+      const span = document.createElement('span');
+      span.className = 'kl-viz-caption-text';
+      span.textContent = `Replaying the trace… ${Math.floor((100 * replayed) / trace.length)}% of ${trace.length} events`;
+      parts.caption.replaceChildren(span);
+      frame = requestAnimationFrame(draw);
+      return;
+    }
+    replayed = Math.max(replayed, cursor);
     drawn = cursor;
     for (const m of mounted) if (m.expanded) renderView(m, cursor);
     const event = cursor > 0 ? trace[cursor - 1] : undefined;
@@ -154,6 +172,7 @@ export async function createVizHost(
     describe: describeEvent,
     setTrace(events) {
       trace = events;
+      replayed = 0;
       panel.dataset.state = events.length ? 'trace' : 'empty';
       timeline.setTrace(events.map((e) => e.t));
     },

@@ -289,6 +289,9 @@ export function createEtcdView(root: HTMLElement): ModelView {
       if (members.length > 1 && memberSelect.value !== member) memberSelect.value = member;
       body.innerHTML = keyspaceHtml(s, cursor > 0 ? trace[cursor - 1] : undefined, { prefix: input.value, member });
     },
+    prepare(trace, cursor) {
+      replayerFor(trace).at(cursor);
+    },
     destroy() {
       replayed = undefined;
       last = undefined;

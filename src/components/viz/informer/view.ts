@@ -297,6 +297,9 @@ export function createInformerView(root: HTMLElement, context?: ViewContext): Mo
       }
       root.innerHTML = parts.map((p) => pipelineCard(s, p, context)).join('') + LEGEND;
     },
+    prepare(trace, cursor) {
+      replayerFor(trace).at(cursor);
+    },
     destroy() {
       replayed = undefined;
       root.innerHTML = '';

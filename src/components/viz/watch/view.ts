@@ -213,6 +213,9 @@ export function createWatchView(root: HTMLElement): ModelView {
         : '';
       root.innerHTML = clients.map((l) => laneHtml(l, s)).join('') + inside;
     },
+    prepare(trace, cursor) {
+      replayerFor(trace).at(cursor);
+    },
     destroy() {
       replayed = undefined;
       root.innerHTML = '';
