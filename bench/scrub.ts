@@ -63,10 +63,6 @@ async function longTrace(): Promise<TraceEvent[]> {
  * watches (the reflector watches again) or restarts (its caches relist: 410 Gone, relist), and
  * its compactor compacts etcd every 5 virtual minutes.
  */
-export async function informerTraceForProfile(): Promise<TraceEvent[]> {
-  return informerTrace();
-}
-
 async function informerTrace(): Promise<TraceEvent[]> {
   const trace = new TraceRecorder(TARGET_EVENTS);
   const clock = new FakeClock();

@@ -250,7 +250,7 @@ function workqueueHop(s: PipelineState, inf: InformerState, current: Current | u
       return `<li>${code(n)} len <b>${q.len}</b> · processing <b>${q.processing.size}</b> · ${q.adds} adds${last}</li>`;
     })
     .join('')}</ul>`;
-  return hop('workqueue', 'Workqueue', fed.size ? link : `(not seen fed by a handler) ${link}`, undefined, '', body, current, fed.size ? 'handler adds key' : '');
+  return hop('workqueue', 'Workqueue', fed.size ? link : `(no handler has added to it yet) ${link}`, undefined, '', body, current, fed.size ? 'handler adds key' : '');
 }
 
 function pipelineCard(s: PipelineState, p: Parts, context: ViewContext | undefined): string {
