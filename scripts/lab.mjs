@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import { register } from 'tsx/esm/api';
 
 register();
-const { listLabIds, readLab } = await import('../src/lab/node/labs.ts');
+const { labClusterLog, labManifests, listLabIds, readLab } = await import('../src/lab/node/labs.ts');
 const { createNodeLabClient } = await import('../src/lab/node/runner.ts');
 const { createReporter } = await import('../src/lab/report.ts');
 const { DEFAULT_BUDGET_MS, MAX_BUDGET_MS, parseBudget } = await import('../src/lab/client.ts');
@@ -82,7 +82,8 @@ const lab = readLab(opts.id);
 const source = opts.file ? readLearnerFile(opts.file) : opts.solution ? lab.solution : lab.starter;
 const label = opts.file ?? (opts.solution ? 'solution.ts' : 'starter.ts');
 const seed = opts.seed ?? lab.yaml.seed ?? 1;
-const files = { 'main.ts': source };
+const files = { ...labManifests(lab), 'main.ts': source };
+const cluster = await labClusterLog(lab, seed);
 const color = process.stdout.isTTY && !process.env.NO_COLOR;
 const reporter = createReporter({ color, files, mode: opts.mode });
 
@@ -91,7 +92,7 @@ console.log(dim(`${lab.yaml.title ?? opts.id} — ${label} as main.ts, seed ${se
 
 const client = createNodeLabClient();
 const result = await client.run(
-  { labId: opts.id, files, entry: 'main.ts', seed, mode: opts.mode },
+  { labId: opts.id, files, entry: 'main.ts', seed, mode: opts.mode, ...(cluster ? { cluster } : {}) },
   (m) => process.stdout.write(reporter.format(m)),
   { budgetMs: opts.budget },
 );

@@ -11,7 +11,7 @@
  */
 import * as api from '../sim/index';
 import { FakeClock, Logger, TraceRecorder, formatLogLine, isLogEvent, newEnv, newLabCluster, type ClusterLog, type LabCluster, type SimEnv, type TraceEvent } from '../sim/index';
-import { quiescenceCount, useEnv, useLabCluster } from '../sim/runtime';
+import { quiescenceCount, useEnv, useLabCluster, useLabFiles } from '../sim/runtime';
 import { isCheck, seedsFrom, type Check, type CheckContext, type Expect } from './check-core';
 import { makeLearnerConsole } from './console-capture';
 import { formatArgs, inspect } from './inspect';
@@ -132,6 +132,8 @@ export function createSimHost(options: SimHostOptions): SimHost {
       });
       let cluster: { lab: LabCluster; startRevision: number; startMs: number } | undefined;
       try {
+        // The lab's tabs as they are now, for labFile() in learner code.
+        useLabFiles(req.files);
         if (req.cluster) {
           // The session cluster, rebuilt in this realm: it records to the run's trace.
           const lab = await newLabCluster({ env: clusterEnv(runEnv, req.cluster, recorder), from: req.cluster });
@@ -164,6 +166,7 @@ export function createSimHost(options: SimHostOptions): SimHost {
         unsubscribe();
         leaveEnvironment();
         useLabCluster(undefined);
+        useLabFiles(undefined);
         runTrace = undefined;
         flush();
         post({

@@ -7,3 +7,4 @@
 export { useEnv, setActiveTrace } from './core/env';
 export { setQuiescenceBarrier, quiescenceCount, type Barrier } from './core/quiescence';
 export { useLabCluster } from './cluster/ambient';
+export { useLabFiles } from './cluster/files';

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { check } from '../../src/lab/checks';
 import type { LabChecks } from '../../src/lab/host';
 import { newLabCluster, type KubeObject } from '../../src/sim/index';
+import { initialClusterLog } from '../../src/lab/lab-cluster';
 import { runInHost } from './run-host';
 
 const pod = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
@@ -67,5 +68,40 @@ cluster.clock.step(2000);
     const out = await runInHost(`export const x = 1;\n`, { mode: 'check', cluster: session.log(), host: { loadLab: lab } });
     expect(out.checks.map((c) => [c.name, c.passed])).toEqual([['writes', true], ['fresh', true]]);
     expect(out.messages.some((m) => m.type === 'cluster')).toBe(false);
+  });
+
+  it("learner code reads the lab's tabs with labFile and applies them; the run's files are gone afterwards", async () => {
+    const session = await newLabCluster();
+    const manifest = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: fast\n';
+    const code = `import { labCluster, labFile, parseManifests } from 'kubelab';
+for (const obj of parseManifests(labFile('settings.yaml'), 'settings.yaml')) {
+  const made = await labCluster().clientset().coreV1().configMaps('default').create(obj);
+  console.log(made.metadata.name, made.data.mode);
+}
+`;
+    const out = await runInHost(code, { cluster: session.log(), files: { 'settings.yaml': manifest } });
+    expect(out.errors).toEqual([]);
+    expect(out.stdout).toBe('settings fast\n');
+    const after = await runInHost(`import { labFile } from 'kubelab';\nlabFile('settings.yaml');\n`);
+    expect(after.errors[0]?.message).toMatch(/no such file in this lab \(files: main\.ts\)/);
+  });
+});
+
+describe('initialClusterLog', () => {
+  const files = { 'app.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n' };
+
+  it('applies the manifests as kubectl apply -f does, and the same seed gives the same log', async () => {
+    const a = await initialClusterLog({ seed: 3, files, apply: ['app.yaml'] });
+    const b = await initialClusterLog({ seed: 3, files, apply: ['app.yaml'] });
+    expect(a).toEqual(b);
+    const cluster = await newLabCluster({ from: a });
+    const cm = await cluster.clientset().coreV1().configMaps('default').get('app');
+    expect(cm.metadata?.annotations?.['kubectl.kubernetes.io/last-applied-configuration']).toContain('"name":"app"');
+  });
+
+  it("fails with kubectl's message when a manifest does not apply", async () => {
+    await expect(initialClusterLog({ seed: 1, files: { 'bad.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Bad_Name\n' }, apply: ['bad.yaml'] })).rejects.toThrow(
+      /could not be set up:\n.*Bad_Name/,
+    );
   });
 });

@@ -1,7 +1,7 @@
 // The checks catch the mistakes they are written for: each case edits a lab's solution into a
 // plausible wrong version and names the check that must fail (and those that must still pass).
 import { describe, expect, it } from 'vitest';
-import { readLab } from '../../src/lab/node/labs';
+import { labClusterLog, labManifests, readLab } from '../../src/lab/node/labs';
 import { runInHost } from './run-host';
 
 interface Mutant {
@@ -227,10 +227,12 @@ const MUTANTS: Mutant[] = [
 
 describe.each(MUTANTS)('$lab: $name', (m) => {
   it(`fails ${m.fails.join(', ')}`, async () => {
-    const solution = readLab(m.lab).solution;
+    const lab = readLab(m.lab);
+    const solution = lab.solution;
     const code = solution.replace(m.from, m.to);
     expect(code, 'the mutation applies').not.toBe(solution);
-    const out = await runInHost(code, { labId: m.lab, mode: 'check' });
+    const seed = lab.yaml.seed ?? 1;
+    const out = await runInHost(code, { labId: m.lab, mode: 'check', seed, files: labManifests(lab), cluster: await labClusterLog(lab, seed) });
     const byName = new Map(out.checks.map((c) => [c.name, c]));
     for (const name of m.fails) expect(byName.get(name)?.passed, `${name} should fail`).toBe(false);
     for (const name of m.passes ?? []) expect(byName.get(name)?.passed, `${name} should pass`).toBe(true);

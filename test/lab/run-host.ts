@@ -18,7 +18,7 @@ export interface RunOutcome {
 
 export async function runInHost(
   code: string,
-  opts: Partial<Omit<RunRequest, 'type' | 'runId' | 'files'>> & { host?: Partial<SimHostOptions> } = {},
+  opts: Partial<Omit<RunRequest, 'type' | 'runId' | 'files'>> & { host?: Partial<SimHostOptions>; files?: Record<string, string> } = {},
 ): Promise<RunOutcome> {
   const host = createSimHost({ platform: nodePlatform(), loadLab: (id) => loadLabChecks(id), ...opts.host });
   const messages: RunnerMessage[] = [];
@@ -27,7 +27,7 @@ export async function runInHost(
       type: 'run',
       runId: ++runId,
       labId: opts.labId ?? 'none',
-      files: { 'main.ts': code },
+      files: { ...opts.files, 'main.ts': code },
       entry: opts.entry ?? 'main.ts',
       seed: opts.seed ?? 1,
       mode: opts.mode ?? 'run',

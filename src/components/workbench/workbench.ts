@@ -8,7 +8,7 @@
 import { DEFAULT_BUDGET_MS, createLabClient } from '../../lab/client';
 import type { RenderedLine, Tone } from '../../lab/render';
 import { createRunController, type RunOutcome } from '../../lab/run-controller';
-import type { LabClusterSession } from './lab-cluster';
+import type { LabClusterSession } from '../../lab/lab-cluster';
 import { LineEditor, MAX_SEED, ansi, createShell, registerTraceCommand, registerWorkbenchCommands, stripAnsi } from '../../lab/shell/index';
 import { GUTTER_COLUMNS, LEARNER_GUTTER, plainTerminalText, sanitizeTerminalText, wrapColumns } from '../../lab/terminal-text';
 import type { TraceEvent } from '../../sim/index';
@@ -271,7 +271,7 @@ export async function mountWorkbench({
 
   // ---- the lab's cluster (kubectl, etcdctl, ls, cat, sleep in the terminal) ----
   if (data.cluster) {
-    const { mountLabCluster } = await import('./lab-cluster');
+    const { mountLabCluster } = await import('../../lab/lab-cluster');
     labCluster = await mountLabCluster({ shell, io, seed: session.seed, files: files(), apply: data.cluster.apply });
     out('This lab has a cluster: kubectl, etcdctl, ls and cat work in this terminal, and each Run starts from it (labCluster() in your code).', ansi.gray);
   }

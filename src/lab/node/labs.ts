@@ -8,6 +8,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { load } from 'js-yaml';
 import type { LabChecks } from '../host';
+import type { ClusterLog } from '../../sim/index';
+import { initialClusterLog } from '../lab-cluster';
 
 /** The repository's `labs/` folder. */
 export const LABS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../labs');
@@ -51,4 +53,21 @@ export async function loadLabChecks(labId: string, labsDir = LABS_DIR): Promise<
   const lab = readLab(labId, labsDir);
   const checks = (await import(/* @vite-ignore */ pathToFileURL(lab.checksPath).href)) as Record<string, unknown>;
   return { checks, steps: lab.yaml.steps ?? [] };
+}
+
+/** The state a lab's session starts from (lab.yaml `cluster`), or undefined for a lab without a cluster. */
+export async function labClusterLog(lab: LabFiles, seed: number): Promise<ClusterLog | undefined> {
+  const spec = lab.yaml.cluster as { apply?: string[] } | undefined;
+  if (!spec) return undefined;
+  return initialClusterLog({ seed, files: labManifests(lab), apply: spec.apply ?? [] });
+}
+
+/** The lab's manifests as the page shows them in tabs: every *.yaml / *.yml in its folder but lab.yaml. */
+export function labManifests(lab: LabFiles): Record<string, string> {
+  return Object.fromEntries(
+    readdirSync(lab.dir)
+      .filter((name) => /\.ya?ml$/.test(name) && name !== 'lab.yaml')
+      .sort()
+      .map((name) => [name, readFileSync(join(lab.dir, name), 'utf8')]),
+  );
 }

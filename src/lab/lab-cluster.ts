@@ -1,12 +1,13 @@
 /**
- * The lab page's session cluster: etcd and the API server in the page, what the terminal's
+ * A lab's session cluster (lab.yaml `cluster`): etcd and the API server in the page, what the terminal's
  * `kubectl` and `etcdctl` talk to, with the lab's files in a virtual file system (`ls`, `cat`,
  * `kubectl apply -f`). A Run starts from its state (the request carries its log) and what the run
  * writes is replayed into it afterwards, so `kubectl get -w` sees it arrive. Time moves only with
  * runs and the `sleep` command.
  */
-import { formatDuration, newEnv, newLabCluster, runUntilIdle, settle, type ClusterLog, type EtcdChange, type LabCluster } from '../../sim/index';
-import { ShellUsageError, VirtualFs, registerEtcdctl, registerFsCommands, registerKubectl, type Shell, type ShellIO } from '../../lab/shell/index';
+import { formatDuration, newEnv, newLabCluster, runUntilIdle, settle, type ClusterLog, type EtcdChange, type LabCluster } from '../sim/index';
+import { ShellUsageError, VirtualFs, registerEtcdctl, registerFsCommands, registerKubectl, type ShellIO } from './shell/index';
+import { Shell } from './shell/registry';
 
 export interface LabClusterSession {
   /** The session's state, for a RunRequest. */
@@ -24,6 +25,35 @@ export function parseSleep(arg: string): number {
   const n = Number(m[1]) * ({ ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const)[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
   if (n > 24 * 3_600_000) throw new ShellUsageError('at most 24h at a time');
   return n;
+}
+
+export interface LabClusterSetup {
+  seed: number;
+  /** The lab's files (the editor's tabs), what `ls`, `cat` and `kubectl apply -f` read. */
+  files: Record<string, string>;
+  /** Manifests applied when the session starts (`kubectl apply -f <file>`). */
+  apply: string[];
+}
+
+/**
+ * The state a lab's session starts from, without a page: the lab's manifests applied by kubectl
+ * on a new cluster seeded as the page seeds it (the same log the page's session starts with).
+ * `npm run lab` and the lab tests run against it. Throws with kubectl's output if an apply fails.
+ */
+export async function initialClusterLog(setup: LabClusterSetup): Promise<ClusterLog> {
+  const lines: string[] = [];
+  let failed = false;
+  const io: ShellIO = {
+    print: (t) => lines.push(t),
+    error: (t) => {
+      failed = true;
+      lines.push(t);
+    },
+    clear: () => {},
+  };
+  const session = await mountLabCluster({ shell: new Shell(), io, ...setup });
+  if (failed) throw new Error(`the lab's cluster could not be set up:\n${lines.join('\n')}`);
+  return session.log();
 }
 
 export async function mountLabCluster(opts: {
