@@ -112,13 +112,20 @@ const cases: Case[] = [
     },
   },
   {
-    name: 'what the listers cannot take yet is refused with what they take',
-    ref: 'TODO(apimachinery): LabelSelectorAsSelector matchExpressions, labels.Parse',
+    name: 'selector strings (labels.Parse) and matchExpressions (LabelSelectorAsSelector) select as apimachinery does',
+    ref: 'labels.Parse, metav1.LabelSelectorAsSelector (In, NotIn, Exists, DoesNotExist)',
     run: () => {
       const lister = newGenericLister(podIndexer(), 'pods');
-      expect(() => lister.list({ matchExpressions: [{ key: 'app', operator: 'In', values: ['web'] }] })).toThrow(UsageError);
-      expect(() => lister.list({ matchExpressions: [{ key: 'app', operator: 'In', values: ['web'] }] })).toThrow('matchExpressions are not supported by the listers yet');
-      expect(() => lister.list('app=web' as unknown as ListerSelector)).toThrow('selector: expected undefined, { matchLabels }');
+      expect(names(lister.list('app=web,tier=front'))).toEqual(['prod/web-2']);
+      expect(names(lister.list('app in (db),!tier'))).toEqual(['prod/db']);
+      expect(names(lister.list(''))).toHaveLength(5);
+      expect(names(lister.list({ matchExpressions: [{ key: 'app', operator: 'In', values: ['web'] }, { key: 'tier', operator: 'Exists' }] }))).toEqual(['prod/web-2']);
+      expect(names(lister.list({ matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'DoesNotExist' }] }))).toEqual(
+        names(lister.list('app=web,!tier')),
+      );
+      expect(() => lister.list('app==')).not.toThrow();
+      expect(() => lister.list('app in (')).toThrow();
+      expect(() => lister.list({ matchExpressions: [{ key: 'app', operator: 'exists' }] })).toThrow('"exists" is not a valid label selector operator');
       expect(() => lister.list(null as unknown as ListerSelector)).toThrow(UsageError);
     },
   },

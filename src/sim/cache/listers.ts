@@ -12,6 +12,8 @@
  * `matches(labels)` (the shape of `labels.Selector`, which will fit as is).
  */
 import { newNotFound as apiNewNotFound } from '../apimachinery/errors';
+import { labelSelectorAsSelector, matchesNothing, parse, type Selector } from '../apimachinery/labels';
+import type { LabelSelector } from '../apimachinery/validation';
 import { StatusError, UsageError } from '../core/errors';
 import { NOT_AN_OBJECT, metaOf, type KubeObject } from '../core/object';
 import { goQuote } from './go_strings';
@@ -31,13 +33,13 @@ export type LabelSet = Readonly<Record<string, string>>;
  *   `empty()` true means it selects everything) and `matchesNothing()` (true only for a selector
  *   known to select nothing, `labels.Nothing()`).
  *
- * TODO(apimachinery): once src/sim/apimachinery has labels.Selector, LabelSelectorAsSelector and
- * labels.Parse, accept `matchExpressions` and selector strings here through them, and drop the
- * local matchLabels matcher in `toMatcher`.
+ * - a selector string, `'app=web,tier in (front,back),!canary'` (Go: `labels.Parse`);
+ * - `{ matchLabels, matchExpressions }` goes through metav1's `LabelSelectorAsSelector`.
  */
 export type ListerSelector =
   | undefined
-  | { matchLabels?: Record<string, string>; matchExpressions?: unknown[] }
+  | string
+  | LabelSelector
   | ((labels: LabelSet) => boolean)
   | { matches(labels: LabelSet): boolean; empty?(): boolean; matchesNothing?(): boolean };
 
@@ -55,6 +57,7 @@ const EVERYTHING: Matcher = { matches: () => true, empty: true, nothing: false }
 /** The seam to apimachinery's selectors: turns what a caller gave into a Matcher. */
 function toMatcher(selector: ListerSelector): Matcher {
   if (selector === undefined) return EVERYTHING;
+  if (typeof selector === 'string') return fromSelector(parse(selector));
   if (typeof selector === 'function') return { matches: (labels) => selector(labels) === true, empty: false, nothing: false };
   if (typeof selector !== 'object' || selector === null) {
     throw new UsageError(`selector: expected undefined, { matchLabels }, a function of the labels or a labels.Selector, got ${String(selector)}`);
@@ -67,14 +70,11 @@ function toMatcher(selector: ListerSelector): Matcher {
       nothing: typeof s.matchesNothing === 'function' ? s.matchesNothing() === true : false,
     };
   }
-  const ls = selector as { matchLabels?: Record<string, string>; matchExpressions?: unknown[] };
-  if (ls.matchExpressions !== undefined && ls.matchExpressions.length > 0) {
-    // TODO(apimachinery): metav1.LabelSelectorAsSelector handles In, NotIn, Exists, DoesNotExist.
-    throw new UsageError('selector: matchExpressions are not supported by the listers yet (use matchLabels or a function of the labels)');
-  }
-  const wanted = Object.entries(ls.matchLabels ?? {});
-  if (wanted.length === 0) return EVERYTHING; // LabelSelectorAsSelector: no requirement selects everything
-  return { matches: (labels) => wanted.every(([k, v]) => Object.hasOwn(labels, k) && labels[k] === v), empty: false, nothing: false };
+  return fromSelector(labelSelectorAsSelector(selector as LabelSelector));
+}
+
+function fromSelector(s: Selector): Matcher {
+  return { matches: (labels) => s.matches(labels), empty: s.empty(), nothing: matchesNothing(s) };
 }
 
 /** The labels of a stored object, or Go's meta.Accessor error. */
