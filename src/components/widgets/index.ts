@@ -6,3 +6,4 @@ export { default as Diagram } from './Diagram.astro';
 export { default as QueuePlayground } from './QueuePlayground.astro';
 export { default as ContinueLink } from './ContinueLink.astro';
 export { default as CheckQuestion } from './CheckQuestion.astro';
+export { default as InformerPlayground } from './InformerPlayground.astro';
