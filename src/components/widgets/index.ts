@@ -7,3 +7,4 @@ export { default as QueuePlayground } from './QueuePlayground.astro';
 export { default as ContinueLink } from './ContinueLink.astro';
 export { default as CheckQuestion } from './CheckQuestion.astro';
 export { default as InformerPlayground } from './InformerPlayground.astro';
+export { default as FifoPlayground } from './FifoPlayground.astro';

@@ -375,7 +375,7 @@ export function mount(root: HTMLElement): void {
     log.replaceChildren(
       ...lines.map((l) => {
         const li = document.createElement('li');
-        li.className = `kl-ip-${l.kind}`;
+        li.className = `kl-w-${l.kind}`;
         li.textContent = l.kind === 'klog' ? l.text : `t=${clockText(l.t)}  ${l.text}`;
         return li;
       }),
@@ -385,7 +385,7 @@ export function mount(root: HTMLElement): void {
   const fill = (ul: HTMLElement, rows: string[], plain = false) => {
     if (rows.length === 0) {
       const li = document.createElement('li');
-      li.className = 'kl-ip-empty';
+      li.className = 'kl-w-empty';
       li.textContent = 'empty';
       ul.replaceChildren(li);
       return;
@@ -394,7 +394,7 @@ export function mount(root: HTMLElement): void {
       ...rows.map((r) => {
         const li = document.createElement('li');
         li.textContent = r;
-        if (!plain) li.className = 'kl-ip-chip';
+        if (!plain) li.className = 'kl-w-chip';
         return li;
       }),
     );
