@@ -8,3 +8,4 @@ export { default as ContinueLink } from './ContinueLink.astro';
 export { default as CheckQuestion } from './CheckQuestion.astro';
 export { default as InformerPlayground } from './InformerPlayground.astro';
 export { default as FifoPlayground } from './FifoPlayground.astro';
+export { default as IndexerPlayground } from './IndexerPlayground.astro';
