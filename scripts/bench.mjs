@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench`: measured figures, never pass/fail. Prints one table and writes
 // tmp/bench.json. Parts: model throughput (workqueue, cache, etcd; node), scrubbing a 200k-event trace, build time, JS bytes per page type,
+// API server throughput and informer sync (node),
 // Run-to-first-output latency in Chromium (cold and warm), Lighthouse 12 scores.
 //   npm run bench                 everything
 //   npm run bench -- model        only the model throughput (no build, no browser)
@@ -23,6 +24,7 @@ function tsx(file) {
 
 add(tsx('bench/workqueue.ts'));
 add(tsx('bench/cache.ts'));
+add(tsx('bench/apiserver.ts'));
 add(tsx('bench/etcd.ts'));
 add(tsx('bench/scrub.ts'));
 if (only !== 'model') {

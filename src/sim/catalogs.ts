@@ -8,6 +8,7 @@ import type { TraceEvent } from './core/trace';
 import { deltaFIFOEvents, informerEvents, realFIFOEvents, reflectorEvents, sourceEvents } from './cache/events';
 import { etcdEvents } from './etcd/events';
 import { workqueueEvents } from './workqueue/events';
+import { apiserverEvents, clientEvents } from './apiserver/events';
 
 export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   workqueueEvents,
@@ -17,6 +18,8 @@ export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   reflectorEvents,
   informerEvents,
   etcdEvents,
+  apiserverEvents,
+  clientEvents,
 ] as unknown as ReadonlyArray<EventCatalog<EventMap>>;
 
 const byComponent = new Map(eventCatalogs.map((c) => [c.component, c]));

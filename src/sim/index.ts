@@ -6,5 +6,7 @@ export * from './core/index';
 export * from './workqueue/index';
 export * from './cache/index';
 export * from './apimachinery/index';
+export * from './apiserver/index';
+export * from './client/index';
 export { eventCatalogs, catalogOf, eventText, eventSource, eventTypesOf } from './catalogs';
 export * from './etcd/index';

@@ -24,6 +24,11 @@ export interface RestRequest {
   contentType?: string;
   /** `User-Agent`, as kubectl and client-go send it (shown in the API server's request log). */
   userAgent?: string;
+  /**
+   * `Accept`, when not plain JSON: `application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList`
+   * asks `/api` and `/apis` for aggregated discovery. (Optional; added by the API server model.)
+   */
+  accept?: string;
 }
 
 export interface RestResponse {
@@ -31,6 +36,11 @@ export interface RestResponse {
   code: number;
   /** The JSON body: the object, a list, a `metav1.Status`, discovery documents... */
   body: unknown;
+  /**
+   * The `Warning: 299 - "..."` headers' texts, e.g. `unknown field "spec.foo"` under the default
+   * `fieldValidation=Warn`. (Optional; added by the API server model.)
+   */
+  warnings?: string[];
 }
 
 /** One event of a watch stream (`metav1.WatchEvent`): ADDED, MODIFIED, DELETED, BOOKMARK, ERROR. */
