@@ -9,3 +9,4 @@ export { default as CheckQuestion } from './CheckQuestion.astro';
 export { default as InformerPlayground } from './InformerPlayground.astro';
 export { default as FifoPlayground } from './FifoPlayground.astro';
 export { default as IndexerPlayground } from './IndexerPlayground.astro';
+export { default as GoawayPlayground } from './GoawayPlayground.astro';
