@@ -10,3 +10,4 @@ export { default as InformerPlayground } from './InformerPlayground.astro';
 export { default as FifoPlayground } from './FifoPlayground.astro';
 export { default as IndexerPlayground } from './IndexerPlayground.astro';
 export { default as GoawayPlayground } from './GoawayPlayground.astro';
+export { default as NameChecker } from './NameChecker.astro';
