@@ -11,3 +11,4 @@ export { default as FifoPlayground } from './FifoPlayground.astro';
 export { default as IndexerPlayground } from './IndexerPlayground.astro';
 export { default as GoawayPlayground } from './GoawayPlayground.astro';
 export { default as NameChecker } from './NameChecker.astro';
+export { default as RestMapperPlayground } from './RestMapperPlayground.astro';
