@@ -12,3 +12,4 @@ export { default as IndexerPlayground } from './IndexerPlayground.astro';
 export { default as GoawayPlayground } from './GoawayPlayground.astro';
 export { default as NameChecker } from './NameChecker.astro';
 export { default as RestMapperPlayground } from './RestMapperPlayground.astro';
+export { default as StatusPlayground } from './StatusPlayground.astro';
