@@ -4,7 +4,7 @@
  * host imports only this file so chai loads (lazily) when checks run, not on every Run.
  */
 import type { expect } from 'chai';
-import type { SimEnv, TraceRecorder } from '../sim/index';
+import type { LabCluster, SimEnv, TraceRecorder } from '../sim/index';
 
 export type Expect = typeof expect;
 
@@ -25,6 +25,12 @@ export interface CheckContext<Learner = Record<string, unknown>> {
    * (`{ env }`) to be explicit. Learner code cannot reach it.
    */
   env: SimEnv;
+  /**
+   * A fresh copy of the lab's session cluster (as the run started from it), recording to this
+   * check's trace, installed for `labCluster()` in learner code until the next call. Rejects in a
+   * lab that has no cluster.
+   */
+  newCluster(): Promise<LabCluster>;
   /** Writes a line to the terminal (info stream), e.g. to show what the check tried. */
   log: (...args: unknown[]) => void;
 }

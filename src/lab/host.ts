@@ -10,8 +10,8 @@
  * lab's checks here, outside the compartment -> always end with `done`.
  */
 import * as api from '../sim/index';
-import { TraceRecorder, formatLogLine, isLogEvent, newEnv, type SimEnv, type TraceEvent } from '../sim/index';
-import { quiescenceCount, useEnv } from '../sim/runtime';
+import { FakeClock, Logger, TraceRecorder, formatLogLine, isLogEvent, newEnv, newLabCluster, type ClusterLog, type LabCluster, type SimEnv, type TraceEvent } from '../sim/index';
+import { quiescenceCount, useEnv, useLabCluster } from '../sim/runtime';
 import { isCheck, seedsFrom, type Check, type CheckContext, type Expect } from './check-core';
 import { makeLearnerConsole } from './console-capture';
 import { formatArgs, inspect } from './inspect';
@@ -115,7 +115,7 @@ export function createSimHost(options: SimHostOptions): SimHost {
       const unsubscribe = recorder.subscribe((e) => {
         pending.push(e);
         if (pending.length >= TRACE_BATCH) flush();
-        if (isLogEvent(e) && runEnv.log.visible(e)) consoleOutput('stderr', `${formatLogLine(e)}\n`);
+        if (isLogEvent(e) && e.process !== CLUSTER_PROCESS && runEnv.log.visible(e)) consoleOutput('stderr', `${formatLogLine(e)}\n`);
       });
       const error = (kind: ErrorKind, d: DescribedError) => {
         flush();
@@ -130,8 +130,19 @@ export function createSimHost(options: SimHostOptions): SimHost {
         rejection: (reason) => error('rejection', describeThrown(reason, modules)),
         uncaught: (err) => error('runtime', describeThrown(err, modules)),
       });
+      let cluster: { lab: LabCluster; startRevision: number; startMs: number } | undefined;
       try {
+        if (req.cluster) {
+          // The session cluster, rebuilt in this realm: it records to the run's trace.
+          const lab = await newLabCluster({ env: clusterEnv(runEnv, req.cluster, recorder), from: req.cluster });
+          cluster = { lab, startRevision: lab.revision, startMs: lab.clock.now() };
+          useLabCluster(lab);
+        }
         const learner = await loadEntry(timing, req, modules, error, learnerConsole);
+        if (req.mode === 'run' && cluster && (cluster.lab.revision > cluster.startRevision || cluster.lab.clock.now() > cluster.startMs)) {
+          flush();
+          post({ type: 'cluster', runId, changes: cluster.lab.changesSince(cluster.startRevision), clockMs: cluster.lab.clock.now() });
+        }
         if (req.mode === 'check') {
           muted = true;
           const passed = await runChecks(req, learner, modules, post, output, error);
@@ -152,6 +163,7 @@ export function createSimHost(options: SimHostOptions): SimHost {
         Error.stackTraceLimit = savedLimit;
         unsubscribe();
         leaveEnvironment();
+        useLabCluster(undefined);
         runTrace = undefined;
         flush();
         post({
@@ -260,7 +272,7 @@ export function createSimHost(options: SimHostOptions): SimHost {
         allPassed = false;
         continue;
       }
-      const result = await runOneCheck(c, learner, modules, req.seed, expect, output);
+      const result = await runOneCheck(c, learner, modules, req.seed, expect, output, req.cluster);
       if (result.threw) {
         error('check', prefix(`Check "${c.title}" stopped on an exception: `, result.threw));
       }
@@ -286,6 +298,7 @@ export function createSimHost(options: SimHostOptions): SimHost {
     seed: number,
     expect: Expect,
     output: (stream: OutputStream, text: string) => void,
+    clusterLog: ClusterLog | undefined,
   ): Promise<{ report: CheckReport; threw?: DescribedError }> {
     // A fresh environment per check, installed for the models it (and the learner code it calls)
     // builds without one; its recorder is the check's evidence and only the check holds it.
@@ -299,6 +312,12 @@ export function createSimHost(options: SimHostOptions): SimHost {
       expect,
       trace,
       env,
+      async newCluster() {
+        if (!clusterLog) throw new Error('This lab has no cluster (lab.yaml cluster:), so a check cannot copy it.');
+        const lab = await newLabCluster({ env: clusterEnv(env, clusterLog, trace), from: clusterLog });
+        useLabCluster(lab);
+        return lab;
+      },
       log: (...args) => output('info', `${formatArgs(args)}\n`),
     };
     try {
@@ -311,9 +330,25 @@ export function createSimHost(options: SimHostOptions): SimHost {
       return { report: { passed: false, message: `Threw ${threw.message}` }, threw };
     } finally {
       leaveEnvironment();
+      useLabCluster(undefined);
     }
   }
 }
+
+/**
+ * A lab cluster's environment: its own clock at the log's time, the gates of the run (or check),
+ * and a recorder whose events join `into` stamped `process: 'cluster'`: the cluster is another
+ * process (etcd, kube-apiserver), so its log lines belong to the trace, not to the program's
+ * stderr.
+ */
+function clusterEnv(env: SimEnv, log: ClusterLog, into: TraceRecorder): SimEnv {
+  const trace = new TraceRecorder(0);
+  trace.subscribe(({ t, seq: _seq, component, type, ...fields }) => void into.emit(t, component, type, { ...fields, process: CLUSTER_PROCESS }));
+  return { clock: new FakeClock(log.clockMs), rng: env.rng.fork('cluster'), trace, log: new Logger(), features: env.features };
+}
+
+/** The `process` of events the lab cluster's models emit. */
+const CLUSTER_PROCESS = 'cluster';
 
 type ErrorKind = Extract<RunnerMessage, { type: 'error' }>['kind'];
 type ErrorSink = (kind: ErrorKind, d: DescribedError) => void;

@@ -2,7 +2,7 @@
  * Messages between the page (or the node CLI) and the runner that executes learner code.
  * One protocol for the browser's module Web Worker and node's worker_threads.
  */
-import type { TraceEvent } from '../sim/index';
+import type { ClusterLog, EtcdChange, TraceEvent } from '../sim/index';
 
 /** What to run: the learner's files for one lab, in one mode. */
 export interface RunRequest {
@@ -15,6 +15,12 @@ export interface RunRequest {
   seed: number;
   /** `run` executes the code; `check` executes it and then the lab's checks. */
   mode: 'run' | 'check';
+  /**
+   * The lab's session cluster (what the terminal's kubectl shows), as its log: the run rebuilds
+   * it for `labCluster()`, and each check gets its own copy (`ctx.newCluster()`). Omitted: no
+   * lab cluster.
+   */
+  cluster?: ClusterLog;
 }
 
 export type OutputStream = 'stdout' | 'stderr' | 'info';
@@ -75,4 +81,9 @@ export type RunnerMessage =
    * The run ended. `ok` is false after any error or failed check. `sandboxMs`: what making the
    * compartment and evaluating the learner's code in it took (before the code itself ran).
    */
+  /**
+   * What the run wrote to the lab cluster (mode `run` only), to replay into the session cluster:
+   * the etcd writes after the request's log, and the cluster clock's time at the end.
+   */
+  | { type: 'cluster'; runId: number; changes: EtcdChange[]; clockMs: number }
   | { type: 'done'; runId: number; ok: boolean; durationMs: number; events: number; sandboxMs?: number };

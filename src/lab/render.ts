@@ -63,6 +63,7 @@ export function createRunRenderer(options: RenderOptions): RunRenderer {
     switch (m.type) {
       case 'ready':
       case 'trace':
+      case 'cluster':
         return [];
       case 'output': {
         const lines = m.text.replace(/\n$/, '').split('\n');

@@ -9,7 +9,7 @@ import { DEFAULT_BUDGET_MS, type LabClient, type RunResult } from './client';
 import type { RunnerMessage, RunRequest, SourceLocation } from './protocol';
 import { createRunRenderer, type RenderedLine } from './render';
 import { plainTerminalText } from './terminal-text';
-import type { TraceEvent } from '../sim/index';
+import type { EtcdChange, TraceEvent } from '../sim/index';
 
 export type RunState = 'idle' | 'run' | 'check';
 
@@ -21,6 +21,8 @@ export interface RunOutcome {
   checks: Array<{ name: string; passed: boolean }>;
   /** A check result recorded in this run completed the lab. */
   completed: boolean;
+  /** What the run wrote to the lab cluster, to replay into the session cluster (a Run only). */
+  cluster?: { changes: EtcdChange[]; clockMs: number };
 }
 
 export interface RunControllerOptions {
@@ -78,6 +80,10 @@ export function createRunController(options: RunControllerOptions): RunControlle
         switch (m.type) {
           case 'trace':
             for (const e of m.events) outcome.trace.push(e);
+            return;
+          case 'cluster':
+            // Only a Run's writes reach the session cluster; a Check's copies are thrown away.
+            if (req.mode === 'run') outcome.cluster = { changes: m.changes, clockMs: m.clockMs };
             return;
           case 'output':
             pending.push(...renderer.render(m));

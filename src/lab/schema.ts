@@ -11,6 +11,20 @@ export const labStepSchema = z.object({
   hint: z.string().optional().describe('A nudge toward the concept (never the answer), shown on request.'),
 });
 
+/**
+ * The model views a lab can show (`visualization`): the etcd keyspace, the reflectors' watch
+ * streams, the informer pipeline and the workqueue. A lab naming several gets them stacked in
+ * the order it lists them, all on one timeline.
+ */
+export const VIEW_NAMES = ['etcd', 'watch', 'informer', 'workqueue'] as const;
+export type ViewName = (typeof VIEW_NAMES)[number];
+
+/** The views a parsed `visualization` names, in the order given (`none`: no view). */
+export function visualizationList(value: ViewName | 'none' | readonly ViewName[] | undefined): ViewName[] {
+  if (value === undefined || value === 'none') return [];
+  return typeof value === 'string' ? [value] : [...value];
+}
+
 /** The schema of `labs/<id>/lab.yaml`. A lab that does not match fails the build. */
 export const labSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/).describe('Folder name and URL slug: /labs/<id>/.'),
@@ -29,7 +43,26 @@ export const labSchema = z.object({
       checks: z.string().default('checks.ts').describe('Module exporting the named checks.'),
     })
     .default({}),
-  visualization: z.enum(['workqueue', 'none']).default('none').describe('Which model view the workbench shows.'),
+  visualization: z
+    .union([
+      z.enum([...VIEW_NAMES, 'none']),
+      z
+        .array(z.enum(VIEW_NAMES))
+        .min(1)
+        .refine((views) => new Set(views).size === views.length, { message: 'a view may be named only once' }),
+    ])
+    .default('none')
+    .describe(
+      `Which model views the workbench shows, on one timeline: one name or a list of them (${VIEW_NAMES.join(', ')}), or none.`,
+    ),
+  cluster: z
+    .object({
+      apply: z.array(z.string()).default([]).describe('Manifests of this lab (file names) that `kubectl apply -f` loads when the page opens.'),
+    })
+    .optional()
+    .describe(
+      'The lab has a cluster (etcd + API server) in the page: the terminal gets kubectl, etcdctl, ls, cat and sleep; every Run starts from its state (labCluster() in code) and what the run writes comes back to it.',
+    ),
   steps: z.array(labStepSchema).min(1).describe('Ordered steps; each may name the check that completes it.'),
   reflection: z.string().optional().describe('A closing question connecting the result to a real cluster.'),
 });

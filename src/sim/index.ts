@@ -10,3 +10,4 @@ export * from './apiserver/index';
 export * from './client/index';
 export { eventCatalogs, catalogOf, eventText, eventSource, eventTypesOf } from './catalogs';
 export * from './etcd/index';
+export * from './cluster/index';

@@ -6,3 +6,4 @@
  */
 export { useEnv, setActiveTrace } from './core/env';
 export { setQuiescenceBarrier, quiescenceCount, type Barrier } from './core/quiescence';
+export { useLabCluster } from './cluster/ambient';

@@ -31,6 +31,7 @@ export async function runInHost(
       entry: opts.entry ?? 'main.ts',
       seed: opts.seed ?? 1,
       mode: opts.mode ?? 'run',
+      ...(opts.cluster ? { cluster: opts.cluster } : {}),
     },
     (m) => messages.push(m),
   );

@@ -1,12 +1,41 @@
-import { eventText, formatMs, type TraceEvent } from '../../sim/index';
+import { eventText, formatDuration, formatMs, type TraceEvent } from '../../sim/index';
 
-export { formatMs };
+export { formatDuration, formatMs };
 
 const HIDDEN = new Set(['t', 'seq', 'component', 'type']);
 
 function value(v: unknown): string {
   if (typeof v === 'string') return /[\s"]/.test(v) || v === '' ? JSON.stringify(v) : v;
   return JSON.stringify(v);
+}
+
+/** A point in virtual time for people: `t=120ms`, `t=1.03 s` (exact to the ms below a second). */
+export function formatTime(ms: number): string {
+  return Math.abs(ms) < 1000 ? `t=${Math.round(ms * 10) / 10}ms` : `t=${formatDuration(ms)}`;
+}
+
+/** The field naming the instance an event belongs to, per component. */
+const INSTANCE_FIELD: Record<string, string> = {
+  deltaFIFO: 'fifo',
+  realFIFO: 'fifo',
+  informer: 'informer',
+  reflector: 'reflector',
+  source: 'source',
+  etcd: 'member',
+  apiserver: 'server',
+  client: 'client',
+};
+
+/**
+ * Who an event happened to: a workqueue's name alone (as the workqueue's own format prints it),
+ * else the component and its instance (`reflector pods`, `realFIFO pods-fifo`), since an
+ * informer, its reflector and its source often share one name.
+ */
+function scopeOf(e: TraceEvent): string {
+  if (e.component === 'workqueue' && typeof e.queue === 'string') return e.queue;
+  const field = INSTANCE_FIELD[e.component];
+  const name = field ? e[field] : undefined;
+  return typeof name === 'string' && name !== e.component ? `${e.component} ${name}` : e.component;
 }
 
 /**
@@ -17,8 +46,7 @@ function value(v: unknown): string {
 export function formatEvent(e: TraceEvent): string {
   const text = eventText(e);
   if (text !== undefined) {
-    const scope = typeof e.queue === 'string' ? e.queue : e.component;
-    return `t=${formatMs(e.t)} ${scope}  ${text}`;
+    return `t=${formatMs(e.t)} ${scopeOf(e)}  ${text}`;
   }
   const fields = Object.entries(e)
     .filter(([k]) => !HIDDEN.has(k))

@@ -1,9 +1,13 @@
 import type { ModelViewFactory } from './types';
 
 /**
- * The model views the workbench can show, by lab.yaml `visualization` name. Each is loaded on
- * demand; add a line here when a model gets a view.
+ * The model views the workbench can show, by lab.yaml `visualization` name. Each is a chunk of
+ * its own, loaded with the lab's workbench (never on a lesson page); add a line here, and the
+ * name to `VIEW_NAMES` (src/lab/schema.ts) and `VIEW_INFO` (./titles.ts), when a model gets a view.
  */
 export const modelViews: Record<string, () => Promise<ModelViewFactory>> = {
   workqueue: () => import('./workqueue/view').then((m) => m.createWorkqueueView),
+  informer: () => import('./informer/view').then((m) => m.createInformerView),
+  watch: () => import('./watch/view').then((m) => m.createWatchView),
+  etcd: () => import('./etcd/view').then((m) => m.createEtcdView),
 };

@@ -3,7 +3,7 @@
  * scrubber over the trace's events showing `t=…ms`. It only moves a cursor (how many events
  * are applied) and reports it; what is drawn for a cursor is the view's business.
  */
-import { formatMs } from './format';
+import { formatTime } from './format';
 
 export interface TimelineOptions {
   /** Called whenever the cursor changes (from controls, playback or setCursor). */
@@ -78,7 +78,7 @@ export function createTimeline(root: HTMLElement, opts: TimelineOptions): Timeli
 
   function describe(): string {
     const t = cursor > 0 ? times[cursor - 1] : 0;
-    return `t=${formatMs(t)} · ${cursor}/${times.length}`;
+    return `${formatTime(t)} · ${cursor}/${times.length}`;
   }
 
   function sync() {
@@ -87,7 +87,7 @@ export function createTimeline(root: HTMLElement, opts: TimelineOptions): Timeli
     const text = describe();
     pos.value = text;
     pos.textContent = text;
-    scrub.setAttribute('aria-valuetext', cursor === 0 ? `before the first of ${times.length} events` : `event ${cursor} of ${times.length}, t=${formatMs(times[cursor - 1])}`);
+    scrub.setAttribute('aria-valuetext', cursor === 0 ? `before the first of ${times.length} events` : `event ${cursor} of ${times.length}, ${formatTime(times[cursor - 1])}`);
     const empty = times.length === 0;
     for (const b of buttons) b.disabled = empty;
     speedSel.disabled = empty;

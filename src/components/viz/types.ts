@@ -9,6 +9,11 @@ export type { SourceLink };
  */
 export interface ModelView {
   render(trace: readonly TraceEvent[], cursor: number): void;
+  /**
+   * Replays `trace` up to `cursor` without drawing (building the checkpoints a later render at or
+   * after it starts from), so the host can spread the first replay of a long trace over frames.
+   */
+  prepare?(trace: readonly TraceEvent[], cursor: number): void;
   /** One line for the timeline caption describing `event` (default: a generic formatter). */
   describe?(event: TraceEvent): string | undefined;
   /** The upstream function that `event` models, linked under the caption (default: the event's catalog). */
@@ -16,4 +21,13 @@ export interface ModelView {
   destroy?(): void;
 }
 
-export type ModelViewFactory = (root: HTMLElement) => ModelView;
+/** What a view may know about the workbench around it. */
+export interface ViewContext {
+  /**
+   * The id of the element holding another view of this workbench (e.g. `workqueue`), so a view
+   * can link to it instead of drawing the same state twice; undefined when that view is not shown.
+   */
+  viewAnchor(name: string): string | undefined;
+}
+
+export type ModelViewFactory = (root: HTMLElement, context?: ViewContext) => ModelView;

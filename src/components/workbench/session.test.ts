@@ -19,7 +19,7 @@ const lab: LabData = {
   files: { 'main.ts': 'starter' },
   solution: 'solution',
   checks: ['first', 'second'],
-  visualization: 'none',
+  visualization: [],
 };
 
 describe('LabSession completion', () => {

@@ -27,7 +27,10 @@ export interface LabData {
   solution: string;
   /** Check names, one per step that has a check, in step order. */
   checks: string[];
-  visualization: string;
+  /** The model views shown on one timeline, in order (lab.yaml `visualization`; empty: none). */
+  visualization: string[];
+  /** The lab's session cluster (lab.yaml `cluster`), or undefined. */
+  cluster?: { apply: string[] };
 }
 
 export type NoticeKind = 'info' | 'warn';

@@ -8,11 +8,13 @@
 import { DEFAULT_BUDGET_MS, createLabClient } from '../../lab/client';
 import type { RenderedLine, Tone } from '../../lab/render';
 import { createRunController, type RunOutcome } from '../../lab/run-controller';
+import type { LabClusterSession } from './lab-cluster';
 import { LineEditor, MAX_SEED, ansi, createShell, registerTraceCommand, registerWorkbenchCommands, stripAnsi } from '../../lab/shell/index';
 import { GUTTER_COLUMNS, LEARNER_GUTTER, plainTerminalText, sanitizeTerminalText, wrapColumns } from '../../lab/terminal-text';
 import type { TraceEvent } from '../../sim/index';
 import { formatEvent } from '../viz/format';
 import { createVizHost, type VizHost } from '../viz/host';
+import { modelViews } from '../viz/registry';
 import type { EditorMarker, LabEditor } from './editor';
 import type { Mirror } from './mirror';
 import type { LabSession } from './session';
@@ -58,6 +60,9 @@ export async function mountWorkbench({
   const isDark = () => document.documentElement.dataset.theme !== 'light';
   const fontFamily = getComputedStyle(root).getPropertyValue('--kl-mono').trim() || 'ui-monospace, Menlo, Consolas, monospace';
   const $ = <T extends HTMLElement>(sel: string) => root.querySelector<T>(sel)!;
+
+  /** The lab's session cluster, once mounted (labs with `cluster` in lab.yaml). */
+  let labCluster: LabClusterSession | undefined;
 
   // ---- running: start the runner worker first, it warms while the rest loads ----
   const client = createLabClient();
@@ -129,7 +134,11 @@ export async function mountWorkbench({
     ed.onChange(() => {
       ed.setRunMarkers([]);
       clearTimeout(saveTimer);
-      saveTimer = setTimeout(() => session.saveFiles(ed.getFiles()), 400);
+      saveTimer = setTimeout(() => {
+        session.saveFiles(ed.getFiles());
+        // kubectl apply -f and cat read what the tabs hold now.
+        labCluster?.setFiles(ed.getFiles());
+      }, 400);
     });
     addEventListener('pagehide', () => session.saveFiles(ed.getFiles()));
     ed.bind(ed.KeyMod.CtrlCmd | ed.KeyCode.Enter, () => void action('run'));
@@ -228,7 +237,7 @@ export async function mountWorkbench({
   registerTraceCommand(shell, {
     events: () => lastTrace,
     format: (e) => viz?.describe(e) ?? formatEvent(e),
-    show: data.visualization !== 'none' ? (n) => viz?.timeline.setCursor(n) : undefined,
+    show: data.visualization.length ? (n) => viz?.timeline.setCursor(n) : undefined,
   });
 
   let commandInProgress: AbortController | undefined;
@@ -260,11 +269,18 @@ export async function mountWorkbench({
   for (const note of session.pendingNotes.splice(0)) out(note, ansi.yellow);
   line.prompt();
 
+  // ---- the lab's cluster (kubectl, etcdctl, ls, cat, sleep in the terminal) ----
+  if (data.cluster) {
+    const { mountLabCluster } = await import('./lab-cluster');
+    labCluster = await mountLabCluster({ shell, io, seed: session.seed, files: files(), apply: data.cluster.apply });
+    out('This lab has a cluster: kubectl, etcdctl, ls and cat work in this terminal, and each Run starts from it (labCluster() in your code).', ansi.gray);
+  }
+
   // ---- visualization ----
   let viz: VizHost | undefined;
   const vizPanel = root.querySelector<HTMLElement>('.kl-viz');
-  if (vizPanel && data.visualization !== 'none') {
-    viz = await createVizHost(vizPanel, data.visualization, {
+  if (vizPanel && data.visualization.length) {
+    viz = await createVizHost(vizPanel, viewsAsked() ?? data.visualization, {
       stage: $('.kl-viz-stage'),
       timeline: $('.kl-viz-timeline'),
       caption: $('.kl-viz-caption'),
@@ -315,7 +331,8 @@ export async function mountWorkbench({
     out(`▶ ${mode} ${entry} · seed ${seed}`, ansi.cyan);
     let outcome: RunOutcome | undefined;
     try {
-      outcome = await controller.execute({ labId: data.id, files: runFiles, entry, seed, mode });
+      labCluster?.setFiles(runFiles);
+      outcome = await controller.execute({ labId: data.id, files: runFiles, entry, seed, mode, ...(labCluster ? { cluster: labCluster.log() } : {}) });
     } catch (err) {
       out(`internal error (a KubeLab bug): ${err instanceof Error ? err.message : String(err)}`, ansi.red);
       return;
@@ -323,6 +340,10 @@ export async function mountWorkbench({
     if (!outcome) return;
     if (mode === 'check' && !outcome.result.killed && outcome.completed) {
       out('Lab complete: every step’s check has passed. Try the reflection question at the end of the steps.', ansi.green);
+    }
+    if (outcome.cluster && labCluster) {
+      // What the run wrote reaches the session cluster now (a kubectl get -w running sees it).
+      await labCluster.apply(outcome.cluster.changes, outcome.cluster.clockMs);
     }
     if (outcome.markers.length) setRunMarkers(outcome.markers);
     lastTrace = outcome.trace;
@@ -468,6 +489,17 @@ export async function mountWorkbench({
     };
   }
   return api;
+}
+
+/**
+ * The views the page's address asks for (`?views=informer,etcd`), when they differ from the
+ * lab's: a trainer's link can show more of the model than the lab names. Unknown names are ignored.
+ */
+function viewsAsked(): string[] | undefined {
+  const asked = new URLSearchParams(location.search).get('views');
+  if (asked === null) return undefined;
+  const names = [...new Set(asked.split(/[\s,]+/))].filter((n) => n in modelViews);
+  return names.length ? names : undefined;
 }
 
 function pause(ms: number): Promise<void> {

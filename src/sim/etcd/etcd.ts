@@ -46,6 +46,7 @@ import type {
   CompactResponse,
   DeleteOptions,
   DeleteResponse,
+  EtcdChange,
   EtcdConfig,
   EtcdSnapshot,
   GetOptions,
@@ -101,6 +102,7 @@ export class Etcd {
   readonly #reqIDGen: IdGenerator;
   readonly #maxTxnOps: number;
   readonly #maxRequestBytes: number;
+  readonly #commitListeners = new Set<(change: EtcdChange) => void>();
 
   constructor(cfg: EtcdConfig = {}) {
     if (cfg === null || typeof cfg !== 'object') throw new UsageError(`newEtcd: cfg must be an object, got ${String(cfg)}`);
@@ -129,6 +131,18 @@ export class Etcd {
     this.#events = new EventEmitter(etcdEvents, this.#env, { member: this.name });
 
     this.#kv = new KVStore();
+    this.#kv.addCommitHook((rev, changes) => {
+      if (this.#commitListeners.size === 0 || changes.length === 0) return;
+      const change: EtcdChange = {
+        revision: rev,
+        ops: changes.map((row) =>
+          row.tombstone
+            ? { type: 'delete' as const, key: fromBytes(row.kv.key) }
+            : { type: 'put' as const, key: fromBytes(row.kv.key), value: row.kv.value, lease: row.kv.lease },
+        ),
+      };
+      for (const listener of this.#commitListeners) listener(change);
+    });
     this.#kv.addCommitHook((_rev, changes) => {
       if (!this.#events.recording) return;
       for (const row of changes) {
@@ -195,6 +209,16 @@ export class Etcd {
   /** The last compaction revision (-1: never compacted). */
   get compactRevision(): number {
     return this.#kv.compactMainRev;
+  }
+
+  /**
+   * Calls `listener` with every committed write from now on, as plain data, synchronously at
+   * commit (not part of clientv3: what a lab uses to carry a cluster's state from one simulation
+   * to another). Returns a function that stops the calls.
+   */
+  onCommit(listener: (change: EtcdChange) => void): () => void {
+    this.#commitListeners.add(listener);
+    return () => void this.#commitListeners.delete(listener);
   }
 
   // ------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ export type {
   CompactResponse as EtcdCompactResponse,
   DeleteOptions as EtcdDeleteOptions,
   DeleteResponse as EtcdDeleteResponse,
+  EtcdChange,
   EtcdConfig,
   EtcdSnapshot,
   GetOptions as EtcdGetOptions,

@@ -282,3 +282,13 @@ export interface EtcdSnapshot {
   leases: Array<{ id: number; ttl: number; remainingMs: number; keys: string[] }>;
   watchers: Array<{ watchId: number; key: string; rangeEnd: string; synced: boolean; minRevision: number }>;
 }
+
+/**
+ * One committed write, as plain data: every key it put or deleted, in sub-revision order, at one
+ * revision. What `onCommit` reports; applying the same changes as one txn to an etcd at the
+ * previous revision gives the same revision, create/mod revisions and versions (leases aside).
+ */
+export interface EtcdChange {
+  revision: number;
+  ops: Array<{ type: 'put'; key: string; value: string; lease: number } | { type: 'delete'; key: string }>;
+}

@@ -110,6 +110,9 @@ export function createWorkqueueView(root: HTMLElement): ModelView {
     describe(event) {
       return workqueueEvents.is(event) ? formatWorkqueueEvent(event) : undefined;
     },
+    prepare(trace, cursor) {
+      replayerFor(trace).stateAt(cursor);
+    },
     destroy() {
       replayed = undefined;
       root.innerHTML = '';

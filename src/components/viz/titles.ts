@@ -1,0 +1,21 @@
+/**
+ * What the workbench says about each model view before it loads: its title and the line shown
+ * until the first run. Tiny on purpose: the lab page renders it at build time.
+ */
+export const VIEW_INFO: Record<string, { title: string; empty: string }> = {
+  workqueue: { title: 'Workqueue', empty: 'Run your code to watch the queue.' },
+  informer: { title: 'Informer pipeline', empty: 'Run your code to watch objects travel from the ListerWatcher to the handlers.' },
+  watch: { title: 'Watch streams', empty: 'Run your code to watch each reflector list, watch, and relist.' },
+  etcd: { title: 'etcd keyspace', empty: 'Run your code to watch the etcd keyspace and its revisions.' },
+};
+
+/** The components whose events each view draws (its heading is marked when the cursor is on one). */
+export const VIEW_COMPONENTS: Record<string, readonly string[]> = {
+  workqueue: ['workqueue'],
+  informer: ['source', 'reflector', 'deltaFIFO', 'realFIFO', 'informer', 'apiserver'],
+  watch: ['reflector', 'source', 'apiserver'],
+  etcd: ['etcd'],
+};
+
+/** The id of the element holding view `name` (a link target for the other views). */
+export const viewAnchor = (name: string) => `kl-view-${name}`;

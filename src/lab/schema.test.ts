@@ -1,0 +1,38 @@
+// lab.yaml `visualization`: one view, a list of views on one timeline, or none.
+import { describe, expect, it } from 'vitest';
+import { labSchema, visualizationList } from './schema';
+
+const lab = (visualization?: unknown) => ({
+  id: 'x',
+  title: 'X',
+  module: 'm',
+  lesson: 'm/x',
+  summary: 's',
+  minutes: 5,
+  difficulty: 'intro',
+  steps: [{ title: 't', body: 'b' }],
+  ...(visualization === undefined ? {} : { visualization }),
+});
+
+describe('visualization', () => {
+  it('takes one view name as before, and keeps it a string', () => {
+    expect(labSchema.parse(lab('workqueue')).visualization).toBe('workqueue');
+    expect(visualizationList(labSchema.parse(lab('etcd')).visualization)).toEqual(['etcd']);
+  });
+
+  it('takes a list of views, in the order given', () => {
+    const v = labSchema.parse(lab(['informer', 'workqueue'])).visualization;
+    expect(visualizationList(v)).toEqual(['informer', 'workqueue']);
+  });
+
+  it('defaults to none, which shows no view', () => {
+    expect(visualizationList(labSchema.parse(lab()).visualization)).toEqual([]);
+    expect(visualizationList(labSchema.parse(lab('none')).visualization)).toEqual([]);
+  });
+
+  it('refuses unknown names, an empty list, a repeated view and none inside a list', () => {
+    for (const bad of ['pipeline', [], ['informer', 'informer'], ['none'], ['watch', 'raft']]) {
+      expect(labSchema.safeParse(lab(bad)).success, JSON.stringify(bad)).toBe(false);
+    }
+  });
+});

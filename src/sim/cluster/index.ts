@@ -1,0 +1,3 @@
+/** A lab's cluster (etcd + API server + the log that carries its state); see cluster.ts. */
+export { LabCluster, newLabCluster, type ClusterLog, type LabClusterOptions } from './cluster';
+export { labCluster } from './ambient';
