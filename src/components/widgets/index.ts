@@ -13,3 +13,5 @@ export { default as GoawayPlayground } from './GoawayPlayground.astro';
 export { default as NameChecker } from './NameChecker.astro';
 export { default as RestMapperPlayground } from './RestMapperPlayground.astro';
 export { default as StatusPlayground } from './StatusPlayground.astro';
+export { default as ConflictPlayground } from './ConflictPlayground.astro';
+export { default as CrdPlayground } from './CrdPlayground.astro';
