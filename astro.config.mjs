@@ -50,6 +50,8 @@ export default defineConfig({
       markdown: { processedDirs: ['./content'] },
       sidebar: [
         { label: 'Start here', autogenerate: { directory: 'content/start' } },
+        { label: 'API machinery', autogenerate: { directory: 'content/api-machinery' } },
+        { label: 'Informers', autogenerate: { directory: 'content/informers' } },
         { label: 'Workqueues', autogenerate: { directory: 'content/workqueues' } },
         { label: 'Labs', items: [{ label: 'All labs', link: '/labs/' }, ...labLinks()] },
         { label: 'Reference', autogenerate: { directory: 'content/reference' } },
