@@ -551,6 +551,25 @@ describe('CustomResourceDefinitions', () => {
     expect(statusOf(smp.body).code).toBe(415);
   });
 
+  it('custom resources and CRDs refuse an update without a resourceVersion, unlike the built-in kinds (ref: customResourceStrategy.AllowUnconditionalUpdate, store.go Update)', async () => {
+    const f = await withCRD();
+    const w = body(await f.req({ verb: 'POST', path: W, body: widget('a', { size: 2 }) }));
+    const unconditional = { ...w, metadata: { ...w.metadata, resourceVersion: undefined }, spec: { size: 3 } };
+    const r = await f.req({ verb: 'PUT', path: `${W}/a`, body: unconditional });
+    expect(statusOf(r.body)).toMatchObject({ code: 422, reason: 'Invalid', message: 'widgets.example.com "a" is invalid: metadata.resourceVersion: Invalid value: 0x0: must be specified for an update' });
+    const status = await f.req({ verb: 'PUT', path: `${W}/a/status`, body: { ...unconditional, status: { ready: true } } });
+    expect(statusOf(status.body).code).toBe(422);
+    const crdNow = body(await f.req({ verb: 'GET', path: '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com' }));
+    const crdPut = await f.req({ verb: 'PUT', path: '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com', body: { ...crdNow, metadata: { ...crdNow.metadata, resourceVersion: undefined } } });
+    expect(statusOf(crdPut.body).message).toBe('customresourcedefinitions.apiextensions.k8s.io "widgets.example.com" is invalid: metadata.resourceVersion: Invalid value: 0x0: must be specified for an update');
+    // A ConfigMap (AllowUnconditionalUpdate: true) is overwritten.
+    const cm = body(await f.req({ verb: 'POST', path: '/api/v1/namespaces/default/configmaps', body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: '1' } } }));
+    const cmPut = await f.req({ verb: 'PUT', path: '/api/v1/namespaces/default/configmaps/c', body: { ...cm, metadata: { name: 'c' }, data: { a: '2' } } });
+    expect(cmPut.code).toBe(200);
+    // Nothing changed on the refused writes.
+    expect(body(await f.req({ verb: 'GET', path: `${W}/a` })).spec).toEqual({ size: 2, color: 'red' });
+  });
+
   it('deleting the CRD deletes its custom resources and stops serving them (ref: CRDFinalizer)', async () => {
     const f = await withCRD();
     await create(f, widget('a', { size: 1 }) as unknown as KubeObject, W);

@@ -196,8 +196,18 @@ export class FieldError extends Error {
   }
 }
 
-/** How ErrorBody prints a bad value: scalars with `%v` / `%q`, anything else as JSON. */
+/**
+ * A Go `uint64` as a bad value: ErrorBody's type switch has no case for unsigned integers, so
+ * it prints them with `%#v`, in hex (`0x0` for the resourceVersion store.go parses).
+ */
+export class GoUint64 {
+  constructor(readonly value: number) {}
+}
+
+/** How ErrorBody prints a bad value: scalars with `%v` / `%q`, a uint64 with `%#v`, anything else as JSON. */
+// Upstream: apimachinery pkg/util/validation/field/errors.go (ErrorBody)
 function formatBadValue(v: BadValue): string {
+  if (v instanceof GoUint64) return `0x${v.value.toString(16)}`;
   if (typeof v === 'string') return goQuote(v);
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : goFloat(v);
@@ -340,4 +350,5 @@ export const field = {
   newAggregate,
   errorTypeString,
   OMIT_VALUE,
+  GoUint64,
 } as const;

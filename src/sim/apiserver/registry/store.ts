@@ -274,7 +274,7 @@ export class RegistryStore {
         obj.metadata.resourceVersion = String(res.resourceVersion);
       } else {
         if (newResourceVersion === 0) {
-          throw newInvalid({ group: gr.group, kind: gr.resource }, name, [field.invalid(field.newPath('metadata', 'resourceVersion'), 0, 'must be specified for an update')]);
+          throw newInvalid({ group: gr.group, kind: gr.resource }, name, [field.invalid(field.newPath('metadata', 'resourceVersion'), new field.GoUint64(0), 'must be specified for an update')]);
         }
         if (newResourceVersion !== existingResourceVersion) throw newConflict(gr, name);
       }

@@ -22,6 +22,8 @@ export const CustomResourceCleanupFinalizer = 'customresourcecleanup.apiextensio
 // Upstream: customresourcedefinition/strategy.go (strategy)
 const crdStrategy = strategy({
   namespaced: false,
+  // strategy.AllowUnconditionalUpdate: false, an update must carry a resourceVersion
+  allowUnconditionalUpdate: false,
   validateName: nameIsDNSSubdomain,
   // ValidateCustomResourceDefinition checks the metadata itself (name = <plural>.<group>)
   objectMeta: 'none',
@@ -94,6 +96,8 @@ export function customResourceDef(crd: CustomResourceDefinition, version: string
   // Upstream: customresource/strategy.go (customResourceStrategy)
   const s = strategy({
     namespaced,
+    // customResourceStrategy.AllowUnconditionalUpdate: false, an update must carry a resourceVersion
+    allowUnconditionalUpdate: false,
     validateName: validatePathSegmentName,
     objectMeta: 'none',
     validate,
