@@ -61,7 +61,10 @@ describe(`a kubectl session in lab ${id}`, () => {
 
   it('applies an edited manifest tab and gets it back as a table', async () => {
     await page.locator(`[role="tab"][data-file="${manifest}"]`).click();
-    await replaceCode(page, SETTINGS);
+    // As pasted YAML: set through the editor's model (typing would auto-indent it).
+    await page.evaluate(([file, text]) => (window as unknown as { __kubelab: { setFile(f: string, t: string): void } }).__kubelab.setFile(file, text), [manifest, SETTINGS] as const);
+    await type(`cat ${manifest}`);
+    await waitForTerminal(page, 'name: e2e-settings');
     await type(`kubectl apply -f ${manifest}`);
     await waitForTerminal(page, 'configmap/e2e-settings created');
     await type('kubectl get configmaps -l owner=e2e');
@@ -72,7 +75,7 @@ describe(`a kubectl session in lab ${id}`, () => {
   });
 
   it('a watch left running sees the Run write the update', async () => {
-    await type('kubectl get configmap e2e-settings -w -o jsonpath={.data.mode}{"\\n"}');
+    await type(`kubectl get configmap e2e-settings -w -o jsonpath='{.data.mode}{"\\n"}'`);
     await waitForTerminal(page, /\nslow\s*$/);
     await page.locator('[role="tab"][data-file="main.ts"]').click();
     await replaceCode(page, WRITE);
@@ -88,7 +91,7 @@ describe(`a kubectl session in lab ${id}`, () => {
 
   it('-v=6 prints the request kubectl sends and the code it got', async () => {
     await type('kubectl get configmap e2e-settings -v=6');
-    await waitForTerminal(page, /GET https?:\/\/\S+\/api\/v1\/namespaces\/default\/configmaps\/e2e-settings 200 OK/);
+    await waitForTerminal(page, /round_trippers\.go:\d+\] "Response" verb="GET" url="https:\/\/[^"]+\/api\/v1\/namespaces\/default\/configmaps\/e2e-settings" status="200 OK"/);
     await page.screenshot({ path: 'tmp/shots/e2e-cluster.png' }).catch(() => {});
   });
 });

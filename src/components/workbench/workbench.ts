@@ -133,12 +133,10 @@ export async function mountWorkbench({
     let saveTimer: ReturnType<typeof setTimeout> | undefined;
     ed.onChange(() => {
       ed.setRunMarkers([]);
+      // kubectl apply -f and cat read what the tabs hold now, even a keystroke ago.
+      labCluster?.setFiles(ed.getFiles());
       clearTimeout(saveTimer);
-      saveTimer = setTimeout(() => {
-        session.saveFiles(ed.getFiles());
-        // kubectl apply -f and cat read what the tabs hold now.
-        labCluster?.setFiles(ed.getFiles());
-      }, 400);
+      saveTimer = setTimeout(() => session.saveFiles(ed.getFiles()), 400);
     });
     addEventListener('pagehide', () => session.saveFiles(ed.getFiles()));
     ed.bind(ed.KeyMod.CtrlCmd | ed.KeyCode.Enter, () => void action('run'));
@@ -148,6 +146,7 @@ export async function mountWorkbench({
       ready: true,
       editor: ed.editor,
       setCode: (code: string) => ed.setValue(entry, code),
+      setFile: (name: string, text: string) => ed.setValue(name, text),
       getCode: () => ed.getValue(entry),
       terminalText: () => mirror.text,
       terminalBuffer: () => term.bufferText(),
