@@ -17,13 +17,14 @@ import {
   type KubeObject,
 } from 'kubelab';
 
-// Step 1: what the informer's handlers see when `report` (which carries FINALIZER) is deleted.
+// Step 1: a ConfigMap carries one finalizer, FINALIZER. It is deleted; later FINALIZER is removed.
+// What do an informer's handlers see?
 export const predictions = {
-  /** The handler calls for default/report from the delete until it is gone, in order: 'add', 'update' or 'delete'. */
+  /** The handler calls from the delete until the ConfigMap is gone, in order: each 'add', 'update' or 'delete'. */
   handlerCallsAfterDelete: [] as string[],
   /** metadata.deletionGracePeriodSeconds of the object the first of those calls receives. */
   deletionGracePeriodSeconds: -1,
-  /** metadata.finalizers of the object the 'delete' call receives. */
+  /** metadata.finalizers of the object the 'delete' call receives, when the only finalizer was FINALIZER. */
   finalizersInDeleteEvent: [] as string[],
 }
 
