@@ -177,7 +177,12 @@ for (const name of ['report', 'audit-log', 'scratch']) console.log(await state(n
 
 for (const name of ['report', 'audit-log']) {
   console.log(`\n$ kubectl delete configmap ${name} --wait=false`);
-  await admin.delete(name);
+  try {
+    await admin.delete(name);
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+    console.log(`Error from server (NotFound): configmaps "${name}" not found`);
+  }
   await runUntilIdle(clock, { forMs: 500 });
   console.log(await state(name));
 }

@@ -2,7 +2,10 @@ import {
   DefaultRetry,
   MergePatchType,
   isConflict,
+  isNotFound,
   labCluster,
+  labFile,
+  parseManifests,
   runUntilIdle,
   type Backoff,
   type FakeClock,
@@ -71,7 +74,11 @@ const controllers = () =>
 
 async function race(title: string, increment: (configMaps: ResourceClient) => Promise<void>): Promise<void> {
   const admin = cluster.clientset({ userAgent: 'kubectl' }).coreV1().configMaps('default');
-  const start = await admin.get('counter');
+  // Start from count 0 (and from counter.yaml, if the counter was deleted in the terminal).
+  const start = await admin.get('counter').catch(async (err) => {
+    if (!isNotFound(err)) throw err;
+    return admin.create(parseManifests(labFile('counter.yaml'), 'counter.yaml')[0]);
+  });
   start.data = { ...(start.data as Record<string, string>), count: '0' };
   await admin.update(start);
   let finished = false;
