@@ -127,6 +127,31 @@ describe('typed, dynamic and discovery clients', () => {
     expect(attempts).toBe(2);
     expect(((await run(cms.get('c'))).data as { n: string }).n).toBe('11');
   });
+
+  it('retryOnConflict waits as wait.ExponentialBackoff does: steps attempts, factor 0 keeps the duration, the cap ends the retries, jitter on each wait only (ref: apimachinery wait/backoff.go delay, TestExponentialBackoff)', async () => {
+    const conflict = () => new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'conflict', reason: 'Conflict', code: 409 });
+    const exact = async (backoff: Parameters<typeof retryOnConflict>[0], jitter?: () => number) => {
+      const clock = new FakeClock();
+      const at: number[] = [];
+      let settled = false;
+      const p = retryOnConflict(backoff, clock, async () => {
+        at.push(clock.now());
+        throw conflict();
+      }, jitter).then(() => 'nil', (e: StatusError) => e.status.reason).finally(() => (settled = true));
+      while (!settled) {
+        await new Promise<void>((r) => setImmediate(r));
+        const next = clock.nextWaiterAt();
+        if (next !== undefined) clock.setTime(next);
+      }
+      return { at, result: await p };
+    };
+    expect(await exact({ steps: 4, durationMs: 10, factor: 5, jitter: 0 })).toEqual({ at: [0, 10, 60, 310], result: 'Conflict' });
+    expect(await exact({ steps: 3, durationMs: 10, factor: 0, jitter: 0 })).toEqual({ at: [0, 10, 20], result: 'Conflict' });
+    // cap reached on the second wait: Steps becomes 0, so no attempt follows that wait
+    expect(await exact({ steps: 6, durationMs: 10, factor: 2, jitter: 0, capMs: 30 })).toEqual({ at: [0, 10], result: 'Conflict' });
+    expect(await exact({ steps: 3, durationMs: 10, factor: 1, jitter: 0.1 }, () => 0.5)).toEqual({ at: [0, 10.5, 21], result: 'Conflict' });
+    expect(await exact({ steps: 0, durationMs: 10, factor: 1, jitter: 0 })).toEqual({ at: [], result: 'nil' });
+  });
 });
 
 describe('informers over the API server', () => {

@@ -189,6 +189,28 @@ describe('deletion: graceful pods, finalizers, deletionTimestamp', () => {
     expect((await f.req({ verb: 'GET', path: `${path}/cfg` })).code).toBe(404);
   });
 
+  it('a watch sees the delete of an object with finalizers as MODIFIED, and the update that empties them as DELETED of the last stored object (ref: Store.Delete, ShouldDeleteDuringUpdate, deleteWithoutFinalizers)', async () => {
+    const f = fixture();
+    const path = '/api/v1/namespaces/default/configmaps';
+    const made = body(await create(f, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', finalizers: ['example.com/a', 'example.com/b'] } }, path));
+    const w = await f.run(f.server.watch({ verb: 'GET', path, query: { watch: 'true', resourceVersion: made.metadata.resourceVersion as string } }));
+    await f.req({ verb: 'DELETE', path: `${path}/cfg` });
+    const marked = body(await f.req({ verb: 'GET', path: `${path}/cfg` }));
+    await f.req({ verb: 'PUT', path: `${path}/cfg`, body: { ...marked, metadata: { ...marked.metadata, finalizers: ['example.com/b'] } } });
+    const last = body(await f.req({ verb: 'GET', path: `${path}/cfg` }));
+    const emptied = await f.req({ verb: 'PUT', path: `${path}/cfg`, body: { ...last, metadata: { ...last.metadata, finalizers: [] } } });
+    // the update is answered with the object it would have written; nothing with [] reaches etcd
+    expect(emptied.code).toBe(200);
+    expect(body(emptied).metadata.finalizers ?? []).toEqual([]);
+    const events = await f.run(drain(w.stream!, 3));
+    expect(events.map((e) => [e.type, (e.object as KubeObject).metadata.finalizers, (e.object as KubeObject).metadata.deletionGracePeriodSeconds])).toEqual([
+      ['MODIFIED', ['example.com/a', 'example.com/b'], 0],
+      ['MODIFIED', ['example.com/b'], 0],
+      ['DELETED', ['example.com/b'], 0],
+    ]);
+    expect(Number((events[2].object as KubeObject).metadata.resourceVersion)).toBeGreaterThan(Number(last.metadata.resourceVersion));
+  });
+
   it('propagationPolicy=Foreground adds the foregroundDeletion finalizer (ref: TestStoreDeletionPropagation)', async () => {
     const f = fixture();
     await create(f, deployment('web'), '/apis/apps/v1/namespaces/default/deployments');

@@ -311,20 +311,17 @@ export const DefaultBackoff: Backoff = { steps: 4, durationMs: 10, factor: 5.0, 
 /**
  * Runs `fn` until it succeeds or fails with something other than a `409 Conflict`, waiting
  * between attempts as `backoff` says, on `clock`; rejects with the last conflict once the steps
- * run out (Go: `retry.RetryOnConflict`).
+ * run out (Go: `retry.RetryOnConflict`). `jitter` returns a number in [0, 1) per wait (Go's
+ * `rand.Float64()`); the default, 0, waits exactly the backoff's durations. At most `steps`
+ * attempts: the wait before attempt n+1 is `durationMs × factor^(n-1)` (factor 0: no growth),
+ * plus up to `jitter` of itself; reaching `capMs` ends the retries after that wait.
  */
-// Upstream: util/retry/util.go (RetryOnConflict, OnError), apimachinery util/wait (ExponentialBackoff, Backoff.Step)
+// Upstream: util/retry/util.go (RetryOnConflict, OnError), apimachinery pkg/util/wait/backoff.go (ExponentialBackoff, Backoff.Step, delay), wait.go (Jitter)
 export async function retryOnConflict(backoff: Backoff, clock: FakeClock, fn: () => Promise<void>, jitter: () => number = () => 0): Promise<void> {
+  let steps = backoff.steps;
   let duration = backoff.durationMs;
   let last: unknown;
-  for (let step = 0; step < backoff.steps; step++) {
-    if (step > 0) {
-      let d = duration;
-      if (backoff.jitter > 0) d = d + jitter() * backoff.jitter * d;
-      await clock.sleep(d);
-      duration = duration * backoff.factor;
-      if (backoff.capMs !== undefined && duration > backoff.capMs) duration = backoff.capMs;
-    }
+  while (steps > 0) {
     try {
       await fn();
       return;
@@ -332,6 +329,18 @@ export async function retryOnConflict(backoff: Backoff, clock: FakeClock, fn: ()
       if (!isConflict(e)) throw e;
       last = e;
     }
+    if (steps === 1) break;
+    // Backoff.Step: this wait is the current duration (jittered); the next one grows by factor.
+    steps--;
+    let next = backoff.factor !== 0 ? duration * backoff.factor : duration;
+    if (backoff.capMs !== undefined && backoff.capMs > 0 && next > backoff.capMs) {
+      next = backoff.capMs;
+      steps = 0;
+    }
+    const waitMs = backoff.jitter > 0 ? duration + jitter() * backoff.jitter * duration : duration;
+    duration = next;
+    await clock.sleep(waitMs);
   }
-  throw last;
+  // OnError: an exhausted backoff returns the last conflict (nil if fn never ran: steps < 1).
+  if (last !== undefined) throw last;
 }
