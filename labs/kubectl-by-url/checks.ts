@@ -115,7 +115,7 @@ async function buildWorld(ctx: CheckContext, seed: number): Promise<World> {
   const kind = rng.pick(KINDS);
   const custom: CustomKind = {
     group: `${rng.pick(GROUPS)}.example.com`,
-    version: rng.pick(['v1', 'v1beta1', 'v2alpha1']),
+    version: rng.pick(['v1', 'v2', 'v3']),
     plural: `${kind.toLowerCase()}s`,
     singular: kind.toLowerCase(),
     kind,
@@ -133,7 +133,14 @@ async function buildWorld(ctx: CheckContext, seed: number): Promise<World> {
         group: custom.group,
         scope: custom.namespaced ? 'Namespaced' : 'Cluster',
         names: { plural: custom.plural, singular: custom.singular, kind: custom.kind, shortNames: [custom.shortName] },
-        versions: [{ name: custom.version, served: true, storage: true, subresources: { status: {} }, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } } } }],
+        // Two served versions: discovery prefers the stable one (listed first, as kube-aware version order puts it).
+        versions: [custom.version, `${custom.version}beta1`].map((name, i) => ({
+          name,
+          served: true,
+          storage: i === 0,
+          subresources: { status: {} },
+          schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } } },
+        })),
       },
     },
   });
