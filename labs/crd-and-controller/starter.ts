@@ -9,6 +9,7 @@ import {
   listerWatcherFor,
   parseManifests,
   runUntilIdle,
+  runUntilSettled,
   waitForCacheSync,
   type Clientset,
   type FakeClock,
@@ -165,8 +166,10 @@ for (const w of [
   }
 }
 
-const informers = newSharedInformerFactory(listerWatcherFor(cs), 0, { clock: cluster.clock });
-const controller = newController(cs, informers, cluster.clock);
+// The controller gets a client of its own (its own QPS 5 / burst 10), as a controller process would.
+const controllerClient = cluster.clientset({ userAgent: 'widget-controller' });
+const informers = newSharedInformerFactory(listerWatcherFor(controllerClient), 0, { clock: cluster.clock });
+const controller = newController(controllerClient, informers, cluster.clock);
 const stop = newStopChannel();
 informers.start(stop);
 const done = controller.run(2, stop);
@@ -178,4 +181,4 @@ for (const w of (await widgetsClient.list()).items) {
   console.log(`  configmap ${cm ? `${cm.metadata.name} data ${JSON.stringify(cm.data)} owner ${JSON.stringify(cm.metadata.ownerReferences?.map((r) => `${r.kind}/${r.name}`))}` : 'missing'}`);
 }
 stop.close();
-await done;
+await runUntilSettled(cluster.clock, done); // workers finish what they are doing, then run() returns
