@@ -183,7 +183,7 @@ interface Run {
   bed: Bed;
   stop: StopChannel;
   errors: unknown[];
-  settle(ms?: number): Promise<void>;
+  settle(ms?: number): Promise<unknown>;
   get(path: string): Promise<KubeObject | undefined>;
   widget(name: string): Promise<KubeObject | undefined>;
   configMap(name: string): Promise<KubeObject | undefined>;
