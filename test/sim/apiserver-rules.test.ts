@@ -128,6 +128,17 @@ describe('errors: code, reason and wording', () => {
     expect(statusOf(p.body)).toMatchObject({ code: 404, reason: 'NotFound', message: 'the server could not find the requested resource' });
   });
 
+  it('405 for DELETE of the namespaces collection, which namespaces do not serve (deletecollection is not in their verbs); nothing is deleted (ref: installer.go registerResourceHandlers)', async () => {
+    const f = fixture();
+    await f.req({ verb: 'GET', path: '/api/v1/namespaces' });
+    const r = await f.req({ verb: 'DELETE', path: '/api/v1/namespaces' });
+    expect(statusOf(r.body)).toMatchObject({ code: 405, reason: 'MethodNotAllowed' });
+    const names = (body(await f.req({ verb: 'GET', path: '/api/v1/namespaces' })).items ?? []).map((n) => n.metadata.name);
+    expect(names).toContain('default');
+    const cms = await f.req({ verb: 'DELETE', path: '/api/v1/namespaces/default/configmaps' });
+    expect(cms.code).toBe(200);
+  });
+
   it('400 for an unknown field with fieldValidation=Strict, a warning with the default (Warn) (ref: TestFieldValidation)', async () => {
     const f = fixture();
     const bad = { ...pod('web'), spec: { containers: [{ name: 'c', image: 'nginx', imagee: 'x' }] } };

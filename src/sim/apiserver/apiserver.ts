@@ -659,6 +659,8 @@ export class ApiServer implements RestTransport {
         if (def.resource === 'customresourcedefinitions' && def.group === 'apiextensions.k8s.io') return this.#deleteCRD(served, r);
         return handleDelete(served.scope, ctx, r);
       case 'deletecollection':
+        // Upstream: pkg/endpoints/installer.go (registerResourceHandlers: DELETE on a collection is routed only when the storage is a rest.CollectionDeleter; namespaces' REST is not)
+        if (!def.verbs.includes('deletecollection')) throw methodNotAllowed();
         return this.#deleteCollection(served, ctx, r);
       default:
         throw methodNotAllowed();
