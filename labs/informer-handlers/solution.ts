@@ -103,7 +103,8 @@ async function step(what: string, action: () => Promise<unknown>, forMs = 2_000)
   await runUntilIdle(clock, { forMs });
   const keys: unknown[] = [];
   while (queue.len() > 0) {
-    const { item } = await queue.get();
+    const { item, shutdown } = await queue.get();
+    if (shutdown || item === undefined) break;
     keys.push(item);
     queue.done(item);
   }
