@@ -603,6 +603,16 @@ describe('CustomResourceDefinitions', () => {
     expect(body(await f.req({ verb: 'GET', path: `${W}/a` })).spec).toEqual({ size: 2, color: 'red' });
   });
 
+  it("discovery prefers a CRD group's highest version by Kubernetes version order, not the order the CRD lists them (ref: sortGroupDiscoveryByKubeAwareVersion)", async () => {
+    const f = fixture();
+    const v = (name: string, storage: boolean) => ({ ...crd.spec.versions[0], name, storage });
+    const multi = { ...crd, spec: { ...crd.spec, versions: [v('v1alpha1', false), v('v1beta1', false), v('v1', true), v('v2beta1', false)] } };
+    expect((await create(f, multi as unknown as KubeObject, '/apis/apiextensions.k8s.io/v1/customresourcedefinitions')).code).toBe(201);
+    const group = body(await f.req({ verb: 'GET', path: '/apis/example.com' })) as unknown as { versions: Array<{ version: string }>; preferredVersion: { version: string } };
+    expect(group.versions.map((x) => x.version)).toEqual(['v1', 'v2beta1', 'v1beta1', 'v1alpha1']);
+    expect(group.preferredVersion.version).toBe('v1');
+  });
+
   it('deleting the CRD deletes its custom resources and stops serving them (ref: CRDFinalizer)', async () => {
     const f = await withCRD();
     await create(f, widget('a', { size: 1 }) as unknown as KubeObject, W);

@@ -7,6 +7,7 @@
  * discovery/aggregated/handler.go, pkg/endpoints/installer.go (the APIResource entries and their
  * verbs), kubernetes pkg/controlplane (the groups a v1.34 kube-apiserver serves, in priority order)
  */
+import { compareKubeAwareVersionStrings } from '../../apimachinery/kinds';
 import { encodeByteString } from '../base64';
 import { apiVersionOf, type ResourceDef } from '../registry/resource';
 
@@ -71,12 +72,18 @@ export function apiVersions(): unknown {
 
 function groupsOf(resources: ServedResource[]): Map<string, string[]> {
   const groups = new Map<string, string[]>();
+  const custom = new Set<string>();
   for (const r of resources) {
     if (r.def.group === '') continue;
     const vs = groups.get(r.def.group) ?? [];
     if (!vs.includes(r.def.version)) vs.push(r.def.version);
     groups.set(r.def.group, vs);
+    if (r.def.custom) custom.add(r.def.group);
   }
+  // A CRD group's versions, highest first by Kubernetes version order (v2 > v1 > v1beta2 > v1alpha1 > foo):
+  // the first is the preferred version, whatever order the CRDs list them in.
+  // Upstream: apiextensions-apiserver customresource_discovery_controller.go (sortGroupDiscoveryByKubeAwareVersion)
+  for (const g of custom) groups.get(g)!.sort((a, b) => compareKubeAwareVersionStrings(b, a));
   return new Map([...groups.entries()].sort((a, b) => groupRank(a[0]) - groupRank(b[0]) || (a[0] < b[0] ? -1 : 1)));
 }
 
