@@ -95,7 +95,7 @@ async function step(what: string, action: () => Promise<unknown>, forMs = 2_000)
   while (queue.len() > 0) {
     const { item } = await queue.get();
     keys.push(item);
-    queue.done(item);
+    queue.done(item!);
   }
   console.log(`-> queued: ${keys.map((k) => (typeof k === 'string' ? k : `<${typeof k}>`)).join(', ') || '(nothing)'}`);
   try {
