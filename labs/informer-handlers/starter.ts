@@ -96,7 +96,7 @@ async function step(what: string, action: () => Promise<unknown>, forMs = 2_000)
     const { item, shutdown } = await queue.get();
     if (shutdown || item === undefined) break;
     keys.push(item);
-    queue.done(item!);
+    queue.done(item);
   }
   console.log(`-> queued: ${keys.map((k) => (typeof k === 'string' ? k : `<${typeof k}>`)).join(', ') || '(nothing)'}`);
   try {
