@@ -180,7 +180,7 @@ class Harness {
   }
 
   async create(name: string, managed: boolean, finalizers: string[] = []): Promise<void> {
-    const labels = managed ? { [LABEL]: 'true' } : { app: 'other' };
+    const labels: Record<string, string> = managed ? { [LABEL]: 'true' } : { app: 'other' };
     await this.admin.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default', labels, ...(finalizers.length ? { finalizers } : {}) }, data: { owner: name } });
   }
 

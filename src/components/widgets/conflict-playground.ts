@@ -122,7 +122,7 @@ export class ConflictSim {
    * lets the race interleave two requests: both read before either commits.
    */
   private async update(w: Writer, body: ConfigMap, sentRv: number | undefined, say: string[], origin?: { rv: number }): Promise<boolean> {
-    let orig = origin ?? (await this.current());
+    let orig: { rv: number } = origin ?? (await this.current());
     for (let attempt = 0; attempt < 5; attempt++) {
       if (attempt > 0 || !origin) say.push(`${w}: apiserver reads the current object: mod_revision ${orig.rv}`);
       // tryUpdate (registry store.go): compare the client's resourceVersion with the existing one.
@@ -149,7 +149,7 @@ export class ConflictSim {
       const kv = 'responseRange' in got ? got.responseRange.kvs[0] : undefined;
       say.push(`${w}: etcd Txn If(mod_revision = ${orig.rv}) → failed; Else(Get) returns mod_revision ${kv?.modRevision}: someone wrote in between, retry with it`);
       if (!kv) return false;
-      orig = { rv: kv.modRevision, obj: JSON.parse(kv.value) as ConfigMap };
+      orig = { rv: kv.modRevision };
     }
     return false;
   }
