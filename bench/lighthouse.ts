@@ -17,6 +17,8 @@ async function main() {
     for (const [label, path, perfTarget] of [
       ['lesson', '/workqueues/the-queue/', '95+'],
       ['lab', '/labs/workqueue-backoff/', '90+'],
+      ['informers lesson', '/informers/list-watch/', '95+'],
+      ['cluster lab', '/labs/informer-handlers/', '90+'],
     ] as const) {
       const out = join(dir, `${label}.json`);
       const r = spawnSync(
@@ -29,7 +31,7 @@ async function main() {
       const lhr = JSON.parse(readFileSync(out, 'utf8'));
       const score = (c: string) => Math.round((lhr.categories[c]?.score ?? 0) * 100);
       rows.push({ name: `Lighthouse ${label}: performance`, value: score('performance'), unit: '/100', target: perfTarget });
-      rows.push({ name: `Lighthouse ${label}: accessibility`, value: score('accessibility'), unit: '/100', target: label === 'lesson' ? '100' : undefined });
+      rows.push({ name: `Lighthouse ${label}: accessibility`, value: score('accessibility'), unit: '/100', target: label.endsWith('lesson') ? '100' : undefined });
       rows.push({ name: `Lighthouse ${label}: best practices`, value: score('best-practices'), unit: '/100' });
       rows.push({ name: `Lighthouse ${label}: total blocking time`, value: Math.round(lhr.audits['total-blocking-time'].numericValue), unit: 'ms' });
       rows.push({ name: `Lighthouse ${label}: largest contentful paint`, value: Math.round(lhr.audits['largest-contentful-paint'].numericValue), unit: 'ms' });

@@ -30,8 +30,7 @@ async function jsBytes(page: Page, url: string, interact = false): Promise<{ raw
     await page.waitForLoadState('networkidle');
   } else {
     // Bring any lazily loaded lesson widget into view so its code counts too.
-    const widget = page.locator('section.kl-qp').first();
-    if (await widget.count()) {
+    for (const widget of await page.locator('section.kl-qp, section.kl-w').all()) {
       await widget.scrollIntoViewIfNeeded();
       await page.waitForTimeout(300);
     }
@@ -83,9 +82,13 @@ async function main() {
     for (const [label, path, interact, target] of [
       ['home page', '/', false, undefined],
       ['lesson page (widget scrolled into view)', '/workqueues/the-queue/', false, '< 100 KB'],
+      ['informers lesson (every widget scrolled into view)', '/informers/list-watch/', false, '< 100 KB'],
+      ['api-machinery lesson (every widget scrolled into view)', '/api-machinery/crds/', false, '< 100 KB'],
       ['labs index', '/labs/', false, undefined],
       ['lab page before interaction', '/labs/workqueue-backoff/', false, undefined],
       ['lab page after first interaction (Monaco + xterm)', '/labs/workqueue-backoff/', true, undefined],
+      ['cluster lab page before interaction', '/labs/informer-handlers/', false, undefined],
+      ['cluster lab page after first interaction (+ cluster, kubectl, views)', '/labs/informer-handlers/', true, undefined],
     ] as const) {
       const page = await ctx.newPage();
       const b = await jsBytes(page, server.base + path, interact);

@@ -632,3 +632,52 @@ describe('CustomResourceDefinitions', () => {
     expect(statusOf(r.body).message).toBe('CustomResourceDefinition.apiextensions.k8s.io "widget.example.com" is invalid: metadata.name: Invalid value: "widget.example.com": must be spec.names.plural+"."+spec.group');
   });
 });
+
+describe('Events expire (--event-ttl 1h) through etcd leases the lease manager shares', () => {
+  const EVENTS = '/api/v1/namespaces/default/events';
+  const event = (name: string) => ({ apiVersion: 'v1', kind: 'Event', metadata: { name }, involvedObject: { kind: 'Pod', name: 'web', namespace: 'default' }, reason: 'Pulled', message: 'pulled', type: 'Normal' });
+  const MIN = 60_000;
+  const names = async (f: ReturnType<typeof fixture>) => ((body(await f.req({ verb: 'GET', path: EVENTS })).items ?? []) as KubeObject[]).map((e) => e.metadata.name).sort();
+  /** Moves the clock to `ms` exactly (runUntilIdle stops at the last timer due). */
+  const at = async (f: ReturnType<typeof fixture>, ms: number) => {
+    await runUntilIdle(f.clock, { forMs: ms - f.clock.now() });
+    if (f.clock.now() < ms) {
+      f.clock.setTime(ms);
+      await runUntilIdle(f.clock, { forMs: 0 });
+    }
+  };
+  const leaseOf = async (f: ReturnType<typeof fixture>, name: string) => (await f.server.etcd.get(`/registry/events/default/${name}`)).kvs[0]?.lease;
+
+  it('one lease of TTL + 60 s for every Event written within its first minute; a new one after (ref: lease_manager.go GetLease, TestGetReuseDurationSeconds)', async () => {
+    const f = fixture();
+    expect((await create(f, event('a') as unknown as KubeObject, EVENTS)).code).toBe(201);
+    await at(f, 30_000);
+    await create(f, event('b') as unknown as KubeObject, EVENTS);
+    await at(f, 61_000);
+    await create(f, event('c') as unknown as KubeObject, EVENTS);
+    const [la, lb, lc] = [await leaseOf(f, 'a'), await leaseOf(f, 'b'), await leaseOf(f, 'c')];
+    expect(la).toBeGreaterThan(0);
+    expect(lb).toBe(la);
+    expect(lc).not.toBe(la);
+    expect((await f.server.etcd.leaseTimeToLive(la!)).grantedTtl).toBe(3660);
+    // a and b go together at 61 min; c lives on.
+    await at(f, 61 * MIN - 1000);
+    expect(await names(f)).toEqual(['a', 'b', 'c']);
+    await at(f, 61 * MIN + 1000);
+    expect(await names(f)).toEqual(['c']);
+  });
+
+  it('an update writes the Event with a lease again, so it lives an hour from its last write (ref: store.go GuaranteedUpdate with ttl)', async () => {
+    const f = fixture();
+    const e = body(await create(f, event('a') as unknown as KubeObject, EVENTS));
+    await at(f, 50 * MIN);
+    const upd = await f.req({ verb: 'PUT', path: `${EVENTS}/a`, body: { ...e, count: 2 } });
+    expect(upd.code).toBe(200);
+    expect(await leaseOf(f, 'a')).toBeGreaterThan(0);
+    await at(f, 80 * MIN);
+    expect(await names(f)).toEqual(['a']);
+    await at(f, 112 * MIN);
+    expect(await names(f)).toEqual([]);
+  });
+});
+

@@ -56,6 +56,7 @@ import { RegistryStore, type RegistryContext } from './registry/store';
 import { rfc3339, type Strategy } from './registry/strategy';
 import { KubernetesClient, responseRangeKvs, type EtcdClient } from './storage/etcd_client';
 import { Etcd3Store } from './storage/etcd3_store';
+import { LeaseManager } from './storage/lease_manager';
 import { everything, type StorageInterface, type StorageList } from './storage/interfaces';
 import { newEtcd } from '../etcd/etcd';
 import type { ServerWatch } from './watch';
@@ -273,13 +274,14 @@ export class ApiServer implements RestTransport {
     const ev = this.#events;
     const resourceLabel = def.group ? `${def.resource}.${def.group}` : def.resource;
     const bookmarkObject = (rv: number): KubeObject => ({ kind: def.kind, apiVersion: apiVersionOf(def), metadata: { resourceVersion: String(rv) } });
+    const leases = new LeaseManager(this.#env.clock, async (ttlSec) => (await this.#etcd.leaseGrant(ttlSec)).id);
     const etcd = new Etcd3Store({
       client: this.#client,
       pathPrefix: '/registry/',
       resourcePrefix: '/' + def.storagePrefix,
       groupResource: { group: def.group, resource: def.resource },
       compactRevision: () => this.#compactRevision,
-      leaseFor: async (ttlSec) => (await this.#etcd.leaseGrant(ttlSec)).id,
+      leaseFor: (ttlSec) => leases.getLease(ttlSec),
       newObject: bookmarkObject,
     });
     let storage: StorageInterface = etcd;
@@ -328,7 +330,7 @@ export class ApiServer implements RestTransport {
           observeList('etcd', 'no watch cache for this resource', l);
           return l;
         },
-        guaranteedUpdate: (k, i, p, f, c) => inner.guaranteedUpdate(k, i, p, f, c),
+        guaranteedUpdate: (k, i, p, f, c, t) => inner.guaranteedUpdate(k, i, p, f, c, t),
         getCurrentResourceVersion: () => inner.getCurrentResourceVersion(),
         requestWatchProgress: () => inner.requestWatchProgress(),
         compactRevision: () => inner.compactRevision(),

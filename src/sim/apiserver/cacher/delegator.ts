@@ -55,9 +55,9 @@ export class CacheDelegator implements StorageInterface {
   }
 
   // Upstream: CacheDelegator.GuaranteedUpdate
-  guaranteedUpdate(key: string, ignoreNotFound: boolean, preconditions: Preconditions | undefined, tryUpdate: UpdateFunc): Promise<KubeObject> {
+  guaranteedUpdate(key: string, ignoreNotFound: boolean, preconditions: Preconditions | undefined, tryUpdate: UpdateFunc, _cached?: KubeObject, ttlSec?: number): Promise<KubeObject> {
     const elem = this.#cacher.watchCache.getByKey(key);
-    return this.#storage.guaranteedUpdate(key, ignoreNotFound, preconditions, tryUpdate, elem ? elem.object : undefined);
+    return this.#storage.guaranteedUpdate(key, ignoreNotFound, preconditions, tryUpdate, elem ? elem.object : undefined, ttlSec);
   }
 
   // Upstream: CacheDelegator.Watch

@@ -296,7 +296,7 @@ export class RegistryStore {
       }
     }
     try {
-      const out = await this.#storage.guaranteedUpdate(key, ignoreNotFound, preconditions, tryUpdate);
+      const out = await this.#storage.guaranteedUpdate(key, ignoreNotFound, preconditions, tryUpdate, undefined, this.def.ttlSec);
       return { obj: out, created: creating };
     } catch (e) {
       if (e instanceof Abort) return { obj: await this.#deleteWithoutFinalizers(name, key, deleteObj as KubeObject, preconditions), created: false };
@@ -399,7 +399,7 @@ export class RegistryStore {
       if (ctx.dryRun) {
         const cur = deepCopy((await this.#storage.get(key, { resourceVersion: '' })) as KubeObject);
         out = tryUpdate(cur);
-      } else out = await this.#storage.guaranteedUpdate(key, false, preconditions, tryUpdate);
+      } else out = await this.#storage.guaranteedUpdate(key, false, preconditions, tryUpdate, undefined, this.def.ttlSec);
     } catch (e) {
       if (e instanceof Abort) {
         if (e.why === 'deleteNow') return { ignoreNotFound: false, deleteImmediately: true, out, lastExisting };

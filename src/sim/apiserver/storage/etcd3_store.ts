@@ -188,7 +188,7 @@ export class Etcd3Store implements StorageInterface {
   }
 
   // Upstream: store.GuaranteedUpdate
-  async guaranteedUpdate(key: string, ignoreNotFound: boolean, preconditions: Preconditions | undefined, tryUpdate: UpdateFunc, cachedExisting?: KubeObject): Promise<KubeObject> {
+  async guaranteedUpdate(key: string, ignoreNotFound: boolean, preconditions: Preconditions | undefined, tryUpdate: UpdateFunc, cachedExisting?: KubeObject, ttlSec = 0): Promise<KubeObject> {
     const k = this.prepareKey(key);
     const getCurrentState = async (): Promise<ObjState> => (await this.#stateOf((await this.#c.get(k)).kv, k, ignoreNotFound)) as ObjState;
     let origState: ObjState;
@@ -228,7 +228,9 @@ export class Etcd3Store implements StorageInterface {
         }
         return decodeObject(origState.data, origState.rev);
       }
-      const resp = await this.#c.optimisticPut(k, data, origState.rev, { getOnFailure: true });
+      // Every write of an object with a TTL takes a lease again (a put without one detaches it).
+      const lease = ttlSec > 0 && this.#leaseFor ? await this.#leaseFor(ttlSec) : undefined;
+      const resp = await this.#c.optimisticPut(k, data, origState.rev, { getOnFailure: true, ...(lease ? { lease } : {}) });
       if (!resp.succeeded) {
         // "GuaranteedUpdate of %s failed because of a conflict, going to retry" (V(4))
         origState = (await this.#stateOf(resp.kv, k, ignoreNotFound)) as ObjState;

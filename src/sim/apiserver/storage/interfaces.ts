@@ -114,7 +114,8 @@ export interface StorageInterface {
   watch(key: string, opts: StorageListOptions): Promise<ServerWatch>;
   get(key: string, opts: { resourceVersion: string; ignoreNotFound?: boolean }): Promise<KubeObject | undefined>;
   getList(key: string, opts: StorageListOptions): Promise<StorageList>;
-  guaranteedUpdate(key: string, ignoreNotFound: boolean, preconditions: Preconditions | undefined, tryUpdate: UpdateFunc, cachedExisting?: KubeObject): Promise<KubeObject>;
+  /** `ttlSec` > 0 writes the new state with a lease of that TTL (Go: tryUpdate's ttl, Events' TTLFunc). */
+  guaranteedUpdate(key: string, ignoreNotFound: boolean, preconditions: Preconditions | undefined, tryUpdate: UpdateFunc, cachedExisting?: KubeObject, ttlSec?: number): Promise<KubeObject>;
   getCurrentResourceVersion(): Promise<number>;
   requestWatchProgress(): Promise<void>;
   compactRevision(): number;
