@@ -9,16 +9,14 @@
  * redraws; the new trace events (the workqueue's typed events, `WorkqueueEvent`) become one
  * sentence for the aria-live region and lines in the visible log.
  */
+// The workqueue and the core only (not src/sim/index: this chunk stays small).
+import { FakeClock, TraceRecorder, formatDuration as fmtMs, settle, type TraceEvent } from '../../sim/core/index';
 import {
-  FakeClock,
-  TraceRecorder,
   defaultControllerRateLimiter,
   newDelayingQueue,
   newQueue,
-  formatDuration as fmtMs,
   newRateLimitingQueue,
   newWorkqueueReplayer,
-  settle,
   workqueueEvents,
   type AddAfterResult,
   type AddResult,
@@ -26,9 +24,8 @@ import {
   type Queue,
   type QueueSnapshot,
   type RateLimitingQueue,
-  type TraceEvent,
   type WorkqueueEvent,
-} from '../../sim/index';
+} from '../../sim/workqueue/index';
 
 export type PlaygroundKind = 'queue' | 'delaying' | 'rateLimiting';
 
