@@ -1,7 +1,7 @@
 // One test per rule of the API server, driven through its REST surface (the RestTransport), each
 // naming the upstream test it follows (kubernetes/apiserver v0.34.0 unless said otherwise).
 import { describe, expect, it } from 'vitest';
-import { decodeContinue, encodeContinue, newEnv, runUntilIdle, type KubeObject, type WatchEventJson } from '../../src/sim/index';
+import { FakeClock, decodeContinue, encodeContinue, newEnv, newEtcd, runUntilIdle, type KubeObject, type WatchEventJson } from '../../src/sim/index';
 import { deployment, fixture, pod, statusOf } from './apiserver-fixture';
 
 const PODS = '/api/v1/namespaces/default/pods';
@@ -649,7 +649,9 @@ describe('Events expire (--event-ttl 1h) through etcd leases the lease manager s
   const leaseOf = async (f: ReturnType<typeof fixture>, name: string) => (await f.server.etcd.get(`/registry/events/default/${name}`)).kvs[0]?.lease;
 
   it('one lease of TTL + 60 s for every Event written within its first minute; a new one after (ref: lease_manager.go GetLease, TestGetReuseDurationSeconds)', async () => {
-    const f = fixture();
+    const clock = new FakeClock();
+    const etcd = newEtcd({ clock });
+    const f = fixture({ clock, etcd });
     expect((await create(f, event('a') as unknown as KubeObject, EVENTS)).code).toBe(201);
     await at(f, 30_000);
     await create(f, event('b') as unknown as KubeObject, EVENTS);
@@ -659,7 +661,7 @@ describe('Events expire (--event-ttl 1h) through etcd leases the lease manager s
     expect(la).toBeGreaterThan(0);
     expect(lb).toBe(la);
     expect(lc).not.toBe(la);
-    expect((await f.server.etcd.leaseTimeToLive(la!)).grantedTtl).toBe(3660);
+    expect((await etcd.leaseTimeToLive(la!)).grantedTtl).toBe(3660);
     // a and b go together at 61 min; c lives on.
     await at(f, 61 * MIN - 1000);
     expect(await names(f)).toEqual(['a', 'b', 'c']);
