@@ -197,9 +197,13 @@ describe('model views on one timeline', () => {
           return el ? getComputedStyle(el).animationName : undefined;
         });
       let animation: string | undefined;
+      const cursor = () => p.evaluate(() => Number(document.querySelector<HTMLInputElement>('input.kl-tl-scrub')?.value ?? NaN));
       for (let i = 0; i < 400 && animation === undefined; i++) {
+        const before = await cursor();
         await p.locator('[data-tl="fwd"]').click();
-        await p.evaluate(() => new Promise(requestAnimationFrame));
+        // The step has landed and the views have drawn it (they draw on the next frames), however slow the machine.
+        await p.waitForFunction((b) => Number(document.querySelector<HTMLInputElement>('input.kl-tl-scrub')?.value ?? NaN) > b, before);
+        await p.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
         animation = await animationOf();
       }
       expect(animation, reducedMotion).toBe(reducedMotion === 'reduce' ? 'none' : 'kl-pl-travel');
