@@ -60,7 +60,10 @@ async function runScenario(p: Page): Promise<void> {
   await waitForTerminal(p, /finished in \d+ ms/);
   await p.evaluate((code) => (window as unknown as { __kubelab: { setCode(c: string): void } }).__kubelab.setCode(code), CODE);
   await p.locator('[data-action="run"]').click();
-  await waitForTerminal(p, /views scenario done[\s\S]*finished in \d+ ms/, 30_000);
+  const text = await waitForTerminal(p, /views scenario done[\s\S]*finished in \d+ ms · [\d,]+ trace events/, 30_000);
+  // The views hold this run's trace (not the starter's, which set data-state first): the timeline has all its events.
+  const events = Number([...text.matchAll(/finished in \d+ ms · ([\d,]+) trace events/g)].at(-1)![1].replace(/,/g, ''));
+  await p.waitForFunction((n) => Number(document.querySelector<HTMLInputElement>('input.kl-tl-scrub')?.max) === n, events);
   await p.locator('.kl-viz[data-state="trace"]').waitFor();
 }
 
