@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
-import { openBrowser, waitForTerminal, type Browser } from './browser';
+import { openBrowser, terminalText, waitForTerminal, type Browser } from './browser';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const VIEWS = 'informer,watch,etcd,workqueue';
@@ -59,9 +59,12 @@ async function runScenario(p: Page): Promise<void> {
   await p.waitForFunction(() => (window as unknown as { __kubelab?: { ready?: boolean } }).__kubelab?.ready === true, null, { timeout: 60_000 });
   await waitForTerminal(p, /finished in \d+ ms/);
   await p.evaluate((code) => (window as unknown as { __kubelab: { setCode(c: string): void } }).__kubelab.setCode(code), CODE);
+  // A page opened again restores the saved code, so the first run may already have been this
+  // scenario: wait for the run started here, the one after the runs printed so far.
+  const runsBefore = (await terminalText(p)).match(/finished in \d+ ms/g)?.length ?? 0;
   await p.locator('[data-action="run"]').click();
-  const text = await waitForTerminal(p, /views scenario done[\s\S]*finished in \d+ ms · [\d,]+ trace events/, 30_000);
-  // The views hold this run's trace (not the starter's, which set data-state first): the timeline has all its events.
+  const text = await waitForTerminal(p, new RegExp(`^(?:[\\s\\S]*?finished in \\d+ ms){${runsBefore}}[\\s\\S]*views scenario done[\\s\\S]*finished in \\d+ ms · [\\d,]+ trace events`), 30_000);
+  // The views hold this run's trace: the timeline has all its events.
   const events = Number([...text.matchAll(/finished in \d+ ms · ([\d,]+) trace events/g)].at(-1)![1].replace(/,/g, ''));
   await p.waitForFunction((n) => Number(document.querySelector<HTMLInputElement>('input.kl-tl-scrub')?.max) === n, events);
   await p.locator('.kl-viz[data-state="trace"]').waitFor();

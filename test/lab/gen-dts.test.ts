@@ -16,7 +16,7 @@ beforeAll(() => {
   dtsPath = join(dir, 'kubelab.d.ts');
   execFileSync(process.execPath, ['scripts/gen-dts.mjs', '--out', dtsPath], { stdio: 'pipe' });
   dts = readFileSync(dtsPath, 'utf8');
-});
+}, 120_000); // gen-dts compiles all of src/sim: seconds alone, far more beside the other test files on 2 cores
 
 /** tsc diagnostics of `files` (name -> source) compiled with the generated d.ts. */
 function diagnose(files: Record<string, string>): string[] {
