@@ -51,6 +51,7 @@ export default defineConfig({
       sidebar: [
         { label: 'Start here', autogenerate: { directory: 'content/start' } },
         { label: 'API machinery', autogenerate: { directory: 'content/api-machinery' } },
+        { label: 'etcd', autogenerate: { directory: 'content/etcd' } },
         { label: 'Informers', autogenerate: { directory: 'content/informers' } },
         { label: 'Workqueues', autogenerate: { directory: 'content/workqueues' } },
         { label: 'Labs', items: [{ label: 'All labs', link: '/labs/' }, ...labLinks()] },

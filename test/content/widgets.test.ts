@@ -12,6 +12,7 @@ import { resolve } from '../../src/components/widgets/restmapper-playground';
 import { SCENARIOS, describeScenario } from '../../src/components/widgets/status-playground';
 import { ConflictSim } from '../../src/components/widgets/conflict-playground';
 import { EXAMPLES, admit } from '../../src/components/widgets/crd-playground';
+import { MvccSim } from '../../src/components/widgets/mvcc-playground';
 
 describe('InformerPlayground', () => {
   it('lists, then watches; the cache follows the server', async () => {
@@ -231,5 +232,48 @@ describe('CrdPlayground', () => {
     expect(run('withStatus').dropped).toHaveLength(1);
     expect(run('withStatus').stored).not.toContain('availableReplicas');
     expect(admit('{"spec":', true).parseError).toMatch(/^400 BadRequest/);
+  });
+});
+
+describe('MvccPlayground', () => {
+  it('one revision counter for every key; generations end with a tombstone', async () => {
+    const sim = new MvccSim();
+    await sim.put('web');
+    await sim.put('web');
+    await sim.put('api');
+    await sim.del('web');
+    const put = (await sim.put('web')).join('\n');
+    expect(put).toContain('revision 6 (create_revision 6, mod_revision 6, version 1)');
+    expect(sim.view().index).toEqual(['pods/default/api: {4.0}', 'pods/default/web: {2.0 3.0 5.0(t)} {6.0}']);
+    expect((await sim.del('api')).join('\n')).toContain('revision 7');
+    expect((await sim.del('api')).join('\n')).toContain('nothing written; the revision stays 7');
+  });
+
+  it('a watch from an old revision replays history with prevKv; after compaction it is canceled with ErrCompacted', async () => {
+    const sim = new MvccSim();
+    for (const k of ['web', 'web', 'api'] as const) await sim.put(k);
+    const replay = (await sim.watchFrom(2)).join('\n');
+    expect(replay).toContain('watch #1 ← PUT pods/default/web=web-v2 @3, prev web-v1');
+    await sim.compact(3);
+    expect((await sim.readAt(2)).join('\n')).toContain('etcdserver: mvcc: required revision has been compacted');
+    expect((await sim.readAt(3)).join('\n')).toContain('pods/default/web=web-v2');
+    expect((await sim.watchFrom(2)).join('\n')).toContain('watch #2 canceled: etcdserver: mvcc: required revision has been compacted (compact_revision 3)');
+    // The watch opened before the compaction is synced and goes on.
+    expect((await sim.put('api')).join('\n')).toContain('watch #1 ← PUT pods/default/api=api-v4 @5, prev api-v3');
+  });
+
+  it('an Event written with a 5 s lease is deleted by the lessor when the lease expires, unless kept alive', async () => {
+    const sim = new MvccSim();
+    await sim.putEvent();
+    await sim.wait(4000);
+    expect(sim.view().rows.map((r) => r.key)).toEqual(['events/default/web.17f3a2']);
+    await sim.keepAlive();
+    await sim.wait(4000);
+    expect(sim.view().rows).toHaveLength(1);
+    const said = (await sim.wait(2000)).join('\n');
+    expect(said).toContain('the lease expired');
+    expect(sim.view().rows).toEqual([]);
+    expect(sim.view().revision).toBe(3);
+    expect((await sim.keepAlive()).join('\n')).toContain('requested lease not found');
   });
 });

@@ -15,3 +15,4 @@ export { default as RestMapperPlayground } from './RestMapperPlayground.astro';
 export { default as StatusPlayground } from './StatusPlayground.astro';
 export { default as ConflictPlayground } from './ConflictPlayground.astro';
 export { default as CrdPlayground } from './CrdPlayground.astro';
+export { default as MvccPlayground } from './MvccPlayground.astro';
