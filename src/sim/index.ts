@@ -11,3 +11,4 @@ export * from './client/index';
 export { eventCatalogs, catalogOf, eventText, eventSource, eventTypesOf } from './catalogs';
 export * from './etcd/index';
 export * from './cluster/index';
+export * from './raft/index';
