@@ -142,6 +142,18 @@ describe('loss and duplication', () => {
     }
   });
 
+  it('setLossRate turns loss on and off (the nemesis uses it)', () => {
+    const { net, clock } = setup(3);
+    net.setLossRate(1);
+    expect(net.lossRate()).toBe(1);
+    for (let i = 0; i < 10; i++) net.send({ from: 1, to: 2, type: 'MsgApp', n: i });
+    net.setLossRate(0);
+    for (let i = 0; i < 10; i++) net.send({ from: 1, to: 2, type: 'MsgApp', n: i });
+    clock.step(10);
+    expect(net.stats()).toMatchObject({ delivered: 10, dropped: { loss: 10 } });
+    expect(() => net.setLossRate(-1)).toThrow('setLossRate: rate must be a number in [0, 1], got -1');
+  });
+
   it('no loss and no duplicates unless asked for', () => {
     const { net, clock } = setup(9);
     for (let i = 0; i < 500; i++) net.send({ from: 1, to: 2, type: 'MsgApp', n: i });

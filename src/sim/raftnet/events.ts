@@ -51,6 +51,8 @@ export type RaftnetEventMap = {
   'raftnet.skew': { net: string; node: number; rate: number };
   /** A link rule was added: `drop` (with probability `rate`) or `delay` (by `delayMs`); 0 = any. */
   'raftnet.rule': { net: string; rule: number; kind: 'drop' | 'delay'; from: number; to: number; msgType: string; rate: number; delayMs: number };
+  /** The random loss rate is now `rate`. */
+  'raftnet.loss': { net: string; rate: number };
   /** A rule was removed. */
   'raftnet.unrule': { net: string; rule: number };
 };
@@ -93,6 +95,7 @@ export const raftnetEvents = defineEvents<RaftnetEventMap>(
         `rule ${e.rule}: ${e.kind} ${any(e.from)}->${any(e.to)}${e.msgType ? ` ${e.msgType}` : ''}${e.kind === 'drop' ? (e.rate < 1 ? ` rate ${e.rate}` : '') : ` +${formatMs(e.delayMs)}`}`,
       source: (e) => (e.kind === 'drop' ? { file: 'raft_test.go', symbol: 'network.drop' } : { file: 'rafttest/network.go', symbol: 'raftNetwork.delay' }),
     },
+    'raftnet.loss': { text: (e) => `loss rate ${e.rate}`, source: { file: 'rafttest/network.go', symbol: 'raftNetwork.drop' } },
     'raftnet.unrule': { text: (e) => `rule ${e.rule} removed` },
   },
 );

@@ -143,6 +143,9 @@ export interface Network<M extends NetMessage> {
   delay(match: LinkMatch, ms: number): RuleHandle;
   /** Removes every rule. */
   clearRules(): void;
+  /** Changes the random loss rate (a nemesis turns loss on and off with it). */
+  setLossRate(rate: number): void;
+  lossRate(): number;
   /** Removes every partition and every rule (raft_test.go's `recover`). */
   recover(): void;
 
@@ -176,8 +179,8 @@ export function newNetwork<M extends NetMessage>(cfg: NetworkConfig<M> = {}): Ne
   const clock = env.clock;
   const name = cfg.name ?? 'net';
   const latency = checkLatency(cfg.latencyMs ?? { min: 1, max: 5 });
-  const lossRate = checkRate('lossRate', cfg.lossRate ?? 0);
-  const duplicateRate = checkRate('duplicateRate', cfg.duplicateRate ?? 0);
+  let lossRate = checkRate('newNetwork: lossRate', cfg.lossRate ?? 0);
+  const duplicateRate = checkRate('newNetwork: duplicateRate', cfg.duplicateRate ?? 0);
   const reorder = cfg.reorder ?? false;
   const detailOf = cfg.detail ?? (() => ({}));
   const events = new EventEmitter(raftnetEvents, env, { net: name });
@@ -406,6 +409,11 @@ export function newNetwork<M extends NetMessage>(cfg: NetworkConfig<M> = {}): Ne
       return addRule('delay', match, 1, ms);
     },
     clearRules,
+    setLossRate(rate) {
+      lossRate = checkRate('setLossRate: rate', rate);
+      events.emit('raftnet.loss', { rate });
+    },
+    lossRate: () => lossRate,
     // Upstream: raft_test.go (network.recover)
     recover() {
       heal();
@@ -497,7 +505,7 @@ export function newNetwork<M extends NetMessage>(cfg: NetworkConfig<M> = {}): Ne
 }
 
 function checkRate(what: string, rate: number): number {
-  if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) throw new RangeError(`newNetwork: ${what} must be a number in [0, 1], got ${String(rate)}`);
+  if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) throw new RangeError(`${what} must be a number in [0, 1], got ${String(rate)}`);
   return rate;
 }
 
