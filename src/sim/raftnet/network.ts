@@ -25,7 +25,7 @@ import { EventEmitter } from '../core/events';
 import { deepCopy } from '../core/object';
 import type { Rng } from '../core/rng';
 import type { JsonValue } from '../core/trace';
-import { raftnetEvents, type DropReason, type RaftnetEventMap } from './events';
+import { raftnetEvents, type DropReason } from './events';
 
 /** What the network carries: anything addressed from one node id to another, with a type. */
 export interface NetMessage {
@@ -529,4 +529,3 @@ function checkMessage(msg: NetMessage): void {
   if (typeof msg.type !== 'string' || msg.type === '') throw new TypeError(`send: msg.type must be a non-empty string, got ${String(msg.type)}`);
 }
 
-export type { RaftnetEventMap };
