@@ -19,6 +19,7 @@ import {
   type Model,
   type Operation,
 } from '../../src/sim/check/linearizability';
+import { parseJepsenLog, parseKvLog } from './check-porcupine-logs';
 import { kvModel, newRegisterModel, registerModel, type KvInput, type KvOutput, type RegisterInput, type RegisterOutput } from '../../src/sim/check/models';
 
 const DATA = join(__dirname, '../../src/sim/check/testdata/porcupine');
@@ -132,39 +133,6 @@ describe('register histories (porcupine_test.go)', () => {
   });
 });
 
-// Jepsen etcd logs: a register with read / write / cas; :info (timed out) operations never
-// return. Upstream: porcupine_test.go (parseJepsenLog, etcdModel, TestEtcdJepsenNNN).
-type Reg = RegisterInput<number | null>;
-function parseJepsenLog(text: string): Array<Operation<Reg, RegisterOutput<number | null>>> {
-  const ops: Array<Operation<Reg, RegisterOutput<number | null>>> = [];
-  const open = new Map<number, number>();
-  const lines = text.split('\n');
-  lines.forEach((line, t) => {
-    let m: RegExpMatchArray | null;
-    const begin = (proc: number, input: Reg) => {
-      open.set(proc, ops.length);
-      ops.push({ clientId: proc, input, call: t, output: undefined, return: Infinity });
-    };
-    const end = (proc: number, output: RegisterOutput<number | null>) => {
-      const k = open.get(proc)!;
-      open.delete(proc);
-      ops[k].output = output;
-      ops[k].return = t;
-    };
-    if ((m = line.match(/^INFO\s+jepsen\.util\s+-\s+(\d+)\s+:invoke\s+:read\s+nil$/))) begin(+m[1], { op: 'get' });
-    else if ((m = line.match(/^INFO\s+jepsen\.util\s+-\s+(\d+)\s+:invoke\s+:write\s+(\d+)$/))) begin(+m[1], { op: 'put', value: +m[2] });
-    else if ((m = line.match(/^INFO\s+jepsen\.util\s+-\s+(\d+)\s+:invoke\s+:cas\s+\[(\d+)\s+(\d+)\]$/))) begin(+m[1], { op: 'cas', from: +m[2], to: +m[3] });
-    else if ((m = line.match(/^INFO\s+jepsen\.util\s+-\s+(\d+)\s+:ok\s+:read\s+(nil|\d+)$/))) end(+m[1], m[2] === 'nil' ? null : +m[2]);
-    else if ((m = line.match(/^INFO\s+jepsen\.util\s+-\s+(\d+)\s+:ok\s+:write\s+(\d+)$/))) end(+m[1], undefined);
-    else if ((m = line.match(/^INFO\s+jepsen\.util\s+-\s+(\d+)\s+:(ok|fail)\s+:cas\s+\[(\d+)\s+(\d+)\]$/))) end(+m[1], m[2] === 'ok');
-    else if ((m = line.match(/^INFO\s+jepsen\.util\s+-\s+(\d+)\s+:fail\s+:read\s+:timed-out$/))) {
-      // A read that failed has no effect: leave it open (it may sit anywhere after its call).
-      open.delete(+m[1]);
-    }
-  });
-  return ops;
-}
-
 describe('Jepsen etcd logs (porcupine_test.go TestEtcdJepsenNNN)', () => {
   const etcdModel = newRegisterModel<number | null>(null);
   const logs: Array<[string, boolean]> = [
@@ -187,31 +155,6 @@ describe('Jepsen etcd logs (porcupine_test.go TestEtcdJepsenNNN)', () => {
     });
   }
 });
-
-// Porcupine's kv logs (get / put / append, partitioned by key). Upstream: porcupine_test.go
-// (parseKvLog, kvModel, TestKv1ClientOk ... TestKv10ClientsBad).
-function parseKvLog(text: string): Array<Operation<KvInput, KvOutput>> {
-  const ops: Array<Operation<KvInput, KvOutput>> = [];
-  const open = new Map<number, number>();
-  text.split('\n').forEach((line, t) => {
-    const m = line.match(/^\{:process (\d+), :type :(invoke|ok), :f :(get|put|append), :key "(.*)", :value (nil|"(.*)")\}$/);
-    if (!m) return;
-    const [, procText, type, f, key, , value] = m;
-    const proc = +procText;
-    if (type === 'invoke') {
-      open.set(proc, ops.length);
-      const input: KvInput = f === 'get' ? { op: 'get', key } : { op: f as 'put' | 'append', key, value: value! };
-      ops.push({ clientId: proc, input, call: t, output: {}, return: Infinity });
-    } else {
-      const k = open.get(proc)!;
-      open.delete(proc);
-      // Porcupine's kv model starts each key at ""; ours at null (absent). No log writes "".
-      ops[k].output = f === 'get' ? { value: value === '' ? null : value } : {};
-      ops[k].return = t;
-    }
-  });
-  return ops;
-}
 
 describe('kv logs (porcupine_test.go TestKv*)', () => {
   const logs: Array<[string, string, boolean]> = [
@@ -275,7 +218,7 @@ describe('kv model: delete and cas (etcd txn style)', () => {
     expect(res.result).toBe('Illegal');
     expect(res.info.partitions.map((p) => [p.operations, p.result])).toEqual([
       [[1, 2], 'Illegal'],
-      [[0], 'Ok'],
+      [[0], 'Unknown'], // the check stopped at the first illegal part
     ]);
     expect(res.info.longest).toEqual([1]);
     expect(res.info.unplaced).toBe(2);
@@ -450,13 +393,30 @@ describe('budget', () => {
     expect(checkOperations(registerModel, ops, { budget: res.steps - 1 }).result).toBe('Unknown');
   });
 
-  it('computeInfo false stops at the first illegal part', () => {
+  it('the check stops at the first illegal part, with or without computeInfo', () => {
     const ops: Array<Operation<KvInput, KvOutput>> = [
       { clientId: 0, input: { op: 'get', key: 'a' }, output: { value: 'x' }, call: 0, return: 1 },
       { clientId: 0, input: { op: 'get', key: 'b' }, output: { value: null }, call: 2, return: 3 },
     ];
-    const res = checkOperations(kvModel, ops, { computeInfo: false });
+    for (const computeInfo of [false, true]) {
+      const res = checkOperations(kvModel, ops, { computeInfo });
+      expect(res.result).toBe('Illegal');
+      expect(res.info.partitions.map((p) => p.result)).toEqual(['Illegal', 'Unknown']);
+    }
+  });
+
+  it('parts take turns: a hard part does not hide an illegal one behind it [checkParallel]', () => {
+    // Key "a": 16 concurrent writes and an impossible read (a long search); key "b": illegal at once.
+    const ops: Array<Operation<KvInput, KvOutput>> = [];
+    for (let i = 0; i < 16; i++) ops.push({ clientId: i, input: { op: 'put', key: 'a', value: String(i) }, output: {}, call: 0, return: 100 });
+    ops.push({ clientId: 20, input: { op: 'get', key: 'a' }, output: { value: 'nope' }, call: 200, return: 300 });
+    ops.push({ clientId: 21, input: { op: 'get', key: 'b' }, output: { value: 'x' }, call: 0, return: 1 });
+    const res = checkOperations(kvModel, ops, { budget: 100_000 });
     expect(res.result).toBe('Illegal');
-    expect(res.info.partitions.map((p) => p.result)).toEqual(['Illegal', 'Unknown']);
+    expect(res.info.partitions.map((p) => [p.result, p.steps])).toEqual([
+      ['Unknown', 1000],
+      ['Illegal', 2],
+    ]);
+    expect(res.info.unplaced).toBe(17);
   });
 });

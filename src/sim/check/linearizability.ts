@@ -116,14 +116,18 @@ export interface CheckOptions {
    */
   budget?: number;
   /**
-   * Compute partial linearizations and check every part even after one is illegal (default
-   * true, Porcupine's verbose mode). False stops at the first illegal part.
+   * Keep, for each operation, the longest partial linearization that includes it (default true,
+   * Porcupine's verbose mode). `longest` and `unplaced` are kept either way. The check stops at
+   * the first illegal part in both modes; parts not finished by then are `Unknown`.
    */
   computeInfo?: boolean;
 }
 
-/** The default step budget: a few hundred milliseconds of search in V8. */
+/** The default step budget: about a second of search in V8. */
 export const DEFAULT_BUDGET = 2_000_000;
+
+/** Steps each part searches in its turn before the next part's turn. */
+export const SLICE_STEPS = 1000;
 
 /**
  * Checks whether `history` is linearizable with respect to `model`.
@@ -135,21 +139,22 @@ export function checkOperations<S, I, O>(model: Model<S, I, O>, history: Readonl
   const computeInfo = options.computeInfo ?? true;
   history.forEach((op, i) => validateOperation(op, i));
 
-  const parts = partitionIndices(model, history);
-  const partitions: PartitionInfo[] = [];
+  const searches = partitionIndices(model, history).map((operations) => new PartitionSearch(model, history, operations, computeInfo));
+  // The parts take turns, SLICE_STEPS at a time, as Porcupine's goroutines run side by side: a
+  // hard part does not hide an illegal one behind it, and the turns are the same on every run.
   let steps = 0;
-  let stopped = false;
-  for (const operations of parts) {
-    if (stopped) {
-      partitions.push({ operations, result: 'Unknown', steps: 0, partialLinearizations: [], longest: [] });
-      continue;
+  let open = searches.filter((s) => s.result === undefined);
+  search: while (open.length > 0 && steps < budget) {
+    for (const s of open) {
+      const before = s.steps;
+      const result = s.run(Math.min(SLICE_STEPS, budget - steps));
+      steps += s.steps - before;
+      if (result === 'Illegal') break search;
+      if (steps >= budget) break;
     }
-    const single = checkSingle(model, history, operations, budget - steps, computeInfo);
-    steps += single.steps;
-    partitions.push(single);
-    if (single.result === 'Unknown') stopped = true;
-    if (single.result === 'Illegal' && !computeInfo) stopped = true;
+    open = open.filter((s) => s.result === undefined);
   }
+  const partitions = searches.map((s) => s.info());
 
   const illegal = partitions.find((p) => p.result === 'Illegal');
   const info: LinearizationInfo = { partitions };
@@ -321,44 +326,31 @@ function unlift(entry: Node): void {
   entry.next!.prev = entry;
 }
 
-/** The set of linearized operations of a part, one bit per operation. */
+/**
+ * The set of linearized operations of a part, one bit per operation. The cache keeps it as a
+ * string of 16-bit code units (a JS string is far smaller than a typed array per entry, and a
+ * Map hashes and compares it natively), in place of Porcupine's cloned bitset and its hash.
+ */
 // Upstream: bitset.go (bitset: set, clear, hash, equal, clone)
 class Bitset {
-  readonly words: Uint32Array;
+  readonly #words: Uint16Array;
   constructor(bits: number) {
-    this.words = new Uint32Array(Math.ceil(bits / 32));
+    this.#words = new Uint16Array(Math.ceil(bits / 16));
   }
   set(i: number): void {
-    this.words[i >>> 5] |= 1 << (i & 31);
+    this.#words[i >>> 4] |= 1 << (i & 15);
   }
   clear(i: number): void {
-    this.words[i >>> 5] &= ~(1 << (i & 31));
+    this.#words[i >>> 4] &= ~(1 << (i & 15));
   }
-  clone(): Bitset {
-    const b = new Bitset(0);
-    (b as { words: Uint32Array }).words = this.words.slice();
-    return b;
+  /** The set as a string: equal sets give equal strings. */
+  key(): string {
+    const w = this.#words;
+    if (w.length <= 4096) return String.fromCharCode.apply(null, w as unknown as number[]);
+    let out = '';
+    for (let i = 0; i < w.length; i += 4096) out += String.fromCharCode.apply(null, w.subarray(i, i + 4096) as unknown as number[]);
+    return out;
   }
-  /** Multiply-xor over the words (Porcupine uses MurmurHash3's 64-bit constant; 32 bits here). */
-  hash(): number {
-    let h = 0;
-    for (let i = 0; i < this.words.length; i++) {
-      h ^= this.words[i];
-      h = Math.imul(h, 0xcc9e2d51);
-    }
-    return h >>> 0;
-  }
-  equal(other: Bitset): boolean {
-    const a = this.words;
-    const b = other.words;
-    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-    return true;
-  }
-}
-
-interface CacheEntry<S> {
-  linearized: Bitset;
-  state: S;
 }
 
 function stepOne<S, I, O>(model: Model<S, I, O>, state: S, op: Operation<I, O>, index: number): [boolean, S] {
@@ -371,94 +363,153 @@ function stepOne<S, I, O>(model: Model<S, I, O>, state: S, op: Operation<I, O>, 
   return model.step(state, op.input, op.output);
 }
 
+/**
+ * The search over one part, resumable: `run(maxSteps)` goes on where it stopped, so the driver
+ * can share the budget among parts in turns, as Porcupine's goroutines share the CPU.
+ */
 // Upstream: checker.go (checkSingle)
-function checkSingle<S, I, O>(model: Model<S, I, O>, history: ReadonlyArray<Operation<I, O>>, operations: number[], budget: number, computeInfo: boolean): PartitionInfo {
-  const ops = operations.map((i) => history[i]);
-  const n = ops.length;
-  const equal = model.equal ?? ((a: S, b: S) => a === b);
-  const hashState = model.hash;
-  const linearized = new Bitset(n);
-  const cache = new Map<number, Array<CacheEntry<S>>>();
-  const calls: Array<{ entry: Node; state: S }> = [];
-  // For each operation, the longest linearizable prefix found that includes it.
-  const longest: Array<number[] | undefined> = new Array(n).fill(undefined);
-  let best: number[] = [];
-  let unplaced: number | undefined;
-  const toHistory = (seq: number[]) => seq.map((id) => operations[id]);
-  const finish = (result: CheckResultKind, steps: number): PartitionInfo => {
+class PartitionSearch<S, I, O> {
+  readonly #model: Model<S, I, O>;
+  readonly #ops: Array<Operation<I, O>>;
+  readonly #operations: number[];
+  readonly #computeInfo: boolean;
+  readonly #equal: (a: S, b: S) => boolean;
+  readonly #linearized: Bitset;
+  /**
+   * (linearized set, state) pairs already reached, keyed by the set and the state's hash: the
+   * first state under a key, and any further states with the same key (rare with a good hash).
+   */
+  readonly #cache = new Map<string, S>();
+  readonly #more = new Map<string, S[]>();
+  /** The linearized prefix: each entry lifted out of the list, and the state before it. */
+  readonly #calls: Array<{ entry: Node; state: S }> = [];
+  /** For each operation, the longest linearizable prefix found that includes it. */
+  readonly #longest: Array<number[] | undefined>;
+  readonly #head: Node = { id: -1, match: null, next: null, prev: null };
+  #best: number[] = [];
+  #unplaced: number | undefined;
+  #state: S;
+  #entry: Node | null;
+  steps = 0;
+  result: CheckResultKind | undefined;
+
+  constructor(model: Model<S, I, O>, history: ReadonlyArray<Operation<I, O>>, operations: number[], computeInfo: boolean) {
+    this.#model = model;
+    this.#operations = operations;
+    this.#ops = operations.map((i) => history[i]);
+    this.#computeInfo = computeInfo;
+    this.#equal = model.equal ?? ((a: S, b: S) => a === b);
+    this.#linearized = new Bitset(this.#ops.length);
+    this.#longest = new Array(this.#ops.length).fill(undefined);
+    this.#state = model.init();
+    insertBefore(this.#head, makeLinkedEntries(makeEntries(this.#ops)));
+    this.#entry = this.#head.next;
+  }
+
+  /** Searches for up to `maxSteps` steps; returns the result once there is one. */
+  run(maxSteps: number): CheckResultKind | undefined {
+    if (this.result !== undefined) return this.result;
+    const model = this.#model;
+    const hashState = model.hash;
+    const linearized = this.#linearized;
+    const calls = this.#calls;
+    const head = this.#head;
+    let entry = this.#entry;
+    let state = this.#state;
+    let left = maxSteps;
+    while (head.next !== null) {
+      if (left <= 0) {
+        this.#entry = entry;
+        this.#state = state;
+        return undefined;
+      }
+      left--;
+      this.steps++;
+      const e = entry!;
+      if (e.match !== null) {
+        // A call: try to linearize its operation now.
+        const [ok, newState] = stepOne(model, state, this.#ops[e.id], this.#operations[e.id]);
+        if (ok) {
+          linearized.set(e.id);
+          const h = hashState ? hashState(newState) >>> 0 : 0;
+          const key = linearized.key() + String.fromCharCode(h & 0xffff, h >>> 16);
+          if (!this.#seen(key, newState)) {
+            calls.push({ entry: e, state });
+            state = newState;
+            lift(e);
+            entry = head.next;
+          } else {
+            // This set of operations has been linearized to this state before: nothing new here.
+            linearized.clear(e.id);
+            entry = e.next;
+          }
+        } else {
+          entry = e.next;
+        }
+      } else {
+        // A return whose operation is not linearized yet: nothing before it fits; backtrack.
+        if (calls.length > this.#best.length || (calls.length === 0 && this.#unplaced === undefined)) {
+          this.#best = calls.map((c) => c.entry.id);
+          this.#unplaced = e.id;
+        }
+        if (calls.length === 0) {
+          this.result = 'Illegal';
+          return this.result;
+        }
+        if (this.#computeInfo) {
+          let seq: number[] | undefined;
+          for (const c of calls) {
+            const prev = this.#longest[c.entry.id];
+            if (prev === undefined || calls.length > prev.length) {
+              seq ??= calls.map((x) => x.entry.id);
+              this.#longest[c.entry.id] = seq;
+            }
+          }
+        }
+        const top = calls.pop()!;
+        state = top.state;
+        linearized.clear(top.entry.id);
+        unlift(top.entry);
+        entry = top.entry.next;
+      }
+    }
+    // Every operation is linearized: `calls` is the linearization.
+    const seq = calls.map((c) => c.entry.id);
+    this.#longest.fill(seq);
+    this.#best = seq;
+    this.result = 'Ok';
+    return this.result;
+  }
+
+  /** Whether (set, state) was reached before; if not, remembers it. */
+  #seen(key: string, state: S): boolean {
+    if (!this.#cache.has(key)) {
+      this.#cache.set(key, state);
+      return false;
+    }
+    if (this.#equal(this.#cache.get(key)!, state)) return true;
+    const more = this.#more.get(key);
+    if (more?.some((c) => this.#equal(c, state))) return true;
+    if (more) more.push(state);
+    else this.#more.set(key, [state]);
+    return false;
+  }
+
+  /** What the search found, in history indices (`Unknown` while it has no result). */
+  info(): PartitionInfo {
+    const toHistory = (seq: number[]) => seq.map((id) => this.#operations[id]);
     const seen = new Set<number[]>();
     const partial: number[][] = [];
-    for (const seq of longest) {
+    for (const seq of this.#longest) {
       if (seq === undefined || seen.has(seq)) continue;
       seen.add(seq);
       partial.push(toHistory(seq));
     }
-    const info: PartitionInfo = { operations, result, steps, partialLinearizations: partial, longest: toHistory(best) };
-    if (result === 'Illegal' && unplaced !== undefined) info.unplaced = operations[unplaced];
+    const result = this.result ?? 'Unknown';
+    const info: PartitionInfo = { operations: this.#operations, result, steps: this.steps, partialLinearizations: partial, longest: toHistory(this.#best) };
+    if (result === 'Illegal' && this.#unplaced !== undefined) info.unplaced = this.#operations[this.#unplaced];
     return info;
-  };
-
-  let state = model.init();
-  const head: Node = { id: -1, match: null, next: null, prev: null };
-  let entry = makeLinkedEntries(makeEntries(ops));
-  insertBefore(head, entry);
-  entry = head.next;
-  let steps = 0;
-  while (head.next !== null) {
-    if (steps >= budget) return finish('Unknown', steps);
-    steps++;
-    const e = entry!;
-    if (e.match !== null) {
-      // A call: try to linearize its operation now.
-      const [ok, newState] = stepOne(model, state, ops[e.id], operations[e.id]);
-      if (ok) {
-        linearized.set(e.id);
-        const key = (linearized.hash() ^ (hashState ? hashState(newState) >>> 0 : 0)) >>> 0;
-        const bucket = cache.get(key);
-        if (!bucket || !bucket.some((c) => c.linearized.equal(linearized) && equal(c.state, newState))) {
-          if (bucket) bucket.push({ linearized: linearized.clone(), state: newState });
-          else cache.set(key, [{ linearized: linearized.clone(), state: newState }]);
-          calls.push({ entry: e, state });
-          state = newState;
-          lift(e);
-          entry = head.next;
-        } else {
-          // This set of operations has been linearized to this state before: nothing new here.
-          linearized.clear(e.id);
-          entry = e.next;
-        }
-      } else {
-        entry = e.next;
-      }
-    } else {
-      // A return whose operation is not linearized yet: nothing before it fits; backtrack.
-      if (calls.length > best.length || (calls.length === 0 && unplaced === undefined)) {
-        best = calls.map((c) => c.entry.id);
-        unplaced = e.id;
-      }
-      if (calls.length === 0) return finish('Illegal', steps);
-      if (computeInfo) {
-        let seq: number[] | undefined;
-        for (const c of calls) {
-          const prev = longest[c.entry.id];
-          if (prev === undefined || calls.length > prev.length) {
-            seq ??= calls.map((x) => x.entry.id);
-            longest[c.entry.id] = seq;
-          }
-        }
-      }
-      const top = calls.pop()!;
-      state = top.state;
-      linearized.clear(top.entry.id);
-      unlift(top.entry);
-      entry = top.entry.next;
-    }
   }
-  // Every operation is linearized: `calls` is the linearization.
-  const seq = calls.map((c) => c.entry.id);
-  for (let i = 0; i < n; i++) longest[i] = seq;
-  best = seq;
-  return finish('Ok', steps);
 }
 
 /** The parts of the history as index lists (the model's partition, mapped back by identity). */
