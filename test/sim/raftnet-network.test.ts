@@ -305,12 +305,13 @@ describe('inspection and trace', () => {
     expect(got.get(2)).toEqual([]);
     expect(got.get(3)!.map((m) => m.n)).toEqual([2]);
     expect(trace.events.map((e) => `${e.t} ${raftnetEvents.text(e)}`)).toEqual([
+      '0 network net: latency 10ms..10ms, loss 0, duplicates 0, FIFO links',
       '0 send MsgApp 1->2 #1 due 10ms',
       '2 send MsgApp 1->3 #2 due 12ms',
       '2 drop MsgApp 1->2 #1: manual',
       '12 deliver MsgApp 1->3 #2 after 10ms',
     ]);
-    expect(trace.events[0]).toMatchObject({ component: 'raftnet', type: 'raftnet.send', net: 'net', msgId: 1, detail: { n: 1 } });
+    expect(trace.events[1]).toMatchObject({ component: 'raftnet', type: 'raftnet.send', net: 'net', msgId: 1, detail: { n: 1 } });
   });
 
   it('the network keeps its own copy of each message', () => {

@@ -25,6 +25,8 @@ type MsgFields = { net: string; msgId: number; from: number; to: number; msgType
 
 /** Event type -> fields. Every event also carries `net`, the network's name. */
 export type RaftnetEventMap = {
+  /** A network was made (`latencyMinMs`/`latencyMaxMs`: -1 when latency is a function). */
+  'raftnet.new': { net: string; latencyMinMs: number; latencyMaxMs: number; lossRate: number; duplicateRate: number; reorder: boolean };
   /** A message was handed to the network; unless dropped, it arrives at `dueAt`. */
   'raftnet.send': MsgFields & { sentAt: number; dueAt: number };
   /** The network made a second copy `msgId` of message `copyOf`, arriving at `dueAt`. */
@@ -75,6 +77,11 @@ export const raftnetEvents = defineEvents<RaftnetEventMap>(
   'raftnet',
   { name: 'raft', tag: RAFT_TAG, blobUrl: `https://github.com/etcd-io/raft/blob/${RAFT_TAG}/` },
   {
+    'raftnet.new': {
+      text: (e) =>
+        `network ${e.net}: latency ${e.latencyMinMs < 0 ? 'by function' : `${formatMs(e.latencyMinMs)}..${formatMs(e.latencyMaxMs)}`}, loss ${e.lossRate}, duplicates ${e.duplicateRate}, ${e.reorder ? 'reordering' : 'FIFO links'}`,
+      source: { file: 'rafttest/network.go', symbol: 'newRaftNetwork' },
+    },
     'raftnet.send': { text: (e) => `send ${link(e)} due ${formatMs(e.dueAt)}`, source: NETWORK },
     'raftnet.duplicate': { text: (e) => `duplicate ${link(e)} of #${e.copyOf} due ${formatMs(e.dueAt)}`, source: NETWORK },
     'raftnet.deliver': { text: (e) => `deliver ${link(e)}${e.held ? ' (held while paused)' : ''} after ${formatMs(e.t - e.sentAt)}`, source: NETWORK },

@@ -15,3 +15,4 @@ export {
   type RuleHandle,
 } from './network';
 export { RAFT_TAG, raftnetEvents, type DropReason, type RaftnetEvent, type RaftnetEventMap, type RaftnetEventOf } from './events';
+export { newNetworkReplayer, raftnetReducer, replayNetwork, type NetworkReplayState, type RaftnetReplayState, type ReplayedMessage } from './replay';

@@ -204,6 +204,14 @@ export function newNetwork<M extends NetMessage>(cfg: NetworkConfig<M> = {}): Ne
     dropped: { loss: 0, partition: 0, rule: 0, crashed: 0, manual: 0, unknownNode: 0 },
   };
 
+  events.emit('raftnet.new', {
+    latencyMinMs: typeof latency === 'function' ? -1 : latency.min,
+    latencyMaxMs: typeof latency === 'function' ? -1 : latency.max,
+    lossRate,
+    duplicateRate,
+    reorder,
+  });
+
   const stateOf = (id: number): NodeState => states.get(id) ?? 'up';
   const msgFields = (p: Pending<M>) => ({ msgId: p.id, from: p.msg.from, to: p.msg.to, msgType: p.msg.type, detail: events.recording ? detailOf(p.msg) : {} });
 
