@@ -9,6 +9,7 @@ import { deltaFIFOEvents, informerEvents, realFIFOEvents, reflectorEvents, sourc
 import { etcdEvents } from './etcd/events';
 import { workqueueEvents } from './workqueue/events';
 import { apiserverEvents, clientEvents } from './apiserver/events';
+import { raftnetEvents } from './raftnet/events';
 
 export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   workqueueEvents,
@@ -20,6 +21,7 @@ export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   etcdEvents,
   apiserverEvents,
   clientEvents,
+  raftnetEvents,
 ] as unknown as ReadonlyArray<EventCatalog<EventMap>>;
 
 const byComponent = new Map(eventCatalogs.map((c) => [c.component, c]));

@@ -12,3 +12,5 @@ export { eventCatalogs, catalogOf, eventText, eventSource, eventTypesOf } from '
 export * from './etcd/index';
 export * from './cluster/index';
 export * from './raft/index';
+export * from './check/index';
+export * from './raftnet/index';
