@@ -122,6 +122,36 @@ describe('raft trace events', () => {
     expect(rec.events.filter((e) => e.type === 'raft.vote').map((e) => e.reason)).toEqual(['logNotUpToDate', 'granted', 'alreadyVoted']);
   });
 
+  it('traces a ReadIndex, a leadership transfer and a conf change (raft_test.go TestReadOnlyOptionSafe, TestLeaderTransferToUpToDateNode)', () => {
+    const rec = new TraceRecorder();
+    const nt = newNetworkWithConfig((c) => {
+      c.trace = rec;
+    }, undefined, undefined, undefined);
+    nt.send({ from: 1, to: 1, type: 'MsgHup' });
+    nt.send({ from: 2, to: 2, type: 'MsgReadIndex', entries: [{ data: 'ctx1' }] });
+    const reads = rec.events.filter((e) => e.type === 'raft.readIndex').map((e) => [e.node, e.stage, e.from, e.ctx]);
+    expect(reads).toEqual([
+      [1, 'confirm', 2, 'ctx1'],
+      [1, 'ready', 2, 'ctx1'],
+      [2, 'received', 1, 'ctx1'],
+    ]);
+
+    nt.send({ from: 2, to: 1, type: 'MsgTransferLeader' });
+    expect((nt.peers.get(2) as Raft).state).toBe('StateLeader');
+    expect(rec.events.filter((e) => e.type === 'raft.transferLeader').map((e) => [e.node, e.action, e.transferee])).toEqual([
+      [1, 'start', 2],
+      [1, 'timeoutNow', 2],
+    ]);
+    expect(rec.events.filter((e) => e.type === 'raft.campaign').map((e) => [e.node, e.campaignType])).toEqual([
+      [1, 'CampaignElection'],
+      [2, 'CampaignTransfer'],
+    ]);
+
+    const r2 = nt.peers.get(2) as Raft;
+    r2.applyConfChange({ type: 'ConfChangeAddNode', nodeId: 4 });
+    expect(rec.events.filter((e) => e.type === 'raft.confChange')).toMatchObject([{ node: 2, action: 'apply', change: 'AddNode(4)', config: 'voters=(1 2 3 4)' }]);
+  });
+
   it('emits timeouts only when they fire', () => {
     const rec = new TraceRecorder();
     const r = newRaft({ id: 1, peers: [1], electionTick: 10, heartbeatTick: 2, trace: rec });

@@ -415,7 +415,10 @@ export class Raft {
       this.electionElapsed = 0;
       if (this.checkQuorum) this.step({ from: this.id, type: 'MsgCheckQuorum' });
       // A transfer that did not finish within an election timeout is aborted.
-      if (this.state === 'StateLeader' && this.leadTransferee !== None) this.abortLeaderTransfer();
+      if (this.state === 'StateLeader' && this.leadTransferee !== None) {
+        this.emitTransferAbort();
+        this.abortLeaderTransfer();
+      }
     }
     if (this.state !== 'StateLeader') return;
     if (this.heartbeatElapsed >= this.heartbeatTimeout) {
@@ -782,7 +785,10 @@ export class Raft {
       });
     }
     // The transferee was removed or demoted: abort the transfer.
-    if (this.leadTransferee !== 0 && !jointIDs(this.trk.config.voters).has(this.leadTransferee)) this.abortLeaderTransfer();
+    if (this.leadTransferee !== 0 && !jointIDs(this.trk.config.voters).has(this.leadTransferee)) {
+      this.emitTransferAbort();
+      this.abortLeaderTransfer();
+    }
     return cs;
   }
 
@@ -814,7 +820,6 @@ export class Raft {
 
   // Upstream: raft.go (raft.abortLeaderTransfer)
   abortLeaderTransfer(): void {
-    if (this.leadTransferee !== None) this.events.emit('raft.transferLeader', { action: 'abort', transferee: this.leadTransferee, term: this.term });
     this.leadTransferee = None;
   }
 
@@ -848,6 +853,14 @@ export class Raft {
   // Upstream: raft.go (raft.reduceUncommittedSize)
   reduceUncommittedSize(s: number): void {
     this.uncommittedSize = s > this.uncommittedSize ? 0 : this.uncommittedSize - s;
+  }
+
+  /**
+   * Emits `raft.transferLeader` `abort` where a transfer is given up (timed out, superseded, the
+   * transferee removed); not from `reset`, which clears a finished transfer as well.
+   */
+  emitTransferAbort(): void {
+    this.events.emit('raft.transferLeader', { action: 'abort', transferee: this.leadTransferee, term: this.term });
   }
 
   /** Emits `raft.step` (not for the storage threads' acks, which RawNode steps on every advance). */
@@ -1072,6 +1085,7 @@ export function stepLeader(r: Raft, m: Message): RaftError | undefined {
       if (lastLeadTransferee !== None) {
         // The same transfer is in progress: ignore.
         if (lastLeadTransferee === leadTransferee) return undefined;
+        r.emitTransferAbort();
         r.abortLeaderTransfer();
       }
       if (leadTransferee === r.id) return undefined; // already leader
