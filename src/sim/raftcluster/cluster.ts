@@ -87,7 +87,7 @@ export class RaftCluster implements NemesisTarget {
     this.#onViolation = cfg.onViolation ?? 'throw';
     const ids = cfg.members ?? Array.from({ length: cfg.size ?? 3 }, (_, i) => i + 1);
     if (ids.length === 0) throw new RangeError('newRaftCluster: at least one member');
-    this.net = newNetwork<Message>({ latencyMs: { min: 1, max: 10 }, ...cfg.network, env: this.env, rng: this.env.rng.fork('raftnet') });
+    this.net = newNetwork<Message>({ latencyMs: { min: 1, max: 10 }, detail: (m) => ({ term: m.term, index: m.index, entries: m.entries.length }), ...cfg.network, env: this.env, rng: this.env.rng.fork('raftnet') });
     this.checker = newSafetyChecker();
     for (const id of ids) {
       const m: Member = { id, storage: newMemoryStorage({ peers: ids }), node: undefined, applied: [], paused: false, incarnation: 0, timer: undefined };
@@ -224,7 +224,7 @@ export class RaftCluster implements NemesisTarget {
     return m;
   }
 
-  // Upstream: etcd server/etcdserver/bootstrap.go (a member restarting from its WAL: newRaftNode / restartNode)
+  // Upstream: etcd server/etcdserver/bootstrap.go (bootstrappedRaft.newRaftNode: a member restarting from what it persisted)
   #boot(m: Member): void {
     m.incarnation++;
     const cfg = this.#cfg;
