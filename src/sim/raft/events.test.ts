@@ -11,7 +11,7 @@ import { raftEvents, RAFT_TAG, type RaftEventMap } from './events';
 import { newRaft, type Raft } from './raft';
 import { newRawNode, type RawNode } from './rawnode';
 import { newMemoryStorage } from './storage';
-import { newNetworkWithConfig } from './testing';
+import { newNetworkWithConfig, nextEnts } from './testing';
 
 function ofNode(rec: TraceRecorder, node: number): TraceEvent[] {
   return rec.events.filter((e) => e.component === 'raft' && e.node === node);
@@ -150,6 +150,29 @@ describe('raft trace events', () => {
     const r2 = nt.peers.get(2) as Raft;
     r2.applyConfChange({ type: 'ConfChangeAddNode', nodeId: 4 });
     expect(rec.events.filter((e) => e.type === 'raft.confChange')).toMatchObject([{ node: 2, action: 'apply', change: 'AddNode(4)', config: 'voters=(1 2 3 4)' }]);
+  });
+
+  it('traces a snapshot sent to a follower behind the compaction and restored there (raft_test.go TestSlowNodeRestore)', () => {
+    const rec = new TraceRecorder();
+    const nt = newNetworkWithConfig((c) => {
+      c.trace = rec;
+    }, undefined, undefined, undefined);
+    nt.send({ from: 1, to: 1, type: 'MsgHup' });
+    nt.isolate(3);
+    for (let j = 0; j < 10; j++) nt.send({ from: 1, to: 1, type: 'MsgProp', entries: [{}] });
+    const lead = nt.peers.get(1) as Raft;
+    const st = nt.storage.get(1)!;
+    nextEnts(lead, st);
+    st.createSnapshot(lead.raftLog.applied, lead.trk.confState(), undefined);
+    st.compact(lead.raftLog.applied);
+    nt.recover();
+    for (let j = 0; j < 2; j++) nt.send({ from: 1, to: 1, type: 'MsgBeat' });
+    nt.send({ from: 1, to: 1, type: 'MsgProp', entries: [{}] });
+    const snaps = rec.events.filter((e) => e.type === 'raft.snapshot').map((e) => [e.node, e.action, e.index, e.to]);
+    expect(snaps).toEqual([
+      [1, 'send', 11, 3],
+      [3, 'restore', 11, 3],
+    ]);
   });
 
   it('emits timeouts only when they fire', () => {
