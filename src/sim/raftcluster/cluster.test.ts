@@ -90,6 +90,25 @@ describe('raftcluster', () => {
     expect(c.violations).toEqual([]);
   });
 
+  it('a safety violation throws, or is recorded with onViolation: record', () => {
+    for (const mode of ['throw', 'record'] as const) {
+      const c = newRaftCluster({ size: 3, env: newEnv({ seed: 9 }), onViolation: mode });
+      c.runUntil(() => c.leader() !== undefined);
+      const lead = c.leader()!;
+      const other = c.members().find((id) => id !== lead)!;
+      // A second leader in the same term: Election Safety breaks at the next step.
+      const r = c.node(other)!.raft;
+      r.state = 'StateLeader';
+      r.term = c.node(lead)!.raft.term;
+      if (mode === 'throw') {
+        expect(() => c.run(1000)).toThrow(/ElectionSafety/);
+      } else {
+        c.run(200);
+        expect(c.violations.map((v) => v.property)).toContain('ElectionSafety');
+      }
+    }
+  });
+
   it('the same seed gives the same trace', () => {
     const run = () => {
       const rec = new TraceRecorder();
