@@ -10,6 +10,7 @@ import { etcdEvents } from './etcd/events';
 import { workqueueEvents } from './workqueue/events';
 import { apiserverEvents, clientEvents } from './apiserver/events';
 import { raftnetEvents } from './raftnet/events';
+import { raftEvents } from './raft/events';
 
 export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   workqueueEvents,
@@ -22,6 +23,7 @@ export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   apiserverEvents,
   clientEvents,
   raftnetEvents,
+  raftEvents,
 ] as unknown as ReadonlyArray<EventCatalog<EventMap>>;
 
 const byComponent = new Map(eventCatalogs.map((c) => [c.component, c]));

@@ -14,3 +14,4 @@ export * from './cluster/index';
 export * from './raft/index';
 export * from './check/index';
 export * from './raftnet/index';
+export * from './raftcluster/index';

@@ -4,7 +4,7 @@
  * illegal transition, newRawNode and newMemoryStorage.
  */
 import { describe, expect, it } from 'vitest';
-import { ErrCompacted, ErrProposalDropped, newMemoryStorage, newRaft, newRawNode, rngFromSeed, type Raft, type RaftMessage } from '../../src/sim/index';
+import { ErrCompacted, ErrProposalDropped, eventTypesOf, newEnv, newMemoryStorage, newRaft, newRaftCluster, newRawNode, raftEvents, rngFromSeed, TraceRecorder, type Raft, type RaftMessage } from '../../src/sim/index';
 
 const cfg = (id: number, extra: Record<string, unknown> = {}) => ({ id, peers: [1, 2, 3], electionTick: 10, heartbeatTick: 1, rng: rngFromSeed(`api/${id}`), ...extra });
 
@@ -103,5 +103,19 @@ describe('raft public API (DESIGN.md "Raft (etcd-io/raft)")', () => {
     storage.compact(2);
     expect(() => storage.entries(1, 3)).toThrow(ErrCompacted);
     expect(storage.term(2)).toBe(1);
+  });
+
+  it('traces through cfg.trace, and a cluster of RawNodes elects and commits', () => {
+    const trace = new TraceRecorder();
+    const r = newRaft({ ...cfg(1), trace });
+    r.step({ type: 'MsgHup' });
+    expect(trace.events.map((e) => e.type)).toContain('raft.becomeCandidate');
+    expect(eventTypesOf('raft')).toEqual([...raftEvents.types]);
+
+    const c = newRaftCluster({ size: 3, env: newEnv({ seed: 1 }) });
+    expect(c.runUntil(() => c.leader() !== undefined)).toBe(true);
+    const p = c.propose('x');
+    expect(p.ok).toBe(true);
+    expect(c.runUntil(() => c.members().every((id) => c.applied(id).length === 1))).toBe(true);
   });
 });

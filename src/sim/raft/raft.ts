@@ -5,8 +5,10 @@
  * caller reads them. Upstream: raft.go at etcd-io/raft v3.6.0.
  */
 import { resolveEnv, type EnvConfig } from '../core/env';
+import { EventEmitter } from '../core/events';
 import type { Rng } from '../core/rng';
 import { Changer, restore as restoreConfState, type ChangeResult } from './confchange/confchange';
+import { raftEvents, type CommitVia, type RaftEventMap, type RaftMsgFields, type StepHandling } from './events';
 import { ErrProposalDropped, ErrSnapshotTemporarilyUnavailable, RaftError, panic } from './errors';
 import { RaftLog } from './log';
 import { jointIDs, jointVoteResult, type VoteResult } from './quorum/quorum';
@@ -148,6 +150,8 @@ export class Raft {
   /** MsgReadIndex received before the leader committed an entry in its term. */
   pendingReadIndexMessages: Message[] = [];
   readonly rng: Rng;
+  /** Where this node's trace events go (`cfg.env` / `cfg.trace`; nothing is built when none records). */
+  readonly events: EventEmitter<RaftEventMap, { node: number }>;
 
   constructor(c: RaftConfig) {
     validateConfig(c);
@@ -175,7 +179,9 @@ export class Raft {
     this.disableProposalForwarding = c.disableProposalForwarding ?? false;
     this.disableConfChangeValidation = c.disableConfChangeValidation ?? false;
     this.stepDownOnRemoval = c.stepDownOnRemoval ?? false;
-    this.rng = c.rng ?? resolveEnv(c).rng.fork(`raft/${c.id}`);
+    const env = resolveEnv(c);
+    this.rng = c.rng ?? env.rng.fork(`raft/${c.id}`);
+    this.events = new EventEmitter(raftEvents, env, { node: c.id });
     this.tickFn = () => this.tickElection();
     this.stepFn = stepFollower;
 
@@ -223,9 +229,11 @@ export class Raft {
     }
     if (m.type === 'MsgAppResp' || m.type === 'MsgVoteResp' || m.type === 'MsgPreVoteResp') {
       // Sent only after the entries they acknowledge (or the vote) are persisted.
+      if (this.events.recording) this.events.emit('raft.send', { ...msgFields(m), afterAppend: true });
       this.msgsAfterAppend.push(m);
     } else {
       if (m.to === this.id) panic(`message should not be self-addressed when sending ${m.type}`);
+      if (this.events.recording) this.events.emit('raft.send', { ...msgFields(m), afterAppend: false });
       this.msgs.push(m);
     }
   }
@@ -278,6 +286,7 @@ export class Raft {
     }
     if (isEmptySnap(snapshot)) panic('need non-empty snapshot');
     pr.becomeSnapshot(snapshot.metadata.index);
+    this.events.emit('raft.snapshot', { action: 'send', index: snapshot.metadata.index, term: snapshot.metadata.term, to });
     this.send({ to, type: 'MsgSnap', snapshot });
     return true;
   }
@@ -318,6 +327,7 @@ export class Raft {
     const oldApplied = this.raftLog.applied;
     const newApplied = Math.max(index, oldApplied);
     this.raftLog.appliedTo(newApplied, size);
+    if (newApplied > oldApplied) this.events.emit('raft.apply', { from: oldApplied, index: newApplied });
     if (this.trk.config.autoLeave && newApplied >= this.pendingConfIndex && this.state === 'StateLeader') {
       // The joint config is applied: propose leaving it (an empty ConfChangeV2).
       // If the proposal is dropped (e.g. a leader transfer), the next appliedTo retries.
@@ -337,7 +347,16 @@ export class Raft {
    * (raft §5.4.2: never commit an older term's entry by counting replicas). Upstream: raft.go (raft.maybeCommit)
    */
   maybeCommit(): boolean {
-    return this.raftLog.maybeCommit({ term: this.term, index: this.trk.committed() });
+    const from = this.raftLog.committed;
+    const ok = this.raftLog.maybeCommit({ term: this.term, index: this.trk.committed() });
+    if (ok) this.emitCommit(from, 'quorum');
+    return ok;
+  }
+
+  /** Emits `raft.commit` when the commit index moved past `from`. */
+  emitCommit(from: number, via: CommitVia): void {
+    const to = this.raftLog.committed;
+    if (to > from) this.events.emit('raft.commit', { from, to, term: this.term, via });
   }
 
   /** Resets the volatile state for a new term (or a new role in the same term). Upstream: raft.go (raft.reset) */
@@ -371,6 +390,7 @@ export class Raft {
     const es = input.map((e, i) => ({ ...newEntry(e), term: this.term, index: li + 1 + i }));
     if (!this.increaseUncommittedSize(es)) return false; // dropping proposal
     li = this.raftLog.append(...es);
+    if (es.length > 0) this.events.emit('raft.append', { role: 'leader', firstIndex: es[0].index, lastIndex: li, term: this.term });
     // The leader acknowledges its own append once it is persisted, like any follower.
     this.send({ to: this.id, type: 'MsgAppResp', index: li });
     return true;
@@ -380,6 +400,7 @@ export class Raft {
   tickElection(): void {
     this.electionElapsed++;
     if (this.promotable() && this.pastElectionTimeout()) {
+      this.events.emit('raft.timeout', { kind: 'election', term: this.term, elapsed: this.electionElapsed });
       this.electionElapsed = 0;
       this.step({ from: this.id, type: 'MsgHup' });
     }
@@ -390,13 +411,18 @@ export class Raft {
     this.heartbeatElapsed++;
     this.electionElapsed++;
     if (this.electionElapsed >= this.electionTimeout) {
+      if (this.checkQuorum) this.events.emit('raft.timeout', { kind: 'checkQuorum', term: this.term, elapsed: this.electionElapsed });
       this.electionElapsed = 0;
       if (this.checkQuorum) this.step({ from: this.id, type: 'MsgCheckQuorum' });
       // A transfer that did not finish within an election timeout is aborted.
-      if (this.state === 'StateLeader' && this.leadTransferee !== None) this.abortLeaderTransfer();
+      if (this.state === 'StateLeader' && this.leadTransferee !== None) {
+        this.emitTransferAbort();
+        this.abortLeaderTransfer();
+      }
     }
     if (this.state !== 'StateLeader') return;
     if (this.heartbeatElapsed >= this.heartbeatTimeout) {
+      this.events.emit('raft.timeout', { kind: 'heartbeat', term: this.term, elapsed: this.heartbeatElapsed });
       this.heartbeatElapsed = 0;
       this.step({ from: this.id, type: 'MsgBeat' });
     }
@@ -414,6 +440,7 @@ export class Raft {
     this.tickFn = () => this.tickElection();
     this.lead = lead;
     this.state = 'StateFollower';
+    this.events.emit('raft.becomeFollower', { term: this.term, lead: this.lead });
   }
 
   // Upstream: raft.go (raft.becomeCandidate)
@@ -424,6 +451,7 @@ export class Raft {
     this.tickFn = () => this.tickElection();
     this.vote = this.id;
     this.state = 'StateCandidate';
+    this.events.emit('raft.becomeCandidate', { term: this.term, lead: this.lead });
   }
 
   /** Pre-candidates keep their term and vote: a pre-vote changes no persistent state. Upstream: raft.go (raft.becomePreCandidate) */
@@ -434,6 +462,7 @@ export class Raft {
     this.tickFn = () => this.tickElection();
     this.lead = None;
     this.state = 'StatePreCandidate';
+    this.events.emit('raft.becomePreCandidate', { term: this.term, lead: this.lead });
   }
 
   // Upstream: raft.go (raft.becomeLeader)
@@ -444,6 +473,7 @@ export class Raft {
     this.tickFn = () => this.tickHeartbeat();
     this.lead = this.id;
     this.state = 'StateLeader';
+    this.events.emit('raft.becomeLeader', { term: this.term, lead: this.lead });
     // The leader's own progress is always in StateReplicate and active.
     const pr = this.trk.progress.get(this.id)!;
     pr.becomeReplicate();
@@ -480,6 +510,10 @@ export class Raft {
   campaign(t: CampaignType): void {
     let term: number;
     let voteMsg: MessageType;
+    if (this.events.recording) {
+      const last = this.raftLog.lastEntryID();
+      this.events.emit('raft.campaign', { campaignType: t, term: this.term + 1, lastIndex: last.index, lastTerm: last.term });
+    }
     if (t === 'CampaignPreElection') {
       this.becomePreCandidate();
       voteMsg = 'MsgPreVote';
@@ -519,13 +553,18 @@ export class Raft {
     const m = newMessage(input);
     if (m.term === 0) {
       // A local message.
+      this.emitStep(m, 'local');
     } else if (m.term > this.term) {
       if (m.type === 'MsgVote' || m.type === 'MsgPreVote') {
         const force = m.context === 'CampaignTransfer';
         const inLease = this.checkQuorum && this.lead !== None && this.electionElapsed < this.electionTimeout;
         // Within the lease of a leader heard from recently, ignore votes (unless a transfer).
-        if (!force && inLease) return undefined;
+        if (!force && inLease) {
+          this.emitStep(m, 'ignoredInLease');
+          return undefined;
+        }
       }
+      this.emitStep(m, 'higherTerm');
       if (m.type === 'MsgPreVote') {
         // Never change our term in response to a PreVote.
       } else if (m.type === 'MsgPreVoteResp' && !m.reject) {
@@ -536,6 +575,10 @@ export class Raft {
         this.becomeFollower(m.term, None);
       }
     } else if (m.term < this.term) {
+      if (this.events.recording) {
+        const answered = ((this.checkQuorum || this.preVote) && (m.type === 'MsgHeartbeat' || m.type === 'MsgApp')) || m.type === 'MsgPreVote';
+        this.emitStep(m, answered ? 'answeredLowerTerm' : 'ignoredLowerTerm');
+      }
       if ((this.checkQuorum || this.preVote) && (m.type === 'MsgHeartbeat' || m.type === 'MsgApp')) {
         // A partitioned leader with a stale term: answer so it learns the newer term and steps
         // down (otherwise, with CheckQuorum or PreVote, it could never be disrupted back).
@@ -548,6 +591,8 @@ export class Raft {
       }
       // Otherwise: ignore a message with a lower term.
       return undefined;
+    } else {
+      this.emitStep(m, 'current');
     }
 
     switch (m.type) {
@@ -571,7 +616,23 @@ export class Raft {
         // no leader in this term, or if this is a pre-vote for a future term.
         const canVote = this.vote === m.from || (this.vote === None && this.lead === None) || (m.type === 'MsgPreVote' && m.term > this.term);
         // ... and the candidate's log is at least as up-to-date as ours (§5.4.1).
-        if (canVote && this.raftLog.isUpToDate({ term: m.logTerm, index: m.index })) {
+        const upToDate = this.raftLog.isUpToDate({ term: m.logTerm, index: m.index });
+        if (this.events.recording) {
+          const last = this.raftLog.lastEntryID();
+          const reason = !canVote ? (this.vote !== None ? 'alreadyVoted' : 'leaderKnown') : upToDate ? 'granted' : 'logNotUpToDate';
+          this.events.emit('raft.vote', {
+            msgType: m.type,
+            candidate: m.from,
+            term: this.term,
+            granted: canVote && upToDate,
+            reason,
+            candidateIndex: m.index,
+            candidateLogTerm: m.logTerm,
+            lastIndex: last.index,
+            lastTerm: last.term,
+          });
+        }
+        if (canVote && upToDate) {
           // Answer with the message's term: for a pre-vote, our term may be lower.
           this.send({ to: m.from, term: m.term, type: voteRespMsgType(m.type) });
           if (m.type === 'MsgVote') {
@@ -598,8 +659,11 @@ export class Raft {
       this.send({ to: m.from, type: 'MsgAppResp', index: this.raftLog.committed });
       return;
     }
+    const committed = this.raftLog.committed;
     const mlastIndex = this.raftLog.maybeAppend(a, m.commit);
     if (mlastIndex !== undefined) {
+      if (m.entries.length > 0) this.events.emit('raft.append', { role: 'follower', firstIndex: m.index + 1, lastIndex: m.index + m.entries.length, term: this.term });
+      this.emitCommit(committed, 'append');
       this.send({ to: m.from, type: 'MsgAppResp', index: mlastIndex });
       return;
     }
@@ -611,7 +675,9 @@ export class Raft {
 
   /** Upstream: raft.go (raft.handleHeartbeat) */
   handleHeartbeat(m: Message): void {
+    const committed = this.raftLog.committed;
     this.raftLog.commitTo(m.commit);
+    this.emitCommit(committed, 'heartbeat');
     const resp: MessageInput = { to: m.from, type: 'MsgHeartbeatResp' };
     if (m.context !== undefined) resp.context = m.context;
     this.send(resp);
@@ -632,22 +698,34 @@ export class Raft {
    * old or already matched (then only the commit index moves). Upstream: raft.go (raft.restore)
    */
   restore(s: Snapshot): boolean {
-    if (s.metadata.index <= this.raftLog.committed) return false;
+    const snap = { index: s.metadata.index, term: s.metadata.term, to: this.id };
+    if (s.metadata.index <= this.raftLog.committed) {
+      this.events.emit('raft.snapshot', { action: 'ignored', ...snap });
+      return false;
+    }
     if (this.state !== 'StateFollower') {
       // Defense in depth: only followers restore. Step down at a higher term and ignore it.
+      this.events.emit('raft.snapshot', { action: 'ignored', ...snap });
       this.becomeFollower(this.term + 1, None);
       return false;
     }
     // The snapshot must contain this node in its config.
     const cs = s.metadata.confState;
     const found = [cs.voters, cs.learners, cs.votersOutgoing].some((set) => set.includes(this.id));
-    if (!found) return false;
+    if (!found) {
+      this.events.emit('raft.snapshot', { action: 'ignored', ...snap });
+      return false;
+    }
     // The snapshot's last entry is in our log: just fast-forward the commit.
     const id: EntryID = { term: s.metadata.term, index: s.metadata.index };
     if (this.raftLog.matchTerm(id)) {
+      const committed = this.raftLog.committed;
+      this.events.emit('raft.snapshot', { action: 'fastForward', ...snap });
       this.raftLog.commitTo(s.metadata.index);
+      this.emitCommit(committed, 'snapshot');
       return false;
     }
+    this.events.emit('raft.snapshot', { action: 'restore', ...snap });
     this.raftLog.restore(s);
     // Reset the configuration and add the (potentially updated) peers anew.
     this.trk = makeProgressTracker(this.trk.maxInflight, this.trk.maxInflightBytes);
@@ -673,7 +751,9 @@ export class Raft {
       const { autoLeave, ok } = enterJoint(cc);
       res = ok ? changer.enterJoint(autoLeave, ...cc.changes) : changer.simple(...cc.changes);
     }
-    return this.switchToConfig(res);
+    const cs = this.switchToConfig(res);
+    if (this.events.recording) this.events.emit('raft.confChange', { action: 'apply', change: describeConfChange(cc), config: trackerConfigString(this.trk.config), reason: '' });
+    return cs;
   }
 
   /**
@@ -705,7 +785,10 @@ export class Raft {
       });
     }
     // The transferee was removed or demoted: abort the transfer.
-    if (this.leadTransferee !== 0 && !jointIDs(this.trk.config.voters).has(this.leadTransferee)) this.abortLeaderTransfer();
+    if (this.leadTransferee !== 0 && !jointIDs(this.trk.config.voters).has(this.leadTransferee)) {
+      this.emitTransferAbort();
+      this.abortLeaderTransfer();
+    }
     return cs;
   }
 
@@ -731,6 +814,7 @@ export class Raft {
 
   // Upstream: raft.go (raft.sendTimeoutNow)
   sendTimeoutNow(to: number): void {
+    this.events.emit('raft.transferLeader', { action: 'timeoutNow', transferee: to, term: this.term });
     this.send({ to, type: 'MsgTimeoutNow' });
   }
 
@@ -749,6 +833,7 @@ export class Raft {
    * follower's (undefined when answered locally). Upstream: raft.go (raft.responseToReadIndexReq)
    */
   responseToReadIndexReq(req: Message, readIndex: number): MessageInput | undefined {
+    this.events.emit('raft.readIndex', { stage: 'ready', index: readIndex, from: req.from, ctx: req.entries[0]?.data ?? '' });
     if (req.from === None || req.from === this.id) {
       this.readStates.push({ index: readIndex, requestCtx: req.entries[0]?.data ?? '' });
       return undefined;
@@ -768,6 +853,20 @@ export class Raft {
   // Upstream: raft.go (raft.reduceUncommittedSize)
   reduceUncommittedSize(s: number): void {
     this.uncommittedSize = s > this.uncommittedSize ? 0 : this.uncommittedSize - s;
+  }
+
+  /**
+   * Emits `raft.transferLeader` `abort` where a transfer is given up (timed out, superseded, the
+   * transferee removed); not from `reset`, which clears a finished transfer as well.
+   */
+  emitTransferAbort(): void {
+    this.events.emit('raft.transferLeader', { action: 'abort', transferee: this.leadTransferee, term: this.term });
+  }
+
+  /** Emits `raft.step` (not for the storage threads' acks, which RawNode steps on every advance). */
+  emitStep(m: Message, handling: StepHandling): void {
+    if (!this.events.recording || m.type === 'MsgStorageAppendResp' || m.type === 'MsgStorageApplyResp') return;
+    this.events.emit('raft.step', { ...msgFields(m), handling });
   }
 
   /** Upstream: raft_test.go (raft.readMessages): the messages to send, after stepping the self-addressed ones. */
@@ -872,6 +971,7 @@ export function stepLeader(r: Raft, m: Message): RaftError | undefined {
         else if (alreadyJoint && !wantsLeaveJoint) failedCheck = 'must transition out of joint config first';
         else if (!alreadyJoint && wantsLeaveJoint) failedCheck = 'not in joint state; refusing empty conf change';
         if (failedCheck !== '' && !r.disableConfChangeValidation) {
+          if (r.events.recording) r.events.emit('raft.confChange', { action: 'refused', change: describeConfChange(cc), config: trackerConfigString(r.trk.config), reason: failedCheck });
           // Ignore the conf change: replace it with an empty normal entry.
           m.entries[i] = { term: 0, index: 0, type: 'EntryNormal' };
         } else {
@@ -891,6 +991,7 @@ export function stepLeader(r: Raft, m: Message): RaftError | undefined {
       }
       // Until the leader commits an entry of its term, it does not know the commit index (§6.4).
       if (!r.committedEntryInCurrentTerm()) {
+        r.events.emit('raft.readIndex', { stage: 'pending', index: r.raftLog.committed, from: m.from, ctx: m.entries[0]?.data ?? '' });
         r.pendingReadIndexMessages.push(m);
         return undefined;
       }
@@ -984,12 +1085,14 @@ export function stepLeader(r: Raft, m: Message): RaftError | undefined {
       if (lastLeadTransferee !== None) {
         // The same transfer is in progress: ignore.
         if (lastLeadTransferee === leadTransferee) return undefined;
+        r.emitTransferAbort();
         r.abortLeaderTransfer();
       }
       if (leadTransferee === r.id) return undefined; // already leader
       // The transfer must finish within an election timeout.
       r.electionElapsed = 0;
       r.leadTransferee = leadTransferee;
+      r.events.emit('raft.transferLeader', { action: 'start', transferee: leadTransferee, term: r.term });
       if (pr.match === r.raftLog.lastIndex()) {
         r.sendTimeoutNow(leadTransferee);
       } else {
@@ -1082,6 +1185,7 @@ export function stepFollower(r: Raft, m: Message): RaftError | undefined {
       break;
     case 'MsgReadIndexResp':
       if (m.entries.length !== 1) return undefined; // invalid format
+      r.events.emit('raft.readIndex', { stage: 'received', index: m.index, from: m.from, ctx: m.entries[0].data ?? '' });
       r.readStates.push({ index: m.index, requestCtx: m.entries[0].data ?? '' });
       break;
   }
@@ -1103,6 +1207,7 @@ function sendMsgReadIndexResponse(r: Raft, m: Message): void {
     case 'ReadOnlySafe': {
       // Confirm leadership with a round of heartbeats carrying the request's context.
       const ctx = m.entries[0]?.data ?? '';
+      r.events.emit('raft.readIndex', { stage: 'confirm', index: r.raftLog.committed, from: m.from, ctx });
       r.readOnly.addRequest(r.raftLog.committed, m);
       // The leader acks itself.
       r.readOnly.recvAck(r.id, ctx);
@@ -1110,11 +1215,23 @@ function sendMsgReadIndexResponse(r: Raft, m: Message): void {
       break;
     }
     case 'ReadOnlyLeaseBased': {
+      r.events.emit('raft.readIndex', { stage: 'lease', index: r.raftLog.committed, from: m.from, ctx: m.entries[0]?.data ?? '' });
       const resp = r.responseToReadIndexReq(m, r.raftLog.committed);
       if (resp) r.send(resp);
       break;
     }
   }
+}
+
+/** A message's fields as `raft.send` / `raft.step` carry them. */
+function msgFields(m: Message): RaftMsgFields {
+  return { msgType: m.type, from: m.from, to: m.to, term: m.term, index: m.index, logTerm: m.logTerm, entries: m.entries.length, commit: m.commit, reject: m.reject };
+}
+
+/** A conf change as text for `raft.confChange`: `AddNode(2) RemoveNode(3)`, or `LeaveJoint`. */
+function describeConfChange(cc: ConfChangeV2): string {
+  if (cc.changes.length === 0) return 'LeaveJoint';
+  return cc.changes.map((c) => `${c.type.replace(/^ConfChange/, '')}(${c.nodeId})`).join(' ');
 }
 
 export { trackerConfigString };

@@ -144,6 +144,7 @@ export function newNetworkWithConfig(configFunc: ((c: RaftConfig) => void) | und
     } else if (p instanceof Raft) {
       const learners = new Set(p.trk.config.learners ?? []);
       p.id = id;
+      p.events.base.node = id; // its events name the new id
       p.trk = makeProgressTracker(p.trk.maxInflight, p.trk.maxInflightBytes);
       for (const pid of peerAddrs) {
         const pr = new Progress();

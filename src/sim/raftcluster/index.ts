@@ -1,0 +1,2 @@
+/** A minimal raft cluster driver: RawNodes over raftnet, checked for safety after every step. */
+export { newRaftCluster, RaftCluster, type RaftClusterConfig, type ProposeResult, type Proposal, type AppliedEntry } from './cluster';
