@@ -52,6 +52,7 @@ export default defineConfig({
         { label: 'Start here', autogenerate: { directory: 'content/start' } },
         { label: 'API machinery', autogenerate: { directory: 'content/api-machinery' } },
         { label: 'etcd', autogenerate: { directory: 'content/etcd' } },
+        { label: 'Raft', autogenerate: { directory: 'content/raft' } },
         { label: 'Informers', autogenerate: { directory: 'content/informers' } },
         { label: 'Workqueues', autogenerate: { directory: 'content/workqueues' } },
         { label: 'Labs', items: [{ label: 'All labs', link: '/labs/' }, ...labLinks()] },
