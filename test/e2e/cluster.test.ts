@@ -54,7 +54,7 @@ describe(`a kubectl session in lab ${id}`, () => {
     await page.goto(`${browser.base}/labs/${id}/?views=informer,watch`);
     await page.locator('[data-action="run"]').focus();
     await page.waitForFunction(() => (window as unknown as { __kubelab?: { ready?: boolean } }).__kubelab?.ready === true, null, { timeout: 60_000 });
-    await expect(page.locator(`[role="tab"][data-file="${manifest}"]`)).toBeTruthy();
+    expect(await page.locator(`[role="tab"][data-file="${manifest}"]`).count()).toBe(1);
     await type('ls');
     await waitForTerminal(page, manifest);
   });
