@@ -13,10 +13,10 @@ export const labStepSchema = z.object({
 
 /**
  * The model views a lab can show (`visualization`): the etcd keyspace, the reflectors' watch
- * streams, the informer pipeline and the workqueue. A lab naming several gets them stacked in
+ * streams, the informer pipeline, the workqueue and the raft cluster. A lab naming several gets them stacked in
  * the order it lists them, all on one timeline.
  */
-export const VIEW_NAMES = ['etcd', 'watch', 'informer', 'workqueue'] as const;
+export const VIEW_NAMES = ['etcd', 'watch', 'informer', 'workqueue', 'raft'] as const;
 export type ViewName = (typeof VIEW_NAMES)[number];
 
 /** The views a parsed `visualization` names, in the order given (`none`: no view). */
