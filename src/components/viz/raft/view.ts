@@ -66,7 +66,7 @@ export function logsHtml(s: RaftViewState): string {
       return `<tr class="${m.down ? 'is-down' : ''}"><th scope="row">${m.id}${m.role === 'leader' && !m.down ? ' <span title="leader">★</span>' : ''}${down}</th>${older}${cells}</tr>`;
     })
     .join('');
-  return `<table class="kl-raft-logs"><caption>Logs <span class="kl-raft-legend">(cell: entry term · <span class="kl-raft-cell is-committed is-key">underlined</span> committed · <span class="kl-raft-cell is-applied is-committed is-key">filled</span> applied)</span></caption><thead>${head}</thead><tbody>${rows}</tbody></table>`;
+  return `<p class="kl-raft-logs-h" id="kl-raft-logs-h">Logs <span class="kl-raft-legend">each cell an entry's term; <span class="kl-raft-key is-committed">thick edge</span> committed, <span class="kl-raft-key is-applied">filled</span> applied</span></p><table class="kl-raft-logs" aria-labelledby="kl-raft-logs-h"><thead>${head}</thead><tbody>${rows}</tbody></table>`;
 }
 
 /** The line above the ring: term, leader, messages, partition, the event's words are the caption's. */
@@ -99,7 +99,7 @@ interface MemberEls {
 
 export function createRaftView(root: HTMLElement, context?: ViewContext): ModelView {
   root.classList.add('kl-raft');
-  root.innerHTML = `<p class="kl-raft-status" aria-live="off"></p>
+  root.innerHTML = `<p class="kl-raft-status"></p>
     <p class="kl-raft-violation" role="alert" hidden></p>
     <div class="kl-raft-stage">
       <svg class="kl-raft-svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="group" aria-label="Cluster members and messages in flight">
