@@ -13,15 +13,14 @@ import { Replayer, type ReplayedMessage, type TraceEvent } from '../../../sim/in
 import { formatTime } from '../format';
 import { esc } from '../html';
 import type { ModelView, ViewContext } from '../types';
-import { HEIGHT, MEMBER_R, WIDTH, messageDots, partitionWalls, ringPositions, shortType, typeClass, type Dot, type Point } from './scene';
+import { createDotLayer } from './dots';
+import { HEIGHT, MEMBER_R, WIDTH, messageDots, partitionWalls, ringPositions, type Dot, type Point } from './scene';
 import { partitionGroups, raftViewReducer, timerProgress, type MemberState, type RaftViewState } from './state';
 import './raft.css';
 
 const SVG = 'http://www.w3.org/2000/svg';
 /** Log cells drawn per member (the newest; older ones are counted). */
 export const LOG_CELLS = 16;
-/** Messages labelled with their type on the ring (more would be noise). */
-const MAX_LABELS = 24;
 /** Messages listed as buttons (the earliest due). */
 const MAX_LISTED = 40;
 const TIMER_R = MEMBER_R + 5;
@@ -103,7 +102,7 @@ export function createRaftView(root: HTMLElement, context?: ViewContext): ModelV
     <p class="kl-raft-violation" role="alert" hidden></p>
     <div class="kl-raft-stage">
       <svg class="kl-raft-svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="group" aria-label="Cluster members and messages in flight">
-        <g class="kl-raft-edges"></g><g class="kl-raft-walls"></g><g class="kl-raft-msgs"></g><g class="kl-raft-labels" aria-hidden="true"></g><g class="kl-raft-members"></g>
+        <g class="kl-raft-edges"></g><g class="kl-raft-walls"></g><g class="kl-raft-members"></g>
       </svg>
       <div class="kl-raft-pop" role="dialog" aria-modal="false" hidden></div>
     </div>
@@ -117,13 +116,13 @@ export function createRaftView(root: HTMLElement, context?: ViewContext): ModelV
   const svg = $<SVGSVGElement>('.kl-raft-svg');
   const edgesG = $<SVGGElement>('.kl-raft-edges');
   const wallsG = $<SVGGElement>('.kl-raft-walls');
-  const msgsG = $<SVGGElement>('.kl-raft-msgs');
-  const labelsG = $<SVGGElement>('.kl-raft-labels');
   const membersG = $<SVGGElement>('.kl-raft-members');
   const pop = $<HTMLElement>('.kl-raft-pop');
   const logwrap = $<HTMLElement>('.kl-raft-logwrap');
   const inflight = $<HTMLDetailsElement>('.kl-raft-inflight');
   const inflightList = inflight.querySelector('ul')!;
+  const inflightSummary = inflight.querySelector('summary')!;
+  inflight.addEventListener('toggle', () => last && inflight.open && drawMessages(last.s, last.t));
   const empty = $<HTMLElement>('.kl-raft-empty');
 
   let replayed: { trace: readonly TraceEvent[]; length: number; replayer: Replayer<RaftViewState> } | undefined;
@@ -136,8 +135,7 @@ export function createRaftView(root: HTMLElement, context?: ViewContext): ModelV
   let ringKey = '';
   let pos = new Map<number, Point>();
   const memberEls = new Map<number, MemberEls>();
-  const dotPool: SVGCircleElement[] = [];
-  const labelPool: SVGTextElement[] = [];
+  const dotLayer = createDotLayer(stage, svg);
   let dots: Dot[] = [];
   let listedKey = '';
   let wallKey = '';
@@ -210,43 +208,14 @@ export function createRaftView(root: HTMLElement, context?: ViewContext): ModelV
 
   const drawMessages = (s: RaftViewState, t: number) => {
     dots = s.net ? messageDots(s.net.inFlight.values(), t, pos) : [];
-    while (dotPool.length < dots.length) {
-      const c = el('circle', { class: 'kl-raft-dot', r: 4.5, 'data-dot': dotPool.length });
-      msgsG.append(c);
-      dotPool.push(c);
+    dotLayer.draw(dots);
+    // The list for keyboards and screen readers: built while open, when the set of messages changes.
+    inflightSummary.textContent = `Messages in flight: ${s.net?.inFlight.size ?? 0}`;
+    if (!inflight.open) {
+      listedKey = '';
+      return;
     }
-    for (let i = 0; i < dotPool.length; i++) {
-      const c = dotPool[i];
-      const d = dots[i];
-      if (!d) {
-        if (c.style.display !== 'none') c.style.display = 'none';
-        continue;
-      }
-      c.style.display = '';
-      c.setAttribute('cx', d.x.toFixed(1));
-      c.setAttribute('cy', d.y.toFixed(1));
-      c.setAttribute('class', `kl-raft-dot ${typeClass(d.msg.msgType)}${/Resp$/.test(d.msg.msgType) ? ' is-resp' : ''}${d.msg.held ? ' is-held' : ''}`);
-    }
-    const labelled = dots.length <= MAX_LABELS ? dots : [];
-    while (labelPool.length < labelled.length) {
-      const tx = el('text', { class: 'kl-raft-label' });
-      labelsG.append(tx);
-      labelPool.push(tx);
-    }
-    labelPool.forEach((tx, i) => {
-      const d = labelled[i];
-      if (!d) {
-        tx.style.display = 'none';
-        return;
-      }
-      tx.style.display = '';
-      tx.setAttribute('x', (d.x + 6).toFixed(1));
-      tx.setAttribute('y', (d.y - 5).toFixed(1));
-      tx.textContent = shortType(d.msg.msgType);
-    });
-    // The list for keyboards and screen readers: rebuilt only when the set of messages changes.
     const listed = [...(s.net?.inFlight.values() ?? [])].sort((a, b) => a.dueAt - b.dueAt || a.msgId - b.msgId).slice(0, MAX_LISTED);
-    inflight.querySelector('summary')!.textContent = `Messages in flight: ${s.net?.inFlight.size ?? 0}`;
     const key = listed.map((m) => m.msgId).join(',');
     if (key !== listedKey) {
       listedKey = key;
@@ -329,13 +298,12 @@ export function createRaftView(root: HTMLElement, context?: ViewContext): ModelV
 
   svg.addEventListener('click', (ev) => {
     const target = ev.target as Element;
-    const dot = target.closest('[data-dot]');
-    if (dot) {
-      const d = dots[Number(dot.getAttribute('data-dot'))];
-      if (d) openPop({ kind: 'msg', msg: d.msg, opener: dot });
+    const g = target.closest('[data-member]');
+    const d = g ? undefined : dotLayer.hit(ev, dots);
+    if (d) {
+      openPop({ kind: 'msg', msg: d.msg });
       return;
     }
-    const g = target.closest('[data-member]');
     if (g) openPop({ kind: 'member', id: Number(g.getAttribute('data-member')), opener: g });
   });
   svg.addEventListener('keydown', (ev) => {
@@ -404,6 +372,7 @@ export function createRaftView(root: HTMLElement, context?: ViewContext): ModelV
     destroy() {
       replayed = undefined;
       last = undefined;
+      dotLayer.destroy();
       root.innerHTML = '';
     },
   };
