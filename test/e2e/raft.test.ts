@@ -3,9 +3,12 @@
 // shell command) and one typed in the shell both draw walls; stepping the timeline back to
 // before the partition takes the wall away, and forward brings it back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { openBrowser, waitForTerminal, type Browser } from './browser';
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let browser: Browser;
 let page: Page;
@@ -99,5 +102,17 @@ describe('the raft-election lab page', () => {
     expect(await pop.locator('h4').textContent()).toBe('Member 3');
     expect(await view().locator('[data-member="3"]').getAttribute('aria-label')).toMatch(/^member 3, (follower|leader|candidate|pre-candidate), term \d+/);
     await page.screenshot({ path: 'tmp/raft-popover.png' });
+  });
+
+  it('passes axe with the view drawn, a popover open and the message list shown', async () => {
+    await page.addScriptTag({ content: axeSource });
+    const found = await page.evaluate(async () => {
+      // @ts-expect-error -- injected global
+      const r = await window.axe.run(document.querySelector('.kl-viz'), { resultTypes: ['violations'] });
+      return r.violations
+        .filter((v: { impact: string }) => v.impact === 'serious' || v.impact === 'critical')
+        .flatMap((v: { id: string; nodes: { html: string }[] }) => v.nodes.slice(0, 3).map((n) => `${v.id}: ${n.html.slice(0, 120)}`));
+    });
+    expect(found).toEqual([]);
   });
 });

@@ -165,8 +165,12 @@ export function createRaftView(root: HTMLElement, context?: ViewContext): ModelV
       name.textContent = String(id);
       const term = el('text', { class: 'kl-raft-term', y: 14 });
       const role = el('text', { class: 'kl-raft-role', y: MEMBER_R + 20 });
-      g.append(timer, body, name, term, role);
-      membersG.append(g);
+      g.append(timer, body);
+      // The words sit outside the button, hidden from screen readers: its label says it all
+      // (state, term, vote, log, timer), and a name must contain the text a button shows.
+      const words = el('g', { class: 'kl-raft-words', 'aria-hidden': 'true', 'pointer-events': 'none', transform: g.getAttribute('transform')! });
+      words.append(name, term, role);
+      membersG.append(g, words);
       memberEls.set(id, { g, timer, body, term, role });
     }
   };
