@@ -64,6 +64,41 @@ describe('raft view state', () => {
     for (const m of marks) expect(replayed(replayOnce(raftViewReducer, trace, m.at), c.members()), `after ${m.at} events`).toEqual(m.members);
   });
 
+  it('agrees with the live cluster after every fault of a random schedule (property over seeds)', () => {
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('crash' as const), id: fc.integer({ min: 1, max: 5 }) }),
+      fc.record({ kind: fc.constant('restart' as const), id: fc.integer({ min: 1, max: 5 }) }),
+      fc.record({ kind: fc.constant('pause' as const), id: fc.integer({ min: 1, max: 5 }) }),
+      fc.record({ kind: fc.constant('resume' as const), id: fc.integer({ min: 1, max: 5 }) }),
+      fc.record({ kind: fc.constant('partition' as const), cut: fc.integer({ min: 1, max: 4 }) }),
+      fc.record({ kind: fc.constant('heal' as const) }),
+      fc.record({ kind: fc.constant('propose' as const) }),
+      fc.record({ kind: fc.constant('run' as const), ms: fc.integer({ min: 1, max: 2500 }) }),
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e6 }), fc.boolean(), fc.array(op, { minLength: 1, maxLength: 12 }), (seed, preVote, ops) => {
+        const trace = new TraceRecorder();
+        const c = newRaftCluster({ size: 5, env: newEnv({ seed, trace }), preVote, checkQuorum: preVote, onViolation: 'record' });
+        c.run(1500);
+        for (const o of ops) {
+          if (o.kind === 'crash') c.crash(o.id);
+          else if (o.kind === 'restart') c.restart(o.id);
+          else if (o.kind === 'pause') c.pause(o.id);
+          else if (o.kind === 'resume') c.resume(o.id);
+          else if (o.kind === 'partition') c.partition([c.members().slice(0, o.cut), c.members().slice(o.cut)]);
+          else if (o.kind === 'heal') c.heal();
+          else if (o.kind === 'propose') c.propose(`p${trace.events.length}`);
+          else c.run(o.ms);
+          const s = replayOnce(raftViewReducer, trace.events);
+          expect(replayed(s, c.members()), `seed ${seed} after ${o.kind}`).toEqual(live(c));
+          expect(c.members().filter((id) => c.net.state(id) !== 'up')).toEqual([...s.members.values()].filter((m) => m.down).map((m) => m.id));
+          expect(s.net?.inFlight.size).toBe(c.net.inFlight().length);
+        }
+      }),
+      { numRuns: 25, seed: 9 },
+    );
+  });
+
   it('scrubbing back and forth gives the state replayed from scratch', () => {
     const { trace } = scenario(5, { preVote: true });
     const r = new Replayer(raftViewReducer, trace, { interval: 64 });
