@@ -7,7 +7,7 @@
  * The page sees the session through `RaftSession` and the commands see the cluster through a
  * `ClusterTarget`, so a replicated etcd can take the RaftCluster's place behind both.
  */
-import { TraceRecorder, newEnv, newRaftCluster, type RaftCluster, type RuleHandle, type TraceEvent } from '../sim/index';
+import { TraceRecorder, newEnv, newRaftCluster, type RaftCluster, type RuleHandle, type SafetyViolation, type TraceEvent } from '../sim/index';
 import { registerClusterCommands, type ClusterTarget, type DropRule, type MemberStatus } from './shell/cluster/index';
 import type { Shell, ShellIO } from './shell/registry';
 
@@ -91,25 +91,39 @@ export function newRaftSessionCluster(seed: number, config: RaftSessionConfig, t
   return newRaftCluster({ size: config.members, preVote: config.preVote, checkQuorum: config.checkQuorum, env: newEnv({ seed, trace }), onViolation: 'record' });
 }
 
+/** What a session runs: the commands' target, and the safety checker's findings so far. */
+export interface SessionCluster {
+  target: ClusterTarget;
+  violations(): readonly SafetyViolation[];
+}
+
+/** The default session cluster: a RaftCluster recording to `trace`. */
+export function raftSessionCluster(seed: number, config: RaftSessionConfig, trace: TraceRecorder): SessionCluster {
+  const cluster = newRaftSessionCluster(seed, config, trace);
+  return { target: raftClusterTarget(cluster), violations: () => cluster.violations };
+}
+
 export function mountRaftSession(opts: {
   shell: Shell;
   seed: number;
   config: RaftSessionConfig;
   /** After each command: the view shows `events` with the cursor at the end. */
   onChange?(events: readonly TraceEvent[]): void;
+  /** Builds the cluster the session runs (default: `raftSessionCluster`; a replicated etcd can take its place). */
+  cluster?(seed: number, config: RaftSessionConfig, trace: TraceRecorder): SessionCluster;
 }): RaftSession {
   const trace = new TraceRecorder();
-  const cluster = newRaftSessionCluster(opts.seed, opts.config, trace);
-  const target = raftClusterTarget(cluster);
+  const { target, violations } = (opts.cluster ?? raftSessionCluster)(opts.seed, opts.config, trace);
   let reported = 0;
   registerClusterCommands(opts.shell, target, {
     onChange: () => opts.onChange?.(trace.events),
     afterCommand(io: ShellIO) {
-      for (const v of cluster.violations.slice(reported)) {
-        trace.emit(cluster.clock.now(), 'raftcheck', 'raftcheck.violation', { property: v.property, message: v.message, nodes: v.nodes });
+      const found = violations();
+      for (const v of found.slice(reported)) {
+        trace.emit(target.now(), 'raftcheck', 'raftcheck.violation', { property: v.property, message: v.message, nodes: v.nodes });
         io.error(`safety violation: ${v.property}: ${v.message}`);
       }
-      reported = cluster.violations.length;
+      reported = found.length;
       if (trace.dropped) io.error(`the session's trace is full (${trace.events.length} events): the view stops here; reload the page for a fresh cluster`);
     },
   });

@@ -3,7 +3,8 @@
 // changes nothing.
 import { describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../../../sim/index';
-import { mountRaftSession } from '../../raft-session';
+import type { SafetyViolation } from '../../../sim/index';
+import { mountRaftSession, raftSessionCluster } from '../../raft-session';
 import { createShell } from '../registry';
 
 function session(members = 5, seed = 1) {
@@ -122,5 +123,25 @@ describe('cluster commands', () => {
     expect(shell.complete('cluster cr').candidates).toEqual(['crash']);
     expect(shell.complete('cluster drop MsgApp').candidates).toEqual(['MsgApp', 'MsgAppResp']);
     expect(shell.complete('cluster crash ').candidates).toEqual(['1', '2', '3']);
+  });
+
+  it("records the checker's findings in the trace (the raft view flags them), and prints each once", async () => {
+    const shell = createShell();
+    const found: SafetyViolation[] = [];
+    const errors: string[] = [];
+    const io = { print() {}, error: (t: string) => errors.push(t), clear() {} };
+    const s = mountRaftSession({
+      shell,
+      seed: 1,
+      config: { members: 3 },
+      cluster: (seed, config, trace) => ({ ...raftSessionCluster(seed, config, trace), violations: () => found }),
+    });
+    await shell.execute('cluster run 2s', io);
+    expect(errors).toEqual([]);
+    found.push({ property: 'ElectionSafety', message: 'nodes 1 and 2 both lead term 1', nodes: [1, 2], term: 1 });
+    await shell.execute('cluster run 1s', io);
+    await shell.execute('cluster run 1s', io);
+    expect(errors).toEqual(['safety violation: ElectionSafety: nodes 1 and 2 both lead term 1']);
+    expect(s.events.filter((e) => e.type === 'raftcheck.violation')).toMatchObject([{ t: 3000, property: 'ElectionSafety', nodes: [1, 2] }]);
   });
 });
