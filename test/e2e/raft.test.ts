@@ -115,4 +115,18 @@ describe('the raft-election lab page', () => {
     });
     expect(found).toEqual([]);
   });
+
+  it("a Run shows the run's own cluster; the next cluster command shows the session again", async () => {
+    await page.keyboard.press('Escape');
+    const runsBefore = ((await page.getByTestId('terminal-mirror').textContent()) ?? '').match(/finished in \d+ ms/g)?.length ?? 0;
+    await page.locator('[data-action="run"]').click();
+    await waitForTerminal(page, new RegExp(`^(?:[\\s\\S]*?finished in \\d+ ms){${runsBefore + 1}}`), 30_000);
+    // The starter's run: no leader within 500 ms, five followers and no partition.
+    await expect.poll(() => status().textContent()).toMatch(/^term \d+ · leader none/);
+    expect(await walls().count()).toBe(0);
+    await type('cluster status');
+    await waitForTerminal(page, /network: partition \{1,2\} \| \{3,4,5\}/);
+    await expect.poll(() => walls().count()).toBe(2);
+    await expect.poll(() => status().textContent()).toMatch(/^term 1 · leader \d \(term 1\)/);
+  });
 });

@@ -62,7 +62,7 @@ export function parseDuration(arg: string, maxMs = MAX_RUN_MS): number {
 }
 
 export interface ClusterCommandOptions {
-  /** Called after every command that may have changed the cluster (the view redraws). */
+  /** Called after every command, even a failed one (the view shows the cluster again, at its end). */
   onChange?(): void;
   /** Called after time passed or a fault, to report what the cluster's checker found. */
   afterCommand?(io: ShellIO): void;
@@ -181,10 +181,8 @@ export function registerClusterCommands(shell: Shell, target: ClusterTarget, opt
       try {
         action(rest, io);
       } finally {
-        if (sub !== 'status') {
-          opts.afterCommand?.(io);
-          opts.onChange?.();
-        }
+        if (sub !== 'status') opts.afterCommand?.(io);
+        opts.onChange?.();
       }
     },
     complete(args, partial) {
