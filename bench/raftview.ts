@@ -84,7 +84,7 @@ export async function benchRaftView(): Promise<BenchRow[]> {
         const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
         return { renderMean: renders.reduce((a, b) => a + b, 0) / renders.length, renderP95: q(renders, 0.95), gapP50: q(gaps, 0.5), gapP95: q(gaps, 0.95), dots };
       },
-      { events, from, frames: FRAMES },
+      { events: JSON.parse(JSON.stringify(events)) as unknown[], from, frames: FRAMES },
     );
     mkdirSync('tmp', { recursive: true });
     await page.screenshot({ path: 'tmp/raftview-bench.png' }); // to look at
