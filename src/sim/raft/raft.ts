@@ -404,7 +404,7 @@ export class Raft {
     const es = input.map((e, i) => ({ ...newEntry(e), term: this.term, index: li + 1 + i }));
     if (!this.increaseUncommittedSize(es)) return false; // dropping proposal
     li = this.raftLog.append(...es);
-    if (es.length > 0) this.events.emit('raft.append', { role: 'leader', firstIndex: es[0].index, lastIndex: li, term: this.term });
+    if (es.length > 0 && this.events.recording) this.events.emit('raft.append', { role: 'leader', firstIndex: es[0].index, lastIndex: li, term: this.term, entryTerms: es.map((e) => e.term) });
     // The leader acknowledges its own append once it is persisted, like any follower.
     this.send({ to: this.id, type: 'MsgAppResp', index: li });
     return true;
@@ -454,7 +454,7 @@ export class Raft {
     this.tickFn = () => this.tickElection();
     this.lead = lead;
     this.state = 'StateFollower';
-    this.events.emit('raft.becomeFollower', { term: this.term, lead: this.lead });
+    this.events.emit('raft.becomeFollower', { term: this.term, lead: this.lead, vote: this.vote, randomizedElectionTimeout: this.randomizedElectionTimeout });
   }
 
   // Upstream: raft.go (raft.becomeCandidate)
@@ -465,7 +465,7 @@ export class Raft {
     this.tickFn = () => this.tickElection();
     this.vote = this.id;
     this.state = 'StateCandidate';
-    this.events.emit('raft.becomeCandidate', { term: this.term, lead: this.lead });
+    this.events.emit('raft.becomeCandidate', { term: this.term, lead: this.lead, vote: this.vote, randomizedElectionTimeout: this.randomizedElectionTimeout });
   }
 
   /** Pre-candidates keep their term and vote: a pre-vote changes no persistent state. Upstream: raft.go (raft.becomePreCandidate) */
@@ -476,7 +476,7 @@ export class Raft {
     this.tickFn = () => this.tickElection();
     this.lead = None;
     this.state = 'StatePreCandidate';
-    this.events.emit('raft.becomePreCandidate', { term: this.term, lead: this.lead });
+    this.events.emit('raft.becomePreCandidate', { term: this.term, lead: this.lead, vote: this.vote, randomizedElectionTimeout: this.randomizedElectionTimeout });
   }
 
   // Upstream: raft.go (raft.becomeLeader)
@@ -487,7 +487,7 @@ export class Raft {
     this.tickFn = () => this.tickHeartbeat();
     this.lead = this.id;
     this.state = 'StateLeader';
-    this.events.emit('raft.becomeLeader', { term: this.term, lead: this.lead });
+    this.events.emit('raft.becomeLeader', { term: this.term, lead: this.lead, vote: this.vote, randomizedElectionTimeout: this.randomizedElectionTimeout });
     // The leader's own progress is always in StateReplicate and active.
     const pr = this.trk.progress.get(this.id)!;
     pr.becomeReplicate();
@@ -677,7 +677,7 @@ export class Raft {
     const committed = this.raftLog.committed;
     const mlastIndex = this.raftLog.maybeAppend(a, m.commit);
     if (mlastIndex !== undefined) {
-      if (m.entries.length > 0) this.events.emit('raft.append', { role: 'follower', firstIndex: m.index + 1, lastIndex: m.index + m.entries.length, term: this.term });
+      if (m.entries.length > 0 && this.events.recording) this.events.emit('raft.append', { role: 'follower', firstIndex: m.index + 1, lastIndex: m.index + m.entries.length, term: this.term, entryTerms: m.entries.map((e) => e.term) });
       this.emitCommit(committed, 'append');
       this.send({ to: m.from, type: 'MsgAppResp', index: mlastIndex });
       return;
