@@ -14,6 +14,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatOutput, parseCmdLine, parseTestFile, rewrite } from './datadriven';
+import { describeEntry, describeMessage, describeReady } from './describe';
+import { newMessage, newSnapshot, marshalConfChange } from '../raftpb';
 import { InteractionEnv } from './env';
 import { runInteraction, withoutLogLines } from './run';
 import { runs } from '../../../../test/sim/fuzz';
@@ -43,6 +45,31 @@ describe('datadriven files', () => {
     expect(rewrite(text, blocks, ['ok', 'a\n\nb\n', '1: y\n'])).toBe(text + '1: y\n');
     expect(rewrite(text, blocks, ['ok', 'x', '1: y\n'])).toBe('# c\nlog-level none\n----\nok\n\npropose-conf-change 1 v1=true\nl2\n----\nx\n\nstatus 1\n----\n1: y\n');
     expect(formatOutput('a\n\nb')).toBe('----\na\n\nb\n----\n----\n');
+  });
+});
+
+describe('Describe* (util.go)', () => {
+  it('quotes entry data as Go %q (TestDescribeEntry); conf changes as ConfChangesToString', () => {
+    expect(describeEntry({ term: 1, index: 2, type: 'EntryNormal', data: 'hello\x00world' })).toBe('1/2 EntryNormal "hello\\x00world"');
+    expect(describeEntry({ term: 1, index: 3, type: 'EntryNormal' })).toBe('1/3 EntryNormal ""');
+    const v2 = marshalConfChange({ transition: 'ConfChangeTransitionAuto', changes: [{ type: 'ConfChangeAddNode', nodeId: 2 }, { type: 'ConfChangeRemoveNode', nodeId: 3 }, { type: 'ConfChangeAddLearnerNode', nodeId: 4 }] });
+    expect(describeEntry({ term: 1, index: 4, type: 'EntryConfChangeV2', data: v2 })).toBe('1/4 EntryConfChangeV2 v2 r3 l4');
+    expect(describeEntry({ term: 1, index: 5, type: 'EntryConfChange', data: marshalConfChange({ type: 'ConfChangeUpdateNode', nodeId: 5 }) })).toBe('1/5 EntryConfChange u5');
+  });
+
+  it("prints messages as upstream's testdata shows them (several entries, a snapshot, rejections)", () => {
+    const app = newMessage({ type: 'MsgApp', from: 1, to: 2, term: 1, logTerm: 1, index: 11, commit: 11, entries: [{ term: 1, index: 12, data: 'data1' }, { term: 1, index: 13, data: 'data2' }] });
+    expect(describeMessage(app)).toBe('1->2 MsgApp Term:1 Log:1/11 Commit:11 Entries:[\n  1/12 EntryNormal "data1"\n  1/13 EntryNormal "data2"\n]');
+    const snap = newMessage({ type: 'MsgSnap', from: 1, to: 3, term: 1, snapshot: newSnapshot({ metadata: { index: 11, term: 1, confState: { voters: [1, 2, 3] } } }) });
+    expect(describeMessage(snap)).toBe('1->3 MsgSnap Term:1 Log:0/0\n  Snapshot: Index:11 Term:1 ConfState:Voters:[1 2 3] VotersOutgoing:[] Learners:[] LearnersNext:[] AutoLeave:false');
+    expect(describeMessage(newMessage({ type: 'MsgAppResp', from: 2, to: 1, term: 1, logTerm: 1, index: 13, reject: true, rejectHint: 11 }))).toBe('2->1 MsgAppResp Term:1 Log:1/13 Rejected (Hint: 11)');
+    expect(describeMessage(newMessage({ type: 'MsgVote', from: 1, to: 2, term: 2, logTerm: 1, index: 11, vote: 0 }))).toBe('1->2 MsgVote Term:2 Log:1/11');
+  });
+
+  it('prints a Ready with its ReadStates as Go %v prints []ReadState', () => {
+    const rd = { hardState: { term: 0, vote: 0, commit: 0 }, readStates: [{ index: 11, requestCtx: 'rctx1' }], entries: [], snapshot: newSnapshot(), committedEntries: [], messages: [], mustSync: false };
+    expect(describeReady(rd)).toBe('Ready MustSync=false:\nReadStates [{11 [114 99 116 120 49]}]\n');
+    expect(describeReady({ ...rd, readStates: [] })).toBe('<empty Ready>');
   });
 });
 
