@@ -17,6 +17,7 @@ import { formatOutput, parseCmdLine, parseTestFile, rewrite } from './datadriven
 import { describeEntry, describeMessage, describeReady } from './describe';
 import { newMessage, newSnapshot, marshalConfChange } from '../raftpb';
 import { InteractionEnv } from './env';
+import { handle } from './handle';
 import { runInteraction, withoutLogLines } from './run';
 import { runs } from '../../../../test/sim/fuzz';
 
@@ -104,14 +105,14 @@ describe('interaction env', () => {
 
   it("prints upstream's errors (Handle): dropped proposal, unknown command, async storage writes", () => {
     const env = new InteractionEnv();
-    expect(env.handle(block('add-nodes 2 voters=(1,2) index=1'))).toBe('index must be specified as > 1 due to bootstrap');
-    expect(env.handle(block('add-nodes 2 voters=(1,2) index=2'))).toBe('ok');
-    expect(env.handle(block('propose 1 foo'))).toBe('raft proposal dropped');
-    expect(env.handle(block('frobnicate 1'))).toBe('unknown command');
-    expect(env.handle(block('add-nodes 1 async-storage-writes=true'))).toBe('async storage writes are not modelled');
-    expect(env.handle(block('deliver-msgs 1'))).toBe('no messages\n');
-    expect(env.handle(block('log-level none'))).toBe('ok');
-    expect(env.handle(block('propose 1 foo'))).toBe('raft proposal dropped');
+    expect(handle(env, block('add-nodes 2 voters=(1,2) index=1'))).toBe('index must be specified as > 1 due to bootstrap');
+    expect(handle(env, block('add-nodes 2 voters=(1,2) index=2'))).toBe('ok');
+    expect(handle(env, block('propose 1 foo'))).toBe('raft proposal dropped');
+    expect(handle(env, block('frobnicate 1'))).toBe('unknown command');
+    expect(handle(env, block('add-nodes 1 async-storage-writes=true'))).toBe('async storage writes are not modelled');
+    expect(handle(env, block('deliver-msgs 1'))).toBe('no messages\n');
+    expect(handle(env, block('log-level none'))).toBe('ok');
+    expect(handle(env, block('propose 1 foo'))).toBe('raft proposal dropped');
   });
 
   it('under random drops and ticks, a final stabilize leaves every node with the same log (property)', () => {
@@ -123,7 +124,7 @@ describe('interaction env', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 1_000_000 }), fc.array(cmd, { maxLength: 40 }), (seed, cmds) => {
         const env = new InteractionEnv({ seed });
-        for (const c of ['add-nodes 3 voters=(1,2,3) index=2', 'campaign 1', 'stabilize', ...cmds]) env.handle(block(c));
+        for (const c of ['add-nodes 3 voters=(1,2,3) index=2', 'campaign 1', 'stabilize', ...cmds]) handle(env, block(c));
         // Heal: let election timeouts fire (a stale candidate ignores a lower-term leader without
         // pre-vote / check-quorum) until one leader leads everyone in the highest term.
         const settled = () => {
@@ -132,18 +133,18 @@ describe('interaction env', () => {
           return lead !== undefined && env.nodes.every((n) => n.rawNode.raft.lead === lead.config.id);
         };
         for (let round = 0; round < 20 && !settled(); round++) {
-          env.handle(block('stabilize'));
+          handle(env, block('stabilize'));
           for (const i of [1, 2, 3]) {
             if (settled()) break;
-            env.handle(block(`tick-election ${i}`));
-            env.handle(block('stabilize'));
+            handle(env, block(`tick-election ${i}`));
+            handle(env, block('stabilize'));
           }
         }
         expect(settled(), `seed ${seed}: ${cmds.join('; ')}`).toBe(true);
         const leader = env.nodes.find((n) => n.rawNode.raft.state === 'StateLeader')!;
-        env.handle(block(`tick-heartbeat ${leader.config.id}`));
-        env.handle(block('stabilize'));
-        const logs = [1, 2, 3].map((i) => env.handle(block(`raft-log ${i}`)));
+        handle(env, block(`tick-heartbeat ${leader.config.id}`));
+        handle(env, block('stabilize'));
+        const logs = [1, 2, 3].map((i) => handle(env, block(`raft-log ${i}`)));
         const commits = env.nodes.map((n) => n.rawNode.raft.raftLog.committed);
         expect(new Set(commits).size, `seed ${seed}: ${cmds.join('; ')}`).toBe(1);
         expect(logs[1], `seed ${seed}`).toBe(logs[0]);
@@ -179,7 +180,7 @@ describe.skipIf(!hasMirror)("etcd-io/raft v3.6.0's testdata through our env (loc
         const env = new InteractionEnv();
         const setup = parseTestFile(text).find((b) => b.cmd === 'add-nodes')!;
         expect(setup.cmdArgs).toContainEqual({ key: 'async-storage-writes', vals: ['true'] });
-        expect(env.handle(setup)).toBe('async storage writes are not modelled');
+        expect(handle(env, setup)).toBe('async storage writes are not modelled');
         return;
       }
       const { results } = runInteraction(text);

@@ -4,6 +4,7 @@
  */
 import { normalizeOutput, parseTestFile, rewrite, type TestData } from './datadriven';
 import { InteractionEnv } from './env';
+import { handle } from './handle';
 
 export interface BlockResult {
   block: TestData;
@@ -14,7 +15,7 @@ export interface BlockResult {
 export function runInteraction(text: string, opts: { seed?: number } = {}): { results: BlockResult[]; rewritten: string } {
   const env = new InteractionEnv(opts);
   const blocks = parseTestFile(text);
-  const results = blocks.map((block) => ({ block, actual: normalizeOutput(env.handle(block)) }));
+  const results = blocks.map((block) => ({ block, actual: normalizeOutput(handle(env, block)) }));
   return { results, rewritten: rewrite(text, blocks, results.map((r) => r.actual)) };
 }
 
