@@ -17,6 +17,7 @@ import { applyAction, type NemesisAction, type NemesisTarget } from '../check/ne
 import { newSafetyChecker, raftView, type SafetyChecker, type SafetyViolation } from '../check/raft_safety';
 import { newNetwork, type Network, type NetworkConfig } from '../raftnet/network';
 import { isEmptySnap, unmarshalConfChange, type Entry, type Message } from '../raft/raftpb';
+import type { RaftConfig } from '../raft/raft';
 import { newRawNode, type RawNode } from '../raft/rawnode';
 import { newMemoryStorage, type MemoryStorage } from '../raft/storage';
 
@@ -42,6 +43,8 @@ export interface RaftClusterConfig extends EnvConfig {
   checkQuorum?: boolean;
   /** The network's options (latency, loss, ...); its env is the cluster's. */
   network?: Omit<NetworkConfig<Message>, keyof EnvConfig>;
+  /** More of each node's raft config: a lab's `rules`, message and inflight limits. */
+  raft?: Pick<RaftConfig, 'rules' | 'maxSizePerMsg' | 'maxInflightMsgs'>;
   /** On a safety violation: throw (default) or only record it in `violations`. */
   onViolation?: 'throw' | 'record';
 }
@@ -148,6 +151,14 @@ export class RaftCluster implements NemesisTarget {
     return { ok: true, leader: id, index, term: p.term };
   }
 
+  /** The node starts an election now (RawNode.Campaign), as if its election timeout fired. */
+  campaign(id: number): void {
+    const m = this.#member(id);
+    if (!m.node) throw new RangeError(`raftcluster: member ${id} is down`);
+    m.node.campaign();
+    this.#process(m);
+  }
+
   /** The node stops: its RawNode and applied state are lost, its storage stays. */
   crash(id: number): void {
     const m = this.#member(id);
@@ -235,6 +246,7 @@ export class RaftCluster implements NemesisTarget {
       heartbeatTick: cfg.heartbeatTick ?? 1,
       preVote: cfg.preVote,
       checkQuorum: cfg.checkQuorum,
+      ...cfg.raft,
       env: this.env,
       rng: this.#rng.fork(`raft/${m.id}/${m.incarnation}`),
     });

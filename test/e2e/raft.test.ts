@@ -1,0 +1,103 @@
+// The raft-election lab page: its 5-member session cluster in the raft view and the terminal's
+// `cluster` commands. A partition made from the view (a member's Isolate button, echoed as the
+// shell command) and one typed in the shell both draw walls; stepping the timeline back to
+// before the partition takes the wall away, and forward brings it back.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { openBrowser, waitForTerminal, type Browser } from './browser';
+
+let browser: Browser;
+let page: Page;
+beforeAll(async () => {
+  browser = await openBrowser({ width: 1440, height: 900 });
+  page = await browser.page();
+});
+afterAll(async () => browser?.close());
+
+const view = () => page.locator('.kl-viz-stage');
+const walls = () => view().locator('.kl-raft-wall');
+const status = () => view().locator('.kl-raft-status');
+
+async function type(line: string): Promise<void> {
+  await page.locator('.xterm-helper-textarea').focus();
+  await page.keyboard.type(line);
+  await page.keyboard.press('Enter');
+}
+
+describe('the raft-election lab page', () => {
+  it('shows the session cluster: five followers before any time passes, a leader after cluster run', async () => {
+    await page.goto(`${browser.base}/labs/raft-election/`);
+    await page.locator('[data-action="run"]').focus(); // loads the workbench
+    await page.waitForFunction(() => (window as unknown as { __kubelab?: { ready?: boolean } }).__kubelab?.ready === true, null, { timeout: 60_000 });
+    await expect.poll(() => view().locator('.kl-raft-member').count()).toBe(5);
+    expect(await view().locator('.kl-raft-member.is-follower').count()).toBe(5);
+    await type('cluster run 3s');
+    await waitForTerminal(page, '(virtual time is now 3 s into the session)');
+    await expect.poll(() => view().locator('.kl-raft-member.is-leader').count()).toBe(1);
+    await expect.poll(() => status().textContent()).toMatch(/^term 1 · leader \d \(term 1\)/);
+    // The logs: every member holds the leader's empty entry of term 1, committed.
+    expect(await view().locator('.kl-raft-logs tbody tr').count()).toBe(5);
+    expect(await view().locator('td.kl-raft-cell.is-committed').count()).toBe(5);
+  });
+
+  it('isolates a member from its popover, as the shell command, and draws the wall', async () => {
+    await view().locator('[data-member="1"]').click();
+    const pop = view().locator('.kl-raft-pop');
+    await expect.poll(() => pop.isVisible()).toBe(true);
+    expect(await pop.locator('h4').textContent()).toBe('Member 1');
+    await pop.getByRole('button', { name: 'Isolate' }).click();
+    await waitForTerminal(page, '$ cluster partition 1 2,3,4,5');
+    await waitForTerminal(page, 'partitioned: {1} | {2,3,4,5}');
+    await expect.poll(() => walls().count()).toBe(2);
+    expect(await status().textContent()).toContain('partition {1} | {2,3,4,5}');
+    expect(await view().locator('.kl-raft-edges line.is-cut').count()).toBe(4);
+  });
+
+  it('partitions from the shell; the timeline steps back to before it (no wall) and forward again', async () => {
+    await type('cluster heal');
+    await waitForTerminal(page, 'healed: every member reaches every other');
+    await expect.poll(() => walls().count()).toBe(0);
+    await type('cluster run 1s');
+    await waitForTerminal(page, '(virtual time is now 4 s into the session)');
+    await type('cluster partition 1,2 3,4,5');
+    await waitForTerminal(page, 'partitioned: {1,2} | {3,4,5}');
+    await expect.poll(() => walls().count()).toBe(2);
+    const scrub = page.locator('input.kl-tl-scrub');
+    const max = Number(await scrub.getAttribute('max'));
+    expect(Number(await scrub.inputValue())).toBe(max);
+    mkdirSync('tmp', { recursive: true });
+    await page.screenshot({ path: 'tmp/raft-partition.png' });
+    await page.locator('.kl-viz').screenshot({ path: 'tmp/raft-view.png' });
+
+    // The partition is the last event: one step back is the healed cluster of a moment before.
+    await page.locator('[data-tl="back"]').click();
+    await expect.poll(() => walls().count()).toBe(0);
+    expect(await status().textContent()).not.toContain('partition');
+    expect(await page.locator('.kl-viz-caption').textContent()).not.toContain('partition');
+    await page.locator('[data-tl="fwd"]').click();
+    await expect.poll(() => walls().count()).toBe(2);
+    expect(await page.locator('.kl-viz-caption').textContent()).toContain('partition: {1,2} | {3,4,5}');
+  });
+
+  it('inspects a message in flight from the list, and a member from the keyboard', async () => {
+    // At a tick (every 100 ms) heartbeats leave; they arrive 1 to 10 ms later.
+    await type('cluster run 100ms');
+    await waitForTerminal(page, '(virtual time is now 4.1 s into the session)');
+    const list = view().locator('.kl-raft-inflight');
+    await list.locator('summary').click();
+    const first = list.locator('.kl-raft-msgbtn').first();
+    await first.click();
+    const pop = view().locator('.kl-raft-pop');
+    await expect.poll(() => pop.isVisible()).toBe(true);
+    expect(await pop.locator('dl').textContent()).toMatch(/sent.*due.*in flight/s);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => pop.isVisible()).toBe(false);
+    await view().locator('[data-member="3"]').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => pop.isVisible()).toBe(true);
+    expect(await pop.locator('h4').textContent()).toBe('Member 3');
+    expect(await view().locator('[data-member="3"]').getAttribute('aria-label')).toMatch(/^member 3, (follower|leader|candidate|pre-candidate), term \d+/);
+    await page.screenshot({ path: 'tmp/raft-popover.png' });
+  });
+});
