@@ -44,7 +44,7 @@ export interface AppliedEntry {
  * Upstream: the apply side of etcd's EtcdServer (server.go: applyAll, applySnapshot, snapshot).
  */
 export interface RaftApp {
-  /** A committed normal entry with data, in log order. */
+  /** A committed normal entry, in log order (a new leader's empty entry too: etcd reacts to it). */
   apply(entry: Entry): void;
   /** The application's state now, for a raft snapshot. */
   snapshot(): string;
@@ -52,7 +52,7 @@ export interface RaftApp {
   restore(data: string): void;
   /** Sees each Ready as it is taken (soft state, read states), before anything is persisted. */
   ready?(rd: Ready): void;
-  /** After each batch of committed entries is applied (applied index moved). */
+  /** After each batch of committed entries, or a snapshot, is applied (the applied index moved to `index`). */
   applied?(index: number): void;
   /** A conf change was applied (ConfState after it). */
   confChanged?(cc: ConfChange, cs: ConfState): void;
@@ -124,6 +124,8 @@ interface Member {
   removed: boolean;
   incarnation: number;
   timer: Timer | undefined;
+  /** Inside #process (an application reacting to a Ready may propose: the loop picks it up). */
+  processing: boolean;
   /** A Ready being saved (its fsync under way): no new Ready until it is advanced. */
   saving: { timer: Timer | undefined; finish: () => void; synced: boolean } | undefined;
   memorySnapshotIndex: number;
@@ -258,7 +260,8 @@ export class RaftCluster implements NemesisTarget {
    */
   proposeOn(id: number, data: string): string | undefined {
     const m = this.#member(id);
-    if (!m.node || m.paused) return 'etcdserver: server stopped';
+    if (!m.node) return 'etcdserver: server stopped';
+    if (m.paused) return undefined; // the frozen process never gets to it: the caller times out
     const err = m.node.propose(data);
     this.#process(m);
     return err?.message;
@@ -304,7 +307,6 @@ export class RaftCluster implements NemesisTarget {
     if (!m.paused) return;
     m.paused = false;
     this.net.resume(id);
-    if (m.saving?.synced) m.saving.finish();
     this.#process(m);
   }
 
@@ -425,6 +427,7 @@ export class RaftCluster implements NemesisTarget {
       incarnation: 0,
       timer: undefined,
       saving: undefined,
+      processing: false,
       memorySnapshotIndex: 0,
       diskSnapshotIndex: 0,
       inflightSnapshots: new Set(),
@@ -516,7 +519,18 @@ export class RaftCluster implements NemesisTarget {
   /** Handles the pending Readys, then checks safety. Upstream: etcd server/etcdserver/raft.go (raftNode.start) */
   #process(m: Member): void {
     const rn = m.node;
-    if (!rn) return;
+    if (!rn || m.processing) return;
+    m.processing = true;
+    try {
+      this.#drain(m, rn);
+    } finally {
+      m.processing = false;
+    }
+    this.#check();
+  }
+
+  #drain(m: Member, rn: RawNode): void {
+    if (m.saving?.synced && !m.paused) m.saving.finish();
     while (m.node === rn && !m.saving && !m.paused && rn.hasReady()) {
       const rd = rn.ready();
       const isLead = rn.raft.state === 'StateLeader';
@@ -549,12 +563,9 @@ export class RaftCluster implements NemesisTarget {
         saving.timer = undefined;
         saving.synced = true;
         this.#disk.emit('disk.fsync', { node: m.id, records: m.disk.sync(written), tookMs: fsyncMs });
-        if (m.paused) return; // the process resumes (and carries on) later
-        finish();
-        this.#process(m);
+        this.#process(m); // a paused process carries on when resumed
       });
     }
-    this.#check();
   }
 
   /** The Ready is durable: raft storage, followers' messages, apply, Advance. Upstream: raft.go (raftNode.start), server.go (applyAll) */
@@ -574,10 +585,8 @@ export class RaftCluster implements NemesisTarget {
     }
     rn.advance(rd);
     const last = rd.committedEntries[rd.committedEntries.length - 1];
-    if (last) {
-      m.app?.applied?.(last.index);
-      this.#maybeSnapshot(m, last.index);
-    }
+    if (last || !isEmptySnap(rd.snapshot)) m.app?.applied?.(rn.raft.raftLog.applied);
+    if (last) this.#maybeSnapshot(m, last.index);
   }
 
   #send(m: Member, msgs: readonly Message[]): void {
@@ -628,9 +637,9 @@ export class RaftCluster implements NemesisTarget {
       if (cc.type === 'ConfChangeRemoveNode') this.#removed(cc.nodeId);
       return;
     }
+    m.app?.apply(e);
     if (e.data === undefined || e.data === '') return; // a new leader's empty entry
     m.applied.push({ index: e.index, term: e.term, data: e.data });
-    m.app?.apply(e);
     for (const p of this.proposals) {
       if (!p.acked && p.leader === m.id && p.index === e.index && p.term === e.term && p.data === e.data) p.acked = true;
     }

@@ -81,7 +81,7 @@ describe('raftcluster disk', () => {
     const app = (id: number): RaftApp => {
       let state: string[] = [];
       return {
-        apply: (e) => void state.push(e.data!),
+        apply: (e) => void (e.data && state.push(e.data)),
         snapshot: () => JSON.stringify(state),
         restore: (d) => {
           if (id === 2) snaps.push(d);
