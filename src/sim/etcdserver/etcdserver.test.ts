@@ -140,3 +140,25 @@ describe('etcdserver', () => {
     expect(c.leader()).toBe(to);
   });
 });
+
+describe('etcdserver snapshots', () => {
+  it('a member too far behind rebuilds its MVCC store from the leader snapshot (MsgSnap), same revision and keys', async () => {
+    const rec = new TraceRecorder();
+    const c = newEtcdCluster({ size: 3, env: newEnv({ seed: 9, trace: rec }), memorySnapshotCount: 10, snapshotCatchUpEntries: 3 });
+    const lead = await started(c);
+    const lagging = c.members().find((id) => id !== lead)!;
+    c.raft.crash(lagging);
+    const cli = c.client({ endpoint: lead });
+    for (let i = 0; i < 30; i++) await settle(c, cli.put(`/k${i % 7}`, `v${i}`));
+    await settle(c, cli.compact(10));
+    c.raft.restart(lagging);
+    expect(c.raft.runUntil(() => c.member(lagging)!.appliedIndex === c.member(lead)!.appliedIndex)).toBe(true);
+    expect(rec.events.some((e) => e.type === 'disk.snapshot' && e.node === lagging && e.source === 'leader')).toBe(true);
+    const m = c.member(lagging)!.store;
+    expect(m.revision).toBe(31);
+    expect(m.compactRevision).toBe(10);
+    expect(m.snapshot().kvs).toEqual(c.member(lead)!.store.snapshot().kvs);
+    const r = await settle(c, c.client({ endpoint: lagging }).get('/k', { prefix: true, serializable: true }));
+    expect(r.kvs).toHaveLength(7);
+  });
+});
