@@ -3,7 +3,8 @@
 // The history (failed writes as indeterminate, failed reads dropped) must be linearizable
 // (src/sim/check, after Porcupine), including a final read of every key once the faults are over,
 // so no acknowledged write is lost; and the members converge on the same store. One seed in four
-// snapshots and compacts often, so lagging members rebuild their store from MsgSnap.
+// snapshots and compacts often, so lagging members rebuild their store from MsgSnap; one in
+// three has slow disks, so crashes land mid-fsync.
 // `npm run fuzz -- --seeds N etcdserver` runs N seeds.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -51,12 +52,13 @@ async function call(cli: EtcdClusterClient, input: KvInput): Promise<KvOutput> {
 }
 
 describe('etcdserver property', () => {
-  it('under a nemesis: client histories are linearizable and the members converge (60 seeds in npm test)', async () => {
+  it('under a nemesis: client histories are linearizable and the members converge (50 seeds in npm test)', async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: 1_000_000 }), fc.constantFrom(3, 5), async (seed, size) => {
         const env = newEnv({ seed });
         const snaps = seed % 4 === 0 ? { snapshotCount: 10, memorySnapshotCount: 4, snapshotCatchUpEntries: 2 } : {};
-        const c = newEtcdCluster({ size, env, preVote: seed % 2 === 0, checkQuorum: seed % 3 === 0, onViolation: 'record', ...snaps });
+        const disk = seed % 3 === 1 ? { fsyncMs: { min: 10, max: 100 } } : {};
+        const c = newEtcdCluster({ size, env, preVote: seed % 2 === 0, checkQuorum: seed % 3 === 0, onViolation: 'record', ...snaps, ...disk });
         const schedule = drawSchedule(env.rng.fork('nemesis'), { members: c.members(), durationMs: FAULTS_MS });
         scheduleOn(c.clock, schedule, (a) => c.raft.apply(a));
         const rng = env.rng.fork('clients');
@@ -102,7 +104,7 @@ describe('etcdserver property', () => {
         expect(c.raft.runUntil(() => c.members().every((id) => c.member(id)!.appliedIndex === lead.appliedIndex), 10_000), why).toBe(true);
         for (const id of c.members()) expect(c.member(id)!.store.snapshot().kvs, `${why}\nmember ${id}`).toEqual(lead.store.snapshot().kvs);
       }),
-      { numRuns: runs(60), seed: 42 },
+      { numRuns: runs(50), seed: 42 },
     );
   }, 120_000);
 });
