@@ -111,6 +111,8 @@ export class Lessor {
   #timerAtMs = Infinity;
   /** Whether this lessor keeps expiries (the raft leader's); a single member always is. */
   #primary = true;
+  /** Renewals of expired leases, woken by a demotion (Go: demotec). */
+  readonly #demoteWaiters = new Set<() => void>();
 
   constructor(cfg: LessorConfig) {
     this.#cfg = cfg;
@@ -178,8 +180,15 @@ export class Lessor {
     if (l.expired(this.#clock.now())) {
       // A expired lease might be pending for revoking or going through quorum to be revoked.
       // To be accurate, renew request must wait for the deletion to complete.
+      // A demotion meanwhile answers ErrNotPrimary (Go: the select on demotec).
       return new Promise<never>((_, reject) => {
-        l.revokeWaiters.push(() => reject(new LeaseError(leaseErrors.ErrLeaseNotFound)));
+        const wake = (err: string) => {
+          this.#demoteWaiters.delete(onDemote);
+          reject(new LeaseError(err));
+        };
+        const onDemote = () => wake(leaseErrors.ErrNotPrimary);
+        this.#demoteWaiters.add(onDemote);
+        l.revokeWaiters.push(() => this.#demoteWaiters.has(onDemote) && wake(leaseErrors.ErrLeaseNotFound));
       });
     }
     l.refresh(this.#clock.now());
@@ -214,6 +223,7 @@ export class Lessor {
       l.expiryMs = Infinity;
       this.#unregister(l.id);
     }
+    for (const wake of [...this.#demoteWaiters]) wake();
     this.#rearm();
   }
 
