@@ -70,6 +70,15 @@ export interface StatusResponse {
   errors: string[];
 }
 
+/** Upstream: etcdserverpb.MemberAddResponse / MemberRemoveResponse / MemberPromoteResponse */
+export interface MemberChangeResponse {
+  header: ResponseHeader;
+  /** The member added (MemberAdd only). */
+  member?: MemberInfo;
+  /** The members after the change, as the answering member applied it. */
+  members: MemberInfo[];
+}
+
 export interface MoveLeaderResponse {
   header: ResponseHeader;
 }
@@ -173,6 +182,21 @@ export class EtcdClusterClient {
   // Upstream: client/v3/cluster.go (MemberList); server: api/v3rpc/member.go (MemberList)
   memberList(): Promise<MemberListResponse> {
     return this.#unary(true, async (m) => ({ header: this.#header(m), members: this.#cluster.memberInfos(m.id) }));
+  }
+
+  /** Adds member `id` (a learner with `{ learner: true }`); answered once the conf change is applied here. Upstream: cluster.go (MemberAdd, MemberAddAsLearner), server.go (AddMember) */
+  memberAdd(id: number, opts: { learner?: boolean } = {}): Promise<MemberChangeResponse> {
+    return this.#unary(false, (m) => this.#cluster.changeMembership(m, () => this.#cluster.raft.addMember(id, opts), id));
+  }
+
+  /** Removes member `id`. Upstream: cluster.go (MemberRemove), server.go (RemoveMember) */
+  memberRemove(id: number): Promise<MemberChangeResponse> {
+    return this.#unary(false, (m) => this.#cluster.changeMembership(m, () => this.#cluster.raft.removeMember(id), id));
+  }
+
+  /** Promotes learner `id` once it is in sync with the leader. Upstream: cluster.go (MemberPromote), server.go (PromoteMember) */
+  memberPromote(id: number): Promise<MemberChangeResponse> {
+    return this.#unary(false, (m) => this.#cluster.changeMembership(m, () => this.#cluster.raft.promoteMember(id), id));
   }
 
   /** `etcdctl endpoint status` of member `id` (default: the next endpoint). Upstream: maintenance.go (Status), v3rpc/maintenance.go (Status) */

@@ -6,8 +6,8 @@
  * api/v3rpc/maintenance.go (Status), server.go (MoveLeader).
  */
 import type { EnvConfig } from '../core/env';
-import { newRaftCluster, type RaftCluster, type RaftClusterConfig } from '../raftcluster/cluster';
-import { EtcdClusterClient, type ClientOptions, type MemberInfo, type StatusResponse } from './client';
+import { ERR_LEARNER_NOT_READY, newRaftCluster, type ProposeResult, type RaftCluster, type RaftClusterConfig } from '../raftcluster/cluster';
+import { EtcdClusterClient, type ClientOptions, type MemberChangeResponse, type MemberInfo, type StatusResponse } from './client';
 import { serverError, serverErrors } from './errors';
 import { EtcdMember } from './member';
 
@@ -115,6 +115,46 @@ export class EtcdCluster {
       raftTerm: rn.raft.term,
       raftAppliedIndex: rn.raft.raftLog.applied,
       errors: [],
+    });
+  }
+
+  /**
+   * A membership change asked of member `m`: the conf change goes through the leader, and `m`
+   * answers once it has applied it (or times out). Upstream: server.go (configure: wait for the
+   * conf change ID to be applied), membership errors mapped by v3rpc/util.go
+   */
+  changeMembership(m: EtcdMember, propose: () => ProposeResult, id: number): Promise<MemberChangeResponse> {
+    if (this.isLearner(m.id)) return Promise.reject(serverError(serverErrors.ErrNotSupportedForLearner));
+    const res = propose();
+    if (!res.ok) {
+      const e = res.error;
+      const spec =
+        e === 'membership: ID exists'
+          ? serverErrors.ErrMemberExist
+          : e === 'membership: ID not found' || e === 'membership: ID removed'
+            ? serverErrors.ErrMemberNotFound
+            : e === ERR_LEARNER_NOT_READY
+              ? serverErrors.ErrLearnerNotReady
+              : e === 'membership: can only promote a learner member'
+                ? serverErrors.ErrMemberNotLearner
+                : e === 'etcdserver: no leader'
+                  ? serverErrors.ErrNoLeader
+                  : serverErrors.ErrTimeout;
+      return Promise.reject(serverError(spec));
+    }
+    const deadline = this.clock.now() + this.reqTimeoutMs;
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const self = this.member(m.id);
+        if (!self) return reject(serverError(serverErrors.ErrStopped));
+        if (self.appliedIndex >= res.index) {
+          const members = this.memberInfos(m.id);
+          return resolve({ header: { clusterId: this.clusterId, memberId: m.id, revision: self.store.revision, raftTerm: self.term }, member: members.find((x) => x.id === id), members });
+        }
+        if (this.clock.now() >= deadline) return reject(serverError(serverErrors.ErrTimeout));
+        this.clock.afterFunc(this.raft.tickMs, check);
+      };
+      check();
     });
   }
 

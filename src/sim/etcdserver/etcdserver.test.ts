@@ -162,3 +162,27 @@ describe('etcdserver snapshots', () => {
     expect(r.kvs).toHaveLength(7);
   });
 });
+
+describe('etcdserver membership', () => {
+  it('member add (as a learner), promote, remove through the client, with etcd errors', async () => {
+    const c = newEtcdCluster({ size: 3, env: newEnv({ seed: 10 }) });
+    await started(c);
+    const cli = c.client({ endpoints: [1, 2, 3] });
+    await settle(c, cli.put('/a', '1'));
+    const added = await settle(c, cli.memberAdd(4, { learner: true }));
+    expect(added.member).toMatchObject({ id: 4, isLearner: true });
+    expect(added.members.map((m) => m.id)).toEqual([1, 2, 3, 4]);
+    await expect(settle(c, cli.memberAdd(4))).rejects.toThrow('etcdserver: member ID already exist');
+    await expect(settle(c, c.client({ endpoint: 4 }).put('/b', '2'))).rejects.toThrow('etcdserver: rpc not supported for learner');
+    expect(c.raft.runUntil(() => c.member(4)!.store.revision === 2)).toBe(true);
+    const promoted = await settle(c, cli.memberPromote(4));
+    expect(promoted.members.find((m) => m.id === 4)!.isLearner).toBe(false);
+    await expect(settle(c, cli.memberPromote(4))).rejects.toThrow('etcdserver: can only promote a learner member');
+    const victim = c.members().find((id) => id !== c.leader() && id !== 4)!;
+    const removed = await settle(c, c.client({ endpoint: c.leader()! }).memberRemove(victim));
+    expect(removed.members.map((m) => m.id)).not.toContain(victim);
+    await expect(settle(c, cli.memberRemove(victim))).rejects.toThrow('etcdserver: member not found');
+    const put = await settle(c, c.client({ endpoint: 4 }).put('/c', '3'));
+    expect(put.header.revision).toBe(3);
+  });
+});

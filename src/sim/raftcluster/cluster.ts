@@ -352,7 +352,9 @@ export class RaftCluster implements NemesisTarget {
    * Upstream: server.go (EtcdServer.AddMember), bootstrap.go (a member joining an existing cluster)
    */
   addMember(id: number, opts: { learner?: boolean } = {}): ProposeResult {
-    if (this.#members.has(id)) return { ok: false, error: 'membership: ID exists' };
+    const known = this.#members.get(id);
+    if (known?.removed) return { ok: false, error: 'membership: ID removed' };
+    if (known) return { ok: false, error: 'membership: ID exists' };
     const res = this.#proposeConfChange({ type: opts.learner ? 'ConfChangeAddLearnerNode' : 'ConfChangeAddNode', nodeId: id });
     if (!res.ok) return res;
     this.#add(id, {});
@@ -363,7 +365,9 @@ export class RaftCluster implements NemesisTarget {
   /** Removes a member through a conf change; it stops once the removal is applied. Upstream: server.go (RemoveMember) */
   removeMember(id: number): ProposeResult {
     const m = this.#members.get(id);
-    if (!m || m.removed) return { ok: false, error: 'membership: member not found' };
+    // Upstream: api/membership/errors.go (ErrIDNotFound, ErrIDRemoved)
+    if (!m) return { ok: false, error: 'membership: ID not found' };
+    if (m.removed) return { ok: false, error: 'membership: ID removed' };
     return this.#proposeConfChange({ type: 'ConfChangeRemoveNode', nodeId: id });
   }
 
