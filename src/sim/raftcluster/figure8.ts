@@ -27,7 +27,7 @@ export interface Figure8Replay {
 
 /** Replays Figure 8 with `rules` (none: raft's own), recording to the active trace if any. */
 export function replayFigure8(rules: RaftRules = {}, seed = 8): Figure8Replay {
-  const c = newRaftCluster({ size: 5, rng: rngFromSeed(seed), onViolation: 'record', raft: { rules, maxSizePerMsg: 1 } });
+  const c = newRaftCluster({ size: 5, rng: rngFromSeed(seed), fsyncMs: 0, onViolation: 'record', raft: { rules, maxSizePerMsg: 1 } });
   const lines: string[] = [];
   const say = (s: string) => lines.push(`t=${String(c.clock.now()).padStart(5)} ms  ${s}`);
   const term = (id: number) => c.node(id)?.raft.term ?? 0;
