@@ -1,4 +1,4 @@
-import { newRaftCluster, rngFromSeed, type RaftCluster } from 'kubelab';
+import { newEnv, newRaftCluster, rngFromSeed, type RaftCluster } from 'kubelab';
 
 // Step 1: five members; the leader and one follower are cut off from the other three. A client
 // writes `a` through the old leader, then `b` through the leader the three elect. 3 s later the
@@ -27,8 +27,9 @@ export const table = {
 };
 
 // ---- Run me: the cut of step 1, then the two scenarios of step 2 with your settings ----
-function newCluster(s: { preVote: boolean; checkQuorum: boolean }): RaftCluster {
-  const c = newRaftCluster({ size: 5, rng: rngFromSeed(1), ...s });
+// The first cluster is traced (the view shows it); the second is not, so the two do not mix.
+function newCluster(s: { preVote: boolean; checkQuorum: boolean }, traced: boolean): RaftCluster {
+  const c = newRaftCluster({ size: 5, ...(traced ? { rng: rngFromSeed(1) } : { env: newEnv({ seed: 1 }) }), ...s });
   c.runUntil(() => c.leader() !== undefined);
   c.run(500);
   return c;
@@ -36,7 +37,7 @@ function newCluster(s: { preVote: boolean; checkQuorum: boolean }): RaftCluster 
 const at = (c: RaftCluster) => `t=${String(c.clock.now()).padStart(5)} ms `;
 const roles = (c: RaftCluster) => c.members().map((id) => `${id}:${c.node(id)!.raft.state.replace('State', '')}@${c.node(id)!.raft.term}`).join(' ');
 
-const c = newCluster({ preVote: false, checkQuorum: false });
+const c = newCluster({ preVote: false, checkQuorum: false }, true);
 const old = c.leader()!;
 const minority = [old, c.members().find((id) => id !== old)!];
 const majority = c.members().filter((id) => !minority.includes(id));
@@ -53,7 +54,7 @@ c.heal();
 c.run(3000);
 console.log(`${at(c)}healed: ${roles(c)}; a applied on [${holding('a')}], b on [${holding('b')}]`);
 
-const f = newCluster(settings);
+const f = newCluster(settings, false);
 const leader = f.leader()!;
 const follower = f.members().find((id) => id !== leader)!;
 f.partition([[follower], f.members().filter((id) => id !== follower)], 'follower');
