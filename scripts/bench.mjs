@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run bench`: measured figures, never pass/fail. Prints one table and writes
-// tmp/bench.json. Parts: model throughput (workqueue, cache, etcd; node), scrubbing a 200k-event trace, build time, JS bytes per page type,
+// tmp/bench.json. Parts: model throughput (workqueue, cache, etcd, raft; node), scrubbing a 200k-event trace, build time, JS bytes per page type,
 // API server throughput and informer sync (node),
 // Run-to-first-output latency in Chromium (cold and warm), the raft view's frame time with
 // 1,000 messages in flight (Chromium), Lighthouse 12 scores.
@@ -27,6 +27,7 @@ add(tsx('bench/workqueue.ts'));
 add(tsx('bench/cache.ts'));
 add(tsx('bench/apiserver.ts'));
 add(tsx('bench/etcd.ts'));
+add(tsx('bench/raft.ts'));
 add(tsx('bench/scrub.ts'));
 if (only !== 'model') {
   if (!args.includes('--no-build') || !existsSync('dist/index.html')) {

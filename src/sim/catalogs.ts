@@ -11,6 +11,7 @@ import { workqueueEvents } from './workqueue/events';
 import { apiserverEvents, clientEvents } from './apiserver/events';
 import { raftnetEvents } from './raftnet/events';
 import { raftEvents } from './raft/events';
+import { diskEvents } from './raftcluster/events';
 
 export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   workqueueEvents,
@@ -24,6 +25,7 @@ export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   clientEvents,
   raftnetEvents,
   raftEvents,
+  diskEvents,
 ] as unknown as ReadonlyArray<EventCatalog<EventMap>>;
 
 const byComponent = new Map(eventCatalogs.map((c) => [c.component, c]));

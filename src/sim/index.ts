@@ -15,3 +15,4 @@ export * from './raft/index';
 export * from './check/index';
 export * from './raftnet/index';
 export * from './raftcluster/index';
+export * from './etcdserver/index';

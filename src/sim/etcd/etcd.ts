@@ -103,6 +103,7 @@ export class Etcd {
   readonly #maxTxnOps: number;
   readonly #maxRequestBytes: number;
   readonly #commitListeners = new Set<(change: EtcdChange) => void>();
+  readonly #replicated: EtcdConfig['replicated'];
 
   constructor(cfg: EtcdConfig = {}) {
     if (cfg === null || typeof cfg !== 'object') throw new UsageError(`newEtcd: cfg must be an object, got ${String(cfg)}`);
@@ -111,6 +112,7 @@ export class Etcd {
     this.name = cfg.name ?? 'default';
     this.memberId = cfg.memberId ?? 1;
     this.clusterId = cfg.clusterId ?? 1;
+    this.#replicated = cfg.replicated;
     const heartbeatMs = positiveInt('heartbeatIntervalMs', cfg.heartbeatIntervalMs ?? 100);
     const electionMs = positiveInt('electionTimeoutMs', cfg.electionTimeoutMs ?? 1000);
     // Upstream: server/embed/config.go (Config.Validate)
@@ -204,6 +206,17 @@ export class Etcd {
   /** The store's current revision. */
   get revision(): number {
     return this.#kv.currentRev;
+  }
+
+  /** The lessor became primary (the member leads raft): leases restart their TTL + `extendMs`. */
+  // Upstream: server/etcdserver/server.go (run: lessor.Promote on becoming leader)
+  promoteLessor(extendMs: number): void {
+    this.#lessor.promote(extendMs);
+  }
+
+  /** The lessor is no longer primary: no lease expires here. Upstream: server.go (run: lessor.Demote) */
+  demoteLessor(): void {
+    this.#lessor.demote();
   }
 
   /** The last compaction revision (-1: never compacted). */
@@ -498,14 +511,14 @@ export class Etcd {
   }
 
   #header(revision: number): ResponseHeader {
-    return { clusterId: this.clusterId, memberId: this.memberId, revision, raftTerm: SINGLE_MEMBER_TERM };
+    return { clusterId: this.clusterId, memberId: this.memberId, revision, raftTerm: this.#replicated?.raftTerm() ?? SINGLE_MEMBER_TERM };
   }
 
   /** Fills a top-level header (Go: v3rpc header.fill: revision only when unset). */
   #fill(h: ResponseHeader): void {
     h.clusterId = this.clusterId;
     h.memberId = this.memberId;
-    h.raftTerm = SINGLE_MEMBER_TERM;
+    h.raftTerm = this.#replicated?.raftTerm() ?? SINGLE_MEMBER_TERM;
     if (h.revision === 0) h.revision = this.#kv.rev();
   }
 
@@ -528,6 +541,11 @@ export class Etcd {
   /** The server's run loop: revokes each expired lease through raft (Go: ExpiredLeasesC). */
   // Upstream: server/etcdserver/server.go (run: expiredLeaseC case)
   #revokeExpired(leases: Lease[]): void {
+    if (this.#replicated) {
+      for (const l of leases) this.#events.emit('etcd.leaseExpire', { id: l.id, expiredAtMs: l.expiryMs });
+      this.#replicated.onExpiredLeases(leases.map((l) => l.id));
+      return;
+    }
     for (const l of leases) {
       if (this.#lessor.lookup(l.id) !== l) continue;
       this.#events.emit('etcd.leaseExpire', { id: l.id, expiredAtMs: l.expiryMs });

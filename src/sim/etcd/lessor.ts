@@ -109,6 +109,10 @@ export class Lessor {
   readonly #loopStartMs: number;
   #timer: Timer | undefined;
   #timerAtMs = Infinity;
+  /** Whether this lessor keeps expiries (the raft leader's); a single member always is. */
+  #primary = true;
+  /** Renewals of expired leases, woken by a demotion (Go: demotec). */
+  readonly #demoteWaiters = new Set<() => void>();
 
   constructor(cfg: LessorConfig) {
     this.#cfg = cfg;
@@ -132,10 +136,12 @@ export class Lessor {
     const l = new Lease(id, ttl);
     if (this.#leaseMap.has(id)) throw new LeaseError(leaseErrors.ErrLeaseExists);
     if (l.ttl < this.#cfg.minLeaseTTL) l.ttl = this.#cfg.minLeaseTTL;
-    // The primary lessor sets the expiry (a non-primary one keeps it forever).
-    l.refresh(this.#clock.now());
     this.#leaseMap.set(id, l);
-    this.#registerOrUpdate(l.id, l.expiryMs);
+    // The primary lessor sets the expiry (a non-primary one keeps it forever).
+    if (this.#primary) {
+      l.refresh(this.#clock.now());
+      this.#registerOrUpdate(l.id, l.expiryMs);
+    }
     return l;
   }
 
@@ -168,18 +174,57 @@ export class Lessor {
    */
   // Upstream: lessor.Renew
   renew(id: number): number | Promise<never> {
+    if (!this.#primary) throw new LeaseError(leaseErrors.ErrNotPrimary);
     const l = this.#leaseMap.get(id);
     if (l === undefined) throw new LeaseError(leaseErrors.ErrLeaseNotFound);
     if (l.expired(this.#clock.now())) {
       // A expired lease might be pending for revoking or going through quorum to be revoked.
       // To be accurate, renew request must wait for the deletion to complete.
+      // A demotion meanwhile answers ErrNotPrimary (Go: the select on demotec).
       return new Promise<never>((_, reject) => {
-        l.revokeWaiters.push(() => reject(new LeaseError(leaseErrors.ErrLeaseNotFound)));
+        const wake = (err: string) => {
+          this.#demoteWaiters.delete(onDemote);
+          reject(new LeaseError(err));
+        };
+        const onDemote = () => wake(leaseErrors.ErrNotPrimary);
+        this.#demoteWaiters.add(onDemote);
+        l.revokeWaiters.push(() => this.#demoteWaiters.has(onDemote) && wake(leaseErrors.ErrLeaseNotFound));
       });
     }
     l.refresh(this.#clock.now());
     this.#registerOrUpdate(l.id, l.expiryMs);
     return l.ttl;
+  }
+
+  /** Whether this lessor is the primary one (it keeps expiries and finds expired leases). */
+  get primary(): boolean {
+    return this.#primary;
+  }
+
+  /**
+   * Becomes the primary lessor (its member became raft leader): every lease gets its full TTL
+   * from now plus `extendMs`. The pile-up spreading of upstream (only for >= 1000 leases) is not modelled.
+   */
+  // Upstream: lessor.Promote
+  promote(extendMs: number): void {
+    this.#primary = true;
+    const now = this.#clock.now();
+    for (const l of this.#leaseMap.values()) {
+      l.refresh(now, extendMs);
+      this.#registerOrUpdate(l.id, l.expiryMs);
+    }
+  }
+
+  /** Stops being primary: every lease lives forever here until a primary revokes it through raft. */
+  // Upstream: lessor.Demote
+  demote(): void {
+    this.#primary = false;
+    for (const l of this.#leaseMap.values()) {
+      l.expiryMs = Infinity;
+      this.#unregister(l.id);
+    }
+    for (const wake of [...this.#demoteWaiters]) wake();
+    this.#rearm();
   }
 
   /** The lease with `id`, if any. */

@@ -268,6 +268,12 @@ export interface EtcdConfig extends EnvConfig {
   maxTxnOps?: number;
   /** etcd's --max-request-bytes (default 1.5 MiB). */
   maxRequestBytes?: number;
+  /**
+   * Set when this store is one member of a replicated cluster (src/sim/etcdserver): headers carry
+   * `raftTerm()`, and expired leases go to `onExpiredLeases` (which proposes their revoke through
+   * raft) instead of being revoked here.
+   */
+  replicated?: { raftTerm: () => number; onExpiredLeases: (ids: number[]) => void };
 }
 
 /** The keyspace and leases at one moment, for views and tests. */

@@ -41,7 +41,7 @@ export type StepHandling = 'local' | 'current' | 'higherTerm' | 'ignoredInLease'
  * candidate's last entry is older than ours, §5.4.1), `alreadyVoted` (for someone else in this
  * term), `leaderKnown` (we follow a leader in this term).
  */
-export type VoteReason = 'granted' | 'logNotUpToDate' | 'alreadyVoted' | 'leaderKnown';
+export type VoteReason = 'granted' | 'logNotUpToDate' | 'alreadyVoted' | 'leaderKnown' | 'labRule';
 
 /** Which timeout a tick fired: `election` (MsgHup), `heartbeat` (MsgBeat), `checkQuorum` (MsgCheckQuorum). */
 export type TimeoutKind = 'election' | 'heartbeat' | 'checkQuorum';
@@ -153,6 +153,7 @@ const VOTE_REASON: Record<VoteReason, string> = {
   logNotUpToDate: ': its log is not up to date',
   alreadyVoted: ': already voted in this term',
   leaderKnown: ': a leader is known in this term',
+  labRule: ": the lab's grantVote said no",
 };
 
 const READ_SOURCE: Record<ReadIndexStage, SourceRef> = {

@@ -34,6 +34,7 @@ import {
   type Snapshot,
 } from './raftpb';
 import { ReadOnly, type ReadOnlyOption, type ReadState } from './read_only';
+import { askCommitIndex, askGrantVote, type RaftRules } from './rules';
 import { newMemoryStorage, type Storage } from './storage';
 import { makeProgressTracker, trackerConfigString, type ProgressTracker } from './tracker/tracker';
 import { Inflights } from './tracker/inflights';
@@ -96,6 +97,8 @@ export interface RaftConfig extends EnvConfig {
   disableConfChangeValidation?: boolean;
   /** A leader removed from (or demoted in) the config steps down. */
   stepDownOnRemoval?: boolean;
+  /** A lab's rules in place of the core's vote or commit decision (not upstream: see rules.ts). */
+  rules?: RaftRules;
 }
 
 /** How a role handles the messages Step does not handle itself. Upstream: raft.go (stepFunc) */
@@ -143,6 +146,8 @@ export class Raft {
   randomizedElectionTimeout = 0;
   disableProposalForwarding: boolean;
   stepDownOnRemoval: boolean;
+  /** A lab's vote / commit rules (empty: upstream's). */
+  rules: RaftRules;
   /** The role's tick: tickElection or tickHeartbeat. Upstream: raft.go (raft.tick) */
   tickFn: () => void;
   /** The role's step: stepLeader, stepCandidate or stepFollower. Upstream: raft.go (raft.step) */
@@ -179,6 +184,7 @@ export class Raft {
     this.disableProposalForwarding = c.disableProposalForwarding ?? false;
     this.disableConfChangeValidation = c.disableConfChangeValidation ?? false;
     this.stepDownOnRemoval = c.stepDownOnRemoval ?? false;
+    this.rules = { ...c.rules };
     const env = resolveEnv(c);
     this.rng = c.rng ?? env.rng.fork(`raft/${c.id}`);
     this.events = new EventEmitter(raftEvents, env, { node: c.id });
@@ -348,6 +354,14 @@ export class Raft {
    */
   maybeCommit(): boolean {
     const from = this.raftLog.committed;
+    const rule = this.rules.commitIndex;
+    if (rule) {
+      const to = askCommitIndex(rule, this);
+      if (to <= from) return false;
+      this.raftLog.commitTo(to);
+      this.emitCommit(from, 'quorum');
+      return true;
+    }
     const ok = this.raftLog.maybeCommit({ term: this.term, index: this.trk.committed() });
     if (ok) this.emitCommit(from, 'quorum');
     return ok;
@@ -617,14 +631,15 @@ export class Raft {
         const canVote = this.vote === m.from || (this.vote === None && this.lead === None) || (m.type === 'MsgPreVote' && m.term > this.term);
         // ... and the candidate's log is at least as up-to-date as ours (§5.4.1).
         const upToDate = this.raftLog.isUpToDate({ term: m.logTerm, index: m.index });
+        const granted = this.rules.grantVote ? askGrantVote(this.rules.grantVote, this, m) : canVote && upToDate;
         if (this.events.recording) {
           const last = this.raftLog.lastEntryID();
-          const reason = !canVote ? (this.vote !== None ? 'alreadyVoted' : 'leaderKnown') : upToDate ? 'granted' : 'logNotUpToDate';
+          const reason = granted ? 'granted' : !canVote ? (this.vote !== None ? 'alreadyVoted' : 'leaderKnown') : upToDate ? 'labRule' : 'logNotUpToDate';
           this.events.emit('raft.vote', {
             msgType: m.type,
             candidate: m.from,
             term: this.term,
-            granted: canVote && upToDate,
+            granted,
             reason,
             candidateIndex: m.index,
             candidateLogTerm: m.logTerm,
@@ -632,7 +647,7 @@ export class Raft {
             lastTerm: last.term,
           });
         }
-        if (canVote && upToDate) {
+        if (granted) {
           // Answer with the message's term: for a pre-vote, our term may be lower.
           this.send({ to: m.from, term: m.term, type: voteRespMsgType(m.type) });
           if (m.type === 'MsgVote') {
