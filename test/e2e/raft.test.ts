@@ -38,10 +38,11 @@ describe('the raft-election lab page', () => {
     await type('cluster run 3s');
     await waitForTerminal(page, '(virtual time is now 3 s into the session)');
     await expect.poll(() => view().locator('.kl-raft-member.is-leader').count()).toBe(1);
-    await expect.poll(() => status().textContent()).toMatch(/^term 1 · leader \d \(term 1\)/);
-    // The logs: every member holds the leader's empty entry of term 1, committed.
+    // etcd's StartNode: term 1 and a ConfChange entry per member, so the first leader leads term 2.
+    await expect.poll(() => status().textContent()).toMatch(/^term 2 · leader \d \(term 2\)/);
+    // The logs: every member holds the 5 bootstrap entries and the leader's empty entry, committed.
     expect(await view().locator('.kl-raft-logs tbody tr').count()).toBe(5);
-    expect(await view().locator('td.kl-raft-cell.is-committed').count()).toBe(5);
+    expect(await view().locator('td.kl-raft-cell.is-committed').count()).toBe(30);
   });
 
   it('isolates a member from its popover, as the shell command, and draws the wall', async () => {
@@ -127,6 +128,6 @@ describe('the raft-election lab page', () => {
     await type('cluster status');
     await waitForTerminal(page, /network: partition \{1,2\} \| \{3,4,5\}/);
     await expect.poll(() => walls().count()).toBe(2);
-    await expect.poll(() => status().textContent()).toMatch(/^term 1 · leader \d \(term 1\)/);
+    await expect.poll(() => status().textContent()).toMatch(/^term 2 · leader \d \(term 2\)/);
   });
 });

@@ -214,6 +214,35 @@ function applyNet(s: RaftViewState, e: TraceEvent): void {
   }
 }
 
+/**
+ * A member's disk (raftcluster's WAL): what it saved that no raft event showed (a new cluster's
+ * bootstrap entries, appended by StartNode, of term 1), what a crash lost from the unsynced
+ * tail, and what a restart read back.
+ */
+function applyDisk(s: RaftViewState, e: TraceEvent): void {
+  const id = e.node as number;
+  if (typeof id !== 'number') return;
+  const m = member(s, id, e.t);
+  switch (e.type) {
+    case 'disk.save': {
+      const last = e.lastIndex as number;
+      if ((e.entries as number) > 0 && last > m.terms.length && (e.firstIndex as number) <= m.terms.length + 1) {
+        while (m.terms.length < last) m.terms.push(e.term as number);
+      }
+      m.commit = Math.max(m.commit, e.commit as number);
+      break;
+    }
+    case 'disk.crashLoss':
+      if ((e.entries as number) > 0) m.terms.length = Math.min(m.terms.length, (e.lostFrom as number) - 1);
+      break;
+    case 'disk.load':
+      m.terms.length = Math.min(m.terms.length, e.lastIndex as number);
+      m.commit = e.commit as number;
+      m.term = e.term as number;
+      break;
+  }
+}
+
 export const raftViewReducer: Reducer<RaftViewState> = {
   init: () => ({ t: 0, netName: undefined, net: undefined, nets: new Map(), details: new Map(), members: new Map(), tickMs: DEFAULT_TICK_MS, leaders: new Map(), violations: [] }),
   apply(s, e) {
@@ -223,6 +252,9 @@ export const raftViewReducer: Reducer<RaftViewState> = {
     } else if (e.component === 'raftnet') {
       s.t = e.t;
       applyNet(s, e);
+    } else if (e.component === 'disk') {
+      s.t = e.t;
+      applyDisk(s, e);
     } else if (e.type.endsWith('.violation') && typeof e.property === 'string') {
       // A checker's finding recorded in the trace (the lab session records the cluster's).
       s.t = e.t;

@@ -30,12 +30,13 @@ describe('cluster commands', () => {
     const { run, s } = session(3);
     const before = await run('cluster status');
     expect(before.out.split('\n')[0]).toMatch(/^MEMBER\s+STATE\s+TERM\s+VOTE\s+LEADER\s+LAST INDEX\s+COMMIT\s+APPLIED\s+ELECTION TIMER$/);
-    expect(before.out).toMatch(/^1\s+follower\s+0\s+-\s+-\s+0\s+0\s+0\s+0\/1\d ticks$/m);
+    // A new cluster starts as etcd's does (StartNode): term 1, one committed ConfChange entry per member.
+    expect(before.out).toMatch(/^1\s+follower\s+1\s+-\s+-\s+3\s+3\s+0\s+0\/1\d ticks$/m);
     expect(before.out).toContain('network: no partition; no drop rule; 0 messages in flight; virtual time 0 ms');
     expect((await run('cluster run 3s')).out).toBe('(virtual time is now 3 s into the session)');
     const after = await run('cluster status');
     expect(leaderOf(after.out)).toBeGreaterThan(0);
-    expect(after.out).toMatch(/^(\d)\s+leader\s+1\s+\1\s+\1\s+1\s+1\s+1\s+-$/m);
+    expect(after.out).toMatch(/^(\d)\s+leader\s+2\s+\1\s+\1\s+4\s+4\s+4\s+-$/m);
     expect((await run('sleep 500ms')).out).toBe('(virtual time is now 3.5 s into the session)');
     expect(s.target.now()).toBe(3500);
   });
@@ -70,10 +71,10 @@ describe('cluster commands', () => {
     const { run } = session(3);
     await run('cluster run 3s');
     const leader = leaderOf((await run('cluster status')).out);
-    expect((await run(`cluster crash ${leader}`)).out).toMatch(new RegExp(`^member ${leader} crashed \\(it was leader at term 1\\)`));
+    expect((await run(`cluster crash ${leader}`)).out).toMatch(new RegExp(`^member ${leader} crashed \\(it was leader at term 2\\)`));
     expect(await run(`cluster crash ${leader}`)).toMatchObject({ status: 1, err: `cluster: member ${leader} is already down (crashed): restart it first` });
     expect(await run(`cluster pause ${leader}`)).toMatchObject({ status: 1, err: `cluster: member ${leader} is down (crashed): a crashed member cannot be paused` });
-    expect((await run('cluster status')).out).toMatch(new RegExp(`^${leader}\\s+crashed\\s+1\\s+${leader}\\s+-\\s+1\\s+1\\s+-\\s+-$`, 'm'));
+    expect((await run('cluster status')).out).toMatch(new RegExp(`^${leader}\\s+crashed\\s+2\\s+${leader}\\s+-\\s+4\\s+4\\s+-\\s+-$`, 'm'));
     expect(await run('cluster crash 7')).toMatchObject({ status: 1, err: 'cluster: no member 7 (members: 1, 2, 3)' });
     await run('cluster run 3s');
     const next = leaderOf((await run('cluster status')).out);
@@ -108,9 +109,9 @@ describe('cluster commands', () => {
     const { run } = session(3);
     expect(await run('cluster propose x')).toMatchObject({ status: 1, err: 'cluster: proposal dropped: no leader' });
     await run('cluster run 3s');
-    expect((await run('cluster propose hello')).out).toMatch(/^proposed "hello" to leader \d: entry 2 at term 1/);
+    expect((await run('cluster propose hello')).out).toMatch(/^proposed "hello" to leader \d: entry 5 at term 2/);
     await run('cluster run 1s');
-    expect((await run('cluster status')).out).toMatch(/^(\d)\s+leader\s+1\s+\1\s+\1\s+2\s+2\s+2\s+-$/m);
+    expect((await run('cluster status')).out).toMatch(/^(\d)\s+leader\s+2\s+\1\s+\1\s+5\s+5\s+5\s+-$/m);
   });
 
   it('explains its usage, and completes subcommands, message types and members', async () => {

@@ -112,7 +112,7 @@ export function registerClusterCommands(shell: Shell, target: ClusterTarget, opt
       const s = target.status(id);
       if (s.state === 'crashed') throw new Error(`member ${id} is already down (crashed): restart it first`);
       target.crash(id);
-      io.print(`member ${id} crashed (it was ${s.state} at term ${s.term}); its log and HardState survive on disk`);
+      io.print(`member ${id} crashed (it was ${s.state} at term ${s.term}); what it had fsynced to its WAL survives`);
     },
     restart(args, io) {
       const id = one(args, member);
