@@ -16,8 +16,10 @@ import type { Timer } from '../core/clock';
 import type { Entry } from '../raft/raftpb';
 import type { Ready } from '../raft/rawnode';
 import type { RaftApp, RaftCluster } from '../raftcluster/cluster';
+import { EventEmitter } from '../core/events';
 import { serverError, serverErrors } from './errors';
-import { applyRequest, type InternalRaftRequest } from './request';
+import { etcdServerEvents, type EtcdServerEventMap } from './events';
+import { applyRequest, requestKind, type InternalRaftRequest } from './request';
 
 /** Upstream: v3_server.go (readIndexRetryTime). */
 export const READ_INDEX_RETRY_MS = 500;
@@ -44,6 +46,7 @@ export class EtcdMember implements RaftApp {
   store: Etcd;
   readonly #o: MemberOptions;
   readonly #reqIDGen: IdGenerator;
+  readonly #events: EventEmitter<EtcdServerEventMap, { member: string }>;
   #history: InternalRaftRequest[] = [];
   /** Upstream: EtcdServer.w (wait.Wait): request ID -> the caller waiting for its apply. */
   readonly #wait = new Map<number, (result: Promise<unknown>) => void>();
@@ -65,6 +68,7 @@ export class EtcdMember implements RaftApp {
     this.id = o.id;
     this.name = o.name;
     this.#reqIDGen = new IdGenerator(o.id, o.cluster.clock.now());
+    this.#events = new EventEmitter(etcdServerEvents, o.cluster.env, { member: o.name });
     this.store = this.#newStore();
   }
 
@@ -107,7 +111,10 @@ export class EtcdMember implements RaftApp {
     if (e.data === undefined || e.data === '') {
       // raft's empty entry of a new term: reads waiting for a first commit retry, the leader's lessor takes over.
       for (const fn of [...this.#firstCommitInTerm]) fn();
-      if (this.isLeader) this.store.promoteLessor(this.#o.electionMs);
+      if (this.isLeader) {
+        this.store.promoteLessor(this.#o.electionMs);
+        this.#events.emit('etcdserver.lessor', { action: 'promote', extendMs: this.#o.electionMs });
+      }
       return;
     }
     const req = JSON.parse(e.data) as InternalRaftRequest;
@@ -141,8 +148,10 @@ export class EtcdMember implements RaftApp {
       const lead = rd.softState.lead;
       const newLeader = lead !== 0 && lead !== this.#lead;
       this.#lead = lead;
-      if (rd.softState.raftState !== 'StateLeader') this.store.demoteLessor();
-      else if (newLeader) this.#leadElectedAt = this.clock.now();
+      if (rd.softState.raftState !== 'StateLeader') {
+        if (this.store.lessorPrimary) this.#events.emit('etcdserver.lessor', { action: 'demote', extendMs: 0 });
+        this.store.demoteLessor();
+      } else if (newLeader) this.#leadElectedAt = this.clock.now();
       if (newLeader) for (const fn of [...this.#leaderChanged]) fn();
       if (lead !== 0 && this.#pendingProposals.length > 0) {
         const ps = this.#pendingProposals;
@@ -150,7 +159,12 @@ export class EtcdMember implements RaftApp {
         for (const p of ps) p();
       }
     }
-    for (const rs of rd.readStates) this.#readWait.get(rs.requestCtx)?.(rs.index);
+    for (const rs of rd.readStates) {
+      const wake = this.#readWait.get(rs.requestCtx);
+      if (!wake) continue;
+      this.#events.emit('etcdserver.readIndex', { requestId: rs.requestCtx, index: rs.index, applied: this.appliedIndex });
+      wake(rs.index);
+    }
   }
 
   stop(): void {
@@ -167,9 +181,12 @@ export class EtcdMember implements RaftApp {
     const id = this.#reqIDGen.next();
     const req = { header: { id }, ...body } as InternalRaftRequest;
     const start = this.clock.now();
-    return this.#waitFor<T>(this.#o.reqTimeoutMs, () => this.#parseProposeCtxErr(start), (resolve, reject, done) => {
+    const kind = requestKind(req);
+    const respond = (error: unknown) => this.#events.emit('etcdserver.respond', { id, kind, error: error instanceof Error ? error.message : '', tookMs: this.clock.now() - start });
+    const p = this.#waitFor<T>(this.#o.reqTimeoutMs, () => this.#parseProposeCtxErr(start), (resolve, reject, done) => {
       this.#wait.set(id, (result) => done(() => (result as Promise<T>).then(resolve, reject)));
       done.cleanup(() => this.#wait.delete(id));
+      this.#events.emit('etcdserver.propose', { id, kind, waitingForLeader: this.#lead === 0 });
       const propose = () => {
         if (done.finished) return;
         const err = this.#o.cluster.proposeOn(this.id, JSON.stringify(req));
@@ -178,6 +195,8 @@ export class EtcdMember implements RaftApp {
       if (this.#lead === 0) this.#pendingProposals.push(propose);
       else propose();
     });
+    if (this.#events.recording) p.then(() => respond(undefined), respond);
+    return p;
   }
 
   /** Resolves once a read now would be linearizable here. Upstream: v3_server.go (linearizableReadLoop, requestCurrentIndex) */
@@ -249,6 +268,7 @@ export class EtcdMember implements RaftApp {
   /** Leases expired on the primary: revoke them through raft. Upstream: server.go (revokeExpiredLeases) */
   #revokeExpired(ids: number[]): void {
     if (!this.isLeader) return;
+    this.#events.emit('etcdserver.revokeExpired', { ids });
     for (const id of ids) this.raftRequest({ leaseRevoke: { id } }).catch(() => {});
   }
 
