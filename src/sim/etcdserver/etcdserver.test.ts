@@ -186,3 +186,28 @@ describe('etcdserver membership', () => {
     expect(put.header.revision).toBe(3);
   });
 });
+
+describe('etcdserver watches', () => {
+  it('a watch is served by one member and resumes on another from the next revision when that member crashes', async () => {
+    const c = newEtcdCluster({ size: 3, env: newEnv({ seed: 11 }) });
+    const lead = await started(c);
+    const follower = c.members().find((id) => id !== lead)!;
+    const other = c.members().find((id) => id !== lead && id !== follower)!;
+    const seen: string[] = [];
+    const cli = c.client({ endpoints: [follower, other] });
+    const cancel = cli.watch('/w', { prefix: true }, (r) => void seen.push(...r.events.map((e) => `${e.kv.key}=${e.kv.value}@${e.kv.modRevision}`)));
+    const writer = c.client({ endpoint: lead });
+    await settle(c, writer.put('/w/1', 'a'));
+    c.raft.run(300);
+    c.raft.crash(follower);
+    await settle(c, writer.put('/w/2', 'b'));
+    await settle(c, writer.put('/w/3', 'c'));
+    c.raft.run(500);
+    await settle(c, Promise.resolve());
+    expect(seen).toEqual(['/w/1=a@2', '/w/2=b@3', '/w/3=c@4']);
+    cancel();
+    await settle(c, writer.put('/w/4', 'd'));
+    c.raft.run(300);
+    expect(seen).toHaveLength(3);
+  });
+});

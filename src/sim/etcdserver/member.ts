@@ -57,6 +57,8 @@ export class EtcdMember implements RaftApp {
   readonly #leaderChanged = new Set<() => void>();
   readonly #firstCommitInTerm = new Set<() => void>();
   readonly #stopping = new Set<() => void>();
+  /** Told when the store goes (the member stops, or a snapshot replaces it): its watches end. */
+  readonly #storeLost = new Set<() => void>();
   /** Proposals waiting for a leader (Go: node.run reads propc only while there is one). */
   #pendingProposals: Array<() => void> = [];
   #lead = 0;
@@ -91,6 +93,12 @@ export class EtcdMember implements RaftApp {
 
   get appliedIndex(): number {
     return this.#o.cluster.node(this.id)?.raft.raftLog.applied ?? 0;
+  }
+
+  /** Calls `fn` once when this member's store goes (its watch streams break). Returns the unsubscribe. */
+  onStoreLost(fn: () => void): () => void {
+    this.#storeLost.add(fn);
+    return () => void this.#storeLost.delete(fn);
   }
 
   /** A new request / lease ID of this member (Go: reqIDGen.Next()). */
@@ -139,6 +147,7 @@ export class EtcdMember implements RaftApp {
   restore(data: string): void {
     this.#history = JSON.parse(data) as InternalRaftRequest[];
     this.store = this.#newStore();
+    this.#loseStore();
     for (const req of this.#history) applyRequest(this.store, req).catch(() => {});
   }
 
@@ -170,6 +179,13 @@ export class EtcdMember implements RaftApp {
   stop(): void {
     this.#stopped = true;
     for (const fn of [...this.#stopping]) fn();
+    this.#loseStore();
+  }
+
+  #loseStore(): void {
+    const fns = [...this.#storeLost];
+    this.#storeLost.clear();
+    for (const fn of fns) fn();
   }
 
   // ---------------------------------------------------------------------------------------------
