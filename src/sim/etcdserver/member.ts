@@ -125,7 +125,8 @@ export class EtcdMember implements RaftApp {
       }
       return;
     }
-    const req = JSON.parse(e.data) as InternalRaftRequest;
+    const req = parseRequest(e.data);
+    if (!req) return; // not a request (data proposed on the raft cluster directly)
     this.#history.push(req);
     const result = applyRequest(this.store, req);
     result.catch(() => {});
@@ -346,6 +347,15 @@ export class EtcdMember implements RaftApp {
     // Upstream: lease.NewLessor starts demoted; the member that leads promotes it.
     store.demoteLessor();
     return store;
+  }
+}
+
+function parseRequest(data: string): InternalRaftRequest | undefined {
+  try {
+    const r = JSON.parse(data) as InternalRaftRequest;
+    return r && typeof r === 'object' && typeof r.header?.id === 'number' ? r : undefined;
+  } catch {
+    return undefined;
   }
 }
 

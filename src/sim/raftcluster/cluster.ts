@@ -542,7 +542,7 @@ export class RaftCluster implements NemesisTarget {
       // The leader can write to its disk in parallel with replicating to the followers (raft thesis 10.2.1).
       if (isLead) this.#send(m, rd.messages);
       if (!isEmptySnap(rd.snapshot)) {
-        m.disk.saveSnap(rd.snapshot);
+        m.disk.saveSnap(rd.snapshot, true);
         this.#disk.emit('disk.snapshot', { node: m.id, index: rd.snapshot.metadata.index, term: rd.snapshot.metadata.term, source: 'leader' });
       }
       const hs = isEmptyHardState(rd.hardState) ? undefined : rd.hardState;

@@ -171,3 +171,16 @@ describe('raftcluster membership', () => {
     expect(c.transferLeadership(99).ok).toBe(false);
   });
 });
+
+describe('Disk snapshots', () => {
+  it('a local snapshot keeps the WAL after it; a leader snapshot drops the old tail past it (raft reset its log)', () => {
+    const snap = (index: number, term: number) => ({ metadata: { index, term, confState: { voters: [1], learners: [], votersOutgoing: [], learnersNext: [], autoLeave: false } }, data: '' });
+    const d = new Disk();
+    d.sync(d.write({ term: 1, vote: 1, commit: 3 }, [entry(1, 1), entry(2, 1), entry(3, 1), entry(4, 1)]));
+    d.saveSnap(snap(2, 1));
+    expect(d.load().entries.map((e) => e.index)).toEqual([3, 4]);
+    d.saveSnap(snap(3, 2), true);
+    expect(d.load().entries).toEqual([]);
+    expect(d.load().snapshot?.metadata.index).toBe(3);
+  });
+});
