@@ -218,7 +218,7 @@ export class EtcdClusterClient {
   }
 
   /** Adds member `id` (a learner with `{ learner: true }`); answered once the conf change is applied here. Upstream: cluster.go (MemberAdd, MemberAddAsLearner), server.go (AddMember) */
-  memberAdd(id: number, opts: { learner?: boolean } = {}): Promise<MemberChangeResponse> {
+  memberAdd(id: number, opts: { learner?: boolean; start?: boolean } = {}): Promise<MemberChangeResponse> {
     return this.#unary(false, (m) => this.#cluster.changeMembership(m, () => this.#cluster.raft.addMember(id, opts), id));
   }
 

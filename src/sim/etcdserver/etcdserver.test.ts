@@ -169,8 +169,10 @@ describe('etcdserver membership', () => {
     await started(c);
     const cli = c.client({ endpoints: [1, 2, 3] });
     await settle(c, cli.put('/a', '1'));
-    const added = await settle(c, cli.memberAdd(4, { learner: true }));
-    expect(added.member).toMatchObject({ id: 4, isLearner: true });
+    const added = await settle(c, cli.memberAdd(4, { learner: true, start: false }));
+    expect(added.member).toEqual({ id: 4, idHex: '4', status: 'unstarted', name: '', peerURLs: ['http://127.0.0.1:42380'], clientURLs: [], isLearner: true });
+    c.raft.restart(4); // the operator starts the new member's process
+    expect((await settle(c, cli.memberList())).members.find((m) => m.id === 4)).toMatchObject({ status: 'started', name: 'infra4' });
     expect(added.members.map((m) => m.id)).toEqual([1, 2, 3, 4]);
     await expect(settle(c, cli.memberAdd(4))).rejects.toThrow('etcdserver: member ID already exist');
     await expect(settle(c, c.client({ endpoint: 4 }).put('/b', '2'))).rejects.toThrow('etcdserver: rpc not supported for learner');

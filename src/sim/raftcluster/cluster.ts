@@ -158,6 +158,11 @@ export class RaftCluster implements NemesisTarget {
     return this.#member(id).removed;
   }
 
+  /** Whether the member's process ever started (a member added with `start: false` has not). */
+  started(id: number): boolean {
+    return this.#member(id).incarnation > 0;
+  }
+
   /** Whether the member is paused. */
   paused(id: number): boolean {
     return this.#member(id).paused;
@@ -288,14 +293,16 @@ export class RaftCluster implements NemesisTarget {
    * boots with an empty log and catches up from the leader (entries, or a snapshot).
    * Upstream: server.go (EtcdServer.AddMember), bootstrap.go (a member joining an existing cluster)
    */
-  addMember(id: number, opts: { learner?: boolean } = {}): ProposeResult {
+  addMember(id: number, opts: { learner?: boolean; start?: boolean } = {}): ProposeResult {
     const known = this.#members.get(id);
     if (known?.removed) return { ok: false, error: 'membership: ID removed' };
     if (known) return { ok: false, error: 'membership: ID exists' };
     const res = this.#proposeConfChange({ type: opts.learner ? 'ConfChangeAddLearnerNode' : 'ConfChangeAddNode', nodeId: id });
     if (!res.ok) return res;
     this.#add(id, {});
-    this.#boot(this.#member(id));
+    // start: false registers the member as etcdctl member add does; restart(id) starts it later.
+    if (opts.start !== false) this.#boot(this.#member(id));
+    else this.net.crash(id);
     return res;
   }
 
