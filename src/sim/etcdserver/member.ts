@@ -140,13 +140,14 @@ export class EtcdMember implements RaftApp {
     for (const w of due) w.fn();
   }
 
-  snapshot(): string {
-    return JSON.stringify(this.#history);
+  /** The applied requests (the model's stand-in for etcd's db file). */
+  snapshot(): readonly InternalRaftRequest[] {
+    return [...this.#history];
   }
 
   // Upstream: server.go (applySnapshot: a new backend, the lessor and the mvcc store recovered from it)
-  restore(data: string): void {
-    this.#history = JSON.parse(data) as InternalRaftRequest[];
+  restore(data: unknown): void {
+    this.#history = [...(data as readonly InternalRaftRequest[])];
     this.store = this.#newStore();
     this.#loseStore();
     for (const req of this.#history) applyRequest(this.store, req).catch(() => {});

@@ -73,8 +73,8 @@ interface Member {
 
 /** The snapshot data a member's application and applied log go into. */
 interface SnapshotData {
-  applied: AppliedEntry[];
-  app?: string;
+  applied: readonly AppliedEntry[];
+  app?: unknown;
 }
 
 export class RaftCluster implements NemesisTarget {
@@ -88,6 +88,8 @@ export class RaftCluster implements NemesisTarget {
   readonly memorySnapshotCount: number;
   readonly proposals: Proposal[] = [];
   readonly #members = new Map<number, Member>();
+  /** Snapshot payloads (the application's state and applied log) by the key in Snapshot.data. */
+  readonly #snapshots = new Map<string, SnapshotData>();
   readonly #cfg: RaftClusterConfig;
   readonly #rng: Rng;
   readonly #diskRng: Rng;
@@ -422,8 +424,9 @@ export class RaftCluster implements NemesisTarget {
   }
 
   #restoreApp(m: Member, data: string | undefined): void {
-    const s = JSON.parse(data ?? '{"applied":[]}') as SnapshotData;
-    m.applied = s.applied;
+    const s = this.#snapshots.get(data ?? '');
+    if (!s) throw new Error(`raftcluster: member ${m.id} got a snapshot whose data is unknown (${String(data)})`);
+    m.applied = [...s.applied];
     if (m.app && s.app !== undefined) m.app.restore(s.app);
   }
 
@@ -561,8 +564,10 @@ export class RaftCluster implements NemesisTarget {
     const toDisk = appliedi - m.diskSnapshotIndex > this.snapshotCount;
     const toMemory = appliedi > m.memorySnapshotIndex + this.memorySnapshotCount;
     if (!toDisk && !toMemory) return;
-    const data: SnapshotData = { applied: m.applied, app: m.app?.snapshot() };
-    const snap = m.storage.createSnapshot(appliedi, m.confState, JSON.stringify(data));
+    // The snapshot's data names its payload, kept here (etcd ships a db file beside the message).
+    const key = `snap/${m.id}/${m.incarnation}/${appliedi}`;
+    this.#snapshots.set(key, { applied: [...m.applied], app: m.app?.snapshot() });
+    const snap = m.storage.createSnapshot(appliedi, m.confState, key);
     m.memorySnapshotIndex = appliedi;
     if (toDisk) {
       m.disk.saveSnap(snap);

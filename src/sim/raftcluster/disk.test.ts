@@ -84,8 +84,8 @@ describe('raftcluster disk', () => {
         apply: (e) => void (e.data && state.push(e.data)),
         snapshot: () => JSON.stringify(state),
         restore: (d) => {
-          if (id === 2) snaps.push(d);
-          state = JSON.parse(d) as string[];
+          if (id === 2) snaps.push(d as string);
+          state = JSON.parse(d as string) as string[];
         },
       };
     };
@@ -104,7 +104,7 @@ describe('raftcluster disk', () => {
     expect(snaps).toHaveLength(1);
     expect(c.runUntil(() => converged(c, last))).toBe(true);
     expect(c.applied(2).map((e) => e.data)).toEqual(data);
-    expect(JSON.parse(c.app(2)!.snapshot())).toEqual(data);
+    expect(JSON.parse(c.app(2)!.snapshot() as string)).toEqual(data);
   });
 
   it('a member too far behind gets MsgSnap (the log was compacted) and restores its application from it', () => {

@@ -23,9 +23,9 @@ export interface RaftApp {
   /** A committed normal entry, in log order (a new leader's empty entry too: etcd reacts to it). */
   apply(entry: Entry): void;
   /** The application's state now, for a raft snapshot. */
-  snapshot(): string;
+  snapshot(): unknown;
   /** Replaces the state with a snapshot's (a restart, or MsgSnap from the leader). */
-  restore(data: string): void;
+  restore(data: unknown): void;
   /** Sees each Ready as it is taken (soft state, read states), before anything is persisted. */
   ready?(rd: Ready): void;
   /** After each batch of committed entries, or a snapshot, is applied (the applied index moved to `index`). */
