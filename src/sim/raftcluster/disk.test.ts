@@ -184,3 +184,16 @@ describe('Disk snapshots', () => {
     expect(d.load().snapshot?.metadata.index).toBe(3);
   });
 });
+
+describe('raftcluster safetyCheck', () => {
+  it('safetyCheck: false skips the checker (a forged second leader goes unseen)', () => {
+    const c = newRaftCluster({ size: 3, env: newEnv({ seed: 9 }), safetyCheck: false });
+    const lead = ready(c);
+    const other = c.members().find((id) => id !== lead)!;
+    const r = c.node(other)!.raft;
+    r.state = 'StateLeader';
+    r.term = c.node(lead)!.raft.term;
+    c.run(200);
+    expect(c.violations).toEqual([]);
+  });
+});

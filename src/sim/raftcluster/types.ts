@@ -51,6 +51,8 @@ export interface RaftClusterConfig extends EnvConfig {
   checkQuorum?: boolean;
   /** The network's options (latency, loss, ...); its env is the cluster's. */
   network?: Omit<NetworkConfig<Message>, keyof EnvConfig>;
+  /** Run the safety checker after every step (default true; it costs O(log) per step: long runs may turn it off). */
+  safetyCheck?: boolean;
   /** On a safety violation: throw (default) or only record it in `violations`. */
   onViolation?: 'throw' | 'record';
   /** Creates a member's application (default: none, only the applied-entry log). */
