@@ -13,6 +13,7 @@ import { newEtcd, type Etcd } from '../etcd/etcd';
 import { IdGenerator } from '../etcd/idutil';
 import type { EtcdError } from '../etcd/errors';
 import type { Timer } from '../core/clock';
+import type { TraceRecorder } from '../core/trace';
 import type { Entry } from '../raft/raftpb';
 import type { Ready } from '../raft/rawnode';
 import type { RaftApp, RaftCluster } from '../raftcluster/cluster';
@@ -64,6 +65,7 @@ export class EtcdMember implements RaftApp {
   #lead = 0;
   #leadElectedAt = -Infinity;
   #stopped = false;
+  #replaying = false;
 
   constructor(o: MemberOptions) {
     this.#o = o;
@@ -150,7 +152,12 @@ export class EtcdMember implements RaftApp {
     this.#history = [...(data as readonly InternalRaftRequest[])];
     this.store = this.#newStore();
     this.#loseStore();
-    for (const req of this.#history) applyRequest(this.store, req).catch(() => {});
+    this.#replaying = true;
+    try {
+      for (const req of this.#history) applyRequest(this.store, req).catch(() => {});
+    } finally {
+      this.#replaying = false;
+    }
   }
 
   // Upstream: raft.go (raftNode.start: SoftState, ReadStates), server.go (updateLeadership)
@@ -334,10 +341,19 @@ export class EtcdMember implements RaftApp {
     });
   }
 
+  /** The trace, silent while a snapshot is replayed (its writes happened before, elsewhere). */
+  #quietTrace(): TraceRecorder | undefined {
+    const real = this.#o.cluster.env.trace;
+    if (!real) return undefined;
+    const emit: TraceRecorder['emit'] = (...args) => (this.#replaying ? undefined : real.emit(...args)) as ReturnType<TraceRecorder['emit']>;
+    return Object.create(real, { emit: { value: emit } }) as TraceRecorder;
+  }
+
   #newStore(): Etcd {
     const o = this.#o;
     const store = newEtcd({
       env: o.cluster.env,
+      trace: this.#quietTrace(),
       name: o.name,
       memberId: o.id,
       clusterId: o.clusterId,
