@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm run bench`: measured figures, never pass/fail. Prints one table and writes
-// tmp/bench.json. Parts: model throughput (workqueue, cache, etcd; node), scrubbing a 200k-event trace, build time, JS bytes per page type,
+// tmp/bench.json. Parts: model throughput (workqueue, cache, etcd, raft; node), scrubbing a 200k-event trace, build time, JS bytes per page type,
 // API server throughput and informer sync (node),
-// Run-to-first-output latency in Chromium (cold and warm), Lighthouse 12 scores.
+// Run-to-first-output latency in Chromium (cold and warm), the raft view's frame time with
+// 1,000 messages in flight (Chromium), Lighthouse 12 scores.
 //   npm run bench                 everything
 //   npm run bench -- model        only the model throughput (no build, no browser)
 //   npm run bench -- --no-build   reuse dist/ (skip the build-time measurement)
@@ -26,6 +27,7 @@ add(tsx('bench/workqueue.ts'));
 add(tsx('bench/cache.ts'));
 add(tsx('bench/apiserver.ts'));
 add(tsx('bench/etcd.ts'));
+add(tsx('bench/raft.ts'));
 add(tsx('bench/scrub.ts'));
 if (only !== 'model') {
   if (!args.includes('--no-build') || !existsSync('dist/index.html')) {
@@ -35,6 +37,7 @@ if (only !== 'model') {
     add([{ name: 'build: npm run build (gen-dts + astro build)', value: Number(process.hrtime.bigint() - t0) / 1e9, unit: 's' }]);
   }
   add(tsx('bench/pages.ts'));
+  add(tsx('bench/raftview.ts'));
   if (!args.includes('--no-lighthouse')) add(tsx('bench/lighthouse.ts'));
 }
 

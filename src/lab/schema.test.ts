@@ -25,13 +25,20 @@ describe('visualization', () => {
     expect(visualizationList(v)).toEqual(['informer', 'workqueue']);
   });
 
+  it('knows the raft view, and a raft session of 3 to 7 members', () => {
+    expect(visualizationList(labSchema.parse(lab('raft')).visualization)).toEqual(['raft']);
+    expect(labSchema.parse({ ...lab('raft'), raft: { members: 5, preVote: true } }).raft).toEqual({ members: 5, preVote: true, checkQuorum: false });
+    expect(labSchema.parse({ ...lab('raft'), raft: {} }).raft?.members).toBe(3);
+    for (const members of [2, 8, 3.5]) expect(labSchema.safeParse({ ...lab('raft'), raft: { members } }).success, String(members)).toBe(false);
+  });
+
   it('defaults to none, which shows no view', () => {
     expect(visualizationList(labSchema.parse(lab()).visualization)).toEqual([]);
     expect(visualizationList(labSchema.parse(lab('none')).visualization)).toEqual([]);
   });
 
   it('refuses unknown names, an empty list, a repeated view and none inside a list', () => {
-    for (const bad of ['pipeline', [], ['informer', 'informer'], ['none'], ['watch', 'raft']]) {
+    for (const bad of ['pipeline', [], ['informer', 'informer'], ['none'], ['watch', 'scheduler']]) {
       expect(labSchema.safeParse(lab(bad)).success, JSON.stringify(bad)).toBe(false);
     }
   });

@@ -13,10 +13,10 @@ export const labStepSchema = z.object({
 
 /**
  * The model views a lab can show (`visualization`): the etcd keyspace, the reflectors' watch
- * streams, the informer pipeline and the workqueue. A lab naming several gets them stacked in
+ * streams, the informer pipeline, the workqueue and the raft cluster. A lab naming several gets them stacked in
  * the order it lists them, all on one timeline.
  */
-export const VIEW_NAMES = ['etcd', 'watch', 'informer', 'workqueue'] as const;
+export const VIEW_NAMES = ['etcd', 'watch', 'informer', 'workqueue', 'raft'] as const;
 export type ViewName = (typeof VIEW_NAMES)[number];
 
 /** The views a parsed `visualization` names, in the order given (`none`: no view). */
@@ -62,6 +62,17 @@ export const labSchema = z.object({
     .optional()
     .describe(
       'The lab has a cluster (etcd + API server) in the page: the terminal gets kubectl, etcdctl, ls, cat and sleep; every Run starts from its state (labCluster() in code) and what the run writes comes back to it.',
+    ),
+  raft: z
+    .object({
+      members: z.number().int().min(3).max(7).default(3).describe('Members of the raft cluster (ids 1..members).'),
+      preVote: z.boolean().default(false).describe("raft's PreVote: a candidate first asks whether it could win, without raising its term."),
+      checkQuorum: z.boolean().default(false).describe("raft's CheckQuorum: a leader that has not heard from a quorum for an election timeout steps down."),
+    })
+    .strict()
+    .optional()
+    .describe(
+      'The lab has a raft cluster in the page (the terminal gets `cluster` commands: status, partition, crash, restart, pause, resume, heal, skew, drop, propose, run; and sleep); the raft view shows its trace after each command.',
     ),
   steps: z.array(labStepSchema).min(1).describe('Ordered steps; each may name the check that completes it.'),
   reflection: z.string().optional().describe('A closing question connecting the result to a real cluster.'),

@@ -148,6 +148,32 @@ describe('nemesis', () => {
     expect(parseSchedule('# seed 42\n\n100ms loss 0.5 # half\n')).toEqual([{ atMs: 100, action: { kind: 'loss', rate: 0.5 } }]);
   });
 
+  it('flap (asked for, never drawn by default): two to four splits in a row without a heal between, then one heal', () => {
+    for (let seed = 1; seed <= 50; seed++) {
+      const s = drawSchedule(rngFromSeed(seed), { members: [1, 2, 3, 4, 5], durationMs: 20_000, faults: ['flap'] });
+      expect(s.length).toBeGreaterThan(0);
+      let run = 0;
+      for (const { action } of s) {
+        if (action.kind === 'partition') run++;
+        else {
+          expect(action.kind).toBe('heal');
+          expect(run).toBeGreaterThanOrEqual(2);
+          expect(run).toBeLessThanOrEqual(4);
+          run = 0;
+        }
+      }
+      expect(run, `seed ${seed}: the schedule ends healed`).toBe(0);
+      expect(parseSchedule(formatSchedule(s))).toEqual(s);
+    }
+    const byDefault = drawSchedule(rngFromSeed(7), { members: [1, 2, 3], durationMs: 600_000 });
+    const kinds = new Set(byDefault.map((a) => a.action.kind));
+    expect(kinds.has('partition') && kinds.has('crash')).toBe(true);
+    // Default partitions are always healed before the next one.
+    byDefault.forEach((a, i) => {
+      if (a.action.kind === 'partition') expect(byDefault.slice(i + 1).find((b) => b.action.kind === 'partition' || b.action.kind === 'heal')?.action.kind).toBe('heal');
+    });
+  });
+
   it('refuses bad options', () => {
     expect(() => drawSchedule(rngFromSeed(1), { members: [], durationMs: 10 })).toThrow('members must be node ids > 0');
     expect(() => drawSchedule(rngFromSeed(1), { members: [1], durationMs: 10, faults: ['flood' as NemesisFault] })).toThrow('unknown fault "flood"');

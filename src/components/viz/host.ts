@@ -38,11 +38,12 @@ export async function createVizHost(
   panel: HTMLElement,
   models: string | readonly string[],
   parts: { stage: HTMLElement; timeline: HTMLElement; caption: HTMLElement },
+  hooks: Pick<ViewContext, 'command'> = {},
 ): Promise<VizHost> {
   const names = [...new Set(typeof models === 'string' ? [models] : models)].filter((n) => n !== 'none');
   layoutSections(parts.stage, names);
   const sections = new Map(names.map((n) => [n, parts.stage.querySelector<HTMLElement>(`[data-view="${n}"]`) ?? undefined]));
-  const context: ViewContext = { viewAnchor: (name) => (sections.get(name) ? viewAnchor(name) : undefined) };
+  const context: ViewContext = { viewAnchor: (name) => (sections.get(name) ? viewAnchor(name) : undefined), ...hooks };
   const factories = await Promise.all(names.map((n) => modelViews[n]?.() ?? Promise.resolve(undefined)));
   const mounted: Mounted[] = [];
   names.forEach((name, i) => {

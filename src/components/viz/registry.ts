@@ -10,4 +10,5 @@ export const modelViews: Record<string, () => Promise<ModelViewFactory>> = {
   informer: () => import('./informer/view').then((m) => m.createInformerView),
   watch: () => import('./watch/view').then((m) => m.createWatchView),
   etcd: () => import('./etcd/view').then((m) => m.createEtcdView),
+  raft: () => import('./raft/view').then((m) => m.createRaftView),
 };

@@ -7,6 +7,7 @@ export const VIEW_INFO: Record<string, { title: string; empty: string }> = {
   informer: { title: 'Informer pipeline', empty: 'Run your code to watch objects travel from the ListerWatcher to the handlers.' },
   watch: { title: 'Watch streams', empty: 'Run your code to watch each reflector list, watch, and relist.' },
   etcd: { title: 'etcd keyspace', empty: 'Run your code to watch the etcd keyspace and its revisions.' },
+  raft: { title: 'Raft cluster', empty: 'Run your code (or type cluster status in the terminal) to watch the raft cluster.' },
 };
 
 /** The components whose events each view draws (its heading is marked when the cursor is on one). */
@@ -15,6 +16,7 @@ export const VIEW_COMPONENTS: Record<string, readonly string[]> = {
   informer: ['source', 'reflector', 'deltaFIFO', 'realFIFO', 'informer', 'apiserver'],
   watch: ['reflector', 'source', 'apiserver'],
   etcd: ['etcd'],
+  raft: ['raft', 'raftnet'],
 };
 
 /** The id of the element holding view `name` (a link target for the other views). */

@@ -28,6 +28,11 @@ export interface ViewContext {
    * can link to it instead of drawing the same state twice; undefined when that view is not shown.
    */
   viewAnchor(name: string): string | undefined;
+  /**
+   * Runs `line` in the lab's terminal as if typed (echoed there), e.g. `cluster crash 3` from a
+   * member's popover; undefined when the page has nothing to run it on (no lab session).
+   */
+  command?(line: string): void;
 }
 
 export type ModelViewFactory = (root: HTMLElement, context?: ViewContext) => ModelView;

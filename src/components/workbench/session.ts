@@ -31,6 +31,8 @@ export interface LabData {
   visualization: string[];
   /** The lab's session cluster (lab.yaml `cluster`), or undefined. */
   cluster?: { apply: string[] };
+  /** The lab's raft session (lab.yaml `raft`), or undefined. */
+  raft?: { members: number; preVote: boolean; checkQuorum: boolean };
 }
 
 export type NoticeKind = 'info' | 'warn';

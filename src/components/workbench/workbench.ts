@@ -9,6 +9,7 @@ import { DEFAULT_BUDGET_MS, createLabClient } from '../../lab/client';
 import type { RenderedLine, Tone } from '../../lab/render';
 import { createRunController, type RunOutcome } from '../../lab/run-controller';
 import type { LabClusterSession } from '../../lab/lab-cluster';
+import type { RaftSession } from '../../lab/raft-session';
 import { LineEditor, MAX_SEED, ansi, createShell, registerTraceCommand, registerWorkbenchCommands, stripAnsi } from '../../lab/shell/index';
 import { GUTTER_COLUMNS, LEARNER_GUTTER, plainTerminalText, sanitizeTerminalText, wrapColumns } from '../../lab/terminal-text';
 import type { TraceEvent } from '../../sim/index';
@@ -275,15 +276,49 @@ export async function mountWorkbench({
     out('This lab has a cluster: kubectl, etcdctl, ls and cat work in this terminal, and each Run starts from it (labCluster() in your code); reloading the page starts a fresh one.', ansi.gray);
   }
 
+  // ---- the lab's raft session (cluster commands in the terminal, the raft view) ----
+  let raftSession: RaftSession | undefined;
+  if (data.raft) {
+    const { mountRaftSession } = await import('../../lab/raft-session');
+    raftSession = mountRaftSession({
+      shell,
+      seed: session.seed,
+      config: data.raft,
+      // After each cluster command the view shows the session, at its end (a Run shows the run's trace).
+      onChange: (events) => {
+        lastTrace = events;
+        viz?.setTrace(events);
+      },
+    });
+    out(`This lab has a raft cluster of ${data.raft.members} members: type ${ansi.bold('cluster status')}, ${ansi.bold('cluster run 2s')}, ${ansi.bold('cluster crash <id>')} (${ansi.bold('help cluster')} for more), or click a member in the view. Reloading the page starts a fresh one.`, ansi.gray);
+  }
+  /** Runs `cmd` as if typed at the prompt (a view's button): echoed, then executed. */
+  const runTyped = async (cmd: string) => {
+    line.suspend();
+    term.write(`${PROMPT}${cmd}\r\n`);
+    mirror.append(`$ ${cmd}\n`);
+    await shell.execute(cmd, io);
+    line.restore();
+  };
+
   // ---- visualization ----
   let viz: VizHost | undefined;
   const vizPanel = root.querySelector<HTMLElement>('.kl-viz');
   if (vizPanel && data.visualization.length) {
-    viz = await createVizHost(vizPanel, viewsAsked() ?? data.visualization, {
-      stage: $('.kl-viz-stage'),
-      timeline: $('.kl-viz-timeline'),
-      caption: $('.kl-viz-caption'),
-    });
+    viz = await createVizHost(
+      vizPanel,
+      viewsAsked() ?? data.visualization,
+      {
+        stage: $('.kl-viz-stage'),
+        timeline: $('.kl-viz-timeline'),
+        caption: $('.kl-viz-caption'),
+      },
+      raftSession ? { command: (cmd) => void runTyped(cmd) } : {},
+    );
+    if (raftSession) {
+      lastTrace = raftSession.events;
+      viz.setTrace(raftSession.events);
+    }
   }
 
   // ---- theme ----

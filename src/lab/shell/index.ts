@@ -15,3 +15,4 @@ export { ansi, stripAnsi } from './ansi';
 export { registerKubectl, createKubectl } from './kubectl/index';
 export { registerEtcdctl } from './etcdctl/index';
 export { VirtualFs, registerFsCommands } from './vfs';
+export { registerClusterCommands, statusTable, type ClusterTarget, type MemberStatus } from './cluster/index';

@@ -10,13 +10,16 @@
  * - `crash`: up to a minority of members crash, then `restart` in the same order;
  * - `pause`: up to a minority pause, then `resume`;
  * - `skew`: one member's clock runs at a drawn rate, then back at 1;
- * - `loss`: the network loses a drawn share of messages, then none.
+ * - `loss`: the network loses a drawn share of messages, then none;
+ * - `flap` (not drawn unless asked for): two to four random splits in a row, each replacing the
+ *   last without a heal between, then `heal` (a member can move from a stale minority straight
+ *   into another side, its old log intact).
  */
 import type { Rng } from '../core/rng';
 import type { FakeClock, Timer } from '../core/clock';
 
 /** A kind of fault the nemesis may draw. */
-export type NemesisFault = 'partition' | 'crash' | 'pause' | 'skew' | 'loss';
+export type NemesisFault = 'partition' | 'crash' | 'pause' | 'skew' | 'loss' | 'flap';
 
 /** One thing the nemesis does. */
 export type NemesisAction =
@@ -52,7 +55,10 @@ export interface NemesisOptions {
   lossRates?: number[];
 }
 
+/** The faults drawn by default. */
 export const ALL_FAULTS: readonly NemesisFault[] = ['partition', 'crash', 'pause', 'skew', 'loss'];
+/** Every fault a schedule may ask for. */
+const KNOWN_FAULTS: readonly NemesisFault[] = [...ALL_FAULTS, 'flap'];
 
 /** Draws a schedule: the same generator state and options give the same schedule. */
 export function drawSchedule(rng: Rng, options: NemesisOptions): TimedAction[] {
@@ -62,8 +68,8 @@ export function drawSchedule(rng: Rng, options: NemesisOptions): TimedAction[] {
   }
   const durationMs = options.durationMs;
   if (!Number.isInteger(durationMs) || durationMs < 0) throw new RangeError(`drawSchedule: durationMs must be whole milliseconds >= 0, got ${String(durationMs)}`);
-  const faults = (options.faults ?? [...ALL_FAULTS]).filter((f) => f !== 'partition' || members.length >= 2);
-  for (const f of faults) if (!ALL_FAULTS.includes(f)) throw new RangeError(`drawSchedule: unknown fault ${JSON.stringify(f)} (known: ${ALL_FAULTS.join(', ')})`);
+  const faults = (options.faults ?? [...ALL_FAULTS]).filter((f) => (f !== 'partition' && f !== 'flap') || members.length >= 2);
+  for (const f of faults) if (!KNOWN_FAULTS.includes(f)) throw new RangeError(`drawSchedule: unknown fault ${JSON.stringify(f)} (known: ${KNOWN_FAULTS.join(', ')})`);
   const gap = range('gapMs', options.gapMs ?? { min: 500, max: 2000 });
   const span = range('faultMs', options.faultMs ?? { min: 500, max: 3000 });
   const skewRates = options.skewRates ?? [0.5, 0.8, 1.25, 2];
@@ -83,6 +89,16 @@ export function drawSchedule(rng: Rng, options: NemesisOptions): TimedAction[] {
         const shuffled = rng.shuffle(members);
         const cut = 1 + rng.int(members.length - 1);
         at(t, { kind: 'partition', groups: canonicalGroups([shuffled.slice(0, cut), shuffled.slice(cut)]) });
+        at(end, { kind: 'heal' });
+        break;
+      }
+      case 'flap': {
+        const splits = 2 + rng.int(3);
+        for (let i = 0; i < splits; i++) {
+          const shuffled = rng.shuffle(members);
+          const cut = 1 + rng.int(members.length - 1);
+          at(t + Math.floor(((end - t) * i) / splits), { kind: 'partition', groups: canonicalGroups([shuffled.slice(0, cut), shuffled.slice(cut)]) });
+        }
         at(end, { kind: 'heal' });
         break;
       }

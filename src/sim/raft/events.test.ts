@@ -94,6 +94,14 @@ describe('raft trace events', () => {
       [2, 2, 'follower'],
     ]);
     expect(two.filter((e) => e.type === 'raft.commit').map((e) => e.to)).toEqual([1, 2]);
+    // Role changes carry the vote and the freshly drawn timeout; appends carry each entry's term.
+    expect(one.find((e) => e.type === 'raft.becomeCandidate')).toMatchObject({ term: 1, vote: 1 });
+    expect(two.filter((e) => e.type === 'raft.becomeFollower').map((e) => e.vote)).toEqual([0, 0]);
+    for (const e of rec.events.filter((e) => e.type.startsWith('raft.become'))) {
+      expect(e.randomizedElectionTimeout as number, e.type).toBeGreaterThanOrEqual(10);
+      expect(e.randomizedElectionTimeout as number, e.type).toBeLessThan(20);
+    }
+    expect(two.filter((e) => e.type === 'raft.append').map((e) => e.entryTerms)).toEqual([[1], [1]]);
     expect(two.filter((e) => e.type === 'raft.step' && e.msgType === 'MsgVote').map((e) => e.handling)).toEqual(['higherTerm']);
 
     // Every event has a line of text.
@@ -271,17 +279,17 @@ describe('raft trace events', () => {
       'raft.applyConfChange',
     ]);
     const samples: { [K in keyof RaftEventMap]: Array<RaftEventMap[K]> } = {
-      'raft.becomeFollower': [{ node: 1, term: 1, lead: 2 }],
-      'raft.becomeCandidate': [{ node: 1, term: 1, lead: 0 }],
-      'raft.becomePreCandidate': [{ node: 1, term: 1, lead: 0 }],
-      'raft.becomeLeader': [{ node: 1, term: 1, lead: 1 }],
+      'raft.becomeFollower': [{ node: 1, term: 1, lead: 2, vote: 0, randomizedElectionTimeout: 13 }],
+      'raft.becomeCandidate': [{ node: 1, term: 1, lead: 0, vote: 1, randomizedElectionTimeout: 17 }],
+      'raft.becomePreCandidate': [{ node: 1, term: 1, lead: 0, vote: 0, randomizedElectionTimeout: 17 }],
+      'raft.becomeLeader': [{ node: 1, term: 1, lead: 1, vote: 1, randomizedElectionTimeout: 11 }],
       'raft.campaign': [{ node: 1, campaignType: 'CampaignElection', term: 2, lastIndex: 3, lastTerm: 1 }],
       'raft.send': [{ node: 1, afterAppend: false, msgType: 'MsgApp', from: 1, to: 2, term: 1, index: 1, logTerm: 1, entries: 2, commit: 1, reject: false }],
       'raft.step': [{ node: 2, handling: 'ignoredLowerTerm', msgType: 'MsgApp', from: 1, to: 2, term: 1, index: 1, logTerm: 1, entries: 2, commit: 1, reject: false }],
       'raft.vote': [{ node: 2, msgType: 'MsgVote', candidate: 1, term: 2, granted: false, reason: 'alreadyVoted', candidateIndex: 1, candidateLogTerm: 1, lastIndex: 1, lastTerm: 1 }],
       'raft.append': [
-        { node: 1, role: 'leader', firstIndex: 2, lastIndex: 3, term: 1 },
-        { node: 2, role: 'follower', firstIndex: 2, lastIndex: 2, term: 1 },
+        { node: 1, role: 'leader', firstIndex: 2, lastIndex: 3, term: 1, entryTerms: [1, 1] },
+        { node: 2, role: 'follower', firstIndex: 2, lastIndex: 2, term: 1, entryTerms: [1] },
       ],
       'raft.commit': (['quorum', 'append', 'heartbeat', 'snapshot'] as const).map((via) => ({ node: 1, from: 1, to: 2, term: 1, via })),
       'raft.apply': [{ node: 1, from: 1, index: 2 }],

@@ -41,7 +41,7 @@ export type StepHandling = 'local' | 'current' | 'higherTerm' | 'ignoredInLease'
  * candidate's last entry is older than ours, §5.4.1), `alreadyVoted` (for someone else in this
  * term), `leaderKnown` (we follow a leader in this term).
  */
-export type VoteReason = 'granted' | 'logNotUpToDate' | 'alreadyVoted' | 'leaderKnown';
+export type VoteReason = 'granted' | 'logNotUpToDate' | 'alreadyVoted' | 'leaderKnown' | 'labRule';
 
 /** Which timeout a tick fired: `election` (MsgHup), `heartbeat` (MsgBeat), `checkQuorum` (MsgCheckQuorum). */
 export type TimeoutKind = 'election' | 'heartbeat' | 'checkQuorum';
@@ -63,16 +63,23 @@ export type TransferAction = 'start' | 'timeoutNow' | 'abort';
 /** A snapshot `send` (leader), `restore` (follower took it), `ignored` (old, or not for us), `fastForward` (only the commit moved). */
 export type SnapshotAction = 'send' | 'restore' | 'ignored' | 'fastForward';
 
+/** The fields of a role change (`become*`). */
+export type RoleFields = { node: number; term: number; lead: number; vote: number; randomizedElectionTimeout: number };
+
 /** Event type -> fields. */
 export type RaftEventMap = {
-  /** The node became a follower of `lead` (0: none known) at `term`. */
-  'raft.becomeFollower': { node: number; term: number; lead: number };
+  /**
+   * The node became a follower of `lead` (0: none known) at `term`. Every role change also
+   * carries `vote` (0: none) and `randomizedElectionTimeout` (ticks, redrawn by `reset`), so a
+   * view can draw the vote and the election timer from the trace alone.
+   */
+  'raft.becomeFollower': RoleFields;
   /** The node became a candidate: a new term, voting for itself. */
-  'raft.becomeCandidate': { node: number; term: number; lead: number };
-  /** The node became a pre-candidate (term and vote unchanged). */
-  'raft.becomePreCandidate': { node: number; term: number; lead: number };
+  'raft.becomeCandidate': RoleFields;
+  /** The node became a pre-candidate (term, vote and election timer unchanged). */
+  'raft.becomePreCandidate': RoleFields;
   /** The node became leader at `term`. */
-  'raft.becomeLeader': { node: number; term: number; lead: number };
+  'raft.becomeLeader': RoleFields;
   /** The node starts an election (or a pre-vote round) for `term`, with its last entry. */
   'raft.campaign': { node: number; campaignType: string; term: number; lastIndex: number; lastTerm: number };
   /** A message was queued to send (`afterAppend`: it leaves only once the log is persisted). */
@@ -92,8 +99,11 @@ export type RaftEventMap = {
     lastIndex: number;
     lastTerm: number;
   };
-  /** Entries `firstIndex..lastIndex` of `term` went into the log (a leader's append, or a follower's MsgApp). */
-  'raft.append': { node: number; role: 'leader' | 'follower'; firstIndex: number; lastIndex: number; term: number };
+  /**
+   * Entries `firstIndex..lastIndex` went into the log at the node's `term` (a leader's append, or
+   * a follower's MsgApp); `entryTerms[i]` is the term of entry `firstIndex + i`.
+   */
+  'raft.append': { node: number; role: 'leader' | 'follower'; firstIndex: number; lastIndex: number; term: number; entryTerms: number[] };
   /** The commit index moved from `from` to `to`. */
   'raft.commit': { node: number; from: number; to: number; term: number; via: CommitVia };
   /** The application applied up to `index` (was `from`). */
@@ -143,6 +153,7 @@ const VOTE_REASON: Record<VoteReason, string> = {
   logNotUpToDate: ': its log is not up to date',
   alreadyVoted: ': already voted in this term',
   leaderKnown: ': a leader is known in this term',
+  labRule: ": the lab's grantVote said no",
 };
 
 const READ_SOURCE: Record<ReadIndexStage, SourceRef> = {

@@ -3,6 +3,7 @@
  * upstream files, the Go -> TS names and the divergences.
  */
 export { newRaft, Raft, stepLeader, stepCandidate, stepFollower, confChangeToMsg, type RaftConfig, type StateType, type CampaignType, type SoftState, type StepFunc } from './raft';
+export type { RaftRules, VoteRuleState, VoteRequest, CommitRuleState } from './rules';
 export { raftEvents, type RaftEvent, type RaftEventMap, type RaftEventOf, type StepHandling as RaftStepHandling, type VoteReason as RaftVoteReason } from './events';
 export { newRawNode, RawNode, mustSync, LocalAppendThread, LocalApplyThread, type Ready, type Status as RaftStatus, type BasicStatus as RaftBasicStatus } from './rawnode';
 export { newMemoryStorage, MemoryStorage, type Storage, type MemoryStorageOptions } from './storage';

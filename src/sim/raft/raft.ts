@@ -34,6 +34,7 @@ import {
   type Snapshot,
 } from './raftpb';
 import { ReadOnly, type ReadOnlyOption, type ReadState } from './read_only';
+import { askCommitIndex, askGrantVote, type RaftRules } from './rules';
 import { newMemoryStorage, type Storage } from './storage';
 import { makeProgressTracker, trackerConfigString, type ProgressTracker } from './tracker/tracker';
 import { Inflights } from './tracker/inflights';
@@ -96,6 +97,8 @@ export interface RaftConfig extends EnvConfig {
   disableConfChangeValidation?: boolean;
   /** A leader removed from (or demoted in) the config steps down. */
   stepDownOnRemoval?: boolean;
+  /** A lab's rules in place of the core's vote or commit decision (not upstream: see rules.ts). */
+  rules?: RaftRules;
 }
 
 /** How a role handles the messages Step does not handle itself. Upstream: raft.go (stepFunc) */
@@ -143,6 +146,8 @@ export class Raft {
   randomizedElectionTimeout = 0;
   disableProposalForwarding: boolean;
   stepDownOnRemoval: boolean;
+  /** A lab's vote / commit rules (empty: upstream's). */
+  rules: RaftRules;
   /** The role's tick: tickElection or tickHeartbeat. Upstream: raft.go (raft.tick) */
   tickFn: () => void;
   /** The role's step: stepLeader, stepCandidate or stepFollower. Upstream: raft.go (raft.step) */
@@ -179,6 +184,7 @@ export class Raft {
     this.disableProposalForwarding = c.disableProposalForwarding ?? false;
     this.disableConfChangeValidation = c.disableConfChangeValidation ?? false;
     this.stepDownOnRemoval = c.stepDownOnRemoval ?? false;
+    this.rules = { ...c.rules };
     const env = resolveEnv(c);
     this.rng = c.rng ?? env.rng.fork(`raft/${c.id}`);
     this.events = new EventEmitter(raftEvents, env, { node: c.id });
@@ -348,6 +354,14 @@ export class Raft {
    */
   maybeCommit(): boolean {
     const from = this.raftLog.committed;
+    const rule = this.rules.commitIndex;
+    if (rule) {
+      const to = askCommitIndex(rule, this);
+      if (to <= from) return false;
+      this.raftLog.commitTo(to);
+      this.emitCommit(from, 'quorum');
+      return true;
+    }
     const ok = this.raftLog.maybeCommit({ term: this.term, index: this.trk.committed() });
     if (ok) this.emitCommit(from, 'quorum');
     return ok;
@@ -390,7 +404,7 @@ export class Raft {
     const es = input.map((e, i) => ({ ...newEntry(e), term: this.term, index: li + 1 + i }));
     if (!this.increaseUncommittedSize(es)) return false; // dropping proposal
     li = this.raftLog.append(...es);
-    if (es.length > 0) this.events.emit('raft.append', { role: 'leader', firstIndex: es[0].index, lastIndex: li, term: this.term });
+    if (es.length > 0 && this.events.recording) this.events.emit('raft.append', { role: 'leader', firstIndex: es[0].index, lastIndex: li, term: this.term, entryTerms: es.map((e) => e.term) });
     // The leader acknowledges its own append once it is persisted, like any follower.
     this.send({ to: this.id, type: 'MsgAppResp', index: li });
     return true;
@@ -440,7 +454,7 @@ export class Raft {
     this.tickFn = () => this.tickElection();
     this.lead = lead;
     this.state = 'StateFollower';
-    this.events.emit('raft.becomeFollower', { term: this.term, lead: this.lead });
+    this.events.emit('raft.becomeFollower', { term: this.term, lead: this.lead, vote: this.vote, randomizedElectionTimeout: this.randomizedElectionTimeout });
   }
 
   // Upstream: raft.go (raft.becomeCandidate)
@@ -451,7 +465,7 @@ export class Raft {
     this.tickFn = () => this.tickElection();
     this.vote = this.id;
     this.state = 'StateCandidate';
-    this.events.emit('raft.becomeCandidate', { term: this.term, lead: this.lead });
+    this.events.emit('raft.becomeCandidate', { term: this.term, lead: this.lead, vote: this.vote, randomizedElectionTimeout: this.randomizedElectionTimeout });
   }
 
   /** Pre-candidates keep their term and vote: a pre-vote changes no persistent state. Upstream: raft.go (raft.becomePreCandidate) */
@@ -462,7 +476,7 @@ export class Raft {
     this.tickFn = () => this.tickElection();
     this.lead = None;
     this.state = 'StatePreCandidate';
-    this.events.emit('raft.becomePreCandidate', { term: this.term, lead: this.lead });
+    this.events.emit('raft.becomePreCandidate', { term: this.term, lead: this.lead, vote: this.vote, randomizedElectionTimeout: this.randomizedElectionTimeout });
   }
 
   // Upstream: raft.go (raft.becomeLeader)
@@ -473,7 +487,7 @@ export class Raft {
     this.tickFn = () => this.tickHeartbeat();
     this.lead = this.id;
     this.state = 'StateLeader';
-    this.events.emit('raft.becomeLeader', { term: this.term, lead: this.lead });
+    this.events.emit('raft.becomeLeader', { term: this.term, lead: this.lead, vote: this.vote, randomizedElectionTimeout: this.randomizedElectionTimeout });
     // The leader's own progress is always in StateReplicate and active.
     const pr = this.trk.progress.get(this.id)!;
     pr.becomeReplicate();
@@ -617,14 +631,15 @@ export class Raft {
         const canVote = this.vote === m.from || (this.vote === None && this.lead === None) || (m.type === 'MsgPreVote' && m.term > this.term);
         // ... and the candidate's log is at least as up-to-date as ours (§5.4.1).
         const upToDate = this.raftLog.isUpToDate({ term: m.logTerm, index: m.index });
+        const granted = this.rules.grantVote ? askGrantVote(this.rules.grantVote, this, m) : canVote && upToDate;
         if (this.events.recording) {
           const last = this.raftLog.lastEntryID();
-          const reason = !canVote ? (this.vote !== None ? 'alreadyVoted' : 'leaderKnown') : upToDate ? 'granted' : 'logNotUpToDate';
+          const reason = granted ? 'granted' : !canVote ? (this.vote !== None ? 'alreadyVoted' : 'leaderKnown') : upToDate ? 'labRule' : 'logNotUpToDate';
           this.events.emit('raft.vote', {
             msgType: m.type,
             candidate: m.from,
             term: this.term,
-            granted: canVote && upToDate,
+            granted,
             reason,
             candidateIndex: m.index,
             candidateLogTerm: m.logTerm,
@@ -632,7 +647,7 @@ export class Raft {
             lastTerm: last.term,
           });
         }
-        if (canVote && upToDate) {
+        if (granted) {
           // Answer with the message's term: for a pre-vote, our term may be lower.
           this.send({ to: m.from, term: m.term, type: voteRespMsgType(m.type) });
           if (m.type === 'MsgVote') {
@@ -662,7 +677,7 @@ export class Raft {
     const committed = this.raftLog.committed;
     const mlastIndex = this.raftLog.maybeAppend(a, m.commit);
     if (mlastIndex !== undefined) {
-      if (m.entries.length > 0) this.events.emit('raft.append', { role: 'follower', firstIndex: m.index + 1, lastIndex: m.index + m.entries.length, term: this.term });
+      if (m.entries.length > 0 && this.events.recording) this.events.emit('raft.append', { role: 'follower', firstIndex: m.index + 1, lastIndex: m.index + m.entries.length, term: this.term, entryTerms: m.entries.map((e) => e.term) });
       this.emitCommit(committed, 'append');
       this.send({ to: m.from, type: 'MsgAppResp', index: mlastIndex });
       return;

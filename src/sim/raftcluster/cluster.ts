@@ -198,6 +198,14 @@ export class RaftCluster implements NemesisTarget {
     return { ok: true, leader: id, index, term: p.term };
   }
 
+  /** The node starts an election now (RawNode.Campaign), as if its election timeout fired. */
+  campaign(id: number): void {
+    const m = this.#member(id);
+    if (!m.node) throw new RangeError(`raftcluster: member ${id} is down`);
+    m.node.campaign();
+    this.#process(m);
+  }
+
   /**
    * Proposes `data` on member `id` as etcd's server does (raft forwards it to the leader when
    * the member follows). Returns raft's error (ErrProposalDropped: no leader known).
@@ -404,6 +412,7 @@ export class RaftCluster implements NemesisTarget {
       heartbeatTick: cfg.heartbeatTick ?? 1,
       preVote: cfg.preVote,
       checkQuorum: cfg.checkQuorum,
+      ...cfg.raft,
       env: this.env,
       rng: this.#rng.fork(`raft/${m.id}/${m.incarnation}`),
     });

@@ -14,3 +14,4 @@ export {
 } from './cluster';
 export { Disk, type WalRecord, type DiskContents } from './disk';
 export { diskEvents, type DiskEvent, type DiskEventMap, type DiskEventOf } from './events';
+export { replayFigure8, type Figure8Replay } from './figure8';

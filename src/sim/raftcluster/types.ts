@@ -5,6 +5,7 @@
 import type { EnvConfig } from '../core/env';
 import type { NetworkConfig } from '../raftnet/network';
 import type { ConfChange, ConfState, Entry, Message } from '../raft/raftpb';
+import type { RaftConfig } from '../raft/raft';
 import type { Ready } from '../raft/rawnode';
 import type { RaftCluster } from './cluster';
 
@@ -51,6 +52,8 @@ export interface RaftClusterConfig extends EnvConfig {
   checkQuorum?: boolean;
   /** The network's options (latency, loss, ...); its env is the cluster's. */
   network?: Omit<NetworkConfig<Message>, keyof EnvConfig>;
+  /** More of each node's raft config: a lab's `rules`, message and inflight limits. */
+  raft?: Pick<RaftConfig, 'rules' | 'maxSizePerMsg' | 'maxInflightMsgs'>;
   /** Run the safety checker after every step (default true; it costs O(log) per step: long runs may turn it off). */
   safetyCheck?: boolean;
   /** On a safety violation: throw (default) or only record it in `violations`. */

@@ -217,7 +217,7 @@ export function newNetwork<M extends NetMessage>(cfg: NetworkConfig<M> = {}): Ne
 
   function emitDrop(p: Pending<M>, reason: DropReason, rule = 0): void {
     stats.dropped[reason]++;
-    events.emit('raftnet.drop', { ...msgFields(p), reason, rule });
+    if (events.recording) events.emit('raftnet.drop', { ...msgFields(p), reason, rule });
   }
 
   function connected(from: number, to: number): boolean {
@@ -280,17 +280,17 @@ export function newNetwork<M extends NetMessage>(cfg: NetworkConfig<M> = {}): Ne
       if (reason === undefined && lost) reason = 'loss';
     }
     if (reason !== undefined) {
-      events.emit('raftnet.send', { ...msgFields(p), sentAt: p.sentAt, dueAt: p.sentAt });
+      if (events.recording) events.emit('raftnet.send', { ...msgFields(p), sentAt: p.sentAt, dueAt: p.sentAt });
       emitDrop(p, reason, rule);
       return p.id;
     }
     launch(p, base);
-    events.emit('raftnet.send', { ...msgFields(p), sentAt: p.sentAt, dueAt: p.dueAt });
+    if (events.recording) events.emit('raftnet.send', { ...msgFields(p), sentAt: p.sentAt, dueAt: p.dueAt });
     if (duplicated) {
       const copy: Pending<M> = { id: nextId++, msg: deepCopy(p.msg), sentAt: p.sentAt, dueAt: p.sentAt, copyOf: p.id };
       stats.duplicated++;
       launch(copy, copyLatency);
-      events.emit('raftnet.duplicate', { ...msgFields(copy), copyOf: p.id, sentAt: copy.sentAt, dueAt: copy.dueAt });
+      if (events.recording) events.emit('raftnet.duplicate', { ...msgFields(copy), copyOf: p.id, sentAt: copy.sentAt, dueAt: copy.dueAt });
     }
     return p.id;
   }
@@ -307,7 +307,7 @@ export function newNetwork<M extends NetMessage>(cfg: NetworkConfig<M> = {}): Ne
       const list = held.get(to);
       if (list) list.push(p);
       else held.set(to, [p]);
-      events.emit('raftnet.hold', { ...msgFields(p), sentAt: p.sentAt });
+      if (events.recording) events.emit('raftnet.hold', { ...msgFields(p), sentAt: p.sentAt });
       return;
     }
     deliver(p, false);
@@ -315,7 +315,7 @@ export function newNetwork<M extends NetMessage>(cfg: NetworkConfig<M> = {}): Ne
 
   function deliver(p: Pending<M>, wasHeld: boolean): void {
     stats.delivered++;
-    events.emit('raftnet.deliver', { ...msgFields(p), sentAt: p.sentAt, held: wasHeld });
+    if (events.recording) events.emit('raftnet.deliver', { ...msgFields(p), sentAt: p.sentAt, held: wasHeld });
     handlers.get(p.msg.to)!(p.msg);
   }
 

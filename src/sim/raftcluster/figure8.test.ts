@@ -1,0 +1,28 @@
+// Figure 8 (Raft paper §5.4.2) replayed: raft's own commit rule keeps x; a rule that counts
+// replicas of an older term's entry commits x, and the checker sees it lost.
+import { describe, expect, it } from 'vitest';
+import type { CommitRuleState } from '../raft/rules';
+import { replayFigure8 } from './figure8';
+
+function quorumIndex(r: CommitRuleState): number {
+  const ms = Object.values(r.match).sort((a, b) => b - a);
+  return ms[Math.floor(ms.length / 2)];
+}
+
+describe('replayFigure8', () => {
+  for (const seed of [1, 8, 99]) {
+    it(`raft's rule: x is committed only with the new leader's entry, and 5 cannot win (seed ${seed})`, () => {
+      const r = replayFigure8({}, seed);
+      expect(r.committedByCount).toBe(false);
+      expect(r.violations).toEqual([]);
+      expect(r.lines.at(-1)).toMatch(/5 cannot win/);
+    });
+
+    it(`a count-only rule commits x of term 1 in a later term, and 5 overwrites it (seed ${seed})`, () => {
+      const r = replayFigure8({ commitIndex: (s) => Math.max(quorumIndex(s), s.committed) }, seed);
+      expect(r.committedByCount).toBe(true);
+      expect(r.violations.map((v) => v.property)).toContain('LeaderCompleteness');
+      expect(r.lines.join('\n')).toMatch(/1 commits index \d+: x is on 1, 3 and 4, a majority — counted, though x is of term \d+/);
+    });
+  }
+});
