@@ -19,6 +19,8 @@ async function main() {
       ['lab', '/labs/workqueue-backoff/', '90+'],
       ['informers lesson', '/informers/list-watch/', '95+'],
       ['cluster lab', '/labs/informer-handlers/', '90+'],
+      ['raft lesson', '/raft/the-commit-rule/', '95+'],
+      ['raft lab', '/labs/raft-partition/', '90+'],
     ] as const) {
       const out = join(dir, `${label}.json`);
       const r = spawnSync(

@@ -89,6 +89,9 @@ async function main() {
       ['lab page after first interaction (Monaco + xterm)', '/labs/workqueue-backoff/', true, undefined],
       ['cluster lab page before interaction', '/labs/informer-handlers/', false, undefined],
       ['cluster lab page after first interaction (+ cluster, kubectl, views)', '/labs/informer-handlers/', true, undefined],
+      ['raft lesson', '/raft/the-commit-rule/', false, '< 100 KB'],
+      ['raft lab page before interaction', '/labs/raft-partition/', false, undefined],
+      ['raft lab page after first interaction (+ raft session, cluster commands, raft view)', '/labs/raft-partition/', true, undefined],
     ] as const) {
       const page = await ctx.newPage();
       const b = await jsBytes(page, server.base + path, interact);

@@ -13,6 +13,7 @@ import { SCENARIOS, describeScenario } from '../../src/components/widgets/status
 import { ConflictSim } from '../../src/components/widgets/conflict-playground';
 import { EXAMPLES, admit } from '../../src/components/widgets/crd-playground';
 import { MvccSim } from '../../src/components/widgets/mvcc-playground';
+import { RaftPlaygroundSim } from '../../src/components/widgets/raft-playground';
 
 describe('InformerPlayground', () => {
   it('lists, then watches; the cache follows the server', async () => {
@@ -275,5 +276,43 @@ describe('MvccPlayground', () => {
     expect(sim.view().rows).toEqual([]);
     expect(sim.view().revision).toBe(3);
     expect((await sim.keepAlive()).join('\n')).toContain('requested lease not found');
+  });
+});
+
+describe('RaftPlayground', () => {
+  it('elects a leader, replaces a crashed one at a higher term, and keeps writes through it', () => {
+    const sim = new RaftPlaygroundSim({ members: 5, preVote: false, checkQuorum: false, seed: 1 });
+    const c = () => sim.cluster;
+    expect(c().leader()).toBeUndefined();
+    sim.run(3000);
+    const first = c().leader()!;
+    expect(first).toBeDefined();
+    const term = c().node(first)!.raft.term;
+    expect(sim.do('propose')).toMatch(new RegExp(`^x1 appended by leader ${first} at index \\d+ \\(term ${term}\\)$`));
+    expect(sim.do('crash-leader')).toBe(`leader ${first} crashed`);
+    sim.run(3000);
+    const next = c().leader()!;
+    expect(next).not.toBe(first);
+    expect(c().node(next)!.raft.term).toBeGreaterThan(term);
+    expect(sim.do('restart-all')).toBe(`restarted ${first}`);
+    sim.run(2000);
+    expect(c().members().every((id) => c().applied(id).some((e) => e.data === 'x1'))).toBe(true);
+    expect(c().violations).toEqual([]);
+    expect(sim.trace.events.some((e) => e.type === 'raft.becomeLeader')).toBe(true);
+  });
+
+  it("runs the raft view's popover commands, and says why one cannot run", () => {
+    const sim = new RaftPlaygroundSim({ members: 3, preVote: true, checkQuorum: true, seed: 2 });
+    sim.run(3000);
+    expect(sim.command('cluster partition 1 2,3')).toBe('partitioned {1} | {2,3}');
+    expect(sim.command('cluster crash 2')).toBe('member 2 crashed');
+    expect(sim.command('cluster crash 2')).toBe('member 2 is not up');
+    expect(sim.command('cluster restart 3')).toBe('member 3 is not down');
+    expect(sim.command('cluster restart 2')).toBe('member 2 restarted');
+    expect(sim.command('cluster heal')).toBe('network healed');
+    expect(sim.command('kubectl get pods')).toBe('unknown action kubectl get pods');
+    sim.reset();
+    expect(sim.now).toBe(0);
+    expect(sim.trace.events.length).toBeGreaterThan(0); // the new cluster's bootstrap
   });
 });

@@ -9,10 +9,7 @@ function value(v: unknown): string {
   return JSON.stringify(v);
 }
 
-/** A point in virtual time for people: `t=120ms`, `t=1.03 s` (exact to the ms below a second). */
-export function formatTime(ms: number): string {
-  return Math.abs(ms) < 1000 ? `t=${Math.round(ms * 10) / 10}ms` : `t=${formatDuration(ms)}`;
-}
+export { formatTime } from './time';
 
 /** The field naming the instance an event belongs to, per component. */
 const INSTANCE_FIELD: Record<string, string> = {

@@ -16,3 +16,4 @@ export { default as StatusPlayground } from './StatusPlayground.astro';
 export { default as ConflictPlayground } from './ConflictPlayground.astro';
 export { default as CrdPlayground } from './CrdPlayground.astro';
 export { default as MvccPlayground } from './MvccPlayground.astro';
+export { default as RaftPlayground } from './RaftPlayground.astro';

@@ -4,7 +4,7 @@
  * latency that has passed at the cursor's virtual time, and a partition as walls between ring
  * neighbours on different sides.
  */
-import type { ReplayedMessage } from '../../../sim/index';
+import type { ReplayedMessage } from '../../../sim/raftnet/replay';
 
 export interface Point {
   x: number;

@@ -8,7 +8,9 @@
  *
  * A trace holds one cluster at a time: a `raftnet.new` (a new cluster's network) starts over.
  */
-import { raftnetReducer, type JsonValue, type NetworkReplayState, type Reducer, type TraceEvent } from '../../../sim/index';
+import type { Reducer } from '../../../sim/core/replay';
+import type { JsonValue, TraceEvent } from '../../../sim/core/trace';
+import { raftnetReducer, type NetworkReplayState } from '../../../sim/raftnet/replay';
 
 export type Role = 'follower' | 'preCandidate' | 'candidate' | 'leader';
 

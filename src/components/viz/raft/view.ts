@@ -9,8 +9,11 @@
  * messages are also listed as buttons). With a `command` hook (a lab's raft session) a member's
  * popover offers crash / restart / pause / resume / isolate, run as the shell's `cluster` commands.
  */
-import { Replayer, type ReplayedMessage, type TraceEvent } from '../../../sim/index';
-import { formatTime } from '../format';
+// Model modules one by one, never src/sim/index: a lesson's RaftPlayground draws this view too.
+import { Replayer } from '../../../sim/core/replay';
+import type { TraceEvent } from '../../../sim/core/trace';
+import type { ReplayedMessage } from '../../../sim/raftnet/replay';
+import { formatTime } from '../time';
 import { esc } from '../html';
 import type { ModelView, ViewContext } from '../types';
 import { createDotLayer } from './dots';
