@@ -48,8 +48,16 @@ export interface ClusterTarget {
   drop(rule: Omit<DropRule, 'id'>): DropRule;
   rules(): DropRule[];
   propose(data: string): ProposeOutcome;
-  /** Lets `ms` of virtual time pass. */
-  run(ms: number): void;
+  /** Lets `ms` of virtual time pass (a replicated etcd lets promise continuations run between timers). */
+  run(ms: number): void | Promise<void>;
+  /** Membership through a conf change proposed to the leader (`learner`: a non-voting member). Upstream: server.go (AddMember, RemoveMember, PromoteMember) */
+  addMember?(id: number, learner: boolean): ProposeOutcome;
+  removeMember?(id: number): ProposeOutcome;
+  promoteMember?(id: number): ProposeOutcome;
+  /** The leader hands leadership to `id` (MsgTimeoutNow once `id` caught up). Upstream: server.go (MoveLeader) */
+  transfer?(id: number): { ok: true; from: number } | { ok: false; error: string };
+  /** Whether `id` is a learner (cluster status marks it). */
+  isLearner?(id: number): boolean;
   /** Virtual time, ms since the session began. */
   now(): number;
   /** Messages in flight now. */
