@@ -9,7 +9,7 @@
  */
 import { newApiServer, newEnv, newEtcdCluster, runUntilIdle, settle, type EtcdCluster, type FakeClock, type RestTransport, type TraceRecorder } from '../sim/index';
 import { raftClusterTarget, type RaftSessionConfig, type SessionCluster } from './raft-session';
-import { registerEtcdctl, type EtcdctlCluster } from './shell/etcdctl/index';
+import { registerEtcdctl, type EtcdClusterClientLike, type EtcdctlCluster } from './shell/etcdctl/index';
 import { DEADLINE_EXCEEDED } from './shell/etcdctl/cluster';
 import { registerKubectl } from './shell/kubectl/index';
 import { VirtualFs, registerFsCommands } from './shell/vfs';
@@ -69,11 +69,19 @@ function drivenTransport(api: RestTransport, clock: FakeClock): RestTransport {
   };
 }
 
+const noEndpoints = () => Promise.reject(new Error('etcdclient: no available endpoints'));
+/** A client whose endpoints no member listens on. */
+const unreachable: EtcdClusterClientLike = { get: noEndpoints, put: noEndpoints, delete: noEndpoints, memberList: noEndpoints, status: noEndpoints, moveLeader: noEndpoints };
+
 /** etcdctl's view of the cluster. */
 export function etcdctlCluster(etcd: EtcdCluster): EtcdctlCluster {
   return {
     members: () => etcd.members(),
-    client: (endpoints) => etcd.client({ endpoints }),
+    client(endpoints) {
+      // An address no member listens on is never reached; with none left the client has no endpoint up.
+      const known = endpoints.filter((id) => etcd.members().includes(id));
+      return known.length ? etcd.client({ endpoints: known }) : unreachable;
+    },
     within: (p, ms) => within(etcd.clock, p, ms),
     now: () => etcd.clock.now(),
   };

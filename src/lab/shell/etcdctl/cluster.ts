@@ -158,10 +158,9 @@ export async function endpointStatus(conn: Connection, cluster: boolean, out: st
   const rows: string[][] = [];
   let failed = false;
   for (const ep of await endpointsOf(conn, cluster)) {
-    const id = endpointMember(ep);
     const client = conn.client([ep]);
     try {
-      const s = await conn.call(() => (id === undefined ? new Promise<never>(() => {}) : client.status(id)));
+      const s = await conn.call(() => client.status());
       const memberId = Number(s.header.memberId);
       const notInUse = Math.trunc(100 - (s.dbSizeInUse * 100) / s.dbSize);
       rows.push([
@@ -215,9 +214,8 @@ export async function moveLeader(conn: Connection, args: string[], io: ShellIO):
   const target = parseInt(args[0], 16);
   let leader: number | undefined;
   for (const ep of conn.endpoints) {
-    const id = endpointMember(ep);
     const client = conn.client([ep]);
-    const s = await conn.call(() => (id === undefined ? new Promise<never>(() => {}) : client.status(id)));
+    const s = await conn.call(() => client.status());
     if (Number(s.header.memberId) === s.leader) {
       leader = s.leader;
       break;
