@@ -145,6 +145,25 @@ describe('etcdctl on the replicated etcd', () => {
   });
 });
 
+describe('the cluster commands on etcd', () => {
+  it("cluster propose puts key=value=data (etcd's log holds only its requests): the minority's write is undone by the heal", async () => {
+    const { run } = await started(5, 1, false);
+    const leader = (await run('cluster status')).out.match(/^(\d)\s+leader/m)![1];
+    const side = [leader, ...[1, 2, 3, 4, 5].map(String).filter((id) => id !== leader).slice(0, 1)];
+    const rest = [1, 2, 3, 4, 5].map(String).filter((id) => !side.includes(id));
+    await run(`cluster partition ${side.join(',')} ${rest.join(',')}`);
+    expect((await run('cluster propose a')).out).toMatch(new RegExp(`^proposed "a" \\(etcd put a=a\\) to leader ${leader}: entry \\d+ at term 2`));
+    await run('cluster run 3s');
+    expect((await run('cluster propose b')).out).toContain('(etcd put b=b)');
+    await run('cluster run 3s');
+    await run('cluster heal');
+    await run('cluster run 3s');
+    expect(await run('etcdctl get a')).toMatchObject({ status: 0, out: '' });
+    expect((await run('etcdctl get b')).out).toBe('b\nb');
+    expect((await run(`etcdctl get b --consistency=s --endpoints=127.0.0.1:${leader}2379`)).out).toBe('b\nb');
+  });
+});
+
 describe('kubectl on an API server stored in the replicated etcd', () => {
   it("fails with etcd's request timeout while member 1 is cut off, and works once healed", async () => {
     const { run, etcd } = await started(5);

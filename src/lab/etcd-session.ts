@@ -7,7 +7,8 @@
  * the session clock until their answer comes (etcdctl gives up at its command timeout), so a
  * request to a cut-off member takes the virtual seconds it takes in etcd.
  */
-import { newApiServer, newEnv, newEtcdCluster, runUntilIdle, settle, type EtcdCluster, type FakeClock, type RestTransport, type TraceRecorder } from '../sim/index';
+import { newApiServer, newEnv, newEtcdCluster, runUntilIdle, settle, type EtcdCluster, type FakeClock, type InternalRaftRequest, type RestTransport, type TraceRecorder } from '../sim/index';
+import type { ClusterTarget } from './shell/cluster/index';
 import { raftClusterTarget, type RaftSessionConfig, type SessionCluster } from './raft-session';
 import { registerEtcdctl, type EtcdClusterClientLike, type EtcdctlCluster } from './shell/etcdctl/index';
 import { DEADLINE_EXCEEDED } from './shell/etcdctl/cluster';
@@ -95,7 +96,19 @@ export function newEtcdSessionCluster(seed: number, config: RaftSessionConfig, t
 /** The session cluster of a lab with `raft: { etcd: true }` (mountRaftSession's `cluster`). */
 export function etcdSessionCluster(seed: number, config: RaftSessionConfig, trace: TraceRecorder): SessionCluster & { etcd: EtcdCluster } {
   const etcd = newEtcdSessionCluster(seed, config, trace);
-  const target = { ...raftClusterTarget(etcd.raft), run: (ms: number) => drive(etcd.clock, ms) };
+  const target: ClusterTarget = {
+    ...raftClusterTarget(etcd.raft),
+    run: (ms) => drive(etcd.clock, ms),
+    // etcd's log holds InternalRaftRequests only: a proposal typed here is a put of key=value=data, with no client waiting.
+    propose(data) {
+      const lead = etcd.leader();
+      const m = lead === undefined ? undefined : etcd.member(lead);
+      if (!m) return { ok: false, error: 'etcdserver: no leader' };
+      const req: InternalRaftRequest = { header: { id: m.nextId() }, put: { key: data, value: data, opts: {} } };
+      const r = etcd.raft.propose(JSON.stringify(req));
+      return r.ok ? { ...r, as: `etcd put ${data}=${data}` } : r;
+    },
+  };
   return {
     etcd,
     target,

@@ -180,7 +180,7 @@ export function registerClusterCommands(shell: Shell, target: ClusterTarget, opt
       if (args.length !== 1) throw new ShellUsageError("needs one value (quote it if it has spaces: cluster propose 'a b')");
       const r = target.propose(args[0]);
       if (!r.ok) throw new Error(`proposal dropped: ${r.error}`);
-      io.print(`proposed ${JSON.stringify(args[0])} to leader ${r.leader}: entry ${r.index} at term ${r.term} (cluster run 1s lets it commit)`);
+      io.print(`proposed ${JSON.stringify(args[0])}${r.as ? ` (${r.as})` : ''} to leader ${r.leader}: entry ${r.index} at term ${r.term} (cluster run 1s lets it commit)`);
     },
     'add-member'(args, io) {
       const learner = args.includes('--learner');

@@ -28,7 +28,8 @@ export interface DropRule {
   to: number;
 }
 
-export type ProposeOutcome = { ok: true; leader: number; index: number; term: number } | { ok: false; error: string };
+/** `as`: what the entry is when the cluster's log holds an application's requests (e.g. `etcd put a=a`). */
+export type ProposeOutcome = { ok: true; leader: number; index: number; term: number; as?: string } | { ok: false; error: string };
 
 export interface ClusterTarget {
   members(): number[];
