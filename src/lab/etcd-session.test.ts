@@ -136,6 +136,23 @@ describe('etcdctl on the replicated etcd', () => {
     expect((await run('help etcdctl')).out).toContain('Endpoints default to every member\'s client address (127.0.0.1:12379,127.0.0.1:22379,127.0.0.1:32379)');
   });
 
+  it('lease grant, put --lease, timetolive --keys, keep-alive --once, revoke (lease_command.go, printer_simple.go)', async () => {
+    const { run } = await started(3, 1, false);
+    const granted = await run('etcdctl lease grant 60');
+    expect(granted.out).toMatch(/^lease [0-9a-f]{16} granted with TTL\(60s\)$/);
+    const id = granted.out.split(' ')[1];
+    expect((await run(`etcdctl put /leased v --lease=${id}`)).out).toBe('OK');
+    await run('cluster run 5s');
+    expect((await run(`etcdctl lease timetolive ${id} --keys`)).out).toMatch(new RegExp(`^lease ${id} granted with TTL\\(60s\\), remaining\\(5[45]s\\), attached keys\\(\\[/leased\\]\\)$`));
+    expect((await run(`etcdctl lease keep-alive --once ${id}`)).out).toBe(`lease ${id} keepalived with TTL(60)`);
+    expect((await run(`etcdctl lease keep-alive ${id}`)).status).toBe(128);
+    expect((await run(`etcdctl lease revoke ${id}`)).out).toBe(`lease ${id} revoked`);
+    expect((await run('etcdctl get /leased')).out).toBe('');
+    expect((await run(`etcdctl lease timetolive ${id}`)).out).toBe(`lease ${id} already expired`);
+    expect(await run(`etcdctl lease revoke ${id}`)).toMatchObject({ status: 1, err: 'Error: failed to revoke lease (etcdserver: requested lease not found)' });
+    expect(await run('etcdctl lease revoke xyz')).toMatchObject({ status: 128, err: 'Error: bad lease ID arg (strconv.ParseInt: parsing "xyz": invalid syntax), expecting ID in Hex' });
+  });
+
   it("etcd's events go into the session's trace, and the view redraws after etcdctl", async () => {
     const { run, s, changes } = await started(3, 1, false);
     const before = changes();

@@ -10,6 +10,7 @@ import type { Shell, ShellIO } from '../registry';
 import { FlagError, Flags, parseFlags, type FlagSpec } from '../kubectl/flags';
 import { Connection, clientAddr, endpointHealth, endpointStatus, memberList, moveLeader, parseTimeout, snapshot, type EtcdctlCluster } from './cluster';
 import { EXIT_BAD_ARGS, EXIT_BAD_FEATURE, EXIT_ERROR, EtcdctlExit } from './exit';
+import { LEASE_SUBCOMMANDS, lease } from './lease';
 
 export type { EtcdctlCluster, EtcdClusterClientLike, EtcdMemberLike, EtcdStatusLike } from './cluster';
 
@@ -51,6 +52,10 @@ export interface EtcdClientLike {
   ): Promise<{ header: EtcdHeader; kvs: EtcdKeyValue[]; more: boolean; count: number }>;
   put(key: string, value: string, opts?: { prevKv?: boolean; lease?: number }): Promise<{ header: EtcdHeader; prevKv?: EtcdKeyValue }>;
   delete(key: string, opts?: { prefix?: boolean; fromKey?: boolean; rangeEnd?: string; prevKv?: boolean }): Promise<{ header: EtcdHeader; deleted: number; prevKvs: EtcdKeyValue[] }>;
+  leaseGrant?(ttlSec: number): Promise<{ id: number; ttl: number }>;
+  leaseRevoke?(id: number): Promise<unknown>;
+  leaseTimeToLive?(id: number, opts: { keys?: boolean }): Promise<{ id: number; ttl: number; grantedTtl: number; keys: string[] }>;
+  leaseKeepAlive?(id: number): Promise<{ id: number; ttl: number }>;
 }
 
 /** One etcd (`etcd`, the single member the API server stores in) or a replicated one (`cluster`). */
@@ -66,6 +71,10 @@ const GLOBAL: readonly FlagSpec[] = [
 /** Global flags that take a value (for finding the command among the arguments). */
 const VALUE_FLAGS = new Set(['-w', '--write-out', '--endpoints', '--command-timeout']);
 const ENDPOINT: readonly FlagSpec[] = [{ name: 'cluster', type: 'bool', help: 'use all endpoints from the cluster member list' }];
+const LEASE: readonly FlagSpec[] = [
+  { name: 'keys', type: 'bool', help: 'Get keys attached to this lease' },
+  { name: 'once', type: 'bool', help: 'Resets the keep-alive time to its original value and cobrautl.Exits immediately' },
+];
 const CLUSTER_COMMANDS = ['member', 'endpoint', 'move-leader', 'snapshot'];
 
 const GET: readonly FlagSpec[] = [
@@ -119,15 +128,16 @@ export function registerEtcdctl(shell: Shell, opts: EtcdctlOptions): Shell {
       : "read the API server's etcd (etcdctl v3.6: get --prefix /registry/..., put, del)",
     usage: replicated
       ? `etcdctl [--endpoints=<host:port>,...] [--command-timeout=5s] [-w simple|json|table] <command>
-       get <key> [range_end] [--prefix] [--consistency=l|s] | put <key> <value> | del <key> [--prefix]
+       get <key> [range_end] [--prefix] [--consistency=l|s] | put <key> <value> [--lease=<hex id>] | del <key> [--prefix]
+       lease grant <ttl> | lease revoke <id> | lease timetolive <id> [--keys] | lease keep-alive --once <id>
        member list | endpoint status [--cluster] | endpoint health [--cluster] | move-leader <hex member id>
   Endpoints default to every member's client address (${(opts.cluster?.members() ?? []).map(clientAddr).join(',')}),
   not etcdctl's own default 127.0.0.1:2379 (no member listens there). A request that waits longer
   than --command-timeout fails with "context deadline exceeded"; virtual time passes while it waits.`
-      : 'etcdctl [-w simple|json] get <key> [range_end] [--prefix] [--keys-only] | put <key> <value> | del <key> [--prefix]',
+      : 'etcdctl [-w simple|json] get <key> [range_end] [--prefix] [--keys-only] | put <key> <value> | del <key> [--prefix] | lease grant|revoke|timetolive|keep-alive --once',
     run: (args, { io }) => runEtcdctl(opts, args, io),
     complete(args, partial) {
-      if (args.length === 0) return ['get', 'put', 'del', 'version', ...(replicated ? CLUSTER_COMMANDS : [])];
+      if (args.length === 0) return ['get', 'put', 'del', 'lease', 'version', ...(replicated ? CLUSTER_COMMANDS : [])];
       const sub = args.find((a) => !a.startsWith('-'));
       if (partial.startsWith('-')) {
         const specs = [...GLOBAL, ...(sub === 'get' ? GET : sub === 'put' ? PUT : sub === 'del' ? DEL : sub === 'endpoint' ? ENDPOINT : [])];
@@ -136,6 +146,8 @@ export function registerEtcdctl(shell: Shell, opts: EtcdctlOptions): Shell {
       if (args[args.length - 1] === '-w' || args[args.length - 1] === '--write-out') return ['simple', 'json', ...(replicated ? ['table'] : [])];
       if (sub === 'member' && args.length === 1) return ['list'];
       if (sub === 'endpoint' && args.length === 1) return ['status', 'health'];
+      if (sub === 'lease' && args.length === 1) return LEASE_SUBCOMMANDS;
+      if (sub === 'lease') return [];
       if (sub === 'move-leader' || sub === 'member' || sub === 'endpoint') return [];
       return partial === '' || '/registry/'.startsWith(partial) ? ['/registry/'] : [];
     },
@@ -161,7 +173,7 @@ async function runEtcdctl(opts: EtcdctlOptions, args: string[], io: ShellIO): Pr
       io.print(
         'NAME:\n\tetcdctl - A simple command line client for etcd3.\n\nUSAGE:\n\tetcdctl [flags]\n\nCOMMANDS:\n\tdel\tRemoves the specified key or range of keys [key, range_end)\n' +
           (opts.cluster ? '\tendpoint health\tChecks the healthiness of endpoints specified in `--endpoints` flag\n\tendpoint status\tPrints out the status of endpoints specified in `--endpoints` flag\n' : '') +
-          '\tget\tGets the key or a range of keys\n' +
+          '\tget\tGets the key or a range of keys\n\tlease\tLease related commands\n' +
           (opts.cluster ? '\tmember list\tLists all members in the cluster\n\tmove-leader\tTransfers leadership to another etcd cluster member.\n' : '') +
           '\tput\tPuts the given key into the store\n\tversion\tPrints the version of etcdctl',
       );
@@ -174,7 +186,7 @@ async function runEtcdctl(opts: EtcdctlOptions, args: string[], io: ShellIO): Pr
     if (CLUSTER_COMMANDS.includes(sub) && sub !== 'snapshot' && !opts.cluster) {
       throw new EtcdctlExit(EXIT_ERROR, `${sub}: this lab's etcd is a single member the API server stores in; a lab with a replicated etcd (lab.yaml raft: { etcd: true }) has member list, endpoint status|health and move-leader`);
     }
-    const specs = sub === 'get' ? GET : sub === 'put' ? PUT : sub === 'del' ? DEL : sub === 'endpoint' ? ENDPOINT : opts.cluster && CLUSTER_COMMANDS.includes(sub) ? [] : undefined;
+    const specs = sub === 'get' ? GET : sub === 'put' ? PUT : sub === 'del' ? DEL : sub === 'lease' ? LEASE : sub === 'endpoint' ? ENDPOINT : opts.cluster && CLUSTER_COMMANDS.includes(sub) ? [] : undefined;
     if (!specs) throw new EtcdctlExit(EXIT_ERROR, `unknown command "${sub}" for "etcdctl"`);
     let flags: Flags;
     try {
@@ -201,6 +213,10 @@ async function runEtcdctl(opts: EtcdctlOptions, args: string[], io: ShellIO): Pr
       etcd = conn.client();
       call = (fn) => conn.call(fn);
     } else etcd = opts.etcd;
+    if (sub === 'lease') {
+      if (out !== 'simple') throw new EtcdctlExit(EXIT_BAD_FEATURE, `unsupported output format ${out} (the lab's etcdctl prints lease in simple)`);
+      return await lease(etcd, call, pos, { keys: flags.bool('keys'), once: flags.bool('once') }, io);
+    }
     if (out !== 'simple' && out !== 'json') throw new EtcdctlExit(EXIT_BAD_FEATURE, `unsupported output format ${out} (the lab's etcdctl prints simple and json for ${sub})`);
     const hex = flags.bool('hex');
     const printKV = (kv: EtcdKeyValue, valueOnly = false) => {
