@@ -62,11 +62,15 @@ export async function within<T>(clock: FakeClock, p: Promise<T>, ms: number): Pr
   return watched;
 }
 
-/** A transport whose requests drive the clock until answered (the session's time waits for nobody else). */
-function drivenTransport(api: RestTransport, clock: FakeClock): RestTransport {
+/**
+ * A transport whose requests drive the clock until answered while a kubectl command runs (the
+ * session's time waits for nobody else); kubectl's background fetches for Tab completion do not
+ * move time: they are answered when time next moves.
+ */
+function drivenTransport(api: RestTransport, clock: FakeClock, running: () => boolean): RestTransport {
   return {
-    request: (req) => within(clock, api.request(req), KUBECTL_WAIT_MS),
-    watch: (req) => within(clock, api.watch(req), KUBECTL_WAIT_MS),
+    request: (req) => (running() ? within(clock, api.request(req), KUBECTL_WAIT_MS) : api.request(req)),
+    watch: (req) => (running() ? within(clock, api.watch(req), KUBECTL_WAIT_MS) : api.watch(req)),
   };
 }
 
@@ -115,13 +119,16 @@ export function etcdSessionCluster(seed: number, config: RaftSessionConfig, trac
     violations: () => etcd.raft.violations,
     commands(shell, after) {
       // After etcdctl and kubectl too, the checker reports and the view redraws: their requests moved time.
+      let kubectlRunning = false;
       const reporting = (name: string) => {
         const cmd = shell.get(name)!;
         const run = cmd.run.bind(cmd);
         cmd.run = async (args, ctx) => {
+          kubectlRunning = name === 'kubectl';
           try {
             return await run(args, ctx);
           } finally {
+            kubectlRunning = false;
             after(ctx.io);
           }
         };
@@ -133,7 +140,7 @@ export function etcdSessionCluster(seed: number, config: RaftSessionConfig, trac
       const api = newApiServer({ env: etcd.env, etcd: etcd.client({ endpoint: API_SERVER_MEMBER, maxRetries: 0 }) });
       const files = new VirtualFs({ files: SESSION_FILES });
       if (!shell.has('ls')) registerFsCommands(shell, files);
-      registerKubectl(shell, { transport: drivenTransport(api, etcd.clock), clock: etcd.clock, files });
+      registerKubectl(shell, { transport: drivenTransport(api, etcd.clock, () => kubectlRunning), clock: etcd.clock, files });
       reporting('kubectl');
     },
   };
