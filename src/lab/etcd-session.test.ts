@@ -86,6 +86,14 @@ describe('etcdctl on the replicated etcd', () => {
     expect(r.err).toBe(`Failed to get the status of endpoint 127.0.0.1:${down}2379 (context deadline exceeded)`);
     expect(r.out.split('\n')).toHaveLength(2);
     expect(r.took).toBe(5000);
+    // Global flags before the command, with their values as separate words.
+    expect((await run(`etcdctl --endpoints 127.0.0.1:${leader}2379 -w table member list`)).out.split('\n')).toHaveLength(3 + 3 + 1);
+    expect(await run(`etcdctl endpoint health --endpoints=127.0.0.1:${down}2379`)).toMatchObject({
+      status: 1,
+      err: `127.0.0.1:${down}2379 is unhealthy: failed to commit proposal: context deadline exceeded\nError: unhealthy cluster`,
+      took: 5000,
+    });
+    expect(await run('etcdctl get /a --endpoints=/nowhere')).toMatchObject({ status: 1, err: 'Error: bad endpoint "/nowhere": write host:port, e.g. 127.0.0.1:12379,127.0.0.1:22379,127.0.0.1:32379' });
     // Nobody listens on 127.0.0.1:2379 (etcdctl's own default): the dial waits out the deadline.
     expect(await run('etcdctl get /a --endpoints=127.0.0.1:2379 --command-timeout=2s')).toMatchObject({ status: 1, err: 'Error: context deadline exceeded', took: 2000 });
   });
