@@ -12,6 +12,7 @@ import { apiserverEvents, clientEvents } from './apiserver/events';
 import { raftnetEvents } from './raftnet/events';
 import { raftEvents } from './raft/events';
 import { diskEvents } from './raftcluster/events';
+import { etcdServerEvents } from './etcdserver/events';
 
 export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   workqueueEvents,
@@ -26,6 +27,7 @@ export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   raftnetEvents,
   raftEvents,
   diskEvents,
+  etcdServerEvents,
 ] as unknown as ReadonlyArray<EventCatalog<EventMap>>;
 
 const byComponent = new Map(eventCatalogs.map((c) => [c.component, c]));

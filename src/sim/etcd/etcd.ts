@@ -214,6 +214,11 @@ export class Etcd {
     this.#lessor.promote(extendMs);
   }
 
+  /** Whether the lessor is primary (keeps expiries). */
+  get lessorPrimary(): boolean {
+    return this.#lessor.primary;
+  }
+
   /** The lessor is no longer primary: no lease expires here. Upstream: server.go (run: lessor.Demote) */
   demoteLessor(): void {
     this.#lessor.demote();

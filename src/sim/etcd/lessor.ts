@@ -3,7 +3,9 @@
  * seconds and a set of attached keys; revoking it deletes those keys in one write txn. The
  * member that leads raft is the primary lessor: it keeps each lease's expiry and checks for
  * expired leases every 500 ms (`runLoop`), handing them to the server, which revokes them
- * through raft. One member always leads here, so this lessor is always primary.
+ * through raft. A single member (`newEtcd`) always leads, so its lessor stays primary; in the
+ * replicated cluster (src/sim/etcdserver) followers' lessors are demoted (`demote`: no expiry)
+ * and the leader's is promoted (`promote`) once it applies its term's first entry.
  *
  * The check loop runs on the virtual clock, on the 500 ms grid that starts when the lessor is
  * made (upstream's ticker), but a timer is armed only while some lease can expire: a check that

@@ -141,12 +141,45 @@ export class EtcdClusterClient {
     return this.#unary(false, (m) => this.#write(m, () => m.raftRequest<CompactResponse>({ compaction: { revision, physical: !!opts.physical } })));
   }
 
-  // Upstream: client/v3/watch.go (Watch); served by the member's mvcc watchable store
+  /**
+   * Watches on one member's store; when that member goes down (or its store is replaced by a
+   * snapshot) the watch resumes on the next endpoint from the revision after the last event seen.
+   */
+  // Upstream: client/v3/watch.go (Watch, watchGrpcStream.serveSubstream: nextRev, resume on a new stream)
   watch(key: string, opts: WatchOptions, handler: WatchHandler): WatchCancel {
-    const m = this.#pick();
-    if (!m) throw serverError(serverErrors.ErrNoAvailableEndpoints);
-    this.#watchMember = m;
-    return m.store.watch(key, opts, handler);
+    if (typeof opts === 'function' && handler === undefined) {
+      handler = opts as unknown as WatchHandler;
+      opts = {};
+    }
+    const clock = this.#cluster.clock;
+    let nextRev = opts?.startRevision ?? 0;
+    let cancelled = false;
+    let cancel: WatchCancel | undefined;
+    let off: (() => void) | undefined;
+    const open = () => {
+      if (cancelled) return;
+      const m = this.#pick();
+      if (!m) {
+        clock.afterFunc(RETRY_BACKOFF_MS, open);
+        return;
+      }
+      this.#watchMember = m;
+      cancel = m.store.watch(key, { ...opts, startRevision: nextRev }, (resp) => {
+        if (resp.events.length > 0) nextRev = resp.events[resp.events.length - 1].kv.modRevision + 1;
+        return handler(resp);
+      });
+      off = m.onStoreLost(() => {
+        cancel = undefined;
+        clock.afterFunc(RETRY_BACKOFF_MS, open);
+      });
+    };
+    if (!this.#pick()) throw serverError(serverErrors.ErrNoAvailableEndpoints);
+    open();
+    return () => {
+      cancelled = true;
+      off?.();
+      cancel?.();
+    };
   }
 
   // Upstream: client/v3/watch.go (RequestProgress): on the watch stream's member
@@ -185,7 +218,7 @@ export class EtcdClusterClient {
   }
 
   /** Adds member `id` (a learner with `{ learner: true }`); answered once the conf change is applied here. Upstream: cluster.go (MemberAdd, MemberAddAsLearner), server.go (AddMember) */
-  memberAdd(id: number, opts: { learner?: boolean } = {}): Promise<MemberChangeResponse> {
+  memberAdd(id: number, opts: { learner?: boolean; start?: boolean } = {}): Promise<MemberChangeResponse> {
     return this.#unary(false, (m) => this.#cluster.changeMembership(m, () => this.#cluster.raft.addMember(id, opts), id));
   }
 

@@ -67,9 +67,13 @@ export class EtcdCluster {
     return new EtcdClusterClient(this, opts);
   }
 
-  /** Whether member `id` is a learner (in the configuration its own raft node knows, else the leader's). */
+  /**
+   * Whether member `id` is a learner, in the leader's configuration (else its own): a joining
+   * member learns the membership from its peers at start (etcd's GetClusterFromRemotePeers).
+   */
   isLearner(id: number): boolean {
-    const rn = this.raft.node(id) ?? this.raft.node(this.leader() ?? id);
+    const lead = this.leader();
+    const rn = (lead !== undefined ? this.raft.node(lead) : undefined) ?? this.raft.node(id);
     return rn?.raft.trk.config.learners?.has(id) ?? false;
   }
 
@@ -80,7 +84,8 @@ export class EtcdCluster {
     const cfg = rn.raft.trk.config;
     const ids = [...new Set([...cfg.voters[0], ...(cfg.voters[1] ?? []), ...(cfg.learners ?? [])])].sort((a, b) => a - b);
     return ids.map((id) => {
-      const started = this.raft.members().includes(id) && this.raft.node(id) !== undefined;
+      // Upstream: a member has a name once its process published it (ClusterMemberAttrSet): "unstarted" before.
+      const started = this.raft.members().includes(id) && this.raft.started(id);
       return {
         id,
         idHex: id.toString(16),

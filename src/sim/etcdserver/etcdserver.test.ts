@@ -151,8 +151,12 @@ describe('etcdserver snapshots', () => {
     const cli = c.client({ endpoint: lead });
     for (let i = 0; i < 30; i++) await settle(c, cli.put(`/k${i % 7}`, `v${i}`));
     await settle(c, cli.compact(10));
+    const restartAt = c.clock.now();
     c.raft.restart(lagging);
     expect(c.raft.runUntil(() => c.member(lagging)!.appliedIndex === c.member(lead)!.appliedIndex)).toBe(true);
+    // Rebuilding the store from the snapshot replays its writes silently: they happened before.
+    const replayed = rec.events.filter((e) => e.t >= restartAt && e.type === 'etcd.put' && e.member === `infra${lagging}`);
+    expect(replayed.length).toBeLessThan(30);
     expect(rec.events.some((e) => e.type === 'disk.snapshot' && e.node === lagging && e.source === 'leader')).toBe(true);
     const m = c.member(lagging)!.store;
     expect(m.revision).toBe(31);
@@ -169,8 +173,10 @@ describe('etcdserver membership', () => {
     await started(c);
     const cli = c.client({ endpoints: [1, 2, 3] });
     await settle(c, cli.put('/a', '1'));
-    const added = await settle(c, cli.memberAdd(4, { learner: true }));
-    expect(added.member).toMatchObject({ id: 4, isLearner: true });
+    const added = await settle(c, cli.memberAdd(4, { learner: true, start: false }));
+    expect(added.member).toEqual({ id: 4, idHex: '4', status: 'unstarted', name: '', peerURLs: ['http://127.0.0.1:42380'], clientURLs: [], isLearner: true });
+    c.raft.restart(4); // the operator starts the new member's process
+    expect((await settle(c, cli.memberList())).members.find((m) => m.id === 4)).toMatchObject({ status: 'started', name: 'infra4' });
     expect(added.members.map((m) => m.id)).toEqual([1, 2, 3, 4]);
     await expect(settle(c, cli.memberAdd(4))).rejects.toThrow('etcdserver: member ID already exist');
     await expect(settle(c, c.client({ endpoint: 4 }).put('/b', '2'))).rejects.toThrow('etcdserver: rpc not supported for learner');
@@ -184,5 +190,30 @@ describe('etcdserver membership', () => {
     await expect(settle(c, cli.memberRemove(victim))).rejects.toThrow('etcdserver: member not found');
     const put = await settle(c, c.client({ endpoint: 4 }).put('/c', '3'));
     expect(put.header.revision).toBe(3);
+  });
+});
+
+describe('etcdserver watches', () => {
+  it('a watch is served by one member and resumes on another from the next revision when that member crashes', async () => {
+    const c = newEtcdCluster({ size: 3, env: newEnv({ seed: 11 }) });
+    const lead = await started(c);
+    const follower = c.members().find((id) => id !== lead)!;
+    const other = c.members().find((id) => id !== lead && id !== follower)!;
+    const seen: string[] = [];
+    const cli = c.client({ endpoints: [follower, other] });
+    const cancel = cli.watch('/w', { prefix: true }, (r) => void seen.push(...r.events.map((e) => `${e.kv.key}=${e.kv.value}@${e.kv.modRevision}`)));
+    const writer = c.client({ endpoint: lead });
+    await settle(c, writer.put('/w/1', 'a'));
+    c.raft.run(300);
+    c.raft.crash(follower);
+    await settle(c, writer.put('/w/2', 'b'));
+    await settle(c, writer.put('/w/3', 'c'));
+    c.raft.run(500);
+    await settle(c, Promise.resolve());
+    expect(seen).toEqual(['/w/1=a@2', '/w/2=b@3', '/w/3=c@4']);
+    cancel();
+    await settle(c, writer.put('/w/4', 'd'));
+    c.raft.run(300);
+    expect(seen).toHaveLength(3);
   });
 });

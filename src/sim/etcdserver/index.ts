@@ -4,3 +4,4 @@ export { EtcdClusterClient, type ClientOptions as EtcdClusterClientOptions, type
 export { EtcdMember, READ_INDEX_RETRY_MS } from './member';
 export { serverErrors as etcdServerErrors } from './errors';
 export { type InternalRaftRequest } from './request';
+export { etcdServerEvents, type EtcdServerEvent, type EtcdServerEventMap, type EtcdServerEventOf } from './events';

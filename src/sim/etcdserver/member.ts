@@ -13,11 +13,14 @@ import { newEtcd, type Etcd } from '../etcd/etcd';
 import { IdGenerator } from '../etcd/idutil';
 import type { EtcdError } from '../etcd/errors';
 import type { Timer } from '../core/clock';
+import type { TraceRecorder } from '../core/trace';
 import type { Entry } from '../raft/raftpb';
 import type { Ready } from '../raft/rawnode';
 import type { RaftApp, RaftCluster } from '../raftcluster/cluster';
+import { EventEmitter } from '../core/events';
 import { serverError, serverErrors } from './errors';
-import { applyRequest, type InternalRaftRequest } from './request';
+import { etcdServerEvents, type EtcdServerEventMap } from './events';
+import { applyRequest, requestKind, type InternalRaftRequest } from './request';
 
 /** Upstream: v3_server.go (readIndexRetryTime). */
 export const READ_INDEX_RETRY_MS = 500;
@@ -44,6 +47,7 @@ export class EtcdMember implements RaftApp {
   store: Etcd;
   readonly #o: MemberOptions;
   readonly #reqIDGen: IdGenerator;
+  readonly #events: EventEmitter<EtcdServerEventMap, { member: string }>;
   #history: InternalRaftRequest[] = [];
   /** Upstream: EtcdServer.w (wait.Wait): request ID -> the caller waiting for its apply. */
   readonly #wait = new Map<number, (result: Promise<unknown>) => void>();
@@ -54,17 +58,21 @@ export class EtcdMember implements RaftApp {
   readonly #leaderChanged = new Set<() => void>();
   readonly #firstCommitInTerm = new Set<() => void>();
   readonly #stopping = new Set<() => void>();
+  /** Told when the store goes (the member stops, or a snapshot replaces it): its watches end. */
+  readonly #storeLost = new Set<() => void>();
   /** Proposals waiting for a leader (Go: node.run reads propc only while there is one). */
   #pendingProposals: Array<() => void> = [];
   #lead = 0;
   #leadElectedAt = -Infinity;
   #stopped = false;
+  #replaying = false;
 
   constructor(o: MemberOptions) {
     this.#o = o;
     this.id = o.id;
     this.name = o.name;
     this.#reqIDGen = new IdGenerator(o.id, o.cluster.clock.now());
+    this.#events = new EventEmitter(etcdServerEvents, o.cluster.env, { member: o.name });
     this.store = this.#newStore();
   }
 
@@ -89,6 +97,12 @@ export class EtcdMember implements RaftApp {
     return this.#o.cluster.node(this.id)?.raft.raftLog.applied ?? 0;
   }
 
+  /** Calls `fn` once when this member's store goes (its watch streams break). Returns the unsubscribe. */
+  onStoreLost(fn: () => void): () => void {
+    this.#storeLost.add(fn);
+    return () => void this.#storeLost.delete(fn);
+  }
+
   /** A new request / lease ID of this member (Go: reqIDGen.Next()). */
   nextId(): number {
     return this.#reqIDGen.next();
@@ -107,10 +121,14 @@ export class EtcdMember implements RaftApp {
     if (e.data === undefined || e.data === '') {
       // raft's empty entry of a new term: reads waiting for a first commit retry, the leader's lessor takes over.
       for (const fn of [...this.#firstCommitInTerm]) fn();
-      if (this.isLeader) this.store.promoteLessor(this.#o.electionMs);
+      if (this.isLeader) {
+        this.store.promoteLessor(this.#o.electionMs);
+        this.#events.emit('etcdserver.lessor', { action: 'promote', extendMs: this.#o.electionMs });
+      }
       return;
     }
-    const req = JSON.parse(e.data) as InternalRaftRequest;
+    const req = parseRequest(e.data);
+    if (!req) return; // not a request (data proposed on the raft cluster directly)
     this.#history.push(req);
     const result = applyRequest(this.store, req);
     result.catch(() => {});
@@ -124,15 +142,22 @@ export class EtcdMember implements RaftApp {
     for (const w of due) w.fn();
   }
 
-  snapshot(): string {
-    return JSON.stringify(this.#history);
+  /** The applied requests (the model's stand-in for etcd's db file). */
+  snapshot(): readonly InternalRaftRequest[] {
+    return [...this.#history];
   }
 
   // Upstream: server.go (applySnapshot: a new backend, the lessor and the mvcc store recovered from it)
-  restore(data: string): void {
-    this.#history = JSON.parse(data) as InternalRaftRequest[];
+  restore(data: unknown): void {
+    this.#history = [...(data as readonly InternalRaftRequest[])];
     this.store = this.#newStore();
-    for (const req of this.#history) applyRequest(this.store, req).catch(() => {});
+    this.#loseStore();
+    this.#replaying = true;
+    try {
+      for (const req of this.#history) applyRequest(this.store, req).catch(() => {});
+    } finally {
+      this.#replaying = false;
+    }
   }
 
   // Upstream: raft.go (raftNode.start: SoftState, ReadStates), server.go (updateLeadership)
@@ -141,8 +166,10 @@ export class EtcdMember implements RaftApp {
       const lead = rd.softState.lead;
       const newLeader = lead !== 0 && lead !== this.#lead;
       this.#lead = lead;
-      if (rd.softState.raftState !== 'StateLeader') this.store.demoteLessor();
-      else if (newLeader) this.#leadElectedAt = this.clock.now();
+      if (rd.softState.raftState !== 'StateLeader') {
+        if (this.store.lessorPrimary) this.#events.emit('etcdserver.lessor', { action: 'demote', extendMs: 0 });
+        this.store.demoteLessor();
+      } else if (newLeader) this.#leadElectedAt = this.clock.now();
       if (newLeader) for (const fn of [...this.#leaderChanged]) fn();
       if (lead !== 0 && this.#pendingProposals.length > 0) {
         const ps = this.#pendingProposals;
@@ -150,12 +177,24 @@ export class EtcdMember implements RaftApp {
         for (const p of ps) p();
       }
     }
-    for (const rs of rd.readStates) this.#readWait.get(rs.requestCtx)?.(rs.index);
+    for (const rs of rd.readStates) {
+      const wake = this.#readWait.get(rs.requestCtx);
+      if (!wake) continue;
+      this.#events.emit('etcdserver.readIndex', { requestId: rs.requestCtx, index: rs.index, applied: this.appliedIndex });
+      wake(rs.index);
+    }
   }
 
   stop(): void {
     this.#stopped = true;
     for (const fn of [...this.#stopping]) fn();
+    this.#loseStore();
+  }
+
+  #loseStore(): void {
+    const fns = [...this.#storeLost];
+    this.#storeLost.clear();
+    for (const fn of fns) fn();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -167,9 +206,12 @@ export class EtcdMember implements RaftApp {
     const id = this.#reqIDGen.next();
     const req = { header: { id }, ...body } as InternalRaftRequest;
     const start = this.clock.now();
-    return this.#waitFor<T>(this.#o.reqTimeoutMs, () => this.#parseProposeCtxErr(start), (resolve, reject, done) => {
+    const kind = requestKind(req);
+    const respond = (error: unknown) => this.#events.emit('etcdserver.respond', { id, kind, error: error instanceof Error ? error.message : '', tookMs: this.clock.now() - start });
+    const p = this.#waitFor<T>(this.#o.reqTimeoutMs, () => this.#parseProposeCtxErr(start), (resolve, reject, done) => {
       this.#wait.set(id, (result) => done(() => (result as Promise<T>).then(resolve, reject)));
       done.cleanup(() => this.#wait.delete(id));
+      this.#events.emit('etcdserver.propose', { id, kind, waitingForLeader: this.#lead === 0 });
       const propose = () => {
         if (done.finished) return;
         const err = this.#o.cluster.proposeOn(this.id, JSON.stringify(req));
@@ -178,6 +220,8 @@ export class EtcdMember implements RaftApp {
       if (this.#lead === 0) this.#pendingProposals.push(propose);
       else propose();
     });
+    if (this.#events.recording) p.then(() => respond(undefined), respond);
+    return p;
   }
 
   /** Resolves once a read now would be linearizable here. Upstream: v3_server.go (linearizableReadLoop, requestCurrentIndex) */
@@ -249,6 +293,7 @@ export class EtcdMember implements RaftApp {
   /** Leases expired on the primary: revoke them through raft. Upstream: server.go (revokeExpiredLeases) */
   #revokeExpired(ids: number[]): void {
     if (!this.isLeader) return;
+    this.#events.emit('etcdserver.revokeExpired', { ids });
     for (const id of ids) this.raftRequest({ leaseRevoke: { id } }).catch(() => {});
   }
 
@@ -296,10 +341,19 @@ export class EtcdMember implements RaftApp {
     });
   }
 
+  /** The trace, silent while a snapshot is replayed (its writes happened before, elsewhere). */
+  #quietTrace(): TraceRecorder | undefined {
+    const real = this.#o.cluster.env.trace;
+    if (!real) return undefined;
+    const emit: TraceRecorder['emit'] = (...args) => (this.#replaying ? undefined : real.emit(...args)) as ReturnType<TraceRecorder['emit']>;
+    return Object.create(real, { emit: { value: emit } }) as TraceRecorder;
+  }
+
   #newStore(): Etcd {
     const o = this.#o;
     const store = newEtcd({
       env: o.cluster.env,
+      trace: this.#quietTrace(),
       name: o.name,
       memberId: o.id,
       clusterId: o.clusterId,
@@ -310,6 +364,15 @@ export class EtcdMember implements RaftApp {
     // Upstream: lease.NewLessor starts demoted; the member that leads promotes it.
     store.demoteLessor();
     return store;
+  }
+}
+
+function parseRequest(data: string): InternalRaftRequest | undefined {
+  try {
+    const r = JSON.parse(data) as InternalRaftRequest;
+    return r && typeof r === 'object' && typeof r.header?.id === 'number' ? r : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -340,6 +340,8 @@ export class RaftLog {
     if (hi <= this.unstable.offset) return ents;
     // Fast path: storage returned fewer entries than asked (the size limit was hit).
     if (ents.length < cut - lo) return ents;
+    // No limit: everything, without summing sizes no limit can reach.
+    if (maxSize === noLimit) return [...ents, ...this.unstable.slice(this.unstable.offset, hi)];
     // Slow path: add unstable entries while the size allows.
     const size = entsSize(ents);
     if (size >= maxSize) return ents;

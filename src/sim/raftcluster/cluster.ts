@@ -17,101 +17,35 @@
  * disk back (newest snapshot, then the WAL after it), restores the application from the
  * snapshot and re-applies the committed entries after it.
  */
-import { resolveEnv, type EnvConfig, type SimEnv } from '../core/env';
+import { resolveEnv, type SimEnv } from '../core/env';
 import { deepCopy } from '../core/object';
 import { EventEmitter } from '../core/events';
 import type { Rng } from '../core/rng';
 import type { Timer } from '../core/clock';
 import { applyAction, type NemesisAction, type NemesisTarget } from '../check/nemesis';
 import { newSafetyChecker, raftView, type SafetyChecker, type SafetyViolation } from '../check/raft_safety';
-import { newNetwork, type Network, type NetworkConfig } from '../raftnet/network';
+import { newNetwork, type Network } from '../raftnet/network';
 import { isEmptyHardState, isEmptySnap, unmarshalConfChange, type ConfChange, type ConfState, type Entry, type Message } from '../raft/raftpb';
-import type { RaftConfig } from '../raft/raft';
 import { newRawNode, type RawNode, type Ready } from '../raft/rawnode';
 import { newMemoryStorage, type MemoryStorage } from '../raft/storage';
 import { bootstrap } from './bootstrap';
+import {
+  DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES,
+  DEFAULT_SNAPSHOT_COUNT,
+  ERR_LEARNER_NOT_READY,
+  MEMORY_SNAPSHOT_COUNT,
+  READY_PERCENT_THRESHOLD,
+  type AppliedEntry,
+  type Proposal,
+  type ProposeResult,
+  type RaftApp,
+  type RaftClusterConfig,
+} from './types';
+
 import { Disk } from './disk';
 import { diskEvents, type DiskEventMap } from './events';
 
-/** One entry as the cluster's state machine applied it. */
-export interface AppliedEntry {
-  index: number;
-  term: number;
-  data: string;
-}
-
-/**
- * A member's application (its state machine), created by `cfg.app` for each incarnation.
- * Upstream: the apply side of etcd's EtcdServer (server.go: applyAll, applySnapshot, snapshot).
- */
-export interface RaftApp {
-  /** A committed normal entry, in log order (a new leader's empty entry too: etcd reacts to it). */
-  apply(entry: Entry): void;
-  /** The application's state now, for a raft snapshot. */
-  snapshot(): string;
-  /** Replaces the state with a snapshot's (a restart, or MsgSnap from the leader). */
-  restore(data: string): void;
-  /** Sees each Ready as it is taken (soft state, read states), before anything is persisted. */
-  ready?(rd: Ready): void;
-  /** After each batch of committed entries, or a snapshot, is applied (the applied index moved to `index`). */
-  applied?(index: number): void;
-  /** A conf change was applied (ConfState after it). */
-  confChanged?(cc: ConfChange, cs: ConfState): void;
-  /** The member crashed or was removed. */
-  stop?(): void;
-}
-
-export interface RaftClusterConfig extends EnvConfig {
-  /** Member ids (default 1..size). */
-  members?: number[];
-  /** Number of members when `members` is not given (default 3). */
-  size?: number;
-  /** Virtual ms between ticks at clock rate 1 (default 100, etcd's --heartbeat-interval). */
-  tickMs?: number;
-  /** Default 10 (etcd: election timeout 1000 ms / heartbeat 100 ms). */
-  electionTick?: number;
-  /** Default 1. */
-  heartbeatTick?: number;
-  preVote?: boolean;
-  checkQuorum?: boolean;
-  /** The network's options (latency, loss, ...); its env is the cluster's. */
-  network?: Omit<NetworkConfig<Message>, keyof EnvConfig>;
-  /** More of each node's raft config: a lab's `rules`, message and inflight limits. */
-  raft?: Pick<RaftConfig, 'rules' | 'maxSizePerMsg' | 'maxInflightMsgs'>;
-  /** On a safety violation: throw (default) or only record it in `violations`. */
-  onViolation?: 'throw' | 'record';
-  /** Creates a member's application (default: none, only the applied-entry log). */
-  app?: (id: number, cluster: RaftCluster) => RaftApp;
-  /** Applied entries between disk snapshots (etcd --snapshot-count, default 10,000). */
-  snapshotCount?: number;
-  /** Entries kept in the raft log behind a snapshot for slow followers (default 5,000). */
-  snapshotCatchUpEntries?: number;
-  /** Applied entries between in-memory raft snapshots (etcd's memorySnapshotCount, 100; tests lower it). */
-  memorySnapshotCount?: number;
-  /** fsync latency in ms: a number, or a uniform whole range (default 1..3; 0: synchronous). */
-  fsyncMs?: number | { min: number; max: number };
-}
-
-/** What a proposal became: `dropped` (no leader, or the leader refused it) or where it went. */
-export type ProposeResult = { ok: true; leader: number; index: number; term: number } | { ok: false; error: string };
-
-/** A proposal that was appended by a leader, and whether that leader applied it (acknowledged). */
-export interface Proposal {
-  data: string;
-  leader: number;
-  index: number;
-  term: number;
-  acked: boolean;
-}
-
-/** Upstream: server.go (DefaultSnapshotCount, DefaultSnapshotCatchUpEntries, memorySnapshotCount). */
-export const DEFAULT_SNAPSHOT_COUNT = 10_000;
-export const DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES = 5_000;
-export const MEMORY_SNAPSHOT_COUNT = 100;
-/** Upstream: server.go (readyPercentThreshold): a learner in sync has 90% of the leader's log. */
-const READY_PERCENT_THRESHOLD = 0.9;
-/** Upstream: server/etcdserver/errors (ErrLearnerNotReady). */
-export const ERR_LEARNER_NOT_READY = 'etcdserver: can only promote a learner member which is in sync with leader';
+export { DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES, DEFAULT_SNAPSHOT_COUNT, ERR_LEARNER_NOT_READY, MEMORY_SNAPSHOT_COUNT, type AppliedEntry, type Proposal, type ProposeResult, type RaftApp, type RaftClusterConfig };
 
 interface Member {
   id: number;
@@ -139,8 +73,8 @@ interface Member {
 
 /** The snapshot data a member's application and applied log go into. */
 interface SnapshotData {
-  applied: AppliedEntry[];
-  app?: string;
+  applied: readonly AppliedEntry[];
+  app?: unknown;
 }
 
 export class RaftCluster implements NemesisTarget {
@@ -154,6 +88,8 @@ export class RaftCluster implements NemesisTarget {
   readonly memorySnapshotCount: number;
   readonly proposals: Proposal[] = [];
   readonly #members = new Map<number, Member>();
+  /** Snapshot payloads (the application's state and applied log) by the key in Snapshot.data. */
+  readonly #snapshots = new Map<string, SnapshotData>();
   readonly #cfg: RaftClusterConfig;
   readonly #rng: Rng;
   readonly #diskRng: Rng;
@@ -222,6 +158,11 @@ export class RaftCluster implements NemesisTarget {
   /** Whether the member was removed from the cluster (it stopped). */
   removed(id: number): boolean {
     return this.#member(id).removed;
+  }
+
+  /** Whether the member's process ever started (a member added with `start: false` has not). */
+  started(id: number): boolean {
+    return this.#member(id).incarnation > 0;
   }
 
   /** Whether the member is paused. */
@@ -362,14 +303,16 @@ export class RaftCluster implements NemesisTarget {
    * boots with an empty log and catches up from the leader (entries, or a snapshot).
    * Upstream: server.go (EtcdServer.AddMember), bootstrap.go (a member joining an existing cluster)
    */
-  addMember(id: number, opts: { learner?: boolean } = {}): ProposeResult {
+  addMember(id: number, opts: { learner?: boolean; start?: boolean } = {}): ProposeResult {
     const known = this.#members.get(id);
     if (known?.removed) return { ok: false, error: 'membership: ID removed' };
     if (known) return { ok: false, error: 'membership: ID exists' };
     const res = this.#proposeConfChange({ type: opts.learner ? 'ConfChangeAddLearnerNode' : 'ConfChangeAddNode', nodeId: id });
     if (!res.ok) return res;
     this.#add(id, {});
-    this.#boot(this.#member(id));
+    // start: false registers the member as etcdctl member add does; restart(id) starts it later.
+    if (opts.start !== false) this.#boot(this.#member(id));
+    else this.net.crash(id);
     return res;
   }
 
@@ -490,8 +433,9 @@ export class RaftCluster implements NemesisTarget {
   }
 
   #restoreApp(m: Member, data: string | undefined): void {
-    const s = JSON.parse(data ?? '{"applied":[]}') as SnapshotData;
-    m.applied = s.applied;
+    const s = this.#snapshots.get(data ?? '');
+    if (!s) throw new Error(`raftcluster: member ${m.id} got a snapshot whose data is unknown (${String(data)})`);
+    m.applied = [...s.applied];
     if (m.app && s.app !== undefined) m.app.restore(s.app);
   }
 
@@ -554,7 +498,7 @@ export class RaftCluster implements NemesisTarget {
       // The leader can write to its disk in parallel with replicating to the followers (raft thesis 10.2.1).
       if (isLead) this.#send(m, rd.messages);
       if (!isEmptySnap(rd.snapshot)) {
-        m.disk.saveSnap(rd.snapshot);
+        m.disk.saveSnap(rd.snapshot, true);
         this.#disk.emit('disk.snapshot', { node: m.id, index: rd.snapshot.metadata.index, term: rd.snapshot.metadata.term, source: 'leader' });
       }
       const hs = isEmptyHardState(rd.hardState) ? undefined : rd.hardState;
@@ -629,8 +573,10 @@ export class RaftCluster implements NemesisTarget {
     const toDisk = appliedi - m.diskSnapshotIndex > this.snapshotCount;
     const toMemory = appliedi > m.memorySnapshotIndex + this.memorySnapshotCount;
     if (!toDisk && !toMemory) return;
-    const data: SnapshotData = { applied: m.applied, app: m.app?.snapshot() };
-    const snap = m.storage.createSnapshot(appliedi, m.confState, JSON.stringify(data));
+    // The snapshot's data names its payload, kept here (etcd ships a db file beside the message).
+    const key = `snap/${m.id}/${m.incarnation}/${appliedi}`;
+    this.#snapshots.set(key, { applied: [...m.applied], app: m.app?.snapshot() });
+    const snap = m.storage.createSnapshot(appliedi, m.confState, key);
     m.memorySnapshotIndex = appliedi;
     if (toDisk) {
       m.disk.saveSnap(snap);
@@ -671,6 +617,7 @@ export class RaftCluster implements NemesisTarget {
   }
 
   #check(): void {
+    if (this.#cfg.safetyCheck === false) return;
     const views = [];
     for (const m of this.#members.values()) if (m.node) views.push(raftView(m.node.raft));
     const found = this.checker.observe(views, this.clock.now());

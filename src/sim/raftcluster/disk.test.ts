@@ -84,8 +84,8 @@ describe('raftcluster disk', () => {
         apply: (e) => void (e.data && state.push(e.data)),
         snapshot: () => JSON.stringify(state),
         restore: (d) => {
-          if (id === 2) snaps.push(d);
-          state = JSON.parse(d) as string[];
+          if (id === 2) snaps.push(d as string);
+          state = JSON.parse(d as string) as string[];
         },
       };
     };
@@ -104,7 +104,7 @@ describe('raftcluster disk', () => {
     expect(snaps).toHaveLength(1);
     expect(c.runUntil(() => converged(c, last))).toBe(true);
     expect(c.applied(2).map((e) => e.data)).toEqual(data);
-    expect(JSON.parse(c.app(2)!.snapshot())).toEqual(data);
+    expect(JSON.parse(c.app(2)!.snapshot() as string)).toEqual(data);
   });
 
   it('a member too far behind gets MsgSnap (the log was compacted) and restores its application from it', () => {
@@ -169,5 +169,31 @@ describe('raftcluster membership', () => {
     expect(c.runUntil(() => c.leader() === to, 3000)).toBe(true);
     expect(c.node(to)!.raft.term).toBe(term + 1);
     expect(c.transferLeadership(99).ok).toBe(false);
+  });
+});
+
+describe('Disk snapshots', () => {
+  it('a local snapshot keeps the WAL after it; a leader snapshot drops the old tail past it (raft reset its log)', () => {
+    const snap = (index: number, term: number) => ({ metadata: { index, term, confState: { voters: [1], learners: [], votersOutgoing: [], learnersNext: [], autoLeave: false } }, data: '' });
+    const d = new Disk();
+    d.sync(d.write({ term: 1, vote: 1, commit: 3 }, [entry(1, 1), entry(2, 1), entry(3, 1), entry(4, 1)]));
+    d.saveSnap(snap(2, 1));
+    expect(d.load().entries.map((e) => e.index)).toEqual([3, 4]);
+    d.saveSnap(snap(3, 2), true);
+    expect(d.load().entries).toEqual([]);
+    expect(d.load().snapshot?.metadata.index).toBe(3);
+  });
+});
+
+describe('raftcluster safetyCheck', () => {
+  it('safetyCheck: false skips the checker (a forged second leader goes unseen)', () => {
+    const c = newRaftCluster({ size: 3, env: newEnv({ seed: 9 }), safetyCheck: false });
+    const lead = ready(c);
+    const other = c.members().find((id) => id !== lead)!;
+    const r = c.node(other)!.raft;
+    r.state = 'StateLeader';
+    r.term = c.node(lead)!.raft.term;
+    c.run(200);
+    expect(c.violations).toEqual([]);
   });
 });

@@ -39,12 +39,14 @@ export class Disk {
   }
 
   /** Saves a snapshot file and its WAL record, durably (with everything written before). Upstream: storage.go (storage.SaveSnap) */
-  saveSnap(s: Snapshot): void {
+  saveSnap(s: Snapshot, fromLeader = false): void {
     this.sync(this.unsynced.length);
     this.snap = s;
     this.synced.push({ kind: 'snapshot', index: s.metadata.index, term: s.metadata.term });
-    // Upstream: storage.go (Release): WAL files wholly before the snapshot are released.
-    const keep = this.synced.filter((r) => r.kind === 'state' || (r.kind === 'entry' ? r.entry.index > s.metadata.index : r.index >= s.metadata.index));
+    // Upstream: storage.go (Release): WAL files wholly before the snapshot are released. A
+    // leader's snapshot replaced raft's whole log, so an older tail past it is gone too (the
+    // model drops it here rather than relying on later entries to overwrite it).
+    const keep = this.synced.filter((r) => r.kind === 'state' || (r.kind === 'entry' ? r.entry.index > s.metadata.index && !fromLeader : r.index >= s.metadata.index));
     this.synced.length = 0;
     this.synced.push(...keep);
   }
