@@ -15,6 +15,10 @@ export interface RaftSessionConfig {
   members: number;
   preVote?: boolean;
   checkQuorum?: boolean;
+  /** etcd v3.6 runs on the members (the terminal gets `etcdctl`); see etcd-session.ts. */
+  etcd?: boolean;
+  /** An API server stores in the replicated etcd (the terminal gets `kubectl`). */
+  apiServer?: boolean;
 }
 
 export interface RaftSession {
@@ -80,6 +84,15 @@ export function raftClusterTarget(cluster: RaftCluster): ClusterTarget {
     },
     rules: () => rules.map(({ id, msgType, from, to }) => ({ id, msgType, from, to })),
     propose: (data) => cluster.propose(data),
+    addMember: (id, learner) => cluster.addMember(id, { learner }),
+    removeMember: (id) => cluster.removeMember(id),
+    promoteMember: (id) => cluster.promoteMember(id),
+    transfer: (id) => cluster.transferLeadership(id),
+    isLearner(id) {
+      const lead = cluster.leader();
+      const r = cluster.node(lead ?? id)?.raft ?? cluster.node(id)?.raft;
+      return r?.trk.config.learners?.has(id) ?? false;
+    },
     run: (ms) => cluster.run(ms),
     now: () => cluster.clock.now(),
     inFlight: () => cluster.net.inFlight().length,
@@ -95,6 +108,8 @@ export function newRaftSessionCluster(seed: number, config: RaftSessionConfig, t
 export interface SessionCluster {
   target: ClusterTarget;
   violations(): readonly SafetyViolation[];
+  /** Registers the session's other commands (a replicated etcd's `etcdctl`, `kubectl`); `after` reports and redraws as the `cluster` commands do. */
+  commands?(shell: Shell, after: (io: ShellIO) => void): void;
 }
 
 /** The default session cluster: a RaftCluster recording to `trace`. */
@@ -113,19 +128,23 @@ export function mountRaftSession(opts: {
   cluster?(seed: number, config: RaftSessionConfig, trace: TraceRecorder): SessionCluster;
 }): RaftSession {
   const trace = new TraceRecorder();
-  const { target, violations } = (opts.cluster ?? raftSessionCluster)(opts.seed, opts.config, trace);
+  const session = (opts.cluster ?? raftSessionCluster)(opts.seed, opts.config, trace);
+  const { target, violations } = session;
   let reported = 0;
-  registerClusterCommands(opts.shell, target, {
-    onChange: () => opts.onChange?.(trace.events),
-    afterCommand(io: ShellIO) {
-      const found = violations();
-      for (const v of found.slice(reported)) {
-        trace.emit(target.now(), 'raftcheck', 'raftcheck.violation', { property: v.property, message: v.message, nodes: v.nodes });
-        io.error(`safety violation: ${v.property}: ${v.message}`);
-      }
-      reported = found.length;
-      if (trace.dropped) io.error(`the session's trace is full (${trace.events.length} events): the view stops here; reload the page for a fresh cluster`);
-    },
+  const afterCommand = (io: ShellIO) => {
+    const found = violations();
+    for (const v of found.slice(reported)) {
+      trace.emit(target.now(), 'raftcheck', 'raftcheck.violation', { property: v.property, message: v.message, nodes: v.nodes });
+      io.error(`safety violation: ${v.property}: ${v.message}`);
+    }
+    reported = found.length;
+    if (trace.dropped) io.error(`the session's trace is full (${trace.events.length} events): the view stops here; reload the page for a fresh cluster`);
+  };
+  const onChange = () => opts.onChange?.(trace.events);
+  registerClusterCommands(opts.shell, target, { onChange, afterCommand });
+  session.commands?.(opts.shell, (io) => {
+    afterCommand(io);
+    onChange();
   });
   return { events: trace.events, target };
 }

@@ -27,9 +27,17 @@ describe('visualization', () => {
 
   it('knows the raft view, and a raft session of 3 to 7 members', () => {
     expect(visualizationList(labSchema.parse(lab('raft')).visualization)).toEqual(['raft']);
-    expect(labSchema.parse({ ...lab('raft'), raft: { members: 5, preVote: true } }).raft).toEqual({ members: 5, preVote: true, checkQuorum: false });
+    expect(labSchema.parse({ ...lab('raft'), raft: { members: 5, preVote: true } }).raft).toEqual({ members: 5, preVote: true, checkQuorum: false, etcd: false, apiServer: false });
     expect(labSchema.parse({ ...lab('raft'), raft: {} }).raft?.members).toBe(3);
     for (const members of [2, 8, 3.5]) expect(labSchema.safeParse({ ...lab('raft'), raft: { members } }).success, String(members)).toBe(false);
+  });
+
+  it('runs etcd on the raft session, and an API server only on etcd', () => {
+    expect(labSchema.parse({ ...lab('raft'), raft: { members: 5, etcd: true, apiServer: true } }).raft).toMatchObject({ etcd: true, apiServer: true });
+    const noEtcd = labSchema.safeParse({ ...lab('raft'), raft: { apiServer: true } });
+    expect(noEtcd.success).toBe(false);
+    expect(JSON.stringify(noEtcd.error?.issues)).toContain('raft.apiServer needs raft.etcd: true');
+    expect(labSchema.safeParse({ ...lab('raft'), raft: { etcdServer: true } }).success).toBe(false);
   });
 
   it('defaults to none, which shows no view', () => {

@@ -68,11 +68,14 @@ export const labSchema = z.object({
       members: z.number().int().min(3).max(7).default(3).describe('Members of the raft cluster (ids 1..members).'),
       preVote: z.boolean().default(false).describe("raft's PreVote: a candidate first asks whether it could win, without raising its term."),
       checkQuorum: z.boolean().default(false).describe("raft's CheckQuorum: a leader that has not heard from a quorum for an election timeout steps down."),
+      etcd: z.boolean().default(false).describe('etcd v3.6 runs on the members (an EtcdCluster): the terminal gets etcdctl (member list, endpoint status|health, move-leader, get/put/del).'),
+      apiServer: z.boolean().default(false).describe("A kube-apiserver stores in the replicated etcd through member 1's client: the terminal gets kubectl (needs etcd)."),
     })
     .strict()
+    .refine((r) => !r.apiServer || r.etcd, { message: 'raft.apiServer needs raft.etcd: true (the API server stores in the replicated etcd)', path: ['apiServer'] })
     .optional()
     .describe(
-      'The lab has a raft cluster in the page (the terminal gets `cluster` commands: status, partition, crash, restart, pause, resume, heal, skew, drop, propose, run; and sleep); the raft view shows its trace after each command.',
+      'The lab has a raft cluster in the page (the terminal gets `cluster` commands: status, partition, crash, restart, pause, resume, heal, skew, drop, propose, add-member, remove-member, promote, transfer, run; and sleep); the raft view shows its trace after each command.',
     ),
   steps: z.array(labStepSchema).min(1).describe('Ordered steps; each may name the check that completes it.'),
   reflection: z.string().optional().describe('A closing question connecting the result to a real cluster.'),

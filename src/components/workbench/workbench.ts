@@ -280,10 +280,13 @@ export async function mountWorkbench({
   let raftSession: RaftSession | undefined;
   if (data.raft) {
     const { mountRaftSession } = await import('../../lab/raft-session');
+    // With etcd the session is an EtcdCluster (its RaftCluster is what the cluster commands and the view use).
+    const etcdSession = data.raft.etcd ? (await import('../../lab/etcd-session')).etcdSessionCluster : undefined;
     raftSession = mountRaftSession({
       shell,
       seed: session.seed,
       config: data.raft,
+      cluster: etcdSession,
       // After each cluster command the view shows the session, at its end (a Run shows the run's trace).
       onChange: (events) => {
         lastTrace = events;
@@ -291,6 +294,9 @@ export async function mountWorkbench({
       },
     });
     out(`This lab has a raft cluster of ${data.raft.members} members: type ${ansi.bold('cluster status')}, ${ansi.bold('cluster run 2s')}, ${ansi.bold('cluster crash <id>')} (${ansi.bold('help cluster')} for more), or click a member in the view. Reloading the page starts a fresh one.`, ansi.gray);
+    if (data.raft.etcd) {
+      out(`etcd v3.6 runs on its members: ${ansi.bold('etcdctl member list -w table')}, ${ansi.bold('etcdctl endpoint status -w table')}, ${ansi.bold('etcdctl put /k v')}, ${ansi.bold('etcdctl get /k --consistency=s')} (${ansi.bold('help etcdctl')}).${data.raft.apiServer ? ` An API server stores in it through member 1: ${ansi.bold('kubectl apply -f web-pod.yaml')}, ${ansi.bold('kubectl get pods')}.` : ''} A request that waits lets virtual time pass.`, ansi.gray);
+    }
   }
   /** Runs `cmd` as if typed at the prompt (a view's button): echoed, then executed. */
   const runTyped = async (cmd: string) => {

@@ -145,4 +145,30 @@ describe('cluster commands', () => {
     expect(errors).toEqual(['safety violation: ElectionSafety: nodes 1 and 2 both lead term 1']);
     expect(s.events.filter((e) => e.type === 'raftcheck.violation')).toMatchObject([{ t: 3000, property: 'ElectionSafety', nodes: [1, 2] }]);
   });
+
+  it('membership: add a learner, promote it once in sync, transfer leadership to it, remove a member; impossible changes say why', async () => {
+    const { run } = session(3);
+    expect((await run('cluster add-member 4')).err).toBe('cluster: add member 4 refused: etcdserver: no leader');
+    await run('cluster run 3s');
+    const leader = leaderOf((await run('cluster status')).out);
+    expect((await run('cluster add-member 2')).err).toBe('cluster: member 2 is already in the cluster (members: 1, 2, 3)');
+    expect((await run('cluster add-member 12')).err).toBe('cluster: member id 12: use a number from 1 to 9');
+    expect((await run('cluster add-member 4 --learner')).out).toMatch(/^add learner 4: conf change proposed to leader \d as entry \d+ at term 2 \(cluster run 1s lets it commit and apply\)$/);
+    expect((await run('cluster promote 2')).err).toBe('cluster: member 2 is a voter already: only a learner is promoted');
+    await run('cluster run 2s');
+    expect((await run('cluster status')).out).toMatch(/^4\s+follower \(learner\)\s+2\s/m);
+    expect((await run('cluster transfer 4')).err).toBe('cluster: transfer refused: etcdserver: bad leader transferee');
+    expect((await run('cluster promote 4')).status).toBe(0);
+    await run('cluster run 2s');
+    expect((await run('cluster status')).out).toMatch(/^4\s+follower\s+2\s/m);
+    expect((await run(`cluster transfer ${leader}`)).err).toBe(`cluster: member ${leader} leads already`);
+    expect((await run('cluster transfer 4')).out).toBe(`leader ${leader} hands leadership to 4: it sends MsgTimeoutNow once 4 has its log (cluster run 1s)`);
+    await run('cluster run 1s');
+    expect(leaderOf((await run('cluster status')).out)).toBe(4);
+    expect((await run('cluster remove-member 7')).err).toBe('cluster: no member 7 (members: 1, 2, 3, 4)');
+    expect((await run(`cluster remove-member ${leader}`)).status).toBe(0);
+    await run('cluster run 2s');
+    expect((await run('cluster status')).out).not.toMatch(new RegExp(`^${leader}\\s`, 'm'));
+    expect((await run('cluster add-member ' + leader)).err).toBe(`cluster: add member ${leader} refused: membership: ID removed`);
+  });
 });

@@ -8,6 +8,8 @@
  *   cluster skew <member> <rate>        the member's clock runs at rate × virtual time
  *   cluster drop <MsgType|*> [<from>-><to>]   drop matching messages (either end may be *)
  *   cluster propose <data>              through the leader
+ *   cluster add-member <id> [--learner] | remove-member <id> | promote <id>   conf changes through the leader
+ *   cluster transfer <id>               leadership to member <id>
  *   cluster run <duration>              let virtual time pass (also: sleep <duration>)
  *
  * An impossible command (an unknown member, crashing a member that is down, a member in two
@@ -16,7 +18,7 @@
 import { formatDuration } from '../../../sim/index';
 import { TabWriter, DESCRIBE_TABWRITER } from '../kubectl/format/tabwriter';
 import { ShellUsageError, type Shell, type ShellIO } from '../registry';
-import type { ClusterTarget, MemberStatus } from './target';
+import type { ClusterTarget, MemberStatus, ProposeOutcome } from './target';
 
 export type { ClusterTarget, DropRule, MemberStatus, ProposeOutcome } from './target';
 
@@ -41,7 +43,10 @@ export const NETWORK_MESSAGES = [
 /** Longest `cluster run` at once: a raft cluster records ~30 events per tick. */
 export const MAX_RUN_MS = 5 * 60_000;
 
-const SUBCOMMANDS = ['status', 'partition', 'heal', 'crash', 'restart', 'pause', 'resume', 'skew', 'drop', 'propose', 'run'] as const;
+const SUBCOMMANDS = ['status', 'partition', 'heal', 'crash', 'restart', 'pause', 'resume', 'skew', 'drop', 'propose', 'add-member', 'remove-member', 'promote', 'transfer', 'run'] as const;
+
+/** Highest member id a lab adds (etcd's member ids are uint64; the view draws a handful). */
+const MAX_MEMBER_ID = 9;
 
 const USAGE = `cluster status
        cluster partition <ids,..> <ids,..> [...]   e.g. cluster partition 1,2 3,4,5
@@ -50,6 +55,9 @@ const USAGE = `cluster status
        cluster skew <member> <rate>                e.g. cluster skew 2 1.5
        cluster drop <MsgType|*> [<from>-><to>]      e.g. cluster drop MsgApp 1->3
        cluster propose <data>
+       cluster add-member <id> [--learner]         e.g. cluster add-member 6 --learner
+       cluster remove-member <id> | cluster promote <id>
+       cluster transfer <id>                       leadership to member <id>
        cluster run <duration>                      e.g. cluster run 2s`;
 
 /** Parses `30s`, `2m`, `500ms`, or a number of seconds, as a duration in ms (at most `maxMs`). */
@@ -76,12 +84,22 @@ export function registerClusterCommands(shell: Shell, target: ClusterTarget, opt
     if (!/^\d+$/.test(arg) || !members().includes(id)) throw new Error(`no member ${arg} (members: ${members().join(', ')})`);
     return id;
   };
-  const run = (ms: number, io: ShellIO) => {
-    target.run(ms);
+  const run = async (ms: number, io: ShellIO) => {
+    await target.run(ms);
     io.print(`(virtual time is now ${formatDuration(target.now())} into the session)`);
   };
 
-  const actions: Record<(typeof SUBCOMMANDS)[number], (args: string[], io: ShellIO) => void> = {
+  const conf = (what: string, r: ProposeOutcome, io: ShellIO) => {
+    if (!r.ok) throw new Error(`${what} refused: ${r.error}`);
+    io.print(`${what}: conf change proposed to leader ${r.leader} as entry ${r.index} at term ${r.term} (cluster run 1s lets it commit and apply)`);
+  };
+  const supports = <K extends 'addMember' | 'removeMember' | 'promoteMember' | 'transfer'>(k: K): NonNullable<ClusterTarget[K]> => {
+    const f = target[k];
+    if (!f) throw new Error("this lab's cluster has fixed members");
+    return f.bind(target) as NonNullable<ClusterTarget[K]>;
+  };
+
+  const actions: Record<(typeof SUBCOMMANDS)[number], (args: string[], io: ShellIO) => void | Promise<void>> = {
     status(args, io) {
       if (args.length) throw new ShellUsageError('status takes no arguments');
       io.print(statusTable(target));
@@ -162,24 +180,50 @@ export function registerClusterCommands(shell: Shell, target: ClusterTarget, opt
       if (args.length !== 1) throw new ShellUsageError("needs one value (quote it if it has spaces: cluster propose 'a b')");
       const r = target.propose(args[0]);
       if (!r.ok) throw new Error(`proposal dropped: ${r.error}`);
-      io.print(`proposed ${JSON.stringify(args[0])} to leader ${r.leader}: entry ${r.index} at term ${r.term} (cluster run 1s lets it commit)`);
+      io.print(`proposed ${JSON.stringify(args[0])}${r.as ? ` (${r.as})` : ''} to leader ${r.leader}: entry ${r.index} at term ${r.term} (cluster run 1s lets it commit)`);
     },
-    run(args, io) {
+    'add-member'(args, io) {
+      const learner = args.includes('--learner');
+      const ids = args.filter((a) => a !== '--learner');
+      if (ids.length !== 1 || ids[0].startsWith('-')) throw new ShellUsageError('needs one new member id, e.g. cluster add-member 6 [--learner]');
+      const id = Number(ids[0]);
+      if (!/^\d+$/.test(ids[0]) || id < 1 || id > MAX_MEMBER_ID) throw new Error(`member id ${ids[0]}: use a number from 1 to ${MAX_MEMBER_ID}`);
+      if (members().includes(id)) throw new Error(`member ${id} is already in the cluster (members: ${members().join(', ')})`);
+      conf(`add ${learner ? 'learner' : 'member'} ${id}`, supports('addMember')(id, learner), io);
+    },
+    'remove-member'(args, io) {
+      const id = one(args, member);
+      if (members().length <= 1) throw new Error(`member ${id} is the last one: a cluster keeps at least one member`);
+      conf(`remove member ${id}`, supports('removeMember')(id), io);
+    },
+    promote(args, io) {
+      const id = one(args, member);
+      if (target.isLearner && !target.isLearner(id)) throw new Error(`member ${id} is a voter already: only a learner is promoted`);
+      conf(`promote learner ${id}`, supports('promoteMember')(id), io);
+    },
+    transfer(args, io) {
+      const id = one(args, member);
+      const r = supports('transfer')(id);
+      if (!r.ok) throw new Error(`transfer refused: ${r.error}`);
+      if (r.from === id) throw new Error(`member ${id} leads already`);
+      io.print(`leader ${r.from} hands leadership to ${id}: it sends MsgTimeoutNow once ${id} has its log (cluster run 1s)`);
+    },
+    async run(args, io) {
       if (args.length !== 1) throw new ShellUsageError('needs one duration, e.g. cluster run 2s');
-      run(parseDuration(args[0]), io);
+      await run(parseDuration(args[0]), io);
     },
   };
 
   shell.register('cluster', {
-    summary: "faults and time for the lab's raft cluster: status, partition, crash, restart, pause, resume, heal, skew, drop, propose, run",
+    summary: "faults and time for the lab's raft cluster: status, partition, crash, restart, pause, resume, heal, skew, drop, propose, add-member, remove-member, promote, transfer, run",
     usage: USAGE,
-    run(args, { io }) {
+    async run(args, { io }) {
       const [sub, ...rest] = args;
       if (sub === undefined) throw new ShellUsageError('needs a subcommand');
-      const action = (actions as Record<string, (a: string[], io: ShellIO) => void>)[sub];
+      const action = (actions as Record<string, (a: string[], io: ShellIO) => void | Promise<void>>)[sub];
       if (!action) throw new ShellUsageError(`unknown subcommand '${sub}' (one of: ${SUBCOMMANDS.join(', ')})`);
       try {
-        action(rest, io);
+        await action(rest, io);
       } finally {
         if (sub !== 'status') opts.afterCommand?.(io);
         opts.onChange?.();
@@ -189,7 +233,8 @@ export function registerClusterCommands(shell: Shell, target: ClusterTarget, opt
       if (args.length === 0) return [...SUBCOMMANDS];
       const sub = args[0];
       if (sub === 'drop' && args.length === 1) return ['*', ...NETWORK_MESSAGES];
-      if (['crash', 'restart', 'pause', 'resume', 'skew'].includes(sub) && args.length === 1) return members().map(String);
+      if (['crash', 'restart', 'pause', 'resume', 'skew', 'remove-member', 'promote', 'transfer'].includes(sub) && args.length === 1) return members().map(String);
+      if (sub === 'add-member' && args.length === 2) return ['--learner'];
       void partial;
       return [];
     },
@@ -198,10 +243,10 @@ export function registerClusterCommands(shell: Shell, target: ClusterTarget, opt
     shell.register('sleep', {
       summary: "let the lab cluster's virtual time pass",
       usage: 'sleep <duration>   (e.g. 2s, 500ms, 1m)',
-      run(args, { io }) {
+      async run(args, { io }) {
         if (args.length !== 1) throw new ShellUsageError('needs one duration');
         try {
-          run(parseDuration(args[0]), io);
+          await run(parseDuration(args[0]), io);
         } finally {
           opts.afterCommand?.(io);
           opts.onChange?.();
@@ -234,7 +279,7 @@ export function statusTable(target: ClusterTarget): string {
     const timer = s.electionTimeout === undefined ? '-' : `${s.electionElapsed}/${s.electionTimeout} ticks`;
     const rate = target.clockRate(id);
     w.write(
-      `${id}\t${s.state}${rate !== 1 ? ` (clock ×${rate})` : ''}\t${s.term}\t${s.vote || '-'}\t${down || !s.lead ? '-' : s.lead}\t${s.lastIndex}\t${s.commit}\t${down ? '-' : s.applied}\t${down ? '-' : timer}\n`,
+      `${id}\t${s.state}${target.isLearner?.(id) ? ' (learner)' : ''}${rate !== 1 ? ` (clock ×${rate})` : ''}\t${s.term}\t${s.vote || '-'}\t${down || !s.lead ? '-' : s.lead}\t${s.lastIndex}\t${s.commit}\t${down ? '-' : s.applied}\t${down ? '-' : timer}\n`,
     );
   }
   const named = target.groups();

@@ -28,7 +28,8 @@ export interface DropRule {
   to: number;
 }
 
-export type ProposeOutcome = { ok: true; leader: number; index: number; term: number } | { ok: false; error: string };
+/** `as`: what the entry is when the cluster's log holds an application's requests (e.g. `etcd put a=a`). */
+export type ProposeOutcome = { ok: true; leader: number; index: number; term: number; as?: string } | { ok: false; error: string };
 
 export interface ClusterTarget {
   members(): number[];
@@ -48,8 +49,16 @@ export interface ClusterTarget {
   drop(rule: Omit<DropRule, 'id'>): DropRule;
   rules(): DropRule[];
   propose(data: string): ProposeOutcome;
-  /** Lets `ms` of virtual time pass. */
-  run(ms: number): void;
+  /** Lets `ms` of virtual time pass (a replicated etcd lets promise continuations run between timers). */
+  run(ms: number): void | Promise<void>;
+  /** Membership through a conf change proposed to the leader (`learner`: a non-voting member). Upstream: server.go (AddMember, RemoveMember, PromoteMember) */
+  addMember?(id: number, learner: boolean): ProposeOutcome;
+  removeMember?(id: number): ProposeOutcome;
+  promoteMember?(id: number): ProposeOutcome;
+  /** The leader hands leadership to `id` (MsgTimeoutNow once `id` caught up). Upstream: server.go (MoveLeader) */
+  transfer?(id: number): { ok: true; from: number } | { ok: false; error: string };
+  /** Whether `id` is a learner (cluster status marks it). */
+  isLearner?(id: number): boolean;
   /** Virtual time, ms since the session began. */
   now(): number;
   /** Messages in flight now. */

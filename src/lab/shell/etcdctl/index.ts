@@ -1,11 +1,18 @@
 /**
  * The lab's `etcdctl` (v3.6): `get` (`--prefix`, `--from-key`, `--keys-only`, `--print-value-only`,
- * `--count-only`, `--limit`, `--rev`, `--order`, `--sort-by`), `put`, `del`, with `-w simple|json`,
- * against the etcd model's clientv3-shaped client, so `etcdctl get --prefix /registry/pods`
- * shows what the API server stored.
+ * `--count-only`, `--limit`, `--rev`, `--order`, `--sort-by`, `--consistency`), `put`, `del`, with
+ * `-w simple|json`, against the etcd model's clientv3-shaped client, so `etcdctl get --prefix
+ * /registry/pods` shows what the API server stored. On a replicated etcd (`cluster`) it also has
+ * `member list`, `endpoint status|health`, `move-leader`, and `--endpoints` / `--command-timeout`
+ * (cluster.ts).
  */
 import type { Shell, ShellIO } from '../registry';
 import { FlagError, Flags, parseFlags, type FlagSpec } from '../kubectl/flags';
+import { Connection, clientAddr, endpointHealth, endpointStatus, memberList, moveLeader, parseTimeout, snapshot, type EtcdctlCluster } from './cluster';
+import { EXIT_BAD_ARGS, EXIT_BAD_FEATURE, EXIT_ERROR, EtcdctlExit } from './exit';
+import { LEASE_SUBCOMMANDS, lease } from './lease';
+
+export type { EtcdctlCluster, EtcdClusterClientLike, EtcdMemberLike, EtcdStatusLike } from './cluster';
 
 /** etcdserverpb.ResponseHeader as the etcd model returns it. */
 export interface EtcdHeader {
@@ -45,19 +52,30 @@ export interface EtcdClientLike {
   ): Promise<{ header: EtcdHeader; kvs: EtcdKeyValue[]; more: boolean; count: number }>;
   put(key: string, value: string, opts?: { prevKv?: boolean; lease?: number }): Promise<{ header: EtcdHeader; prevKv?: EtcdKeyValue }>;
   delete(key: string, opts?: { prefix?: boolean; fromKey?: boolean; rangeEnd?: string; prevKv?: boolean }): Promise<{ header: EtcdHeader; deleted: number; prevKvs: EtcdKeyValue[] }>;
+  leaseGrant?(ttlSec: number): Promise<{ id: number; ttl: number }>;
+  leaseRevoke?(id: number): Promise<unknown>;
+  leaseTimeToLive?(id: number, opts: { keys?: boolean }): Promise<{ id: number; ttl: number; grantedTtl: number; keys: string[] }>;
+  leaseKeepAlive?(id: number): Promise<{ id: number; ttl: number }>;
 }
 
-export interface EtcdctlOptions {
-  /** The etcd the API server stores in (its client). */
-  etcd: EtcdClientLike;
-}
+/** One etcd (`etcd`, the single member the API server stores in) or a replicated one (`cluster`). */
+export type EtcdctlOptions = { etcd: EtcdClientLike; cluster?: undefined } | { cluster: EtcdctlCluster; etcd?: undefined };
 
 const GLOBAL: readonly FlagSpec[] = [
-  { name: 'write-out', short: 'w', type: 'string', def: 'simple', help: 'set the output format (fields, json, protobuf, simple, table)', values: ['simple', 'json'] },
+  { name: 'write-out', short: 'w', type: 'string', def: 'simple', help: 'set the output format (fields, json, protobuf, simple, table)', values: ['simple', 'json', 'table'] },
   { name: 'hex', type: 'bool', help: 'print byte strings as hex encoded strings' },
   { name: 'endpoints', type: 'string', def: '127.0.0.1:2379', help: 'gRPC endpoints' },
+  { name: 'command-timeout', type: 'string', def: '5s', help: 'timeout for short running command (excluding dial timeout)' },
   { name: 'help', short: 'h', type: 'bool', help: 'help for etcdctl' },
 ];
+/** Global flags that take a value (for finding the command among the arguments). */
+const VALUE_FLAGS = new Set(['-w', '--write-out', '--endpoints', '--command-timeout']);
+const ENDPOINT: readonly FlagSpec[] = [{ name: 'cluster', type: 'bool', help: 'use all endpoints from the cluster member list' }];
+const LEASE: readonly FlagSpec[] = [
+  { name: 'keys', type: 'bool', help: 'Get keys attached to this lease' },
+  { name: 'once', type: 'bool', help: 'Resets the keep-alive time to its original value and cobrautl.Exits immediately' },
+];
+const CLUSTER_COMMANDS = ['member', 'endpoint', 'move-leader', 'snapshot'];
 
 const GET: readonly FlagSpec[] = [
   { name: 'prefix', type: 'bool', help: 'Get keys with matching prefix' },
@@ -81,17 +99,6 @@ const DEL: readonly FlagSpec[] = [
   { name: 'from-key', type: 'bool', help: 'delete keys that are greater than or equal to the given key using byte compare' },
 ];
 
-/** cobrautl exit codes. */
-const EXIT_ERROR = 1;
-const EXIT_BAD_FEATURE = 4;
-const EXIT_BAD_ARGS = 128;
-
-class EtcdctlExit extends Error {
-  constructor(readonly code: number, message: string) {
-    super(message);
-  }
-}
-
 const b64 = (s: string) => {
   let bin = '';
   for (const byte of new TextEncoder().encode(s)) bin += String.fromCharCode(byte);
@@ -114,38 +121,72 @@ function kvJson(kv: EtcdKeyValue): string {
 
 /** Registers `etcdctl` in a shell. */
 export function registerEtcdctl(shell: Shell, opts: EtcdctlOptions): Shell {
+  const replicated = opts.cluster !== undefined;
   return shell.register('etcdctl', {
-    summary: "read the API server's etcd (etcdctl v3.6: get --prefix /registry/..., put, del)",
-    usage: 'etcdctl [-w simple|json] get <key> [range_end] [--prefix] [--keys-only] | put <key> <value> | del <key> [--prefix]',
-    run: (args, { io }) => runEtcdctl(opts.etcd, args, io),
+    summary: replicated
+      ? 'talk to the replicated etcd (etcdctl v3.6: get [--consistency=s], put, del, member list, endpoint status|health, move-leader)'
+      : "read the API server's etcd (etcdctl v3.6: get --prefix /registry/..., put, del)",
+    usage: replicated
+      ? `etcdctl [--endpoints=<host:port>,...] [--command-timeout=5s] [-w simple|json|table] <command>
+       get <key> [range_end] [--prefix] [--consistency=l|s] | put <key> <value> [--lease=<hex id>] | del <key> [--prefix]
+       lease grant <ttl> | lease revoke <id> | lease timetolive <id> [--keys] | lease keep-alive --once <id>
+       member list | endpoint status [--cluster] | endpoint health [--cluster] | move-leader <hex member id>
+  Endpoints default to every member's client address (${(opts.cluster?.members() ?? []).map(clientAddr).join(',')}),
+  not etcdctl's own default 127.0.0.1:2379 (no member listens there). A request that waits longer
+  than --command-timeout fails with "context deadline exceeded"; virtual time passes while it waits.`
+      : 'etcdctl [-w simple|json] get <key> [range_end] [--prefix] [--keys-only] | put <key> <value> | del <key> [--prefix] | lease grant|revoke|timetolive|keep-alive --once',
+    run: (args, { io }) => runEtcdctl(opts, args, io),
     complete(args, partial) {
-      if (args.length === 0) return ['get', 'put', 'del', 'version'];
+      if (args.length === 0) return ['get', 'put', 'del', 'lease', 'version', ...(replicated ? CLUSTER_COMMANDS : [])];
+      const sub = args.find((a) => !a.startsWith('-'));
       if (partial.startsWith('-')) {
-        const sub = args.find((a) => !a.startsWith('-'));
-        const specs = [...GLOBAL, ...(sub === 'get' ? GET : sub === 'put' ? PUT : sub === 'del' ? DEL : [])];
+        const specs = [...GLOBAL, ...(sub === 'get' ? GET : sub === 'put' ? PUT : sub === 'del' ? DEL : sub === 'endpoint' ? ENDPOINT : [])];
         return specs.map((s) => `--${s.name}`);
       }
-      if (args[args.length - 1] === '-w' || args[args.length - 1] === '--write-out') return ['simple', 'json'];
+      if (args[args.length - 1] === '-w' || args[args.length - 1] === '--write-out') return ['simple', 'json', ...(replicated ? ['table'] : [])];
+      if (sub === 'member' && args.length === 1) return ['list'];
+      if (sub === 'endpoint' && args.length === 1) return ['status', 'health'];
+      if (sub === 'lease' && args.length === 1) return LEASE_SUBCOMMANDS;
+      if (sub === 'lease') return [];
+      if (sub === 'move-leader' || sub === 'member' || sub === 'endpoint') return [];
       return partial === '' || '/registry/'.startsWith(partial) ? ['/registry/'] : [];
     },
   });
 }
 
+/** The command among the arguments: the first that is neither a flag nor a global flag's value. */
+function commandIndex(args: string[]): number {
+  for (let i = 0; i < args.length; i++) {
+    if (!args[i].startsWith('-')) return i;
+    if (VALUE_FLAGS.has(args[i])) i++;
+  }
+  return -1;
+}
+
 // Upstream: etcd v3.6.0 etcdctl/ctlv3/command (get_command.go, put_command.go, del_command.go, printer_simple.go, printer_json.go)
-async function runEtcdctl(etcd: EtcdClientLike, args: string[], io: ShellIO): Promise<number> {
-  const sub = args.find((a) => !a.startsWith('-'));
-  const subIndex = sub === undefined ? -1 : args.indexOf(sub);
+async function runEtcdctl(opts: EtcdctlOptions, args: string[], io: ShellIO): Promise<number> {
+  const subIndex = commandIndex(args);
+  const sub = subIndex >= 0 ? args[subIndex] : undefined;
   const rest = subIndex >= 0 ? [...args.slice(0, subIndex), ...args.slice(subIndex + 1)] : args;
   try {
     if (sub === undefined) {
-      io.print('NAME:\n\tetcdctl - A simple command line client for etcd3.\n\nUSAGE:\n\tetcdctl [flags]\n\nCOMMANDS:\n\tdel\tRemoves the specified key or range of keys [key, range_end)\n\tget\tGets the key or a range of keys\n\tput\tPuts the given key into the store\n\tversion\tPrints the version of etcdctl');
+      io.print(
+        'NAME:\n\tetcdctl - A simple command line client for etcd3.\n\nUSAGE:\n\tetcdctl [flags]\n\nCOMMANDS:\n\tdel\tRemoves the specified key or range of keys [key, range_end)\n' +
+          (opts.cluster ? '\tendpoint health\tChecks the healthiness of endpoints specified in `--endpoints` flag\n\tendpoint status\tPrints out the status of endpoints specified in `--endpoints` flag\n' : '') +
+          '\tget\tGets the key or a range of keys\n\tlease\tLease related commands\n' +
+          (opts.cluster ? '\tmember list\tLists all members in the cluster\n\tmove-leader\tTransfers leadership to another etcd cluster member.\n' : '') +
+          '\tput\tPuts the given key into the store\n\tversion\tPrints the version of etcdctl',
+      );
       return 0;
     }
     if (sub === 'version') {
       io.print('etcdctl version: 3.6.0\nAPI version: 3.6');
       return 0;
     }
-    const specs = sub === 'get' ? GET : sub === 'put' ? PUT : sub === 'del' ? DEL : undefined;
+    if (CLUSTER_COMMANDS.includes(sub) && sub !== 'snapshot' && !opts.cluster) {
+      throw new EtcdctlExit(EXIT_ERROR, `${sub}: this lab's etcd is a single member the API server stores in; a lab with a replicated etcd (lab.yaml raft: { etcd: true }) has member list, endpoint status|health and move-leader`);
+    }
+    const specs = sub === 'get' ? GET : sub === 'put' ? PUT : sub === 'del' ? DEL : sub === 'lease' ? LEASE : sub === 'endpoint' ? ENDPOINT : opts.cluster && CLUSTER_COMMANDS.includes(sub) ? [] : undefined;
     if (!specs) throw new EtcdctlExit(EXIT_ERROR, `unknown command "${sub}" for "etcdctl"`);
     let flags: Flags;
     try {
@@ -156,7 +197,27 @@ async function runEtcdctl(etcd: EtcdClientLike, args: string[], io: ShellIO): Pr
     }
     const pos = flags.parsed.positional;
     const out = flags.str('write-out', 'simple');
-    if (out !== 'simple' && out !== 'json') throw new EtcdctlExit(EXIT_BAD_FEATURE, `unsupported output format ${out} (the lab's etcdctl prints simple and json)`);
+    let etcd: EtcdClientLike;
+    let call: <T>(fn: () => Promise<T>) => Promise<T> = callOne;
+    if (opts.cluster) {
+      const eps = flags.parsed.values.has('endpoints') ? flags.str('endpoints').split(',').filter(Boolean) : opts.cluster.members().map(clientAddr);
+      const conn = new Connection(opts.cluster, eps, parseTimeout(flags.str('command-timeout', '5s')));
+      if (sub === 'member') return await memberList(conn, pos, out, io);
+      if (sub === 'endpoint') {
+        if (pos[0] === 'status') return await endpointStatus(conn, flags.bool('cluster'), out, io);
+        if (pos[0] === 'health') return await endpointHealth(conn, flags.bool('cluster'), out, io);
+        throw new EtcdctlExit(EXIT_BAD_ARGS, `endpoint needs a subcommand: status or health${pos[0] ? ` (the lab's etcdctl has no endpoint ${pos[0]})` : ''}`);
+      }
+      if (sub === 'move-leader') return await moveLeader(conn, pos, io);
+      if (sub === 'snapshot') return snapshot(pos);
+      etcd = conn.client();
+      call = (fn) => conn.call(fn);
+    } else etcd = opts.etcd;
+    if (sub === 'lease') {
+      if (out !== 'simple') throw new EtcdctlExit(EXIT_BAD_FEATURE, `unsupported output format ${out} (the lab's etcdctl prints lease in simple)`);
+      return await lease(etcd, call, pos, { keys: flags.bool('keys'), once: flags.bool('once') }, io);
+    }
+    if (out !== 'simple' && out !== 'json') throw new EtcdctlExit(EXIT_BAD_FEATURE, `unsupported output format ${out} (the lab's etcdctl prints simple and json for ${sub})`);
     const hex = flags.bool('hex');
     const printKV = (kv: EtcdKeyValue, valueOnly = false) => {
       const k = hex ? hexOf(kv.key) : kv.key;
@@ -249,14 +310,14 @@ async function runEtcdctl(etcd: EtcdClientLike, args: string[], io: ShellIO): Pr
     return 0;
   } catch (err) {
     if (err instanceof EtcdctlExit) {
-      io.error(`Error: ${err.message}`);
+      if (!err.quiet) io.error(`Error: ${err.message}`);
       return err.code;
     }
     throw err;
   }
 }
 
-async function call<T>(fn: () => Promise<T>): Promise<T> {
+async function callOne<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
