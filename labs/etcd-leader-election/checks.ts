@@ -58,6 +58,7 @@ class Node {
     readonly id: number,
     rate: number,
     offset: number,
+    readonly time: { at: number | undefined },
   ) {
     this.identity = `candidate-${id}`;
     this.client = cluster.client({ endpoint: id });
@@ -71,7 +72,7 @@ class Node {
   }
 
   now(): number {
-    return this.#base + (this.cluster.clock.now() - this.#since) * this.#rate;
+    return this.#base + ((this.time.at ?? this.cluster.clock.now()) - this.#since) * this.#rate;
   }
 
   setRate(rate: number): void {
@@ -137,8 +138,8 @@ interface World {
   electors: Elector[];
   /** The first safety violation seen, as a sentence. */
   violation?: string;
-  /** Virtual time at which some candidate last believed it led. */
-  lastLed: number;
+  /** While sampling between timers: the virtual time the candidates' clocks read. */
+  time: { at: number | undefined };
   /** The key's value in each member's store. */
   values: Map<number, string | undefined>;
   /** What happened so far, for failure messages. */
@@ -167,12 +168,29 @@ function committedHolder(w: World): string | undefined {
   return best && w.values.get(best.id);
 }
 
-function sample(w: World): void {
+/**
+ * Samples at every quiescent point, then at each 5 ms step up to the next timer: nothing runs
+ * in between, so the state is the same and only the candidates' clocks move (read through
+ * `w.time.at`), without a round of the simulation per sample.
+ */
+function sample(w: World, endMs: number): void {
+  const now = w.cluster.clock.now();
+  sampleAt(w, now);
+  const next = Math.min(w.cluster.clock.nextWaiterAt() ?? endMs, endMs);
+  for (let t = (Math.floor(now / SAMPLE_MS) + 1) * SAMPLE_MS; t < next && !w.violation; t += SAMPLE_MS) {
+    w.time.at = t;
+    try {
+      sampleAt(w, t);
+    } finally {
+      w.time.at = undefined;
+    }
+  }
+}
+
+function sampleAt(w: World, t: number): void {
   if (w.violation) return;
-  const t = w.cluster.clock.now();
   const believers = w.nodes.filter((n, i) => !n.dead && w.electors[i].isLeader());
   if (believers.length === 0) return;
-  w.lastLed = t;
   const when = `at t=${sec(t)} (${w.story.join('; ')})`;
   if (believers.length > 1) {
     w.violation = `${when}: ${believers.map((n) => n.identity).join(' and ')} both believe they lead`;
@@ -190,27 +208,24 @@ async function newWorld(Elector: ElectorClass, seed: number): Promise<World> {
   const rng = env.rng.fork('leader-election');
   const cluster = newEtcdCluster({ size: 3, env, safetyCheck: false });
   await runUntilIdle(cluster.clock, { forMs: 3_000, until: () => cluster.leader() !== undefined });
-  const nodes = cluster.members().map((id) => new Node(cluster, id, 0.8 + rng.float() * 0.45, (rng.float() - 0.5) * 3_600_000));
+  const time = { at: undefined as number | undefined };
+  const nodes = cluster.members().map((id) => new Node(cluster, id, 0.8 + rng.float() * 0.45, (rng.float() - 0.5) * 3_600_000, time));
   const electors = nodes.map((n) => new Elector(n.candidate(), { ...CONFIG }));
-  const w: World = { cluster, nodes, electors, values: trackKey(cluster), lastLed: -1, story: [`seed ${seed}`, `clock rates ${nodes.map((n) => n.rate.toFixed(2)).join(', ')}`] };
+  const w: World = { cluster, nodes, electors, time, values: trackKey(cluster), story: [`seed ${seed}`, `clock rates ${nodes.map((n) => n.rate.toFixed(2)).join(', ')}`] };
   for (const e of electors) void Promise.resolve(e.run()).catch(() => {});
-  const tick = () => {
-    sample(w);
-    cluster.clock.afterFunc(SAMPLE_MS, tick);
-  };
-  tick();
   return w;
 }
 
 async function runFor(w: World, ms: number): Promise<void> {
-  await runUntilIdle(w.cluster.clock, { forMs: ms, until: () => (sample(w), w.violation !== undefined) });
+  const end = w.cluster.clock.now() + ms;
+  await runUntilIdle(w.cluster.clock, { forMs: ms, until: () => (sample(w, end), w.violation !== undefined) });
 }
 
 /** Runs until some live candidate believes it leads; the time it took, or undefined. */
 async function untilLed(w: World, maxMs: number): Promise<number | undefined> {
   const t0 = w.cluster.clock.now();
   const led = () => w.nodes.some((n, i) => !n.dead && w.electors[i].isLeader());
-  await runUntilIdle(w.cluster.clock, { forMs: maxMs, until: () => (sample(w), w.violation !== undefined || led()) });
+  await runUntilIdle(w.cluster.clock, { forMs: maxMs, until: () => (sample(w, t0 + maxMs), w.violation !== undefined || led()) });
   return led() ? w.cluster.clock.now() - t0 : undefined;
 }
 

@@ -36,10 +36,13 @@ export interface ElectionConfig {
 }
 
 /**
- * A lock on one key held with a lease, as etcd's concurrency.Election and client-go's
- * leaderelection do it: take the key only if nobody holds it, keep the lease alive, and stop
- * believing once a renew fails or the renew deadline (measured from when the last good renew
- * was sent) has passed.
+ * A lock on one key held with a lease: take the key only if nobody holds it (the compare of
+ * etcd's concurrency.Election), keep the lease alive, and stop believing once a renew fails or
+ * the renew deadline, counted from when the last good renew was sent, has passed (client-go
+ * gives up when RenewDeadline passes without a successful renew; this one also gives up at the
+ * first failed renew).
+ * Upstream: etcd client/v3/concurrency/election.go (Election.Campaign),
+ * k8s.io/client-go tools/leaderelection/leaderelection.go (LeaderElector.acquire, renew, release).
  */
 export class LeaderElector {
   #leading = false;
