@@ -41,9 +41,9 @@ export class EtcdCluster {
     this.raft = newRaftCluster({
       // Upstream: server/etcdserver/bootstrap.go (raftConfig: CheckQuorum always true, PreVote from
       // --pre-vote), server/embed/config.go (NewConfig: PreVote true by default since v3.6).
-      checkQuorum: true,
-      preVote: true,
       ...cfg,
+      checkQuorum: cfg.checkQuorum ?? true,
+      preVote: cfg.preVote ?? true,
       app: (id, cluster) => new EtcdMember({ cluster, id, name: this.#name(id), clusterId: this.clusterId, reqTimeoutMs: this.reqTimeoutMs, electionMs, heartbeatMs: tickMs }),
     });
   }
