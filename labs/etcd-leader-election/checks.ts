@@ -257,8 +257,11 @@ export const predictsSkew = check(
     expect(p, 'main.ts must export an object named `predictions`').to.be.an('object');
     expect(p!.slowestSafeRate, 'predictions.slowestSafeRate (local ms per real ms)').to.be.a('number');
     const want = CONFIG.renewDeadlineMs / CONFIG.leaseDurationMs;
-    if (Math.abs((p!.slowestSafeRate as number) - want) > 0.01) {
-      throw new AssertionError(`predictions.slowestSafeRate is ${String(p!.slowestSafeRate)}: a holder whose clock runs at rate r believes for renewDeadline / r real seconds after a renew it sent; etcd keeps the lease for its TTL from that renew`);
+    const got = p!.slowestSafeRate as number;
+    if (!(Math.abs(got - want) <= 0.01)) {
+      const lasts = got > 0 ? CONFIG.renewDeadlineMs / got / 1000 : Infinity;
+      const verdict = lasts > CONFIG.leaseDurationMs / 1000 ? 'longer than the 15 s etcd keeps the lease after that renew: two could lead' : 'well inside the 15 s lease: a slower clock would still be safe';
+      throw new AssertionError(`predictions.slowestSafeRate is ${String(got)}: at that rate the holder's 10 s renew deadline ${lasts === Infinity ? 'never ends' : `ends ${lasts.toFixed(1)} s of real time after the renew it sent`}, ${verdict}`);
     }
     expect(p!.fastChallengerTakesEarly, 'predictions.fastChallengerTakesEarly').to.equal(false);
   },
