@@ -19,6 +19,10 @@ export interface EtcdClusterConfig extends Omit<RaftClusterConfig, 'app'>, EnvCo
   clusterId?: number;
   /** A member's --name (default `infra<id>`, as etcd's Procfile). */
   name?: (id: number) => string;
+  /** Raft pre-vote (etcd's --pre-vote; default true, as etcd v3.6). */
+  preVote?: boolean;
+  /** Raft check-quorum (default true: etcd always sets it; false only to show what it prevents). */
+  checkQuorum?: boolean;
 }
 
 export class EtcdCluster {
@@ -35,7 +39,11 @@ export class EtcdCluster {
     // Upstream: server/config/config.go (ReqTimeout): 5s for queue waiting, computing and disk IO delay, + 2 * election timeout
     this.reqTimeoutMs = 5000 + 2 * electionMs;
     this.raft = newRaftCluster({
+      // Upstream: server/etcdserver/bootstrap.go (raftConfig: CheckQuorum always true, PreVote from
+      // --pre-vote), server/embed/config.go (NewConfig: PreVote true by default since v3.6).
       ...cfg,
+      checkQuorum: cfg.checkQuorum ?? true,
+      preVote: cfg.preVote ?? true,
       app: (id, cluster) => new EtcdMember({ cluster, id, name: this.#name(id), clusterId: this.clusterId, reqTimeoutMs: this.reqTimeoutMs, electionMs, heartbeatMs: tickMs }),
     });
   }

@@ -18,6 +18,32 @@ async function started(c: EtcdCluster): Promise<number> {
 const settle = <T>(c: EtcdCluster, p: Promise<T>, forMs = 30_000) => runUntilSettled(c.clock, p, { forMs });
 
 describe('etcdserver', () => {
+  it.each([
+    { cfg: {}, preVote: true, checkQuorum: true },
+    { cfg: { preVote: undefined, checkQuorum: undefined }, preVote: true, checkQuorum: true },
+    { cfg: { preVote: false }, preVote: false, checkQuorum: true },
+    { cfg: { checkQuorum: false }, preVote: true, checkQuorum: false },
+  ])('raft runs as etcd v3.6 configures it (bootstrap.go raftConfig, embed NewConfig): $cfg', ({ cfg, preVote, checkQuorum }) => {
+    const c = newEtcdCluster({ size: 3, env: newEnv({ seed: 12 }), ...cfg });
+    for (const id of c.members()) expect({ preVote: c.raft.node(id)!.raft.preVote, checkQuorum: c.raft.node(id)!.raft.checkQuorum }).toEqual({ preVote, checkQuorum });
+  });
+
+  it('by default a follower cut off alone keeps its term (pre-vote) and a leader cut off alone steps down (check-quorum)', async () => {
+    const c = newEtcdCluster({ size: 3, env: newEnv({ seed: 13 }) });
+    const lead = await started(c);
+    const follower = c.members().find((id) => id !== lead)!;
+    const term = c.raft.node(follower)!.raft.term;
+    c.raft.partition([[follower], c.members().filter((id) => id !== follower)]);
+    c.raft.run(5000);
+    expect(c.raft.node(follower)!.raft.term).toBe(term);
+    c.raft.heal();
+    c.raft.run(1000);
+    expect(c.leader()).toBe(lead);
+    c.raft.partition([[lead], c.members().filter((id) => id !== lead)]);
+    c.raft.run(3000);
+    expect(c.raft.node(lead)!.raft.state).not.toBe('StateLeader');
+  });
+
   it('a write through a follower is forwarded by raft, applied everywhere, answered with the revision', async () => {
     const c = newEtcdCluster({ size: 3, env: newEnv({ seed: 1 }) });
     const lead = await started(c);
