@@ -83,6 +83,7 @@ export function raftClusterTarget(cluster: RaftCluster): ClusterTarget {
       return { id: r.id, msgType: r.msgType, from: r.from, to: r.to };
     },
     rules: () => rules.map(({ id, msgType, from, to }) => ({ id, msgType, from, to })),
+    dropMessage: (msgId) => cluster.net.dropMessage(msgId),
     propose: (data) => cluster.propose(data),
     addMember: (id, learner) => cluster.addMember(id, { learner }),
     removeMember: (id) => cluster.removeMember(id),

@@ -95,7 +95,13 @@ describe('the raft-election lab page', () => {
     const pop = view().locator('.kl-raft-pop');
     await expect.poll(() => pop.isVisible()).toBe(true);
     expect(await pop.locator('dl').textContent()).toMatch(/sent.*due.*in flight/s);
-    await page.keyboard.press('Escape');
+    // The message can be lost on purpose, as the shell's `cluster drop #<id>`.
+    const id = /#(\d+)/.exec((await pop.locator('dl').textContent()) ?? '')?.[1];
+    expect(id).toBeDefined();
+    await pop.getByRole('button', { name: 'Drop it' }).click();
+    await waitForTerminal(page, `$ cluster drop #${id}`);
+    await waitForTerminal(page, `message #${id} dropped`);
+    await expect.poll(() => view().locator(`.kl-raft-msgbtn[data-msg="${id}"]`).count()).toBe(0);
     await expect.poll(() => pop.isVisible()).toBe(false);
     await view().locator('[data-member="3"]').focus();
     await page.keyboard.press('Enter');

@@ -108,6 +108,11 @@ export class RaftPlaygroundSim {
       case 'heal':
         c.heal();
         return 'network healed';
+      case 'drop': {
+        const m = /^#(\d+)$/.exec(a ?? '');
+        if (!m) return `cannot drop ${a}`;
+        return c.net.dropMessage(Number(m[1])) ? `message #${m[1]} dropped` : `message #${m[1]} is no longer in flight`;
+      }
       default:
         return `unknown action ${line}`;
     }

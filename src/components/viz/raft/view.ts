@@ -283,7 +283,8 @@ export function createRaftView(root: HTMLElement, context?: ViewContext): ModelV
         ${Object.entries(s?.details.get(m.msgId) ?? detailOf(m.msgId)).map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(String(v))}</dd>`).join('')}
         <dt>sent</dt><dd>${formatTime(m.sentAt)}</dd><dt>due</dt><dd>${formatTime(m.dueAt)}</dd>
         <dt>now</dt><dd>${live ? (live.held ? `held: member ${m.to} is paused` : 'in flight') : 'no longer in flight'}</dd>
-      </dl>`;
+      </dl>
+      ${context?.command && live ? `<div class="kl-raft-actions" role="group" aria-label="Faults"><button type="button" class="kl-btn" data-command="cluster drop #${m.msgId}" title="cluster drop #${m.msgId}">Drop it</button></div>` : ''}`;
     const d = dots.find((x) => x.msg.msgId === m.msgId);
     place(d ?? pos.get(m.to) ?? { x: WIDTH / 2, y: HEIGHT / 2 });
   };

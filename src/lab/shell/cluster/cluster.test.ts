@@ -105,6 +105,20 @@ describe('cluster commands', () => {
     expect((await run('cluster status')).out).toMatch(/^2\s+follower \(clock ×2\)/m);
   });
 
+  it("drops one message in flight by its id (the raft view's Drop it), and says when it is gone", async () => {
+    const { run, s, shown } = session(3);
+    await run('cluster run 3s');
+    await run('cluster propose x');
+    const sent = [...(shown() ?? [])].reverse().find((e) => e.type === 'raftnet.send' && e.msgType === 'MsgApp');
+    expect(sent).toBeDefined();
+    const id = sent!.msgId as number;
+    expect((await run(`cluster drop #${id}`)).out).toBe(`message #${id} dropped`);
+    expect(s.target.rules()).toEqual([]);
+    expect(await run(`cluster drop #${id}`)).toMatchObject({ status: 1, err: `cluster: no message #${id} in flight (it arrived, or was lost already)` });
+    const dropped = (shown() ?? []).filter((e) => e.type === 'raftnet.drop' && e.msgId === id);
+    expect(dropped.map((e) => e.reason)).toEqual(['manual']);
+  });
+
   it('proposes through the leader, and says when there is none', async () => {
     const { run } = session(3);
     expect(await run('cluster propose x')).toMatchObject({ status: 1, err: 'cluster: proposal dropped: no leader' });

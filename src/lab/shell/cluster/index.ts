@@ -7,6 +7,7 @@
  *   cluster crash|restart|pause|resume <member>
  *   cluster skew <member> <rate>        the member's clock runs at rate × virtual time
  *   cluster drop <MsgType|*> [<from>-><to>]   drop matching messages (either end may be *)
+ *   cluster drop #<id>                        lose one message in flight
  *   cluster propose <data>              through the leader
  *   cluster add-member <id> [--learner] | remove-member <id> | promote <id>   conf changes through the leader
  *   cluster transfer <id>               leadership to member <id>
@@ -54,6 +55,7 @@ const USAGE = `cluster status
        cluster crash|restart|pause|resume <member>
        cluster skew <member> <rate>                e.g. cluster skew 2 1.5
        cluster drop <MsgType|*> [<from>-><to>]      e.g. cluster drop MsgApp 1->3
+       cluster drop #<id>                           lose one message in flight (ids as the raft view shows them)
        cluster propose <data>
        cluster add-member <id> [--learner]         e.g. cluster add-member 6 --learner
        cluster remove-member <id> | cluster promote <id>
@@ -162,6 +164,14 @@ export function registerClusterCommands(shell: Shell, target: ClusterTarget, opt
       io.print(`member ${id}'s clock runs at ${rate}× virtual time: it ticks every ${formatDuration(100 / rate)} instead of 100 ms`);
     },
     drop(args, io) {
+      const one = args.length === 1 ? /^#(\d+)$/.exec(args[0]) : null;
+      if (one) {
+        // One message in flight, by the id the raft view shows (raftnet's dropMessage).
+        if (!target.dropMessage) throw new Error('this cluster cannot drop a single message');
+        if (!target.dropMessage(Number(one[1]))) throw new Error(`no message #${one[1]} in flight (it arrived, or was lost already)`);
+        io.print(`message #${one[1]} dropped`);
+        return;
+      }
       if (args.length < 1 || args.length > 2) throw new ShellUsageError('needs a message type and optionally a link, e.g. cluster drop MsgApp 1->3');
       const msgType = messageType(args[0]);
       let from = 0;

@@ -47,6 +47,8 @@ export interface ClusterTarget {
   skew(id: number, rate: number): void;
   clockRate(id: number): number;
   drop(rule: Omit<DropRule, 'id'>): DropRule;
+  /** Loses one message in flight (or held for a paused member); false when there is no such message. */
+  dropMessage?(msgId: number): boolean;
   rules(): DropRule[];
   propose(data: string): ProposeOutcome;
   /** Lets `ms` of virtual time pass (a replicated etcd lets promise continuations run between timers). */
