@@ -27,7 +27,7 @@ describe('visualization', () => {
 
   it('knows the raft view, and a raft session of 3 to 7 members', () => {
     expect(visualizationList(labSchema.parse(lab('raft')).visualization)).toEqual(['raft']);
-    expect(labSchema.parse({ ...lab('raft'), raft: { members: 5, preVote: true } }).raft).toEqual({ members: 5, preVote: true, checkQuorum: false, etcd: false, apiServer: false });
+    expect(labSchema.parse({ ...lab('raft'), raft: { members: 5, preVote: true } }).raft).toEqual({ members: 5, preVote: true, etcd: false, apiServer: false });
     expect(labSchema.parse({ ...lab('raft'), raft: {} }).raft?.members).toBe(3);
     for (const members of [2, 8, 3.5]) expect(labSchema.safeParse({ ...lab('raft'), raft: { members } }).success, String(members)).toBe(false);
   });

@@ -66,8 +66,8 @@ export const labSchema = z.object({
   raft: z
     .object({
       members: z.number().int().min(3).max(7).default(3).describe('Members of the raft cluster (ids 1..members).'),
-      preVote: z.boolean().default(false).describe("raft's PreVote: a candidate first asks whether it could win, without raising its term."),
-      checkQuorum: z.boolean().default(false).describe("raft's CheckQuorum: a leader that has not heard from a quorum for an election timeout steps down."),
+      preVote: z.boolean().optional().describe("raft's PreVote: a candidate first asks whether it could win, without raising its term. Default: off for a plain raft cluster (raft's own default), on with etcd (etcd 3.6's --pre-vote)."),
+      checkQuorum: z.boolean().optional().describe("raft's CheckQuorum: a leader that has not heard from a quorum for an election timeout steps down. Default: off for a plain raft cluster, on with etcd (etcd always sets it)."),
       etcd: z.boolean().default(false).describe('etcd v3.6 runs on the members (an EtcdCluster): the terminal gets etcdctl (member list, endpoint status|health, move-leader, get/put/del).'),
       apiServer: z.boolean().default(false).describe("A kube-apiserver stores in the replicated etcd through member 1's client: the terminal gets kubectl (needs etcd)."),
     })
