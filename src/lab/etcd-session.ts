@@ -31,6 +31,14 @@ spec:
   - name: web
     image: nginx:1.27
 `,
+  // etcdctl txn < txn.txt: compares, a blank line, success requests, a blank line, failure requests.
+  'txn.txt': `mod("a") > "0"
+
+put a "overwrote-a"
+
+put a "created-a"
+put b "some extra key"
+`,
 };
 
 /** Lets virtual time pass, promise continuations running between timers, until `until()` or `ms` passed. */

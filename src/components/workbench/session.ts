@@ -32,7 +32,7 @@ export interface LabData {
   /** The lab's session cluster (lab.yaml `cluster`), or undefined. */
   cluster?: { apply: string[] };
   /** The lab's raft session (lab.yaml `raft`), or undefined. */
-  raft?: { members: number; preVote: boolean; checkQuorum: boolean; etcd?: boolean; apiServer?: boolean };
+  raft?: { members: number; preVote?: boolean; checkQuorum?: boolean; etcd?: boolean; apiServer?: boolean };
 }
 
 export type NoticeKind = 'info' | 'warn';

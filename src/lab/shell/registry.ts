@@ -20,6 +20,8 @@ export interface CommandContext {
   shell: Shell;
   /** The command's name as typed (argv[0]). */
   name: string;
+  /** What `command < file` read (the lab's files), as a program's standard input. */
+  stdin?: string;
   /** Aborted when the user presses Ctrl+C while the command runs (long commands such as `kubectl get -w` stop on it). */
   signal?: AbortSignal;
 }
@@ -59,6 +61,12 @@ const NAME = /^[a-z][a-z0-9-]*$/;
 
 export class Shell {
   private readonly commands = new Map<string, Command>();
+  #readFile: ((path: string) => string) | undefined;
+
+  /** Where `command < file` reads from (the lab's files); unset, `<` is refused. */
+  setFileReader(read: (path: string) => string): void {
+    this.#readFile = read;
+  }
 
   /** Adds a command; throws if the name is taken or not a lowercase word. */
   register(name: string, command: Command): this {
@@ -107,8 +115,28 @@ export class Shell {
       io.error(`kubelab: command not found: ${name} (try 'help')`);
       return 127;
     }
+    // `command ... < file`: the file (one of the lab's) becomes the command's standard input.
+    let stdin: string | undefined;
+    const lt = args.indexOf('<');
+    if (lt >= 0) {
+      if (lt !== args.length - 2) {
+        io.error("kubelab: '<' takes one file name, at the end of the line");
+        return 2;
+      }
+      if (!this.#readFile) {
+        io.error("kubelab: this lab has no files for '<' to read");
+        return 1;
+      }
+      try {
+        stdin = this.#readFile(args[lt + 1]);
+      } catch (err) {
+        io.error(`kubelab: ${err instanceof Error ? err.message : String(err)}`);
+        return 1;
+      }
+      args.splice(lt, 2);
+    }
     try {
-      const status = await command.run(args, { io, shell: this, name, signal: options.signal });
+      const status = await command.run(args, { io, shell: this, name, signal: options.signal, stdin });
       return typeof status === 'number' ? status : 0;
     } catch (err) {
       if (err instanceof ShellUsageError) {

@@ -266,6 +266,7 @@ export function completePath(fs: VirtualFs, partial: string): string[] {
 
 /** Registers `ls`, `cat`, `pwd` and `cd` over the file system. */
 export function registerFsCommands(shell: Shell, fs: VirtualFs): Shell {
+  shell.setFileReader((path) => fs.readFile(path));
   const pathComplete = (_args: string[], partial: string) => (partial.startsWith('-') ? [] : completePath(fs, partial));
   shell.register('ls', {
     summary: "list the lab's files (manifests you can kubectl apply -f)",

@@ -1,6 +1,7 @@
 /** How etcdctl ends a command. Upstream: pkg/cobrautl/error.go (ExitWithError: `Error: <err>` on stderr, the exit code). */
 
 export const EXIT_ERROR = 1;
+export const EXIT_INVALID_INPUT = 3;
 export const EXIT_BAD_FEATURE = 4;
 export const EXIT_BAD_ARGS = 128;
 

@@ -11,6 +11,7 @@ import { FlagError, Flags, parseFlags, type FlagSpec } from '../kubectl/flags';
 import { Connection, clientAddr, endpointHealth, endpointStatus, memberList, moveLeader, parseTimeout, snapshot, type EtcdctlCluster } from './cluster';
 import { EXIT_BAD_ARGS, EXIT_BAD_FEATURE, EXIT_ERROR, EtcdctlExit } from './exit';
 import { LEASE_SUBCOMMANDS, lease } from './lease';
+import { compaction, txn, type TxnScript } from './txn';
 
 export type { EtcdctlCluster, EtcdClusterClientLike, EtcdMemberLike, EtcdStatusLike } from './cluster';
 
@@ -56,6 +57,8 @@ export interface EtcdClientLike {
   leaseRevoke?(id: number): Promise<unknown>;
   leaseTimeToLive?(id: number, opts: { keys?: boolean }): Promise<{ id: number; ttl: number; grantedTtl: number; keys: string[] }>;
   leaseKeepAlive?(id: number): Promise<{ id: number; ttl: number }>;
+  txn?(req: TxnScript): Promise<{ succeeded: boolean; responses: Array<Record<string, unknown>> }>;
+  compact?(revision: number): Promise<unknown>;
 }
 
 /** One etcd (`etcd`, the single member the API server stores in) or a replicated one (`cluster`). */
@@ -76,6 +79,8 @@ const LEASE: readonly FlagSpec[] = [
   { name: 'once', type: 'bool', help: 'Resets the keep-alive time to its original value and cobrautl.Exits immediately' },
 ];
 const CLUSTER_COMMANDS = ['member', 'endpoint', 'move-leader', 'snapshot'];
+const TXN: readonly FlagSpec[] = [{ name: 'interactive', short: 'i', type: 'bool', help: 'Input transaction in interactive mode' }];
+const COMPACTION: readonly FlagSpec[] = [{ name: 'physical', type: 'bool', help: "'true' to wait for compaction to physically remove all old revisions" }];
 
 const GET: readonly FlagSpec[] = [
   { name: 'prefix', type: 'bool', help: 'Get keys with matching prefix' },
@@ -129,15 +134,16 @@ export function registerEtcdctl(shell: Shell, opts: EtcdctlOptions): Shell {
     usage: replicated
       ? `etcdctl [--endpoints=<host:port>,...] [--command-timeout=5s] [-w simple|json|table] <command>
        get <key> [range_end] [--prefix] [--consistency=l|s] | put <key> <value> [--lease=<hex id>] | del <key> [--prefix]
+       txn [-i] < file (compares, blank line, success requests, blank line, failure requests) | compaction <rev>
        lease grant <ttl> | lease revoke <id> | lease timetolive <id> [--keys] | lease keep-alive --once <id>
        member list | endpoint status [--cluster] | endpoint health [--cluster] | move-leader <hex member id>
   Endpoints default to every member's client address (${(opts.cluster?.members() ?? []).map(clientAddr).join(',')}),
   not etcdctl's own default 127.0.0.1:2379 (no member listens there). A request that waits longer
   than --command-timeout fails with "context deadline exceeded"; virtual time passes while it waits.`
-      : 'etcdctl [-w simple|json] get <key> [range_end] [--prefix] [--keys-only] | put <key> <value> | del <key> [--prefix] | lease grant|revoke|timetolive|keep-alive --once',
-    run: (args, { io }) => runEtcdctl(opts, args, io),
+      : 'etcdctl [-w simple|json] get <key> [range_end] [--prefix] [--keys-only] | put <key> <value> | del <key> [--prefix] | txn [-i] < file | compaction <rev> | lease grant|revoke|timetolive|keep-alive --once',
+    run: (args, { io, stdin }) => runEtcdctl(opts, args, io, stdin),
     complete(args, partial) {
-      if (args.length === 0) return ['get', 'put', 'del', 'lease', 'version', ...(replicated ? CLUSTER_COMMANDS : [])];
+      if (args.length === 0) return ['get', 'put', 'del', 'txn', 'compaction', 'lease', 'version', ...(replicated ? CLUSTER_COMMANDS : [])];
       const sub = args.find((a) => !a.startsWith('-'));
       if (partial.startsWith('-')) {
         const specs = [...GLOBAL, ...(sub === 'get' ? GET : sub === 'put' ? PUT : sub === 'del' ? DEL : sub === 'endpoint' ? ENDPOINT : [])];
@@ -164,7 +170,7 @@ function commandIndex(args: string[]): number {
 }
 
 // Upstream: etcd v3.6.0 etcdctl/ctlv3/command (get_command.go, put_command.go, del_command.go, printer_simple.go, printer_json.go)
-async function runEtcdctl(opts: EtcdctlOptions, args: string[], io: ShellIO): Promise<number> {
+async function runEtcdctl(opts: EtcdctlOptions, args: string[], io: ShellIO, stdin?: string): Promise<number> {
   const subIndex = commandIndex(args);
   const sub = subIndex >= 0 ? args[subIndex] : undefined;
   const rest = subIndex >= 0 ? [...args.slice(0, subIndex), ...args.slice(subIndex + 1)] : args;
@@ -173,9 +179,9 @@ async function runEtcdctl(opts: EtcdctlOptions, args: string[], io: ShellIO): Pr
       io.print(
         'NAME:\n\tetcdctl - A simple command line client for etcd3.\n\nUSAGE:\n\tetcdctl [flags]\n\nCOMMANDS:\n\tdel\tRemoves the specified key or range of keys [key, range_end)\n' +
           (opts.cluster ? '\tendpoint health\tChecks the healthiness of endpoints specified in `--endpoints` flag\n\tendpoint status\tPrints out the status of endpoints specified in `--endpoints` flag\n' : '') +
-          '\tget\tGets the key or a range of keys\n\tlease\tLease related commands\n' +
+          '\tcompaction\tCompacts the event history in etcd\n\tget\tGets the key or a range of keys\n\tlease\tLease related commands\n' +
           (opts.cluster ? '\tmember list\tLists all members in the cluster\n\tmove-leader\tTransfers leadership to another etcd cluster member.\n' : '') +
-          '\tput\tPuts the given key into the store\n\tversion\tPrints the version of etcdctl',
+          '\tput\tPuts the given key into the store\n\ttxn\tTxn processes all the requests in one transaction\n\tversion\tPrints the version of etcdctl',
       );
       return 0;
     }
@@ -186,7 +192,8 @@ async function runEtcdctl(opts: EtcdctlOptions, args: string[], io: ShellIO): Pr
     if (CLUSTER_COMMANDS.includes(sub) && sub !== 'snapshot' && !opts.cluster) {
       throw new EtcdctlExit(EXIT_ERROR, `${sub}: this lab's etcd is a single member the API server stores in; a lab with a replicated etcd (lab.yaml raft: { etcd: true }) has member list, endpoint status|health and move-leader`);
     }
-    const specs = sub === 'get' ? GET : sub === 'put' ? PUT : sub === 'del' ? DEL : sub === 'lease' ? LEASE : sub === 'endpoint' ? ENDPOINT : opts.cluster && CLUSTER_COMMANDS.includes(sub) ? [] : undefined;
+    const specs =
+      sub === 'get' ? GET : sub === 'put' ? PUT : sub === 'del' ? DEL : sub === 'lease' ? LEASE : sub === 'endpoint' ? ENDPOINT : sub === 'txn' ? TXN : sub === 'compaction' ? COMPACTION : opts.cluster && CLUSTER_COMMANDS.includes(sub) ? [] : undefined;
     if (!specs) throw new EtcdctlExit(EXIT_ERROR, `unknown command "${sub}" for "etcdctl"`);
     let flags: Flags;
     try {
@@ -217,6 +224,9 @@ async function runEtcdctl(opts: EtcdctlOptions, args: string[], io: ShellIO): Pr
       if (out !== 'simple') throw new EtcdctlExit(EXIT_BAD_FEATURE, `unsupported output format ${out} (the lab's etcdctl prints lease in simple)`);
       return await lease(etcd, call, pos, { keys: flags.bool('keys'), once: flags.bool('once') }, io);
     }
+    if ((sub === 'txn' || sub === 'compaction') && out !== 'simple') throw new EtcdctlExit(EXIT_BAD_FEATURE, `unsupported output format ${out} (the lab's etcdctl prints ${sub} in simple)`);
+    if (sub === 'txn') return await txn(etcd, call, pos, flags.bool('interactive'), stdin, io);
+    if (sub === 'compaction') return await compaction(etcd, call, pos, io);
     if (out !== 'simple' && out !== 'json') throw new EtcdctlExit(EXIT_BAD_FEATURE, `unsupported output format ${out} (the lab's etcdctl prints simple and json for ${sub})`);
     const hex = flags.bool('hex');
     const printKV = (kv: EtcdKeyValue, valueOnly = false) => {
