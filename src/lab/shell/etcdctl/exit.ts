@@ -3,6 +3,7 @@
 export const EXIT_ERROR = 1;
 export const EXIT_INVALID_INPUT = 3;
 export const EXIT_BAD_FEATURE = 4;
+export const EXIT_INTERRUPTED = 5;
 export const EXIT_BAD_ARGS = 128;
 
 export class EtcdctlExit extends Error {

@@ -12,6 +12,9 @@ import { Connection, clientAddr, endpointHealth, endpointStatus, memberList, mov
 import { EXIT_BAD_ARGS, EXIT_BAD_FEATURE, EXIT_ERROR, EtcdctlExit } from './exit';
 import { LEASE_SUBCOMMANDS, lease } from './lease';
 import { compaction, txn, type TxnScript } from './txn';
+import { watch, type WatchFn } from './watch';
+import { runUntilIdle } from '../../../sim/core/drive';
+import type { FakeClock } from '../../../sim/core/clock';
 
 export type { EtcdctlCluster, EtcdClusterClientLike, EtcdMemberLike, EtcdStatusLike } from './cluster';
 
@@ -59,6 +62,9 @@ export interface EtcdClientLike {
   leaseKeepAlive?(id: number): Promise<{ id: number; ttl: number }>;
   txn?(req: TxnScript): Promise<{ succeeded: boolean; responses: Array<Record<string, unknown>> }>;
   compact?(revision: number): Promise<unknown>;
+  watch?: WatchFn;
+  /** The single member's clock (the etcd model has one): a watch from history lets its sync loop run. */
+  clock?: FakeClock;
 }
 
 /** One etcd (`etcd`, the single member the API server stores in) or a replicated one (`cluster`). */
@@ -80,6 +86,11 @@ const LEASE: readonly FlagSpec[] = [
 ];
 const CLUSTER_COMMANDS = ['member', 'endpoint', 'move-leader', 'snapshot'];
 const TXN: readonly FlagSpec[] = [{ name: 'interactive', short: 'i', type: 'bool', help: 'Input transaction in interactive mode' }];
+const WATCH: readonly FlagSpec[] = [
+  { name: 'prefix', type: 'bool', help: 'Watch on a prefix if prefix is set' },
+  { name: 'rev', type: 'int', help: 'Revision to start watching' },
+  { name: 'prev-kv', type: 'bool', help: 'get the previous key-value pair before the event happens' },
+];
 const COMPACTION: readonly FlagSpec[] = [{ name: 'physical', type: 'bool', help: "'true' to wait for compaction to physically remove all old revisions" }];
 
 const GET: readonly FlagSpec[] = [
@@ -135,15 +146,16 @@ export function registerEtcdctl(shell: Shell, opts: EtcdctlOptions): Shell {
       ? `etcdctl [--endpoints=<host:port>,...] [--command-timeout=5s] [-w simple|json|table] <command>
        get <key> [range_end] [--prefix] [--consistency=l|s] | put <key> <value> [--lease=<hex id>] | del <key> [--prefix]
        txn [-i] < file (compares, blank line, success requests, blank line, failure requests) | compaction <rev>
+       watch <key> [--prefix] [--rev=N] [--prev-kv]   (until Ctrl+C)
        lease grant <ttl> | lease revoke <id> | lease timetolive <id> [--keys] | lease keep-alive --once <id>
        member list | endpoint status [--cluster] | endpoint health [--cluster] | move-leader <hex member id>
   Endpoints default to every member's client address (${(opts.cluster?.members() ?? []).map(clientAddr).join(',')}),
   not etcdctl's own default 127.0.0.1:2379 (no member listens there). A request that waits longer
   than --command-timeout fails with "context deadline exceeded"; virtual time passes while it waits.`
-      : 'etcdctl [-w simple|json] get <key> [range_end] [--prefix] [--keys-only] | put <key> <value> | del <key> [--prefix] | txn [-i] < file | compaction <rev> | lease grant|revoke|timetolive|keep-alive --once',
-    run: (args, { io, stdin }) => runEtcdctl(opts, args, io, stdin),
+      : 'etcdctl [-w simple|json] get <key> [range_end] [--prefix] [--keys-only] | put <key> <value> | del <key> [--prefix] | txn [-i] < file | watch <key> [--prefix] [--rev=N] [--prev-kv] | compaction <rev> | lease grant|revoke|timetolive|keep-alive --once',
+    run: (args, { io, stdin, signal }) => runEtcdctl(opts, args, io, stdin, signal),
     complete(args, partial) {
-      if (args.length === 0) return ['get', 'put', 'del', 'txn', 'compaction', 'lease', 'version', ...(replicated ? CLUSTER_COMMANDS : [])];
+      if (args.length === 0) return ['get', 'put', 'del', 'txn', 'watch', 'compaction', 'lease', 'version', ...(replicated ? CLUSTER_COMMANDS : [])];
       const sub = args.find((a) => !a.startsWith('-'));
       if (partial.startsWith('-')) {
         const specs = [...GLOBAL, ...(sub === 'get' ? GET : sub === 'put' ? PUT : sub === 'del' ? DEL : sub === 'endpoint' ? ENDPOINT : [])];
@@ -170,7 +182,7 @@ function commandIndex(args: string[]): number {
 }
 
 // Upstream: etcd v3.6.0 etcdctl/ctlv3/command (get_command.go, put_command.go, del_command.go, printer_simple.go, printer_json.go)
-async function runEtcdctl(opts: EtcdctlOptions, args: string[], io: ShellIO, stdin?: string): Promise<number> {
+async function runEtcdctl(opts: EtcdctlOptions, args: string[], io: ShellIO, stdin?: string, signal?: AbortSignal): Promise<number> {
   const subIndex = commandIndex(args);
   const sub = subIndex >= 0 ? args[subIndex] : undefined;
   const rest = subIndex >= 0 ? [...args.slice(0, subIndex), ...args.slice(subIndex + 1)] : args;
@@ -181,7 +193,7 @@ async function runEtcdctl(opts: EtcdctlOptions, args: string[], io: ShellIO, std
           (opts.cluster ? '\tendpoint health\tChecks the healthiness of endpoints specified in `--endpoints` flag\n\tendpoint status\tPrints out the status of endpoints specified in `--endpoints` flag\n' : '') +
           '\tcompaction\tCompacts the event history in etcd\n\tget\tGets the key or a range of keys\n\tlease\tLease related commands\n' +
           (opts.cluster ? '\tmember list\tLists all members in the cluster\n\tmove-leader\tTransfers leadership to another etcd cluster member.\n' : '') +
-          '\tput\tPuts the given key into the store\n\ttxn\tTxn processes all the requests in one transaction\n\tversion\tPrints the version of etcdctl',
+          '\tput\tPuts the given key into the store\n\ttxn\tTxn processes all the requests in one transaction\n\tversion\tPrints the version of etcdctl\n\twatch\tWatches events stream on keys or prefixes',
       );
       return 0;
     }
@@ -193,7 +205,7 @@ async function runEtcdctl(opts: EtcdctlOptions, args: string[], io: ShellIO, std
       throw new EtcdctlExit(EXIT_ERROR, `${sub}: this lab's etcd is a single member the API server stores in; a lab with a replicated etcd (lab.yaml raft: { etcd: true }) has member list, endpoint status|health and move-leader`);
     }
     const specs =
-      sub === 'get' ? GET : sub === 'put' ? PUT : sub === 'del' ? DEL : sub === 'lease' ? LEASE : sub === 'endpoint' ? ENDPOINT : sub === 'txn' ? TXN : sub === 'compaction' ? COMPACTION : opts.cluster && CLUSTER_COMMANDS.includes(sub) ? [] : undefined;
+      sub === 'get' ? GET : sub === 'put' ? PUT : sub === 'del' ? DEL : sub === 'lease' ? LEASE : sub === 'endpoint' ? ENDPOINT : sub === 'txn' ? TXN : sub === 'compaction' ? COMPACTION : sub === 'watch' ? WATCH : opts.cluster && CLUSTER_COMMANDS.includes(sub) ? [] : undefined;
     if (!specs) throw new EtcdctlExit(EXIT_ERROR, `unknown command "${sub}" for "etcdctl"`);
     let flags: Flags;
     try {
@@ -226,6 +238,14 @@ async function runEtcdctl(opts: EtcdctlOptions, args: string[], io: ShellIO, std
     }
     if ((sub === 'txn' || sub === 'compaction') && out !== 'simple') throw new EtcdctlExit(EXIT_BAD_FEATURE, `unsupported output format ${out} (the lab's etcdctl prints ${sub} in simple)`);
     if (sub === 'txn') return await txn(etcd, call, pos, flags.bool('interactive'), stdin, io);
+    if (sub === 'watch') {
+      if (out !== 'simple') throw new EtcdctlExit(EXIT_BAD_FEATURE, `unsupported output format ${out} (the lab's etcdctl prints watch in simple)`);
+      const cluster = opts.cluster;
+      const clock = etcd.clock;
+      // History comes with etcd's watch sync loop (every 100 ms): let it run once.
+      const settle = cluster ? () => cluster.within(new Promise<never>(() => {}), 200).catch(() => undefined) : clock ? () => runUntilIdle(clock, { forMs: 200 }).then(() => undefined) : async () => {};
+      return await watch(etcd.watch?.bind(etcd), pos, { prefix: flags.bool('prefix'), rev: flags.int('rev', 0), prevKv: flags.bool('prev-kv') }, io, signal, settle);
+    }
     if (sub === 'compaction') return await compaction(etcd, call, pos, io);
     if (out !== 'simple' && out !== 'json') throw new EtcdctlExit(EXIT_BAD_FEATURE, `unsupported output format ${out} (the lab's etcdctl prints simple and json for ${sub})`);
     const hex = flags.bool('hex');

@@ -1,5 +1,6 @@
-// etcdctl txn (read from a lab file with `<`, in etcdctl's syntax) and compaction, on the etcd
-// model; the outputs follow etcdctl v3.6's simple printer (printer_simple.go: Txn, Put, Get, Del).
+// etcdctl txn (read from a lab file with `<`, in etcdctl's syntax), watch and compaction, on the
+// etcd model; the outputs follow etcdctl v3.6's simple printer (printer_simple.go: Txn, Put, Get,
+// Del, Watch).
 import { describe, expect, it } from 'vitest';
 import { newEtcd } from '../../../sim/etcd/etcd';
 import { newEnv } from '../../../sim/core/env';
@@ -16,10 +17,10 @@ function setup(files: Record<string, string>) {
   const out: string[] = [];
   const err: string[] = [];
   const io: ShellIO = { print: (t) => out.push(t), error: (t) => err.push(t), clear() {} };
-  const run = async (line: string) => {
+  const run = async (line: string, signal?: AbortSignal) => {
     out.length = 0;
     err.length = 0;
-    const status = await shell.execute(line, io);
+    const status = await shell.execute(line, io, { signal });
     return { status, out: out.join('\n'), err: err.join('\n') };
   };
   return { etcd, run };
@@ -67,6 +68,21 @@ describe('etcdctl txn and compaction', () => {
     expect(await run('etcdctl get k --rev=2')).toMatchObject({ status: 1, err: 'Error: etcdserver: mvcc: required revision has been compacted' });
     expect((await run('etcdctl get k --rev=3')).out).toBe('k\nv1');
     expect(await run('etcdctl compaction x')).toMatchObject({ status: 128 });
+  });
+
+  it('watches from a revision with the previous values until Ctrl+C, and ends as etcd ends a compacted watch', async () => {
+    const { run } = setup({});
+    await run('etcdctl put k v1');
+    await run('etcdctl put k v2');
+    await run('etcdctl del k');
+    const ctrlC = new AbortController();
+    const watching = run('etcdctl watch k --rev=2 --prev-kv', ctrlC.signal);
+    await new Promise((r) => setTimeout(r, 20));
+    ctrlC.abort();
+    expect(await watching).toEqual({ status: 0, out: 'PUT\nk\nv1\nPUT\nk\nv1\nk\nv2\nDELETE\nk\nv2\nk\n', err: '' });
+    await run('etcdctl compaction 4');
+    expect(await run('etcdctl watch k --rev=2')).toEqual({ status: 5, out: '', err: 'watch was canceled (etcdserver: mvcc: required revision has been compacted)\nError: watch is canceled by the server' });
+    expect(await run('etcdctl watch a b --prefix')).toMatchObject({ status: 128, err: 'Error: `range_end` and `--prefix` are mutually exclusive' });
   });
 
   it('parses compares and scripts as ParseCompare and readCompares do', () => {
