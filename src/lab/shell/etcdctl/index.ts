@@ -71,7 +71,7 @@ export interface EtcdClientLike {
 export type EtcdctlOptions = { etcd: EtcdClientLike; cluster?: undefined } | { cluster: EtcdctlCluster; etcd?: undefined };
 
 const GLOBAL: readonly FlagSpec[] = [
-  { name: 'write-out', short: 'w', type: 'string', def: 'simple', help: 'set the output format (fields, json, protobuf, simple, table)', values: ['simple', 'json', 'table'] },
+  { name: 'write-out', short: 'w', type: 'string', def: 'simple', help: 'set the output format (fields, json, protobuf, simple, table)', values: ['simple', 'json', 'fields', 'table'] },
   { name: 'hex', type: 'bool', help: 'print byte strings as hex encoded strings' },
   { name: 'endpoints', type: 'string', def: '127.0.0.1:2379', help: 'gRPC endpoints' },
   { name: 'command-timeout', type: 'string', def: '5s', help: 'timeout for short running command (excluding dial timeout)' },
@@ -133,6 +133,25 @@ function kvJson(kv: EtcdKeyValue): string {
   if (kv.value !== '') s += `,"value":"${b64(kv.value)}"`;
   if (kv.lease) s += `,"lease":${kv.lease}`;
   return s + '}';
+}
+
+/** The `-w fields` lines of a header and of a key-value. Upstream: printer_fields.go (hdr, kv) */
+function headerFields(h: EtcdHeader): string[] {
+  const out = [`"ClusterID" : ${String(h.clusterId)}`, `"MemberID" : ${String(h.memberId)}`];
+  if (h.revision > 0) out.push(`"Revision" : ${h.revision}`);
+  out.push(`"RaftTerm" : ${h.raftTerm}`);
+  return out;
+}
+
+function kvFields(pfx: string, kv: EtcdKeyValue): string[] {
+  return [
+    `"${pfx}Key" : ${JSON.stringify(kv.key)}`,
+    `"${pfx}CreateRevision" : ${kv.createRevision}`,
+    `"${pfx}ModRevision" : ${kv.modRevision}`,
+    `"${pfx}Version" : ${kv.version}`,
+    `"${pfx}Value" : ${JSON.stringify(kv.value)}`,
+    `"${pfx}Lease" : ${kv.lease}`,
+  ];
 }
 
 /** Registers `etcdctl` in a shell. */
@@ -247,7 +266,7 @@ async function runEtcdctl(opts: EtcdctlOptions, args: string[], io: ShellIO, std
       return await watch(etcd.watch?.bind(etcd), pos, { prefix: flags.bool('prefix'), rev: flags.int('rev', 0), prevKv: flags.bool('prev-kv') }, io, signal, settle);
     }
     if (sub === 'compaction') return await compaction(etcd, call, pos, io);
-    if (out !== 'simple' && out !== 'json') throw new EtcdctlExit(EXIT_BAD_FEATURE, `unsupported output format ${out} (the lab's etcdctl prints simple and json for ${sub})`);
+    if (out !== 'simple' && out !== 'json' && out !== 'fields') throw new EtcdctlExit(EXIT_BAD_FEATURE, `unsupported output format ${out} (the lab's etcdctl prints simple, json and fields for ${sub})`);
     const hex = flags.bool('hex');
     const printKV = (kv: EtcdKeyValue, valueOnly = false) => {
       const k = hex ? hexOf(kv.key) : kv.key;
@@ -288,9 +307,11 @@ async function runEtcdctl(opts: EtcdctlOptions, args: string[], io: ShellIO, std
       if (flags.bool('count-only')) o.countOnly = true;
       if (flags.str('consistency', 'l') === 's') o.serializable = true;
       const resp = await call(() => etcd.get(key, o));
-      if (flags.bool('count-only')) throw new EtcdctlExit(EXIT_BAD_ARGS, '--count-only is only for `--write-out=fields`');
+      if (flags.bool('count-only') && out !== 'fields') throw new EtcdctlExit(EXIT_BAD_ARGS, '--count-only is only for `--write-out=fields`');
       if (flags.bool('print-value-only') && out !== 'simple') throw new EtcdctlExit(EXIT_BAD_ARGS, 'print-value-only is only for `--write-out=simple`');
-      if (out === 'json') {
+      if (out === 'fields') {
+        for (const line of [...headerFields(resp.header), ...resp.kvs.flatMap((kv) => kvFields('', kv)), `"More" : ${resp.more}`, `"Count" : ${resp.count}`]) io.print(line);
+      } else if (out === 'json') {
         let s = `{"header":${headerJson(resp.header)}`;
         if (resp.kvs.length) s += `,"kvs":[${resp.kvs.map(kvJson).join(',')}]`;
         if (resp.more) s += ',"more":true';
@@ -305,7 +326,8 @@ async function runEtcdctl(opts: EtcdctlOptions, args: string[], io: ShellIO, std
       const lease = flags.str('lease') ? parseInt(flags.str('lease'), 16) : 0;
       if (Number.isNaN(lease)) throw new EtcdctlExit(EXIT_BAD_ARGS, `bad lease ID (strconv.ParseInt: parsing "${flags.str('lease')}": invalid syntax), expecting ID in Hex`);
       const resp = await call(() => etcd.put(pos[0], pos[1], { prevKv: flags.bool('prev-kv'), ...(lease ? { lease } : {}) }));
-      if (out === 'json') io.print(`{"header":${headerJson(resp.header)}${resp.prevKv ? `,"prev_kv":${kvJson(resp.prevKv)}` : ''}}`);
+      if (out === 'fields') for (const line of [...headerFields(resp.header), ...(resp.prevKv ? kvFields('Prev', resp.prevKv) : [])]) io.print(line);
+      else if (out === 'json') io.print(`{"header":${headerJson(resp.header)}${resp.prevKv ? `,"prev_kv":${kvJson(resp.prevKv)}` : ''}}`);
       else {
         io.print('OK');
         if (resp.prevKv) printKV(resp.prevKv);
@@ -331,7 +353,9 @@ async function runEtcdctl(opts: EtcdctlOptions, args: string[], io: ShellIO, std
       o.fromKey = true;
     }
     const resp = await call(() => etcd.delete(key, o));
-    if (out === 'json') {
+    if (out === 'fields') {
+      for (const line of [...headerFields(resp.header), `"Deleted" : ${resp.deleted}`, ...resp.prevKvs.flatMap((kv) => kvFields('Prev', kv))]) io.print(line);
+    } else if (out === 'json') {
       io.print(`{"header":${headerJson(resp.header)}${resp.deleted ? `,"deleted":${resp.deleted}` : ''}${resp.prevKvs.length ? `,"prev_kvs":[${resp.prevKvs.map(kvJson).join(',')}]` : ''}}`);
     } else {
       io.print(String(resp.deleted));

@@ -85,6 +85,17 @@ describe('etcdctl txn and compaction', () => {
     expect(await run('etcdctl watch a b --prefix')).toMatchObject({ status: 128, err: 'Error: `range_end` and `--prefix` are mutually exclusive' });
   });
 
+  it('-w fields prints the header and key-values as printer_fields.go does (and allows --count-only)', async () => {
+    const { run } = setup({});
+    await run('etcdctl put foo bar');
+    const get = (await run('etcdctl get foo -w fields')).out.split('\n');
+    expect(get.slice(2)).toEqual(['"Revision" : 2', '"RaftTerm" : 2', '"Key" : "foo"', '"CreateRevision" : 2', '"ModRevision" : 2', '"Version" : 1', '"Value" : "bar"', '"Lease" : 0', '"More" : false', '"Count" : 1']);
+    expect(get[0]).toMatch(/^"ClusterID" : \d+$/);
+    expect((await run('etcdctl get foo --count-only -w fields')).out.split('\n').slice(-2)).toEqual(['"More" : false', '"Count" : 1']);
+    expect((await run('etcdctl put foo baz --prev-kv -w fields')).out.split('\n').slice(-6, -4)).toEqual(['"PrevKey" : "foo"', '"PrevCreateRevision" : 2']);
+    expect((await run('etcdctl del foo -w fields')).out.split('\n').at(-1)).toBe('"Deleted" : 1');
+  });
+
   it('parses compares and scripts as ParseCompare and readCompares do', () => {
     expect(parseCompare('ver("k") = "2"')).toEqual({ key: 'k', target: 'VERSION', result: '=', value: 2 });
     expect(parseCompare('c("k") != "0"')).toEqual({ key: 'k', target: 'CREATE', result: '!=', value: 0 });
