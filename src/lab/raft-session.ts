@@ -2,7 +2,8 @@
  * A lab's raft session (lab.yaml `raft`): a RaftCluster in the page with a trace recorder, what
  * the terminal's `cluster` commands act on and the raft view draws. Time moves only with
  * `cluster run` and `sleep`; the cluster's safety checker records what it finds, and each
- * finding goes into the trace (`raftcheck.violation`, which the view flags) and the terminal.
+ * finding is in the trace (the cluster emits `raftcheck.violation`, which the view flags and the
+ * timeline marks) and goes to the terminal.
  *
  * The page sees the session through `RaftSession` and the commands see the cluster through a
  * `ClusterTarget`, so a replicated etcd can take the RaftCluster's place behind both.
@@ -134,10 +135,8 @@ export function mountRaftSession(opts: {
   let reported = 0;
   const afterCommand = (io: ShellIO) => {
     const found = violations();
-    for (const v of found.slice(reported)) {
-      trace.emit(target.now(), 'raftcheck', 'raftcheck.violation', { property: v.property, message: v.message, nodes: v.nodes });
-      io.error(`safety violation: ${v.property}: ${v.message}`);
-    }
+    // The cluster traces each finding itself (raftcheck.violation, which the view flags and the timeline marks).
+    for (const v of found.slice(reported)) io.error(`safety violation: ${v.property}: ${v.message}`);
     reported = found.length;
     if (trace.dropped) io.error(`the session's trace is full (${trace.events.length} events): the view stops here; reload the page for a fresh cluster`);
   };

@@ -13,6 +13,7 @@ import { raftnetEvents } from './raftnet/events';
 import { raftEvents } from './raft/events';
 import { diskEvents } from './raftcluster/events';
 import { etcdServerEvents } from './etcdserver/events';
+import { raftcheckEvents } from './check/events';
 
 export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   workqueueEvents,
@@ -28,6 +29,7 @@ export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   raftEvents,
   diskEvents,
   etcdServerEvents,
+  raftcheckEvents,
 ] as unknown as ReadonlyArray<EventCatalog<EventMap>>;
 
 const byComponent = new Map(eventCatalogs.map((c) => [c.component, c]));

@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import type { Page } from 'playwright-core';
-import { openBrowser, waitForTerminal, type Browser } from './browser';
+import { readFileSync } from 'node:fs';
+import { openBrowser, replaceCode, waitForTerminal, type Browser } from './browser';
 
 let browser: Browser;
 let page: Page;
@@ -40,5 +41,23 @@ describe('a failing raft seed, in node and in the browser', () => {
     await page.locator('[data-action="check"]').click();
     const text = await waitForTerminal(page, /\d+ of \d+ checks? passed/, 60_000);
     expect(failure(text)).toEqual(want);
+  });
+
+  it('marks where a safety property broke on the timeline; the mark moves the view there', async () => {
+    // raft-commit-rule's solution without the current-term check: Figure 8 loses x.
+    const solution = readFileSync('labs/raft-commit-rule/solution.ts', 'utf8');
+    const broken = solution.replace(' && r.termAt(quorumIndex) === r.term', '');
+    expect(broken).not.toBe(solution);
+    await page.goto(`${browser.base}/labs/raft-commit-rule/`);
+    await replaceCode(page, broken);
+    await page.locator('[data-action="run"]').click();
+    await waitForTerminal(page, 'was lost after it was committed', 60_000);
+    const marks = page.locator('.kl-tl-mark');
+    await expect.poll(() => marks.count()).toBeGreaterThan(0);
+    expect(await marks.first().getAttribute('aria-label')).toMatch(/safety violation: LeaderCompleteness: leader 5 of term \d+ lacks index \d+/);
+    await marks.first().click();
+    await expect.poll(() => page.locator('.kl-viz-caption').textContent()).toMatch(/safety violation: LeaderCompleteness/);
+    await expect.poll(() => page.locator('.kl-raft-violation').isVisible()).toBe(true);
+    await page.screenshot({ path: 'tmp/raft-violation-mark.png' });
   });
 });

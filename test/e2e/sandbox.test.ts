@@ -169,6 +169,8 @@ describe('learner output cannot drive the terminal or pass for its lines', () =>
     expect(text).toContain('│ hidden from here on\n');
     expect(text).toContain('│ query done\n');
     expect(text).toContain('│ overwrite\n');
+    // The prompt comes back a moment after the run's summary line: wait for it before reading the screen.
+    await expect.poll(() => page.evaluate(() => window.__kubelab.terminalBuffer().split('\n').at(-1)!.trim()), { timeout: 10_000 }).toBe('kubelab$');
     const state = await page.evaluate(() => ({ type: window.__kubelab.terminalBufferType(), invisible: window.__kubelab.terminalInvisibleCells(), buffer: window.__kubelab.terminalBuffer() }));
     expect(state.type).toBe('normal');
     expect(state.invisible).toBe(0);

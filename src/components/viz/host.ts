@@ -176,6 +176,12 @@ export async function createVizHost(
       replayed = 0;
       panel.dataset.state = events.length ? 'trace' : 'empty';
       timeline.setTrace(events.map((e) => e.t));
+      // A broken safety property is marked on the scrubber where it broke.
+      const marks: Array<{ index: number; label: string }> = [];
+      events.forEach((e, i) => {
+        if (e.type.endsWith('.violation')) marks.push({ index: i + 1, label: describeEvent(e).replace(/\s+/g, ' ') });
+      });
+      timeline.setMarks(marks);
     },
     destroy() {
       if (frame) cancelAnimationFrame(frame);

@@ -16,6 +16,8 @@ export interface Timeline {
   /** New trace: `times[i]` is the virtual time of event i. The cursor goes to `cursor` (default: the end). */
   setTrace(times: readonly number[], cursor?: number): void;
   setCursor(cursor: number): void;
+  /** Marks events on the scrubber (e.g. a broken safety property): `index` is the cursor after the event. */
+  setMarks(marks: ReadonlyArray<{ index: number; label: string }>): void;
   readonly cursor: number;
   readonly length: number;
   readonly playing: boolean;
@@ -61,7 +63,8 @@ export function createTimeline(root: HTMLElement, opts: TimelineOptions): Timeli
       </label>
     </div>
     <input type="range" class="kl-tl-scrub" id="${id}-scrub" min="0" max="0" step="1" value="0" aria-label="Position in the trace">
-    <output class="kl-tl-pos" for="${id}-scrub">t=0ms</output>`;
+    <output class="kl-tl-pos" for="${id}-scrub">t=0ms</output>
+    <div class="kl-tl-marks" role="group" aria-label="Marked events" hidden></div>`;
 
   const $ = <T extends HTMLElement>(sel: string) => root.querySelector(sel) as T;
   const scrub = $<HTMLInputElement>('.kl-tl-scrub');
@@ -69,6 +72,7 @@ export function createTimeline(root: HTMLElement, opts: TimelineOptions): Timeli
   const speedSel = $<HTMLSelectElement>('select');
   const playBtn = $<HTMLButtonElement>('[data-tl="play"]');
   const buttons = [...root.querySelectorAll<HTMLButtonElement>('button')];
+  const marksRow = $<HTMLDivElement>('.kl-tl-marks');
 
   let times: readonly number[] = [];
   let cursor = 0;
@@ -132,11 +136,27 @@ export function createTimeline(root: HTMLElement, opts: TimelineOptions): Timeli
     setTrace(t, c) {
       stopTimer();
       times = t;
+      api.setMarks([]);
       cursor = clamp(c ?? t.length);
       sync();
       opts.onCursor(cursor);
     },
     setCursor: (c) => move(c),
+    setMarks(marks) {
+      marksRow.replaceChildren(
+        ...marks.slice(0, 50).map((m) => {
+          const b = document.createElement('button');
+          b.type = 'button';
+          b.className = 'kl-tl-mark';
+          b.dataset.mark = String(m.index);
+          b.style.left = `${times.length ? (100 * m.index) / times.length : 0}%`;
+          b.setAttribute('aria-label', m.label);
+          b.title = m.label;
+          return b;
+        }),
+      );
+      marksRow.hidden = marks.length === 0;
+    },
     get cursor() {
       return cursor;
     },
@@ -163,6 +183,12 @@ export function createTimeline(root: HTMLElement, opts: TimelineOptions): Timeli
   };
 
   root.addEventListener('click', (e) => {
+    const mark = (e.target as Element).closest<HTMLButtonElement>('[data-mark]');
+    if (mark) {
+      api.pause();
+      move(Number(mark.dataset.mark));
+      return;
+    }
     const b = (e.target as Element).closest<HTMLButtonElement>('[data-tl]');
     if (!b) return;
     switch (b.dataset.tl) {

@@ -45,3 +45,4 @@ export {
   type NemesisTarget,
   type TimedAction,
 } from './nemesis';
+export { raftcheckEvents, type RaftcheckEvent, type RaftcheckEventMap } from './events';

@@ -44,6 +44,7 @@ import {
 
 import { Disk } from './disk';
 import { diskEvents, type DiskEventMap } from './events';
+import { raftcheckEvents, type RaftcheckEventMap } from '../check/events';
 
 export { DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES, DEFAULT_SNAPSHOT_COUNT, ERR_LEARNER_NOT_READY, MEMORY_SNAPSHOT_COUNT, type AppliedEntry, type Proposal, type ProposeResult, type RaftApp, type RaftClusterConfig };
 
@@ -95,6 +96,7 @@ export class RaftCluster implements NemesisTarget {
   readonly #diskRng: Rng;
   readonly #onViolation: 'throw' | 'record';
   readonly #disk: EventEmitter<DiskEventMap, Record<string, never>>;
+  readonly #raftcheck: EventEmitter<RaftcheckEventMap, Record<string, never>>;
 
   constructor(cfg: RaftClusterConfig = {}) {
     this.#cfg = cfg;
@@ -108,6 +110,7 @@ export class RaftCluster implements NemesisTarget {
     this.memorySnapshotCount = cfg.memorySnapshotCount ?? MEMORY_SNAPSHOT_COUNT;
     this.#onViolation = cfg.onViolation ?? 'throw';
     this.#disk = new EventEmitter(diskEvents, this.env, {});
+    this.#raftcheck = new EventEmitter(raftcheckEvents, this.env, {});
     const ids = cfg.members ?? Array.from({ length: cfg.size ?? 3 }, (_, i) => i + 1);
     if (ids.length === 0) throw new RangeError('newRaftCluster: at least one member');
     this.net = newNetwork<Message>({ latencyMs: { min: 1, max: 10 }, detail: (m) => ({ term: m.term, index: m.index, entries: m.entries.length }), ...cfg.network, env: this.env, rng: this.env.rng.fork('raftnet') });
@@ -621,6 +624,7 @@ export class RaftCluster implements NemesisTarget {
     const views = [];
     for (const m of this.#members.values()) if (m.node) views.push(raftView(m.node.raft));
     const found = this.checker.observe(views, this.clock.now());
+    for (const v of found) this.#raftcheck.emit('raftcheck.violation', { property: v.property, message: v.message, nodes: v.nodes });
     if (found.length > 0 && this.#onViolation === 'throw') {
       throw new Error(`raft safety violated at ${this.clock.now()} ms: ${found.map((v) => `${v.property}: ${v.message}`).join('; ')}`);
     }

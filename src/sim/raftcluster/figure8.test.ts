@@ -26,3 +26,23 @@ describe('replayFigure8', () => {
     });
   }
 });
+
+describe('violations in the trace', () => {
+  it('each finding of the checker is a raftcheck.violation event, with its property and text', async () => {
+    const { TraceRecorder } = await import('../core/trace');
+    const { setActiveTrace } = await import('../core/env');
+    const { eventText } = await import('../catalogs');
+    const trace = new TraceRecorder();
+    const before = setActiveTrace(trace);
+    let r: ReturnType<typeof replayFigure8>;
+    try {
+      r = replayFigure8({ commitIndex: (s) => Math.max(quorumIndex(s), s.committed) }, 8);
+    } finally {
+      setActiveTrace(before);
+    }
+    const events = trace.events.filter((e) => e.type === 'raftcheck.violation');
+    expect(r.violations.length).toBeGreaterThan(0);
+    expect(events.map((e) => e.property)).toEqual(r.violations.map((v) => v.property));
+    expect(eventText(events[0])).toBe(`safety violation: ${r.violations[0].property}: ${r.violations[0].message}`);
+  });
+});

@@ -88,13 +88,14 @@ export function replayFigure8(rules: RaftRules = {}, seed = 8): Figure8Replay {
   noAppTo2.remove();
   c.restart(5);
   const won = elect(5);
-  c.run(500);
   if (won) {
     const at = c.node(5)!.raft.raftLog.term(index);
     say(`5 wins term ${term(5)}: its entry of term ${at} at index ${index} overwrites x on the others`);
-  } else {
+  }
+  c.run(500);
+  if (!won) {
     say(`5 cannot win: 3 and 4 hold 1's entry of term ${c.node(3)?.raft.raftLog.lastEntryID().term}, and 5's log (last term ${c.node(5)!.raft.raftLog.lastEntryID().term}) is behind theirs`);
   }
-  for (const v of c.violations) say(`checker: ${v.property} broke: ${v.message}`);
+  for (const v of c.violations) lines.push(`t=${String(v.atMs ?? c.clock.now()).padStart(5)} ms  checker: ${v.property} broke: ${v.message}`);
   return { lines, index, committedByCount, violations: [...c.violations], cluster: c };
 }
