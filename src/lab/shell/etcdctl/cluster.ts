@@ -35,7 +35,7 @@ export interface EtcdStatusLike {
 
 /** A clientv3 client of the replicated etcd (`EtcdClusterClient` is one). */
 export interface EtcdClusterClientLike extends EtcdClientLike {
-  memberList(): Promise<{ members: EtcdMemberLike[] }>;
+  memberList(): Promise<{ header: EtcdHeader; members: EtcdMemberLike[] }>;
   status(id?: number): Promise<EtcdStatusLike>;
   moveLeader(transferee: number, opts: { leader?: number }): Promise<unknown>;
 }
@@ -120,9 +120,51 @@ function display(io: ShellIO, out: string, header: string[], rows: string[][]): 
   else for (const r of rows) io.print(r.join(', '));
 }
 
-function outputOf(out: string, sub: string): string {
-  if (out !== 'simple' && out !== 'table') throw new EtcdctlExit(EXIT_BAD_FEATURE, `unsupported output format ${out} for ${sub} (the lab's etcdctl prints simple and table here)`);
+function outputOf(out: string, sub: string, json = false): string {
+  if (out !== 'simple' && out !== 'table' && !(json && out === 'json')) {
+    throw new EtcdctlExit(EXIT_BAD_FEATURE, `unsupported output format ${out} for ${sub} (the lab's etcdctl prints simple${json ? ', json' : ''} and table here)`);
+  }
   return out;
+}
+
+/** A ResponseHeader as json.Marshal writes it (protobuf's json tags, zero fields omitted). */
+function headerJson(h: EtcdHeader): string {
+  const f: string[] = [];
+  if (String(h.clusterId) !== '0') f.push(`"cluster_id":${String(h.clusterId)}`);
+  if (String(h.memberId) !== '0') f.push(`"member_id":${String(h.memberId)}`);
+  if (h.revision) f.push(`"revision":${h.revision}`);
+  if (h.raftTerm) f.push(`"raft_term":${h.raftTerm}`);
+  return `{${f.join(',')}}`;
+}
+
+/** `member list -w json`. Upstream: printer_json.go (MemberList: printJSON of clientv3.MemberListResponse) */
+function memberListJson(header: EtcdHeader, members: EtcdMemberLike[]): string {
+  const member = (m: EtcdMemberLike) => {
+    const f = [`"ID":${m.id}`];
+    if (m.name) f.push(`"name":${JSON.stringify(m.name)}`);
+    if (m.peerURLs.length) f.push(`"peerURLs":${JSON.stringify(m.peerURLs)}`);
+    if (m.clientURLs.length) f.push(`"clientURLs":${JSON.stringify(m.clientURLs)}`);
+    if (m.isLearner) f.push('"isLearner":true');
+    return `{${f.join(',')}}`;
+  };
+  // The cluster service fills no revision in its headers (printer_fields.go's note on MemberList).
+  return `{"header":${headerJson({ ...header, revision: 0 })}${members.length ? `,"members":[${members.map(member).join(',')}]` : ''}}`;
+}
+
+/** One `endpoint status -w json` element. Upstream: ep_command.go (epStatus{Endpoint, Status}), rpc.pb.go (StatusResponse's json tags, in field order) */
+function statusJson(ep: string, s: EtcdStatusLike): string {
+  const f = [`"header":${headerJson(s.header)}`];
+  if (s.version) f.push(`"version":${JSON.stringify(s.version)}`);
+  if (s.dbSize) f.push(`"dbSize":${s.dbSize}`);
+  if (s.leader) f.push(`"leader":${s.leader}`);
+  if (s.raftIndex) f.push(`"raftIndex":${s.raftIndex}`);
+  if (s.raftTerm) f.push(`"raftTerm":${s.raftTerm}`);
+  if (s.raftAppliedIndex) f.push(`"raftAppliedIndex":${s.raftAppliedIndex}`);
+  if (s.errors.length) f.push(`"errors":${JSON.stringify(s.errors)}`);
+  if (s.dbSizeInUse) f.push(`"dbSizeInUse":${s.dbSizeInUse}`);
+  if (s.isLearner) f.push('"isLearner":true');
+  f.push(`"storageVersion":${JSON.stringify(STORAGE_VERSION)}`, `"dbSizeQuota":${DEFAULT_QUOTA_BYTES}`);
+  return `{"Endpoint":${JSON.stringify(ep)},"Status":{${f.join(',')}}}`;
 }
 
 // Upstream: printer.go (makeMemberListTable)
@@ -133,10 +175,11 @@ function memberRows(members: EtcdMemberLike[]): string[][] {
 // Upstream: member_command.go (memberListCommandFunc)
 export async function memberList(conn: Connection, args: string[], out: string, io: ShellIO): Promise<number> {
   if (args[0] !== 'list') throw new EtcdctlExit(EXIT_BAD_ARGS, args[0] === undefined ? 'member needs a subcommand: list (members are added and removed here with cluster add-member / remove-member / promote)' : `member ${args[0]}: the lab's etcdctl has member list; change members with cluster add-member / remove-member / promote`);
-  const fmt = outputOf(out, 'member list');
+  const fmt = outputOf(out, 'member list', true);
   const client = conn.client();
   const resp = await conn.call(() => client.memberList());
-  display(io, fmt, MEMBER_HEADER, memberRows(resp.members));
+  if (fmt === 'json') io.print(memberListJson(resp.header, resp.members));
+  else display(io, fmt, MEMBER_HEADER, memberRows(resp.members));
   return 0;
 }
 
@@ -154,14 +197,16 @@ async function endpointsOf(conn: Connection, cluster: boolean): Promise<string[]
 
 // Upstream: ep_command.go (epStatusCommandFunc), printer.go (makeEndpointStatusTable)
 export async function endpointStatus(conn: Connection, cluster: boolean, out: string, io: ShellIO): Promise<number> {
-  const fmt = outputOf(out, 'endpoint status');
+  const fmt = outputOf(out, 'endpoint status', true);
   const rows: string[][] = [];
+  const json: string[] = [];
   let failed = false;
   for (const ep of await endpointsOf(conn, cluster)) {
     const client = conn.client([ep]);
     try {
       const s = await conn.call(() => client.status());
       const memberId = Number(s.header.memberId);
+      json.push(statusJson(ep, s));
       const notInUse = Math.trunc(100 - (s.dbSizeInUse * 100) / s.dbSize);
       rows.push([
         ep, memberId.toString(16), s.version, STORAGE_VERSION, humanizeBytes(s.dbSize), humanizeBytes(s.dbSizeInUse), `${notInUse}%`, humanizeBytes(DEFAULT_QUOTA_BYTES),
@@ -172,14 +217,15 @@ export async function endpointStatus(conn: Connection, cluster: boolean, out: st
       io.error(`Failed to get the status of endpoint ${ep} (${(err as Error).message})`);
     }
   }
-  display(io, fmt, STATUS_HEADER, rows);
+  if (fmt === 'json') io.print(`[${json.join(',')}]`);
+  else display(io, fmt, STATUS_HEADER, rows);
   if (failed) throw new EtcdctlExit(EXIT_ERROR, '', true);
   return 0;
 }
 
 // Upstream: ep_command.go (epHealthCommandFunc: a linearizable Get of "health" on each endpoint at once), printer_simple.go (EndpointHealth)
 export async function endpointHealth(conn: Connection, cluster: boolean, out: string, io: ShellIO): Promise<number> {
-  const fmt = outputOf(out, 'endpoint health');
+  const fmt = outputOf(out, 'endpoint health', true);
   const eps = await endpointsOf(conn, cluster);
   const start = conn.cluster.now();
   const done: Array<{ ep: string; health: boolean; took: string; error: string }> = [];
@@ -197,6 +243,8 @@ export async function endpointHealth(conn: Connection, cluster: boolean, out: st
     }),
   );
   if (fmt === 'table') io.print(renderTable(HEALTH_HEADER, done.map((h) => [h.ep, String(h.health), h.took, h.error])));
+  // Upstream: ep_command.go (epHealth's json tags: endpoint, health, took, error omitted when empty)
+  else if (fmt === 'json') io.print(JSON.stringify(done.map((h) => ({ endpoint: h.ep, health: h.health, took: h.took, ...(h.error ? { error: h.error } : {}) }))));
   else {
     for (const h of done) {
       if (h.health) io.print(`${h.ep} is healthy: successfully committed proposal: took = ${h.took}`);
