@@ -137,9 +137,10 @@ describe('etcdctl on the replicated etcd', () => {
     expect(await run('etcdctl move-leader zz')).toMatchObject({ status: 128, err: 'Error: strconv.ParseUint: parsing "zz": invalid syntax' });
   });
 
-  it('snapshot status is etcdutl\'s in 3.6; the lab says it is not supported', async () => {
+  it("snapshot status is etcdutl's in 3.6: etcdctl points there", async () => {
     const { run } = await started(3, 1, false);
-    expect((await run('etcdctl snapshot status db')).err).toContain('not supported in this lab');
+    expect((await run('etcdctl snapshot status db')).err).toBe('Error: etcdctl 3.6 has no "snapshot status": it moved to etcdutl (etcdutl snapshot status <file>, after etcdctl snapshot save <file>)');
+    expect((await run('etcdctl snapshot restore db')).err).toContain('not in this lab');
     expect((await run('etcdctl member add x')).status).toBe(128);
     expect((await run('help etcdctl')).out).toContain('Endpoints default to every member\'s client address (127.0.0.1:12379,127.0.0.1:22379,127.0.0.1:32379)');
   });

@@ -11,6 +11,7 @@ import { newApiServer, newEnv, newEtcdCluster, runUntilIdle, settle, type EtcdCl
 import type { ClusterTarget } from './shell/cluster/index';
 import { raftClusterTarget, type RaftSessionConfig, type SessionCluster } from './raft-session';
 import { registerEtcdctl, type EtcdClusterClientLike, type EtcdctlCluster } from './shell/etcdctl/index';
+import { registerEtcdutl } from './shell/etcdctl/snapshot';
 import { DEADLINE_EXCEEDED } from './shell/etcdctl/cluster';
 import { registerKubectl } from './shell/kubectl/index';
 import { VirtualFs, registerFsCommands } from './shell/vfs';
@@ -97,6 +98,16 @@ export function etcdctlCluster(etcd: EtcdCluster): EtcdctlCluster {
     },
     within: (p, ms) => within(etcd.clock, p, ms),
     now: () => etcd.clock.now(),
+    snapshot(id) {
+      const s = etcd.member(id)!.store.snapshot();
+      return {
+        format: 'kubelab-etcd-snapshot/v1',
+        version: '3.6.0',
+        revision: s.revision,
+        keys: s.index.map((k) => ({ key: k.key, revs: k.generations.flatMap((g) => g.revs) })),
+        kvs: s.kvs.map((kv) => ({ key: kv.key, value: kv.value, createRevision: kv.createRevision, modRevision: kv.modRevision, version: kv.version, lease: kv.lease })),
+      };
+    },
   };
 }
 
@@ -141,13 +152,14 @@ export function etcdSessionCluster(seed: number, config: RaftSessionConfig, trac
           }
         };
       };
-      registerEtcdctl(shell, { cluster: etcdctlCluster(etcd) });
+      const files = new VirtualFs({ files: SESSION_FILES });
+      if (!shell.has('ls')) registerFsCommands(shell, files);
+      registerEtcdctl(shell, { cluster: etcdctlCluster(etcd), files });
+      registerEtcdutl(shell, files);
       reporting('etcdctl');
       if (!config.apiServer) return;
       // One attempt per etcd request, as the apiserver model's test: the server's "request timed out" reaches kubectl.
       const api = newApiServer({ env: etcd.env, etcd: etcd.client({ endpoint: API_SERVER_MEMBER, maxRetries: 0 }) });
-      const files = new VirtualFs({ files: SESSION_FILES });
-      if (!shell.has('ls')) registerFsCommands(shell, files);
       registerKubectl(shell, { transport: drivenTransport(api, etcd.clock, () => kubectlRunning), clock: etcd.clock, files });
       reporting('kubectl');
     },

@@ -9,6 +9,7 @@ import type { ShellIO } from '../registry';
 import type { EtcdClientLike, EtcdHeader } from './index';
 import { EXIT_BAD_ARGS, EXIT_BAD_FEATURE, EXIT_ERROR, EtcdctlExit } from './exit';
 import { goDuration, humanizeBytes, renderTable } from './table';
+import type { SnapshotFile } from './snapshot';
 
 /** etcdserverpb.Member as etcdctl prints it. */
 export interface EtcdMemberLike {
@@ -50,6 +51,8 @@ export interface EtcdctlCluster {
   within<T>(p: Promise<T>, ms: number): Promise<T>;
   /** Virtual time (ms). */
   now(): number;
+  /** A member's keyspace as a snapshot file holds it (`snapshot save`). */
+  snapshot?(id: number): SnapshotFile;
 }
 
 export const DEADLINE_EXCEEDED = 'context deadline exceeded';
@@ -280,7 +283,7 @@ export async function moveLeader(conn: Connection, args: string[], io: ShellIO):
 /** etcdctl 3.6 keeps only `snapshot save`; `snapshot status` and `restore` moved to etcdutl. Upstream: snapshot_command.go */
 export function snapshot(args: string[]): number {
   if (args[0] === 'status' || args[0] === 'restore') {
-    throw new EtcdctlExit(EXIT_ERROR, `etcdctl 3.6 has no "snapshot ${args[0]}" (it moved to etcdutl snapshot ${args[0]} <file>), and this lab keeps no snapshot files: not supported in this lab`);
+    throw new EtcdctlExit(EXIT_ERROR, `etcdctl 3.6 has no "snapshot ${args[0]}": it moved to etcdutl (etcdutl snapshot ${args[0]} <file>${args[0] === 'status' ? ', after etcdctl snapshot save <file>' : ': not in this lab'})`);
   }
   throw new EtcdctlExit(EXIT_ERROR, `snapshot ${args[0] ?? ''}: etcdctl 3.6 has snapshot save <file> (a copy of a member's backend): not supported in this lab, which keeps no files of the members`.replace('snapshot :', 'snapshot:'));
 }

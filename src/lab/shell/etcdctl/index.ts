@@ -3,16 +3,18 @@
  * `--count-only`, `--limit`, `--rev`, `--order`, `--sort-by`, `--consistency`), `put`, `del`, with
  * `-w simple|json`, against the etcd model's clientv3-shaped client, so `etcdctl get --prefix
  * /registry/pods` shows what the API server stored. On a replicated etcd (`cluster`) it also has
- * `member list`, `endpoint status|health`, `move-leader`, and `--endpoints` / `--command-timeout`
+ * `member list`, `endpoint status|health` (-w table|json), `move-leader`, `snapshot save` (snapshot.ts;
+ * `etcdutl snapshot status` reads the file), and `--endpoints` / `--command-timeout`
  * (cluster.ts).
  */
 import type { Shell, ShellIO } from '../registry';
 import { FlagError, Flags, parseFlags, type FlagSpec } from '../kubectl/flags';
 import { Connection, clientAddr, endpointHealth, endpointStatus, memberList, moveLeader, parseTimeout, snapshot, type EtcdctlCluster } from './cluster';
-import { EXIT_BAD_ARGS, EXIT_BAD_FEATURE, EXIT_ERROR, EtcdctlExit } from './exit';
+import { EXIT_BAD_ARGS, EXIT_BAD_FEATURE, EXIT_ERROR, EXIT_INTERRUPTED, EtcdctlExit } from './exit';
 import { LEASE_SUBCOMMANDS, lease } from './lease';
 import { compaction, txn, type TxnScript } from './txn';
 import { watch, type WatchFn } from './watch';
+import { snapshotSave, type SnapshotFiles } from './snapshot';
 import { runUntilIdle } from '../../../sim/core/drive';
 import type { FakeClock } from '../../../sim/core/clock';
 
@@ -68,7 +70,10 @@ export interface EtcdClientLike {
 }
 
 /** One etcd (`etcd`, the single member the API server stores in) or a replicated one (`cluster`). */
-export type EtcdctlOptions = { etcd: EtcdClientLike; cluster?: undefined } | { cluster: EtcdctlCluster; etcd?: undefined };
+export type EtcdctlOptions = ({ etcd: EtcdClientLike; cluster?: undefined } | { cluster: EtcdctlCluster; etcd?: undefined }) & {
+  /** The lab's files, where `snapshot save` writes. */
+  files?: SnapshotFiles;
+};
 
 const GLOBAL: readonly FlagSpec[] = [
   { name: 'write-out', short: 'w', type: 'string', def: 'simple', help: 'set the output format (fields, json, protobuf, simple, table)', values: ['simple', 'json', 'fields', 'table'] },
@@ -168,6 +173,7 @@ export function registerEtcdctl(shell: Shell, opts: EtcdctlOptions): Shell {
        watch <key> [--prefix] [--rev=N] [--prev-kv]   (until Ctrl+C)
        lease grant <ttl> | lease revoke <id> | lease timetolive <id> [--keys] | lease keep-alive --once <id>
        member list | endpoint status [--cluster] | endpoint health [--cluster] | move-leader <hex member id>
+       snapshot save <file> --endpoints=<one member>   (then: etcdutl snapshot status <file> [-w table])
   Endpoints default to every member's client address (${(opts.cluster?.members() ?? []).map(clientAddr).join(',')}),
   not etcdctl's own default 127.0.0.1:2379 (no member listens there). A request that waits longer
   than --command-timeout fails with "context deadline exceeded"; virtual time passes while it waits.`
@@ -247,6 +253,18 @@ async function runEtcdctl(opts: EtcdctlOptions, args: string[], io: ShellIO, std
         throw new EtcdctlExit(EXIT_BAD_ARGS, `endpoint needs a subcommand: status or health${pos[0] ? ` (the lab's etcdctl has no endpoint ${pos[0]})` : ''}`);
       }
       if (sub === 'move-leader') return await moveLeader(conn, pos, io);
+      if (sub === 'snapshot' && pos[0] === 'save') {
+        const cluster = opts.cluster;
+        return await snapshotSave(pos.slice(1), conn.endpoints, async () => {
+          // The member must answer (a Snapshot RPC to it); then its keyspace is read.
+          const ep = conn.endpoints[0];
+          const id = Number(/:(\d+)2379\/?$/.exec(ep)?.[1] ?? 0);
+          const client = conn.client([ep]);
+          await conn.call(() => client.status());
+          if (!cluster.snapshot || !cluster.members().includes(id)) throw new EtcdctlExit(EXIT_INTERRUPTED, `could not save a snapshot of ${ep}`);
+          return cluster.snapshot(id);
+        }, opts.files, io);
+      }
       if (sub === 'snapshot') return snapshot(pos);
       etcd = conn.client();
       call = (fn) => conn.call(fn);
