@@ -312,7 +312,8 @@ describe('raft trace events', () => {
         expect(link!.href).toBe('https://github.com/etcd-io/raft/blob/v3.6.0/raft.go');
         expect(raftGo.has(link!.label), `${type}: ${link!.label}`).toBe(true);
         expect(link!.title).toBe(`raft v3.6.0 raft.go, ${link!.label}`);
-        expect(eventText(e), type).toBeTruthy();
+        // A line of its own, starting with a node id in hex, as raft's logger starts every line (%x).
+        expect(eventText(e), type).toMatch(/^[0-9a-f]+ \S/);
       }
     }
   });
