@@ -73,7 +73,10 @@ export class RaftPlaygroundSim {
     }
   }
 
-  /** The `cluster ...` lines the raft view's popovers send. */
+  /**
+   * The `cluster ...` lines the raft view's popovers send. Parsed here rather than by the lab
+   * terminal's `cluster` commands, which would bring the shell and its parser onto a lesson page.
+   */
   command(line: string): string {
     const c = this.cluster;
     const [cmd, sub, a, b] = line.trim().split(/\s+/);
