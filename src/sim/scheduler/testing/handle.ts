@@ -1,0 +1,51 @@
+/**
+ * A framework handle for plugin tests (upstream builds one with `frameworkruntime.NewFramework`
+ * and `informers.NewSharedInformerFactory` over a fake clientset): a snapshot of pods and nodes,
+ * and listers over plain lists of the other objects.
+ */
+import type { Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod } from '../../api/core/v1';
+import type { PodDisruptionBudget } from '../../api/policy/v1';
+import type { StorageClass } from '../../api/storage/v1';
+import { rngFromSeed } from '../../core/rng';
+import type { Handle, ObjectListers } from '../framework/interface';
+import type { PodInfo } from '../framework/types';
+import { newSnapshot, type Snapshot } from '../cache/snapshot';
+
+export interface TestObjects {
+  pods?: Pod[];
+  nodes?: Node[];
+  namespaces?: Namespace[];
+  pvs?: PersistentVolume[];
+  pvcs?: PersistentVolumeClaim[];
+  storageClasses?: StorageClass[];
+  pdbs?: PodDisruptionBudget[];
+  nominated?: Map<string, PodInfo[]>;
+  seed?: number;
+}
+
+export function listersOf(o: TestObjects): ObjectListers {
+  return {
+    namespaces: () => o.namespaces ?? [],
+    getNamespace: (name) => (o.namespaces ?? []).find((n) => n.metadata.name === name),
+    persistentVolumes: () => o.pvs ?? [],
+    persistentVolumeClaims: (ns) => (o.pvcs ?? []).filter((c) => (c.metadata.namespace ?? 'default') === ns),
+    getPersistentVolumeClaim: (ns, name) => (o.pvcs ?? []).find((c) => (c.metadata.namespace ?? 'default') === ns && c.metadata.name === name),
+    storageClasses: () => o.storageClasses ?? [],
+    podDisruptionBudgets: (ns) => (o.pdbs ?? []).filter((p) => ns === undefined || (p.metadata.namespace ?? 'default') === ns),
+    pods: () => o.pods ?? [],
+  };
+}
+
+/** A handle over a fresh snapshot of `o.pods` and `o.nodes`. */
+export function newTestHandle(o: TestObjects = {}): Handle & { snapshot: Snapshot } {
+  const snapshot = newSnapshot(o.pods ?? [], o.nodes ?? []);
+  const rng = rngFromSeed(o.seed ?? 1);
+  return {
+    snapshot,
+    snapshotSharedLister: () => snapshot,
+    listers: () => listersOf(o),
+    nominatedPodsForNode: (name) => o.nominated?.get(name) ?? [],
+    rng: () => rng,
+    parallelism: () => 16,
+  };
+}
