@@ -1,0 +1,3 @@
+export { defaultNormalizeScore } from './normalize_score';
+export { toleratesTaint, tolerationsTolerateTaint, findMatchingUntoleratedTaint, taintToString, taintKeyValue } from './taints';
+export { LazyErrorNodeSelector, PreferredSchedulingTerms, RequiredNodeAffinity, getRequiredNodeAffinity } from './node_affinity';
