@@ -191,8 +191,12 @@ function hasPodLevelRequests(pod: Pod): boolean {
  */
 export function calculateResource(pod: Pod): PodResource {
   const requests = podRequests(pod);
-  const non0 = hasPodLevelRequests(pod)
-    ? requests
-    : podRequests(pod, new Map([['cpu', DefaultMilliCPURequest], ['memory', DefaultMemoryRequest]]));
+  // With pod-level requests, the defaults stand in only for what neither level sets
+  // (Go: getNonMissingContainerRequests).
+  const nonMissing = new Map<string, number>();
+  const podLevel = hasPodLevelRequests(pod);
+  if (!podLevel || !requests.has('cpu')) nonMissing.set('cpu', DefaultMilliCPURequest);
+  if (!podLevel || !requests.has('memory')) nonMissing.set('memory', DefaultMemoryRequest);
+  const non0 = nonMissing.size > 0 ? podRequests(pod, nonMissing) : requests;
   return { resource: resourceOfAmounts(requests), non0CPU: non0.get('cpu') ?? 0, non0Mem: non0.get('memory') ?? 0 };
 }
