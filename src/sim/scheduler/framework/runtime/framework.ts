@@ -79,7 +79,13 @@ export class Framework {
   /** Go: `NewFramework`. Throws SchedulerConfigError naming the field path. */
   constructor(profile: KubeSchedulerProfile, opts: FrameworkOptions) {
     this.profileName = profile.schedulerName ?? '';
-    this.handle = opts.handle;
+    // Upstream the framework is the plugins' Handle; here it lends its Run* methods to the host's handle.
+    this.handle = {
+      ...opts.handle,
+      runFilterPluginsWithNominatedPods: (state, pod, nodeInfo) => this.runFilterPluginsWithNominatedPods(state, pod, nodeInfo),
+      runPreFilterExtensionAddPod: (state, pod, pi, nodeInfo) => this.runPreFilterExtensionAddPod(state, pod, pi, nodeInfo),
+      runPreFilterExtensionRemovePod: (state, pod, pi, nodeInfo) => this.runPreFilterExtensionRemovePod(state, pod, pi, nodeInfo),
+    };
     this.#stopwatch = opts.stopwatch;
     this.percentageOfNodesToScore = profile.percentageOfNodesToScore ?? undefined;
     const path = opts.path ?? 'profiles[0]';
@@ -99,7 +105,7 @@ export class Framework {
           return;
         }
         try {
-          this.pluginsMap.set(ref.name, reg.factory(argsOf.get(ref.name), opts.handle));
+          this.pluginsMap.set(ref.name, reg.factory(argsOf.get(ref.name), this.handle));
         } catch (e) {
           errors.push(`${where}: initializing plugin "${ref.name}": ${(e as Error).message}`);
         }
