@@ -16,7 +16,7 @@ import type { Framework, NodePluginScores } from './framework/runtime/framework'
 import type { CycleRecord } from './framework/runtime/record';
 import { asError, isRejected, isSuccess, newStatus } from './framework/status';
 import type { NodeInfo } from './framework/types';
-import type { Snapshot } from './cache/snapshot';
+import type { Snapshot } from './backend/cache/snapshot';
 
 /** Go: `minFeasibleNodesToFind`, `minFeasibleNodesPercentageToFind`, `numberOfHighestScoredNodesToReport`. */
 export const minFeasibleNodesToFind = 100;

@@ -9,7 +9,7 @@ import type { StorageClass } from '../../api/storage/v1';
 import { rngFromSeed } from '../../core/rng';
 import type { Handle, ObjectListers } from '../framework/interface';
 import type { PodInfo } from '../framework/types';
-import { newSnapshot, type Snapshot } from '../cache/snapshot';
+import { newSnapshot, type Snapshot } from '../backend/cache/snapshot';
 
 export interface TestObjects {
   pods?: Pod[];
