@@ -4,7 +4,7 @@
  * resource_allocation.go at v1.34).
  */
 import type { Pod } from '../../../api/core/v1';
-import { DefaultMemoryRequest, DefaultMilliCPURequest, isScalarResourceName, podRequests, Resource } from '../../framework/resource';
+import { DefaultMemoryRequest, DefaultMilliCPURequest, podRequests, Resource } from '../../framework/resource';
 
 /** Go: `ResourceRequestsOptions` (DRA extended resources, alpha and off in v1.34, are not modelled). */
 export interface ResourceRequestsOptions {
@@ -37,11 +37,26 @@ export function resourceOfRequests(amounts: Map<string, number>): Resource {
   return r;
 }
 
+/** Go: `IsNativeResource`: no domain, or a kubernetes.io domain. */
+function isNativeResource(name: string): boolean {
+  return !name.includes('/') || name.includes('kubernetes.io/');
+}
+
 /**
  * Extended resources: names outside the kubernetes.io domains that carry a domain prefix, and
  * not quota's `requests.` form. Upstream: pkg/apis/core/v1/helper/helpers.go (IsExtendedResourceName)
  */
 export function isExtendedResourceName(name: string): boolean {
-  const native = !name.includes('/') || name.includes('kubernetes.io/');
-  return !native && !name.startsWith('requests.');
+  return !isNativeResource(name) && !name.startsWith('requests.');
+}
+
+/**
+ * Extended, hugepages-*, attachable-volumes-* and prefixed native (`kubernetes.io/...`)
+ * resources. The framework's `isScalarResourceName` leaves out the prefixed native ones, which
+ * upstream counts (`IsPrefixedNativeResource`), so these plugins use this one.
+ * Upstream: pkg/apis/core/v1/helper/helpers.go (IsScalarResourceName)
+ */
+export function isScalarResourceName(name: string): boolean {
+  return isExtendedResourceName(name) || name.startsWith('hugepages-') || (name.includes('/') && isNativeResource(name))
+    || name.startsWith('attachable-volumes-');
 }

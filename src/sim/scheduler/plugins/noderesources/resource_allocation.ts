@@ -4,11 +4,10 @@
  * listed in the order of the configured resources; a scorer turns the two lists into a score.
  */
 import type { Pod } from '../../../api/core/v1';
-import { isScalarResourceName } from '../../framework/resource';
 import { newStatus, type Status } from '../../framework/status';
 import type { NodeInfo } from '../../framework/types';
 import type { ResourceSpec } from './args';
-import { podRequestAmounts, type ResourceRequestsOptions } from './requests';
+import { isScalarResourceName, podRequestAmounts, type ResourceRequestsOptions } from './requests';
 
 /** Go: the `scorer func(requested, allocable []int64) int64` field. */
 export type Scorer = (requested: number[], allocatable: number[]) => number;
