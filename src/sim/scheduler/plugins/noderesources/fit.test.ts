@@ -10,11 +10,9 @@ import { defaultFeatures } from './features';
 import { computePodResourceRequest, FitName, fitsRequest, haveAnyRequestedResourcesIncreased, isFit, newFit, type InsufficientResource } from './fit';
 import {
   extendedResourceA, extendedResourceB, hugePageResourceA, kubernetesIOResourceA, kubernetesIOResourceB,
-  makeAllocatableResources, newResourceInitPod, newResourcePod, runScore,
+  makeAllocatableResources, newResourceInitPod, newResourcePod, refd, runScore,
 } from './test_helpers';
 
-/** Each case carries `ref`: the upstream test and case it ports. */
-const refd = <T extends { name: string }>(test: string, cases: T[]): (T & { ref: string })[] => cases.map((c) => ({ ...c, ref: `${test}/${c.name}` }));
 const reason = (r: string): string => `Insufficient ${r}`;
 const ir = (resourceName: string, requested: number, used: number, capacity: number, unresolvable = false): InsufficientResource => ({
   resourceName, reason: reason(resourceName), requested, used, capacity, unresolvable,

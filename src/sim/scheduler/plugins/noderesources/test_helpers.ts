@@ -89,3 +89,13 @@ export function runScore(plugin: Plugin, pod: Pod, nodes: Node[], existingPods: 
   }
   return { scores, codes, preScoreCode };
 }
+
+/** Go: `defaultResources`, `extendedRes`, `extendedResourceSet` of the scoring tests. */
+export const defaultResources = [{ name: 'cpu', weight: 1 }, { name: 'memory', weight: 1 }];
+export const extendedRes = 'abc.com/xyz';
+export const extendedResourceSet = [{ name: 'cpu', weight: 1 }, { name: 'memory', weight: 1 }, { name: extendedRes, weight: 1 }];
+
+/** Each case carries `ref`: the upstream test and case it ports. */
+export function refd<T extends { name: string }>(test: string, cases: T[]): (T & { ref: string })[] {
+  return cases.map((c) => ({ ...c, ref: `${test}/${c.name}` }));
+}
