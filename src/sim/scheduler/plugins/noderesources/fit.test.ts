@@ -36,7 +36,8 @@ describe('NodeResourcesFit Filter', () => {
   interface EnoughCase {
     name: string;
     pod: Pod;
-    existing: Pod;
+    /** The pod already on the node; none for `framework.NewNodeInfo()`. */
+    existing: Pod | undefined;
     args?: NodeResourcesFitArgs;
     want: InsufficientResource[];
     wantStatus?: { code: Code; reasons: string[] };
@@ -217,6 +218,20 @@ describe('NodeResourcesFit Filter', () => {
       wantStatus: { code: 'Unschedulable', reasons: [reason('memory')] }, want: [ir('memory', 2, 19, 20)],
     },
     {
+      name: 'pod-level hugepages resource fit', pod: withPodLevel(makePod().obj(), { cpu: '3m', memory: '2', [hugePageResourceA]: 5 }),
+      existing: undefined, want: [],
+    },
+    {
+      name: 'both pod-level and container-level hugepages resource fit',
+      pod: withPodLevel(newResourcePod({ milliCPU: 1, memory: 1, scalar: { [hugePageResourceA]: 3 } }), { cpu: '3m', memory: '2', [hugePageResourceA]: 5 }),
+      existing: undefined, want: [],
+    },
+    {
+      name: 'pod-level hugepages resource not fit', pod: withPodLevel(makePod().obj(), { cpu: '3m', memory: '2', [hugePageResourceA]: 10 }),
+      existing: undefined,
+      wantStatus: { code: 'UnschedulableAndUnresolvable', reasons: [reason(hugePageResourceA)] }, want: [ir(hugePageResourceA, 10, 0, 5, true)],
+    },
+    {
       name: 'one pod-level cpu resource fits and all init and non-init containers resources fit',
       pod: newResourceInitPod(withPodLevel(newResourcePod({ milliCPU: 1, memory: 1 }), { cpu: '3m', memory: '2' }), { milliCPU: 1, memory: 1 }),
       existing: newResourcePod({ milliCPU: 5, memory: 19 }),
@@ -226,7 +241,7 @@ describe('NodeResourcesFit Filter', () => {
 
   for (const c of refd('TestEnoughRequests', cases)) {
     it(c.ref, () => {
-      const nodeInfo = new NodeInfo(c.existing);
+      const nodeInfo = c.existing ? new NodeInfo(c.existing) : new NodeInfo();
       nodeInfo.setNode(nodeWith(makeAllocatableResources(10, 20, 32, 5, 20, 5)));
       const p = newFit(c.args ?? {});
       const state = new CycleState();
@@ -532,6 +547,8 @@ describe('NodeResourcesFit events and queueing hints', () => {
     { name: 'sufficient resource', pod: makePod().req({ cpu: '1' }).obj(), node: cap({ cpu: '2' }), want: true },
     { name: 'insufficient pod-level resource', pod: makePod().podLevelReq({ cpu: '2' }).obj(), node: cap({ cpu: '1' }), want: false },
     { name: 'sufficient pod-level resource', pod: makePod().podLevelReq({ cpu: '2' }).obj(), node: cap({ cpu: '2' }), want: true },
+    { name: 'sufficient pod-level resource hugepages', pod: makePod().podLevelReq({ [hugePageResourceA]: '2Mi' }).obj(), node: cap({ [hugePageResourceA]: '2Mi' }), want: true },
+    { name: 'insufficient pod-level resource hugepages', pod: makePod().podLevelReq({ [hugePageResourceA]: '4Mi' }).obj(), node: cap({ [hugePageResourceA]: '2Mi' }), want: false },
   ];
   for (const c of refd('TestIsFit', fitCases)) {
     it(c.ref, () => {

@@ -4,7 +4,7 @@
  * resource_allocation.go at v1.34).
  */
 import type { Pod } from '../../../api/core/v1';
-import { DefaultMemoryRequest, DefaultMilliCPURequest, podRequests, Resource } from '../../framework/resource';
+import { DefaultMemoryRequest, DefaultMilliCPURequest, podRequests, quantityValue, Resource } from '../../framework/resource';
 
 /** Go: `ResourceRequestsOptions` (DRA extended resources, alpha and off in v1.34, are not modelled). */
 export interface ResourceRequestsOptions {
@@ -15,7 +15,22 @@ export interface ResourceRequestsOptions {
 export function podRequestAmounts(pod: Pod, opts: ResourceRequestsOptions, nonZero = false): Map<string, number> {
   const p = opts.enablePodLevelResources || !pod.spec.resources ? pod : { ...pod, spec: { ...pod.spec, resources: undefined } };
   const nonMissing = nonZero ? new Map([['cpu', DefaultMilliCPURequest], ['memory', DefaultMemoryRequest]]) : undefined;
-  return podRequests(p, nonMissing);
+  const amounts = podRequests(p, nonMissing);
+  if (opts.enablePodLevelResources) applyPodLevelHugePages(pod, amounts);
+  return amounts;
+}
+
+/**
+ * v1.34's `IsSupportedPodLevelResource` also takes `hugepages-*` (component-helpers v0.34.0
+ * resource/helpers.go); the framework's `podRequests` applies pod-level cpu and memory only, so
+ * the pod-level hugepages requests replace the containers' here, overhead added back on top.
+ */
+// Upstream: k8s.io/component-helpers resource/helpers.go (PodRequests, IsSupportedPodLevelResource)
+function applyPodLevelHugePages(pod: Pod, amounts: Map<string, number>): void {
+  for (const [name, q] of Object.entries(pod.spec.resources?.requests ?? {})) {
+    if (!name.startsWith('hugepages-')) continue;
+    amounts.set(name, quantityValue(name, q) + quantityValue(name, pod.spec.overhead?.[name]));
+  }
 }
 
 /**
