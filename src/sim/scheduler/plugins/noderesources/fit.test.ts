@@ -7,7 +7,8 @@ import { NodeInfo } from '../../framework/types';
 import { makeNode, makePod } from '../../testing/wrappers';
 import type { NodeResourcesFitArgs } from './args';
 import { defaultFeatures } from './features';
-import { computePodResourceRequest, FitName, fitsRequest, haveAnyRequestedResourcesIncreased, isFit, newFit, type InsufficientResource } from './fit';
+import { FitName, newFit } from './fit';
+import { computePodResourceRequest, fitsRequest, haveAnyRequestedResourcesIncreased, isFit, type InsufficientResource } from './fits';
 import {
   extendedResourceA, extendedResourceB, hugePageResourceA, kubernetesIOResourceA, kubernetesIOResourceB,
   makeAllocatableResources, newResourceInitPod, newResourcePod, refd, runScore,

@@ -1,6 +1,8 @@
 /** NodeResourcesFit and NodeResourcesBalancedAllocation (kube-scheduler v1.34). */
-export { FitName, FitName as Name, Fit, newFit, fits, fitsRequest, computePodResourceRequest, isFit, haveAnyRequestedResourcesIncreased } from './fit';
-export type { InsufficientResource, PreFilterState } from './fit';
+export { FitName, FitName as Name, Fit, newFit } from './fit';
+export { fits, fitsRequest, computePodResourceRequest, isFit, haveAnyRequestedResourcesIncreased } from './fits';
+export type { InsufficientResource, PreFilterState } from './fits';
+export { fitEvents } from './fit_events';
 export { BalancedAllocationName, BalancedAllocation, newBalancedAllocation, balancedResourceScorer } from './balanced_allocation';
 export {
   defaultNodeResourcesFitArgs, validateNodeResourcesFitArgs, defaultNodeResourcesBalancedAllocationArgs, validateNodeResourcesBalancedAllocationArgs,
