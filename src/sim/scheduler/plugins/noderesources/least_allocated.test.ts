@@ -4,6 +4,8 @@ import { MaxNodeScore, MinNodeScore } from '../../framework/interface';
 import { makeNode, makePod } from '../../testing/wrappers';
 import type { ResourceSpec } from './args';
 import { newFit } from './fit';
+import { leastRequestedScore } from './least_allocated';
+import { mostRequestedScore } from './most_allocated';
 import { defaultResources, extendedRes, extendedResourceSet, refd, runScore } from './test_helpers';
 
 const node = (name: string, rl: Record<string, string>): Node => makeNode().name(name).capacity(rl).obj();
@@ -127,4 +129,15 @@ describe('NodeResourcesFit LeastAllocated', () => {
       expect(r.codes.every((code) => code === (c.wantStatusCode ?? 'Success'))).toBe(true);
     });
   }
+});
+
+describe('int64 arithmetic', () => {
+  it('scores near-2^53 capacities as int64 does, without the double rounding of capacity * 100', () => {
+    // 51 * c - 1 = 100 * a: int64 gives 50; the product rounded as a double would give 51.
+    const c = 8_000_000_000_000_051;
+    const a = 4_080_000_000_000_026;
+    expect(leastRequestedScore(c - a, c)).toBe(50);
+    expect(mostRequestedScore(a, c)).toBe(50);
+    expect(Math.trunc((a * 100) / c)).toBe(51);
+  });
 });

@@ -5,6 +5,7 @@
  */
 import { MaxNodeScore } from '../../framework/interface';
 import type { ResourceSpec } from './args';
+import { mulDiv } from './int64';
 import type { Scorer } from './resource_allocation';
 
 // Upstream: least_allocated.go (leastResourceScorer)
@@ -25,5 +26,5 @@ export function leastResourceScorer(resources: readonly ResourceSpec[]): Scorer 
 // Upstream: least_allocated.go (leastRequestedScore)
 export function leastRequestedScore(requested: number, capacity: number): number {
   if (capacity === 0 || requested > capacity) return 0;
-  return Math.trunc(((capacity - requested) * MaxNodeScore) / capacity);
+  return mulDiv(capacity - requested, MaxNodeScore, capacity);
 }

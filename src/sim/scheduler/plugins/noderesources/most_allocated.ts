@@ -5,6 +5,7 @@
  */
 import { MaxNodeScore } from '../../framework/interface';
 import type { ResourceSpec } from './args';
+import { mulDiv } from './int64';
 import type { Scorer } from './resource_allocation';
 
 // Upstream: most_allocated.go (mostResourceScorer)
@@ -26,5 +27,5 @@ export function mostResourceScorer(resources: readonly ResourceSpec[]): Scorer {
 export function mostRequestedScore(requested: number, capacity: number): number {
   if (capacity === 0) return 0;
   const used = Math.min(requested, capacity);
-  return Math.trunc((used * MaxNodeScore) / capacity);
+  return mulDiv(used, MaxNodeScore, capacity);
 }

@@ -6,6 +6,7 @@
  */
 import { MaxNodeScore } from '../../framework/interface';
 import { MaxCustomPriorityScore, type ResourceSpec, type UtilizationShapePoint } from './args';
+import { mulDiv } from './int64';
 import type { Scorer } from './resource_allocation';
 import { buildBrokenLinearFunction, type FunctionShapePoint } from './shape_score';
 
@@ -21,7 +22,7 @@ export function buildRequestedToCapacityRatioScorerFunction(shape: readonly Func
   const raw = buildBrokenLinearFunction(shape);
   const resourceScore = (requested: number, capacity: number): number => {
     if (capacity === 0 || requested > capacity) return raw(maxUtilization);
-    return raw(Math.trunc((requested * maxUtilization) / capacity));
+    return raw(mulDiv(requested, maxUtilization, capacity));
   };
   return (requested, allocatable) => {
     let nodeScore = 0;
