@@ -102,7 +102,7 @@ export function setDefaultsProfile(profile: KubeSchedulerProfile, registry: Regi
   const plugins = mergePlugins(getDefaultPlugins(), profile.plugins);
   const pluginConfig = (profile.pluginConfig ?? []).map((pc) => {
     const reg = registry.get(pc.name);
-    const args = reg?.defaultArgs ? fillArgs(reg.defaultArgs(), pc.args) : pc.args;
+    const args = reg?.setDefaults && pc.args !== undefined && pc.args !== null ? reg.setDefaults(pc.args) : reg?.defaultArgs ? fillArgs(reg.defaultArgs(), pc.args) : pc.args;
     return { name: pc.name, ...(args !== undefined ? { args } : {}) };
   });
   const configured = new Set(pluginConfig.map((pc) => pc.name));

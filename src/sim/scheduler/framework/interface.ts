@@ -159,6 +159,8 @@ export interface PluginRegistration {
   factory: PluginFactory;
   /** The v1 defaults (Go: `SetDefaults_<Name>Args`); present only for plugins with args. */
   defaultArgs?: () => unknown;
+  /** Defaults the fields a configured args object leaves out (Go: `SetDefaults_<Name>Args`); absent: fill the top-level fields from `defaultArgs`. */
+  setDefaults?: (args: unknown) => unknown;
   /** Go: `Validate<Name>Args`. */
   validateArgs?: (path: Path, args: any) => ErrorList;
 }
