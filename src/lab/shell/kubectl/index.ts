@@ -21,6 +21,7 @@ import { describeCommand } from './cmd/describe';
 import { explainCommand } from './cmd/explain';
 import { getCommand } from './cmd/get';
 import { annotateCommand, labelCommand, patchCommand, scaleCommand } from './cmd/modify';
+import { cordonCommand, drainCommand, taintCommand, uncordonCommand } from './cmd/node';
 
 export interface KubectlOptions {
   /** The HTTP boundary to the API server model. */
@@ -56,6 +57,10 @@ const COMMANDS: Subcommand[] = [
   patchCommand,
   labelCommand,
   annotateCommand,
+  cordonCommand,
+  uncordonCommand,
+  drainCommand,
+  taintCommand,
   apiResourcesCommand,
   apiVersionsCommand,
 ];
@@ -64,6 +69,7 @@ const GROUPS: Array<[string, string[]]> = [
   ['Basic Commands (Beginner)', ['create']],
   ['Basic Commands (Intermediate)', ['explain', 'get', 'delete']],
   ['Deploy Commands', ['scale']],
+  ['Cluster Management Commands', ['cordon', 'uncordon', 'drain', 'taint']],
   ['Troubleshooting and Debugging Commands', ['describe']],
   ['Advanced Commands', ['apply', 'patch']],
   ['Settings Commands', ['label', 'annotate']],
