@@ -6,6 +6,7 @@
  * names of `matchFields metadata.name In` terms. Score: the weights of the matching preferred terms
  * (the pod's and the added ones), normalized to [0, 100]. Modelled with SchedulerQueueingHints on.
  */
+import { Aggregate } from '../../../apimachinery/field';
 import type { Node, Pod } from '../../../api/core/v1';
 import type { CycleState } from '../../framework/cycle_state';
 import { ActionType, type ClusterEventWithHint, type QueueingHint } from '../../framework/events';
@@ -14,7 +15,6 @@ import { asStatus, newStatus, type MaybeStatus } from '../../framework/status';
 import type { NodeInfo } from '../../framework/types';
 import { defaultNormalizeScore, getRequiredNodeAffinity, newNodeSelector, PreferredSchedulingTerms, type NodeSelectorMatcher, type RequiredNodeAffinity } from '../helper';
 import { validateNodeAffinityArgs, type NodeAffinityArgs } from './args';
-import { Aggregate } from '../../../apimachinery/field';
 
 export const Name = 'NodeAffinity';
 export const ErrReasonPod = "node(s) didn't match Pod's node affinity/selector";
@@ -22,20 +22,6 @@ export const errReasonEnforced = "node(s) didn't match scheduler-enforced node a
 export const errReasonConflict = 'pod affinity terms conflict';
 const preFilterStateKey = 'PreFilter' + Name;
 const preScoreStateKey = 'PreScore' + Name;
-
-/** Go: `getPodPreferredNodeAffinity`: null when the pod has no preferred terms; throws parse errors. */
-function podPreferredNodeAffinity(pod: Pod): PreferredSchedulingTerms | null {
-  const terms = pod.spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution;
-  return terms ? new PreferredSchedulingTerms(terms) : null;
-}
-
-function intersect(a: Set<string>, b: Set<string>): Set<string> {
-  return new Set([...a].filter((n) => b.has(n)));
-}
-
-function isNode(o: unknown): o is Node {
-  return typeof o === 'object' && o !== null && 'metadata' in o;
-}
 
 export class NodeAffinity implements Plugin, ScoreExtensions {
   readonly name = Name;
@@ -137,6 +123,20 @@ export class NodeAffinity implements Plugin, ScoreExtensions {
     if (oldErr) return 'Queue';
     return wasMatched ? 'QueueSkip' : 'Queue';
   }
+}
+
+/** Go: `getPodPreferredNodeAffinity`: null when the pod has no preferred terms; throws parse errors. */
+function podPreferredNodeAffinity(pod: Pod): PreferredSchedulingTerms | null {
+  const terms = pod.spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution;
+  return terms ? new PreferredSchedulingTerms(terms) : null;
+}
+
+function intersect(a: Set<string>, b: Set<string>): Set<string> {
+  return new Set([...a].filter((n) => b.has(n)));
+}
+
+function isNode(o: unknown): o is Node {
+  return typeof o === 'object' && o !== null && 'metadata' in o;
 }
 
 /** Go: `New`: the args are validated first (errors name their `addedAffinity.…` path). */

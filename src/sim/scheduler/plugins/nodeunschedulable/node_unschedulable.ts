@@ -20,10 +20,6 @@ export const TaintNodeUnschedulable = 'node.kubernetes.io/unschedulable';
 
 const unschedulableTaint: Taint = { key: TaintNodeUnschedulable, effect: 'NoSchedule' };
 
-function isObject<T>(o: unknown): o is T {
-  return typeof o === 'object' && o !== null && 'metadata' in o;
-}
-
 export class NodeUnschedulable implements Plugin {
   readonly name = Name;
 
@@ -59,6 +55,10 @@ export class NodeUnschedulable implements Plugin {
     }
     return 'QueueSkip';
   }
+}
+
+function isObject<T>(o: unknown): o is T {
+  return typeof o === 'object' && o !== null && 'metadata' in o;
 }
 
 export function newNodeUnschedulable(_args?: unknown, _handle?: Handle): Plugin {

@@ -26,20 +26,6 @@ export function doNotScheduleTaintsFilter(t: Taint): boolean {
   return t.effect === 'NoSchedule' || t.effect === 'NoExecute';
 }
 
-/** Go: `getAllTolerationPreferNoSchedule`: an empty effect covers PreferNoSchedule too. */
-function tolerationsPreferNoSchedule(tolerations: Toleration[] | undefined): Toleration[] {
-  return (tolerations ?? []).filter((t) => !t.effect || t.effect === 'PreferNoSchedule');
-}
-
-/** Go: `countIntolerableTaintsPreferNoSchedule`. */
-function countIntolerablePreferNoSchedule(taints: Taint[] | undefined, tolerations: Toleration[]): number {
-  return (taints ?? []).filter((t) => t.effect === 'PreferNoSchedule' && !tolerationsTolerateTaint(tolerations, t)).length;
-}
-
-function isObject<T>(o: unknown): o is T {
-  return typeof o === 'object' && o !== null && 'metadata' in o;
-}
-
 export class TaintToleration implements Plugin, ScoreExtensions {
   readonly name = Name;
 
@@ -88,6 +74,20 @@ export class TaintToleration implements Plugin, ScoreExtensions {
     if (!isObject<Pod>(newObj) || (oldObj != null && !isObject<Pod>(oldObj))) return 'Queue';
     return pod.metadata.uid === newObj.metadata.uid ? 'Queue' : 'QueueSkip';
   }
+}
+
+/** Go: `getAllTolerationPreferNoSchedule`: an empty effect covers PreferNoSchedule too. */
+function tolerationsPreferNoSchedule(tolerations: Toleration[] | undefined): Toleration[] {
+  return (tolerations ?? []).filter((t) => !t.effect || t.effect === 'PreferNoSchedule');
+}
+
+/** Go: `countIntolerableTaintsPreferNoSchedule`. */
+function countIntolerablePreferNoSchedule(taints: Taint[] | undefined, tolerations: Toleration[]): number {
+  return (taints ?? []).filter((t) => t.effect === 'PreferNoSchedule' && !tolerationsTolerateTaint(tolerations, t)).length;
+}
+
+function isObject<T>(o: unknown): o is T {
+  return typeof o === 'object' && o !== null && 'metadata' in o;
 }
 
 export function newTaintToleration(_args?: unknown, _handle?: Handle): Plugin {

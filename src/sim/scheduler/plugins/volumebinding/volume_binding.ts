@@ -18,6 +18,7 @@
  * - The StorageClass/PVC hints are upstream's; CSI events are registered without hints (always Queue).
  * - Modelled with SchedulerQueueingHints on (its v1.34 default).
  */
+import { Aggregate } from '../../../apimachinery/field';
 import type { PersistentVolumeClaim, Pod } from '../../../api/core/v1';
 import type { StorageClass } from '../../../api/storage/v1';
 import type { CycleState } from '../../framework/cycle_state';
@@ -27,7 +28,6 @@ import { asStatus, newStatus, type MaybeStatus } from '../../framework/status';
 import type { NodeInfo } from '../../framework/types';
 import { findPodVolumes, getEligibleNodes, getPodVolumeClaims, podClaimNames, type PodVolumeClaims, type PodVolumes } from './binder';
 import { validateVolumeBindingArgs, type VolumeBindingArgs } from './args';
-import { Aggregate } from '../../../apimachinery/field';
 
 export const Name = 'VolumeBinding';
 const stateKey = Name;
@@ -36,10 +36,6 @@ const stateKey = Name;
 export interface StateData {
   podVolumeClaims: PodVolumeClaims | null;
   podVolumesByNode: Map<string, PodVolumes>;
-}
-
-function isObject<T>(o: unknown): o is T {
-  return typeof o === 'object' && o !== null && 'metadata' in o;
 }
 
 export class VolumeBinding implements Plugin {
@@ -145,6 +141,10 @@ export class VolumeBinding implements Plugin {
     if ((pod.metadata.namespace ?? 'default') !== (newObj.metadata.namespace ?? 'default')) return 'QueueSkip';
     return podClaimNames(pod).some((c) => c.name === newObj.metadata.name) ? 'Queue' : 'QueueSkip';
   }
+}
+
+function isObject<T>(o: unknown): o is T {
+  return typeof o === 'object' && o !== null && 'metadata' in o;
 }
 
 /** Go: ephemeral `VolumeIsForPod`: the claim's controller owner is the pod. */
