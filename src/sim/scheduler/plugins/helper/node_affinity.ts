@@ -227,6 +227,7 @@ export function getRequiredNodeAffinity(pod: Pod): RequiredNodeAffinity {
 }
 
 /** Go: component-helpers `MatchNodeSelectorTerms(node, nodeSelector)`: the lazy selector's match, errors as text. */
-export function matchNodeSelectorTerms(node: Node, ns: NodeSelector): [boolean, string | null] {
+export function matchNodeSelectorTerms(node: Node | null, ns: NodeSelector | null): [boolean, string | null] {
+  if (!node || !ns) return [false, null];
   return new LazyErrorNodeSelector(ns).match(node);
 }

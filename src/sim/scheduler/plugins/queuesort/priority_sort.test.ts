@@ -3,7 +3,7 @@ import { describe, it, expect } from 'vitest';
 import type { QueuedPodInfo } from '../../framework/interface';
 import { PodInfo } from '../../framework/types';
 import { makePod } from '../../testing/wrappers';
-import { Name, newPrioritySort } from '.';
+import { Name, newPrioritySort, podPriority } from '.';
 
 const lowPriority = 10;
 const highPriority = 100;
@@ -34,4 +34,9 @@ describe('TestLess', () => {
     expect(pl.less!(noPrio, queued(1, t1, 'q'))).toBe(false);
   });
   it('is named PrioritySort', () => expect(pl.name).toBe(Name));
+});
+
+describe('TestPodPriority (component-helpers corev1.PodPriority)', () => {
+  it('TestPodPriority/no priority pod resolves to static default priority', () => expect(podPriority({ metadata: {}, spec: { containers: [{ name: 'container', image: 'image' }] } })).toBe(0));
+  it('TestPodPriority/pod with priority resolves correctly', () => expect(podPriority({ metadata: {}, spec: { containers: [{ name: 'container', image: 'image' }], priority: 20 } })).toBe(20));
 });
