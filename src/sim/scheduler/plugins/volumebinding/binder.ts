@@ -161,8 +161,9 @@ function volumeModeMismatch(pvc: PersistentVolumeClaim, pv: PersistentVolume): b
 /**
  * Go: `FindMatchingVolume` on the scheduler path: a PV pre-bound to the claim wins (if its node
  * affinity allows the node), else the smallest Available PV of the claim's class that is big enough,
- * selected by the claim's selector, allowed on the node, with the access modes. A PV without a
- * status counts as Available: the model runs no PV controller to set the phase.
+ * selected by the claim's selector, allowed on the node, with the access modes and the same
+ * volumeAttributesClassName. A PV without a status counts as Available: the model runs no PV
+ * controller to set the phase.
  */
 export function findMatchingVolume(pvc: PersistentVolumeClaim, volumes: PersistentVolume[], node: Node, excluded: Set<string>): PersistentVolume | null {
   const requested = storageOf(pvc.spec.resources?.requests);
@@ -176,6 +177,8 @@ export function findMatchingVolume(pvc: PersistentVolumeClaim, volumes: Persiste
     const qty = storageOf(pv.spec.capacity);
     if (qty < requested) continue;
     if (volumeModeMismatch(pvc, pv)) continue;
+    // VolumeAttributesClass is GA (on) in v1.34: the classes must be equal, unset counting as "".
+    if ((pvc.spec.volumeAttributesClassName ?? '') !== (pv.spec.volumeAttributesClassName ?? '')) continue;
     if (pv.metadata.deletionTimestamp) continue;
     const affinityOK = checkNodeAffinity(pv, node.metadata.labels ?? {}) === null;
     if (isVolumeBoundToClaim(pv, pvc)) return affinityOK ? pv : null;

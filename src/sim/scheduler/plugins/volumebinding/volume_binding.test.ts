@@ -179,6 +179,26 @@ describe('WaitForFirstConsumer matching (component-helpers FindMatchingVolume)',
       pvcs: [{ ...makePVC('c', 'wait-sc'), spec: { storageClassName: 'wait-sc', volumeName: 'pv' } }], pvs: [makePV('pv', 'wait-sc')],
       wantPreFilter: unres('pod has unbound immediate PersistentVolumeClaims'), wantFilter: [],
     },
+    {
+      name: 'the volumeAttributesClassName must be the same (VolumeAttributesClass is GA in v1.34)', pod: makePod('p', 'c'), nodes: [node],
+      pvcs: [makePVC('c', 'wait-sc')], pvs: [{ ...makePV('pv', 'wait-sc'), spec: { storageClassName: 'wait-sc', volumeAttributesClassName: 'gold' } }], wantFilter: [unres(ErrReasonBindConflict)],
+    },
+    {
+      name: 'a generic ephemeral volume waits for its claim, which the pod must own', nodes: [node],
+      pod: { metadata: { name: 'p', namespace: 'default', uid: 'p-uid' }, spec: { containers: [], volumes: [{ name: 'scratch', ephemeral: {} }] } },
+      wantPreFilter: unres('waiting for ephemeral volume controller to create the persistentvolumeclaim "p-scratch"'), wantFilter: [],
+    },
+    {
+      name: 'an ephemeral volume claim not controlled by the pod is refused', nodes: [node],
+      pod: { metadata: { name: 'p', namespace: 'default', uid: 'p-uid' }, spec: { containers: [], volumes: [{ name: 'scratch', ephemeral: {} }] } },
+      pvcs: [makePVC('p-scratch', 'wait-sc')], wantPreFilter: unres('PVC default/p-scratch was not created for pod default/p (pod is not owner)'), wantFilter: [],
+    },
+    {
+      name: 'an ephemeral volume claim owned by the pod is used like any claim', nodes: [node],
+      pod: { metadata: { name: 'p', namespace: 'default', uid: 'p-uid' }, spec: { containers: [], volumes: [{ name: 'scratch', ephemeral: {} }] } },
+      pvcs: [{ ...makePVC('p-scratch', 'wait-sc'), metadata: { name: 'p-scratch', namespace: 'default', ownerReferences: [{ apiVersion: 'v1', kind: 'Pod', name: 'p', uid: 'p-uid', controller: true }] } }],
+      pvs: [makePV('pv', 'wait-sc')], wantFilter: [null],
+    },
   ];
   for (const c of cases) it(c.name, () => run(c));
 });
