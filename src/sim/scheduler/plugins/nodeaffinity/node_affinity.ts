@@ -4,7 +4,7 @@
  * Filter: the profile's added affinity (if any), then the pod's nodeSelector and required node
  * affinity; parse errors in the pod's terms count as no match. PreFilter narrows the nodes to the
  * names of `matchFields metadata.name In` terms. Score: the weights of the matching preferred terms
- * (the pod's and the added ones), normalized to [0, 100]. Modelled with SchedulerQueueingHints on.
+ * (the pod's and the added ones), normalized to [0, 100]. Modelled with SchedulerQueueingHints on (GA and locked on in v1.34).
  */
 import { Aggregate } from '../../../apimachinery/field';
 import type { Node, Pod } from '../../../api/core/v1';

@@ -1,7 +1,7 @@
 /**
  * Upstream: pkg/scheduler/framework/plugins/nodename/node_name.go (NodeName.Filter, Fits,
  * EventsToRegister) at v1.34. A pod that names a node fits that node only. Modelled with
- * SchedulerQueueingHints on (its v1.34 default), so only Node/Add is registered.
+ * SchedulerQueueingHints on (GA and locked on in v1.34), so only Node/Add is registered.
  */
 import type { Node, Pod } from '../../../api/core/v1';
 import { ActionType, type ClusterEventWithHint } from '../../framework/events';

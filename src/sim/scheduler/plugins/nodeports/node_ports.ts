@@ -3,7 +3,7 @@
  * fitsPorts, EventsToRegister, isSchedulableAfterPodDeleted) at v1.34. PreFilter stores the pod's
  * host ports (containers' and restartable init containers', pkg/scheduler/util GetHostPorts) and
  * skips a pod without any; Filter checks each against the node's used ports, where 0.0.0.0
- * conflicts with every IP. Modelled with SchedulerQueueingHints on (its v1.34 default).
+ * conflicts with every IP. Modelled with SchedulerQueueingHints on (GA and locked on in v1.34).
  */
 import type { Pod } from '../../../api/core/v1';
 import { ActionType, type ClusterEventWithHint, type QueueingHint } from '../../framework/events';

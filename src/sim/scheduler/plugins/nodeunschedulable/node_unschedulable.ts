@@ -3,7 +3,7 @@
  * (NodeUnschedulable.Filter, EventsToRegister, isSchedulableAfterNodeChange,
  * isSchedulableAfterPodTolerationChange) at v1.34. A cordoned node (spec.unschedulable) takes
  * only pods that tolerate the `node.kubernetes.io/unschedulable:NoSchedule` taint. No PreEnqueue.
- * Modelled with SchedulerQueueingHints on (its v1.34 default).
+ * Modelled with SchedulerQueueingHints on (GA and locked on in v1.34).
  */
 import type { Node, Pod, Taint } from '../../../api/core/v1';
 import { ActionType, type ClusterEventWithHint, type QueueingHint } from '../../framework/events';

@@ -4,7 +4,7 @@
  * isSchedulableAfterPodTolerationChange) at v1.34.
  * Filter: the first NoSchedule/NoExecute taint no toleration tolerates rejects the node.
  * Score: the count of PreferNoSchedule taints the pod does not tolerate, normalized in reverse
- * (fewer is better). Modelled with SchedulerQueueingHints on (its v1.34 default). The stored
+ * (fewer is better). Modelled with SchedulerQueueingHints on (GA and locked on in v1.34). The stored
  * upstream file is post-1.34: its "node(s) had untolerated taint(s)" reason and Gt/Lt toleration
  * operators are not modelled; v1.34 prints the taint as `{key: value}`.
  */

@@ -16,7 +16,7 @@
  * - No PV controller: a claim counts as bound with volumeName and either the bind-completed annotation
  *   or phase Bound; a PV without status.phase counts as Available.
  * - The StorageClass/PVC hints are upstream's; CSI events are registered without hints (always Queue).
- * - Modelled with SchedulerQueueingHints on (its v1.34 default).
+ * - Modelled with SchedulerQueueingHints on (GA and locked on in v1.34).
  */
 import { Aggregate } from '../../../apimachinery/field';
 import type { PersistentVolumeClaim, Pod } from '../../../api/core/v1';
