@@ -4,9 +4,10 @@
  * isSchedulableAfterPodTolerationChange) at v1.34.
  * Filter: the first NoSchedule/NoExecute taint no toleration tolerates rejects the node.
  * Score: the count of PreferNoSchedule taints the pod does not tolerate, normalized in reverse
- * (fewer is better). Modelled with SchedulerQueueingHints on (GA and locked on in v1.34). The stored
- * upstream file is post-1.34: its "node(s) had untolerated taint(s)" reason and Gt/Lt toleration
- * operators are not modelled; v1.34 prints the taint as `{key: value}`.
+ * (fewer is better). Modelled with SchedulerQueueingHints on (GA and locked on in v1.34).
+ * The reason prints the taint as `{key: value}`, as v1.34.0 does; kubernetes#134740 (cherry-picked
+ * into later 1.34 patch releases, #135023) replaced it with "node(s) had untolerated taint(s)" to keep
+ * taint values out of pod statuses. The Gt/Lt toleration operators (1.35 alpha) are not modelled.
  */
 import type { Node, Pod, Taint, Toleration } from '../../../api/core/v1';
 import type { CycleState } from '../../framework/cycle_state';
