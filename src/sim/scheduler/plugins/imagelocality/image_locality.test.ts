@@ -4,7 +4,7 @@ import type { Container, Node, Pod } from '../../../api/core/v1';
 import { CycleState } from '../../framework/cycle_state';
 import { MaxNodeScore, type NodeScore } from '../../framework/interface';
 import { newTestHandle } from '../../testing/handle';
-import { newImageLocality, normalizedImageName } from '.';
+import { calculatePriority, maxContainerThreshold, minThreshold, newImageLocality, normalizedImageName } from '.';
 
 const mb = 1024 * 1024;
 const images = (...names: string[]): Container[] => names.map((image, i) => ({ name: `c${i}`, image }));
@@ -88,4 +88,15 @@ describe('TestNormalizedImageName', () => {
     { ref: 'TestNormalizedImageName/keep it as is 2', input: `root@${digest}`, output: `root@${digest}` },
   ];
   for (const c of cases) it(c.ref, () => expect(normalizedImageName(c.input)).toBe(c.output));
+});
+
+describe('calculatePriority edge cases (Go int64 arithmetic)', () => {
+  it('clamps with if/else as upstream: a sum under the minimum scores 0 even with no containers', () => {
+    expect(calculatePriority(0, 0)).toBe(0);
+    expect(calculatePriority(minThreshold - 1, 1)).toBe(0);
+    expect(calculatePriority(maxContainerThreshold * 5, 1)).toBe(100);
+  });
+  it('truncates toward zero: (250MB/2 - 23MB) * 100 / (2000MB - 23MB) = 5', () => {
+    expect(calculatePriority((250 * mb) / 2, 2)).toBe(5);
+  });
 });

@@ -41,7 +41,10 @@ export function sumImageScores(nodeInfo: NodeInfo, pod: Pod, totalNumNodes: numb
 /** Go: `calculatePriority`. */
 export function calculatePriority(sumScores: number, numContainers: number): number {
   const maxThreshold = maxContainerThreshold * numContainers;
-  const s = Math.min(Math.max(sumScores, minThreshold), maxThreshold);
+  // An if/else, not a clamp: with no containers (max 0) a small sum still scores 0, as upstream.
+  let s = sumScores;
+  if (s < minThreshold) s = minThreshold;
+  else if (s > maxThreshold) s = maxThreshold;
   return Math.trunc((MaxNodeScore * (s - minThreshold)) / (maxThreshold - minThreshold));
 }
 
