@@ -45,7 +45,8 @@ export function calculatePriority(sumScores: number, numContainers: number): num
   let s = sumScores;
   if (s < minThreshold) s = minThreshold;
   else if (s > maxThreshold) s = maxThreshold;
-  return Math.trunc((MaxNodeScore * (s - minThreshold)) / (maxThreshold - minThreshold));
+  // `|| 0`: Go's int64 has no negative zero (0 / -x).
+  return Math.trunc((MaxNodeScore * (s - minThreshold)) / (maxThreshold - minThreshold)) || 0;
 }
 
 export class ImageLocality implements Plugin {
