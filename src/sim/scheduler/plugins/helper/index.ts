@@ -1,3 +1,5 @@
 export { defaultNormalizeScore } from './normalize_score';
 export { toleratesTaint, tolerationsTolerateTaint, findMatchingUntoleratedTaint, taintToString, taintKeyValue } from './taints';
-export { LazyErrorNodeSelector, PreferredSchedulingTerms, RequiredNodeAffinity, getRequiredNodeAffinity } from './node_affinity';
+export {
+  LazyErrorNodeSelector, NodeSelectorMatcher, PreferredSchedulingTerms, RequiredNodeAffinity, getRequiredNodeAffinity, matchNodeSelectorTerms, newNodeSelector,
+} from './node_affinity';

@@ -1,0 +1,1 @@
+export { Name, DefaultBinder, newDefaultBinder } from './default_binder';

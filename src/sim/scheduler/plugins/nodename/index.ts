@@ -1,0 +1,1 @@
+export { Name, ErrReason, NodeName, fits, newNodeName } from './node_name';

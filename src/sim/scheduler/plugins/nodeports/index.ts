@@ -1,0 +1,1 @@
+export { Name, ErrReason, NodePorts, fits, fitsPorts, newNodePorts } from './node_ports';

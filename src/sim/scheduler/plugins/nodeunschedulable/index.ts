@@ -1,0 +1,1 @@
+export { Name, ErrReasonUnknownCondition, ErrReasonUnschedulable, NodeUnschedulable, TaintNodeUnschedulable, newNodeUnschedulable } from './node_unschedulable';

@@ -1,0 +1,1 @@
+export { Name, PrioritySort, newPrioritySort, podPriority } from './priority_sort';

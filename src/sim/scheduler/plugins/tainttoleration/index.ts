@@ -1,0 +1,1 @@
+export { Name, ErrReasonNotMatch, TaintToleration, doNotScheduleTaintsFilter, newTaintToleration } from './taint_toleration';
