@@ -27,7 +27,7 @@ function stateOf(state: CycleState) {
     tpValueToMatchNum: s.tpValueToMatchNum.map((m) => Object.fromEntries(m)),
   };
 }
-const zoneFoo = { maxSkew: 1, topologyKey: 'zone', selector: 'foo', minDomains: 1, nodeAffinityPolicy: 'Honor', nodeTaintsPolicy: 'Ignore' };
+const zoneFoo = { maxSkew: 1, topologyKey: 'zone', selector: 'foo', minDomains: 1, nodeAffinityPolicy: 'Honor' as const, nodeTaintsPolicy: 'Ignore' as const };
 const nodeFoo = { ...zoneFoo, topologyKey: 'node' };
 
 describe('PodTopologySpread PreFilter state', () => {
