@@ -68,7 +68,7 @@ function run(pod: Pod, pods: Pod[], nodes: Node[], args: { hardPodAffinityWeight
 }
 
 describe('InterPodAffinity scoring', () => {
-  const three = (a = rgChina, b = rgIndia, c = az1) => [node('node1', a), node('node2', b), node('node3', c)];
+  const three = (a: Record<string, string> = rgChina, b: Record<string, string> = rgIndia, c: Record<string, string> = az1) => [node('node1', a), node('node2', b), node('node3', c)];
   const cases: { ref: string; pod: Pod; pods?: Pod[]; nodes: Node[]; ignore?: boolean; want?: Record<string, number>; pre?: { code: string; contains: string } }[] = [
     { ref: 'TestPreferredAffinity/all nodes are same priority as Affinity is nil', pod: pd(S1), nodes: three(), pre: { code: 'Skip', contains: '' } },
     {
