@@ -140,7 +140,10 @@ export class InterPodAffinity implements Plugin {
     };
   }
 
-  /** Go: `EventsToRegister`. UpdateNodeTaint stands in for a NodeAdd the queue's preCheck may drop (kubernetes#110175). */
+  /**
+   * Go: `EventsToRegister` with SchedulingQueueHint on (v1.34's default): no UpdateNodeTaint, which
+   * only stood in for a NodeAdd the queue's preCheck dropped, gone with QHint (kubernetes#127220).
+   */
   eventsToRegister(): ClusterEventWithHint[] {
     return [
       {
@@ -148,8 +151,8 @@ export class InterPodAffinity implements Plugin {
         queueingHintFn: (pod, oldObj, newObj) => this.isSchedulableAfterPodChange(pod, oldObj as Pod | null, newObj as Pod | null),
       },
       {
-        event: { resource: 'Node', actionType: ActionType.Add | ActionType.UpdateNodeLabel | ActionType.UpdateNodeTaint },
-        queueingHintFn: (pod, _oldObj, newObj) => this.isSchedulableAfterNodeChange(pod, newObj as Node),
+        event: { resource: 'Node', actionType: ActionType.Add | ActionType.UpdateNodeLabel },
+        queueingHintFn: (pod, oldObj, newObj) => this.isSchedulableAfterNodeChange(pod, oldObj as Node | null, newObj as Node),
       },
     ];
   }
@@ -175,12 +178,32 @@ export class InterPodAffinity implements Plugin {
     return originalPod && podMatchesAllAffinityTerms(antiTerms, originalPod) ? 'Queue' : 'QueueSkip';
   }
 
-  /** Go: `isSchedulableAfterNodeChange`: the node has a topology key of some required term. */
-  isSchedulableAfterNodeChange(pod: Pod, modifiedNode: Node): QueueingHint {
+  /**
+   * Go: `isSchedulableAfterNodeChange` (fine-grained since kubernetes#127470). Affinity: a new node
+   * with a term's key, a node that gains the key, or one whose value changes. Anti-affinity: any new
+   * node (a node without the key always takes the pod), a node that loses the key, or a changed value.
+   */
+  isSchedulableAfterNodeChange(pod: Pod, originalNode: Node | null | undefined, modifiedNode: Node): QueueingHint {
     if (podInfoParseError(pod)) return 'Queue';
     const pi = new PodInfo(pod);
-    const labels = modifiedNode.metadata.labels ?? {};
-    for (const t of [...pi.requiredAffinityTerms, ...pi.requiredAntiAffinityTerms]) if (Object.hasOwn(labels, t.topologyKey)) return 'Queue';
+    const mod = modifiedNode.metadata.labels ?? {};
+    const orig = originalNode ? originalNode.metadata.labels ?? {} : null;
+    const has = (ls: Record<string, string>, k: string) => Object.hasOwn(ls, k);
+    for (const t of pi.requiredAffinityTerms) {
+      const k = t.topologyKey;
+      if (!orig) {
+        if (has(mod, k)) return 'Queue';
+        continue;
+      }
+      if (!has(orig, k) && has(mod, k)) return 'Queue';
+      if (has(orig, k) && has(mod, k) && orig[k] !== mod[k]) return 'Queue';
+    }
+    for (const t of pi.requiredAntiAffinityTerms) {
+      const k = t.topologyKey;
+      if (!orig) return 'Queue';
+      if (has(orig, k) && !has(mod, k)) return 'Queue';
+      if (has(orig, k) && has(mod, k) && orig[k] !== mod[k]) return 'Queue';
+    }
     return 'QueueSkip';
   }
 }
