@@ -30,6 +30,40 @@ function stateOf(state: CycleState) {
 const zoneFoo = { maxSkew: 1, topologyKey: 'zone', selector: 'foo', minDomains: 1, nodeAffinityPolicy: 'Honor' as const, nodeTaintsPolicy: 'Ignore' as const };
 const nodeFoo = { ...zoneFoo, topologyKey: 'node' };
 
+/** TestPreFilterState's node inclusion policy cases: three nodes, bar pods spread 1/2/0. */
+function policyCases() {
+  const unsched: Taint = { key: 'node.kubernetes.io/unschedulable', value: '', effect: 'NoSchedule' };
+  const bars = () => [pod('p-a', 'node-a', { bar: '' }).obj(), pod('p-b', 'node-b', { bar: '' }).obj(), pod('p-c', 'node-b', { bar: '' }).obj(), pod('p-d', 'node-c').obj()];
+  const fooNodes = () => [node('node-a', { node: 'node-a', foo: '' }), node('node-b', { node: 'node-b', foo: '' }), node('node-c', { node: 'node-c', bar: '' })];
+  const taintedNodes = () => [node('node-a', { node: 'node-a' }), node('node-b', { node: 'node-b' }), node('node-c', { node: 'node-c', bar: '' }, [unsched])];
+  const barC = { maxSkew: 1, topologyKey: 'node', selector: 'bar', minDomains: 1, nodeAffinityPolicy: 'Honor' as const, nodeTaintsPolicy: 'Ignore' as const };
+  const ab = { criticalPaths: [[['node-a', 1], ['node-b', 2]]], tpValueToMatchNum: [{ 'node-a': 1, 'node-b': 2 }] };
+  const cab = { criticalPaths: [[['node-c', 0], ['node-a', 1]]], tpValueToMatchNum: [{ 'node-a': 1, 'node-b': 2, 'node-c': 0 }] };
+  const p = () => pod('p', undefined, foo);
+  return [
+    { ref: 'TestPreFilterState/NodeAffinityPolicy honored with labelSelectors', pod: p().nodeSelector(foo).spreadConstraint(1, 'node', 'DoNotSchedule', barSelector).obj(), nodes: fooNodes(), pods: bars(), want: { constraints: [barC], ...ab } },
+    {
+      ref: 'TestPreFilterState/NodeAffinityPolicy ignored with labelSelectors', pod: p().nodeSelector(foo).spreadConstraint(1, 'node', 'DoNotSchedule', barSelector, undefined, 'Ignore').obj(),
+      nodes: fooNodes(), pods: bars(), want: { constraints: [{ ...barC, nodeAffinityPolicy: 'Ignore' as const }], ...cab },
+    },
+    { ref: 'TestPreFilterState/NodeAffinityPolicy honored with nodeAffinity', pod: p().nodeAffinityIn('foo', ['']).spreadConstraint(1, 'node', 'DoNotSchedule', barSelector).obj(), nodes: fooNodes(), pods: bars(), want: { constraints: [barC], ...ab } },
+    {
+      ref: 'TestPreFilterState/NodeAffinityPolicy ignored with nodeAffinity', pod: p().nodeAffinityIn('foo', ['']).spreadConstraint(1, 'node', 'DoNotSchedule', barSelector, undefined, 'Ignore').obj(),
+      nodes: fooNodes(), pods: bars(), want: { constraints: [{ ...barC, nodeAffinityPolicy: 'Ignore' as const }], ...cab },
+    },
+    { ref: 'TestPreFilterState/NodeTaintsPolicy ignored', pod: p().spreadConstraint(1, 'node', 'DoNotSchedule', barSelector).obj(), nodes: taintedNodes(), pods: bars(), want: { constraints: [barC], ...cab } },
+    {
+      ref: 'TestPreFilterState/NodeTaintsPolicy honored', pod: p().spreadConstraint(1, 'node', 'DoNotSchedule', barSelector, undefined, undefined, 'Honor').obj(),
+      nodes: taintedNodes(), pods: bars(), want: { constraints: [{ ...barC, nodeTaintsPolicy: 'Honor' as const }], ...ab },
+    },
+    {
+      ref: 'TestPreFilterState/NodeTaintsPolicy honored with tolerated taints',
+      pod: p().toleration('node.kubernetes.io/unschedulable').spreadConstraint(1, 'node', 'DoNotSchedule', barSelector, undefined, undefined, 'Honor').obj(),
+      nodes: taintedNodes(), pods: bars(), want: { constraints: [{ ...barC, nodeTaintsPolicy: 'Honor' as const }], ...cab },
+    },
+  ];
+}
+
 describe('PodTopologySpread PreFilter state', () => {
   const cases: { ref: string; pod: Pod; nodes: Node[]; pods?: Pod[]; want: ReturnType<typeof stateOf> }[] = [
     {
@@ -93,6 +127,7 @@ describe('PodTopologySpread PreFilter state', () => {
         tpValueToMatchNum: [{ zone1: 3, zone2: 4 }, { 'node-a': 2, 'node-b': 1, 'node-y': 4 }],
       },
     },
+    ...policyCases(),
   ];
   for (const c of cases) {
     it(c.ref, () => {
