@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { makePod } from '../../testing/wrappers';
-import { defaultSelector, type SpreadListers } from './default_selector';
+import { defaultSelector, type Service, type SpreadListers } from './default_selector';
 
 const listers: SpreadListers = {
-  services: (ns) => (ns === 'default' ? [
+  services: (ns): Service[] => (ns === 'default' ? [
     { metadata: { name: 's1', namespace: 'default' }, spec: { selector: { app: 'web' } } },
     { metadata: { name: 's2', namespace: 'default' }, spec: { selector: { tier: 'front' } } },
     { metadata: { name: 'nil', namespace: 'default' }, spec: {} },
