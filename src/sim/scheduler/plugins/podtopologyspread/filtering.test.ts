@@ -127,6 +127,20 @@ describe('PodTopologySpread PreFilter state', () => {
         tpValueToMatchNum: [{ zone1: 3, zone2: 4 }, { 'node-a': 2, 'node-b': 1, 'node-y': 4 }],
       },
     },
+    {
+      ref: 'TestPreFilterState/two spreadConstraints with the same topologyKey',
+      pod: pod('p', undefined, { foo: '', bar: '' }).spreadConstraint(1, 'zone', 'DoNotSchedule', fooSelector).spreadConstraint(1, 'zone', 'DoNotSchedule', barSelector).obj(),
+      nodes: four(),
+      pods: [
+        pod('p-a1', 'node-a', { foo: '', bar: '' }).obj(), pod('p-b1', 'node-b', foo).obj(), pod('p-x1', 'node-x', { bar: '' }).obj(),
+        pod('p-y1', 'node-y', { foo: '', bar: '' }).obj(), pod('p-y2', 'node-y', { bar: '' }).obj(),
+      ],
+      want: {
+        constraints: [zoneFoo, { ...zoneFoo, selector: 'bar' }],
+        criticalPaths: [[['zone2', 1], ['zone1', 2]], [['zone1', 1], ['zone2', 3]]],
+        tpValueToMatchNum: [{ zone1: 2, zone2: 1 }, { zone1: 1, zone2: 3 }],
+      },
+    },
     ...policyCases(),
   ];
   for (const c of cases) {
@@ -447,5 +461,93 @@ describe('PodTopologySpread PreFilter extensions', () => {
     expect(stateOf(state).tpValueToMatchNum).toEqual([{ zone1: 1, zone2: 0 }]);
     expect(stateOf(state).criticalPaths).toEqual([[['zone2', 0], ['zone1', 1]]]);
     expect(stateOf(copy).tpValueToMatchNum).toEqual([{ zone1: 0, zone2: 0 }]);
+  });
+});
+
+describe('PodTopologySpread AddPod', () => {
+  const nodeC = { ...zoneFoo, topologyKey: 'node' };
+  const nodeBar = { ...nodeC, selector: 'bar' };
+  const zn = (n: string, z: string) => node(n, { zone: z, node: n });
+  const zoneAndNode = (labels: Record<string, string>, nodeSel = fooSelector) => pod('p', undefined, labels).spreadConstraint(1, 'zone', 'DoNotSchedule', fooSelector).spreadConstraint(1, 'node', 'DoNotSchedule', nodeSel).obj();
+  const onNode = () => pod('p', undefined, foo).spreadConstraint(1, 'node', 'DoNotSchedule', fooSelector).obj();
+  const cases: { ref: string; preemptor: Pod; added: Pod; pods: Pod[]; nodeIdx: number; nodes: Node[]; want: ReturnType<typeof stateOf> }[] = [
+    {
+      ref: 'TestPreFilterStateAddPod/node a and b both impact current min match', preemptor: onNode(), added: pod('p-a1', 'node-a', foo).obj(), pods: [], nodeIdx: 0,
+      nodes: [zn('node-a', 'zone1'), zn('node-b', 'zone1')],
+      want: { constraints: [nodeC], criticalPaths: [[['node-b', 0], ['node-a', 1]]], tpValueToMatchNum: [{ 'node-a': 1, 'node-b': 0 }] },
+    },
+    {
+      ref: 'TestPreFilterStateAddPod/only node a impacts current min match', preemptor: onNode(), added: pod('p-a1', 'node-a', foo).obj(), pods: foos('p-b1@node-b'), nodeIdx: 0,
+      nodes: [zn('node-a', 'zone1'), zn('node-b', 'zone1')],
+      want: { constraints: [nodeC], criticalPaths: [[['node-a', 1], ['node-b', 1]]], tpValueToMatchNum: [{ 'node-a': 1, 'node-b': 1 }] },
+    },
+    {
+      ref: "TestPreFilterStateAddPod/add a pod in a different namespace doesn't change topologyKeyToMinPodsMap", preemptor: onNode(),
+      added: pod('p-a1', 'node-a', foo).namespace('ns1').obj(), pods: foos('p-b1@node-b'), nodeIdx: 0,
+      nodes: [zn('node-a', 'zone1'), zn('node-b', 'zone1')],
+      want: { constraints: [nodeC], criticalPaths: [[['node-a', 0], ['node-b', 1]]], tpValueToMatchNum: [{ 'node-a': 0, 'node-b': 1 }] },
+    },
+    {
+      ref: "TestPreFilterStateAddPod/add pod on non-critical node won't trigger re-calculation", preemptor: onNode(), added: pod('p-b2', 'node-b', foo).obj(), pods: foos('p-b1@node-b'), nodeIdx: 1,
+      nodes: [zn('node-a', 'zone1'), zn('node-b', 'zone1')],
+      want: { constraints: [nodeC], criticalPaths: [[['node-a', 0], ['node-b', 2]]], tpValueToMatchNum: [{ 'node-a': 0, 'node-b': 2 }] },
+    },
+    {
+      ref: 'TestPreFilterStateAddPod/node a and x both impact topologyKeyToMinPodsMap on zone and node', preemptor: zoneAndNode(foo), added: pod('p-a1', 'node-a', foo).obj(), pods: [], nodeIdx: 0,
+      nodes: [zn('node-a', 'zone1'), zn('node-x', 'zone2')],
+      want: {
+        constraints: [zoneFoo, nodeC], criticalPaths: [[['zone2', 0], ['zone1', 1]], [['node-x', 0], ['node-a', 1]]],
+        tpValueToMatchNum: [{ zone1: 1, zone2: 0 }, { 'node-a': 1, 'node-x': 0 }],
+      },
+    },
+    {
+      ref: 'TestPreFilterStateAddPod/only node a impacts topologyKeyToMinPodsMap on zone and node', preemptor: zoneAndNode(foo), added: pod('p-a1', 'node-a', foo).obj(), pods: foos('p-x1@node-x'), nodeIdx: 0,
+      nodes: [zn('node-a', 'zone1'), zn('node-x', 'zone2')],
+      want: {
+        constraints: [zoneFoo, nodeC], criticalPaths: [[['zone1', 1], ['zone2', 1]], [['node-a', 1], ['node-x', 1]]],
+        tpValueToMatchNum: [{ zone1: 1, zone2: 1 }, { 'node-a': 1, 'node-x': 1 }],
+      },
+    },
+    {
+      ref: 'TestPreFilterStateAddPod/node a impacts topologyKeyToMinPodsMap on node, node x impacts topologyKeyToMinPodsMap on zone', preemptor: zoneAndNode(foo),
+      added: pod('p-a1', 'node-a', foo).obj(), pods: foos('p-b1@node-b', 'p-b2@node-b', 'p-x1@node-x'), nodeIdx: 0,
+      nodes: [zn('node-a', 'zone1'), zn('node-b', 'zone1'), zn('node-x', 'zone2')],
+      want: {
+        constraints: [zoneFoo, nodeC], criticalPaths: [[['zone2', 1], ['zone1', 3]], [['node-a', 1], ['node-x', 1]]],
+        tpValueToMatchNum: [{ zone1: 3, zone2: 1 }, { 'node-a': 1, 'node-b': 2, 'node-x': 1 }],
+      },
+    },
+    {
+      ref: 'TestPreFilterStateAddPod/Constraints hold different labelSelectors, node a impacts topologyKeyToMinPodsMap on zone', preemptor: zoneAndNode({ foo: '', bar: '' }, barSelector),
+      added: pod('p-a1', 'node-a', foo).obj(), pods: [pod('p-b1', 'node-b', { foo: '', bar: '' }).obj(), pod('p-x1', 'node-x', { foo: '', bar: '' }).obj(), pod('p-x2', 'node-x', { bar: '' }).obj()], nodeIdx: 0,
+      nodes: [zn('node-a', 'zone1'), zn('node-b', 'zone1'), zn('node-x', 'zone2')],
+      want: {
+        constraints: [zoneFoo, nodeBar], criticalPaths: [[['zone2', 1], ['zone1', 2]], [['node-a', 0], ['node-b', 1]]],
+        tpValueToMatchNum: [{ zone1: 2, zone2: 1 }, { 'node-a': 0, 'node-b': 1, 'node-x': 2 }],
+      },
+    },
+    {
+      ref: 'TestPreFilterStateAddPod/Constraints hold different labelSelectors, node a impacts topologyKeyToMinPodsMap on both zone and node', preemptor: zoneAndNode({ foo: '', bar: '' }, barSelector),
+      added: pod('p-a1', 'node-a', { foo: '', bar: '' }).obj(), pods: [pod('p-b1', 'node-b', { bar: '' }).obj(), pod('p-x1', 'node-x', { foo: '', bar: '' }).obj(), pod('p-x2', 'node-x', { bar: '' }).obj()], nodeIdx: 0,
+      nodes: [zn('node-a', 'zone1'), zn('node-b', 'zone1'), zn('node-x', 'zone2')],
+      want: {
+        constraints: [zoneFoo, nodeBar], criticalPaths: [[['zone1', 1], ['zone2', 1]], [['node-a', 1], ['node-b', 1]]],
+        tpValueToMatchNum: [{ zone1: 1, zone2: 1 }, { 'node-a': 1, 'node-b': 1, 'node-x': 2 }],
+      },
+    },
+  ];
+  for (const c of cases) {
+    it(c.ref, () => {
+      const { pl, nodeInfos } = setup({ pods: c.pods, nodes: c.nodes });
+      const state = new CycleState();
+      expect(pl.preFilter(state, c.preemptor, nodeInfos)[1]).toBeNull();
+      expect(pl.preFilterExtensions().addPod(state, c.preemptor, new PodInfo(c.added), nodeInfos[c.nodeIdx])).toBeNull();
+      expect(stateOf(state)).toEqual(c.want);
+    });
+  }
+
+  it('TestPreFilterState/skip if not specified', () => {
+    const { pl, nodeInfos } = setup({ nodes: [zn('node-a', 'zone1')] });
+    expect(pl.preFilter(new CycleState(), pod('p', undefined, foo).obj(), nodeInfos)[1]?.code).toBe('Skip');
   });
 });
