@@ -14,6 +14,7 @@ import type { CycleState } from './cycle_state';
 import type { MaybeStatus, Status } from './status';
 import type { NodeInfo, PodInfo } from './types';
 import type { ClusterEventWithHint } from './events';
+import type { ErrorList, Path } from '../../apimachinery/field';
 
 /** Go: `MaxNodeScore` / `MinNodeScore`. */
 export const MaxNodeScore = 100;
@@ -153,5 +154,16 @@ export interface Handle {
 /** Builds a plugin from its args (Go: `PluginFactory`). Throws an error naming the field path for bad args. */
 export type PluginFactory = (args: unknown, handle: Handle) => Plugin;
 
-/** Plugin name -> factory (Go: `runtime.Registry`). */
-export type Registry = Map<string, PluginFactory>;
+/** A plugin as the registry knows it: its factory, and its args' defaults and validation when it has args. */
+export interface PluginRegistration {
+  factory: PluginFactory;
+  /** The v1 defaults (Go: `SetDefaults_<Name>Args`); present only for plugins with args. */
+  defaultArgs?: () => unknown;
+  /** Defaults the fields a configured args object leaves out (Go: `SetDefaults_<Name>Args`); absent: fill the top-level fields from `defaultArgs`. */
+  setDefaults?: (args: unknown) => unknown;
+  /** Go: `Validate<Name>Args`. */
+  validateArgs?: (path: Path, args: any) => ErrorList;
+}
+
+/** Plugin name -> registration (Go: `runtime.Registry`). */
+export type Registry = Map<string, PluginRegistration>;

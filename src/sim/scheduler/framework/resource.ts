@@ -95,14 +95,13 @@ export class Resource {
 }
 
 /**
- * Extended resources (a domain-qualified name outside kubernetes.io/, e.g. `nvidia.com/gpu`),
- * hugepages-*, and attachable-volumes-* (pkg/apis/core/v1/helper: `IsScalarResourceName`).
+ * Extended resources (`nvidia.com/gpu`), prefixed native ones (`kubernetes.io/...`), hugepages-*
+ * and attachable-volumes-*: every domain-qualified name but a `requests.` quota name
+ * (pkg/apis/core/v1/helper: `IsScalarResourceName`).
  */
 export function isScalarResourceName(name: string): boolean {
   if (name.startsWith('hugepages-') || name.startsWith('attachable-volumes-')) return true;
-  if (!name.includes('/')) return false;
-  if (name.startsWith('requests.')) return false;
-  return !(name.startsWith('kubernetes.io/') || name.includes('.kubernetes.io/'));
+  return name.includes('/') && !name.startsWith('requests.');
 }
 
 /** Sum of two resource lists by name, as numbers (cpu in millicores). */
@@ -125,8 +124,8 @@ function isRestartable(c: Container): boolean {
   return c.restartPolicy === 'Always';
 }
 
-/** Resources pod-level `resources` may set (component-helpers: `IsSupportedPodLevelResource`). */
-const podLevelResources = new Set(['cpu', 'memory']);
+/** Resources pod-level `resources` may set: cpu, memory and hugepages (component-helpers: `IsSupportedPodLevelResource`). */
+const isPodLevelResource = (name: string): boolean => name === 'cpu' || name === 'memory' || name.startsWith('hugepages-');
 
 /**
  * A pod's effective requests: the sum of its containers, sidecars added, the largest init
@@ -154,7 +153,7 @@ export function podRequests(pod: Pod, nonMissingContainerRequests?: Amounts): Am
   maxInto(reqs, initReqs);
   // Pod-level requests win for the resources they may set.
   const podLevel = pod.spec.resources?.requests;
-  if (podLevel) for (const [name, q] of Object.entries(podLevel)) if (podLevelResources.has(name)) reqs.set(name, quantityValue(name, q));
+  if (podLevel) for (const [name, q] of Object.entries(podLevel)) if (isPodLevelResource(name)) reqs.set(name, quantityValue(name, q));
   if (pod.spec.overhead) addTo(reqs, amountsOf(pod.spec.overhead));
   return reqs;
 }
@@ -182,7 +181,7 @@ function resourceOfAmounts(a: Amounts): Resource {
 
 function hasPodLevelRequests(pod: Pod): boolean {
   const rq = pod.spec.resources?.requests;
-  return !!rq && Object.keys(rq).some((k) => podLevelResources.has(k));
+  return !!rq && Object.keys(rq).some((k) => k === 'cpu' || k === 'memory');
 }
 
 /**
@@ -191,8 +190,12 @@ function hasPodLevelRequests(pod: Pod): boolean {
  */
 export function calculateResource(pod: Pod): PodResource {
   const requests = podRequests(pod);
-  const non0 = hasPodLevelRequests(pod)
-    ? requests
-    : podRequests(pod, new Map([['cpu', DefaultMilliCPURequest], ['memory', DefaultMemoryRequest]]));
+  // With pod-level requests, the defaults stand in only for what neither level sets
+  // (Go: getNonMissingContainerRequests).
+  const nonMissing = new Map<string, number>();
+  const podLevel = hasPodLevelRequests(pod);
+  if (!podLevel || !requests.has('cpu')) nonMissing.set('cpu', DefaultMilliCPURequest);
+  if (!podLevel || !requests.has('memory')) nonMissing.set('memory', DefaultMemoryRequest);
+  const non0 = nonMissing.size > 0 ? podRequests(pod, nonMissing) : requests;
   return { resource: resourceOfAmounts(requests), non0CPU: non0.get('cpu') ?? 0, non0Mem: non0.get('memory') ?? 0 };
 }

@@ -7,9 +7,11 @@ import type { Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod } fr
 import type { PodDisruptionBudget } from '../../api/policy/v1';
 import type { StorageClass } from '../../api/storage/v1';
 import { rngFromSeed } from '../../core/rng';
-import type { Handle, ObjectListers } from '../framework/interface';
+import type { Handle } from '../framework/interface';
+import { listersOf } from '../backend/listers';
+export { listersOf };
 import type { PodInfo } from '../framework/types';
-import { newSnapshot, type Snapshot } from '../cache/snapshot';
+import { newSnapshot, type Snapshot } from '../backend/cache/snapshot';
 
 export interface TestObjects {
   pods?: Pod[];
@@ -23,18 +25,6 @@ export interface TestObjects {
   seed?: number;
 }
 
-export function listersOf(o: TestObjects): ObjectListers {
-  return {
-    namespaces: () => o.namespaces ?? [],
-    getNamespace: (name) => (o.namespaces ?? []).find((n) => n.metadata.name === name),
-    persistentVolumes: () => o.pvs ?? [],
-    persistentVolumeClaims: (ns) => (o.pvcs ?? []).filter((c) => (c.metadata.namespace ?? 'default') === ns),
-    getPersistentVolumeClaim: (ns, name) => (o.pvcs ?? []).find((c) => (c.metadata.namespace ?? 'default') === ns && c.metadata.name === name),
-    storageClasses: () => o.storageClasses ?? [],
-    podDisruptionBudgets: (ns) => (o.pdbs ?? []).filter((p) => ns === undefined || (p.metadata.namespace ?? 'default') === ns),
-    pods: () => o.pods ?? [],
-  };
-}
 
 /** A handle over a fresh snapshot of `o.pods` and `o.nodes`. */
 export function newTestHandle(o: TestObjects = {}): Handle & { snapshot: Snapshot } {

@@ -3,9 +3,9 @@
  * `NewSnapshot`, `createNodeInfoMap`, `createImageExistenceMap`, `NodeInfos().Get`). Built fresh
  * from lists here, or updated from the cache (`Cache.UpdateSnapshot`) in a running scheduler.
  */
-import type { Node, Pod } from '../../api/core/v1';
-import type { NodeInfoLister, SharedLister, StorageInfoLister } from '../framework/interface';
-import { NodeInfo, podPVCKeys } from '../framework/types';
+import type { Node, Pod } from '../../../api/core/v1';
+import type { NodeInfoLister, SharedLister, StorageInfoLister } from '../../framework/interface';
+import { NodeInfo, podPVCKeys } from '../../framework/types';
 
 /** Go: `normalizedImageName`: an image without a tag or digest gets `:latest`. */
 export function normalizedImageName(name: string): string {

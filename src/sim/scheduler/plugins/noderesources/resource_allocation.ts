@@ -1,0 +1,79 @@
+/**
+ * What the resource scoring strategies share: pkg/scheduler/framework/plugins/noderesources/
+ * resource_allocation.go at v1.34 (`resourceAllocationScorer`). Requests and allocatable are
+ * listed in the order of the configured resources; a scorer turns the two lists into a score.
+ */
+import type { Pod } from '../../../api/core/v1';
+import { newStatus, type Status } from '../../framework/status';
+import type { NodeInfo } from '../../framework/types';
+import type { ResourceSpec } from './args';
+import { isScalarResourceName, podRequestAmounts, type ResourceRequestsOptions } from './requests';
+
+/** Go: the `scorer func(requested, allocable []int64) int64` field. */
+export type Scorer = (requested: number[], allocatable: number[]) => number;
+
+export class ResourceAllocationScorer {
+  constructor(
+    readonly name: string,
+    readonly scorer: Scorer,
+    readonly resources: ResourceSpec[],
+    /** Score on the requests as they are (BalancedAllocation) rather than the non-zero requests. */
+    readonly useRequested: boolean,
+    readonly opts: ResourceRequestsOptions,
+  ) {}
+
+  // Upstream: resource_allocation.go (resourceAllocationScorer.score)
+  score(nodeInfo: NodeInfo, podRequests: number[]): [number, Status | null] {
+    if (this.resources.length === 0) return [0, newStatus('Error', 'resources not found')];
+    const requested: number[] = new Array(this.resources.length).fill(0);
+    const allocatable: number[] = new Array(this.resources.length).fill(0);
+    this.resources.forEach((r, i) => {
+      const [alloc, req] = this.calculateResourceAllocatableRequest(nodeInfo, r.name, podRequests[i]);
+      // A resource the node does not offer stays out of the score.
+      if (alloc === 0) return;
+      allocatable[i] = alloc;
+      requested[i] = req;
+    });
+    return [this.scorer(requested, allocatable), null];
+  }
+
+  /**
+   * The node's allocatable amount and what would be requested with the pod on it; (0, 0) for an
+   * extended resource the pod does not ask for, so that it is not scored.
+   */
+  // Upstream: resource_allocation.go (resourceAllocationScorer.calculateResourceAllocatableRequest)
+  calculateResourceAllocatableRequest(nodeInfo: NodeInfo, resource: string, podRequest: number): [number, number] {
+    const requested = this.useRequested ? nodeInfo.requested : nodeInfo.nonZeroRequested;
+    if (podRequest === 0 && isScalarResourceName(resource)) return [0, 0];
+    switch (resource) {
+      case 'cpu':
+        return [nodeInfo.allocatable.milliCPU, requested.milliCPU + podRequest];
+      case 'memory':
+        return [nodeInfo.allocatable.memory, requested.memory + podRequest];
+      case 'ephemeral-storage':
+        return [nodeInfo.allocatable.ephemeralStorage, nodeInfo.requested.ephemeralStorage + podRequest];
+      default: {
+        const alloc = nodeInfo.allocatable.scalarResources.get(resource);
+        if (alloc !== undefined) return [alloc, (nodeInfo.requested.scalarResources.get(resource) ?? 0) + podRequest];
+      }
+    }
+    return [0, 0];
+  }
+
+  /** The pod's request of one resource; with the non-zero defaults unless `useRequested`. */
+  // Upstream: resource_allocation.go (resourceAllocationScorer.calculatePodResourceRequest)
+  calculatePodResourceRequest(pod: Pod, resourceName: string): number {
+    return podRequestAmounts(pod, this.opts, !this.useRequested).get(resourceName) ?? 0;
+  }
+
+  // Upstream: resource_allocation.go (resourceAllocationScorer.calculatePodResourceRequestList)
+  calculatePodResourceRequestList(pod: Pod): number[] {
+    const amounts = podRequestAmounts(pod, this.opts, !this.useRequested);
+    return this.resources.map((r) => amounts.get(r.name) ?? 0);
+  }
+
+  // Upstream: resource_allocation.go (resourceAllocationScorer.isBestEffortPod)
+  isBestEffortPod(podRequests: number[]): boolean {
+    return podRequests.every((r) => r === 0);
+  }
+}
