@@ -1,0 +1,3 @@
+export { Name, ErrReasonAffinityRulesNotMatch, ErrReasonAntiAffinityRulesNotMatch, ErrReasonExistingAntiAffinityRulesNotMatch } from './filtering';
+export { InterPodAffinity, newInterPodAffinity } from './plugin';
+export { defaultInterPodAffinityArgs, validateInterPodAffinityArgs, DefaultHardPodAffinityWeight, type InterPodAffinityArgs } from './args';
