@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { newEnv } from '../core/env';
+import { runUntilIdle } from '../core/drive';
+import { rngFromSeed } from '../core/rng';
+import { newLabCluster } from '../cluster/cluster';
+import type { KubeObject } from '../core/object';
+import type { Pod } from '../api/core/v1';
+import { Scheduler } from './scheduler';
+import { newInTreeRegistry } from './plugins/registry';
+import { explain } from './format';
+
+const profile = { plugins: { multiPoint: { disabled: [{ name: 'DefaultPreemption' }] } } };
+
+async function setup(nodes: { name: string; cpu: string; zone: string }[]) {
+  const cluster = await newLabCluster({ env: newEnv({ seed: 7 }) });
+  const cs = cluster.clientset({ qps: 50, burst: 100 });
+  for (const n of nodes) {
+    await cs.coreV1().nodes().create({
+      apiVersion: 'v1', kind: 'Node', metadata: { name: n.name, labels: { 'kubernetes.io/hostname': n.name, 'topology.kubernetes.io/zone': n.zone } },
+      spec: {}, status: { allocatable: { cpu: n.cpu, memory: '8Gi', pods: '110' }, capacity: { cpu: n.cpu, memory: '8Gi', pods: '110' } },
+    } as KubeObject);
+  }
+  const scheduler = new Scheduler({ client: cs, clock: cluster.clock, rng: rngFromSeed(3), registry: newInTreeRegistry(), config: { profiles: [profile] } });
+  scheduler.start();
+  const pod = (name: string, cpu: string, labels: Record<string, string> = { app: 'web' }) =>
+    cs.coreV1().pods('default').create({
+      apiVersion: 'v1', kind: 'Pod', metadata: { name, labels, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-7d4', uid: 'rs-1', controller: true }] },
+      spec: { containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu, memory: '256Mi' } } }] },
+    } as KubeObject);
+  const pods = async () => (await cs.coreV1().pods('default').list()).items as unknown as Pod[];
+  return { cluster, cs, scheduler, pod, pods, run: (ms = 2000) => runUntilIdle(cluster.clock, { forMs: ms }) };
+}
+
+describe('Scheduler on the API server (pkg/scheduler scheduler.go, schedule_one.go)', () => {
+  it('binds pending pods through pods/binding, spreading a ReplicaSet over nodes and zones, and records Scheduled events', async () => {
+    const h = await setup([{ name: 'a1', cpu: '4', zone: 'a' }, { name: 'a2', cpu: '4', zone: 'a' }, { name: 'b1', cpu: '4', zone: 'b' }]);
+    for (let i = 0; i < 6; i++) await h.pod(`web-${i}`, '500m');
+    await h.run();
+    const pods = await h.pods();
+    const byNode: Record<string, number> = {};
+    for (const p of pods) byNode[p.spec.nodeName ?? 'none'] = (byNode[p.spec.nodeName ?? 'none'] ?? 0) + 1;
+    expect(byNode.none).toBeUndefined();
+    // PodTopologySpread's system default (zone maxSkew 5, hostname 3, ScheduleAnyway) and LeastAllocated spread them evenly.
+    expect(Object.values(byNode).sort()).toEqual([2, 2, 2]);
+    const events = (await h.cs.coreV1().events('default').list()).items as unknown as { reason: string; message: string; reportingComponent: string }[];
+    const scheduled = events.filter((e) => e.reason === 'Scheduled');
+    expect(scheduled).toHaveLength(6);
+    expect(scheduled[0].message).toMatch(/^Successfully assigned default\/web-\d to (a1|a2|b1)$/);
+    expect(scheduled[0].reportingComponent).toBe('default-scheduler');
+    h.scheduler.stop();
+  });
+
+  it('a pod that fits nowhere gets FailedScheduling with the 0/N message and PodScheduled=False, and is bound once a node that fits is added', async () => {
+    const h = await setup([{ name: 'a1', cpu: '1', zone: 'a' }, { name: 'b1', cpu: '1', zone: 'b' }]);
+    await h.pod('big', '2');
+    await h.run();
+    let big = (await h.pods()).find((p) => p.metadata.name === 'big')!;
+    expect(big.spec.nodeName).toBeUndefined();
+    // DynamicResources' PostFilter has no claims to free and says so (preemption is disabled in this profile).
+    const msg = '0/2 nodes are available: 2 Insufficient cpu. no new claims to deallocate';
+    expect(big.status?.conditions?.find((c) => c.type === 'PodScheduled')).toMatchObject({ status: 'False', reason: 'Unschedulable', message: msg });
+    const failed = ((await h.cs.coreV1().events('default').list()).items as unknown as { reason: string; message: string; type: string }[]).filter((e) => e.reason === 'FailedScheduling');
+    expect(failed[0]).toMatchObject({ type: 'Warning', message: msg });
+    expect(h.scheduler.queue.where(big)).toBe('unschedulablePods');
+    expect(explain(h.scheduler.lastRecord('default/big')!, new Map())).toContain('NodeResourcesFit: Insufficient cpu');
+    // NodeResourcesFit's hint on Node/Add says Queue for a node big enough.
+    await h.cs.coreV1().nodes().create({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'c1', labels: { 'kubernetes.io/hostname': 'c1' } }, spec: {}, status: { allocatable: { cpu: '4', memory: '8Gi', pods: '110' } } } as KubeObject);
+    await h.run(5000);
+    big = (await h.pods()).find((p) => p.metadata.name === 'big')!;
+    expect(big.spec.nodeName).toBe('c1');
+    h.scheduler.stop();
+  });
+
+  it('an invalid configuration throws naming the field path', () => {
+    expect(() => new Scheduler({ client: undefined as never, clock: undefined as never, rng: rngFromSeed(1), registry: newInTreeRegistry(), config: { profiles: [{ ...profile, pluginConfig: [{ name: 'InterPodAffinity', args: { hardPodAffinityWeight: 101 } }] }] } }))
+      .toThrow(/profiles\[0\]\.pluginConfig\[0\]\.args\.hardPodAffinityWeight: Invalid value: 101/);
+    expect(() => new Scheduler({ client: undefined as never, clock: undefined as never, rng: rngFromSeed(1), registry: newInTreeRegistry(), config: { profiles: [{ ...profile, plugins: { ...profile.plugins, filter: { enabled: [{ name: 'NoSuchPlugin' }] } } }] } }))
+      .toThrow('profiles[0].plugins.filter.enabled[0].name: FilterPlugin "NoSuchPlugin" does not exist');
+  });
+});
