@@ -16,3 +16,4 @@ export * from './check/index';
 export * from './raftnet/index';
 export * from './raftcluster/index';
 export * from './etcdserver/index';
+export * from './scheduler/index';

@@ -3,6 +3,7 @@
  * (`SetDefaults_KubeSchedulerConfiguration`, `setDefaults_KubeSchedulerProfile`) and
  * default_plugins.go (`getDefaultPlugins`, `mergePlugins`, `mergePluginSet`) at v1.34.
  */
+import { deepCopy } from '../../core/object';
 import type { Registry } from '../framework/interface';
 import { DefaultSchedulerName, extensionPoints, type KubeSchedulerConfiguration, type KubeSchedulerProfile, type PluginRef, type PluginSet, type Plugins } from './types';
 
@@ -88,11 +89,11 @@ export function enabledPluginNames(plugins: Plugins): Set<string> {
 
 /** Fills absent fields of `args` from `defaults`, one level down into plain objects (the SetDefaults_*Args functions fill field by field). */
 export function fillArgs(defaults: unknown, args: unknown): unknown {
-  if (args === undefined || args === null) return structuredClone(defaults);
+  if (args === undefined || args === null) return deepCopy(defaults);
   if (typeof defaults !== 'object' || defaults === null || typeof args !== 'object' || Array.isArray(args)) return args;
   const out: Record<string, unknown> = { ...(args as Record<string, unknown>) };
   for (const [k, v] of Object.entries(defaults as Record<string, unknown>)) {
-    if (out[k] === undefined) out[k] = structuredClone(v);
+    if (out[k] === undefined) out[k] = deepCopy(v);
   }
   return out;
 }

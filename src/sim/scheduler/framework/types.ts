@@ -302,7 +302,7 @@ export class NodeInfo {
 
   /** A copy whose lists and aggregates can change without touching this one (Go: `Snapshot`). */
   snapshot(): NodeInfo {
-    const c = Object.create(NodeInfo.prototype) as NodeInfo;
+    const c = new NodeInfo();
     c.node = this.node;
     c.pods = [...this.pods];
     c.podsWithAffinity = [...this.podsWithAffinity];
