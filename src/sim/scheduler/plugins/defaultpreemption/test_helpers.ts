@@ -1,0 +1,166 @@
+/**
+ * Test scaffolding after upstream's tf.RegisterFilterPlugin / tf fake plugins
+ * (pkg/scheduler/testing/framework/fake_plugins.go) and a minimal NodeResourcesFit stand-in:
+ * the in-tree plugins are written elsewhere, so preemption is tested against these.
+ */
+import type { Pod, ResourceList } from '../../../api/core/v1';
+import type { PodDisruptionBudget } from '../../../api/policy/v1';
+import type { KubeSchedulerProfile } from '../../config/types';
+import type { CycleState } from '../../framework/cycle_state';
+import type { Plugin, Registry } from '../../framework/interface';
+import type { PreemptionExtender, PreemptionHandle, PreemptionReason } from '../../framework/preemption';
+import { Framework } from '../../framework/runtime/framework';
+import { asStatus, newStatus, type Code, type MaybeStatus } from '../../framework/status';
+import { PodInfo, type NodeInfo } from '../../framework/types';
+import { newTestHandle, type TestObjects } from '../../testing/handle';
+
+export const negPriority = -100;
+export const lowPriority = 0;
+export const midPriority = 100;
+export const highPriority = 1000;
+export const veryHighPriority = 10000;
+
+export const smallRes: ResourceList = { cpu: '100m', memory: '100' };
+export const mediumRes: ResourceList = { cpu: '200m', memory: '200' };
+export const largeRes: ResourceList = { cpu: '300m', memory: '300' };
+export const veryLargeRes: ResourceList = { cpu: '500m', memory: '500' };
+
+/** Go: `metav1.NewTime(time.Unix(0, n))`. */
+export const epochTime = (n = 0): string => `1970-01-01T00:00:00.${String(n).padStart(9, '0')}Z`;
+
+/**
+ * NodeResourcesFit's pod count, cpu and memory checks (no extended resources, no scoring):
+ * "Too many pods", "Insufficient cpu", "Insufficient memory", all that apply.
+ * Upstream: pkg/scheduler/framework/plugins/noderesources/fit.go (fitsRequest), cut down.
+ */
+export function newFitFilter(): Plugin {
+  return {
+    name: 'NodeResourcesFit',
+    preFilter: () => [null, null],
+    filter(_state: CycleState, pod: Pod, nodeInfo: NodeInfo): MaybeStatus {
+      const reasons: string[] = [];
+      if (nodeInfo.pods.length + 1 > nodeInfo.allocatable.allowedPodNumber) reasons.push('Too many pods');
+      const req = new PodInfo(pod).calculateResource().resource;
+      const free = (k: 'milliCPU' | 'memory'): number => nodeInfo.allocatable[k] - nodeInfo.requested[k];
+      if (req.milliCPU > 0 && req.milliCPU > free('milliCPU')) reasons.push('Insufficient cpu');
+      if (req.memory > 0 && req.memory > free('memory')) reasons.push('Insufficient memory');
+      return reasons.length ? newStatus('Unschedulable', ...reasons) : null;
+    },
+  };
+}
+
+/** Go: `tf.ErrReasonFake`. */
+export const ErrReasonFake = 'Nodes failed the fake plugin';
+
+/** Go: `tf.NewTrueFilterPlugin`. */
+export const trueFilter = (): Plugin => ({ name: 'TrueFilter', filter: () => null });
+/** Go: `tf.NewFalseFilterPlugin`. */
+export const falseFilter = (): Plugin => ({ name: 'FalseFilter', filter: () => newStatus('Unschedulable', ErrReasonFake) });
+/** Go: `tf.NewMatchFilterPlugin`: fits only the node named like the pod. */
+export const matchFilter = (): Plugin => ({
+  name: 'MatchFilter',
+  filter: (_s, pod, nodeInfo) => (nodeInfo.name === pod.metadata.name ? null : newStatus('Unschedulable', ErrReasonFake)),
+});
+
+/** Go: `tf.FakeFilterPlugin`: counts calls, fails the nodes in the map with the code given. */
+export function fakeFilter(failedNodeReturnCodeMap: Record<string, Code> = {}): Plugin & { numFilterCalled: number } {
+  const pl = {
+    name: 'FakeFilter',
+    numFilterCalled: 0,
+    filter(_s: CycleState, pod: Pod, nodeInfo: NodeInfo): MaybeStatus {
+      pl.numFilterCalled++;
+      const code = failedNodeReturnCodeMap[nodeInfo.name];
+      if (code !== undefined) return newStatus(code, `injecting failure for pod ${pod.metadata.name}`);
+      return null;
+    },
+  };
+  return pl;
+}
+
+/** Upstream's TestPlugin: AddPod/RemovePod fail on nodes labelled error=true. */
+export function errorOnLabelPlugin(): Plugin {
+  const fails = (nodeInfo: NodeInfo): boolean => nodeInfo.node?.metadata.labels?.error === 'true';
+  return {
+    name: 'test-plugin',
+    preFilter: () => [null, null],
+    filter: () => null,
+    preFilterExtensions: () => ({
+      addPod: (_s, pod, _pi, nodeInfo) => (fails(nodeInfo) ? asStatus(new Error(`failed to add pod: ${pod.metadata.name}`)) : null),
+      removePod: (_s, pod, _pi, nodeInfo) => (fails(nodeInfo) ? asStatus(new Error(`failed to remove pod: ${pod.metadata.name}`)) : null),
+    }),
+  };
+}
+
+/** What the fake API server saw. */
+export interface ApiCalls {
+  deleted: { pod: Pod; reason: PreemptionReason }[];
+  cleared: Pod[];
+}
+
+export interface PreemptionTestObjects extends TestObjects {
+  /** Pod names whose deletion fails. */
+  failDelete?: string[];
+  extenders?: PreemptionExtender[];
+  /** The offsets Go's seeded rand would draw (upstream seeds getOffsetRand with 4). */
+  offsets?: number[];
+}
+
+/** newTestHandle plus a recording deletePod/clearNominatedNodeName, extenders and activate. */
+export function newPreemptionHandle(o: PreemptionTestObjects = {}): PreemptionHandle & { calls: ApiCalls; activated: Pod[] } {
+  const base = newTestHandle(o);
+  const calls: ApiCalls = { deleted: [], cleared: [] };
+  const activated: Pod[] = [];
+  const offsets = o.offsets ? [...o.offsets] : null;
+  return {
+    ...base,
+    calls,
+    activated,
+    rng: () => (offsets ? { int: () => offsets.shift() ?? 0 } : base.rng()),
+    deletePod: async (pod, reason) => {
+      if (o.failDelete?.includes(pod.metadata.name ?? '')) throw new Error(`delete pod failed`);
+      calls.deleted.push({ pod, reason: reason as PreemptionReason });
+    },
+    clearNominatedNodeName: async (pod) => {
+      calls.cleared.push(pod);
+    },
+    preemptionExtenders: () => o.extenders ?? [],
+    activate: (pods) => activated.push(...pods),
+  };
+}
+
+export interface PluginAt {
+  plugin: Plugin;
+  points: ('preFilter' | 'filter' | 'postFilter' | 'preEnqueue')[];
+}
+
+const queueSort: Plugin = { name: 'PrioritySort', less: () => false };
+const binder: Plugin = { name: 'DefaultBinder', bind: () => null };
+
+/** A profile with the plugins at their points, plus a queue sort and a binder (Go: tf.NewFramework). */
+export function newFramework(handle: PreemptionHandle, plugins: PluginAt[], extra: { name: string; factory: Registry extends Map<string, infer R> ? R : never; points: PluginAt['points'] }[] = []): Framework {
+  const registry: Registry = new Map();
+  const profile: KubeSchedulerProfile = { schedulerName: 'default-scheduler', plugins: { queueSort: { enabled: [{ name: queueSort.name }] }, bind: { enabled: [{ name: binder.name }] } } };
+  registry.set(queueSort.name, { factory: () => queueSort });
+  registry.set(binder.name, { factory: () => binder });
+  const enable = (name: string, points: PluginAt['points']): void => {
+    for (const p of points) (profile.plugins![p] ??= { enabled: [] }).enabled!.push({ name });
+  };
+  for (const { plugin, points } of plugins) {
+    registry.set(plugin.name, { factory: () => plugin });
+    enable(plugin.name, points);
+  }
+  for (const e of extra) {
+    registry.set(e.name, e.factory);
+    enable(e.name, e.points);
+  }
+  return new Framework(profile, { registry, handle });
+}
+
+/** A PDB over `matchLabels` (Go: st.MakePDB / policy.PodDisruptionBudget literals). */
+export function pdb(name: string, matchLabels: Record<string, string>, disruptionsAllowed: number, disruptedPods?: Record<string, string>): PodDisruptionBudget {
+  return {
+    metadata: { name, namespace: 'default' },
+    spec: { selector: { matchLabels } },
+    status: { disruptionsAllowed, ...(disruptedPods ? { disruptedPods } : {}) },
+  };
+}
