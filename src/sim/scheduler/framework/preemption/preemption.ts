@@ -19,6 +19,7 @@ import type { NodeToStatusReader, PostFilterResult } from '../interface';
 import { asError, asStatus, isSuccess, newStatus, type MaybeStatus, type Status } from '../status';
 import type { NodeInfo } from '../types';
 import { CandidateList, type Candidate, type Victims } from './candidate';
+import { copyNodeInfo } from './node_copy';
 import { pickOneNodeForPreemption } from './pick_node';
 import { podPriority } from './pod_util';
 import type { PreemptionHandle, PreemptionInterface, PreemptionReason } from './types';
@@ -138,7 +139,7 @@ export class Evaluator {
     const nodeStatuses = new NodeToStatus();
     const errs: Error[] = [];
     for (let i = 0; i < potentialNodes.length; i++) {
-      const nodeInfoCopy = potentialNodes[(offset + i) % potentialNodes.length].snapshot();
+      const nodeInfoCopy = copyNodeInfo(potentialNodes[(offset + i) % potentialNodes.length]);
       const [pods, numPDBViolations, s] = this.iface.selectVictimsOnNode(state.clone(), pod, nodeInfoCopy, pdbs);
       let status = s;
       if (isSuccess(status) && pods.length !== 0) {

@@ -7,12 +7,15 @@ import type { Pod, ResourceList } from '../../../api/core/v1';
 import type { PodDisruptionBudget } from '../../../api/policy/v1';
 import type { KubeSchedulerProfile } from '../../config/types';
 import type { CycleState } from '../../framework/cycle_state';
-import type { Plugin, Registry } from '../../framework/interface';
-import type { PreemptionExtender, PreemptionHandle, PreemptionReason } from '../../framework/preemption';
+import { NodeToStatus } from '../../framework/diagnosis';
+import type { NodeInfoLister, Plugin, PluginRegistration, Registry } from '../../framework/interface';
+import type { PreemptionExtender, PreemptionHandle, PreemptionReason, Victims } from '../../framework/preemption';
 import { Framework } from '../../framework/runtime/framework';
-import { asStatus, newStatus, type Code, type MaybeStatus } from '../../framework/status';
+import { asStatus, newStatus, type Code, type MaybeStatus, type Status } from '../../framework/status';
 import { PodInfo, type NodeInfo } from '../../framework/types';
 import { newTestHandle, type TestObjects } from '../../testing/handle';
+import type { DefaultPreemptionArgs } from './args';
+import { newDefaultPreemption, type DefaultPreemption, type Features } from './default_preemption';
 
 export const negPriority = -100;
 export const lowPriority = 0;
@@ -137,7 +140,7 @@ const queueSort: Plugin = { name: 'PrioritySort', less: () => false };
 const binder: Plugin = { name: 'DefaultBinder', bind: () => null };
 
 /** A profile with the plugins at their points, plus a queue sort and a binder (Go: tf.NewFramework). */
-export function newFramework(handle: PreemptionHandle, plugins: PluginAt[], extra: { name: string; factory: Registry extends Map<string, infer R> ? R : never; points: PluginAt['points'] }[] = []): Framework {
+export function newFramework(handle: PreemptionHandle, plugins: PluginAt[], extra: { name: string; registration: PluginRegistration; points: PluginAt['points'] }[] = []): Framework {
   const registry: Registry = new Map();
   const profile: KubeSchedulerProfile = { schedulerName: 'default-scheduler', plugins: { queueSort: { enabled: [{ name: queueSort.name }] }, bind: { enabled: [{ name: binder.name }] } } };
   registry.set(queueSort.name, { factory: () => queueSort });
@@ -150,7 +153,7 @@ export function newFramework(handle: PreemptionHandle, plugins: PluginAt[], extr
     enable(plugin.name, points);
   }
   for (const e of extra) {
-    registry.set(e.name, e.factory);
+    registry.set(e.name, e.registration);
     enable(e.name, e.points);
   }
   return new Framework(profile, { registry, handle });
@@ -164,3 +167,53 @@ export function pdb(name: string, matchLabels: Record<string, string>, disruptio
     status: { disruptionsAllowed, ...(disruptedPods ? { disruptedPods } : {}) },
   };
 }
+
+export interface Setup extends PreemptionTestObjects {
+  plugins: PluginAt[];
+  args?: DefaultPreemptionArgs;
+  features?: Features;
+}
+
+/** A framework with the plugins and DefaultPreemption (PostFilter, PreEnqueue), over a recording handle. */
+export function setup(o: Setup): { handle: ReturnType<typeof newPreemptionHandle>; fwk: Framework; pl: DefaultPreemption } {
+  const handle = newPreemptionHandle(o);
+  const registration: PluginRegistration = { factory: (args, h) => newDefaultPreemption(args ?? o.args, h as PreemptionHandle, o.features) };
+  const fwk = newFramework(handle, o.plugins, [{ name: 'DefaultPreemption', registration, points: ['postFilter', 'preEnqueue'] }]);
+  return { handle, fwk, pl: fwk.pluginsMap.get('DefaultPreemption') as DefaultPreemption };
+}
+
+/** Go: `framework.NewNodeToStatus(map, absent)`. */
+export function nodeToStatus(statuses: Record<string, Status>, absent: Status = newStatus('UnschedulableAndUnresolvable')): NodeToStatus {
+  const m = new NodeToStatus();
+  for (const [k, v] of Object.entries(statuses)) m.set(k, v);
+  m.setAbsentNodesStatus(absent);
+  return m;
+}
+
+/**
+ * Go: `tf.FakeExtender` with one predicate: a node the predicate passes keeps its victims,
+ * the others are dropped ('error' makes the call fail).
+ */
+export function fakeExtender(name: string, predicate: (node: string) => boolean | 'error', opts: { ignorable?: boolean; unInterested?: boolean } = {}): PreemptionExtender {
+  return {
+    name,
+    ignorable: opts.ignorable,
+    supportsPreemption: () => true,
+    isInterested: () => !opts.unInterested,
+    processPreemption(_pod: Pod, victims: Map<string, Victims>, _nodes: NodeInfoLister): Map<string, Victims | null> {
+      const out = new Map<string, Victims | null>();
+      for (const [node, v] of victims) {
+        const ok = predicate(node);
+        if (ok === 'error') throw new Error('some error');
+        if (ok) out.set(node, v);
+      }
+      return out;
+    },
+  };
+}
+
+/** Go: tf.TruePredicateExtender, FalsePredicateExtender, Node1PredicateExtender, ErrorPredicateExtender. */
+export const truePredicate = (): boolean => true;
+export const falsePredicate = (): boolean => false;
+export const node1Predicate = (node: string): boolean => node === 'node1';
+export const errorPredicate = (): 'error' => 'error';
