@@ -3,6 +3,7 @@ import { newPath } from '../../../apimachinery/field';
 import { defaultDefaultPreemptionArgs, validateDefaultPreemptionArgs } from './args';
 import { newDefaultPreemption } from './default_preemption';
 import { newPreemptionHandle } from './test_helpers';
+import type { PluginRegistration } from '../../framework/interface';
 
 describe('validateDefaultPreemptionArgs', () => {
   // Upstream: pkg/scheduler/apis/config/validation/validation_pluginargs_test.go (TestValidateDefaultPreemptionArgs)
@@ -62,5 +63,13 @@ describe('newDefaultPreemption', () => {
   ])('calculateNumCandidates($nodes) with $pct % and at least $abs is $want', ({ pct, abs, nodes, want }) => {
     const pl = newDefaultPreemption({ minCandidateNodesPercentage: pct, minCandidateNodesAbsolute: abs }, newPreemptionHandle());
     expect(pl.calculateNumCandidates(nodes)).toBe(want);
+  });
+});
+
+describe('registration', () => {
+  it('fits the registry: factory, v1 defaults and validation', () => {
+    const reg: PluginRegistration = { factory: newDefaultPreemption, defaultArgs: defaultDefaultPreemptionArgs, validateArgs: validateDefaultPreemptionArgs };
+    expect(reg.factory(reg.defaultArgs!(), newPreemptionHandle()).name).toBe('DefaultPreemption');
+    expect(reg.validateArgs!(newPath('args'), { minCandidateNodesPercentage: -1, minCandidateNodesAbsolute: 1 })[0].message).toBe('args.minCandidateNodesPercentage: Invalid value: -1: not in valid range [0, 100]');
   });
 });
