@@ -249,7 +249,7 @@ describe('DryRunPreemption', () => {
     const { fwk, pl } = setup({ pods, nodes: nodesOf(['node1']), plugins: [{ plugin: fit(), points: ['preFilter', 'filter'] }] });
     const ni = fwk.handle.snapshotSharedLister().nodeInfos().get('node1');
     const state = new CycleState();
-    state.write('k', 'v');
+    fwk.runPreFilterPlugins(state, pods[0]);
     const [got] = pl.evaluator.dryRunPreemption(state, pods[0], [ni], [], 0, 1);
     expect(summary(got)).toEqual([{ name: 'node1', victims: ['p1'], numPDBViolations: 0 }]);
     expect(ni.pods.map((p) => p.pod.metadata.name)).toEqual(['p1']);

@@ -1,7 +1,7 @@
 /**
  * Test scaffolding after upstream's tf.RegisterFilterPlugin / tf fake plugins
- * (pkg/scheduler/testing/framework/fake_plugins.go) and a minimal NodeResourcesFit stand-in:
- * the in-tree plugins are written elsewhere, so preemption is tested against these.
+ * (pkg/scheduler/testing/framework/fake_plugins.go, fake_extender.go), the real NodeResourcesFit
+ * where upstream registers it, and a recording handle in place of the fake clientset.
  */
 import type { Pod, ResourceList } from '../../../api/core/v1';
 import type { PodDisruptionBudget } from '../../../api/policy/v1';
@@ -12,7 +12,8 @@ import type { NodeInfoLister, Plugin, PluginRegistration, Registry } from '../..
 import type { PreemptionExtender, PreemptionHandle, PreemptionReason, Victims } from '../../framework/preemption';
 import { Framework } from '../../framework/runtime/framework';
 import { asStatus, newStatus, type Code, type MaybeStatus, type Status } from '../../framework/status';
-import { PodInfo, type NodeInfo } from '../../framework/types';
+import type { NodeInfo } from '../../framework/types';
+import { newFit } from '../noderesources';
 import { newTestHandle, type TestObjects } from '../../testing/handle';
 import type { DefaultPreemptionArgs } from './args';
 import { newDefaultPreemption, type DefaultPreemption, type Features } from './default_preemption';
@@ -31,25 +32,9 @@ export const veryLargeRes: ResourceList = { cpu: '500m', memory: '500' };
 /** Go: `metav1.NewTime(time.Unix(0, n))`. */
 export const epochTime = (n = 0): string => `1970-01-01T00:00:00.${String(n).padStart(9, '0')}Z`;
 
-/**
- * NodeResourcesFit's pod count, cpu and memory checks (no extended resources, no scoring):
- * "Too many pods", "Insufficient cpu", "Insufficient memory", all that apply.
- * Upstream: pkg/scheduler/framework/plugins/noderesources/fit.go (fitsRequest), cut down.
- */
+/** NodeResourcesFit (Filter and PreFilter), as upstream's tests register it (Go: `nodeResourcesFitFunc`). */
 export function newFitFilter(): Plugin {
-  return {
-    name: 'NodeResourcesFit',
-    preFilter: () => [null, null],
-    filter(_state: CycleState, pod: Pod, nodeInfo: NodeInfo): MaybeStatus {
-      const reasons: string[] = [];
-      if (nodeInfo.pods.length + 1 > nodeInfo.allocatable.allowedPodNumber) reasons.push('Too many pods');
-      const req = new PodInfo(pod).calculateResource().resource;
-      const free = (k: 'milliCPU' | 'memory'): number => nodeInfo.allocatable[k] - nodeInfo.requested[k];
-      if (req.milliCPU > 0 && req.milliCPU > free('milliCPU')) reasons.push('Insufficient cpu');
-      if (req.memory > 0 && req.memory > free('memory')) reasons.push('Insufficient memory');
-      return reasons.length ? newStatus('Unschedulable', ...reasons) : null;
-    },
-  };
+  return newFit(undefined);
 }
 
 /** Go: `tf.ErrReasonFake`. */
