@@ -9,7 +9,7 @@ import { Scheduler } from './scheduler';
 import { newInTreeRegistry } from './plugins/registry';
 import { explain } from './format';
 
-const profile = { plugins: { multiPoint: { disabled: [{ name: 'DefaultPreemption' }] } } };
+const profile = {};
 
 async function setup(nodes: { name: string; cpu: string; zone: string }[]) {
   const cluster = await newLabCluster({ env: newEnv({ seed: 7 }) });
@@ -22,10 +22,10 @@ async function setup(nodes: { name: string; cpu: string; zone: string }[]) {
   }
   const scheduler = new Scheduler({ client: cs, clock: cluster.clock, rng: rngFromSeed(3), registry: newInTreeRegistry(), config: { profiles: [profile] } });
   scheduler.start();
-  const pod = (name: string, cpu: string, labels: Record<string, string> = { app: 'web' }) =>
+  const pod = (name: string, cpu: string, labels: Record<string, string> = { app: 'web' }, priority?: number) =>
     cs.coreV1().pods('default').create({
       apiVersion: 'v1', kind: 'Pod', metadata: { name, labels, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-7d4', uid: 'rs-1', controller: true }] },
-      spec: { containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu, memory: '256Mi' } } }] },
+      spec: { ...(priority !== undefined ? { priority } : {}), containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu, memory: '256Mi' } } }] },
     } as KubeObject);
   const pods = async () => (await cs.coreV1().pods('default').list()).items as unknown as Pod[];
   return { cluster, cs, scheduler, pod, pods, run: (ms = 2000) => runUntilIdle(cluster.clock, { forMs: ms }) };
@@ -56,8 +56,9 @@ describe('Scheduler on the API server (pkg/scheduler scheduler.go, schedule_one.
     await h.run();
     let big = (await h.pods()).find((p) => p.metadata.name === 'big')!;
     expect(big.spec.nodeName).toBeUndefined();
-    // DynamicResources' PostFilter has no claims to free and says so (preemption is disabled in this profile).
-    const msg = '0/2 nodes are available: 2 Insufficient cpu. no new claims to deallocate';
+    // DynamicResources' PostFilter has no claims to free and says so; a request above a node's allocatable is
+    // UnschedulableAndUnresolvable, where preemption cannot help.
+    const msg = '0/2 nodes are available: 2 Insufficient cpu. no new claims to deallocate, preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.';
     expect(big.status?.conditions?.find((c) => c.type === 'PodScheduled')).toMatchObject({ status: 'False', reason: 'Unschedulable', message: msg });
     const failed = ((await h.cs.coreV1().events('default').list()).items as unknown as { reason: string; message: string; type: string }[]).filter((e) => e.reason === 'FailedScheduling');
     expect(failed[0]).toMatchObject({ type: 'Warning', message: msg });
@@ -68,6 +69,38 @@ describe('Scheduler on the API server (pkg/scheduler scheduler.go, schedule_one.
     await h.run(5000);
     big = (await h.pods()).find((p) => p.metadata.name === 'big')!;
     expect(big.spec.nodeName).toBe('c1');
+    h.scheduler.stop();
+  });
+
+  it('preemption: a high-priority pod evicts a lower-priority one, is nominated to its node, and binds there', async () => {
+    const h = await setup([{ name: 'a1', cpu: '2', zone: 'a' }, { name: 'b1', cpu: '2', zone: 'b' }]);
+    await h.pod('low-a', '1500m', { app: 'batch' }, 0);
+    await h.pod('low-b', '1500m', { app: 'batch' }, 10);
+    await h.run();
+    expect((await h.pods()).every((p) => p.spec.nodeName)).toBe(true);
+    await h.pod('critical', '1500m', { app: 'api' }, 1000);
+    await h.run(5000);
+    // The victim is terminating: its node's kubelet would stop it and confirm with a zero-grace delete
+    // (the kubelet model comes later; the test plays its part).
+    const victim = (await h.pods()).find((p) => p.metadata.deletionTimestamp)!;
+    expect(victim.metadata.name).toBe('low-a');
+    expect(victim.status?.conditions?.find((c) => c.type === 'DisruptionTarget')).toMatchObject({ status: 'True', reason: 'PreemptionByScheduler' });
+    const nominated = (await h.pods()).find((p) => p.metadata.name === 'critical')!;
+    expect(nominated.status?.nominatedNodeName).toBe(victim.spec.nodeName);
+    await h.cs.coreV1().pods('default').delete('low-a', { gracePeriodSeconds: 0 });
+    await h.run(5000);
+    const pods = await h.pods();
+    // pickOneNodeForPreemption: the node whose highest-priority victim is the lowest (low-a, priority 0).
+    expect(pods.map((p) => p.metadata.name).sort()).toEqual(['critical', 'low-b']);
+    const critical = pods.find((p) => p.metadata.name === 'critical')!;
+    const lowA = (await h.pods()).find((p) => p.metadata.name === 'low-a');
+    expect(lowA).toBeUndefined();
+    const events = (await h.cs.coreV1().events('default').list()).items as unknown as { reason: string; message: string; involvedObject: { name: string } }[];
+    const preempted = events.find((e) => e.reason === 'Preempted')!;
+    expect(preempted.involvedObject.name).toBe('low-a');
+    expect(preempted.message).toBe(`Preempted by pod ${critical.metadata.uid} on node ${critical.spec.nodeName}`);
+    expect(events.find((e) => e.reason === 'FailedScheduling' && e.involvedObject.name === 'critical')!.message).toBe('0/2 nodes are available: 2 Insufficient cpu.');
+    expect(critical.spec.nodeName).toBe(victim.spec.nodeName);
     h.scheduler.stop();
   });
 

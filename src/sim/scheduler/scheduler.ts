@@ -141,7 +141,7 @@ export class Scheduler {
     };
   }
 
-  #handle(): Handle {
+  #handle(): Handle & { activate(pods: Pod[]): void } {
     const rng = this.#o.rng.fork('plugins');
     return {
       snapshotSharedLister: () => this.snapshot,
@@ -154,8 +154,20 @@ export class Scheduler {
           apiVersion: 'v1', kind: 'Binding', metadata: { namespace: pod.metadata.namespace, name: pod.metadata.name, uid: pod.metadata.uid }, target: { kind: 'Node', name: nodeName },
         } as KubeObject);
       },
-      deletePod: async (pod) => {
-        await this.#o.client.coreV1().pods(pod.metadata.namespace ?? 'default').delete(pod.metadata.name ?? '');
+      // Go: preemption's PrepareCandidate: the DisruptionTarget condition first, then the delete, then the victim's event.
+      deletePod: async (pod, why) => {
+        const pods = this.#o.client.coreV1().pods(pod.metadata.namespace ?? 'default');
+        const reason = why as { message: string; reason?: string; condition?: Record<string, unknown> };
+        if (reason.condition) {
+          const condition = { ...reason.condition, lastTransitionTime: rfc3339(this.#o.clock.now()) };
+          await pods.patch(pod.metadata.name ?? '', 'application/strategic-merge-patch+json', { status: { conditions: [condition] } }, undefined, 'status').catch(() => undefined);
+        }
+        await pods.delete(pod.metadata.name ?? '');
+        await this.#event(pod, 'Normal', reason.reason ?? 'Preempted', 'Preempting', reason.message);
+      },
+      activate: (pods: Pod[]) => {
+        for (const p of pods) this.queue.activate(p);
+        this.#kick();
       },
       clearNominatedNodeName: async (pod) => {
         await this.#o.client.coreV1().pods(pod.metadata.namespace ?? 'default').patch(pod.metadata.name ?? '', 'application/merge-patch+json', { status: { nominatedNodeName: null } }, undefined, 'status');

@@ -5,6 +5,7 @@
  */
 import type { PluginRegistration, Registry } from '../framework/interface';
 import * as defaultbinder from './defaultbinder';
+import * as defaultpreemption from './defaultpreemption';
 import * as imagelocality from './imagelocality';
 import * as interpodaffinity from './interpodaffinity';
 import * as nodeaffinity from './nodeaffinity';
@@ -69,7 +70,11 @@ export function newInTreeRegistry(): Registry {
     validateArgs: interpodaffinity.validateInterPodAffinityArgs as PluginRegistration['validateArgs'],
   });
   add('DynamicResources', { factory: newDynamicResources });
-  // DefaultPreemption: PREEMPTION_PLACEHOLDER
+  add(defaultpreemption.Name, {
+    factory: defaultpreemption.newDefaultPreemption as Factory,
+    defaultArgs: () => defaultpreemption.defaultDefaultPreemptionArgs(),
+    validateArgs: defaultpreemption.validateDefaultPreemptionArgs as PluginRegistration['validateArgs'],
+  });
   add(imagelocality.Name, { factory: imagelocality.newImageLocality as Factory });
   add(defaultbinder.Name, { factory: defaultbinder.newDefaultBinder as Factory });
   return r;

@@ -15,7 +15,7 @@
 import type { Pod } from '../../../api/core/v1';
 import type { FakeClock } from '../../../core/clock';
 import { MinHeap } from '../../../core/heap';
-import { ActionType, All, matchClusterEvents, UnschedulableTimeout, type ClusterEvent, type QueueingHintFn } from '../../framework/events';
+import { ActionType, All, ForceActivate, matchClusterEvents, UnschedulableTimeout, type ClusterEvent, type QueueingHintFn } from '../../framework/events';
 import type { QueuedPodInfo } from '../../framework/interface';
 import { isSuccess, type MaybeStatus } from '../../framework/status';
 import { PodInfo } from '../../framework/types';
@@ -243,6 +243,15 @@ export class PriorityQueue {
       this.unschedulablePods.delete(key);
       this.#requeue(p, strategy, 'UnscheduledPodUpdate', 'unschedulablePods');
     }
+  }
+
+  /** Go: `Activate`: a pod waiting in backoff or unschedulablePods moves to activeQ now. */
+  activate(pod: Pod): void {
+    const key = keyOf(pod);
+    const at = this.#where.get(key);
+    if (!at || at === 'activeQ' || at === 'gated') return;
+    const p = this.#removeEverywhere(key);
+    if (p) this.#moveToActiveQ(p, ForceActivate, at);
   }
 
   /** Go: `Delete`. */
