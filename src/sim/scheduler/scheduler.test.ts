@@ -8,8 +8,9 @@ import type { Pod } from '../api/core/v1';
 import { Scheduler } from './scheduler';
 import { newInTreeRegistry } from './plugins/registry';
 import { explain } from './format';
+import type { KubeSchedulerProfile } from './config/types';
 
-const profile = {};
+const profile: KubeSchedulerProfile = {};
 
 async function setup(nodes: { name: string; cpu: string; zone: string }[]) {
   const cluster = await newLabCluster({ env: newEnv({ seed: 7 }) });
@@ -107,7 +108,7 @@ describe('Scheduler on the API server (pkg/scheduler scheduler.go, schedule_one.
   it('an invalid configuration throws naming the field path', () => {
     expect(() => new Scheduler({ client: undefined as never, clock: undefined as never, rng: rngFromSeed(1), registry: newInTreeRegistry(), config: { profiles: [{ ...profile, pluginConfig: [{ name: 'InterPodAffinity', args: { hardPodAffinityWeight: 101 } }] }] } }))
       .toThrow(/profiles\[0\]\.pluginConfig\[0\]\.args\.hardPodAffinityWeight: Invalid value: 101/);
-    expect(() => new Scheduler({ client: undefined as never, clock: undefined as never, rng: rngFromSeed(1), registry: newInTreeRegistry(), config: { profiles: [{ ...profile, plugins: { ...profile.plugins, filter: { enabled: [{ name: 'NoSuchPlugin' }] } } }] } }))
+    expect(() => new Scheduler({ client: undefined as never, clock: undefined as never, rng: rngFromSeed(1), registry: newInTreeRegistry(), config: { profiles: [{ ...profile, plugins: { filter: { enabled: [{ name: 'NoSuchPlugin' }] } } }] } }))
       .toThrow('profiles[0].plugins.filter.enabled[0].name: FilterPlugin "NoSuchPlugin" does not exist');
   });
 });
