@@ -272,11 +272,14 @@ export class Scheduler {
     this.#kick();
   }
 
-  /** Schedules the queue empty at the current virtual time, after the informer handlers are done. */
+  /**
+   * Empties the queue once the current informer handlers are done: in a microtask, so no virtual
+   * time passes (upstream's ScheduleOne loop is already waiting in Pop).
+   */
   #kick(): void {
     if (this.#kicked || this.#stopped) return;
     this.#kicked = true;
-    this.#o.clock.afterFunc(0, () => {
+    void Promise.resolve().then(() => {
       this.#kicked = false;
       this.scheduleAll();
     });
