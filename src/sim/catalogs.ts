@@ -14,6 +14,7 @@ import { raftEvents } from './raft/events';
 import { diskEvents } from './raftcluster/events';
 import { etcdServerEvents } from './etcdserver/events';
 import { raftcheckEvents } from './check/events';
+import { schedulerEvents } from './scheduler/events';
 
 export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   workqueueEvents,
@@ -30,6 +31,7 @@ export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   diskEvents,
   etcdServerEvents,
   raftcheckEvents,
+  schedulerEvents,
 ] as unknown as ReadonlyArray<EventCatalog<EventMap>>;
 
 const byComponent = new Map(eventCatalogs.map((c) => [c.component, c]));

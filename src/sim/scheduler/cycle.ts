@@ -22,6 +22,9 @@ import { newSnapshot } from './backend/cache/snapshot';
 import { listersOf } from './backend/listers';
 import { newInTreeRegistry } from './plugins/registry';
 import { schedulePod } from './schedule_one';
+import { EventEmitter } from '../core/events';
+import { resolveEnv } from '../core/env';
+import { cycleEventFields, schedulerEvents } from './events';
 
 export interface SchedulingCycleInput {
   pod: Pod;
@@ -120,6 +123,8 @@ export function runSchedulingCycle(input: SchedulingCycleInput): SchedulingCycle
     }
     rec.message = (err as Error).message;
   }
+  const events = new EventEmitter(schedulerEvents, resolveEnv({ rng: undefined }), {});
+  if (events.recording) events.emit('scheduler.cycle', cycleEventFields(rec, fwk.scorePluginWeight, snapshot, 200, nominatedNodeName ?? ''));
   const score: Record<string, Record<string, number>> = {};
   for (const [node, byPlugin] of Object.entries(rec.score)) {
     score[node] = {};

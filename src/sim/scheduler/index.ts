@@ -35,3 +35,4 @@ export { loadSchedulerConfig } from './config/load';
 export type { KubeSchedulerConfiguration, KubeSchedulerProfile, Extender as SchedulerExtender, HostPriority } from './config/types';
 export { explain as explainCycle, queueText as schedulerQueueText, configText as schedulerConfigText } from './format';
 export { makePod, makeNode } from './testing/wrappers';
+export { schedulerEvents, KUBERNETES_TAG, type SchedulerEventMap, type SchedulerTraceEvent, type CycleNodeRow } from './events';

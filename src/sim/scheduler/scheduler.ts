@@ -15,6 +15,10 @@ import { DeletedFinalStateUnknown } from '../cache/keys';
 import type { Clientset } from '../client/clientset';
 import type { FakeClock } from '../core/clock';
 import type { Rng } from '../core/rng';
+import { EventEmitter } from '../core/events';
+import { resolveEnv } from '../core/env';
+import type { TraceRecorder } from '../core/trace';
+import { cycleEventFields, schedulerEvents, type SchedulerEventMap } from './events';
 import type { KubeObject } from '../core/object';
 import { rfc3339 } from '../apiserver/registry/strategy';
 import { setDefaults } from './config/defaults';
@@ -50,6 +54,10 @@ export interface SchedulerOptions {
   maxRecords?: number;
   /** Told of queue moves and cycle outcomes (traces, views). */
   onEvent?: (e: SchedulerEvent) => void;
+  /** Where trace events go (default: the environment's, as every model). */
+  trace?: TraceRecorder;
+  /** At most this many nodes in a cycle event's table (default 200; the rest are counted). */
+  maxTraceRows?: number;
 }
 
 export type SchedulerEvent =
@@ -97,10 +105,12 @@ export class Scheduler {
   #stopped = false;
   /** Binding cycles still running. */
   readonly inFlightBindings = new Set<Promise<void>>();
+  readonly #events: EventEmitter<SchedulerEventMap, Record<string, never>>;
 
   /** Go: `scheduler.New`. Throws SchedulerConfigError for an invalid configuration. */
   constructor(o: SchedulerOptions) {
     this.#o = o;
+    this.#events = new EventEmitter(schedulerEvents, resolveEnv({ clock: o.clock, rng: o.rng, trace: o.trace }), {});
     this.config = setDefaults(o.config ?? {}, o.registry);
     const errs = validateKubeSchedulerConfiguration(this.config, o.registry);
     if (errs.length) throw new SchedulerConfigError(errs.map((e) => e.message));
@@ -122,7 +132,10 @@ export class Scheduler {
       podMaxBackoffMs: (this.config.podMaxBackoffSeconds ?? 10) * 1000,
       preEnqueue: (pod) => this.profiles.get(pod.spec.schedulerName ?? 'default-scheduler')?.runPreEnqueuePlugins(pod) ?? null,
       queueingHints: hints,
-      onEvent: (e) => o.onEvent?.({ kind: 'queue', t: o.clock.now(), ...e }),
+      onEvent: (e) => {
+        this.#events.emit('scheduler.queue', { pod: e.pod, op: e.type, from: e.from ?? '', to: e.to ?? '', event: e.event ?? '' });
+        o.onEvent?.({ kind: 'queue', t: o.clock.now(), ...e });
+      },
     });
     this.#ctx = { snapshot: this.snapshot, extenders: this.config.extenders ?? [], percentageOfNodesToScore: this.config.percentageOfNodesToScore ?? 0, nextStartNodeIndex: 0, rng: o.rng.fork('selectHost') };
   }
@@ -314,7 +327,7 @@ export class Scheduler {
         rec.result = isRejected(status) ? 'Unschedulable' : 'Error';
         rec.message = status!.message();
       }
-      this.#record(rec);
+      this.#record(rec, result.nominatingInfo?.nominatedNodeName ?? '');
       this.#handleSchedulingFailure(fwk, assumed, status!, result.nominatingInfo);
       return true;
     }
@@ -328,12 +341,18 @@ export class Scheduler {
     return true;
   }
 
-  #record(rec: CycleRecord | undefined): void {
+  #record(rec: CycleRecord | undefined, nominated = ''): void {
     if (!rec) return;
+    if (this.#events.recording) this.#emitCycle(rec, nominated);
     this.records.push(rec);
     const max = this.#o.maxRecords ?? 200;
     if (this.records.length > max) this.records.splice(0, this.records.length - max);
     this.#o.onEvent?.({ kind: 'cycle', t: this.#o.clock.now(), record: rec });
+  }
+
+  #emitCycle(rec: CycleRecord, nominated: string): void {
+    const weights = this.profiles.get(rec.profile)?.scorePluginWeight ?? new Map<string, number>();
+    this.#events.emit('scheduler.cycle', cycleEventFields(rec, weights, this.snapshot, this.#o.maxTraceRows ?? 200, nominated));
   }
 
   /** Go: `schedulingCycle`. */
@@ -418,6 +437,7 @@ export class Scheduler {
     if (isSuccess(status)) {
       await this.#event(pod, 'Normal', 'Scheduled', 'Binding', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${host}`);
       fwk.runPostBindPlugins(state, pod, host);
+      this.#events.emit('scheduler.bind', { pod: podKey(pod), node: host });
       this.#o.onEvent?.({ kind: 'bound', t: this.#o.clock.now(), pod: podKey(pod), node: host });
       return;
     }
@@ -425,6 +445,7 @@ export class Scheduler {
     fwk.runReservePluginsUnreserve(state, pod, host);
     this.cache.forgetPod(pod);
     this.queue.moveAllToActiveOrBackoffQueue({ resource: 'Pod', actionType: ActionType.Delete }, pod, undefined, (p) => p.metadata.uid !== pod.metadata.uid);
+    this.#events.emit('scheduler.bindFailed', { pod: podKey(pod), node: host, message: status!.message() });
     this.#o.onEvent?.({ kind: 'bindFailed', t: this.#o.clock.now(), pod: podKey(pod), node: host, message: status!.message() });
     const original: QueuedPodInfo = { ...assumed, podInfo: new PodInfo({ ...pod, spec: { ...pod.spec, nodeName: undefined } }) };
     this.#handleSchedulingFailure(fwk, original, status!, { nominatedNodeName: '', nominatingMode: 'ModeOverride' });
