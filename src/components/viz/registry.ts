@@ -11,4 +11,5 @@ export const modelViews: Record<string, () => Promise<ModelViewFactory>> = {
   watch: () => import('./watch/view').then((m) => m.createWatchView),
   etcd: () => import('./etcd/view').then((m) => m.createEtcdView),
   raft: () => import('./raft/view').then((m) => m.createRaftView),
+  scheduler: () => import('./scheduler/view').then((m) => m.createSchedulerView),
 };

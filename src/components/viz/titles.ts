@@ -8,6 +8,7 @@ export const VIEW_INFO: Record<string, { title: string; empty: string }> = {
   watch: { title: 'Watch streams', empty: 'Run your code to watch each reflector list, watch, and relist.' },
   etcd: { title: 'etcd keyspace', empty: 'Run your code to watch the etcd keyspace and its revisions.' },
   raft: { title: 'Raft cluster', empty: 'Run your code (or type cluster status in the terminal) to watch the raft cluster.' },
+  scheduler: { title: 'kube-scheduler', empty: 'Run your code to watch the scheduling queue and each cycle, node by plugin.' },
 };
 
 /** The components whose events each view draws (its heading is marked when the cursor is on one). */
@@ -17,6 +18,7 @@ export const VIEW_COMPONENTS: Record<string, readonly string[]> = {
   watch: ['reflector', 'source', 'apiserver'],
   etcd: ['etcd'],
   raft: ['raft', 'raftnet'],
+  scheduler: ['scheduler'],
 };
 
 /** The id of the element holding view `name` (a link target for the other views). */
