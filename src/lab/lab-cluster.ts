@@ -5,7 +5,8 @@
  * writes is replayed into it afterwards, so `kubectl get -w` sees it arrive. Time moves only with
  * runs and the `sleep` command.
  */
-import { formatDuration, newEnv, newLabCluster, runUntilIdle, settle, type ClusterLog, type EtcdChange, type LabCluster } from '../sim/index';
+import { formatDuration, loadSchedulerConfig, newEnv, newInTreeRegistry, newLabCluster, rngFromSeed, runUntilIdle, Scheduler, settle, type ClusterLog, type EtcdChange, type LabCluster } from '../sim/index';
+import { registerSchedulerCommand } from './shell/scheduler/index';
 import { ShellUsageError, VirtualFs, registerEtcdctl, registerFsCommands, registerKubectl, type ShellIO } from './shell/index';
 import { Shell } from './shell/registry';
 
@@ -27,8 +28,12 @@ export function parseSleep(arg: string): number {
   return n;
 }
 
+/** lab.yaml `cluster.scheduler`: run kube-scheduler on the session cluster, with an optional config file. */
+export type SessionScheduler = boolean | { config?: string };
+
 export interface LabClusterSetup {
   seed: number;
+  scheduler?: SessionScheduler;
   /** The lab's files (the editor's tabs), what `ls`, `cat` and `kubectl apply -f` read. */
   files: Record<string, string>;
   /** Manifests applied when the session starts (`kubectl apply -f <file>`). */
@@ -63,10 +68,20 @@ export async function mountLabCluster(opts: {
   files: Record<string, string>;
   /** Manifests applied when the session starts (`kubectl apply -f <file>`). */
   apply: string[];
+  scheduler?: SessionScheduler;
 }): Promise<LabClusterSession> {
   const cluster: LabCluster = await newLabCluster({ env: newEnv({ seed: opts.seed }) });
   const fs = new VirtualFs({ files: opts.files });
   registerFsCommands(opts.shell, fs);
+  let scheduler: Scheduler | undefined;
+  if (opts.scheduler) {
+    const file = typeof opts.scheduler === 'object' ? opts.scheduler.config : undefined;
+    const config = file ? loadSchedulerConfig(fs.readFile(fs.resolve(file)), file) : undefined;
+    // kube-scheduler's client: QPS 50, burst 100 (its clientConnection defaults).
+    scheduler = new Scheduler({ client: cluster.clientset({ qps: 50, burst: 100, userAgent: 'kube-scheduler/v1.34.0' }), clock: cluster.clock, rng: rngFromSeed(`${opts.seed}/scheduler`), registry: newInTreeRegistry(), config });
+    scheduler.start();
+  }
+  registerSchedulerCommand(opts.shell, { scheduler: () => scheduler, now: () => cluster.clock.now() });
   const kubectl = registerKubectl(opts.shell, { transport: cluster.apiServer, clock: cluster.clock, files: fs });
   registerEtcdctl(opts.shell, { etcd: cluster.etcd });
   opts.shell.register('sleep', {
@@ -85,6 +100,8 @@ export async function mountLabCluster(opts: {
     },
   });
   for (const file of opts.apply) await kubectl.run(['apply', '-f', file], opts.io);
+  // Let the scheduler bind what the manifests created before the session's state is read.
+  if (scheduler) await runUntilIdle(cluster.clock, { forMs: 0 });
   return {
     log: () => cluster.log(),
     async apply(changes, clockMs) {

@@ -58,6 +58,10 @@ export const labSchema = z.object({
   cluster: z
     .object({
       apply: z.array(z.string()).default([]).describe('Manifests of this lab (file names) that `kubectl apply -f` loads when the page opens.'),
+      scheduler: z
+        .union([z.boolean(), z.object({ config: z.string().optional().describe('A KubeSchedulerConfiguration file of this lab (YAML).') })])
+        .default(false)
+        .describe('Run kube-scheduler on the session cluster (it binds the pods kubectl creates; the terminal gets `scheduler explain|queue|config`).'),
     })
     .optional()
     .describe(

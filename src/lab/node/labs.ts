@@ -57,9 +57,9 @@ export async function loadLabChecks(labId: string, labsDir = LABS_DIR): Promise<
 
 /** The state a lab's session starts from (lab.yaml `cluster`), or undefined for a lab without a cluster. */
 export async function labClusterLog(lab: LabFiles, seed: number): Promise<ClusterLog | undefined> {
-  const spec = lab.yaml.cluster as { apply?: string[] } | undefined;
+  const spec = lab.yaml.cluster as { apply?: string[]; scheduler?: boolean | { config?: string } } | undefined;
   if (!spec) return undefined;
-  return initialClusterLog({ seed, files: labManifests(lab), apply: spec.apply ?? [] });
+  return initialClusterLog({ seed, files: labManifests(lab), apply: spec.apply ?? [], scheduler: spec.scheduler });
 }
 
 /** The lab's manifests as the page shows them in tabs: every *.yaml / *.yml in its folder but lab.yaml. */
