@@ -8,7 +8,7 @@
  */
 import type { Node, Pod } from '../../../api/core/v1';
 import { NodeInfo, PodInfo, getPodKey } from '../../framework/types';
-import { NodeTree } from './node_tree';
+import { NodeTree, getZoneKey } from './node_tree';
 import { imageStatesOf, normalizedImageName, Snapshot } from './snapshot';
 
 interface PodState {
@@ -23,8 +23,14 @@ export class SchedulerCache {
   readonly assumedPods = new Set<string>();
   /** Image name -> node names that have it (Go: `imageStates`). */
   readonly #imageNodes = new Map<string, Set<string>>();
+  /** Nodes changed since the last UpdateSnapshot (upstream walks its most-recently-updated list the same way). */
+  readonly #dirty = new Set<string>();
+  /** The node set or the tree's order changed: the snapshot's lists are rebuilt. */
+  #treeChanged = true;
+  #order: string[] = [];
 
   #nodeInfo(name: string): NodeInfo {
+    this.#dirty.add(name);
     let n = this.nodes.get(name);
     if (!n) this.nodes.set(name, (n = new NodeInfo()));
     return n;
@@ -50,6 +56,7 @@ export class SchedulerCache {
     const key = getPodKey(pod);
     const ps = this.podStates.get(key);
     if (!ps || !this.assumedPods.has(key)) return;
+    this.#dirty.add(ps.pod.spec.nodeName!);
     this.nodes.get(ps.pod.spec.nodeName!)?.removePod(ps.pod);
     this.podStates.delete(key);
     this.assumedPods.delete(key);
@@ -64,8 +71,8 @@ export class SchedulerCache {
     const key = getPodKey(pod);
     const ps = this.podStates.get(key);
     if (ps && this.assumedPods.has(key)) {
-      if (ps.pod.spec.nodeName !== pod.spec.nodeName) this.nodes.get(ps.pod.spec.nodeName!)?.removePod(ps.pod);
-      else this.nodes.get(ps.pod.spec.nodeName!)?.removePod(ps.pod);
+      this.#dirty.add(ps.pod.spec.nodeName!);
+      this.nodes.get(ps.pod.spec.nodeName!)?.removePod(ps.pod);
       this.#nodeInfo(pod.spec.nodeName!).addPodInfo(new PodInfo(pod));
       this.assumedPods.delete(key);
       this.podStates.set(key, { pod, bindingFinished: true });
@@ -80,6 +87,7 @@ export class SchedulerCache {
   updatePod(oldPod: Pod, newPod: Pod): void {
     const key = getPodKey(oldPod);
     if (!this.podStates.has(key) || this.assumedPods.has(key)) return;
+    this.#dirty.add(oldPod.spec.nodeName!);
     this.nodes.get(oldPod.spec.nodeName!)?.removePod(oldPod);
     this.#nodeInfo(newPod.spec.nodeName!).addPodInfo(new PodInfo(newPod));
     this.podStates.set(key, { pod: newPod, bindingFinished: true });
@@ -91,6 +99,7 @@ export class SchedulerCache {
     const ps = this.podStates.get(key);
     if (!ps) return;
     const n = this.nodes.get(ps.pod.spec.nodeName!);
+    this.#dirty.add(ps.pod.spec.nodeName!);
     try {
       n?.removePod(ps.pod);
     } catch {
@@ -118,6 +127,7 @@ export class SchedulerCache {
     const n = this.#nodeInfo(node.metadata.name ?? '');
     this.#addImages(node);
     this.nodeTree.addNode(node);
+    this.#treeChanged = true;
     n.setNode(node);
   }
 
@@ -126,7 +136,9 @@ export class SchedulerCache {
     const n = this.#nodeInfo(newNode.metadata.name ?? '');
     if (oldNode) this.#removeImages(oldNode);
     this.#addImages(newNode);
+    const before = this.nodeTree.numNodes;
     this.nodeTree.updateNode(n.node ?? oldNode, newNode);
+    if (!oldNode || this.nodeTree.numNodes !== before || getZoneKey(oldNode) !== getZoneKey(newNode)) this.#treeChanged = true;
     n.setNode(newNode);
   }
 
@@ -137,6 +149,8 @@ export class SchedulerCache {
     if (!n) return;
     this.#removeImages(node);
     this.nodeTree.removeNode(node);
+    this.#treeChanged = true;
+    this.#dirty.add(name);
     n.removeNode();
     if (n.pods.length === 0) this.nodes.delete(name);
   }
@@ -150,22 +164,34 @@ export class SchedulerCache {
    * lists nodes in the node tree's zone-interleaved order.
    */
   updateSnapshot(s: Snapshot): void {
+    const fresh = s.generation === 0;
+    const names = fresh ? [...this.nodes.keys()] : [...this.#dirty];
+    const copies: NodeInfo[] = [];
     let maxGen = s.generation;
-    for (const [name, n] of this.nodes) {
-      if (!n.node) {
+    for (const name of names) {
+      const n = this.nodes.get(name);
+      if (!n || !n.node) {
         s.nodeInfoMap.delete(name);
         continue;
       }
-      if (n.generation > s.generation || !s.nodeInfoMap.has(name)) {
+      if (fresh || n.generation > s.generation || !s.nodeInfoMap.has(name)) {
         const c = n.snapshot();
         c.imageStates = imageStatesOf(n.node, this.#imageNodes);
         s.nodeInfoMap.set(name, c);
+        copies.push(c);
       }
       if (n.generation > maxGen) maxGen = n.generation;
     }
-    for (const name of [...s.nodeInfoMap.keys()]) if (!this.nodes.get(name)?.node) s.nodeInfoMap.delete(name);
-    s.generation = maxGen;
-    s.rebuildLists(this.nodeTree.list());
+    this.#dirty.clear();
+    s.generation = Math.max(maxGen, 1);
+    if (this.#treeChanged || fresh) {
+      for (const name of [...s.nodeInfoMap.keys()]) if (!this.nodes.get(name)?.node) s.nodeInfoMap.delete(name);
+      this.#order = this.nodeTree.list();
+      s.rebuildLists(this.#order);
+      this.#treeChanged = false;
+    } else if (copies.length) {
+      s.replaceListed(copies);
+    }
   }
 
   /** Every pod the cache holds, with whether it is only assumed. */

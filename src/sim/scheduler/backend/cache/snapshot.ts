@@ -25,8 +25,11 @@ export class Snapshot implements SharedLister {
   usedPVCSet = new Set<string>();
   generation = 0;
 
+  #lister?: NodeInfoLister;
+
   nodeInfos(): NodeInfoLister {
-    return {
+    // One lister per snapshot: plugins ask for it on every call.
+    return (this.#lister ??= {
       list: () => this.nodeInfoList,
       havePodsWithAffinityList: () => this.havePodsWithAffinityNodeInfoList,
       havePodsWithRequiredAntiAffinityList: () => this.havePodsWithRequiredAntiAffinityNodeInfoList,
@@ -35,19 +38,46 @@ export class Snapshot implements SharedLister {
         if (!n || !n.node) throw new Error(`nodeinfo not found for node name "${nodeName}"`);
         return n;
       },
-    };
+    });
   }
 
+  #storage?: StorageInfoLister;
+
   storageInfos(): StorageInfoLister {
-    return { isPVCUsedByPods: (key: string) => this.usedPVCSet.has(key) };
+    return (this.#storage ??= { isPVCUsedByPods: (key: string) => this.usedPVCSet.has(key) });
   }
 
   numNodes(): number {
     return this.nodeInfoList.length;
   }
 
+  /** Where each node sits in nodeInfoList (kept by rebuildLists). */
+  readonly position = new Map<string, number>();
+
+  /** Swaps in new copies of nodes already listed, without walking the others (the node set is unchanged). */
+  replaceListed(infos: NodeInfo[]): void {
+    let affinity = false;
+    let pvcs = false;
+    for (const n of infos) {
+      const i = this.position.get(n.name)!;
+      const old = this.nodeInfoList[i];
+      if (old.podsWithAffinity.length || n.podsWithAffinity.length || old.podsWithRequiredAntiAffinity.length || n.podsWithRequiredAntiAffinity.length) affinity = true;
+      if (old.pvcRefCounts.size || n.pvcRefCounts.size) pvcs = true;
+      this.nodeInfoList[i] = n;
+    }
+    if (affinity) {
+      this.havePodsWithAffinityNodeInfoList = this.nodeInfoList.filter((n) => n.podsWithAffinity.length > 0);
+      this.havePodsWithRequiredAntiAffinityNodeInfoList = this.nodeInfoList.filter((n) => n.podsWithRequiredAntiAffinity.length > 0);
+    }
+    if (pvcs) {
+      this.usedPVCSet = new Set();
+      for (const n of this.nodeInfoList) for (const k of n.pvcRefCounts.keys()) this.usedPVCSet.add(k);
+    }
+  }
+
   /** Rebuilds the derived lists from `nodeInfoMap` in `order` (node names). */
   rebuildLists(order: string[]): void {
+    this.position.clear();
     this.nodeInfoList = [];
     this.havePodsWithAffinityNodeInfoList = [];
     this.havePodsWithRequiredAntiAffinityNodeInfoList = [];
@@ -55,6 +85,7 @@ export class Snapshot implements SharedLister {
     for (const name of order) {
       const n = this.nodeInfoMap.get(name);
       if (!n || !n.node) continue;
+      this.position.set(name, this.nodeInfoList.length);
       this.nodeInfoList.push(n);
       if (n.podsWithAffinity.length > 0) this.havePodsWithAffinityNodeInfoList.push(n);
       if (n.podsWithRequiredAntiAffinity.length > 0) this.havePodsWithRequiredAntiAffinityNodeInfoList.push(n);

@@ -6,6 +6,8 @@
 import type { Pod } from '../../../api/core/v1';
 import type { PodInfo } from '../../framework/types';
 
+const NONE: PodInfo[] = [];
+
 export class Nominator {
   /** Node name -> pods nominated to it, in nomination order. */
   readonly nominatedPods = new Map<string, PodInfo[]>();
@@ -32,6 +34,7 @@ export class Nominator {
   }
 
   nominatedPodsForNode(nodeName: string): PodInfo[] {
-    return [...(this.nominatedPods.get(nodeName) ?? [])];
+    const list = this.nominatedPods.get(nodeName);
+    return list ? [...list] : NONE;
   }
 }

@@ -293,12 +293,23 @@ export class Framework {
   /** Go: `RunFilterPlugins`: the first plugin that does not pass decides. */
   runFilterPlugins(state: CycleState, pod: Pod, nodeInfo: NodeInfo, rec?: CycleRecord): MaybeStatus {
     const row: Record<string, StatusRecord> | undefined = rec ? (rec.filter[nodeInfo.name] = {}) : undefined;
+    const timed = !!(rec && this.#stopwatch);
     for (const pl of this.plugins.filter) {
       if (state.skipFilterPlugins.has(pl.name)) continue;
-      let s = this.#run(pl, 'Filter', rec, () => {
-        const out = pl.filter!(state, pod, nodeInfo);
-        return checkSync(out, pl.name, 'Filter') ?? out;
-      }, (e) => e);
+      let s: MaybeStatus;
+      if (timed) {
+        s = this.#run(pl, 'Filter', rec, () => {
+          const out = pl.filter!(state, pod, nodeInfo);
+          return checkSync(out, pl.name, 'Filter') ?? out;
+        }, (e) => e);
+      } else {
+        try {
+          const out = pl.filter!(state, pod, nodeInfo);
+          s = isThenable(out) ? checkSync(out, pl.name, 'Filter') : out;
+        } catch (e) {
+          s = asStatus(e);
+        }
+      }
       if (!isSuccess(s)) {
         if (!isRejected(s)) s = asStatus(new Error(`running "${pl.name}" filter plugin: ${asError(s)!.message}`));
         s!.plugin = pl.name;
@@ -394,18 +405,29 @@ export class Framework {
     const plugins = this.plugins.score.filter((pl) => !state.skipScorePlugins.has(pl.name));
     const scores = new Map<string, NodeScore[]>();
     const fail = (msg: string): [NodePluginScores[], Status] => [[], asStatus(new Error(`running Score plugins: ${msg}`))];
+    const timed = !!(rec && this.#stopwatch);
     for (const pl of plugins) {
       const list: NodeScore[] = new Array(nodes.length);
+      const t0 = timed ? this.#stopwatch!() : 0;
       for (let i = 0; i < nodes.length; i++) {
-        const [score, s] = this.#run(pl, 'Score', rec, () => {
+        // The hot loop of a cycle: no closure per call.
+        let score = 0;
+        let s: MaybeStatus = null;
+        try {
           const out = pl.score!(state, pod, nodes[i]);
-          const bad = checkSync(out, pl.name, 'Score');
-          if (bad) return [0, bad] as [number, MaybeStatus];
-          return typeof out === 'number' ? ([out, null] as [number, MaybeStatus]) : out;
-        }, (e) => [0, e] as [number, MaybeStatus]);
-        if (!isSuccess(s)) return fail(`plugin "${pl.name}" failed with: ${asError(s)!.message}`);
+          if (typeof out === 'number') score = out;
+          else if (isThenable(out)) s = checkSync(out, pl.name, 'Score');
+          else [score, s] = out;
+        } catch (e) {
+          s = asStatus(e);
+        }
+        if (s && !isSuccess(s)) return fail(`plugin "${pl.name}" failed with: ${asError(s)!.message}`);
         if (typeof score !== 'number' || !Number.isInteger(score)) return fail(`plugin "${pl.name}" returned a non-integer score ${String(score)} for node "${nodes[i].name}"`);
         list[i] = { name: nodes[i].name, score };
+      }
+      if (timed) {
+        const byPoint = (rec!.timings[pl.name] ??= {});
+        byPoint.Score = (byPoint.Score ?? 0) + (this.#stopwatch!() - t0);
       }
       scores.set(pl.name, list);
       if (rec) for (const ns of list) (rec.score[ns.name] ??= {} as Record<string, ScoreRecord>)[pl.name] = { raw: ns.score, normalized: ns.score, weighted: 0 };
