@@ -41,4 +41,19 @@ describe('scheduler in the lab session', () => {
     // VolumeBinding implements Score (StorageCapacityScoring) and, enabled by MultiPoint without a weight, gets 1.
     expect(lines.join('\n')).toContain('score: TaintToleration(3), NodeAffinity(2), NodeResourcesFit(1), VolumeBinding(1), PodTopologySpread(2), InterPodAffinity(2), NodeResourcesBalancedAllocation(1), ImageLocality(1)');
   });
+
+  it('kubectl describe pod shows FailedScheduling from default-scheduler, describe node the allocated requests', async () => {
+    const shell = new Shell();
+    const lines: string[] = [];
+    const io: ShellIO = { print: (s) => lines.push(stripAnsi(s)), error: (s) => lines.push(stripAnsi(s)), clear: () => {} };
+    const huge = POD.replace('name: web', 'name: huge').replace('cpu: "2"', 'cpu: "16"');
+    await mountLabCluster({ shell, io, seed: 1, files: { 'nodes.yaml': NODES, 'pod.yaml': POD, 'huge.yaml': huge }, apply: ['nodes.yaml', 'pod.yaml', 'huge.yaml'], scheduler: true });
+    lines.length = 0;
+    await shell.execute('kubectl describe pod huge', io);
+    const out = lines.join('\n');
+    expect(out).toMatch(/Warning\s+FailedScheduling\s+\S+\s+default-scheduler\s+0\/2 nodes are available: 2 Insufficient cpu\. no new claims to deallocate, preemption: 0\/2 nodes are available: 2 Preemption is not helpful for scheduling\./);
+    lines.length = 0;
+    await shell.execute('kubectl describe node big', io);
+    expect(lines.join('\n')).toMatch(/cpu\s+2 \(50%\)/);
+  });
 });
