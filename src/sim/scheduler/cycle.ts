@@ -86,8 +86,9 @@ export function runSchedulingCycle(input: SchedulingCycleInput): SchedulingCycle
   const nominated = new Map(Object.entries(input.nominatedPods ?? {}).map(([n, ps]) => [n, ps.map((p) => new PodInfo(p))]));
   const handle: Handle = {
     snapshotSharedLister: () => snapshot,
+    // The informer's pods include the one being scheduled (preemption looks it up there).
     listers: () => listersOf({
-      pods: input.pods, nodes: input.nodes, namespaces: input.namespaces, pvs: input.persistentVolumes, pvcs: input.persistentVolumeClaims,
+      pods: [...(input.pods ?? []), input.pod], nodes: input.nodes, namespaces: input.namespaces, pvs: input.persistentVolumes, pvcs: input.persistentVolumeClaims,
       storageClasses: input.storageClasses, pdbs: input.podDisruptionBudgets,
     }),
     nominatedPodsForNode: (n) => nominated.get(n) ?? [],
@@ -140,4 +141,23 @@ export function runSchedulingCycle(input: SchedulingCycleInput): SchedulingCycle
     victims,
     record: rec,
   };
+}
+
+/** Two profiles on the same pod, nodes and seed: each result, and per node the totals side by side. */
+export interface ProfileComparison {
+  results: [SchedulingCycleResult, SchedulingCycleResult];
+  /** Node -> [total under the first profile, under the second] (null: filtered out or not scored). */
+  totals: Record<string, [number | null, number | null]>;
+}
+
+/** Runs one cycle per profile, each from the same seed (kube-scheduler-simulator's comparison, in one call). */
+export function compareProfiles(input: Omit<SchedulingCycleInput, 'profile' | 'rng'> & { seed?: number }, a: KubeSchedulerProfile, b: KubeSchedulerProfile): ProfileComparison {
+  const ra = runSchedulingCycle({ ...input, profile: a, rng: input.seed ?? 1 });
+  const rb = runSchedulingCycle({ ...input, profile: b, rng: input.seed ?? 1 });
+  const totals: Record<string, [number | null, number | null]> = {};
+  for (const n of input.nodes) {
+    const name = n.metadata.name ?? '';
+    totals[name] = [ra.finalScore[name] ?? null, rb.finalScore[name] ?? null];
+  }
+  return { results: [ra, rb], totals };
 }

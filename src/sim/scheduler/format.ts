@@ -99,3 +99,14 @@ export function configText(fwk: Framework): string {
   }
   return lines.join('\n');
 }
+
+/** `compareProfiles` as a table: each node's total under both profiles, the winners starred. */
+export function compareText(cmp: { results: [{ selectedNode?: string }, { selectedNode?: string }]; totals: Record<string, [number | null, number | null]> }, names: [string, string] = ['A', 'B']): string {
+  const [ra, rb] = cmp.results;
+  const rows = [`NODE\t${names[0]}\t${names[1]}`];
+  for (const [node, [x, y]] of Object.entries(cmp.totals)) {
+    const cell = (v: number | null, win: boolean) => `${v ?? '-'}${win ? ' *' : ''}`;
+    rows.push(`${node}\t${cell(x, ra.selectedNode === node)}\t${cell(y, rb.selectedNode === node)}`);
+  }
+  return `${tabwriter(rows, 1, 2).trimEnd()}\n* the node each profile picks`;
+}

@@ -4,7 +4,7 @@
  * The framework's Status is exported as `FrameworkStatus` (kubelab's `Status` is metav1.Status).
  */
 export { Scheduler, nodeSchedulingPropertiesChange, type SchedulerOptions, type SchedulerEvent } from './scheduler';
-export { runSchedulingCycle, registryWith, type SchedulingCycleInput, type SchedulingCycleResult } from './cycle';
+export { runSchedulingCycle, registryWith, compareProfiles, type SchedulingCycleInput, type SchedulingCycleResult, type ProfileComparison } from './cycle';
 export { newInTreeRegistry } from './plugins/registry';
 export { Status as FrameworkStatus, newStatus, asStatus, isSuccess, isRejected, codes, type Code, type MaybeStatus } from './framework/status';
 export { CycleState } from './framework/cycle_state';
@@ -33,6 +33,6 @@ export { getDefaultPlugins, setDefaults as setSchedulerDefaults } from './config
 export { SchedulerConfigError, validateKubeSchedulerConfiguration } from './config/validation';
 export { loadSchedulerConfig } from './config/load';
 export type { KubeSchedulerConfiguration, KubeSchedulerProfile, Extender as SchedulerExtender, HostPriority } from './config/types';
-export { explain as explainCycle, queueText as schedulerQueueText, configText as schedulerConfigText } from './format';
+export { explain as explainCycle, queueText as schedulerQueueText, configText as schedulerConfigText, compareText as compareProfilesText } from './format';
 export { makePod, makeNode } from './testing/wrappers';
 export { schedulerEvents, KUBERNETES_TAG, type SchedulerEventMap, type SchedulerTraceEvent, type CycleNodeRow } from './events';
