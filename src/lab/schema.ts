@@ -13,8 +13,8 @@ export const labStepSchema = z.object({
 
 /**
  * The model views a lab can show (`visualization`): the etcd keyspace, the reflectors' watch
- * streams, the informer pipeline, the workqueue and the raft cluster. A lab naming several gets them stacked in
- * the order it lists them, all on one timeline.
+ * streams, the informer pipeline, the workqueue, the raft cluster and the scheduler. A lab naming
+ * several gets them stacked in the order it lists them, all on one timeline.
  */
 export const VIEW_NAMES = ['etcd', 'watch', 'informer', 'workqueue', 'raft', 'scheduler'] as const;
 export type ViewName = (typeof VIEW_NAMES)[number];
