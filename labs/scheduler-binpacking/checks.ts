@@ -37,7 +37,7 @@ export const bigPod = (): Pod => makePod().name('big').uid('big').req({ cpu: '3'
 export function referencePlace(profile: KubeSchedulerProfile | undefined, nodes: Node[], workload: Pod[], rng: Rng): Pod[] {
   const bound: Pod[] = [];
   for (const pod of workload) {
-    const r = runSchedulingCycle({ pod, nodes, pods: [...bound, pod], profile, rng });
+    const r = runSchedulingCycle({ pod, nodes, pods: bound, profile, rng });
     if (r.selectedNode) bound.push({ ...pod, spec: { ...pod.spec, nodeName: r.selectedNode } });
   }
   return bound;
@@ -164,7 +164,7 @@ export const mostAllocatedPacks = check(
       const big = bigPod();
       let r;
       try {
-        r = runSchedulingCycle({ pod: big, nodes: labNodes(), pods: [...bound, big], profile: p, rng: seed });
+        r = runSchedulingCycle({ pod: big, nodes: labNodes(), pods: bound, profile: p, rng: seed });
       } catch (e) {
         throw new AssertionError(`the scheduler refused profiles[0]: ${(e as Error).message}`);
       }

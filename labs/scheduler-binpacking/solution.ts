@@ -16,8 +16,7 @@ const big = makePod().name('big').uid('big').req({ cpu: '3', memory: '2Gi' }).ob
 export function place(profile: KubeSchedulerProfile | undefined, nodes: Node[], workload: Pod[], rng: Rng): Pod[] {
   const bound: Pod[] = [];
   for (const pod of workload) {
-    // The pod itself is listed too: the informer holds it, unbound, while it is scheduled.
-    const r = runSchedulingCycle({ pod, nodes, pods: [...bound, pod], profile, rng });
+    const r = runSchedulingCycle({ pod, nodes, pods: bound, profile, rng });
     // Binding is what the next cycle sees: the pod on its node, as the scheduler's cache assumes it.
     if (r.selectedNode) bound.push({ ...pod, spec: { ...pod.spec, nodeName: r.selectedNode } });
   }
@@ -76,7 +75,7 @@ const profiles: [string, KubeSchedulerProfile | undefined][] = [['LeastAllocated
 for (const [label, profile] of profiles) {
   const bound = place(profile, nodes, workload, rngFromSeed(1));
   const m = measure(nodes, bound);
-  const r = runSchedulingCycle({ pod: big, nodes, pods: [...bound, big], profile });
+  const r = runSchedulingCycle({ pod: big, nodes, pods: bound, profile });
   console.log(`--- ${label}`);
   for (const n of nodes) console.log(`  ${n.metadata.name}: ${bound.filter((p) => p.spec.nodeName === n.metadata.name).map((p) => p.metadata.name).join(' ') || '(empty)'}`);
   console.log(`  ${m.nodesUsed} nodes used, ${(m.cpuUtilisation * 100).toFixed(0)}% of their CPU requested, largest free ${m.largestFreeMilliCPU}m, fragmentation ${m.fragmentation.toFixed(2)}`);

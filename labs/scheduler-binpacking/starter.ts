@@ -16,7 +16,7 @@ const big = makePod().name('big').uid('big').req({ cpu: '3', memory: '2Gi' }).ob
 export function place(profile: KubeSchedulerProfile | undefined, nodes: Node[], workload: Pod[], rng: Rng): Pod[] {
   const bound: Pod[] = [];
   for (const pod of workload) {
-    const r = runSchedulingCycle({ pod, nodes, pods: [pod], profile, rng });
+    const r = runSchedulingCycle({ pod, nodes, pods: [], profile, rng });
     // TODO: bind the pod, so that the next cycles count it on its node.
     if (r.selectedNode) bound.push(pod);
   }
@@ -53,7 +53,7 @@ const profiles: [string, KubeSchedulerProfile | undefined][] = [['LeastAllocated
 for (const [label, profile] of profiles) {
   const bound = place(profile, nodes, workload, rngFromSeed(1));
   const m = measure(nodes, bound);
-  const r = runSchedulingCycle({ pod: big, nodes, pods: [...bound, big], profile });
+  const r = runSchedulingCycle({ pod: big, nodes, pods: bound, profile });
   console.log(`--- ${label}`);
   for (const n of nodes) console.log(`  ${n.metadata.name}: ${bound.filter((p) => p.spec.nodeName === n.metadata.name).map((p) => p.metadata.name).join(' ') || '(empty)'}`);
   console.log(`  ${m.nodesUsed} nodes used, ${(m.cpuUtilisation * 100).toFixed(0)}% of their CPU requested, largest free ${m.largestFreeMilliCPU}m, fragmentation ${m.fragmentation.toFixed(2)}`);

@@ -52,7 +52,7 @@ function factories(learner: Record<string, unknown>) {
 /** One cycle of `pod` with the learner's plugins registered; a profile the config layer refuses fails the check with its message. */
 function cycle(learner: Record<string, unknown>, nodes: Node[], profile: KubeSchedulerProfile, pods: Pod[] = [], pod = web(), seed = 1): SchedulingCycleResult {
   try {
-    return runSchedulingCycle({ pod, nodes, pods: [...pods, pod], profile, plugins: factories(learner), rng: seed });
+    return runSchedulingCycle({ pod, nodes, pods, profile, plugins: factories(learner), rng: seed });
   } catch (e) {
     if (e instanceof AssertionError) throw e;
     throw new AssertionError(`the scheduler refused the profile ${JSON.stringify(profile)}: ${(e as Error).message}`);

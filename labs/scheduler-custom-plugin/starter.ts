@@ -61,7 +61,7 @@ const plugins = { NodeMaintenance: newNodeMaintenance, ZonePreference: newZonePr
 const weights = new Map(getDefaultPlugins().multiPoint!.enabled!.map((p) => [p.name, p.weight ?? 1] as [string, number]));
 for (const p of profile.plugins!.multiPoint!.enabled!) weights.set(p.name, p.weight ?? 1);
 for (const [label, prof] of [['default profile', undefined], ['your profile', profile]] as const) {
-  const r = runSchedulingCycle({ pod: web, nodes, pods: [...running, web], profile: prof, plugins });
+  const r = runSchedulingCycle({ pod: web, nodes, pods: running, profile: prof, plugins });
   console.log(`--- ${label}: web -> ${r.selectedNode ?? 'none'}`);
   console.log(explainCycle(r.record, weights) + '\n');
 }

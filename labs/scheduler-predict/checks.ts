@@ -41,9 +41,9 @@ export function podsToPredict(): Record<string, Pod> {
   };
 }
 
-/** One cycle for `pod` alone against `nodes` and the running pods (the pod is listed too, as the informer would hold it). */
+/** One cycle for `pod` alone against `nodes` and the running pods. */
 export function schedule(pod: Pod, nodes: Node[] = clusterNodes(), seed = 1): SchedulingCycleResult {
-  return runSchedulingCycle({ pod, nodes, pods: [...runningPods(), pod], rng: seed });
+  return runSchedulingCycle({ pod, nodes, pods: runningPods(), rng: seed });
 }
 
 const NODE_NAMES = clusterNodes().map((n) => n.metadata.name!);

@@ -35,7 +35,7 @@ export const predictions = {
 // The default profile's Score weights (TaintToleration 3, NodeAffinity 2, ...), for the table.
 const weights = new Map(getDefaultPlugins().multiPoint!.enabled!.map((p) => [p.name, p.weight ?? 1] as [string, number]));
 for (const pod of [web, ssdCache, api, trainer]) {
-  const r = runSchedulingCycle({ pod, nodes, pods: [...running, pod] });
+  const r = runSchedulingCycle({ pod, nodes, pods: running });
   console.log(`${pod.metadata.name} -> ${r.selectedNode ?? 'none'}`);
   console.log(explainCycle(r.record, weights) + '\n');
 }

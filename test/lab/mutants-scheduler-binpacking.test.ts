@@ -17,15 +17,15 @@ defineMutants([
   {
     name: 'each cycle sees only the pod being scheduled',
     lab,
-    from: 'pods: [...bound, pod], profile, rng });',
-    to: 'pods: [pod], profile, rng });',
+    from: 'pods: bound, profile, rng });',
+    to: 'pods: [], profile, rng });',
     fails: ['placesPodByPod'],
   },
   {
     name: 'the profile is not passed on: always LeastAllocated',
     lab,
-    from: 'pods: [...bound, pod], profile, rng });',
-    to: 'pods: [...bound, pod], rng });',
+    from: 'pods: bound, profile, rng });',
+    to: 'pods: bound, rng });',
     fails: ['placesPodByPod'],
   },
   {
