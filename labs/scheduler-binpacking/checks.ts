@@ -87,6 +87,40 @@ function randomCase(seed: number): { nodes: Node[]; workload: Pod[] } {
 
 const MOST: KubeSchedulerProfile = { pluginConfig: [{ name: 'NodeResourcesFit', args: { scoringStrategy: { type: 'MostAllocated', resources: [{ name: 'cpu', weight: 1 }, { name: 'memory', weight: 1 }] } } }] };
 
+/** The lab's workload under a profile, as main.ts runs it (seed 1), and then the big pod. */
+function labOutcome(profile: KubeSchedulerProfile | undefined, seed = 1) {
+  const bound = referencePlace(profile, labNodes(), labWorkload(), rngFromSeed(seed));
+  let r;
+  try {
+    r = runSchedulingCycle({ pod: bigPod(), nodes: labNodes(), pods: bound, profile, rng: seed });
+  } catch (e) {
+    throw new AssertionError(`the scheduler refused profiles[0]: ${(e as Error).message}`);
+  }
+  return { bound, metrics: referenceMeasure(labNodes(), bound), big: r.selectedNode, message: r.message };
+}
+
+export const predictsPacking = check(
+  'Predicts how many nodes the workload uses and whether the 3-CPU pod fits afterwards, under LeastAllocated and MostAllocated',
+  ({ learner }) => {
+    const p = learner.predictions as Record<string, { nodesUsed?: unknown; bigFits?: unknown } | undefined> | undefined;
+    if (!p || typeof p !== 'object') throw new AssertionError('main.ts must export `predictions`');
+    const problems: string[] = [];
+    for (const [key, profile] of [['leastAllocated', undefined], ['mostAllocated', MOST]] as const) {
+      const said = p[key];
+      if (!said || said.nodesUsed === '?' || said.bigFits === '?') {
+        problems.push(`predictions.${key} is still '?'`);
+        continue;
+      }
+      const o = labOutcome(profile);
+      const layout = loads(labNodes(), o.bound).join('; ');
+      if (said.nodesUsed !== o.metrics.nodesUsed) problems.push(`${key}: the workload uses ${o.metrics.nodesUsed} nodes, not ${JSON.stringify(said.nodesUsed)} (${layout})`);
+      if (said.bigFits !== !!o.big) problems.push(`${key}: big ${o.big ? `fits (on ${o.big})` : 'fits nowhere'}, the largest free CPU on one node being ${o.metrics.largestFreeMilliCPU}m`);
+    }
+    if (problems.length) throw new AssertionError(problems.join('\n'));
+  },
+  { hint: 'LeastAllocated sends each pod to the node with the most room left; MostAllocated to the fullest node it fits on (CPU and memory averaged). Follow the eight pods by hand, then ask where 3 free CPUs are left.' },
+);
+
 export const placesPodByPod = check(
   'place() schedules the workload pod by pod, each bound pod counted by the next cycle — as the default profile and as MostAllocated would',
   ({ learner, seeds, log }) => {
@@ -159,19 +193,8 @@ export const mostAllocatedPacks = check(
         : !fit ? "profiles[0]'s NodeResourcesFit entry has no args" : `profiles[0]'s NodeResourcesFit args.scoringStrategy.type is ${JSON.stringify(fit.scoringStrategy?.type)}`;
       throw new AssertionError(`${where}: NodeResourcesFit keeps its default, LeastAllocated; bin packing needs MostAllocated`);
     }
-    const outcome = (p: KubeSchedulerProfile | undefined) => {
-      const bound = referencePlace(p, labNodes(), labWorkload(), rngFromSeed(seed));
-      const big = bigPod();
-      let r;
-      try {
-        r = runSchedulingCycle({ pod: big, nodes: labNodes(), pods: bound, profile: p, rng: seed });
-      } catch (e) {
-        throw new AssertionError(`the scheduler refused profiles[0]: ${(e as Error).message}`);
-      }
-      return { bound, metrics: referenceMeasure(labNodes(), bound), big: r.selectedNode, message: r.message };
-    };
-    const least = outcome(undefined);
-    const most = outcome(profile);
+    const least = labOutcome(undefined, seed);
+    const most = labOutcome(profile, seed);
     const report = (label: string, o: typeof least) => `${label}: ${o.metrics.nodesUsed} nodes used, largest free ${o.metrics.largestFreeMilliCPU}m CPU, fragmentation ${o.metrics.fragmentation.toFixed(2)}; big -> ${o.big ?? `none (${o.message})`}`;
     log(`${report('LeastAllocated (default)', least)}\n${report('your configuration', most)}`);
     if (most.bound.length !== least.bound.length) throw new AssertionError(`with your configuration only ${most.bound.length} of ${labWorkload().length} pods were placed`);

@@ -12,7 +12,15 @@ const sizes: [string, string][] = [['1', '2Gi'], ['500m', '1Gi'], ['1', '4Gi'], 
 const workload: Pod[] = sizes.map(([cpu, memory], i) => makePod().name(`job-${i}`).uid(`job-${i}`).req({ cpu, memory }).obj());
 const big = makePod().name('big').uid('big').req({ cpu: '3', memory: '2Gi' }).obj();
 
-/** Step 1: schedule `workload` pod by pod; returns the bound pods (a pod that fits nowhere is left out). */
+// Step 1: before you fix anything, predict. With the default profile (LeastAllocated) and then
+// with MostAllocated, how many of the four nodes does the workload use, and does \`big\` (3 CPUs)
+// fit afterwards?
+export const predictions = {
+  leastAllocated: { nodesUsed: 4, bigFits: false },
+  mostAllocated: { nodesUsed: 3, bigFits: true },
+};
+
+/** Step 2: schedule `workload` pod by pod; returns the bound pods (a pod that fits nowhere is left out). */
 export function place(profile: KubeSchedulerProfile | undefined, nodes: Node[], workload: Pod[], rng: Rng): Pod[] {
   const bound: Pod[] = [];
   for (const pod of workload) {
@@ -23,7 +31,7 @@ export function place(profile: KubeSchedulerProfile | undefined, nodes: Node[], 
   return bound;
 }
 
-/** Step 2: how well the pods are packed. */
+/** Step 3: how well the pods are packed. */
 export function measure(nodes: Node[], pods: Pod[]) {
   let nodesUsed = 0;
   let usedAllocatable = 0;
@@ -51,7 +59,7 @@ export function measure(nodes: Node[], pods: Pod[]) {
   };
 }
 
-// Step 3: kube-scheduler --config. NodeResourcesFit scores by MostAllocated: the fuller a node
+// Step 4: kube-scheduler --config. NodeResourcesFit scores by MostAllocated: the fuller a node
 // (cpu and memory, weighted alike), the higher.
 export const binpackingConfig = `
 apiVersion: kubescheduler.config.k8s.io/v1

@@ -12,7 +12,15 @@ const sizes: [string, string][] = [['1', '2Gi'], ['500m', '1Gi'], ['1', '4Gi'], 
 const workload: Pod[] = sizes.map(([cpu, memory], i) => makePod().name(`job-${i}`).uid(`job-${i}`).req({ cpu, memory }).obj());
 const big = makePod().name('big').uid('big').req({ cpu: '3', memory: '2Gi' }).obj();
 
-/** Step 1: schedule `workload` pod by pod; returns the bound pods (a pod that fits nowhere is left out). */
+// Step 1: before you fix anything, predict. With the default profile (LeastAllocated) and then
+// with MostAllocated, how many of the four nodes does the workload use, and does \`big\` (3 CPUs)
+// fit afterwards?
+export const predictions = {
+  leastAllocated: { nodesUsed: '?', bigFits: '?' },
+  mostAllocated: { nodesUsed: '?', bigFits: '?' },
+};
+
+/** Step 2: schedule `workload` pod by pod; returns the bound pods (a pod that fits nowhere is left out). */
 export function place(profile: KubeSchedulerProfile | undefined, nodes: Node[], workload: Pod[], rng: Rng): Pod[] {
   const bound: Pod[] = [];
   for (const pod of workload) {
@@ -23,14 +31,14 @@ export function place(profile: KubeSchedulerProfile | undefined, nodes: Node[], 
   return bound;
 }
 
-/** Step 2: how well the pods are packed. */
+/** Step 3: how well the pods are packed. */
 export function measure(nodes: Node[], pods: Pod[]) {
   // TODO: nodes with at least one pod; the CPU requested on them / their allocatable CPU; the most
   // free CPU on any one node (milliCPU); 1 - largest free / total free (0 when nothing is free).
   return { nodesUsed: 0, cpuUtilisation: 0, largestFreeMilliCPU: 0, fragmentation: 0 };
 }
 
-// Step 3: kube-scheduler --config. This one spells out what the default does.
+// Step 4: kube-scheduler --config. This one spells out what the default does.
 export const binpackingConfig = `
 apiVersion: kubescheduler.config.k8s.io/v1
 kind: KubeSchedulerConfiguration

@@ -7,12 +7,27 @@ const BIND = 'if (r.selectedNode) bound.push({ ...pod, spec: { ...pod.spec, node
 
 defineMutants([
   {
+    name: 'the prediction: spreading leaves room for big',
+    lab,
+    from: 'leastAllocated: { nodesUsed: 4, bigFits: false }',
+    to: 'leastAllocated: { nodesUsed: 4, bigFits: true }',
+    fails: ['predictsPacking'],
+    passes: ['placesPodByPod', 'measuresFragmentation', 'mostAllocatedPacks'],
+  },
+  {
+    name: 'the prediction: packing leaves no 3 CPUs free on one node either',
+    lab,
+    from: 'mostAllocated: { nodesUsed: 3, bigFits: true }',
+    to: 'mostAllocated: { nodesUsed: 3, bigFits: false }',
+    fails: ['predictsPacking'],
+  },
+  {
     name: 'the bound pod keeps no nodeName: the next cycles do not count it',
     lab,
     from: BIND,
     to: 'if (r.selectedNode) bound.push(pod);',
     fails: ['placesPodByPod'],
-    passes: ['measuresFragmentation', 'mostAllocatedPacks'],
+    passes: ['predictsPacking', 'measuresFragmentation', 'mostAllocatedPacks'],
   },
   {
     name: 'each cycle sees only the pod being scheduled',
