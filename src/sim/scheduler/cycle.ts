@@ -63,6 +63,8 @@ export interface SchedulingCycleResult {
   /** Set by preemption: the node the pod is nominated to, and the pods it would evict. */
   nominatedNodeName?: string;
   victims: string[];
+  /** Each Score plugin's weight in this profile. */
+  weights: Record<string, number>;
   /** Everything the cycle did, plugin by plugin. */
   record: CycleRecord;
 }
@@ -139,6 +141,7 @@ export function runSchedulingCycle(input: SchedulingCycleInput): SchedulingCycle
     ...(rec.message ? { message: rec.message } : {}),
     ...(nominatedNodeName ? { nominatedNodeName } : {}),
     victims,
+    weights: Object.fromEntries(fwk.scorePluginWeight),
     record: rec,
   };
 }

@@ -36,3 +36,6 @@ export type { KubeSchedulerConfiguration, KubeSchedulerProfile, Extender as Sche
 export { explain as explainCycle, queueText as schedulerQueueText, configText as schedulerConfigText, compareText as compareProfilesText } from './format';
 export { makePod, makeNode } from './testing/wrappers';
 export { schedulerEvents, KUBERNETES_TAG, type SchedulerEventMap, type SchedulerTraceEvent, type CycleNodeRow } from './events';
+export type { Pod, Node, Container, Taint, Toleration, Affinity, TopologySpreadConstraint, ResourceList } from '../api/core/v1';
+export type { PodDisruptionBudget } from '../api/policy/v1';
+export type { PriorityClass } from '../api/scheduling/v1';

@@ -247,7 +247,10 @@ export function schedulePod(ctx: ScheduleContext, fwk: Framework, state: CycleSt
   if (rec) rec.numAllNodes = numAllNodes;
   if (numAllNodes === 0) throw new Error(ErrNoNodesAvailable);
   const [feasible, diagnosis] = findNodesThatFitPod(ctx, fwk, state, pod, rec);
-  if (feasible.length === 0) throw new FitError(pod.metadata.name ?? '', numAllNodes, diagnosis);
+  if (feasible.length === 0) {
+    if (rec) rec.evaluatedNodes = diagnosis.preFilterMsg ? numAllNodes : diagnosis.nodeToStatus.len();
+    throw new FitError(pod.metadata.name ?? '', numAllNodes, diagnosis);
+  }
   if (feasible.length === 1) {
     const r = { suggestedHost: feasible[0].name, evaluatedNodes: 1 + diagnosis.nodeToStatus.len(), feasibleNodes: 1 };
     if (rec) Object.assign(rec, { evaluatedNodes: r.evaluatedNodes, feasibleNodes: 1, topNodes: [{ name: r.suggestedHost, totalScore: 0 }] });

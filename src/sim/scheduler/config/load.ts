@@ -12,6 +12,7 @@ import { extensionPoints, SchemeGroupVersion, type KubeSchedulerConfiguration } 
 const topFields = new Set(['apiVersion', 'kind', 'parallelism', 'leaderElection', 'clientConnection', 'enableProfiling', 'enableContentionProfiling', 'percentageOfNodesToScore', 'podInitialBackoffSeconds', 'podMaxBackoffSeconds', 'profiles', 'extenders', 'delayCacheUntilActive']);
 const profileFields = new Set(['schedulerName', 'percentageOfNodesToScore', 'plugins', 'pluginConfig']);
 const pluginsFields = new Set(['multiPoint', ...extensionPoints]);
+const pluginConfigFields = new Set(['name', 'args']);
 
 function unknownFields(obj: unknown, allowed: Set<string>, path: string, out: string[]): void {
   if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return;
@@ -40,6 +41,8 @@ export function loadSchedulerConfig(text: string, source = 'scheduler-config.yam
   profiles.forEach((p, i) => {
     unknownFields(p, profileFields, `profiles[${i}].`, unknown);
     unknownFields((p as { plugins?: unknown }).plugins, pluginsFields, `profiles[${i}].plugins.`, unknown);
+    const pcs = (p as { pluginConfig?: unknown }).pluginConfig;
+    if (Array.isArray(pcs)) pcs.forEach((pc, j) => unknownFields(pc, pluginConfigFields, `profiles[${i}].pluginConfig[${j}].`, unknown));
   });
   if (unknown.length) throw new UsageError(`${source}: strict decoding error: ${unknown.join(', ')}`);
   if (Array.isArray(cfg.extenders) && cfg.extenders.some((e) => typeof (e as { filter?: unknown }).filter !== 'function' && typeof (e as { prioritize?: unknown }).prioritize !== 'function' && typeof (e as { bind?: unknown }).bind !== 'function')) {
