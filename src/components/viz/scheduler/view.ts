@@ -48,11 +48,11 @@ function matrix(s: SchedulerViewState): string {
   const rows = c.rows.map(([name, filter, total, scores, cpu, cpuCap, mem, memCap]) => {
     const win = name === c.node ? ' class="is-winner"' : filter ? ' class="is-rejected"' : '';
     const cells = c.plugins.map((_, i) => `<td>${scores[i] ?? ''}</td>`).join('');
-    return `<tr${win}><th scope="row">${name === c.node ? '★ ' : ''}${esc(name)}</th><td class="kl-sched-bars">${bar(cpu, cpuCap, 'cpu')}${bar(mem, memCap, 'memory')}</td><td class="kl-sched-filter">${filter ? esc(filter) : '✓'}</td>${cells}<td><b>${total ?? ''}</b></td></tr>`;
+    return `<tr${win}><th scope="row">${name === c.node ? '★ ' : ''}${esc(name)}</th><td><b>${total ?? ''}</b></td><td class="kl-sched-filter">${filter ? esc(filter) : '✓'}</td>${cells}<td class="kl-sched-bars">${bar(cpu, cpuCap, 'cpu')}${bar(mem, memCap, 'memory')}</td></tr>`;
   }).join('');
   const more = c.moreNodes ? `<p class="kl-sched-dim">… and ${c.moreNodes} more nodes (the trace keeps the 200 best)</p>` : '';
   const table = c.rows.length
-    ? `<div class="kl-sched-scroll"><table class="kl-sched-matrix"><caption class="sr-only">Filter verdicts and weighted scores per node</caption><thead><tr><th scope="col">node</th><th scope="col">cpu / mem</th><th scope="col">filter</th>${th}<th scope="col">total</th></tr></thead><tbody>${rows}</tbody></table></div>`
+    ? `<div class="kl-sched-scroll" tabindex="0" role="region" aria-label="Nodes of the last cycle"><table class="kl-sched-matrix"><caption class="sr-only">Filter verdicts and weighted scores per node</caption><thead><tr><th scope="col">node</th><th scope="col">total</th><th scope="col">filter</th>${th}<th scope="col">cpu / mem</th></tr></thead><tbody>${rows}</tbody></table></div>`
     : '';
   return head + msg + table + more;
 }
