@@ -11,7 +11,7 @@
  */
 import * as api from '../sim/index';
 import { FakeClock, Logger, TraceRecorder, formatLogLine, isLogEvent, newEnv, newLabCluster, type ClusterLog, type LabCluster, type SimEnv, type TraceEvent } from '../sim/index';
-import { quiescenceCount, useEnv, useLabCluster, useLabFiles } from '../sim/runtime';
+import { quiescenceCount, useEnv, useLabCluster, useLabFiles, useStopwatch } from '../sim/runtime';
 import { isCheck, seedsFrom, type Check, type CheckContext, type Expect } from './check-core';
 import { makeLearnerConsole } from './console-capture';
 import { formatArgs, inspect } from './inspect';
@@ -62,6 +62,9 @@ export function createSimHost(options: SimHostOptions): SimHost {
   const { platform } = options;
   const stallMs = options.stallMs ?? DEFAULT_STALL_MS;
   const limits: OutputLimits = { ...DEFAULT_OUTPUT_LIMITS, ...options.outputLimits, maxLines: options.maxOutputLines ?? options.outputLimits?.maxLines ?? DEFAULT_OUTPUT_LIMITS.maxLines };
+  // Plugin timings (`runSchedulingCycle({ timings: true })`) read the host's wall clock; they go into
+  // cycle records, never into the trace.
+  useStopwatch(() => performance.now());
   // The recorder of the run in progress: what learner code's activeTrace() returns, in a Run and
   // while checks run (a check's own recorder is never within learner code's reach).
   let runTrace: TraceRecorder | undefined;

@@ -8,3 +8,4 @@ export { useEnv, setActiveTrace } from './core/env';
 export { setQuiescenceBarrier, quiescenceCount, type Barrier } from './core/quiescence';
 export { useLabCluster } from './cluster/ambient';
 export { useLabFiles } from './cluster/files';
+export { useStopwatch } from './scheduler/stopwatch';

@@ -78,3 +78,20 @@ describe('runSchedulingCycle (the DESIGN.md contract)', () => {
     expect(compareText(cmp, ['least', 'most'])).toMatch(/^NODE\s+least\s+most\na\s+\d+ \*\s+\d+\nb\s+\d+\s+\d+ \*/);
   });
 });
+
+describe('plugin timings', () => {
+  it('are taken only with timings: true and a host stopwatch, per plugin and extension point', async () => {
+    const { useStopwatch } = await import('../runtime');
+    let t = 0;
+    const prev = useStopwatch(() => (t += 0.5));
+    try {
+      const off = runSchedulingCycle({ pod: pod(), nodes: nodes() });
+      expect(off.record.timings).toEqual({});
+      const on = runSchedulingCycle({ pod: pod(), nodes: nodes(), timings: true });
+      expect(on.record.timings.NodeResourcesFit.Filter).toBeGreaterThan(0);
+      expect(on.record.timings.NodeResourcesFit.Score).toBeGreaterThan(0);
+    } finally {
+      useStopwatch(prev);
+    }
+  });
+});

@@ -22,6 +22,7 @@ import { newSnapshot } from './backend/cache/snapshot';
 import { listersOf } from './backend/listers';
 import { newInTreeRegistry } from './plugins/registry';
 import { schedulePod } from './schedule_one';
+import { hostStopwatchFn } from './stopwatch';
 import { EventEmitter } from '../core/events';
 import { resolveEnv } from '../core/env';
 import { cycleEventFields, schedulerEvents } from './events';
@@ -48,6 +49,8 @@ export interface SchedulingCycleInput {
   nominatedPods?: Record<string, Pod[]>;
   /** Wall-clock ms for plugin timings (display only). */
   stopwatch?: () => number;
+  /** Time each plugin with the host's wall clock (in the lab: performance.now), into `record.timings`. */
+  timings?: boolean;
 }
 
 export interface SchedulingCycleResult {
@@ -103,7 +106,8 @@ export function runSchedulingCycle(input: SchedulingCycleInput): SchedulingCycle
     bindPod: async () => {},
   };
   const profile = cfg.profiles![0];
-  const fwk = new Framework(profile, { registry, handle, path: 'profiles[0]', stopwatch: input.stopwatch });
+  const stopwatch = input.stopwatch ?? (input.timings ? hostStopwatchFn() : undefined);
+  const fwk = new Framework(profile, { registry, handle, path: 'profiles[0]', stopwatch });
   const pod = input.pod;
   const rec = newCycleRecord(`${pod.metadata.namespace ?? 'default'}/${pod.metadata.name ?? ''}`, fwk.profileName);
   const state = new CycleState();

@@ -37,6 +37,7 @@ import { SchedulerCache } from './backend/cache/cache';
 import { Snapshot } from './backend/cache/snapshot';
 import { schedulePod, type ScheduleContext } from './schedule_one';
 import { Nominator } from './backend/queue/nominator';
+import { hostStopwatchFn } from './stopwatch';
 
 /** Go: `validation.NoteLengthLimit`: an event's note is cut to 1 KiB. */
 export const NoteLengthLimit = 1024;
@@ -50,6 +51,8 @@ export interface SchedulerOptions {
   config?: KubeSchedulerConfiguration;
   /** Wall-clock ms for plugin timings in records (display only). */
   stopwatch?: () => number;
+  /** Time plugins with the host's wall clock (in the lab: performance.now). */
+  timings?: boolean;
   /** Keep this many cycle records (default 200); 0 records nothing (benchmarks). */
   maxRecords?: number;
   /** Told of queue moves and cycle outcomes (traces, views). */
@@ -116,7 +119,8 @@ export class Scheduler {
     if (errs.length) throw new SchedulerConfigError(errs.map((e) => e.message));
     const handle = this.#handle();
     (this.config.profiles ?? []).forEach((p, i) => {
-      this.profiles.set(p.schedulerName!, new Framework(p, { registry: o.registry, handle, path: `profiles[${i}]`, stopwatch: o.stopwatch, percentageOfNodesToScore: this.config.percentageOfNodesToScore }));
+      const stopwatch = o.stopwatch ?? (o.timings ? hostStopwatchFn() : undefined);
+      this.profiles.set(p.schedulerName!, new Framework(p, { registry: o.registry, handle, path: `profiles[${i}]`, stopwatch, percentageOfNodesToScore: this.config.percentageOfNodesToScore }));
     });
     const first = this.profiles.values().next().value!;
     const hints = new Map<string, QueueingHintEntry[]>();
