@@ -17,3 +17,4 @@ export { default as ConflictPlayground } from './ConflictPlayground.astro';
 export { default as CrdPlayground } from './CrdPlayground.astro';
 export { default as MvccPlayground } from './MvccPlayground.astro';
 export { default as RaftPlayground } from './RaftPlayground.astro';
+export { default as ScoringPlayground } from './ScoringPlayground.astro';
