@@ -95,3 +95,23 @@ describe('plugin timings', () => {
     }
   });
 });
+
+describe('a cycle on a large cluster', () => {
+  it('traces at most 200 nodes (feasible ones by score first) and counts the rest, so the view stays light', async () => {
+    const { TraceRecorder } = await import('../core/trace');
+    const { useEnv } = await import('../core/env');
+    const trace = new TraceRecorder();
+    const leave = useEnv({ trace, log: undefined as never });
+    try {
+      const many = Array.from({ length: 1000 }, (_, i) => makeNode().name(`n-${String(i).padStart(4, '0')}`).capacity({ cpu: '4', memory: '8Gi' }).obj());
+      const r = runSchedulingCycle({ pod: pod(), nodes: many, percentageOfNodesToScore: 100 });
+      expect(r.record.feasibleNodes).toBe(1000);
+      const e = trace.events.find((x) => x.type === 'scheduler.cycle')!;
+      expect((e.rows as unknown[]).length).toBe(200);
+      expect(e.moreNodes).toBe(800);
+      expect((e.rows as [string][])[0][0]).toBe(r.selectedNode);
+    } finally {
+      leave();
+    }
+  });
+});

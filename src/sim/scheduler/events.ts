@@ -60,7 +60,9 @@ export function cycleEventFields(rec: CycleRecord, weights: Map<string, number>,
   const failed = (n: string) => Object.values(rec.filter[n] ?? {}).find((st) => st.code !== 'Success');
   const names = Object.keys(rec.filter);
   for (const n of Object.keys(rec.score)) if (!names.includes(n)) names.push(n);
-  const feasible = names.filter((n) => !failed(n)).sort((a, b) => (rec.finalScore[b] ?? 0) - (rec.finalScore[a] ?? 0) || (a < b ? -1 : 1));
+  // The winner first (among ties it can sit anywhere by name), then by score, then by name.
+  const rank = (n: string) => (n === rec.selectedNode ? 1 : 0);
+  const feasible = names.filter((n) => !failed(n)).sort((a, b) => rank(b) - rank(a) || (rec.finalScore[b] ?? 0) - (rec.finalScore[a] ?? 0) || (a < b ? -1 : 1));
   const order = [...feasible, ...names.filter((n) => failed(n))];
   const rows: CycleNodeRow[] = order.slice(0, maxRows).map((n) => {
     const f = failed(n);
