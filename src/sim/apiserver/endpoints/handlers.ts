@@ -39,6 +39,10 @@ export interface HandlerScope {
   returnDeletedObject: boolean;
   /** Admission at create (NamespaceLifecycle, and the kind's mutating plugins). */
   admitCreate(ctx: RegistryContext, obj: KubeObject): Promise<void>;
+  /** Validating admission at update of the main resource (the Priority plugin's PriorityClass check). */
+  admitUpdate?(ctx: RegistryContext, obj: KubeObject, old: KubeObject): Promise<void>;
+  /** Refuses a delete before the store sees it (Go: a kind's REST.Delete override). */
+  checkDelete?(name: string): void;
   /** Called after a delete removed an object (Go: `AfterDelete`). */
   afterDelete?(obj: KubeObject): void;
   /** The namespace finalize subresource's store (its strategy lets spec.finalizers change). */
@@ -184,6 +188,7 @@ export async function handleUpdate(s: HandlerScope, ctx: RegistryContext, r: Han
     updatedObject: async (existing) => {
       const o = deepCopy(obj);
       if (!existing) await s.admitCreate(ctx, o);
+      else if (!r.subresource) await s.admitUpdate?.(ctx, o, existing);
       return o;
     },
   });
@@ -245,9 +250,11 @@ export async function handlePatch(s: HandlerScope, ctx: RegistryContext, r: Hand
   if (r.subresource && r.subresource !== 'status') throw newMethodNotSupported({ group: s.def.group, resource: `${s.def.resource}/${r.subresource}` }, 'patch');
   const store = storeFor(s, r.subresource);
   const { obj: out } = await store.update(ctx, r.name, {
-    updatedObject: (existing) => {
+    updatedObject: async (existing) => {
       if (!existing) throw newNotFound({ group: s.def.group, resource: s.def.resource }, r.name);
-      return apply(existing);
+      const o = apply(existing);
+      if (!r.subresource) await s.admitUpdate?.(ctx, o, existing);
+      return o;
     },
   });
   return ok(200, outputObject(s.def, out), warnings);
@@ -259,6 +266,7 @@ export async function handleDelete(s: HandlerScope, ctx: RegistryContext, r: Han
   const options = parseDeleteOptions(r.body, r.query);
   if (options.dryRun && options.dryRun.some((d) => d !== 'All')) isDryRun({ dryRun: options.dryRun[0] }, 'DeleteOptions');
   ctx.dryRun = (options.dryRun ?? []).includes('All');
+  s.checkDelete?.(r.name);
   const { obj, deleted } = await s.store.delete(ctx, r.name, options);
   if (deleted && !ctx.dryRun) s.afterDelete?.(obj);
   if (s.returnDeletedObject) return ok(200, outputObject(s.def, obj));
