@@ -7,6 +7,7 @@
  */
 import type { KubeObject } from '../../../core/object';
 import { field, type FieldError, type Path } from '../../../apimachinery/field';
+import { goStruct } from '../../../apimachinery/go';
 import { isValidPercent, validateNonnegativeField } from '../../../apimachinery/validation';
 import { kindNames, type ResourceDef } from '../resource';
 import * as schema from '../schema';
@@ -27,10 +28,17 @@ function isNotMoreThan100Percent(v: unknown, p: Path): FieldError[] {
 
 const UNHEALTHY_POD_EVICTION_POLICIES = ['AlwaysAllow', 'IfHealthyBudget'];
 
-/** The internal PodDisruptionBudgetSpec as Go's JSON prints it in an error (no json tags: Go field names). */
+/** The internal PodDisruptionBudgetSpec as Go's JSON prints it in an error (no json tags: Go field names, declaration order). */
 function internalSpecJSON(spec: Obj): Obj {
   const orNull = (v: unknown) => (v === undefined ? null : v);
-  return { MinAvailable: orNull(spec.minAvailable), Selector: orNull(spec.selector), MaxUnavailable: orNull(spec.maxUnavailable), UnhealthyPodEvictionPolicy: orNull(spec.unhealthyPodEvictionPolicy) };
+  let selector: Obj | null = null;
+  if (spec.selector !== undefined && spec.selector !== null) {
+    const sel = asObj(spec.selector);
+    selector = goStruct({});
+    if (sel.matchLabels !== undefined && Object.keys(asObj(sel.matchLabels)).length > 0) selector.matchLabels = sel.matchLabels;
+    if (Array.isArray(sel.matchExpressions) && sel.matchExpressions.length > 0) selector.matchExpressions = sel.matchExpressions.map((e) => goStruct({ key: asObj(e).key, operator: asObj(e).operator, ...(asObj(e).values ? { values: asObj(e).values } : {}) }));
+  }
+  return goStruct({ MinAvailable: orNull(spec.minAvailable), Selector: selector, MaxUnavailable: orNull(spec.maxUnavailable), UnhealthyPodEvictionPolicy: orNull(spec.unhealthyPodEvictionPolicy) });
 }
 
 // Upstream: policy/validation (ValidatePodDisruptionBudgetSpec)
