@@ -521,8 +521,9 @@ export class ApiServer implements RestTransport {
   /** Every PriorityClass stored (what the Priority admission plugin's lister holds). */
   async #priorityClasses(): Promise<KubeObject[]> {
     const pcs = this.#byResource('priorityclasses.scheduling.k8s.io');
-    // A quorum read: the plugin's informer would lag by a watch event, which a lab would only see as flakiness.
-    const list = await pcs.scope.store.list({ namespace: '' }, { predicate: everything(attrsOf(pcs.def)), resourceVersion: '', resourceVersionMatch: '' });
+    // Read from etcd, not the watch cache: the plugin's informer would lag by a watch event (a lab
+    // would only see flakiness), and a consistent read from the cache waits on the clock.
+    const list = await pcs.etcd.getList(`/${pcs.def.storagePrefix}`, { predicate: everything(attrsOf(pcs.def)), resourceVersion: '', resourceVersionMatch: '', recursive: true });
     return list.items as KubeObject[];
   }
 
