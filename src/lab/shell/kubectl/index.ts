@@ -296,7 +296,7 @@ interface CompletionEnv {
 }
 
 /** Common kinds offered before discovery has run once. */
-const FALLBACK_TYPES = ['configmaps', 'deployments', 'endpoints', 'endpointslices', 'events', 'leases', 'namespaces', 'nodes', 'persistentvolumeclaims', 'persistentvolumes', 'poddisruptionbudgets', 'pods', 'priorityclasses', 'replicasets', 'secrets', 'services', 'storageclasses'];
+const FALLBACK_TYPES = ['configmaps', 'deployments', 'endpoints', 'endpointslices', 'events', 'leases', 'namespaces', 'nodes', 'pods', 'replicasets', 'secrets', 'services'];
 
 /** Completion: subcommands, flags and their values, resource types, names (cached), files for -f. */
 function complete(args: string[], partial: string, env: CompletionEnv): string[] {
