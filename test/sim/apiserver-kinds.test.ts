@@ -223,6 +223,10 @@ describe('the API server serves them', () => {
     expect(statusOf(marked.body).code).toBe(403);
     const defaulted = body(await f.req({ verb: 'POST', path: PODS, body: pod('c') }));
     expect([defaulted.spec.priority, defaulted.spec.priorityClassName]).toEqual([7, 'everyone']);
+    // The plugin's update branch: a PUT that leaves priority and policy out keeps them (pod validation would refuse the change otherwise).
+    const { spec: { priority: _p, preemptionPolicy: _pp, ...rest }, ...a } = created;
+    const put = await f.req({ verb: 'PUT', path: `${PODS}/a`, body: { ...a, metadata: { ...a.metadata, labels: { x: '1' } }, spec: rest } });
+    expect([put.code, body(put).spec.priority, body(put).spec.preemptionPolicy]).toEqual([200, 1000, 'Never']);
     const changed = await f.req({ verb: 'PATCH', path: `${PCS}/high`, contentType: 'application/merge-patch+json', body: { value: 5 } });
     expect(statusOf(changed.body).message).toBe('PriorityClass.scheduling.k8s.io "high" is invalid: value: Forbidden: may not be changed in an update.');
   });

@@ -55,7 +55,7 @@ import { crdDef, customResourceDef, CustomResourceCleanupFinalizer } from './reg
 import { podDisruptionBudgetDef } from './registry/kinds/policy';
 import { checkPriorityClassDelete, priorityClassDef, systemPriorityClassObjects } from './registry/kinds/scheduling';
 import { persistentVolumeClaimDef, persistentVolumeDef, storageClassDef } from './registry/kinds/storage';
-import { validatePriorityClassAdmission } from './admission/priority';
+import { admitPodPriorityUpdate, validatePriorityClassAdmission } from './admission/priority';
 import { RegistryStore, type RegistryContext } from './registry/store';
 import { rfc3339, type Strategy } from './registry/strategy';
 import { KubernetesClient, responseRangeKvs, type EtcdClient } from './storage/etcd_client';
@@ -366,7 +366,11 @@ export class ApiServer implements RestTransport {
       statusStore,
       returnDeletedObject: core && ['pods', 'namespaces', 'services'].includes(def.resource),
       admitCreate: (ctx, obj) => this.#admitCreate(def, ctx, obj),
-      admitUpdate: isPriorityClass(def) ? async (_ctx, obj) => validatePriorityClassAdmission(obj, await this.#priorityClasses(), 'UPDATE') : undefined,
+      admitUpdate: isPriorityClass(def)
+        ? async (_ctx, obj) => validatePriorityClassAdmission(obj, await this.#priorityClasses(), 'UPDATE')
+        : core && def.resource === 'pods'
+          ? async (_ctx, obj, old) => admitPodPriorityUpdate(obj, old)
+          : undefined,
       checkDelete: isPriorityClass(def) ? checkPriorityClassDelete : undefined,
       afterDelete: core && def.resource === 'services' ? (obj) => this.#alloc.release(obj) : undefined,
       finalizeStore: core && def.resource === 'namespaces' ? store.withStrategy(namespaceFinalizeStrategy(def.strategy)) : undefined,

@@ -1,8 +1,8 @@
 /**
  * The Priority admission plugin: on pod create it resolves spec.priorityClassName to
  * spec.priority and spec.preemptionPolicy (the globalDefault class, or 0 and PreemptLowerPriority,
- * when no name is given), and on PriorityClass create / update it keeps a second globalDefault
- * class out.
+ * when no name is given), on pod update it keeps them, and on PriorityClass create / update it
+ * keeps a second globalDefault class out.
  * Upstream: kubernetes plugin/pkg/admission/priority/admission.go (Plugin.admitPod,
  * Plugin.validatePriorityClass, getDefaultPriorityClass, getDefaultPriority)
  */
@@ -63,6 +63,16 @@ export function admitPodPriority(pod: KubeObject, classes: readonly KubeObject[]
   }
   // An empty class name stays out of the stored pod (omitempty).
   if (spec.priorityClassName === '') delete spec.priorityClassName;
+  pod.spec = spec;
+}
+
+/** On pod update, keeps the priority and policy admission set on create when the new object leaves them out. */
+// Upstream: admission.go (Plugin.admitPod, the Update branch)
+export function admitPodPriorityUpdate(pod: KubeObject, old: KubeObject): void {
+  const spec = (pod.spec ?? {}) as Record<string, unknown>;
+  const oldSpec = (old.spec ?? {}) as Record<string, unknown>;
+  if ((spec.priority === undefined || spec.priority === null) && oldSpec.priority !== undefined) spec.priority = oldSpec.priority;
+  if ((spec.preemptionPolicy === undefined || spec.preemptionPolicy === null) && oldSpec.preemptionPolicy !== undefined) spec.preemptionPolicy = oldSpec.preemptionPolicy;
   pod.spec = spec;
 }
 
