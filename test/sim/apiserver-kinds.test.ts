@@ -219,6 +219,9 @@ describe('the API server serves them', () => {
     expect((await f.req({ verb: 'POST', path: PCS, body: pc('everyone', 7, { globalDefault: true }) })).code).toBe(201);
     const second = await f.req({ verb: 'POST', path: PCS, body: pc('another', 8, { globalDefault: true }) });
     expect(statusOf(second.body)).toMatchObject({ code: 403, message: 'priorityclasses.scheduling.k8s.io "another" is forbidden: PriorityClass everyone is already marked as default. Only one default can exist' });
+    // Validating admission runs after the strategy's validation: an invalid second default is 422, not 403.
+    const invalidDefault = await f.req({ verb: 'POST', path: PCS, body: pc('huge-default', 2000000000, { globalDefault: true }) });
+    expect(statusOf(invalidDefault.body)).toMatchObject({ code: 422, message: 'PriorityClass.scheduling.k8s.io "huge-default" is invalid: value: Forbidden: maximum allowed value of a user defined priority is 1000000000' });
     const marked = await f.req({ verb: 'PATCH', path: `${PCS}/high`, contentType: 'application/merge-patch+json', body: { globalDefault: true } });
     expect(statusOf(marked.body).code).toBe(403);
     const defaulted = body(await f.req({ verb: 'POST', path: PODS, body: pod('c') }));

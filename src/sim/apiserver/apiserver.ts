@@ -366,11 +366,8 @@ export class ApiServer implements RestTransport {
       statusStore,
       returnDeletedObject: core && ['pods', 'namespaces', 'services'].includes(def.resource),
       admitCreate: (ctx, obj) => this.#admitCreate(def, ctx, obj),
-      admitUpdate: isPriorityClass(def)
-        ? async (_ctx, obj) => validatePriorityClassAdmission(obj, await this.#priorityClasses(), 'UPDATE')
-        : core && def.resource === 'pods'
-          ? async (_ctx, obj, old) => admitPodPriorityUpdate(obj, old)
-          : undefined,
+      admitUpdate: core && def.resource === 'pods' ? async (_ctx, obj, old) => admitPodPriorityUpdate(obj, old) : undefined,
+      validateAdmission: isPriorityClass(def) ? async (obj, old) => validatePriorityClassAdmission(obj, await this.#priorityClasses(), old ? 'UPDATE' : 'CREATE') : undefined,
       checkDelete: isPriorityClass(def) ? checkPriorityClassDelete : undefined,
       afterDelete: core && def.resource === 'services' ? (obj) => this.#alloc.release(obj) : undefined,
       finalizeStore: core && def.resource === 'namespaces' ? store.withStrategy(namespaceFinalizeStrategy(def.strategy)) : undefined,
@@ -519,7 +516,6 @@ export class ApiServer implements RestTransport {
       }
     }
     if (def.resource === 'pods' && def.group === '' && !def.custom) admitPodCreate(obj, await this.#priorityClasses());
-    if (isPriorityClass(def)) validatePriorityClassAdmission(obj, await this.#priorityClasses(), 'CREATE');
   }
 
   /** Every PriorityClass stored (what the Priority admission plugin's lister holds). */

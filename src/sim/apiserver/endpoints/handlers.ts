@@ -39,8 +39,10 @@ export interface HandlerScope {
   returnDeletedObject: boolean;
   /** Admission at create (NamespaceLifecycle, and the kind's mutating plugins). */
   admitCreate(ctx: RegistryContext, obj: KubeObject): Promise<void>;
-  /** Validating admission at update of the main resource (the Priority plugin's PriorityClass check). */
+  /** Mutating admission at update of the main resource (the Priority plugin keeps a pod's priority). */
   admitUpdate?(ctx: RegistryContext, obj: KubeObject, old: KubeObject): Promise<void>;
+  /** Validating admission of the main resource, after the strategy's validation (the Priority plugin's PriorityClass check). */
+  validateAdmission?(obj: KubeObject, old: KubeObject | undefined): Promise<void>;
   /** Refuses a delete before the store sees it (Go: a kind's REST.Delete override). */
   checkDelete?(name: string): void;
   /** Called after a delete removed an object (Go: `AfterDelete`). */
@@ -153,6 +155,7 @@ export async function handleCreate(s: HandlerScope, ctx: RegistryContext, r: Han
   if (ns) m.namespace = ns;
   else if (!s.def.namespaced) delete m.namespace;
   await s.admitCreate(ctx, obj);
+  ctx.validateAdmission = s.validateAdmission;
   const out = await s.store.create(ctx, obj);
   return ok(201, outputObject(s.def, out), warnings);
 }
@@ -183,6 +186,7 @@ export async function handleUpdate(s: HandlerScope, ctx: RegistryContext, r: Han
   const ns = s.def.namespaced ? ctx.namespace : '';
   if (obj.metadata.namespace && ns && obj.metadata.namespace !== ns) throw newBadRequest('the namespace of the provided object does not match the namespace sent on the request');
   const store = storeFor(s, r.subresource);
+  if (!r.subresource) ctx.validateAdmission = s.validateAdmission;
   const { obj: out, created } = await store.update(ctx, r.name, {
     preconditions: undefined,
     updatedObject: async (existing) => {
@@ -249,6 +253,7 @@ export async function handlePatch(s: HandlerScope, ctx: RegistryContext, r: Hand
   }
   if (r.subresource && r.subresource !== 'status') throw newMethodNotSupported({ group: s.def.group, resource: `${s.def.resource}/${r.subresource}` }, 'patch');
   const store = storeFor(s, r.subresource);
+  if (!r.subresource) ctx.validateAdmission = s.validateAdmission;
   const { obj: out } = await store.update(ctx, r.name, {
     updatedObject: async (existing) => {
       if (!existing) throw newNotFound({ group: s.def.group, resource: s.def.resource }, r.name);
