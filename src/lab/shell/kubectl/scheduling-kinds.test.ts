@@ -93,6 +93,27 @@ describe('kubectl and the storage, policy and scheduling kinds', () => {
       priorityclass.scheduling.k8s.io/system-node-critical      2000001000   false            90s   PreemptLowerPriority"
     `);
     expect((await h.run('kubectl get pv -o wide')).out.split('\n')[0]).toMatch(/AGE\s+VOLUMEMODE$/);
+    expect((await h.run('kubectl describe pc system-node-critical')).out).toMatchInlineSnapshot(`
+      "Name:              system-node-critical
+      Value:             2000001000
+      GlobalDefault:     false
+      PreemptionPolicy:  PreemptLowerPriority
+      Description:       Used for system critical pods that must not be moved from their current node.
+      Annotations:       <none>
+      Events:            <none>"
+    `);
+    expect((await h.run('kubectl describe pdb web')).out).toMatchInlineSnapshot(`
+      "Name:             web
+      Namespace:        default
+      Max unavailable:  25%
+      Selector:         app=web
+      Status:
+          Allowed disruptions:  0
+          Current:              0
+          Desired:              0
+          Total:                0
+      Events:                   <none>"
+    `);
   });
 
   it('create priorityclass: flags to fields, the default preemption policy, dry run, and the server refusing a second default', async () => {
