@@ -242,6 +242,10 @@ describe('the API server serves them', () => {
     expect(pvc.status).toEqual({ phase: 'Pending' });
     const badPvc = await f.req({ verb: 'POST', path: '/api/v1/namespaces/default/persistentvolumeclaims', body: { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'bad' }, spec: {} } });
     expect(statusOf(badPvc.body).message).toBe('PersistentVolumeClaim "bad" is invalid: [spec.accessModes: Required value: at least 1 access mode is required, spec.resources[storage]: Required value]');
+    const moved = await f.req({ verb: 'PATCH', path: '/api/v1/persistentvolumes/pv1', contentType: 'application/merge-patch+json', body: { spec: { hostPath: { path: '/elsewhere' } } } });
+    expect(statusOf(moved.body).message).toBe('PersistentVolume "pv1" is invalid: spec.persistentvolumesource: Forbidden: spec.persistentvolumesource is immutable after creation');
+    const regrown = await f.req({ verb: 'PATCH', path: '/api/v1/namespaces/default/persistentvolumeclaims/data', contentType: 'application/merge-patch+json', body: { spec: { accessModes: ['ReadWriteMany'] } } });
+    expect(statusOf(regrown.body).message).toBe('PersistentVolumeClaim "data" is invalid: spec: Forbidden: spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims');
     const sc = body(await f.req({ verb: 'POST', path: '/apis/storage.k8s.io/v1/storageclasses', body: { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'local' }, provisioner: 'kubernetes.io/no-provisioner' } }));
     expect([sc.reclaimPolicy, sc.volumeBindingMode]).toEqual(['Delete', 'Immediate']);
     const PDBS = '/apis/policy/v1/namespaces/default/poddisruptionbudgets';

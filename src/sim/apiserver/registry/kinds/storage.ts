@@ -159,11 +159,14 @@ function volumeStrategy(namespaced: boolean, validate: (obj: KubeObject) => Fiel
   });
 }
 
-// Upstream: core/validation (ValidatePersistentVolumeUpdate: the source may not change)
+// Upstream: core/validation (ValidatePersistentVolumeUpdate: the source and volumeMode may not change)
 function validatePVUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
   const errs = validatePV(obj);
   const pick = (o: KubeObject) => Object.fromEntries(PV_SOURCES.map((k) => [k, specOf(o)[k]]));
-  if (!jsonEqual(pick(obj), pick(old))) errs.push(field.forbidden(field.newPath('spec', 'persistentvolumesource'), 'spec.persistentvolumesource is forbidden.'));
+  // Divergence: upstream appends a cmp.Diff of the two sources after a newline.
+  if (!jsonEqual(pick(obj), pick(old))) errs.push(field.forbidden(field.newPath('spec', 'persistentvolumesource'), 'spec.persistentvolumesource is immutable after creation'));
+  // Upstream's path for this one is `volumeMode`, not `spec.volumeMode`.
+  if (specOf(obj).volumeMode !== specOf(old).volumeMode) errs.push(field.invalid(field.newPath('volumeMode'), specOf(obj).volumeMode ?? null, 'field is immutable'));
   return errs;
 }
 
@@ -218,6 +221,7 @@ function validatePVCUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
     delete a.volumeName;
     delete b.volumeName;
   }
+  // Divergence: upstream appends a cmp.Diff of the two specs after a newline.
   if (!jsonEqual(a, b)) errs.push(field.forbidden(field.newPath('spec'), 'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims'));
   return errs;
 }
