@@ -368,6 +368,8 @@ describe('KindRegistry', () => {
         'events                      ev           v1                        true         Event',
         'namespaces                  ns           v1                        false        Namespace',
         'nodes                       no           v1                        false        Node',
+        'persistentvolumeclaims      pvc          v1                        true         PersistentVolumeClaim',
+        'persistentvolumes           pv           v1                        false        PersistentVolume',
         'pods                        po           v1                        true         Pod',
         'secrets                                  v1                        true         Secret',
         'services                    svc          v1                        true         Service',
@@ -378,6 +380,9 @@ describe('KindRegistry', () => {
         'endpointslices                           discovery.k8s.io/v1       true         EndpointSlice',
         'events                      ev           events.k8s.io/v1          true         Event',
         'widgets                     wd           example.com/v1            true         Widget',
+        'poddisruptionbudgets        pdb          policy/v1                 true         PodDisruptionBudget',
+        'priorityclasses             pc           scheduling.k8s.io/v1      false        PriorityClass',
+        'storageclasses              sc           storage.k8s.io/v1         false        StorageClass',
         '',
       ].join('\n'),
     );
@@ -385,7 +390,7 @@ describe('KindRegistry', () => {
 
   it('filters api-resources by scope and group; wide adds VERBS and CATEGORIES; --no-headers drops the header', () => {
     const r = new KindRegistry();
-    expect(r.apiResources({ namespaced: false }).map((x) => x.name)).toEqual(['namespaces', 'nodes', 'customresourcedefinitions']);
+    expect(r.apiResources({ namespaced: false }).map((x) => x.name)).toEqual(['namespaces', 'nodes', 'persistentvolumes', 'customresourcedefinitions', 'priorityclasses', 'storageclasses']);
     expect(r.apiResources({ apiGroup: 'apps' }).map((x) => x.name)).toEqual(['deployments', 'replicasets']);
     expect(formatAPIResources(r.apiResources({ apiGroup: 'apps' }), { wide: true })).toBe(
       [

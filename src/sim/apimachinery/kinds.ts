@@ -414,7 +414,7 @@ function builtin(group: string, kind: string, plural: string, shortNames: string
 /**
  * The built-in kinds the labs use, as kube-apiserver v1.34 serves them (shortNames and categories
  * from each registry's storage; names as discovery reports them).
- * Upstream: kubernetes pkg/registry/{core,apps,discovery,coordination,events}/<kind>/storage/storage.go
+ * Upstream: kubernetes pkg/registry/{core,apps,discovery,coordination,events,policy,scheduling,storage}/<kind>/storage/storage.go
  * (ShortNames, Categories), apiextensions-apiserver pkg/registry/customresourcedefinition/etcd.go
  */
 export const BUILTIN_KINDS: readonly KindInfo[] = [
@@ -423,6 +423,8 @@ export const BUILTIN_KINDS: readonly KindInfo[] = [
   builtin('', 'Event', 'events', ['ev'], true),
   builtin('', 'Namespace', 'namespaces', ['ns'], false, { verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'], subresources: ['finalize', 'status'], nameValidation: 'DNSLabel' }),
   builtin('', 'Node', 'nodes', ['no'], false, { subresources: ['proxy', 'status'] }),
+  builtin('', 'PersistentVolume', 'persistentvolumes', ['pv'], false, { subresources: ['status'] }),
+  builtin('', 'PersistentVolumeClaim', 'persistentvolumeclaims', ['pvc'], true, { subresources: ['status'] }),
   builtin('', 'Pod', 'pods', ['po'], true, {
     categories: ['all'],
     subresources: ['attach', 'binding', 'ephemeralcontainers', 'eviction', 'exec', 'log', 'portforward', 'proxy', 'resize', 'status'],
@@ -440,6 +442,9 @@ export const BUILTIN_KINDS: readonly KindInfo[] = [
   builtin('coordination.k8s.io', 'Lease', 'leases', [], true),
   builtin('discovery.k8s.io', 'EndpointSlice', 'endpointslices', [], true),
   builtin('events.k8s.io', 'Event', 'events', ['ev'], true),
+  builtin('policy', 'PodDisruptionBudget', 'poddisruptionbudgets', ['pdb'], true, { subresources: ['status'] }),
+  builtin('scheduling.k8s.io', 'PriorityClass', 'priorityclasses', ['pc'], false),
+  builtin('storage.k8s.io', 'StorageClass', 'storageclasses', ['sc'], false),
 ];
 
 /** The group versions in kube-apiserver's preference order (the legacy group first). */
@@ -447,6 +452,9 @@ const BUILTIN_GROUP_VERSIONS: GroupVersion[] = [
   { group: '', version: 'v1' },
   { group: 'apps', version: 'v1' },
   { group: 'events.k8s.io', version: 'v1' },
+  { group: 'policy', version: 'v1' },
+  { group: 'storage.k8s.io', version: 'v1' },
+  { group: 'scheduling.k8s.io', version: 'v1' },
   { group: 'coordination.k8s.io', version: 'v1' },
   { group: 'discovery.k8s.io', version: 'v1' },
   { group: 'apiextensions.k8s.io', version: 'v1' },

@@ -52,6 +52,10 @@ import { deploymentDef, endpointSliceDef, leaseDef, replicaSetDef } from './regi
 import { admitPodCreate, configMapDef, endpointsDef, eventDef, namespaceDef, nodeDef, podDef, secretDef, serviceDef, ServiceAllocators } from './registry/kinds/core';
 import { apiVersionOf, attrsOf, type ResourceDef } from './registry/resource';
 import { crdDef, customResourceDef, CustomResourceCleanupFinalizer } from './registry/kinds/crd';
+import { podDisruptionBudgetDef } from './registry/kinds/policy';
+import { checkPriorityClassDelete, priorityClassDef, systemPriorityClassObjects } from './registry/kinds/scheduling';
+import { persistentVolumeClaimDef, persistentVolumeDef, storageClassDef } from './registry/kinds/storage';
+import { admitPodPriorityUpdate, validatePriorityClassAdmission } from './admission/priority';
 import { RegistryStore, type RegistryContext } from './registry/store';
 import { rfc3339, type Strategy } from './registry/strategy';
 import { KubernetesClient, responseRangeKvs, type EtcdClient } from './storage/etcd_client';
@@ -170,7 +174,9 @@ export class ApiServer implements RestTransport {
     this.#eventFreshDurationMs = cfg.eventFreshDurationMs;
     const compactionIntervalMs = cfg.compactionIntervalMs ?? defaultCompactionIntervalMs;
     this.#compactionIntervalMs = compactionIntervalMs;
-    for (const def of [namespaceDef, podDef, nodeDef, configMapDef, secretDef, serviceDef(this.#alloc), endpointsDef, eventDef, deploymentDef, replicaSetDef, endpointSliceDef, leaseDef]) {
+    const pvDef = persistentVolumeDef(() => this.#env.clock.now());
+    const storageDefs = [pvDef, persistentVolumeClaimDef, storageClassDef, podDisruptionBudgetDef, priorityClassDef];
+    for (const def of [namespaceDef, podDef, nodeDef, configMapDef, secretDef, serviceDef(this.#alloc), endpointsDef, eventDef, deploymentDef, replicaSetDef, endpointSliceDef, leaseDef, ...storageDefs]) {
       this.#install(def, compactionIntervalMs > 0);
     }
     this.#install(crdDef, compactionIntervalMs > 0, () => this.#scheduleCRDReconcile());
@@ -360,6 +366,9 @@ export class ApiServer implements RestTransport {
       statusStore,
       returnDeletedObject: core && ['pods', 'namespaces', 'services'].includes(def.resource),
       admitCreate: (ctx, obj) => this.#admitCreate(def, ctx, obj),
+      admitUpdate: core && def.resource === 'pods' ? async (_ctx, obj, old) => admitPodPriorityUpdate(obj, old) : undefined,
+      validateAdmission: isPriorityClass(def) ? async (obj, old) => validatePriorityClassAdmission(obj, await this.#priorityClasses(), old ? 'UPDATE' : 'CREATE') : undefined,
+      checkDelete: isPriorityClass(def) ? checkPriorityClassDelete : undefined,
       afterDelete: core && def.resource === 'services' ? (obj) => this.#alloc.release(obj) : undefined,
       finalizeStore: core && def.resource === 'namespaces' ? store.withStrategy(namespaceFinalizeStrategy(def.strategy)) : undefined,
       now: () => rfc3339(this.#env.clock.now()),
@@ -489,8 +498,8 @@ export class ApiServer implements RestTransport {
     }
   }
 
-  /** NamespaceLifecycle, and the pod admission defaults (service account, priority, default tolerations). */
-  // Upstream: plugin/pkg/admission/namespace/lifecycle/admission.go (Lifecycle.Admit)
+  /** NamespaceLifecycle, the pod admission defaults (service account, default tolerations), and the Priority plugin. */
+  // Upstream: plugin/pkg/admission/namespace/lifecycle/admission.go (Lifecycle.Admit), plugin/pkg/admission/priority/admission.go
   async #admitCreate(def: ResourceDef, ctx: RegistryContext, obj: KubeObject): Promise<void> {
     if (def.namespaced && ctx.namespace) {
       const nsStore = this.#byResource('namespaces');
@@ -506,7 +515,19 @@ export class ApiServer implements RestTransport {
         throw newForbidden({ group: def.group, resource: def.resource }, obj.metadata.name ?? '', new Error(`unable to create new content in namespace ${ctx.namespace} because it is being terminated`));
       }
     }
-    if (def.resource === 'pods' && def.group === '') admitPodCreate(obj);
+    if (def.resource === 'pods' && def.group === '' && !def.custom) admitPodCreate(obj, await this.#priorityClasses());
+  }
+
+  /**
+   * The PriorityClasses the Priority admission plugin's lister holds: what the watch cache holds
+   * now, read without waiting (as an informer's store is), falling back to etcd without a cache.
+   */
+  async #priorityClasses(): Promise<KubeObject[]> {
+    const pcs = this.#byResource('priorityclasses.scheduling.k8s.io');
+    const wc = pcs.cacher?.watchCache;
+    if (wc) return wc.listKeys().flatMap((k) => wc.getByKey(k)?.object ?? []);
+    const list = await pcs.etcd.getList(`/${pcs.def.storagePrefix}`, { predicate: everything(attrsOf(pcs.def)), resourceVersion: '', resourceVersionMatch: '', recursive: true });
+    return list.items as KubeObject[];
   }
 
   // ---- start ------------------------------------------------------------------------------------
@@ -520,6 +541,16 @@ export class ApiServer implements RestTransport {
         await ns.scope.store.create({ namespace: '' }, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
       } catch {
         // already there (a restart over the same etcd)
+      }
+    }
+    // Upstream: pkg/registry/scheduling/rest/storage_scheduling.go (AddSystemPriorityClasses, the post-start hook)
+    const pcs = this.#byResource('priorityclasses.scheduling.k8s.io');
+    for (const pc of systemPriorityClassObjects()) {
+      try {
+        pcs.def.defaults?.(pc);
+        await pcs.scope.store.create({ namespace: '' }, pc);
+      } catch {
+        // already there
       }
     }
     // Upstream: pkg/controlplane/controller/kubernetesservice (the `kubernetes` Service), reconcilers (its endpoints)
@@ -906,3 +937,5 @@ function namespaceFinalizeStrategy(main: Strategy): Strategy {
 export function newApiServer(cfg: ApiServerConfig = {}): ApiServer {
   return new ApiServer(cfg);
 }
+
+const isPriorityClass = (def: ResourceDef): boolean => def.group === 'scheduling.k8s.io' && def.resource === 'priorityclasses' && !def.custom;

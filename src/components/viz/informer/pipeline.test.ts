@@ -241,7 +241,7 @@ describe('the API server hop', () => {
     expect(replayer.at(sent + 1).reflectors.get('pods')!.inFlight).toEqual([{ key: 'default/cache', type: 'ADDED', rv: live['default/cache'] }]);
     // The initial list's items carry the rv the watch cache held them at.
     const replaced = events.findIndex((e) => e.type === 'realFIFO.replaceDone');
-    expect(replayer.at(replaced + 1).queues.get('pods-fifo')!.items.map((f) => `${f.key}@${f.rv}`).sort()).toEqual(['default/db@10', 'default/web@9']);
+    expect(replayer.at(replaced + 1).queues.get('pods-fifo')!.items.map((f) => `${f.key}@${f.rv}`).sort()).toEqual(['default/db@12', 'default/web@11']);
     const root = { innerHTML: '', classList: { add() {} } } as unknown as HTMLElement;
     createInformerView(root, { viewAnchor: (n) => `kl-view-${n}` }).render(events, cursor);
     expect(text(root.innerHTML)).toMatch(/API server kube-apiserver watch cache pods/);

@@ -44,6 +44,10 @@ export interface Subcommand {
   /** Examples printed by --help. */
   examples?: string;
   flags: readonly FlagSpec[];
+  /** Other names the dispatcher accepts (a nested command's `pc`). */
+  aliases?: readonly string[];
+  /** Nested commands (`kubectl create priorityclass`): named by their last word, found by the first positional argument. */
+  subcommands?: readonly Subcommand[];
   /** Resolves to the exit code. Throws kubectl errors (printed by the dispatcher). */
   run(ctx: KubectlContext, args: string[]): Promise<number>;
 }

@@ -156,7 +156,7 @@ export function createKubectl(opts: KubectlOptions): Kubectl {
       i += GLOBAL_WITH_VALUE.has(a) ? 2 : 1;
     }
     const name = args[i];
-    const rawArgs = [...args.slice(0, i), ...args.slice(i + 1)];
+    let rawArgs = [...args.slice(0, i), ...args.slice(i + 1)];
     if (name === undefined || name === 'help') {
       const wantsHelp = rawArgs.length > 0 || name === 'help';
       if (name === 'help' && args[i + 1]) return dispatch([args[i + 1], '--help'], io, interrupt);
@@ -164,7 +164,18 @@ export function createKubectl(opts: KubectlOptions): Kubectl {
       return wantsHelp ? 0 : 0;
     }
     if (name === 'version') return version(rawArgs, io);
-    const sub = COMMANDS.find((c) => c.name === name);
+    let sub = COMMANDS.find((c) => c.name === name);
+    // cobra's Find: a nested command is the first word after the parent's, flags aside.
+    if (sub?.subcommands) {
+      let j = 0;
+      while (j < rawArgs.length && rawArgs[j].startsWith('-')) j += GLOBAL_WITH_VALUE.has(rawArgs[j]) ? 2 : 1;
+      const word = rawArgs[j];
+      const child = word === undefined ? undefined : sub.subcommands.find((c) => c.name.split(' ').pop() === word || c.aliases?.includes(word));
+      if (child) {
+        sub = child;
+        rawArgs = [...rawArgs.slice(0, j), ...rawArgs.slice(j + 1)];
+      }
+    }
     if (!sub) {
       io.error(`error: unknown command "${name}" for "kubectl"`);
       const close = COMMANDS.map((c) => c.name).filter((c) => c.startsWith(name.slice(0, 2)));
@@ -399,6 +410,11 @@ function rootHelp(): string {
 function commandHelp(c: Subcommand): string {
   const parts = [c.summary + '.', ''];
   if (c.examples) parts.push('Examples:', c.examples, '');
+  if (c.subcommands?.length) {
+    const names = c.subcommands.map((s) => s.name.split(' ').pop() ?? '');
+    const width = Math.max(...names.map((n) => n.length));
+    parts.push('Available Commands:', ...c.subcommands.map((s, k) => `  ${names[k].padEnd(width)}   ${s.summary}`), '');
+  }
   if (c.flags.length) parts.push('Options:', flagHelp(c.flags), '');
   parts.push('Usage:', `  ${c.usage}`, '', 'Use "kubectl options" for a list of global command-line options (applies to all commands).');
   return parts.join('\n');

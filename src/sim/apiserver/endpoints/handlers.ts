@@ -39,6 +39,12 @@ export interface HandlerScope {
   returnDeletedObject: boolean;
   /** Admission at create (NamespaceLifecycle, and the kind's mutating plugins). */
   admitCreate(ctx: RegistryContext, obj: KubeObject): Promise<void>;
+  /** Mutating admission at update of the main resource (the Priority plugin keeps a pod's priority). */
+  admitUpdate?(ctx: RegistryContext, obj: KubeObject, old: KubeObject): Promise<void>;
+  /** Validating admission of the main resource, after the strategy's validation (the Priority plugin's PriorityClass check). */
+  validateAdmission?(obj: KubeObject, old: KubeObject | undefined): Promise<void>;
+  /** Refuses a delete before the store sees it (Go: a kind's REST.Delete override). */
+  checkDelete?(name: string): void;
   /** Called after a delete removed an object (Go: `AfterDelete`). */
   afterDelete?(obj: KubeObject): void;
   /** The namespace finalize subresource's store (its strategy lets spec.finalizers change). */
@@ -149,6 +155,7 @@ export async function handleCreate(s: HandlerScope, ctx: RegistryContext, r: Han
   if (ns) m.namespace = ns;
   else if (!s.def.namespaced) delete m.namespace;
   await s.admitCreate(ctx, obj);
+  ctx.validateAdmission = s.validateAdmission;
   const out = await s.store.create(ctx, obj);
   return ok(201, outputObject(s.def, out), warnings);
 }
@@ -179,11 +186,13 @@ export async function handleUpdate(s: HandlerScope, ctx: RegistryContext, r: Han
   const ns = s.def.namespaced ? ctx.namespace : '';
   if (obj.metadata.namespace && ns && obj.metadata.namespace !== ns) throw newBadRequest('the namespace of the provided object does not match the namespace sent on the request');
   const store = storeFor(s, r.subresource);
+  if (!r.subresource) ctx.validateAdmission = s.validateAdmission;
   const { obj: out, created } = await store.update(ctx, r.name, {
     preconditions: undefined,
     updatedObject: async (existing) => {
       const o = deepCopy(obj);
       if (!existing) await s.admitCreate(ctx, o);
+      else if (!r.subresource) await s.admitUpdate?.(ctx, o, existing);
       return o;
     },
   });
@@ -244,10 +253,13 @@ export async function handlePatch(s: HandlerScope, ctx: RegistryContext, r: Hand
   }
   if (r.subresource && r.subresource !== 'status') throw newMethodNotSupported({ group: s.def.group, resource: `${s.def.resource}/${r.subresource}` }, 'patch');
   const store = storeFor(s, r.subresource);
+  if (!r.subresource) ctx.validateAdmission = s.validateAdmission;
   const { obj: out } = await store.update(ctx, r.name, {
-    updatedObject: (existing) => {
+    updatedObject: async (existing) => {
       if (!existing) throw newNotFound({ group: s.def.group, resource: s.def.resource }, r.name);
-      return apply(existing);
+      const o = apply(existing);
+      if (!r.subresource) await s.admitUpdate?.(ctx, o, existing);
+      return o;
     },
   });
   return ok(200, outputObject(s.def, out), warnings);
@@ -259,6 +271,7 @@ export async function handleDelete(s: HandlerScope, ctx: RegistryContext, r: Han
   const options = parseDeleteOptions(r.body, r.query);
   if (options.dryRun && options.dryRun.some((d) => d !== 'All')) isDryRun({ dryRun: options.dryRun[0] }, 'DeleteOptions');
   ctx.dryRun = (options.dryRun ?? []).includes('All');
+  s.checkDelete?.(r.name);
   const { obj, deleted } = await s.store.delete(ctx, r.name, options);
   if (deleted && !ctx.dryRun) s.afterDelete?.(obj);
   if (s.returnDeletedObject) return ok(200, outputObject(s.def, obj));

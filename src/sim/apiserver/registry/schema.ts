@@ -5,7 +5,8 @@
  * where an int32 belongs is `json: cannot unmarshal string into Go struct field
  * DeploymentSpec.spec.replicas of type int32`). Deep parts no lab needs (affinity, probes, volume
  * sources, security contexts) are `any`: accepted as they come.
- * Upstream: k8s.io/api core/v1, apps/v1, discovery/v1, coordination/v1 types.go; the JSON decoding
+ * Upstream: k8s.io/api core/v1, apps/v1, discovery/v1, coordination/v1, storage/v1, policy/v1,
+ * scheduling/v1 types.go; the JSON decoding
  * of apimachinery's serializer (sigs.k8s.io/json UnmarshalStrict, encoding/json UnmarshalTypeError).
  */
 
@@ -150,7 +151,7 @@ export const ObjectMeta = type('ObjectMeta', {
   finalizers: list(S),
   managedFields: list(A),
 });
-const LabelSelector = type('LabelSelector', { matchLabels: map(S), matchExpressions: list(type('LabelSelectorRequirement', { key: S, operator: S, values: list(S) })) });
+export const LabelSelector = type('LabelSelector', { matchLabels: map(S), matchExpressions: list(type('LabelSelectorRequirement', { key: S, operator: S, values: list(S) })) });
 const ResourceRequirements = type('ResourceRequirements', { limits: map(Q), requests: map(Q), claims: list(A) });
 const ContainerPort = type('ContainerPort', { name: S, hostPort: I32, containerPort: I32, protocol: S, hostIP: S });
 const EnvVar = type('EnvVar', { name: S, value: S, valueFrom: A });
@@ -406,3 +407,79 @@ export const Lease = type('Lease', {
 export const CustomResourceDefinition = type('CustomResourceDefinition', { apiVersion: S, kind: S, metadata: ObjectMeta, spec: A, status: A });
 /** A custom resource: ObjectMeta is typed, the rest is checked against the CRD's schema. */
 export const CustomResourceEnvelope = type('Unstructured', { apiVersion: S, kind: S, metadata: ObjectMeta });
+
+// ---- storage, policy and scheduling kinds (k8s.io/api v0.34.0) ----------------------------------
+
+const PV_SOURCES = ['hostPath', 'gcePersistentDisk', 'awsElasticBlockStore', 'glusterfs', 'nfs', 'rbd', 'iscsi', 'cinder', 'cephfs', 'fc', 'flocker', 'flexVolume', 'azureFile', 'vsphereVolume', 'quobyte', 'azureDisk', 'photonPersistentDisk', 'portworxVolume', 'scaleIO', 'local', 'storageos', 'csi'];
+export const PersistentVolume = type('PersistentVolume', {
+  apiVersion: S,
+  kind: S,
+  metadata: ObjectMeta,
+  spec: type('PersistentVolumeSpec', {
+    capacity: map(Q),
+    ...Object.fromEntries(PV_SOURCES.map((k) => [k, A])),
+    accessModes: list(S),
+    claimRef: type('ObjectReference', { kind: S, namespace: S, name: S, uid: S, apiVersion: S, resourceVersion: S, fieldPath: S }),
+    persistentVolumeReclaimPolicy: S,
+    storageClassName: S,
+    mountOptions: list(S),
+    volumeMode: S,
+    nodeAffinity: A,
+    volumeAttributesClassName: S,
+  }),
+  status: type('PersistentVolumeStatus', { phase: S, message: S, reason: S, lastPhaseTransitionTime: T }),
+});
+export const PersistentVolumeClaim = type('PersistentVolumeClaim', {
+  apiVersion: S,
+  kind: S,
+  metadata: ObjectMeta,
+  spec: type('PersistentVolumeClaimSpec', {
+    accessModes: list(S),
+    selector: LabelSelector,
+    resources: type('VolumeResourceRequirements', { limits: map(Q), requests: map(Q) }),
+    volumeName: S,
+    storageClassName: S,
+    volumeMode: S,
+    dataSource: A,
+    dataSourceRef: A,
+    volumeAttributesClassName: S,
+  }),
+  status: type('PersistentVolumeClaimStatus', {
+    phase: S,
+    accessModes: list(S),
+    capacity: map(Q),
+    conditions: list(A),
+    allocatedResources: map(Q),
+    allocatedResourceStatuses: map(S),
+    currentVolumeAttributesClassName: S,
+    modifyVolumeStatus: A,
+  }),
+});
+export const StorageClass = type('StorageClass', {
+  apiVersion: S,
+  kind: S,
+  metadata: ObjectMeta,
+  provisioner: S,
+  parameters: map(S),
+  reclaimPolicy: S,
+  mountOptions: list(S),
+  allowVolumeExpansion: B,
+  volumeBindingMode: S,
+  allowedTopologies: list(A),
+});
+export const PodDisruptionBudget = type('PodDisruptionBudget', {
+  apiVersion: S,
+  kind: S,
+  metadata: ObjectMeta,
+  spec: type('PodDisruptionBudgetSpec', { minAvailable: IOS, selector: LabelSelector, maxUnavailable: IOS, unhealthyPodEvictionPolicy: S }),
+  status: type('PodDisruptionBudgetStatus', {
+    observedGeneration: I64,
+    disruptedPods: map(T),
+    disruptionsAllowed: I32,
+    currentHealthy: I32,
+    desiredHealthy: I32,
+    expectedPods: I32,
+    conditions: list(A),
+  }),
+});
+export const PriorityClass = type('PriorityClass', { apiVersion: S, kind: S, metadata: ObjectMeta, value: I32, globalDefault: B, description: S, preemptionPolicy: S });

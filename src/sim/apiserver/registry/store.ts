@@ -67,6 +67,8 @@ export interface RegistryContext {
   warnings?: string[];
   /** The watch scope for cached watches. */
   watchScope?: WatchScope;
+  /** Validating admission, run after the strategy validated the object (Go: the `createValidation` / `updateValidation` the handler passes). */
+  validateAdmission?(obj: KubeObject, old: KubeObject | undefined): Promise<void>;
 }
 
 /** metainternalversion.ListOptions after parsing. */
@@ -169,6 +171,7 @@ export class RegistryStore {
     fillObjectMetaSystemFields(obj, this.#deps.now(), this.#deps.uid());
     if (obj.metadata.generateName && !obj.metadata.name) obj.metadata.name = generateName(obj.metadata.generateName, this.#deps.randInt);
     const warnings = beforeCreate(this.strategy, this.#kind, ctx.namespace, obj);
+    await ctx.validateAdmission?.(obj, undefined);
     ctx.warnings?.push(...warnings);
     const name = obj.metadata.name as string;
     const key = this.key(ctx, name);
@@ -265,6 +268,7 @@ export class RegistryStore {
         creating = true;
         creatingObj = obj;
         ctx.warnings?.push(...beforeCreate(this.strategy, this.#kind, ctx.namespace, obj));
+        await ctx.validateAdmission?.(obj, undefined);
         delete obj.metadata.resourceVersion;
         return obj;
       }
@@ -279,6 +283,7 @@ export class RegistryStore {
         if (newResourceVersion !== existingResourceVersion) throw newConflict(gr, name);
       }
       beforeUpdate(this.strategy, this.#kind, ctx.namespace, obj, existing);
+      await ctx.validateAdmission?.(obj, existing);
       if (shouldDeleteDuringUpdate(obj, existing)) {
         deleteObj = obj;
         throw new Abort('emptiedFinalizers');

@@ -10,6 +10,7 @@ import { goJson } from '../format/json';
 import { visitManifests, type Info, type Obj } from '../manifest';
 import { PreconditionError, createThreeWayJsonMergePatch } from '../patch';
 import { printYamlOrJson } from '../printers/output';
+import { createPriorityClassCommand } from './create_priorityclass';
 import { nameOf } from './get';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -206,6 +207,7 @@ function pruneNulls(v: Obj): Obj {
 
 export const createCommand: Subcommand = {
   name: 'create',
+  subcommands: [createPriorityClassCommand],
   summary: 'Create a resource from a file',
   usage: 'kubectl create -f FILENAME [flags]',
   examples: `  # Create a pod using the data in web.yaml

@@ -10,7 +10,7 @@ import { getObject, listObjects, resolveTargets } from '../builder';
 import type { KubectlContext, Subcommand } from '../context';
 import { visitManifests, type Obj } from '../manifest';
 import { jsonEqual } from '../patch';
-import { describeDeployment, describeGeneric, describeNode, describePod, describeReplicaSet, describeService, selectorString } from '../printers/describe';
+import { describeDeployment, describeGeneric, describeNode, describePod, describePodDisruptionBudget, describePriorityClass, describeReplicaSet, describeService, selectorString } from '../printers/describe';
 import { withTypeMeta } from '../builder';
 
 interface Described {
@@ -143,6 +143,8 @@ async function describeOne(ctx: KubectlContext, d: Described): Promise<string> {
   }
   const obj = await get(r, d.name, ns);
   const events = await listEvents(ctx, obj, true);
+  if (r.group === 'scheduling.k8s.io' && r.kind === 'PriorityClass') return describePriorityClass(obj, events, now);
+  if (r.group === 'policy' && r.kind === 'PodDisruptionBudget') return describePodDisruptionBudget(obj, events, now);
   return describeGeneric(obj, events, now);
 }
 

@@ -1,7 +1,8 @@
 /**
- * kubectl describe's text for Pod, Deployment, ReplicaSet, Service, Node and any other kind (the
- * generic describer), with the same layout: a tabwriter (padding 2) over prefix-indented lines,
- * labels and annotations one per line, the Events table last.
+ * kubectl describe's text for Pod, Deployment, ReplicaSet, Service, Node, PriorityClass,
+ * PodDisruptionBudget and any other kind (the generic describer), with the same layout: a
+ * tabwriter (padding 2) over prefix-indented lines, labels and annotations one per line, the
+ * Events table last.
  */
 import { DESCRIBE_TABWRITER, TabWriter } from '../format/tabwriter';
 import { formatRFC1123Z, translateTimestampSince } from '../format/duration';
@@ -710,6 +711,37 @@ export function describeGeneric(obj: Obj, events: Obj[] | undefined, now: number
   printLabelsMultiline(w, 'Labels', obj.metadata?.labels);
   printAnnotationsMultiline(w, 'Annotations', obj.metadata?.annotations);
   printUnstructured(w, L0, obj, '', ['.metadata.managedFields', '.metadata.name', '.metadata.namespace', '.metadata.labels', '.metadata.annotations']);
+  describeEvents(events, w, now);
+  return w.done();
+}
+
+// Upstream: describe.go (describePriorityClass)
+export function describePriorityClass(pc: Obj, events: Obj[] | undefined, now: number): string {
+  const w = new PrefixWriter();
+  w.write(L0, `Name:\t${str(pc.metadata?.name)}\n`);
+  w.write(L0, `Value:\t${pc.value ?? 0}\n`);
+  w.write(L0, `GlobalDefault:\t${goBool(pc.globalDefault)}\n`);
+  w.write(L0, `PreemptionPolicy:\t${str(pc.preemptionPolicy)}\n`);
+  w.write(L0, `Description:\t${str(pc.description)}\n`);
+  w.write(L0, `Annotations:\t${formatLabels(pc.metadata?.annotations)}\n`);
+  describeEvents(events, w, now);
+  return w.done();
+}
+
+// Upstream: describe.go (describePodDisruptionBudgetV1)
+export function describePodDisruptionBudget(pdb: Obj, events: Obj[] | undefined, now: number): string {
+  const w = new PrefixWriter();
+  w.write(L0, `Name:\t${str(pdb.metadata?.name)}\n`);
+  w.write(L0, `Namespace:\t${str(pdb.metadata?.namespace)}\n`);
+  if (pdb.spec?.minAvailable !== undefined && pdb.spec?.minAvailable !== null) w.write(L0, `Min available:\t${String(pdb.spec.minAvailable)}\n`);
+  else if (pdb.spec?.maxUnavailable !== undefined && pdb.spec?.maxUnavailable !== null) w.write(L0, `Max unavailable:\t${String(pdb.spec.maxUnavailable)}\n`);
+  w.write(L0, pdb.spec?.selector ? `Selector:\t${formatLabelSelector(pdb.spec.selector)}\n` : 'Selector:\t<unset>\n');
+  w.write(L0, 'Status:\n');
+  const st = pdb.status ?? {};
+  w.write(L2, `Allowed disruptions:\t${st.disruptionsAllowed ?? 0}\n`);
+  w.write(L2, `Current:\t${st.currentHealthy ?? 0}\n`);
+  w.write(L2, `Desired:\t${st.desiredHealthy ?? 0}\n`);
+  w.write(L2, `Total:\t${st.expectedPods ?? 0}\n`);
   describeEvents(events, w, now);
   return w.done();
 }

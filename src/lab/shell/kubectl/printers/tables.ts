@@ -5,6 +5,7 @@
  * returns (see README: the lab's transport has no Accept header to ask for `as=Table`).
  */
 import { translateTimestampSince } from '../format/duration';
+import { formatQuantity, parseQuantity } from '../quantity';
 
 /** metav1.TableColumnDefinition (the fields kubectl reads). */
 export interface Column {
@@ -368,6 +369,55 @@ function formatHPAMetrics(specs: Obj[] | undefined, statuses: Obj[] | undefined)
 }
 
 /** Printers by `group/Kind` (core group: `/Kind`). */
+/** `RWO,ROX,RWX,RWOP` in that order, each once. */
+// Upstream: pkg/apis/core/helper/helpers.go (GetAccessModesAsString)
+function accessModesString(modes: unknown): string {
+  const set = new Set(Array.isArray(modes) ? modes : []);
+  return (
+    [
+      ['ReadWriteOnce', 'RWO'],
+      ['ReadOnlyMany', 'ROX'],
+      ['ReadWriteMany', 'RWX'],
+      ['ReadWriteOncePod', 'RWOP'],
+    ] as const
+  )
+    .filter(([m]) => set.has(m))
+    .map(([, s]) => s)
+    .join(',');
+}
+
+/** A quantity in its canonical form (Go: `Quantity.String`; an absent one prints `0`). */
+function quantityString(v: unknown): string {
+  const q = parseQuantity(v);
+  return q ? formatQuantity(q) : '0';
+}
+
+const BETA_STORAGE_CLASS = 'volume.beta.kubernetes.io/storage-class';
+
+// Upstream: printers.go (printPersistentVolume), helper (GetPersistentVolumeClass)
+function persistentVolumeRow(o: Obj, now: number): unknown[] {
+  const spec = o.spec ?? {};
+  const claim = spec.claimRef ? `${spec.claimRef.namespace ?? ''}/${spec.claimRef.name ?? ''}` : '';
+  const phase = o.metadata?.deletionTimestamp ? 'Terminating' : (o.status?.phase ?? '');
+  const storageClass = o.metadata?.annotations?.[BETA_STORAGE_CLASS] ?? spec.storageClassName ?? '';
+  return [name(o), quantityString(spec.capacity?.storage), accessModesString(spec.accessModes), spec.persistentVolumeReclaimPolicy ?? '', phase, claim, storageClass, spec.volumeAttributesClassName ?? '<unset>', o.status?.reason ?? '', age(o, now), spec.volumeMode ?? '<unset>'];
+}
+
+// Upstream: printers.go (printPersistentVolumeClaim), helper (GetPersistentVolumeClaimClass)
+function persistentVolumeClaimRow(o: Obj, now: number): unknown[] {
+  const spec = o.spec ?? {};
+  const phase = o.metadata?.deletionTimestamp ? 'Terminating' : (o.status?.phase ?? '');
+  const bound = Boolean(spec.volumeName);
+  const storageClass = o.metadata?.annotations?.[BETA_STORAGE_CLASS] ?? spec.storageClassName ?? '';
+  return [name(o), phase, spec.volumeName ?? '', bound ? quantityString(o.status?.capacity?.storage) : '', bound ? accessModesString(o.status?.accessModes) : '', storageClass, spec.volumeAttributesClassName ?? '<unset>', age(o, now), spec.volumeMode ?? '<unset>'];
+}
+
+// Upstream: pkg/apis/storage/util/helpers.go (IsDefaultAnnotation)
+const isDefaultClass = (o: Obj) => o.metadata?.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true' || o.metadata?.annotations?.['storageclass.beta.kubernetes.io/is-default-class'] === 'true';
+
+/** intstr.IntOrString's String(), or `N/A` when unset. */
+const intOrStringOrNA = (v: unknown) => (v === undefined || v === null ? 'N/A' : String(v));
+
 const PRINTERS: Record<string, Printer> = {
   '/Pod': {
     columns: [NAME, col('Ready'), col('Status'), col('Restarts'), AGE, col('IP', 'string', 1), col('Node', 'string', 1), col('Nominated Node', 'string', 1), col('Readiness Gates', 'string', 1)],
@@ -483,6 +533,30 @@ const PRINTERS: Record<string, Printer> = {
       int(o.status?.currentReplicas),
       age(o, now),
     ],
+  },
+  // Upstream: printers.go (persistentVolumeColumnDefinitions, persistentVolumeClaimColumnDefinitions)
+  '/PersistentVolume': {
+    columns: [NAME, col('Capacity'), col('Access Modes'), col('Reclaim Policy'), col('Status'), col('Claim'), col('StorageClass'), col('VolumeAttributesClass'), col('Reason'), AGE, col('VolumeMode', 'string', 1)],
+    row: persistentVolumeRow,
+  },
+  '/PersistentVolumeClaim': {
+    columns: [NAME, col('Status'), col('Volume'), col('Capacity'), col('Access Modes'), col('StorageClass'), col('VolumeAttributesClass'), AGE, col('VolumeMode', 'string', 1)],
+    row: persistentVolumeClaimRow,
+  },
+  // Upstream: printers.go (printStorageClass)
+  'storage.k8s.io/StorageClass': {
+    columns: [NAME, col('Provisioner'), col('ReclaimPolicy'), col('VolumeBindingMode'), col('AllowVolumeExpansion'), AGE],
+    row: (o, now) => [isDefaultClass(o) ? `${name(o)} (default)` : name(o), o.provisioner ?? '', o.reclaimPolicy ?? 'Delete', o.volumeBindingMode ?? 'Immediate', o.allowVolumeExpansion === true, age(o, now)],
+  },
+  // Upstream: printers.go (printPodDisruptionBudget)
+  'policy/PodDisruptionBudget': {
+    columns: [NAME, col('Min Available'), col('Max Unavailable'), col('Allowed Disruptions', 'integer'), AGE],
+    row: (o, now) => [name(o), intOrStringOrNA(o.spec?.minAvailable), intOrStringOrNA(o.spec?.maxUnavailable), int(o.status?.disruptionsAllowed), age(o, now)],
+  },
+  // Upstream: printers.go (printPriorityClass)
+  'scheduling.k8s.io/PriorityClass': {
+    columns: [NAME, col('Value', 'integer'), col('Global-Default', 'boolean'), AGE, col('PreemptionPolicy')],
+    row: (o, now) => [name(o), int(o.value), o.globalDefault === true, age(o, now), o.preemptionPolicy ?? ''],
   },
   'apiextensions.k8s.io/CustomResourceDefinition': {
     columns: [NAME, col('Created At', 'date')],

@@ -199,13 +199,14 @@ export function defaultPod(spec: Obj): void {
   if (spec.enableServiceLinks === undefined) spec.enableServiceLinks = true;
 }
 
-/** What admission adds to every pod the labs create: the default service account, priority 0, and the not-ready / unreachable tolerations. */
-// Upstream: kubernetes plugin/pkg/admission/serviceaccount (default account), priority, defaulttolerationseconds
+/**
+ * What admission adds to every pod the labs create: the default service account and the
+ * not-ready / unreachable tolerations (priority comes from the Priority plugin, admission/priority.ts).
+ */
+// Upstream: kubernetes plugin/pkg/admission/serviceaccount (default account), defaulttolerationseconds
 export function admitPodDefaults(spec: Obj): void {
   if (spec.serviceAccountName === undefined || spec.serviceAccountName === '') spec.serviceAccountName = 'default';
   if (spec.serviceAccount === undefined) spec.serviceAccount = spec.serviceAccountName;
-  if (spec.priority === undefined) spec.priority = 0;
-  if (spec.preemptionPolicy === undefined) spec.preemptionPolicy = 'PreemptLowerPriority';
   const tolerations = asList(spec.tolerations);
   for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
     const has = tolerations.some((t) => (t.key === key || (t.key === undefined && t.operator === 'Exists')) && (t.effect === 'NoExecute' || t.effect === undefined || t.effect === ''));

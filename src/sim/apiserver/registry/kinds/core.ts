@@ -12,6 +12,7 @@ import type { KubeObject } from '../../../core/object';
 import type { Rng } from '../../../core/rng';
 import { field, type FieldError } from '../../../apimachinery/field';
 import { base64Std } from '../../base64';
+import { admitPodPriority } from '../../admission/priority';
 import { isConfigMapKey, isDNS1123Label, nameIsDNS1035Label, nameIsDNSLabel, nameIsDNSSubdomain } from '../../../apimachinery/validation';
 import { kindNames, type ResourceDef } from '../resource';
 import * as schema from '../schema';
@@ -194,11 +195,15 @@ export const podDef: ResourceDef = {
   schema: schema.Pod,
 };
 
-/** Pod admission at create (the defaults admission plugins add), applied by the create handler. */
-export function admitPodCreate(obj: KubeObject): void {
+/**
+ * Pod admission at create, applied by the create handler: the defaults the admission plugins add,
+ * and the Priority plugin over `priorityClasses` (every PriorityClass stored; throws 403 Forbidden).
+ */
+export function admitPodCreate(obj: KubeObject, priorityClasses: readonly KubeObject[]): void {
   const spec = asObj(obj.spec);
   admitPodDefaults(spec);
   obj.spec = spec;
+  admitPodPriority(obj, priorityClasses);
 }
 
 // ---- Node --------------------------------------------------------------------------------------
