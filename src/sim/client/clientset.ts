@@ -46,6 +46,11 @@ const BUILTIN: Record<string, { group: string; version: string }> = {
   endpointslices: { group: 'discovery.k8s.io', version: 'v1' },
   leases: { group: 'coordination.k8s.io', version: 'v1' },
   customresourcedefinitions: { group: 'apiextensions.k8s.io', version: 'v1' },
+  persistentvolumes: { group: '', version: 'v1' },
+  persistentvolumeclaims: { group: '', version: 'v1' },
+  storageclasses: { group: 'storage.k8s.io', version: 'v1' },
+  poddisruptionbudgets: { group: 'policy', version: 'v1' },
+  priorityclasses: { group: 'scheduling.k8s.io', version: 'v1' },
 };
 
 /** The discovery client (Go: `discovery.DiscoveryClient`). */

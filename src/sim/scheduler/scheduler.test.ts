@@ -26,10 +26,12 @@ async function setup(nodes: { name: string; cpu: string; zone: string }[]) {
   const pod = (name: string, cpu: string, labels: Record<string, string> = { app: 'web' }, priority?: number) =>
     cs.coreV1().pods('default').create({
       apiVersion: 'v1', kind: 'Pod', metadata: { name, labels, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-7d4', uid: 'rs-1', controller: true }] },
-      spec: { ...(priority !== undefined ? { priority } : {}), containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu, memory: '256Mi' } } }] },
+      spec: { ...(priority ? { priorityClassName: `p${priority}` } : {}), containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu, memory: '256Mi' } } }] },
     } as KubeObject);
+  // The Priority admission plugin sets spec.priority from the class (a pod may not set it itself).
+  const priorityClass = (value: number) => cs.dynamic().resource({ group: 'scheduling.k8s.io', version: 'v1', resource: 'priorityclasses' }).create({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: `p${value}` }, value } as KubeObject);
   const pods = async () => (await cs.coreV1().pods('default').list()).items as unknown as Pod[];
-  return { cluster, cs, scheduler, pod, pods, run: (ms = 2000) => runUntilIdle(cluster.clock, { forMs: ms }) };
+  return { cluster, cs, scheduler, pod, pods, priorityClass, run: (ms = 2000) => runUntilIdle(cluster.clock, { forMs: ms }) };
 }
 
 describe('Scheduler on the API server (pkg/scheduler scheduler.go, schedule_one.go)', () => {
@@ -75,6 +77,7 @@ describe('Scheduler on the API server (pkg/scheduler scheduler.go, schedule_one.
 
   it('preemption: a high-priority pod evicts a lower-priority one, is nominated to its node, and binds there', async () => {
     const h = await setup([{ name: 'a1', cpu: '2', zone: 'a' }, { name: 'b1', cpu: '2', zone: 'b' }]);
+    for (const v of [10, 1000]) await h.priorityClass(v);
     await h.pod('low-a', '1500m', { app: 'batch' }, 0);
     await h.pod('low-b', '1500m', { app: 'batch' }, 10);
     await h.run();
@@ -102,6 +105,24 @@ describe('Scheduler on the API server (pkg/scheduler scheduler.go, schedule_one.
     expect(preempted.message).toBe(`Preempted by pod ${critical.metadata.uid} on node ${critical.spec.nodeName}`);
     expect(events.find((e) => e.reason === 'FailedScheduling' && e.involvedObject.name === 'critical')!.message).toBe('0/2 nodes are available: 2 Insufficient cpu.');
     expect(critical.spec.nodeName).toBe(victim.spec.nodeName);
+    h.scheduler.stop();
+  });
+
+  it('preemption reads PodDisruptionBudgets from the API server: a victim covered by a budget with no disruption left is spared', async () => {
+    const h = await setup([{ name: 'a1', cpu: '2', zone: 'a' }, { name: 'b1', cpu: '2', zone: 'b' }]);
+    for (const v of [10, 1000]) await h.priorityClass(v);
+    await h.pod('low-a', '1500m', { app: 'protected' }, 0);
+    await h.pod('low-b', '1500m', { app: 'batch' }, 10);
+    const pdbs = h.cs.dynamic().resource({ group: 'policy', version: 'v1', resource: 'poddisruptionbudgets' }).namespace('default');
+    const pdb = await pdbs.create({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'protected' }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'protected' } } } } as KubeObject);
+    // What the disruption controller would write: one healthy pod, none may go.
+    await pdbs.updateStatus({ ...pdb, status: { disruptionsAllowed: 0, currentHealthy: 1, desiredHealthy: 1, expectedPods: 1, observedGeneration: 1 } } as KubeObject);
+    await h.run();
+    await h.pod('critical', '1500m', { app: 'api' }, 1000);
+    await h.run(5000);
+    // Without the budget low-a (priority 0) would go; with it, the node without a violation wins.
+    const victim = (await h.pods()).find((p) => p.metadata.deletionTimestamp)!;
+    expect(victim.metadata.name).toBe('low-b');
     h.scheduler.stop();
   });
 

@@ -144,16 +144,19 @@ export class Scheduler {
     this.#ctx = { snapshot: this.snapshot, extenders: this.config.extenders ?? [], percentageOfNodesToScore: this.config.percentageOfNodesToScore ?? 0, nextStartNodeIndex: 0, rng: o.rng.fork('selectHost') };
   }
 
+  /** The informers' stores as the listers plugins read (Go: the SharedInformerFactory's listers). */
   #listers(): ObjectListers {
-    const list = (r: string) => (this.#factory ? (this.#factory.forResource(r).informer().getStore().list() as KubeObject[]) : []);
+    const store = (r: string) => this.#factory?.forResource(r).informer().getStore();
+    const list = (r: string) => ((store(r)?.list() ?? []) as KubeObject[]);
+    const inNs = (r: string, ns?: string) => list(r).filter((o) => ns === undefined || (o.metadata.namespace ?? '') === ns);
     return {
       namespaces: () => list('namespaces') as never,
-      getNamespace: (name) => (list('namespaces') as { metadata: { name?: string } }[]).find((n) => n.metadata.name === name) as never,
-      persistentVolumes: () => [],
-      persistentVolumeClaims: () => [],
-      getPersistentVolumeClaim: () => undefined,
-      storageClasses: () => [],
-      podDisruptionBudgets: () => [],
+      getNamespace: (name) => store('namespaces')?.getByKey(name) as never,
+      persistentVolumes: () => list('persistentvolumes') as never,
+      persistentVolumeClaims: (ns) => inNs('persistentvolumeclaims', ns) as never,
+      getPersistentVolumeClaim: (ns, name) => store('persistentvolumeclaims')?.getByKey(`${ns}/${name}`) as never,
+      storageClasses: () => list('storageclasses') as never,
+      podDisruptionBudgets: (ns) => inNs('poddisruptionbudgets', ns) as never,
       pods: () => list('pods') as never,
     };
   }
@@ -206,7 +209,7 @@ export class Scheduler {
     this.#factory = newSharedInformerFactory(listerWatcherFor(o.client), 0, { clock: o.clock, rng: o.rng.fork('informers') });
     const pods = this.#factory.forResource('pods').informer();
     const nodes = this.#factory.forResource('nodes').informer();
-    this.#factory.forResource('namespaces');
+    for (const r of ['namespaces', 'persistentvolumes', 'persistentvolumeclaims', 'storageclasses', 'poddisruptionbudgets']) this.#factory.forResource(r);
     pods.addEventHandler({
       onAdd: (obj) => this.#onPodAdd(obj as unknown as Pod),
       onUpdate: (oldObj, newObj) => this.#onPodUpdate(oldObj as unknown as Pod, newObj as unknown as Pod),
