@@ -126,6 +126,23 @@ describe('Scheduler on the API server (pkg/scheduler scheduler.go, schedule_one.
     h.scheduler.stop();
   });
 
+  it("PodTopologySpread's system default constraints apply to pods a ReplicaSet selects, read from the informers", async () => {
+    const h = await setup([{ name: 'a1', cpu: '4', zone: 'a' }, { name: 'b1', cpu: '4', zone: 'b' }]);
+    await h.pod('early', '100m', { app: 'solo' });
+    await h.run();
+    expect(Object.values(h.scheduler.lastRecord('default/early')!.score).some((s) => 'PodTopologySpread' in s)).toBe(false);
+    await h.cs.appsV1().replicaSets('default').create({
+      apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web-7d4' },
+      spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
+    } as KubeObject);
+    await h.run();
+    await h.pod('web-0', '100m');
+    await h.run();
+    // Selected by the ReplicaSet: PreScore has the zone (maxSkew 5) and hostname (maxSkew 3) defaults, so it scores.
+    expect(Object.values(h.scheduler.lastRecord('default/web-0')!.score).every((s) => 'PodTopologySpread' in s)).toBe(true);
+    h.scheduler.stop();
+  });
+
   it('an invalid configuration throws naming the field path', () => {
     expect(() => new Scheduler({ client: undefined as never, clock: undefined as never, rng: rngFromSeed(1), registry: newInTreeRegistry(), config: { profiles: [{ ...profile, pluginConfig: [{ name: 'InterPodAffinity', args: { hardPodAffinityWeight: 101 } }] }] } }))
       .toThrow(/profiles\[0\]\.pluginConfig\[0\]\.args\.hardPodAffinityWeight: Invalid value: 101/);

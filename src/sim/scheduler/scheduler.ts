@@ -158,7 +158,10 @@ export class Scheduler {
       storageClasses: () => list('storageclasses') as never,
       podDisruptionBudgets: (ns) => inNs('poddisruptionbudgets', ns) as never,
       pods: () => list('pods') as never,
-    };
+      // PodTopologySpread's system defaults select like the pod's Services and ReplicaSets (helper.DefaultSelector).
+      services: (ns: string) => inNs('services', ns),
+      replicaSets: (ns: string) => ((this.#factory?.forResource({ group: 'apps', version: 'v1', resource: 'replicasets' }).informer().getStore().list() ?? []) as KubeObject[]).filter((o) => (o.metadata.namespace ?? '') === ns),
+    } as ObjectListers;
   }
 
   #handle(): Handle & { activate(pods: Pod[]): void } {
@@ -209,7 +212,8 @@ export class Scheduler {
     this.#factory = newSharedInformerFactory(listerWatcherFor(o.client), 0, { clock: o.clock, rng: o.rng.fork('informers') });
     const pods = this.#factory.forResource('pods').informer();
     const nodes = this.#factory.forResource('nodes').informer();
-    for (const r of ['namespaces', 'persistentvolumes', 'persistentvolumeclaims', 'storageclasses', 'poddisruptionbudgets']) this.#factory.forResource(r);
+    for (const r of ['namespaces', 'persistentvolumes', 'persistentvolumeclaims', 'storageclasses', 'poddisruptionbudgets', 'services']) this.#factory.forResource(r);
+    this.#factory.forResource({ group: 'apps', version: 'v1', resource: 'replicasets' });
     pods.addEventHandler({
       onAdd: (obj) => this.#onPodAdd(obj as unknown as Pod),
       onUpdate: (oldObj, newObj) => this.#onPodUpdate(oldObj as unknown as Pod, newObj as unknown as Pod),
