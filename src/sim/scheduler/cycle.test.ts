@@ -115,3 +115,28 @@ describe('a cycle on a large cluster', () => {
     }
   });
 });
+
+describe('extenders (pkg/scheduler/extender.go semantics, as functions)', () => {
+  it('filter removes nodes with their messages, prioritize adds score × weight × (MaxNodeScore / MaxExtenderPriority)', () => {
+    const r = runSchedulingCycle({
+      pod: pod(), nodes: nodes(), pods: existing(),
+      extenders: [{
+        urlPrefix: 'http://gpu-extender', weight: 2,
+        filter: (_p, ns) => ({ nodes: ns.filter((n) => n.metadata.name !== 'c'), failedNodes: { c: 'no GPU driver' } }),
+        prioritize: (_p, ns) => ns.map((n) => ({ host: n.metadata.name ?? '', score: n.metadata.name === 'b' ? 10 : 0 })),
+      }],
+    });
+    expect(r.record.extenderScore.b['http://gpu-extender']).toBe(10 * 2 * 10);
+    expect(r.finalScore.b).toBe(Object.values(r.record.score.b).reduce((sum, s) => sum + s.weighted, 0) + 200);
+    expect(r.selectedNode).toBe('b');
+    expect(r.finalScore.c).toBeUndefined();
+  });
+
+  it('a node an extender fails is counted in FailedScheduling with its message', () => {
+    const r = runSchedulingCycle({
+      pod: pod(), nodes: nodes(),
+      extenders: [{ urlPrefix: 'http://deny', filter: () => ({ nodes: [], failedNodes: { a: 'denied by policy', b: 'denied by policy', c: 'denied by policy' } }) }],
+    });
+    expect(r.message).toMatch(/^0\/3 nodes are available: 3 denied by policy\./);
+  });
+});
