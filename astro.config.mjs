@@ -55,6 +55,7 @@ export default defineConfig({
         { label: 'Raft', autogenerate: { directory: 'content/raft' } },
         { label: 'Informers', autogenerate: { directory: 'content/informers' } },
         { label: 'Workqueues', autogenerate: { directory: 'content/workqueues' } },
+        { label: 'Scheduler', autogenerate: { directory: 'content/scheduler' } },
         { label: 'Labs', items: [{ label: 'All labs', link: '/labs/' }, ...labLinks()] },
         { label: 'Reference', autogenerate: { directory: 'content/reference' } },
       ],

@@ -252,7 +252,7 @@ describe('links', () => {
 });
 
 describe('lessons of every module', () => {
-  const lessons = files.filter((f) => /^content\/(start|workqueues|api-machinery|etcd|raft|informers)\//.test(f.path));
+  const lessons = files.filter((f) => /^content\/(start|workqueues|api-machinery|etcd|raft|informers|scheduler)\//.test(f.path));
   it('are found', () => {
     expect(lessons.length).toBeGreaterThanOrEqual(10);
   });
