@@ -140,3 +140,37 @@ describe('extenders (pkg/scheduler/extender.go semantics, as functions)', () => 
     expect(r.message).toMatch(/^0\/3 nodes are available: 3 denied by policy\./);
   });
 });
+
+describe('preemption in runSchedulingCycle', () => {
+  it('reports the nominated node and the victims when it returns, before their deletion would run', () => {
+    const two = nodes().slice(0, 2);
+    const low = [
+      makePod().name('low-a').uid('low-a').node('a').priority(0).req({ cpu: '3500m' }).obj(),
+      makePod().name('low-b').uid('low-b').node('b').priority(5).req({ cpu: '3500m' }).obj(),
+    ];
+    const r = runSchedulingCycle({ pod: makePod().name('vip').uid('vip').priority(100).req({ cpu: '1' }).obj(), nodes: two, pods: low });
+    expect(r.nominatedNodeName).toBe('a');
+    expect(r.victims).toEqual(['default/low-a']);
+    expect(r.record.postFilter.find((p) => p.plugin === 'DefaultPreemption')).toMatchObject({ nominatedNodeName: 'a', victims: ['default/low-a'] });
+  });
+
+  it('takes ReplicaSets for the system default spreading', () => {
+    const rs = { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web', namespace: 'default' }, spec: { selector: { matchLabels: { app: 'web' } } } };
+    // DefaultSelector follows the pod's controller reference to its ReplicaSet.
+    const p = makePod().name('w').uid('w').label('app', 'web').ownerReference('web').req({ cpu: '100m' }).obj();
+    const without = runSchedulingCycle({ pod: p, nodes: nodes().slice(0, 2) });
+    const withRs = runSchedulingCycle({ pod: p, nodes: nodes().slice(0, 2), replicaSets: [rs] });
+    expect('PodTopologySpread' in without.record.score.a).toBe(false);
+    expect('PodTopologySpread' in withRs.record.score.a).toBe(true);
+  });
+});
+
+describe('plain lists without UIDs', () => {
+  it('pods without a uid still schedule and preempt (they are keyed by namespace/name)', () => {
+    const strip = (p: ReturnType<typeof pod>) => ({ ...p, metadata: { ...p.metadata, uid: undefined } });
+    const low = strip(makePod().name('low').node('a').priority(0).req({ cpu: '3500m' }).obj());
+    const r = runSchedulingCycle({ pod: strip(makePod().name('vip').priority(100).req({ cpu: '1' }).obj()), nodes: nodes().slice(0, 1), pods: [low] });
+    expect(r.nominatedNodeName).toBe('a');
+    expect(r.victims).toEqual(['default/low']);
+  });
+});

@@ -9,6 +9,7 @@ import type { Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod } fr
 import type { PodDisruptionBudget } from '../api/policy/v1';
 import type { StorageClass } from '../api/storage/v1';
 import { rngFromSeed } from '../core/rng';
+import type { KubeObject } from '../core/object';
 import { setDefaults } from './config/defaults';
 import type { Extender, KubeSchedulerProfile } from './config/types';
 import { SchedulerConfigError, validateKubeSchedulerConfiguration } from './config/validation';
@@ -45,6 +46,9 @@ export interface SchedulingCycleInput {
   persistentVolumeClaims?: PersistentVolumeClaim[];
   storageClasses?: StorageClass[];
   podDisruptionBudgets?: PodDisruptionBudget[];
+  /** Services and ReplicaSets, for PodTopologySpread's system default constraints (helper.DefaultSelector). */
+  services?: KubeObject[];
+  replicaSets?: KubeObject[];
   /** Pods nominated to nodes by an earlier preemption: node name -> pods. */
   nominatedPods?: Record<string, Pod[]>;
   /** Wall-clock ms for plugin timings (display only). */
@@ -80,7 +84,14 @@ export function registryWith(extra: SchedulingCycleInput['plugins'] = {}): Regis
 }
 
 /** Runs one scheduling cycle for `pod`. Throws SchedulerConfigError for an invalid profile. */
-export function runSchedulingCycle(input: SchedulingCycleInput): SchedulingCycleResult {
+/** A pod of a plain list may have no UID (the API server would give it one): it gets `namespace/name`, as the caches key pods by UID. */
+function withUid(p: Pod): Pod {
+  if (p.metadata.uid) return p;
+  return { ...p, metadata: { ...p.metadata, uid: `${p.metadata.namespace ?? 'default'}/${p.metadata.name ?? ''}` } };
+}
+
+export function runSchedulingCycle(rawInput: SchedulingCycleInput): SchedulingCycleResult {
+  const input = { ...rawInput, pod: withUid(rawInput.pod), pods: rawInput.pods?.map(withUid) };
   const registry = registryWith(input.plugins);
   const cfg = setDefaults({ profiles: [input.profile ?? {}], extenders: input.extenders, percentageOfNodesToScore: input.percentageOfNodesToScore }, registry);
   const errs = validateKubeSchedulerConfiguration(cfg, registry);
@@ -92,15 +103,20 @@ export function runSchedulingCycle(input: SchedulingCycleInput): SchedulingCycle
   const handle: Handle = {
     snapshotSharedLister: () => snapshot,
     // The informer's pods include the one being scheduled (preemption looks it up there).
-    listers: () => listersOf({
-      pods: [...(input.pods ?? []), input.pod], nodes: input.nodes, namespaces: input.namespaces, pvs: input.persistentVolumes, pvcs: input.persistentVolumeClaims,
-      storageClasses: input.storageClasses, pdbs: input.podDisruptionBudgets,
-    }),
+    listers: () => ({
+      ...listersOf({
+        pods: [...(input.pods ?? []), input.pod], nodes: input.nodes, namespaces: input.namespaces, pvs: input.persistentVolumes, pvcs: input.persistentVolumeClaims,
+        storageClasses: input.storageClasses, pdbs: input.podDisruptionBudgets,
+      }),
+      services: (ns: string) => (input.services ?? []).filter((o) => (o.metadata.namespace ?? 'default') === ns),
+      replicaSets: (ns: string) => (input.replicaSets ?? []).filter((o) => (o.metadata.namespace ?? 'default') === ns),
+    }) as ReturnType<typeof listersOf>,
     nominatedPodsForNode: (n) => nominated.get(n) ?? [],
     rng: () => rng,
     parallelism: () => cfg.parallelism ?? 16,
     deletePod: async (pod) => {
-      victims.push(`${pod.metadata.namespace ?? 'default'}/${pod.metadata.name}`);
+      const key = `${pod.metadata.namespace ?? 'default'}/${pod.metadata.name}`;
+      if (!victims.includes(key)) victims.push(key);
     },
     clearNominatedNodeName: async () => {},
     bindPod: async () => {},
@@ -123,6 +139,11 @@ export function runSchedulingCycle(input: SchedulingCycleInput): SchedulingCycle
         const [result, status] = fwk.runPostFilterPlugins(state, pod, err.diagnosis.nodeToStatus, rec);
         err.diagnosis.postFilterMsg = status.message();
         nominatedNodeName = result?.nominatingInfo?.nominatedNodeName || undefined;
+        // The victims preemption chose, now (their deletions run after PostFilter, as upstream's goroutine).
+        for (const v of state.tryRead<Pod[]>('kubelab/preemptionVictims') ?? []) {
+          const key = `${v.metadata.namespace ?? 'default'}/${v.metadata.name}`;
+          if (!victims.includes(key)) victims.push(key);
+        }
       }
       rec.result = 'Unschedulable';
     } else {

@@ -24,6 +24,9 @@ import { pickOneNodeForPreemption } from './pick_node';
 import { podPriority } from './pod_util';
 import type { PreemptionHandle, PreemptionInterface, PreemptionReason } from './types';
 
+/** Where preempt leaves the victims it chose, in the cycle state (the model's addition). */
+export const PreemptionVictimsKey = 'kubelab/preemptionVictims';
+
 /** Go: `framework.NewPostFilterResultWithNominatedNode`. */
 export function newPostFilterResultWithNominatedNode(name: string): PostFilterResult {
   return { nominatingInfo: { nominatedNodeName: name, nominatingMode: 'ModeOverride' } };
@@ -110,6 +113,9 @@ export class Evaluator {
     // 5) Delete the victims, clear lower-priority nominations.
     if (this.enableAsyncPreemption) this.prepareCandidateAsync(best, pod);
     else this.prepareCandidate(best, pod);
+    // The model also leaves the chosen victims in the cycle state (upstream only logs them), so a cycle
+    // record shows them at once, before their deletions run.
+    state.write(PreemptionVictimsKey, [...best.victims.pods]);
     return [newPostFilterResultWithNominatedNode(best.name), newStatus('Success')];
   }
 

@@ -367,7 +367,11 @@ export class Framework {
     let rejector = '';
     for (const pl of this.plugins.postFilter) {
       const [r, s] = this.#run(pl, 'PostFilter', rec, () => pl.postFilter!(state, pod, statuses), (e) => [null, e] as [PostFilterResult | null, MaybeStatus]);
-      rec?.postFilter.push({ plugin: pl.name, status: statusRecord(s), ...(r?.nominatingInfo?.nominatedNodeName ? { nominatedNodeName: r.nominatingInfo.nominatedNodeName } : {}) });
+      rec?.postFilter.push({
+        plugin: pl.name, status: statusRecord(s),
+        ...(r?.nominatingInfo?.nominatedNodeName ? { nominatedNodeName: r.nominatingInfo.nominatedNodeName } : {}),
+        ...victimsOf(state),
+      });
       if (isSuccess(s)) return [r, s ?? newStatus('Success')];
       if (s!.code === 'UnschedulableAndUnresolvable') return [r, s!.withPlugin(pl.name)];
       if (!isRejected(s)) return [null, asStatus(asError(s)!).withPlugin(pl.name)];
@@ -549,6 +553,12 @@ export class Framework {
     for (const [name, pl] of this.pluginsMap) if (pl.eventsToRegister) out.set(name, pl.eventsToRegister());
     return out;
   }
+}
+
+/** The victims preemption left in the cycle state, as `namespace/name` (the model's addition). */
+function victimsOf(state: CycleState): { victims?: string[] } {
+  const pods = state.tryRead<Pod[]>('kubelab/preemptionVictims');
+  return pods?.length ? { victims: pods.map((v) => `${v.metadata.namespace ?? 'default'}/${v.metadata.name}`) } : {};
 }
 
 /** Go: `NodePluginScores`. */

@@ -29,7 +29,7 @@ export interface CycleRecord {
   preFilter: { plugin: string; status: StatusRecord; nodeNames: string[] | null }[];
   /** Per node, each Filter plugin that ran on it (upstream stops at the first rejection). */
   filter: Record<string, Record<string, StatusRecord>>;
-  postFilter: { plugin: string; status: StatusRecord; nominatedNodeName?: string }[];
+  postFilter: { plugin: string; status: StatusRecord; nominatedNodeName?: string; victims?: string[] }[];
   preScore: { plugin: string; status: StatusRecord }[];
   /** Per node, per Score plugin. */
   score: Record<string, Record<string, ScoreRecord>>;

@@ -31,7 +31,8 @@ export function filterPodsWithPDBViolation(podInfos: PodInfo[], pdbs: PodDisrupt
     // A pod without labels matches no PDB.
     if (Object.keys(labels).length !== 0) {
       pdbs.forEach((pdb, i) => {
-        if ((pdb.metadata.namespace ?? '') !== (pod.metadata.namespace ?? '')) return;
+        // Plain objects without a namespace are in "default", as the API server would put them.
+        if ((pdb.metadata.namespace ?? 'default') !== (pod.metadata.namespace ?? 'default')) return;
         const selector = selectorOf(pdb);
         // A nil or empty selector matches nothing.
         if (!selector || selector.empty() || !selector.matches(labels)) return;
