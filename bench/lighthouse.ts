@@ -21,6 +21,8 @@ async function main() {
       ['cluster lab', '/labs/informer-handlers/', '90+'],
       ['raft lesson', '/raft/the-commit-rule/', '95+'],
       ['raft lab', '/labs/raft-partition/', '90+'],
+      ['scheduler lesson', '/scheduler/scoring/', '95+'],
+      ['scheduler lab', '/labs/scheduler-custom-plugin/', '90+'],
     ] as const) {
       const out = join(dir, `${label}.json`);
       const r = spawnSync(
