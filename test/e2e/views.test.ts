@@ -109,19 +109,20 @@ describe('model views on one timeline', () => {
     const pipeline = await seen(p, 'informer');
     expect(pipeline).toMatch(/API server kube-apiserver watch cache pods/);
     expect(pipeline).toMatch(/RealFIFO pods-fifo/);
-    expect(pipeline).toMatch(/Indexer synced 2 default\/web rv 11 default\/cache rv 12/);
+    // Revisions count the two system PriorityClasses the API server creates at start (rv 2 and 3).
+    expect(pipeline).toMatch(/Indexer synced 2 default\/web rv 13 default\/cache rv 14/);
     expect(pipeline).toMatch(/handler 1 0 pending/);
     // The watch lane: list, watches from their rv, the events, the server closing one and a timeout.
     const lanes = await seen(p, 'watch');
     expect(lanes).toMatch(/reflector pods ← API server kube-apiserver pods/);
-    expect(lanes).toMatch(/LIST at rv 0 → 2 items at rv 10/);
-    expect(lanes).toMatch(/WATCH \(API server watch #1 from its cache\) from rv 10/);
+    expect(lanes).toMatch(/LIST at rv 0 → 2 items at rv 12/);
+    expect(lanes).toMatch(/WATCH \(API server watch #1 from its cache\) from rv 12/);
     expect(lanes).toMatch(/closed by the server/);
     expect(lanes).toMatch(/timeout: the server ended it at timeoutSeconds \d+/);
     // The etcd keyspace: the tree under /registry/ with the pods' revisions.
     const keyspace = await seen(p, 'etcd');
     expect(keyspace).toMatch(/revision \d+ compacted at \d+/);
-    expect(keyspace).toMatch(/pods\/ 2 keys default\/ 2 keys cache .* 12 12 1/);
+    expect(keyspace).toMatch(/pods\/ 2 keys default\/ 2 keys cache .* 14 14 1/);
     await expect(view(p, 'workqueue').textContent()).resolves.toMatch(/pods/);
     await p.close();
   });
@@ -136,12 +137,12 @@ describe('model views on one timeline', () => {
     const line = text.slice(text.lastIndexOf('$ trace')).split('\n').find((l) => /MODIFIED default\/web/.test(l))!;
     const n = /^#(\d+)/.exec(line)![1];
     await p.keyboard.type(`goto ${n}\r`);
-    await expect.poll(() => p.locator('.kl-viz-caption').textContent(), { timeout: 5_000 }).toMatch(/watch #1: MODIFIED default\/web at rv 11/);
+    await expect.poll(() => p.locator('.kl-viz-caption').textContent(), { timeout: 5_000 }).toMatch(/watch #1: MODIFIED default\/web at rv 13/);
     await expect(p.locator('.kl-viz-caption a').getAttribute('href')).resolves.toBe('https://github.com/kubernetes/apiserver/blob/v0.34.0/pkg/endpoints/handlers/watch.go');
     // The object is on its way: in the watch hop, on the edge from the API server, with its rv.
     await expect(p.locator('.kl-pl-hop[data-hop="watch"].is-active').count()).resolves.toBe(1);
-    await expect(p.locator('.kl-pl-edge.is-moving .kl-pl-token').textContent()).resolves.toBe('default/web rv 11');
-    await expect(seen(p, 'informer')).resolves.toMatch(/Indexer synced 2 default\/db rv 10 default\/web rv 9/);
+    await expect(p.locator('.kl-pl-edge.is-moving .kl-pl-token').textContent()).resolves.toBe('default/web rv 13');
+    await expect(seen(p, 'informer')).resolves.toMatch(/Indexer synced 2 default\/db rv 12 default\/web rv 11/);
     // Step forward: the same cursor moves every view; back at the start, each says so.
     await p.locator('[data-tl="start"]').click();
     await expect.poll(() => view(p, 'watch').textContent()).toMatch(/No reflector has listed or watched yet/);

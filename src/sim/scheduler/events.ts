@@ -4,6 +4,7 @@
  * checks read them. Links point at kubernetes v1.34.0.
  */
 import { defineEvents, type AnyEventOf } from '../core/events';
+import { formatMs } from '../core/format';
 import type { JsonValue } from '../core/trace';
 import type { CycleRecord } from './framework/runtime/record';
 import type { Snapshot } from './backend/cache/snapshot';
@@ -15,7 +16,7 @@ export type CycleNodeRow = [string, string, number | null, (number | null)[], nu
 
 export type SchedulerEventMap = {
   /** A pod moved in the scheduling queue (`from`/`to`: activeQ, backoffQ, errorBackoffQ, unschedulablePods, gated; '' = outside). */
-  'scheduler.queue': { pod: string; op: string; from: string; to: string; event: string };
+  'scheduler.queue': { pod: string; op: string; from: string; to: string; event: string; until: number };
   /** One scheduling cycle: what happened, and the node table (at most `maxRows` nodes; `moreNodes` left out). */
   'scheduler.cycle': {
     pod: string; profile: string; result: string; node: string; message: string;
@@ -39,7 +40,7 @@ export const schedulerEvents = defineEvents<SchedulerEventMap>(
   { name: 'kubernetes', tag: KUBERNETES_TAG, blobUrl: `https://github.com/kubernetes/kubernetes/blob/${KUBERNETES_TAG}/` },
   {
     'scheduler.queue': {
-      text: (e) => `${e.op} ${e.pod}${e.from ? ` ${e.from}` : ''}${e.to ? ` -> ${e.to}` : ''}${e.event ? ` (${e.event})` : ''}`,
+      text: (e) => `${e.op} ${e.pod}${e.from ? ` ${e.from}` : ''}${e.to ? ` -> ${e.to}` : ''}${e.event ? ` (${e.event})` : ''}${e.until ? ` until ${formatMs(e.until)}` : ''}`,
       source: (e) => go('backend/queue/scheduling_queue.go', e.op === 'Pop' ? 'PriorityQueue.Pop' : e.op === 'Move' ? 'PriorityQueue.MoveAllToActiveOrBackoffQueue' : e.op === 'Delete' ? 'PriorityQueue.Delete' : 'PriorityQueue.Add'),
     },
     'scheduler.cycle': {

@@ -137,7 +137,7 @@ export class Scheduler {
       preEnqueue: (pod) => this.profiles.get(pod.spec.schedulerName ?? 'default-scheduler')?.runPreEnqueuePlugins(pod) ?? null,
       queueingHints: hints,
       onEvent: (e) => {
-        this.#events.emit('scheduler.queue', { pod: e.pod, op: e.type, from: e.from ?? '', to: e.to ?? '', event: e.event ?? '' });
+        this.#events.emit('scheduler.queue', { pod: e.pod, op: e.type, from: e.from ?? '', to: e.to ?? '', event: e.event ?? '', until: e.until ?? 0 });
         o.onEvent?.({ kind: 'queue', t: o.clock.now(), ...e });
       },
     });

@@ -25,6 +25,12 @@ export interface CycleView {
 export interface SchedulerViewState {
   /** Pod -> queue it waits in. */
   queues: Map<string, string>;
+  /** Pod -> when its backoff ends (virtual ms), while it waits in a backoff queue. */
+  backoffUntil: Map<string, number>;
+  /** Virtual time of the last event applied. */
+  now: number;
+  /** Pod -> when it last entered unschedulablePods (the 5-minute flush counts from there). */
+  unschedulableSince: Map<string, number>;
   cycles: number;
   last?: CycleView;
   /** Pod -> node, in binding order. */
@@ -33,18 +39,25 @@ export interface SchedulerViewState {
 }
 
 export function emptyState(): SchedulerViewState {
-  return { queues: new Map(), cycles: 0, bound: new Map(), bindFailures: 0 };
+  return { queues: new Map(), backoffUntil: new Map(), unschedulableSince: new Map(), now: 0, cycles: 0, bound: new Map(), bindFailures: 0 };
 }
 
 /** Applies one event (non-scheduler events are ignored). */
 export function apply(s: SchedulerViewState, e: TraceEvent): void {
+  s.now = e.t;
   if (e.component !== 'scheduler') return;
   const f = e as unknown as Record<string, unknown>;
   switch (e.type) {
     case 'scheduler.queue': {
       const pod = String(f.pod);
+      s.backoffUntil.delete(pod);
+      s.unschedulableSince.delete(pod);
       if (f.op === 'Pop' || f.op === 'Delete') s.queues.delete(pod);
-      else if (f.to) s.queues.set(pod, String(f.to));
+      else if (f.to) {
+        s.queues.set(pod, String(f.to));
+        if (Number(f.until)) s.backoffUntil.set(pod, Number(f.until));
+        if (f.to === 'unschedulablePods') s.unschedulableSince.set(pod, e.t);
+      }
       break;
     }
     case 'scheduler.cycle':

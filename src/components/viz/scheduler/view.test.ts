@@ -24,6 +24,8 @@ describe('scheduler view state', () => {
     const end = stateAt(events, events.length);
     expect(end.bound.get('default/fits')).toBeDefined();
     expect(end.queues.get('default/huge')).toBe('unschedulablePods');
+    // The 5-minute flush counts from when it entered unschedulablePods.
+    expect(end.unschedulableSince.get('default/huge')).toBeDefined();
     expect(end.last?.pod).toBe('default/huge');
     expect(end.last?.result).toBe('Unschedulable');
     // Both nodes rejected with NodeResourcesFit's reason, each with its allocatable CPU.

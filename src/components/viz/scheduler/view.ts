@@ -7,7 +7,7 @@
  * A function of (trace, cursor): the state is replayed from the trace, resumed from the last
  * frame when the cursor moves forward.
  */
-import { schedulerEvents, eventText, type TraceEvent } from '../../../sim/index';
+import { formatMs, schedulerEvents, eventText, type TraceEvent } from '../../../sim/index';
 import type { ModelView } from '../types';
 import { apply, emptyState, type SchedulerViewState } from './state';
 
@@ -24,8 +24,16 @@ const LANES: [string, string, string[]][] = [
 function lanes(s: SchedulerViewState): string {
   return `<dl class="kl-wq-lanes">${LANES.map(([label, hint, names]) => {
     const pods = [...s.queues].filter(([, q]) => names.includes(q)).map(([p]) => p);
+    // The timers: a backoff's end, and the 5-minute flush of unschedulablePods, as of the cursor.
+    const timer = (p: string) => {
+      const until = s.backoffUntil.get(p);
+      if (until !== undefined) return ` <span class="kl-wq-at" title="backoff ends at ${formatMs(until)}">${formatMs(Math.max(0, until - s.now))} left</span>`;
+      const since = s.unschedulableSince.get(p);
+      if (since !== undefined) return ` <span class="kl-wq-at" title="flushed after 5 minutes without an event">flush in ${formatMs(Math.max(0, since + 300_000 - s.now))}</span>`;
+      return '';
+    };
     const chips = pods.length
-      ? `<ol class="kl-wq-chips">${pods.slice(0, MAX_CHIPS).map((p) => `<li class="kl-wq-chip">${esc(p)}</li>`).join('')}${pods.length > MAX_CHIPS ? `<li class="kl-wq-more">+${pods.length - MAX_CHIPS} more</li>` : ''}</ol>`
+      ? `<ol class="kl-wq-chips">${pods.slice(0, MAX_CHIPS).map((p) => `<li class="kl-wq-chip">${esc(p)}${timer(p)}</li>`).join('')}${pods.length > MAX_CHIPS ? `<li class="kl-wq-more">+${pods.length - MAX_CHIPS} more</li>` : ''}</ol>`
       : '<span class="kl-wq-none">empty</span>';
     return `<div class="kl-wq-lane"><dt title="${esc(hint)}">${label} <span class="kl-wq-count">${pods.length}</span></dt><dd>${chips}</dd></div>`;
   }).join('')}</dl>`;

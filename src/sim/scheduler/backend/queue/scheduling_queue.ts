@@ -43,6 +43,8 @@ export interface QueueEvent {
   to?: QueueName;
   from?: QueueName;
   event?: string;
+  /** For a move into a backoff queue: when the backoff ends (virtual ms). */
+  until?: number;
 }
 
 export interface PriorityQueueOptions {
@@ -204,7 +206,7 @@ export class PriorityQueue {
     q.push(p);
     const name: QueueName = p.consecutiveErrorsCount > 0 ? 'errorBackoffQ' : 'backoffQ';
     this.#where.set(key, name);
-    this.#emit({ type: from ? 'Move' : 'Add', pod: nameOf(p.podInfo.pod), to: name, event, ...(from ? { from } : {}) });
+    this.#emit({ type: from ? 'Move' : 'Add', pod: nameOf(p.podInfo.pod), to: name, event, ...(from ? { from } : {}), until: this.getBackoffTime(p) });
   }
 
   /** Go: `Add`: a new pending pod goes to activeQ (or waits, gated). */
