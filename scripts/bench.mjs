@@ -39,6 +39,7 @@ if (only !== 'model') {
   }
   add(tsx('bench/pages.ts'));
   add(tsx('bench/raftview.ts'));
+  add(tsx('bench/scheduler-browser.ts'));
   if (!args.includes('--no-lighthouse')) add(tsx('bench/lighthouse.ts'));
 }
 
