@@ -150,3 +150,27 @@ describe('Scheduler on the API server (pkg/scheduler scheduler.go, schedule_one.
       .toThrow('profiles[0].plugins.filter.enabled[0].name: FilterPlugin "NoSuchPlugin" does not exist');
   });
 });
+
+describe('scheduling gates through the API server', () => {
+  it('a gated pod is SchedulingGated and waits; removing its gate (the only change allowed) lets it be scheduled', async () => {
+    const cluster = await newLabCluster({ env: newEnv({ seed: 3 }) });
+    const cs = cluster.clientset({ qps: 50, burst: 100 });
+    await cs.coreV1().nodes().create({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' }, spec: {}, status: { allocatable: { cpu: '2', memory: '4Gi', pods: '110' } } } as KubeObject);
+    const s = new Scheduler({ client: cs, clock: cluster.clock, rng: rngFromSeed(1), registry: newInTreeRegistry() });
+    s.start();
+    const pods = cs.coreV1().pods('default');
+    await pods.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'g' }, spec: { schedulingGates: [{ name: 'example.com/quota' }], containers: [{ name: 'c', image: 'nginx' }] } } as KubeObject);
+    await runUntilIdle(cluster.clock, { forMs: 2000 });
+    let g = (await pods.get('g')) as unknown as Pod;
+    expect(g.spec.nodeName).toBeUndefined();
+    expect(g.status?.conditions?.[0]).toMatchObject({ type: 'PodScheduled', status: 'False', reason: 'SchedulingGated' });
+    expect(s.queue.where(g)).toBe('gated');
+    // Adding a gate is refused; removing one is allowed.
+    await expect(pods.update({ ...g, spec: { ...g.spec, schedulingGates: [{ name: 'example.com/quota' }, { name: 'more' }] } } as unknown as KubeObject)).rejects.toThrow("only deletion is allowed, but found new scheduling gate 'more'");
+    await pods.update({ ...g, spec: { ...g.spec, schedulingGates: [] } } as unknown as KubeObject);
+    await runUntilIdle(cluster.clock, { forMs: 2000 });
+    g = (await pods.get('g')) as unknown as Pod;
+    expect(g.spec.nodeName).toBe('n1');
+    s.stop();
+  });
+});

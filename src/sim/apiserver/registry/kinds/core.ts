@@ -124,6 +124,12 @@ function validatePodUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
   const newTolerations = asList(a.tolerations);
   if (oldTolerations.every((t) => newTolerations.some((n) => jsonEqual(n, t)))) b.tolerations = a.tolerations;
   if (typeof b.terminationGracePeriodSeconds === 'number' && b.terminationGracePeriodSeconds < 0 && a.terminationGracePeriodSeconds === 1) b.terminationGracePeriodSeconds = 1;
+  // Scheduling gates may only be removed (Go: validateOnlyDeletedSchedulingGates).
+  const oldGates = asList(b.schedulingGates).map((g) => String(g.name));
+  for (const g of asList(a.schedulingGates)) {
+    if (!oldGates.includes(String(g.name))) errs.push(field.forbidden(field.newPath('spec', 'schedulingGates'), `only deletion is allowed, but found new scheduling gate '${String(g.name)}'`));
+  }
+  b.schedulingGates = a.schedulingGates;
   if (!jsonEqual(a, b)) errs.push(field.forbidden(field.newPath('spec'), `pod updates may not change fields other than ${UPDATABLE_POD_SPEC_FIELDS}`));
   return errs;
 }
@@ -134,6 +140,10 @@ const podStrategy = strategy({
   prepareForCreate(obj) {
     obj.metadata.generation = 1;
     obj.status = { phase: 'Pending', qosClass: podQOS(specOf(obj)) };
+    // Upstream: strategy.go (applySchedulingGatedCondition)
+    if (asList(specOf(obj).schedulingGates).length > 0) {
+      (obj.status as Obj).conditions = [{ type: 'PodScheduled', status: 'False', reason: 'SchedulingGated', message: 'Scheduling is blocked due to non-empty scheduling gates' }];
+    }
   },
   prepareForUpdate(obj, old) {
     obj.status = old.status;
