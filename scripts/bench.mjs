@@ -40,6 +40,7 @@ if (only !== 'model') {
   add(tsx('bench/pages.ts'));
   add(tsx('bench/raftview.ts'));
   add(tsx('bench/scheduler-browser.ts'));
+  add(tsx('bench/schedview.ts'));
   if (!args.includes('--no-lighthouse')) add(tsx('bench/lighthouse.ts'));
 }
 

@@ -12,6 +12,8 @@ import type { ModelView } from '../types';
 import { apply, emptyState, type SchedulerViewState } from './state';
 
 const MAX_CHIPS = 40;
+/** Nodes drawn per cycle: the winner and the best first; the trace keeps up to 200, the rest are counted. */
+const MAX_ROWS = 60;
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const LANES: [string, string, string[]][] = [
@@ -53,12 +55,14 @@ function matrix(s: SchedulerViewState): string {
   const head = `<p class="kl-sched-head">cycle ${c.index}: <code>${esc(c.pod)}</code> ${verdict} <span class="kl-sched-dim">(${c.feasible} feasible of ${c.evaluated} evaluated, ${c.numAllNodes} nodes; profile ${esc(c.profile)})</span></p>`;
   const msg = c.message ? `<p class="kl-sched-msg">${esc(c.message)}</p>` : '';
   const th = c.plugins.map((p, i) => `<th scope="col" title="weight ${c.weights[i]}">${esc(p)}<br><span class="kl-sched-dim">×${c.weights[i]}</span></th>`).join('');
-  const rows = c.rows.map(([name, filter, total, scores, cpu, cpuCap, mem, memCap]) => {
+  const rows = c.rows.slice(0, MAX_ROWS).map(([name, filter, total, scores, cpu, cpuCap, mem, memCap]) => {
     const win = name === c.node ? ' class="is-winner"' : filter ? ' class="is-rejected"' : '';
     const cells = c.plugins.map((_, i) => `<td>${scores[i] ?? ''}</td>`).join('');
     return `<tr${win}><th scope="row">${name === c.node ? '★ ' : ''}${esc(name)}</th><td><b>${total ?? ''}</b></td><td class="kl-sched-filter">${filter ? esc(filter) : '✓'}</td>${cells}<td class="kl-sched-bars">${bar(cpu, cpuCap, 'cpu')}${bar(mem, memCap, 'memory')}</td></tr>`;
   }).join('');
-  const more = c.moreNodes ? `<p class="kl-sched-dim">… and ${c.moreNodes} more nodes (the trace keeps the 200 best)</p>` : '';
+  const hidden = Math.max(0, c.rows.length - MAX_ROWS) + c.moreNodes;
+  const rejected = c.rows.slice(MAX_ROWS).filter((r) => r[1]).length;
+  const more = hidden ? `<p class="kl-sched-dim">… and ${hidden} more nodes${rejected ? `, ${rejected} of the next ${c.rows.length - MAX_ROWS} rejected` : ''} (the terminal's <code>scheduler explain --nodes N</code> lists more)</p>` : '';
   const table = c.rows.length
     ? `<div class="kl-sched-scroll" tabindex="0" role="region" aria-label="Nodes of the last cycle"><table class="kl-sched-matrix"><caption class="sr-only">Filter verdicts and weighted scores per node</caption><thead><tr><th scope="col">node</th><th scope="col">total</th><th scope="col">filter</th>${th}<th scope="col">cpu / mem</th></tr></thead><tbody>${rows}</tbody></table></div>`
     : '';
@@ -68,8 +72,15 @@ function matrix(s: SchedulerViewState): string {
 export function createSchedulerView(root: HTMLElement): ModelView {
   root.classList.add('kl-sched');
   let cache: { trace: readonly TraceEvent[]; cursor: number; state: SchedulerViewState } | undefined;
+  // Two parts drawn apart: the lanes change with every queue move, the matrix only with a new cycle.
+  let drawn: { lanes: string; cycle: number; empty: string } = { lanes: '', cycle: -1, empty: '' };
   const stateAt = (trace: readonly TraceEvent[], cursor: number) => {
-    if (!cache || cache.trace !== trace || cursor < cache.cursor) cache = { trace, cursor: 0, state: emptyState() };
+    if (!cache || cache.trace !== trace || cursor < cache.cursor) {
+      cache = { trace, cursor: 0, state: emptyState() };
+      // A new trace or a step back: whatever is drawn no longer matches by cycle count alone.
+      drawn.cycle = -1;
+      drawn.lanes = '';
+    }
     for (let i = cache.cursor; i < cursor && i < trace.length; i++) apply(cache.state, trace[i]);
     cache.cursor = cursor;
     return cache.state;
@@ -78,10 +89,24 @@ export function createSchedulerView(root: HTMLElement): ModelView {
     render(trace, cursor) {
       const s = stateAt(trace, cursor);
       if (!trace.some((e) => e.component === 'scheduler')) {
-        root.innerHTML = `<p class="kl-viz-empty">${trace.length ? 'No scheduler event in this run.' : 'Run your code to watch the scheduler.'}</p>`;
+        const empty = trace.length ? 'No scheduler event in this run.' : 'Run your code to watch the scheduler.';
+        if (drawn.empty !== empty) root.innerHTML = `<p class="kl-viz-empty">${empty}</p>`;
+        drawn = { lanes: '', cycle: -1, empty };
         return;
       }
-      root.innerHTML = `<section aria-label="Scheduling queue"><h3 class="kl-sched-title">Scheduling queue <span class="kl-sched-dim">(${s.cycles} cycles, ${s.bound.size} bound${s.bindFailures ? `, ${s.bindFailures} bind failures` : ''})</span></h3>${lanes(s)}</section><section aria-label="Last scheduling cycle"><h3 class="kl-sched-title">Last scheduling cycle</h3>${matrix(s)}</section>`;
+      if (drawn.empty !== '' || !root.querySelector('[data-part="lanes"]')) {
+        root.innerHTML = '<section aria-label="Scheduling queue" data-part="lanes"></section><section aria-label="Last scheduling cycle" data-part="matrix"></section>';
+        drawn = { lanes: '', cycle: -1, empty: '' };
+      }
+      const lanesHtml = `<h3 class="kl-sched-title">Scheduling queue <span class="kl-sched-dim">(${s.cycles} cycles, ${s.bound.size} bound${s.bindFailures ? `, ${s.bindFailures} bind failures` : ''})</span></h3>${lanes(s)}`;
+      if (lanesHtml !== drawn.lanes) {
+        root.querySelector('[data-part="lanes"]')!.innerHTML = lanesHtml;
+        drawn.lanes = lanesHtml;
+      }
+      if (s.cycles !== drawn.cycle) {
+        root.querySelector('[data-part="matrix"]')!.innerHTML = `<h3 class="kl-sched-title">Last scheduling cycle</h3>${matrix(s)}`;
+        drawn.cycle = s.cycles;
+      }
     },
     prepare(trace, cursor) {
       stateAt(trace, cursor);
@@ -91,6 +116,7 @@ export function createSchedulerView(root: HTMLElement): ModelView {
     },
     destroy() {
       cache = undefined;
+      drawn = { lanes: '', cycle: -1, empty: '' };
       root.innerHTML = '';
     },
   };
