@@ -53,7 +53,7 @@ export interface SchedulingCycleInput {
   nominatedPods?: Record<string, Pod[]>;
   /** Wall-clock ms for plugin timings (display only). */
   stopwatch?: () => number;
-  /** Time each plugin with the host's wall clock (in the lab: performance.now), into `record.timings`. */
+  /** Time each plugin with the stopwatch the host lends (the lab's wall clock), into `record.timings`. */
   timings?: boolean;
 }
 

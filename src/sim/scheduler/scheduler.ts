@@ -51,7 +51,7 @@ export interface SchedulerOptions {
   config?: KubeSchedulerConfiguration;
   /** Wall-clock ms for plugin timings in records (display only). */
   stopwatch?: () => number;
-  /** Time plugins with the host's wall clock (in the lab: performance.now). */
+  /** Time plugins with the stopwatch the host lends (the lab's wall clock). */
   timings?: boolean;
   /** Keep this many cycle records (default 200); 0 records nothing (benchmarks). */
   maxRecords?: number;

@@ -94,14 +94,25 @@ export class Resource {
   }
 }
 
+/** Go: `IsNativeResource`: no domain, or a kubernetes.io domain. */
+function isNativeResource(name: string): boolean {
+  return !name.includes('/') || name.includes('kubernetes.io/');
+}
+
 /**
- * Extended resources (`nvidia.com/gpu`), prefixed native ones (`kubernetes.io/...`), hugepages-*
- * and attachable-volumes-*: every domain-qualified name but a `requests.` quota name
- * (pkg/apis/core/v1/helper: `IsScalarResourceName`).
+ * Extended resources: a domain prefix outside kubernetes.io, and not quota's `requests.` form.
+ * Upstream: pkg/apis/core/v1/helper/helpers.go (IsExtendedResourceName)
+ */
+export function isExtendedResourceName(name: string): boolean {
+  return !isNativeResource(name) && !name.startsWith('requests.');
+}
+
+/**
+ * Extended, hugepages-*, prefixed native (`kubernetes.io/...`) and attachable-volumes-* resources.
+ * Upstream: pkg/apis/core/v1/helper/helpers.go (IsScalarResourceName)
  */
 export function isScalarResourceName(name: string): boolean {
-  if (name.startsWith('hugepages-') || name.startsWith('attachable-volumes-')) return true;
-  return name.includes('/') && !name.startsWith('requests.');
+  return isExtendedResourceName(name) || name.startsWith('hugepages-') || name.includes('kubernetes.io/') || name.startsWith('attachable-volumes-');
 }
 
 /** Sum of two resource lists by name, as numbers (cpu in millicores). */
