@@ -151,7 +151,20 @@ export interface PodSpec {
   schedulingGates?: PodSchedulingGate[];
   hostNetwork?: boolean;
   terminationGracePeriodSeconds?: number;
+  hostname?: string;
+  subdomain?: string;
+  /** `ClusterFirst` when omitted. */
+  dnsPolicy?: 'ClusterFirst' | 'ClusterFirstWithHostNet' | 'Default' | 'None';
+  dnsConfig?: PodDNSConfig;
+  hostAliases?: { ip: string; hostnames?: string[] }[];
+  setHostnameAsFQDN?: boolean;
   [field: string]: unknown;
+}
+
+export interface PodDNSConfig {
+  nameservers?: string[];
+  searches?: string[];
+  options?: { name: string; value?: string }[];
 }
 
 export interface PodCondition {
@@ -168,6 +181,9 @@ export interface PodStatus {
   conditions?: PodCondition[];
   nominatedNodeName?: string;
   startTime?: string;
+  hostIP?: string;
+  podIP?: string;
+  podIPs?: { ip: string }[];
   [field: string]: unknown;
 }
 
@@ -268,3 +284,103 @@ export const ResourceCPU = 'cpu';
 export const ResourceMemory = 'memory';
 export const ResourceEphemeralStorage = 'ephemeral-storage';
 export const ResourcePods = 'pods';
+
+// --- Networking: Service and Endpoints (k8s.io/api/core/v1/types.go at v0.34.0) ---
+
+export type Protocol = 'TCP' | 'UDP' | 'SCTP';
+export type IPFamily = 'IPv4' | 'IPv6';
+
+export interface ServicePort {
+  name?: string;
+  /** `TCP` when omitted. */
+  protocol?: Protocol;
+  appProtocol?: string;
+  port: number;
+  /** A number or the name of a container port; defaults to `port`. */
+  targetPort?: number | string;
+  nodePort?: number;
+}
+
+export interface SessionAffinityConfig {
+  clientIP?: { timeoutSeconds?: number };
+}
+
+export interface ServiceSpec {
+  type?: 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
+  selector?: Record<string, string>;
+  ports?: ServicePort[];
+  clusterIP?: string;
+  clusterIPs?: string[];
+  ipFamilies?: IPFamily[];
+  ipFamilyPolicy?: 'SingleStack' | 'PreferDualStack' | 'RequireDualStack';
+  externalIPs?: string[];
+  externalName?: string;
+  loadBalancerIP?: string;
+  loadBalancerSourceRanges?: string[];
+  /** `Cluster` when omitted. */
+  externalTrafficPolicy?: 'Cluster' | 'Local';
+  /** `Cluster` when omitted. */
+  internalTrafficPolicy?: 'Cluster' | 'Local';
+  healthCheckNodePort?: number;
+  sessionAffinity?: 'None' | 'ClientIP';
+  sessionAffinityConfig?: SessionAffinityConfig;
+  publishNotReadyAddresses?: boolean;
+  allocateLoadBalancerNodePorts?: boolean;
+  trafficDistribution?: string;
+  [field: string]: unknown;
+}
+
+export interface LoadBalancerIngress {
+  ip?: string;
+  hostname?: string;
+  ipMode?: 'VIP' | 'Proxy';
+}
+
+export interface ServiceStatus {
+  loadBalancer?: { ingress?: LoadBalancerIngress[] };
+  [field: string]: unknown;
+}
+
+export interface Service {
+  apiVersion?: string;
+  kind?: string;
+  metadata: ObjectMeta;
+  spec: ServiceSpec;
+  status?: ServiceStatus;
+}
+
+export interface ObjectReference {
+  kind?: string;
+  namespace?: string;
+  name?: string;
+  uid?: string;
+  resourceVersion?: string;
+}
+
+export interface EndpointAddress {
+  ip: string;
+  hostname?: string;
+  nodeName?: string;
+  targetRef?: ObjectReference;
+}
+
+export interface EndpointPort {
+  name?: string;
+  port: number;
+  protocol?: Protocol;
+  appProtocol?: string;
+}
+
+export interface EndpointSubset {
+  addresses?: EndpointAddress[];
+  notReadyAddresses?: EndpointAddress[];
+  ports?: EndpointPort[];
+}
+
+/** The legacy Endpoints object (deprecated in v1.33 in favour of EndpointSlice, still written). */
+export interface Endpoints {
+  apiVersion?: string;
+  kind?: string;
+  metadata: ObjectMeta;
+  subsets?: EndpointSubset[];
+}
