@@ -1,6 +1,6 @@
 // Cases after pkg/controller/nodeipam/ipam/cidrset/cidr_set_test.go (the IPv4 rows).
 import { describe, expect, it } from 'vitest';
-import { formatCIDR, parseCIDR } from './cidr';
+import { formatCIDR, parseCIDR } from '../../netaddr/ipv4';
 import { CidrSet, ErrCIDRRangeNoCIDRsRemaining } from './cidr_set';
 
 const set = (cluster: string, size: number) => new CidrSet(parseCIDR(cluster), size);

@@ -4,7 +4,7 @@
  * node-sized blocks of the cluster CIDR; AllocateNext scans from where the last allocation ended,
  * so a released block is handed out again only after the scan wraps around.
  */
-import { contains, formatCIDR, formatIpv4, maskOf, type Ipv4Net } from './cidr';
+import { contains, formatCIDR, formatIpv4, maskOf, type Ipv4Net } from '../../netaddr/ipv4';
 
 export const ErrCIDRRangeNoCIDRsRemaining = 'CIDR allocation failed; there are no remaining CIDRs left to allocate in the accepted range';
 

@@ -17,7 +17,7 @@ import type { Rng } from '../../core/rng';
 import { StrategicMergePatchType } from '../../apimachinery/patch';
 import { defaultControllerRateLimiter, newRateLimitingQueue } from '../../workqueue/index';
 import type { RateLimitingQueue } from '../../workqueue/types';
-import { contains, formatCIDR, parseCIDR, type Ipv4Net } from './cidr';
+import { contains, formatCIDR, parseCIDR, type Ipv4Net } from '../../netaddr/ipv4';
 import { CidrSet } from './cidr_set';
 
 /** Go: `cidrUpdateRetries`. */

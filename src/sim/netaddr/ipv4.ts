@@ -1,6 +1,7 @@
 /**
- * IPv4 CIDRs as the node IPAM controller handles them (Go's net.ParseCIDR / IPNet.String for
- * IPv4). The model allocates IPv4 pod ranges only; IPv6 and dual stack are not modelled.
+ * IPv4 addresses and CIDRs as Go's net package parses and prints them (net.ParseIP, ParseCIDR,
+ * IPNet.String, Contains), as unsigned 32-bit integers. Shared by the network models (node IPAM,
+ * CNI); IPv6 is not modelled.
  */
 export interface Ipv4Net {
   /** The network address as an unsigned 32-bit integer. */
@@ -41,4 +42,14 @@ export function formatCIDR(n: Ipv4Net): string {
 /** Go: `IPNet.Contains`. */
 export function contains(n: Ipv4Net, ip: number): boolean {
   return ((ip & maskOf(n.bits)) >>> 0) === n.ip;
+}
+
+/** Go: `ip.NextIP`. */
+export function nextIp(ip: number): number {
+  return (ip + 1) >>> 0;
+}
+
+/** The broadcast address of a network (every host bit set). */
+export function broadcastOf(n: Ipv4Net): number {
+  return (n.ip | ~maskOf(n.bits)) >>> 0;
 }
