@@ -8,6 +8,7 @@
 import type { FakeClock } from '../core/clock';
 import type { KubeObject } from '../core/object';
 import type { Clientset } from './clientset';
+import { rfc3339 } from '../apiserver/registry/strategy';
 
 export interface EventSource {
   component: string;
@@ -29,7 +30,7 @@ export function newEventRecorder(client: Clientset, clock: FakeClock, source: Ev
   return {
     async event(object, type, reason, message) {
       const now = clock.now();
-      const stamp = new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z'); // allow-nondeterminism: formats virtual time, reads no clock
+      const stamp = rfc3339(now);
       const m = object.metadata;
       const namespace = m.namespace || 'default';
       const [group, version] = (object.apiVersion ?? 'v1').includes('/') ? (object.apiVersion ?? '').split('/') : ['', object.apiVersion ?? 'v1'];
