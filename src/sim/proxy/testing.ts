@@ -4,6 +4,7 @@
  * node IP 192.168.0.2, external IPs 192.168.99.0/24, LB IPs 1.2.3.4 / 5.6.7.8 / 9.10.11.12.
  */
 import type { Service } from '../api/core/v1';
+import type { SyncProxyRulesOptions } from './iptables/proxier';
 import { LabelServiceName, type EndpointSlice } from '../api/discovery/v1';
 
 export const testNodeName = 'test-node';
@@ -37,7 +38,7 @@ export function makeTestEndpointSlice(namespace: string, name: string, sliceNum:
  * 0x4000 written as is, node IP 192.168.0.2, localhost NodePorts on, nfacct counters present,
  * and a fake iptables without `--random-fully`.
  */
-export const fakeProxierOptions = {
+export const fakeProxierOptions: Omit<SyncProxyRulesOptions, 'services' | 'endpointSlices'> = {
   nodeName: testNodeName,
   nodeIPs: [testNodeIP, testNodeIPAlt, testExternalIP],
   clusterCIDR: '10.0.0.0/8',
@@ -45,4 +46,7 @@ export const fakeProxierOptions = {
   localhostNodePorts: true,
   nfacct: true,
   randomFully: false,
-} as const;
+};
+
+/** Upstream's testNodeIPs (IPv4 part): the addresses the tracer treats as LOCAL. */
+export const testNodeIPs = [testNodeIP, testNodeIPAlt, testExternalIP];

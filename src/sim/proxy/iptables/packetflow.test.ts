@@ -1,0 +1,245 @@
+// Packet-flow tables of pkg/proxy/iptables/proxier_test.go: each case sends one packet through
+// the rules syncProxyRules wrote and checks where it lands and whether it is masqueraded.
+import { describe, expect, it } from 'vitest';
+import type { Protocol, Service } from '../../api/core/v1';
+import type { EndpointSlice } from '../../api/discovery/v1';
+import {
+  fakeProxierOptions,
+  makeTestEndpointSlice,
+  makeTestService,
+  testExternalClient,
+  testExternalClientBlocked,
+  testNodeIP,
+  testNodeIPAlt,
+  testNodeIPs,
+  testNodeName,
+} from '../testing';
+import { syncProxyRules, type SyncProxyRulesOptions } from './proxier';
+import { tracePacket } from './tracer';
+
+interface PacketFlowTest {
+  name: string;
+  sourceIP: string;
+  protocol?: Protocol;
+  destIP: string;
+  destPort: number;
+  output: string;
+  masq?: boolean;
+}
+
+function runPacketFlowTests(ref: string, rules: { nat: string; filter: string }, cases: PacketFlowTest[]) {
+  for (const tc of cases) {
+    it(`${ref}/${tc.name}`, () => {
+      const r = tracePacket(rules, tc.sourceIP, (tc.protocol ?? 'TCP').toLowerCase(), tc.destIP, tc.destPort, testNodeIPs);
+      expect({ output: r.output, masq: r.masq }, r.matches.join('\n')).toEqual({ output: tc.output, masq: tc.masq ?? false });
+    });
+  }
+}
+
+function sync(services: Service[], endpointSlices: EndpointSlice[], extra: Partial<SyncProxyRulesOptions> = {}) {
+  return syncProxyRules({ ...fakeProxierOptions, services, endpointSlices, ...extra });
+}
+
+const tcp = (name: string, port: number) => ({ name, port, protocol: 'TCP' as const });
+
+describe('TestNoEndpointsReject', () => {
+  const svc = makeTestService('ns1', 'svc1', (s) => {
+    s.spec.type = 'LoadBalancer';
+    s.spec.clusterIP = '172.30.0.41';
+    s.spec.externalIPs = ['192.168.99.11'];
+    s.spec.ports = [{ name: 'p80', protocol: 'TCP', port: 80, nodePort: 3001 }];
+    s.status = { loadBalancer: { ingress: [{ ip: '1.2.3.4' }] } };
+  });
+  runPacketFlowTests('TestNoEndpointsReject', sync([svc], []), [
+    { name: 'pod to cluster IP with no endpoints', sourceIP: '10.0.0.2', destIP: '172.30.0.41', destPort: 80, output: 'REJECT' },
+    { name: 'external to external IP with no endpoints', sourceIP: testExternalClient, destIP: '192.168.99.11', destPort: 80, output: 'REJECT' },
+    { name: 'pod to NodePort with no endpoints', sourceIP: '10.0.0.2', destIP: testNodeIP, destPort: 3001, output: 'REJECT' },
+    { name: 'external to NodePort with no endpoints', sourceIP: testExternalClient, destIP: testNodeIP, destPort: 3001, output: 'REJECT' },
+    { name: 'pod to LoadBalancer IP with no endpoints', sourceIP: '10.0.0.2', destIP: '1.2.3.4', destPort: 80, output: 'REJECT' },
+    { name: 'external to LoadBalancer IP with no endpoints', sourceIP: testExternalClient, destIP: '1.2.3.4', destPort: 80, output: 'REJECT' },
+  ]);
+});
+
+describe('TestClusterIPGeneral', () => {
+  const services = [
+    makeTestService('ns1', 'svc1', (s) => {
+      s.spec.clusterIP = '172.30.0.41';
+      s.spec.ports = [tcp('http', 80)];
+    }),
+    makeTestService('ns2', 'svc2', (s) => {
+      s.spec.clusterIP = '172.30.0.42';
+      s.spec.ports = [
+        tcp('http', 80),
+        { name: 'https', port: 443, protocol: 'TCP', targetPort: 8443 },
+        { name: 'dns-udp', port: 53, protocol: 'UDP' },
+        { name: 'dns-tcp', port: 53, protocol: 'TCP', targetPort: 5353 },
+        { name: 'dns-sctp', port: 53, protocol: 'SCTP' },
+      ];
+    }),
+  ];
+  const slices = [
+    makeTestEndpointSlice('ns1', 'svc1', 1, (eps) => {
+      eps.endpoints = [{ addresses: ['10.180.0.1'], nodeName: testNodeName }];
+      eps.ports = [tcp('http', 80)];
+    }),
+    makeTestEndpointSlice('ns2', 'svc2', 1, (eps) => {
+      eps.endpoints = [
+        { addresses: ['10.180.0.1'], nodeName: testNodeName },
+        { addresses: ['10.180.2.1'], nodeName: 'node2' },
+      ];
+      eps.ports = [
+        tcp('http', 80),
+        tcp('https', 8443),
+        { name: 'dns-udp', port: 53, protocol: 'UDP' },
+        tcp('dns-tcp', 5353),
+        { name: 'dns-sctp', port: 53, protocol: 'SCTP' },
+      ];
+    }),
+  ];
+  runPacketFlowTests('TestClusterIPGeneral', sync(services, slices), [
+    { name: 'simple clusterIP', sourceIP: '10.180.0.2', destIP: '172.30.0.41', destPort: 80, output: '10.180.0.1:80' },
+    { name: 'hairpin to cluster IP', sourceIP: '10.180.0.1', destIP: '172.30.0.41', destPort: 80, output: '10.180.0.1:80', masq: true },
+    { name: 'clusterIP with multiple endpoints', sourceIP: '10.180.0.2', destIP: '172.30.0.42', destPort: 80, output: '10.180.0.1:80, 10.180.2.1:80' },
+    { name: 'clusterIP with TargetPort', sourceIP: '10.180.0.2', destIP: '172.30.0.42', destPort: 443, output: '10.180.0.1:8443, 10.180.2.1:8443' },
+    { name: 'clusterIP with TCP, UDP, and SCTP on same port (TCP)', sourceIP: '10.180.0.2', protocol: 'TCP', destIP: '172.30.0.42', destPort: 53, output: '10.180.0.1:5353, 10.180.2.1:5353' },
+    { name: 'clusterIP with TCP, UDP, and SCTP on same port (UDP)', sourceIP: '10.180.0.2', protocol: 'UDP', destIP: '172.30.0.42', destPort: 53, output: '10.180.0.1:53, 10.180.2.1:53' },
+    { name: 'clusterIP with TCP, UDP, and SCTP on same port (SCTP)', sourceIP: '10.180.0.2', protocol: 'SCTP', destIP: '172.30.0.42', destPort: 53, output: '10.180.0.1:53, 10.180.2.1:53' },
+    { name: 'TCP-only port does not match UDP traffic', sourceIP: '10.180.0.2', protocol: 'UDP', destIP: '172.30.0.42', destPort: 80, output: '' },
+    { name: "svc1 does not accept svc2's ports", sourceIP: '10.180.0.2', destIP: '172.30.0.41', destPort: 443, output: '' },
+  ]);
+});
+
+describe('TestLoadBalancer', () => {
+  const svc = makeTestService('ns1', 'svc1', (s) => {
+    s.spec.type = 'LoadBalancer';
+    s.spec.clusterIP = '172.30.0.41';
+    s.spec.ports = [{ name: 'p80', port: 80, protocol: 'TCP', nodePort: 3001 }];
+    s.status = { loadBalancer: { ingress: [{ ip: '1.2.3.4' }, { ip: '5.6.7.8' }] } };
+    // The second range carries whitespace: a regression test that it is ignored.
+    s.spec.loadBalancerSourceRanges = ['192.168.0.0/24', ' 203.0.113.0/25'];
+  });
+  const slice = makeTestEndpointSlice('ns1', 'svc1', 1, (eps) => {
+    eps.endpoints = [{ addresses: ['10.180.0.1'] }];
+    eps.ports = [tcp('p80', 80)];
+  });
+  const ep = '10.180.0.1:80';
+  runPacketFlowTests('TestLoadBalancer', sync([svc], [slice]), [
+    { name: 'pod to cluster IP', sourceIP: '10.0.0.2', destIP: '172.30.0.41', destPort: 80, output: ep },
+    { name: 'external to nodePort', sourceIP: testExternalClient, destIP: testNodeIP, destPort: 3001, output: ep, masq: true },
+    { name: 'nodePort bypasses LoadBalancerSourceRanges', sourceIP: testExternalClientBlocked, destIP: testNodeIP, destPort: 3001, output: ep, masq: true },
+    { name: 'accepted external to LB1', sourceIP: testExternalClient, destIP: '1.2.3.4', destPort: 80, output: ep, masq: true },
+    { name: 'accepted external to LB2', sourceIP: testExternalClient, destIP: '5.6.7.8', destPort: 80, output: ep, masq: true },
+    { name: 'blocked external to LB1', sourceIP: testExternalClientBlocked, destIP: '1.2.3.4', destPort: 80, output: 'DROP' },
+    { name: 'blocked external to LB2', sourceIP: testExternalClientBlocked, destIP: '5.6.7.8', destPort: 80, output: 'DROP' },
+    { name: 'pod to LB1 (blocked by LoadBalancerSourceRanges)', sourceIP: '10.0.0.2', destIP: '1.2.3.4', destPort: 80, output: 'DROP' },
+    { name: 'pod to LB2 (blocked by LoadBalancerSourceRanges)', sourceIP: '10.0.0.2', destIP: '5.6.7.8', destPort: 80, output: 'DROP' },
+    { name: 'node to LB1 (allowed by LoadBalancerSourceRanges)', sourceIP: testNodeIP, destIP: '1.2.3.4', destPort: 80, output: ep, masq: true },
+    { name: 'node to LB2 (allowed by LoadBalancerSourceRanges)', sourceIP: testNodeIP, destIP: '5.6.7.8', destPort: 80, output: ep, masq: true },
+    { name: 'same node to LB1, SNATted to LB1 (implicitly allowed)', sourceIP: '1.2.3.4', destIP: '1.2.3.4', destPort: 80, output: ep, masq: true },
+    { name: 'same node to LB2, SNATted to LB2 (implicitly allowed)', sourceIP: '5.6.7.8', destIP: '5.6.7.8', destPort: 80, output: ep, masq: true },
+  ]);
+});
+
+describe('TestNodePorts (IPv4 cases)', () => {
+  const cases = [
+    { name: 'ipv4, localhost-nodeports enabled', localhostNodePorts: true, nodePortAddresses: undefined, allowAltNodeIP: true, expectFirewall: true },
+    { name: 'ipv4, localhost-nodeports disabled', localhostNodePorts: false, nodePortAddresses: undefined, allowAltNodeIP: true, expectFirewall: false },
+    { name: 'ipv4, localhost-nodeports disabled, localhost in nodeport-addresses', localhostNodePorts: false, nodePortAddresses: ['192.168.0.0/24', '127.0.0.1/32'], allowAltNodeIP: false, expectFirewall: false },
+    { name: 'ipv4, localhost-nodeports enabled, multiple nodeport-addresses', localhostNodePorts: false, nodePortAddresses: ['192.168.0.0/24', '192.168.1.0/24', '2001:db8::/64'], allowAltNodeIP: true, expectFirewall: false },
+  ];
+  const svc = makeTestService('ns1', 'svc1', (s) => {
+    s.spec.type = 'NodePort';
+    s.spec.clusterIP = '172.30.0.41';
+    s.spec.ports = [{ name: 'p80', port: 80, protocol: 'TCP', nodePort: 3001 }];
+  });
+  const slice = makeTestEndpointSlice('ns1', 'svc1', 1, (eps) => {
+    eps.endpoints = [{ addresses: ['10.180.0.1'] }, { addresses: ['10.180.2.1'], nodeName: testNodeName }];
+    eps.ports = [tcp('p80', 80)];
+  });
+  const output = '10.180.0.1:80, 10.180.2.1:80';
+  for (const tc of cases) {
+    const ref = `TestNodePorts/${tc.name}`;
+    const rules = sync([svc], [slice], { localhostNodePorts: tc.localhostNodePorts, nodePortAddresses: tc.nodePortAddresses });
+    runPacketFlowTests(ref, rules, [
+      { name: 'pod to cluster IP', sourceIP: '10.0.0.2', destIP: '172.30.0.41', destPort: 80, output },
+      { name: 'external to nodePort', sourceIP: testExternalClient, destIP: testNodeIP, destPort: 3001, output, masq: true },
+      { name: 'node to nodePort', sourceIP: testNodeIP, destIP: testNodeIP, destPort: 3001, output, masq: true },
+      tc.localhostNodePorts
+        ? { name: 'localhost to nodePort gets masqueraded', sourceIP: '127.0.0.1', destIP: '127.0.0.1', destPort: 3001, output, masq: true }
+        : { name: 'localhost to nodePort is ignored', sourceIP: '127.0.0.1', destIP: '127.0.0.1', destPort: 3001, output: '' },
+      tc.allowAltNodeIP
+        ? { name: 'external to nodePort on secondary IP', sourceIP: testExternalClient, destIP: testNodeIPAlt, destPort: 3001, output, masq: true }
+        : { name: 'secondary nodeIP ignores NodePorts', sourceIP: testExternalClient, destIP: testNodeIPAlt, destPort: 3001, output: '' },
+    ]);
+    it(`${ref}/KUBE-FIREWALL`, () => {
+      const firewall = rules.filter.split('\n').filter((l) => l.startsWith('-A KUBE-FIREWALL '));
+      expect(firewall).toEqual(
+        tc.expectFirewall
+          ? ['-A KUBE-FIREWALL -m comment --comment "block incoming localnet connections" -d 127.0.0.0/8 ! -s 127.0.0.0/8 -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP']
+          : [],
+      );
+    });
+  }
+});
+
+describe('TestHealthCheckNodePort', () => {
+  const svc = makeTestService('ns1', 'svc1', (s) => {
+    s.spec.type = 'LoadBalancer';
+    s.spec.clusterIP = '172.30.0.42';
+    s.spec.ports = [{ name: 'p80', port: 80, protocol: 'TCP', nodePort: 3001 }];
+    s.spec.healthCheckNodePort = 30000;
+    s.spec.externalTrafficPolicy = 'Local';
+  });
+  const opts = { nodePortAddresses: ['127.0.0.0/8'] };
+  runPacketFlowTests('TestHealthCheckNodePort', sync([svc], [], opts), [
+    { name: 'firewall accepts HealthCheckNodePort', sourceIP: '1.2.3.4', destIP: testNodeIP, destPort: 30000, output: 'ACCEPT' },
+  ]);
+  // Upstream deletes the Service and syncs again; here that is a sync without it.
+  runPacketFlowTests('TestHealthCheckNodePort', sync([], [], opts), [
+    { name: 'HealthCheckNodePort no longer has any rule', sourceIP: '1.2.3.4', destIP: testNodeIP, destPort: 30000, output: '' },
+  ]);
+});
+
+function etpFixture(policy: 'Local' | 'Cluster') {
+  const svc = makeTestService('ns1', 'svc1', (s) => {
+    s.spec.type = 'LoadBalancer';
+    s.spec.externalTrafficPolicy = policy;
+    s.spec.clusterIP = '172.30.0.41';
+    s.spec.externalIPs = ['192.168.99.11'];
+    s.spec.ports = [{ name: 'p80', port: 80, protocol: 'TCP', nodePort: 3001, targetPort: 80 }];
+    if (policy === 'Local') s.spec.healthCheckNodePort = 30000;
+    s.status = { loadBalancer: { ingress: [{ ip: '1.2.3.4' }] } };
+  });
+  const slice = makeTestEndpointSlice('ns1', 'svc1', 1, (eps) => {
+    eps.endpoints = [{ addresses: ['10.180.0.1'] }, { addresses: ['10.180.2.1'], nodeName: testNodeName }];
+    eps.ports = [tcp('p80', 80)];
+  });
+  return sync([svc], [slice]);
+}
+
+describe('TestExternalTrafficPolicyLocal', () => {
+  const both = '10.180.0.1:80, 10.180.2.1:80';
+  const local = '10.180.2.1:80';
+  runPacketFlowTests('TestExternalTrafficPolicyLocal', etpFixture('Local'), [
+    { name: 'pod to cluster IP hits both endpoints, unmasqueraded', sourceIP: '10.0.0.2', destIP: '172.30.0.41', destPort: 80, output: both },
+    { name: 'pod to external IP hits both endpoints, unmasqueraded', sourceIP: '10.0.0.2', destIP: '192.168.99.11', destPort: 80, output: both },
+    { name: 'external to external IP hits only local endpoint, unmasqueraded', sourceIP: testExternalClient, destIP: '192.168.99.11', destPort: 80, output: local },
+    { name: 'pod to LB IP hits only both endpoints, unmasqueraded', sourceIP: '10.0.0.2', destIP: '1.2.3.4', destPort: 80, output: both },
+    { name: 'external to LB IP hits only local endpoint, unmasqueraded', sourceIP: testExternalClient, destIP: '1.2.3.4', destPort: 80, output: local },
+    { name: 'pod to NodePort hits both endpoints, unmasqueraded', sourceIP: '10.0.0.2', destIP: testNodeIP, destPort: 3001, output: both },
+    { name: 'external to NodePort hits only local endpoint, unmasqueraded', sourceIP: testExternalClient, destIP: testNodeIP, destPort: 3001, output: local },
+  ]);
+});
+
+describe('TestExternalTrafficPolicyCluster', () => {
+  const both = '10.180.0.1:80, 10.180.2.1:80';
+  runPacketFlowTests('TestExternalTrafficPolicyCluster', etpFixture('Cluster'), [
+    { name: 'pod to cluster IP hits both endpoints, unmasqueraded', sourceIP: '10.0.0.2', destIP: '172.30.0.41', destPort: 80, output: both },
+    { name: 'pod to external IP hits both endpoints, masqueraded', sourceIP: '10.0.0.2', destIP: '192.168.99.11', destPort: 80, output: both, masq: true },
+    { name: 'external to external IP hits both endpoints, masqueraded', sourceIP: testExternalClient, destIP: '192.168.99.11', destPort: 80, output: both, masq: true },
+    { name: 'pod to LB IP hits both endpoints, masqueraded', sourceIP: '10.0.0.2', destIP: '1.2.3.4', destPort: 80, output: both, masq: true },
+    { name: 'external to LB IP hits both endpoints, masqueraded', sourceIP: testExternalClient, destIP: '1.2.3.4', destPort: 80, output: both, masq: true },
+    { name: 'pod to NodePort hits both endpoints, masqueraded', sourceIP: '10.0.0.2', destIP: testNodeIP, destPort: 3001, output: both, masq: true },
+    { name: 'external to NodePort hits both endpoints, masqueraded', sourceIP: testExternalClient, destIP: testNodeIP, destPort: 3001, output: both, masq: true },
+  ]);
+});
