@@ -243,3 +243,131 @@ describe('TestExternalTrafficPolicyCluster', () => {
     { name: 'external to NodePort hits both endpoints, masqueraded', sourceIP: testExternalClient, destIP: testNodeIP, destPort: 3001, output: both, masq: true },
   ]);
 });
+
+describe('TestInternalTrafficPolicy', () => {
+  const cases: { name: string; itp: 'Cluster' | 'Local'; endpoints: [string, string][]; flow: PacketFlowTest }[] = [
+    {
+      name: 'internalTrafficPolicy is cluster',
+      itp: 'Cluster',
+      endpoints: [['10.0.1.1', testNodeName], ['10.0.1.2', 'node1'], ['10.0.1.3', 'node2']],
+      flow: { name: 'pod to ClusterIP hits all endpoints', sourceIP: '10.0.0.2', destIP: '172.30.1.1', destPort: 80, output: '10.0.1.1:80, 10.0.1.2:80, 10.0.1.3:80' },
+    },
+    {
+      name: 'internalTrafficPolicy is local and there is one local endpoint',
+      itp: 'Local',
+      endpoints: [['10.0.1.1', testNodeName], ['10.0.1.2', 'node1'], ['10.0.1.3', 'node2']],
+      flow: { name: 'pod to ClusterIP hits only local endpoint', sourceIP: '10.0.0.2', destIP: '172.30.1.1', destPort: 80, output: '10.0.1.1:80' },
+    },
+    {
+      name: 'internalTrafficPolicy is local and there are multiple local endpoints',
+      itp: 'Local',
+      endpoints: [['10.0.1.1', testNodeName], ['10.0.1.2', testNodeName], ['10.0.1.3', 'node2']],
+      flow: { name: 'pod to ClusterIP hits all local endpoints', sourceIP: '10.0.0.2', destIP: '172.30.1.1', destPort: 80, output: '10.0.1.1:80, 10.0.1.2:80' },
+    },
+    {
+      name: 'internalTrafficPolicy is local and there are no local endpoints',
+      itp: 'Local',
+      endpoints: [['10.0.1.1', 'node0'], ['10.0.1.2', 'node1'], ['10.0.1.3', 'node2']],
+      flow: { name: 'no endpoints', sourceIP: '10.0.0.2', destIP: '172.30.1.1', destPort: 80, output: 'DROP' },
+    },
+  ];
+  const svc = (itp: 'Cluster' | 'Local') =>
+    makeTestService('ns1', 'svc1', (s) => {
+      s.spec.clusterIP = '172.30.1.1';
+      s.spec.selector = { foo: 'bar' };
+      s.spec.ports = [{ name: '', port: 80, protocol: 'TCP' }];
+      s.spec.internalTrafficPolicy = itp;
+    });
+  for (const tc of cases) {
+    const slice = makeTestEndpointSlice('ns1', 'svc1', 1, (eps) => {
+      eps.ports = [tcp('', 80)];
+      eps.endpoints = tc.endpoints.map(([ip, nodeName]) => ({ addresses: [ip], conditions: { ready: true }, nodeName }));
+    });
+    runPacketFlowTests(`TestInternalTrafficPolicy/${tc.name}`, sync([svc(tc.itp)], [slice]), [tc.flow]);
+    runPacketFlowTests(`TestInternalTrafficPolicy/${tc.name}`, sync([svc(tc.itp)], []), [
+      { name: 'endpoints deleted', sourceIP: '10.0.0.2', destIP: '172.30.1.1', destPort: 80, output: 'REJECT' },
+    ]);
+  }
+});
+
+type Cond = [ip: string, ready: boolean, serving: boolean, terminating: boolean, node: string];
+
+function terminatingCases(policy: 'Local' | 'Cluster') {
+  const ref = `TestTerminatingEndpointsTrafficPolicy${policy}`;
+  const service = makeTestService('ns1', 'svc1', (s) => {
+    s.spec.clusterIP = '172.30.1.1';
+    s.spec.type = 'LoadBalancer';
+    s.spec.externalTrafficPolicy = policy;
+    s.spec.ports = [{ name: '', targetPort: 80, port: 80, protocol: 'TCP' }];
+    s.spec.healthCheckNodePort = 30000;
+    s.status = { loadBalancer: { ingress: [{ ip: '1.2.3.4' }] } };
+  });
+  const local = policy === 'Local';
+  const cases: { name: string; endpoints: Cond[]; pod: string; external: string }[] = [
+    {
+      name: 'ready endpoints exist',
+      endpoints: [
+        ['10.0.1.1', true, true, false, testNodeName],
+        ['10.0.1.2', true, true, false, testNodeName],
+        ['10.0.1.3', false, true, true, local ? testNodeName : 'another-node'],
+        ['10.0.1.4', false, false, true, local ? testNodeName : 'another-node'],
+        ['10.0.1.5', true, true, false, local ? 'node-1' : 'another-node'],
+      ],
+      pod: '10.0.1.1:80, 10.0.1.2:80, 10.0.1.5:80',
+      external: local ? '10.0.1.1:80, 10.0.1.2:80' : '10.0.1.1:80, 10.0.1.2:80, 10.0.1.5:80',
+    },
+    {
+      name: 'only terminating endpoints exist',
+      endpoints: local
+        ? [
+            ['10.0.1.2', false, true, true, testNodeName],
+            ['10.0.1.3', false, true, true, testNodeName],
+            ['10.0.1.4', false, false, true, testNodeName],
+            ['10.0.1.5', true, true, false, 'node-1'],
+          ]
+        : [
+            ['10.0.1.2', false, true, true, testNodeName],
+            ['10.0.1.3', false, true, true, testNodeName],
+            ['10.0.1.4', false, false, true, 'another-node'],
+            ['10.0.1.5', false, true, true, 'another-node'],
+          ],
+      pod: local ? '10.0.1.5:80' : '10.0.1.2:80, 10.0.1.3:80, 10.0.1.5:80',
+      external: local ? '10.0.1.2:80, 10.0.1.3:80' : '10.0.1.2:80, 10.0.1.3:80, 10.0.1.5:80',
+    },
+    {
+      name: 'terminating endpoints on remote node',
+      endpoints: [['10.0.1.5', false, true, true, 'node-1']],
+      pod: '10.0.1.5:80',
+      external: local ? 'DROP' : '10.0.1.5:80',
+    },
+    {
+      name: 'no usable endpoints on any node',
+      endpoints: [
+        ['10.0.1.5', false, false, true, testNodeName],
+        ['10.0.1.5', false, false, true, 'node-1'],
+      ],
+      pod: 'REJECT',
+      external: 'REJECT',
+    },
+  ];
+  describe(ref, () => {
+    for (const tc of cases) {
+      const slice = makeTestEndpointSlice('ns1', 'svc1', 1, (eps) => {
+        eps.ports = [tcp('', 80)];
+        eps.endpoints = tc.endpoints.map(([ip, ready, serving, terminating, nodeName]) => ({ addresses: [ip], conditions: { ready, serving, terminating }, nodeName }));
+      });
+      const dnat = (o: string) => o !== 'DROP' && o !== 'REJECT';
+      runPacketFlowTests(`${ref}/${tc.name}`, sync([service], [slice]), [
+        { name: 'pod to clusterIP', sourceIP: '10.0.0.2', destIP: '172.30.1.1', destPort: 80, output: tc.pod },
+        // Cluster policy masquerades external traffic; Local keeps the client's address.
+        { name: 'external to LB', sourceIP: testExternalClient, destIP: '1.2.3.4', destPort: 80, output: tc.external, masq: !local && dnat(tc.external) },
+      ]);
+      runPacketFlowTests(`${ref}/${tc.name}`, sync([service], []), [
+        { name: 'pod to clusterIP after endpoints deleted', sourceIP: '10.0.0.2', destIP: '172.30.1.1', destPort: 80, output: 'REJECT' },
+        { name: 'external to LB after endpoints deleted', sourceIP: testExternalClient, destIP: '1.2.3.4', destPort: 80, output: 'REJECT' },
+      ]);
+    }
+  });
+}
+terminatingCases('Local');
+terminatingCases('Cluster');
