@@ -12,8 +12,7 @@ const view = (m: ReturnType<typeof buildEndpointsMap>) =>
 describe('buildEndpointsMap (pkg/proxy/endpointslicecache.go)', () => {
   it('TestUpdateEndpointsMap/complex add and remove (the final state)', () => {
     // The expected state of upstream's case (its input slices rebuilt from it): endpoints of a
-    // port merge across slices and sort by
-    // text, so 10.1.1.11:11 comes before 10.1.1.1:11.
+    // port merge across slices and sort by text, so 10.1.1.11:11 comes before 10.1.1.1:11.
     const slices: EndpointSlice[] = [
       makeTestEndpointSlice('ns1', 'ep1', 1, (eps) => {
         eps.endpoints = [{ addresses: ['10.1.1.1'] }, { addresses: ['10.1.1.11'] }];

@@ -213,8 +213,18 @@ function chainsOf(svc: ServicePortInfo) {
   };
 }
 
+/** Endpoint chain names, hashed once per endpoint as upstream's endpointInfo.ChainName caches them. */
+const endpointChains = new WeakMap<EndpointInfo, Map<string, string>>();
+
 function endpointChain(svc: ServicePortInfo, ep: EndpointInfo): string {
-  return servicePortEndpointChainName(svc.nameString, svc.protocol.toLowerCase() as ChainProtocol, ep.endpoint);
+  let byService = endpointChains.get(ep);
+  if (!byService) endpointChains.set(ep, (byService = new Map()));
+  let chain = byService.get(svc.nameString);
+  if (chain === undefined) {
+    chain = servicePortEndpointChainName(svc.nameString, svc.protocol.toLowerCase() as ChainProtocol, ep.endpoint);
+    byService.set(svc.nameString, chain);
+  }
+  return chain;
 }
 
 // Upstream: pkg/proxy/iptables/proxier.go (the body of syncProxyRules' loop over svcPortMap)
