@@ -40,3 +40,4 @@ export {
   type IPTablesChain,
 } from './iptables/save';
 export { tracePacket, parseRule, type TraceResult, type ParsedRule } from './iptables/tracer';
+export * from './ipvs/index';
