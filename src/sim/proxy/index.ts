@@ -36,6 +36,7 @@ export {
   formatIPTablesDump,
   iptablesSaveTable,
   iptablesJumpChains,
+  checkIPTablesRuleJumps,
   type IPTablesTable,
   type IPTablesChain,
 } from './iptables/save';

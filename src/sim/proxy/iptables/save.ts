@@ -155,3 +155,32 @@ export function iptablesSaveTable(restoreText: string, table: 'nat' | 'filter'):
   user.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return formatIPTablesDump([{ name: table, chains: [...chains, ...user] }]);
 }
+
+const builtinTargets = new Set(['ACCEPT', 'REJECT', 'DROP', 'MARK', 'RETURN', 'DNAT', 'SNAT', 'MASQUERADE']);
+/** Chains kube-proxy always creates, used or not. */
+const alwaysCreated = new Set([kubeServicesChain, kubeExternalServicesChain, kubeNodePortsChain, kubePostroutingChain, kubeForwardChain, 'KUBE-MARK-MASQ', kubeProxyFirewallChain, kubeletFirewallChain]);
+
+// Upstream: pkg/proxy/iptables/proxier_test.go (checkIPTablesRuleJumps): every `-j` targets a
+// chain that is created and filled, and every created chain is used. Returns the error text
+// upstream returns, or undefined.
+export function checkIPTablesRuleJumps(ruleData: string): string | undefined {
+  for (const block of ruleData.split(/^COMMIT$/m)) {
+    const lines = block.split('\n').map((l) => l.trim()).filter(Boolean);
+    if (lines.length === 0 || !lines[0].startsWith('*')) continue;
+    const table = lines[0].slice(1);
+    const all = (re: RegExp) => new Set(lines.map((l) => re.exec(l)?.[1]).filter((x): x is string => x !== undefined));
+    const created = all(/^:([^ ]*)/);
+    for (const x of all(/-X ([^ ]*)/)) created.delete(x);
+    const filled = all(/-A ([^ ]*)/);
+    const jumped = all(/-j ([^ ]*)/);
+    for (const t of builtinTargets) jumped.delete(t);
+    const list = (s: Set<string>) => `[${[...s].sort().join(' ')}]`;
+    const missing = new Set([...jumped, ...filled].filter((c) => !created.has(c)));
+    if (missing.size > 0) return `some chains in ${table} are used but were not created: ${list(missing)}`;
+    const empty = new Set([...jumped].filter((c) => !filled.has(c) && c !== kubeNodePortsChain));
+    if (empty.size > 0) return `some chains in ${table} are jumped to but have no rules: ${list(empty)}`;
+    const extra = new Set([...created].filter((c) => !jumped.has(c) && !alwaysCreated.has(c)));
+    if (extra.size > 0) return `some chains in ${table} are created but not used: ${list(extra)}`;
+  }
+  return undefined;
+}
