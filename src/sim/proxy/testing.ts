@@ -11,6 +11,8 @@ export const testNodeName = 'test-node';
 export const testNodeIP = '192.168.0.2';
 export const testNodeIPAlt = '192.168.1.2';
 export const testExternalIP = '192.168.99.11';
+export const testNodeIPv6 = '2001:db8::1';
+export const testNodeIPv6Alt = '2001:db8:1::2';
 export const testExternalClient = '203.0.113.2';
 export const testExternalClientBlocked = '203.0.113.130';
 
@@ -48,5 +50,5 @@ export const fakeProxierOptions: Omit<SyncProxyRulesOptions, 'services' | 'endpo
   randomFully: false,
 };
 
-/** Upstream's testNodeIPs (IPv4 part): the addresses the tracer treats as LOCAL. */
-export const testNodeIPs = [testNodeIP, testNodeIPAlt, testExternalIP];
+/** Upstream's testNodeIPs: the addresses the tracer treats as LOCAL. */
+export const testNodeIPs = [testNodeIP, testNodeIPAlt, testExternalIP, testNodeIPv6, testNodeIPv6Alt];

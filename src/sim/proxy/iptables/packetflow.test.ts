@@ -12,6 +12,8 @@ import {
   testNodeIP,
   testNodeIPAlt,
   testNodeIPs,
+  testNodeIPv6,
+  testNodeIPv6Alt,
   testNodeName,
 } from '../testing';
 import { syncProxyRules, type SyncProxyRulesOptions } from './proxier';
@@ -140,36 +142,51 @@ describe('TestLoadBalancer', () => {
   ]);
 });
 
-describe('TestNodePorts (IPv4 cases)', () => {
+describe('TestNodePorts', () => {
   const cases = [
-    { name: 'ipv4, localhost-nodeports enabled', localhostNodePorts: true, nodePortAddresses: undefined, allowAltNodeIP: true, expectFirewall: true },
-    { name: 'ipv4, localhost-nodeports disabled', localhostNodePorts: false, nodePortAddresses: undefined, allowAltNodeIP: true, expectFirewall: false },
-    { name: 'ipv4, localhost-nodeports disabled, localhost in nodeport-addresses', localhostNodePorts: false, nodePortAddresses: ['192.168.0.0/24', '127.0.0.1/32'], allowAltNodeIP: false, expectFirewall: false },
-    { name: 'ipv4, localhost-nodeports enabled, multiple nodeport-addresses', localhostNodePorts: false, nodePortAddresses: ['192.168.0.0/24', '192.168.1.0/24', '2001:db8::/64'], allowAltNodeIP: true, expectFirewall: false },
-  ];
-  const svc = makeTestService('ns1', 'svc1', (s) => {
-    s.spec.type = 'NodePort';
-    s.spec.clusterIP = '172.30.0.41';
-    s.spec.ports = [{ name: 'p80', port: 80, protocol: 'TCP', nodePort: 3001 }];
-  });
-  const slice = makeTestEndpointSlice('ns1', 'svc1', 1, (eps) => {
-    eps.endpoints = [{ addresses: ['10.180.0.1'] }, { addresses: ['10.180.2.1'], nodeName: testNodeName }];
-    eps.ports = [tcp('p80', 80)];
-  });
-  const output = '10.180.0.1:80, 10.180.2.1:80';
+    { name: 'ipv4, localhost-nodeports enabled', family: 'IPv4', localhostNodePorts: true, nodePortAddresses: undefined, allowAltNodeIP: true, expectFirewall: true },
+    { name: 'ipv4, localhost-nodeports disabled', family: 'IPv4', localhostNodePorts: false, nodePortAddresses: undefined, allowAltNodeIP: true, expectFirewall: false },
+    { name: 'ipv4, localhost-nodeports disabled, localhost in nodeport-addresses', family: 'IPv4', localhostNodePorts: false, nodePortAddresses: ['192.168.0.0/24', '127.0.0.1/32'], allowAltNodeIP: false, expectFirewall: false },
+    { name: 'ipv4, localhost-nodeports enabled, multiple nodeport-addresses', family: 'IPv4', localhostNodePorts: false, nodePortAddresses: ['192.168.0.0/24', '192.168.1.0/24', '2001:db8::/64'], allowAltNodeIP: true, expectFirewall: false },
+    { name: 'ipv6, localhost-nodeports enabled', family: 'IPv6', localhostNodePorts: true, nodePortAddresses: undefined, allowAltNodeIP: true, expectFirewall: false },
+    { name: 'ipv6, localhost-nodeports disabled', family: 'IPv6', localhostNodePorts: false, nodePortAddresses: undefined, allowAltNodeIP: true, expectFirewall: false },
+    { name: 'ipv6, localhost-nodeports disabled, multiple nodeport-addresses', family: 'IPv6', localhostNodePorts: false, nodePortAddresses: ['192.168.0.0/24', '192.168.1.0/24', '2001:db8::/64'], allowAltNodeIP: false, expectFirewall: false },
+  ] as const;
   for (const tc of cases) {
+    const v4 = tc.family === 'IPv4';
+    const [svcIP, epIP1, epIP2] = v4 ? ['172.30.0.41', '10.180.0.1', '10.180.2.1'] : ['fd00:172:30::41', 'fd00:10:180::1', 'fd00:10:180::2:1'];
+    const [podIP, externalClientIP, nodeIP, altNodeIP, localhostIP] = v4
+      ? ['10.0.0.2', testExternalClient, testNodeIP, testNodeIPAlt, '127.0.0.1']
+      : ['fd00:10::2', '2600:5200::1', testNodeIPv6, testNodeIPv6Alt, '::1'];
+    const svc = makeTestService('ns1', 'svc1', (s) => {
+      s.spec.type = 'NodePort';
+      s.spec.clusterIP = svcIP;
+      s.spec.ports = [{ name: 'p80', port: 80, protocol: 'TCP', nodePort: 3001 }];
+    });
+    const slice = makeTestEndpointSlice('ns1', 'svc1', 1, (eps) => {
+      eps.addressType = tc.family;
+      eps.endpoints = [{ addresses: [epIP1] }, { addresses: [epIP2], nodeName: testNodeName }];
+      eps.ports = [tcp('p80', 80)];
+    });
+    const output = v4 ? `${epIP1}:80, ${epIP2}:80` : `[${epIP1}]:80, [${epIP2}]:80`;
     const ref = `TestNodePorts/${tc.name}`;
-    const rules = sync([svc], [slice], { localhostNodePorts: tc.localhostNodePorts, nodePortAddresses: tc.nodePortAddresses });
+    const rules = sync([svc], [slice], {
+      ipFamily: tc.family,
+      clusterCIDR: v4 ? '10.0.0.0/8' : 'fd00:10::/64',
+      nodeIPs: v4 ? fakeProxierOptions.nodeIPs : [testNodeIPv6, testNodeIPv6Alt],
+      localhostNodePorts: tc.localhostNodePorts,
+      nodePortAddresses: tc.nodePortAddresses ? [...tc.nodePortAddresses] : undefined,
+    });
     runPacketFlowTests(ref, rules, [
-      { name: 'pod to cluster IP', sourceIP: '10.0.0.2', destIP: '172.30.0.41', destPort: 80, output },
-      { name: 'external to nodePort', sourceIP: testExternalClient, destIP: testNodeIP, destPort: 3001, output, masq: true },
-      { name: 'node to nodePort', sourceIP: testNodeIP, destIP: testNodeIP, destPort: 3001, output, masq: true },
-      tc.localhostNodePorts
-        ? { name: 'localhost to nodePort gets masqueraded', sourceIP: '127.0.0.1', destIP: '127.0.0.1', destPort: 3001, output, masq: true }
-        : { name: 'localhost to nodePort is ignored', sourceIP: '127.0.0.1', destIP: '127.0.0.1', destPort: 3001, output: '' },
+      { name: 'pod to cluster IP', sourceIP: podIP, destIP: svcIP, destPort: 80, output },
+      { name: 'external to nodePort', sourceIP: externalClientIP, destIP: nodeIP, destPort: 3001, output, masq: true },
+      { name: 'node to nodePort', sourceIP: nodeIP, destIP: nodeIP, destPort: 3001, output, masq: true },
+      v4 && tc.localhostNodePorts
+        ? { name: 'localhost to nodePort gets masqueraded', sourceIP: localhostIP, destIP: localhostIP, destPort: 3001, output, masq: true }
+        : { name: 'localhost to nodePort is ignored', sourceIP: localhostIP, destIP: localhostIP, destPort: 3001, output: '' },
       tc.allowAltNodeIP
-        ? { name: 'external to nodePort on secondary IP', sourceIP: testExternalClient, destIP: testNodeIPAlt, destPort: 3001, output, masq: true }
-        : { name: 'secondary nodeIP ignores NodePorts', sourceIP: testExternalClient, destIP: testNodeIPAlt, destPort: 3001, output: '' },
+        ? { name: 'external to nodePort on secondary IP', sourceIP: externalClientIP, destIP: altNodeIP, destPort: 3001, output, masq: true }
+        : { name: 'secondary nodeIP ignores NodePorts', sourceIP: externalClientIP, destIP: altNodeIP, destPort: 3001, output: '' },
     ]);
     it(`${ref}/KUBE-FIREWALL`, () => {
       const firewall = rules.filter.split('\n').filter((l) => l.startsWith('-A KUBE-FIREWALL '));

@@ -10,7 +10,7 @@ import { buildEndpointsMap } from '../endpointslicecache';
 import { buildServicePortMap, externallyAccessible, usesClusterEndpoints, usesLocalEndpoints, type ServicePortInfo } from '../serviceport';
 import { categorizeEndpoints } from '../topology';
 import { newLocalDetector, type LocalMode, type LocalTrafficDetector } from '../util/localdetector';
-import { containsIPv4Loopback, getNodeIPs, newNodePortAddresses } from '../util/nodeport_addresses';
+import { getNodeIPs, newNodePortAddresses } from '../util/nodeport_addresses';
 import { cidrContains } from '../util/ip';
 import {
   type ChainProtocol,
@@ -101,7 +101,7 @@ export function syncProxyRules(opts: SyncProxyRulesOptions): SyncProxyRulesResul
   const detector = newLocalDetector(opts);
   const npa = newNodePortAddresses(ipFamily, opts.nodePortAddresses, nodeIP);
   // NewProxier turns localhost NodePorts off when nodePortAddresses leaves out loopback.
-  const localhostNodePorts = (opts.localhostNodePorts ?? true) && containsIPv4Loopback(npa);
+  const localhostNodePorts = (opts.localhostNodePorts ?? true) && npa.containsIPv4Loopback;
   const nfacct = opts.nfacct ?? true;
   const svcPortMap = buildServicePortMap(opts.services, ipFamily);
   const endpointsMap = buildEndpointsMap(opts.endpointSlices, { nodeName: opts.nodeName, ipFamily });

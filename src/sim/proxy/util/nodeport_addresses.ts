@@ -3,29 +3,37 @@
  * (NewNodePortAddresses, MatchAll, ContainsIPv4Loopback, GetNodeIPs) for one IP family.
  */
 import type { IPFamily } from '../../api/core/v1';
-import { cidrContains, ipFamilyOf } from './ip';
+import { cidrContains, ipFamilyOf, isZeroCIDR } from './ip';
 
 export interface NodePortAddresses {
-  /** CIDRs of this family; `primary` is resolved to the node IP's /32 (or /128). */
+  /** CIDRs of this family (`primary` resolved to the node IP's /32 or /128). */
   cidrs: string[];
-  /** No CIDR of this family was given: every local address accepts NodePorts. */
+  /** No CIDR of this family, or a zero CIDR: every local address accepts NodePorts. */
   matchAll: boolean;
+  /** An IPv4 CIDR covers 127.0.0.1; without it kube-proxy turns localhost NodePorts off. */
+  containsIPv4Loopback: boolean;
 }
 
 // Upstream: pkg/proxy/util/nodeport_addresses.go (NewNodePortAddresses)
 export function newNodePortAddresses(family: IPFamily, specs: string[] = [], primaryIP?: string): NodePortAddresses {
-  const cidrs: string[] = [];
+  let strs: string[] = [];
   for (const s of specs) {
     if (s === 'primary') {
-      if (primaryIP && ipFamilyOf(primaryIP) === family) cidrs.push(`${primaryIP}/${family === 'IPv4' ? 32 : 128}`);
-    } else if (ipFamilyOf(s) === family) cidrs.push(s);
+      if (primaryIP && ipFamilyOf(primaryIP) === family) strs.push(`${primaryIP}/${family === 'IPv4' ? 32 : 128}`);
+    } else if (ipFamilyOf(s) === family) strs.push(s);
   }
-  return { cidrs, matchAll: cidrs.length === 0 };
-}
-
-// Upstream: pkg/proxy/util/nodeport_addresses.go (ContainsIPv4Loopback)
-export function containsIPv4Loopback(npa: NodePortAddresses): boolean {
-  return npa.matchAll || npa.cidrs.some((c) => cidrContains(c, '127.0.0.1'));
+  if (strs.length === 0) strs = [family === 'IPv4' ? '0.0.0.0/0' : '::/0'];
+  const npa: NodePortAddresses = { cidrs: [], matchAll: false, containsIPv4Loopback: false };
+  for (const s of strs) {
+    if (ipFamilyOf(s) === 'IPv4' && cidrContains(s, '127.0.0.1')) npa.containsIPv4Loopback = true;
+    if (isZeroCIDR(s)) {
+      npa.cidrs = [s];
+      npa.matchAll = true;
+      break;
+    }
+    npa.cidrs.push(s);
+  }
+  return npa;
 }
 
 // Upstream: pkg/proxy/util/nodeport_addresses.go (GetNodeIPs): the node's interface addresses
