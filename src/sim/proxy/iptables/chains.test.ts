@@ -29,6 +29,17 @@ describe('chain names (pkg/proxy/iptables/proxier.go)', () => {
     });
   }
 
+  // The chains every kubeadm cluster has, as `iptables-save` shows them on real nodes.
+  const wellKnown: [string, 'tcp' | 'udp', string][] = [
+    ['default/kubernetes:https', 'tcp', 'KUBE-SVC-NPX46M4PTMTKRN6Y'],
+    ['kube-system/kube-dns:dns', 'udp', 'KUBE-SVC-TCOU7JCQXEZGVUNU'],
+    ['kube-system/kube-dns:dns-tcp', 'tcp', 'KUBE-SVC-ERIFXISQEP7F7OF4'],
+    ['kube-system/kube-dns:metrics', 'tcp', 'KUBE-SVC-JD5MR3NA4I4DYORP'],
+  ];
+  for (const [spn, protocol, chain] of wellKnown) {
+    it(`matches a real node's chain for ${spn}`, () => expect(servicePortPolicyClusterChain(spn, protocol)).toBe(chain));
+  }
+
   it('the protocol takes part in the hash', () => {
     expect(servicePortPolicyClusterChain('ns1/svc1:p80', 'udp')).not.toBe(servicePortPolicyClusterChain('ns1/svc1:p80', 'tcp'));
     expect(servicePortPolicyClusterChain('ns1/svc1:p80', 'udp')).toMatch(/^KUBE-SVC-[A-Z2-7]{16}$/);
