@@ -40,5 +40,6 @@ export {
   type IPTablesTable,
   type IPTablesChain,
 } from './iptables/save';
+export { canonicalRule, canonicalIPTablesSave, savedProbability } from './iptables/canonical';
 export { tracePacket, parseRule, type TraceResult, type ParsedRule } from './iptables/tracer';
 export * from './ipvs/index';
