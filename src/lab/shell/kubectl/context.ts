@@ -3,7 +3,8 @@
  * the lab's files, the parsed flags, and an interrupt signal for the commands that wait
  * (`get -w`, `delete --wait`).
  */
-import type { ShellIO } from '../registry';
+import type { PodExec } from './cmd/exec';
+import type { Shell, ShellIO } from '../registry';
 import type { VirtualFs } from '../vfs';
 import type { Discovery } from './client/discovery';
 import type { RestClient } from './client/rest';
@@ -33,6 +34,10 @@ export interface KubectlContext {
   strategicMerge?: StrategicMergeSeam;
   /** `kubectl` (the name typed): used in messages such as "See 'kubectl get -h'". */
   commandName: string;
+  /** The shell kubectl runs in (`exec -it` enters a nested shell). */
+  shell?: Shell;
+  /** What runs commands in containers (`kubectl exec`); undefined: no nodes to run them. */
+  podExec?: () => PodExec | undefined;
 }
 
 /** One `kubectl <name>` subcommand. */

@@ -24,6 +24,8 @@ export interface ParsedFlags {
   /** Values by long name, for the flags that were given. */
   values: Map<string, FlagValue>;
   positional: string[];
+  /** How many positional arguments came before `--` (Go: cobra's `ArgsLenAtDash`); -1 without `--`. */
+  argsLenAtDash: number;
 }
 
 /** A flag error as pflag words it; kubectl adds "See 'kubectl get --help' for usage." */
@@ -64,6 +66,7 @@ export function parseFlags(args: readonly string[], specs: readonly FlagSpec[]):
   const byShort = new Map(specs.filter((s) => s.short).map((s) => [s.short!, s]));
   const values = new Map<string, FlagValue>();
   const positional: string[] = [];
+  let argsLenAtDash = -1;
   const set = (spec: FlagSpec, raw: string) => {
     const v = convert(spec, raw);
     if (spec.type === 'stringArray') {
@@ -74,6 +77,7 @@ export function parseFlags(args: readonly string[], specs: readonly FlagSpec[]):
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '--') {
+      argsLenAtDash = positional.length;
       positional.push(...args.slice(i + 1));
       break;
     }
@@ -117,7 +121,7 @@ export function parseFlags(args: readonly string[], specs: readonly FlagSpec[]):
     }
     positional.push(a);
   }
-  return { values, positional };
+  return { values, positional, argsLenAtDash };
 }
 
 /** Typed access with defaults. */

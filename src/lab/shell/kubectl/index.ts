@@ -22,6 +22,7 @@ import { explainCommand } from './cmd/explain';
 import { getCommand } from './cmd/get';
 import { annotateCommand, labelCommand, patchCommand, scaleCommand } from './cmd/modify';
 import { exposeCommand } from './cmd/expose';
+import { execCommand, type PodExec } from './cmd/exec';
 import { cordonCommand, drainCommand, taintCommand, uncordonCommand } from './cmd/node';
 
 export interface KubectlOptions {
@@ -41,6 +42,8 @@ export interface KubectlOptions {
   pid?: number;
   /** Strategic merge patches for client-side apply (the apimachinery package); JSON merge otherwise. */
   strategicMerge?: StrategicMergeSeam;
+  /** What runs `kubectl exec` commands in containers (the lab's nodes); asked on each exec. */
+  podExec?: () => PodExec | undefined;
 }
 
 export const KUBECTL_VERSION = 'v1.34.0';
@@ -55,6 +58,7 @@ const COMMANDS: Subcommand[] = [
   deleteCommand,
   scaleCommand,
   describeCommand,
+  execCommand,
   applyCommand,
   patchCommand,
   labelCommand,
@@ -72,7 +76,7 @@ const GROUPS: Array<[string, string[]]> = [
   ['Basic Commands (Intermediate)', ['explain', 'get', 'delete']],
   ['Deploy Commands', ['scale']],
   ['Cluster Management Commands', ['cordon', 'uncordon', 'drain', 'taint']],
-  ['Troubleshooting and Debugging Commands', ['describe']],
+  ['Troubleshooting and Debugging Commands', ['describe', 'exec']],
   ['Advanced Commands', ['apply', 'patch']],
   ['Settings Commands', ['label', 'annotate']],
   ['Other Commands', ['api-resources', 'api-versions', 'version']],
@@ -81,7 +85,7 @@ const GROUPS: Array<[string, string[]]> = [
 /** A running kubectl: run it, interrupt what waits, complete a command line. */
 export interface Kubectl {
   /** Runs `kubectl <args>`; resolves to the exit code. Never rejects. */
-  run(args: string[], io: ShellIO, signal?: AbortSignal): Promise<number>;
+  run(args: string[], io: ShellIO, signal?: AbortSignal, shell?: Shell): Promise<number>;
   /** Ctrl+C: stops a `get -w` or a `delete` waiting for the object to go (exit code 1). */
   interrupt(): void;
   /** True while a command runs. */
@@ -117,7 +121,7 @@ export function createKubectl(opts: KubectlOptions): Kubectl {
   let busy = false;
   const names = new NameCache();
 
-  const run = async (args: string[], io: ShellIO, signal?: AbortSignal): Promise<number> => {
+  const run = async (args: string[], io: ShellIO, signal?: AbortSignal, shell?: Shell): Promise<number> => {
     invocation++;
     busy = true;
     let fire!: () => void;
@@ -137,7 +141,7 @@ export function createKubectl(opts: KubectlOptions): Kubectl {
     current = { fire };
     signal?.addEventListener('abort', () => fire(), { once: true });
     try {
-      return await dispatch(args, io, interrupt);
+      return await dispatch(args, io, interrupt, shell);
     } catch (err) {
       // A bug in the model must not break the terminal: report it as kubectl reports errors.
       io.error(`error: ${err instanceof Error ? err.message : String(err)}`);
@@ -150,7 +154,7 @@ export function createKubectl(opts: KubectlOptions): Kubectl {
     }
   };
 
-  const dispatch = async (args: string[], io: ShellIO, interrupt: Interrupt): Promise<number> => {
+  const dispatch = async (args: string[], io: ShellIO, interrupt: Interrupt, shell?: Shell): Promise<number> => {
     // Find the subcommand: the first word that is not a global flag or a global flag's value.
     let i = 0;
     while (i < args.length && args[i].startsWith('-')) {
@@ -161,7 +165,7 @@ export function createKubectl(opts: KubectlOptions): Kubectl {
     let rawArgs = [...args.slice(0, i), ...args.slice(i + 1)];
     if (name === undefined || name === 'help') {
       const wantsHelp = rawArgs.length > 0 || name === 'help';
-      if (name === 'help' && args[i + 1]) return dispatch([args[i + 1], '--help'], io, interrupt);
+      if (name === 'help' && args[i + 1]) return dispatch([args[i + 1], '--help'], io, interrupt, shell);
       io.print(rootHelp());
       return wantsHelp ? 0 : 0;
     }
@@ -215,6 +219,8 @@ export function createKubectl(opts: KubectlOptions): Kubectl {
       interrupt,
       strategicMerge: opts.strategicMerge,
       commandName: 'kubectl',
+      shell,
+      podExec: opts.podExec,
     };
     try {
       return await sub.run(ctx, flags.parsed.positional);
@@ -431,7 +437,7 @@ export function registerKubectl(shell: Shell, opts: KubectlOptions): Kubectl {
   shell.register('kubectl', {
     summary: 'talk to the API server as kubectl v1.34 does (get, describe, apply, delete, -v=6..9)',
     usage: 'kubectl <command> [flags]   (kubectl help: the commands)',
-    run: (args, ctx: CommandContext & { signal?: AbortSignal }) => kubectl.run(args, ctx.io, ctx.signal),
+    run: (args, ctx: CommandContext & { signal?: AbortSignal }) => kubectl.run(args, ctx.io, ctx.signal, ctx.shell),
     complete: (args, partial) => kubectl.complete(args, partial),
   });
   return kubectl;
