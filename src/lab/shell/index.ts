@@ -16,3 +16,4 @@ export { registerKubectl, createKubectl } from './kubectl/index';
 export { registerEtcdctl } from './etcdctl/index';
 export { VirtualFs, registerFsCommands } from './vfs';
 export { registerClusterCommands, statusTable, type ClusterTarget, type MemberStatus } from './cluster/index';
+export { registerSsh, type NodeShells } from './ssh';

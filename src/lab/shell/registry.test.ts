@@ -193,3 +193,23 @@ describe('nested shells (ssh node-a, kubectl exec -it)', () => {
     expect(await outer.execute('hostname', io)).toBe(127);
   });
 });
+
+describe('ssh', () => {
+  it('runs one command on a node, opens its shell without one, and refuses an unknown host as OpenSSH does', async () => {
+    const { registerSsh } = await import('./ssh');
+    const outer = createShell();
+    const node = new Shell().register('hostname', { summary: 'print the host name', run: (_a, { io }) => {
+      io.print('node-a');
+    } });
+    registerSsh(outer, { names: () => ['node-a'], shell: (n) => (n === 'node-a' ? node : undefined) });
+    const out: string[] = [];
+    const io = { print: (t: string) => out.push(t), error: (t: string) => out.push(`E:${t}`), clear: () => {} };
+    expect(await outer.execute('ssh node-a hostname', io)).toBe(0);
+    expect(await outer.execute('ssh node-z hostname', io)).toBe(255);
+    expect(await outer.execute('ssh root@node-a', io)).toBe(0);
+    expect(outer.nestedPrompt()).toBe('root@node-a:~# ');
+    await outer.execute('hostname', io);
+    await outer.execute('exit', io);
+    expect(out).toEqual(['node-a', 'E:ssh: Could not resolve hostname node-z: Name or service not known', 'node-a', 'logout\nConnection to node-a closed.']);
+  });
+});
