@@ -122,11 +122,11 @@ export class Reconciler {
 
   /**
    * Brings the Service's slices in line with its pods: per address type the Service supports,
-   * then deletes slices of address types it no longer does. `triggerTimeMs` (virtual ms, 0 = none)
+   * then deletes slices of address types it no longer does. `triggerTimeMs` (virtual ms; undefined = none)
    * becomes each written slice's last-change-trigger-time annotation.
    */
   // Upstream: endpointslice reconciler.go (Reconciler.Reconcile)
-  async reconcile(service: Service, pods: Pod[], existingSlices: EndpointSlice[], triggerTimeMs = 0): Promise<ReconcileResult> {
+  async reconcile(service: Service, pods: Pod[], existingSlices: EndpointSlice[], triggerTimeMs?: number): Promise<ReconcileResult> {
     const result: ReconcileResult = { created: [], updated: [], deleted: [] };
     const errs: Error[] = [];
     const supported = getAddressTypesForService(service);
@@ -170,7 +170,7 @@ export class Reconciler {
   }
 
   // Upstream: endpointslice reconciler.go (Reconciler.reconcileByAddressType)
-  async #reconcileByAddressType(service: Service, pods: Pod[], existingSlices: EndpointSlice[], triggerTimeMs: number, addressType: AddressType, result: ReconcileResult): Promise<void> {
+  async #reconcileByAddressType(service: Service, pods: Pod[], existingSlices: EndpointSlice[], triggerTimeMs: number | undefined, addressType: AddressType, result: ReconcileResult): Promise<void> {
     const errs: Error[] = [];
     let slicesToCreate: EndpointSlice[] = [];
     let slicesToUpdate: EndpointSlice[] = [];
@@ -263,7 +263,7 @@ export class Reconciler {
    * for a Service being deleted.
    */
   // Upstream: endpointslice reconciler.go (Reconciler.finalize)
-  async finalize(service: Service, toCreate: EndpointSlice[], toUpdate: EndpointSlice[], toDelete: EndpointSlice[], triggerTimeMs = 0, result: ReconcileResult = { created: [], updated: [], deleted: [] }): Promise<ReconcileResult> {
+  async finalize(service: Service, toCreate: EndpointSlice[], toUpdate: EndpointSlice[], toDelete: EndpointSlice[], triggerTimeMs?: number, result: ReconcileResult = { created: [], updated: [], deleted: [] }): Promise<ReconcileResult> {
     toCreate = [...toCreate];
     toUpdate = [...toUpdate];
     toDelete = [...toDelete];

@@ -133,11 +133,11 @@ export function getSliceToFill<S extends { endpoints: unknown[] }>(slices: S[], 
   return closest;
 }
 
-/** Sets the last-change-trigger-time annotation, or clears it when there is no trigger time (0). */
+/** Sets the last-change-trigger-time annotation, or clears it when there is no trigger time. */
 // Upstream: endpointslice utils.go (addTriggerTimeAnnotation)
-export function addTriggerTimeAnnotation(slice: EndpointSlice, triggerTimeMs: number): void {
+export function addTriggerTimeAnnotation(slice: EndpointSlice, triggerTimeMs: number | undefined): void {
   slice.metadata.annotations ??= {};
-  if (triggerTimeMs) slice.metadata.annotations[EndpointsLastChangeTriggerTime] = formatRFC3339Nano(triggerTimeMs);
+  if (triggerTimeMs !== undefined) slice.metadata.annotations[EndpointsLastChangeTriggerTime] = formatRFC3339Nano(triggerTimeMs);
   else delete slice.metadata.annotations[EndpointsLastChangeTriggerTime];
 }
 
