@@ -73,9 +73,14 @@ export interface ReconcileResult {
 
 /** A reconcile that failed part way; `result` holds the writes made before. Message as utilerrors.NewAggregate prints. */
 export class ReconcileError extends Error {
-  constructor(readonly errors: Error[], readonly result: ReconcileResult) {
+  declare readonly errors: Error[];
+  declare readonly result: ReconcileResult;
+  constructor(errors: Error[], result: ReconcileResult) {
     super(errors.length === 1 ? errors[0].message : `[${errors.map((e) => e.message).join(', ')}]`);
     this.name = 'ReconcileError';
+    // Not enumerable: a printed error stays one line, not every slice written.
+    Object.defineProperty(this, 'errors', { value: errors });
+    Object.defineProperty(this, 'result', { value: result });
   }
 }
 
