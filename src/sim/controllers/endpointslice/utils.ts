@@ -103,8 +103,8 @@ const DNS1123Subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a
 // Upstream: endpointslice utils.go (getEndpointSlicePrefix)
 export function getEndpointSlicePrefix(serviceName: string): string {
   const prefix = `${serviceName}-`;
-  // NameIsDNSSubdomain(prefix, true): a prefix is checked with a character appended, so the dash may end it.
-  const probe = `${prefix}a`;
+  // NameIsDNSSubdomain(prefix, true) checks a prefix with its trailing dash masked as a letter.
+  const probe = `${serviceName}a`;
   return probe.length <= 253 && DNS1123Subdomain.test(probe) ? prefix : serviceName;
 }
 
