@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Pod, Service } from '../../api/core/v1';
 import { ControllerName, LabelServiceName, type Endpoint, type EndpointSlice } from '../../api/discovery/v1';
+import type { Node } from '../../api/core/v1';
+import { Reconciler } from './reconciler';
+import { TopologyCache } from './topologycache/topologycache';
 import { IsHeadlessService, newEndpointSlice, placeholderSliceEqual, podToEndpoint } from './utils';
 import { createEndpointSlices, fetchEndpointSlices, lengths, newEmptyEndpointSlice, newPod, newReconciler, newServiceAndEndpointMeta, newTestClient, node } from './testing/fixtures';
 
@@ -403,6 +406,115 @@ describe('reconciler (k8s.io/endpointslice reconciler.go)', () => {
         const slices = await fetchEndpointSlices(client, ns);
         expect(slices).toHaveLength(1);
         expect(slices[0].endpoints).toHaveLength(c.wantEndpoints);
+      });
+    }
+  });
+
+  describe('topology-aware hints from the topology-mode annotation', () => {
+    // 3 zones, 10 nodes of 100m and one pod on each.
+    const zones = ['zone-a', 'zone-b', 'zone-c'];
+    const [svc, meta] = newServiceAndEndpointMeta('foo', ns);
+    const nodes: Node[] = [];
+    const pods: Pod[] = [];
+    zones.forEach((zone, i) => {
+      for (let j = 0; j < 10; j++) {
+        const n: Node = { metadata: { name: `node-${zone}-${j}`, labels: { 'topology.kubernetes.io/zone': zone } }, spec: {}, status: { conditions: [{ type: 'Ready', status: 'True' }], allocatable: { cpu: '100m' } } };
+        nodes.push(n);
+        const p = newPod(i * 100 + j, ns, true);
+        p.spec.nodeName = n.metadata.name;
+        pods.push(p);
+      }
+    });
+    const byName = new Map(nodes.map((n) => [n.metadata.name!, n]));
+    const slicePods: Record<string, Pod[]> = {
+      'zone-a-b': [pods[7], pods[8], pods[16], pods[17], pods[18]],
+      'zone-a-c': [pods[5], pods[6], pods[25], pods[26]],
+      'zone-c': [pods[27], pods[28], pods[29]],
+    };
+    const sliceOf = (name: string): EndpointSlice => ({
+      ...newEmptyEndpointSlice(0, ns, meta, svc),
+      metadata: { ...newEmptyEndpointSlice(0, ns, meta, svc).metadata, name, labels: { 'endpointslice.kubernetes.io/managed-by': ControllerName, [LabelServiceName]: 'foo' } },
+      endpoints: slicePods[name].map((p) => podToEndpoint(p, byName.get(p.spec.nodeName!), svc, 'IPv4')),
+    });
+    const cases = [
+      { ref: 'TestReconcileTopology/no change, topologyCache disabled, annotation == auto', cache: false, ann: 'auto', slices: ['zone-c'], hints: undefined, cross: 0, updated: 0 },
+      { ref: 'TestReconcileTopology/enabling topologyCache, hintsAnnotation == auto', cache: true, ann: 'auto', slices: ['zone-c'], hints: { 'zone-a': 1, 'zone-b': 1, 'zone-c': 1 }, cross: 2, updated: 1 },
+      { ref: 'TestReconcileTopology/topology enabled,  hintsAnnotation==auto, ratio beyond threshold', cache: true, ann: 'auto', slices: ['zone-a-c'], hints: undefined, cross: 0, updated: 0 },
+      { ref: 'TestReconcileTopology/topology enabled, hintsAnnotation==Auto, more slices and endpoints', cache: true, ann: 'Auto', slices: ['zone-a-c', 'zone-a-b'], hints: { 'zone-a': 3, 'zone-b': 3, 'zone-c': 3 }, cross: 1, updated: 2 },
+      { ref: 'TestReconcileTopology/topology enabled, hintsAnnotation==disabled, more slices and endpoints', cache: true, ann: 'disabled', slices: ['zone-a-c', 'zone-a-b'], hints: undefined, cross: 0, updated: 0 },
+    ];
+    for (const c of cases) {
+      it(c.ref, async () => {
+        const client = await newTestClient();
+        const existing = await createEndpointSlices(client, ns, c.slices.map(sliceOf));
+        const before = frozen(existing);
+        let topologyCache: TopologyCache | undefined;
+        if (c.cache) {
+          topologyCache = new TopologyCache();
+          topologyCache.setNodes(nodes);
+        }
+        const r = new Reconciler({ client, nodeLister: { get: (n) => byName.get(n) }, topologyCache });
+        const service = { ...svc, metadata: { ...svc.metadata, annotations: { 'service.kubernetes.io/topology-aware-hints': c.ann } } };
+        const res = await r.reconcile(service, c.slices.flatMap((n) => slicePods[n]), existing);
+        expect(frozen(existing)).toBe(before);
+        expect([res.created.length, res.updated.length, res.deleted.length]).toEqual([0, c.updated, 0]);
+        const eps = (await fetchEndpointSlices(client, ns)).flatMap((s) => s.endpoints);
+        if (!c.hints) {
+          expect(eps.filter((e) => e.hints?.forZones?.length)).toEqual([]);
+          return;
+        }
+        const got: Record<string, number> = {};
+        let cross = 0;
+        for (const e of eps) {
+          expect(e.hints?.forZones).toHaveLength(1);
+          const z = e.hints!.forZones![0].name;
+          got[z] = (got[z] ?? 0) + 1;
+          if (z !== e.zone) cross++;
+        }
+        expect(got).toEqual(c.hints);
+        expect(cross).toBe(c.cross);
+      });
+    }
+  });
+
+  describe('hints from spec.trafficDistribution', () => {
+    // node-0 in zone-a holds pod-0; node-1 in zone-b pods 1-3; node-2 in zone-c pods 4-5.
+    const [svc] = newServiceAndEndpointMeta('foo', ns);
+    const nodes: Node[] = [0, 1, 2].map((i) => ({ metadata: { name: `node-${i}`, labels: { 'topology.kubernetes.io/zone': `zone-${'abc'[i]}` } }, spec: {}, status: { conditions: [{ type: 'Ready', status: 'True' }], allocatable: { cpu: '100m' } } }));
+    const pods = [0, 1, 1, 1, 2, 2].map((n, i) => {
+      const p = newPod(i, ns, true);
+      p.spec.nodeName = `node-${n}`;
+      return p;
+    });
+    const none = { '': 6 };
+    const cases = [
+      { ref: 'TestReconcile_TrafficDistribution/trafficDistribution=PreferClose, topologyAnnotation=Disabled', gate: true, same: false, td: 'PreferClose', ann: 'Disabled', zones: { 'zone-a': 1, 'zone-b': 3, 'zone-c': 2 }, nodes: undefined, cross: 0 },
+      { ref: 'TestReconcile_TrafficDistribution/feature gate disabled; trafficDistribution=PreferClose, topologyAnnotation=Disabled', gate: false, same: false, td: 'PreferClose', ann: 'Disabled', zones: none, nodes: undefined, cross: 0 },
+      { ref: 'TestReconcile_TrafficDistribution/trafficDistribution=PreferClose, topologyAnnotation=Auto', gate: true, same: false, td: 'PreferClose', ann: 'Auto', zones: { 'zone-a': 2, 'zone-b': 2, 'zone-c': 2 }, nodes: undefined, cross: 1 },
+      { ref: 'TestReconcile_TrafficDistribution/trafficDistribution=nil, topologyAnnotation=<empty>', gate: true, same: false, td: undefined, ann: '', zones: none, nodes: undefined, cross: 0 },
+      { ref: 'TestReconcile_TrafficDistribution/trafficDistribution=PreferSameNode, PSTD enabled', gate: true, same: true, td: 'PreferSameNode', ann: 'Disabled', zones: { 'zone-a': 1, 'zone-b': 3, 'zone-c': 2 }, nodes: { 'node-0': 1, 'node-1': 3, 'node-2': 2 }, cross: 0 },
+      { ref: 'TestReconcile_TrafficDistribution/trafficDistribution=PreferSameZone, PSTD disabled', gate: true, same: false, td: 'PreferSameZone', ann: 'Disabled', zones: none, nodes: undefined, cross: 0 },
+    ];
+    for (const c of cases) {
+      it(c.ref, async () => {
+        const client = await newTestClient();
+        const topologyCache = new TopologyCache();
+        topologyCache.setNodes(nodes);
+        const r = new Reconciler({ client, nodeLister: { get: (n) => nodes.find((x) => x.metadata.name === n) }, topologyCache, trafficDistributionEnabled: c.gate, preferSameTrafficDistribution: c.same });
+        const service: Service = { ...svc, metadata: { ...svc.metadata, annotations: { 'service.kubernetes.io/topology-aware-hints': c.ann } }, spec: { ...svc.spec, trafficDistribution: c.td } };
+        await r.reconcile(service, pods, []);
+        const byZone: Record<string, number> = {};
+        const byNode: Record<string, number> = {};
+        let cross = 0;
+        for (const e of (await fetchEndpointSlices(client, ns)).flatMap((s) => s.endpoints)) {
+          const z = e.hints?.forZones?.length === 1 ? e.hints.forZones[0].name : '';
+          byZone[z] = (byZone[z] ?? 0) + 1;
+          if (z && z !== e.zone) cross++;
+          for (const n of e.hints?.forNodes ?? []) byNode[n.name] = (byNode[n.name] ?? 0) + 1;
+        }
+        expect(byZone).toEqual(c.zones);
+        expect(cross).toBe(c.cross);
+        if (c.nodes) expect(byNode).toEqual(c.nodes);
       });
     }
   });
