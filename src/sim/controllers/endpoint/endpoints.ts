@@ -7,6 +7,7 @@
 import type { EndpointAddress, EndpointPort, EndpointSubset, Endpoints, Pod, Service, ServicePort } from '../../api/core/v1';
 import { isIPv6String } from '../util/ip';
 import { isPodReady } from '../util/pod';
+import { semanticEqual } from '../endpointslice/utils';
 
 /** At most this many addresses in an Endpoints object; the rest are cut. */
 export const maxCapacity = 1000;
@@ -102,4 +103,12 @@ export function truncateEndpoints(endpoints: Endpoints): boolean {
 // Upstream: endpoints_controller.go (addressSubset)
 function addressSubset(addresses: EndpointAddress[], maxNum: number): EndpointAddress[] {
   return addresses.length <= maxNum ? addresses : addresses.slice(0, maxNum);
+}
+
+/** Whether the subsets agree on everything but the pods' resourceVersions (a pod update that changes nothing else). */
+// Upstream: endpoints_controller.go (endpointSubsetsEqualIgnoreResourceVersion)
+export function endpointSubsetsEqualIgnoreResourceVersion(a: EndpointSubset[] | undefined, b: EndpointSubset[] | undefined): boolean {
+  const strip = (x: EndpointAddress) => (x.targetRef ? { ...x, targetRef: { ...x.targetRef, resourceVersion: undefined } } : x);
+  const norm = (s: EndpointSubset[] | undefined) => (s ?? []).map((ss) => ({ ...ss, addresses: ss.addresses?.map(strip), notReadyAddresses: ss.notReadyAddresses?.map(strip) }));
+  return semanticEqual(norm(a), norm(b));
 }

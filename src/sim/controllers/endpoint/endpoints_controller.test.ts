@@ -5,7 +5,8 @@ import { runUntilIdle, runUntilSettled } from '../../core/drive';
 import { newEnv } from '../../core/env';
 import type { KubeObject } from '../../core/object';
 import { rngFromSeed } from '../../core/rng';
-import { maxCapacity, truncateEndpoints } from './endpoints';
+import { endpointSubsetsEqualIgnoreResourceVersion, maxCapacity, truncateEndpoints } from './endpoints';
+import type { EndpointSubset } from '../../api/core/v1';
 import { newEndpointsController } from './endpoints_controller';
 import { repackSubsets } from './repack';
 
@@ -26,6 +27,25 @@ describe('truncateEndpoints (pkg/controller/endpoint)', () => {
       expect(ep.subsets!.map((s) => s.notReadyAddresses!.length)).toEqual(c.wantNotReady);
     });
   }
+});
+
+describe('endpointSubsetsEqualIgnoreResourceVersion', () => {
+  const es1: EndpointSubset = { addresses: [{ ip: '1.1.1.1', targetRef: { kind: 'Pod', name: 'pod1-1', namespace: 'ns', resourceVersion: '1' } }], notReadyAddresses: [{ ip: '1.1.1.2', targetRef: { kind: 'Pod', name: 'pod1-2', namespace: 'ns2', resourceVersion: '2' } }], ports: [{ port: 8081, protocol: 'TCP' }] };
+  const es2: EndpointSubset = { addresses: [{ ip: '2.2.2.1', targetRef: { kind: 'Pod', name: 'pod2-1', namespace: 'ns', resourceVersion: '3' } }], notReadyAddresses: [{ ip: '2.2.2.2', targetRef: { kind: 'Pod', name: 'pod2-2', namespace: 'ns2', resourceVersion: '4' } }], ports: [{ port: 8082, protocol: 'TCP' }] };
+  const mut = (o: EndpointSubset, f: (s: EndpointSubset) => void) => {
+    const c = structuredClone(o);
+    f(c);
+    return c;
+  };
+  const cases: [string, EndpointSubset[], EndpointSubset[], boolean][] = [
+    ['Subsets removed', [es1, es2], [es1], false],
+    ['Ready Pod IP changed', [es1, es2], [mut(es1, (s) => (s.addresses![0].ip = '1.1.1.10')), es2], false],
+    ['NotReady Pod IP changed', [es1, es2], [es1, mut(es2, (s) => (s.notReadyAddresses![0].ip = '2.2.2.10'))], false],
+    ['Pod ResourceVersion changed', [es1, es2], [es1, mut(es2, (s) => (s.addresses![0].targetRef!.resourceVersion = '100'))], true],
+    ['Pod ResourceVersion removed', [es1, es2], [es1, mut(es2, (s) => (s.addresses![0].targetRef!.resourceVersion = ''))], true],
+    ['Ports changed', [es1, es2], [es1, mut(es1, (s) => (s.ports![0].port = 8082))], false],
+  ];
+  for (const [name, a, b, want] of cases) it(`TestEndpointSubsetsEqualIgnoreResourceVersion/${name}`, () => expect(endpointSubsetsEqualIgnoreResourceVersion(a, b)).toBe(want));
 });
 
 describe('repackSubsets (pkg/api/v1/endpoints)', () => {
@@ -100,6 +120,47 @@ describe('Endpoints controller on the API server (pkg/controller/endpoint)', () 
         expect(ann).toBe(c.annotated ? 'truncated' : undefined);
         const sum = (k: 'addresses' | 'notReadyAddresses') => (got.subsets ?? []).reduce((n, s) => n + (s[k]?.length ?? 0), 0);
         expect([sum('addresses'), sum('notReadyAddresses')]).toEqual([c.wantReady, c.wantNotReady]);
+        h.ctrl.stop();
+      });
+    }
+  });
+
+  describe('which pods give ready and not-ready addresses', () => {
+    const cases: [string, string, boolean, boolean, boolean, number, number][] = [
+      // name, phase, ready, terminating, publishNotReadyAddresses, ready addresses, not-ready addresses
+      ['pod running phase', 'Running', true, false, false, 1, 0],
+      ['pod running phase being deleted', 'Running', true, true, false, 0, 0],
+      ['pod unknown phase container ready', 'Unknown', true, false, false, 1, 0],
+      ['pod unknown phase container ready being deleted', 'Unknown', true, true, false, 0, 0],
+      ['pod pending phase container ready', 'Pending', true, false, false, 1, 0],
+      ['pod pending phase container ready being deleted', 'Pending', true, true, false, 0, 0],
+      ['pod unknown phase container not ready', 'Unknown', false, false, false, 0, 1],
+      ['pod pending phase container not ready', 'Pending', false, false, false, 0, 1],
+      ['pod failed phase', 'Failed', false, false, false, 0, 0],
+      ['pod succeeded phase', 'Succeeded', false, false, false, 0, 0],
+      ['pod running phase and tolerate unready', 'Running', false, false, true, 1, 0],
+      ['pod running phase and tolerate unready being deleted', 'Running', false, true, true, 1, 0],
+      ['pod unknown phase and tolerate unready', 'Unknown', false, false, true, 1, 0],
+      ['pod unknown phase and tolerate unready being deleted', 'Unknown', false, true, true, 1, 0],
+      ['pod pending phase and tolerate unready', 'Pending', false, false, true, 1, 0],
+      ['pod pending phase and tolerate unready being deleted', 'Pending', false, true, true, 1, 0],
+      ['pod failed phase and tolerate unready', 'Failed', false, false, true, 0, 0],
+      ['pod succeeded phase and tolerate unready endpoints', 'Succeeded', false, false, true, 0, 0],
+    ];
+    for (const [name, phase, ready, terminating, tolerate, wantReady, wantNotReady] of cases) {
+      it(`TestSyncServiceAddresses/${name}`, async () => {
+        const h = await setup();
+        const pod: Pod = {
+          metadata: { namespace: 'test', name: 'fakepod', labels: { foo: 'bar' }, ...(terminating ? { deletionTimestamp: '2026-01-01T00:00:00Z' } : {}) },
+          spec: { containers: [{ name: 'c', ports: [{ name: 'port1', containerPort: 8080 }] }] },
+          status: { phase: phase as 'Running', conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }], podIP: '10.1.1.1', podIPs: [{ ip: '10.1.1.1' }] },
+        };
+        h.ctrl.store('pods')!.add(pod as unknown as KubeObject);
+        h.ctrl.store('services')!.add({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'foo', namespace: 'test' }, spec: { selector: { foo: 'bar' }, publishNotReadyAddresses: tolerate, type: 'ClusterIP', clusterIP: '1.1.1.1', ports: [{ port: 80 }], ipFamilies: ['IPv4'] } } as KubeObject);
+        await h.ctrl.syncService('test/foo');
+        const got = (await h.cs.coreV1().endpoints('test').get('foo')) as unknown as Endpoints;
+        const sum = (k: 'addresses' | 'notReadyAddresses') => (got.subsets ?? []).reduce((n, s) => n + (s[k]?.length ?? 0), 0);
+        expect([sum('addresses'), sum('notReadyAddresses')]).toEqual([wantReady, wantNotReady]);
         h.ctrl.stop();
       });
     }

@@ -25,7 +25,7 @@ import { newEventRecorder, type EventRecorder } from '../util/record';
 import { getPodServiceMemberships, getServicesToUpdateOnPodChange, objectKey, selectorMatches, type ServiceLister } from '../util/services';
 import { EndpointsLastChangeTriggerTime, formatRFC3339Nano, TriggerTimeTracker } from '../util/trigger_time_tracker';
 import { StaleEndpointsTracker } from './endpoints_tracker';
-import { addEndpointSubset, capacityAnnotationSetCorrectly, EndpointsOverCapacity, endpointPortFromServicePort, podToEndpointAddressForService, truncated, truncateEndpoints } from './endpoints';
+import { addEndpointSubset, capacityAnnotationSetCorrectly, endpointSubsetsEqualIgnoreResourceVersion, EndpointsOverCapacity, endpointPortFromServicePort, podToEndpointAddressForService, truncated, truncateEndpoints } from './endpoints';
 import { repackSubsets } from './repack';
 
 /** Syncs of one Service that fail this many times in a row are dropped (5 ms doubling). */
@@ -226,7 +226,7 @@ export class EndpointsController {
     const create = !current.metadata.resourceVersion;
     const compareLabels = { ...(current.metadata.labels ?? {}) };
     delete compareLabels[IsHeadlessService];
-    if (!create && semanticEqual(stripResourceVersions(current.subsets), stripResourceVersions(subsets)) && semanticEqual(compareLabels, service.metadata.labels) && capacityAnnotationSetCorrectly(current.metadata.annotations, current.subsets)) {
+    if (!create && endpointSubsetsEqualIgnoreResourceVersion(current.subsets, subsets) && semanticEqual(compareLabels, service.metadata.labels) && capacityAnnotationSetCorrectly(current.metadata.annotations, current.subsets)) {
       return; // nothing changed
     }
     const next = deepCopy(current);
@@ -272,10 +272,4 @@ export class EndpointsController {
       this.queue.add(objectKey(ep));
     }
   }
-}
-
-/** The subsets with the pods' resourceVersions left out (Go: `endpointSubsetsEqualIgnoreResourceVersion`). */
-function stripResourceVersions(subsets: EndpointSubset[] | undefined): EndpointSubset[] {
-  const strip = (a: NonNullable<EndpointSubset['addresses']>[number]) => (a.targetRef ? { ...a, targetRef: { ...a.targetRef, resourceVersion: undefined } } : a);
-  return (subsets ?? []).map((ss) => ({ ...ss, addresses: ss.addresses?.map(strip), notReadyAddresses: ss.notReadyAddresses?.map(strip) }));
 }
