@@ -132,6 +132,28 @@ describe('EndpointSlice controller on the API server (pkg/controller/endpointsli
     h.ctrl.stop();
   });
 
+  it('a targetPort renamed to a port only some pods name splits the endpoints: those without it get a slice with no ports', async () => {
+    const h = await setup();
+    await h.cs.coreV1().services('default').create(service as unknown as KubeObject);
+    await h.pod('web-1', 'node-a');
+    await h.pod('web-2', 'node-b');
+    // web-3 also serves `metrics` on 9100.
+    await h.pods.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-3', labels: { app: 'web' } }, spec: { nodeName: 'node-a', containers: [{ name: 'c', image: 'nginx', ports: [{ name: 'http', containerPort: 8080 }, { name: 'metrics', containerPort: 9100 }] }] } } as KubeObject);
+    await h.setStatus('web-3', { phase: 'Running', podIP: '10.244.0.99', podIPs: [{ ip: '10.244.0.99' }], conditions: [{ type: 'Ready', status: 'True' }] });
+    await h.run();
+    expect((await h.mine()).map((s) => s.endpoints.length)).toEqual([3]);
+    const svc = (await h.cs.coreV1().services('default').get('web')) as unknown as Service;
+    svc.spec.ports = [{ name: 'http', port: 80, targetPort: 'metrics', protocol: 'TCP' }];
+    await h.cs.coreV1().services('default').update(svc as unknown as KubeObject);
+    await h.run();
+    const groups = (await h.mine()).map((s) => [JSON.stringify(s.ports), s.endpoints.map((e) => e.targetRef?.name).sort()]).sort();
+    expect(groups).toEqual([
+      ['[]', ['web-1', 'web-2']],
+      ['[{"name":"http","protocol":"TCP","port":9100}]', ['web-3']],
+    ]);
+    h.ctrl.stop();
+  });
+
   it('its own writes echoed by the informer trigger no further sync', async () => {
     const h = await setup();
     await h.cs.coreV1().services('default').create(service as unknown as KubeObject);
