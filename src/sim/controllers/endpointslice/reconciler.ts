@@ -396,6 +396,7 @@ export class Reconciler {
         sliceToFill = newEndpointSlice(service, meta, this.controllerName);
       } else {
         sliceToFill = deepCopy(sliceToFill);
+        sliceToFill.endpoints ??= []; // a slice written by hand may leave the list out
         slicesByName.set(sliceToFill.metadata.name ?? '', sliceToFill);
       }
       while (desiredSet.len() > 0 && sliceToFill.endpoints.length < max) sliceToFill.endpoints.push(desiredSet.popAny()!);

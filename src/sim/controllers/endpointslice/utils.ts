@@ -119,11 +119,11 @@ export function ownedBy(slice: EndpointSlice, svc: Service): boolean {
  * has room. Ties go to the first such slice.
  */
 // Upstream: endpointslice utils.go (getSliceToFill)
-export function getSliceToFill<S extends { endpoints: unknown[] }>(slices: S[], numEndpoints: number, maxEndpoints: number): S | undefined {
+export function getSliceToFill<S extends { endpoints?: unknown[] }>(slices: S[], numEndpoints: number, maxEndpoints: number): S | undefined {
   let closestDiff = maxEndpoints;
   let closest: S | undefined;
   for (const s of slices) {
-    const diff = maxEndpoints - (numEndpoints + s.endpoints.length);
+    const diff = maxEndpoints - (numEndpoints + (s.endpoints?.length ?? 0));
     if (diff >= 0 && diff < closestDiff) {
       closestDiff = diff;
       closest = s;
