@@ -4,7 +4,9 @@ import type { EndpointSlice } from '../../api/discovery/v1';
 import { findPort } from '../util/pod';
 import { ipString } from '../util/ip';
 import { formatRFC3339Nano } from '../util/trigger_time_tracker';
-import { getAddressTypesForService, getEndpointSlicePrefix, getSliceToFill, hintsEnabled, serviceControllerKey } from './utils';
+import { getAddressTypesForService, getEndpointSlicePrefix, getSliceToFill, hintsEnabled, podToEndpoint, serviceControllerKey } from './utils';
+import type { Node, Pod } from '../../api/core/v1';
+import { newPod, newServiceAndEndpointMeta } from './testing/fixtures';
 
 describe('getSliceToFill (k8s.io/endpointslice utils.go)', () => {
   // Upstream has no table for it; these cases follow its comment: the slice closest to full once the endpoints are added.
@@ -110,4 +112,40 @@ describe('addresses and times as Go prints them', () => {
     expect(getEndpointSlicePrefix('a'.repeat(252))).toBe(`${'a'.repeat(252)}-`);
     expect(getEndpointSlicePrefix('a'.repeat(253))).toBe('a'.repeat(253));
   });
+});
+
+describe('podToEndpoint', () => {
+  const [svc] = newServiceAndEndpointMeta('foo', 'test');
+  const [pnr] = newServiceAndEndpointMeta('publishnotready', 'test');
+  pnr.spec.publishNotReadyAddresses = true;
+  const withHostname = newPod(1, 'test', true);
+  withHostname.spec.subdomain = 'foo';
+  withHostname.spec.hostname = 'example-hostname';
+  const multiIP = newPod(1, 'test', true);
+  multiIP.status!.podIPs = [{ ip: '1.2.3.4' }, { ip: '1234::5678:0000:0000:9abc:def0' }];
+  const node1: Node = { metadata: { name: 'node-1', labels: { 'topology.kubernetes.io/zone': 'us-central1-a', 'topology.kubernetes.io/region': 'us-central1' } }, spec: {} };
+  const cond = (ready: boolean, serving: boolean, terminating: boolean) => ({ ready, serving, terminating });
+  const cases: { ref: string; pod: Pod; node?: Node; svc: typeof svc; addr: string; conditions: ReturnType<typeof cond>; zone?: string; hostname?: string }[] = [
+    { ref: 'TestPodToEndpoint/Ready pod', pod: newPod(1, 'test', true), svc, addr: '1.2.3.5', conditions: cond(true, true, false) },
+    { ref: 'TestPodToEndpoint/Ready pod + publishNotReadyAddresses', pod: newPod(1, 'test', true), svc: pnr, addr: '1.2.3.5', conditions: cond(true, true, false) },
+    { ref: 'TestPodToEndpoint/Unready pod', pod: newPod(1, 'test', false), svc, addr: '1.2.3.5', conditions: cond(false, false, false) },
+    { ref: 'TestPodToEndpoint/Unready pod + publishNotReadyAddresses', pod: newPod(1, 'test', false), svc: pnr, addr: '1.2.3.5', conditions: cond(true, false, false) },
+    { ref: 'TestPodToEndpoint/Ready pod + node labels', pod: newPod(1, 'test', true), node: node1, svc, addr: '1.2.3.5', conditions: cond(true, true, false), zone: 'us-central1-a' },
+    { ref: 'TestPodToEndpoint/Multi IP Ready pod + node labels', pod: multiIP, node: node1, svc, addr: '1.2.3.4', conditions: cond(true, true, false), zone: 'us-central1-a' },
+    { ref: 'TestPodToEndpoint/Ready pod + hostname', pod: withHostname, node: node1, svc, addr: '1.2.3.5', conditions: cond(true, true, false), zone: 'us-central1-a', hostname: 'example-hostname' },
+    { ref: 'TestPodToEndpoint/Ready terminating pod', pod: newPod(1, 'test', true, true), svc, addr: '1.2.3.5', conditions: cond(false, true, true) },
+    { ref: 'TestPodToEndpoint/Not ready terminating pod', pod: newPod(1, 'test', false, true), svc, addr: '1.2.3.5', conditions: cond(false, false, true) },
+  ];
+  for (const c of cases) {
+    it(c.ref, () => {
+      expect(podToEndpoint(c.pod, c.node, c.svc, 'IPv4')).toEqual({
+        addresses: [c.addr],
+        conditions: c.conditions,
+        ...(c.hostname ? { hostname: c.hostname } : {}),
+        targetRef: { kind: 'Pod', namespace: 'test', name: 'pod1' },
+        nodeName: 'node-1',
+        ...(c.zone ? { zone: c.zone } : {}),
+      });
+    });
+  }
 });
