@@ -154,6 +154,38 @@ describe('EndpointSlice controller on the API server (pkg/controller/endpointsli
     h.ctrl.stop();
   });
 
+  it('a sync that keeps failing is retried with backoff and dropped after maxRetries (15)', async () => {
+    const h = await setup();
+    await h.cs.coreV1().services('default').create(service as unknown as KubeObject);
+    await h.pod('lost', 'node-gone');
+    await h.run();
+    const errors = () => h.trace.ofType('endpointslice.sync').filter((e) => (e as unknown as { error: string }).error.includes('Node node-gone Not Found'));
+    const first = errors()[0].t;
+    // 1 s doubling, capped at 1,000 s: 15 retries take 1+2+...+512 s and five times 1,000 s.
+    await runUntilIdle(h.cluster.clock, { forMs: 10_000_000 });
+    const all = errors();
+    expect(all).toHaveLength(16);
+    expect(all.at(-1)!.t - first).toBe((1023 + 5 * 1000) * 1000);
+    expect(h.ctrl.serviceQueue.numRequeues('default/web')).toBe(0);
+    h.ctrl.stop();
+  });
+
+  it('pod changes wait out --endpointslice-updates-batch-period and are synced together', async () => {
+    const h = await setup();
+    const ctrl = newEndpointSliceController({ client: h.cs, clock: h.cluster.clock, rng: rngFromSeed(2), endpointUpdatesBatchPeriodMs: 5000, trace: h.trace });
+    h.ctrl.stop();
+    await runUntilSettled(h.cluster.clock, ctrl.run());
+    await h.cs.coreV1().services('default').create(service as unknown as KubeObject);
+    await h.run();
+    const before = h.trace.ofType('endpointslice.sync').length;
+    for (let i = 0; i < 4; i++) await h.pod(`web-${i}`, 'node-a');
+    await h.run();
+    const syncs = h.trace.ofType('endpointslice.sync').slice(before) as unknown as { t: number; updated: number; created: number }[];
+    expect(syncs.filter((e) => e.updated + e.created > 0)).toHaveLength(1);
+    expect((await h.mine())[0].endpoints).toHaveLength(4);
+    ctrl.stop();
+  });
+
   it('its own writes echoed by the informer trigger no further sync', async () => {
     const h = await setup();
     await h.cs.coreV1().services('default').create(service as unknown as KubeObject);
