@@ -186,6 +186,21 @@ describe('EndpointSlice controller on the API server (pkg/controller/endpointsli
     ctrl.stop();
   });
 
+  it('topology-mode: Auto hints each endpoint to its zone (equal CPU per zone) and records TopologyAwareHintsEnabled', async () => {
+    const h = await setup();
+    await h.cs.coreV1().services('default').create({ ...service, metadata: { ...service.metadata, annotations: { 'service.kubernetes.io/topology-mode': 'Auto' } } } as unknown as KubeObject);
+    for (let i = 0; i < 4; i++) await h.pod(`web-${i}`, i % 2 ? 'node-a' : 'node-b');
+    await h.run();
+    const eps = (await h.mine()).flatMap((s) => s.endpoints);
+    expect(eps).toHaveLength(4);
+    expect(eps.map((e) => [e.zone, e.hints?.forZones?.[0]?.name])).toEqual(eps.map((e) => [e.zone, e.zone]));
+    const events = (await h.cs.coreV1().events('default').list()).items as unknown as { reason: string; message: string; type: string; source: { component: string }; involvedObject: { kind: string; name: string } }[];
+    const enabled = events.filter((e) => e.reason === 'TopologyAwareHintsEnabled');
+    expect(enabled.length).toBeGreaterThan(0);
+    expect(enabled[0]).toMatchObject({ type: 'Normal', message: 'Topology Aware Hints has been enabled, addressType: IPv4', source: { component: 'endpoint-slice-controller' }, involvedObject: { kind: 'Service', name: 'web' } });
+    h.ctrl.stop();
+  });
+
   it('its own writes echoed by the informer trigger no further sync', async () => {
     const h = await setup();
     await h.cs.coreV1().services('default').create(service as unknown as KubeObject);
