@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Pod, Service } from '../../api/core/v1';
 import { ControllerName, LabelServiceName, type Endpoint, type EndpointSlice } from '../../api/discovery/v1';
 import type { Node } from '../../api/core/v1';
-import { Reconciler } from './reconciler';
+import { newEndpointSliceReconciler, Reconciler } from './reconciler';
 import { TopologyCache } from './topologycache/topologycache';
 import { IsHeadlessService, newEndpointSlice, placeholderSliceEqual, podToEndpoint } from './utils';
 import { createEndpointSlices, fetchEndpointSlices, lengths, newEmptyEndpointSlice, newPod, newReconciler, newServiceAndEndpointMeta, newTestClient, node } from './testing/fixtures';
@@ -13,6 +13,22 @@ const podsOf = (n: number, readyIf: (i: number) => boolean = (i) => i % 3 !== 0)
 const frozen = (xs: EndpointSlice[]) => JSON.stringify(xs);
 
 describe('reconciler (k8s.io/endpointslice reconciler.go)', () => {
+  it('the DESIGN contract: newEndpointSliceReconciler({ client, maxEndpointsPerSlice }).reconcile(service, pods, slices) returns its writes', async () => {
+    const client = await newTestClient();
+    const [svc] = newServiceAndEndpointMeta('foo', ns);
+    const r = newEndpointSliceReconciler({ client, maxEndpointsPerSlice: 3 });
+    const first = await r.reconcile(svc, podsOf(7, () => true), []);
+    expect(first.created.map((s) => s.endpoints.length)).toEqual([3, 3, 1]);
+    expect(first.created.every((s) => /^foo-[a-z0-9]{5}$/.test(s.metadata.name!))).toBe(true);
+    // Two more pods fit the slice with one: one update, no create.
+    const second = await r.reconcile(svc, podsOf(9, () => true), await fetchEndpointSlices(client, ns));
+    expect([second.created.length, second.updated.map((s) => s.endpoints.length), second.deleted.length]).toEqual([0, [3], 0]);
+    // Scale to zero: every slice goes but one, which stays as the placeholder.
+    const third = await r.reconcile(svc, [], await fetchEndpointSlices(client, ns));
+    expect([third.created.length, third.updated.length, third.deleted.length]).toEqual([0, 1, 2]);
+    expect((await fetchEndpointSlices(client, ns)).map((s) => s.endpoints.length)).toEqual([0]);
+  });
+
   it('a Service without pods gets one placeholder slice, named by the API server from `<service>-`', async () => {
     // ref: 'TestReconcileEmpty'
     const client = await newTestClient();

@@ -6,7 +6,7 @@
  * and makes them through the client.
  */
 import type { Node, Pod, Service } from '../../api/core/v1';
-import { ControllerName, type AddressType, type EndpointSlice } from '../../api/discovery/v1';
+import { ControllerName, LabelManagedBy, type AddressType, type EndpointSlice } from '../../api/discovery/v1';
 import type { Clientset } from '../../client/clientset';
 import { deepCopy } from '../../core/object';
 import { StatusError } from '../../core/errors';
@@ -421,7 +421,7 @@ export class Reconciler {
   /** Whether the slice carries this controller's managed-by label. */
   // Upstream: endpointslice reconciler.go (Reconciler.ManagedByController)
   managedByController(slice: EndpointSlice): boolean {
-    return slice.metadata.labels?.['endpointslice.kubernetes.io/managed-by'] === this.controllerName;
+    return slice.metadata.labels?.[LabelManagedBy] === this.controllerName;
   }
 
   // Upstream: endpointslice reconciler.go (Reconciler.ManagedByChanged)
