@@ -29,6 +29,7 @@ add(tsx('bench/apiserver.ts'));
 add(tsx('bench/etcd.ts'));
 add(tsx('bench/raft.ts'));
 add(tsx('bench/scheduler.ts'));
+add(tsx('bench/proxy.ts'));
 add(tsx('bench/scrub.ts'));
 if (only !== 'model') {
   if (!args.includes('--no-build') || !existsSync('dist/index.html')) {

@@ -213,7 +213,7 @@ export function createLabClient(spawn: () => RunnerPort = browserRunner): LabCli
             c.timer = setTimeout(() => {
               c.timer = setTimeout(() => end(c, 'timeout'), KILL_GRACE_MS);
             }, budgetMs);
-            runner.port.postMessage({ ...req, type: 'run', runId } satisfies RunRequest);
+            runner.port.postMessage({ ...req, type: 'run', runId, budgetMs } satisfies RunRequest);
           },
           (err: Error) => {
             if (current !== c) return;

@@ -11,7 +11,9 @@
  */
 import * as api from '../sim/index';
 import { FakeClock, Logger, TraceRecorder, formatLogLine, isLogEvent, newEnv, newLabCluster, type ClusterLog, type LabCluster, type SimEnv, type TraceEvent } from '../sim/index';
-import { quiescenceCount, useEnv, useLabCluster, useLabFiles, useStopwatch } from '../sim/runtime';
+import { quiescenceCount, useCallScope, useEnv, useLabCluster, useLabFiles, useStopwatch } from '../sim/runtime';
+import { newLoopGuard, type LoopGuard } from './loop-guard';
+import { DEFAULT_BUDGET_MS } from './client';
 import { isCheck, seedsFrom, type Check, type CheckContext, type Expect } from './check-core';
 import { makeLearnerConsole } from './console-capture';
 import { formatArgs, inspect } from './inspect';
@@ -54,6 +56,8 @@ export interface SimHost {
 
 const TRACE_BATCH = 512;
 export const DEFAULT_STALL_MS = 1500;
+/** How long a loop may run inside one call a model makes into learner code (a plugin's Filter). */
+export const LOOP_CALL_LIMIT_MS = 1000;
 export const DEFAULT_MAX_OUTPUT_LINES = DEFAULT_OUTPUT_LIMITS.maxLines;
 /** The name learner code runs under: stack frames read `main.ts:LINE:COL`. */
 const SOURCE_URL_COMMENT = (file: string) => `\n//# sourceURL=${file}\n`;
@@ -87,6 +91,11 @@ export function createSimHost(options: SimHostOptions): SimHost {
       runTrace = recorder;
       const modules: LoadedModule[] = [];
       const timing: { sandboxMs?: number } = {};
+      // Loops in learner code stop with a located error just before the budget would kill the
+      // runner, and a loop inside a learner's plugin fails that call (loop-guard.ts).
+      const budgetMs = req.budgetMs ?? DEFAULT_BUDGET_MS;
+      const guard = newLoopGuard({ now: () => performance.now(), callLimitMs: LOOP_CALL_LIMIT_MS, runLimitMs: Math.max(budgetMs * 0.8, budgetMs - 1000), file: req.entry });
+      const leaveCallScope = useCallScope(guard.scope);
       let ok = true;
 
       let pending: TraceEvent[] = [];
@@ -143,7 +152,7 @@ export function createSimHost(options: SimHostOptions): SimHost {
           cluster = { lab, startRevision: lab.revision, startMs: lab.clock.now() };
           useLabCluster(lab);
         }
-        const learner = await loadEntry(timing, req, modules, error, learnerConsole);
+        const learner = await loadEntry(timing, req, modules, error, learnerConsole, guard);
         if (req.mode === 'run' && cluster && (cluster.lab.revision > cluster.startRevision || cluster.lab.clock.now() > cluster.startMs)) {
           flush();
           post({ type: 'cluster', runId, changes: cluster.lab.changesSince(cluster.startRevision), clockMs: cluster.lab.clock.now() });
@@ -165,6 +174,7 @@ export function createSimHost(options: SimHostOptions): SimHost {
         error('internal', { message: `KubeLab internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}` });
       } finally {
         stopCapture();
+        useCallScope(leaveCallScope);
         Error.stackTraceLimit = savedLimit;
         unsubscribe();
         leaveEnvironment();
@@ -195,6 +205,7 @@ export function createSimHost(options: SimHostOptions): SimHost {
     modules: LoadedModule[],
     error: ErrorSink,
     learnerConsole: object,
+    guard: LoopGuard,
   ): Promise<Record<string, unknown> | undefined> {
     const file = req.entry;
     const source = req.files[file];
@@ -229,9 +240,9 @@ export function createSimHost(options: SimHostOptions): SimHost {
       // A fresh global object per run: learner code sees console and nothing else.
       const t0 = performance.now();
       const compartment = newCompartment({ console: learnerConsole });
-      const main = compartment.evaluate(script.code + SOURCE_URL_COMMENT(file)) as (r: unknown, e: unknown, i: unknown) => Promise<void>;
+      const main = compartment.evaluate(script.code + SOURCE_URL_COMMENT(file)) as (r: unknown, e: unknown, i: unknown, loop: unknown) => Promise<void>;
       timing.sandboxMs = Math.round((performance.now() - t0) * 100) / 100;
-      const result = await withStall(main(requireApi, exports, importApi), stallMs);
+      const result = await withStall(main(requireApi, exports, importApi, hardenForLearner(guard.check)), stallMs);
       if (result.stalled) {
         error('runtime', { message: stallMessage(file) });
         return undefined;

@@ -2,7 +2,7 @@
  * Turns the learner's module (JavaScript with `import` / `export`, types already stripped by
  * transpile.ts) into the source of one async function that a SES Compartment can evaluate:
  *
- *   (async function (__kubelab_require, __kubelab_exports, __kubelab_import) {<prologue><code>
+ *   (async function (__kubelab_require, __kubelab_exports, __kubelab_import, __kubelab_loop) {<prologue><code>
  *   })
  *
  * - `import ... from 'kubelab'` statements are blanked and their bindings declared in the
@@ -17,16 +17,18 @@
  *   refused with its location (`refused`).
  *
  * Lines never move: the prologue is on the first line, every edit stays within its line, and
- * `mapColumn` maps a column of the output back to a column of the input.
+ * `mapColumn` maps a column of the output back to a column of the input. Every loop calls
+ * `__kubelab_loop` (loop-guard.ts).
  */
 import { parse, type SucraseToken } from 'sucrase/dist/esm/parser/index.js';
 import { TokenType } from 'sucrase/dist/esm/parser/tokenizer/types.js';
+import { LOOP_PARAM, loopGuardEdits } from './loop-guard';
 
 export const API_SPECIFIER = 'kubelab';
 export const REQUIRE_PARAM = '__kubelab_require';
 export const EXPORTS_PARAM = '__kubelab_exports';
 export const IMPORT_PARAM = '__kubelab_import';
-const HEAD = `(async function (${REQUIRE_PARAM}, ${EXPORTS_PARAM}, ${IMPORT_PARAM}) {`;
+const HEAD = `(async function (${REQUIRE_PARAM}, ${EXPORTS_PARAM}, ${IMPORT_PARAM}, ${LOOP_PARAM}) {`;
 
 export interface ImportSite {
   specifier: string;
@@ -154,6 +156,7 @@ export function moduleToScript(js: string): ModuleScript {
   }
 
   if (disallowed.length > 0 || refused.length > 0) return { ok: false, disallowed, refused };
+  edits.push(...loopGuardEdits(js, tokens));
 
   const prologue = [...bindings];
   if (exported.length > 0) {
@@ -296,7 +299,8 @@ function escapeRefusedPatterns(literal: string): string {
 }
 
 function applyEdits(js: string, edits: Edit[]): string {
-  edits.sort((a, b) => a.start - b.start);
+  // At one offset an insertion (a loop guard) goes before a replacement (a blanked comment).
+  edits.sort((a, b) => a.start - b.start || (a.end - a.start) - (b.end - b.start));
   let out = '';
   let at = 0;
   for (const e of edits) {

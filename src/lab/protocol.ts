@@ -21,6 +21,8 @@ export interface RunRequest {
    * lab cluster.
    */
   cluster?: ClusterLog;
+  /** The wall-time budget the client kills the runner at; the loop guard trips just before it. */
+  budgetMs?: number;
 }
 
 export type OutputStream = 'stdout' | 'stderr' | 'info';

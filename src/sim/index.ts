@@ -17,3 +17,4 @@ export * from './raftnet/index';
 export * from './raftcluster/index';
 export * from './etcdserver/index';
 export * from './scheduler/index';
+export * from './proxy/index';

@@ -9,3 +9,4 @@ export { setQuiescenceBarrier, quiescenceCount, type Barrier } from './core/quie
 export { useLabCluster } from './cluster/ambient';
 export { useLabFiles } from './cluster/files';
 export { useStopwatch } from './scheduler/stopwatch';
+export { useCallScope, type CallScopeHook } from './core/callscope';

@@ -60,9 +60,12 @@ describe('bad input keeps the page working', () => {
     await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 10_000 });
   });
 
-  it('kills an infinite loop at the budget and runs again afterwards', async () => {
+  it('ends a runaway loop at its line, kills what no loop guard sees at the budget, and runs again afterwards', async () => {
     await page.goto(`${browser.base}/labs/${LAB}/`);
     await replaceCode(page, 'console.log("spin");\nwhile (true) {}\n');
+    await page.getByRole('button', { name: /^run/i }).click();
+    await waitForTerminal(page, /the loop at main\.ts:2 was still running/, 20_000);
+    await replaceCode(page, 'console.log("spin");\n/^(a+)+$/.test("a".repeat(40) + "b");\n');
     await page.getByRole('button', { name: /^run/i }).click();
     await waitForTerminal(page, /killed after \d+ ms/i, 20_000);
     // The page still answers while and after the worker is replaced.

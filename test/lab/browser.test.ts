@@ -90,8 +90,15 @@ describe.skipIf(!CHROMIUM)('browser worker', () => {
     expect(checked.result.ok).toBe(true);
   }, 30_000);
 
-  it('kills an infinite loop at the budget and runs the next code on a fresh worker', async () => {
+  it('ends a runaway loop with its location before the budget (the loop guard)', async () => {
     const spin = await run('console.log("spin");\nwhile (true) {}\n', 'run', 1000);
+    expect(spin.result).toMatchObject({ ok: false, killed: false });
+    expect(spin.messages).toContainEqual(expect.objectContaining({ type: 'error', kind: 'runtime', message: 'LoopGuardError: the loop at main.ts:2 was still running after 0.8 s (an infinite loop?)', location: expect.objectContaining({ line: 2 }) }));
+  }, 30_000);
+
+  it('kills what the loop guard cannot see at the budget and runs the next code on a fresh worker', async () => {
+    // Catastrophic backtracking: the engine loops, not the learner's code.
+    const spin = await run('console.log("spin");\n/^(a+)+$/.test("a".repeat(40) + "b");\n', 'run', 1000);
     expect(spin.result).toMatchObject({ ok: false, killed: true });
     expect(stdout(spin)).toBe('spin\n');
     expect(spin.messages).toContainEqual(

@@ -32,6 +32,7 @@ export async function runInHost(
       seed: opts.seed ?? 1,
       mode: opts.mode ?? 'run',
       ...(opts.cluster ? { cluster: opts.cluster } : {}),
+      ...(opts.budgetMs ? { budgetMs: opts.budgetMs } : {}),
     },
     (m) => messages.push(m),
   );

@@ -22,8 +22,15 @@ async function run(code: string, budgetMs: number) {
 }
 
 describe('node runner', () => {
-  it('kills an infinite loop at the budget, and a second run works on a fresh worker', async () => {
-    const spin = await run('console.log("spin");\nwhile (true) {}\n', 400);
+  it('ends a runaway loop with its location before the budget (the loop guard), in a locked-down worker', async () => {
+    const spin = await run('console.log("spin");\nlet n = 0;\nwhile (true) { try { n++; } catch {} }\n', 1000);
+    expect(spin.result).toMatchObject({ ok: false, killed: false });
+    expect(spin.messages).toContainEqual(expect.objectContaining({ type: 'error', kind: 'runtime', message: 'LoopGuardError: the loop at main.ts:3 was still running after 0.8 s (an infinite loop?)', location: expect.objectContaining({ line: 3 }) }));
+  }, 30_000);
+
+  it('kills what the loop guard cannot see at the budget, and a second run works on a fresh worker', async () => {
+    // Catastrophic backtracking: the engine loops, not the learner's code.
+    const spin = await run('console.log("spin");\n/^(a+)+$/.test("a".repeat(40) + "b");\n', 400);
     expect(spin.result).toMatchObject({ ok: false, killed: true });
     expect(spin.result.durationMs).toBeGreaterThanOrEqual(390);
     expect(spin.result.durationMs).toBeLessThan(5000);
@@ -155,11 +162,15 @@ describe('npm run lab', () => {
     const { join } = await import('node:path');
     const { tmpdir } = await import('node:os');
     const dir = mkdtempSync(join(tmpdir(), 'kubelab-cli-'));
-    writeFileSync(join(dir, 'spin.ts'), 'console.log("spin");\nwhile (true) {}\n');
+    writeFileSync(join(dir, 'spin.ts'), 'console.log("spin");\n/^(a+)+$/.test("a".repeat(40) + "b");\n');
     const spin = await lab('workqueue-backoff', '--file', join(dir, 'spin.ts'), '--budget', '300');
     expect(spin.stdout).toMatch(/^│ spin$/m);
     expect(spin.stdout).toMatch(/Killed after 300 ms: the code did not finish \(an infinite loop\?\)/);
     expect(spin.code).toBe(1);
+    writeFileSync(join(dir, 'loop.ts'), 'console.log("spin");\nwhile (true) {}\n');
+    const loop = await lab('workqueue-backoff', '--file', join(dir, 'loop.ts'), '--budget', '300');
+    expect(loop.stdout).toMatch(/✗ Runtime error at main\.ts:2:\d+: LoopGuardError: the loop at main\.ts:2 was still running after 0\.2 s \(an infinite loop\?\)/);
+    expect(loop.code).toBe(1);
     writeFileSync(join(dir, 'bad.ts'), 'const a = 1;\nconst b = ;\n');
     const bad = await lab('workqueue-backoff', '--file', join(dir, 'bad.ts'), '--run');
     expect(bad.stdout).toMatch(/✗ Syntax error at main\.ts:2:11: SyntaxError: Unexpected token/);

@@ -242,7 +242,8 @@ export async function mountWorkbench({
 
   let commandInProgress: AbortController | undefined;
   line = new LineEditor({
-    prompt: PROMPT,
+    // Inside `ssh node-a` or `kubectl exec -it`, the nested shell's prompt.
+    prompt: () => shell.nestedPrompt() ?? PROMPT,
     write: (d) => term.write(d),
     complete: (l) => shell.complete(l),
     onSubmit: (l) => {

@@ -7,8 +7,8 @@ import { stripAnsi } from './ansi';
 import type { Completion } from './registry';
 
 export interface LineEditorOptions {
-  /** The prompt, may contain ANSI styles. */
-  prompt: string;
+  /** The prompt, may contain ANSI styles; a function is asked each time (a nested shell changes it). */
+  prompt: string | (() => string);
   /** Writes to the terminal. */
   write(data: string): void;
   /** A complete line was entered (Enter). The prompt stays hidden until `prompt()` is called. */
@@ -271,14 +271,19 @@ export class LineEditor {
     this.opts.write(this.render());
   }
 
+  #promptText(): string {
+    const p = this.opts.prompt;
+    return typeof p === 'function' ? p() : p;
+  }
+
   /** The ANSI text that redraws the prompt line with the cursor at `cursor`. */
   private render(cursor = this.cursor): string {
     const back = this.buffer.length - cursor;
-    return `\r\x1b[K${this.opts.prompt}${this.buffer}${back > 0 ? `\x1b[${back}D` : ''}`;
+    return `\r\x1b[K${this.#promptText()}${this.buffer}${back > 0 ? `\x1b[${back}D` : ''}`;
   }
 
   /** Visible width of prompt + line (for callers that need it). */
   get width(): number {
-    return stripAnsi(this.opts.prompt).length + this.buffer.length;
+    return stripAnsi(this.#promptText()).length + this.buffer.length;
   }
 }

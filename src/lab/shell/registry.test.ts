@@ -170,3 +170,26 @@ describe('workbench commands', () => {
     expect(names).toEqual(['check', 'clear', 'help', 'reset', 'run', 'seed']);
   });
 });
+
+describe('nested shells (ssh node-a, kubectl exec -it)', () => {
+  it('sends lines to the innermost shell until exit, with its prompt and completion', async () => {
+    const outer = createShell();
+    const inner = new Shell().register('hostname', { summary: 'print the host name', run: (_a, { io }) => {
+      io.print('node-a');
+    } });
+    const out: string[] = [];
+    const io = { print: (t: string) => out.push(t), error: (t: string) => out.push(`E:${t}`), clear: () => {} };
+    let exited = false;
+    outer.enter({ prompt: 'root@node-a:~# ', shell: inner, farewell: 'Connection to node-a closed.', onExit: () => (exited = true) });
+    expect(outer.nestedPrompt()).toBe('root@node-a:~# ');
+    expect(await outer.execute('hostname', io)).toBe(0);
+    expect(outer.complete('host').candidates).toEqual(['hostname']);
+    // The outer shell's commands are not there inside.
+    expect(await outer.execute('help', io)).toBe(127);
+    expect(await outer.execute('exit', io)).toBe(0);
+    expect(exited).toBe(true);
+    expect(outer.nestedPrompt()).toBeUndefined();
+    expect(out).toEqual(['node-a', 'E:kubelab: command not found: help (try \'help\')', 'Connection to node-a closed.']);
+    expect(await outer.execute('hostname', io)).toBe(127);
+  });
+});

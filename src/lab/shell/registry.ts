@@ -59,9 +59,34 @@ export interface Completion {
 
 const NAME = /^[a-z][a-z0-9-]*$/;
 
+/**
+ * A shell entered from this one (`ssh node-a`, `kubectl exec -it web -- sh`): its own commands
+ * and prompt, until `exit`.
+ */
+export interface NestedSession {
+  /** The prompt while inside, e.g. `root@node-a:~# `. */
+  prompt: string;
+  shell: Shell;
+  /** Runs when the session ends (`exit`, `logout`, Ctrl+D). */
+  onExit?: () => void;
+  /** What `exit` prints, e.g. `Connection to node-a closed.` */
+  farewell?: string;
+}
+
 export class Shell {
   private readonly commands = new Map<string, Command>();
   #readFile: ((path: string) => string) | undefined;
+  readonly #sessions: NestedSession[] = [];
+
+  /** Enters a nested shell: lines go to it until `exit`. */
+  enter(session: NestedSession): void {
+    this.#sessions.push(session);
+  }
+
+  /** The prompt of the innermost nested shell, or undefined at the top. */
+  nestedPrompt(): string | undefined {
+    return this.#sessions.at(-1)?.prompt;
+  }
 
   /** Where `command < file` reads from (the lab's files); unset, `<` is refused. */
   setFileReader(read: (path: string) => string): void {
@@ -103,6 +128,17 @@ export class Shell {
    * 2 usage or parse error, 127 unknown command. Never rejects: errors are printed.
    */
   async execute(line: string, io: ShellIO, options: { signal?: AbortSignal } = {}): Promise<number> {
+    const inner = this.#sessions.at(-1);
+    if (inner) {
+      const word = line.trim().split(/\s+/)[0];
+      if (word === 'exit' || word === 'logout') {
+        this.#sessions.pop();
+        if (inner.farewell) io.print(inner.farewell);
+        inner.onExit?.();
+        return 0;
+      }
+      return inner.shell.execute(line, io, options);
+    }
     const parsed = parseLine(line);
     if (parsed.error) {
       io.error(`kubelab: ${parsed.error}`);
@@ -151,6 +187,8 @@ export class Shell {
 
   /** Completion for the word under the end of `line`. */
   complete(line: string): Completion {
+    const inner = this.#sessions.at(-1);
+    if (inner) return inner.shell.complete(line);
     const parsed = parseLine(line);
     const from = parsed.lastWordStart;
     const words = parsed.argv;

@@ -532,8 +532,25 @@ export class ApiServer implements RestTransport {
 
   // ---- start ------------------------------------------------------------------------------------
 
+  /**
+   * Go: the ClusterIP and NodePort repair controllers' first pass: addresses and ports of the
+   * Services already stored are marked taken, so an API server started over an existing etcd
+   * does not hand them out again.
+   */
+  async #repairServiceAllocations(): Promise<void> {
+    const svc = this.#byResource('services');
+    const list = await svc.etcd.getList(`/${svc.def.storagePrefix}`, { predicate: everything(attrsOf(svc.def)), resourceVersion: '', resourceVersionMatch: '', recursive: true });
+    for (const obj of list.items as KubeObject[]) {
+      const spec = (obj.spec ?? {}) as { clusterIP?: string; ports?: Array<{ nodePort?: number }>; healthCheckNodePort?: number };
+      if (spec.clusterIP && spec.clusterIP !== 'None') this.#alloc.claimIP(spec.clusterIP);
+      for (const p of spec.ports ?? []) if (typeof p.nodePort === 'number') this.#alloc.claimPort(p.nodePort);
+      if (typeof spec.healthCheckNodePort === 'number') this.#alloc.claimPort(spec.healthCheckNodePort);
+    }
+  }
+
   async #start(bootstrap: boolean): Promise<void> {
     await Promise.all([...this.#served.values()].map((s) => (s.cacher ? Promise.all([s.cacher.whenReady(), s.cacher.whenWatching()]) : Promise.resolve())));
+    await this.#repairServiceAllocations();
     if (!bootstrap) return;
     const ns = this.#byResource('namespaces');
     for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {

@@ -79,7 +79,7 @@ export interface SchedulingCycleResult {
 /** The in-tree registry plus `extra` (factories or full registrations). */
 export function registryWith(extra: SchedulingCycleInput['plugins'] = {}): Registry {
   const r = newInTreeRegistry();
-  for (const [name, p] of Object.entries(extra)) r.set(name, typeof p === 'function' ? { factory: p } : p);
+  for (const [name, p] of Object.entries(extra)) r.set(name, typeof p === 'function' ? { factory: p } : { ...p, inTree: false });
   return r;
 }
 

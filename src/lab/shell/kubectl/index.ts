@@ -21,6 +21,7 @@ import { describeCommand } from './cmd/describe';
 import { explainCommand } from './cmd/explain';
 import { getCommand } from './cmd/get';
 import { annotateCommand, labelCommand, patchCommand, scaleCommand } from './cmd/modify';
+import { exposeCommand } from './cmd/expose';
 import { cordonCommand, drainCommand, taintCommand, uncordonCommand } from './cmd/node';
 
 export interface KubectlOptions {
@@ -48,6 +49,7 @@ export const DEFAULT_USER_AGENT = 'kubectl/v1.34.0 (linux/amd64) kubernetes/f28b
 /** Commands in the order `kubectl --help` groups them. */
 const COMMANDS: Subcommand[] = [
   createCommand,
+  exposeCommand,
   explainCommand,
   getCommand,
   deleteCommand,
@@ -66,7 +68,7 @@ const COMMANDS: Subcommand[] = [
 ];
 
 const GROUPS: Array<[string, string[]]> = [
-  ['Basic Commands (Beginner)', ['create']],
+  ['Basic Commands (Beginner)', ['create', 'expose']],
   ['Basic Commands (Intermediate)', ['explain', 'get', 'delete']],
   ['Deploy Commands', ['scale']],
   ['Cluster Management Commands', ['cordon', 'uncordon', 'drain', 'taint']],

@@ -39,6 +39,13 @@ export interface ResourceDef {
   /** Objects expire after this many seconds (Events: kube-apiserver's --event-ttl, 1 h). */
   ttlSec?: number;
   /** Defaulting, as the scheme's defaulters apply when a request body is decoded. */
+  /**
+   * Go: `Store.BeginCreate`: runs after validation, before the write (the Service allocators);
+   * throws to refuse; `finish(ok)` learns whether the write happened.
+   */
+  beginCreate?(obj: KubeObject, dryRun: boolean): (ok: boolean) => void;
+  /** Go: `Store.BeginUpdate`, as beginCreate for an update. */
+  beginUpdate?(obj: KubeObject, old: KubeObject, dryRun: boolean): (ok: boolean) => void;
   defaults?(obj: KubeObject): void;
   /** The known fields, for unknown-field detection and pruning (undefined: anything goes). */
   schema?: TypeSchema;

@@ -176,14 +176,19 @@ export class RegistryStore {
     const name = obj.metadata.name as string;
     const key = this.key(ctx, name);
     const ttl = this.def.ttlSec ?? 0;
+    const finish = this.def.beginCreate?.(obj, !!ctx.dryRun);
     if (ctx.dryRun) {
+      finish?.(false);
       const existing = await this.#storage.get(key, { resourceVersion: '', ignoreNotFound: true });
       if (existing) throw checkGeneratedNameError(this.#gr, interpretCreateError(newKeyExistsError(key, 0), this.#gr, name), obj);
       return obj;
     }
     try {
-      return await this.#storage.create(key, obj, ttl);
+      const created = await this.#storage.create(key, obj, ttl);
+      finish?.(true);
+      return created;
     } catch (e) {
+      finish?.(false);
       let err = interpretCreateError(e, this.#gr, name);
       err = checkGeneratedNameError(this.#gr, err, obj);
       if (!isAlreadyExists(err)) throw err;
@@ -252,6 +257,7 @@ export class RegistryStore {
     let creating = false;
     let creatingObj: KubeObject | undefined;
     let deleteObj: KubeObject | undefined;
+    let finishUpdate: ((ok: boolean) => void) | undefined;
     const tryUpdate = async (existing: KubeObject, res: { resourceVersion: number }): Promise<KubeObject> => {
       const existingResourceVersion = parseResourceVersion(existing.metadata.resourceVersion);
       if (existingResourceVersion === 0 && !ignoreNotFound) throw newNotFound(gr, name);
@@ -269,6 +275,9 @@ export class RegistryStore {
         creatingObj = obj;
         ctx.warnings?.push(...beforeCreate(this.strategy, this.#kind, ctx.namespace, obj));
         await ctx.validateAdmission?.(obj, undefined);
+        finishUpdate?.(false);
+        finishUpdate = undefined;
+        finishUpdate = this.def.beginCreate?.(obj, !!ctx.dryRun);
         delete obj.metadata.resourceVersion;
         return obj;
       }
@@ -284,6 +293,10 @@ export class RegistryStore {
       }
       beforeUpdate(this.strategy, this.#kind, ctx.namespace, obj, existing);
       await ctx.validateAdmission?.(obj, existing);
+      // A retried attempt gives back what the previous one allocated.
+      finishUpdate?.(false);
+      finishUpdate = undefined;
+      finishUpdate = this.def.beginUpdate?.(obj, existing, !!ctx.dryRun);
       if (shouldDeleteDuringUpdate(obj, existing)) {
         deleteObj = obj;
         throw new Abort('emptiedFinalizers');
@@ -294,16 +307,20 @@ export class RegistryStore {
       const existing = (await this.#storage.get(key, { resourceVersion: '', ignoreNotFound: true })) ?? { metadata: {} };
       try {
         const out = await tryUpdate(deepCopy(existing), { resourceVersion: parseResourceVersion(existing.metadata.resourceVersion) });
+        finishUpdate?.(false);
         return { obj: out, created: creating };
       } catch (e) {
+        finishUpdate?.(false);
         if (e instanceof Abort) return { obj: deleteObj as KubeObject, created: false };
         throw creating ? checkGeneratedNameError(gr, interpretCreateError(e, gr, name), creatingObj as KubeObject) : interpretUpdateError(e, gr, name);
       }
     }
     try {
       const out = await this.#storage.guaranteedUpdate(key, ignoreNotFound, preconditions, tryUpdate, undefined, this.def.ttlSec);
+      finishUpdate?.(true);
       return { obj: out, created: creating };
     } catch (e) {
+      finishUpdate?.(false);
       if (e instanceof Abort) return { obj: await this.#deleteWithoutFinalizers(name, key, deleteObj as KubeObject, preconditions), created: false };
       if (creating) throw checkGeneratedNameError(gr, interpretCreateError(e, gr, name), creatingObj as KubeObject);
       throw interpretUpdateError(e, gr, name);

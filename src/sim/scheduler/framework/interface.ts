@@ -163,6 +163,8 @@ export interface PluginRegistration {
   setDefaults?: (args: unknown) => unknown;
   /** Go: `Validate<Name>Args`. */
   validateArgs?: (path: Path, args: any) => ErrorList;
+  /** Set on the in-tree registry's plugins; any other plugin's calls run as foreign calls (core/callscope.ts). */
+  inTree?: boolean;
 }
 
 /** Plugin name -> registration (Go: `runtime.Registry`). */

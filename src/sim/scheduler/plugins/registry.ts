@@ -25,7 +25,7 @@ type Factory = PluginRegistration['factory'];
 /** Go: `NewInTreeRegistry`. */
 export function newInTreeRegistry(): Registry {
   const r: Registry = new Map();
-  const add = (name: string, reg: PluginRegistration) => r.set(name, reg);
+  const add = (name: string, reg: PluginRegistration) => r.set(name, { ...reg, inTree: true });
   add(schedulinggates.Name, { factory: schedulinggates.newSchedulingGates });
   add(queuesort.Name, { factory: queuesort.newPrioritySort as Factory });
   add(nodeunschedulable.Name, { factory: nodeunschedulable.newNodeUnschedulable as Factory });

@@ -30,7 +30,7 @@ function infoString(info: Info): string {
   return `Resource: "${r.group}/${r.version}, Resource=${r.name}", GroupVersionKind: "${r.group}/${r.version}, Kind=${r.kind}"\nName: "${info.name}", Namespace: "${info.namespace}"`;
 }
 
-function dryRun(ctx: KubectlContext): 'none' | 'client' | 'server' {
+export function dryRun(ctx: KubectlContext): 'none' | 'client' | 'server' {
   const v = ctx.flags.str('dry-run', 'none');
   if (v === 'none' || v === 'client' || v === 'server') return v;
   if (v === 'true') return 'client';
@@ -38,7 +38,7 @@ function dryRun(ctx: KubectlContext): 'none' | 'client' | 'server' {
   throw new KubectlError(`Invalid dry-run value (${v}). Must be "none", "server", or "client".`);
 }
 
-function validationQuery(ctx: KubectlContext, manager: string): Record<string, string> {
+export function validationQuery(ctx: KubectlContext, manager: string): Record<string, string> {
   const v = ctx.flags.str('validate', 'strict');
   const directive = v === 'strict' || v === 'true' ? 'Strict' : v === 'warn' ? 'Warn' : v === 'ignore' || v === 'false' ? 'Ignore' : undefined;
   if (!directive) throw new KubectlError(`invalid - validate option "${v}"; must be one of: strict (or true), warn, ignore (or false)`);
@@ -47,7 +47,7 @@ function validationQuery(ctx: KubectlContext, manager: string): Record<string, s
   return q;
 }
 
-function printResult(ctx: KubectlContext, obj: Obj, operation: string): void {
+export function printResult(ctx: KubectlContext, obj: Obj, operation: string): void {
   const o = ctx.flags.str('output');
   const mode = dryRun(ctx);
   const op = mode === 'client' ? `${operation} (dry run)` : mode === 'server' ? `${operation} (server dry run)` : operation;

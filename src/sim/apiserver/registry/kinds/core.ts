@@ -13,7 +13,8 @@ import type { Rng } from '../../../core/rng';
 import { field, type FieldError } from '../../../apimachinery/field';
 import { base64Std } from '../../base64';
 import { admitPodPriority } from '../../admission/priority';
-import { isConfigMapKey, isDNS1123Label, nameIsDNS1035Label, nameIsDNSLabel, nameIsDNSSubdomain } from '../../../apimachinery/validation';
+import { isConfigMapKey, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue, nameIsDNS1035Label, nameIsDNSLabel, nameIsDNSSubdomain } from '../../../apimachinery/validation';
+import { newInternalError, newInvalid } from '../../../apimachinery/errors';
 import { kindNames, type ResourceDef } from '../resource';
 import * as schema from '../schema';
 import {
@@ -341,67 +342,168 @@ export const secretDef: ResourceDef = {
 // ---- Service -----------------------------------------------------------------------------------
 
 const SERVICE_TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
+/** v1.34 accepts PreferClose and, with PreferSameTrafficDistribution (beta, on), PreferSameZone and PreferSameNode. */
+const TRAFFIC_DISTRIBUTIONS = ['PreferClose', 'PreferSameNode', 'PreferSameZone'];
 
-/** Allocates Service ClusterIPs (10.96.0.0/12) and NodePorts (30000-32767), as kube-apiserver's allocators do, at random. */
-// Upstream: pkg/registry/core/service/ipallocator (Range.AllocateNext), portallocator (PortAllocator.AllocateNext)
-export class ServiceAllocators {
-  readonly #ips = new Set<string>(['10.96.0.1']);
-  readonly #ports = new Set<number>();
-  constructor(readonly rng: Rng) {}
-
-  allocateIP(): string {
-    for (;;) {
-      const offset = 2 + this.rng.int((1 << 20) - 3);
-      const ip = `10.${96 + (offset >>> 16)}.${(offset >>> 8) & 255}.${offset & 255}`;
-      if (!this.#ips.has(ip)) {
-        this.#ips.add(ip);
-        return ip;
+/**
+ * A bitmap allocator over `size` items with a static band of `offset` items at the bottom:
+ * AllocateNext scans from a random item of the upper (dynamic) band, then the lower band, so
+ * addresses and ports chosen by hand (kube-dns's 10.96.0.10, a fixed nodePort) rarely collide with
+ * allocated ones. Upstream: pkg/registry/core/service/allocator/bitmap.go
+ * (randomScanStrategyWithOffset) and the offsets of KEP-3070 (IPs) and KEP-3668 (ports).
+ */
+class BandAllocator {
+  readonly #used: Uint8Array;
+  constructor(
+    readonly size: number,
+    readonly offset: number,
+    readonly rng: Rng,
+  ) {
+    this.#used = new Uint8Array(size);
+  }
+  has(i: number): boolean {
+    return this.#used[i] === 1;
+  }
+  allocate(i: number): boolean {
+    if (this.#used[i]) return false;
+    this.#used[i] = 1;
+    return true;
+  }
+  release(i: number): void {
+    this.#used[i] = 0;
+  }
+  /** Go: `randomScanStrategyWithOffset.AllocateBit`; -1 when full. */
+  allocateNext(): number {
+    const scan = (from: number, to: number): number => {
+      const n = to - from;
+      if (n <= 0) return -1;
+      const start = this.rng.int(n);
+      for (let k = 0; k < n; k++) {
+        const i = from + ((start + k) % n);
+        if (!this.#used[i]) {
+          this.#used[i] = 1;
+          return i;
+        }
       }
-    }
+      return -1;
+    };
+    const upper = scan(this.offset, this.size);
+    return upper >= 0 ? upper : scan(0, this.offset);
+  }
+}
+
+/** Go: ipallocator's and portallocator's `calculateRangeOffset`: min(max(min, size/step), max). */
+function rangeOffset(size: number, min: number, max: number, step: number): number {
+  if (size <= min) return 0;
+  return Math.min(Math.max(min, Math.floor(size / step)), max);
+}
+
+const SERVICE_CIDR = { base: 0x0a600000, bits: 12, text: '10.96.0.0/12' };
+const NODE_PORTS = { base: 30000, size: 2768, text: '30000-32767' };
+
+function ipToIndex(ip: string): number | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(ip);
+  if (!m || m.slice(1).some((x) => Number(x) > 255)) return undefined;
+  const n = ((Number(m[1]) << 24) | (Number(m[2]) << 16) | (Number(m[3]) << 8) | Number(m[4])) >>> 0;
+  // The network and broadcast addresses are not in the range.
+  return n - SERVICE_CIDR.base - 1;
+}
+
+function indexToIp(i: number): string {
+  const n = (SERVICE_CIDR.base + 1 + i) >>> 0;
+  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+}
+
+/**
+ * The Service ClusterIP (10.96.0.0/12) and NodePort (30000-32767) allocators of kube-apiserver
+ * (--service-cluster-ip-range, --service-node-port-range), with their static and dynamic bands.
+ * Upstream: pkg/registry/core/service/ipallocator, portallocator, and storage/alloc.go.
+ */
+export class ServiceAllocators {
+  readonly #ips: BandAllocator;
+  readonly #ports: BandAllocator;
+  constructor(readonly rng: Rng) {
+    const ipSize = 2 ** (32 - SERVICE_CIDR.bits) - 2;
+    this.#ips = new BandAllocator(ipSize, rangeOffset(2 ** (32 - SERVICE_CIDR.bits), 16, 256, 16), rng);
+    this.#ports = new BandAllocator(NODE_PORTS.size, rangeOffset(NODE_PORTS.size, 16, 128, 32), rng);
   }
 
-  claimIP(ip: string): boolean {
-    if (this.#ips.has(ip)) return false;
-    this.#ips.add(ip);
-    return true;
+  /** A free address from the dynamic band first; throws when the range is full. */
+  allocateIP(): string {
+    const i = this.#ips.allocateNext();
+    if (i < 0) throw new Error('range is full');
+    return indexToIp(i);
+  }
+
+  /** Go: `Allocate(ip)`: undefined, or the allocator's error text. */
+  claimIP(ip: string): string | undefined {
+    const i = ipToIndex(ip);
+    if (i === undefined || i < 0 || i >= this.#ips.size) return `the provided IP (${ip}) is not in the valid range. The range of valid IPs is ${SERVICE_CIDR.text}`;
+    return this.#ips.allocate(i) ? undefined : 'provided IP is already allocated';
+  }
+
+  releaseIP(ip: string): void {
+    const i = ipToIndex(ip);
+    if (i !== undefined && i >= 0 && i < this.#ips.size) this.#ips.release(i);
   }
 
   allocatePort(): number {
-    for (;;) {
-      const p = 30000 + this.rng.int(2768);
-      if (!this.#ports.has(p)) {
-        this.#ports.add(p);
-        return p;
-      }
-    }
+    const i = this.#ports.allocateNext();
+    if (i < 0) throw new Error('range is full');
+    return NODE_PORTS.base + i;
   }
 
-  claimPort(p: number): boolean {
-    if (this.#ports.has(p)) return false;
-    this.#ports.add(p);
-    return true;
+  claimPort(p: number): string | undefined {
+    const i = p - NODE_PORTS.base;
+    if (!Number.isInteger(p) || i < 0 || i >= NODE_PORTS.size) return `provided port is not in the valid range. The range of valid ports is ${NODE_PORTS.text}`;
+    return this.#ports.allocate(i) ? undefined : 'provided port is already allocated';
+  }
+
+  releasePort(p: number): void {
+    const i = p - NODE_PORTS.base;
+    if (i >= 0 && i < NODE_PORTS.size) this.#ports.release(i);
   }
 
   release(svc: KubeObject): void {
     const spec = specOf(svc);
-    for (const ip of asList(spec.clusterIPs) as unknown as string[]) if (ip !== '10.96.0.1') this.#ips.delete(ip);
-    for (const port of asList(spec.ports)) if (typeof port.nodePort === 'number') this.#ports.delete(port.nodePort);
+    for (const ip of asList(spec.clusterIPs) as unknown as string[]) if (ip !== 'None') this.releaseIP(String(ip));
+    for (const port of asList(spec.ports)) if (typeof port.nodePort === 'number') this.releasePort(port.nodePort);
+    if (typeof spec.healthCheckNodePort === 'number') this.releasePort(spec.healthCheckNodePort);
   }
 }
 
-// Upstream: core/validation (ValidateService)
+/** Go: apiservice.ExternallyAccessible. */
+function externallyAccessible(spec: Record<string, any>): boolean {
+  return spec.type === 'LoadBalancer' || spec.type === 'NodePort' || (spec.type === 'ClusterIP' && asList(spec.externalIPs).length > 0);
+}
+
+/** Go: apiservice.NeedsHealthCheck. */
+function needsHealthCheck(spec: Record<string, any>): boolean {
+  return spec.type === 'LoadBalancer' && spec.externalTrafficPolicy === 'Local';
+}
+
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+const isIPv4 = (s: string) => IPV4.test(s) && s.split('.').every((x) => Number(x) <= 255);
+const VALID_IP = 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)';
+
+// Upstream: core/validation (ValidateService, validateServicePort, validateServiceExternalTrafficPolicy,
+// validateServiceInternalTrafficFieldsValue, validateServiceTrafficDistribution, validateClientIPAffinityConfig)
 function validateService(obj: KubeObject): FieldError[] {
   const errs: FieldError[] = [];
   const spec = specOf(obj);
   const sp = field.newPath('spec');
-  const type = String(spec.type ?? 'ClusterIP');
-  if (!SERVICE_TYPES.includes(type)) errs.push(field.notSupported(sp.child('type'), spec.type, SERVICE_TYPES));
+  const type = String(spec.type ?? '');
   const headless = spec.clusterIP === 'None';
   const ports = asList(spec.ports);
   if (ports.length === 0 && !headless && type !== 'ExternalName') errs.push(field.required(sp.child('ports'), ''));
-  if (type === 'ExternalName' && !spec.externalName) errs.push(field.required(sp.child('externalName'), ''));
+  if ((type === 'LoadBalancer' || type === 'NodePort') && headless) errs.push(field.invalid(sp.child('clusterIPs').index(0), 'None', `may not be set to 'None' for ${type} services`));
+  if (type === 'ExternalName') {
+    if (spec.clusterIP) errs.push(field.forbidden(sp.child('clusterIPs'), 'may not be set for ExternalName services'));
+    const cname = String(spec.externalName ?? '').replace(/\.$/, '');
+    if (!cname) errs.push(field.required(sp.child('externalName'), ''));
+    else for (const m of isDNS1123Subdomain(cname)) errs.push(field.invalid(sp.child('externalName'), cname, m));
+  }
   const names = new Set<string>();
-  const seen = new Set<string>();
   ports.forEach((port, i) => {
     const pp = sp.child('ports').index(i);
     const name = String(port.name ?? '');
@@ -411,57 +513,181 @@ function validateService(obj: KubeObject): FieldError[] {
       if (names.has(name)) errs.push(field.duplicate(pp.child('name'), name));
       names.add(name);
     }
-    if (port.port === undefined) errs.push(field.required(pp.child('port'), ''));
-    else for (const m of isValidPortNum(port.port)) errs.push(field.invalid(pp.child('port'), port.port, m));
+    for (const m of isValidPortNum(port.port)) errs.push(field.invalid(pp.child('port'), port.port ?? 0, m));
     const protocol = String(port.protocol ?? '');
-    if (!['SCTP', 'TCP', 'UDP'].includes(protocol)) errs.push(field.notSupported(pp.child('protocol'), port.protocol, ['SCTP', 'TCP', 'UDP']));
+    if (!protocol) errs.push(field.required(pp.child('protocol'), ''));
+    else if (!['SCTP', 'TCP', 'UDP'].includes(protocol)) errs.push(field.notSupported(pp.child('protocol'), port.protocol, ['SCTP', 'TCP', 'UDP']));
     const tp = port.targetPort;
     if (typeof tp === 'number') for (const m of isValidPortNum(tp)) errs.push(field.invalid(pp.child('targetPort'), tp, m));
     if (typeof tp === 'string') for (const m of isValidPortName(tp)) errs.push(field.invalid(pp.child('targetPort'), tp, m));
-    const key = `${protocol}/${String(port.port)}`;
-    if (seen.has(key)) errs.push(field.duplicate(pp, { port: port.port, protocol }));
-    seen.add(key);
-    if (port.nodePort !== undefined && type !== 'NodePort' && type !== 'LoadBalancer') errs.push(field.forbidden(pp.child('nodePort'), 'may not be used when `type` is \'ClusterIP\''));
-    if (typeof port.nodePort === 'number' && (port.nodePort < 30000 || port.nodePort > 32767)) {
-      errs.push(field.invalid(pp.child('nodePort'), port.nodePort, 'provided port is not in the valid range. The range of valid ports is 30000-32767'));
-    }
   });
   for (const [k, v] of Object.entries(asObj(spec.selector))) {
-    void k;
-    void v;
+    for (const m of isQualifiedName(k)) errs.push(field.invalid(sp.child('selector'), k, m));
+    for (const m of isValidLabelValue(String(v))) errs.push(field.invalid(sp.child('selector').key(k), v, m));
+  }
+  const affinity = String(spec.sessionAffinity ?? '');
+  if (!affinity) errs.push(field.required(sp.child('sessionAffinity'), ''));
+  else if (!['ClientIP', 'None'].includes(affinity)) errs.push(field.notSupported(sp.child('sessionAffinity'), affinity, ['ClientIP', 'None']));
+  if (affinity === 'ClientIP') {
+    const cfg = asObj(spec.sessionAffinityConfig);
+    const t = asObj(cfg.clientIP).timeoutSeconds;
+    const tp = sp.child('sessionAffinityConfig', 'clientIP', 'timeoutSeconds');
+    if (t === undefined) errs.push(field.required(tp, ''));
+    else if (typeof t !== 'number' || t <= 0 || t > 86400) errs.push(field.invalid(tp, t, 'must be greater than 0 and less than 86400'));
+  } else if (affinity === 'None' && spec.sessionAffinityConfig) {
+    errs.push(field.forbidden(sp.child('sessionAffinityConfig'), 'must not be set when session affinity is None'));
+  }
+  if (spec.clusterIP && spec.clusterIP !== 'None' && !isIPv4(String(spec.clusterIP)) && type !== 'ExternalName') {
+    errs.push(field.invalid(sp.child('clusterIPs').index(0), spec.clusterIP, VALID_IP));
+  }
+  asList(spec.externalIPs).forEach((ip, i) => {
+    if (!isIPv4(String(ip))) errs.push(field.invalid(sp.child('externalIPs').index(i), ip, VALID_IP));
+  });
+  if (!type) errs.push(field.required(sp.child('type'), ''));
+  else if (!SERVICE_TYPES.includes(type)) errs.push(field.notSupported(sp.child('type'), spec.type, SERVICE_TYPES));
+  if (type === 'ClusterIP') {
+    ports.forEach((port, i) => {
+      if (port.nodePort) errs.push(field.forbidden(sp.child('ports').index(i).child('nodePort'), "may not be used when `type` is 'ClusterIP'"));
+    });
+  }
+  const nodePorts = new Set<string>();
+  const seen = new Set<string>();
+  ports.forEach((port, i) => {
+    const pp = sp.child('ports').index(i);
+    if (port.nodePort) {
+      const key = `${String(port.protocol)}/${String(port.nodePort)}`;
+      if (nodePorts.has(key)) errs.push(field.duplicate(pp.child('nodePort'), port.nodePort));
+      nodePorts.add(key);
+    }
+    const key = `${String(port.protocol)}/${String(port.port)}`;
+    if (seen.has(key)) errs.push(field.duplicate(pp, { port: port.port, protocol: port.protocol }));
+    seen.add(key);
+  });
+  if (asList(spec.loadBalancerSourceRanges).length > 0 && type !== 'LoadBalancer') {
+    errs.push(field.forbidden(sp.child('LoadBalancerSourceRanges'), "may only be used when `type` is 'LoadBalancer'"));
+  }
+  if (spec.allocateLoadBalancerNodePorts !== undefined && type !== 'LoadBalancer') {
+    errs.push(field.forbidden(sp.child('allocateLoadBalancerNodePorts'), "may only be used when `type` is 'LoadBalancer'"));
+  }
+  // Go: validateServiceExternalTrafficPolicy.
+  if (!externallyAccessible(spec)) {
+    if (spec.externalTrafficPolicy) errs.push(field.invalid(sp.child('externalTrafficPolicy'), spec.externalTrafficPolicy, 'may only be set for externally-accessible services'));
+  } else if (!spec.externalTrafficPolicy) errs.push(field.required(sp.child('externalTrafficPolicy'), ''));
+  else if (!['Cluster', 'Local'].includes(String(spec.externalTrafficPolicy))) errs.push(field.notSupported(sp.child('externalTrafficPolicy'), spec.externalTrafficPolicy, ['Cluster', 'Local']));
+  if (!needsHealthCheck(spec) && spec.healthCheckNodePort) {
+    errs.push(field.invalid(sp.child('healthCheckNodePort'), spec.healthCheckNodePort, "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'"));
+  }
+  if (spec.internalTrafficPolicy !== undefined && !['Cluster', 'Local'].includes(String(spec.internalTrafficPolicy))) {
+    errs.push(field.notSupported(sp.child('internalTrafficPolicy'), spec.internalTrafficPolicy, ['Cluster', 'Local']));
+  }
+  if (spec.trafficDistribution !== undefined && !TRAFFIC_DISTRIBUTIONS.includes(String(spec.trafficDistribution))) {
+    errs.push(field.notSupported(sp.child('trafficDistribution'), spec.trafficDistribution, TRAFFIC_DISTRIBUTIONS));
   }
   return errs;
 }
 
-export function serviceStrategy(alloc: ServiceAllocators) {
+/**
+ * Allocates what a Service needs once it validated: its ClusterIP, node ports and health-check
+ * node port; an address or port taken or out of range is an Invalid error on its field, and
+ * nothing stays allocated. Returns `finish(ok)`, which gives everything back unless the write
+ * succeeded (a dry run always gives it back).
+ * Upstream: pkg/registry/core/service/storage/alloc.go (allocateCreate, allocClusterIPs,
+ * allocNodePorts, allocHealthCheckNodePort) and storage.go (beginCreate, beginUpdate).
+ */
+function allocateService(alloc: ServiceAllocators, obj: KubeObject, old: KubeObject | undefined, dryRun: boolean): (ok: boolean) => void {
+  const spec = specOf(obj);
+  const oldSpec = old ? specOf(old) : {};
+  const type = String(spec.type ?? 'ClusterIP');
+  const undo: Array<() => void> = [];
+  const errs: FieldError[] = [];
+  const internal = (what: string, e: unknown) => {
+    for (const u of undo) u();
+    throw newInternalError(new Error(`failed to allocate a ${what}: ${(e as Error).message}`));
+  };
+  if (type !== 'ExternalName') {
+    const had = oldSpec.type !== 'ExternalName' && oldSpec.clusterIP ? String(oldSpec.clusterIP) : undefined;
+    if (had) {
+      spec.clusterIP = had;
+      spec.clusterIPs = [had];
+    } else if (!spec.clusterIP) {
+      let ip = '';
+      try {
+        ip = alloc.allocateIP();
+      } catch (e) {
+        internal('serviceIP', e);
+      }
+      undo.push(() => alloc.releaseIP(ip));
+      spec.clusterIP = ip;
+      spec.clusterIPs = [ip];
+    } else if (spec.clusterIP !== 'None') {
+      const ip = String(spec.clusterIP);
+      const err = alloc.claimIP(ip);
+      if (err) errs.push(field.invalid(field.newPath('spec', 'clusterIPs'), [ip], `failed to allocate IP ${ip}: ${err}`));
+      else undo.push(() => alloc.releaseIP(ip));
+      spec.clusterIPs = [ip];
+    } else spec.clusterIPs = ['None'];
+  }
+  const oldPorts = new Set(asList(oldSpec.ports).map((p) => p.nodePort).filter((n) => typeof n === 'number') as number[]);
+  if (type === 'NodePort' || (type === 'LoadBalancer' && spec.allocateLoadBalancerNodePorts !== false)) {
+    asList(spec.ports).forEach((port, i) => {
+      if (typeof port.nodePort === 'number' && oldPorts.has(port.nodePort)) return;
+      if (port.nodePort) {
+        const np = Number(port.nodePort);
+        const err = alloc.claimPort(np);
+        if (err) errs.push(field.invalid(field.newPath('spec', 'ports').index(i).child('nodePort'), np, err));
+        else undo.push(() => alloc.releasePort(np));
+        return;
+      }
+      let np = 0;
+      try {
+        np = alloc.allocatePort();
+      } catch (e) {
+        internal('nodePort', e);
+      }
+      undo.push(() => alloc.releasePort(np));
+      port.nodePort = np;
+    });
+  }
+  if (needsHealthCheck(spec) && !spec.healthCheckNodePort) {
+    let np = 0;
+    try {
+      np = alloc.allocatePort();
+    } catch (e) {
+      internal('healthCheck nodePort', e);
+    }
+    undo.push(() => alloc.releasePort(np));
+    spec.healthCheckNodePort = np;
+  }
+  if (errs.length) {
+    for (const u of undo) u();
+    throw newInvalid({ group: '', kind: 'Service' }, obj.metadata.name ?? '', errs);
+  }
+  obj.spec = spec;
+  // On a successful update, what the old Service held and the new one does not goes back.
+  const released = () => {
+    if (!old) return;
+    const keep = new Set(asList(spec.ports).map((p) => p.nodePort));
+    for (const p of oldPorts) if (!keep.has(p)) alloc.releasePort(p);
+    if (oldSpec.clusterIP && oldSpec.clusterIP !== 'None' && (type === 'ExternalName' || spec.clusterIP !== oldSpec.clusterIP)) alloc.releaseIP(String(oldSpec.clusterIP));
+    if (typeof oldSpec.healthCheckNodePort === 'number' && oldSpec.healthCheckNodePort !== spec.healthCheckNodePort) alloc.releasePort(oldSpec.healthCheckNodePort);
+  };
+  return (ok) => {
+    if (ok && !dryRun) released();
+    else for (const u of undo) u();
+  };
+}
+
+export function serviceStrategy() {
   return strategy({
     validateName: nameIsDNS1035Label,
     validate: validateService,
-    // Upstream: service storage's BeginCreate (IP and port allocation) and serviceStrategy.PrepareForCreate
+    // Upstream: serviceStrategy.PrepareForCreate (the allocation is beginCreate's, after validation)
     prepareForCreate(obj) {
       obj.status = { loadBalancer: {} };
       const spec = specOf(obj);
-      const type = String(spec.type ?? 'ClusterIP');
-      if (type !== 'ExternalName') {
-        if (spec.clusterIP === undefined || spec.clusterIP === '') {
-          const ip = alloc.allocateIP();
-          spec.clusterIP = ip;
-          spec.clusterIPs = [ip];
-        } else if (spec.clusterIP !== 'None') {
-          alloc.claimIP(String(spec.clusterIP));
-          spec.clusterIPs = [spec.clusterIP];
-        } else spec.clusterIPs = ['None'];
+      if (String(spec.type ?? 'ClusterIP') !== 'ExternalName') {
         spec.ipFamilies = spec.ipFamilies ?? ['IPv4'];
         spec.ipFamilyPolicy = spec.ipFamilyPolicy ?? 'SingleStack';
-        spec.internalTrafficPolicy = spec.internalTrafficPolicy ?? 'Cluster';
-      }
-      if (type === 'NodePort' || type === 'LoadBalancer') {
-        spec.externalTrafficPolicy = spec.externalTrafficPolicy ?? 'Cluster';
-        for (const port of asList(spec.ports)) {
-          if (port.nodePort === undefined) port.nodePort = alloc.allocatePort();
-          else alloc.claimPort(Number(port.nodePort));
-        }
-        if (type === 'LoadBalancer' && spec.allocateLoadBalancerNodePorts === undefined) spec.allocateLoadBalancerNodePorts = true;
       }
       obj.spec = spec;
     },
@@ -469,23 +695,40 @@ export function serviceStrategy(alloc: ServiceAllocators) {
       obj.status = old.status;
       const spec = specOf(obj);
       const oldSpec = specOf(old);
-      if (spec.clusterIP === undefined && oldSpec.clusterIP !== undefined) spec.clusterIP = oldSpec.clusterIP;
-      if (spec.clusterIPs === undefined && oldSpec.clusterIPs !== undefined) spec.clusterIPs = oldSpec.clusterIPs;
-      for (const f of ['ipFamilies', 'ipFamilyPolicy', 'internalTrafficPolicy', 'externalTrafficPolicy']) if (spec[f] === undefined && oldSpec[f] !== undefined) spec[f] = oldSpec[f];
+      if (spec.type !== 'ExternalName') {
+        if (spec.clusterIP === undefined && oldSpec.clusterIP !== undefined) spec.clusterIP = oldSpec.clusterIP;
+        if (spec.clusterIPs === undefined && oldSpec.clusterIPs !== undefined) spec.clusterIPs = oldSpec.clusterIPs;
+        for (const f of ['ipFamilies', 'ipFamilyPolicy']) if (spec[f] === undefined) spec[f] = oldSpec[f] ?? (f === 'ipFamilies' ? ['IPv4'] : 'SingleStack');
+      }
+      if (spec.healthCheckNodePort === undefined && needsHealthCheck(spec) && oldSpec.healthCheckNodePort !== undefined) spec.healthCheckNodePort = oldSpec.healthCheckNodePort;
       const oldPorts = asList(oldSpec.ports);
+      const wantsNodePorts = spec.type === 'NodePort' || spec.type === 'LoadBalancer';
       for (const port of asList(spec.ports)) {
         const was = oldPorts.find((p) => p.port === port.port && (p.protocol ?? 'TCP') === (port.protocol ?? 'TCP'));
-        if (port.nodePort === undefined && was?.nodePort !== undefined && (spec.type === 'NodePort' || spec.type === 'LoadBalancer')) port.nodePort = was.nodePort;
+        if (port.nodePort === undefined && was?.nodePort !== undefined && wantsNodePorts) port.nodePort = was.nodePort;
+        // Go: dropTypeDependentFields: a node port the user left as it was goes with the type that needed it.
+        if (!wantsNodePorts && port.nodePort !== undefined && was?.nodePort === port.nodePort) delete port.nodePort;
       }
+      if (!needsHealthCheck(spec) && spec.healthCheckNodePort !== undefined && spec.healthCheckNodePort === oldSpec.healthCheckNodePort) delete spec.healthCheckNodePort;
+      if (spec.type === 'ExternalName' && oldSpec.type !== 'ExternalName') {
+        if (spec.clusterIP === oldSpec.clusterIP) delete spec.clusterIP;
+        if (JSON.stringify(spec.clusterIPs) === JSON.stringify(oldSpec.clusterIPs)) delete spec.clusterIPs;
+        if (JSON.stringify(spec.ipFamilies) === JSON.stringify(oldSpec.ipFamilies)) delete spec.ipFamilies;
+        if (spec.ipFamilyPolicy === oldSpec.ipFamilyPolicy) delete spec.ipFamilyPolicy;
+      }
+      if (!externallyAccessible(spec) && spec.externalTrafficPolicy === oldSpec.externalTrafficPolicy) delete spec.externalTrafficPolicy;
     },
     validateUpdate(obj, old) {
-      const errs = validateService(obj);
+      const errs: FieldError[] = [];
       const spec = specOf(obj);
       const oldSpec = specOf(old);
       if (oldSpec.clusterIP && spec.clusterIP !== oldSpec.clusterIP && oldSpec.type !== 'ExternalName' && spec.type !== 'ExternalName') {
         errs.push(field.invalid(field.newPath('spec', 'clusterIPs').index(0), spec.clusterIP ?? '', 'may not change once set'));
       }
-      return errs;
+      if (needsHealthCheck(oldSpec) && needsHealthCheck(spec) && spec.healthCheckNodePort !== oldSpec.healthCheckNodePort) {
+        errs.push(field.forbidden(field.newPath('spec', 'healthCheckNodePort'), 'field is immutable'));
+      }
+      return [...errs, ...validateService(obj)];
     },
   });
 }
@@ -495,15 +738,25 @@ function defaultService(obj: KubeObject): void {
   const spec = asObj(obj.spec);
   if (spec.type === undefined) spec.type = 'ClusterIP';
   if (spec.sessionAffinity === undefined) spec.sessionAffinity = 'None';
+  if (spec.sessionAffinity === 'ClientIP') {
+    const cfg = asObj(spec.sessionAffinityConfig);
+    const clientIP = asObj(cfg.clientIP);
+    if (clientIP.timeoutSeconds === undefined) clientIP.timeoutSeconds = 10800;
+    cfg.clientIP = clientIP;
+    spec.sessionAffinityConfig = cfg;
+  }
   for (const port of asList(spec.ports)) {
     if (port.protocol === undefined) port.protocol = 'TCP';
     if (port.targetPort === undefined || port.targetPort === 0 || port.targetPort === '') port.targetPort = port.port;
   }
+  if (externallyAccessible(spec) && spec.externalTrafficPolicy === undefined) spec.externalTrafficPolicy = 'Cluster';
+  if (spec.type !== 'ExternalName' && spec.internalTrafficPolicy === undefined) spec.internalTrafficPolicy = 'Cluster';
+  if (spec.type === 'LoadBalancer' && spec.allocateLoadBalancerNodePorts === undefined) spec.allocateLoadBalancerNodePorts = true;
   obj.spec = spec;
 }
 
 export function serviceDef(alloc: ServiceAllocators): ResourceDef {
-  const s = serviceStrategy(alloc);
+  const s = serviceStrategy();
   return {
     ...base,
     resource: 'services',
@@ -515,6 +768,8 @@ export function serviceDef(alloc: ServiceAllocators): ResourceDef {
     statusStrategy: statusStrategy(s),
     defaults: defaultService,
     schema: schema.Service,
+    beginCreate: (obj, dryRun) => allocateService(alloc, obj, undefined, dryRun),
+    beginUpdate: (obj, old, dryRun) => allocateService(alloc, obj, old, dryRun),
   };
 }
 

@@ -6,6 +6,7 @@
  * A plugin that throws (a learner's, say) becomes an Error status naming it, as a Go plugin
  * returning an error would; the cycle goes on.
  */
+import { inCallScope, scopedMethods } from '../../../core/callscope';
 import type { Pod } from '../../../api/core/v1';
 import { SchedulerConfigError } from '../../config/validation';
 import { extensionPoints, type ExtensionPoint, type KubeSchedulerProfile, type PluginRef } from '../../config/types';
@@ -105,7 +106,9 @@ export class Framework {
           return;
         }
         try {
-          this.pluginsMap.set(ref.name, reg.factory(argsOf.get(ref.name), this.handle));
+          // A plugin from outside the tree (a learner's) runs each call as a foreign call the host may bound.
+          const make = () => reg.factory(argsOf.get(ref.name), this.handle);
+          this.pluginsMap.set(ref.name, reg.inTree ? make() : scopedMethods(inCallScope(make)));
         } catch (e) {
           errors.push(`${where}: initializing plugin "${ref.name}": ${(e as Error).message}`);
         }
