@@ -70,7 +70,7 @@ export class EndpointsController {
     this.workers = o.concurrentEndpointSyncs ?? 5;
     this.#batchMs = o.endpointUpdatesBatchPeriodMs ?? 0;
     this.#events = new EventEmitter(endpointControllersEvents, resolveEnv({ clock: o.clock, rng: o.rng, trace: o.trace }), {});
-    this.#record = newEventRecorder(o.client, o.clock, 'endpoint-controller');
+    this.#record = newEventRecorder(o.client, o.clock, { component: 'endpoint-controller' });
     this.queue = newRateLimitingQueue<string>(defaultControllerRateLimiter<string>(o.clock), { clock: o.clock, name: 'endpoint', trace: o.trace });
   }
 

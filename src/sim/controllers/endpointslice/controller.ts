@@ -100,7 +100,7 @@ export class EndpointSliceController {
     this.#batchMs = o.endpointUpdatesBatchPeriodMs ?? 0;
     const env = resolveEnv({ clock: o.clock, rng: o.rng, trace: o.trace });
     this.#events = new EventEmitter(endpointControllersEvents, env, {});
-    this.#record = newEventRecorder(o.client, o.clock, 'endpoint-slice-controller');
+    this.#record = newEventRecorder(o.client, o.clock, { component: 'endpoint-slice-controller' });
     // DefaultControllerRateLimiter's shape with a 1 s base: a sync that fails can mean many slice writes.
     this.serviceQueue = newRateLimitingQueue<string>(
       newMaxOfRateLimiter(newItemExponentialFailureRateLimiter<string>(defaultSyncBackOffMs, maxSyncBackOffMs), newBucketRateLimiter<string>(10, 100, o.clock)),
