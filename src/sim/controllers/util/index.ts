@@ -1,0 +1,6 @@
+/** Helpers the endpoint controllers share (k8s.io/endpointslice util/, pkg/api/v1/pod). */
+export { isPodReady, getPodReadyCondition, isPodTerminal, shouldPodBeInEndpoints, shouldSetHostname, findPort, isServiceIPSet, NoSuitablePortError } from './pod';
+export { getPodServiceMemberships, getServicesToUpdateOnPodChange, podEndpointsChanged, determineNeededServiceUpdates, selectorMatches, objectKey, type ServiceLister } from './services';
+export { TriggerTimeTracker, EndpointsLastChangeTriggerTime, formatRFC3339Nano } from './trigger_time_tracker';
+export { parseIPSloppy, isIPv6String, ipString } from './ip';
+export { newEventRecorder, type EventRecorder } from './record';
