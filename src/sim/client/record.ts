@@ -2,6 +2,7 @@
  * The core/v1 event recorder controllers use: client-go v0.34.0 tools/record/event.go
  * (`recorderImpl.makeEvent`, `generateEvent`) and util/reference. An event is named
  * `<object>.<unix nanoseconds in hex>`, stamped with the virtual clock, and written best effort.
+ * Shared by every controller model.
  * Divergence: no EventCorrelator, so a repeated event is a new Event rather than a count bump on
  * the old one (the correlator's aggregation and spam filter are not modelled).
  */
@@ -25,11 +26,20 @@ export function generateEventName(refName: string, unixNano: number): string {
   return `${refName}.${unixNano.toString(16)}`;
 }
 
-/** Go: `EventBroadcaster.NewRecorder(scheme, source)` writing through `client`. */
+/**
+ * Go: `EventBroadcaster.NewRecorder(scheme, source)` writing through `client`. Go names an event
+ * after the wall clock's nanoseconds, which never repeat; virtual time repeats a millisecond often
+ * (a controller records several events in one sync), so an event recorded in the same virtual
+ * millisecond as the previous one is named a nanosecond later rather than refused as AlreadyExists.
+ */
 export function newEventRecorder(client: Clientset, clock: FakeClock, source: EventSource): EventRecorder {
+  let lastMs = -1;
+  let seq = 0;
   return {
     async event(object, type, reason, message) {
       const now = clock.now();
+      seq = now === lastMs ? seq + 1 : 0;
+      lastMs = now;
       const stamp = rfc3339(now);
       const m = object.metadata;
       const namespace = m.namespace || 'default';
@@ -37,7 +47,7 @@ export function newEventRecorder(client: Clientset, clock: FakeClock, source: Ev
       const event = {
         apiVersion: 'v1',
         kind: 'Event',
-        metadata: { name: generateEventName(m.name ?? '', now * 1_000_000), namespace },
+        metadata: { name: generateEventName(m.name ?? '', now * 1_000_000 + seq), namespace },
         involvedObject: {
           kind: object.kind,
           ...(m.namespace ? { namespace: m.namespace } : {}),

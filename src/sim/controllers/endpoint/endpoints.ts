@@ -5,7 +5,7 @@
  * `truncateEndpoints`, `addressSubset`).
  */
 import type { EndpointAddress, EndpointPort, EndpointSubset, Endpoints, Pod, Service, ServicePort } from '../../api/core/v1';
-import { isIPv6String } from '../util/ip';
+import { isIPv6String } from '../../netaddr/ip';
 import { isPodReady } from '../util/pod';
 import { semanticEqual } from '../endpointslice/utils';
 

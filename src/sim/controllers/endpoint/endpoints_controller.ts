@@ -21,7 +21,7 @@ import type { RateLimitingQueue } from '../../workqueue/types';
 import { endpointControllersEvents, type EndpointControllersEventMap } from '../endpointslice/events';
 import { IsHeadlessService, semanticEqual } from '../endpointslice/utils';
 import { findPort, isServiceIPSet, shouldPodBeInEndpoints, shouldSetHostname } from '../util/pod';
-import { newEventRecorder, type EventRecorder } from '../util/record';
+import { newEventRecorder, type EventRecorder } from '../../client/record';
 import { getPodServiceMemberships, getServicesToUpdateOnPodChange, objectKey, selectorMatches, type ServiceLister } from '../util/services';
 import { EndpointsLastChangeTriggerTime, formatRFC3339Nano, TriggerTimeTracker } from '../util/trigger_time_tracker';
 import { StaleEndpointsTracker } from './endpoints_tracker';
@@ -251,8 +251,8 @@ export class EndpointsController {
       const err = e as Error;
       // A terminating namespace refuses creates until it is gone: drop the work.
       if (create && e instanceof StatusError && e.status.code === 403 && (e.status.details?.causes ?? []).some((c) => c.reason === 'NamespaceTerminating')) return;
-      if (create) this.#record(next as unknown as KubeObject, 'Warning', 'FailedToCreateEndpoint', `Failed to create endpoint for service ${namespace}/${name}: ${err.message}`);
-      else this.#record(next as unknown as KubeObject, 'Warning', 'FailedToUpdateEndpoint', `Failed to update endpoint ${namespace}/${name}: ${err.message}`);
+      if (create) void this.#record.event(next as unknown as KubeObject, 'Warning', 'FailedToCreateEndpoint', `Failed to create endpoint for service ${namespace}/${name}: ${err.message}`);
+      else void this.#record.event(next as unknown as KubeObject, 'Warning', 'FailedToUpdateEndpoint', `Failed to update endpoint ${namespace}/${name}: ${err.message}`);
       throw err;
     }
     this.#emit(key, create ? 'create' : 'update', totalReady, totalNotReady, cut);

@@ -19,7 +19,7 @@ import type { TraceRecorder } from '../../core/trace';
 import { newBucketRateLimiter, newItemExponentialFailureRateLimiter, newMaxOfRateLimiter, defaultControllerRateLimiter } from '../../workqueue/default_rate_limiters';
 import { newRateLimitingQueue } from '../../workqueue/rate_limiting_queue';
 import type { RateLimitingQueue } from '../../workqueue/types';
-import { newEventRecorder, type EventRecorder } from '../util/record';
+import { newEventRecorder, type EventRecorder } from '../../client/record';
 import { getPodServiceMemberships, getServicesToUpdateOnPodChange, objectKey, selectorMatches, type ServiceLister } from '../util/services';
 import { TriggerTimeTracker } from '../util/trigger_time_tracker';
 import { endpointControllersEvents, type EndpointControllersEventMap } from './events';
@@ -116,7 +116,7 @@ export class EndpointSliceController {
       trafficDistributionEnabled: o.features?.ServiceTrafficDistribution ?? true,
       preferSameTrafficDistribution: o.features?.PreferSameTrafficDistribution ?? true,
       controllerName: controllerQualifiedName,
-      recordEvent: (svc, type, reason, message) => this.#record(svc as unknown as KubeObject, type, reason, message),
+      recordEvent: (svc, type, reason, message) => void this.#record.event(svc as unknown as KubeObject, type, reason, message),
     });
   }
 
@@ -243,7 +243,7 @@ export class EndpointSliceController {
     try {
       return await this.reconciler.reconcile(service, pods, slices, triggerTime);
     } catch (e) {
-      this.#record(service as unknown as KubeObject, 'Warning', 'FailedToUpdateEndpointSlices', `Error updating Endpoint Slices for Service ${namespace}/${name}: ${(e as Error).message}`);
+      void this.#record.event(service as unknown as KubeObject, 'Warning', 'FailedToUpdateEndpointSlices', `Error updating Endpoint Slices for Service ${namespace}/${name}: ${(e as Error).message}`);
       throw e;
     }
   }

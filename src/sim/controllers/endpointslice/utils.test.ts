@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Container, Service } from '../../api/core/v1';
 import type { EndpointSlice } from '../../api/discovery/v1';
 import { findPort } from '../util/pod';
-import { ipString } from '../util/ip';
+import { ipString } from '../../netaddr/ip';
 import { formatRFC3339Nano } from '../util/trigger_time_tracker';
 import { getAddressTypesForService, getEndpointSlicePrefix, getSliceToFill, hintsEnabled, podToEndpoint, serviceControllerKey } from './utils';
 import type { Node, Pod } from '../../api/core/v1';

@@ -4,7 +4,7 @@
 import type { Node, ObjectReference, Pod, Service } from '../../api/core/v1';
 import { LabelManagedBy, LabelServiceName, type AddressType, type Endpoint, type EndpointPort, type EndpointSlice } from '../../api/discovery/v1';
 import { findPort, isPodReady, isServiceIPSet, shouldSetHostname } from '../util/pod';
-import { ipString, isIPv6String } from '../util/ip';
+import { ipString, isIPv6String } from '../../netaddr/ip';
 import { EndpointsLastChangeTriggerTime, formatRFC3339Nano } from '../util/trigger_time_tracker';
 
 /** The label a headless Service's slices and Endpoints carry (Go: `v1.IsHeadlessService`). */

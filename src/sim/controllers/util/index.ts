@@ -2,5 +2,4 @@
 export { isPodReady, getPodReadyCondition, isPodTerminal, shouldPodBeInEndpoints, shouldSetHostname, findPort, isServiceIPSet, NoSuitablePortError } from './pod';
 export { getPodServiceMemberships, getServicesToUpdateOnPodChange, podEndpointsChanged, determineNeededServiceUpdates, selectorMatches, objectKey, type ServiceLister } from './services';
 export { TriggerTimeTracker, EndpointsLastChangeTriggerTime, formatRFC3339Nano } from './trigger_time_tracker';
-export { parseIPSloppy, isIPv6String, ipString } from './ip';
-export { newEventRecorder, type EventRecorder } from './record';
+export { parseIPSloppy, isIPv6String, ipString } from '../../netaddr/ip';
