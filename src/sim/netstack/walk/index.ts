@@ -1,0 +1,5 @@
+export { buildCluster, type Cluster, type ClusterSpec, type NodeSpec, type PodSpec, type NodeNet, type PodNet } from './cluster';
+export { walkPacket } from './walk';
+export { formatWalk } from './format';
+export { kubeProxyBaseRules } from './kubeproxy_base';
+export type { Hop, HopKind, Headers, OuterHeaders, RuleRef, Outcome, WalkResult, WalkRequest, Endpoint } from './types';
