@@ -35,14 +35,14 @@ function flags(l: Link): string {
   return f.join(',');
 }
 
-/** `ip route` for the main table, in FIB order (default first, then by prefix address). */
+/** `ip route` for the main table, in FIB trie order: by prefix address, the longer prefix first at equal addresses. */
 // Upstream: iproute2 ip/iproute.c (print_route)
 export function formatIpRoute(ns: NetNS): string {
   const key = (dst: string) => (dst === 'default' ? [-1, 0] : [parseCidr(dst).ip, parseCidr(dst).bits]);
   const sorted = [...ns.routes].sort((a, b) => {
     const [ai, ab] = key(a.dst);
     const [bi, bb] = key(b.dst);
-    return ai - bi || ab - bb;
+    return ai - bi || bb - ab;
   });
   return sorted
     .map((r) => {
