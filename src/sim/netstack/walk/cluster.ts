@@ -42,6 +42,10 @@ export interface ClusterSpec {
   backend?: BackendType;
   /** kube-proxy's iptables-save text: one for every node, or per node name. */
   kubeProxyRules?: string | Record<string, string>;
+  /** IPVS mode: the ClusterIPs kube-proxy binds to the kube-ipvs0 dummy device on every node. */
+  kubeIpvs0?: string[];
+  /** ipset contents per node (or for all nodes), for `-m set --match-set NAME dst,dst`: entries like `10.96.0.1,tcp:443`. */
+  ipsets?: Record<string, string[]>;
   /** flanneld --ip-masq (kube-flannel.yml passes it). */
   ipMasq?: boolean;
   seed?: number | string;
@@ -57,6 +61,8 @@ export interface NodeNet {
   conntrack: Conntrack;
   recent: RecentLists;
   flannel: FlannelNodeState;
+  /** ipset name -> entries (`ip,proto:port` or `ip`), consulted by `-m set`. */
+  ipsets: Map<string, Set<string>>;
   /** `iptables-save` of the node. */
   iptablesSave(): string;
 }
@@ -115,6 +121,11 @@ export function buildCluster(spec: ClusterSpec): Cluster {
     // The CNI bridge plugin: cni0 takes the subnet's first address, MTU from subnet.env.
     ns.addLink({ name: 'cni0', kind: 'bridge', mtu: flannel.mtu, mac: randomMac(macRng) });
     ns.addAddr('cni0', `${nthAddress(n.podCIDR, 1)}/${parseCidr(n.podCIDR).bits}`);
+    if (spec.kubeIpvs0) {
+      // proxier.go (ipvs): a dummy device kept DOWN; every ClusterIP is bound to it so the node owns it.
+      ns.addLink({ name: 'kube-ipvs0', kind: 'dummy', mtu: 1500, mac: randomMac(macRng), up: false });
+      for (const vip of spec.kubeIpvs0) ns.addAddr('kube-ipvs0', `${vip}/32`);
+    }
     const kp = typeof spec.kubeProxyRules === 'string' ? spec.kubeProxyRules : spec.kubeProxyRules?.[n.name];
     const sets = [parseIptablesSave(kubeProxyBaseRules())];
     if (kp) sets.push(parseIptablesSave(kp));
@@ -125,6 +136,7 @@ export function buildCluster(spec: ClusterSpec): Cluster {
       name: n.name, ip, podCIDR: n.podCIDR, ns, ruleset,
       conntrack: new Conntrack(clock, rng.fork(`conntrack/${n.name}`), KUBE_PROXY_TIMEOUTS),
       recent: new RecentLists(clock), flannel,
+      ipsets: new Map(Object.entries(spec.ipsets ?? {}).map(([k, v]) => [k, new Set(v)])),
       iptablesSave: () => formatIptablesSave(ruleset),
     });
   }

@@ -3,3 +3,4 @@ export { walkPacket } from './walk';
 export { formatWalk } from './format';
 export { kubeProxyBaseRules } from './kubeproxy_base';
 export type { Hop, HopKind, Headers, OuterHeaders, RuleRef, Outcome, WalkResult, WalkRequest, Endpoint } from './types';
+export { runNetCommand, type CommandResult } from './shell';

@@ -143,3 +143,28 @@ describe('walkPacket behaviour', () => {
     expect(w.reply!.received).toEqual({ proto: 'tcp', src: '10.96.0.40', dst: '192.168.0.2', sport: 80, dport: 40000 });
   });
 });
+
+describe('node commands', () => {
+  it('answers iptables-save, ip, bridge, conntrack and subnet.env like the tools, and fails like them', async () => {
+    const { runNetCommand } = await import('./shell');
+    const c = buildCluster(spec({ kubeIpvs0: ['10.96.0.1'] }));
+    walkPacket(c, { from: 'client', to: '10.96.0.40:80', sport: 40000 });
+    expect(runNetCommand(c, 'node-a', 'iptables-save -t nat').stdout).toMatch(/^\*nat\n:PREROUTING ACCEPT \[0:0\]\n/);
+    expect(runNetCommand(c, 'node-a', 'iptables-save -t raw')).toEqual({ stdout: '', stderr: 'iptables-save v1.8.9 (legacy): Cannot initialize: Table does not exist (do you need to insmod?)\n', code: 1 });
+    expect(runNetCommand(c, 'node-a', 'ip addr').stdout).toContain('kube-ipvs0: <BROADCAST,NOARP> mtu 1500 qdisc noop state DOWN');
+    expect(runNetCommand(c, 'node-a', 'ip addr').stdout).toContain('    inet 10.96.0.1/32 scope global kube-ipvs0\n');
+    expect(runNetCommand(c, 'pod/default/client', 'ip route').stdout).toContain('default via 10.244.0.1 dev eth0 \n');
+    expect(runNetCommand(c, 'node-a', 'conntrack -L').stdout).toContain('dst=10.96.0.40 sport=40000 dport=80 src=10.244.0.8');
+    expect(runNetCommand(c, 'node-a', 'conntrack -L').stderr).toBe('conntrack v1.4.7 (conntrack-tools): 1 flow entries have been shown.\n');
+    expect(runNetCommand(c, 'node-z', 'ip route')).toEqual({ stdout: '', stderr: 'Error from server (NotFound): nodes "node-z" not found\n', code: 1 });
+    expect(runNetCommand(c, 'node-a', 'ip link set eth0 down').code).toBe(1);
+    expect(runNetCommand(c, 'node-a', 'tcpdump -i eth0').code).toBe(127);
+  });
+
+  it('matches -m set against the node ipsets (the IPVS proxier hook)', () => {
+    const rules = '*filter\n:KUBE-IPVS-FILTER - [0:0]\n-A FORWARD -m set --match-set KUBE-CLUSTER-IP dst,dst -j REJECT\nCOMMIT\n';
+    const c = buildCluster(spec({ kubeProxyRules: rules, ipsets: { 'KUBE-CLUSTER-IP': ['10.96.0.99,tcp:80'] } }));
+    expect(walkPacket(c, { from: 'client', to: '10.96.0.99:80', reply: false }).outcome).toBe('rejected');
+    expect(walkPacket(c, { from: 'client', to: '10.96.0.99:81', reply: false }).outcome).toBe('delivered');
+  });
+});

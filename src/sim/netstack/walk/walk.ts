@@ -240,6 +240,12 @@ class Walker {
       isLocal: (ip) => node.ns.isLocal(ip),
       ctstate: node.conntrack.ctstate(ct.isNew ? undefined : ct.entry, ct.dir),
       physdev: opts.bridgePort ? { isIn: true, isOut: false, isBridged: false } : undefined,
+      // hash:ip,port sets hold `ip,proto:port`; hash:ip sets hold `ip`.
+      ipset: (name, values) => {
+        const set = node.ipsets.get(name);
+        if (!set) return false;
+        return set.has(values[0]) || (values.length > 1 && set.has(`${values[0]},${pkt.proto}:${values[1]}`));
+      },
     };
     const before: Wire = { ...pkt, inIface, outIface: outIface ?? pkt.outIface };
     const r = runHook(node.ruleset, hook, before, env, { nat: ct.isNew });
