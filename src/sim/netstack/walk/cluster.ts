@@ -1,5 +1,6 @@
 import { FakeClock } from '../../core/clock';
 import { rngFromSeed, type Rng } from '../../core/rng';
+import type { TraceRecorder } from '../../core/trace';
 import { Conntrack, KUBE_PROXY_TIMEOUTS } from '../conntrack/conntrack';
 import { KUBE_FLANNEL_NET_CONF, parseNetworkConfig, type BackendType, type NetworkConfig } from '../flannel/config';
 import { setupFlannelNode, type FlannelLease, type FlannelNodeState } from '../flannel/backend';
@@ -50,6 +51,8 @@ export interface ClusterSpec {
   ipMasq?: boolean;
   seed?: number | string;
   clock?: FakeClock;
+  /** Where walks record `netstack.hop` / `netstack.walk` events (none when absent). */
+  trace?: TraceRecorder;
 }
 
 export interface NodeNet {
@@ -80,6 +83,9 @@ export interface PodNet {
 
 export interface Cluster {
   clock: FakeClock;
+  trace?: TraceRecorder;
+  /** Walks done so far (numbers the events). */
+  walks: number;
   rng: Rng;
   config: NetworkConfig;
   nodes: Map<string, NodeNet>;
@@ -164,7 +170,7 @@ export function buildCluster(spec: ClusterSpec): Cluster {
   }
 
   return {
-    clock, rng, config, nodes, pods,
+    clock, rng, config, nodes, pods, trace: spec.trace, walks: 0,
     podByIP: (ip) => [...pods.values()].find((p) => p.ip === ip),
     nodeByIP: (ip) => [...nodes.values()].find((n) => n.ip === ip),
   };

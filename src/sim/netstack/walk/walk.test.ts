@@ -168,3 +168,35 @@ describe('node commands', () => {
     expect(walkPacket(c, { from: 'client', to: '10.96.0.99:81', reply: false }).outcome).toBe('delivered');
   });
 });
+
+describe('walkPacket invariants and events', () => {
+  it('records one netstack.hop per hop and a netstack.walk per leg, with text and a source link', async () => {
+    const { TraceRecorder } = await import('../../core/trace');
+    const { netstackEvents } = await import('./events');
+    const trace = new TraceRecorder();
+    const c = buildCluster(spec({ trace }));
+    const w = walkPacket(c, { from: 'client', to: '10.244.1.7:8080', sport: 40000 });
+    const hops = trace.events.filter((e) => e.type === 'netstack.hop');
+    expect(hops).toHaveLength(w.hops.length + w.reply!.hops.length);
+    const ends = trace.events.filter((e) => e.type === 'netstack.walk');
+    expect(ends.map((e) => netstackEvents.text(e))).toEqual([
+      `request #1: delivered at pod/default/web-b after ${w.hops.length} hops`,
+      `reply #1: delivered at pod/default/client after ${w.reply!.hops.length} hops`,
+    ]);
+    const encap = hops.find((e) => (e.hop as { kind: string }).kind === 'encap')!;
+    expect(netstackEvents.source(encap)!.href).toBe('https://github.com/flannel-io/flannel/blob/v0.27.4/pkg/backend/vxlan/vxlan_network.go');
+  });
+
+  it('property: over seeds, backends and source ports the reply reaches the client as the exact inverse of what it sent', async () => {
+    const fc = await import('fast-check');
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e6 }), fc.constantFrom('vxlan', 'host-gw', 'udp'), fc.integer({ min: 1024, max: 65535 }), fc.constantFrom('10.96.0.20:80', '10.96.0.40:80', '10.244.1.7:8080'), (seed, backend, sport, to) => {
+        const w = walkPacket(buildCluster(spec({ seed, backend: backend as 'vxlan' })), { from: 'client', to, sport });
+        const s = w.sent;
+        expect(w.outcome).toBe('delivered');
+        expect(w.reply!.received).toEqual({ proto: s.proto, src: s.dst, dst: s.src, sport: s.dport, dport: s.sport });
+      }),
+      { numRuns: 60, seed: 11 },
+    );
+  });
+});

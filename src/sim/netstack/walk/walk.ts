@@ -7,6 +7,7 @@ import type { NetfilterEnv } from '../netfilter/eval';
 import { runHook, type Hook, type HookResult } from '../netfilter/hooks';
 import type { Packet } from '../netfilter/packet';
 import type { Cluster, NodeNet, PodNet } from './cluster';
+import { netstackEvents } from './events';
 import type { Endpoint, Headers, Hop, OuterHeaders, Outcome, RuleRef, WalkRequest, WalkResult } from './types';
 
 /** A packet on the move: inner headers, and what it carries when it is a tunnel packet. */
@@ -39,7 +40,21 @@ export function walkPacket(cluster: Cluster, req: WalkRequest): WalkResult {
     const receiver = endpointAt(cluster, result.at!, result.exitNode);
     result.reply = new Walker(cluster).start(receiver, back, 'SYN-ACK');
   }
+  record(cluster, result);
   return result;
+}
+
+/** Emits the walk's events on the cluster's trace, one per hop, then the outcome, per leg. */
+function record(cluster: Cluster, result: WalkResult): void {
+  const walk = ++cluster.walks;
+  const trace = cluster.trace;
+  if (!trace) return;
+  const now = cluster.clock.now();
+  for (const [leg, r] of [['request', result], ['reply', result.reply]] as const) {
+    if (!r) continue;
+    for (const hop of r.hops) trace.emit(now, netstackEvents.component, 'netstack.hop', { walk, leg, hop: JSON.parse(JSON.stringify(hop)) });
+    trace.emit(now, netstackEvents.component, 'netstack.walk', { walk, leg, outcome: r.outcome, at: r.at ?? '', hops: r.hops.length });
+  }
 }
 
 type From = { kind: 'pod'; pod: PodNet } | { kind: 'node'; node: NodeNet } | { kind: 'external'; ip: string; via: NodeNet };
