@@ -132,10 +132,18 @@ function walkChain(ruleset: Ruleset, table: TableName, chain: string, pkt: Packe
   return { kind: 'end' };
 }
 
-/** Checks a rule's matches in order; the first that fails stops the rule (later ones have no effect). */
+const IP_HEADER_MATCHES = new Set(['src', 'dst', 'proto', 'inIface', 'outIface']);
+
+/**
+ * Checks a rule as ipt_do_table does: the IP header fields first (ip_packet_match: -s, -d, -p,
+ * -i, -o), then each `-m` match in the order written. The first that fails stops the rule, so a
+ * later `-m recent --set` or `-m statistic` draw does not happen.
+ */
+// Upstream: linux net/ipv4/netfilter/ip_tables.c (ip_packet_match, ipt_do_table)
 export function ruleMatches(rule: Rule, pkt: Packet, env: NetfilterEnv): { matched: boolean; failed?: string; note?: string } {
   let note: string | undefined;
-  for (const m of rule.matches) {
+  const ordered = [...rule.matches.filter((m) => IP_HEADER_MATCHES.has(m.kind)), ...rule.matches.filter((m) => !IP_HEADER_MATCHES.has(m.kind))];
+  for (const m of ordered) {
     const r = matchOne(m, pkt, env, rule.text);
     if (r.note) note = r.note;
     if (r.ok === m.negate) return { matched: false, failed: m.text, note };
@@ -150,8 +158,9 @@ function matchOne(m: Match, p: Packet, env: NetfilterEnv, ruleText: string): { o
     case 'proto': return { ok: m.proto === 'all' || m.proto === p.proto };
     case 'inIface': return { ok: ifaceMatches(m.name, p.inIface) };
     case 'outIface': return { ok: ifaceMatches(m.name, p.outIface) };
-    case 'sport': return { ok: p.sport >= m.lo && p.sport <= m.hi };
-    case 'dport': return { ok: p.dport >= m.lo && p.dport <= m.hi };
+    // A port match belongs to its protocol's module; the rule's own `-p` (checked first) keeps other protocols out.
+    case 'sport': return { ok: protoOk(m.proto, p) && p.sport >= m.lo && p.sport <= m.hi };
+    case 'dport': return { ok: protoOk(m.proto, p) && p.dport >= m.lo && p.dport <= m.hi };
     case 'multiport': {
       const ports = m.dir === 'src' ? [p.sport] : m.dir === 'dst' ? [p.dport] : [p.sport, p.dport];
       return { ok: ports.some((x) => m.ranges.some(([lo, hi]) => x >= lo && x <= hi)) };
@@ -186,6 +195,10 @@ function matchOne(m: Match, p: Packet, env: NetfilterEnv, ruleText: string): { o
       return { ok: m.test === 'is-in' ? pd.isIn : m.test === 'is-out' ? pd.isOut : pd.isBridged };
     }
   }
+}
+
+function protoOk(proto: string | undefined, p: Packet): boolean {
+  return proto === undefined || proto === p.proto;
 }
 
 /** `eth+` matches any name starting with `eth`, as in iptables. */

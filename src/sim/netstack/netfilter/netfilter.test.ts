@@ -246,3 +246,42 @@ describe('matches', () => {
     expect(r.trace.at(-1)).toEqual({ kind: 'policy', table: 'filter', chain: 'INPUT', policy: 'DROP' });
   });
 });
+
+describe('-m recent and match order', () => {
+  const clock = new FakeClock();
+  const recent = new RecentLists(clock);
+  const run = (rule: string, p: Packet) => {
+    const rs = parseIptablesSave(`*filter\n:INPUT ACCEPT [0:0]\n${rule}\nCOMMIT\n`);
+    return traverseTable(rs, 'filter', 'INPUT', p, env({ recent })).verdict;
+  };
+  const from = (src: string) => pkt(src, '10.96.0.10', 53, { proto: 'udp' });
+
+  it('checks -s/-d/-p before any -m match, so a failed -d means no --set happens', () => {
+    expect(run('-A INPUT -m recent --name A --set -d 1.2.3.4 -j DROP', from('10.0.0.1'))).toBe('ACCEPT');
+    expect(recent.entries('A')).toEqual([]);
+    expect(run('-A INPUT -m recent --name A --set -d 10.96.0.10 -j DROP', from('10.0.0.1'))).toBe('DROP');
+    expect(recent.entries('A')).toEqual([{ addr: '10.0.0.1', stampsMs: [0] }]);
+  });
+
+  it('--mask groups sources, --rdest keys on the destination, --hitcount counts stamps within --seconds', () => {
+    run('-A INPUT -m recent --name M --set --mask 255.255.255.0', from('10.0.0.7'));
+    expect(run('-A INPUT -m recent --name M --rcheck --mask 255.255.255.0 -j DROP', from('10.0.0.200'))).toBe('DROP');
+    expect(run('-A INPUT -m recent --name M --rcheck -j DROP', from('10.0.0.200'))).toBe('ACCEPT');
+    run('-A INPUT -m recent --name D --set --rdest', from('10.0.0.1'));
+    expect(recent.entries('D').map((e) => e.addr)).toEqual(['10.96.0.10']);
+    for (let i = 0; i < 3; i++) {
+      run('-A INPUT -m recent --name H --set', from('10.0.0.9'));
+      clock.step(1000);
+    }
+    expect(run('-A INPUT -m recent --name H --rcheck --seconds 10 --hitcount 3 -j DROP', from('10.0.0.9'))).toBe('DROP');
+    expect(run('-A INPUT -m recent --name H --rcheck --seconds 2 --hitcount 3 -j DROP', from('10.0.0.9'))).toBe('ACCEPT');
+    expect(run('-A INPUT -m recent --name H --remove -j DROP', from('10.0.0.9'))).toBe('DROP');
+    expect(recent.entries('H')).toEqual([]);
+  });
+
+  it('--dport belongs to its protocol module; a bare --dport is refused as iptables does', () => {
+    expect(run('-A INPUT -p tcp -m tcp --dport 53 -j DROP', from('10.0.0.1'))).toBe('ACCEPT');
+    expect(run('-A INPUT -p udp -m udp --dport 53 -j DROP', from('10.0.0.1'))).toBe('DROP');
+    expect(() => parseIptablesSave('*filter\n-A INPUT --dport 53 -j DROP\nCOMMIT\n')).toThrow('unknown option "--dport"');
+  });
+});

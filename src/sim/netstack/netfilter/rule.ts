@@ -78,7 +78,9 @@ export function parseRuleArgs(words: string[]): ParsedRule {
       case '--dport': case '--destination-port': case '--sport': case '--source-port': {
         const v = next(w);
         const [lo, hi] = portRange(v);
-        push({ kind: w === '--dport' || w === '--destination-port' ? 'dport' : 'sport', lo, hi }, `${w} ${v}`);
+        const proto = ['tcp', 'udp', 'sctp'].includes(module) ? module : lastProto(matches);
+        if (!proto) throw new RuleSyntaxError(`unknown option "${w}"`);
+        push({ kind: w === '--dport' || w === '--destination-port' ? 'dport' : 'sport', lo, hi, proto }, `${w} ${v}`);
         break;
       }
       case '--dports': case '--sports': case '--ports': case '--destination-ports': case '--source-ports': {
@@ -220,6 +222,15 @@ export function parseRuleArgs(words: string[]): ParsedRule {
   if (target?.kind === 'DNAT' && !target.to) throw new RuleSyntaxError('DNAT: option "--to-destination" must be specified');
   if (target?.kind === 'SNAT' && !target.to) throw new RuleSyntaxError('SNAT: option "--to-source" must be specified');
   return { matches, target };
+}
+
+/** The protocol a bare `-p tcp --dport 80` loaded its port options from. */
+function lastProto(matches: Match[]): string | undefined {
+  for (let k = matches.length - 1; k >= 0; k--) {
+    const m = matches[k];
+    if (m.kind === 'proto' && !m.negate) return m.proto;
+  }
+  return undefined;
 }
 
 function initialTarget(name: string): Target {

@@ -20,7 +20,8 @@ export type Match = { negate: boolean; text: string } & (
   | { kind: 'src' | 'dst'; cidr: Cidr }
   | { kind: 'proto'; proto: string }
   | { kind: 'inIface' | 'outIface'; name: string }
-  | { kind: 'sport' | 'dport'; lo: number; hi: number }
+  /** `proto`: the -m tcp/udp/sctp module it belongs to, which only matches that protocol. */
+  | { kind: 'sport' | 'dport'; lo: number; hi: number; proto?: string }
   | { kind: 'multiport'; dir: 'src' | 'dst' | 'any'; ranges: [number, number][] }
   | { kind: 'comment'; comment: string }
   | { kind: 'statistic'; mode: 'random'; probability: number; threshold: number }
