@@ -66,6 +66,8 @@ const PROTO_NUM: Record<Proto, number> = { icmp: 1, tcp: 6, udp: 17, sctp: 132 }
 // Upstream: linux net/netfilter/nf_conntrack_core.c, nf_nat_core.c
 export class Conntrack {
   readonly #entries: CtEntry[] = [];
+  /** Both tuples of every live entry (the kernel's hash table), for O(1) lookups. */
+  readonly #byTuple = new Map<string, { entry: CtEntry; dir: Direction }>();
   #nextId = 1;
 
   constructor(
@@ -76,12 +78,13 @@ export class Conntrack {
 
   /** The entry this packet belongs to and in which direction, after dropping expired entries. */
   lookup(p: Packet): { entry: CtEntry; dir: Direction } | undefined {
-    this.#expire();
-    for (const entry of this.#entries) {
-      if (sameTuple(entry.original, p)) return { entry, dir: 'original' };
-      if (sameTuple(entry.reply, p)) return { entry, dir: 'reply' };
+    const hit = this.#byTuple.get(tupleKey(p));
+    if (!hit) return undefined;
+    if (hit.entry.expiresAtMs !== 0 && hit.entry.expiresAtMs <= this.clock.now()) {
+      this.#expire();
+      return undefined;
     }
-    return undefined;
+    return { entry: hit.entry, dir: hit.dir };
   }
 
   /** A new entry for a connection's first packet; NAT bindings are added before it is confirmed. */
@@ -92,6 +95,7 @@ export class Conntrack {
       dnat: false, snat: false, mark: 0,
     };
     this.#entries.push(entry);
+    this.#index(entry);
     return entry;
   }
 
@@ -104,8 +108,10 @@ export class Conntrack {
   bindNat(entry: CtEntry, nat: NatAction, masqueradeIp?: string): void {
     if (nat.kind === 'DNAT') {
       const [ip, port] = nat.to.split(':');
+      this.#byTuple.delete(tupleKey(entry.reply));
       entry.reply = { ...entry.reply, src: ip, sport: port ? Number(port) : entry.reply.sport };
       entry.dnat = true;
+      this.#index(entry);
       return;
     }
     const ip = nat.kind === 'SNAT' ? nat.to.split(':')[0] : masqueradeIp;
@@ -113,8 +119,10 @@ export class Conntrack {
     let port = entry.original.sport;
     if (nat.randomFully) port = 1024 + this.rng.int(65536 - 1024);
     while (this.#replyInUse({ ...entry.reply, dst: ip, dport: port }, entry)) port = port >= 65535 ? 1024 : port + 1;
+    this.#byTuple.delete(tupleKey(entry.reply));
     entry.reply = { ...entry.reply, dst: ip, dport: port };
     entry.snat = true;
+    this.#index(entry);
   }
 
   /** Marks a packet seen in `dir`: TCP state machine (simplified, see README), timeouts, ASSURED. */
@@ -162,12 +170,22 @@ export class Conntrack {
     const now = this.clock.now();
     for (let i = this.#entries.length - 1; i >= 0; i--) {
       const e = this.#entries[i];
-      if (e.expiresAtMs !== 0 && e.expiresAtMs <= now) this.#entries.splice(i, 1);
+      if (e.expiresAtMs !== 0 && e.expiresAtMs <= now) {
+        this.#entries.splice(i, 1);
+        this.#byTuple.delete(tupleKey(e.original));
+        this.#byTuple.delete(tupleKey(e.reply));
+      }
     }
   }
 
+  #index(e: CtEntry): void {
+    this.#byTuple.set(tupleKey(e.original), { entry: e, dir: 'original' });
+    this.#byTuple.set(tupleKey(e.reply), { entry: e, dir: 'reply' });
+  }
+
   #replyInUse(t: Tuple, self: CtEntry): boolean {
-    return this.#entries.some((e) => e !== self && sameTuple(e.reply, t));
+    const hit = this.#byTuple.get(tupleKey(t));
+    return hit !== undefined && hit.entry !== self;
   }
 }
 
@@ -185,8 +203,8 @@ export function invert(t: Tuple): Tuple {
   return { proto: t.proto, src: t.dst, dst: t.src, sport: t.dport, dport: t.sport };
 }
 
-function sameTuple(t: Tuple, p: Pick<Packet, 'proto' | 'src' | 'dst' | 'sport' | 'dport'>): boolean {
-  return t.proto === p.proto && t.src === p.src && t.dst === p.dst && t.sport === p.sport && t.dport === p.dport;
+function tupleKey(t: Pick<Packet, 'proto' | 'src' | 'dst' | 'sport' | 'dport'>): string {
+  return `${t.proto} ${t.src}:${t.sport} ${t.dst}:${t.dport}`;
 }
 
 function nextTcpState(s: TcpState | undefined, dir: Direction, f: TcpFlags): TcpState {
