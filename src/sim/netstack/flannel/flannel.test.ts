@@ -85,3 +85,20 @@ describe('flannel programs each node', () => {
     ]);
   });
 });
+
+describe('subnet leases', () => {
+  it('etcd subnet manager: a seeded pick among free subnets from SubnetMin, never overlapping; none left is "out of subnets"', async () => {
+    const { allocateSubnet } = await import('./lease');
+    const { rngFromSeed } = await import('../../core/rng');
+    const cfg = parseNetworkConfig('{"Network":"10.5.0.0/24","Backend":{"Type":"host-gw"}}'); // /26 subnets: .64, .128, .192
+    const rng = rngFromSeed('lease');
+    const got: string[] = [];
+    for (let i = 0; i < 3; i++) got.push(allocateSubnet(cfg, got, rng));
+    expect([...got].sort()).toEqual(['10.5.0.128/26', '10.5.0.192/26', '10.5.0.64/26']);
+    expect(() => allocateSubnet(cfg, got, rng)).toThrow('out of subnets');
+    const c = buildCluster({ nodes: [{ name: 'x', ip: '192.168.0.2/24' }, { name: 'y', ip: '192.168.0.3/24', podCIDR: '10.244.1.0/24' }], seed: 3 });
+    expect(c.nodes.get('x')!.podCIDR).toMatch(/^10\.244\.\d+\.0\/24$/);
+    expect(c.nodes.get('x')!.podCIDR).not.toBe('10.244.1.0/24');
+    expect(c.nodes.get('x')!.podCIDR).not.toBe('10.244.0.0/24');
+  });
+});

@@ -3,4 +3,5 @@ export {
   type NetworkConfig, type BackendType,
 } from './config';
 export { flannelMasqRules, flannelForwardRules, flannelIptablesSave, KUBE_PROXY_MARK } from './iptables';
+export { allocateSubnet } from './lease';
 export { setupFlannelNode, type FlannelLease, type FlannelNodeState } from './backend';

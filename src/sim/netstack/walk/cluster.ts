@@ -4,6 +4,7 @@ import type { TraceRecorder } from '../../core/trace';
 import { Conntrack, KUBE_PROXY_TIMEOUTS } from '../conntrack/conntrack';
 import { KUBE_FLANNEL_NET_CONF, parseNetworkConfig, type BackendType, type NetworkConfig } from '../flannel/config';
 import { setupFlannelNode, type FlannelLease, type FlannelNodeState } from '../flannel/backend';
+import { allocateSubnet } from '../flannel/lease';
 import { flannelIptablesSave } from '../flannel/iptables';
 import { nthAddress, parseCidr } from '../ip';
 import { randomMac } from '../link/mac';
@@ -18,8 +19,8 @@ export interface NodeSpec {
   name: string;
   /** Underlay address with prefix, e.g. `192.168.0.2/24` (a bare IP means /24). */
   ip: string;
-  /** node.spec.podCIDR, e.g. `10.244.1.0/24`. */
-  podCIDR: string;
+  /** node.spec.podCIDR, e.g. `10.244.1.0/24`; absent: flannel's etcd subnet manager picks one (seeded). */
+  podCIDR?: string;
   /** Default gateway on the underlay (default: .1 of the node's prefix). */
   gateway?: string;
   mtu?: number;
@@ -108,12 +109,21 @@ export function buildCluster(spec: ClusterSpec): Cluster {
   if (spec.backend) conf.Backend = { ...conf.Backend, Type: spec.backend };
   const config = parseNetworkConfig(JSON.stringify(conf));
   const macRng = rng.fork('mac');
-  const leases: FlannelLease[] = spec.nodes.map((n) => ({
-    node: n.name, subnet: n.podCIDR, publicIP: n.ip.split('/')[0], vtepMac: config.Backend.Type === 'vxlan' ? randomMac(macRng) : undefined,
+  const leaseRng = rng.fork('lease');
+  const subnets: string[] = spec.nodes.filter((n) => n.podCIDR).map((n) => n.podCIDR!);
+  const podCIDRs = spec.nodes.map((n) => {
+    if (n.podCIDR) return n.podCIDR;
+    const s = allocateSubnet(config, subnets, leaseRng);
+    subnets.push(s);
+    return s;
+  });
+  const leases: FlannelLease[] = spec.nodes.map((n, i) => ({
+    node: n.name, subnet: podCIDRs[i], publicIP: n.ip.split('/')[0], vtepMac: config.Backend.Type === 'vxlan' ? randomMac(macRng) : undefined,
   }));
 
   const nodes = new Map<string, NodeNet>();
-  for (const n of spec.nodes) {
+  for (const [i, n] of spec.nodes.entries()) {
+    const podCIDR = podCIDRs[i];
     const ns = new NetNS('root');
     const cidr = n.ip.includes('/') ? n.ip : `${n.ip}/24`;
     const ip = cidr.split('/')[0];
@@ -126,7 +136,7 @@ export function buildCluster(spec: ClusterSpec): Cluster {
     const flannel = setupFlannelNode(ns, config, self, leases, { extIface: 'eth0', ipMasq: spec.ipMasq ?? true });
     // The CNI bridge plugin: cni0 takes the subnet's first address, MTU from subnet.env.
     ns.addLink({ name: 'cni0', kind: 'bridge', mtu: flannel.mtu, mac: randomMac(macRng) });
-    ns.addAddr('cni0', `${nthAddress(n.podCIDR, 1)}/${parseCidr(n.podCIDR).bits}`);
+    ns.addAddr('cni0', `${nthAddress(podCIDR, 1)}/${parseCidr(podCIDR).bits}`);
     if (spec.kubeIpvs0) {
       // proxier.go (ipvs): a dummy device kept DOWN; every ClusterIP is bound to it so the node owns it.
       ns.addLink({ name: 'kube-ipvs0', kind: 'dummy', mtu: 1500, mac: randomMac(macRng), up: false });
@@ -135,11 +145,11 @@ export function buildCluster(spec: ClusterSpec): Cluster {
     const kp = typeof spec.kubeProxyRules === 'string' ? spec.kubeProxyRules : spec.kubeProxyRules?.[n.name];
     const sets = [parseIptablesSave(kubeProxyBaseRules())];
     if (kp) sets.push(parseIptablesSave(kp));
-    sets.push(parseIptablesSave(flannelIptablesSave(config.Network, n.podCIDR, { ipMasq: spec.ipMasq ?? true })));
+    sets.push(parseIptablesSave(flannelIptablesSave(config.Network, podCIDR, { ipMasq: spec.ipMasq ?? true })));
     // Re-read the merged dump so rule lines are the lines `iptables-save` prints on this node.
     const ruleset = parseIptablesSave(formatIptablesSave(mergeRulesets(...sets)));
     nodes.set(n.name, {
-      name: n.name, ip, podCIDR: n.podCIDR, ns, ruleset,
+      name: n.name, ip, podCIDR, ns, ruleset,
       conntrack: new Conntrack(clock, rng.fork(`conntrack/${n.name}`), KUBE_PROXY_TIMEOUTS),
       recent: new RecentLists(clock), flannel,
       ipsets: new Map(Object.entries(spec.ipsets ?? {}).map(([k, v]) => [k, new Set(v)])),

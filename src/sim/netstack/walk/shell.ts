@@ -1,6 +1,8 @@
 import { formatBridgeFdb, formatIpAddr, formatIpNeigh, formatIpRoute } from '../link/format';
 import { formatIptablesSave } from '../netfilter/save';
 import type { TableName } from '../netfilter/types';
+import { isIPv4 } from '../ip';
+import type { NetNS } from '../link/netns';
 import type { Cluster } from './cluster';
 
 export interface CommandResult {
@@ -27,6 +29,7 @@ export function runNetCommand(cluster: Cluster, target: string, line: string): C
     case 'ip': {
       const obj = argv[1] ?? '';
       if (['a', 'addr', 'address'].includes(obj) && (argv[2] ?? 'show') === 'show') return ok(formatIpAddr(ns));
+      if (['r', 'ro', 'route'].includes(obj) && argv[2] === 'get' && argv[3]) return routeGet(ns, argv[3]);
       if (['r', 'ro', 'route'].includes(obj) && (argv[2] ?? 'show') === 'show') return ok(formatIpRoute(ns));
       if (['n', 'neigh', 'neighbour', 'neighbor'].includes(obj) && (argv[2] ?? 'show') === 'show') return ok(formatIpNeigh(ns));
       return fail(`Object "${obj}" is unknown, try "ip help".`, 1);
@@ -55,6 +58,16 @@ export function runNetCommand(cluster: Cluster, target: string, line: string): C
     default:
       return fail(`sh: 1: ${cmd.split(' ')[0]}: not found`, 127);
   }
+}
+
+/** `ip route get ADDR` (iproute2 prints the chosen route, then a `cache` line). */
+function routeGet(ns: NetNS, addr: string): CommandResult {
+  if (!isIPv4(addr)) return fail(`Error: any valid prefix is expected rather than "${addr}".`, 1);
+  const d = ns.routeGet(addr);
+  if (d.type === 'unreachable') return fail('RTNETLINK answers: Network is unreachable', 2);
+  if (d.type === 'local') return ok(`local ${addr} dev lo src ${addr} uid 0 \n    cache <local> \n`);
+  const via = d.route.via ? ` via ${d.route.via}` : '';
+  return ok(`${addr}${via} dev ${d.dev} src ${d.src} uid 0 \n    cache \n`);
 }
 
 function ok(stdout: string): CommandResult {

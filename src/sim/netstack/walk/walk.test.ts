@@ -200,3 +200,13 @@ describe('walkPacket invariants and events', () => {
     );
   });
 });
+
+describe('ip route get', () => {
+  it('prints the route the kernel picks, like iproute2', async () => {
+    const { runNetCommand } = await import('./shell');
+    const c = buildCluster(spec());
+    expect(runNetCommand(c, 'node-a', 'ip route get 10.244.1.7').stdout).toBe('10.244.1.7 via 10.244.1.0 dev flannel.1 src 10.244.0.0 uid 0 \n    cache \n');
+    expect(runNetCommand(c, 'node-a', 'ip route get 10.244.0.1').stdout).toBe('local 10.244.0.1 dev lo src 10.244.0.1 uid 0 \n    cache <local> \n');
+    expect(runNetCommand(c, 'node-a', 'ip route get web').stderr).toBe('Error: any valid prefix is expected rather than "web".\n');
+  });
+});
