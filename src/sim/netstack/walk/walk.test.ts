@@ -210,3 +210,17 @@ describe('ip route get', () => {
     expect(runNetCommand(c, 'node-a', 'ip route get web').stderr).toBe('Error: any valid prefix is expected rather than "web".\n');
   });
 });
+
+describe('neighbour tables after traffic', () => {
+  it('ARP entries appear where the walk resolved a next hop (pod gateway, cni0 to the pod, the underlay peer)', async () => {
+    const { runNetCommand } = await import('./shell');
+    const c = buildCluster(spec());
+    walkPacket(c, { from: 'client', to: '10.244.1.7:8080', sport: 40000 });
+    const cni0 = c.nodes.get('node-a')!.ns.link('cni0').mac;
+    const bEth0 = c.nodes.get('node-b')!.ns.link('eth0').mac;
+    const webB = c.pods.get('default/web-b')!.ns.link('eth0').mac;
+    expect(runNetCommand(c, 'pod/default/client', 'ip neigh').stdout).toBe(`10.244.0.1 dev eth0 lladdr ${cni0} REACHABLE\n`);
+    expect(runNetCommand(c, 'node-a', 'ip neigh').stdout).toContain(`192.168.0.3 dev eth0 lladdr ${bEth0} REACHABLE\n`);
+    expect(runNetCommand(c, 'node-b', 'ip neigh').stdout).toContain(`10.244.1.7 dev cni0 lladdr ${webB} REACHABLE\n`);
+  });
+});

@@ -92,6 +92,10 @@ class Walker {
     if (d.type === 'local') return this.#end('delivered', `pod/${pod.namespace}/${pod.name}`, pkt);
     if (d.type === 'unreachable') return this.#stop('unreachable', pod.node, pod.ns.name, pkt, 'Network is unreachable');
     this.#hop({ kind: 'route', node: pod.node, netns: pod.ns.name, iface: 'eth0', where: `routing: ${routeText(d)}`, before: pkt, after: pkt });
+    // ARP resolved the next hop (cni0's address, or a pod on the same bridge).
+    const nextPod = this.c.podByIP(d.nextHop);
+    const lladdr = nextPod && nextPod.node === pod.node ? nextPod.ns.link('eth0').mac! : node.ns.link('cni0').mac!;
+    pod.ns.setNeigh({ ip: d.nextHop, dev: 'eth0', lladdr, state: 'REACHABLE' });
     this.#hop({ kind: 'veth', node: pod.node, netns: pod.ns.name, iface: 'eth0', where: `veth: pod eth0 -> ${pod.hostVeth} (cni0 port)`, before: pkt, after: pkt });
     return this.#ingress(node, 'cni0', pkt, pod.hostVeth);
   }
@@ -155,6 +159,7 @@ class Walker {
     if (dev === 'cni0') {
       const pod = [...this.c.pods.values()].find((x) => x.node === node.name && x.ip === p.dst);
       if (!pod) return this.#stop('unreachable', node.name, 'root', p, `no pod ${p.dst} on cni0 (ARP gets no answer)`);
+      node.ns.setNeigh({ ip: pod.ip, dev: 'cni0', lladdr: pod.ns.link('eth0').mac!, state: 'REACHABLE' });
       this.#hop({ kind: 'bridge', node: node.name, netns: 'root', iface: 'cni0', where: `bridge cni0: FDB sends the frame to port ${pod.hostVeth}`, before: p, after: p });
       this.#hop({ kind: 'veth', node: node.name, netns: pod.ns.name, iface: 'eth0', where: `veth: ${pod.hostVeth} -> pod eth0`, before: p, after: p });
       return this.#podReceive(pod, p);
@@ -165,6 +170,7 @@ class Walker {
     // A physical interface: another node on the underlay, or the default gateway out of the cluster.
     const peer = this.c.nodeByIP(nextHop);
     if (peer) {
+      node.ns.setNeigh({ ip: nextHop, dev, lladdr: peer.ns.link('eth0').mac!, state: 'REACHABLE' });
       this.#hop({ kind: 'wire', node: node.name, netns: 'wire', iface: dev, where: `underlay: ${node.name} ${dev} -> ${peer.name} eth0`, before: p, after: p, outer: p.tunnel?.outer });
       return this.#ingress(peer, 'eth0', p);
     }
