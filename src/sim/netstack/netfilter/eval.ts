@@ -165,7 +165,7 @@ function matchOne(m: Match, p: Packet, env: NetfilterEnv, ruleText: string): { o
       const ports = m.dir === 'src' ? [p.sport] : m.dir === 'dst' ? [p.dport] : [p.sport, p.dport];
       return { ok: ports.some((x) => m.ranges.some(([lo, hi]) => x >= lo && x <= hi)) };
     }
-    case 'comment': case 'nfacct': return { ok: true };
+    case 'comment': case 'nfacct': case 'module': return { ok: true };
     case 'statistic': {
       if (m.mode === 'random') {
         // xt_statistic: (get_random_u32() & 0x7FFFFFFF) < info->u.random.probability

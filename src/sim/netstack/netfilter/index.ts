@@ -1,6 +1,7 @@
 export * from './types';
 export { parseIptablesSave, mergeRulesets } from './parse';
 export { formatIptablesSave, countRules } from './save';
+export { canonicalRuleText } from './canonical';
 export { IptablesRestoreError, IPTABLES_VERSION } from './errors';
 export { tokenizeRuleLine } from './tokenize';
 export { RecentLists, type RecentEntry } from './recent';

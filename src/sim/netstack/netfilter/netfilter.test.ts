@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../core/clock';
 import { rngFromSeed, type Rng } from '../../core/rng';
 import {
-  formatIptablesSave, IptablesRestoreError, mergeRulesets, parseIptablesSave, RecentLists, runHook, traverseTable,
+  canonicalRuleText, formatIptablesSave, IptablesRestoreError, mergeRulesets, parseIptablesSave, RecentLists, runHook, traverseTable,
   type NetfilterEnv, type Packet, type Ruleset,
 } from './index';
 
@@ -94,7 +94,7 @@ describe('parseIptablesSave', () => {
     const sep = rs.tables.get('nat')!.chains.get('KUBE-SEP-I77PXRDZVX7PMWMN')!.rules[1];
     expect(sep.line).toBe(74);
     expect(sep.target).toEqual({ kind: 'DNAT', to: '10.180.0.3:80' });
-    expect(sep.matches.map((m) => m.kind)).toEqual(['comment', 'recent', 'proto']);
+    expect(sep.matches.map((m) => m.kind)).toEqual(['comment', 'recent', 'module', 'proto']);
     const svc = rs.tables.get('nat')!.chains.get('KUBE-SVC-4SW47YFZTEDKD3PK')!.rules[1];
     expect(svc.matches.find((m) => m.kind === 'statistic')).toMatchObject({ probability: 0.5, threshold: 0x40000000 });
     const fw = rs.tables.get('nat')!.chains.get('KUBE-FW-NUKIZ6OKUXPJNT4C')!.rules[1];
@@ -283,5 +283,36 @@ describe('-m recent and match order', () => {
     expect(run('-A INPUT -p tcp -m tcp --dport 53 -j DROP', from('10.0.0.1'))).toBe('ACCEPT');
     expect(run('-A INPUT -p udp -m udp --dport 53 -j DROP', from('10.0.0.1'))).toBe('DROP');
     expect(() => parseIptablesSave('*filter\n-A INPUT --dport 53 -j DROP\nCOMMIT\n')).toThrow('unknown option "--dport"');
+  });
+});
+
+describe('canonicalRuleText (iptables-save as printed back from the kernel)', () => {
+  const rs = parseIptablesSave(overall);
+  const rule = (chain: string, i: number) => {
+    const r = rs.tables.get('nat')!.chains.get(chain) ?? rs.tables.get('filter')!.chains.get(chain);
+    return canonicalRuleText(r!.rules[i]);
+  };
+  // Expected forms follow real iptables-save output of kube-proxy rules (e.g. `-p tcp -m comment
+  // --comment "..." -m tcp -j DNAT`, `--set-xmark 0x4000/0x4000`, 11-decimal probabilities).
+  it.each([
+    ['KUBE-SEP-SXIVWICOYRO3J4NJ', 0, '-A KUBE-SEP-SXIVWICOYRO3J4NJ -s 10.180.0.1/32 -m comment --comment "ns1/svc1:p80" -j KUBE-MARK-MASQ'],
+    ['KUBE-SEP-SXIVWICOYRO3J4NJ', 1, '-A KUBE-SEP-SXIVWICOYRO3J4NJ -p tcp -m comment --comment "ns1/svc1:p80" -m tcp -j DNAT --to-destination 10.180.0.1:80'],
+    ['KUBE-SERVICES', 0, '-A KUBE-SERVICES -d 172.30.0.41/32 -p tcp -m comment --comment "ns1/svc1:p80 cluster IP" -m tcp --dport 80 -j KUBE-SVC-XPGD46QRK7WJZT7O'],
+    ['KUBE-SVC-XPGD46QRK7WJZT7O', 0, '-A KUBE-SVC-XPGD46QRK7WJZT7O ! -s 10.0.0.0/8 -d 172.30.0.41/32 -p tcp -m comment --comment "ns1/svc1:p80 cluster IP" -m tcp --dport 80 -j KUBE-MARK-MASQ'],
+    ['KUBE-SVC-4SW47YFZTEDKD3PK', 1, '-A KUBE-SVC-4SW47YFZTEDKD3PK -m comment --comment "ns4/svc4:p80 -> 10.180.0.4:80" -m statistic --mode random --probability 0.50000000000 -j KUBE-SEP-UKSFD7AGPMPPLUHC'],
+    ['KUBE-SVC-NUKIZ6OKUXPJNT4C', 1, '-A KUBE-SVC-NUKIZ6OKUXPJNT4C -m comment --comment "ns5/svc5:p80 -> 10.180.0.3:80" -m recent --rcheck --seconds 10800 --reap --name KUBE-SEP-I77PXRDZVX7PMWMN --mask 255.255.255.255 --rsource -j KUBE-SEP-I77PXRDZVX7PMWMN'],
+    ['KUBE-MARK-MASQ', 0, '-A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000'],
+    ['KUBE-POSTROUTING', 1, '-A KUBE-POSTROUTING -j MARK --set-xmark 0x4000/0x0'],
+    ['KUBE-NODEPORTS', 0, '-A KUBE-NODEPORTS -d 127.0.0.0/8 -p tcp -m comment --comment "ns2/svc2:p80" -m tcp --dport 3001 -m nfacct --nfacct-name  localhost_nps_accepted_pkts -j KUBE-EXT-GNZBNJ2PO5MGZ6GT'],
+    ['KUBE-FIREWALL', 0, '-A KUBE-FIREWALL ! -s 127.0.0.0/8 -d 127.0.0.0/8 -m comment --comment "block incoming localnet connections" -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP'],
+    ['KUBE-SERVICES', 9, '-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS'],
+  ])('%s rule %i', (chain, i, text) => {
+    expect(rule(chain as string, i as number)).toBe(text);
+  });
+
+  it('re-parses to the same behaviour (canonical text is a valid restore input)', () => {
+    const again = parseIptablesSave(formatIptablesSave(rs, undefined, { canonical: true }));
+    expect(formatIptablesSave(again, undefined, { canonical: true })).toBe(formatIptablesSave(rs, undefined, { canonical: true }));
+    expect(traverseTable(again, 'nat', 'KUBE-SERVICES', pkt('10.0.0.2', '172.30.0.41', 80), env()).nat).toEqual({ kind: 'DNAT', to: '10.180.0.1:80' });
   });
 });

@@ -73,6 +73,9 @@ export function parseRuleArgs(words: string[]): ParsedRule {
       case '-m': case '--match': {
         module = next(w);
         if (!MODULES.has(module)) throw new RuleSyntaxError(`Couldn't load match \`${module}':No such file or directory`);
+        if (module === 'tcp' || module === 'udp' || module === 'sctp') push({ kind: 'module', name: module }, `-m ${module}`);
+        // xt_recent's defaults: list DEFAULT, source address, full mask; an action must follow.
+        if (module === 'recent') push({ kind: 'recent', name: 'DEFAULT', op: 'rcheck', reap: false, mask: 0xffffffff, side: 'src' }, '-m recent');
         break;
       }
       case '--dport': case '--destination-port': case '--sport': case '--source-port': {
@@ -121,13 +124,17 @@ export function parseRuleArgs(words: string[]): ParsedRule {
       }
       case '--name': {
         const v = next(w);
-        push({ kind: 'recent', name: v, op: 'rcheck', reap: false, mask: 0xffffffff, side: 'src' }, `-m recent --name ${v}`);
+        const m = recentOf();
+        m.name = v;
+        m.text += ` --name ${v}`;
         break;
       }
       case '--set': case '--rcheck': case '--update': case '--remove': {
         const m = recentOf();
         m.op = w.slice(2) as 'set';
-        m.text += ` ${w}`;
+        m.text += ` ${negate ? '! ' : ''}${w}`;
+        if (negate) m.negate = true;
+        negate = false;
         break;
       }
       case '--seconds': case '--hitcount': {

@@ -1,12 +1,14 @@
+import { canonicalRuleText } from './canonical';
 import { BUILTIN_CHAINS, type Ruleset, type TableName } from './types';
 
 /**
  * Prints a Ruleset as `iptables-save` does: per table `*name`, built-in chains with policy and
- * counters, then user chains with `-`, then every rule chain by chain, then COMMIT. Rules keep the
- * text they were restored with (real iptables-save re-renders them canonically; see README).
+ * counters, then user chains with `-`, then every rule chain by chain, then COMMIT. By default
+ * rules keep the text they were restored with; `canonical` re-renders them the way the real tool
+ * prints them back from the kernel (`canonicalRuleText`).
  */
 // Upstream: iptables iptables/iptables-save.c (do_output)
-export function formatIptablesSave(ruleset: Ruleset, only?: TableName): string {
+export function formatIptablesSave(ruleset: Ruleset, only?: TableName, opts: { canonical?: boolean } = {}): string {
   const out: string[] = [];
   // Tables in the order they were first restored (the kernel lists them in load order).
   for (const [name, table] of ruleset.tables) {
@@ -19,7 +21,7 @@ export function formatIptablesSave(ruleset: Ruleset, only?: TableName): string {
       ...chains.filter((c) => !builtins.includes(c.name)),
     ];
     for (const c of ordered) out.push(`:${c.name} ${c.policy} [${c.packets}:${c.bytes}]`);
-    for (const c of ordered) for (const r of c.rules) out.push(r.text);
+    for (const c of ordered) for (const r of c.rules) out.push(opts.canonical ? canonicalRuleText(r) : r.text);
     out.push('COMMIT');
   }
   return out.join('\n') + (out.length ? '\n' : '');

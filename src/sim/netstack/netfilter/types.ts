@@ -42,6 +42,8 @@ export type Match = { negate: boolean; text: string } & (
   | { kind: 'set'; name: string; flags: ('src' | 'dst')[] }
   | { kind: 'physdev'; test: 'is-in' | 'is-out' | 'is-bridged' }
   | { kind: 'nfacct'; name: string }
+  /** A bare `-m tcp|udp|sctp` load; its port options follow as sport/dport matches. */
+  | { kind: 'module'; name: string }
 );
 
 export type MarkOp = 'set-xmark' | 'set-mark' | 'or-mark' | 'xor-mark' | 'and-mark';

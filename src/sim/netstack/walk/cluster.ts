@@ -146,8 +146,9 @@ export function buildCluster(spec: ClusterSpec): Cluster {
     const sets = [parseIptablesSave(kubeProxyBaseRules())];
     if (kp) sets.push(parseIptablesSave(kp));
     sets.push(parseIptablesSave(flannelIptablesSave(config.Network, podCIDR, { ipMasq: spec.ipMasq ?? true })));
-    // Re-read the merged dump so rule lines are the lines `iptables-save` prints on this node.
-    const ruleset = parseIptablesSave(formatIptablesSave(mergeRulesets(...sets)));
+    // Re-read the merged dump as the kernel would print it back, so every rule's text and line
+    // are what `iptables-save` shows on this node.
+    const ruleset = parseIptablesSave(formatIptablesSave(mergeRulesets(...sets), undefined, { canonical: true }));
     nodes.set(n.name, {
       name: n.name, ip, podCIDR, ns, ruleset,
       conntrack: new Conntrack(clock, rng.fork(`conntrack/${n.name}`), KUBE_PROXY_TIMEOUTS),

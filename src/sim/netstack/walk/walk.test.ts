@@ -53,7 +53,7 @@ describe('walkPacket golden walks', () => {
     expect(encap.outer).toMatchObject({ ipSrc: '192.168.0.2', ipDst: '192.168.0.3', udpDport: 8472, vni: 1 });
     expect(encap.outer!.innerEthDst).toBe(c.nodes.get('node-b')!.ns.link('flannel.1').mac);
     const dnat = w.hops.find((h) => h.kind === 'nat' && h.hook === 'PREROUTING')!;
-    expect(dnat.decisive!.text).toBe('-A KUBE-SEP-A4JCWMD6AMIS43DD -m comment --comment default/web:http -m tcp -p tcp -j DNAT --to-destination 10.244.1.7:8080');
+    expect(dnat.decisive!.text).toBe('-A KUBE-SEP-A4JCWMD6AMIS43DD -p tcp -m comment --comment "default/web:http" -m tcp -j DNAT --to-destination 10.244.1.7:8080');
     expect(w.reply!.received).toEqual({ proto: 'tcp', src: '10.96.0.20', dst: '10.244.0.5', sport: 80, dport: sport });
     expect(c.nodes.get('node-a')!.conntrack.list().stdout).toContain(
       `tcp      6 60 SYN_RECV src=10.244.0.5 dst=10.96.0.20 sport=${sport} dport=80 src=10.244.1.7 dst=10.244.0.5 sport=8080 dport=${sport} mark=0 use=1`,
@@ -96,7 +96,7 @@ describe('walkPacket golden walks', () => {
     expect(w.outcome).toBe('rejected');
     expect(w.reply).toBeUndefined();
     const fwd = w.hops.find((h) => h.hook === 'FORWARD')!;
-    expect(fwd.decisive).toEqual({ table: 'filter', chain: 'KUBE-SERVICES', line: expect.any(Number), text: '-A KUBE-SERVICES -m comment --comment "default/empty:http has no endpoints" -m tcp -p tcp -d 10.96.0.30 --dport 80 -j REJECT' });
+    expect(fwd.decisive).toEqual({ table: 'filter', chain: 'KUBE-SERVICES', line: expect.any(Number), text: '-A KUBE-SERVICES -d 10.96.0.30/32 -p tcp -m comment --comment "default/empty:http has no endpoints" -m tcp --dport 80 -j REJECT --reject-with icmp-port-unreachable' });
     await expect(formatWalk(w)).toMatchFileSnapshot('./testdata/no-endpoints-reject.txt');
   });
 
