@@ -224,3 +224,36 @@ describe('neighbour tables after traffic', () => {
     expect(runNetCommand(c, 'node-b', 'ip neigh').stdout).toContain(`10.244.1.7 dev cni0 lladdr ${webB} REACHABLE\n`);
   });
 });
+
+describe('externalTrafficPolicy: Local (per-node rules)', () => {
+  const local = {
+    'node-a': readFileSync(new URL('./testdata/kube-proxy-local-node-a.txt', import.meta.url), 'utf8'),
+    'node-b': readFileSync(new URL('./testdata/kube-proxy-local-node-b.txt', import.meta.url), 'utf8'),
+  };
+
+  it('a node with a local endpoint: KUBE-EXT -> KUBE-SVL, no masquerade mark, the pod sees the client IP', async () => {
+    const c = buildCluster(spec({ kubeProxyRules: local }));
+    const w = walkPacket(c, { from: { external: '203.0.113.2', via: 'node-a' }, to: '192.168.0.2:30081', sport: 40000 });
+    expect(w.at).toBe('pod/default/web-a');
+    expect(w.received!.src).toBe('203.0.113.2');
+    const pre = w.hops.find((h) => h.hook === 'PREROUTING')!;
+    expect(pre.matched!.map((r) => r.chain)).toContain('KUBE-SVL-6BGPERPBKT34GL66');
+    expect(pre.matched!.some((r) => r.chain === 'KUBE-MARK-MASQ')).toBe(false);
+    expect(w.reply!.received).toEqual({ proto: 'tcp', src: '192.168.0.2', dst: '203.0.113.2', sport: 30081, dport: 40000 });
+    await expect(formatWalk(w)).toMatchFileSnapshot('./testdata/nodeport-local.txt');
+  });
+
+  it('a node without one: no DNAT, and filter INPUT drops it in KUBE-EXTERNAL-SERVICES', () => {
+    const c = buildCluster(spec({ kubeProxyRules: local }));
+    const w = walkPacket(c, { from: { external: '203.0.113.2', via: 'node-b' }, to: '192.168.0.3:30081', sport: 40000 });
+    expect(w.outcome).toBe('dropped');
+    const input = w.hops.find((h) => h.hook === 'INPUT')!;
+    expect(input.decisive).toMatchObject({ table: 'filter', chain: 'KUBE-EXTERNAL-SERVICES', text: '-A KUBE-EXTERNAL-SERVICES -p tcp -m comment --comment "default/lweb:http has no local endpoints" -m addrtype --dst-type LOCAL -m tcp --dport 30081 -j DROP' });
+  });
+
+  it('pods still reach the service through any node: KUBE-EXT sends pod traffic to the cluster-wide KUBE-SVC', () => {
+    const c = buildCluster(spec({ kubeProxyRules: local, pods: [{ name: 'client-b', node: 'node-b', ip: '10.244.1.9' }, { name: 'web-a', node: 'node-a', ip: '10.244.0.8', ports: [8080] }] }));
+    const w = walkPacket(c, { from: 'client-b', to: '192.168.0.3:30081', sport: 40000 });
+    expect(w.at).toBe('pod/default/web-a');
+  });
+});
