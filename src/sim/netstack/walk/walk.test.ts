@@ -132,6 +132,7 @@ describe('walkPacket behaviour', () => {
     expect(walkPacket(c, { from: 'client', to: '10.244.0.8:9999' }).outcome).toBe('refused');
     expect(() => walkPacket(c, { from: 'client', to: 'web:80' })).toThrow('curl: (3) URL using bad/illegal format or missing URL');
     expect(() => walkPacket(c, { from: 'nope', to: '10.0.0.1:80' })).toThrow('Error from server (NotFound): pods "nope" not found');
+    expect(() => walkPacket(c, { from: 'client', to: '10.0.0.1:0', proto: 'icmp' })).toThrow('walkPacket: icmp is not modelled');
   });
 
   it('from a node to a ClusterIP: OUTPUT DNAT, re-route, and masquerade (the source is not a pod IP)', () => {

@@ -27,6 +27,7 @@ const EPHEMERAL_HI = 60999;
  * conntrack rewrites back so the client sees the address it called.
  */
 export function walkPacket(cluster: Cluster, req: WalkRequest): WalkResult {
+  if (req.proto === 'icmp') throw new Error('walkPacket: icmp is not modelled (use tcp, udp or sctp)');
   const from = resolveEndpoint(cluster, req.from);
   const [dst, portText] = splitHostPort(req.to);
   const sport = req.sport ?? EPHEMERAL_LO + cluster.rng.fork('sport').int(EPHEMERAL_HI - EPHEMERAL_LO + 1);
