@@ -16,10 +16,10 @@ export function formatIptablesSave(ruleset: Ruleset, only?: TableName, opts: { c
     out.push(`*${name}`);
     const builtins = BUILTIN_CHAINS[name];
     const chains = [...table.chains.values()];
-    const ordered = [
-      ...builtins.map((b) => table.chains.get(b)!).filter(Boolean),
-      ...chains.filter((c) => !builtins.includes(c.name)),
-    ];
+    const user = chains.filter((c) => !builtins.includes(c.name));
+    // libiptc (iptables-legacy) keeps user chains sorted by name; the kernel has no declaration order.
+    if (opts.canonical) user.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const ordered = [...builtins.map((b) => table.chains.get(b)!).filter(Boolean), ...user];
     for (const c of ordered) out.push(`:${c.name} ${c.policy} [${c.packets}:${c.bytes}]`);
     for (const c of ordered) for (const r of c.rules) out.push(opts.canonical ? canonicalRuleText(r) : r.text);
     out.push('COMMIT');

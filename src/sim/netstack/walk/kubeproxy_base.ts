@@ -23,7 +23,8 @@ const KUBELET_JUMP_CHAINS: [string, string][] = [['KUBE-FIREWALL', 'INPUT'], ['K
 /** iptables-save text of a node's built-in chains after kubelet and kube-proxy start (chains they jump to declared empty). */
 export function kubeProxyBaseRules(): string {
   const rules: Record<'filter' | 'nat', Record<string, string[]>> = { filter: {}, nat: {} };
-  const declared: Record<'filter' | 'nat', Set<string>> = { filter: new Set(['KUBE-FIREWALL']), nat: new Set() };
+  // KUBE-PROXY-CANARY: the empty chain kube-proxy's iptables Monitor watches to notice a flush.
+  const declared: Record<'filter' | 'nat', Set<string>> = { filter: new Set(['KUBE-FIREWALL', 'KUBE-PROXY-CANARY']), nat: new Set(['KUBE-PROXY-CANARY']) };
   const prepend = (table: 'filter' | 'nat', chain: string, rule: string) => (rules[table][chain] ??= []).unshift(rule);
   for (const [dst, src] of KUBELET_JUMP_CHAINS) prepend('filter', src, `-A ${src} -j ${dst}`);
   for (const [table, dst, src, comment, extra] of JUMP_CHAINS) {
