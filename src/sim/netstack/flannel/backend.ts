@@ -1,6 +1,6 @@
 import { cidrContains, parseCidr, formatIPv4 } from '../ip';
 import type { NetNS } from '../link/netns';
-import { DEFAULT_VNI, DEFAULT_VXLAN_PORT, encapOverhead, subnetEnv, type NetworkConfig } from './config';
+import { DEFAULT_VNI, DEFAULT_VXLAN_PORT, encapOverhead, subnetEnv, type FlannelNetworkConfig } from './config';
 
 /** A node as flannel sees it through its lease: subnet, public IP and (vxlan) VTEP MAC. */
 export interface FlannelLease {
@@ -15,7 +15,7 @@ export interface FlannelLease {
 
 /** What flanneld leaves on a node after start-up and one pass over the leases. */
 export interface FlannelNodeState {
-  backend: NetworkConfig['Backend']['Type'];
+  backend: FlannelNetworkConfig['Backend']['Type'];
   mtu: number;
   subnetEnv: string;
   /** Node annotations flannel writes in kube subnet manager mode. */
@@ -32,7 +32,7 @@ export interface FlannelNodeState {
 // pkg/backend/hostgw/hostgw.go, pkg/backend/udp/udp_network_amd64.go (configureIface)
 export function setupFlannelNode(
   ns: NetNS,
-  config: NetworkConfig,
+  config: FlannelNetworkConfig,
   self: FlannelLease,
   leases: FlannelLease[],
   opts: { extIface: string; ipMasq?: boolean },
@@ -72,7 +72,7 @@ export function setupFlannelNode(
 }
 
 /** One remote lease: the per-backend state flannel adds for it (returns an error text when it cannot). */
-function addLease(ns: NetNS, config: NetworkConfig, lease: FlannelLease, extIface: string): string | undefined {
+function addLease(ns: NetNS, config: FlannelNetworkConfig, lease: FlannelLease, extIface: string): string | undefined {
   const type = config.Backend.Type;
   const onLink = ns.routes.some((r) => r.dev === extIface && r.dst !== 'default' && r.scope === 'link' && cidrContains(parseCidr(r.dst), lease.publicIP));
   if (type === 'host-gw' || (type === 'vxlan' && config.Backend.DirectRouting && onLink)) {

@@ -3,7 +3,7 @@ import { cidrContains, formatCidr, formatIPv4, maskOf, nthAddress, parseCidr } f
 export type BackendType = 'vxlan' | 'host-gw' | 'udp';
 
 /** flannel's net-conf.json, after defaults (pkg/subnet/config.go Config). */
-export interface NetworkConfig {
+export interface FlannelNetworkConfig {
   Network: string;
   SubnetLen: number;
   SubnetMin: string;
@@ -25,7 +25,7 @@ export const DEFAULT_UDP_PORT = 8285;
  * flannel's wording.
  */
 // Upstream: flannel pkg/subnet/config.go (ParseConfig, CheckNetworkConfig)
-export function parseNetworkConfig(json: string): NetworkConfig {
+export function parseNetworkConfig(json: string): FlannelNetworkConfig {
   let raw: { Network?: string; SubnetLen?: number; SubnetMin?: string; SubnetMax?: string; Backend?: { Type?: string; VNI?: number; Port?: number; DirectRouting?: boolean } };
   try {
     raw = JSON.parse(json);
@@ -66,7 +66,7 @@ export function encapOverhead(type: BackendType): number {
  * (what the CNI bridge plugin gives cni0), FLANNEL_MTU the backend's MTU.
  */
 // Upstream: flannel pkg/subnet/subnet.go (WriteSubnetFile)
-export function subnetEnv(config: NetworkConfig, leaseSubnet: string, mtu: number, ipMasq: boolean): string {
+export function subnetEnv(config: FlannelNetworkConfig, leaseSubnet: string, mtu: number, ipMasq: boolean): string {
   const { bits } = parseCidr(leaseSubnet);
   return (
     `FLANNEL_NETWORK=${config.Network}\n` +
@@ -77,7 +77,7 @@ export function subnetEnv(config: NetworkConfig, leaseSubnet: string, mtu: numbe
 }
 
 /** Whether a lease subnet is inside the network and on a SubnetLen boundary. */
-export function validLease(config: NetworkConfig, subnet: string): boolean {
+export function validLease(config: FlannelNetworkConfig, subnet: string): boolean {
   const c = parseCidr(subnet);
   return c.bits === config.SubnetLen && cidrContains(parseCidr(config.Network), formatIPv4(c.ip)) && ((c.ip & ~maskOf(c.bits)) >>> 0) === 0;
 }

@@ -1,6 +1,6 @@
 import type { Rng } from '../../core/rng';
 import { formatIPv4, parseCidr, parseIPv4 } from '../ip';
-import type { NetworkConfig } from './config';
+import type { FlannelNetworkConfig } from './config';
 
 /**
  * The etcd (local) subnet manager's choice of a node's lease: the first 100 free subnets from
@@ -8,7 +8,7 @@ import type { NetworkConfig } from './config';
  * (kube-flannel.yml's `--kube-subnet-mgr`) there is no choice: the lease is node.spec.podCIDR.
  */
 // Upstream: flannel pkg/subnet/etcd/local_manager.go (LocalManager.allocateSubnet)
-export function allocateSubnet(config: NetworkConfig, leases: string[], rng: Rng): string {
+export function allocateSubnet(config: FlannelNetworkConfig, leases: string[], rng: Rng): string {
   const size = 2 ** (32 - config.SubnetLen);
   const taken = leases.map(parseCidr);
   const available: number[] = [];

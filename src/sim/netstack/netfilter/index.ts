@@ -1,6 +1,11 @@
-export * from './types';
+export { TABLE_NAMES, BUILTIN_CHAINS } from './types';
+// Generic names get an Nf prefix at the public edge (kubelab exports many models side by side).
+export type {
+  TableName, Proto as NfProto, Match as NfMatch, MarkOp, Target as NfTarget, Rule as NfRule, Chain as NfChain,
+  Table as NfTable, Ruleset,
+} from './types';
 export { parseIptablesSave, mergeRulesets } from './parse';
-export { formatIptablesSave, countRules } from './save';
+export { formatIptablesSave, countTableRules } from './save';
 export { canonicalRuleText } from './canonical';
 export { IptablesRestoreError, IPTABLES_VERSION } from './errors';
 export { tokenizeRuleLine } from './tokenize';

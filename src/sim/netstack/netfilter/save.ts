@@ -28,7 +28,7 @@ export function formatIptablesSave(ruleset: Ruleset, only?: TableName, opts: { c
 }
 
 /** Number of `-A` rules in a table (kube-proxy's sync_proxy_rules_iptables_total metric counts these). */
-export function countRules(ruleset: Ruleset, table: TableName): number {
+export function countTableRules(ruleset: Ruleset, table: TableName): number {
   let n = 0;
   for (const c of ruleset.tables.get(table)?.chains.values() ?? []) n += c.rules.length;
   return n;

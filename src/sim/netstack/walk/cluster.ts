@@ -2,7 +2,7 @@ import { FakeClock } from '../../core/clock';
 import { rngFromSeed, type Rng } from '../../core/rng';
 import type { TraceRecorder } from '../../core/trace';
 import { Conntrack, KUBE_PROXY_TIMEOUTS } from '../conntrack/conntrack';
-import { KUBE_FLANNEL_NET_CONF, parseNetworkConfig, type BackendType, type NetworkConfig } from '../flannel/config';
+import { KUBE_FLANNEL_NET_CONF, parseNetworkConfig, type BackendType, type FlannelNetworkConfig } from '../flannel/config';
 import { setupFlannelNode, type FlannelLease, type FlannelNodeState } from '../flannel/backend';
 import { allocateSubnet } from '../flannel/lease';
 import { flannelIptablesSave } from '../flannel/iptables';
@@ -88,7 +88,7 @@ export interface Cluster {
   /** Walks done so far (numbers the events). */
   walks: number;
   rng: Rng;
-  config: NetworkConfig;
+  config: FlannelNetworkConfig;
   nodes: Map<string, NodeNet>;
   pods: Map<string, PodNet>;
   /** Pods by IP, and nodes by underlay IP, for the walk. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildCluster, formatWalk, walkPacket, type ClusterSpec } from './index';
+import { buildCluster, formatWalk, walkPacket, type NetClusterSpec as ClusterSpec } from './index';
 
 const kubeProxyRules = readFileSync(new URL('./testdata/kube-proxy-rules.txt', import.meta.url), 'utf8');
 
