@@ -1,0 +1,118 @@
+/**
+ * `nslookup name`, in the two forms a pod usually has:
+ * - `bind`: BIND 9.18's nslookup (the dnsutils image): the search list of resolv.conf, an A
+ *   query and then an AAAA query for the name found. Upstream: bind9 v9.18 bin/dig/nslookup.c
+ *   (printsection, printmessage, the `server can't find` and `Can't find` texts).
+ * - `busybox`: busybox 1.28's nslookup (the `busybox:1.28` image of the Kubernetes DNS docs):
+ *   getaddrinfo through the libc resolver, each address with its reverse name.
+ *   Upstream: busybox 1.28.4 networking/nslookup.c (print_host, server_print).
+ */
+import { fqdn, type Msg, type RR } from '../message';
+import { getaddrinfo, getnameinfo, parseResolverConfig, resSearch, type QueryLogEntry } from '../resolver/glibc';
+import type { ToolContext, ToolResult } from './dig';
+
+export interface NslookupContext extends ToolContext {
+  flavor?: 'bind' | 'busybox';
+  /** /etc/hosts of the pod (busybox's getaddrinfo reads it first). */
+  hosts?: string;
+}
+
+export function nslookup(name: string, ctx: NslookupContext): ToolResult {
+  return (ctx.flavor ?? 'bind') === 'bind' ? bindNslookup(name, ctx) : busyboxNslookup(name, ctx);
+}
+
+/** Upstream: nslookup.c (printsection): answers as `Name:`/`Address:` pairs, CNAMEs as `canonical name =`. */
+function printAnswer(m: Msg): string[] {
+  const out: string[] = [];
+  for (const rr of m.answer) out.push(...answerLines(rr));
+  return out;
+}
+
+function answerLines(rr: RR): string[] {
+  const owner = rr.name.replace(/\.$/, '');
+  switch (rr.type) {
+    case 'A':
+      return [`Name:\t${owner}`, `Address: ${rr.a}`];
+    case 'AAAA':
+      return [`Name:\t${owner}`, `Address: ${rr.aaaa}`];
+    case 'CNAME':
+      return [`${owner}\tcanonical name = ${rr.target}`];
+    case 'PTR':
+      return [`${owner}\tname = ${rr.ptr}`];
+    case 'SRV':
+      return [`${owner}\tservice = ${rr.priority} ${rr.weight} ${rr.port} ${rr.target}`];
+    case 'TXT':
+      return [`${owner}\ttext = ${rr.txt.map((t) => JSON.stringify(t)).join(' ')}`];
+    default:
+      return [];
+  }
+}
+
+/**
+ * BIND's search: enough dots (ndots) go as given first and then through the search list, fewer go
+ * through the list and then as given; only NXDOMAIN moves on. Upstream: bin/dig/dighost.c
+ * (setup_lookup, next_origin)
+ */
+function bindSearch(name: string, qtype: 'A' | 'AAAA', ctx: NslookupContext): { reply?: Msg; queries: QueryLogEntry[] } {
+  const cfg = parseResolverConfig(ctx.resolvConf);
+  const dots = name.split('.').length - 1;
+  const asIs = fqdn(name);
+  const listed = cfg.search.map((d) => fqdn(`${name}.${d.replace(/\.$/, '')}`));
+  const candidates = name.endsWith('.') ? [asIs] : dots >= cfg.ndots ? [asIs, ...listed] : [...listed, asIs];
+  const queries: QueryLogEntry[] = [];
+  let reply: Msg | undefined;
+  for (const c of candidates) {
+    const r = resSearch(c, [qtype], { ...ctx, hosts: undefined });
+    queries.push(...r.queries);
+    reply = r.replies[0];
+    if (!reply || reply.rcode !== 'NXDOMAIN') break;
+  }
+  return { reply, queries };
+}
+
+function bindNslookup(name: string, ctx: NslookupContext): ToolResult {
+  const server = parseResolverConfig(ctx.resolvConf).nameservers[0];
+  const a = bindSearch(name, 'A', ctx);
+  const queries = [...a.queries];
+  if (!a.reply) return { stdout: ';; connection timed out; no servers could be reached\n\n', stderr: '', exitCode: 1, queries };
+  const out = [`Server:\t\t${server}`, `Address:\t${server}#53`, ''];
+  if (a.reply.rcode !== 'NOERROR') {
+    out.push(`** server can't find ${name}: ${a.reply.rcode}`, '');
+    return { stdout: `${out.join('\n')}\n`, stderr: '', exitCode: 1, queries };
+  }
+  const aaaa = bindSearch(name, 'AAAA', ctx);
+  queries.push(...aaaa.queries);
+  const answered = [a.reply, aaaa.reply].filter((m): m is Msg => !!m && m.rcode === 'NOERROR' && m.answer.length > 0);
+  if (answered.length === 0) {
+    out.push(`*** Can't find ${name}: No answer`, '');
+    return { stdout: `${out.join('\n')}\n`, stderr: '', exitCode: 1, queries };
+  }
+  if (!answered[0].aa) out.push('Non-authoritative answer:');
+  for (const m of answered) out.push(...printAnswer(m));
+  out.push('');
+  return { stdout: `${out.join('\n')}\n`, stderr: '', exitCode: 0, queries };
+}
+
+/** `%-10s %s` then `Address N: ip[ revname]`. Upstream: busybox 1.28.4 nslookup.c (print_host) */
+function busyboxNslookup(name: string, ctx: NslookupContext): ToolResult {
+  const cfg = parseResolverConfig(ctx.resolvConf);
+  const queries: QueryLogEntry[] = [];
+  const printHost = (host: string, header: string): { text: string; ok: boolean } => {
+    const r = getaddrinfo(host, { ...ctx });
+    queries.push(...r.queries);
+    if (r.error || r.addresses.length === 0) return { text: '', ok: false };
+    const lines = [`${header.padEnd(10)} ${host}`];
+    r.addresses.forEach((ip, i) => {
+      const rev = getnameinfo(ip, ctx);
+      queries.push(...rev.queries);
+      lines.push(`Address ${i + 1}: ${ip}${rev.host ? ` ${rev.host}` : ''}`);
+    });
+    return { text: `${lines.join('\n')}\n\n`, ok: true };
+  };
+  const serverPart = printHost(cfg.nameservers[0], 'Server:');
+  let stdout = serverPart.ok ? serverPart.text : '\n';
+  const target = printHost(name, 'Name:');
+  if (target.ok) return { stdout: stdout + target.text, stderr: '', exitCode: 0, queries };
+  stdout += '\n';
+  return { stdout, stderr: `nslookup: can't resolve '${name}'\n`, exitCode: 1, queries };
+}
