@@ -54,6 +54,11 @@ export class CoreDNS implements DNSServer {
     return this.loadbalance(this.cache(this.kubernetes(q)));
   }
 
+  /** The kubernetes plugin alone, as upstream's handler tests call it (no cache, no loadbalance). */
+  serveKubernetes(q: Query): Msg {
+    return this.kubernetes(q);
+  }
+
   /** `dig`-like shorthand: the reply to `name` of type `qtype`. */
   resolve(name: string, qtype: QType = 'A'): Msg {
     return this.serveDNS({ name: fqdn(name), qtype, rd: true });
