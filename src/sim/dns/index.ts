@@ -54,3 +54,5 @@ export {
 export { dig, digWhen, type ToolContext as DNSToolContext, type ToolResult as DNSToolResult } from './tools/dig';
 export { nslookup, type NslookupContext } from './tools/nslookup';
 export { rrText, questionText, msgWireLength, reverseName, type RR, type Msg, type QType, type Rcode } from './message';
+export { resolverEvents, corednsEvents, formatDNSTrace, type ResolverEvent, type CoreDNSEvent, type ResolverEventMap, type CoreDNSEventMap } from './events';
+export { clusterDNS as exampleClusterDNS, clusterNetwork as exampleClusterNetwork, clusterServices as exampleClusterServices, clusterSlices as exampleClusterSlices } from './testing/cluster';

@@ -8,6 +8,8 @@
  */
 import type { FakeClock } from '../../core/clock';
 import type { Rng } from '../../core/rng';
+import type { TraceRecorder } from '../../core/trace';
+import { emitAt, type CoreDNSEventMap } from '../events';
 import { extractAddressFromReverse, fqdn, isIP, isIPv4, isIPv6, isSubDomain, type Msg, type QType, type RR } from '../message';
 import { KubernetesBackend, type BackendService, type KubernetesPluginOptions } from './kubernetes';
 import { NameError, errNoItems } from './parse';
@@ -24,6 +26,8 @@ export interface CoreDNSOptions extends KubernetesPluginOptions {
   clock?: FakeClock;
   /** Drives `loadbalance`'s shuffle (upstream draws `dns.Id()`); without it answers keep their order. */
   rng?: Rng;
+  /** Where `coredns.serve` events go (at the clock's time). */
+  trace?: TraceRecorder;
 }
 
 const maxCnameChainLength = 10;
@@ -51,7 +55,10 @@ export class CoreDNS implements DNSServer {
 
   /** One query, answered as the whole server answers it. */
   serveDNS(q: Query): Msg {
-    return this.loadbalance(this.cache(this.kubernetes(q)));
+    const m = this.loadbalance(this.cache(this.kubernetes(q)));
+    const plugin = m.aa ? 'kubernetes' : 'forward';
+    emitAt<CoreDNSEventMap, 'coredns.serve'>(this.opts.trace, 'coredns', q.tMs ?? this.opts.clock?.now() ?? 0, 'coredns.serve', { name: q.name, qtype: q.qtype, rcode: m.rcode, answers: m.answer.length, plugin });
+    return m;
   }
 
   /** The kubernetes plugin alone, as upstream's handler tests call it (no cache, no loadbalance). */

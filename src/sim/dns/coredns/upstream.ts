@@ -38,6 +38,8 @@ export interface Query {
   rd?: boolean;
   /** The client's EDNS0 OPT, echoed by CoreDNS. */
   opt?: Msg['opt'];
+  /** Virtual time the query arrives (for trace events); the server's clock otherwise. */
+  tMs?: number;
 }
 
 /** Anything that answers queries: CoreDNS, the upstream table. */

@@ -10,6 +10,8 @@ import type { FakeClock } from '../../core/clock';
 import type { Rng } from '../../core/rng';
 import { fqdn, isIP, isIPv4, reverseName, type Msg, type QType, type Rcode, type RR } from '../message';
 import type { DNSServer, Query } from '../coredns/upstream';
+import type { TraceRecorder } from '../../core/trace';
+import { emitAt, type ResolverEventMap } from '../events';
 
 /** `_res` after res_init: what the resolver acts on. */
 export interface ResolverConfig {
@@ -87,6 +89,8 @@ export interface ResolverContext {
   clock?: FakeClock;
   /** Query IDs (glibc draws them at random); without it IDs count up from 1. */
   rng?: Rng;
+  /** Where `resolver.*` events go. */
+  trace?: TraceRecorder;
 }
 
 export interface LookupResult {
@@ -116,6 +120,10 @@ class Session {
     this.cfg = parseResolverConfig(ctx.resolvConf);
   }
 
+  emit<K extends keyof ResolverEventMap & string>(t: number, type: K, fields: ResolverEventMap[K]): void {
+    emitAt<ResolverEventMap, K>(this.ctx.trace, 'resolver', t, type, fields);
+  }
+
   private id(): number {
     return this.ctx.rng ? this.ctx.rng.int(65536) : this.nextId++;
   }
@@ -133,16 +141,25 @@ class Session {
         const t = (this.ctx.clock?.now() ?? 0) + this.elapsedMs;
         const srv = this.ctx.network[server];
         if (!srv) {
-          for (const qtype of qtypes) this.queries.push({ tMs: t, server, name, qtype, id: this.id(), rcode: 'timeout', answers: 0 });
           let seconds = timeout << attempt;
           if (attempt > 0) seconds = Math.floor(seconds / nameservers.length);
-          this.elapsedMs += Math.max(1, seconds) * 1000;
+          const waitMs = Math.max(1, seconds) * 1000;
+          const sent = qtypes.map((qtype) => ({ qtype, id: this.id() }));
+          for (const { qtype, id } of sent) {
+            this.queries.push({ tMs: t, server, name, qtype, id, rcode: 'timeout', answers: 0 });
+            this.emit(t, 'resolver.query', { server, name, qtype, id });
+          }
+          for (const { qtype, id } of sent) this.emit(t + waitMs, 'resolver.timeout', { server, name, qtype, id, waitMs });
+          this.elapsedMs += waitMs;
           continue;
         }
-        const replies = qtypes.map((qtype) => {
-          const q: Query = { name, qtype, id: this.id(), rd: true };
+        // A and AAAA leave together on one socket before either reply is read.
+        const sent = qtypes.map((qtype) => ({ name, qtype, id: this.id(), rd: true, tMs: t }) satisfies Query);
+        for (const q of sent) this.emit(t, 'resolver.query', { server, name, qtype: q.qtype, id: q.id });
+        const replies = sent.map((q) => {
           const m = srv.serveDNS(q);
-          this.queries.push({ tMs: t, server, name, qtype, id: q.id ?? 0, rcode: m.rcode, answers: m.answer.length });
+          this.queries.push({ tMs: t, server, name, qtype: q.qtype, id: q.id, rcode: m.rcode, answers: m.answer.length });
+          this.emit(t, 'resolver.reply', { server, name, qtype: q.qtype, id: q.id, rcode: m.rcode, answers: m.answer.length });
           return m;
         });
         last = replies;
@@ -246,6 +263,7 @@ export function getaddrinfo(name: string, ctx: ResolverContext, family: 'AF_UNSP
   if (isIP(name)) return { name, source: 'numeric', queries: [], addresses: [name], canonicalName: name, replies: [], elapsedMs: 0 };
   if (ctx.hosts !== undefined) {
     const h = hostsLookup(ctx.hosts, name, family);
+    if (h.addresses.length > 0) emitAt<ResolverEventMap, 'resolver.files'>(ctx.trace, 'resolver', ctx.clock?.now() ?? 0, 'resolver.files', { name, addresses: h.addresses.join(' ') });
     if (h.addresses.length > 0) return { name, source: 'files', queries: [], addresses: h.addresses, canonicalName: h.canonicalName, replies: [], elapsedMs: 0 };
   }
   const qtypes: QType[] = family === 'AF_UNSPEC' ? ['A', 'AAAA'] : family === 'AF_INET' ? ['A'] : ['AAAA'];
