@@ -226,4 +226,28 @@ describe('zones and fallthrough (kubeadm Corefile)', () => {
     expect(orders.size).toBeGreaterThan(1);
     for (const o of orders) expect(o.split(',').sort()).toEqual(['172.0.0.2', '172.0.0.3', '172.0.0.4', '172.0.0.5']);
   });
+
+  it('answers NS at the zone apex with ns.dns.<zone> and its address [ref: ns_test.go TestNsAddrs]', () => {
+    const d = newCoreDNS({ services, endpointSlices, namespaces: ['testns'], nsAddrs: ['10.0.0.10'], serial: 7 });
+    const m = d.resolve('cluster.local', 'NS');
+    expect(m.answer.map(rrText).map(norm)).toEqual(['cluster.local. 30 IN NS ns.dns.cluster.local.']);
+    expect(m.extra.map(rrText).map(norm)).toEqual(['ns.dns.cluster.local. 30 IN A 10.0.0.10']);
+    expect(d.resolve('ns.dns.cluster.local', 'A').answer.map(rrText).map(norm)).toEqual(['ns.dns.cluster.local. 30 IN A 10.0.0.10']);
+  });
+
+  it('answers nothing for an ExternalName that is an IP (not a CNAME target)', () => {
+    const d = newCoreDNS({ services: [svc('ipext', { type: 'ExternalName', externalName: '1.2.3.4' })], namespaces: ['testns'] });
+    expect(d.resolve('ipext.testns.svc.cluster.local', 'A').rcode).toBe('NXDOMAIN');
+  });
+
+  it('gives NODATA for SRV on an ExternalName service (SRV for external services is not implemented upstream)', () => {
+    const m = cluster.resolve('external.testns.svc.cluster.local', 'SRV');
+    expect(m.rcode).toBe('NOERROR');
+    expect(m.answer).toEqual([]);
+  });
+
+  it('keeps the case of the query in the owner name and matches names case-insensitively', () => {
+    const m = cluster.resolve('SVC1.TestNS.svc.Cluster.Local', 'A');
+    expect(m.answer.map(rrText).map(norm)).toEqual(['SVC1.TestNS.svc.Cluster.Local. 30 IN A 10.0.0.1']);
+  });
 });

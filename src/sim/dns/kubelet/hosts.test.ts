@@ -76,11 +76,11 @@ describe('the /etc/hosts of a pod', () => {
     expect(truncatePodHostnameIfNeeded('p', 'short')).toBe('short');
   });
 
-  it('rejects a hostname that is not a DNS label [ref: TestGeneratePodHostNameAndDomain]', () => {
+  it('rejects a hostname that is not a DNS label (GeneratePodHostNameAndDomain)', () => {
     expect(() => generatePodHostNameAndDomain(pod({ hostname: 'Web_0' }), 'cluster.local')).toThrow(/^pod Hostname "Web_0" is not a valid DNS label: a lowercase RFC 1123 label must consist of/);
   });
 
-  it('makes the kernel hostname the FQDN only with setHostnameAsFQDN, and refuses one over 64 characters [ref: TestGetNodenameForKernel]', () => {
+  it('makes the kernel hostname the FQDN only with setHostnameAsFQDN, and refuses one over 64 characters [ref: pkg/kubelet/util TestGetNodenameForKernel]', () => {
     expect(nodenameForKernel('web-0', 'nginx.default.svc.cluster.local', true)).toBe('web-0.nginx.default.svc.cluster.local');
     expect(nodenameForKernel('web-0', 'nginx.default.svc.cluster.local', false)).toBe('web-0');
     expect(() => nodenameForKernel('a'.repeat(40), 'nginx.default.svc.cluster.local', true)).toThrow(

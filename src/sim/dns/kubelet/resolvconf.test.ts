@@ -63,22 +63,25 @@ describe('formDNSSearchFitsLimits', () => {
   const many = Array.from({ length: 30 }, (_, i) => `d${i}`);
   const long = (c: string, n: number) => c.repeat(n);
   const cases = [
-    { name: 'within limits', hostNames: base, resultSearch: base, events: [] as string[] },
-    { name: 'with host domains', hostNames: [...base, 'AAA', 'BBB'], resultSearch: [...base, 'AAA', 'BBB'], events: [] },
+    { ref: 'TestFormDNSSearchFitsLimits[0]', name: 'within limits', hostNames: base, resultSearch: base, events: [] as string[] },
+    { ref: 'TestFormDNSSearchFitsLimits[1]', name: 'with host domains', hostNames: [...base, 'AAA', 'BBB'], resultSearch: [...base, 'AAA', 'BBB'], events: [] },
     {
+      ref: 'TestFormDNSSearchFitsLimits[2]',
       name: 'drops a path over 253 characters',
       hostNames: [...base, 'AAA', long('B', 256), 'BBB'],
       resultSearch: [...base, 'AAA', 'BBB'],
       events: ['Search Line limits were exceeded, some search paths have been omitted, the applied search line is: testNS.svc.TEST svc.TEST TEST AAA BBB'],
     },
-    { name: '32 paths fit', hostNames: [...base, ...many.slice(0, 29)], resultSearch: [...base, ...many.slice(0, 29)], events: [] },
+    { ref: 'after TestFormDNSSearchFitsLimits', name: '32 paths fit', hostNames: [...base, ...many.slice(0, 29)], resultSearch: [...base, ...many.slice(0, 29)], events: [] },
     {
+      ref: 'after TestFormDNSSearchFitsLimits[3]',
       name: 'cuts to 32 paths',
       hostNames: [...base, ...many],
       resultSearch: [...base, ...many.slice(0, 29)],
       events: [`Search Line limits were exceeded, some search paths have been omitted, the applied search line is: ${[...base, ...many.slice(0, 29)].join(' ')}`],
     },
     {
+      ref: 'after TestFormDNSSearchFitsLimits',
       name: 'cuts paths from the end until the line fits 2048 characters',
       hostNames: [...base, ...Array.from({ length: 9 }, (_, i) => long(String(i), 250))],
       resultSearch: [...base, ...Array.from({ length: 8 }, (_, i) => long(String(i), 250))],
@@ -86,7 +89,7 @@ describe('formDNSSearchFitsLimits', () => {
     },
   ];
   for (const tc of cases) {
-    it(`${tc.name} [ref: TestFormDNSSearchFitsLimits/${tc.name}]`, () => {
+    it(`${tc.name} [ref: ${tc.ref}]`, () => {
       const c = new Configurer({ clusterDomain: 'TEST' });
       expect(c.formDNSSearchFitsLimits(tc.hostNames)).toEqual(tc.resultSearch);
       expect(c.events.map(formatDNSEvent)).toEqual(tc.events.map((e) => `Warning DNSConfigForming ${e}`));
