@@ -33,6 +33,7 @@ export {
 } from './kubelet/hosts';
 export { validatePodDNSConfig, validateDNSPolicy, validatePodDNS, MaxDNSNameservers, MaxDNSSearchPaths, MaxDNSSearchListChars } from './validation';
 export { CoreDNS, newCoreDNS, type CoreDNSOptions } from './coredns/server';
+export { coreDNSFromClientset } from './coredns/cluster';
 export { KubernetesBackend, endpointHostname, type KubernetesPluginOptions } from './coredns/kubernetes';
 export { parseRequest, type RecordRequest } from './coredns/parse';
 export { kubeadmCorefile, CoreDNSVersion } from './coredns/corefile';

@@ -1,0 +1,23 @@
+/**
+ * CoreDNS over what the API server holds now: one list of Services, EndpointSlices and
+ * Namespaces (upstream keeps the same three in informer caches; a later change needs a new
+ * snapshot here). Upstream: coredns v1.12.1 plugin/kubernetes/controller.go (newdnsController:
+ * the services, endpointslices and namespaces informers).
+ */
+import type { Service } from '../../api/core/v1';
+import type { EndpointSlice } from '../../api/discovery/v1';
+import type { Clientset } from '../../client/clientset';
+import { newCoreDNS, type CoreDNS, type CoreDNSOptions } from './server';
+
+export async function coreDNSFromClientset(client: Clientset, opts: Omit<CoreDNSOptions, 'services' | 'endpointSlices' | 'namespaces'> = {}): Promise<CoreDNS> {
+  const [services, slices, namespaces] = await Promise.all([client.coreV1().services('').list(), client.discoveryV1().endpointSlices('').list(), client.coreV1().namespaces().list()]);
+  const svcs = services.items as unknown as Service[];
+  const kubeDNS = svcs.find((s) => s.metadata.namespace === 'kube-system' && s.metadata.name === 'kube-dns');
+  return newCoreDNS({
+    nsAddrs: kubeDNS?.spec.clusterIPs ?? (kubeDNS?.spec.clusterIP ? [kubeDNS.spec.clusterIP] : []),
+    ...opts,
+    services: svcs,
+    endpointSlices: slices.items as unknown as EndpointSlice[],
+    namespaces: namespaces.items.map((n) => n.metadata?.name ?? ''),
+  });
+}
