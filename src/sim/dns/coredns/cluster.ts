@@ -11,12 +11,9 @@ import { newCoreDNS, type CoreDNS, type CoreDNSOptions } from './server';
 
 export async function coreDNSFromClientset(client: Clientset, opts: Omit<CoreDNSOptions, 'services' | 'endpointSlices' | 'namespaces'> = {}): Promise<CoreDNS> {
   const [services, slices, namespaces] = await Promise.all([client.coreV1().services('').list(), client.discoveryV1().endpointSlices('').list(), client.coreV1().namespaces().list()]);
-  const svcs = services.items as unknown as Service[];
-  const kubeDNS = svcs.find((s) => s.metadata.namespace === 'kube-system' && s.metadata.name === 'kube-dns');
-  return newCoreDNS({
-    nsAddrs: kubeDNS?.spec.clusterIPs ?? (kubeDNS?.spec.clusterIP ? [kubeDNS.spec.clusterIP] : []),
+    return newCoreDNS({
     ...opts,
-    services: svcs,
+    services: services.items as unknown as Service[],
     endpointSlices: slices.items as unknown as EndpointSlice[],
     namespaces: namespaces.items.map((n) => n.metadata?.name ?? ''),
   });

@@ -227,12 +227,18 @@ describe('zones and fallthrough (kubeadm Corefile)', () => {
     for (const o of orders) expect(o.split(',').sort()).toEqual(['172.0.0.2', '172.0.0.3', '172.0.0.4', '172.0.0.5']);
   });
 
-  it('answers NS at the zone apex with ns.dns.<zone> and its address [ref: ns_test.go TestNsAddrs]', () => {
-    const d = newCoreDNS({ services, endpointSlices, namespaces: ['testns'], nsAddrs: ['10.0.0.10'], serial: 7 });
+  it('answers NS at the zone apex with the Service whose endpoint is CoreDNS itself [ref: ns_test.go TestNsAddrs]', () => {
+    const withDNS = [...endpointSlices, { ...slice('kubedns', [{ ip: '172.0.0.100' }], [{ name: 'dns', port: 53, protocol: 'UDP' }]), metadata: { namespace: 'kube-system', name: 'kubedns-x', labels: { 'kubernetes.io/service-name': 'kubedns' } } }];
+    const d = newCoreDNS({ services, endpointSlices: withDNS, namespaces: ['testns', 'kube-system'], localIPs: ['172.0.0.100'], serial: 7 });
     const m = d.resolve('cluster.local', 'NS');
-    expect(m.answer.map(rrText).map(norm)).toEqual(['cluster.local. 30 IN NS ns.dns.cluster.local.']);
-    expect(m.extra.map(rrText).map(norm)).toEqual(['ns.dns.cluster.local. 30 IN A 10.0.0.10']);
+    expect(m.answer.map(rrText).map(norm)).toEqual(['cluster.local. 30 IN NS kubedns.kube-system.svc.cluster.local.']);
+    expect(m.extra.map(rrText).map(norm)).toEqual(['kubedns.kube-system.svc.cluster.local. 30 IN A 10.0.0.10']);
     expect(d.resolve('ns.dns.cluster.local', 'A').answer.map(rrText).map(norm)).toEqual(['ns.dns.cluster.local. 30 IN A 10.0.0.10']);
+  });
+
+  it('falls back to ns.dns.<zone> at the local IPs when no endpoint holds them [ref: ns_test.go TestNsAddrs]', () => {
+    const d = newCoreDNS({ services, endpointSlices, namespaces: ['testns'], localIPs: ['10.9.9.9'] });
+    expect(d.resolve('cluster.local', 'NS').answer.map(rrText).map(norm)).toEqual(['cluster.local. 30 IN NS ns.dns.cluster.local.']);
   });
 
   it('answers nothing for an ExternalName that is an IP (not a CNAME target)', () => {

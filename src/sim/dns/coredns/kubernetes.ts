@@ -51,8 +51,11 @@ export interface KubernetesPluginOptions {
   podMode?: 'disabled' | 'insecure';
   /** `endpoint_pod_names`: endpoints without a hostname are named after their pod. */
   endpointNameMode?: boolean;
-  /** Addresses of the DNS service itself, answered for `ns.dns.<zone>`. */
-  nsAddrs?: string[];
+  /**
+   * The CoreDNS pod's own IPs (upstream: the addresses it binds). When a Service's endpoints hold
+   * one (kube-dns), NS answers name that Service; otherwise `ns.dns.<zone>` with these IPs.
+   */
+  localIPs?: string[];
 }
 
 export const DNSSchemaVersion = '1.1.0';
@@ -63,7 +66,7 @@ export class KubernetesBackend {
   readonly ttl: number;
   readonly podMode: 'disabled' | 'insecure';
   readonly endpointNameMode: boolean;
-  readonly nsAddrs: string[];
+  readonly localIPs: string[];
   private readonly services: SvcObj[];
   private readonly endpoints: EpObj[];
   private readonly namespaces: Set<string>;
@@ -72,7 +75,7 @@ export class KubernetesBackend {
     this.ttl = opts.ttl ?? 30;
     this.podMode = opts.podMode ?? 'insecure';
     this.endpointNameMode = opts.endpointNameMode ?? false;
-    this.nsAddrs = opts.nsAddrs ?? [];
+    this.localIPs = opts.localIPs ?? [];
     this.services = (opts.services ?? []).map(toService);
     this.endpoints = (opts.endpointSlices ?? []).map(endpointSliceToEndpoints);
     this.namespaces = new Set(
@@ -168,13 +171,40 @@ export class KubernetesBackend {
       if (services.length > 0) return [];
       throw errNoItems;
     }
-    if (qtype === 'NS') return this.nsAddrs.map((ip) => ({ host: ip, port: 0, ttl: this.ttl, domain: `${defaultNSName}${zone}` }));
+    if (qtype === 'NS') return this.nsAddrs(zone);
     if (name.startsWith(defaultNSName) && name.slice(defaultNSName.length) === zone) {
-      return this.nsAddrs.filter((ip) => (qtype === 'A' ? isIPv4(ip) : qtype === 'AAAA' && isIPv6(ip))).map((ip) => ({ host: ip, port: 0, ttl: this.ttl, domain: name }));
+      return this.nsAddrs(zone)
+        .filter((ns) => (qtype === 'A' ? isIPv4(ns.host) : qtype === 'AAAA' && isIPv6(ns.host)))
+        .map((ns) => ({ ...ns, domain: name }));
     }
     const s = this.records(name, zone);
     if (qtype !== 'SRV') return s;
     return s.filter((x) => isIP(x.host));
+  }
+
+  /**
+   * The name servers of the zone: the Service whose endpoints hold a local IP (its cluster IPs,
+   * or each endpoint for a headless one), else `ns.dns.<zone>` at the local IPs.
+   * Upstream: ns.go (Kubernetes.nsAddrs), internal names only
+   */
+  nsAddrs(zone: string): BackendService[] {
+    const out: BackendService[] = [];
+    let foundEndpoint = false;
+    for (const localIP of this.localIPs) {
+      for (const ep of this.endpoints.filter((e) => e.addresses.some((a) => a.ip === localIP))) {
+        foundEndpoint = true;
+        for (const svc of this.services.filter((x) => `${x.name}.${x.namespace}` === ep.index)) {
+          const svcName = `${svc.name}.${svc.namespace}.${Svc}.${zone}`;
+          if (svc.clusterIPs[0] === 'None') {
+            for (const a of ep.addresses) out.push({ host: a.ip, port: 0, ttl: this.ttl, domain: `${endpointHostname(a, this.endpointNameMode)}.${svcName}` });
+          } else {
+            for (const ip of svc.clusterIPs) out.push({ host: ip, port: 0, ttl: this.ttl, domain: svcName });
+          }
+        }
+      }
+    }
+    if (!foundEndpoint) return this.localIPs.map((ip) => ({ host: ip, port: 0, ttl: this.ttl, domain: `${defaultNSName}${zone}` }));
+    return out;
   }
 
   /**

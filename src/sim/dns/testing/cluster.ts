@@ -70,7 +70,7 @@ export const clusterSlices: EndpointSlice[] = [
 
 /** CoreDNS over the cluster above, serial fixed so golden files do not move. */
 export function clusterDNS(opts: CoreDNSOptions = {}): CoreDNS {
-  return newCoreDNS({ services: clusterServices, endpointSlices: clusterSlices, nsAddrs: ['10.96.0.10'], serial: 1764892800, ...opts });
+  return newCoreDNS({ services: clusterServices, endpointSlices: clusterSlices, localIPs: ['10.244.0.2'], serial: 1764892800, ...opts });
 }
 
 /** A pod's view of the network: CoreDNS at 10.96.0.10, the node's upstream at 192.168.49.1. */
