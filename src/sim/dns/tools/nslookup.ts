@@ -1,8 +1,8 @@
 /**
  * `nslookup name`, in the two forms a pod usually has:
- * - `bind`: BIND 9.18's nslookup (the dnsutils image): the search list of resolv.conf, an A
- *   query and then an AAAA query for the name found. Upstream: bind9 v9.18 bin/dig/nslookup.c
- *   (printsection, printmessage, the `server can't find` and `Can't find` texts).
+ * - `bind`: BIND 9.18's nslookup (the dnsutils image): an A lookup through the search list of
+ *   resolv.conf, then an AAAA lookup of the name found. Upstream: bind9 v9.18.33
+ *   bin/dig/nslookup.c (printmessage, printsection), bin/dig/dighost.c (next_origin).
  * - `busybox`: busybox 1.28's nslookup (the `busybox:1.28` image of the Kubernetes DNS docs):
  *   getaddrinfo through the libc resolver, each address with its reverse name.
  *   Upstream: busybox 1.28.4 networking/nslookup.c (print_host, server_print).
@@ -49,16 +49,16 @@ function answerLines(rr: RR): string[] {
 }
 
 /**
- * BIND's search: enough dots (ndots) go as given first and then through the search list, fewer go
- * through the list and then as given; only NXDOMAIN moves on. Upstream: bin/dig/dighost.c
- * (setup_lookup, next_origin)
+ * BIND's search: a name with at least ndots dots (or a trailing dot) is looked up as given and
+ * nothing else; fewer dots go through the search list and then as given; only NXDOMAIN moves on.
+ * Upstream: bin/dig/dighost.c (setup_lookup, next_origin)
  */
 function bindSearch(name: string, qtype: 'A' | 'AAAA', ctx: NslookupContext): { reply?: Msg; queries: QueryLogEntry[] } {
   const cfg = parseResolverConfig(ctx.resolvConf);
   const dots = name.split('.').length - 1;
   const asIs = fqdn(name);
   const listed = cfg.search.map((d) => fqdn(`${name}.${d.replace(/\.$/, '')}`));
-  const candidates = name.endsWith('.') ? [asIs] : dots >= cfg.ndots ? [asIs, ...listed] : [...listed, asIs];
+  const candidates = name.endsWith('.') || dots >= cfg.ndots ? [asIs] : [...listed, asIs];
   const queries: QueryLogEntry[] = [];
   let reply: Msg | undefined;
   for (const c of candidates) {
@@ -70,27 +70,47 @@ function bindSearch(name: string, qtype: 'A' | 'AAAA', ctx: NslookupContext): { 
   return { reply, queries };
 }
 
+/** The name a CNAME chain in `m` ends at, starting from the question. Upstream: dighost.c (chase_cnamechain) */
+function chaseCnameChain(m: Msg): string {
+  let name = m.question.name;
+  for (let hops = 0; hops < 16; hops++) {
+    const c = m.answer.find((rr) => rr.type === 'CNAME' && rr.name.toLowerCase() === name.toLowerCase());
+    if (!c || c.type !== 'CNAME') break;
+    name = c.target;
+  }
+  return name;
+}
+
+/**
+ * The A lookup through the search list; once it succeeds, an AAAA lookup for the name its CNAME
+ * chain ends at, absolute. "Non-authoritative answer:" and the server lines belong to the A
+ * reply only. Upstream: nslookup.c (printmessage, printsection, main's final blank line)
+ */
 function bindNslookup(name: string, ctx: NslookupContext): ToolResult {
   const server = parseResolverConfig(ctx.resolvConf).nameservers[0];
   const a = bindSearch(name, 'A', ctx);
   const queries = [...a.queries];
   if (!a.reply) return { stdout: ';; connection timed out; no servers could be reached\n\n', stderr: '', exitCode: 1, queries };
   const out = [`Server:\t\t${server}`, `Address:\t${server}#53`, ''];
+  const display = (n: string) => n.replace(/\.$/, '');
   if (a.reply.rcode !== 'NOERROR') {
-    out.push(`** server can't find ${name}: ${a.reply.rcode}`, '');
+    out.push(`** server can't find ${display(a.reply.question.name)}: ${a.reply.rcode}`, '');
     return { stdout: `${out.join('\n')}\n`, stderr: '', exitCode: 1, queries };
   }
-  const aaaa = bindSearch(name, 'AAAA', ctx);
+  if (!a.reply.aa) out.push('Non-authoritative answer:');
+  out.push(...printAnswer(a.reply));
+  const chased = chaseCnameChain(a.reply);
+  const aaaa = resSearch(fqdn(chased), ['AAAA'], { ...ctx, hosts: undefined });
   queries.push(...aaaa.queries);
-  const answered = [a.reply, aaaa.reply].filter((m): m is Msg => !!m && m.rcode === 'NOERROR' && m.answer.length > 0);
-  if (answered.length === 0) {
-    out.push(`*** Can't find ${name}: No answer`, '');
-    return { stdout: `${out.join('\n')}\n`, stderr: '', exitCode: 1, queries };
-  }
-  if (!answered[0].aa) out.push('Non-authoritative answer:');
-  for (const m of answered) out.push(...printAnswer(m));
+  const r = aaaa.replies[0];
+  let exitCode = 0;
+  if (r && r.rcode !== 'NOERROR') {
+    out.push(`** server can't find ${display(chased)}: ${r.rcode}`);
+    exitCode = 1;
+  } else if (r && r.answer.length > 0) out.push(...printAnswer(r));
+  else if (r && a.reply.answer.length === 0) out.push(`*** Can't find ${display(chased)}: No answer`);
   out.push('');
-  return { stdout: `${out.join('\n')}\n`, stderr: '', exitCode: 0, queries };
+  return { stdout: `${out.join('\n')}\n`, stderr: '', exitCode, queries };
 }
 
 /** `%-10s %s` then `Address N: ip[ revname]`. Upstream: busybox 1.28.4 nslookup.c (print_host) */

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../core/clock';
 import { rngFromSeed } from '../../core/rng';
-import { clusterNetwork, podResolvConfDefault } from '../testing/cluster';
+import { clusterDNS, clusterNetwork, podResolvConfDefault } from '../testing/cluster';
 import { dig } from './dig';
 import { nslookup } from './nslookup';
 
@@ -63,14 +63,37 @@ describe('nslookup (BIND 9.18, the dnsutils image)', () => {
     });
   }
 
-  it('searches for A and for AAAA separately, stopping at the first answer that is not NXDOMAIN', () => {
+  it('searches for A only; the AAAA lookup asks for the name found, absolute', () => {
     const r = nslookup('kubernetes.default', ctx());
     expect(r.queries.map((q) => `${q.qtype} ${q.name} ${q.rcode}`)).toEqual([
       'A kubernetes.default.default.svc.cluster.local. NXDOMAIN',
       'A kubernetes.default.svc.cluster.local. NOERROR',
-      'AAAA kubernetes.default.default.svc.cluster.local. NXDOMAIN',
       'AAAA kubernetes.default.svc.cluster.local. NOERROR',
     ]);
+  });
+
+  it('asks AAAA for the end of the CNAME chain, so the canonical name line prints once', () => {
+    const r = nslookup('www.example.com', { ...ctx(), resolvConf: podResolvConfDefault.replace('ndots:5', 'ndots:1') });
+    expect(r.queries.map((q) => `${q.qtype} ${q.name}`)).toEqual(['A www.example.com.', 'AAAA example.com.']);
+    expect(r.stdout.match(/canonical name/g)).toHaveLength(1);
+  });
+
+  it('with ndots met, BIND tries the name as given and does not search afterwards', () => {
+    const r = nslookup('a.b.c.d.e.f', ctx());
+    expect(r.queries.map((q) => q.name)).toEqual(['a.b.c.d.e.f.']);
+    expect(r.stdout).toContain("** server can't find a.b.c.d.e.f: NXDOMAIN\n");
+  });
+
+  it('says No answer when neither A nor AAAA has records (a namespace name is NODATA)', () => {
+    const r = nslookup('default.svc.cluster.local.', ctx());
+    expect(r.stdout).toBe("Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\n*** Can't find default.svc.cluster.local: No answer\n\n");
+    expect(r.exitCode).toBe(0);
+  });
+
+  it('prints the AAAA answer alone when A has none', () => {
+    const v6 = clusterDNS({ services: [{ metadata: { namespace: 'default', name: 'v6' }, spec: { clusterIPs: ['fd00::10'], ports: [{ port: 80 }] } }], endpointSlices: [] });
+    const r = nslookup('v6', { ...ctx(), network: clusterNetwork(v6) });
+    expect(r.stdout).toBe('Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\nName:\tv6.default.svc.cluster.local\nAddress: fd00::10\n\n');
   });
 });
 
