@@ -8,6 +8,7 @@ import type { Rng } from '../../core/rng';
 import type { FakeClock } from '../../core/clock';
 import { fqdn, isSubDomain, msgWireLength, questionText, reverseName, rrText, rdataText, type Msg, type QType } from '../message';
 import { parseResolverConfig, resSearch, type Network, type QueryLogEntry } from '../resolver/glibc';
+import { bindSearch } from './bind_search';
 
 export interface ToolContext {
   resolvConf: string;
@@ -66,9 +67,15 @@ export function dig(args: string | string[], ctx: ToolContext): ToolResult {
   const lines: string[] = [];
   const rng = ctx.rng;
   const cookie = rng ? Array.from({ length: 8 }, () => rng.int(256).toString(16).padStart(2, '0')).join('') : '0123456789abcdef';
-  const resolvConf = `nameserver ${target}\n${cfg.search.length ? `search ${cfg.search.join(' ')}\n` : ''}options ndots:${cfg.ndots} timeout:${cfg.timeout} attempts:3\n`;
-  const lookup = resSearch(useSearch ? name : fqdn(name), [qtype], { resolvConf, network: ctx.network, clock: ctx.clock, rng: ctx.rng });
-  const reply = lookup.replies[0];
+  // dig's defaults: one server, +tries=3, +time=5; the search list only with +search.
+  const resolvConf = `nameserver ${target}\n${cfg.search.length ? `search ${cfg.search.join(' ')}\n` : ''}options ndots:${cfg.ndots} timeout:5 attempts:3\n`;
+  let lookup: { reply?: Msg; queries: QueryLogEntry[] };
+  if (useSearch) lookup = bindSearch(name, qtype, { ...ctx, resolvConf });
+  else {
+    const r = resSearch(fqdn(name), [qtype], { ...ctx, resolvConf });
+    lookup = { reply: r.replies[0], queries: r.queries };
+  }
+  const reply = lookup.reply;
   const banner = `; <<>> DiG ${ctx.digVersion ?? defaultDigVersion} <<>> ${argv.join(' ')}`;
   if (!reply) {
     const timeouts = lookup.queries.filter((q) => q.rcode === 'timeout');

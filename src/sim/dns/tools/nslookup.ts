@@ -9,6 +9,7 @@
  */
 import { fqdn, type Msg, type RR } from '../message';
 import { getaddrinfo, getnameinfo, parseResolverConfig, resSearch, type QueryLogEntry } from '../resolver/glibc';
+import { bindSearch } from './bind_search';
 import type { ToolContext, ToolResult } from './dig';
 
 export interface NslookupContext extends ToolContext {
@@ -46,28 +47,6 @@ function answerLines(rr: RR): string[] {
     default:
       return [];
   }
-}
-
-/**
- * BIND's search: a name with at least ndots dots (or a trailing dot) is looked up as given and
- * nothing else; fewer dots go through the search list and then as given; only NXDOMAIN moves on.
- * Upstream: bin/dig/dighost.c (setup_lookup, next_origin)
- */
-function bindSearch(name: string, qtype: 'A' | 'AAAA', ctx: NslookupContext): { reply?: Msg; queries: QueryLogEntry[] } {
-  const cfg = parseResolverConfig(ctx.resolvConf);
-  const dots = name.split('.').length - 1;
-  const asIs = fqdn(name);
-  const listed = cfg.search.map((d) => fqdn(`${name}.${d.replace(/\.$/, '')}`));
-  const candidates = name.endsWith('.') || dots >= cfg.ndots ? [asIs] : [...listed, asIs];
-  const queries: QueryLogEntry[] = [];
-  let reply: Msg | undefined;
-  for (const c of candidates) {
-    const r = resSearch(c, [qtype], { ...ctx, hosts: undefined });
-    queries.push(...r.queries);
-    reply = r.replies[0];
-    if (!reply || reply.rcode !== 'NXDOMAIN') break;
-  }
-  return { reply, queries };
 }
 
 /** The name a CNAME chain in `m` ends at, starting from the question. Upstream: dighost.c (chase_cnamechain) */
