@@ -130,19 +130,21 @@ class Session {
 
   /**
    * Sends the questions (A and AAAA share a socket and a timeout) to each server in turn, for
-   * `attempts` rounds; a SERVFAIL, NOTIMP or REFUSED moves on to the next server.
+   * `attempts` rounds; server i waits `(timeout << i) / nscount` s (i > 0), the first `timeout` s;
+   * a SERVFAIL, NOTIMP or REFUSED moves on to the next server.
    * Upstream: res_send.c (__res_context_send, send_dg)
    */
   send(name: string, qtypes: QType[]): Msg[] | undefined {
     const { nameservers, timeout, attempts } = this.cfg;
     let last: Msg[] | undefined;
     for (let attempt = 0; attempt < Math.max(1, attempts); attempt++) {
-      for (const server of nameservers) {
+      for (const [index, server] of nameservers.entries()) {
         const t = (this.ctx.clock?.now() ?? 0) + this.elapsedMs;
         const srv = this.ctx.network[server];
         if (!srv) {
-          let seconds = timeout << attempt;
-          if (attempt > 0) seconds = Math.floor(seconds / nameservers.length);
+          // send_dg shifts by the server's index, not the try: later servers wait longer.
+          let seconds = timeout << index;
+          if (index > 0) seconds = Math.floor(seconds / nameservers.length);
           const waitMs = Math.max(1, seconds) * 1000;
           const sent = qtypes.map((qtype) => ({ qtype, id: this.id() }));
           for (const { qtype, id } of sent) {
