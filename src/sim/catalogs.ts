@@ -15,6 +15,9 @@ import { diskEvents } from './raftcluster/events';
 import { etcdServerEvents } from './etcdserver/events';
 import { raftcheckEvents } from './check/events';
 import { schedulerEvents } from './scheduler/events';
+import { corednsEvents, resolverEvents } from './dns/events';
+import { netstackEvents } from './netstack/walk/events';
+import { endpointControllersEvents } from './controllers/endpointslice/events';
 
 export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   workqueueEvents,
@@ -32,6 +35,10 @@ export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   etcdServerEvents,
   raftcheckEvents,
   schedulerEvents,
+  endpointControllersEvents,
+  netstackEvents,
+  resolverEvents,
+  corednsEvents,
 ] as unknown as ReadonlyArray<EventCatalog<EventMap>>;
 
 const byComponent = new Map(eventCatalogs.map((c) => [c.component, c]));
