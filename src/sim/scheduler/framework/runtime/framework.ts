@@ -407,11 +407,15 @@ export class Framework {
    */
   runScorePlugins(state: CycleState, pod: Pod, nodes: NodeInfo[], rec?: CycleRecord): [NodePluginScores[], MaybeStatus] {
     const plugins = this.plugins.score.filter((pl) => !state.skipScorePlugins.has(pl.name));
-    const scores = new Map<string, NodeScore[]>();
+    // Upstream keeps a NodeScore list per plugin name. Here each plugin's scores are plain numbers
+    // in node order, and only NormalizeScore gets NodeScore objects: the hot loops allocate nothing.
+    const names = nodes.map((n) => n.name);
+    const scores: number[][] = new Array(plugins.length);
     const fail = (msg: string): [NodePluginScores[], Status] => [[], asStatus(new Error(`running Score plugins: ${msg}`))];
     const timed = !!(rec && this.#stopwatch);
-    for (const pl of plugins) {
-      const list: NodeScore[] = new Array(nodes.length);
+    for (let p = 0; p < plugins.length; p++) {
+      const pl = plugins[p];
+      const list: number[] = new Array(nodes.length).fill(0);
       const t0 = timed ? this.#stopwatch!() : 0;
       for (let i = 0; i < nodes.length; i++) {
         // The hot loop of a cycle: no closure per call.
@@ -421,42 +425,49 @@ export class Framework {
           const out = pl.score!(state, pod, nodes[i]);
           if (typeof out === 'number') score = out;
           else if (isThenable(out)) s = checkSync(out, pl.name, 'Score');
-          else [score, s] = out;
+          else if (Array.isArray(out)) {
+            score = out[0];
+            s = out[1];
+          } else [score, s] = out as unknown as [number, MaybeStatus]; // not iterable: throws as before
         } catch (e) {
           s = asStatus(e);
         }
         if (s && !isSuccess(s)) return fail(`plugin "${pl.name}" failed with: ${asError(s)!.message}`);
-        if (typeof score !== 'number' || !Number.isInteger(score)) return fail(`plugin "${pl.name}" returned a non-integer score ${String(score)} for node "${nodes[i].name}"`);
-        list[i] = { name: nodes[i].name, score };
+        if (typeof score !== 'number' || !Number.isInteger(score)) return fail(`plugin "${pl.name}" returned a non-integer score ${String(score)} for node "${names[i]}"`);
+        list[i] = score;
       }
       if (timed) {
         const byPoint = (rec!.timings[pl.name] ??= {});
         byPoint.Score = (byPoint.Score ?? 0) + (this.#stopwatch!() - t0);
       }
-      scores.set(pl.name, list);
-      if (rec) for (const ns of list) (rec.score[ns.name] ??= {} as Record<string, ScoreRecord>)[pl.name] = { raw: ns.score, normalized: ns.score, weighted: 0 };
+      scores[p] = list;
+      if (rec) for (let i = 0; i < nodes.length; i++) (rec.score[names[i]] ??= {} as Record<string, ScoreRecord>)[pl.name] = { raw: list[i], normalized: list[i], weighted: 0 };
     }
-    for (const pl of plugins) {
+    for (let p = 0; p < plugins.length; p++) {
+      const pl = plugins[p];
       const ext = pl.scoreExtensions?.();
       if (!ext) continue;
-      const list = scores.get(pl.name)!;
-      const s = this.#run(pl, 'NormalizeScore', rec, () => ext.normalizeScore(state, pod, list), (e) => e);
+      const list = scores[p];
+      const nodeScores: NodeScore[] = list.map((score, i) => ({ name: names[i], score }));
+      const s = this.#run(pl, 'NormalizeScore', rec, () => ext.normalizeScore(state, pod, nodeScores), (e) => e);
       if (!isSuccess(s)) return fail(`plugin "${pl.name}" failed with: ${asError(s)!.message}`);
+      for (let i = 0; i < list.length; i++) list[i] = nodeScores[i].score;
     }
+    const weights = plugins.map((pl) => this.scorePluginWeight.get(pl.name) ?? 1);
     const out: NodePluginScores[] = new Array(nodes.length);
     for (let i = 0; i < nodes.length; i++) {
-      const row: NodePluginScores = { name: nodes[i].name, scores: [], totalScore: 0 };
-      for (const pl of plugins) {
-        const weight = this.scorePluginWeight.get(pl.name) ?? 1;
-        const score = scores.get(pl.name)![i].score;
+      const name = names[i];
+      const row: NodePluginScores = { name, scores: new Array(plugins.length), totalScore: 0 };
+      for (let p = 0; p < plugins.length; p++) {
+        const score = scores[p][i];
         if (!Number.isInteger(score) || score > MaxNodeScore || score < MinNodeScore) {
-          return fail(`plugin "${pl.name}" returns an invalid score ${score}, it should in the range of [${MinNodeScore}, ${MaxNodeScore}] after normalizing`);
+          return fail(`plugin "${plugins[p].name}" returns an invalid score ${score}, it should in the range of [${MinNodeScore}, ${MaxNodeScore}] after normalizing`);
         }
-        const weighted = score * weight;
-        row.scores.push({ name: pl.name, score: weighted });
+        const weighted = score * weights[p];
+        row.scores[p] = { name: plugins[p].name, score: weighted };
         row.totalScore += weighted;
         if (rec) {
-          const r = rec.score[row.name][pl.name];
+          const r = rec.score[name][plugins[p].name];
           r.normalized = score;
           r.weighted = weighted;
         }

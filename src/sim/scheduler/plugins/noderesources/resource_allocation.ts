@@ -22,18 +22,26 @@ export class ResourceAllocationScorer {
     readonly opts: ResourceRequestsOptions,
   ) {}
 
+  /** Scratch lists for `score`, reused node after node: the scorers read them and keep nothing. */
+  #requested: number[] = [];
+  #allocatable: number[] = [];
+
   // Upstream: resource_allocation.go (resourceAllocationScorer.score)
   score(nodeInfo: NodeInfo, podRequests: number[]): [number, Status | null] {
-    if (this.resources.length === 0) return [0, newStatus('Error', 'resources not found')];
-    const requested: number[] = new Array(this.resources.length).fill(0);
-    const allocatable: number[] = new Array(this.resources.length).fill(0);
-    this.resources.forEach((r, i) => {
-      const [alloc, req] = this.calculateResourceAllocatableRequest(nodeInfo, r.name, podRequests[i]);
+    const n = this.resources.length;
+    if (n === 0) return [0, newStatus('Error', 'resources not found')];
+    if (this.#requested.length !== n) {
+      this.#requested = new Array<number>(n).fill(0);
+      this.#allocatable = new Array<number>(n).fill(0);
+    }
+    const requested = this.#requested;
+    const allocatable = this.#allocatable;
+    for (let i = 0; i < n; i++) {
+      const [alloc, req] = this.calculateResourceAllocatableRequest(nodeInfo, this.resources[i].name, podRequests[i]);
       // A resource the node does not offer stays out of the score.
-      if (alloc === 0) return;
-      allocatable[i] = alloc;
-      requested[i] = req;
-    });
+      allocatable[i] = alloc === 0 ? 0 : alloc;
+      requested[i] = alloc === 0 ? 0 : req;
+    }
     return [this.scorer(requested, allocatable), null];
   }
 
