@@ -294,8 +294,7 @@ export class Framework {
   runFilterPlugins(state: CycleState, pod: Pod, nodeInfo: NodeInfo, rec?: CycleRecord): MaybeStatus {
     const row: Record<string, StatusRecord> | undefined = rec ? (rec.filter[nodeInfo.name] = {}) : undefined;
     const timed = !!(rec && this.#stopwatch);
-    for (const pl of this.plugins.filter) {
-      if (state.skipFilterPlugins.has(pl.name)) continue;
+    for (const pl of this.#filterPluginsToRun(state)) {
       let s: MaybeStatus;
       if (timed) {
         s = this.#run(pl, 'Filter', rec, () => {
@@ -319,6 +318,22 @@ export class Framework {
       if (row) row[pl.name] = statusRecord(null);
     }
     return null;
+  }
+
+  #filterRun?: { all: Plugin[]; n: number; skip: Set<string>; size: number; list: Plugin[] };
+
+  /**
+   * The Filter plugins whose PreFilter did not Skip. Upstream checks the skip set for each plugin
+   * on each node; the list is the same for the whole cycle, so it is worked out once per skip set.
+   */
+  #filterPluginsToRun(state: CycleState): Plugin[] {
+    const all = this.plugins.filter;
+    const skip = state.skipFilterPlugins;
+    const c = this.#filterRun;
+    if (c && c.skip === skip && c.size === skip.size && c.all === all && c.n === all.length) return c.list;
+    const list = skip.size ? all.filter((pl) => !skip.has(pl.name)) : all;
+    this.#filterRun = { all, n: all.length, skip, size: skip.size, list };
+    return list;
   }
 
   /** Go: `RunFilterPluginsWithNominatedPods`: filters run twice when higher-priority pods are nominated to the node. */
@@ -413,16 +428,18 @@ export class Framework {
     const scores: number[][] = new Array(plugins.length);
     const fail = (msg: string): [NodePluginScores[], Status] => [[], asStatus(new Error(`running Score plugins: ${msg}`))];
     const timed = !!(rec && this.#stopwatch);
-    for (let p = 0; p < plugins.length; p++) {
-      const pl = plugins[p];
-      const list: number[] = new Array(nodes.length).fill(0);
-      const t0 = timed ? this.#stopwatch!() : 0;
-      for (let i = 0; i < nodes.length; i++) {
+    for (let p = 0; p < plugins.length; p++) scores[p] = new Array<number>(nodes.length).fill(0);
+    // Node by node, each plugin in turn, as upstream's parallel loop does (a node's data stays in cache).
+    for (let i = 0; i < nodes.length; i++) {
+      const nodeInfo = nodes[i];
+      for (let p = 0; p < plugins.length; p++) {
         // The hot loop of a cycle: no closure per call.
+        const pl = plugins[p];
+        const t0 = timed ? this.#stopwatch!() : 0;
         let score = 0;
         let s: MaybeStatus = null;
         try {
-          const out = pl.score!(state, pod, nodes[i]);
+          const out = pl.score!(state, pod, nodeInfo);
           if (typeof out === 'number') score = out;
           else if (isThenable(out)) s = checkSync(out, pl.name, 'Score');
           else if (Array.isArray(out)) {
@@ -432,16 +449,20 @@ export class Framework {
         } catch (e) {
           s = asStatus(e);
         }
+        if (timed) {
+          const byPoint = (rec!.timings[pl.name] ??= {});
+          byPoint.Score = (byPoint.Score ?? 0) + (this.#stopwatch!() - t0);
+        }
         if (s && !isSuccess(s)) return fail(`plugin "${pl.name}" failed with: ${asError(s)!.message}`);
         if (typeof score !== 'number' || !Number.isInteger(score)) return fail(`plugin "${pl.name}" returned a non-integer score ${String(score)} for node "${names[i]}"`);
-        list[i] = score;
+        scores[p][i] = score;
       }
-      if (timed) {
-        const byPoint = (rec!.timings[pl.name] ??= {});
-        byPoint.Score = (byPoint.Score ?? 0) + (this.#stopwatch!() - t0);
+    }
+    if (rec) {
+      for (let p = 0; p < plugins.length; p++) {
+        const list = scores[p];
+        for (let i = 0; i < nodes.length; i++) (rec.score[names[i]] ??= {} as Record<string, ScoreRecord>)[plugins[p].name] = { raw: list[i], normalized: list[i], weighted: 0 };
       }
-      scores[p] = list;
-      if (rec) for (let i = 0; i < nodes.length; i++) (rec.score[names[i]] ??= {} as Record<string, ScoreRecord>)[pl.name] = { raw: list[i], normalized: list[i], weighted: 0 };
     }
     for (let p = 0; p < plugins.length; p++) {
       const pl = plugins[p];
