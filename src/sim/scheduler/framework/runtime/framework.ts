@@ -338,13 +338,16 @@ export class Framework {
 
   /** Go: `RunFilterPluginsWithNominatedPods`: filters run twice when higher-priority pods are nominated to the node. */
   runFilterPluginsWithNominatedPods(state: CycleState, pod: Pod, info: NodeInfo, rec?: CycleRecord): MaybeStatus {
+    const nominated = this.handle.nominatedPodsForNode(info.name);
+    // Nothing nominated to the node (the common case): one pass, as upstream's loop ends up doing.
+    if (nominated.length === 0) return this.runFilterPlugins(state, pod, info, rec);
     let status: MaybeStatus = null;
     let podsAdded = false;
     for (let i = 0; i < 2; i++) {
       let stateToUse = state;
       let infoToUse = info;
       if (i === 0) {
-        const added = this.#addGENominatedPods(pod, state, info);
+        const added = this.#addGENominatedPods(pod, state, info, nominated);
         if (added instanceof Status) return added;
         [podsAdded, stateToUse, infoToUse] = added;
       } else if (!podsAdded || !isSuccess(status)) {
@@ -357,8 +360,7 @@ export class Framework {
   }
 
   /** Go: `addGENominatedPods`: a copy of the node with the nominated pods of priority >= the pod's. */
-  #addGENominatedPods(pod: Pod, state: CycleState, info: NodeInfo): [boolean, CycleState, NodeInfo] | Status {
-    const nominated = this.handle.nominatedPodsForNode(info.name);
+  #addGENominatedPods(pod: Pod, state: CycleState, info: NodeInfo, nominated: PodInfo[]): [boolean, CycleState, NodeInfo] | Status {
     if (nominated.length === 0) return [false, state, info];
     const nodeInfoOut = info.snapshot();
     const stateOut = state.clone();
