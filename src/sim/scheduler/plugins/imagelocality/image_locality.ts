@@ -42,7 +42,8 @@ function normalizedNameOf(name: string): string {
   return n;
 }
 
-function addImageScores(sum: number, containers: readonly { image?: string }[], nodeInfo: NodeInfo, totalNumNodes: number): number {
+function addImageScores(sum: number, containers: readonly { image?: string }[] | undefined, nodeInfo: NodeInfo, totalNumNodes: number): number {
+  if (!containers) return sum;
   for (const c of containers) {
     const state = nodeInfo.imageStates.get(normalizedNameOf(c.image ?? ''));
     if (state) sum += scaledImageScore(state, totalNumNodes);
@@ -52,7 +53,7 @@ function addImageScores(sum: number, containers: readonly { image?: string }[], 
 
 /** Go: `sumImageScores`: init containers first, then containers, each image counted per container. */
 export function sumImageScores(nodeInfo: NodeInfo, pod: Pod, totalNumNodes: number): number {
-  const sum = addImageScores(0, pod.spec.initContainers ?? [], nodeInfo, totalNumNodes);
+  const sum = addImageScores(0, pod.spec.initContainers, nodeInfo, totalNumNodes);
   return addImageScores(sum, pod.spec.containers, nodeInfo, totalNumNodes);
 }
 
@@ -78,7 +79,7 @@ export class ImageLocality implements Plugin {
     } catch (e) {
       return [0, asStatus(e)];
     }
-    const numContainers = (pod.spec.initContainers ?? []).length + pod.spec.containers.length;
+    const numContainers = (pod.spec.initContainers?.length ?? 0) + pod.spec.containers.length;
     return [calculatePriority(sumImageScores(nodeInfo, pod, total), numContainers), null];
   }
 

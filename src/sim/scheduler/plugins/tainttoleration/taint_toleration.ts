@@ -85,7 +85,7 @@ function tolerationsPreferNoSchedule(tolerations: Toleration[] | undefined): Tol
 /** Go: `countIntolerableTaintsPreferNoSchedule`. */
 function countIntolerablePreferNoSchedule(taints: Taint[] | undefined, tolerations: Toleration[]): number {
   let n = 0;
-  for (const t of taints ?? []) if (t.effect === 'PreferNoSchedule' && !tolerationsTolerateTaint(tolerations, t)) n++;
+  if (taints) for (const t of taints) if (t.effect === 'PreferNoSchedule' && !tolerationsTolerateTaint(tolerations, t)) n++;
   return n;
 }
 
