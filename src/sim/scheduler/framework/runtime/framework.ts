@@ -483,7 +483,8 @@ export class Framework {
       if (!isSuccess(s)) return fail(`plugin "${pl.name}" failed with: ${asError(s)!.message}`);
       for (let i = 0; i < list.length; i++) list[i] = nodeScores[i].score;
     }
-    const weights = plugins.map((pl) => this.scorePluginWeight.get(pl.name) ?? 1);
+    const pluginNames = plugins.map((pl) => pl.name);
+    const weights = pluginNames.map((n) => this.scorePluginWeight.get(n) ?? 1);
     const out: NodePluginScores[] = new Array(nodes.length);
     for (let i = 0; i < nodes.length; i++) {
       const name = names[i];
@@ -491,13 +492,13 @@ export class Framework {
       for (let p = 0; p < plugins.length; p++) {
         const score = scores[p][i];
         if (!Number.isInteger(score) || score > MaxNodeScore || score < MinNodeScore) {
-          return fail(`plugin "${plugins[p].name}" returns an invalid score ${score}, it should in the range of [${MinNodeScore}, ${MaxNodeScore}] after normalizing`);
+          return fail(`plugin "${pluginNames[p]}" returns an invalid score ${score}, it should in the range of [${MinNodeScore}, ${MaxNodeScore}] after normalizing`);
         }
         const weighted = score * weights[p];
-        row.scores[p] = { name: plugins[p].name, score: weighted };
+        row.scores[p] = { name: pluginNames[p], score: weighted };
         row.totalScore += weighted;
         if (rec) {
-          const r = rec.score[name][plugins[p].name];
+          const r = rec.score[name][pluginNames[p]];
           r.normalized = score;
           r.weighted = weighted;
         }
