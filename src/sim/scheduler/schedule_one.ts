@@ -198,7 +198,9 @@ function goHeap<T>(items: T[], less: (a: T, b: T) => boolean): { pop(): T; len()
       const j2 = j1 + 1;
       if (j2 < n && less(h[j2], h[j1])) j = j2;
       if (!less(h[j], h[i])) break;
-      [h[i], h[j]] = [h[j], h[i]];
+      const t = h[i];
+      h[i] = h[j];
+      h[j] = t;
       i = j;
     }
   };
@@ -207,7 +209,9 @@ function goHeap<T>(items: T[], less: (a: T, b: T) => boolean): { pop(): T; len()
     len: () => h.length,
     pop: () => {
       const n = h.length - 1;
-      [h[0], h[n]] = [h[n], h[0]];
+      const t = h[0];
+      h[0] = h[n];
+      h[n] = t;
       down(0, n);
       return h.pop()!;
     },
