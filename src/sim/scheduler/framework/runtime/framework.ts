@@ -433,11 +433,14 @@ export class Framework {
     const plugins = this.plugins.score.filter((pl) => !state.skipScorePlugins.has(pl.name));
     // Upstream keeps a NodeScore list per plugin name. Here each plugin's scores are plain numbers
     // in node order, and only NormalizeScore gets NodeScore objects: the hot loops allocate nothing.
-    const names = nodes.map((n) => n.name);
-    const scores: number[][] = new Array(plugins.length);
+    // Arrays built by push, not map: their element kinds stay the same from cycle to cycle, which
+    // keeps V8 from deoptimizing this function over and over (map's results vary).
+    const names: string[] = [];
+    for (const n of nodes) names.push(n.name);
+    const scores: number[][] = [];
     const fail = (msg: string): [NodePluginScores[], Status] => [[], asStatus(new Error(`running Score plugins: ${msg}`))];
     const timed = !!(rec && this.#stopwatch);
-    for (let p = 0; p < plugins.length; p++) scores[p] = new Array<number>(nodes.length).fill(0);
+    for (let p = 0; p < plugins.length; p++) scores.push(new Array<number>(nodes.length).fill(0));
     // Node by node, each plugin in turn, as upstream's parallel loop does (a node's data stays in cache).
     for (let i = 0; i < nodes.length; i++) {
       const nodeInfo = nodes[i];
@@ -478,24 +481,29 @@ export class Framework {
       const ext = pl.scoreExtensions?.();
       if (!ext) continue;
       const list = scores[p];
-      const nodeScores: NodeScore[] = list.map((score, i) => ({ name: names[i], score }));
+      const nodeScores: NodeScore[] = [];
+      for (let i = 0; i < list.length; i++) nodeScores.push({ name: names[i], score: list[i] });
       const s = this.#run(pl, 'NormalizeScore', rec, () => ext.normalizeScore(state, pod, nodeScores), (e) => e);
       if (!isSuccess(s)) return fail(`plugin "${pl.name}" failed with: ${asError(s)!.message}`);
       for (let i = 0; i < list.length; i++) list[i] = nodeScores[i].score;
     }
-    const pluginNames = plugins.map((pl) => pl.name);
-    const weights = pluginNames.map((n) => this.scorePluginWeight.get(n) ?? 1);
-    const out: NodePluginScores[] = new Array(nodes.length);
+    const pluginNames: string[] = [];
+    const weights: number[] = [];
+    for (const pl of plugins) {
+      pluginNames.push(pl.name);
+      weights.push(this.scorePluginWeight.get(pl.name) ?? 1);
+    }
+    const out: NodePluginScores[] = [];
     for (let i = 0; i < nodes.length; i++) {
       const name = names[i];
-      const row: NodePluginScores = { name, scores: new Array(plugins.length), totalScore: 0 };
+      const row: NodePluginScores = { name, scores: [], totalScore: 0 };
       for (let p = 0; p < plugins.length; p++) {
         const score = scores[p][i];
         if (!Number.isInteger(score) || score > MaxNodeScore || score < MinNodeScore) {
           return fail(`plugin "${pluginNames[p]}" returns an invalid score ${score}, it should in the range of [${MinNodeScore}, ${MaxNodeScore}] after normalizing`);
         }
         const weighted = score * weights[p];
-        row.scores[p] = { name: pluginNames[p], score: weighted };
+        row.scores.push({ name: pluginNames[p], score: weighted });
         row.totalScore += weighted;
         if (rec) {
           const r = rec.score[name][pluginNames[p]];
@@ -503,7 +511,7 @@ export class Framework {
           r.weighted = weighted;
         }
       }
-      out[i] = row;
+      out.push(row);
     }
     return [out, null];
   }
