@@ -16,6 +16,7 @@ import { SchedulerCache } from './backend/cache/cache';
 import { Snapshot } from './backend/cache/snapshot';
 import { listersOf } from './backend/listers';
 import { makeNode, makePod } from './testing/wrappers';
+import type { PodInfo } from './framework/types';
 
 export interface SchedulerPerfOptions {
   nodes: number;
@@ -32,7 +33,9 @@ export function schedulerPerf(o: SchedulerPerfOptions): { scheduled: number } {
   const snapshot = new Snapshot();
   const rng = rngFromSeed(1);
   const listers = listersOf({});
-  const handle = { snapshotSharedLister: () => snapshot, listers: () => listers, nominatedPodsForNode: () => [], rng: () => rng, parallelism: () => 16 };
+  // Nothing is nominated; one shared empty list, as the scheduler's nominator returns.
+  const noneNominated: PodInfo[] = [];
+  const handle = { snapshotSharedLister: () => snapshot, listers: () => listers, nominatedPodsForNode: () => noneNominated, rng: () => rng, parallelism: () => 16 };
   const fwk = new Framework(cfg.profiles![0], { registry, handle });
   for (let i = 0; i < o.nodes; i++) {
     cache.addNode(makeNode().name(`node-${i}`).label('topology.kubernetes.io/zone', `zone-${i % 5}`).capacity({ cpu: '4', memory: '16Gi', pods: '110' }).obj());

@@ -55,6 +55,57 @@ describe('selectHost', () => {
     expect(selectHost(l, 3, rngFromSeed(7))[0]).toBe(selectHost(l, 3, rngFromSeed(7))[0]);
   });
 
+  // The model pops only as far as it must (see selectHost); upstream's loop, with Go's heap, is the reference.
+  function upstreamSelectHost(l: ReturnType<typeof list>, count: number, rng: { int(n: number): number }): [string, string[]] {
+    const h = [...l];
+    const less = (i: number, j: number) => h[i].totalScore > h[j].totalScore;
+    const swap = (i: number, j: number) => ([h[i], h[j]] = [h[j], h[i]]);
+    const down = (i0: number, n: number) => {
+      let i = i0;
+      for (;;) {
+        const j1 = 2 * i + 1;
+        if (j1 >= n) break;
+        let j = j1;
+        if (j1 + 1 < n && less(j1 + 1, j1)) j = j1 + 1;
+        if (!less(j, i)) break;
+        swap(i, j);
+        i = j;
+      }
+    };
+    for (let i = Math.trunc(h.length / 2) - 1; i >= 0; i--) down(i, h.length);
+    const pop = () => {
+      swap(0, h.length - 1);
+      down(0, h.length - 1);
+      return h.pop()!;
+    };
+    const sorted = [pop()];
+    let cnt = 1;
+    let sel = 0;
+    while (h.length > 0) {
+      const ns = pop();
+      if (ns.totalScore !== sorted[0].totalScore && sorted.length === count) break;
+      if (ns.totalScore === sorted[0].totalScore) {
+        cnt++;
+        if (rng.int(cnt) === 0) sel = cnt - 1;
+      }
+      sorted.push(ns);
+    }
+    [sorted[0], sorted[sel]] = [sorted[sel], sorted[0]];
+    return [sorted[0].name, sorted.slice(0, count).map((n) => n.name)];
+  }
+
+  it('picks the node and the top 3 upstream\'s full loop picks, drawing the same numbers', () => {
+    const shapes = rngFromSeed(99);
+    for (let k = 0; k < 300; k++) {
+      const l = list(Array.from({ length: 1 + shapes.int(40) }, (_, i) => [`n${i}`, shapes.int(1 + (k % 6))] as [string, number]));
+      const a = rngFromSeed(k);
+      const b = rngFromSeed(k);
+      const [host, top] = selectHost(l, 3, a);
+      expect([host, top.map((t) => t.name)]).toEqual(upstreamSelectHost(l, 3, b));
+      expect(a.int(1_000_000)).toBe(b.int(1_000_000));
+    }
+  });
+
   it('throws on an empty list as upstream returns errEmptyPriorityList', () => {
     expect(() => selectHost([], 3, rngFromSeed(1))).toThrow('empty priorityList');
   });

@@ -198,7 +198,9 @@ function goHeap<T>(items: T[], less: (a: T, b: T) => boolean): { pop(): T; len()
       const j2 = j1 + 1;
       if (j2 < n && less(h[j2], h[j1])) j = j2;
       if (!less(h[j], h[i])) break;
-      [h[i], h[j]] = [h[j], h[i]];
+      const t = h[i];
+      h[i] = h[j];
+      h[j] = t;
       i = j;
     }
   };
@@ -207,7 +209,9 @@ function goHeap<T>(items: T[], less: (a: T, b: T) => boolean): { pop(): T; len()
     len: () => h.length,
     pop: () => {
       const n = h.length - 1;
-      [h[0], h[n]] = [h[n], h[0]];
+      const t = h[0];
+      h[0] = h[n];
+      h[n] = t;
       down(0, n);
       return h.pop()!;
     },
@@ -217,23 +221,24 @@ function goHeap<T>(items: T[], less: (a: T, b: T) => boolean): { pop(): T; len()
 /**
  * The highest total score wins; among equals, reservoir sampling picks each with equal chance
  * (the seeded rng stands for Go's math/rand). Returns the host and the top `count` nodes.
+ * Upstream pops the heap until it has `count` nodes and no more ties, which with more ties than
+ * `count` means every node. The model counts the ties first, draws the same numbers from the rng
+ * in the same order, and pops only as far as the chosen tie and the top `count`: the pops it
+ * skips could not change the answer.
  * Upstream: pkg/scheduler/schedule_one.go (selectHost)
  */
 export function selectHost(list: NodePluginScores[], count: number, rng: { int(n: number): number }): [string, NodePluginScores[]] {
   if (list.length === 0) throw new Error('empty priorityList');
-  const h = goHeap([...list], (a, b) => a.totalScore > b.totalScore);
-  const sorted: NodePluginScores[] = [h.pop()];
-  let cntOfMaxScore = 1;
+  let maxScore = list[0].totalScore;
+  for (const ns of list) if (ns.totalScore > maxScore) maxScore = ns.totalScore;
+  let cntOfMaxScore = 0;
+  for (const ns of list) if (ns.totalScore === maxScore) cntOfMaxScore++;
   let selectedIndex = 0;
-  while (h.len() > 0) {
-    const ns = h.pop();
-    if (ns.totalScore !== sorted[0].totalScore && sorted.length === count) break;
-    if (ns.totalScore === sorted[0].totalScore) {
-      cntOfMaxScore++;
-      if (rng.int(cntOfMaxScore) === 0) selectedIndex = cntOfMaxScore - 1;
-    }
-    sorted.push(ns);
-  }
+  for (let cnt = 2; cnt <= cntOfMaxScore; cnt++) if (rng.int(cnt) === 0) selectedIndex = cnt - 1;
+  const h = goHeap([...list], (a, b) => a.totalScore > b.totalScore);
+  const sorted: NodePluginScores[] = [];
+  const need = Math.max(selectedIndex + 1, count);
+  while (h.len() > 0 && sorted.length < need) sorted.push(h.pop());
   if (selectedIndex !== 0) [sorted[0], sorted[selectedIndex]] = [sorted[selectedIndex], sorted[0]];
   return [sorted[0].name, sorted.slice(0, count)];
 }

@@ -11,11 +11,28 @@ export const DefaultMilliCPURequest = 100;
 /** util.DefaultMemoryRequest: 200 MiB, the same for memory. */
 export const DefaultMemoryRequest = 200 * 1024 * 1024;
 
+/**
+ * Parsed quantities by their string, millicores and units apart. Every cycle sums the pod's
+ * requests several times (PreFilter, PreScore, the cache) and the strings repeat, so each is
+ * parsed once (bounded, so a long session cannot grow it without end). Upstream parses at decode.
+ */
+const milliValues = new Map<string, number>();
+const unitValues = new Map<string, number>();
+
 /** Quantity of one resource as the scheduler reads it: millicores for cpu, units otherwise. */
 export function quantityValue(name: string, q: string | number | undefined): number {
   if (q === undefined || q === null) return 0;
-  const quantity = parseQuantity(String(q));
-  return name === 'cpu' ? quantity.milliValue() : quantity.value();
+  const str = String(q);
+  const milli = name === 'cpu';
+  const memo = milli ? milliValues : unitValues;
+  let v = memo.get(str);
+  if (v === undefined) {
+    const quantity = parseQuantity(str);
+    v = milli ? quantity.milliValue() : quantity.value();
+    if (memo.size >= 4096) memo.clear();
+    memo.set(str, v);
+  }
+  return v;
 }
 
 /** Go: `framework.Resource`. */

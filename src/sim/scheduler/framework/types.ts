@@ -231,9 +231,20 @@ export class NodeInfo {
     for (const p of pods) this.addPod(p);
   }
 
-  /** The node's name, or "" before `setNode`. */
+  #nameOf: Node | null = null;
+  #name = '';
+
+  /**
+   * The node's name, or "" before `setNode`. Remembered per Node object: every plugin asks on
+   * every node, and the name sits three objects away. A node's name never changes.
+   */
   get name(): string {
-    return this.node?.metadata.name ?? '';
+    const n = this.node;
+    if (n !== this.#nameOf) {
+      this.#nameOf = n;
+      this.#name = n?.metadata.name ?? '';
+    }
+    return this.#name;
   }
 
   /** Go: `SetNode`. */

@@ -297,14 +297,12 @@ export class Framework {
   runFilterPlugins(state: CycleState, pod: Pod, nodeInfo: NodeInfo, rec?: CycleRecord): MaybeStatus {
     const row: Record<string, StatusRecord> | undefined = rec ? (rec.filter[nodeInfo.name] = {}) : undefined;
     const timed = !!(rec && this.#stopwatch);
-    for (const pl of this.plugins.filter) {
-      if (state.skipFilterPlugins.has(pl.name)) continue;
+    const plugins = this.#filterPluginsToRun(state);
+    for (let i = 0; i < plugins.length; i++) {
+      const pl = plugins[i];
       let s: MaybeStatus;
       if (timed) {
-        s = this.#run(pl, 'Filter', rec, () => {
-          const out = pl.filter!(state, pod, nodeInfo);
-          return checkSync(out, pl.name, 'Filter') ?? out;
-        }, (e) => e);
+        s = this.#timedFilter(pl, state, pod, nodeInfo, rec);
       } else {
         try {
           const out = pl.filter!(state, pod, nodeInfo);
@@ -324,15 +322,42 @@ export class Framework {
     return null;
   }
 
+  /** Filter through #run, timed. Apart from runFilterPlugins so that its hot loop captures nothing in a closure. */
+  #timedFilter(pl: Plugin, state: CycleState, pod: Pod, nodeInfo: NodeInfo, rec: CycleRecord | undefined): MaybeStatus {
+    return this.#run(pl, 'Filter', rec, () => {
+      const out = pl.filter!(state, pod, nodeInfo);
+      return checkSync(out, pl.name, 'Filter') ?? out;
+    }, (e) => e);
+  }
+
+  #filterRun?: { all: Plugin[]; n: number; skip: Set<string>; size: number; list: Plugin[] };
+
+  /**
+   * The Filter plugins whose PreFilter did not Skip. Upstream checks the skip set for each plugin
+   * on each node; the list is the same for the whole cycle, so it is worked out once per skip set.
+   */
+  #filterPluginsToRun(state: CycleState): Plugin[] {
+    const all = this.plugins.filter;
+    const skip = state.skipFilterPlugins;
+    const c = this.#filterRun;
+    if (c && c.skip === skip && c.size === skip.size && c.all === all && c.n === all.length) return c.list;
+    const list = skip.size ? all.filter((pl) => !skip.has(pl.name)) : all;
+    this.#filterRun = { all, n: all.length, skip, size: skip.size, list };
+    return list;
+  }
+
   /** Go: `RunFilterPluginsWithNominatedPods`: filters run twice when higher-priority pods are nominated to the node. */
   runFilterPluginsWithNominatedPods(state: CycleState, pod: Pod, info: NodeInfo, rec?: CycleRecord): MaybeStatus {
+    const nominated = this.handle.nominatedPodsForNode(info.name);
+    // Nothing nominated to the node (the common case): one pass, as upstream's loop ends up doing.
+    if (nominated.length === 0) return this.runFilterPlugins(state, pod, info, rec);
     let status: MaybeStatus = null;
     let podsAdded = false;
     for (let i = 0; i < 2; i++) {
       let stateToUse = state;
       let infoToUse = info;
       if (i === 0) {
-        const added = this.#addGENominatedPods(pod, state, info);
+        const added = this.#addGENominatedPods(pod, state, info, nominated);
         if (added instanceof Status) return added;
         [podsAdded, stateToUse, infoToUse] = added;
       } else if (!podsAdded || !isSuccess(status)) {
@@ -345,8 +370,7 @@ export class Framework {
   }
 
   /** Go: `addGENominatedPods`: a copy of the node with the nominated pods of priority >= the pod's. */
-  #addGENominatedPods(pod: Pod, state: CycleState, info: NodeInfo): [boolean, CycleState, NodeInfo] | Status {
-    const nominated = this.handle.nominatedPodsForNode(info.name);
+  #addGENominatedPods(pod: Pod, state: CycleState, info: NodeInfo, nominated: PodInfo[]): [boolean, CycleState, NodeInfo] | Status {
     if (nominated.length === 0) return [false, state, info];
     const nodeInfoOut = info.snapshot();
     const stateOut = state.clone();
@@ -410,61 +434,87 @@ export class Framework {
    */
   runScorePlugins(state: CycleState, pod: Pod, nodes: NodeInfo[], rec?: CycleRecord): [NodePluginScores[], MaybeStatus] {
     const plugins = this.plugins.score.filter((pl) => !state.skipScorePlugins.has(pl.name));
-    const scores = new Map<string, NodeScore[]>();
+    // Upstream keeps a NodeScore list per plugin name. Here each plugin's scores are plain numbers
+    // in node order, and only NormalizeScore gets NodeScore objects: the hot loops allocate nothing.
+    // Arrays built by push, not map: their element kinds stay the same from cycle to cycle, which
+    // keeps V8 from deoptimizing this function over and over (map's results vary).
+    const names: string[] = [];
+    for (const n of nodes) names.push(n.name);
+    const scores: number[][] = [];
     const fail = (msg: string): [NodePluginScores[], Status] => [[], asStatus(new Error(`running Score plugins: ${msg}`))];
     const timed = !!(rec && this.#stopwatch);
-    for (const pl of plugins) {
-      const list: NodeScore[] = new Array(nodes.length);
-      const t0 = timed ? this.#stopwatch!() : 0;
-      for (let i = 0; i < nodes.length; i++) {
+    for (let p = 0; p < plugins.length; p++) scores.push(new Array<number>(nodes.length).fill(0));
+    // Node by node, each plugin in turn, as upstream's parallel loop does (a node's data stays in cache).
+    for (let i = 0; i < nodes.length; i++) {
+      const nodeInfo = nodes[i];
+      for (let p = 0; p < plugins.length; p++) {
         // The hot loop of a cycle: no closure per call.
+        const pl = plugins[p];
+        const t0 = timed ? this.#stopwatch!() : 0;
         let score = 0;
         let s: MaybeStatus = null;
         try {
-          const out = pl.score!(state, pod, nodes[i]);
+          const out = pl.score!(state, pod, nodeInfo);
           if (typeof out === 'number') score = out;
           else if (isThenable(out)) s = checkSync(out, pl.name, 'Score');
-          else [score, s] = out;
+          else if (Array.isArray(out)) {
+            score = out[0];
+            s = out[1];
+          } else [score, s] = out as unknown as [number, MaybeStatus]; // not iterable: throws as before
         } catch (e) {
           s = asStatus(e);
         }
+        if (timed) {
+          const byPoint = (rec!.timings[pl.name] ??= {});
+          byPoint.Score = (byPoint.Score ?? 0) + (this.#stopwatch!() - t0);
+        }
         if (s && !isSuccess(s)) return fail(`plugin "${pl.name}" failed with: ${asError(s)!.message}`);
-        if (typeof score !== 'number' || !Number.isInteger(score)) return fail(`plugin "${pl.name}" returned a non-integer score ${String(score)} for node "${nodes[i].name}"`);
-        list[i] = { name: nodes[i].name, score };
+        if (typeof score !== 'number' || !Number.isInteger(score)) return fail(`plugin "${pl.name}" returned a non-integer score ${String(score)} for node "${names[i]}"`);
+        scores[p][i] = score;
       }
-      if (timed) {
-        const byPoint = (rec!.timings[pl.name] ??= {});
-        byPoint.Score = (byPoint.Score ?? 0) + (this.#stopwatch!() - t0);
-      }
-      scores.set(pl.name, list);
-      if (rec) for (const ns of list) (rec.score[ns.name] ??= {} as Record<string, ScoreRecord>)[pl.name] = { raw: ns.score, normalized: ns.score, weighted: 0 };
     }
-    for (const pl of plugins) {
+    if (rec) {
+      for (let p = 0; p < plugins.length; p++) {
+        const list = scores[p];
+        for (let i = 0; i < nodes.length; i++) (rec.score[names[i]] ??= {} as Record<string, ScoreRecord>)[plugins[p].name] = { raw: list[i], normalized: list[i], weighted: 0 };
+      }
+    }
+    for (let p = 0; p < plugins.length; p++) {
+      const pl = plugins[p];
       const ext = pl.scoreExtensions?.();
       if (!ext) continue;
-      const list = scores.get(pl.name)!;
-      const s = this.#run(pl, 'NormalizeScore', rec, () => ext.normalizeScore(state, pod, list), (e) => e);
+      const list = scores[p];
+      const nodeScores: NodeScore[] = [];
+      for (let i = 0; i < list.length; i++) nodeScores.push({ name: names[i], score: list[i] });
+      const s = this.#run(pl, 'NormalizeScore', rec, () => ext.normalizeScore(state, pod, nodeScores), (e) => e);
       if (!isSuccess(s)) return fail(`plugin "${pl.name}" failed with: ${asError(s)!.message}`);
+      for (let i = 0; i < list.length; i++) list[i] = nodeScores[i].score;
     }
-    const out: NodePluginScores[] = new Array(nodes.length);
+    const pluginNames: string[] = [];
+    const weights: number[] = [];
+    for (const pl of plugins) {
+      pluginNames.push(pl.name);
+      weights.push(this.scorePluginWeight.get(pl.name) ?? 1);
+    }
+    const out: NodePluginScores[] = [];
     for (let i = 0; i < nodes.length; i++) {
-      const row: NodePluginScores = { name: nodes[i].name, scores: [], totalScore: 0 };
-      for (const pl of plugins) {
-        const weight = this.scorePluginWeight.get(pl.name) ?? 1;
-        const score = scores.get(pl.name)![i].score;
+      const name = names[i];
+      const row: NodePluginScores = { name, scores: [], totalScore: 0 };
+      for (let p = 0; p < plugins.length; p++) {
+        const score = scores[p][i];
         if (!Number.isInteger(score) || score > MaxNodeScore || score < MinNodeScore) {
-          return fail(`plugin "${pl.name}" returns an invalid score ${score}, it should in the range of [${MinNodeScore}, ${MaxNodeScore}] after normalizing`);
+          return fail(`plugin "${pluginNames[p]}" returns an invalid score ${score}, it should in the range of [${MinNodeScore}, ${MaxNodeScore}] after normalizing`);
         }
-        const weighted = score * weight;
-        row.scores.push({ name: pl.name, score: weighted });
+        const weighted = score * weights[p];
+        row.scores.push({ name: pluginNames[p], score: weighted });
         row.totalScore += weighted;
         if (rec) {
-          const r = rec.score[row.name][pl.name];
+          const r = rec.score[name][pluginNames[p]];
           r.normalized = score;
           r.weighted = weighted;
         }
       }
-      out[i] = row;
+      out.push(row);
     }
     return [out, null];
   }

@@ -22,14 +22,17 @@ export function toleratesTaint(t: Toleration, taint: Taint): boolean {
 
 /** Go: `TolerationsTolerateTaint`. */
 export function tolerationsTolerateTaint(tolerations: readonly Toleration[] | undefined, taint: Taint): boolean {
-  return (tolerations ?? []).some((t) => toleratesTaint(t, taint));
+  if (!tolerations) return false;
+  for (const t of tolerations) if (toleratesTaint(t, taint)) return true;
+  return false;
 }
 
 /** The first taint that passes `inclusionFilter` and no toleration tolerates (Go: `FindMatchingUntoleratedTaint`). */
 export function findMatchingUntoleratedTaint(
   taints: readonly Taint[] | undefined, tolerations: readonly Toleration[] | undefined, inclusionFilter?: (t: Taint) => boolean,
 ): Taint | undefined {
-  for (const taint of taints ?? []) {
+  if (!taints) return undefined;
+  for (const taint of taints) {
     if (inclusionFilter && !inclusionFilter(taint)) continue;
     if (!tolerationsTolerateTaint(tolerations, taint)) return taint;
   }

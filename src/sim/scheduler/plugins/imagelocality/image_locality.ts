@@ -28,14 +28,33 @@ export function scaledImageScore(state: ImageStateSummary, totalNumNodes: number
   return Math.trunc(state.size * spread);
 }
 
-/** Go: `sumImageScores`: init containers first, then containers, each image counted per container. */
-export function sumImageScores(nodeInfo: NodeInfo, pod: Pod, totalNumNodes: number): number {
-  let sum = 0;
-  for (const c of [...(pod.spec.initContainers ?? []), ...pod.spec.containers]) {
-    const state = nodeInfo.imageStates.get(normalizedImageName(c.image ?? ''));
+/**
+ * Score normalizes every container's image again on every node; the names repeat, so each is
+ * normalized once (a pure function; bounded, so a long session cannot grow it without end).
+ */
+const normalizedNames = new Map<string, string>();
+function normalizedNameOf(name: string): string {
+  let n = normalizedNames.get(name);
+  if (n === undefined) {
+    if (normalizedNames.size >= 1024) normalizedNames.clear();
+    normalizedNames.set(name, (n = normalizedImageName(name)));
+  }
+  return n;
+}
+
+function addImageScores(sum: number, containers: readonly { image?: string }[] | undefined, nodeInfo: NodeInfo, totalNumNodes: number): number {
+  if (!containers) return sum;
+  for (const c of containers) {
+    const state = nodeInfo.imageStates.get(normalizedNameOf(c.image ?? ''));
     if (state) sum += scaledImageScore(state, totalNumNodes);
   }
   return sum;
+}
+
+/** Go: `sumImageScores`: init containers first, then containers, each image counted per container. */
+export function sumImageScores(nodeInfo: NodeInfo, pod: Pod, totalNumNodes: number): number {
+  const sum = addImageScores(0, pod.spec.initContainers, nodeInfo, totalNumNodes);
+  return addImageScores(sum, pod.spec.containers, nodeInfo, totalNumNodes);
 }
 
 /** Go: `calculatePriority`. */
@@ -60,7 +79,7 @@ export class ImageLocality implements Plugin {
     } catch (e) {
       return [0, asStatus(e)];
     }
-    const numContainers = (pod.spec.initContainers ?? []).length + pod.spec.containers.length;
+    const numContainers = (pod.spec.initContainers?.length ?? 0) + pod.spec.containers.length;
     return [calculatePriority(sumImageScores(nodeInfo, pod, total), numContainers), null];
   }
 

@@ -29,22 +29,32 @@ interface BalancedAllocationPreScoreState {
  */
 // Upstream: balanced_allocation.go (balancedResourceScorer)
 export function balancedResourceScorer(requested: number[], allocatable: number[]): number {
-  const fractions: number[] = [];
+  // Upstream collects the fractions in a slice; here a first pass counts and sums them and a
+  // second recomputes them for the deviation (same operations in the same order, no list per node).
+  let count = 0;
   let total = 0;
+  let first = 0;
+  let second = 0;
   for (let i = 0; i < requested.length; i++) {
     if (allocatable[i] === 0) continue;
     const fraction = Math.min(requested[i] / allocatable[i], 1);
     total += fraction;
-    fractions.push(fraction);
+    if (count === 0) first = fraction;
+    else if (count === 1) second = fraction;
+    count++;
   }
   let std = 0;
-  if (fractions.length === 2) {
-    std = Math.abs((fractions[0] - fractions[1]) / 2);
-  } else if (fractions.length > 2) {
-    const mean = total / fractions.length;
+  if (count === 2) {
+    std = Math.abs((first - second) / 2);
+  } else if (count > 2) {
+    const mean = total / count;
     let sum = 0;
-    for (const f of fractions) sum = sum + (f - mean) * (f - mean);
-    std = Math.sqrt(sum / fractions.length);
+    for (let i = 0; i < requested.length; i++) {
+      if (allocatable[i] === 0) continue;
+      const f = Math.min(requested[i] / allocatable[i], 1);
+      sum = sum + (f - mean) * (f - mean);
+    }
+    std = Math.sqrt(sum / count);
   }
   return Math.trunc((1 - std) * MaxNodeScore);
 }

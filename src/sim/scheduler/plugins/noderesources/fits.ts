@@ -49,30 +49,34 @@ function insufficient(resourceName: string, reason: string, requested: number, u
   return { resourceName, reason, requested, used, capacity, unresolvable: requested > capacity };
 }
 
+/** What fitsRequest returns when the pod fits: one frozen empty list rather than a new one per node. */
+const fitsAll: InsufficientResource[] = Object.freeze([]) as unknown as InsufficientResource[];
+
 // Upstream: fit.go (fitsRequest)
 export function fitsRequest(
   podRequest: Resource, nodeInfo: NodeInfo, ignoredExtendedResources: ReadonlySet<string>, ignoredResourceGroups: ReadonlySet<string>,
 ): InsufficientResource[] {
-  const out: InsufficientResource[] = [];
+  let out: InsufficientResource[] | null = null;
   const alloc = nodeInfo.allocatable;
   const used = nodeInfo.requested;
   const allowedPodNumber = alloc.allowedPodNumber;
   if (nodeInfo.pods.length + 1 > allowedPodNumber) {
-    out.push({ resourceName: 'pods', reason: 'Too many pods', requested: 1, used: nodeInfo.pods.length, capacity: allowedPodNumber, unresolvable: false });
+    (out ??= []).push({ resourceName: 'pods', reason: 'Too many pods', requested: 1, used: nodeInfo.pods.length, capacity: allowedPodNumber, unresolvable: false });
   }
   if (podRequest.milliCPU === 0 && podRequest.memory === 0 && podRequest.ephemeralStorage === 0 && podRequest.scalarResources.size === 0) {
-    return out;
+    return out ?? fitsAll;
   }
   if (podRequest.milliCPU > 0 && podRequest.milliCPU > alloc.milliCPU - used.milliCPU) {
-    out.push(insufficient('cpu', 'Insufficient cpu', podRequest.milliCPU, used.milliCPU, alloc.milliCPU));
+    (out ??= []).push(insufficient('cpu', 'Insufficient cpu', podRequest.milliCPU, used.milliCPU, alloc.milliCPU));
   }
   if (podRequest.memory > 0 && podRequest.memory > alloc.memory - used.memory) {
-    out.push(insufficient('memory', 'Insufficient memory', podRequest.memory, used.memory, alloc.memory));
+    (out ??= []).push(insufficient('memory', 'Insufficient memory', podRequest.memory, used.memory, alloc.memory));
   }
   if (podRequest.ephemeralStorage > 0 && podRequest.ephemeralStorage > alloc.ephemeralStorage - used.ephemeralStorage) {
-    out.push(insufficient('ephemeral-storage', 'Insufficient ephemeral-storage', podRequest.ephemeralStorage, used.ephemeralStorage, alloc.ephemeralStorage));
+    (out ??= []).push(insufficient('ephemeral-storage', 'Insufficient ephemeral-storage', podRequest.ephemeralStorage, used.ephemeralStorage, alloc.ephemeralStorage));
   }
-  for (const [name, quantity] of podRequest.scalarResources) {
+  // The size check spares an iterator per node when the pod asks for no scalar resource.
+  if (podRequest.scalarResources.size > 0) for (const [name, quantity] of podRequest.scalarResources) {
     if (quantity === 0) continue;
     if (isExtendedResourceName(name)) {
       const group = ignoredResourceGroups.size > 0 ? name.split('/')[0] : '';
@@ -80,9 +84,9 @@ export function fitsRequest(
     }
     const capacity = alloc.scalarResources.get(name) ?? 0;
     const inUse = used.scalarResources.get(name) ?? 0;
-    if (quantity > capacity - inUse) out.push(insufficient(name, `Insufficient ${name}`, quantity, inUse, capacity));
+    if (quantity > capacity - inUse) (out ??= []).push(insufficient(name, `Insufficient ${name}`, quantity, inUse, capacity));
   }
-  return out;
+  return out ?? fitsAll;
 }
 
 function nodeInfoOf(node: Node): NodeInfo {

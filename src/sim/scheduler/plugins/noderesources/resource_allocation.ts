@@ -22,18 +22,28 @@ export class ResourceAllocationScorer {
     readonly opts: ResourceRequestsOptions,
   ) {}
 
+  /** Scratch lists for `score`, reused node after node: the scorers read them and keep nothing. */
+  #requested: number[] = [];
+  #allocatable: number[] = [];
+
   // Upstream: resource_allocation.go (resourceAllocationScorer.score)
   score(nodeInfo: NodeInfo, podRequests: number[]): [number, Status | null] {
-    if (this.resources.length === 0) return [0, newStatus('Error', 'resources not found')];
-    const requested: number[] = new Array(this.resources.length).fill(0);
-    const allocatable: number[] = new Array(this.resources.length).fill(0);
-    this.resources.forEach((r, i) => {
-      const [alloc, req] = this.calculateResourceAllocatableRequest(nodeInfo, r.name, podRequests[i]);
+    const n = this.resources.length;
+    if (n === 0) return [0, newStatus('Error', 'resources not found')];
+    if (this.#requested.length !== n) {
+      this.#requested = new Array<number>(n).fill(0);
+      this.#allocatable = new Array<number>(n).fill(0);
+    }
+    const requested = this.#requested;
+    const allocatable = this.#allocatable;
+    for (let i = 0; i < n; i++) {
+      const name = this.resources[i].name;
+      // The two halves of calculateResourceAllocatableRequest, without a pair per node and resource.
+      const alloc = this.#allocatableOf(nodeInfo, name, podRequests[i]) ?? 0;
       // A resource the node does not offer stays out of the score.
-      if (alloc === 0) return;
       allocatable[i] = alloc;
-      requested[i] = req;
-    });
+      requested[i] = alloc === 0 ? 0 : this.#requestedWith(nodeInfo, name, podRequests[i]);
+    }
     return [this.scorer(requested, allocatable), null];
   }
 
@@ -43,21 +53,38 @@ export class ResourceAllocationScorer {
    */
   // Upstream: resource_allocation.go (resourceAllocationScorer.calculateResourceAllocatableRequest)
   calculateResourceAllocatableRequest(nodeInfo: NodeInfo, resource: string, podRequest: number): [number, number] {
-    const requested = this.useRequested ? nodeInfo.requested : nodeInfo.nonZeroRequested;
-    if (podRequest === 0 && isScalarResourceName(resource)) return [0, 0];
+    const alloc = this.#allocatableOf(nodeInfo, resource, podRequest);
+    return alloc === undefined ? [0, 0] : [alloc, this.#requestedWith(nodeInfo, resource, podRequest)];
+  }
+
+  /** The node's allocatable amount; undefined where upstream returns (0, 0). */
+  #allocatableOf(nodeInfo: NodeInfo, resource: string, podRequest: number): number | undefined {
+    if (podRequest === 0 && isScalarResourceName(resource)) return undefined;
     switch (resource) {
       case 'cpu':
-        return [nodeInfo.allocatable.milliCPU, requested.milliCPU + podRequest];
+        return nodeInfo.allocatable.milliCPU;
       case 'memory':
-        return [nodeInfo.allocatable.memory, requested.memory + podRequest];
+        return nodeInfo.allocatable.memory;
       case 'ephemeral-storage':
-        return [nodeInfo.allocatable.ephemeralStorage, nodeInfo.requested.ephemeralStorage + podRequest];
-      default: {
-        const alloc = nodeInfo.allocatable.scalarResources.get(resource);
-        if (alloc !== undefined) return [alloc, (nodeInfo.requested.scalarResources.get(resource) ?? 0) + podRequest];
-      }
+        return nodeInfo.allocatable.ephemeralStorage;
+      default:
+        return nodeInfo.allocatable.scalarResources.get(resource);
     }
-    return [0, 0];
+  }
+
+  /** What the node's pods request of the resource, the pod's request added. */
+  #requestedWith(nodeInfo: NodeInfo, resource: string, podRequest: number): number {
+    const requested = this.useRequested ? nodeInfo.requested : nodeInfo.nonZeroRequested;
+    switch (resource) {
+      case 'cpu':
+        return requested.milliCPU + podRequest;
+      case 'memory':
+        return requested.memory + podRequest;
+      case 'ephemeral-storage':
+        return nodeInfo.requested.ephemeralStorage + podRequest;
+      default:
+        return (nodeInfo.requested.scalarResources.get(resource) ?? 0) + podRequest;
+    }
   }
 
   /** The pod's request of one resource; with the non-zero defaults unless `useRequested`. */

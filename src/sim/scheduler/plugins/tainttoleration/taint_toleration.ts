@@ -84,7 +84,9 @@ function tolerationsPreferNoSchedule(tolerations: Toleration[] | undefined): Tol
 
 /** Go: `countIntolerableTaintsPreferNoSchedule`. */
 function countIntolerablePreferNoSchedule(taints: Taint[] | undefined, tolerations: Toleration[]): number {
-  return (taints ?? []).filter((t) => t.effect === 'PreferNoSchedule' && !tolerationsTolerateTaint(tolerations, t)).length;
+  let n = 0;
+  if (taints) for (const t of taints) if (t.effect === 'PreferNoSchedule' && !tolerationsTolerateTaint(tolerations, t)) n++;
+  return n;
 }
 
 function isObject<T>(o: unknown): o is T {
