@@ -14,12 +14,24 @@ const K = new Uint32Array([
   0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 ]);
 
-const encoder = new TextEncoder();
 const w = new Uint32Array(64);
+
+/** UTF-8 bytes of `text` (TextEncoder's output; written out so the model needs no host API). */
+function utf8(text: string): Uint8Array {
+  const out: number[] = [];
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    if (c < 0x80) out.push(c);
+    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
+    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+  }
+  return Uint8Array.from(out);
+}
 
 /** The 32-byte SHA-256 digest of the UTF-8 bytes of `text`. */
 export function sha256(text: string): Uint8Array {
-  const msg = encoder.encode(text);
+  const msg = utf8(text);
   const bitLen = msg.length * 8;
   const total = Math.ceil((msg.length + 9) / 64) * 64;
   const buf = new Uint8Array(total);
