@@ -30,6 +30,8 @@ add(tsx('bench/etcd.ts'));
 add(tsx('bench/raft.ts'));
 add(tsx('bench/scheduler.ts'));
 add(tsx('bench/proxy.ts'));
+add(tsx('bench/endpointslice.ts'));
+add(tsx('bench/netstack.ts'));
 add(tsx('bench/scrub.ts'));
 if (only !== 'model') {
   if (!args.includes('--no-build') || !existsSync('dist/index.html')) {
