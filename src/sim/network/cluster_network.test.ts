@@ -1,0 +1,69 @@
+// The assembled network on the API server model: node IPAM -> flannel's subnet.env -> CNI
+// addresses -> EndpointSlices -> kube-proxy rules -> a packet to a ClusterIP reaching a pod.
+import { describe, expect, it } from 'vitest';
+import { newEnv } from '../core/env';
+import { runUntilIdle } from '../core/drive';
+import { newLabCluster } from '../cluster/cluster';
+import type { KubeObject } from '../core/object';
+import type { Pod } from '../api/core/v1';
+import type { EndpointSlice } from '../api/discovery/v1';
+import { ClusterNetwork } from './cluster_network';
+import { sandboxRetryMs } from './pod_agent';
+import { walkPacket } from '../netstack/walk/walk';
+import { runNetCommand } from '../netstack/walk/shell';
+
+async function setup() {
+  const cluster = await newLabCluster({ env: newEnv({ seed: 3 }) });
+  const network = new ClusterNetwork({ cluster, seed: 3 });
+  await network.start();
+  const cs = cluster.clientset({ qps: 100, burst: 200 });
+  const run = (ms = 2000) => runUntilIdle(cluster.clock, { forMs: ms });
+  const pod = (name: string, node: string, labels: Record<string, string>, port?: number) =>
+    cs.coreV1().pods('default').create({ apiVersion: 'v1', kind: 'Pod', metadata: { name, labels }, spec: { nodeName: node, containers: [{ name: 'c', image: 'nginx', ...(port ? { ports: [{ containerPort: port }] } : {}) }] } } as KubeObject);
+  // CoreDNS waits for flannel's subnet.env as on a fresh kubeadm cluster, then its sandbox retry succeeds.
+  await run(sandboxRetryMs + 1000);
+  return { cluster, network, cs, run, pod };
+}
+
+describe('ClusterNetwork', () => {
+  it('gives nodes their ranges and pods their addresses, and sends a packet for a ClusterIP to a pod behind it', async () => {
+    const h = await setup();
+    await h.pod('web-1', 'node-a', { app: 'web' }, 8080);
+    await h.pod('web-2', 'node-b', { app: 'web' }, 8080);
+    await h.pod('client', 'node-a', { app: 'client' });
+    await h.cs.coreV1().services('default').create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } } as KubeObject);
+    await h.run();
+    const pods = (await h.cs.coreV1().pods('').list()).items as unknown as Pod[];
+    const ip = (name: string) => pods.find((p) => p.metadata.name === name)!.status!.podIP;
+    // node-a holds 10.244.0.0/24 and node-b 10.244.1.0/24: coredns took .2 on each first.
+    expect([ip('web-1'), ip('web-2'), ip('client')]).toEqual(['10.244.0.3', '10.244.1.3', '10.244.0.4']);
+    const slices = (await h.cs.discoveryV1().endpointSlices('default').list({ labelSelector: 'kubernetes.io/service-name=web' })).items as unknown as EndpointSlice[];
+    expect(slices[0].endpoints.map((e) => e.addresses[0]).sort()).toEqual(['10.244.0.3', '10.244.1.3']);
+    const dns = (await h.cs.discoveryV1().endpointSlices('kube-system').list({ labelSelector: 'kubernetes.io/service-name=kube-dns' })).items as unknown as EndpointSlice[];
+    expect(dns[0].endpoints.map((e) => e.addresses[0]).sort()).toEqual(['10.244.0.2', '10.244.1.2']);
+
+    const net = await h.network.net();
+    const svc = (await h.cs.coreV1().services('default').get('web')) as unknown as { spec: { clusterIP: string } };
+    const w = walkPacket(net, { from: 'default/client', to: `${svc.spec.clusterIP}:80` });
+    expect(w.outcome).toBe('delivered');
+    expect(['pod/default/web-1', 'pod/default/web-2']).toContain(w.at);
+    expect(w.received?.dport).toBe(8080);
+    expect(runNetCommand(net, 'node-a', 'cat /run/flannel/subnet.env').stdout).toBe('FLANNEL_NETWORK=10.244.0.0/16\nFLANNEL_SUBNET=10.244.0.1/24\nFLANNEL_MTU=1450\nFLANNEL_IPMASQ=true\n');
+    expect(runNetCommand(net, 'node-b', 'iptables-save -t nat').stdout).toMatch(/-A KUBE-SERVICES -d 10\.\d+\.\d+\.\d+\/32 -p tcp -m comment --comment "default\/web cluster IP" -m tcp --dport 80 -j KUBE-SVC-/);
+  });
+
+  it('a Service with no ready endpoint is rejected; a ready one comes back', async () => {
+    const h = await setup();
+    await h.pod('web-1', 'node-b', { app: 'web' }, 8080);
+    await h.pod('client', 'node-a', { app: 'client' });
+    await h.cs.coreV1().services('default').create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } } as KubeObject);
+    await h.run();
+    const svc = (await h.cs.coreV1().services('default').get('web')) as unknown as { spec: { clusterIP: string } };
+    await h.network.agents.get('node-b')!.setReady('default', 'web-1', false);
+    await h.run();
+    expect(walkPacket(await h.network.net(), { from: 'default/client', to: `${svc.spec.clusterIP}:80` }).outcome).toBe('rejected');
+    await h.network.agents.get('node-b')!.setReady('default', 'web-1', true);
+    await h.run();
+    expect(walkPacket(await h.network.net(), { from: 'default/client', to: `${svc.spec.clusterIP}:80` }).at).toBe('pod/default/web-1');
+  });
+});
