@@ -67,3 +67,27 @@ describe('ClusterNetwork', () => {
     expect(walkPacket(await h.network.net(), { from: 'default/client', to: `${svc.spec.clusterIP}:80` }).at).toBe('pod/default/web-1');
   });
 });
+
+describe('commands on nodes and in pods', () => {
+  it('curl by Service name resolves through CoreDNS and walks the packet to a pod; errors as curl prints them', async () => {
+    const { podCommand, nodeCommand } = await import('./commands');
+    const h = await setup();
+    await h.pod('web-1', 'node-b', { app: 'web' }, 8080);
+    await h.pod('client', 'node-a', { app: 'client' });
+    await h.cs.coreV1().services('default').create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } } as KubeObject);
+    await h.run();
+    const client = (await h.cs.coreV1().pods('default').get('client')) as unknown as Pod;
+    const r = await podCommand(h.network, client, ['curl', '-s', 'http://web']);
+    expect(r).toMatchObject({ stdout: 'web-1', code: 0 });
+    expect(r.walk?.outcome).toBe('delivered');
+    expect(await podCommand(h.network, client, ['curl', 'http://nope'])).toMatchObject({ stderr: 'curl: (6) Could not resolve host: nope\n', code: 6 });
+    // No rule matches a ClusterIP on a port the Service does not have: the SYN leaves by the default route and times out.
+    expect(await podCommand(h.network, client, ['curl', '-m', '5', 'web:81'])).toMatchObject({ stderr: 'curl: (28) Connection timed out after 5001 milliseconds\n', code: 28 });
+    expect(await podCommand(h.network, client, ['curl', 'http://web:99999'])).toMatchObject({ code: 3 });
+    expect((await podCommand(h.network, client, ['cat', '/etc/resolv.conf'])).stdout).toBe('search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n');
+    const ns = await podCommand(h.network, client, ['nslookup', 'web']);
+    expect(ns.stdout).toContain('web.default.svc.cluster.local');
+    expect((await nodeCommand(h.network, 'node-a', ['ls', '/var/lib/cni/networks/cbr0'])).stdout).toBe('10.244.0.2\n10.244.0.3\nlast_reserved_ip.0\n');
+    expect((await nodeCommand(h.network, 'node-a', ['ip', 'route'])).stdout).toContain('10.244.1.0/24 via 10.244.1.0 dev flannel.1 onlink');
+  });
+});

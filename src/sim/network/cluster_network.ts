@@ -101,8 +101,8 @@ export class ClusterNetwork {
     // flanneld (--kube-subnet-mgr) on each node watches its Node for spec.podCIDR.
     this.#flanneld = newSharedInformerFactory(listerWatcherFor(this.client), 0, { clock: c.clock, rng: this.rng.fork('flanneld') });
     this.#flanneld.forResource('nodes').informer().addEventHandler({
-      onAdd: (obj) => this.writeSubnetEnv(obj as unknown as Node),
-      onUpdate: (_old, obj) => this.writeSubnetEnv(obj as unknown as Node),
+      addFunc: (obj) => this.writeSubnetEnv(obj as unknown as Node),
+      updateFunc: (_old, obj) => this.writeSubnetEnv(obj as unknown as Node),
     });
     this.#flanneld.start();
     await this.#installDNS(nodes.map((n) => n.name));

@@ -1,0 +1,178 @@
+/**
+ * The commands a learner runs on a node (`ssh node-a ...`) or in a pod (`kubectl exec web -- ...`)
+ * against the assembled network: the node tools of src/sim/netstack (`iptables-save`, `ip`,
+ * `bridge`, `conntrack`), the pod's /etc/resolv.conf and /etc/hosts as the kubelet writes them,
+ * `nslookup` / `dig` against CoreDNS, and `curl`, whose packet walks the nodes' netfilter and
+ * routes. Every pod of these labs serves its own name over HTTP on any port it declares (as
+ * `agnhost serve-hostname` does), so `curl` shows which pod answered.
+ */
+import type { Pod } from '../api/core/v1';
+import { podResolvConf } from '../dns/kubelet/resolvconf';
+import { podHostsFile } from '../dns/kubelet/hosts';
+import { coreDNSFromClientset } from '../dns/coredns/cluster';
+import { getaddrinfo } from '../dns/resolver/glibc';
+import { dig } from '../dns/tools/dig';
+import { nslookup } from '../dns/tools/nslookup';
+import { runNetCommand } from '../netstack/walk/shell';
+import { walkPacket } from '../netstack/walk/walk';
+import { formatWalk } from '../netstack/walk/format';
+import type { WalkResult } from '../netstack/walk/types';
+import { ClusterDNSIP, ClusterDomain, type ClusterNetwork } from './cluster_network';
+import { kubeFlannelConflist } from '../cni/flannel';
+
+export interface NetCommandResult {
+  stdout: string;
+  stderr: string;
+  code: number;
+  /** The packet's walk, for `curl` (the view animates it). */
+  walk?: WalkResult;
+}
+
+const ok = (stdout: string): NetCommandResult => ({ stdout, stderr: '', code: 0 });
+const fail = (stderr: string, code = 1): NetCommandResult => ({ stdout: '', stderr: stderr.endsWith('\n') ? stderr : `${stderr}\n`, code });
+
+/** A node's /etc/resolv.conf: systemd-resolved's stub, as on Ubuntu nodes. */
+const nodeStubResolvConf = 'nameserver 127.0.0.53\noptions edns0 trust-ad\nsearch .\n';
+/**
+ * What the kubelet reads instead: kubeadm points `resolvConf` at systemd-resolved's real file
+ * when systemd-resolved runs, so pods do not inherit the 127.0.0.53 stub they cannot reach.
+ */
+const nodeResolvConf = 'nameserver 192.168.0.1\n';
+
+/** Where a curl or a lookup starts: a pod (`ns/name`) or a node. */
+export type Origin = { pod: Pod } | { node: string };
+
+/** Runs one command line on a node. */
+export async function nodeCommand(net: ClusterNetwork, node: string, argv: string[]): Promise<NetCommandResult> {
+  const files = net.files.get(node);
+  const [cmd, ...args] = argv;
+  switch (cmd) {
+    case 'hostname':
+      return ok(`${node}\n`);
+    case 'curl':
+      return curl(net, { node }, args);
+    case 'cat': {
+      const path = args[0] ?? '';
+      if (path === '/etc/cni/net.d/10-flannel.conflist') return ok(`${JSON.stringify(kubeFlannelConflist, null, 2)}\n`);
+      if (path === '/etc/resolv.conf') return ok(nodeStubResolvConf);
+      if (path === '/run/systemd/resolve/resolv.conf') return ok(nodeResolvConf);
+      const text = files?.get(path);
+      if (text !== undefined) return ok(text);
+      break;
+    }
+    case 'ls': {
+      const dir = (args.find((a) => !a.startsWith('-')) ?? '').replace(/\/$/, '');
+      const agent = net.agents.get(node);
+      const all = [...(files?.keys() ?? []), ...(agent ? [...agent.ipam.files.keys()] : [])];
+      const names = [...new Set(all.filter((p) => p.startsWith(`${dir}/`)).map((p) => p.slice(dir.length + 1).split('/')[0]))].sort();
+      if (names.length) return ok(`${names.join('\n')}\n`);
+      return fail(`ls: cannot access '${dir}': No such file or directory`, 2);
+    }
+  }
+  const r = runNetCommand(await net.net(), node, argv.join(' '));
+  return { stdout: r.stdout, stderr: r.stderr, code: r.code };
+}
+
+/** Runs one command in a pod (its network namespace, its files). */
+export async function podCommand(net: ClusterNetwork, pod: Pod, argv: string[]): Promise<NetCommandResult> {
+  const [cmd, ...args] = argv;
+  const ns = pod.metadata.namespace ?? 'default';
+  switch (cmd) {
+    case 'hostname':
+      return ok(`${pod.spec.hostname ?? pod.metadata.name}\n`);
+    case 'cat': {
+      const path = args[0] ?? '';
+      if (path === '/etc/resolv.conf') return ok(resolvConfOf(pod));
+      if (path === '/etc/hosts') return ok(podHostsFile(pod, { clusterDomain: ClusterDomain }) ?? '');
+      return fail(`cat: can't open '${path}': No such file or directory`);
+    }
+    case 'curl':
+      return curl(net, { pod }, args);
+    case 'nslookup':
+    case 'dig': {
+      const coredns = await coreDNSFromClientset(net.client, { clusterDomain: ClusterDomain });
+      const ctx = { resolvConf: resolvConfOf(pod), network: { [ClusterDNSIP]: coredns }, clock: net.o.cluster.clock, rng: net.rng.fork('dns') };
+      const r = cmd === 'dig' ? dig(args, ctx) : nslookup(args.filter((a) => !a.startsWith('-'))[0] ?? '', { ...ctx, flavor: 'busybox' });
+      return { stdout: r.stdout, stderr: r.stderr, code: r.exitCode };
+    }
+    case 'env':
+    case 'printenv':
+      return ok(await envOf(net, pod));
+  }
+  const r = runNetCommand(await net.net(), `pod/${ns}/${pod.metadata.name}`, argv.join(' '));
+  return { stdout: r.stdout, stderr: r.stderr, code: r.code };
+}
+
+function resolvConfOf(pod: Pod): string {
+  return podResolvConf(pod, { clusterDNS: [ClusterDNSIP], clusterDomain: ClusterDomain, hostResolvConf: nodeResolvConf }).resolvConf;
+}
+
+/** The Service environment variables the kubelet injects (for the `kubernetes` Service, the one every pod has). */
+async function envOf(net: ClusterNetwork, pod: Pod): Promise<string> {
+  const lines = [`HOSTNAME=${pod.metadata.name}`, 'KUBERNETES_SERVICE_HOST=10.96.0.1', 'KUBERNETES_SERVICE_PORT=443', 'KUBERNETES_SERVICE_PORT_HTTPS=443', 'KUBERNETES_PORT=tcp://10.96.0.1:443', 'KUBERNETES_PORT_443_TCP=tcp://10.96.0.1:443', 'KUBERNETES_PORT_443_TCP_PROTO=tcp', 'KUBERNETES_PORT_443_TCP_PORT=443', 'KUBERNETES_PORT_443_TCP_ADDR=10.96.0.1', 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'];
+  void net;
+  return `${lines.join('\n')}\n`;
+}
+
+/** `curl [-s] [-v] [-m N] [--connect-timeout N] URL` from a pod or a node. */
+export async function curl(net: ClusterNetwork, from: Origin, args: string[]): Promise<NetCommandResult> {
+  let verbose = false;
+  let timeoutS: number | undefined;
+  let url = '';
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '-v' || a === '--verbose') verbose = true;
+    else if (a === '-m' || a === '--max-time' || a === '--connect-timeout') timeoutS = Number(args[++i]);
+    else if (/^-[sSfkIL]+$/.test(a) || a === '--silent') continue;
+    else if (a.startsWith('-')) return fail(`curl: option ${a}: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information`, 2);
+    else url = a;
+  }
+  if (!url) return fail("curl: no URL specified\ncurl: try 'curl --help' or 'curl --manual' for more information", 2);
+  // curl's URL parsing: scheme://host[:port][/path]; no scheme means http.
+  const m = /^(?:([a-z][a-z0-9+.-]*):\/\/)?([^/:?#\s]+|\[[^\]]+\])(?::(\d*))?([/?#].*)?$/i.exec(url);
+  if (!m) return fail(`curl: (3) URL rejected: Malformed input to a URL function`, 3);
+  const scheme = (m[1] ?? 'http').toLowerCase();
+  if (scheme !== 'http' && scheme !== 'https') return fail(`curl: (1) Protocol "${scheme}" not supported`, 1);
+  const host = m[2];
+  const port = m[3] ? Number(m[3]) : scheme === 'https' ? 443 : 80;
+  if (m[3] !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) return fail(`curl: (3) URL rejected: Port number was not a decimal number between 0 and 65535`, 3);
+  const path = m[4] ?? '/';
+  const log: string[] = [];
+  let ip = host;
+  if (!/^\d+\.\d+\.\d+\.\d+$/.test(host)) {
+    if (!('pod' in from)) return fail(`curl: (6) Could not resolve host: ${host}`, 6);
+    const coredns = await coreDNSFromClientset(net.client, { clusterDomain: ClusterDomain });
+    const res = getaddrinfo(host, { resolvConf: resolvConfOf(from.pod), hosts: podHostsFile(from.pod, { clusterDomain: ClusterDomain }), network: { [ClusterDNSIP]: coredns }, clock: net.o.cluster.clock, rng: net.rng.fork('resolver') }, 'AF_INET');
+    if (res.addresses.length === 0) return fail(`curl: (6) Could not resolve host: ${host}`, 6);
+    ip = res.addresses[0];
+    if (verbose) log.push(`* Host ${host}:${port} was resolved.`, `* IPv4: ${res.addresses.join(', ')}`);
+  }
+  if (verbose) log.push(`*   Trying ${ip}:${port}...`);
+  const origin = 'pod' in from ? `${from.pod.metadata.namespace ?? 'default'}/${from.pod.metadata.name}` : `node/${from.node}`;
+  const walk = walkPacket(await net.net(), { from: origin, to: `${ip}:${port}` });
+  const failed = (code: number, why: string) => ({ stdout: '', stderr: `${verbose ? `${log.join('\n')}\n` : ''}curl: (${code}) ${why}\n`, code, walk });
+  // A packet that left the cluster by a node's default route reaches nobody here: the address
+  // (a ClusterIP on a port no Service has, an unknown IP) belongs to no host, and the SYN times out.
+  const outcome = walk.outcome === 'delivered' && walk.at?.startsWith('external/') ? 'dropped' : walk.outcome;
+  switch (outcome) {
+    case 'delivered': {
+      const answeredBy = walk.at?.split('/').pop() ?? '';
+      if (verbose) {
+        log.push(`* Connected to ${host} (${ip}) port ${port}`, `> GET ${path} HTTP/1.1`, `> Host: ${host}${m[3] ? `:${port}` : ''}`, '> User-Agent: curl/8.5.0', '> Accept: */*', '>', '< HTTP/1.1 200 OK', `< Content-Length: ${answeredBy.length}`, '< Content-Type: text/plain; charset=utf-8', '<', `* Connection #0 to host ${host} left intact`);
+      }
+      return { stdout: answeredBy, stderr: verbose ? `${log.join('\n')}\n` : '', code: 0, walk };
+    }
+    case 'rejected':
+    case 'refused':
+      return failed(7, `Failed to connect to ${host} port ${port} after 0 ms: Couldn't connect to server`);
+    case 'unreachable':
+      return failed(7, `Failed to connect to ${host} port ${port} after 3067 ms: Couldn't connect to server`);
+    case 'dropped':
+      return timeoutS !== undefined ? failed(28, `Connection timed out after ${Math.round(timeoutS * 1000) + 1} milliseconds`) : failed(28, `Failed to connect to ${host} port ${port} after 133101 ms: Couldn't connect to server`);
+  }
+}
+
+/** The walk as text, for `curl -v` users who want the path (`trace` prints it too). */
+export function describeWalk(w: WalkResult): string {
+  return formatWalk(w);
+}
