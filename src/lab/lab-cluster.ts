@@ -7,6 +7,8 @@
  */
 import { formatDuration, loadSchedulerConfig, newEnv, newInTreeRegistry, newLabCluster, rngFromSeed, runUntilIdle, Scheduler, settle, type ClusterLog, type EtcdChange, type LabCluster } from '../sim/index';
 import { registerSchedulerCommand } from './shell/scheduler/index';
+import { ClusterNetwork, sandboxRetryMs } from '../sim/network/index';
+import { podExecFor, registerNetworkCommands } from './shell/network/index';
 import { ShellUsageError, VirtualFs, registerEtcdctl, registerFsCommands, registerKubectl, type ShellIO } from './shell/index';
 import { Shell } from './shell/registry';
 
@@ -31,6 +33,9 @@ export function parseSleep(arg: string): number {
 /** lab.yaml `cluster.scheduler`: run kube-scheduler on the session cluster, with an optional config file. */
 export type SessionScheduler = boolean | { config?: string };
 
+/** lab.yaml `cluster.network`: run the cluster network (flannel, CNI, EndpointSlices, kube-proxy, CoreDNS). */
+export type SessionNetwork = boolean | { backend?: 'vxlan' | 'host-gw' | 'udp'; proxyMode?: 'iptables' | 'ipvs'; nodes?: Array<{ name: string; ip?: string; zone?: string }> };
+
 export interface LabClusterSetup {
   seed: number;
   scheduler?: SessionScheduler;
@@ -38,6 +43,7 @@ export interface LabClusterSetup {
   files: Record<string, string>;
   /** Manifests applied when the session starts (`kubectl apply -f <file>`). */
   apply: string[];
+  network?: SessionNetwork;
 }
 
 /**
@@ -69,6 +75,7 @@ export async function mountLabCluster(opts: {
   /** Manifests applied when the session starts (`kubectl apply -f <file>`). */
   apply: string[];
   scheduler?: SessionScheduler;
+  network?: SessionNetwork;
 }): Promise<LabClusterSession> {
   const cluster: LabCluster = await newLabCluster({ env: newEnv({ seed: opts.seed }) });
   const fs = new VirtualFs({ files: opts.files });
@@ -82,7 +89,15 @@ export async function mountLabCluster(opts: {
     scheduler.start();
   }
   registerSchedulerCommand(opts.shell, { scheduler: () => scheduler, now: () => cluster.clock.now() });
-  const kubectl = registerKubectl(opts.shell, { transport: cluster.apiServer, clock: cluster.clock, files: fs });
+  let network: ClusterNetwork | undefined;
+  if (opts.network) {
+    network = new ClusterNetwork({ cluster, seed: opts.seed, ...(typeof opts.network === 'object' ? opts.network : {}) });
+    await network.start();
+    // CoreDNS's sandboxes wait for flannel's subnet.env, as on a fresh kubeadm cluster, then come up.
+    await runUntilIdle(cluster.clock, { forMs: sandboxRetryMs + 1000 });
+    registerNetworkCommands(opts.shell, network);
+  }
+  const kubectl = registerKubectl(opts.shell, { transport: cluster.apiServer, clock: cluster.clock, files: fs, podExec: () => (network ? podExecFor(network) : undefined) });
   registerEtcdctl(opts.shell, { etcd: cluster.etcd });
   opts.shell.register('sleep', {
     summary: "let the lab cluster's virtual time pass (watch timeouts, bookmarks, ages)",
@@ -100,8 +115,8 @@ export async function mountLabCluster(opts: {
     },
   });
   for (const file of opts.apply) await kubectl.run(['apply', '-f', file], opts.io);
-  // Let the scheduler bind what the manifests created before the session's state is read.
-  if (scheduler) await runUntilIdle(cluster.clock, { forMs: 0 });
+  // Let the scheduler bind, and the network address, what the manifests created before the session's state is read.
+  if (scheduler || network) await runUntilIdle(cluster.clock, { forMs: network ? 2000 : 0 });
   return {
     log: () => cluster.log(),
     async apply(changes, clockMs) {

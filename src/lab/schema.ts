@@ -62,6 +62,20 @@ export const labSchema = z.object({
         .union([z.boolean(), z.object({ config: z.string().optional().describe('A KubeSchedulerConfiguration file of this lab (YAML).') })])
         .default(false)
         .describe('Run kube-scheduler on the session cluster (it binds the pods kubectl creates; the terminal gets `scheduler explain|queue|config`).'),
+      network: z
+        .union([
+          z.boolean(),
+          z.object({
+            backend: z.enum(['vxlan', 'host-gw', 'udp']).optional().describe("flannel's backend (default vxlan, as kube-flannel.yml)."),
+            proxyMode: z.enum(['iptables', 'ipvs']).optional().describe("kube-proxy's --proxy-mode (default iptables)."),
+            nodes: z
+              .array(z.object({ name: z.string(), ip: z.string().optional(), zone: z.string().optional() }))
+              .optional()
+              .describe('The nodes (default node-a 192.168.0.2 and node-b 192.168.0.3).'),
+          }),
+        ])
+        .default(false)
+        .describe('Run the cluster network on the session cluster: node IPAM, flannel, CNI, the EndpointSlice controller, kube-proxy on each node and CoreDNS; the terminal gets `ssh <node>` and `kubectl exec`.'),
     })
     .optional()
     .describe(

@@ -12,6 +12,7 @@ import {
   type KeyValueStore,
   type SavedLabState,
 } from './persist';
+import type { SessionNetwork } from '../../lab/lab-cluster';
 
 /** What the page embeds for the client (JSON in #kl-lab-data). */
 export interface LabData {
@@ -30,7 +31,7 @@ export interface LabData {
   /** The model views shown on one timeline, in order (lab.yaml `visualization`; empty: none). */
   visualization: string[];
   /** The lab's session cluster (lab.yaml `cluster`), or undefined. */
-  cluster?: { apply: string[]; scheduler?: boolean | { config?: string } };
+  cluster?: { apply: string[]; scheduler?: boolean | { config?: string }; network?: SessionNetwork };
   /** The lab's raft session (lab.yaml `raft`), or undefined. */
   raft?: { members: number; preVote?: boolean; checkQuorum?: boolean; etcd?: boolean; apiServer?: boolean };
 }

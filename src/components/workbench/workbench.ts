@@ -273,7 +273,7 @@ export async function mountWorkbench({
   // ---- the lab's cluster (kubectl, etcdctl, ls, cat, sleep in the terminal) ----
   if (data.cluster) {
     const { mountLabCluster } = await import('../../lab/lab-cluster');
-    labCluster = await mountLabCluster({ shell, io, seed: session.seed, files: files(), apply: data.cluster.apply, scheduler: data.cluster.scheduler });
+    labCluster = await mountLabCluster({ shell, io, seed: session.seed, files: files(), apply: data.cluster.apply, scheduler: data.cluster.scheduler, network: data.cluster.network });
     out('This lab has a cluster: kubectl, etcdctl, ls and cat work in this terminal, and each Run starts from it (labCluster() in your code); reloading the page starts a fresh one.', ansi.gray);
   }
 

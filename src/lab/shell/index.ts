@@ -17,3 +17,4 @@ export { registerEtcdctl } from './etcdctl/index';
 export { VirtualFs, registerFsCommands } from './vfs';
 export { registerClusterCommands, statusTable, type ClusterTarget, type MemberStatus } from './cluster/index';
 export { registerSsh, type NodeShells } from './ssh';
+export { registerNetworkCommands, podExecFor } from './network/index';

@@ -65,6 +65,8 @@ export class ClusterNetwork {
   #endpoints?: EndpointsController;
   #net?: { revision: number; cluster: NetCluster };
   #flanneld?: SharedInformerFactory;
+  /** In IPVS mode, each node's virtual servers as the last sync made them (for `ipvsadm -Ln`). */
+  readonly ipvs = new Map<string, import('../proxy/ipvs/proxier').VirtualServer[]>();
 
   constructor(readonly o: ClusterNetworkOptions) {
     // kube-controller-manager's and kube-proxy's clients: QPS 20 / burst 30 and 5 / 10 upstream; generous here.
@@ -224,6 +226,7 @@ export class ClusterNetwork {
       const input = { services, endpointSlices: slices, nodeName: name, nodeIPs: [this.nodeIPs.get(name)!], podCIDR: n.spec?.podCIDR, clusterCIDR: this.clusterCIDR };
       if (ipvs) {
         const r = syncIPVSProxyRules(input);
+        this.ipvs.set(name, r.virtualServers);
         rules[name] = `${r.filter}${r.nat}`;
         for (const s of r.ipsets) ipsets[s.name] = s.entries;
         kubeIpvs0 = r.dummyAddresses.map((a) => a.split('/')[0]);

@@ -19,6 +19,7 @@ import { formatWalk } from '../netstack/walk/format';
 import type { WalkResult } from '../netstack/walk/types';
 import { ClusterDNSIP, ClusterDomain, type ClusterNetwork } from './cluster_network';
 import { kubeFlannelConflist } from '../cni/flannel';
+import { ipvsadmList } from '../proxy/ipvs/ipvsadm';
 
 export interface NetCommandResult {
   stdout: string;
@@ -51,6 +52,12 @@ export async function nodeCommand(net: ClusterNetwork, node: string, argv: strin
       return ok(`${node}\n`);
     case 'curl':
       return curl(net, { node }, args);
+    case 'ipvsadm': {
+      await net.net();
+      const vs = net.ipvs.get(node);
+      if (!vs) return fail("Can't initialize ipvs: Protocol not available\nAre you sure that IP Virtual Server is built in the kernel or as module?", 2);
+      return ok(ipvsadmList(vs));
+    }
     case 'cat': {
       const path = args[0] ?? '';
       if (path === '/etc/cni/net.d/10-flannel.conflist') return ok(`${JSON.stringify(kubeFlannelConflist, null, 2)}\n`);

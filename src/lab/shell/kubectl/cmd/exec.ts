@@ -21,7 +21,7 @@ export interface ExecTarget {
 
 /** What runs a command in a container: the node model behind the lab's cluster. */
 export interface PodExec {
-  /** Runs argv in the container; resolves its exit status. */
+  /** Runs argv in the container; resolves its exit status, or throws when the exec cannot start. */
   run(target: ExecTarget, argv: string[], io: ShellIO): Promise<number>;
   /** An interactive shell in the container (`-it ... -- sh`), when argv names one. */
   shell?(target: ExecTarget, argv: string[]): NestedSession | undefined;
@@ -104,7 +104,13 @@ kubectl exec deploy/client -- nslookup kubernetes.default`,
         return 0;
       }
     }
-    const status = await runtime.run(target, command, ctx.io);
+    let status: number;
+  try {
+    status = await runtime.run(target, command, ctx.io);
+  } catch (e) {
+    // The runtime refused the exec itself (no such binary): the API error, without an exit status.
+    throw new KubectlError(`error: ${(e as Error).message}`);
+  }
     // Go: exec.CodeExitError: kubectl reports the container's status and exits with it.
     if (status !== 0) {
       ctx.io.error(`command terminated with exit code ${status}`);
