@@ -56,6 +56,7 @@ export default defineConfig({
         { label: 'Informers', autogenerate: { directory: 'content/informers' } },
         { label: 'Workqueues', autogenerate: { directory: 'content/workqueues' } },
         { label: 'Scheduler', autogenerate: { directory: 'content/scheduler' } },
+        { label: 'Networking', autogenerate: { directory: 'content/networking' } },
         { label: 'Labs', items: [{ label: 'All labs', link: '/labs/' }, ...labLinks()] },
         { label: 'Reference', autogenerate: { directory: 'content/reference' } },
       ],

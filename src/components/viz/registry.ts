@@ -12,4 +12,5 @@ export const modelViews: Record<string, () => Promise<ModelViewFactory>> = {
   etcd: () => import('./etcd/view').then((m) => m.createEtcdView),
   raft: () => import('./raft/view').then((m) => m.createRaftView),
   scheduler: () => import('./scheduler/view').then((m) => m.createSchedulerView),
+  packet: () => import('./packet/view').then((m) => m.createPacketView),
 };

@@ -9,6 +9,7 @@ export const VIEW_INFO: Record<string, { title: string; empty: string }> = {
   etcd: { title: 'etcd keyspace', empty: 'Run your code to watch the etcd keyspace and its revisions.' },
   raft: { title: 'Raft cluster', empty: 'Run your code (or type cluster status in the terminal) to watch the raft cluster.' },
   scheduler: { title: 'kube-scheduler', empty: 'Run your code to watch the scheduling queue and each cycle, node by plugin.' },
+  packet: { title: 'Packet path', empty: 'Run your code to follow its packets hop by hop through the nodes.' },
 };
 
 /** The components whose events each view draws (its heading is marked when the cursor is on one). */
@@ -19,6 +20,7 @@ export const VIEW_COMPONENTS: Record<string, readonly string[]> = {
   etcd: ['etcd'],
   raft: ['raft', 'raftnet'],
   scheduler: ['scheduler'],
+  packet: ['netstack'],
 };
 
 /** The id of the element holding view `name` (a link target for the other views). */

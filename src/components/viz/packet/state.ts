@@ -1,0 +1,65 @@
+/**
+ * The packet view's state at a cursor, replayed from `netstack.*` trace events: the walk in
+ * progress (its hops so far, request and reply), who answered each finished walk, and the tally
+ * of answers. Pure: tested without a DOM.
+ */
+import type { TraceEvent } from '../../../sim/index';
+
+export interface HopView {
+  n: number;
+  kind: string;
+  node: string;
+  netns: string;
+  iface?: string;
+  where: string;
+  before: Record<string, unknown>;
+  after: Record<string, unknown>;
+  outer?: Record<string, unknown>;
+  decisive?: { table: string; chain: string; text: string; effect?: string };
+  conntrack?: { action: string; entry: string };
+}
+
+export interface WalkView {
+  walk: number;
+  leg: 'request' | 'reply';
+  hops: HopView[];
+  outcome?: string;
+  at?: string;
+}
+
+export interface PacketViewState {
+  /** The leg being drawn: the last one with an event at or before the cursor. */
+  current?: WalkView;
+  /** Finished requests. */
+  walks: number;
+  /** Who got the finished requests (pod, node or outcome), by count, in first-seen order. */
+  answers: Map<string, number>;
+}
+
+export function emptyState(): PacketViewState {
+  return { walks: 0, answers: new Map() };
+}
+
+/** Applies one event (other components are ignored). */
+export function apply(s: PacketViewState, e: TraceEvent): void {
+  if (e.component !== 'netstack') return;
+  const f = e as unknown as { walk: number; leg: 'request' | 'reply'; hop?: HopView; outcome?: string; at?: string };
+  if (!s.current || s.current.walk !== f.walk || s.current.leg !== f.leg) s.current = { walk: f.walk, leg: f.leg, hops: [] };
+  if (e.type === 'netstack.hop' && f.hop) s.current.hops.push(f.hop);
+  else if (e.type === 'netstack.walk') {
+    s.current.outcome = f.outcome;
+    s.current.at = f.at;
+    if (f.leg === 'request') {
+      s.walks++;
+      const who = f.outcome === 'delivered' ? (f.at ?? '?').replace(/^pod\/[^/]+\//, '') : f.outcome ?? '?';
+      s.answers.set(who, (s.answers.get(who) ?? 0) + 1);
+    }
+  }
+}
+
+/** The state after the first `cursor` events. */
+export function stateAt(trace: readonly TraceEvent[], cursor: number): PacketViewState {
+  const s = emptyState();
+  for (let i = 0; i < cursor && i < trace.length; i++) apply(s, trace[i]);
+  return s;
+}
