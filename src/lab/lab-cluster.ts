@@ -5,7 +5,7 @@
  * writes is replayed into it afterwards, so `kubectl get -w` sees it arrive. Time moves only with
  * runs and the `sleep` command.
  */
-import { formatDuration, loadSchedulerConfig, newEnv, newInTreeRegistry, newLabCluster, rngFromSeed, runUntilIdle, Scheduler, settle, type ClusterLog, type EtcdChange, type LabCluster } from '../sim/index';
+import { TraceRecorder, type TraceEvent, formatDuration, loadSchedulerConfig, newEnv, newInTreeRegistry, newLabCluster, rngFromSeed, runUntilIdle, Scheduler, settle, type ClusterLog, type EtcdChange, type LabCluster } from '../sim/index';
 import { registerSchedulerCommand } from './shell/scheduler/index';
 import { ClusterNetwork, sandboxRetryMs } from '../sim/network/index';
 import { podExecFor, registerNetworkCommands } from './shell/network/index';
@@ -76,6 +76,8 @@ export async function mountLabCluster(opts: {
   apply: string[];
   scheduler?: SessionScheduler;
   network?: SessionNetwork;
+  /** Told of the network's trace after each terminal command that walked packets (curl). */
+  onNetworkTrace?: (events: readonly TraceEvent[]) => void;
 }): Promise<LabClusterSession> {
   const cluster: LabCluster = await newLabCluster({ env: newEnv({ seed: opts.seed }) });
   const fs = new VirtualFs({ files: opts.files });
@@ -91,13 +93,13 @@ export async function mountLabCluster(opts: {
   registerSchedulerCommand(opts.shell, { scheduler: () => scheduler, now: () => cluster.clock.now() });
   let network: ClusterNetwork | undefined;
   if (opts.network) {
-    network = new ClusterNetwork({ cluster, seed: opts.seed, ...(typeof opts.network === 'object' ? opts.network : {}) });
+    network = new ClusterNetwork({ cluster, seed: opts.seed, trace: new TraceRecorder(), ...(typeof opts.network === 'object' ? opts.network : {}) });
     await network.start();
     // CoreDNS's sandboxes wait for flannel's subnet.env, as on a fresh kubeadm cluster, then come up.
     await runUntilIdle(cluster.clock, { forMs: sandboxRetryMs + 1000 });
-    registerNetworkCommands(opts.shell, network);
+    registerNetworkCommands(opts.shell, network, opts.onNetworkTrace);
   }
-  const kubectl = registerKubectl(opts.shell, { transport: cluster.apiServer, clock: cluster.clock, files: fs, podExec: () => (network ? podExecFor(network) : undefined) });
+  const kubectl = registerKubectl(opts.shell, { transport: cluster.apiServer, clock: cluster.clock, files: fs, podExec: () => (network ? podExecFor(network, opts.onNetworkTrace) : undefined) });
   registerEtcdctl(opts.shell, { etcd: cluster.etcd });
   opts.shell.register('sleep', {
     summary: "let the lab cluster's virtual time pass (watch timeouts, bookmarks, ages)",

@@ -247,7 +247,7 @@ export async function mountWorkbench({
     write: (d) => term.write(d),
     complete: (l) => shell.complete(l),
     onSubmit: (l) => {
-      mirror.append(`$ ${l}\n`);
+      mirror.append(`${shell.nestedPrompt() ?? '$ '}${l}\n`);
       // Ctrl+C while a command waits (kubectl get -w) aborts that command, not the run.
       const command = new AbortController();
       commandInProgress = command;
@@ -273,8 +273,16 @@ export async function mountWorkbench({
   // ---- the lab's cluster (kubectl, etcdctl, ls, cat, sleep in the terminal) ----
   if (data.cluster) {
     const { mountLabCluster } = await import('../../lab/lab-cluster');
-    labCluster = await mountLabCluster({ shell, io, seed: session.seed, files: files(), apply: data.cluster.apply, scheduler: data.cluster.scheduler, network: data.cluster.network });
+    labCluster = await mountLabCluster({
+      shell, io, seed: session.seed, files: files(), apply: data.cluster.apply, scheduler: data.cluster.scheduler, network: data.cluster.network,
+      // A curl in the terminal walks its packet through the nodes: the packet view shows the walk, at its end.
+      onNetworkTrace: (events) => {
+        lastTrace = events;
+        viz?.setTrace(events);
+      },
+    });
     out('This lab has a cluster: kubectl, etcdctl, ls and cat work in this terminal, and each Run starts from it (labCluster() in your code); reloading the page starts a fresh one.', ansi.gray);
+    if (data.cluster.network) out(`Its nodes run the cluster network: ${ansi.bold('kubectl exec client -- curl -s http://web')}, ${ansi.bold('ssh node-a iptables-save -t nat')}, ${ansi.bold('ssh node-a')} for a shell on the node (${ansi.bold('exit')} to leave).`, ansi.gray);
   }
 
   // ---- the lab's raft session (cluster commands in the terminal, the raft view) ----

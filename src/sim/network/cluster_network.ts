@@ -17,6 +17,7 @@ import type { Node, Pod, Service } from '../api/core/v1';
 import type { EndpointSlice } from '../api/discovery/v1';
 import type { Clientset } from '../client/clientset';
 import type { KubeObject } from '../core/object';
+import type { TraceRecorder } from '../core/trace';
 import type { LabCluster } from '../cluster/cluster';
 import { rngFromSeed, type Rng } from '../core/rng';
 import { NodeIpamController } from '../controllers/nodeipam/range_allocator';
@@ -48,6 +49,8 @@ export interface ClusterNetworkOptions {
   proxyMode?: 'iptables' | 'ipvs';
   /** `--cluster-cidr` (kubeadm's `networking.podSubnet`; flannel's manifest wants 10.244.0.0/16). */
   clusterCIDR?: string;
+  /** Where packet walks record their hops (`netstack.*` events) for the packet view. */
+  trace?: TraceRecorder;
 }
 
 export const ClusterDNSIP = '10.96.0.10';
@@ -60,6 +63,8 @@ export class ClusterNetwork {
   readonly files = new Map<string, Map<string, string>>();
   readonly nodeIPs = new Map<string, string>();
   readonly rng: Rng;
+  /** Draws for terminal commands (ephemeral ports, DNS query ids): one stream, so each curl is a new connection. */
+  readonly commandRng: Rng;
   #ipam?: NodeIpamController;
   #slices?: EndpointSliceController;
   #endpoints?: EndpointsController;
@@ -72,6 +77,7 @@ export class ClusterNetwork {
     // kube-controller-manager's and kube-proxy's clients: QPS 20 / burst 30 and 5 / 10 upstream; generous here.
     this.client = o.cluster.clientset({ qps: 100, burst: 200, userAgent: 'kube-controller-manager/v1.34.0' });
     this.rng = rngFromSeed(`${o.seed}/network`);
+    this.commandRng = this.rng.fork('commands');
   }
 
   get clusterCIDR(): string {
@@ -245,6 +251,7 @@ export class ClusterNetwork {
       seed: `${this.o.seed}/netstack`,
       clock: this.o.cluster.clock,
       ipMasq: true,
+      trace: this.o.trace,
     });
     this.#net = { revision, cluster };
     return cluster;

@@ -98,7 +98,7 @@ export async function podCommand(net: ClusterNetwork, pod: Pod, argv: string[]):
     case 'nslookup':
     case 'dig': {
       const coredns = await coreDNSFromClientset(net.client, { clusterDomain: ClusterDomain });
-      const ctx = { resolvConf: resolvConfOf(pod), network: { [ClusterDNSIP]: coredns }, clock: net.o.cluster.clock, rng: net.rng.fork('dns') };
+      const ctx = { resolvConf: resolvConfOf(pod), network: { [ClusterDNSIP]: coredns }, clock: net.o.cluster.clock, rng: net.commandRng };
       const r = cmd === 'dig' ? dig(args, ctx) : nslookup(args.filter((a) => !a.startsWith('-'))[0] ?? '', { ...ctx, flavor: 'busybox' });
       return { stdout: r.stdout, stderr: r.stderr, code: r.exitCode };
     }
@@ -149,14 +149,15 @@ export async function curl(net: ClusterNetwork, from: Origin, args: string[]): P
   if (!/^\d+\.\d+\.\d+\.\d+$/.test(host)) {
     if (!('pod' in from)) return fail(`curl: (6) Could not resolve host: ${host}`, 6);
     const coredns = await coreDNSFromClientset(net.client, { clusterDomain: ClusterDomain });
-    const res = getaddrinfo(host, { resolvConf: resolvConfOf(from.pod), hosts: podHostsFile(from.pod, { clusterDomain: ClusterDomain }), network: { [ClusterDNSIP]: coredns }, clock: net.o.cluster.clock, rng: net.rng.fork('resolver') }, 'AF_INET');
+    const res = getaddrinfo(host, { resolvConf: resolvConfOf(from.pod), hosts: podHostsFile(from.pod, { clusterDomain: ClusterDomain }), network: { [ClusterDNSIP]: coredns }, clock: net.o.cluster.clock, rng: net.commandRng }, 'AF_INET');
     if (res.addresses.length === 0) return fail(`curl: (6) Could not resolve host: ${host}`, 6);
     ip = res.addresses[0];
     if (verbose) log.push(`* Host ${host}:${port} was resolved.`, `* IPv4: ${res.addresses.join(', ')}`);
   }
   if (verbose) log.push(`*   Trying ${ip}:${port}...`);
   const origin = 'pod' in from ? `${from.pod.metadata.namespace ?? 'default'}/${from.pod.metadata.name}` : `node/${from.node}`;
-  const walk = walkPacket(await net.net(), { from: origin, to: `${ip}:${port}` });
+  // A new connection: Linux picks the source port from 32768-60999 (ip_local_port_range).
+  const walk = walkPacket(await net.net(), { from: origin, to: `${ip}:${port}`, sport: 32768 + net.commandRng.int(28232) });
   const failed = (code: number, why: string) => ({ stdout: '', stderr: `${verbose ? `${log.join('\n')}\n` : ''}curl: (${code}) ${why}\n`, code, walk });
   // A packet that left the cluster by a node's default route reaches nobody here: the address
   // (a ClusterIP on a port no Service has, an unknown IP) belongs to no host, and the SYN times out.

@@ -3,6 +3,7 @@
  * `kubectl exec <pod> -- <command>` (a pod's), both answered by src/sim/network/commands.ts.
  */
 import type { Pod } from '../../../sim/api/core/v1';
+import type { TraceEvent } from '../../../sim/index';
 import { nodeCommand, podCommand, type ClusterNetwork, type NetCommandResult } from '../../../sim/network/index';
 import type { PodExec } from '../kubectl/cmd/exec';
 import { Shell, type ShellIO } from '../registry';
@@ -30,13 +31,19 @@ const POD_COMMANDS: Record<string, string> = {
   env: 'print the environment (the kubernetes Service variables)',
 };
 
-function print(io: ShellIO, r: NetCommandResult): number {
-  if (r.stdout) io.print(r.stdout.replace(/\n$/, ''));
-  if (r.stderr) io.error(r.stderr.replace(/\n$/, ''));
-  return r.code;
+type OnTrace = (events: readonly TraceEvent[]) => void;
+
+/** Prints a command's result; after a command that walked a packet, hands the network's trace to `onTrace` (the packet view). */
+function printer(network: ClusterNetwork, onTrace?: OnTrace) {
+  return (io: ShellIO, r: NetCommandResult): number => {
+    if (r.stdout) io.print(r.stdout.replace(/\n$/, ''));
+    if (r.stderr) io.error(r.stderr.replace(/\n$/, ''));
+    if (r.walk && onTrace && network.o.trace) onTrace(network.o.trace.events);
+    return r.code;
+  };
 }
 
-function commandShell(commands: Record<string, string>, run: (argv: string[]) => Promise<NetCommandResult>): Shell {
+function commandShell(commands: Record<string, string>, print: ReturnType<typeof printer>, run: (argv: string[]) => Promise<NetCommandResult>): Shell {
   const sh = new Shell();
   for (const [name, summary] of Object.entries(commands)) sh.register(name, { summary, usage: name, run: async (args, { io }) => print(io, await run([name, ...args])) });
   sh.register('help', {
@@ -48,8 +55,9 @@ function commandShell(commands: Record<string, string>, run: (argv: string[]) =>
   return sh;
 }
 
-/** `ssh <node>` for each of the network's nodes. */
-export function registerNetworkCommands(shell: Shell, network: ClusterNetwork): void {
+/** `ssh <node>` for each of the network's nodes; `onTrace` hears the network's trace after a command that walked packets. */
+export function registerNetworkCommands(shell: Shell, network: ClusterNetwork, onTrace?: OnTrace): void {
+  const print = printer(network, onTrace);
   const shells = new Map<string, Shell>();
   registerSsh(shell, {
     names: () => [...network.nodeIPs.keys()],
@@ -57,7 +65,7 @@ export function registerNetworkCommands(shell: Shell, network: ClusterNetwork): 
       if (!network.nodeIPs.has(node)) return undefined;
       let sh = shells.get(node);
       if (!sh) {
-        sh = commandShell(NODE_COMMANDS, (argv) => nodeCommand(network, node, argv));
+        sh = commandShell(NODE_COMMANDS, print, (argv) => nodeCommand(network, node, argv));
         shells.set(node, sh);
       }
       return sh;
@@ -66,7 +74,8 @@ export function registerNetworkCommands(shell: Shell, network: ClusterNetwork): 
 }
 
 /** What `kubectl exec` runs in a pod of the network. */
-export function podExecFor(network: ClusterNetwork): PodExec {
+export function podExecFor(network: ClusterNetwork, onTrace?: OnTrace): PodExec {
+  const print = printer(network, onTrace);
   return {
     async run(target, argv, io) {
       const name = argv[0];
@@ -78,7 +87,7 @@ export function podExecFor(network: ClusterNetwork): PodExec {
     },
     shell(target) {
       const pod = target.pod as unknown as Pod;
-      return { prompt: `${pod.metadata.name}:/# `, shell: commandShell(POD_COMMANDS, (argv) => podCommand(network, pod, argv)) };
+      return { prompt: `${pod.metadata.name}:/# `, shell: commandShell(POD_COMMANDS, print, (argv) => podCommand(network, pod, argv)) };
     },
   };
 }
