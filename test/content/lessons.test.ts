@@ -341,6 +341,11 @@ describe('the rules themselves', () => {
     const res = await runBlock(wrong, api);
     expect(res.seen).toEqual([{ line: 3, value: '1' }]);
     expect(matches(res.seen[0].value, '2')).toBe(false);
+    expect(expectations('console.log(x); // 1: ready, added now\nconsole.log(y); // "a b:c" (quoted)')).toEqual([
+      { line: 0, expected: '1' },
+      { line: 1, expected: '"a b:c"' },
+    ]);
+    expect(matches('a b:c', '"a b:c"')).toBe(true);
     const hang: CodeBlock = { file: 'x', line: 1, lang: 'ts', meta: '', code: "import { newQueue } from 'kubelab';\nawait newQueue<string>().get();" };
     expect((await runBlock(hang, api, 100)).error).toMatch(/did not finish/);
   });

@@ -87,13 +87,14 @@ export interface Expectation {
 
 /**
  * The `console.log(x); // 5` lines of a block. The expected value is the comment's first word
- * (a trailing `:` or `,` dropped), so `// 1: ready, added now` expects `1`.
+ * (a trailing `:` or `,` dropped), so `// 1: ready, added now` expects `1`; a value with spaces
+ * is quoted, so `// "options ndots:5" (the third line)` expects `options ndots:5`.
  */
 export function expectations(code: string): Expectation[] {
   const out: Expectation[] = [];
   code.split('\n').forEach((text, line) => {
-    const m = /^\s*console\.log\(.*\);?\s*\/\/\s*(\S+)/.exec(text);
-    if (m) out.push({ line, expected: m[1].replace(/[:,;]$/, '') });
+    const m = /^\s*console\.log\(.*\);?\s*\/\/\s*("[^"]*"|\S+)/.exec(text);
+    if (m) out.push({ line, expected: m[1].startsWith('"') ? m[1] : m[1].replace(/[:,;]$/, '') });
   });
   return out;
 }

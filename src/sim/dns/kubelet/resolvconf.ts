@@ -87,7 +87,8 @@ export function omitDuplicates(strs: readonly string[]): string[] {
  * Upstream: dns.go (getPodDNSType)
  */
 export function getPodDNSType(pod: Pod): { type: PodDNSType; error?: string } {
-  const policy = pod.spec.dnsPolicy;
+  // The kubelet only sees pods the API server defaulted (SetDefaults_PodSpec: ClusterFirst).
+  const policy = pod.spec.dnsPolicy === undefined ? 'ClusterFirst' : pod.spec.dnsPolicy;
   switch (policy) {
     case 'None':
       return { type: 'podDNSNone' };
