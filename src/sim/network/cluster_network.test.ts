@@ -87,6 +87,15 @@ describe('commands on nodes and in pods', () => {
     expect((await podCommand(h.network, client, ['cat', '/etc/resolv.conf'])).stdout).toBe('search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n');
     const ns = await podCommand(h.network, client, ['nslookup', 'web']);
     expect(ns.stdout).toContain('web.default.svc.cluster.local');
+    // curl's lookup under ndots:5: A only (curl asks for IPv4 here), answered by the first search domain.
+    // Each query is a UDP packet to kube-dns's ClusterIP, DNATed to a CoreDNS pod, before the SYN.
+    const byName = await podCommand(h.network, client, ['curl', '-s', 'http://web']);
+    expect(byName.walks?.map((w) => [w.outcome, w.at?.startsWith('pod/kube-system/coredns-')])).toEqual([['delivered', true], ['delivered', false]]);
+    expect(byName.walks?.at(-1)).toBe(byName.walk);
+    // An external name tries every search domain first: three NXDOMAINs, then the name itself.
+    const ext = await podCommand(h.network, client, ['dig', '+search', 'example.com']);
+    expect(ext.walks?.length).toBe(4);
+    expect(new Set(ext.walks?.map((w) => w.outcome))).toEqual(new Set(['delivered']));
     expect((await nodeCommand(h.network, 'node-a', ['ls', '/var/lib/cni/networks/cbr0'])).stdout).toBe('10.244.0.2\n10.244.0.3\nlast_reserved_ip.0\n');
     expect((await nodeCommand(h.network, 'node-a', ['ip', 'route'])).stdout).toContain('10.244.1.0/24 via 10.244.1.0 dev flannel.1 onlink');
   });

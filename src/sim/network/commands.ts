@@ -10,7 +10,7 @@ import type { Pod } from '../api/core/v1';
 import { podResolvConf } from '../dns/kubelet/resolvconf';
 import { podHostsFile } from '../dns/kubelet/hosts';
 import { coreDNSFromClientset } from '../dns/coredns/cluster';
-import { getaddrinfo } from '../dns/resolver/glibc';
+import { getaddrinfo, type QueryLogEntry } from '../dns/resolver/glibc';
 import { dig } from '../dns/tools/dig';
 import { nslookup } from '../dns/tools/nslookup';
 import { runNetCommand } from '../netstack/walk/shell';
@@ -27,6 +27,8 @@ export interface NetCommandResult {
   code: number;
   /** The packet's walk, for `curl` (the view animates it). */
   walk?: WalkResult;
+  /** Every packet the command sent, in order: the DNS queries of a lookup, then curl's SYN. */
+  walks?: WalkResult[];
 }
 
 const ok = (stdout: string): NetCommandResult => ({ stdout, stderr: '', code: 0 });
@@ -100,7 +102,8 @@ export async function podCommand(net: ClusterNetwork, pod: Pod, argv: string[]):
       const coredns = await coreDNSFromClientset(net.client, { clusterDomain: ClusterDomain });
       const ctx = { resolvConf: resolvConfOf(pod), network: { [ClusterDNSIP]: coredns }, clock: net.o.cluster.clock, rng: net.commandRng };
       const r = cmd === 'dig' ? dig(args, ctx) : nslookup(args.filter((a) => !a.startsWith('-'))[0] ?? '', { ...ctx, flavor: 'busybox' });
-      return { stdout: r.stdout, stderr: r.stderr, code: r.exitCode };
+      const walks = await queryWalks(net, pod, r.queries);
+      return { stdout: r.stdout, stderr: r.stderr, code: r.exitCode, walks, walk: walks[walks.length - 1] };
     }
     case 'env':
     case 'printenv':
@@ -108,6 +111,25 @@ export async function podCommand(net: ClusterNetwork, pod: Pod, argv: string[]):
   }
   const r = runNetCommand(await net.net(), `pod/${ns}/${pod.metadata.name}`, argv.join(' '));
   return { stdout: r.stdout, stderr: r.stderr, code: r.code };
+}
+
+/**
+ * Each DNS query a lookup sent, walked as a UDP packet from the pod to its nameserver (through
+ * kube-proxy's DNAT to a CoreDNS pod). glibc sends a name's A and AAAA queries together from one
+ * socket, so both share a source port: the same conntrack entry.
+ */
+async function queryWalks(net: ClusterNetwork, pod: Pod, queries: QueryLogEntry[]): Promise<WalkResult[]> {
+  if (queries.length === 0) return [];
+  const cluster = await net.net();
+  const from = `${pod.metadata.namespace ?? 'default'}/${pod.metadata.name}`;
+  const walks: WalkResult[] = [];
+  let last: { name: string; sport: number } | undefined;
+  for (const q of queries) {
+    const sport = last?.name === q.name ? last.sport : 32768 + net.commandRng.int(28232);
+    last = { name: q.name, sport };
+    walks.push(walkPacket(cluster, { from, to: `${q.server}:53`, proto: 'udp', sport }));
+  }
+  return walks;
 }
 
 function resolvConfOf(pod: Pod): string {
@@ -146,11 +168,13 @@ export async function curl(net: ClusterNetwork, from: Origin, args: string[]): P
   const path = m[4] ?? '/';
   const log: string[] = [];
   let ip = host;
+  let dnsWalks: WalkResult[] = [];
   if (!/^\d+\.\d+\.\d+\.\d+$/.test(host)) {
     if (!('pod' in from)) return fail(`curl: (6) Could not resolve host: ${host}`, 6);
     const coredns = await coreDNSFromClientset(net.client, { clusterDomain: ClusterDomain });
     const res = getaddrinfo(host, { resolvConf: resolvConfOf(from.pod), hosts: podHostsFile(from.pod, { clusterDomain: ClusterDomain }), network: { [ClusterDNSIP]: coredns }, clock: net.o.cluster.clock, rng: net.commandRng }, 'AF_INET');
-    if (res.addresses.length === 0) return fail(`curl: (6) Could not resolve host: ${host}`, 6);
+    dnsWalks = await queryWalks(net, from.pod, res.queries);
+    if (res.addresses.length === 0) return { ...fail(`curl: (6) Could not resolve host: ${host}`, 6), walks: dnsWalks, walk: dnsWalks[dnsWalks.length - 1] };
     ip = res.addresses[0];
     if (verbose) log.push(`* Host ${host}:${port} was resolved.`, `* IPv4: ${res.addresses.join(', ')}`);
   }
@@ -158,7 +182,8 @@ export async function curl(net: ClusterNetwork, from: Origin, args: string[]): P
   const origin = 'pod' in from ? `${from.pod.metadata.namespace ?? 'default'}/${from.pod.metadata.name}` : `node/${from.node}`;
   // A new connection: Linux picks the source port from 32768-60999 (ip_local_port_range).
   const walk = walkPacket(await net.net(), { from: origin, to: `${ip}:${port}`, sport: 32768 + net.commandRng.int(28232) });
-  const failed = (code: number, why: string) => ({ stdout: '', stderr: `${verbose ? `${log.join('\n')}\n` : ''}curl: (${code}) ${why}\n`, code, walk });
+  const walks = [...dnsWalks, walk];
+  const failed = (code: number, why: string) => ({ stdout: '', stderr: `${verbose ? `${log.join('\n')}\n` : ''}curl: (${code}) ${why}\n`, code, walk, walks });
   // A packet that left the cluster by a node's default route reaches nobody here: the address
   // (a ClusterIP on a port no Service has, an unknown IP) belongs to no host, and the SYN times out.
   const outcome = walk.outcome === 'delivered' && walk.at?.startsWith('external/') ? 'dropped' : walk.outcome;
@@ -168,7 +193,7 @@ export async function curl(net: ClusterNetwork, from: Origin, args: string[]): P
       if (verbose) {
         log.push(`* Connected to ${host} (${ip}) port ${port}`, `> GET ${path} HTTP/1.1`, `> Host: ${host}${m[3] ? `:${port}` : ''}`, '> User-Agent: curl/8.5.0', '> Accept: */*', '>', '< HTTP/1.1 200 OK', `< Content-Length: ${answeredBy.length}`, '< Content-Type: text/plain; charset=utf-8', '<', `* Connection #0 to host ${host} left intact`);
       }
-      return { stdout: answeredBy, stderr: verbose ? `${log.join('\n')}\n` : '', code: 0, walk };
+      return { stdout: answeredBy, stderr: verbose ? `${log.join('\n')}\n` : '', code: 0, walk, walks };
     }
     case 'rejected':
     case 'refused':
