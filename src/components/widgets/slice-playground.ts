@@ -159,6 +159,11 @@ export function mount(root: HTMLElement): void {
       pods.textContent = s.pods.join(' ') || '(placeholder: no endpoints)';
       box.append(head, bar, pods);
       return box;
+    }), ...v.deleted.map((name) => {
+      const box = document.createElement('li');
+      box.className = 'kl-slp-slice is-deleted';
+      box.textContent = `${name} · deleted`;
+      return box;
     }));
     const line = document.createElement('li');
     const text = `sync ${syncs}: ${v.created} created, ${v.updated} updated, ${v.deleted.length} deleted${v.deleted.length ? ` (${v.deleted.join(', ')})` : ''} → ${v.slices.length} slice${v.slices.length === 1 ? '' : 's'}`;
