@@ -19,3 +19,4 @@ export { default as MvccPlayground } from './MvccPlayground.astro';
 export { default as RaftPlayground } from './RaftPlayground.astro';
 export { default as ScoringPlayground } from './ScoringPlayground.astro';
 export { default as SlicePlayground } from './SlicePlayground.astro';
+export { default as PacketPlayground } from './PacketPlayground.astro';
