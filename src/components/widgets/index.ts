@@ -18,3 +18,4 @@ export { default as CrdPlayground } from './CrdPlayground.astro';
 export { default as MvccPlayground } from './MvccPlayground.astro';
 export { default as RaftPlayground } from './RaftPlayground.astro';
 export { default as ScoringPlayground } from './ScoringPlayground.astro';
+export { default as ProxyModesPlayground } from './ProxyModesPlayground.astro';
