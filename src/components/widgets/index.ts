@@ -20,3 +20,4 @@ export { default as RaftPlayground } from './RaftPlayground.astro';
 export { default as ScoringPlayground } from './ScoringPlayground.astro';
 export { default as SlicePlayground } from './SlicePlayground.astro';
 export { default as PacketPlayground } from './PacketPlayground.astro';
+export { default as ProxyModesPlayground } from './ProxyModesPlayground.astro';
