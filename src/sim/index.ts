@@ -25,3 +25,6 @@ export * from './network/index';
 export * from './controllers/endpointslice/index';
 export * from './controllers/endpoint/index';
 export * from './controllers/nodeipam/index';
+
+// ---- issue 11 (H11): how a pod reaches the API server: ServiceAccount admission, bound tokens, env vars, InClusterConfig
+export * from './serviceaccount/index';
