@@ -25,6 +25,6 @@ export * from './network/index';
 export * from './controllers/endpointslice/index';
 export * from './controllers/endpoint/index';
 export * from './controllers/nodeipam/index';
-
-// --- H8 (lesson kube-proxy-modes, lab ipvs-vs-iptables): the synthetic clusters of the proxy benchmarks.
+export * from './serviceaccount/index';
+// The synthetic clusters of the proxy benchmarks (the kube-proxy modes lesson and lab).
 export { syntheticCluster, type SyntheticCluster } from './proxy/perf';

@@ -20,6 +20,7 @@ import type { WalkResult } from '../netstack/walk/types';
 import { ClusterDNSIP, ClusterDomain, type ClusterNetwork } from './cluster_network';
 import { kubeFlannelConflist } from '../cni/flannel';
 import { ipvsadmList } from '../proxy/ipvs/ipvsadm';
+import { podFileCommand } from './pod_files';
 
 export interface NetCommandResult {
   stdout: string;
@@ -86,6 +87,9 @@ export async function nodeCommand(net: ClusterNetwork, node: string, argv: strin
 export async function podCommand(net: ClusterNetwork, pod: Pod, argv: string[]): Promise<NetCommandResult> {
   const [cmd, ...args] = argv;
   const ns = pod.metadata.namespace ?? 'default';
+  // The service account directory and the environment (src/sim/serviceaccount, see pod_files.ts).
+  const own = await podFileCommand(net, pod, argv);
+  if (own) return own;
   switch (cmd) {
     case 'hostname':
       return ok(`${pod.spec.hostname ?? pod.metadata.name}\n`);
@@ -105,9 +109,6 @@ export async function podCommand(net: ClusterNetwork, pod: Pod, argv: string[]):
       const walks = await queryWalks(net, pod, r.queries);
       return { stdout: r.stdout, stderr: r.stderr, code: r.exitCode, walks, walk: walks[walks.length - 1] };
     }
-    case 'env':
-    case 'printenv':
-      return ok(await envOf(net, pod));
   }
   const r = runNetCommand(await net.net(), `pod/${ns}/${pod.metadata.name}`, argv.join(' '));
   return { stdout: r.stdout, stderr: r.stderr, code: r.code };
@@ -134,13 +135,6 @@ async function queryWalks(net: ClusterNetwork, pod: Pod, queries: QueryLogEntry[
 
 function resolvConfOf(pod: Pod): string {
   return podResolvConf(pod, { clusterDNS: [ClusterDNSIP], clusterDomain: ClusterDomain, hostResolvConf: nodeResolvConf }).resolvConf;
-}
-
-/** The Service environment variables the kubelet injects (for the `kubernetes` Service, the one every pod has). */
-async function envOf(net: ClusterNetwork, pod: Pod): Promise<string> {
-  const lines = [`HOSTNAME=${pod.metadata.name}`, 'KUBERNETES_SERVICE_HOST=10.96.0.1', 'KUBERNETES_SERVICE_PORT=443', 'KUBERNETES_SERVICE_PORT_HTTPS=443', 'KUBERNETES_PORT=tcp://10.96.0.1:443', 'KUBERNETES_PORT_443_TCP=tcp://10.96.0.1:443', 'KUBERNETES_PORT_443_TCP_PROTO=tcp', 'KUBERNETES_PORT_443_TCP_PORT=443', 'KUBERNETES_PORT_443_TCP_ADDR=10.96.0.1', 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'];
-  void net;
-  return `${lines.join('\n')}\n`;
 }
 
 /** `curl [-s] [-v] [-m N] [--connect-timeout N] URL` from a pod or a node. */
