@@ -18,9 +18,10 @@ import { walkPacket } from '../netstack/walk/walk';
 import { formatWalk } from '../netstack/walk/format';
 import type { WalkResult } from '../netstack/walk/types';
 import { ClusterDNSIP, ClusterDomain, type ClusterNetwork } from './cluster_network';
+import { apiServerAnswer } from './apiserver_https';
 import { kubeFlannelConflist } from '../cni/flannel';
 import { ipvsadmList } from '../proxy/ipvs/ipvsadm';
-import { podFileCommand } from './pod_files';
+import { podEnv, podFileCommand } from './pod_files';
 
 export interface NetCommandResult {
   stdout: string;
@@ -84,7 +85,8 @@ export async function nodeCommand(net: ClusterNetwork, node: string, argv: strin
 }
 
 /** Runs one command in a pod (its network namespace, its files). */
-export async function podCommand(net: ClusterNetwork, pod: Pod, argv: string[]): Promise<NetCommandResult> {
+export async function podCommand(net: ClusterNetwork, pod: Pod, words: string[]): Promise<NetCommandResult> {
+  const argv = await expandWords(net, pod, words);
   const [cmd, ...args] = argv;
   const ns = pod.metadata.namespace ?? 'default';
   // The service account directory and the environment (src/sim/serviceaccount, see pod_files.ts).
@@ -133,6 +135,26 @@ async function queryWalks(net: ClusterNetwork, pod: Pod, queries: QueryLogEntry[
   return walks;
 }
 
+/**
+ * The two expansions `curl -H "Authorization: Bearer $(cat .../token)"` needs from the pod's sh:
+ * `$(cat FILE)` (the file, trailing newlines dropped) and `$NAME` / `${NAME}` from the pod's
+ * environment (unset: empty). Quoting is already gone here, so '$X' expands too (a simplification).
+ */
+async function expandWords(net: ClusterNetwork, pod: Pod, words: string[]): Promise<string[]> {
+  if (!words.some((w) => w.includes('$'))) return words;
+  const env = await podEnv(net, pod);
+  const out: string[] = [];
+  for (const w of words) {
+    let text = w;
+    for (const m of [...w.matchAll(/\$\(cat\s+([^)\s]+)\s*\)/g)]) {
+      const r = await podCommand(net, pod, ['cat', m[1]]);
+      text = text.replace(m[0], r.stdout.replace(/\n+$/, ''));
+    }
+    out.push(text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_, a?: string, b?: string) => env.get((a ?? b)!) ?? ''));
+  }
+  return out;
+}
+
 function resolvConfOf(pod: Pod): string {
   return podResolvConf(pod, { clusterDNS: [ClusterDNSIP], clusterDomain: ClusterDomain, hostResolvConf: nodeResolvConf }).resolvConf;
 }
@@ -142,11 +164,20 @@ export async function curl(net: ClusterNetwork, from: Origin, args: string[]): P
   let verbose = false;
   let timeoutS: number | undefined;
   let url = '';
+  let insecure = false;
+  let cacert: string | undefined;
+  let bearer: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '-v' || a === '--verbose') verbose = true;
     else if (a === '-m' || a === '--max-time' || a === '--connect-timeout') timeoutS = Number(args[++i]);
-    else if (/^-[sSfkIL]+$/.test(a) || a === '--silent') continue;
+    else if (a === '--cacert') cacert = args[++i];
+    else if (a === '--oauth2-bearer') bearer = args[++i];
+    else if (a === '-H' || a === '--header') {
+      const auth = /^authorization:\s*bearer\s+(\S+)\s*$/i.exec(args[++i] ?? '');
+      if (auth) bearer = auth[1];
+    } else if (a === '--insecure') insecure = true;
+    else if (/^-[sSfkIL]+$/.test(a) || a === '--silent') insecure ||= a.includes('k');
     else if (a.startsWith('-')) return fail(`curl: option ${a}: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information`, 2);
     else url = a;
   }
@@ -183,6 +214,10 @@ export async function curl(net: ClusterNetwork, from: Origin, args: string[]): P
   const outcome = walk.outcome === 'delivered' && walk.at?.startsWith('external/') ? 'dropped' : walk.outcome;
   switch (outcome) {
     case 'delivered': {
+      if (walk.at === `node/${apiServerNode(net)}` && walk.received?.dport === 6443) {
+        const a = await apiServerAnswer(net, { scheme: scheme as 'http' | 'https', path, insecure, cacert, bearer });
+        return { ...a, stderr: `${verbose ? `${log.join('\n')}\n` : ''}${a.stderr}`, walk, walks };
+      }
       const answeredBy = walk.at?.split('/').pop() ?? '';
       if (verbose) {
         log.push(`* Connected to ${host} (${ip}) port ${port}`, `> GET ${path} HTTP/1.1`, `> Host: ${host}${m[3] ? `:${port}` : ''}`, '> User-Agent: curl/8.5.0', '> Accept: */*', '>', '< HTTP/1.1 200 OK', `< Content-Length: ${answeredBy.length}`, '< Content-Type: text/plain; charset=utf-8', '<', `* Connection #0 to host ${host} left intact`);
@@ -197,6 +232,11 @@ export async function curl(net: ClusterNetwork, from: Origin, args: string[]): P
     case 'dropped':
       return timeoutS !== undefined ? failed(28, `Connection timed out after ${Math.round(timeoutS * 1000) + 1} milliseconds`) : failed(28, `Failed to connect to ${host} port ${port} after 133101 ms: Couldn't connect to server`);
   }
+}
+
+/** The node the API server listens on (kubeadm's `--advertise-address`). */
+function apiServerNode(net: ClusterNetwork): string | undefined {
+  return [...net.nodeIPs].find(([, ip]) => ip === net.apiServerIP)?.[0];
 }
 
 /** The walk as text, for `curl -v` users who want the path (`trace` prints it too). */
