@@ -25,3 +25,5 @@ export * from './network/index';
 export * from './controllers/endpointslice/index';
 export * from './controllers/endpoint/index';
 export * from './controllers/nodeipam/index';
+// ---- networking: kube-proxy's Service health checks (healthCheckNodePort; lab node-port-local) ----
+export * from './proxy/healthcheck/index';
