@@ -192,7 +192,7 @@ export const predictsHealthChecks = check(
         const nsn = `${service.metadata.namespace}/${service.metadata.name}`;
         const r = server.serve(nsn);
         const want = r ? { port: server.services().get(nsn)!.port, code: r.code, localEndpoints: JSON.parse(r.body).localEndpoints as number } : undefined;
-        const eps = slices.flatMap((s) => s.endpoints.map((e) => `${e.addresses[0]}@${e.nodeName}${e.conditions.ready ? '' : e.conditions.terminating ? e.conditions.serving ? ' (terminating, serving)' : ' (terminating)' : ' (not ready)'}`));
+        const eps = slices.flatMap((s) => s.endpoints.map((e) => `${e.addresses[0]}@${e.nodeName}${e.conditions?.ready ? '' : e.conditions?.terminating ? e.conditions?.serving ? ' (terminating, serving)' : ' (terminating)' : ' (not ready)'}`));
         expect(healthCheck(service, slices, node), `${service.spec.type} with externalTrafficPolicy ${service.spec.externalTrafficPolicy}, probed on ${node}; ${slices.length} slice(s): ${[...new Set(eps)].join(', ')}`).to.deep.equal(want);
       }
     }

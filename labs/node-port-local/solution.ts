@@ -41,7 +41,7 @@ export function healthCheck(service: Service, slices: EndpointSlice[], node: str
   if (service.spec.type !== 'LoadBalancer' || service.spec.externalTrafficPolicy !== 'Local') return undefined;
   const ips = new Set<string>();
   for (const s of slices) {
-    for (const e of s.endpoints) if (e.nodeName === node && e.conditions.ready !== false) ips.add(e.addresses[0]);
+    for (const e of s.endpoints) if (e.nodeName === node && e.conditions?.ready !== false) ips.add(e.addresses[0]);
   }
   return { port: service.spec.healthCheckNodePort ?? 0, code: ips.size > 0 ? 200 : 503, localEndpoints: ips.size };
 }

@@ -40,8 +40,8 @@ defineMutants([
   {
     name: 'terminating pods that still serve counted as local endpoints',
     lab,
-    from: 'e.conditions.ready !== false',
-    to: 'e.conditions.serving !== false',
+    from: 'e.conditions?.ready !== false',
+    to: 'e.conditions?.serving !== false',
     fails: ['predictsHealthChecks'],
     passes: ['predictsWhoAnswers', 'predictsSourceSeen'],
   },
