@@ -1,4 +1,5 @@
 /** The nftables proxier (GA in v1.33): its public part. */
+export { traceNFTablesPacket, type NFTTraceResult } from './tracer';
 export { syncNFTablesProxyRules, type SyncNFTablesOptions, type SyncNFTablesResult } from './proxier';
 export {
   nftDump,

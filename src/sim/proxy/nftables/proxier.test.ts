@@ -119,3 +119,16 @@ describe('nft list table ip kube-proxy', () => {
     expect(text).toContain('\tset affinity-GTK6MW7G-ns5/svc5/tcp/p80__10.180.0.3/80 {\n\t\ttype ipv4_addr\n\t\tflags dynamic,timeout\n\t\ttimeout 3h\n\t}\n');
   });
 });
+
+// Upstream: pkg/proxy/nftables/helpers_test.go (testInput, testExpected)
+describe('sortNFTablesTransaction', () => {
+  it('orders by object type, then name, keeping rule order', () => {
+    // ref: 'Test_sortNFTablesTransaction'
+    const input = golden('Test_sortNFTablesTransaction.input');
+    const expected = golden('Test_sortNFTablesTransaction.expected');
+    expect(sortNFTablesTransaction(input)).toBe(expected.trim());
+    // ref: 'Test_diffNFTablesTransaction'
+    expect(sortNFTablesTransaction(expected)).toBe(sortNFTablesTransaction(input));
+    expect(sortNFTablesTransaction(expected.split('\n').slice(2).join('\n'))).not.toBe(sortNFTablesTransaction(input));
+  });
+});

@@ -5,9 +5,9 @@ export {
   type UserspaceProxier,
   type UserspaceProxierOptions,
   type ServiceInfo as UserspaceServiceInfo,
-  type ProxySocket,
-  type ConnectRequest,
-  type ConnectResult,
+  type ProxySocket as UserspaceProxySocket,
+  type ConnectRequest as UserspaceConnectRequest,
+  type ConnectResult as UserspaceConnectResult,
 } from './proxier';
 export {
   newLoadBalancerRR,
