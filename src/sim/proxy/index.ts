@@ -45,3 +45,4 @@ export { tracePacket, parseRule, type TraceResult, type ParsedRule } from './ipt
 export * from './ipvs/index';
 export * from './nftables/index';
 export * from './userspace/index';
+export { proxyModeCosts, type ProxyMode, type ProxyModeCost, type ProxyModeCostOptions } from './modecosts';

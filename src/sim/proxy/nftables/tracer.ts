@@ -158,8 +158,10 @@ class Tracer {
 }
 
 // Upstream: helpers_test.go (tracePacket), with v1.34's chain names: filter-prerouting-pre-dnat,
-// then nat-prerouting, then (on the DNATed destination) filter-forward and filter-input. Output
-// and postrouting are left out as upstream leaves them out (redundant, or masquerade only).
+// then nat-prerouting, then, on the DNATed destination, filter-input when it is a node address
+// and filter-forward otherwise, as routing decides (upstream's tracer runs forward, then input,
+// for every packet; the verdicts agree, the rule counts would not). Output and postrouting are
+// left out as upstream leaves them out (redundant, or masquerade only).
 export function traceNFTablesPacket(
   table: NFTable, p: { sourceIP: string; protocol?: string; destIP: string; destPort: number }, nodeIPs: string[],
 ): NFTTraceResult {
@@ -172,7 +174,6 @@ export function traceNFTablesPacket(
     const first = t.outputs[0];
     pkt.destIP = first.startsWith('[') ? first.slice(1, first.indexOf(']')) : first.slice(0, first.lastIndexOf(':'));
   }
-  if (t.runChain('filter-forward', pkt)) return result();
-  t.runChain('filter-input', pkt);
+  t.runChain(nodeIPs.includes(pkt.destIP) ? 'filter-input' : 'filter-forward', pkt);
   return result();
 }
