@@ -25,8 +25,8 @@ export interface SyncNFTablesResult {
   table: NFTable;
   /** The transaction as knftables' fake records it (`add chain ip kube-proxy ...`). */
   dump: string;
-  /** `nft list table ip kube-proxy` after the sync. */
-  listTable: string;
+  /** `nft list table ip kube-proxy` after the sync (printed on first read). */
+  readonly listTable: string;
   counts: NFTCounts;
 }
 
@@ -104,7 +104,15 @@ export function syncNFTablesProxyRules(opts: SyncNFTablesOptions): SyncNFTablesR
     const eps = categorizeEndpoints(endpointsMap.get(key) ?? [], svc, opts.nodeName, opts.nodeLabels ?? {});
     writeServicePort(ctx, svc, eps);
   }
-  return { table, dump: nftDump(table), listTable: nftListTable(table), counts: countNFTables(table) };
+  let listing: string | undefined;
+  return {
+    table,
+    dump: nftDump(table),
+    get listTable() {
+      return (listing ??= nftListTable(table));
+    },
+    counts: countNFTables(table),
+  };
 }
 
 // Upstream: pkg/proxy/nftables/proxier.go (Proxier.setupNFTables)
@@ -163,13 +171,19 @@ function setupNFTables(ctx: SyncContext, npa: NodePortAddresses, nodeIPs: string
 function namesOf(svc: ServicePortInfo) {
   const protocol = svc.protocol.toLowerCase() as ChainProtocol;
   const base = n.servicePortChainNameBase(svc.name, protocol);
+  // Upstream hashes once per endpoint in newEndpointInfo; the model hashes once per sync.
+  const endpointBases = new Map<EndpointInfo, string>();
   return {
     protocol,
     cluster: n.servicePortPolicyClusterChainNamePrefix + base,
     local: n.servicePortPolicyLocalChainNamePrefix + base,
     external: n.serviceExternalChainNamePrefix + base,
     firewall: n.servicePortFirewallChainNamePrefix + base,
-    endpoint: (ep: EndpointInfo) => n.servicePortEndpointChainNameBase(svc.name, protocol, ep.endpoint),
+    endpoint: (ep: EndpointInfo) => {
+      let b = endpointBases.get(ep);
+      if (b === undefined) endpointBases.set(ep, (b = n.servicePortEndpointChainNameBase(svc.name, protocol, ep.endpoint)));
+      return b;
+    },
   };
 }
 
