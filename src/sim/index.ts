@@ -25,3 +25,6 @@ export * from './network/index';
 export * from './controllers/endpointslice/index';
 export * from './controllers/endpoint/index';
 export * from './controllers/nodeipam/index';
+export * from './serviceaccount/index';
+// The synthetic clusters of the proxy benchmarks (the kube-proxy modes lesson and lab).
+export { syntheticCluster, type SyntheticCluster } from './proxy/perf';

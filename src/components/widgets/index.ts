@@ -18,3 +18,6 @@ export { default as CrdPlayground } from './CrdPlayground.astro';
 export { default as MvccPlayground } from './MvccPlayground.astro';
 export { default as RaftPlayground } from './RaftPlayground.astro';
 export { default as ScoringPlayground } from './ScoringPlayground.astro';
+export { default as SlicePlayground } from './SlicePlayground.astro';
+export { default as PacketPlayground } from './PacketPlayground.astro';
+export { default as ProxyModesPlayground } from './ProxyModesPlayground.astro';

@@ -26,13 +26,20 @@ export function maskOf(bits: number): number {
   return bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
 }
 
-/** Go: `net.ParseCIDR`, keeping the network (the address masked). Throws Go's error text. */
-export function parseCIDR(s: string): Ipv4Net {
+/** `a.b.c.d/n` with its host bits cleared, or a bare address as /32 (iptables' form); undefined if neither. */
+export function cidrOf(s: string): Ipv4Net | undefined {
   const [addr, len, extra] = s.split('/');
   const ip = parseIpv4(addr ?? '');
-  const bits = /^\d{1,2}$/.test(len ?? '') ? Number(len) : NaN;
-  if (extra !== undefined || ip === undefined || !(bits >= 0 && bits <= 32)) throw new Error(`invalid CIDR address: ${s}`);
+  const bits = len === undefined ? 32 : /^\d{1,2}$/.test(len) ? Number(len) : NaN;
+  if (extra !== undefined || ip === undefined || !(bits >= 0 && bits <= 32)) return undefined;
   return { ip: (ip & maskOf(bits)) >>> 0, bits };
+}
+
+/** Go: `net.ParseCIDR`, keeping the network (the address masked). Throws Go's error text. */
+export function parseCIDR(s: string): Ipv4Net {
+  const n = s.includes('/') ? cidrOf(s) : undefined;
+  if (!n) throw new Error(`invalid CIDR address: ${s}`);
+  return n;
 }
 
 export function formatCIDR(n: Ipv4Net): string {

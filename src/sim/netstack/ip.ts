@@ -1,53 +1,28 @@
-/** IPv4 addresses as unsigned 32-bit integers, and CIDR prefixes. IPv6 is out of scope (README). */
+/**
+ * IPv4 helpers under the names the netfilter model has always used; the arithmetic is
+ * src/sim/netaddr/ipv4.ts, shared with node IPAM and the CNI plugins. IPv6 is out of scope (README).
+ */
+import { cidrOf, formatCIDR, formatIpv4, maskOf, parseIpv4, type Ipv4Net } from '../netaddr/ipv4';
 
-export interface Cidr {
-  /** Network address (host bits cleared), unsigned. */
-  ip: number;
-  /** Prefix length 0..32. */
-  bits: number;
-}
+export { maskOf, formatIpv4 as formatIPv4, formatCIDR as formatCidr };
+export type Cidr = Ipv4Net;
 
 /** Parses dotted-quad IPv4; throws on anything else. */
 export function parseIPv4(text: string): number {
-  const parts = text.split('.');
-  if (parts.length !== 4) throw new RangeError(`invalid IPv4 address "${text}"`);
-  let n = 0;
-  for (const p of parts) {
-    if (!/^\d{1,3}$/.test(p) || Number(p) > 255) throw new RangeError(`invalid IPv4 address "${text}"`);
-    n = n * 256 + Number(p);
-  }
-  return n >>> 0;
+  const n = parseIpv4(text);
+  if (n === undefined) throw new RangeError(`invalid IPv4 address "${text}"`);
+  return n;
 }
 
 export function isIPv4(text: string): boolean {
-  try {
-    parseIPv4(text);
-    return true;
-  } catch {
-    return false;
-  }
+  return parseIpv4(text) !== undefined;
 }
 
-export function formatIPv4(n: number): string {
-  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
-}
-
-export function maskOf(bits: number): number {
-  return bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
-}
-
-/** `a.b.c.d/n` or a bare address (= /32). Host bits are cleared, as iptables does. */
+/** `a.b.c.d/n` or a bare address (= /32), as iptables takes them: host bits are cleared. */
 export function parseCidr(text: string): Cidr {
-  const [addr, len] = text.split('/');
-  const bits = len === undefined ? 32 : Number(len);
-  if (!Number.isInteger(bits) || bits < 0 || bits > 32 || (len !== undefined && !/^\d+$/.test(len))) {
-    throw new RangeError(`invalid CIDR "${text}"`);
-  }
-  return { ip: (parseIPv4(addr) & maskOf(bits)) >>> 0, bits };
-}
-
-export function formatCidr(c: Cidr): string {
-  return `${formatIPv4(c.ip)}/${c.bits}`;
+  const c = cidrOf(text);
+  if (!c) throw new RangeError(`invalid CIDR "${text}"`);
+  return c;
 }
 
 export function cidrContains(c: Cidr, ip: string | number): boolean {
@@ -57,5 +32,5 @@ export function cidrContains(c: Cidr, ip: string | number): boolean {
 
 /** `10.244.1.0/24`, 1 -> `10.244.1.1`. */
 export function nthAddress(cidr: string, n: number): string {
-  return formatIPv4((parseCidr(cidr).ip + n) >>> 0);
+  return formatIpv4((parseCidr(cidr).ip + n) >>> 0);
 }

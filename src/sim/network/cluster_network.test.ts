@@ -87,7 +87,43 @@ describe('commands on nodes and in pods', () => {
     expect((await podCommand(h.network, client, ['cat', '/etc/resolv.conf'])).stdout).toBe('search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n');
     const ns = await podCommand(h.network, client, ['nslookup', 'web']);
     expect(ns.stdout).toContain('web.default.svc.cluster.local');
+    // curl's lookup under ndots:5: A only (curl asks for IPv4 here), answered by the first search domain.
+    // Each query is a UDP packet to kube-dns's ClusterIP, DNATed to a CoreDNS pod, before the SYN.
+    const byName = await podCommand(h.network, client, ['curl', '-s', 'http://web']);
+    expect(byName.walks?.map((w) => [w.outcome, w.at?.startsWith('pod/kube-system/coredns-')])).toEqual([['delivered', true], ['delivered', false]]);
+    expect(byName.walks?.at(-1)).toBe(byName.walk);
+    // An external name tries every search domain first: three NXDOMAINs, then the name itself.
+    const ext = await podCommand(h.network, client, ['dig', '+search', 'example.com']);
+    expect(ext.walks?.length).toBe(4);
+    expect(new Set(ext.walks?.map((w) => w.outcome))).toEqual(new Set(['delivered']));
     expect((await nodeCommand(h.network, 'node-a', ['ls', '/var/lib/cni/networks/cbr0'])).stdout).toBe('10.244.0.2\n10.244.0.3\nlast_reserved_ip.0\n');
     expect((await nodeCommand(h.network, 'node-a', ['ip', 'route'])).stdout).toContain('10.244.1.0/24 via 10.244.1.0 dev flannel.1 onlink');
+  });
+
+  it('a pod reaches the API server: the kubernetes Service at the control-plane node, TLS, then anonymous or its token', async () => {
+    const { podCommand } = await import('./commands');
+    const h = await setup();
+    await h.pod('client', 'node-b', { app: 'client' });
+    await h.run();
+    const client = (await h.cs.coreV1().pods('default').get('client')) as unknown as Pod;
+    const sh = (line: string[]) => podCommand(h.network, client, line);
+    const untrusted = await sh(['curl', 'https://kubernetes.default.svc/api']);
+    expect([untrusted.code, untrusted.stderr.split('\n')[0]]).toEqual([60, 'curl: (60) SSL certificate problem: unable to get local issuer certificate']);
+    // kube-proxy DNATs 10.96.0.1:443 to the API server on node-a (192.168.0.2:6443).
+    expect([untrusted.walk?.outcome, untrusted.walk?.at, untrusted.walk?.received?.dst, untrusted.walk?.received?.dport]).toEqual(['delivered', 'node/node-a', '192.168.0.2', 6443]);
+    expect((await sh(['curl', 'http://kubernetes.default:443/'])).stdout).toBe('Client sent an HTTP request to an HTTPS server.\n');
+    const anonymous = JSON.parse((await sh(['curl', '-sk', 'https://kubernetes.default/api'])).stdout);
+    expect(anonymous).toEqual({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'forbidden: User "system:anonymous" cannot get path "/api"', reason: 'Forbidden', details: {}, code: 403 });
+    expect(JSON.parse((await sh(['curl', '-k', 'https://10.96.0.1/version'])).stdout).gitVersion).toBe('v1.34.0');
+    const ca = '--cacert=/var/run/secrets/kubernetes.io/serviceaccount/ca.crt'.split('=');
+    const bearer = ['-H', 'Authorization: Bearer $(cat /var/run/secrets/kubernetes.io/serviceaccount/token)'];
+    const api = JSON.parse((await sh(['curl', '-s', ...ca, ...bearer, 'https://$KUBERNETES_SERVICE_HOST/api'])).stdout);
+    expect(api.kind).toBe('APIVersions');
+    const pods = JSON.parse((await sh(['curl', '-s', ...ca, ...bearer, 'https://kubernetes.default.svc/api/v1/namespaces/default/pods'])).stdout);
+    expect([pods.code, pods.message, pods.details]).toEqual([403, 'pods is forbidden: User "system:serviceaccount:default:default" cannot list resource "pods" in API group "" in the namespace "default"', { kind: 'pods' }]);
+    const dep = JSON.parse((await sh(['curl', '-s', ...ca, ...bearer, 'https://kubernetes.default.svc/apis/apps/v1/namespaces/prod/deployments/web'])).stdout);
+    expect([dep.message, dep.details]).toEqual(['deployments.apps "web" is forbidden: User "system:serviceaccount:default:default" cannot get resource "deployments" in API group "apps" in the namespace "prod"', { name: 'web', group: 'apps', kind: 'deployments' }]);
+    const bad = JSON.parse((await sh(['curl', '-sk', '-H', 'Authorization: Bearer nope', 'https://kubernetes.default/api'])).stdout);
+    expect([bad.code, bad.reason, 'details' in bad]).toEqual([401, 'Unauthorized', false]);
   });
 });

@@ -13,7 +13,7 @@
  * The node stacks (src/sim/netstack) are rebuilt from that state when it changed and a command
  * or a packet needs them; the conntrack table of a node lives as long as nothing changes.
  */
-import type { Node, Pod, Service } from '../api/core/v1';
+import type { Endpoints, Node, Pod, Service } from '../api/core/v1';
 import type { EndpointSlice } from '../api/discovery/v1';
 import type { Clientset } from '../client/clientset';
 import type { KubeObject } from '../core/object';
@@ -23,6 +23,7 @@ import { rngFromSeed, type Rng } from '../core/rng';
 import { NodeIpamController } from '../controllers/nodeipam/range_allocator';
 import { newEndpointSliceController, type EndpointSliceController } from '../controllers/endpointslice/index';
 import { newEndpointsController, type EndpointsController } from '../controllers/endpoint/index';
+import { newRootCACertPublisher, type RootCACertPublisher } from '../serviceaccount/root_ca_publisher';
 import { PodNetworkAgent } from './pod_agent';
 import { newSharedInformerFactory, type SharedInformerFactory } from '../cache/informer_factory';
 import { listerWatcherFor } from '../client/clientset';
@@ -70,6 +71,9 @@ export class ClusterNetwork {
   #endpoints?: EndpointsController;
   #net?: { revision: number; cluster: NetCluster };
   #flanneld?: SharedInformerFactory;
+  #rootCA?: RootCACertPublisher;
+  /** Where the API server listens (the first node's address, port 6443). */
+  apiServerIP = '';
   /** In IPVS mode, each node's virtual servers as the last sync made them (for `ipvsadm -Ln`). */
   readonly ipvs = new Map<string, import('../proxy/ipvs/proxier').VirtualServer[]>();
 
@@ -99,6 +103,9 @@ export class ClusterNetwork {
     void this.#slices.run();
     this.#endpoints = newEndpointsController({ client: this.client, clock: c.clock, rng: this.rng.fork('endpoints') });
     void this.#endpoints.run();
+    this.#rootCA = newRootCACertPublisher({ client: this.client, clock: c.clock, rng: this.rng.fork('root-ca-cert-publisher') });
+    void this.#rootCA.run();
+    await this.#advertiseAPIServer(this.nodeIPs.get(nodes[0].name)!);
     for (const n of nodes) {
       const files = new Map<string, string>();
       this.files.set(n.name, files);
@@ -120,8 +127,25 @@ export class ClusterNetwork {
     this.#ipam?.stop();
     this.#slices?.stop();
     this.#endpoints?.stop();
+    this.#rootCA?.stop();
     for (const a of this.agents.values()) a.stop();
     this.#flanneld?.shutdown();
+  }
+
+  /**
+   * The API server runs on the first node, as kubeadm's `--advertise-address` (the node's
+   * InternalIP): the `kubernetes` Service's endpoints become that address, port 6443, where the
+   * endpoint reconciler of an API server started there would write them.
+   */
+  // Upstream: pkg/controlplane/reconcilers (the lease reconciler's Endpoints and EndpointSlice for `kubernetes`)
+  async #advertiseAPIServer(ip: string): Promise<void> {
+    this.apiServerIP = ip;
+    const core = this.client.coreV1();
+    const ep = (await core.endpoints('default').get('kubernetes').catch(() => undefined)) as Endpoints | undefined;
+    if (ep) await core.endpoints('default').update({ ...ep, subsets: (ep.subsets ?? []).map((s) => ({ ...s, addresses: [{ ip }] })) } as unknown as KubeObject);
+    const slices = this.client.discoveryV1().endpointSlices('default');
+    const es = (await slices.get('kubernetes').catch(() => undefined)) as EndpointSlice | undefined;
+    if (es) await slices.update({ ...es, endpoints: [{ addresses: [ip], conditions: { ready: true } }] } as unknown as KubeObject);
   }
 
   async #registerNode(name: string, ip: string, zone?: string): Promise<void> {

@@ -10,7 +10,7 @@ import type { Pod } from '../api/core/v1';
 import { podResolvConf } from '../dns/kubelet/resolvconf';
 import { podHostsFile } from '../dns/kubelet/hosts';
 import { coreDNSFromClientset } from '../dns/coredns/cluster';
-import { getaddrinfo } from '../dns/resolver/glibc';
+import { getaddrinfo, type QueryLogEntry } from '../dns/resolver/glibc';
 import { dig } from '../dns/tools/dig';
 import { nslookup } from '../dns/tools/nslookup';
 import { runNetCommand } from '../netstack/walk/shell';
@@ -18,8 +18,10 @@ import { walkPacket } from '../netstack/walk/walk';
 import { formatWalk } from '../netstack/walk/format';
 import type { WalkResult } from '../netstack/walk/types';
 import { ClusterDNSIP, ClusterDomain, type ClusterNetwork } from './cluster_network';
+import { apiServerAnswer } from './apiserver_https';
 import { kubeFlannelConflist } from '../cni/flannel';
 import { ipvsadmList } from '../proxy/ipvs/ipvsadm';
+import { podEnv, podFileCommand } from './pod_files';
 
 export interface NetCommandResult {
   stdout: string;
@@ -27,6 +29,8 @@ export interface NetCommandResult {
   code: number;
   /** The packet's walk, for `curl` (the view animates it). */
   walk?: WalkResult;
+  /** Every packet the command sent, in order: the DNS queries of a lookup, then curl's SYN. */
+  walks?: WalkResult[];
 }
 
 const ok = (stdout: string): NetCommandResult => ({ stdout, stderr: '', code: 0 });
@@ -81,9 +85,13 @@ export async function nodeCommand(net: ClusterNetwork, node: string, argv: strin
 }
 
 /** Runs one command in a pod (its network namespace, its files). */
-export async function podCommand(net: ClusterNetwork, pod: Pod, argv: string[]): Promise<NetCommandResult> {
+export async function podCommand(net: ClusterNetwork, pod: Pod, words: string[]): Promise<NetCommandResult> {
+  const argv = await expandWords(net, pod, words);
   const [cmd, ...args] = argv;
   const ns = pod.metadata.namespace ?? 'default';
+  // The service account directory and the environment (src/sim/serviceaccount, see pod_files.ts).
+  const own = await podFileCommand(net, pod, argv);
+  if (own) return own;
   switch (cmd) {
     case 'hostname':
       return ok(`${pod.spec.hostname ?? pod.metadata.name}\n`);
@@ -100,25 +108,55 @@ export async function podCommand(net: ClusterNetwork, pod: Pod, argv: string[]):
       const coredns = await coreDNSFromClientset(net.client, { clusterDomain: ClusterDomain });
       const ctx = { resolvConf: resolvConfOf(pod), network: { [ClusterDNSIP]: coredns }, clock: net.o.cluster.clock, rng: net.commandRng };
       const r = cmd === 'dig' ? dig(args, ctx) : nslookup(args.filter((a) => !a.startsWith('-'))[0] ?? '', { ...ctx, flavor: 'busybox' });
-      return { stdout: r.stdout, stderr: r.stderr, code: r.exitCode };
+      const walks = await queryWalks(net, pod, r.queries);
+      return { stdout: r.stdout, stderr: r.stderr, code: r.exitCode, walks, walk: walks[walks.length - 1] };
     }
-    case 'env':
-    case 'printenv':
-      return ok(await envOf(net, pod));
   }
   const r = runNetCommand(await net.net(), `pod/${ns}/${pod.metadata.name}`, argv.join(' '));
   return { stdout: r.stdout, stderr: r.stderr, code: r.code };
 }
 
-function resolvConfOf(pod: Pod): string {
-  return podResolvConf(pod, { clusterDNS: [ClusterDNSIP], clusterDomain: ClusterDomain, hostResolvConf: nodeResolvConf }).resolvConf;
+/**
+ * Each DNS query a lookup sent, walked as a UDP packet from the pod to its nameserver (through
+ * kube-proxy's DNAT to a CoreDNS pod). glibc sends a name's A and AAAA queries together from one
+ * socket, so both share a source port: the same conntrack entry.
+ */
+async function queryWalks(net: ClusterNetwork, pod: Pod, queries: QueryLogEntry[]): Promise<WalkResult[]> {
+  if (queries.length === 0) return [];
+  const cluster = await net.net();
+  const from = `${pod.metadata.namespace ?? 'default'}/${pod.metadata.name}`;
+  const walks: WalkResult[] = [];
+  let last: { name: string; sport: number } | undefined;
+  for (const q of queries) {
+    const sport = last?.name === q.name ? last.sport : 32768 + net.commandRng.int(28232);
+    last = { name: q.name, sport };
+    walks.push(walkPacket(cluster, { from, to: `${q.server}:53`, proto: 'udp', sport }));
+  }
+  return walks;
 }
 
-/** The Service environment variables the kubelet injects (for the `kubernetes` Service, the one every pod has). */
-async function envOf(net: ClusterNetwork, pod: Pod): Promise<string> {
-  const lines = [`HOSTNAME=${pod.metadata.name}`, 'KUBERNETES_SERVICE_HOST=10.96.0.1', 'KUBERNETES_SERVICE_PORT=443', 'KUBERNETES_SERVICE_PORT_HTTPS=443', 'KUBERNETES_PORT=tcp://10.96.0.1:443', 'KUBERNETES_PORT_443_TCP=tcp://10.96.0.1:443', 'KUBERNETES_PORT_443_TCP_PROTO=tcp', 'KUBERNETES_PORT_443_TCP_PORT=443', 'KUBERNETES_PORT_443_TCP_ADDR=10.96.0.1', 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'];
-  void net;
-  return `${lines.join('\n')}\n`;
+/**
+ * The two expansions `curl -H "Authorization: Bearer $(cat .../token)"` needs from the pod's sh:
+ * `$(cat FILE)` (the file, trailing newlines dropped) and `$NAME` / `${NAME}` from the pod's
+ * environment (unset: empty). Quoting is already gone here, so '$X' expands too (a simplification).
+ */
+async function expandWords(net: ClusterNetwork, pod: Pod, words: string[]): Promise<string[]> {
+  if (!words.some((w) => w.includes('$'))) return words;
+  const env = await podEnv(net, pod);
+  const out: string[] = [];
+  for (const w of words) {
+    let text = w;
+    for (const m of [...w.matchAll(/\$\(cat\s+([^)\s]+)\s*\)/g)]) {
+      const r = await podCommand(net, pod, ['cat', m[1]]);
+      text = text.replace(m[0], r.stdout.replace(/\n+$/, ''));
+    }
+    out.push(text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_, a?: string, b?: string) => env.get((a ?? b)!) ?? ''));
+  }
+  return out;
+}
+
+function resolvConfOf(pod: Pod): string {
+  return podResolvConf(pod, { clusterDNS: [ClusterDNSIP], clusterDomain: ClusterDomain, hostResolvConf: nodeResolvConf }).resolvConf;
 }
 
 /** `curl [-s] [-v] [-m N] [--connect-timeout N] URL` from a pod or a node. */
@@ -126,11 +164,20 @@ export async function curl(net: ClusterNetwork, from: Origin, args: string[]): P
   let verbose = false;
   let timeoutS: number | undefined;
   let url = '';
+  let insecure = false;
+  let cacert: string | undefined;
+  let bearer: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '-v' || a === '--verbose') verbose = true;
     else if (a === '-m' || a === '--max-time' || a === '--connect-timeout') timeoutS = Number(args[++i]);
-    else if (/^-[sSfkIL]+$/.test(a) || a === '--silent') continue;
+    else if (a === '--cacert') cacert = args[++i];
+    else if (a === '--oauth2-bearer') bearer = args[++i];
+    else if (a === '-H' || a === '--header') {
+      const auth = /^authorization:\s*bearer\s+(\S+)\s*$/i.exec(args[++i] ?? '');
+      if (auth) bearer = auth[1];
+    } else if (a === '--insecure') insecure = true;
+    else if (/^-[sSfkIL]+$/.test(a) || a === '--silent') insecure ||= a.includes('k');
     else if (a.startsWith('-')) return fail(`curl: option ${a}: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information`, 2);
     else url = a;
   }
@@ -146,11 +193,13 @@ export async function curl(net: ClusterNetwork, from: Origin, args: string[]): P
   const path = m[4] ?? '/';
   const log: string[] = [];
   let ip = host;
+  let dnsWalks: WalkResult[] = [];
   if (!/^\d+\.\d+\.\d+\.\d+$/.test(host)) {
     if (!('pod' in from)) return fail(`curl: (6) Could not resolve host: ${host}`, 6);
     const coredns = await coreDNSFromClientset(net.client, { clusterDomain: ClusterDomain });
     const res = getaddrinfo(host, { resolvConf: resolvConfOf(from.pod), hosts: podHostsFile(from.pod, { clusterDomain: ClusterDomain }), network: { [ClusterDNSIP]: coredns }, clock: net.o.cluster.clock, rng: net.commandRng }, 'AF_INET');
-    if (res.addresses.length === 0) return fail(`curl: (6) Could not resolve host: ${host}`, 6);
+    dnsWalks = await queryWalks(net, from.pod, res.queries);
+    if (res.addresses.length === 0) return { ...fail(`curl: (6) Could not resolve host: ${host}`, 6), walks: dnsWalks, walk: dnsWalks[dnsWalks.length - 1] };
     ip = res.addresses[0];
     if (verbose) log.push(`* Host ${host}:${port} was resolved.`, `* IPv4: ${res.addresses.join(', ')}`);
   }
@@ -158,17 +207,22 @@ export async function curl(net: ClusterNetwork, from: Origin, args: string[]): P
   const origin = 'pod' in from ? `${from.pod.metadata.namespace ?? 'default'}/${from.pod.metadata.name}` : `node/${from.node}`;
   // A new connection: Linux picks the source port from 32768-60999 (ip_local_port_range).
   const walk = walkPacket(await net.net(), { from: origin, to: `${ip}:${port}`, sport: 32768 + net.commandRng.int(28232) });
-  const failed = (code: number, why: string) => ({ stdout: '', stderr: `${verbose ? `${log.join('\n')}\n` : ''}curl: (${code}) ${why}\n`, code, walk });
+  const walks = [...dnsWalks, walk];
+  const failed = (code: number, why: string) => ({ stdout: '', stderr: `${verbose ? `${log.join('\n')}\n` : ''}curl: (${code}) ${why}\n`, code, walk, walks });
   // A packet that left the cluster by a node's default route reaches nobody here: the address
   // (a ClusterIP on a port no Service has, an unknown IP) belongs to no host, and the SYN times out.
   const outcome = walk.outcome === 'delivered' && walk.at?.startsWith('external/') ? 'dropped' : walk.outcome;
   switch (outcome) {
     case 'delivered': {
+      if (walk.at === `node/${apiServerNode(net)}` && walk.received?.dport === 6443) {
+        const a = await apiServerAnswer(net, { scheme: scheme as 'http' | 'https', path, insecure, cacert, bearer });
+        return { ...a, stderr: `${verbose ? `${log.join('\n')}\n` : ''}${a.stderr}`, walk, walks };
+      }
       const answeredBy = walk.at?.split('/').pop() ?? '';
       if (verbose) {
         log.push(`* Connected to ${host} (${ip}) port ${port}`, `> GET ${path} HTTP/1.1`, `> Host: ${host}${m[3] ? `:${port}` : ''}`, '> User-Agent: curl/8.5.0', '> Accept: */*', '>', '< HTTP/1.1 200 OK', `< Content-Length: ${answeredBy.length}`, '< Content-Type: text/plain; charset=utf-8', '<', `* Connection #0 to host ${host} left intact`);
       }
-      return { stdout: answeredBy, stderr: verbose ? `${log.join('\n')}\n` : '', code: 0, walk };
+      return { stdout: answeredBy, stderr: verbose ? `${log.join('\n')}\n` : '', code: 0, walk, walks };
     }
     case 'rejected':
     case 'refused':
@@ -178,6 +232,11 @@ export async function curl(net: ClusterNetwork, from: Origin, args: string[]): P
     case 'dropped':
       return timeoutS !== undefined ? failed(28, `Connection timed out after ${Math.round(timeoutS * 1000) + 1} milliseconds`) : failed(28, `Failed to connect to ${host} port ${port} after 133101 ms: Couldn't connect to server`);
   }
+}
+
+/** The node the API server listens on (kubeadm's `--advertise-address`). */
+function apiServerNode(net: ClusterNetwork): string | undefined {
+  return [...net.nodeIPs].find(([, ip]) => ip === net.apiServerIP)?.[0];
 }
 
 /** The walk as text, for `curl -v` users who want the path (`trace` prints it too). */

@@ -22,13 +22,15 @@ const NODE_COMMANDS: Record<string, string> = {
 };
 
 const POD_COMMANDS: Record<string, string> = {
-  cat: 'print a file (/etc/resolv.conf, /etc/hosts)',
-  curl: 'send an HTTP request (curl [-v] [-m N] URL): the answering pod prints its name',
+  cat: 'print a file (/etc/resolv.conf, /etc/hosts, the service account token, ca.crt, namespace)',
+  curl: 'send an HTTP request (curl [-v] [-k] [-m N] [--cacert F] [-H HEADER] URL): the answering pod prints its name',
   nslookup: 'look a name up (busybox nslookup)',
   dig: 'look a name up (dig [+short] NAME [TYPE])',
   ip: 'show addresses and routes in the pod (ip addr | ip route)',
   hostname: 'print the pod hostname',
   env: 'print the environment (the kubernetes Service variables)',
+  printenv: 'print the environment, or one variable (printenv NAME)',
+  ls: 'list a directory (/var/run/secrets/kubernetes.io/serviceaccount)',
 };
 
 type OnTrace = (events: readonly TraceEvent[]) => void;

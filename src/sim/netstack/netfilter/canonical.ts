@@ -41,7 +41,7 @@ export function canonicalRuleText(rule: Rule): string {
         if (!portsPrinted) out.push(`-m ${m.proto}${ports()}`);
         break;
       case 'comment':
-        out.push(`-m comment --comment "${m.comment.replace(/"/g, '\\"')}"`);
+        out.push(`-m comment --comment ${saveString(m.comment)}`);
         break;
       case 'multiport': {
         const flag = m.dir === 'src' ? '--sports' : m.dir === 'dst' ? '--dports' : '--ports';
@@ -51,7 +51,7 @@ export function canonicalRuleText(rule: Rule): string {
       case 'statistic':
         // libxt_statistic prints the probability back from the kernel's 31-bit threshold, with 11 decimals.
         out.push(m.mode === 'random'
-          ? `-m statistic --mode random ${neg(m)}--probability ${(m.threshold / 0x80000000).toFixed(11)}`
+          ? `-m statistic --mode random ${neg(m)}--probability ${thresholdProbabilityText(m.threshold)}`
           : `-m statistic --mode nth ${neg(m)}--every ${m.every} --packet ${m.packet}`);
         break;
       case 'recent': {
@@ -115,4 +115,25 @@ function hex(n: number): string {
 
 function maskText(mask: number): string {
   return [mask >>> 24, (mask >>> 16) & 255, (mask >>> 8) & 255, mask & 255].join('.');
+}
+
+/**
+ * libxt_statistic's save: the kernel's 31-bit threshold over 2^31, printed with `%.11f`. Computed
+ * exactly with integers, rounding half to even as glibc's printf does (toFixed would round the
+ * exact ties, such as 2^19 / 2^31 for 1/4096, up).
+ */
+export function thresholdProbabilityText(threshold: number): string {
+  const scaled = BigInt(threshold) * 10n ** 11n;
+  const den = 2n ** 31n;
+  let q = scaled / den;
+  const r = scaled % den;
+  if (r * 2n > den || (r * 2n === den && q % 2n === 1n)) q += 1n;
+  const s = q.toString().padStart(12, '0');
+  return `${s.slice(0, -11)}.${s.slice(-11)}`;
+}
+
+// Upstream: iptables libxtables/xtables.c (xtables_save_string): quoted unless every character is
+// a letter, a digit, `_` or `-`; inside quotes `"`, `\` and `'` are escaped.
+function saveString(value: string): string {
+  return /^[_\-0-9a-zA-Z]+$/.test(value) ? value : `"${value.replace(/(["\\'])/g, '\\$1')}"`;
 }

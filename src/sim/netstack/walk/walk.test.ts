@@ -130,6 +130,9 @@ describe('walkPacket behaviour', () => {
   it('a pod that does not listen answers with RST (refused); a bad target is refused like curl', () => {
     const c = buildCluster(spec());
     expect(walkPacket(c, { from: 'client', to: '10.244.0.8:9999' }).outcome).toBe('refused');
+    // A pod that listens on 8080 still gets the reply to its own connection, on an ephemeral port.
+    const out = walkPacket(c, { from: 'web-a', to: '10.244.1.7:8080', sport: 45000 });
+    expect([out.outcome, out.reply?.outcome, out.reply?.at]).toEqual(['delivered', 'delivered', 'pod/default/web-a']);
     expect(() => walkPacket(c, { from: 'client', to: 'web:80' })).toThrow('curl: (3) URL using bad/illegal format or missing URL');
     expect(() => walkPacket(c, { from: 'nope', to: '10.0.0.1:80' })).toThrow('Error from server (NotFound): pods "nope" not found');
     expect(() => walkPacket(c, { from: 'client', to: '10.0.0.1:0', proto: 'icmp' })).toThrow('walkPacket: icmp is not modelled');

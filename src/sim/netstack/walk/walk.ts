@@ -227,7 +227,9 @@ class Walker {
   }
 
   #podReceive(pod: PodNet, pkt: Wire): WalkResult {
-    if (pod.ports && !pod.ports.includes(pkt.dport)) {
+    // Only a packet opening a connection looks for a listener: a reply comes back to the socket
+    // the pod itself opened, on an ephemeral port no containerPort names.
+    if (this.#flags === 'SYN' && pod.ports && !pod.ports.includes(pkt.dport)) {
       return this.#stop('refused', pod.node, pod.ns.name, pkt, `nothing listens on ${pkt.dport}: the pod answers with a TCP RST`);
     }
     return this.#end('delivered', `pod/${pod.namespace}/${pod.name}`, pkt);

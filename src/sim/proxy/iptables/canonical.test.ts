@@ -56,6 +56,11 @@ const cases: [string, string, string][] = [
     '-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS',
     '-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS',
   ],
+  [
+    'REJECT saves its default --reject-with (libipt_REJECT)',
+    '-A KUBE-SERVICES -m comment --comment "ns6/svc6:p80 has no endpoints" -m tcp -p tcp -d 172.30.0.46 --dport 80 -j REJECT',
+    '-A KUBE-SERVICES -d 172.30.0.46/32 -p tcp -m comment --comment "ns6/svc6:p80 has no endpoints" -m tcp --dport 80 -j REJECT --reject-with icmp-port-unreachable',
+  ],
   ['a safe comment stays unquoted', '-A KUBE-EXT-X -m comment --comment abc-1_2 -j KUBE-MARK-MASQ', '-A KUBE-EXT-X -m comment --comment abc-1_2 -j KUBE-MARK-MASQ'],
   ['masquerade with --random-fully', '-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully', '-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully'],
 ];
