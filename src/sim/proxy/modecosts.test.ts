@@ -34,8 +34,8 @@ describe('proxyModeCosts', () => {
 
   it('programs what each sync reports', () => {
     // 60 Services, 6 of them NodePorts, 3 endpoints each.
-    // cluster-ips + service-ips + service-nodeports; no nodeport-ips set, as every address takes NodePorts.
-    expect(first.nftables.elements).toBe(60 + 60 + 6);
+    // cluster-ips + service-ips + service-nodeports + nodeport-ips (the primary node IP, nftables' default).
+    expect(first.nftables.elements).toBe(60 + 60 + 6 + 1);
     expect(first.ipvs.rules).toBe(21);
     expect(first.userspace.rules).toBe(5 + 60 * 2 + 6 * 3);
     expect(first.iptables.rules).toBeGreaterThan(first.nftables.rules);

@@ -43,9 +43,15 @@ describe('syncNFTablesProxyRules (pkg/proxy/nftables/proxier_test.go)', () => {
     expect(c.elements).toBe(golden('TestOverallNFTablesRules').split('\n').filter((l) => l.startsWith('add element ')).length);
   });
 
-  it('matches every local address for NodePorts when nodePortAddresses is empty', () => {
-    // ref: 'TestNodePorts/ipv4, nodePortAddresses is empty' (the rule only; no packet tracer here)
+  it('takes NodePorts on the primary node IP when nodePortAddresses is empty (the nftables-mode default)', () => {
+    // ref: the model's own, after cmd/kube-proxy/app/server_linux.go (platformApplyDefaults)
     const r = sync([], [], { nodePortAddresses: [] });
+    expect(r.table.sets.get('nodeport-ips')!.elements).toEqual([{ key: [testNodeIP] }]);
+  });
+
+  it('matches every local address for NodePorts with a zero CIDR', () => {
+    // ref: the model's own, after setupNFTables' MatchAll branch
+    const r = sync([], [], { nodePortAddresses: ['0.0.0.0/0'] });
     expect(r.table.sets.has('nodeport-ips')).toBe(false);
     expect(r.table.chains.get('services')!.rules.map((x) => x.rule)).toEqual([
       'ip daddr . meta l4proto . th dport vmap @service-ips',

@@ -95,7 +95,10 @@ export function syncNFTablesProxyRules(opts: SyncNFTablesOptions): SyncNFTablesR
     masqueradeAll: opts.masqueradeAll ?? false,
     nodeIP: nodeIPs[0] ?? '',
   };
-  const npa = newNodePortAddresses(ipFamily, opts.nodePortAddresses, ctx.nodeIP);
+  // Upstream: cmd/kube-proxy/app/server_linux.go (platformApplyDefaults): in nftables mode an
+  // empty nodePortAddresses means the node's primary IPs, not every local address.
+  const npaSpecs = opts.nodePortAddresses?.length ? opts.nodePortAddresses : ['primary'];
+  const npa = newNodePortAddresses(ipFamily, npaSpecs, ctx.nodeIP);
   setupNFTables(ctx, npa, nodeIPs, opts.serviceCIDRs ?? []);
 
   const svcPortMap = buildServicePortMap(opts.services, ipFamily);
