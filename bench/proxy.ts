@@ -4,7 +4,7 @@
 // syncProxyRules; more than 1,000 endpoints puts kube-proxy in large-cluster mode (no
 // per-endpoint comments), as upstream.
 import { pathToFileURL } from 'node:url';
-import { syncIPVSProxyRules, syncProxyRules } from '../src/sim/proxy';
+import { syncIPVSProxyRules, syncNFTablesProxyRules, syncProxyRules } from '../src/sim/proxy';
 import { syntheticCluster } from '../src/sim/proxy/perf';
 import type { BenchRow } from './workqueue';
 
@@ -52,8 +52,29 @@ function ipvsRows(services: number, endpoints: number): BenchRow[] {
   ];
 }
 
+function nftablesRows(services: number, endpoints: number): BenchRow[] {
+  const cluster = syntheticCluster(services, endpoints);
+  const opts = { ...cluster, nodeIPs: ['192.168.0.2'], clusterCIDR: '10.0.0.0/8' };
+  syncNFTablesProxyRules(opts); // warm-up
+  let best = Infinity;
+  let r = syncNFTablesProxyRules(opts);
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    r = syncNFTablesProxyRules(opts);
+    best = Math.min(best, performance.now() - t0);
+  }
+  const label = `${services.toLocaleString('en-US')} Services x ${endpoints} endpoints`;
+  return [
+    { name: `proxy (nftables): syncNFTablesProxyRules, ${label}, wall time (best of 3)`, value: Math.round(best), unit: 'ms' },
+    { name: `proxy (nftables): ${label}, rules`, value: r.counts.rules, unit: 'rules' },
+    { name: `proxy (nftables): ${label}, chains`, value: r.counts.chains, unit: 'chains' },
+    { name: `proxy (nftables): ${label}, set and map elements`, value: r.counts.elements, unit: 'elements' },
+    { name: `proxy (nftables): ${label}, nft transaction text`, value: Buffer.byteLength(r.dump), unit: 'bytes' },
+  ];
+}
+
 export function proxyBench(): BenchRow[] {
-  return [...iptablesRows(10000, 10), ...iptablesRows(100, 10), ...ipvsRows(10000, 10)];
+  return [...iptablesRows(10000, 10), ...iptablesRows(100, 10), ...ipvsRows(10000, 10), ...nftablesRows(10000, 10)];
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

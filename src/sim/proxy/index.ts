@@ -43,3 +43,6 @@ export {
 export { canonicalRule, canonicalIPTablesSave, savedProbability } from './iptables/canonical';
 export { tracePacket, parseRule, type TraceResult, type ParsedRule } from './iptables/tracer';
 export * from './ipvs/index';
+export * from './nftables/index';
+export * from './userspace/index';
+export { proxyModeCosts, type ProxyMode, type ProxyModeCost, type ProxyModeCostOptions } from './modecosts';
