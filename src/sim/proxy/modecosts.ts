@@ -5,6 +5,7 @@
  * the node's netfilter model (src/sim/netstack), nftables by the port of upstream's tracer, the
  * userspace mode by its portal walk. The model's own measure, for the proxy-modes lesson.
  */
+import { utf8Length } from '../apimachinery/go';
 import { FakeClock } from '../core/clock';
 import { rngFromSeed } from '../core/rng';
 import { parseIptablesSave, RecentLists, traverseTable, type NetfilterEnv, type NfTraceStep, type Packet } from '../netstack/netfilter/index';
@@ -53,7 +54,7 @@ export interface ProxyModeCostOptions {
 
 const countRules = (text: string) => text.split('\n').filter((l) => l.startsWith('-A ')).length;
 const countChains = (text: string) => text.split('\n').filter((l) => l.startsWith(':')).length;
-const bytes = (s: string) => new TextEncoder().encode(s).length;
+const bytes = utf8Length;
 
 // Upstream: pkg/proxy/ipvs/proxier.go (iptablesJumpChain, createAndLinkKubeChain): each jump is
 // prepended, so the last listed comes first. The IPVS model returns only its own chains.
