@@ -23,6 +23,8 @@ async function main() {
       ['raft lab', '/labs/raft-partition/', '90+'],
       ['scheduler lesson', '/scheduler/scoring/', '95+'],
       ['scheduler lab', '/labs/scheduler-custom-plugin/', '90+'],
+      ['networking lesson', '/networking/network-model/', '95+'],
+      ['networking lab', '/labs/iptables-probabilities/', '90+'],
     ] as const) {
       const out = join(dir, `${label}.json`);
       const r = spawnSync(

@@ -65,4 +65,23 @@ describe('a lab session with the cluster network', () => {
     await s.run('exit');
     expect(s.shell.nestedPrompt()).toBeUndefined();
   });
+
+  it('kubectl lists Services and their EndpointSlices together, wide', async () => {
+    const s = await session();
+    const out = (await s.run('kubectl get svc,endpointslices -o wide')).text;
+    expect(out).toMatch(/^NAME +TYPE +CLUSTER-IP +EXTERNAL-IP +PORT\(S\) +AGE +SELECTOR$/m);
+    expect(out).toMatch(/^service\/web +ClusterIP +10\.\d+\.\d+\.\d+ +<none> +80\/TCP +\S+ +app=web$/m);
+    expect(out).toMatch(/^NAME +ADDRESSTYPE +PORTS +ENDPOINTS +AGE$/m);
+    expect(out).toMatch(/^endpointslice\.discovery\.k8s\.io\/web-\w{5} +IPv4 +8080 +10\.244\.\d\.\d+,10\.244\.\d\.\d+ +\S+$/m);
+  });
+
+  it('a pod calls the API server with its token: TLS, then RBAC, through kubectl exec', async () => {
+    const s = await session();
+    expect((await s.run('kubectl exec client -- curl https://kubernetes.default.svc/api')).text).toMatch(/^E: curl: \(60\) SSL certificate problem: unable to get local issuer certificate/);
+    const dir = '/var/run/secrets/kubernetes.io/serviceaccount';
+    expect((await s.run(`kubectl exec client -- ls ${dir}`)).text).toBe('ca.crt\nnamespace\ntoken');
+    const pods = await s.run(`kubectl exec client -- curl -s --cacert ${dir}/ca.crt -H "Authorization: Bearer $(cat ${dir}/token)" https://kubernetes.default.svc/api/v1/namespaces/default/pods`);
+    expect(JSON.parse(pods.text).message).toBe('pods is forbidden: User "system:serviceaccount:default:default" cannot list resource "pods" in API group "" in the namespace "default"');
+    expect((await s.run('kubectl exec client -- printenv KUBERNETES_SERVICE_HOST')).text).toBe('10.96.0.1');
+  });
 });
