@@ -29,7 +29,11 @@ describe(`the cluster network in lab ${LAB}`, () => {
     await waitForTerminal(page, /web-[123]\s*$/m, 30_000);
     const view = page.locator('.kl-pkt');
     await view.locator('.kl-pkt-hop').first().waitFor({ timeout: 20_000 });
-    expect(await view.textContent()).toMatch(/Packets \(1 request walked\)/);
+    // The name is looked up first: one DNS query (curl asks for IPv4 only) walks to a CoreDNS pod, then the SYN to a web pod.
+    const text = await view.textContent();
+    expect(text).toMatch(/Packets \(2 requests walked\)/);
+    expect(text).toMatch(/coredns-\w+-\w+ ?1/);
+    expect(text).toMatch(/web-[123] ?1/);
     expect(await view.locator('.kl-pkt-changed').count()).toBeGreaterThan(0);
   });
 
