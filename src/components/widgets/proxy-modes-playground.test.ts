@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { cells, checkSizes, compare, fieldError, LIMITS, MODES, summary } from './proxy-modes-playground';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { cells, checkSizes, compare, fieldError, LIMITS, MODES, mount, summary } from './proxy-modes-playground';
 import {
   FakeClock,
   newUserspaceProxier,
@@ -90,7 +90,8 @@ describe('ProxyModesPlayground numbers', () => {
     expect(c['nftables-evaluated']).toBe(String(r.costs.nftables.firstPacket.rulesEvaluated));
     expect(c['userspace-copied']).toBe('3,200 B (request + response)');
     expect(c['nftables-copied']).toBe('0 (the kernel forwards)');
-    expect(c['ipvs-bytes']).toMatch(/^2\.\d KiB$/);
+    expect(c['ipvs-bytes']).toBe('2.2 KB');
+    expect(c['iptables-bytes']).toBe('462.2 KB'); // the lesson's 462 KB
     expect(summary(r)).toContain(`IPVS ${r.costs.ipvs.firstPacket.rulesEvaluated} rules and ${r.costs.ipvs.firstPacket.lookups} lookups`);
   });
 });
@@ -127,6 +128,83 @@ describe('ProxyModesPlayground input', () => {
     expect(() => compare(0, 1)).toThrow(RangeError);
     expect(() => compare(LIMITS.services + 1, 1)).toThrow('too large');
     expect(() => compare(200, 10)).toThrow('2,000 endpoints in all');
+  });
+});
+
+// Just enough of the widget's DOM for mount(): the elements it looks up by selector.
+class FakeEl {
+  textContent = '';
+  hidden = false;
+  disabled = true;
+  value = '';
+  validity = { badInput: false };
+  attrs = new Map<string, string>();
+  listeners = new Map<string, (() => void)[]>();
+  setAttribute(k: string, v: string) { this.attrs.set(k, v); }
+  removeAttribute(k: string) { this.attrs.delete(k); }
+  hasAttribute(k: string) { return this.attrs.has(k); }
+  getAttribute(k: string) { return this.attrs.get(k) ?? null; }
+  addEventListener(type: string, f: () => void) { this.listeners.set(type, [...(this.listeners.get(type) ?? []), f]); }
+  fire(type: string) { for (const f of this.listeners.get(type) ?? []) f(); }
+}
+
+function fakeWidget(services: number, endpoints: number) {
+  const els = new Map<string, FakeEl>();
+  const el = (sel: string) => els.get(sel) ?? els.set(sel, new FakeEl()).get(sel)!;
+  el('input[data-field="services"]').value = String(services);
+  el('input[data-field="endpoints"]').value = String(endpoints);
+  const root = Object.assign(new FakeEl(), { querySelector: (sel: string) => el(sel) });
+  root.setAttribute('data-kl-pending', '');
+  return { root, el };
+}
+
+describe('ProxyModesPlayground mounted', () => {
+  vi.stubGlobal('requestAnimationFrame', (f: () => void) => setTimeout(f, 0));
+  afterAll(() => vi.unstubAllGlobals());
+  const settle = () => new Promise((r) => setTimeout(r, 5));
+
+  it('a bad size gets its message at the field and leaves the table marked stale; a good one fills every cell', async () => {
+    const { root, el } = fakeWidget(100, 10);
+    mount(root as unknown as HTMLElement);
+    const services = el('input[data-field="services"]');
+    expect([services.disabled, root.hasAttribute('data-kl-pending')]).toEqual([false, false]);
+
+    services.value = '-3';
+    services.fire('change');
+    await settle();
+    expect(el('[data-error="services"]').textContent).toBe('-3 is negative: enter 1 to 300 Services.');
+    expect(el('[data-error="services"]').hidden).toBe(false);
+    expect(services.getAttribute('aria-invalid')).toBe('true');
+    expect(el('table').hasAttribute('data-stale')).toBe(true);
+    expect(el('[data-out="iptables-rules"]').textContent).toBe('');
+
+    services.value = '';
+    services.validity.badInput = true; // the browser's verdict on "abc"
+    services.fire('input');
+    expect(el('[data-error="services"]').textContent).toBe('Not a number: enter how many Services, 1 to 300.');
+
+    services.validity.badInput = false;
+    services.value = '37';
+    const endpoints = el('input[data-field="endpoints"]');
+    endpoints.value = '3';
+    endpoints.fire('change');
+    await settle();
+    expect([el('[data-error="services"]').hidden, services.getAttribute('aria-invalid'), el('table').hasAttribute('data-stale')]).toEqual([true, null, false]);
+    const want = cells(compare(37, 3));
+    for (const [name, text] of Object.entries(want)) expect(el(`[data-out="${name}"]`).textContent).toBe(text);
+    expect(el('[data-live]').textContent).toBe(summary(compare(37, 3)));
+    expect(el('[data-status]').textContent).toMatch(/^Live: 37 Services × 3 endpoints, computed in your tab in [\d,]+ ms/);
+  });
+
+  it('too many endpoints in all is told at the field just changed, and nothing runs', async () => {
+    const { root, el } = fakeWidget(100, 10);
+    mount(root as unknown as HTMLElement);
+    el('input[data-field="endpoints"]').value = '20';
+    el('input[data-field="endpoints"]').fire('change');
+    await settle();
+    expect(el('[data-error="endpoints"]').textContent).toBe('100 Services × 20 = 2,000 endpoints in all; the page stops at 1,500.');
+    expect(el('[data-error="services"]').hidden).toBe(true);
+    expect(el('[data-out="iptables-rules"]').textContent).toBe('');
   });
 });
 

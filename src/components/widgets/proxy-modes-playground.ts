@@ -86,7 +86,8 @@ export function compare(services: number, endpointsPerService: number): ModesCom
   };
 }
 
-const kb = (bytes: number) => (bytes < 1024 ? `${fmt(bytes)} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / 1024 / 1024).toFixed(2)} MiB`);
+// Decimal units, as the lesson's table and the model README print them.
+const kb = (bytes: number) => (bytes < 1000 ? `${fmt(bytes)} B` : bytes < 1e6 ? `${(bytes / 1e3).toFixed(1)} KB` : `${(bytes / 1e6).toFixed(2)} MB`);
 const dispatchChain: Partial<Record<ProxyMode, string>> = { userspace: 'KUBE-PORTALS-CONTAINER', iptables: 'KUBE-SERVICES' };
 
 /** The text of each cell, by `data-out` name (`<mode>-<row>`). */
