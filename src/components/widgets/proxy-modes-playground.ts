@@ -11,10 +11,10 @@ import { syntheticCluster } from '../../sim/proxy/perf';
 
 /**
  * Sizes the page accepts. Every change runs four full syncs and walks a packet through each in
- * the reader's tab, on the main thread; the slowest size allowed (300 x 5) takes about 0.4 s of
- * CPU in node's V8 on a busy 2-core machine (see the widget test), so a phone at a quarter of
- * that speed waits under two seconds. The cost grows faster than the rule count (2,000 x 20 ran
- * for minutes), so larger sizes would freeze the tab.
+ * the reader's tab, on the main thread. The slowest size allowed, 300 x 5, measured in headless
+ * Chromium 20 on a busy 2-core machine: about 0.25 s, 0.8 s with the CPU throttled 4x as
+ * Lighthouse does for phones (100 x 10: 0.15 s and 0.4 s). The cost grows faster than the rule
+ * count (2,000 x 20, the old bound, ran for minutes in node), so larger sizes would freeze the tab.
  */
 export const LIMITS = { services: 300, endpointsPerService: 20, totalEndpoints: 1500 };
 // Upstream: pkg/proxy/iptables/proxier.go (largeClusterEndpointsThreshold; syncProxyRules
