@@ -12,7 +12,7 @@ import { syntheticCluster } from '../../sim/proxy/perf';
 /**
  * Sizes the page accepts. Every change runs four full syncs and walks a packet through each in
  * the reader's tab, on the main thread. The slowest size allowed, 300 x 5, measured in headless
- * Chromium 20 on a busy 2-core machine: about 0.25 s, 0.8 s with the CPU throttled 4x as
+ * Chromium 156 on a busy 2-core machine: about 0.25 s, 0.8 s with the CPU throttled 4x as
  * Lighthouse does for phones (100 x 10: 0.15 s and 0.4 s). The cost grows faster than the rule
  * count (2,000 x 20, the old bound, ran for minutes in node), so larger sizes would freeze the tab.
  */
