@@ -22,26 +22,34 @@ export interface IPTablesTable {
 export function parseIPTablesDump(text: string): IPTablesTable[] {
   const tables: IPTablesTable[] = [];
   let table: IPTablesTable | undefined;
+  // By name: a lookup per line over a list made the parse quadratic in the chain count.
+  let byName = new Map<string, IPTablesChain>();
   for (const raw of text.split('\n')) {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) continue;
     if (line.startsWith('*')) {
       table = { name: line.slice(1), chains: [] };
       tables.push(table);
+      byName = new Map();
     } else if (line === 'COMMIT') {
       table = undefined;
     } else if (!table) {
       throw new Error(`unexpected line outside a table: ${JSON.stringify(line)}`);
     } else if (line.startsWith(':')) {
       const [name, policy] = line.slice(1).split(' ');
-      if (!table.chains.some((c) => c.name === name)) table.chains.push({ name, policy, rules: [] });
+      if (!byName.has(name)) {
+        const chain: IPTablesChain = { name, policy, rules: [] };
+        byName.set(name, chain);
+        table.chains.push(chain);
+      }
     } else if (line.startsWith('-A ')) {
       const name = line.split(' ')[1];
-      const chain = table.chains.find((c) => c.name === name);
+      const chain = byName.get(name);
       if (!chain) throw new Error(`chain ${name} is not created`);
       chain.rules.push(line);
     } else if (line.startsWith('-X ')) {
       table.chains = table.chains.filter((c) => c.name !== line.slice(3));
+      byName.delete(line.slice(3));
     } else {
       throw new Error(`unrecognized line: ${JSON.stringify(line)}`);
     }
