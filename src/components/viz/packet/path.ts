@@ -105,6 +105,9 @@ export function segment(layout: Layout, a: Station, b: Station): { x: number; y:
     const qb = { x: q.x, y: b.y + b.h };
     return [pa, { x: pa.x, y: u.y }, { x: qb.x, y: u.y }, qb];
   }
+  // Between a pod and the bridge, straight down its veth: the frame then crosses the bridge.
+  if (a.kind === 'pod' && b.kind === 'bridge') return [p, { x: p.x, y: q.y }];
+  if (a.kind === 'bridge' && b.kind === 'pod') return [{ x: q.x, y: p.y }, q];
   const dx = q.x - p.x;
   const dy = q.y - p.y;
   const len = Math.hypot(dx, dy) || 1;

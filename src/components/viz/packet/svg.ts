@@ -10,9 +10,9 @@ import type { Layout, Station } from './topology';
 const f = (n: number) => String(Math.round(n * 10) / 10);
 const pts = (ps: { x: number; y: number }[]) => ps.map((p) => `${f(p.x)},${f(p.y)}`).join(' ');
 
-/** Cuts a label to what fits in `w` units at ~6.2 units a character. */
-function fit(text: string, w: number): string {
-  const max = Math.max(3, Math.floor((w - 8) / 6.2));
+/** Cuts a label to what fits in `w` units at `charW` units a character (11px sans ~6.2, 9.5px mono ~5.8). */
+function fit(text: string, w: number, charW = 6.2): string {
+  const max = Math.max(3, Math.floor((w - 8) / charW));
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
@@ -25,7 +25,7 @@ function stationBox(s: Station): string {
   const two = s.sub !== undefined && s.sub !== '';
   const cx = s.x + s.w / 2;
   const label = `<text class="kl-pkt-svg-label" x="${f(cx)}" y="${f(s.y + (two ? s.h / 2 - 2 : s.h / 2 + 4))}" text-anchor="middle">${esc(fit(s.label, s.w))}</text>`;
-  const sub = two ? `<text class="kl-pkt-svg-sub" x="${f(cx)}" y="${f(s.y + s.h / 2 + 10)}" text-anchor="middle">${esc(fit(s.sub!, s.w))}</text>` : '';
+  const sub = two ? `<text class="kl-pkt-svg-sub" x="${f(cx)}" y="${f(s.y + s.h / 2 + 10)}" text-anchor="middle">${esc(fit(s.sub!, s.w, 5.8))}</text>` : '';
   if (s.kind === 'bridge') {
     return `<g class="kl-pkt-st kl-pkt-st-bridge" data-station="${esc(s.id)}"${seenAttr(s.firstSeen)}><title>${esc(s.node ?? '')} cni0: the pods' bridge</title><rect x="${f(s.x)}" y="${f(s.y)}" width="${f(s.w)}" height="${f(s.h)}" rx="3"/><text class="kl-pkt-svg-label" x="${f(s.x + 6)}" y="${f(s.y + 12)}">cni0 bridge</text></g>`;
   }
@@ -33,8 +33,12 @@ function stationBox(s: Station): string {
   return `<g class="kl-pkt-st kl-pkt-st-${s.kind}" data-station="${esc(s.id)}"${seenAttr(s.firstSeen)}><title>${esc(title)}</title><rect x="${f(s.x)}" y="${f(s.y)}" width="${f(s.w)}" height="${f(s.h)}" rx="${s.kind === 'pod' ? 6 : 3}"/>${label}${sub}</g>`;
 }
 
-/** The map without any packet on it. */
-export function staticSvg(layout: Layout): string {
+/**
+ * The map without any packet on it, in two layers: `under` (node boxes, wires, the underlay) goes
+ * below the packet's path and `over` (the stations) above it, so the path runs between the boxes
+ * and never across their labels.
+ */
+export function staticSvg(layout: Layout): { under: string; over: string } {
   const out: string[] = [];
   for (const n of layout.nodes) {
     out.push(`<g class="kl-pkt-node"${seenAttr(n.firstSeen)}><rect x="${f(n.x)}" y="${f(n.y)}" width="${f(n.w)}" height="${f(n.h)}" rx="8"/><text class="kl-pkt-svg-node" x="${f(n.x + 10)}" y="${f(n.y + 16)}">${esc(n.name)}</text></g>`);
@@ -48,11 +52,10 @@ export function staticSvg(layout: Layout): string {
     const host = s.node ? layout.stations.get(`host:${s.node}`) : undefined;
     if (s.kind === 'pod' && bridge) wire({ x: s.x + s.w / 2, y: s.y + s.h }, { x: s.x + s.w / 2, y: bridge.y }, Math.max(s.firstSeen, bridge.firstSeen), ' kl-pkt-veth');
     if (s.kind === 'bridge' && host) wire({ x: host.x + host.w / 2, y: s.y + s.h }, { x: host.x + host.w / 2, y: host.y }, s.firstSeen);
-    if ((s.kind === 'tunnel' || s.kind === 'eth') && host) wire(anchor(host), { x: s.x + s.w / 2, y: s.y }, s.firstSeen);
+    if ((s.kind === 'tunnel' || s.kind === 'eth') && host) wire(anchor(host), { x: s.x + s.w / 2, y: s.y }, Math.max(s.firstSeen, host.firstSeen));
     if ((s.kind === 'eth' || s.kind === 'outside') && u) wire({ x: s.x + s.w / 2, y: s.y + s.h }, { x: s.x + s.w / 2, y: u.y }, Math.max(s.firstSeen, u.firstSeen));
   }
-  for (const s of layout.stations.values()) out.push(stationBox(s));
-  return out.join('');
+  return { under: out.join(''), over: [...layout.stations.values()].map(stationBox).join('') };
 }
 
 export interface DrawnLeg {
@@ -62,8 +65,8 @@ export interface DrawnLeg {
   faded?: boolean;
 }
 
-/** The moving part: each leg's path, the current station's ring, the packet and its headers. */
-export function dynamicSvg(layout: Layout, legs: DrawnLeg[]): string {
+/** The moving part: each leg's path (under the stations), then the tunnel's label, the current station's ring, the packet and its headers (over them). */
+export function dynamicSvg(layout: Layout, legs: DrawnLeg[]): { paths: string; top: string } {
   const out: string[] = [];
   let tunnelLabel: { x: number; y: number; text: string } | undefined;
   for (const { path, leg, faded } of legs) {
@@ -95,6 +98,7 @@ export function dynamicSvg(layout: Layout, legs: DrawnLeg[]): string {
     }
     flush();
   }
+  const paths = out.splice(0).join('');
   if (tunnelLabel) out.push(`<text class="kl-pkt-svg-tunnel" x="${f(tunnelLabel.x)}" y="${f(tunnelLabel.y)}" text-anchor="middle">${esc(tunnelLabel.text)}</text>`);
   const live = legs.find((l) => !l.faded);
   const here = live?.path.current ? layout.stations.get(live.path.current) : undefined;
@@ -103,11 +107,26 @@ export function dynamicSvg(layout: Layout, legs: DrawnLeg[]): string {
     const last = live.path.points.at(-1);
     const prev = live.path.points.at(-2);
     const seg = prev && last ? segment(layout, layout.stations.get(prev.station) ?? here, here) : undefined;
-    const at = seg ? seg.at(-1)! : anchor(here);
+    const at = seg && seg.length > 1 ? onEdge(here, seg.at(-2)!, seg.at(-1)!) : { x: here.x + here.w / 2, y: here.y };
     out.push(`<circle class="kl-pkt-dot kl-pkt-dot-${live.leg}" cx="${f(at.x)}" cy="${f(at.y)}" r="5"/>`);
     out.push(packetCard(layout, at, live.path, live.leg));
   }
-  return out.join('');
+  return { paths, top: out.join('') };
+}
+
+/** Where the line from `from` to `to` (inside `s`) crosses the edge of `s`: the packet sits on the box's border, off its label. */
+function onEdge(s: Station, from: { x: number; y: number }, to: { x: number; y: number }): { x: number; y: number } {
+  const dx = from.x - to.x;
+  const dy = from.y - to.y;
+  const hw = s.w / 2;
+  const hh = s.h / 2;
+  const c = anchor(s);
+  if (Math.abs(to.x - c.x) > hw || Math.abs(to.y - c.y) > hh) return to;
+  // Scale the way back towards `from` until it leaves the box.
+  const tx = dx === 0 ? Infinity : ((dx > 0 ? s.x + s.w : s.x) - to.x) / dx;
+  const ty = dy === 0 ? Infinity : ((dy > 0 ? s.y + s.h : s.y) - to.y) / dy;
+  const t = Math.min(tx, ty, 1);
+  return { x: to.x + dx * t, y: to.y + dy * t };
 }
 
 /** The packet's headers in a small card beside it, kept inside the map. */
@@ -119,14 +138,14 @@ function packetCard(layout: Layout, at: { x: number; y: number }, path: LegPath,
   const innerLine = `${esc(String(h.proto ?? ''))} ${mark('src', String(h.src))}:${mark('sport', String(h.sport))} → ${mark('dst', String(h.dst))}:${mark('dport', String(h.dport))}`;
   lines.push({ text: innerLine, cls: 'kl-pkt-svg-hdr' });
   const o = p.outer;
-  if (o) lines.push({ text: esc(`outer ${String(o.ipSrc)} → ${String(o.ipDst)} udp ${String(o.udpSport)}→${String(o.udpDport)}${o.vni !== undefined ? ` vni ${String(o.vni)}` : ''}`), cls: 'kl-pkt-svg-outer' });
-  const textW = Math.max(headerText(h).length, o ? 48 : 0) * 6.1 + 12;
+  const outerText = o ? `outer ${String(o.ipSrc)} → ${String(o.ipDst)} udp ${String(o.udpSport)}→${String(o.udpDport)}${o.vni !== undefined ? ` vni ${String(o.vni)}` : ''}` : '';
+  if (o) lines.push({ text: esc(outerText), cls: 'kl-pkt-svg-outer' });
+  const textW = Math.max(headerText(h).length, outerText.length) * 6.1 + 12;
   const w = Math.min(textW, layout.width - 8);
   const hgt = 8 + lines.length * 14;
-  let x = at.x + 10;
-  if (x + w > layout.width - 4) x = Math.max(4, at.x - 10 - w);
-  let y = at.y - hgt - 8;
-  if (y < 2) y = at.y + 10;
+  const x = Math.max(4, Math.min(at.x - w / 2, layout.width - w - 4));
+  const y = layout.cardY + (layout.height - 4 - layout.cardY - hgt);
   const body = lines.map((l, i) => `<text class="${l.cls}" x="${f(x + 6)}" y="${f(y + 15 + i * 14)}">${l.text}</text>`).join('');
-  return `<g class="kl-pkt-card kl-pkt-card-${leg}"><rect x="${f(x)}" y="${f(y)}" width="${f(w)}" height="${f(hgt)}" rx="4"/>${body}</g>`;
+  const leader = `<line class="kl-pkt-leader" x1="${f(at.x)}" y1="${f(at.y + 6)}" x2="${f(Math.max(x + 6, Math.min(at.x, x + w - 6)))}" y2="${f(y)}"/>`;
+  return `<g class="kl-pkt-card kl-pkt-card-${leg}">${leader}<rect x="${f(x)}" y="${f(y)}" width="${f(w)}" height="${f(hgt)}" rx="4"/>${body}</g>`;
 }

@@ -39,6 +39,8 @@ export interface NodeBox {
 export interface Layout {
   width: number;
   height: number;
+  /** Top of the band under the map where the packet's headers are shown. */
+  cardY: number;
   nodes: NodeBox[];
   stations: Map<string, Station>;
   /** The underlay's line: y and its span. */
@@ -167,6 +169,7 @@ export const G = {
   minNodeW: 236,
   rowH: 30,
   outsideW: 132,
+  cardH: 38,
 } as const;
 
 /**
@@ -195,10 +198,12 @@ export function layout(seen: Seen): Layout {
       px += G.podW + G.podGap;
     }
     if (n.bridge !== undefined) stations.set(`bridge:${name}`, { id: `bridge:${name}`, kind: 'bridge', node: name, label: 'cni0', sub: 'bridge', x: x + G.pad, y: bridgeY, w: inner, h: 16, firstSeen: n.bridge });
-    const hostW = Math.min(inner, 180);
-    stations.set(`host:${name}`, { id: `host:${name}`, kind: 'host', node: name, label: 'routing · netfilter · conntrack', x: x + (w - hostW) / 2, y: hostY, w: hostW, h: G.rowH, firstSeen: n.host ?? n.firstSeen });
+    const hostW = Math.min(inner, 200);
+    stations.set(`host:${name}`, { id: `host:${name}`, kind: 'host', node: name, label: 'host network stack', sub: 'routing · iptables · conntrack', x: x + (w - hostW) / 2, y: hostY, w: hostW, h: G.rowH, firstSeen: n.host ?? n.firstSeen });
     const lowW = (inner - G.podGap) / 2;
     if (n.tunnel) stations.set(`tunnel:${name}`, { id: `tunnel:${name}`, kind: 'tunnel', node: name, label: n.tunnel.dev, sub: n.tunnel.dev === 'flannel0' ? 'TUN · flanneld' : 'VXLAN VTEP', x: x + G.pad, y: lowY, w: lowW, h: G.rowH, firstSeen: n.tunnel.firstSeen });
+    // host-gw has no device of its own: its routes send other nodes' pod subnets straight out of eth0.
+    else if (seen.backend === 'host-gw' && n.eth !== undefined) stations.set(`tunnel:${name}`, { id: `tunnel:${name}`, kind: 'tunnel', node: name, label: 'host-gw', sub: 'routes via eth0', x: x + G.pad, y: lowY, w: lowW, h: G.rowH, firstSeen: n.eth });
     if (n.eth !== undefined || n.ip) stations.set(`eth:${name}`, { id: `eth:${name}`, kind: 'eth', node: name, label: 'eth0', sub: n.ip, x: x + G.pad + lowW + G.podGap, y: lowY, w: lowW, h: G.rowH, firstSeen: n.eth ?? n.firstSeen });
     x += w + G.gap;
   }
@@ -209,7 +214,9 @@ export function layout(seen: Seen): Layout {
     stations.set('outside', { id: 'outside', kind: 'outside', label: 'outside the cluster', sub: seen.outside.ips.slice(0, 2).join(', ') + (seen.outside.ips.length > 2 ? ` +${seen.outside.ips.length - 2}` : ''), x: ox, y: underY - G.rowH - 14, w: G.outsideW, h: G.rowH + 4, firstSeen: seen.outside.firstSeen });
     width = ox + G.outsideW + G.pad;
   }
-  const out: Layout = { width: Math.max(width, 2 * G.pad + G.minNodeW), height: underY + 18, nodes, stations, backend: seen.backend };
+  // Under the underlay, a band for the packet's headers, so they never cover a box.
+  const cardY = underY + 22;
+  const out: Layout = { width: Math.max(width, 2 * G.pad + G.minNodeW), height: cardY + G.cardH + 4, cardY, nodes, stations, backend: seen.backend };
   if (seen.underlay !== undefined) out.underlay = { y: underY, x1: G.pad, x2: width - G.pad, firstSeen: seen.underlay };
   return out;
 }

@@ -142,7 +142,8 @@ describe('packet view map', () => {
     ]);
     expect(done.packet!.outer).toBeUndefined();
     // The drawing: dashed (is-encap) polylines only for the tunnel stretch, the label on the underlay.
-    const svg = dynamicSvg(layout, [{ path: atWire, leg: 'request' }]);
+    const map = dynamicSvg(layout, [{ path: atWire, leg: 'request' }]);
+    const svg = map.paths + map.top;
     expect(svg.match(/kl-pkt-path-request is-encap/g)).toHaveLength(1);
     expect(svg.match(/kl-pkt-path-request"/g)).toHaveLength(1);
     expect(svg).toContain('VXLAN VNI 1 · UDP 8472');
@@ -156,20 +157,20 @@ describe('packet view map', () => {
     const dnat = leg.hops.findIndex((h) => h.before.dst !== h.after.dst);
     const cursor = events.findIndex((e) => (e as unknown as { hop?: { n: number } }).hop?.n === dnat + 1) + 1;
     const frame = packetFrame(model, cursor);
-    expect(frame.mapMoving).toContain('<tspan class="kl-pkt-svg-changed">');
+    expect(frame.mapTop).toContain('<tspan class="kl-pkt-svg-changed">');
     expect(frame.mapDesc).toMatch(/^request #1: pod client → node-a cni0 → node-a routing\. Now at node-a routing, hop 4: tcp 10\.244\.0\.9:41000 → 10\.244\.[01]\.3:8080\.$/);
     const end = packetFrame(model, events.length);
     expect(end.mapDesc).toMatch(/^reply #1: .* → pod client\. .* — delivered at pod\/default\/client$/);
     // The request stays under its reply, faded.
-    expect(end.mapMoving).toContain('kl-pkt-path-request is-faded');
-    expect(end.mapMoving).toContain('kl-pkt-dot-reply');
+    expect(end.mapPaths).toContain('kl-pkt-path-request is-faded');
+    expect(end.mapTop).toContain('kl-pkt-dot-reply');
   });
 
   it('the map does not change while stepping: one static drawing per trace, every element tagged with its first event', () => {
     const events = crossNodeWalk();
     const model = packetModel(events);
-    expect(model.mapStatic).toBe(staticSvg(layoutOf(events)));
-    const tags = [...model.mapStatic.matchAll(/data-seen="(\d+)"/g)].map((m) => Number(m[1]));
+    expect({ under: model.mapUnder, over: model.mapOver }).toEqual(staticSvg(layoutOf(events)));
+    const tags = [...(model.mapUnder + model.mapOver).matchAll(/data-seen="(\d+)"/g)].map((m) => Number(m[1]));
     expect(Math.min(...tags)).toBe(0);
     expect(Math.max(...tags)).toBeLessThan(events.length);
     // node-b is not known before the first hop that is on it.

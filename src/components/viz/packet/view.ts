@@ -64,20 +64,24 @@ export interface PacketModel {
   hasPackets: boolean;
   replay: PacketReplay;
   layout: Layout;
-  /** The map's static markup (boxes and wires, each tagged with the event that first showed it). */
-  mapStatic: string;
+  /** The map's static markup under and over the path (each element tagged with the event that first showed it). */
+  mapUnder: string;
+  mapOver: string;
 }
 
 export function packetModel(trace: readonly TraceEvent[]): PacketModel {
   const hasPackets = trace.some((e) => e.component === 'netstack');
   const layout = layoutOf(hasPackets ? trace : []);
-  return { trace, hasPackets, replay: new PacketReplay(trace), layout, mapStatic: staticSvg(layout) };
+  const map = staticSvg(layout);
+  return { trace, hasPackets, replay: new PacketReplay(trace), layout, mapUnder: map.under, mapOver: map.over };
 }
 
 /** One frame's markup: the head, the map's moving part and its description, the hop list. */
 export interface PacketFrame {
   head: string;
-  mapMoving: string;
+  /** The legs' paths (under the stations), and the packet, its ring and headers (over them). */
+  mapPaths: string;
+  mapTop: string;
   mapDesc: string;
   list: string;
 }
@@ -92,7 +96,20 @@ export function packetFrame(model: PacketModel, cursor: number): PacketFrame {
     legs.push({ path, leg: s.current.leg });
     desc = describePath(s.current, path, model.layout);
   }
-  return { head: drawHead(s), mapMoving: dynamicSvg(model.layout, legs), mapDesc: desc, list: drawList(s) };
+  const map = dynamicSvg(model.layout, legs);
+  return { head: drawHead(s), mapPaths: map.paths, mapTop: map.top, mapDesc: desc, list: drawList(s) };
+}
+
+/** The view's whole markup: head, map (its moving part and description filled from `frame`), hop list. */
+export function packetMarkup(m: PacketModel, id: string, frame?: PacketFrame): string {
+  const L = m.layout;
+  return (
+    `<div class="kl-pkt-top">${frame?.head ?? ''}</div>` +
+    `<div class="kl-pkt-map"><svg class="kl-pkt-svg" viewBox="0 0 ${L.width} ${L.height}" width="${L.width}" height="${L.height}" style="--kl-pkt-min:${Math.round(L.width * 0.62)}px" role="img" aria-labelledby="${id}-t ${id}-d">` +
+    `<title id="${id}-t">Where the packet is: nodes, pods, bridges and the underlay</title><desc id="${id}-d">${esc(frame?.mapDesc ?? '')}</desc>` +
+    `<g>${m.mapUnder}</g><g class="kl-pkt-paths">${frame?.mapPaths ?? ''}</g><g>${m.mapOver}</g><g class="kl-pkt-top-layer">${frame?.mapTop ?? ''}</g></svg></div>` +
+    `<div class="kl-pkt-list">${frame?.list ?? ''}</div>`
+  );
 }
 
 let views = 0;
@@ -102,7 +119,7 @@ export function createPacketView(root: HTMLElement): ModelView {
   const id = `kl-pkt-${++views}`;
   let model: PacketModel | undefined;
   let built: PacketModel | undefined;
-  let parts: { head: HTMLElement; moving: SVGGElement; desc: SVGDescElement; list: HTMLElement } | undefined;
+  let parts: { head: HTMLElement; paths: SVGGElement; top: SVGGElement; desc: SVGDescElement; list: HTMLElement } | undefined;
   /** Map elements by the event that first shows them, and how many of them are shown. */
   let seen: { at: number; el: Element }[] = [];
   let shown = 0;
@@ -112,16 +129,11 @@ export function createPacketView(root: HTMLElement): ModelView {
   const modelFor = (trace: readonly TraceEvent[]) => (model?.trace === trace ? model : (model = packetModel(trace)));
 
   const build = (m: PacketModel) => {
-    const L = m.layout;
-    root.innerHTML =
-      `<div class="kl-pkt-top"></div>` +
-      `<div class="kl-pkt-map"><svg class="kl-pkt-svg" viewBox="0 0 ${L.width} ${L.height}" width="${L.width}" height="${L.height}" style="--kl-pkt-min:${Math.round(L.width * 0.62)}px" role="img" aria-labelledby="${id}-t ${id}-d">` +
-      `<title id="${id}-t">Where the packet is: nodes, pods, bridges and the underlay</title><desc id="${id}-d"></desc>` +
-      `<g class="kl-pkt-static">${m.mapStatic}</g><g class="kl-pkt-moving"></g></svg></div>` +
-      `<div class="kl-pkt-list"></div>`;
+    root.innerHTML = packetMarkup(m, id);
     parts = {
       head: root.querySelector('.kl-pkt-top')!,
-      moving: root.querySelector('.kl-pkt-moving')!,
+      paths: root.querySelector('.kl-pkt-paths')!,
+      top: root.querySelector('.kl-pkt-top-layer')!,
       desc: root.querySelector('desc')!,
       list: root.querySelector('.kl-pkt-list')!,
     };
@@ -154,7 +166,8 @@ export function createPacketView(root: HTMLElement): ModelView {
       const frame = packetFrame(m, cursor);
       reveal(cursor);
       if (frame.head !== drawn.head) parts!.head.innerHTML = frame.head;
-      if (frame.mapMoving !== drawn.mapMoving) parts!.moving.innerHTML = frame.mapMoving;
+      if (frame.mapPaths !== drawn.mapPaths) parts!.paths.innerHTML = frame.mapPaths;
+      if (frame.mapTop !== drawn.mapTop) parts!.top.innerHTML = frame.mapTop;
       if (frame.mapDesc !== drawn.mapDesc) parts!.desc.textContent = frame.mapDesc;
       if (frame.list !== drawn.list) {
         parts!.list.innerHTML = frame.list;
