@@ -50,7 +50,7 @@ const shots: { name: string; events: TraceEvent[]; cursor: number }[] = [
   { name: 'vxlan-wire', events: crossNode, cursor: after(crossNode, 'request', 'wire') },
   { name: 'vxlan-dnat-start', events: crossNode, cursor: 3 },
   { name: 'vxlan-reply', events: crossNode, cursor: after(crossNode, 'reply', 'decap') },
-  { name: 'nodeport-masq', events: nodePort, cursor: after(nodePort, 'request', 'nat', 1) },
+  { name: 'nodeport-dnat', events: nodePort, cursor: after(nodePort, 'request', 'nat', 0) },
   { name: 'nodeport-end', events: nodePort, cursor: nodePort.length },
   { name: 'host-gw-end', events: hostGw, cursor: hostGw.length },
   { name: 'udp-wire', events: udp, cursor: after(udp, 'request', 'wire') },
@@ -64,13 +64,20 @@ for (const s of shots) {
   const model = packetModel(s.events);
   const body = packetMarkup(model, 'kl-pkt-1', packetFrame(model, s.cursor));
   for (const theme of ['light', 'dark']) {
-    const html = `<!doctype html><html data-theme="${theme}"><head><meta charset="utf-8"><style>${css}</style><style>body{margin:0;background:var(--sl-color-bg);color:var(--sl-color-text);font-family:var(--__sl-font)} .kl-workbench{height:auto;min-height:0;padding:8px;width:520px} .kl-pkt-list{max-height:110px;overflow:hidden}</style></head>` +
-      `<body><div class="kl-workbench"><div class="kl-pkt">${body}</div></div>` +
+    const html = `<!doctype html><html data-theme="${theme}"><head><meta charset="utf-8"><style>${css}</style><style>body{margin:0;background:var(--sl-color-bg);color:var(--sl-color-text);font-family:var(--__sl-font)} .kl-workbench{height:auto;min-height:0;padding:8px;width:520px} .kl-pkt-list{max-height:var(--list-h,110px);overflow:hidden}</style></head>` +
+      `<body><div class="kl-workbench" style="--list-h:${s.name.endsWith('dnat') ? 420 : 110}px"><div class="kl-pkt">${body}</div></div>` +
       `<script>for (const el of document.querySelectorAll('[data-seen]')) if (Number(el.dataset.seen) >= ${s.cursor}) el.classList.add('is-unseen');</script></body></html>`;
     const file = `tmp/packet-view-${s.name}-${theme}.html`;
     writeFileSync(file, html);
     await page.goto(`file://${process.cwd()}/${file}`);
     await page.locator('.kl-workbench').screenshot({ path: `tmp/packet-view-${s.name}-${theme}.png` });
+    await page.addScriptTag({ path: 'node_modules/axe-core/axe.min.js' });
+    const violations = await page.evaluate(async () => {
+      const axe = (globalThis as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }).axe;
+      const r = await axe.run(document.querySelector('.kl-pkt'), { resultTypes: ['violations'] });
+      return r.violations.map((v) => `${v.id} x${v.nodes.length} ${JSON.stringify((v.nodes as { target: unknown; failureSummary?: string }[]).map((n) => [n.target, n.failureSummary?.slice(0, 160)]))}`);
+    });
+    if (violations.length) console.log(`${s.name} ${theme}: axe ${violations.join(', ')}`);
   }
 }
 await browser.close();

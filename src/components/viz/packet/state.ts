@@ -19,7 +19,9 @@ export interface HopView {
   before: Record<string, unknown>;
   after: Record<string, unknown>;
   outer?: Record<string, unknown>;
-  decisive?: { table: string; chain: string; text: string; effect?: string };
+  /** Every rule that matched, in order (the chain traversal); `decisive` ended it. */
+  matched?: { table: string; chain: string; line: number; text: string }[];
+  decisive?: { table: string; chain: string; line?: number; text: string; effect?: string };
   conntrack?: { action: string; entry: string };
 }
 

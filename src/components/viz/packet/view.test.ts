@@ -158,6 +158,12 @@ describe('packet view map', () => {
     const cursor = events.findIndex((e) => (e as unknown as { hop?: { n: number } }).hop?.n === dnat + 1) + 1;
     const frame = packetFrame(model, cursor);
     expect(frame.mapTop).toContain('<tspan class="kl-pkt-svg-changed">');
+    // Beside it, the current hop's chain traversal: KUBE-SERVICES, KUBE-SVC, KUBE-SEP, the DNAT marked.
+    const rules = [...frame.list.matchAll(/<li( class="is-decisive")?><span class="kl-pkt-chain-at">nat:\d+<\/span> <code>-A (\S+)/g)].map((m) => `${m[2]}${m[1] ? ' *' : ''}`);
+    expect(rules[0]).toBe('PREROUTING');
+    expect(rules[1]).toBe('KUBE-SERVICES');
+    expect(rules.at(-1)).toMatch(/^KUBE-SEP-\w+ \*$/);
+    expect(rules.filter((r) => r.endsWith('*'))).toHaveLength(1);
     expect(frame.mapDesc).toMatch(/^request #1: pod client → node-a cni0 → node-a routing\. Now at node-a routing, hop 4: tcp 10\.244\.0\.9:41000 → 10\.244\.[01]\.3:8080\.$/);
     const end = packetFrame(model, events.length);
     expect(end.mapDesc).toMatch(/^reply #1: .* → pod client\. .* — delivered at pod\/default\/client$/);

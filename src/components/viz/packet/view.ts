@@ -4,7 +4,8 @@
  * to the current hop — the tunnel stretch dashed, the reply in its own colour, the packet's
  * headers beside it; under the map, the walk hop by hop (node, namespace, interface, what happens
  * there) with the headers each hop rewrote marked, the outer VXLAN headers while encapsulated,
- * the netfilter rule that decided and the conntrack entry; above it, the tally of who answered
+ * the netfilter rule that decided (at the current hop, every rule it matched on the way, the
+ * deciding one marked) and the conntrack entry; above it, the tally of who answered
  * each finished request (the spread a KUBE-SVC chain's probabilities make).
  * A function of (trace, cursor): the map's layout is computed once per trace, the replay resumes
  * from checkpoints, and each cursor move redraws only the path, the packet and the hop list.
@@ -36,8 +37,19 @@ function headers(hop: HopView): string {
   return `<span class="kl-pkt-hdr">${inner}</span>${outer}`;
 }
 
+/** The rules a hook matched on the way to its verdict, the deciding one marked. */
+function chain(hop: HopView): string {
+  const d = hop.decisive;
+  const rows = hop.matched!.map((r) => {
+    const decisive = d && r.table === d.table && r.line === d.line;
+    return `<li${decisive ? ' class="is-decisive"' : ''}><span class="kl-pkt-chain-at">${esc(r.table)}:${r.line}</span> <code>${esc(r.text)}</code>${decisive ? ' <span class="sr-only">(decides)</span>' : ''}</li>`;
+  });
+  return `<ol class="kl-pkt-chain" aria-label="Rules matched, in order">${rows.join('')}</ol>`;
+}
+
 function hopRow(hop: HopView, last: boolean): string {
-  const rule = hop.decisive ? `<code class="kl-pkt-rule" title="${esc(hop.decisive.table)} ${esc(hop.decisive.chain)}">${esc(hop.decisive.text)}</code>` : '';
+  const traversal = last && hop.matched && hop.matched.length > 0;
+  const rule = traversal ? chain(hop) : hop.decisive ? `<code class="kl-pkt-rule" title="${esc(hop.decisive.table)} ${esc(hop.decisive.chain)}">${esc(hop.decisive.text)}</code>` : '';
   const ct = hop.conntrack ? `<span class="kl-pkt-ct">conntrack ${esc(hop.conntrack.action)}</span>` : '';
   const netns = hop.pod ? ` <span class="kl-sched-dim">(pod ${esc(hop.pod.replace(/^default\//, ''))})</span>` : hop.netns !== 'root' && hop.netns !== 'wire' ? ` <span class="kl-sched-dim">(pod netns)</span>` : '';
   const where = `${esc(hop.node)}${netns}${hop.iface ? ` · ${esc(hop.iface)}` : ''}`;
@@ -55,7 +67,7 @@ function drawList(s: PacketViewState): string {
   const end = w.outcome ? ` — <b>${esc(w.outcome)}</b>${w.at ? ` at ${esc(w.at)}` : ''}` : ' — on its way';
   const hops = w.hops.slice(-MAX_HOPS);
   const skipped = w.hops.length - hops.length;
-  return `<p class="kl-sched-head"><span class="kl-pkt-leg kl-pkt-leg-${esc(w.leg)}">${esc(w.leg)}</span> #${w.walk}${end}</p>${skipped ? `<p class="kl-sched-dim">… ${skipped} earlier hops</p>` : ''}<ol class="kl-pkt-hops" start="${skipped + 1}">${hops.map((h, i) => hopRow(h, i === hops.length - 1)).join('')}</ol>`;
+  return `<p class="kl-sched-head"><span class="kl-pkt-leg kl-pkt-leg-${esc(w.leg)}">${esc(w.leg)}</span> #${w.walk}${end}</p>${skipped ? `<p class="kl-sched-dim">… ${skipped} earlier hops</p>` : ''}<ol class="kl-pkt-hops" start="${skipped + 1}" tabindex="0" aria-label="Hops of this packet">${hops.map((h, i) => hopRow(h, i === hops.length - 1)).join('')}</ol>`;
 }
 
 /** What the view computes once per trace. */
