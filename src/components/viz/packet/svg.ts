@@ -5,7 +5,7 @@
  */
 import { esc } from '../html';
 import { anchor, headerText, segment, type LegPath } from './path';
-import type { Layout, Station } from './topology';
+import { stationList, type Layout, type Station } from './topology';
 
 const f = (n: number) => String(Math.round(n * 10) / 10);
 const pts = (ps: { x: number; y: number }[]) => ps.map((p) => `${f(p.x)},${f(p.y)}`).join(' ');
@@ -47,15 +47,15 @@ export function staticSvg(layout: Layout): { under: string; over: string } {
   const wire = (a: { x: number; y: number }, b: { x: number; y: number }, seen: number, cls = '') => out.push(`<line class="kl-pkt-wire${cls}" x1="${f(a.x)}" y1="${f(a.y)}" x2="${f(b.x)}" y2="${f(b.y)}"${seenAttr(seen)}/>`);
   const u = layout.underlay;
   if (u) out.push(`<g class="kl-pkt-underlay"${seenAttr(u.firstSeen)}><line x1="${f(u.x1)}" y1="${f(u.y)}" x2="${f(u.x2)}" y2="${f(u.y)}"/><text class="kl-pkt-svg-sub" x="${f(u.x1 + 4)}" y="${f(u.y + 13)}">underlay (node network)</text></g>`);
-  for (const s of layout.stations.values()) {
+  for (const s of stationList(layout)) {
     const bridge = s.node ? layout.stations.get(`bridge:${s.node}`) : undefined;
     const host = s.node ? layout.stations.get(`host:${s.node}`) : undefined;
     if (s.kind === 'pod' && bridge) wire({ x: s.x + s.w / 2, y: s.y + s.h }, { x: s.x + s.w / 2, y: bridge.y }, Math.max(s.firstSeen, bridge.firstSeen), ' kl-pkt-veth');
-    if (s.kind === 'bridge' && host) wire({ x: host.x + host.w / 2, y: s.y + s.h }, { x: host.x + host.w / 2, y: host.y }, s.firstSeen);
+    if (s.kind === 'bridge' && host) wire({ x: host.x + host.w / 2, y: s.y + s.h }, { x: host.x + host.w / 2, y: host.y }, Math.max(s.firstSeen, host.firstSeen));
     if ((s.kind === 'tunnel' || s.kind === 'eth') && host) wire(anchor(host), { x: s.x + s.w / 2, y: s.y }, Math.max(s.firstSeen, host.firstSeen));
     if ((s.kind === 'eth' || s.kind === 'outside') && u) wire({ x: s.x + s.w / 2, y: s.y + s.h }, { x: s.x + s.w / 2, y: u.y }, Math.max(s.firstSeen, u.firstSeen));
   }
-  return { under: out.join(''), over: [...layout.stations.values()].map(stationBox).join('') };
+  return { under: out.join(''), over: stationList(layout).map(stationBox).join('') };
 }
 
 export interface DrawnLeg {

@@ -42,6 +42,7 @@ export interface Layout {
   /** Top of the band under the map where the packet's headers are shown. */
   cardY: number;
   nodes: NodeBox[];
+  /** Stations by id; a pod beyond MAX_PODS maps to its node's `more:` station (iterate with `stationList`). */
   stations: Map<string, Station>;
   /** The underlay's line: y and its span. */
   underlay?: { y: number; x1: number; x2: number; firstSeen: number };
@@ -158,6 +159,9 @@ function learn(seen: Seen, hop: HopView, i: number): boolean {
   return grew;
 }
 
+/** Pod boxes per node; beyond it, the last box stands for the rest. */
+export const MAX_PODS = 6;
+
 /** Geometry, in SVG user units. */
 export const G = {
   pad: 12,
@@ -189,13 +193,22 @@ export function layout(seen: Seen): Layout {
   let x = G.pad;
   for (const name of names) {
     const n = seen.nodes.get(name)!;
-    const inner = Math.max(G.minNodeW - 2 * G.pad, n.pods.size * (G.podW + G.podGap) - G.podGap);
+    const boxes = Math.min(n.pods.size, MAX_PODS);
+    const inner = Math.max(G.minNodeW - 2 * G.pad, boxes * (G.podW + G.podGap) - G.podGap);
     const w = inner + 2 * G.pad;
     nodes.push({ name, x, y: top, w, h: nodeH, firstSeen: n.firstSeen });
     let px = x + G.pad;
-    for (const [key, p] of n.pods) {
+    const pods = [...n.pods];
+    for (const [key, p] of pods.slice(0, n.pods.size > MAX_PODS ? MAX_PODS - 1 : MAX_PODS)) {
       stations.set(`pod:${key}`, { id: `pod:${key}`, kind: 'pod', node: name, label: key.replace(/^default\//, ''), sub: p.ip, x: px, y: podsY, w: G.podW, h: G.podH, firstSeen: p.firstSeen });
       px += G.podW + G.podGap;
+    }
+    if (n.pods.size > MAX_PODS) {
+      // The rest share one box: every one of their ids leads to it.
+      const rest = pods.slice(MAX_PODS - 1);
+      const more: Station = { id: `more:${name}`, kind: 'pod', node: name, label: `+${rest.length} more pods`, sub: 'seen in this trace', x: px, y: podsY, w: G.podW, h: G.podH, firstSeen: rest[0][1].firstSeen };
+      stations.set(more.id, more);
+      for (const [key] of rest) stations.set(`pod:${key}`, more);
     }
     if (n.bridge !== undefined) stations.set(`bridge:${name}`, { id: `bridge:${name}`, kind: 'bridge', node: name, label: 'cni0', sub: 'bridge', x: x + G.pad, y: bridgeY, w: inner, h: 16, firstSeen: n.bridge });
     const hostW = Math.min(inner, 200);
@@ -219,6 +232,11 @@ export function layout(seen: Seen): Layout {
   const out: Layout = { width: Math.max(width, 2 * G.pad + G.minNodeW), height: cardY + G.cardH + 4, cardY, nodes, stations, backend: seen.backend };
   if (seen.underlay !== undefined) out.underlay = { y: underY, x1: G.pad, x2: width - G.pad, firstSeen: seen.underlay };
   return out;
+}
+
+/** Each station once (the map's `stations` may hold one under several ids). */
+export function stationList(layout: Layout): Station[] {
+  return [...layout.stations].filter(([id, s]) => id === s.id).map(([, s]) => s);
 }
 
 /** The layout of a whole trace (the view caches it per trace). */

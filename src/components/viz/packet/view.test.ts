@@ -3,7 +3,7 @@ import { TraceRecorder, buildCluster, syncProxyRules, walkPacket, type EndpointS
 import { legPath, segment } from './path';
 import { CHECKPOINT_EVERY, PacketReplay, stateAt } from './state';
 import { dynamicSvg, staticSvg } from './svg';
-import { layoutOf } from './topology';
+import { MAX_PODS, layoutOf, stationList } from './topology';
 import { packetFrame, packetModel } from './view';
 
 const NODES = [{ name: 'node-a', ip: '192.168.0.2', podCIDR: '10.244.0.0/24' }, { name: 'node-b', ip: '192.168.0.3', podCIDR: '10.244.1.0/24' }];
@@ -120,6 +120,23 @@ describe('packet view map', () => {
     expect(seg.map((p) => p.y)).toContain(layout.underlay!.y);
     const reply = stateAt(trace.events, trace.events.length).current!;
     expect(legPath(reply).points.at(-1)!.station).toBe('outside');
+  });
+
+  it('a node with more pods than boxes shows the first ones and one box for the rest', () => {
+    const trace = new TraceRecorder();
+    const pods = Array.from({ length: 9 }, (_, i) => ({ name: `w${i}`, node: 'node-b', ip: `10.244.1.${10 + i}` }));
+    const c = buildCluster({ nodes: NODES, pods: [{ name: 'client', node: 'node-a', ip: '10.244.0.9' }, ...pods], seed: 1, trace });
+    for (const p of pods) walkPacket(c, { from: 'client', to: `${p.ip}:8080`, sport: 40000 });
+    const layout = layoutOf(trace.events);
+    const onB = stationList(layout).filter((s) => s.kind === 'pod' && s.node === 'node-b');
+    expect(onB.map((s) => s.label)).toEqual(['w0', 'w1', 'w2', 'w3', 'w4', '+4 more pods']);
+    expect(onB).toHaveLength(MAX_PODS);
+    expect(layout.stations.get('pod:default/w8')).toBe(layout.stations.get('more:node-b'));
+    // The last walk ends in the shared box.
+    const last = stateAt(trace.events, trace.events.length).request!;
+    const path = legPath(last);
+    expect(layout.stations.get(path.points.at(-1)!.station)!.id).toBe('more:node-b');
+    expect(staticSvg(layout).over.match(/data-station="more:node-b"/g)).toHaveLength(1);
   });
 
   it('the path at a cursor: stations so far, the tunnel stretch, the current hop and its headers', () => {

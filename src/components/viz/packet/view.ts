@@ -58,7 +58,8 @@ function hopRow(hop: HopView, last: boolean): string {
 
 function drawHead(s: PacketViewState): string {
   const tally = [...s.answers].map(([who, n]) => `<li><b>${esc(who)}</b> ${n}</li>`).join('');
-  return `<h3 class="kl-sched-title">Packets <span class="kl-sched-dim">(${s.walks} request${s.walks === 1 ? '' : 's'} walked)</span></h3>${tally ? `<ul class="kl-pkt-tally" aria-label="Who answered">${tally}</ul>` : ''}`;
+  // Always one line, so the map under it never moves as answers come in.
+  return `<h3 class="kl-sched-title">Packets <span class="kl-sched-dim">(${s.walks} request${s.walks === 1 ? '' : 's'} walked)</span></h3><ul class="kl-pkt-tally" aria-label="Who answered">${tally || '<li class="kl-sched-dim">no request has finished yet</li>'}</ul>`;
 }
 
 function drawList(s: PacketViewState): string {
@@ -117,7 +118,7 @@ export function packetMarkup(m: PacketModel, id: string, frame?: PacketFrame): s
   const L = m.layout;
   return (
     `<div class="kl-pkt-top">${frame?.head ?? ''}</div>` +
-    `<div class="kl-pkt-map"><svg class="kl-pkt-svg" viewBox="0 0 ${L.width} ${L.height}" width="${L.width}" height="${L.height}" style="--kl-pkt-min:${Math.round(L.width * 0.62)}px" role="img" aria-labelledby="${id}-t ${id}-d">` +
+    `<div class="kl-pkt-map" tabindex="0"><svg class="kl-pkt-svg" viewBox="0 0 ${L.width} ${L.height}" width="${L.width}" height="${L.height}" style="--kl-pkt-min:${Math.round(L.width * 0.62)}px" role="img" aria-labelledby="${id}-t ${id}-d">` +
     `<title id="${id}-t">Where the packet is: nodes, pods, bridges and the underlay</title><desc id="${id}-d">${esc(frame?.mapDesc ?? '')}</desc>` +
     `<g>${m.mapUnder}</g><g class="kl-pkt-paths">${frame?.mapPaths ?? ''}</g><g>${m.mapOver}</g><g class="kl-pkt-top-layer">${frame?.mapTop ?? ''}</g></svg></div>` +
     `<div class="kl-pkt-list">${frame?.list ?? ''}</div>`
