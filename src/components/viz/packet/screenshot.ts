@@ -82,3 +82,48 @@ for (const s of shots) {
 }
 await browser.close();
 console.log(`wrote ${shots.length * 2} screenshots to tmp/`);
+
+// The live view in the browser: createPacketView over a 10,000-walk trace (50 real walks repeated),
+// stepping and jumping, timed with the DOM updates included; and a screenshot of it mid-walk.
+{
+  const { buildSync } = await import('esbuild');
+  const bundle = buildSync({ entryPoints: ['src/components/viz/packet/view.ts'], bundle: true, format: 'iife', globalName: 'PacketView', write: false, logLevel: 'error' }).outputFiles[0].text;
+  const sample = trace('vxlan', (c) => {
+    for (let i = 0; i < 50; i++) walkPacket(c, { from: 'default/client', to: '10.96.12.34:80', sport: 41000 + i });
+  });
+  const big: TraceEvent[] = [];
+  for (let k = 0; k < 200; k++) for (const e of sample) big.push({ ...e, walk: (e.walk as number) + 50 * k });
+  const browser2 = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  const p = await browser2.newPage({ viewport: { width: 560, height: 900 } });
+  writeFileSync('tmp/packet-view-live.html', `<!doctype html><html data-theme="light"><head><meta charset="utf-8"><style>${css}</style><style>body{margin:0;background:var(--sl-color-bg);color:var(--sl-color-text);font-family:var(--__sl-font)} .kl-workbench{height:auto;min-height:0;padding:8px;width:520px}</style></head><body><div class="kl-workbench"><div id="root"></div></div></body></html>`);
+  await p.goto(`file://${process.cwd()}/tmp/packet-view-live.html`);
+  p.on('pageerror', (e) => console.log('page error:', e.message));
+  await p.addScriptTag({ content: bundle });
+  const figures = await p.evaluate((events) => {
+    const view = (globalThis as unknown as { PacketView: { createPacketView(root: HTMLElement): { render(t: unknown[], c: number): void } } }).PacketView.createPacketView(document.getElementById('root')!);
+    const t0 = performance.now();
+    view.render(events, events.length);
+    const t1 = performance.now();
+    const mid = events.length >> 1;
+    for (let i = 0; i < 300; i++) view.render(events, mid + i);
+    for (let i = 0; i < 300; i++) view.render(events, mid + 300 - i);
+    const t2 = performance.now();
+    let x = 7;
+    for (let i = 0; i < 100; i++) {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      view.render(events, x % events.length);
+    }
+    const t3 = performance.now();
+    // Mid-walk for the screenshot: the request crossing to node-b (a cursor inside walk 2).
+    let cursor = 0;
+    for (let i = 0, hops = 0; i < events.length; i++) {
+      const e = events[i] as { walk?: number; leg?: string; hop?: { kind: string } };
+      if (e.walk === 2 && e.leg === 'request' && e.hop?.kind === 'decap' && ++hops) { cursor = i + 1; break; }
+    }
+    view.render(events, cursor);
+    return { first: t1 - t0, step: (t2 - t1) / 600, jump: (t3 - t2) / 100, cursor, hidden: document.querySelectorAll('.is-unseen').length };
+  }, big);
+  console.log(`live view in Chromium over ${big.length} events: first render ${figures.first.toFixed(1)} ms, step ${figures.step.toFixed(2)} ms/frame, random jump ${figures.jump.toFixed(2)} ms/frame (cursor ${figures.cursor}, ${figures.hidden} map elements not yet shown)`);
+  await p.locator('.kl-workbench').screenshot({ path: 'tmp/packet-view-live.png' });
+  await browser2.close();
+}
