@@ -99,7 +99,7 @@ console.log(`wrote ${shots.length * 2} screenshots to tmp/`);
   await p.goto(`file://${process.cwd()}/tmp/packet-view-live.html`);
   p.on('pageerror', (e) => console.log('page error:', e.message));
   await p.addScriptTag({ content: bundle });
-  const figures = await p.evaluate((events) => {
+  const figures = await p.evaluate((events: unknown[]) => {
     const view = (globalThis as unknown as { PacketView: { createPacketView(root: HTMLElement): { render(t: unknown[], c: number): void } } }).PacketView.createPacketView(document.getElementById('root')!);
     const t0 = performance.now();
     view.render(events, events.length);
@@ -122,7 +122,7 @@ console.log(`wrote ${shots.length * 2} screenshots to tmp/`);
     }
     view.render(events, cursor);
     return { first: t1 - t0, step: (t2 - t1) / 600, jump: (t3 - t2) / 100, cursor, hidden: document.querySelectorAll('.is-unseen').length };
-  }, big);
+  }, big as unknown[]);
   console.log(`live view in Chromium over ${big.length} events: first render ${figures.first.toFixed(1)} ms, step ${figures.step.toFixed(2)} ms/frame, random jump ${figures.jump.toFixed(2)} ms/frame (cursor ${figures.cursor}, ${figures.hidden} map elements not yet shown)`);
   await p.locator('.kl-workbench').screenshot({ path: 'tmp/packet-view-live.png' });
   await browser2.close();
