@@ -163,7 +163,7 @@ function learn(seen: Seen, hop: HopView, i: number): boolean {
 export const MAX_PODS = 6;
 
 /** Geometry, in SVG user units. */
-export const G = {
+export const SIZE = {
   pad: 12,
   gap: 16,
   podW: 104,
@@ -184,53 +184,53 @@ export function layout(seen: Seen): Layout {
   const names = [...seen.nodes.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const stations = new Map<string, Station>();
   const nodes: NodeBox[] = [];
-  const top = G.pad;
-  const podsY = top + G.head;
-  const bridgeY = podsY + G.podH + 22;
+  const top = SIZE.pad;
+  const podsY = top + SIZE.head;
+  const bridgeY = podsY + SIZE.podH + 22;
   const hostY = bridgeY + 16 + 16;
-  const lowY = hostY + G.rowH + 20;
-  const nodeH = lowY + G.rowH + 12 - top;
-  let x = G.pad;
+  const lowY = hostY + SIZE.rowH + 20;
+  const nodeH = lowY + SIZE.rowH + 12 - top;
+  let x = SIZE.pad;
   for (const name of names) {
     const n = seen.nodes.get(name)!;
     const boxes = Math.min(n.pods.size, MAX_PODS);
-    const inner = Math.max(G.minNodeW - 2 * G.pad, boxes * (G.podW + G.podGap) - G.podGap);
-    const w = inner + 2 * G.pad;
+    const inner = Math.max(SIZE.minNodeW - 2 * SIZE.pad, boxes * (SIZE.podW + SIZE.podGap) - SIZE.podGap);
+    const w = inner + 2 * SIZE.pad;
     nodes.push({ name, x, y: top, w, h: nodeH, firstSeen: n.firstSeen });
-    let px = x + G.pad;
+    let px = x + SIZE.pad;
     const pods = [...n.pods];
     for (const [key, p] of pods.slice(0, n.pods.size > MAX_PODS ? MAX_PODS - 1 : MAX_PODS)) {
-      stations.set(`pod:${key}`, { id: `pod:${key}`, kind: 'pod', node: name, label: key.replace(/^default\//, ''), sub: p.ip, x: px, y: podsY, w: G.podW, h: G.podH, firstSeen: p.firstSeen });
-      px += G.podW + G.podGap;
+      stations.set(`pod:${key}`, { id: `pod:${key}`, kind: 'pod', node: name, label: key.replace(/^default\//, ''), sub: p.ip, x: px, y: podsY, w: SIZE.podW, h: SIZE.podH, firstSeen: p.firstSeen });
+      px += SIZE.podW + SIZE.podGap;
     }
     if (n.pods.size > MAX_PODS) {
       // The rest share one box: every one of their ids leads to it.
       const rest = pods.slice(MAX_PODS - 1);
-      const more: Station = { id: `more:${name}`, kind: 'pod', node: name, label: `+${rest.length} more pods`, sub: 'seen in this trace', x: px, y: podsY, w: G.podW, h: G.podH, firstSeen: rest[0][1].firstSeen };
+      const more: Station = { id: `more:${name}`, kind: 'pod', node: name, label: `+${rest.length} more pods`, sub: 'seen in this trace', x: px, y: podsY, w: SIZE.podW, h: SIZE.podH, firstSeen: rest[0][1].firstSeen };
       stations.set(more.id, more);
       for (const [key] of rest) stations.set(`pod:${key}`, more);
     }
-    if (n.bridge !== undefined) stations.set(`bridge:${name}`, { id: `bridge:${name}`, kind: 'bridge', node: name, label: 'cni0', sub: 'bridge', x: x + G.pad, y: bridgeY, w: inner, h: 16, firstSeen: n.bridge });
+    if (n.bridge !== undefined) stations.set(`bridge:${name}`, { id: `bridge:${name}`, kind: 'bridge', node: name, label: 'cni0', sub: 'bridge', x: x + SIZE.pad, y: bridgeY, w: inner, h: 16, firstSeen: n.bridge });
     const hostW = Math.min(inner, 200);
-    stations.set(`host:${name}`, { id: `host:${name}`, kind: 'host', node: name, label: 'host network stack', sub: 'routing · iptables · conntrack', x: x + (w - hostW) / 2, y: hostY, w: hostW, h: G.rowH, firstSeen: n.host ?? n.firstSeen });
-    const lowW = (inner - G.podGap) / 2;
-    if (n.tunnel) stations.set(`tunnel:${name}`, { id: `tunnel:${name}`, kind: 'tunnel', node: name, label: n.tunnel.dev, sub: n.tunnel.dev === 'flannel0' ? 'TUN · flanneld' : 'VXLAN VTEP', x: x + G.pad, y: lowY, w: lowW, h: G.rowH, firstSeen: n.tunnel.firstSeen });
+    stations.set(`host:${name}`, { id: `host:${name}`, kind: 'host', node: name, label: 'host network stack', sub: 'routing · iptables · conntrack', x: x + (w - hostW) / 2, y: hostY, w: hostW, h: SIZE.rowH, firstSeen: n.host ?? n.firstSeen });
+    const lowW = (inner - SIZE.podGap) / 2;
+    if (n.tunnel) stations.set(`tunnel:${name}`, { id: `tunnel:${name}`, kind: 'tunnel', node: name, label: n.tunnel.dev, sub: n.tunnel.dev === 'flannel0' ? 'TUN · flanneld' : 'VXLAN VTEP', x: x + SIZE.pad, y: lowY, w: lowW, h: SIZE.rowH, firstSeen: n.tunnel.firstSeen });
     // host-gw has no device of its own: its routes send other nodes' pod subnets straight out of eth0.
-    else if (seen.backend === 'host-gw' && n.eth !== undefined) stations.set(`tunnel:${name}`, { id: `tunnel:${name}`, kind: 'tunnel', node: name, label: 'host-gw', sub: 'routes via eth0', x: x + G.pad, y: lowY, w: lowW, h: G.rowH, firstSeen: n.eth });
-    if (n.eth !== undefined || n.ip) stations.set(`eth:${name}`, { id: `eth:${name}`, kind: 'eth', node: name, label: 'eth0', sub: n.ip, x: x + G.pad + lowW + G.podGap, y: lowY, w: lowW, h: G.rowH, firstSeen: n.eth ?? n.firstSeen });
-    x += w + G.gap;
+    else if (seen.backend === 'host-gw' && n.eth !== undefined) stations.set(`tunnel:${name}`, { id: `tunnel:${name}`, kind: 'tunnel', node: name, label: 'host-gw', sub: 'routes via eth0', x: x + SIZE.pad, y: lowY, w: lowW, h: SIZE.rowH, firstSeen: n.eth });
+    if (n.eth !== undefined || n.ip) stations.set(`eth:${name}`, { id: `eth:${name}`, kind: 'eth', node: name, label: 'eth0', sub: n.ip, x: x + SIZE.pad + lowW + SIZE.podGap, y: lowY, w: lowW, h: SIZE.rowH, firstSeen: n.eth ?? n.firstSeen });
+    x += w + SIZE.gap;
   }
   const underY = top + nodeH + 22;
-  let width = x - G.gap + G.pad;
+  let width = x - SIZE.gap + SIZE.pad;
   if (seen.outside) {
     const ox = x;
-    stations.set('outside', { id: 'outside', kind: 'outside', label: 'outside the cluster', sub: seen.outside.ips.slice(0, 2).join(', ') + (seen.outside.ips.length > 2 ? ` +${seen.outside.ips.length - 2}` : ''), x: ox, y: underY - G.rowH - 14, w: G.outsideW, h: G.rowH + 4, firstSeen: seen.outside.firstSeen });
-    width = ox + G.outsideW + G.pad;
+    stations.set('outside', { id: 'outside', kind: 'outside', label: 'outside the cluster', sub: seen.outside.ips.slice(0, 2).join(', ') + (seen.outside.ips.length > 2 ? ` +${seen.outside.ips.length - 2}` : ''), x: ox, y: underY - SIZE.rowH - 14, w: SIZE.outsideW, h: SIZE.rowH + 4, firstSeen: seen.outside.firstSeen });
+    width = ox + SIZE.outsideW + SIZE.pad;
   }
   // Under the underlay, a band for the packet's headers, so they never cover a box.
   const cardY = underY + 22;
-  const out: Layout = { width: Math.max(width, 2 * G.pad + G.minNodeW), height: cardY + G.cardH + 4, cardY, nodes, stations, backend: seen.backend };
-  if (seen.underlay !== undefined) out.underlay = { y: underY, x1: G.pad, x2: width - G.pad, firstSeen: seen.underlay };
+  const out: Layout = { width: Math.max(width, 2 * SIZE.pad + SIZE.minNodeW), height: cardY + SIZE.cardH + 4, cardY, nodes, stations, backend: seen.backend };
+  if (seen.underlay !== undefined) out.underlay = { y: underY, x1: SIZE.pad, x2: width - SIZE.pad, firstSeen: seen.underlay };
   return out;
 }
 
