@@ -45,6 +45,10 @@ export interface Hop {
   node: string;
   /** `root` or the pod's netns name; `wire` for the underlay between nodes. */
   netns: string;
+  /** In a pod's netns: that pod, `<namespace>/<name>` (netns names are the CNI's random ids). */
+  pod?: string;
+  /** On the underlay (`wire`, `leave`): its two ends, each `node/<name>` or `external/<ip>`. */
+  underlay?: { from: string; to: string };
   iface?: string;
   /** What happens here, in words (e.g. `nat PREROUTING`, `routing: 10.244.1.0/24 via 10.244.1.0 dev flannel.1 onlink`). */
   where: string;

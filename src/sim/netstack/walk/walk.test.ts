@@ -261,3 +261,21 @@ describe('externalTrafficPolicy: Local (per-node rules)', () => {
     expect(w.at).toBe('pod/default/web-a');
   });
 });
+
+describe('walkPacket: where each hop is, for the packet view', () => {
+  it('names the pod of each hop in a pod netns and the two ends of each underlay hop', () => {
+    const c = buildCluster(spec());
+    const w = walkPacket(c, { from: 'client', to: '10.244.1.7:8080', sport: 40000 });
+    const podHops = w.hops.filter((h) => h.netns !== 'root' && h.netns !== 'wire');
+    expect(podHops.map((h) => h.pod)).toEqual(['default/client', 'default/client', 'default/web-b', 'default/web-b']);
+    expect(w.hops.filter((h) => h.netns === 'root').some((h) => h.pod !== undefined)).toBe(false);
+    expect(w.hops.filter((h) => h.kind === 'wire').map((h) => h.underlay)).toEqual([{ from: 'node/node-a', to: 'node/node-b' }]);
+  });
+
+  it('a NodePort walk from outside starts and its reply ends at external/<ip>', () => {
+    const c = buildCluster(spec());
+    const w = walkPacket(c, { from: { external: '203.0.113.2', via: 'node-b' }, to: '192.168.0.3:30080', sport: 40000 });
+    expect(w.hops[0].underlay).toEqual({ from: 'external/203.0.113.2', to: 'node/node-b' });
+    expect(w.reply!.hops.find((h) => h.kind === 'leave')!.underlay).toEqual({ from: 'node/node-b', to: 'external/203.0.113.2' });
+  });
+});

@@ -82,7 +82,7 @@ class Walker {
       return this.#localOut(from.node, p);
     }
     this.#sent = headers(pkt);
-    this.#hop({ kind: 'wire', node: from.via.name, netns: 'wire', iface: 'eth0', where: `underlay: ${pkt.src} -> ${from.via.name} eth0`, before: pkt, after: pkt });
+    this.#hop({ kind: 'wire', node: from.via.name, netns: 'wire', iface: 'eth0', underlay: { from: `external/${pkt.src}`, to: `node/${from.via.name}` }, where: `underlay: ${pkt.src} -> ${from.via.name} eth0`, before: pkt, after: pkt });
     return this.#ingress(from.via, 'eth0', pkt);
   }
 
@@ -172,11 +172,11 @@ class Walker {
     const peer = this.c.nodeByIP(nextHop);
     if (peer) {
       node.ns.setNeigh({ ip: nextHop, dev, lladdr: peer.ns.link('eth0').mac!, state: 'REACHABLE' });
-      this.#hop({ kind: 'wire', node: node.name, netns: 'wire', iface: dev, where: `underlay: ${node.name} ${dev} -> ${peer.name} eth0`, before: p, after: p, outer: p.tunnel?.outer });
+      this.#hop({ kind: 'wire', node: node.name, netns: 'wire', iface: dev, underlay: { from: `node/${node.name}`, to: `node/${peer.name}` }, where: `underlay: ${node.name} ${dev} -> ${peer.name} eth0`, before: p, after: p, outer: p.tunnel?.outer });
       return this.#ingress(peer, 'eth0', p);
     }
     this.#exitNode = node.name;
-    this.#hop({ kind: 'leave', node: node.name, netns: 'wire', iface: dev, where: `underlay: ${node.name} ${dev} -> gateway ${nextHop}, out of the cluster`, before: p, after: p });
+    this.#hop({ kind: 'leave', node: node.name, netns: 'wire', iface: dev, underlay: { from: `node/${node.name}`, to: `external/${p.dst}` }, where: `underlay: ${node.name} ${dev} -> gateway ${nextHop}, out of the cluster`, before: p, after: p });
     return this.#end('delivered', `external/${p.dst}`, p);
   }
 
@@ -303,6 +303,7 @@ class Walker {
 
   #hop(h: Omit<Hop, 'n' | 'before' | 'after'> & { before: Packet; after: Packet }): Hop {
     const hop: Hop = { ...h, n: this.hops.length + 1, before: headers(h.before), after: headers(h.after) };
+    if (h.netns !== 'root' && h.netns !== 'wire') hop.pod = this.#podIn(h.netns);
     for (const k of Object.keys(hop) as (keyof Hop)[]) if (hop[k] === undefined) delete hop[k];
     this.hops.push(hop);
     return hop;
@@ -325,6 +326,12 @@ class Walker {
     const r: WalkResult = { outcome, at, hops: this.hops, sent: this.#sent!, received: headers(p) };
     if (this.#exitNode) r.exitNode = this.#exitNode;
     return r;
+  }
+
+  /** The pod whose netns is `netns`, as `<namespace>/<name>`. */
+  #podIn(netns: string): string | undefined {
+    for (const p of this.c.pods.values()) if (p.ns.name === netns) return `${p.namespace}/${p.name}`;
+    return undefined;
   }
 
   #node(name: string): NodeNet {
