@@ -1,12 +1,12 @@
 /**
  * Looks at the packet view without building the site: renders its markup for real walks at a few
  * cursors into tmp/packet-view-<name>.html with the site's CSS, and screenshots each in light and
- * dark with Debian's Chromium. Run: `npx tsx src/components/viz/packet/screenshot.ts`.
+ * dark with Debian's Chromium. Run: `node --import tsx scripts/packet-view-shots.ts`.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
-import { TraceRecorder, buildCluster, syncProxyRules, walkPacket, type EndpointSlice, type Service, type TraceEvent } from '../../../sim/index';
-import { packetFrame, packetMarkup, packetModel } from './view';
+import { TraceRecorder, buildCluster, syncProxyRules, walkPacket, type EndpointSlice, type Service, type TraceEvent } from '../src/sim/index';
+import { packetFrame, packetMarkup, packetModel } from '../src/components/viz/packet/view';
 
 const nodes = [
   { name: 'node-a', ip: '192.168.0.2', podCIDR: '10.244.0.0/24' },
