@@ -127,6 +127,17 @@ export function packetMarkup(m: PacketModel, id: string, frame?: PacketFrame): s
 
 let views = 0;
 
+/**
+ * Scrolls the hop list, and only it, so the current hop shows: scrollIntoView would also scroll
+ * the panel and push the map out of sight.
+ */
+function keepInView(list: HTMLElement | null, hop: HTMLElement | null): void {
+  if (!list || !hop) return;
+  const top = hop.getBoundingClientRect().top - list.getBoundingClientRect().top + list.scrollTop;
+  if (top < list.scrollTop) list.scrollTop = top;
+  else if (top + hop.offsetHeight > list.scrollTop + list.clientHeight) list.scrollTop = top + hop.offsetHeight - list.clientHeight;
+}
+
 export function createPacketView(root: HTMLElement): ModelView {
   root.classList.add('kl-pkt');
   const id = `kl-pkt-${++views}`;
@@ -184,7 +195,7 @@ export function createPacketView(root: HTMLElement): ModelView {
       if (frame.mapDesc !== drawn.mapDesc) parts!.desc.textContent = frame.mapDesc;
       if (frame.list !== drawn.list) {
         parts!.list.innerHTML = frame.list;
-        parts!.list.querySelector('.is-current')?.scrollIntoView?.({ block: 'nearest' });
+        keepInView(parts!.list.querySelector('.kl-pkt-hops'), parts!.list.querySelector('.is-current'));
       }
       drawn = frame;
     },
