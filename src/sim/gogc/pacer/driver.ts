@@ -176,12 +176,17 @@ export function runGcWorkload(w: GcWorkload): GcRun {
     let limited = false;
     const stepNs = Math.max(revisePeriodNs, (left[0] + left[1] + left[2]) / (scanPerCpuNs * procs * background) / 64);
     while (left[0] + left[1] + left[2] > 0) {
-      limited ||= limiter.limiting();
       let u = background;
-      if (!limiter.limiting() && allocPerNs > 0) {
+      if (allocPerNs > 0) {
         // mgcpacer_test.go's idealised assists: allocation is held to assistWorkPerByte.
         const ar = c.assistWorkPerByte * (allocPerNs / procs);
         u = Math.min(1, Math.max(background, ar / (ar + scanPerCpuNs)));
+        // The CPU limiter turns assists off once GC time fills its bucket.
+        const cap = Math.max(background, limiter.maxGcUtilization(stepNs, procs));
+        if (u > cap) {
+          u = cap;
+          limited = true;
+        }
       }
       const canScan = scanPerCpuNs * procs * u * stepNs;
       const total = left[0] + left[1] + left[2];

@@ -30,6 +30,17 @@ export class GcCPULimiter {
     return this.enabled;
   }
 
+  /**
+   * The highest GC share of the CPU over the next dt that still fits in the bucket. Upstream
+   * stops assists the moment the bucket fills (gcAssistAlloc checks limiting() on every assist);
+   * a driver that steps in windows of dt uses this to end assists at the same point instead of
+   * overshooting into overflow for a whole window.
+   */
+  maxGcUtilization(dtNs: number, procs: number): number {
+    if (this.enabled) return 0;
+    return 0.5 + (this.capacity - this.fill) / (2 * dtNs * procs);
+  }
+
   /** Upstream: mgclimit.go (accumulate): add one window of mutator and GC CPU time. */
   accumulate(mutatorTime: number, gcTime: number): void {
     const headroom = this.capacity - this.fill;
