@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultHeapMinimum, maxInt64, maxUint64 } from './constants';
 import { GcControllerState, markWorkersFor, type MemoryStats } from './controller';
@@ -192,5 +193,36 @@ describe('assist ratio', () => {
     // (heapLive - triggered) * u / (scanWork * (1 - u)) with u = 0.25
     expect(c.consMark).toBeCloseTo((10 * MiB * 0.25) / (100 * MiB * 0.75), 12);
     expect(c.lastHeapGoal).toBe(200 * MiB);
+  });
+});
+
+// ref: src/runtime/mgcpacer.go (trigger): "Invariant: the trigger must always be less than the heap
+// goal", and the trigger stays between heapMarked and the 61/64 (or goal - 4 MiB) bound.
+describe('trigger invariants', () => {
+  it('holds for any marked heap, roots, GOGC, runway, limit and sweep state', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 2 ** 40 }),
+        fc.integer({ min: 0, max: 2 ** 30 }),
+        fc.integer({ min: -1, max: 1000 }),
+        fc.integer({ min: 0, max: 2 ** 41 }),
+        fc.option(fc.integer({ min: 0, max: 2 ** 41 }), { nil: undefined }),
+        fc.boolean(),
+        (marked, roots, gogc, runway, limit, sweepDone) => {
+          const c = afterCycle({ gogc, marked, stacks: roots, sweepDone, mem: () => ({ heapAlloc: marked, heapFree: 0, mappedReady: marked + roots }) });
+          if (limit !== undefined) c.setMemoryLimit(limit);
+          c.runway = runway;
+          const { trigger, goal } = c.trigger();
+          expect(trigger).toBeLessThanOrEqual(goal);
+          if (goal > marked) {
+            expect(trigger).toBeGreaterThanOrEqual(marked);
+            const maxBound = Math.max(Math.floor((goal - marked) / 64) * 61 + marked, goal - defaultHeapMinimum);
+            const minBound = Math.max(Math.floor((goal - marked) / 64) * 45 + marked, c.sweepDistMinTrigger);
+            expect(trigger).toBeLessThanOrEqual(Math.max(maxBound, minBound));
+          }
+        },
+      ),
+      { numRuns: 300, seed: 7 },
+    );
   });
 });

@@ -135,9 +135,13 @@ export class GcControllerState {
     const maxScanWork = scan + this.maxStackScan + this.globalsScan;
     if (work > scanWorkExpected) {
       // More work than last cycle: the heap grew; stretch the goal in proportion, up to a hard goal.
-      let extHeapGoal = Math.trunc(((heapGoal - this.triggered) / scanWorkExpected) * maxScanWork) + this.triggered;
-      scanWorkExpected = maxScanWork;
       const hardGoal = Math.trunc((1 + gcPercent / 100) * heapGoal);
+      // With nothing expected (a first cycle with no roots) Go divides by zero; take the hard goal.
+      let extHeapGoal =
+        scanWorkExpected > 0
+          ? Math.trunc(((heapGoal - this.triggered) / scanWorkExpected) * maxScanWork) + this.triggered
+          : hardGoal;
+      scanWorkExpected = maxScanWork;
       if (extHeapGoal > hardGoal) extHeapGoal = hardGoal;
       heapGoal = extHeapGoal;
     }
