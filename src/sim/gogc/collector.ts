@@ -102,11 +102,16 @@ export class Collector {
     this.#check();
   }
 
-  /** One unit of marker work; with none left, mark termination and sweep (stop the world). */
+  /**
+   * One unit of marker work; with none left, mark termination and sweep (stop the world). Root
+   * jobs go first unless `scanFirst` (upstream's several mark workers and assists drain the work
+   * queue while other workers still take root jobs).
+   */
   // Upstream: src/runtime/mgcmark.go (gcDrain)
-  stepMarker(): void {
+  stepMarker(scanFirst = false): void {
     this.step++;
-    if (this.rootJobs.length) this.markroot(this.rootJobs.shift()!, false);
+    if (scanFirst && this.work.length) this.scanobject(this.work.pop()!);
+    else if (this.rootJobs.length) this.markroot(this.rootJobs.shift()!, false);
     else if (this.work.length) this.scanobject(this.work.pop()!);
     else this.#markTermination();
     if (this.marking) this.#check();

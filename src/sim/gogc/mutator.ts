@@ -30,22 +30,53 @@ export interface RandomWorldOptions {
 }
 
 /**
- * A random small world: a heap of objects with random fields, a few globals and stacks pointing
+ * A random small world: a heap that is a random tree, a few globals and stacks pointing
  * into it, and a program per goroutine that mostly moves pointers around (loads, stores, drops),
  * which is what hides objects from a collector without barriers.
  */
 export function randomWorld(rng: Rng, o: RandomWorldOptions = {}): WorldSpec {
-  const nObjects = o.objects ?? 8;
-  const nSlots = o.slots ?? 3;
+  const nObjects = o.objects ?? 12;
+  const nSlots = o.slots ?? 4;
   const nFields = o.fields ?? 2;
   const ptr = () => (rng.int(3) === 0 ? null : rng.int(nObjects));
-  const objects = Array.from({ length: nObjects }, () => ({ fields: Array.from({ length: 1 + rng.int(nFields) }, ptr) }));
-  const globals = Array.from({ length: o.globals ?? 2 }, ptr);
+  // A random tree: each object hangs off one field of an earlier one (or is a root's), so most
+  // objects have a single incoming pointer and one cut can hide a whole subtree.
+  const objects = Array.from({ length: nObjects }, () => ({ fields: new Array<number | null>(1 + rng.int(nFields)).fill(null) }));
+  for (let i = 1; i < nObjects; i++) {
+    const parent = objects[rng.int(i)];
+    const field = rng.int(parent.fields.length);
+    if (parent.fields[field] === null) parent.fields[field] = i;
+  }
+  const globals = Array.from({ length: o.globals ?? 1 }, (_, i) => (i === 0 ? 0 : ptr()));
   const goroutines = Array.from({ length: o.goroutines ?? 2 }, () => ({
-    slots: Array.from({ length: nSlots }, ptr),
-    program: Array.from({ length: o.opsPerGoroutine ?? 12 }, () => randomOp(rng, nSlots, nFields, globals.length)),
+    slots: Array.from({ length: nSlots }, () => (rng.int(2) === 0 ? null : rng.int(nObjects))),
+    program: randomProgram(rng, o.opsPerGoroutine ?? 24, nSlots, nFields, globals.length),
   }));
   return { objects, globals, goroutines };
+}
+
+/**
+ * Single random ops mixed with "moves": load a pointer out of one object, store it into another,
+ * cut the old link, drop the stack copy. A move is the pattern that hides an object from a
+ * collector without barriers, so the worlds exercise it often.
+ */
+function randomProgram(rng: Rng, length: number, nSlots: number, nFields: number, nGlobals: number): MutatorOp[] {
+  const ops: MutatorOp[] = [];
+  while (ops.length < length) {
+    if (rng.int(2) === 0 || nSlots < 4) {
+      ops.push(randomOp(rng, nSlots, nFields, nGlobals));
+      continue;
+    }
+    const [from, to, tmp, nil] = rng.shuffle(Array.from({ length: nSlots }, (_, i) => i));
+    const [fromField, toField] = [rng.int(nFields), rng.int(nFields)];
+    ops.push(
+      { op: 'load', dst: tmp, obj: from, field: fromField },
+      { op: 'store', obj: to, field: toField, src: tmp },
+      { op: 'store', obj: from, field: fromField, src: nil },
+      { op: 'drop', dst: tmp },
+    );
+  }
+  return ops.slice(0, length);
 }
 
 function randomOp(rng: Rng, nSlots: number, nFields: number, nGlobals: number): MutatorOp {

@@ -21,6 +21,11 @@ export interface CycleOptions extends CollectorConfig {
    */
   schedule?: Turn[];
   env?: Pick<SimEnv, 'clock' | 'trace'>;
+  /**
+   * Percent of random turns given to the marker while a mutator can run (default 25: the pacer's
+   * gcBackgroundUtilization, the share of CPU the dedicated mark workers aim for).
+   */
+  markerPercent?: number;
   /** Safety stop (default 10,000 steps). */
   maxSteps?: number;
 }
@@ -44,14 +49,17 @@ export function runCycle(o: CycleOptions): CycleResult {
   c.start();
   while (!c.done) {
     if (c.step >= maxSteps) throw new Error(`gogc: cycle did not finish in ${maxSteps} steps`);
-    const turn = nextTurn(c, rng, schedule);
-    if (turn === 'M') c.stepMarker();
+    const turn = nextTurn(c, rng, schedule, o.markerPercent ?? GC_BACKGROUND_UTILIZATION_PERCENT);
+    if (turn === 'M') c.stepMarker(rng !== undefined && rng.int(2) === 0);
     else c.stepMutator(c.goroutines[turn]);
   }
   return { collector: c, steps: c.step, freed: c.freed, lost: c.lost, violations: c.violations };
 }
 
-function nextTurn(c: Collector, rng: Rng | undefined, schedule: Turn[] | undefined): Turn {
+/** Upstream: src/runtime/mgcpacer.go (gcBackgroundUtilization = 0.25). */
+export const GC_BACKGROUND_UTILIZATION_PERCENT = 25;
+
+function nextTurn(c: Collector, rng: Rng | undefined, schedule: Turn[] | undefined, markerPercent: number): Turn {
   if (schedule) {
     while (schedule.length) {
       const t = schedule.shift()!;
@@ -62,6 +70,7 @@ function nextTurn(c: Collector, rng: Rng | undefined, schedule: Turn[] | undefin
     }
     return 'M';
   }
-  const turns: Turn[] = ['M', ...c.goroutines.filter((g) => c.runnable(g)).map((g) => g.id)];
-  return rng ? turns[rng.int(turns.length)] : 'M';
+  const runnable = c.goroutines.filter((g) => c.runnable(g));
+  if (!rng || runnable.length === 0 || rng.int(100) < markerPercent) return 'M';
+  return runnable[rng.int(runnable.length)].id;
 }
