@@ -51,6 +51,11 @@ describe('the classic lost object (black A takes white C, grey B drops it)', () 
     expect(lines).toContain('step 7: weak invariant broken at obj3: g0.stack[2] -> obj3');
   });
 
+  it('prints the same trace as the golden file', async () => {
+    const text = run('none').trace.events.map((e) => gogcEvents.text(e)).join('\n') + '\n';
+    await expect(text).toMatchFileSnapshot('testdata/classic-none.txt');
+  });
+
   for (const barrier of ['dijkstra', 'yuasa', 'hybrid'] as const) {
     it(`is kept alive by the ${barrier} barrier`, () => {
       const r = run(barrier);

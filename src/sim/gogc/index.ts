@@ -1,5 +1,5 @@
 /** The Go collector model: heap, tri-color marking, write barriers, invariant checkers. */
-export { runCycle, type CycleOptions, type CycleResult, type Turn } from './sim';
+export { runCycle, GC_BACKGROUND_UTILIZATION_PERCENT, type CycleOptions, type CycleResult, type Turn } from './sim';
 export { Collector, type CollectorConfig, type Goroutine, type Violation, type WorldSpec } from './collector';
 export { Heap, type HeapObject, type Span } from './heap';
 export { BARRIER_NEEDS, barrierShades, type BarrierNeeds } from './barrier';
