@@ -30,16 +30,17 @@ export const BARRIER_NEEDS: Record<BarrierKind, BarrierNeeds> = {
  * The pointers the barrier shades for `*slot = ptr`, old value first. `stackGrey`: the storing
  * goroutine's stack has not been scanned yet. The hybrid barrier follows mbarrier.go's pseudocode
  * (shade(*slot); if current stack is grey: shade(ptr)); upstream's code shades ptr
- * unconditionally because checking the stack's color costs more than shading.
+ * unconditionally because checking the stack's color costs more than shading (`asImplemented`:
+ * gcWriteBarrier puts both pointers in the per-P buffer and wbBufFlush1 shades them all).
  */
 // Upstream: src/runtime/mbarrier.go (the hybrid barrier comment) and mwbbuf.go (wbBufFlush1)
-export function barrierShades(kind: BarrierKind, old: Pointer, ptr: Pointer, stackGrey: boolean): ObjectList {
+export function barrierShades(kind: BarrierKind, old: Pointer, ptr: Pointer, stackGrey: boolean, asImplemented = false): ObjectList {
   const out: ObjectList = [];
   const add = (p: Pointer) => {
     if (p !== null && !out.includes(p)) out.push(p);
   };
   if (kind === 'yuasa' || kind === 'hybrid') add(old);
-  if (kind === 'dijkstra' || (kind === 'hybrid' && stackGrey)) add(ptr);
+  if (kind === 'dijkstra' || (kind === 'hybrid' && (stackGrey || asImplemented))) add(ptr);
   return out;
 }
 

@@ -70,5 +70,6 @@ describe('the classic lost object (black A takes white C, grey B drops it)', () 
     const shaded = (b: BarrierKind) => run(b).trace.events.filter((e) => e.type === 'gogc.barrier').map((e) => gogcEvents.text(e));
     expect(shaded('dijkstra')).toEqual(['step 6: g0 dijkstra barrier obj1.f[0]: nil -> obj3 shaded obj3', 'step 7: g0 dijkstra barrier obj2.f[0]: obj3 -> nil']);
     expect(shaded('hybrid')).toEqual(['step 6: g0 hybrid barrier obj1.f[0]: nil -> obj3', 'step 7: g0 hybrid barrier obj2.f[0]: obj3 -> nil shaded obj3']);
+    expect(shaded('yuasa')).toEqual(['step 4: g0 yuasa barrier obj1.f[0]: nil -> obj3', 'step 5: g0 yuasa barrier obj2.f[0]: obj3 -> nil shaded obj3']);
   });
 });

@@ -36,6 +36,8 @@ export interface CollectorConfig {
   rescanStacks?: boolean;
   /** Scan every stack in the starting stop-the-world step (default: only for yuasa). */
   scanStacksAtStart?: boolean;
+  /** Hybrid only: shade the new pointer whatever the stack's color, as upstream's code does. */
+  hybridAsImplemented?: boolean;
 }
 
 export interface Violation extends Breach {
@@ -50,6 +52,7 @@ export class Collector {
   readonly barrier: BarrierKind;
   readonly rescanStacks: boolean;
   readonly scanStacksAtStart: boolean;
+  readonly hybridAsImplemented: boolean;
   phase: GcPhase = 'off';
   globalsScanned = false;
   /** The grey objects waiting to be scanned (gcWork). Invariant: exactly the grey objects. */
@@ -68,6 +71,7 @@ export class Collector {
     this.barrier = config.barrier;
     this.rescanStacks = config.rescanStacks ?? BARRIER_NEEDS[config.barrier].rescanStacksAtTermination;
     this.scanStacksAtStart = config.scanStacksAtStart ?? BARRIER_NEEDS[config.barrier].scanStacksAtStart;
+    this.hybridAsImplemented = config.hybridAsImplemented ?? false;
     this.#events = new EventEmitter(gogcEvents, env, {});
     const ids = spec.objects.map((o) => this.heap.alloc(o.fields.length, 'white').id);
     const idOf = (i: number | null): Pointer => {
@@ -169,7 +173,7 @@ export class Collector {
     const obj = this.heap.get(id);
     const old = obj.fields[field];
     if (this.marking && this.barrier !== 'none') {
-      const shaded = barrierShades(this.barrier, old, ptr, !g.stackScanned).filter((p) => this.shade(p, 'barrier'));
+      const shaded = barrierShades(this.barrier, old, ptr, !g.stackScanned, this.hybridAsImplemented).filter((p) => this.shade(p, 'barrier'));
       this.#events.emit('gogc.barrier', { step: this.step, g: g.id, barrier: this.barrier, slot: `obj${id}.f[${field}]`, old, new: ptr, shaded });
     }
     obj.fields[field] = ptr;

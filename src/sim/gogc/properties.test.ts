@@ -31,6 +31,17 @@ describe('correct barriers never free a reachable object', () => {
     );
   });
 
+  it('hybrid as upstream implements it (both pointers shaded, whatever the stack color): no lost object', () => {
+    fc.assert(
+      fc.property(seeds, (seed) => {
+        const r = cycle(seed, 'hybrid', { hybridAsImplemented: true });
+        expect(r.lost, `seed ${seed}`).toEqual([]);
+        expect(broken(r, 'weak', 'markComplete'), `seed ${seed}`).toEqual([]);
+      }),
+      { numRuns: RUNS, seed: 5 },
+    );
+  });
+
   it('dijkstra with the stack rescan at mark termination: strong invariant on the heap, no lost object', () => {
     fc.assert(
       fc.property(seeds, (seed) => {
