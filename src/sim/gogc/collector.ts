@@ -168,7 +168,7 @@ export class Collector {
   }
 
   /** A heap pointer store through the write barrier. */
-  // Upstream: src/runtime/mbarrier.go (gcWriteBarrier; the compiler's writebarrier pass)
+  // Upstream: src/runtime/mbarrier.go (the hybrid barrier header); asm_amd64.s (gcWriteBarrier) and mwbbuf.go (wbBufFlush1)
   writePointer(g: Goroutine, id: ObjectId, field: number, ptr: Pointer): void {
     const obj = this.heap.get(id);
     const old = obj.fields[field];
@@ -224,7 +224,7 @@ export class Collector {
   }
 
   /** Frees every white object; a reachable one freed is a lost object. */
-  // Upstream: src/runtime/mgcsweep.go (mspan.sweep)
+  // Upstream: src/runtime/mgcsweep.go (sweepLocked.sweep)
   #sweep(): void {
     this.#setPhase('sweep');
     const reachable = new Map(checkMarkComplete(this).map((b) => [b.id, b]));

@@ -19,9 +19,9 @@ describe('gogc events', () => {
     }
     const barrier = trace.events.find((e) => e.type === 'gogc.barrier')!;
     expect(gogcEvents.source(barrier)).toEqual({
-      label: 'gcWriteBarrier',
-      href: 'https://github.com/golang/go/blob/go1.26.0/src/runtime/mbarrier.go',
-      title: 'go go1.26.0 src/runtime/mbarrier.go, gcWriteBarrier',
+      label: 'wbBufFlush1',
+      href: 'https://github.com/golang/go/blob/go1.26.0/src/runtime/mwbbuf.go',
+      title: 'go go1.26.0 src/runtime/mwbbuf.go, wbBufFlush1',
     });
   });
 

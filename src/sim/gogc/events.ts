@@ -55,9 +55,9 @@ export const gogcEvents = defineEvents<GogcEventMap>(
     'gogc.scan': { text: (e) => `step ${e.step}: scanobject obj${e.id} (${e.fields} fields) -> black`, source: go('mgcmark.go', 'scanobject') },
     'gogc.barrier': {
       text: (e) => `step ${e.step}: g${e.g} ${e.barrier} barrier ${e.slot}: ${ptr(e.old)} -> ${ptr(e.new)}${e.shaded.length ? ` shaded ${e.shaded.map((id) => `obj${id}`).join(',')}` : ''}`,
-      source: go('mbarrier.go', 'gcWriteBarrier'),
+      source: go('mwbbuf.go', 'wbBufFlush1'),
     },
-    'gogc.free': { text: (e) => `step ${e.step}: free obj${e.id} (class ${e.sizeclass}, span ${e.spanId})`, source: go('mgcsweep.go', 'mspan.sweep') },
+    'gogc.free': { text: (e) => `step ${e.step}: free obj${e.id} (class ${e.sizeclass}, span ${e.spanId})`, source: go('mgcsweep.go', 'sweepLocked.sweep') },
     'gogc.violation': { text: (e) => `step ${e.step}: ${e.invariant} invariant broken at obj${e.id}: ${e.path.join(' -> ')}` },
   },
 );
