@@ -8,7 +8,7 @@ import type { Color, ObjectId, Pointer } from './types';
 export interface HeapObject {
   id: ObjectId;
   sizeclass: number;
-  /** Pointer fields; `null` is nil. Invariant: every non-null entry is the id of a live object. */
+  /** Pointer fields; `null` is nil. Invariant: every non-null entry is a live object (until sweep frees a lost one). */
   fields: Pointer[];
   /** The span it lives in, and its slot there (upstream: the object's index in the span). */
   spanId: number;
