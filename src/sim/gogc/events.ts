@@ -1,0 +1,67 @@
+/**
+ * Every trace event of the Go collector model, declared once: its fields, its line of text and
+ * the runtime function at go1.26.0 it models. Each event carries `step`, the scheduler step it
+ * happened in (the model does not move the clock: a step is one unit of marker or mutator work).
+ */
+import { defineEvents, type AnyEventOf } from '../core/events';
+import type { BarrierKind, Color, GcPhase } from './types';
+
+/** The Go release this model follows. */
+export const GO_TAG = 'go1.26.0';
+
+/** The invariants the checkers know (see invariants.ts); `strongHeap` is the strong one over heap objects only. */
+export type InvariantName = 'strong' | 'strongHeap' | 'weak' | 'markComplete' | 'lostObject';
+
+/** Who shaded an object: a root scan, scanobject, a write barrier, or the mark-termination rescan. */
+export type ShadeCause = 'markroot' | 'scan' | 'barrier' | 'rescan';
+
+export type GogcEventMap = {
+  /** The collector entered `phase`. */
+  'gogc.phase': { step: number; phase: GcPhase; barrier: BarrierKind };
+  /** Goroutine `g` allocated object `id` (black during mark: gcmarknewobject). */
+  'gogc.alloc': { step: number; g: number; id: number; sizeclass: number; color: Color };
+  /** Goroutine `g` ran one operation of its program. */
+  'gogc.op': { step: number; g: number; pc: number; text: string };
+  /** A white object turned grey and went on the work queue. */
+  'gogc.shade': { step: number; id: number; cause: ShadeCause };
+  /** A root job: the globals, or one goroutine's stack (then black, never rescanned unless `rescan`). */
+  'gogc.markroot': { step: number; root: string; rescan: boolean };
+  /** scanobject: a grey object's fields were shaded and it turned black. */
+  'gogc.scan': { step: number; id: number; fields: number };
+  /** A heap pointer store ran the write barrier; `shaded` lists the objects it turned grey. */
+  'gogc.barrier': { step: number; g: number; barrier: BarrierKind; slot: string; old: number | null; new: number | null; shaded: number[] };
+  /** Sweep returned a white object's slot to its span. */
+  'gogc.free': { step: number; id: number; sizeclass: number; spanId: number };
+  /** A checker found an invariant broken: `path` runs from a holder (or root) to the object. */
+  'gogc.violation': { step: number; invariant: InvariantName; id: number; path: string[] };
+};
+
+export type GogcEvent = AnyEventOf<GogcEventMap>;
+
+const go = (file: string, symbol: string) => ({ file: `src/runtime/${file}`, symbol });
+
+export const gogcEvents = defineEvents<GogcEventMap>(
+  'gogc',
+  { name: 'go', tag: GO_TAG, blobUrl: `https://github.com/golang/go/blob/${GO_TAG}/` },
+  {
+    'gogc.phase': { text: (e) => `step ${e.step}: phase ${e.phase} (barrier ${e.barrier})`, source: go('mgc.go', 'setGCPhase') },
+    'gogc.alloc': { text: (e) => `step ${e.step}: g${e.g} alloc obj${e.id} class ${e.sizeclass} ${e.color}`, source: go('mgcmark.go', 'gcmarknewobject') },
+    'gogc.op': { text: (e) => `step ${e.step}: g${e.g}[${e.pc}] ${e.text}` },
+    'gogc.shade': { text: (e) => `step ${e.step}: shade obj${e.id} (${e.cause})`, source: go('mgcmark.go', 'shade') },
+    'gogc.markroot': {
+      text: (e) => `step ${e.step}: ${e.rescan ? 'rescan' : 'markroot'} ${e.root}`,
+      source: (e) => (e.root === 'globals' ? go('mgcmark.go', 'markrootBlock') : go('mgcmark.go', 'scanstack')),
+    },
+    'gogc.scan': { text: (e) => `step ${e.step}: scanobject obj${e.id} (${e.fields} fields) -> black`, source: go('mgcmark.go', 'scanobject') },
+    'gogc.barrier': {
+      text: (e) => `step ${e.step}: g${e.g} ${e.barrier} barrier ${e.slot}: ${ptr(e.old)} -> ${ptr(e.new)}${e.shaded.length ? ` shaded ${e.shaded.map((id) => `obj${id}`).join(',')}` : ''}`,
+      source: go('mwbbuf.go', 'wbBufFlush1'),
+    },
+    'gogc.free': { text: (e) => `step ${e.step}: free obj${e.id} (class ${e.sizeclass}, span ${e.spanId})`, source: go('mgcsweep.go', 'sweepLocked.sweep') },
+    'gogc.violation': { text: (e) => `step ${e.step}: ${e.invariant} invariant broken at obj${e.id}: ${e.path.join(' -> ')}` },
+  },
+);
+
+function ptr(p: number | null): string {
+  return p === null ? 'nil' : `obj${p}`;
+}
