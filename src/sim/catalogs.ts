@@ -18,6 +18,7 @@ import { schedulerEvents } from './scheduler/events';
 import { corednsEvents, resolverEvents } from './dns/events';
 import { netstackEvents } from './netstack/walk/events';
 import { endpointControllersEvents } from './controllers/endpointslice/events';
+import { gogcEvents } from './gogc/events';
 
 export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   workqueueEvents,
@@ -39,6 +40,7 @@ export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   netstackEvents,
   resolverEvents,
   corednsEvents,
+  gogcEvents,
 ] as unknown as ReadonlyArray<EventCatalog<EventMap>>;
 
 const byComponent = new Map(eventCatalogs.map((c) => [c.component, c]));

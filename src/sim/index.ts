@@ -26,6 +26,7 @@ export * from './controllers/endpointslice/index';
 export * from './controllers/endpoint/index';
 export * from './controllers/nodeipam/index';
 export * from './serviceaccount/index';
+export * from './gogc/index';
 export * from './proxy/healthcheck/index';
 // The synthetic clusters of the proxy benchmarks (the kube-proxy modes lesson and lab).
 export { syntheticCluster, type SyntheticCluster } from './proxy/perf';

@@ -8,3 +8,4 @@ export { randomWorld, describeOp, type RandomWorldOptions } from './mutator';
 export { SIZE_CLASSES, sizeToClass, PAGE_SIZE_BYTES, PTR_SIZE_BYTES, type SizeClass } from './sizeclasses';
 export { gogcEvents, GO_TAG, type GogcEvent, type GogcEventMap, type InvariantName, type ShadeCause } from './events';
 export { holderName, type BarrierKind, type Color, type GcPhase, type Holder, type MutatorOp, type ObjectId, type Pointer } from './types';
+export * from './pacer/index';
