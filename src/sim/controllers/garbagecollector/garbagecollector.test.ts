@@ -180,6 +180,26 @@ describe('foreground and orphan (garbagecollector.go)', () => {
   });
 });
 
+describe('patches (patch.go)', () => {
+  it('ref: TestDeleteOwnerRefPatch: drops only the named owners, under the dependent uid as a precondition', async () => {
+    const { gc, cs } = await setupGC();
+    const [a, b] = [makeID('apps/v1', 'ReplicaSet', 'ns1', 'a', 'ua'), makeID('apps/v1', 'ReplicaSet', 'ns1', 'b', 'ub')];
+    const pod = await createPod(cs, 'ns1', 'pod', [refTo(a), refTo(b)]);
+    await gc.ops.deleteOwnerRefs(idOf(pod), 'ua');
+    expect((await cs.coreV1().pods('ns1').get('pod')).metadata.ownerReferences).toEqual([refTo(b)]);
+    // A namesake created after the node was observed is not patched: the server refuses the uid change.
+    await expect(gc.ops.deleteOwnerRefs({ ...idOf(pod), uid: 'older-uid' }, 'ub')).rejects.toThrow('metadata.uid: Invalid value: "older-uid": field is immutable');
+  });
+
+  it('ref: TestUnblockOwnerReference: blocking references become non-blocking, the others stay', async () => {
+    const { gc, cs } = await setupGC();
+    const [a, b] = [makeID('apps/v1', 'ReplicaSet', 'ns1', 'a', 'ua'), makeID('apps/v1', 'ReplicaSet', 'ns1', 'b', 'ub')];
+    const pod = await createPod(cs, 'ns1', 'pod', [refTo(a, true), refTo(b)]);
+    await gc.ops.unblockOwnerReferences(idOf(pod), pod.metadata.ownerReferences ?? []);
+    expect((await cs.coreV1().pods('ns1').get('pod')).metadata.ownerReferences).toEqual([refTo(a, false), refTo(b)]);
+  });
+});
+
 describe('GetDeletableResources (garbagecollector.go)', () => {
   it('ref: TestGetDeletableResources: preferred versions that delete, list and watch, without Events', async () => {
     const { cs } = await setupGC();

@@ -1,10 +1,10 @@
 /**
  * The collector's API calls: get, delete with preconditions and a propagation policy, and the
- * merge patches that drop owner references, unblock them, or remove a finalizer.
+ * patches that drop owner references, unblock them, or remove a finalizer.
  * Upstream: pkg/controller/garbagecollector/operations.go, patch.go (kubernetes v1.34)
  */
-import { MergePatchType } from '../../apimachinery/patch';
-import { isConflict, isNotFound } from '../../apimachinery/errors';
+import { MergePatchType, StrategicMergePatchType } from '../../apimachinery/patch';
+import { isConflict, isNotFound, isUnsupportedMediaType } from '../../apimachinery/errors';
 import { DefaultBackoff, retryOnConflict, type Clientset, type DynamicResourceClient } from '../../client/clientset';
 import type { FakeClock } from '../../core/clock';
 import type { KubeObject, OwnerReference } from '../../core/object';
@@ -94,23 +94,41 @@ export class Operations {
     return this.#resource(item).patch(item.name, MergePatchType, { metadata });
   }
 
-  /** Drops the references to `ownerUIDs` from the item (Go's JSON merge patch path). */
-  // Upstream: patch.go (GarbageCollector.deleteOwnerRefJSONMergePatch)
-  async deleteOwnerRefs(item: ObjectReference, ...ownerUIDs: string[]): Promise<void> {
-    const obj = await this.getObject(item);
-    if (obj.metadata.uid !== item.uid) return;
-    const drop = new Set(ownerUIDs);
-    const refs = obj.metadata.ownerReferences ?? [];
-    const kept = refs.filter((r) => !drop.has(r.uid));
-    if (kept.length === refs.length) return;
-    await this.patchObject(item, { resourceVersion: obj.metadata.resourceVersion, ownerReferences: kept });
+  /**
+   * A strategic merge patch carrying the item's uid (a precondition); for kinds without strategic
+   * merge (custom resources: 415 UnsupportedMediaType), the JSON merge patch `jmp` builds.
+   */
+  // Upstream: patch.go (GarbageCollector.patch)
+  async patch(item: ObjectReference, smp: Record<string, unknown>, jmp: () => Promise<Record<string, unknown> | undefined>): Promise<void> {
+    const rc = this.#resource(item);
+    try {
+      await rc.patch(item.name, StrategicMergePatchType, smp);
+    } catch (e) {
+      if (!isUnsupportedMediaType(e)) throw e;
+      const metadata = await jmp();
+      if (metadata) await this.patchObject(item, metadata);
+    }
   }
 
-  /** Sets `blockOwnerDeletion: false` on every reference the node holds. */
-  // Upstream: patch.go (GarbageCollector.unblockOwnerReferencesJSONMergePatch)
-  async unblockOwnerReferences(item: ObjectReference, owners: OwnerReference[]): Promise<void> {
-    const obj = await this.getObject(item);
-    await this.patchObject(item, { resourceVersion: obj.metadata.resourceVersion, ownerReferences: owners.map((o) => ({ ...o, blockOwnerDeletion: false })) });
+  /** Drops the references to `ownerUIDs` from the item. */
+  // Upstream: patch.go (GenerateDeleteOwnerRefStrategicMergeBytes, GarbageCollector.deleteOwnerRefJSONMergePatch)
+  deleteOwnerRefs(item: ObjectReference, ...ownerUIDs: string[]): Promise<void> {
+    const smp = { metadata: { ownerReferences: ownerUIDs.map((uid) => ({ $patch: 'delete', uid })), uid: item.uid } };
+    return this.patch(item, smp, async () => {
+      const obj = await this.getObject(item);
+      const drop = new Set(ownerUIDs);
+      return { resourceVersion: obj.metadata.resourceVersion, ownerReferences: (obj.metadata.ownerReferences ?? []).filter((r) => !drop.has(r.uid)) };
+    });
+  }
+
+  /** Sets `blockOwnerDeletion: false` on the node's blocking references (the JSON merge patch: on all of them). */
+  // Upstream: patch.go (node.unblockOwnerReferencesStrategicMergePatch, GarbageCollector.unblockOwnerReferencesJSONMergePatch)
+  unblockOwnerReferences(item: ObjectReference, owners: OwnerReference[]): Promise<void> {
+    const smp = { metadata: { ownerReferences: owners.filter((o) => o.blockOwnerDeletion === true).map((o) => ({ ...o, blockOwnerDeletion: false })), uid: item.uid } };
+    return this.patch(item, smp, async () => {
+      const obj = await this.getObject(item);
+      return { resourceVersion: obj.metadata.resourceVersion, ownerReferences: owners.map((o) => ({ ...o, blockOwnerDeletion: false })) };
+    });
   }
 
   /** Removes `finalizer` from the object, retrying conflicts; gone or already removed is success. */
