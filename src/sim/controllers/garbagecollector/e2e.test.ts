@@ -4,13 +4,14 @@ import { runUntilIdle, runUntilSettled } from '../../core/drive';
 import { newEnv } from '../../core/env';
 import type { KubeObject } from '../../core/object';
 import { rngFromSeed } from '../../core/rng';
+import { TraceRecorder } from '../../core/trace';
 import { newGarbageCollector } from './garbagecollector';
 
 /** A lab cluster with the collector running, and helpers to build a Deployment -> ReplicaSet -> Pods chain by hand. */
-async function setup(seed = 3, workers = 2) {
-  const cluster = await newLabCluster({ env: newEnv({ seed }) });
+async function setup(seed = 3, workers = 2, trace?: TraceRecorder) {
+  const cluster = await newLabCluster({ env: newEnv({ seed, trace }) });
   const cs = cluster.clientset({ qps: -1 });
-  const gc = newGarbageCollector({ client: cs, clock: cluster.clock, rng: rngFromSeed(seed), workers });
+  const gc = newGarbageCollector({ client: cs, clock: cluster.clock, rng: rngFromSeed(seed), workers, trace });
   await runUntilSettled(cluster.clock, gc.run());
   const run = () => runUntilIdle(cluster.clock, { forMs: 10_000 });
   const ref = (o: KubeObject, block = true) => ({ apiVersion: o.apiVersion as string, kind: o.kind as string, name: o.metadata.name as string, uid: o.metadata.uid as string, controller: true, blockOwnerDeletion: block });
@@ -139,5 +140,21 @@ describe('garbage collector on the lab cluster: Deployment -> ReplicaSet -> Pods
     expect((await h.cs.coreV1().configMaps('default').list()).items.map((o) => o.metadata.name)).not.toContain('per-node');
     expect(h.gc.errors).toEqual([]);
     h.gc.stop();
+  });
+
+  it('the same seed gives the same trace, byte for byte, with several workers on each queue', async () => {
+    const once = async () => {
+      const trace = new TraceRecorder();
+      const h = await setup(9, 4, trace);
+      await h.chain(5);
+      await h.cs.appsV1().deployments('default').delete('web', { propagationPolicy: 'Foreground' });
+      await h.run();
+      expect(await h.names()).toEqual({ deployments: [], replicasets: [], pods: [] });
+      h.gc.stop();
+      return JSON.stringify(trace.events);
+    };
+    const [a, b] = [await once(), await once()];
+    expect(a.length).toBeGreaterThan(1000);
+    expect(a).toBe(b);
   });
 });
