@@ -210,3 +210,26 @@ describe('GetDeletableResources (garbagecollector.go)', () => {
     expect(names).not.toContain('/events');
   });
 });
+
+describe('foreground cycles (garbagecollector.go attemptToDeleteItem)', () => {
+  it('an item whose owner waits and whose own dependent also deletes in the foreground stops blocking its owners, then goes in the foreground', async () => {
+    const { gc, cs } = await setupGC();
+    const owner = await createRS(cs, 'ns1', 'owner', { finalizers: ['foregroundDeletion'] });
+    await cs.appsV1().replicaSets('ns1').delete('owner', { propagationPolicy: 'Foreground' });
+    const item = await createRS(cs, 'ns1', 'item', { ownerReferences: [refTo(idOf(owner), true)] });
+    const dep = await createRS(cs, 'ns1', 'dep', { ownerReferences: [refTo(idOf(item), true)], finalizers: ['foregroundDeletion'] });
+    await cs.appsV1().replicaSets('ns1').delete('dep', { propagationPolicy: 'Foreground' });
+    const gb = gc.dependencyGraphBuilder;
+    observe(gc, await cs.appsV1().replicaSets('ns1').get('owner'), item, await cs.appsV1().replicaSets('ns1').get('dep'));
+    expect(gb.uidToNode.read(dep.metadata.uid as string)?.isDeletingDependents()).toBe(true);
+    const node = gb.uidToNode.read(item.metadata.uid as string) as GraphNode;
+    // As upstream: the delete carries the resourceVersion and owners read before the unblocking
+    // patch, so the first attempt conflicts and the worker requeues; the second goes through.
+    await expect(gc.attemptToDeleteItem(node)).rejects.toThrow('the ResourceVersion in the precondition');
+    expect((await cs.appsV1().replicaSets('ns1').get('item')).metadata.ownerReferences).toEqual([refTo(idOf(owner), false)]);
+    await gc.attemptToDeleteItem(node);
+    const after = await cs.appsV1().replicaSets('ns1').get('item');
+    expect(after.metadata.finalizers).toEqual(['foregroundDeletion']);
+    expect(after.metadata.deletionTimestamp).toBeDefined();
+  });
+});

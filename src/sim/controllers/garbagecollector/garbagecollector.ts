@@ -14,7 +14,7 @@ import type { Rng } from '../../core/rng';
 import type { TraceRecorder } from '../../core/trace';
 import { formatReference, ownerReferenceCoordinates, type GraphNode, type ObjectReference } from './graph';
 import { FinalizerDeleteDependents, FinalizerOrphanDependents, GraphBuilder, hasDeleteDependentsFinalizer, hasOrphanFinalizer, type MonitoredResource } from './graph_builder';
-import { Operations, RestMappingError, type DeletionPropagation, type RestMapper } from './operations';
+import { Operations, type DeletionPropagation, type RestMapper } from './operations';
 
 /** Returned when the item is gone and a virtual delete event was queued instead (Go: `enqueuedVirtualDeleteEventErr`). */
 export const enqueuedVirtualDeleteEventErr = new Error('enqueued virtual delete event');
@@ -136,7 +136,8 @@ export class GarbageCollector {
       await this.attemptToDeleteItem(n);
     } catch (e) {
       if (e === enqueuedVirtualDeleteEventErr || e === namespacedOwnerOfClusterScopedObjectErr) return 'forget';
-      this.errors.push(e instanceof RestMappingError ? `error syncing item ${n.toJSON()}: ${e.message}` : `error syncing item ${n.toJSON()}: ${(e as Error).message}`);
+      // Go logs a REST mapping error (a kind not yet discovered) and any other error alike, then retries.
+      this.errors.push(`error syncing item ${n.toJSON()}: ${(e as Error).message}`);
       return 'requeue';
     }
     // A virtual node is looked at again until an informer observes it (issue 56121).
