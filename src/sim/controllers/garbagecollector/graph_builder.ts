@@ -6,6 +6,7 @@
  */
 import type { SharedInformerFactory, GroupVersionResource } from '../../cache/informer_factory';
 import { DeletedFinalStateUnknown } from '../../cache/keys';
+import { FinalizerDeleteDependents, FinalizerOrphanDependents } from '../../apimachinery/validation';
 import type { FakeClock } from '../../core/clock';
 import type { KubeObject, OwnerReference } from '../../core/object';
 import type { TraceRecorder } from '../../core/trace';
@@ -16,8 +17,7 @@ import type { Queue, RateLimitingQueue } from '../../workqueue/types';
 import { formatReference, GraphNode, ownerReferenceCoordinates, ownerReferenceMatchesCoordinates, sameReference, UIDToNode, type ObjectReference } from './graph';
 import { ReferenceCache } from './uid_cache';
 
-export const FinalizerOrphanDependents = 'orphan';
-export const FinalizerDeleteDependents = 'foregroundDeletion';
+export { FinalizerDeleteDependents, FinalizerOrphanDependents };
 
 export type EventType = 'add' | 'update' | 'delete';
 
