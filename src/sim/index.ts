@@ -27,6 +27,14 @@ export * from './controllers/endpoint/index';
 export * from './controllers/nodeipam/index';
 export * from './serviceaccount/index';
 export * from './gogc/index';
+export {
+  newGarbageCollector, GarbageCollector, getDeletableResources, defaultIgnoredResources,
+  enqueuedVirtualDeleteEventErr, namespacedOwnerOfClusterScopedObjectErr,
+  GraphBuilder, GraphNode, ReferenceCache, RestMappingError,
+  formatReference as formatGCObjectReference,
+  type GarbageCollectorOptions, type MonitoredResource,
+  type GraphEvent as GCGraphEvent, type ObjectReference as GCObjectReference,
+} from './controllers/garbagecollector/index';
 export * from './proxy/healthcheck/index';
 // The synthetic clusters of the proxy benchmarks (the kube-proxy modes lesson and lab).
 export { syntheticCluster, type SyntheticCluster } from './proxy/perf';
