@@ -106,7 +106,7 @@ export class GreenTea {
   }
 
   /** A new object while marking: marked and already scanned (it has no pointers yet). */
-  // Upstream: src/runtime/mgcmark.go (gcmarknewobject, which sets the scanned bit too under Green Tea)
+  // Upstream: src/runtime/mgcmark.go (gcmarknewobject) with mgcmark_greenteagc.go (mspan.scannedBitsForIndex, the scanned bit it sets)
   allocBlack(obj: HeapObject): void {
     const b = this.bitsOf(obj.spanId);
     b.marks.add(obj.objIndex);
