@@ -116,3 +116,40 @@ describe('classic and Green Tea on the same heap', () => {
     expect(gogcEvents.source(span)?.href).toBe('https://github.com/golang/go/blob/go1.26.0/src/runtime/mgcmark_greenteagc.go');
   });
 });
+
+describe('the lost object under Green Tea (barriers work the same)', () => {
+  // A (2 fields, span of class 2) and B (3 fields, span of class 3), C (class 2) only in B.
+  // Globals [A, B] queue A's span then B's: FIFO scans A's span first, so A is black, B grey.
+  // g0 then moves C from B into A and drops its stack copy (as in classic.test.ts).
+  const world = (): WorldSpec => ({
+    objects: [{ fields: [null, null] }, { fields: [2, null, null] }, { fields: [null, null] }],
+    globals: [0, 1],
+    goroutines: [
+      {
+        slots: [0, 1, null, null],
+        program: [
+          { op: 'load', dst: 2, obj: 1, field: 0 },
+          { op: 'store', obj: 0, field: 0, src: 2 },
+          { op: 'store', obj: 1, field: 0, src: 3 },
+          { op: 'drop', dst: 2 },
+        ],
+      },
+    ],
+  });
+  const run = (barrier: 'none' | 'hybrid') => {
+    const trace = new TraceRecorder();
+    const r = runCycle({ world: world(), barrier, marker: 'greentea', schedule: ['M', 'M', 'M', 0, 0, 0, 0], env: newEnv({ trace }) });
+    return { ...r, lines: trace.events.map((e) => gogcEvents.text(e)) };
+  };
+
+  it('scans the span queued first (FIFO): A before B', () => {
+    expect(run('none').lines).toContain('step 4: scanSpan span 0 (class 2, one mark): obj1');
+  });
+
+  it('is lost with no barrier and kept by the hybrid barrier', () => {
+    expect(run('none').lost.map((b) => b.id)).toEqual([3]);
+    const hybrid = run('hybrid');
+    expect(hybrid.lost).toEqual([]);
+    expect(hybrid.lines).toContain('step 7: g0 hybrid barrier obj2.f[0]: obj3 -> nil shaded obj3');
+  });
+});
