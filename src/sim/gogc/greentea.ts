@@ -144,9 +144,10 @@ export class GreenTea {
    */
   check(objects: Iterable<HeapObject>, objectQueue: readonly ObjectId[]): ObjectId | undefined {
     const queued = new Set(this.spanq.map((r) => r.spanId));
+    const inObjectQueue = new Set(objectQueue);
     for (const obj of objects) {
       if (!usesSpanInlineMarkBits(obj.sizeclass)) {
-        if ((obj.color === 'grey') !== objectQueue.includes(obj.id)) return obj.id;
+        if ((obj.color === 'grey') !== inObjectQueue.has(obj.id)) return obj.id;
         continue;
       }
       const b = this.bits.get(obj.spanId);
