@@ -7,10 +7,11 @@ import type { SimEnv } from '../core/env';
 import { EventEmitter } from '../core/events';
 import { BARRIER_NEEDS, barrierShades } from './barrier';
 import { gogcEvents, type GogcEventMap, type InvariantName, type ShadeCause } from './events';
-import { Heap } from './heap';
+import { GreenTea, countScan, newMarkerStats, usesSpanInlineMarkBits, type MarkerStats } from './greentea';
+import { Heap, type HeapObject } from './heap';
 import { checkMarkComplete, checkStrong, checkWeak, type Breach } from './invariants';
 import { describeOp } from './mutator';
-import type { BarrierKind, GcPhase, MutatorOp, ObjectId, Pointer } from './types';
+import type { BarrierKind, GcPhase, MarkerKind, MutatorOp, ObjectId, Pointer } from './types';
 
 export interface Goroutine {
   id: number;
@@ -38,6 +39,8 @@ export interface CollectorConfig {
   scanStacksAtStart?: boolean;
   /** Hybrid only: shade the new pointer whatever the stack's color, as upstream's code does. */
   hybridAsImplemented?: boolean;
+  /** Which mark algorithm: `classic` (one object at a time, LIFO) or `greentea` (Go 1.26's default). Default classic. */
+  marker?: MarkerKind;
 }
 
 export interface Violation extends Breach {
@@ -53,9 +56,17 @@ export class Collector {
   readonly rescanStacks: boolean;
   readonly scanStacksAtStart: boolean;
   readonly hybridAsImplemented: boolean;
+  readonly marker: MarkerKind;
+  /** The Green Tea span queue and inline mark bits (only with `marker: 'greentea'`). */
+  readonly greentea?: GreenTea;
+  readonly stats: MarkerStats = newMarkerStats();
   phase: GcPhase = 'off';
   globalsScanned = false;
-  /** The grey objects waiting to be scanned (gcWork). Invariant: exactly the grey objects. */
+  /**
+   * The grey objects waiting to be scanned one by one (gcWork). Invariant: exactly the grey
+   * objects (classic); under Green Tea, the grey objects too small for span marks, the other grey
+   * objects waiting in a queued span.
+   */
   readonly work: ObjectId[] = [];
   /** Root jobs not yet done: 'globals', then each goroutine's stack. */
   readonly rootJobs: string[] = [];
@@ -72,6 +83,8 @@ export class Collector {
     this.rescanStacks = config.rescanStacks ?? BARRIER_NEEDS[config.barrier].rescanStacksAtTermination;
     this.scanStacksAtStart = config.scanStacksAtStart ?? BARRIER_NEEDS[config.barrier].scanStacksAtStart;
     this.hybridAsImplemented = config.hybridAsImplemented ?? false;
+    this.marker = config.marker ?? 'classic';
+    if (this.marker === 'greentea') this.greentea = new GreenTea();
     this.#events = new EventEmitter(gogcEvents, env, {});
     const ids = spec.objects.map((o) => this.heap.alloc(o.fields.length, 'white').id);
     const idOf = (i: number | null): Pointer => {
@@ -114,11 +127,42 @@ export class Collector {
   // Upstream: src/runtime/mgcmark.go (gcDrain)
   stepMarker(scanFirst = false): void {
     this.step++;
-    if (scanFirst && this.work.length) this.scanobject(this.work.pop()!);
+    if (scanFirst && this.hasWork) this.#scanNext();
     else if (this.rootJobs.length) this.markroot(this.rootJobs.shift()!, false);
-    else if (this.work.length) this.scanobject(this.work.pop()!);
+    else if (this.hasWork) this.#scanNext();
     else this.#markTermination();
     if (this.marking) this.#check();
+  }
+
+  /** Grey objects or queued spans left to scan. */
+  get hasWork(): boolean {
+    return this.work.length > 0 || (this.greentea?.spanq.length ?? 0) > 0;
+  }
+
+  /**
+   * One scan: a grey object off the object queue, else (Green Tea) the oldest queued span.
+   * Objects go first, a modelling choice: upstream's gcDrain tries its object buffers before
+   * its span queue (recheck against go1.26.0's mgcmark.go).
+   */
+  #scanNext(): void {
+    if (this.work.length) {
+      this.scanobject(this.work.pop()!);
+      return;
+    }
+    this.scanSpan();
+  }
+
+  /** Scans every marked-but-unscanned object of the oldest queued span, in address order. */
+  // Upstream: src/runtime/mgcmark_greenteagc.go (scanSpan, scanObjectsSmall)
+  scanSpan(): void {
+    const next = this.greentea!.nextSpan()!;
+    const span = this.heap.spans[next.ref.spanId];
+    const ids = next.slots.map((slot) => span.slots.get(slot)!);
+    this.stats.spanScans++;
+    if (next.oneMark) this.stats.oneMarkScans++;
+    if (!ids.length) this.stats.emptySpanScans++;
+    this.#events.emit('gogc.scanspan', { step: this.step, spanId: span.spanId, sizeclass: span.sizeclass, ids, oneMark: next.oneMark });
+    for (const id of ids) this.#blacken(this.heap.get(id), true);
   }
 
   /** Goroutine `g` runs its next operation. */
@@ -138,7 +182,8 @@ export class Collector {
     const obj = this.heap.get(p);
     if (obj.color !== 'white') return false;
     obj.color = 'grey';
-    this.work.push(p);
+    if (this.greentea && usesSpanInlineMarkBits(obj.sizeclass)) this.greentea.mark(obj);
+    else this.work.push(p);
     this.#events.emit('gogc.shade', { step: this.step, id: p, cause });
     return true;
   }
@@ -161,10 +206,14 @@ export class Collector {
   /** Shades every field of a grey object; it turns black. */
   // Upstream: src/runtime/mgcmark.go (scanobject)
   scanobject(id: ObjectId): void {
-    const obj = this.heap.get(id);
+    this.#blacken(this.heap.get(id), false);
+  }
+
+  #blacken(obj: HeapObject, viaSpan: boolean): void {
     for (const p of obj.fields) this.shade(p, 'scan');
     obj.color = 'black';
-    this.#events.emit('gogc.scan', { step: this.step, id, fields: obj.fields.length });
+    countScan(this.stats, obj, viaSpan);
+    this.#events.emit('gogc.scan', { step: this.step, id: obj.id, fields: obj.fields.length });
   }
 
   /** A heap pointer store through the write barrier. */
@@ -199,6 +248,7 @@ export class Collector {
       case 'alloc': {
         // Upstream: src/runtime/mgcmark.go (gcmarknewobject): allocate black while marking.
         const obj = this.heap.alloc(op.nfields, this.marking ? 'black' : 'white');
+        if (this.marking && this.greentea && usesSpanInlineMarkBits(obj.sizeclass)) this.greentea.allocBlack(obj);
         this.#events.emit('gogc.alloc', { step: this.step, g: g.id, id: obj.id, sizeclass: obj.sizeclass, color: obj.color });
         g.slots[op.dst] = obj.id;
         return;
@@ -217,7 +267,7 @@ export class Collector {
     this.#setPhase('marktermination');
     if (this.rescanStacks) {
       for (const g of this.goroutines) this.markroot(`g${g.id}`, true);
-      while (this.work.length) this.scanobject(this.work.pop()!);
+      while (this.hasWork) this.#scanNext();
     }
     for (const b of checkMarkComplete(this)) this.#violate('markComplete', b);
     this.#sweep();
@@ -240,6 +290,7 @@ export class Collector {
       this.#events.emit('gogc.free', { step: this.step, id: obj.id, sizeclass: obj.sizeclass, spanId: obj.spanId });
     }
     for (const obj of this.heap.objects.values()) obj.color = 'white';
+    this.greentea?.reset();
     this.#setPhase('off');
   }
 
@@ -250,6 +301,8 @@ export class Collector {
 
   #check(): void {
     if (!this.marking) return;
+    const bad = this.greentea?.check(this.heap.objects.values(), this.work);
+    if (bad !== undefined) throw new Error(`gogc: greentea mark bits disagree with obj${bad}'s color or its span is not queued (model bug)`);
     const strong = checkStrong(this);
     if (strong) this.#violate('strong', strong);
     const strongHeap = checkStrong(this, true);

@@ -28,6 +28,8 @@ export type GogcEventMap = {
   'gogc.markroot': { step: number; root: string; rescan: boolean };
   /** scanobject: a grey object's fields were shaded and it turned black. */
   'gogc.scan': { step: number; id: number; fields: number };
+  /** Green Tea: one queued span scanned; `ids` are the marked-but-unscanned objects it scanned, in address order. */
+  'gogc.scanspan': { step: number; spanId: number; sizeclass: number; ids: number[]; oneMark: boolean };
   /** A heap pointer store ran the write barrier; `shaded` lists the objects it turned grey. */
   'gogc.barrier': { step: number; g: number; barrier: BarrierKind; slot: string; old: number | null; new: number | null; shaded: number[] };
   /** Sweep returned a white object's slot to its span. */
@@ -53,6 +55,10 @@ export const gogcEvents = defineEvents<GogcEventMap>(
       source: (e) => (e.root === 'globals' ? go('mgcmark.go', 'markrootBlock') : go('mgcmark.go', 'scanstack')),
     },
     'gogc.scan': { text: (e) => `step ${e.step}: scanobject obj${e.id} (${e.fields} fields) -> black`, source: go('mgcmark.go', 'scanobject') },
+    'gogc.scanspan': {
+      text: (e) => `step ${e.step}: scanSpan span ${e.spanId} (class ${e.sizeclass}${e.oneMark ? ', one mark' : ''}): ${e.ids.length ? e.ids.map((id) => `obj${id}`).join(',') : 'nothing'}`,
+      source: go('mgcmark_greenteagc.go', 'scanSpan'),
+    },
     'gogc.barrier': {
       text: (e) => `step ${e.step}: g${e.g} ${e.barrier} barrier ${e.slot}: ${ptr(e.old)} -> ${ptr(e.new)}${e.shaded.length ? ` shaded ${e.shaded.map((id) => `obj${id}`).join(',')}` : ''}`,
       source: go('mwbbuf.go', 'wbBufFlush1'),

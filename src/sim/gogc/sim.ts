@@ -5,6 +5,7 @@
 import { newEnv, type SimEnv } from '../core/env';
 import type { Rng } from '../core/rng';
 import { Collector, type CollectorConfig, type Violation, type WorldSpec } from './collector';
+import type { MarkerStats } from './greentea';
 import type { Breach } from './invariants';
 import type { ObjectId } from './types';
 
@@ -36,6 +37,8 @@ export interface CycleResult {
   freed: ObjectId[];
   lost: Breach[];
   violations: Violation[];
+  /** What the marker did: objects and span scans, and how often consecutive scans stayed on one span. */
+  stats: MarkerStats;
 }
 
 /** One cycle: gcStart, interleaved steps, mark termination, sweep. */
@@ -53,7 +56,7 @@ export function runCycle(o: CycleOptions): CycleResult {
     if (turn === 'M') c.stepMarker(rng !== undefined && rng.int(2) === 0);
     else c.stepMutator(c.goroutines[turn]);
   }
-  return { collector: c, steps: c.step, freed: c.freed, lost: c.lost, violations: c.violations };
+  return { collector: c, steps: c.step, freed: c.freed, lost: c.lost, violations: c.violations, stats: c.stats };
 }
 
 /** Upstream: src/runtime/mgcpacer.go (gcBackgroundUtilization = 0.25). */

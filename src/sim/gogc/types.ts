@@ -13,6 +13,9 @@ export type Color = 'white' | 'grey' | 'black';
 /** Which write barrier the compiler would have emitted for heap pointer stores. */
 export type BarrierKind = 'none' | 'dijkstra' | 'yuasa' | 'hybrid';
 
+/** The mark algorithm: `classic` (one grey object at a time) or `greentea` (small objects per span, Go 1.26's default). */
+export type MarkerKind = 'classic' | 'greentea';
+
 /** GC phases (mgc.go's `gcphase`, with sweep made explicit). */
 export type GcPhase = 'off' | 'mark' | 'marktermination' | 'sweep';
 
