@@ -3,9 +3,9 @@
  * `kubectl` and `etcdctl` talk to, with the lab's files in a virtual file system (`ls`, `cat`,
  * `kubectl apply -f`). A Run starts from its state (the request carries its log) and what the run
  * writes is replayed into it afterwards, so `kubectl get -w` sees it arrive. Time moves only with
- * runs and the `sleep` command.
+ * runs, the `sleep` command, and while a kubectl request or `delete --wait` waits on the cluster.
  */
-import { TraceRecorder, type TraceEvent, formatDuration, loadSchedulerConfig, newEnv, newGarbageCollector, newInTreeRegistry, newLabCluster, rngFromSeed, runUntilIdle, runUntilSettled, Scheduler, settle, type GarbageCollector, type ClusterLog, type EtcdChange, type LabCluster } from '../sim/index';
+import { TraceRecorder, type TraceEvent, formatDuration, loadSchedulerConfig, newEnv, newGarbageCollector, newInTreeRegistry, newLabCluster, rngFromSeed, runUntilIdle, runUntilSettled, Scheduler, settle, type GarbageCollector, type ClusterLog, type RestTransport, type EtcdChange, type LabCluster } from '../sim/index';
 import { registerSchedulerCommand } from './shell/scheduler/index';
 import { ClusterNetwork, sandboxRetryMs } from '../sim/network/index';
 import { podExecFor, registerNetworkCommands } from './shell/network/index';
@@ -71,6 +71,24 @@ export async function initialClusterLog(setup: LabClusterSetup): Promise<Cluster
   return session.log();
 }
 
+/**
+ * The API server as the terminal's kubectl reaches it: while a request waits in the server on
+ * virtual time (a consistent list waiting for the watch cache's progress notification, which is
+ * requested at most every 100 ms), the session's clock runs until it answers, as a real
+ * cluster's would. A request that needs no time answers with the clock where it was.
+ */
+function clockedTransport(cluster: LabCluster): RestTransport {
+  return {
+    async request(req) {
+      let answered = false;
+      const res = cluster.apiServer.request(req).finally(() => (answered = true));
+      await runUntilIdle(cluster.clock, { forMs: 60_000, until: () => answered });
+      return res;
+    },
+    watch: (req) => cluster.apiServer.watch(req),
+  };
+}
+
 export async function mountLabCluster(opts: {
   shell: Shell;
   io: ShellIO;
@@ -114,7 +132,10 @@ export async function mountLabCluster(opts: {
     // cluster that has been up a while, so a cascade in the terminal runs at once.
     await runUntilIdle(cluster.clock, { forMs: gcWarmUpMs });
   }
-  const kubectl = registerKubectl(opts.shell, { transport: cluster.apiServer, clock: cluster.clock, files: fs, podExec: () => (network ? podExecFor(network, opts.onNetworkTrace) : undefined) });
+  const kubectl = registerKubectl(opts.shell, { transport: clockedTransport(cluster), clock: cluster.clock, files: fs, podExec: () => (network ? podExecFor(network, opts.onNetworkTrace) : undefined),
+    // With the collector, a cascade kubectl waits for needs its requeues: time runs while kubectl waits.
+    passTime: gc ? async (done, maxMs) => void (await runUntilIdle(cluster.clock, { forMs: maxMs, until: done })) : undefined,
+  });
   registerEtcdctl(opts.shell, { etcd: cluster.etcd });
   opts.shell.register('sleep', {
     summary: "let the lab cluster's virtual time pass (watch timeouts, bookmarks, ages)",

@@ -7,6 +7,15 @@ import { initialClusterLog, mountLabCluster } from '../../src/lab/lab-cluster';
 import { createShell, stripAnsi, type ShellIO } from '../../src/lab/shell/index';
 
 const files = {
+  'deploy.yaml': `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web }
+spec:
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec: { containers: [{ name: web, image: nginx }] }
+`,
   'rs.yaml': `apiVersion: apps/v1
 kind: ReplicaSet
 metadata: { name: web }
@@ -57,7 +66,15 @@ async function session(garbageCollector = true, seed = 7) {
     for (const pod of ['web-a', 'web-b']) expect(await run(`kubectl patch pod ${pod} --type=merge -p '{"metadata":{"ownerReferences":[${ref}]}}'`)).toEqual({ code: 0, text: `pod/${pod} patched` });
     return uid;
   };
-  return { run, own };
+  /** Makes the Deployment the controller of the ReplicaSet: Deployment -> ReplicaSet -> Pods. */
+  const deployment = async () => {
+    expect((await run('kubectl apply -f deploy.yaml')).text).toBe('deployment.apps/web created');
+    const uid = (await run(`kubectl get deployment web -o jsonpath='{.metadata.uid}'`)).text;
+    const ref = JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid, controller: true, blockOwnerDeletion: true });
+    expect((await run(`kubectl patch rs web --type=merge -p '{"metadata":{"ownerReferences":[${ref}]}}'`)).text).toBe('replicaset.apps/web patched');
+    await own();
+  };
+  return { run, own, deployment };
 }
 
 describe('a lab session with the garbage collector', () => {
@@ -97,6 +114,22 @@ describe('a lab session with the garbage collector', () => {
     await s.own();
     expect(await s.run('kubectl delete rs web --cascade=foreground')).toEqual({ code: 0, text: 'replicaset.apps "web" deleted from default namespace' });
     expect((await s.run('kubectl get rs,pods')).text).toBe('No resources found in default namespace.');
+  });
+
+  it('Deployment -> ReplicaSet -> Pods, foreground: kubectl waits while the cascade goes down two levels', async () => {
+    const s = await session();
+    await s.deployment();
+    expect((await s.run(`kubectl get rs -o jsonpath='{.items[*].metadata.ownerReferences[*].kind}'`)).text).toBe('Deployment');
+    expect(await s.run('kubectl delete deployment web --cascade=foreground')).toEqual({ code: 0, text: 'deployment.apps "web" deleted from default namespace' });
+    expect((await s.run('kubectl get deployments,rs,pods')).text).toBe('No resources found in default namespace.');
+  });
+
+  it('Deployment -> ReplicaSet -> Pods, background: the Deployment goes first, the collector takes the rest level by level', async () => {
+    const s = await session();
+    await s.deployment();
+    expect((await s.run('kubectl delete deployment web')).text).toBe('deployment.apps "web" deleted from default namespace');
+    await s.run('sleep 1s');
+    expect((await s.run('kubectl get deployments,rs,pods')).text).toBe('No resources found in default namespace.');
   });
 
   it('orphan: the ReplicaSet goes, its Pods stay without ownerReferences', async () => {

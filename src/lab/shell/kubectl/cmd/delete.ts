@@ -170,15 +170,24 @@ async function waitForDeletion(ctx: KubectlContext, d: Item & { uid?: string }):
     query: { fieldSelector: `metadata.name=${d.name}`, resourceVersion: String(current.metadata?.resourceVersion ?? ''), watch: 'true' },
   });
   const interrupted = ctx.interrupt.promise.then(() => 'interrupted' as const);
-  try {
+  let gone = false;
+  const deleted = (async () => {
     for (;;) {
-      if (ctx.interrupt.interrupted) return 1;
-      const ev = await Promise.race([stream.next(), interrupted]);
-      if (ev === 'interrupted') return 1;
-      if (ev === undefined) return 0;
-      if (ev.type === 'DELETED') return 0;
+      const ev = await stream.next();
+      if (ev === undefined || ev.type === 'DELETED') return (gone = true);
     }
+  })();
+  try {
+    // The cluster's controllers (the garbage collector finishing a cascade) act while kubectl waits.
+    const waited = ctx.passTime?.(() => gone || ctx.interrupt.interrupted, deleteWaitTimeoutMs);
+    if (waited) await Promise.race([waited, interrupted]);
+    if (ctx.interrupt.interrupted) return 1;
+    return (await Promise.race([deleted, interrupted])) === 'interrupted' ? 1 : 0;
   } finally {
     stream.close();
   }
 }
+
+/** delete's --timeout=0: "determine a timeout", which the wait makes a week. */
+// Upstream: kubectl pkg/cmd/delete/delete.go (DeleteOptions.DeleteResult)
+const deleteWaitTimeoutMs = 168 * 3_600_000;
