@@ -39,6 +39,13 @@ export type SessionNetwork = boolean | { backend?: 'vxlan' | 'host-gw' | 'udp'; 
 /** How long the session lets the garbage collector's client refill its burst after start-up. */
 const gcWarmUpMs = 3000;
 
+/**
+ * At most this much virtual time passes while kubectl waits (`delete --wait`): enough for the
+ * collector's requeues; a wait that needs more (a finalizer nobody removes) then waits with the
+ * clock still, until Ctrl+C, rather than marching the cluster's timers through kubectl's week.
+ */
+const kubectlWaitMs = 60_000;
+
 export interface LabClusterSetup {
   seed: number;
   scheduler?: SessionScheduler;
@@ -134,7 +141,7 @@ export async function mountLabCluster(opts: {
   }
   const kubectl = registerKubectl(opts.shell, { transport: clockedTransport(cluster), clock: cluster.clock, files: fs, podExec: () => (network ? podExecFor(network, opts.onNetworkTrace) : undefined),
     // With the collector, a cascade kubectl waits for needs its requeues: time runs while kubectl waits.
-    passTime: gc ? async (done, maxMs) => void (await runUntilIdle(cluster.clock, { forMs: maxMs, until: done })) : undefined,
+    passTime: gc ? async (done, maxMs) => void (await runUntilIdle(cluster.clock, { forMs: Math.min(maxMs, kubectlWaitMs), until: done })) : undefined,
   });
   registerEtcdctl(opts.shell, { etcd: cluster.etcd });
   opts.shell.register('sleep', {

@@ -74,7 +74,19 @@ async function session(garbageCollector = true, seed = 7) {
     expect((await run(`kubectl patch rs web --type=merge -p '{"metadata":{"ownerReferences":[${ref}]}}'`)).text).toBe('replicaset.apps/web patched');
     await own();
   };
-  return { run, own, deployment };
+  /** Runs a command that waits, presses Ctrl+C once `when()` holds, and returns its exit code and output. */
+  const interrupted = async (line: string, when: () => Promise<boolean>) => {
+    lines.length = 0;
+    const ctrlC = new AbortController();
+    let code: number | undefined;
+    const running = shell.execute(line, io, { signal: ctrlC.signal }).then((c) => (code = c));
+    for (let i = 0; i < 20 && code === undefined && !(await when()); i++) await new Promise((r) => setTimeout(r, 10));
+    const before = code;
+    ctrlC.abort();
+    await running;
+    return { stillWaiting: before === undefined, code, text: lines.join('\n') };
+  };
+  return { run, own, deployment, interrupted };
 }
 
 describe('a lab session with the garbage collector', () => {
@@ -130,6 +142,16 @@ describe('a lab session with the garbage collector', () => {
     expect((await s.run('kubectl delete deployment web')).text).toBe('deployment.apps "web" deleted from default namespace');
     await s.run('sleep 1s');
     expect((await s.run('kubectl get deployments,rs,pods')).text).toBe('No resources found in default namespace.');
+  });
+
+  it('a cascade held by a finalizer: kubectl waits (the clock stops once nothing is left to run) until Ctrl+C', async () => {
+    const s = await session();
+    await s.own();
+    await s.run(`kubectl patch pod web-a --type=merge -p '{"metadata":{"finalizers":["example.com/hold"]}}'`);
+    const r = await s.interrupted('kubectl delete rs web --cascade=foreground', async () => false);
+    expect(r).toEqual({ stillWaiting: true, code: 1, text: 'replicaset.apps "web" deleted from default namespace' });
+    expect((await s.run(`kubectl get rs web -o jsonpath='{.metadata.finalizers}'`)).text).toBe('["foregroundDeletion"]');
+    expect((await s.run(podNames)).text).toBe('web-a');
   });
 
   it('orphan: the ReplicaSet goes, its Pods stay without ownerReferences', async () => {
