@@ -3,9 +3,9 @@
  * `kubectl` and `etcdctl` talk to, with the lab's files in a virtual file system (`ls`, `cat`,
  * `kubectl apply -f`). A Run starts from its state (the request carries its log) and what the run
  * writes is replayed into it afterwards, so `kubectl get -w` sees it arrive. Time moves only with
- * runs and the `sleep` command.
+ * runs, the `sleep` command, and while a kubectl request or `delete --wait` waits on the cluster.
  */
-import { TraceRecorder, type TraceEvent, formatDuration, loadSchedulerConfig, newEnv, newInTreeRegistry, newLabCluster, rngFromSeed, runUntilIdle, Scheduler, settle, type ClusterLog, type EtcdChange, type LabCluster } from '../sim/index';
+import { TraceRecorder, type TraceEvent, formatDuration, loadSchedulerConfig, newEnv, newGarbageCollector, newInTreeRegistry, newLabCluster, rngFromSeed, runUntilIdle, runUntilSettled, Scheduler, settle, type GarbageCollector, type ClusterLog, type RestTransport, type EtcdChange, type LabCluster } from '../sim/index';
 import { registerSchedulerCommand } from './shell/scheduler/index';
 import { ClusterNetwork, sandboxRetryMs } from '../sim/network/index';
 import { podExecFor, registerNetworkCommands } from './shell/network/index';
@@ -36,6 +36,16 @@ export type SessionScheduler = boolean | { config?: string };
 /** lab.yaml `cluster.network`: run the cluster network (flannel, CNI, EndpointSlices, kube-proxy, CoreDNS). */
 export type SessionNetwork = boolean | { backend?: 'vxlan' | 'host-gw' | 'udp'; proxyMode?: 'iptables' | 'ipvs'; nodes?: Array<{ name: string; ip?: string; zone?: string }> };
 
+/** How long the session lets the garbage collector's client refill its burst after start-up. */
+const gcWarmUpMs = 3000;
+
+/**
+ * At most this much virtual time passes while kubectl waits (`delete --wait`): enough for the
+ * collector's requeues; a wait that needs more (a finalizer nobody removes) then waits with the
+ * clock still, until Ctrl+C, rather than marching the cluster's timers through kubectl's week.
+ */
+const kubectlWaitMs = 60_000;
+
 export interface LabClusterSetup {
   seed: number;
   scheduler?: SessionScheduler;
@@ -44,6 +54,7 @@ export interface LabClusterSetup {
   /** Manifests applied when the session starts (`kubectl apply -f <file>`). */
   apply: string[];
   network?: SessionNetwork;
+  garbageCollector?: boolean;
 }
 
 /**
@@ -67,6 +78,24 @@ export async function initialClusterLog(setup: LabClusterSetup): Promise<Cluster
   return session.log();
 }
 
+/**
+ * The API server as the terminal's kubectl reaches it: while a request waits in the server on
+ * virtual time (a consistent list waiting for the watch cache's progress notification, which is
+ * requested at most every 100 ms), the session's clock runs until it answers, as a real
+ * cluster's would. A request that needs no time answers with the clock where it was.
+ */
+function clockedTransport(cluster: LabCluster): RestTransport {
+  return {
+    async request(req) {
+      let answered = false;
+      const res = cluster.apiServer.request(req).finally(() => (answered = true));
+      await runUntilIdle(cluster.clock, { forMs: 60_000, until: () => answered });
+      return res;
+    },
+    watch: (req) => cluster.apiServer.watch(req),
+  };
+}
+
 export async function mountLabCluster(opts: {
   shell: Shell;
   io: ShellIO;
@@ -76,6 +105,8 @@ export async function mountLabCluster(opts: {
   apply: string[];
   scheduler?: SessionScheduler;
   network?: SessionNetwork;
+  /** lab.yaml `cluster.garbageCollector`: run kube-controller-manager's garbage collector on the session cluster. */
+  garbageCollector?: boolean;
   /** Told of the network's trace after each terminal command that walked packets (curl). */
   onNetworkTrace?: (events: readonly TraceEvent[]) => void;
 }): Promise<LabClusterSession> {
@@ -99,7 +130,19 @@ export async function mountLabCluster(opts: {
     await runUntilIdle(cluster.clock, { forMs: sandboxRetryMs + 1000 });
     registerNetworkCommands(opts.shell, network, opts.onNetworkTrace);
   }
-  const kubectl = registerKubectl(opts.shell, { transport: cluster.apiServer, clock: cluster.clock, files: fs, podExec: () => (network ? podExecFor(network, opts.onNetworkTrace) : undefined) });
+  let gc: GarbageCollector | undefined;
+  if (opts.garbageCollector) {
+    // kube-controller-manager's client: --kube-api-qps 20, --kube-api-burst 30; --concurrent-gc-syncs 20.
+    gc = newGarbageCollector({ client: cluster.clientset({ qps: 20, burst: 30, userAgent: 'kube-controller-manager/v1.34.0' }), clock: cluster.clock, rng: rngFromSeed(`${opts.seed}/garbage-collector`) });
+    await runUntilSettled(cluster.clock, gc.run());
+    // Its lists and watches spent the client's burst: let the token bucket fill again, as on a
+    // cluster that has been up a while, so a cascade in the terminal runs at once.
+    await runUntilIdle(cluster.clock, { forMs: gcWarmUpMs });
+  }
+  const kubectl = registerKubectl(opts.shell, { transport: clockedTransport(cluster), clock: cluster.clock, files: fs, podExec: () => (network ? podExecFor(network, opts.onNetworkTrace) : undefined),
+    // With the collector, a cascade kubectl waits for needs its requeues: time runs while kubectl waits.
+    passTime: gc ? async (done, maxMs) => void (await runUntilIdle(cluster.clock, { forMs: Math.min(maxMs, kubectlWaitMs), until: done })) : undefined,
+  });
   registerEtcdctl(opts.shell, { etcd: cluster.etcd });
   opts.shell.register('sleep', {
     summary: "let the lab cluster's virtual time pass (watch timeouts, bookmarks, ages)",
@@ -117,8 +160,9 @@ export async function mountLabCluster(opts: {
     },
   });
   for (const file of opts.apply) await kubectl.run(['apply', '-f', file], opts.io);
-  // Let the scheduler bind, and the network address, what the manifests created before the session's state is read.
-  if (scheduler || network) await runUntilIdle(cluster.clock, { forMs: network ? 2000 : 0 });
+  // Let the scheduler bind, the network address and the collector collect what the manifests created before the session's state is read.
+  // The collector requeues with backoff (a dangling owner is looked up, then its dependent deleted): give it a second.
+  if (scheduler || network || gc) await runUntilIdle(cluster.clock, { forMs: network ? 2000 : gc ? 1000 : 0 });
   return {
     log: () => cluster.log(),
     async apply(changes, clockMs) {

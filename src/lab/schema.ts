@@ -76,6 +76,12 @@ export const labSchema = z.object({
         ])
         .default(false)
         .describe('Run the cluster network on the session cluster: node IPAM, flannel, CNI, the EndpointSlice controller, kube-proxy on each node and CoreDNS; the terminal gets `ssh <node>` and `kubectl exec`.'),
+      garbageCollector: z
+        .boolean()
+        .default(false)
+        .describe(
+          "Run kube-controller-manager's garbage collector on the session cluster (seeded from the session seed, on its clock): objects whose metadata.ownerReferences name owners that are gone are deleted, and `kubectl delete --cascade=background|foreground|orphan` cascades as on a real cluster. No ReplicaSet or Deployment controller runs: a dependent gets its owner's uid with `kubectl get <owner> -o jsonpath='{.metadata.uid}'` and `kubectl patch`, or from the lab's code.",
+        ),
     })
     .optional()
     .describe(

@@ -31,7 +31,7 @@ export interface LabData {
   /** The model views shown on one timeline, in order (lab.yaml `visualization`; empty: none). */
   visualization: string[];
   /** The lab's session cluster (lab.yaml `cluster`), or undefined. */
-  cluster?: { apply: string[]; scheduler?: boolean | { config?: string }; network?: SessionNetwork };
+  cluster?: { apply: string[]; scheduler?: boolean | { config?: string }; network?: SessionNetwork; garbageCollector?: boolean };
   /** The lab's raft session (lab.yaml `raft`), or undefined. */
   raft?: { members: number; preVote?: boolean; checkQuorum?: boolean; etcd?: boolean; apiServer?: boolean };
 }

@@ -274,7 +274,7 @@ export async function mountWorkbench({
   if (data.cluster) {
     const { mountLabCluster } = await import('../../lab/lab-cluster');
     labCluster = await mountLabCluster({
-      shell, io, seed: session.seed, files: files(), apply: data.cluster.apply, scheduler: data.cluster.scheduler, network: data.cluster.network,
+      shell, io, seed: session.seed, files: files(), apply: data.cluster.apply, scheduler: data.cluster.scheduler, network: data.cluster.network, garbageCollector: data.cluster.garbageCollector,
       // A curl in the terminal walks its packet through the nodes: the packet view shows the walk, at its end.
       onNetworkTrace: (events) => {
         lastTrace = events;
@@ -283,6 +283,7 @@ export async function mountWorkbench({
     });
     out('This lab has a cluster: kubectl, etcdctl, ls and cat work in this terminal, and each Run starts from it (labCluster() in your code); reloading the page starts a fresh one.', ansi.gray);
     if (data.cluster.network) out(`Its nodes run the cluster network: ${ansi.bold('kubectl exec client -- curl -s http://web')}, ${ansi.bold('ssh node-a iptables-save -t nat')}, ${ansi.bold('ssh node-a')} for a shell on the node (${ansi.bold('exit')} to leave).`, ansi.gray);
+    if (data.cluster.garbageCollector) out(`Its controller manager runs the garbage collector: ${ansi.bold('kubectl delete <owner> --cascade=foreground')} (or orphan, or background) cascades to the objects whose ownerReferences name it; ${ansi.bold("kubectl get pods -o jsonpath='{.items[*].metadata.ownerReferences[*].name}'")} shows who owns what.`, ansi.gray);
   }
 
   // ---- the lab's raft session (cluster commands in the terminal, the raft view) ----

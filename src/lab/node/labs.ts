@@ -57,9 +57,9 @@ export async function loadLabChecks(labId: string, labsDir = LABS_DIR): Promise<
 
 /** The state a lab's session starts from (lab.yaml `cluster`), or undefined for a lab without a cluster. */
 export async function labClusterLog(lab: LabFiles, seed: number): Promise<ClusterLog | undefined> {
-  const spec = lab.yaml.cluster as { apply?: string[]; scheduler?: boolean | { config?: string }; network?: SessionNetwork } | undefined;
+  const spec = lab.yaml.cluster as { apply?: string[]; scheduler?: boolean | { config?: string }; network?: SessionNetwork; garbageCollector?: boolean } | undefined;
   if (!spec) return undefined;
-  return initialClusterLog({ seed, files: labManifests(lab), apply: spec.apply ?? [], scheduler: spec.scheduler, network: spec.network });
+  return initialClusterLog({ seed, files: labManifests(lab), apply: spec.apply ?? [], scheduler: spec.scheduler, network: spec.network, garbageCollector: spec.garbageCollector });
 }
 
 /** The lab's manifests as the page shows them in tabs: every *.yaml / *.yml in its folder but lab.yaml. */

@@ -38,6 +38,8 @@ export interface KubectlContext {
   shell?: Shell;
   /** What runs commands in containers (`kubectl exec`); undefined: no nodes to run them. */
   podExec?: () => PodExec | undefined;
+  /** Lets virtual time run while the command waits (see KubectlOptions.passTime). */
+  passTime?: (done: () => boolean, maxMs: number) => Promise<void>;
 }
 
 /** One `kubectl <name>` subcommand. */

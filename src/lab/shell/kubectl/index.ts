@@ -44,6 +44,13 @@ export interface KubectlOptions {
   strategicMerge?: StrategicMergeSeam;
   /** What runs `kubectl exec` commands in containers (the lab's nodes); asked on each exec. */
   podExec?: () => PodExec | undefined;
+  /**
+   * Lets the cluster's virtual time run while a command waits on it (`delete --wait`): the
+   * controllers (the garbage collector) act on their clock, as they would while a real kubectl
+   * waits. Runs until `done()` holds, `maxMs` have passed or nothing is left to run; undefined:
+   * time stands still while kubectl waits.
+   */
+  passTime?: (done: () => boolean, maxMs: number) => Promise<void>;
 }
 
 export const KUBECTL_VERSION = 'v1.34.0';
@@ -221,6 +228,7 @@ export function createKubectl(opts: KubectlOptions): Kubectl {
       commandName: 'kubectl',
       shell,
       podExec: opts.podExec,
+      passTime: opts.passTime,
     };
     try {
       return await sub.run(ctx, flags.parsed.positional);

@@ -11,6 +11,7 @@ import type { KubectlContext, Subcommand } from '../context';
 import type { FlagSpec } from '../flags';
 import { parseGoBool } from '../flags';
 import { visitManifests, type Obj } from '../manifest';
+import type { WatchStream } from '../../../../sim/client/transport';
 
 const FLAGS: readonly FlagSpec[] = [
   { name: 'filename', short: 'f', type: 'stringArray', help: 'containing the resource to delete.' },
@@ -152,33 +153,59 @@ export const deleteCommand: Subcommand = {
 
 /**
  * cmdwait.IsDeleted: gone when a GET answers 404 or a new object (another uid) has the name;
- * otherwise watch the name until a DELETED event.
+ * otherwise watch the name until a DELETED event. A watch the server closes is opened again from
+ * a fresh GET, as the informer of watchtools.UntilWithSync relists and rewatches.
  */
 // Upstream: kubectl pkg/cmd/wait/delete.go (IsDeleted)
 async function waitForDeletion(ctx: KubectlContext, d: Item & { uid?: string }): Promise<number> {
+  const interrupted = ctx.interrupt.promise.then(() => 'interrupted' as const);
+  let gone = false;
+  let stream: WatchStream | undefined;
+  const deleted = (async () => {
+    for (;;) {
+      const current = await getUnlessGone(ctx, d);
+      if (current === undefined) return (gone = true);
+      if (ctx.interrupt.interrupted) return false;
+      const opened = ctx.now();
+      stream = await ctx.rest.watch({
+        verb: 'GET',
+        path: resourcePath(d.resource, d.namespace || undefined),
+        query: { fieldSelector: `metadata.name=${d.name}`, resourceVersion: String(current.metadata?.resourceVersion ?? ''), watch: 'true' },
+      });
+      for (;;) {
+        const ev = await stream.next();
+        if (ev === undefined) break;
+        if (ev.type === 'DELETED') return (gone = true);
+      }
+      // Closed with no time passed: opening it again at once would spin; wait for Ctrl+C instead.
+      if (ctx.now() === opened) return false;
+    }
+  })();
+  try {
+    // The cluster's controllers (the garbage collector finishing a cascade) act while kubectl waits.
+    const waited = ctx.passTime?.(() => gone || ctx.interrupt.interrupted, deleteWaitTimeoutMs);
+    if (waited) await Promise.race([waited, interrupted]);
+    if (ctx.interrupt.interrupted) return 1;
+    if ((await Promise.race([deleted, interrupted])) === true) return 0;
+    await interrupted;
+    return 1;
+  } finally {
+    stream?.close();
+  }
+}
+
+/** The object as a GET answers it, or undefined when it is gone (404, or another uid has the name). */
+async function getUnlessGone(ctx: KubectlContext, d: Item & { uid?: string }): Promise<Obj | undefined> {
   let current: Obj;
   try {
     current = await ctx.rest.do<Obj>({ verb: 'GET', path: resourcePath(d.resource, d.namespace || undefined, d.name) });
   } catch (err) {
-    if (err instanceof StatusError && err.code === 404) return 0;
+    if (err instanceof StatusError && err.code === 404) return undefined;
     throw err;
   }
-  if (d.uid && current.metadata?.uid && current.metadata.uid !== d.uid) return 0;
-  const stream = await ctx.rest.watch({
-    verb: 'GET',
-    path: resourcePath(d.resource, d.namespace || undefined),
-    query: { fieldSelector: `metadata.name=${d.name}`, resourceVersion: String(current.metadata?.resourceVersion ?? ''), watch: 'true' },
-  });
-  const interrupted = ctx.interrupt.promise.then(() => 'interrupted' as const);
-  try {
-    for (;;) {
-      if (ctx.interrupt.interrupted) return 1;
-      const ev = await Promise.race([stream.next(), interrupted]);
-      if (ev === 'interrupted') return 1;
-      if (ev === undefined) return 0;
-      if (ev.type === 'DELETED') return 0;
-    }
-  } finally {
-    stream.close();
-  }
+  return d.uid && current.metadata?.uid && current.metadata.uid !== d.uid ? undefined : current;
 }
+
+/** delete's --timeout=0: "determine a timeout", which the wait makes a week. */
+// Upstream: kubectl pkg/cmd/delete/delete.go (DeleteOptions.DeleteResult)
+const deleteWaitTimeoutMs = 168 * 3_600_000;
