@@ -12,7 +12,7 @@
  * - Links: every site-internal link goes to a lesson, /labs/ or /labs/<id>/ of an existing
  *   labs/<id>/lab.yaml (or a lab in PENDING_LABS, built on another branch); every GitHub link
  *   into kubernetes/client-go is pinned at v0.34.0, into kubernetes/kubernetes at v1.34.0 (and
- *   the other k8s.io staging repos at v0.34.0), controller-runtime at v0.22.0, x/time at v0.9.0, etcd-io/etcd and etcd-io/raft at v3.6.0.
+ *   the other k8s.io staging repos at v0.34.0), controller-runtime at v0.22.0, x/time at v0.9.0, etcd-io/etcd and etcd-io/raft at v3.6.0, golang/go at go1.26.0.
  * - Shape: every lesson of start, workqueues, api-machinery, etcd, raft and informers has a diagram, at least two <CheckQuestion>s before
  *   its Review, a Review with 3-5 folded answers, and a lab link (or a
  *   `{/* no-lab: why *\/}` comment); every lab's `lesson:` is a lesson that links back.
@@ -94,7 +94,7 @@ function unpinnedUpstreamLink(url: string): string | undefined {
 }
 
 /** Other upstream repositories the lessons cite, and the release they are pinned at. */
-const OTHER_PINS: Record<string, string> = { 'kubernetes-sigs/controller-runtime': 'v0.22.0', 'golang/time': 'v0.9.0', 'etcd-io/etcd': 'v3.6.0', 'etcd-io/raft': 'v3.6.0' };
+const OTHER_PINS: Record<string, string> = { 'kubernetes-sigs/controller-runtime': 'v0.22.0', 'golang/time': 'v0.9.0', 'etcd-io/etcd': 'v3.6.0', 'etcd-io/raft': 'v3.6.0', 'golang/go': 'go1.26.0' };
 
 /** Why a GitHub file link into one of OTHER_PINS is not at its pinned release, or undefined. */
 function unpinnedOtherLink(url: string): string | undefined {
@@ -238,7 +238,7 @@ describe('links', () => {
     expect(broken, broken.join('\n')).toEqual([]);
   });
 
-  it('GitHub links to upstream code are pinned (client-go v0.34.0, kubernetes v1.34.0, controller-runtime v0.22.0, x/time v0.9.0, etcd and raft v3.6.0)', () => {
+  it('GitHub links to upstream code are pinned (client-go v0.34.0, kubernetes v1.34.0, controller-runtime v0.22.0, x/time v0.9.0, etcd and raft v3.6.0, Go go1.26.0)', () => {
     const urls: Link[] = files.flatMap((f) => externalUrls(f.path, f.text));
     expect(urls.filter((u) => /github\.com\/kubernetes\/(client-go|kubernetes)\//.test(u.url)).length).toBeGreaterThan(5);
     const unpinned = urls
