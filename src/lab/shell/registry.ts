@@ -24,6 +24,8 @@ export interface CommandContext {
   stdin?: string;
   /** Aborted when the user presses Ctrl+C while the command runs (long commands such as `kubectl get -w` stop on it). */
   signal?: AbortSignal;
+  /** `NAME=value command`: the assignments typed before the command, as its environment's additions. */
+  env?: Readonly<Record<string, string>>;
 }
 
 /** One command. `run` returns its exit status (0 = success; nothing = 0). */
@@ -57,7 +59,10 @@ export interface Completion {
   common: string;
 }
 
-const NAME = /^[a-z][a-z0-9-]*$/;
+// A program in the working directory is run as `./name` (e.g. the Go session's `./app`).
+const NAME = /^(\.\/)?[a-z][a-z0-9-]*$/;
+/** A leading `NAME=value` word (POSIX: a name is letters, digits and _, not starting with a digit). */
+const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
 
 /**
  * A shell entered from this one (`ssh node-a`, `kubectl exec -it web -- sh`): its own commands
@@ -95,7 +100,7 @@ export class Shell {
 
   /** Adds a command; throws if the name is taken or not a lowercase word. */
   register(name: string, command: Command): this {
-    if (!NAME.test(name)) throw new Error(`invalid command name "${name}": use lowercase letters, digits and -`);
+    if (!NAME.test(name)) throw new Error(`invalid command name "${name}": use lowercase letters, digits and - (a program: ./name)`);
     if (this.commands.has(name)) throw new Error(`command "${name}" is already registered`);
     if (typeof command?.run !== 'function') throw new Error(`command "${name}" has no run function`);
     this.commands.set(name, command);
@@ -145,7 +150,15 @@ export class Shell {
       return 2;
     }
     if (parsed.argv.length === 0) return 0;
-    const [name, ...args] = parsed.argv;
+    // `GOGC=50 ./app`: leading assignments are the command's environment (see CommandContext.env).
+    const env: Record<string, string> = {};
+    let first = 0;
+    for (let m; first < parsed.argv.length && (m = ASSIGNMENT.exec(parsed.argv[first])); first++) env[m[1]] = m[2];
+    if (first === parsed.argv.length) {
+      io.error(`kubelab: ${parsed.argv[0]} sets nothing a program here sees: type 'export ${parsed.argv[0]}', or put it before the command ('${parsed.argv[0]} ./app')`);
+      return 2;
+    }
+    const [name, ...args] = parsed.argv.slice(first);
     const command = this.commands.get(name);
     if (!command) {
       io.error(`kubelab: command not found: ${name} (try 'help')`);
@@ -172,7 +185,7 @@ export class Shell {
       args.splice(lt, 2);
     }
     try {
-      const status = await command.run(args, { io, shell: this, name, signal: options.signal, stdin });
+      const status = await command.run(args, { io, shell: this, name, signal: options.signal, stdin, ...(first > 0 ? { env } : {}) });
       return typeof status === 'number' ? status : 0;
     } catch (err) {
       if (err instanceof ShellUsageError) {
