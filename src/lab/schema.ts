@@ -25,6 +25,12 @@ export function visualizationList(value: ViewName | 'none' | readonly ViewName[]
   return typeof value === 'string' ? [value] : [...value];
 }
 
+// lab.yaml `go` (src/lab/gogc-session.ts): its value types.
+/** A byte count as GOMEMLIMIT takes it (64MiB, 4096B, 4096), or a number of bytes. */
+const goBytes = z.union([z.number().int().nonnegative(), z.string().regex(/^[0-9]+(([KMGT]i)?B)?$/, { message: 'a byte count such as 64MiB, 1GiB or 4096' })]);
+/** A Go duration (time.ParseDuration): 2s, 500ms, 1m30s. */
+const goDuration = z.string().regex(/^(([0-9]*\.)?[0-9]+(ns|us|µs|ms|s|m|h))+$/, { message: 'a Go duration such as 2s, 500ms or 1m30s' });
+
 /** The schema of `labs/<id>/lab.yaml`. A lab that does not match fails the build. */
 export const labSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/).describe('Folder name and URL slug: /labs/<id>/.'),
@@ -101,6 +107,50 @@ export const labSchema = z.object({
     .describe(
       'The lab has a raft cluster in the page (the terminal gets `cluster` commands: status, partition, crash, restart, pause, resume, heal, skew, drop, propose, add-member, remove-member, promote, transfer, run; and sleep); the raft view shows its trace after each command.',
     ),
+  // ---- go: a Go program and a live Go process in the terminal (src/lab/gogc-session.ts) ----
+  go: z
+    .object({
+      workload: z
+        .object({
+          allocRate: goBytes.optional().describe('Bytes the program allocates per second of virtual time while it has every P (a number or a byte count such as 512MiB). Default 512MiB.'),
+          live: goBytes.optional().describe('Its live heap: the first this-many bytes it allocates stay reachable, the rest is garbage. Default 64MiB.'),
+          gomaxprocs: z.number().int().min(1).max(64).optional().describe('GOMAXPROCS of the run. Default 4.'),
+          duration: goDuration.optional().describe('How long `./app` runs without `-for` (a Go duration: 2s, 500ms, 1m30s). Default 2s.'),
+          stacks: goBytes.optional().describe('Goroutine stack bytes (roots the collector scans). Default 64KiB.'),
+          globals: goBytes.optional().describe('Scannable globals. Default 32KiB.'),
+          gcAt: z.array(goDuration).optional().describe('When the program calls runtime.GC() (durations after it starts): those cycles end in "(forced)".'),
+        })
+        .strict()
+        .optional()
+        .describe("What `./app` does: an allocation workload run on the pacer model (runGcWorkload) over virtual time."),
+      gogc: z.union([z.number().int(), z.literal('off')]).optional().describe('GOGC exported when the page opens (the learner can `export`/`unset` it). Unset: the runtime default 100.'),
+      gomemlimit: z
+        .string()
+        .regex(/^(off|[0-9]+(([KMGT]i)?B)?)$/, { message: 'GOMEMLIMIT takes what the runtime takes: a byte count with an optional B, KiB, MiB, GiB or TiB suffix, or off' })
+        .optional()
+        .describe('GOMEMLIMIT exported when the page opens (e.g. 256MiB). Unset: no limit.'),
+      gctrace: z.boolean().default(false).describe('Start with GODEBUG=gctrace=1 exported (the terminal prints a line per GC cycle).'),
+      heap: z
+        .object({
+          objects: z.number().int().min(1).max(64).optional().describe('Objects of the live process (a seeded random tree). Default 12.'),
+          globals: z.number().int().min(1).max(4).optional().describe('Global pointer variables (roots). Default 1.'),
+          goroutines: z.number().int().min(0).max(4).optional().describe('Mutator goroutines that run while a cycle marks. Default 2.'),
+          slots: z.number().int().min(1).max(8).optional().describe('Pointer slots on each goroutine stack. Default 4.'),
+          fields: z.number().int().min(1).max(4).optional().describe('Most pointer fields per object. Default 2.'),
+          ops: z.number().int().min(0).max(200).optional().describe("Operations in each goroutine's program. Default 24."),
+          barrier: z.enum(['none', 'dijkstra', 'yuasa', 'hybrid']).default('hybrid').describe("The write barrier (Go's is hybrid)."),
+          marker: z.enum(['classic', 'greentea']).default('classic').describe('The mark algorithm: classic, or Green Tea (the default from Go 1.26).'),
+        })
+        .strict()
+        .default({})
+        .describe('The live process that `heap`, `gc step` and `gc now` act on: a small heap in size-classed spans, marked by the tri-color model.'),
+    })
+    .strict()
+    .optional()
+    .describe(
+      "The lab has a Go program in the terminal, seeded from the session seed: `./app [-for 10s]` runs it with the environment (`GOGC=50 ./app`, `GODEBUG=gctrace=1 ./app`, `GOMEMLIMIT=512MiB ./app`, `export`, `unset`, `env`), printing the runtime's gctrace lines; `gctrace on|off` is shorthand for GODEBUG=gctrace=1|0; `gc now` (runtime.GC()), `gc step [n]` and `heap` act on a live process's object heap.",
+    ),
+  // ---- end go ----
   steps: z.array(labStepSchema).min(1).describe('Ordered steps; each may name the check that completes it.'),
   reflection: z.string().optional().describe('A closing question connecting the result to a real cluster.'),
 });

@@ -13,6 +13,7 @@ import {
   type SavedLabState,
 } from './persist';
 import type { SessionNetwork } from '../../lab/lab-cluster';
+import type { GoSessionConfig } from '../../lab/gogc-session';
 
 /** What the page embeds for the client (JSON in #kl-lab-data). */
 export interface LabData {
@@ -34,6 +35,8 @@ export interface LabData {
   cluster?: { apply: string[]; scheduler?: boolean | { config?: string }; network?: SessionNetwork; garbageCollector?: boolean };
   /** The lab's raft session (lab.yaml `raft`), or undefined. */
   raft?: { members: number; preVote?: boolean; checkQuorum?: boolean; etcd?: boolean; apiServer?: boolean };
+  /** The lab's Go session (lab.yaml `go`), or undefined. */
+  go?: GoSessionConfig;
 }
 
 export type NoticeKind = 'info' | 'warn';

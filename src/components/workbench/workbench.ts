@@ -10,6 +10,7 @@ import type { RenderedLine, Tone } from '../../lab/render';
 import { createRunController, type RunOutcome } from '../../lab/run-controller';
 import type { LabClusterSession } from '../../lab/lab-cluster';
 import type { RaftSession } from '../../lab/raft-session';
+import type { GoSession } from '../../lab/gogc-session';
 import { LineEditor, MAX_SEED, ansi, createShell, registerTraceCommand, registerWorkbenchCommands, stripAnsi } from '../../lab/shell/index';
 import { GUTTER_COLUMNS, LEARNER_GUTTER, plainTerminalText, sanitizeTerminalText, wrapColumns } from '../../lab/terminal-text';
 import type { TraceEvent } from '../../sim/index';
@@ -308,6 +309,21 @@ export async function mountWorkbench({
       out(`etcd v3.6 runs on its members: ${ansi.bold('etcdctl member list -w table')}, ${ansi.bold('etcdctl endpoint status -w table')}, ${ansi.bold('etcdctl put /k v')}, ${ansi.bold('etcdctl get /k --consistency=s')} (${ansi.bold('help etcdctl')}).${data.raft.apiServer ? ` An API server stores in it through member 1: ${ansi.bold('kubectl apply -f web-pod.yaml')}, ${ansi.bold('kubectl get pods')}.` : ''} A request that waits lets virtual time pass.`, ansi.gray);
     }
   }
+  // ---- the lab's Go session (./app, gctrace, gc, heap in the terminal) ----
+  let goSession: GoSession | undefined;
+  if (data.go) {
+    const { mountGoSession, goSessionIntro } = await import('../../lab/gogc-session');
+    goSession = mountGoSession({
+      shell,
+      seed: session.seed,
+      config: data.go,
+      onChange: (events) => {
+        lastTrace = events;
+        viz?.setTrace(events);
+      },
+    });
+    goSessionIntro({ print: (t) => out(t, ansi.gray) }, ansi.bold);
+  }
   /** Runs `cmd` as if typed at the prompt (a view's button): echoed, then executed. */
   const runTyped = async (cmd: string) => {
     line.suspend();
@@ -334,6 +350,10 @@ export async function mountWorkbench({
     if (raftSession) {
       lastTrace = raftSession.events;
       viz.setTrace(raftSession.events);
+    }
+    if (goSession) {
+      lastTrace = goSession.events;
+      viz.setTrace(goSession.events);
     }
   }
 
