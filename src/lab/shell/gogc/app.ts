@@ -117,12 +117,12 @@ export async function runApp(target: GoSessionTarget, args: string[], ctx: Comma
   target.changed();
   if (interrupted) return status;
   if (result.cycles.length >= MAX_CYCLES) io.error(`(the run stopped after ${MAX_CYCLES} GC cycles, this terminal's limit for one run: the heap goal is too close to the live heap)`);
-  io.print(summary(result, durationMs, env, gcPercent, w.gomaxprocs));
+  for (const line of summary(result, durationMs, env, gcPercent, w.gomaxprocs)) io.print(line);
   return 0;
 }
 
 /** What the program prints at exit, from runtime.ReadMemStats (and how the runtime read GOGC). */
-function summary(r: GcRun, durationMs: number, env: Record<string, string>, gcPercent: number, procs: number): string {
+function summary(r: GcRun, durationMs: number, env: Record<string, string>, gcPercent: number, procs: number): string[] {
   const forced = r.cycles.filter((c) => c.kind === 'gcTriggerCycle').length;
   const pauseNs = r.cycles.reduce((n, c) => n + (c.tMark - c.tSweepTerm) + (c.tEnd - c.tMarkTerm), 0);
   const endNs = Math.max(durationMs * 1e6, r.cycles.at(-1)?.tEnd ?? 0);
@@ -130,9 +130,9 @@ function summary(r: GcRun, durationMs: number, env: Record<string, string>, gcPe
   const gogc = gogcText(env.GOGC, gcPercent);
   const limit = env.GOMEMLIMIT === undefined || env.GOMEMLIMIT === '' || env.GOMEMLIMIT === 'off' ? 'off' : env.GOMEMLIMIT;
   return [
-    `app: ran ${formatGoDuration(endNs / 1e6)} with GOGC=${gogc}, GOMEMLIMIT=${limit}, GOMAXPROCS=${procs}`,
+    `app: ran ${formatGoDuration(durationMs)} with GOGC=${gogc}, GOMEMLIMIT=${limit}, GOMAXPROCS=${procs}`,
     `app: MemStats: NumGC=${r.cycles.length} NumForcedGC=${forced} HeapAlloc=${formatBytes(r.heapLive)} (peak ${formatBytes(r.peakHeapLive)}) PauseTotalNs=${pauseNs} GCCPUFraction=${(gcNs / (endNs * procs) || 0).toFixed(4)}`,
-  ].join('\n');
+  ];
 }
 
 /** GOGC as typed, and what readGOGC made of it when that is not plain. */
