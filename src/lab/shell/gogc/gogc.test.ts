@@ -195,3 +195,13 @@ describe('gc and heap', () => {
     expect(r.text).toMatch(/white {2}obj1 obj2 .* obj40 \.\.\. and 24 more/);
   });
 });
+
+describe('completion', () => {
+  it('completes ./app, the Go variables after export, and what is exported after unset', () => {
+    const { shell } = session({ gogc: 50 });
+    expect(shell.complete('./a').candidates).toEqual(['./app']);
+    expect(shell.complete('export GOM').candidates).toEqual(['GOMEMLIMIT=']);
+    expect(shell.complete('unset ').candidates).toEqual(['GOGC']);
+    expect(shell.complete('gc ').candidates).toEqual(['now', 'step']);
+  });
+});

@@ -65,6 +65,7 @@ export function registerGoCommands(shell: Shell, target: GoSessionTarget): void 
   shell.register('export', {
     summary: 'export NAME=value for the programs started from now on (no argument: list them)',
     usage: 'export [NAME=value ...]   (e.g. export GOGC=50 GOMEMLIMIT=256MiB)',
+    complete: () => ['GOGC=', 'GOMEMLIMIT=', 'GODEBUG=gctrace=1'],
     run(args, { io }) {
       if (args.length === 0) {
         for (const [k, v] of [...target.exported].sort(([a], [b]) => a.localeCompare(b))) io.print(declare(k, v));
@@ -88,6 +89,7 @@ export function registerGoCommands(shell: Shell, target: GoSessionTarget): void 
   shell.register('unset', {
     summary: 'remove exported variables (unset GOGC: the runtime default again)',
     usage: 'unset NAME ...',
+    complete: () => [...target.exported.keys()],
     run(args) {
       if (args.length === 0) throw new ShellUsageError('needs a variable name');
       for (const a of args) target.exported.delete(a);
