@@ -134,7 +134,7 @@ describe('./app', () => {
     expect((await run('./app --verbose=1')).lines[0]).toBe('E: flag provided but not defined: -verbose');
     expect((await run('./app -for abc')).lines[0]).toBe('E: invalid value "abc" for flag -for: parse error');
     expect((await run('./app -for')).lines[0]).toBe('E: flag needs an argument: -for');
-    expect((await run('./app -for 1h')).lines).toEqual(['E: ./app: -for 1h is longer than this terminal runs a program (at most 10m0s of virtual time)']);
+    expect((await run('./app -for 1h')).lines).toEqual(['E: ./app: -for 1h is longer than this terminal runs a program (at most 5m0s of virtual time)']);
     expect((await run('./app -h')).lines).toEqual(usage);
     expect((await run('./app --for=100ms')).code).toBe(0);
   });
@@ -153,7 +153,7 @@ describe('./app', () => {
   });
   it('prints at most MAX_GCTRACE_LINES gctrace lines of a run, then says how many it left out', async () => {
     const { run } = session({ gctrace: true, workload: { allocRate: '4GiB', live: '8MiB' } });
-    const r = await run('./app -for 10m');
+    const r = await run('./app -for 5m');
     const gc = r.lines.filter((l) => l.startsWith('E: gc '));
     expect(gc.length).toBe(MAX_GCTRACE_LINES);
     expect(r.lines).toContainEqual(expect.stringMatching(/^E: \(\d+ more gctrace lines not shown: this terminal prints the first 500 of a run\)$/));
@@ -203,5 +203,15 @@ describe('completion', () => {
     expect(shell.complete('export GOM').candidates).toEqual(['GOMEMLIMIT=']);
     expect(shell.complete('unset ').candidates).toEqual(['GOGC']);
     expect(shell.complete('gc ').candidates).toEqual(['now', 'step']);
+  });
+});
+
+describe('a run the cycle limit cuts short', () => {
+  it('says so and reports the time it reached, not the time asked for', async () => {
+    const { run } = session({ workload: { allocRate: '1GiB', live: '64MiB' } });
+    const r = await run('GOMEMLIMIT=32MiB ./app -for 5m');
+    expect(r.lines[0]).toMatch(/^E: \(the run stopped after 2000 GC cycles, [0-9.ms]+ into it: this terminal's limit for one run\)$/);
+    expect(r.lines[1]).toMatch(/^app: ran [0-9.ms]+ with GOGC=unset \(100\), GOMEMLIMIT=32MiB, GOMAXPROCS=4$/);
+    expect(r.lines[1]).not.toContain('5m0s');
   });
 });
