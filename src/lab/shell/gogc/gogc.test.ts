@@ -215,3 +215,14 @@ describe('a run the cycle limit cuts short', () => {
     expect(r.lines[1]).not.toContain('5m0s');
   });
 });
+
+describe('the live process under Green Tea', () => {
+  it('heap shows the span queue mid-cycle; gc step prints the span scans', async () => {
+    const { run } = session({ heap: { marker: 'greentea', objects: 24, fields: 4 } }, 2);
+    await run('gc step 12');
+    const heap = await run('heap');
+    expect(heap.text.split('\n')[0]).toMatch(/^phase mark, step 12; barrier hybrid, marker greentea$/);
+    expect(heap.text).toMatch(/^span queue: (-|span \d+( span \d+)*)$/m);
+    expect((await run('gc step 1000')).text).toMatch(/^step \d+: scanSpan span \d+ \(class \d+(, one mark)?\): obj\d+/m);
+  });
+});
