@@ -6,19 +6,21 @@
  */
 import { MalformedGOMEMLIMITError, readGOGC, readGOMEMLIMIT, runGcWorkload, type GcRun } from '../../../sim/gogc/index';
 import type { CommandContext } from '../registry';
-import { formatBytes, formatGoDuration, gctraceLevel, parseGoDuration, processEnv } from './env';
+import { formatBytes, formatGoDuration, gctraceLevel, parseGoDuration, processEnv, readGOMAXPROCS } from './env';
 import { record, type GoSessionTarget } from './target';
 
 /** The longest run the terminal takes (virtual time), and the cycles the driver may run. */
 // Measured: 2,000 cycles take about 1 s to compute here (the page waits for them before the first line).
 export const MAX_RUN_MS = 5 * 60_000;
 export const MAX_CYCLES = 2000;
+/** The most Ps a run may have (the runtime itself takes any positive GOMAXPROCS). */
+export const MAX_PROCS = 256;
 /** gctrace lines printed per run before the rest are counted only (the terminal stays bounded). */
 export const MAX_GCTRACE_LINES = 500;
 /** Cycles played between two turns given to the page (where Ctrl+C can land). */
 export const CHUNK = 25;
 
-export const APP_USAGE = `./app [-for duration]   (e.g. ./app -for 10s; GOGC=50 ./app; GODEBUG=gctrace=1 ./app)`;
+export const APP_USAGE = `./app [-for duration]   (e.g. ./app -for 10s; GOGC=50 ./app; GODEBUG=gctrace=1 ./app; GOMAXPROCS=2 ./app)`;
 
 /** Go's flag.PrintDefaults for the app's one flag. */
 function flagUsage(target: GoSessionTarget): string {
@@ -76,19 +78,25 @@ export async function runApp(target: GoSessionTarget, args: string[], ctx: Comma
   }
   const gcPercent = readGOGC(env.GOGC);
   const w = target.workload;
+  // The machine has workload.gomaxprocs CPUs (the default GOMAXPROCS); the environment may ask for more or fewer Ps.
+  const procs = readGOMAXPROCS(env.GOMAXPROCS) ?? w.gomaxprocs;
+  if (procs > MAX_PROCS) {
+    io.error(`./app: GOMAXPROCS=${env.GOMAXPROCS} is more Ps than this terminal runs a program with (at most ${MAX_PROCS})`);
+    return 2;
+  }
   record(target, t0, 'goproc.start', {
     run,
     GOGC: env.GOGC ?? null,
     GOMEMLIMIT: env.GOMEMLIMIT ?? null,
     gcPercent,
     memoryLimit,
-    gomaxprocs: w.gomaxprocs,
+    gomaxprocs: procs,
     allocBytesPerSec: w.allocBytesPerSec,
     liveHeapBytes: w.liveHeapBytes,
     durationMs,
     gctrace: trace,
   });
-  const result: GcRun = runGcWorkload({ ...w, durationMs, GOGC: env.GOGC, GOMEMLIMIT: env.GOMEMLIMIT, maxCycles: MAX_CYCLES });
+  const result: GcRun = runGcWorkload({ ...w, gomaxprocs: procs, ncpu: w.gomaxprocs, durationMs, GOGC: env.GOGC, GOMEMLIMIT: env.GOMEMLIMIT, maxCycles: MAX_CYCLES });
 
   let played = 0;
   let interrupted = false;
@@ -120,7 +128,7 @@ export async function runApp(target: GoSessionTarget, args: string[], ctx: Comma
   target.changed();
   if (interrupted) return status;
   if (capped) io.error(`(the run stopped after ${MAX_CYCLES} GC cycles, ${formatGoDuration(endNs / 1e6)} into it: this terminal's limit for one run)`);
-  for (const line of summary(result, capped ? endNs / 1e6 : durationMs, endNs, env, gcPercent, w.gomaxprocs)) io.print(line);
+  for (const line of summary(result, capped ? endNs / 1e6 : durationMs, endNs, env, gcPercent, procs)) io.print(line);
   return 0;
 }
 

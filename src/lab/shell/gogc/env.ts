@@ -78,3 +78,14 @@ export function formatBytes(n: number): string {
   if (i === 0) return `${n} B`;
   return `${Number.isInteger(v) ? v : v.toFixed(1)} ${units[i]}`;
 }
+
+/**
+ * GOMAXPROCS as schedinit reads it: a positive number strconv.Atoi32 takes is the P count;
+ * anything else (unset, 0, negative, "four") leaves the default, the machine's CPUs.
+ */
+// Upstream: src/runtime/proc.go (schedinit)
+export function readGOMAXPROCS(value: string | undefined): number | undefined {
+  if (value === undefined || !/^[+-]?[0-9]+$/.test(value)) return undefined;
+  const n = Number(value);
+  return n > 0 && n < 2 ** 31 ? n : undefined;
+}

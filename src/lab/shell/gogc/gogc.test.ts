@@ -226,3 +226,15 @@ describe('the live process under Green Tea', () => {
     expect((await run('gc step 1000')).text).toMatch(/^step \d+: scanSpan span \d+ \(class \d+(, one mark)?\): obj\d+/m);
   });
 });
+
+describe('GOMAXPROCS', () => {
+  it('is read as schedinit reads it: a positive number is the P count, anything else the CPUs', async () => {
+    const { run } = session({ gctrace: true, workload: { duration: '300ms' } });
+    const first = async (line: string) => (await run(line)).lines[0];
+    expect(await first('GOMAXPROCS=2 ./app')).toMatch(/^E: gc 1 .* ms clock, 0\.040\+.* 2 P$/);
+    // More Ps than CPUs: the stop-the-world phases still use only the 4 CPUs (work.stwprocs).
+    expect(await first('GOMAXPROCS=8 ./app')).toMatch(/^E: gc 1 .* ms clock, 0\.080\+.* 8 P$/);
+    for (const v of ['abc', '0', '-3', '']) expect(await first(`GOMAXPROCS=${v} ./app`)).toMatch(/ 4 P$/);
+    expect((await run('GOMAXPROCS=1000 ./app')).lines).toEqual(['E: ./app: GOMAXPROCS=1000 is more Ps than this terminal runs a program with (at most 256)']);
+  });
+});
