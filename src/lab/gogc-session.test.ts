@@ -46,14 +46,21 @@ describe('a Go session', () => {
     await type('./app', 'GOMEMLIMIT=2GB ./app', 'gc step 3', 'gc now');
     const types = s.events.map((e) => e.type);
     expect(types.filter((t) => t.startsWith('goproc.'))).toEqual([
+      'goproc.heap', // the live heap when the session starts
       'goproc.start',
       ...types.filter((t) => t === 'goproc.cycle').map(() => 'goproc.cycle'),
       'goproc.exit',
       'goproc.fatal',
+      'goproc.heap', // after gc step
       // gc now in the middle of the cycle gc step started: that one ends, then a whole one runs.
       'goproc.livegc',
       'goproc.livegc',
+      'goproc.heap',
     ]);
+    const last = s.events.filter((e) => e.type === 'goproc.heap').at(-1)!;
+    const c = s.target.live.collector;
+    expect(last).toMatchObject({ step: c.step, phase: 'off', globals: c.globals, work: [] });
+    expect((last.objects as Array<{ id: number }>).map((o) => o.id)).toEqual([...c.heap.objects.keys()]);
     const cycles = s.events.filter((e) => e.type === 'goproc.cycle');
     expect(cycles.length).toBeGreaterThan(3);
     expect(cycles[0]).toMatchObject({ run: 1, n: 1, kind: 'gcTriggerHeap' });

@@ -11,7 +11,7 @@ import { rngFromSeed } from '../sim/core/rng';
 import { TraceRecorder, type TraceEvent } from '../sim/core/trace';
 import { parseByteCount, randomWorld, type BarrierKind, type MarkerKind } from '../sim/gogc/index';
 import { parseGoDuration } from './shell/gogc/env';
-import { LiveProcess, registerGoCommands, type AppWorkload, type GoSessionTarget } from './shell/gogc/index';
+import { LiveProcess, recordHeap, registerGoCommands, type AppWorkload, type GoSessionTarget } from './shell/gogc/index';
 import type { Shell, ShellIO } from './shell/registry';
 
 /** lab.yaml `go` (see schema.ts for what each field means). */
@@ -118,6 +118,7 @@ export function mountGoSession(opts: {
     yieldToPage: opts.yieldToPage ?? pageTurn,
   };
   registerGoCommands(opts.shell, target);
+  recordHeap(target);
   return { events: trace.events, target };
 }
 

@@ -44,6 +44,18 @@ export type GoprocEventMap = {
   'goproc.exit': { run: number; status: number; numgc: number; heapLive: number; peakHeapLive: number };
   /** The runtime died at start-up (a malformed GOMEMLIMIT): what it wrote to stderr. */
   'goproc.fatal': { run: number; stderr: string[] };
+  /**
+   * The live process's whole heap, when the session starts and after each `gc` command: what a
+   * heap view draws from, with the `gogc.*` events of the steps in between.
+   */
+  'goproc.heap': {
+    step: number;
+    phase: string;
+    objects: Array<{ id: number; sizeclass: number; spanId: number; objIndex: number; color: string; fields: Array<number | null> }>;
+    globals: Array<number | null>;
+    stacks: Array<{ g: number; slots: Array<number | null>; scanned: boolean; pc: number; ops: number }>;
+    work: number[];
+  };
   /** The live process finished a cycle (gc now, gc step): its gctrace line and what sweep freed. */
   'goproc.livegc': { numgc: number; heap0: number; heap1: number; heap2: number; goal: number; freed: number; gctrace: string };
 };
@@ -64,6 +76,7 @@ export const goprocEvents = defineEvents<GoprocEventMap>(
     'goproc.cycle': { text: (e) => `./app #${e.run}: ${e.gctrace}`, source: go('mgc.go', 'gcMarkTermination') },
     'goproc.exit': { text: (e) => `./app #${e.run} exits (status ${e.status}) after ${e.numgc} GCs, heap ${mb(e.heapLive)}, peak ${mb(e.peakHeapLive)}` },
     'goproc.fatal': { text: (e) => `./app #${e.run}: ${e.stderr.join(' / ')}`, source: go('mgcpacer.go', 'readGOMEMLIMIT') },
+    'goproc.heap': { text: (e) => `live heap at step ${e.step} (${e.phase}): ${e.objects.length} objects` },
     'goproc.livegc': { text: (e) => `live process: ${e.gctrace} (freed ${e.freed} objects)`, source: go('mgc.go', 'GC') },
   },
 );

@@ -4,6 +4,7 @@ import type { TraceEvent } from '../../../sim/core/trace';
 import { ShellUsageError, type CommandContext } from '../registry';
 import { gctraceLevel } from './env';
 import { goprocEvents } from './events';
+import { heapSnapshot } from './heap';
 import type { LiveCycle } from './process';
 import { record, type GoSessionTarget } from './target';
 
@@ -20,6 +21,7 @@ export function runGc(target: GoSessionTarget, args: string[], { io }: CommandCo
     if (rest.length) throw new ShellUsageError('gc now takes no arguments');
     const done = target.live.gcNow();
     for (const c of done) finished(target, c, io.error);
+    recordHeap(target);
     if (!gctraceOn(target)) {
       const last = done.at(-1);
       if (last) io.print(`gc ${last.record.numgc}: freed ${last.freed} objects; ${target.live.collector.heap.objects.size} left (gctrace is off: 'gctrace on' prints the runtime's line)`);
@@ -39,6 +41,7 @@ export function runGc(target: GoSessionTarget, args: string[], { io }: CommandCo
       taken++;
     }
     printEvents(target.trace.events.slice(from), io.print);
+    recordHeap(target);
     if (cycle) {
       finished(target, cycle, io.error);
       io.print(`(cycle ${cycle.record.numgc} finished after ${taken} of ${n} steps; the next 'gc step' starts a new one)`);
@@ -47,6 +50,11 @@ export function runGc(target: GoSessionTarget, args: string[], { io }: CommandCo
     return 0;
   }
   throw new ShellUsageError(sub ? `unknown subcommand "${sub}"` : 'needs a subcommand: now or step');
+}
+
+/** The live heap as one event (what a heap view draws from). */
+export function recordHeap(target: GoSessionTarget): void {
+  record(target, target.clock.now(), 'goproc.heap', heapSnapshot(target.live.collector));
 }
 
 function gctraceOn(target: GoSessionTarget): boolean {

@@ -2,6 +2,7 @@
 import type { Collector } from '../../../sim/gogc/index';
 import { SIZE_CLASSES } from '../../../sim/gogc/sizeclasses';
 import type { Color, Pointer } from '../../../sim/gogc/types';
+import type { GoprocEventMap } from './events';
 
 /** Ids listed per line before "... and N more" (the terminal's output stays bounded). */
 export const MAX_LISTED = 40;
@@ -66,4 +67,16 @@ export function heapText(c: Collector, opts: { verbose?: boolean } = {}): string
     if (objects.length > MAX_OBJECT_LINES) out.push(`... and ${objects.length - MAX_OBJECT_LINES} more objects`);
   }
   return out.join('\n');
+}
+
+/** The heap as plain data (the `goproc.heap` event). */
+export function heapSnapshot(c: Collector): GoprocEventMap['goproc.heap'] {
+  return {
+    step: c.step,
+    phase: c.phase,
+    objects: [...c.heap.objects.values()].map((o) => ({ id: o.id, sizeclass: o.sizeclass, spanId: o.spanId, objIndex: o.objIndex, color: o.color, fields: [...o.fields] })),
+    globals: [...c.globals],
+    stacks: c.goroutines.map((g) => ({ g: g.id, slots: [...g.slots], scanned: g.stackScanned, pc: g.pc, ops: g.program.length })),
+    work: [...c.work],
+  };
 }

@@ -13,6 +13,8 @@ import type { GoSessionTarget } from './target';
 export { type GoSessionTarget, type AppWorkload } from './target';
 export { LiveProcess, STEP_NS, type LiveCycle } from './process';
 export { goprocEvents, type GoprocEvent, type GoprocEventMap } from './events';
+export { recordHeap } from './gc';
+export { heapSnapshot, heapText } from './heap';
 
 const VAR = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
