@@ -19,6 +19,7 @@ import { corednsEvents, resolverEvents } from './dns/events';
 import { netstackEvents } from './netstack/walk/events';
 import { endpointControllersEvents } from './controllers/endpointslice/events';
 import { gogcEvents } from './gogc/events';
+import { goprocEvents } from './gogc/goproc_events';
 
 export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   workqueueEvents,
@@ -41,6 +42,7 @@ export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   resolverEvents,
   corednsEvents,
   gogcEvents,
+  goprocEvents,
 ] as unknown as ReadonlyArray<EventCatalog<EventMap>>;
 
 const byComponent = new Map(eventCatalogs.map((c) => [c.component, c]));

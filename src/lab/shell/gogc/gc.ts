@@ -3,7 +3,7 @@ import { gogcEvents } from '../../../sim/gogc/index';
 import type { TraceEvent } from '../../../sim/core/trace';
 import { ShellUsageError, type CommandContext } from '../registry';
 import { gctraceLevel } from './env';
-import { goprocEvents } from './events';
+import { goprocEvents } from '../../../sim/gogc/goproc_events';
 import { heapSnapshot } from './heap';
 import type { LiveCycle } from './process';
 import { record, type GoSessionTarget } from './target';

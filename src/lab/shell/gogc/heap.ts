@@ -2,7 +2,7 @@
 import type { Collector } from '../../../sim/gogc/index';
 import { SIZE_CLASSES } from '../../../sim/gogc/sizeclasses';
 import type { Color, Pointer } from '../../../sim/gogc/types';
-import type { GoprocEventMap } from './events';
+import type { GoprocEventMap } from '../../../sim/gogc/goproc_events';
 
 /** Ids listed per line before "... and N more" (the terminal's output stays bounded). */
 export const MAX_LISTED = 40;

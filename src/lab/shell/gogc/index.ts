@@ -12,7 +12,7 @@ import type { GoSessionTarget } from './target';
 
 export { type GoSessionTarget, type AppWorkload } from './target';
 export { LiveProcess, STEP_NS, type LiveCycle } from './process';
-export { goprocEvents, type GoprocEvent, type GoprocEventMap } from './events';
+export { goprocEvents, type GoprocEvent, type GoprocEventMap } from '../../../sim/gogc/goproc_events';
 export { recordHeap } from './gc';
 export { heapSnapshot, heapText } from './heap';
 

@@ -2,7 +2,7 @@
 import type { FakeClock } from '../../../sim/core/clock';
 import type { TraceRecorder } from '../../../sim/core/trace';
 import type { GoEnvTable } from './env';
-import type { GoprocEventMap } from './events';
+import type { GoprocEventMap } from '../../../sim/gogc/goproc_events';
 import type { LiveProcess } from './process';
 
 /** What `./app` does: the pacer driver's workload (sizes in bytes, times in ms). */

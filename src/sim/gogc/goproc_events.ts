@@ -4,8 +4,8 @@
  * live process finishes (`gc now`, `gc step`). The live heap's marking steps are the model's own
  * `gogc.*` events, recorded in the same trace.
  */
-import { defineEvents, type AnyEventOf } from '../../../sim/core/events';
-import { GO_TAG } from '../../../sim/gogc/index';
+import { defineEvents, type AnyEventOf } from '../core/events';
+import { GO_TAG } from './events';
 
 export type GoprocEventMap = {
   /** `./app` started (run counts from 1 in the session); its environment as the runtime read it. */
