@@ -53,6 +53,12 @@ describe('TriColorPlayground', () => {
     }
   });
 
+  it('after sweep, a pointer to a freed object says so (the dangling pointer a lost object leaves)', () => {
+    const v = run('black-takes-white', 'none');
+    expect(v.objects.find((o) => o.label === 'A')!.fields).toEqual(['C (freed)']);
+    expect(v.lines.filter((l) => l.kind === 'bad').map((l) => l.text)).toContain('step 10: free C (class 1, span 0)');
+  });
+
   it('rejects an unknown scenario with the ones it knows', () => {
     expect(() => new TriColorSim('nope', 'none')).toThrow(/black-takes-white, heap-to-stack, stack-to-heap/);
   });

@@ -127,7 +127,7 @@ export class TriColorSim {
 
   view(): TriColorView {
     const c = this.#c;
-    const name = (p: Pointer) => (p === null ? 'nil' : this.#label(p));
+    const name = (p: Pointer) => (p === null ? 'nil' : c.heap.objects.has(p) ? this.#label(p) : `${this.#label(p)} (freed)`);
     return {
       step: c.step,
       phase: c.phase,
@@ -193,8 +193,11 @@ export function mount(root: HTMLElement): void {
     const v = sim.view();
     const rows: HTMLElement[] = [];
     const roots = document.createElement('p');
-    roots.append(chip(`globals ${v.globals.scanned ? '(scanned)' : '(grey)'}: [${v.globals.slots.join(', ')}]`, `kl-tc-root ${v.globals.scanned ? 'is-black' : 'is-grey'}`));
-    for (const s of v.stacks) roots.append(chip(`g${s.g} stack ${s.scanned ? '(scanned)' : '(grey)'}: [${s.slots.join(', ')}]`, `kl-tc-root ${s.scanned ? 'is-black' : 'is-grey'}`));
+    // After sweep every mark is cleared (objects white again); roots have no colour outside a cycle.
+    const rootChip = (name: string, scanned: boolean, slots: string[]) =>
+      v.done ? chip(`${name}: [${slots.join(', ')}]`, 'kl-tc-root') : chip(`${name} ${scanned ? '(scanned)' : '(grey)'}: [${slots.join(', ')}]`, `kl-tc-root ${scanned ? 'is-black' : 'is-grey'}`);
+    roots.append(rootChip('globals', v.globals.scanned, v.globals.slots));
+    for (const s of v.stacks) roots.append(rootChip(`g${s.g} stack`, s.scanned, s.slots));
     rows.push(roots);
     const objs = document.createElement('p');
     for (const o of v.objects) {
