@@ -57,6 +57,7 @@ export default defineConfig({
         { label: 'Workqueues', autogenerate: { directory: 'content/workqueues' } },
         { label: 'Scheduler', autogenerate: { directory: 'content/scheduler' } },
         { label: 'Networking', autogenerate: { directory: 'content/networking' } },
+        { label: 'Garbage collection', autogenerate: { directory: 'content/gc' } },
         { label: 'Labs', items: [{ label: 'All labs', link: '/labs/' }, ...labLinks()] },
         { label: 'Reference', autogenerate: { directory: 'content/reference' } },
       ],
