@@ -59,7 +59,7 @@ export const computesHeapGoal = check(
 function traceRuns(seed: number): GcRun[] {
   const rng = rngFromSeed(`${seed}/gctrace`);
   const busy: GcWorkload = { allocBytesPerSec: (50 + rng.int(250)) * MiB, liveHeapBytes: (8 + rng.int(120)) * MiB, gomaxprocs: 1 + rng.int(8), durationMs: 1500, runtimeGCAtMs: [300 + rng.int(900)] };
-  const idle: GcWorkload = { allocBytesPerSec: 64 << 10, liveHeapBytes: 3 * MiB, gomaxprocs: 2, durationMs: 300_000, runtimeGCAtMs: [1] };
+  const idle: GcWorkload = { allocBytesPerSec: 8 << 10, liveHeapBytes: 3 * MiB, gomaxprocs: 2, durationMs: 300_000, runtimeGCAtMs: [1] };
   return [runGcWorkload(busy), runGcWorkload({ ...busy, GOMEMLIMIT: `${80 + rng.int(100)}MiB` }), runGcWorkload(idle)];
 }
 
@@ -67,9 +67,11 @@ export const readsGctrace = check(
   'parseGctrace() reads the cycle number, GC CPU %, the three heap sizes, the goal and "(forced)"',
   ({ learner, seeds, expect }) => {
     const parse = exportedFunction<ParseGctrace>(learner, 'parseGctrace');
+    const kinds = new Set<string>();
     for (const seed of seeds.slice(0, 3)) {
       for (const run of traceRuns(seed)) {
         for (const c of run.cycles) {
+          kinds.add(c.kind);
           const got = parse(c.gctrace);
           const mb = (b: number) => Math.floor(b / MiB);
           const want: GctraceLine = {
@@ -85,6 +87,8 @@ export const readsGctrace = check(
         }
       }
     }
+    // The lines above had every kind of cycle: a heap trigger, runtime.GC() and sysmon's.
+    expect([...kinds].sort(), 'the kinds of cycle read').to.deep.equal(['gcTriggerCycle', 'gcTriggerHeap', 'gcTriggerTime']);
   },
   { hint: 'H0->H1->H2 MB: the heap when the cycle started, when marking ended, and what marking found live. The % is GC CPU since the program started. Only runtime.GC() prints "(forced)"; sysmon\'s 2-minute cycle prints nothing.' },
 );
