@@ -21,3 +21,4 @@ export { default as ScoringPlayground } from './ScoringPlayground.astro';
 export { default as SlicePlayground } from './SlicePlayground.astro';
 export { default as PacketPlayground } from './PacketPlayground.astro';
 export { default as ProxyModesPlayground } from './ProxyModesPlayground.astro';
+export { default as PacerPlayground } from './PacerPlayground.astro';
