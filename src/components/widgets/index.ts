@@ -22,3 +22,4 @@ export { default as SlicePlayground } from './SlicePlayground.astro';
 export { default as PacketPlayground } from './PacketPlayground.astro';
 export { default as ProxyModesPlayground } from './ProxyModesPlayground.astro';
 export { default as TriColorPlayground } from './TriColorPlayground.astro';
+export { default as PacerPlayground } from './PacerPlayground.astro';
