@@ -1,7 +1,12 @@
 // Mutants of the k8s-gc-cascade lab: plausible wrong predictions and wrong adoptions (each a
 // departure from ControllerRefManager.ClaimObject at v1.34.0), each caught by the check written
 // for that mistake.
+import { describe, expect, it } from 'vitest';
 import { defineMutants } from './mutants';
+import { runInHost } from './run-host';
+import { labManifests, readLab } from '../../src/lab/node/labs';
+import { mountLabCluster } from '../../src/lab/lab-cluster';
+import { createShell, stripAnsi, type ShellIO } from '../../src/lab/shell/index';
 
 const lab = 'k8s-gc-cascade';
 const PATCH = "'application/strategic-merge-patch+json', patch";
@@ -100,3 +105,29 @@ defineMutants([
     passes: ['adoptsByUid'],
   },
 ]);
+
+// The lab's terminal step: after a Run of the solution, the session (with its collector) holds
+// the adopted Pods, and a foreground delete in the terminal cascades through them.
+describe('k8s-gc-cascade: the terminal after a Run', () => {
+  it('shows the adopted Pods, and kubectl delete --cascade=foreground takes them with the ReplicaSet', async () => {
+    const lab = readLab('k8s-gc-cascade');
+    const shell = createShell();
+    const lines: string[] = [];
+    const io: ShellIO = { print: (t) => lines.push(stripAnsi(t)), error: (t) => lines.push(`E: ${stripAnsi(t)}`), clear: () => {} };
+    const files = labManifests(lab);
+    const session = await mountLabCluster({ shell, io, seed: 1, files, apply: ['app.yaml'], garbageCollector: true });
+    const out = await runInHost(lab.solution, { labId: 'k8s-gc-cascade', mode: 'run', seed: 1, files, cluster: session.log() });
+    expect(out.errors).toEqual([]);
+    const back = out.messages.find((m) => m.type === 'cluster');
+    if (back?.type !== 'cluster') throw new Error('the run sent no cluster changes');
+    await session.apply(back.changes, back.clockMs);
+    const run = async (line: string) => {
+      lines.length = 0;
+      await shell.execute(line, io);
+      return lines.join('\n');
+    };
+    expect(await run(`kubectl get pods -o jsonpath='{.items[*].metadata.ownerReferences[*].name}'`)).toBe('web-7c9d4 web-7c9d4 web-7c9d4');
+    expect(await run('kubectl delete rs web-7c9d4 --cascade=foreground')).toBe('replicaset.apps "web-7c9d4" deleted from default namespace');
+    expect(await run('kubectl get rs,pods')).toBe('No resources found in default namespace.');
+  });
+});
