@@ -21,13 +21,6 @@ defineMutants([
     passes: ['adoptsOrphans', 'adoptsByUid', 'foregroundCascades'],
   },
   {
-    name: 'Foreground predicted to remove the Deployment in the DELETE itself',
-    lab,
-    from: "Foreground: { finalizersRightAfterDelete: ['foregroundDeletion']",
-    to: 'Foreground: { finalizersRightAfterDelete: null',
-    fails: ['predictsPolicies'],
-  },
-  {
     name: 'a JSON merge patch: the Pod loses its other ownerReferences',
     lab,
     from: PATCH,
