@@ -15,4 +15,5 @@ export const modelViews: Record<string, () => Promise<ModelViewFactory>> = {
   packet: () => import('./packet/view').then((m) => m.createPacketView),
   gcheap: () => import('./gogc/heap-view').then((m) => m.createHeapView),
   gcpacer: () => import('./gogc/pacer-view').then((m) => m.createPacerView),
+  ownergraph: () => import('./ownergraph/view').then((m) => m.createOwnerGraphView),
 };
