@@ -19,6 +19,9 @@ import { corednsEvents, resolverEvents } from './dns/events';
 import { netstackEvents } from './netstack/walk/events';
 import { endpointControllersEvents } from './controllers/endpointslice/events';
 import { gogcEvents } from './gogc/events';
+// The GC views' events (issue 12: gcpacer, ownergraph).
+import { pacerEvents } from './gogc/pacer/events';
+import { garbageCollectorEvents } from './controllers/garbagecollector/events';
 
 export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   workqueueEvents,
@@ -41,6 +44,8 @@ export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   resolverEvents,
   corednsEvents,
   gogcEvents,
+  pacerEvents,
+  garbageCollectorEvents,
 ] as unknown as ReadonlyArray<EventCatalog<EventMap>>;
 
 const byComponent = new Map(eventCatalogs.map((c) => [c.component, c]));
