@@ -70,7 +70,7 @@ async function runScenario(p: Page): Promise<void> {
   expect(text).toMatch(/none lost \[\["global\[1\]","obj1\.f\[0\]","obj3"\]\]/);
   expect(text).toMatch(/hybrid lost \[\]/);
   const events = Number([...text.matchAll(/finished in \d+ ms · ([\d,]+) trace events/g)].at(-1)![1].replace(/,/g, ''));
-  await p.waitForFunction((n) => Number(document.querySelector<HTMLInputElement>('input.kl-tl-scrub')?.max) === n, events);
+  await p.waitForFunction((n) => Number(document.querySelector<HTMLInputElement>('input.kl-tl-scrub')?.max) === n, events, { polling: 100 });
   await p.locator('.kl-viz[data-state="trace"]').waitFor();
 }
 
@@ -83,8 +83,9 @@ async function gotoEvent(p: Page, type: string, line: RegExp): Promise<void> {
   expect(found, `${type} ${line}`).toBeDefined();
   const n = /^#(\d+)/.exec(found!)![1];
   await p.keyboard.type(`goto ${n}\r`);
-  await p.waitForFunction((c) => document.querySelector<HTMLInputElement>('input.kl-tl-scrub')?.value === c, n);
-  await p.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await p.waitForFunction((c) => document.querySelector<HTMLInputElement>('input.kl-tl-scrub')?.value === c, n, { polling: 100 });
+  // The views draw on the next frames.
+  await p.waitForTimeout(200);
 }
 
 const heap = (p: Page) => p.locator('.kl-viz-view[data-view="gcheap"] .kl-viz-view-body');

@@ -10,7 +10,7 @@
  * snapshot (fields below) the mutator's ops (`gogc.op` text, see mutator.ts describeOp) are
  * replayed on it and every edge is exact.
  */
-import type { TraceEvent } from '../../../sim/index';
+import { PTR_SIZE_BYTES, sizeToClass, type TraceEvent } from '../../../sim/index';
 
 export type Color = 'white' | 'grey' | 'black';
 
@@ -198,6 +198,15 @@ function collectIds(e: TraceEvent, ids: Set<number>, roots: Set<string>): void {
   }
 }
 
+/** The size class of an object with `fields` pointer fields (undefined past the modelled classes). */
+function classOf(fields: number): number | undefined {
+  try {
+    return sizeToClass(Math.max(1, fields) * PTR_SIZE_BYTES).sizeclass;
+  } catch {
+    return undefined;
+  }
+}
+
 /** `obj4.f[1]` or `obj4` -> 4. */
 function holderObject(h: string): number | undefined {
   const m = /^obj(\d+)/.exec(h);
@@ -314,7 +323,10 @@ class Applier {
       }
       case 'gogc.scan': {
         const id = num(e.id);
-        this.obj(id).color = 'black';
+        const o = this.obj(id);
+        o.color = 'black';
+        // An object's size is its pointer fields (heap.ts): scanobject's field count names its class.
+        if (o.sizeclass === undefined && typeof e.fields === 'number') o.sizeclass = classOf(e.fields);
         if (!this.#exact) for (const p of this.#pending) if (!this.#hasEdge(`obj${id}`, p.id)) this.edge(`obj${id}`, `?${p.id}`, p.id);
         this.#pending = [];
         return;

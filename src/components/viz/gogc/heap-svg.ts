@@ -10,7 +10,9 @@ import type { HeapRun, HeapState } from './heap-state';
 
 export const MAX_OBJECTS = 120;
 const R = 13;
-const GAP = 36;
+const GAP = 40;
+/** Odd columns sit lower, so an arrow between two objects of a row does not run through the one between. */
+const ZIG = 16;
 const PER_ROW = 6;
 const ROOT_W = 78;
 const ROOT_H = 30;
@@ -33,9 +35,18 @@ export function heapLayout(run: HeapRun, spanOf: (id: number) => { spanId?: numb
   run.roots.forEach((name, i) => roots.set(name, { x: LEFT, y: 24 + i * (ROOT_H + 14) }));
   const ids = run.objectIds.slice(0, MAX_OBJECTS);
   const groups = new Map<string, number[]>();
+  // A class whose objects the trace placed in one span only: its other objects are there too
+  // (a small heap fills the first span of a class before opening another).
+  const spansOfClass = new Map<number, Set<number>>();
   for (const id of ids) {
     const s = spanOf(id);
-    const key = s.spanId !== undefined ? `span ${s.spanId}` : s.sizeclass !== undefined ? `class ${s.sizeclass}` : 'span ?';
+    if (s.spanId !== undefined && s.sizeclass !== undefined) spansOfClass.set(s.sizeclass, (spansOfClass.get(s.sizeclass) ?? new Set()).add(s.spanId));
+  }
+  for (const id of ids) {
+    const s = spanOf(id);
+    const only = s.sizeclass !== undefined && spansOfClass.get(s.sizeclass)?.size === 1 ? [...spansOfClass.get(s.sizeclass)!][0] : undefined;
+    const spanId = s.spanId ?? only;
+    const key = spanId !== undefined ? `span ${spanId}` : s.sizeclass !== undefined ? `class ${s.sizeclass}` : 'span ?';
     groups.set(key, [...(groups.get(key) ?? []), id]);
   }
   const objects = new Map<number, { x: number; y: number }>();
@@ -46,10 +57,10 @@ export function heapLayout(run: HeapRun, spanOf: (id: number) => { spanId?: numb
     const members = groups.get(key)!;
     const rows = Math.ceil(members.length / PER_ROW);
     const w = Math.min(members.length, PER_ROW) * GAP + 16;
-    const h = rows * GAP + 22;
-    const cls = spanOf(members[0]).sizeclass;
+    const h = rows * GAP + 30 + (members.length > 1 ? ZIG : 0);
+    const cls = members.map((m) => spanOf(m).sizeclass).find((c) => c !== undefined);
     spans.push({ label: `${key}${cls !== undefined && !key.startsWith('class') ? ` · class ${cls}` : ''}`, x: SPANS_X, y, w: Math.max(w, 110), h });
-    members.forEach((id, i) => objects.set(id, { x: SPANS_X + 8 + GAP / 2 + (i % PER_ROW) * GAP, y: y + 22 + GAP / 2 + Math.floor(i / PER_ROW) * GAP - 4 }));
+    members.forEach((id, i) => objects.set(id, { x: SPANS_X + 8 + GAP / 2 + (i % PER_ROW) * GAP, y: y + 22 + GAP / 2 + Math.floor(i / PER_ROW) * GAP - 4 + (i % 2) * ZIG }));
     y += h + 12;
   }
   const rootsBottom = 24 + run.roots.length * (ROOT_H + 14);

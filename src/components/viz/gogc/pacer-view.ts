@@ -97,7 +97,10 @@ export function pacerSvg(run: PacerRun, cursor: number): string {
   const step = niceStep(yMax / 2 ** 20) * 2 ** 20;
   for (let b = 0; b <= yMax; b += step) out.push(`<line class="kl-gcp-grid" x1="${PAD_L}" x2="${W - PAD_R}" y1="${f(y(b))}" y2="${f(y(b))}"/><text class="kl-gcp-tick" x="${PAD_L - 4}" y="${f(y(b) + 3)}" text-anchor="end">${mib(b)}</text>`);
   const tStep = niceStep(tMax / 1e6);
-  for (let ms = 0; ms * 1e6 <= tMax; ms += tStep) out.push(`<text class="kl-gcp-tick" x="${f(x(ms * 1e6))}" y="${TOP + PLOT_H + 12}" text-anchor="middle">${ms} ms</text>`);
+  for (let ms = 0; ms * 1e6 <= tMax; ms += tStep) {
+    const edge = x(ms * 1e6) > W - PAD_R - 20;
+    out.push(`<text class="kl-gcp-tick" x="${f(x(ms * 1e6))}" y="${TOP + PLOT_H + 12}" text-anchor="${edge ? 'end' : 'middle'}">${ms} ms</text>`);
+  }
   out.push(`<line class="kl-gcp-axis" x1="${PAD_L}" x2="${W - PAD_R}" y1="${TOP + PLOT_H}" y2="${TOP + PLOT_H}"/>`);
   if (limit !== undefined && limit <= yMax) out.push(`<line class="kl-gcp-limit" x1="${PAD_L}" x2="${W - PAD_R}" y1="${f(y(limit))}" y2="${f(y(limit))}"><title>GOMEMLIMIT ${mib(limit)}</title></line><text class="kl-gcp-label kl-gcp-limit-text" x="${W - PAD_R - 2}" y="${f(y(limit) - 3)}" text-anchor="end">GOMEMLIMIT</text>`);
   // Goal and trigger: the values each cycle started with, from the previous cycle's end to its own end.
@@ -129,7 +132,7 @@ export function pacerSvg(run: PacerRun, cursor: number): string {
   return `<svg class="kl-gcp-svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="Heap in use, trigger and goal over time. ${esc(desc)}">${out.join('')}</svg>`;
 }
 
-const LEGEND = `<ul class="kl-gc-legend" aria-label="Legend"><li><span class="kl-gcp-key kl-gcp-key-live" aria-hidden="true"></span>heap in use</li><li><span class="kl-gcp-key kl-gcp-key-goal" aria-hidden="true"></span>heap goal</li><li><span class="kl-gcp-key kl-gcp-key-trigger" aria-hidden="true"></span>trigger</li><li><span class="kl-gcp-key kl-gcp-key-limit" aria-hidden="true"></span>GOMEMLIMIT</li><li><span class="kl-gcp-key kl-gcp-key-mark" aria-hidden="true"></span>marking</li></ul>`;
+const legend = (limit: boolean) => `<ul class="kl-gc-legend" aria-label="Legend"><li><span class="kl-gcp-key kl-gcp-key-live" aria-hidden="true"></span>heap in use</li><li><span class="kl-gcp-key kl-gcp-key-goal" aria-hidden="true"></span>heap goal</li><li><span class="kl-gcp-key kl-gcp-key-trigger" aria-hidden="true"></span>trigger</li>${limit ? '<li><span class="kl-gcp-key kl-gcp-key-limit" aria-hidden="true"></span>GOMEMLIMIT</li>' : ''}<li><span class="kl-gcp-key kl-gcp-key-mark" aria-hidden="true"></span>marking</li><li><span class="kl-gcp-key kl-gcp-key-cpu" aria-hidden="true"></span>GC share of the CPU while marking</li></ul>`;
 
 export function pacerMarkup(trace: readonly TraceEvent[], runs: PacerRun[], cursor: number): string {
   if (!runs.length) return `<p class="kl-viz-empty">${trace.length ? 'No pacer workload in this trace.' : 'Run your code to chart the heap against the pacer\'s goal.'}</p>`;
@@ -142,7 +145,7 @@ export function pacerMarkup(trace: readonly TraceEvent[], runs: PacerRun[], curs
   const limit = run.memoryLimit < NO_LIMIT ? mib(run.memoryLimit) : 'none';
   const head = `<p class="kl-gcp-head">${runs.length > 1 ? `workload ${ri + 1} of ${runs.length} · ` : ''}GOGC=<b>${esc(gogc)}</b> · GOMEMLIMIT <b>${esc(limit)}</b> · GOMAXPROCS ${run.gomaxprocs} · ${shown.length} of ${run.cycles.length} cycles${last ? ` · GC CPU <b>${(last.gcCpuFraction * 100).toFixed(1)}%</b>` : ''}</p>`;
   const line = last ? `<pre class="kl-gcp-trace" aria-label="gctrace line of the last cycle">${esc(last.gctrace)}</pre>` : '';
-  return `${head}<div class="kl-gcp-chart" tabindex="0">${pacerSvg(run, cursor)}</div>${LEGEND}${line}`;
+  return `${head}<div class="kl-gcp-chart" tabindex="0">${pacerSvg(run, cursor)}</div>${legend(run.memoryLimit < NO_LIMIT)}${line}`;
 }
 
 export function createPacerView(root: HTMLElement): ModelView {
