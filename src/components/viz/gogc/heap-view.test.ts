@@ -114,3 +114,21 @@ describe('gcheap state', () => {
     expect(heapMarkup(heapModel([]), 0)).toMatch(/Run your code/);
   });
 });
+
+describe('gcheap phase strip', () => {
+  it('draws stop-the-world pauses and assists when the trace has them, on a time axis when times differ', () => {
+    const trace = new TraceRecorder();
+    const ev = (t: number, type: string, fields: Record<string, unknown>) => trace.emit(t, 'gogc', type, fields as never);
+    ev(0, 'gogc.stw', { step: 1, reason: 'GC sweep termination', pauseNs: 20_000 });
+    ev(0.02, 'gogc.phase', { step: 1, phase: 'mark', barrier: 'hybrid' });
+    ev(0.5, 'gogc.assist', { step: 4, g: 0, assistNs: 3_000 });
+    ev(1, 'gogc.stw', { step: 9, reason: 'GC mark termination', pauseNs: 40_000 });
+    ev(1, 'gogc.phase', { step: 9, phase: 'marktermination', barrier: 'hybrid' });
+    ev(1.04, 'gogc.phase', { step: 9, phase: 'off', barrier: 'hybrid' });
+    const html = heapMarkup(heapModel(trace.events), trace.events.length);
+    expect(html.match(/class="kl-gc-pause kl-gc-stw"/g)).toHaveLength(2);
+    expect(html).toContain('<title>stop the world: GC mark termination (40 µs)</title>');
+    expect(html).toContain('<title>assist by g0 (3 µs)</title>');
+    expect(html).toMatch(/virtual time · 2 stop-the-world pauses \(marks above\) · 1 assist \(marks below\)/);
+  });
+});
