@@ -45,7 +45,7 @@ export function phaseStrip(trace: readonly TraceEvent[], run: HeapRun, cursor: n
     const w = Math.max(2, x1 - x0);
     const name = String(p.phase);
     const text = w > 34 ? `<text x="${f(x0 + 3)}" y="${BAND_Y + 12}">${esc(PHASE_TEXT[name] ?? name)}</text>` : '';
-    out.push(`<g class="kl-gc-ph kl-gc-ph-${esc(name.replace(/[^a-z]/gi, ''))}"><title>${esc(name)} from step ${p.step}</title><rect x="${f(x0)}" y="${BAND_Y}" width="${f(w)}" height="${BAND_H}"/>${text}</g>`);
+    out.push(`<g class="kl-gc-ph kl-gc-ph-${esc(name.replace(/[^a-z]/gi, '').toLowerCase())}"><title>${esc(name)} from step ${p.step}</title><rect x="${f(x0)}" y="${BAND_Y}" width="${f(w)}" height="${BAND_H}"/>${text}</g>`);
   });
   for (const m of run.pauses) {
     const x = axis.x(m.index);
