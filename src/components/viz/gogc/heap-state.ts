@@ -100,7 +100,29 @@ export interface HeapState {
   violations: Array<{ invariant: string; id: number; path: string[]; step: number }>;
 }
 
-const isGogc = (e: TraceEvent) => e.component === 'gogc' && e.type.startsWith('gogc.') && !e.type.startsWith('gogc.pacer.');
+/**
+ * The Go session's snapshot of its live process (`goproc.heap`, src/lab/gogc-session.ts): the
+ * whole heap with colours, after each terminal command; the `gogc.*` steps in between follow it.
+ */
+export interface ProcessHeapSnapshot {
+  step: number;
+  phase: string;
+  objects: Array<{ id: number; sizeclass: number; spanId: number; color: string; fields: Array<number | null> }>;
+  globals: Array<number | null>;
+  stacks: Array<{ g: number; slots: Array<number | null>; scanned: boolean }>;
+}
+
+const isSnapshot = (e: TraceEvent) => e.type === 'gogc.world' || (e.component === 'goproc' && e.type === 'goproc.heap');
+const isGogc = (e: TraceEvent) => (e.component === 'gogc' && e.type.startsWith('gogc.') && !e.type.startsWith('gogc.pacer.')) || isSnapshot(e);
+
+/** A `goproc.heap` snapshot as a world (stacks by goroutine number). */
+function worldOf(e: TraceEvent): WorldSnapshot {
+  if (e.type === 'gogc.world') return e as unknown as WorldSnapshot;
+  const p = e as unknown as ProcessHeapSnapshot;
+  const stacks: Array<Array<number | null>> = [];
+  for (const st of p.stacks ?? []) stacks[st.g] = st.slots;
+  return { objects: p.objects ?? [], globals: p.globals ?? [], stacks };
+}
 const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v));
 
 /** Splits the trace into runs (one per collector). */
@@ -119,12 +141,12 @@ export function heapRuns(trace: readonly TraceEvent[]): HeapRun[] {
   };
   trace.forEach((e, i) => {
     if (!isGogc(e)) return;
-    const step = typeof e.step === 'number' ? e.step : e.type === 'gogc.world' ? 0 : lastStep;
-    if (!cur || e.type === 'gogc.world' || step < lastStep) {
+    const step = typeof e.step === 'number' ? e.step : isSnapshot(e) ? 0 : lastStep;
+    if (!cur || isSnapshot(e) || step < lastStep) {
       close();
       ids.clear();
       roots.clear();
-      cur = { start: i, end: i + 1, barrier: '', objectIds: [], roots: [], phases: [], pauses: [], exact: e.type === 'gogc.world', initialEdges: [], allocatedIds: [] };
+      cur = { start: i, end: i + 1, barrier: '', objectIds: [], roots: [], phases: [], pauses: [], exact: isSnapshot(e), initialEdges: [], allocatedIds: [] };
       written.clear();
     }
     lastStep = step;
@@ -160,14 +182,14 @@ function collectIds(e: TraceEvent, ids: Set<number>, roots: Set<string>): void {
   const add = (v: unknown) => {
     if (typeof v === 'number') ids.add(v);
   };
+  if (isSnapshot(e)) {
+    const w = worldOf(e);
+    w.objects.forEach((o) => ids.add(o.id));
+    roots.add('globals');
+    w.stacks.forEach((_, g) => roots.add(`g${g}`));
+    return;
+  }
   switch (e.type) {
-    case 'gogc.world': {
-      const w = e as unknown as WorldSnapshot;
-      w.objects.forEach((o) => ids.add(o.id));
-      roots.add('globals');
-      w.stacks.forEach((_, g) => roots.add(`g${g}`));
-      return;
-    }
     case 'gogc.markroot':
       roots.add(String(e.root));
       return;
@@ -296,7 +318,19 @@ class Applier {
     if (atCursor) s.justShaded = [];
     switch (e.type) {
       case 'gogc.world':
-        return this.#world(e as unknown as WorldSnapshot);
+        return this.#world(worldOf(e));
+      case 'goproc.heap': {
+        // The live process mid-session: its colours and scanned stacks are part of the snapshot.
+        const p = e as unknown as ProcessHeapSnapshot;
+        this.#world(worldOf(e));
+        for (const o of p.objects ?? []) this.obj(o.id).color = (o.color as Color) ?? 'white';
+        for (const st of p.stacks ?? []) this.root(`g${st.g}`).scanned = st.scanned;
+        s.phase = String(p.phase ?? s.phase);
+        // Globals are black once scanned: while marking, when nothing they point to is still white.
+        const marking = s.phase === 'mark' || s.phase === 'marktermination';
+        this.root('globals').scanned = marking && (p.globals ?? []).every((g) => g === null || this.obj(g).color !== 'white');
+        return;
+      }
       case 'gogc.phase':
         s.phase = String(e.phase);
         s.barrier = String(e.barrier ?? s.barrier);

@@ -132,3 +132,36 @@ describe('gcheap phase strip', () => {
     expect(html).toMatch(/virtual time · 2 stop-the-world pauses \(marks above\) · 1 assist \(marks below\)/);
   });
 });
+
+describe('gcheap on the Go session (goproc.heap snapshots)', () => {
+  it('takes colours, pointers and scanned stacks from the snapshot, then follows the gogc steps after it', () => {
+    const trace = new TraceRecorder();
+    const snap = {
+      step: 3,
+      phase: 'mark',
+      objects: [
+        { id: 1, sizeclass: 1, spanId: 0, objIndex: 0, color: 'black', fields: [null] },
+        { id: 2, sizeclass: 1, spanId: 0, objIndex: 1, color: 'grey', fields: [3] },
+        { id: 3, sizeclass: 1, spanId: 0, objIndex: 2, color: 'white', fields: [] },
+      ],
+      globals: [2, 1],
+      stacks: [{ g: 0, slots: [1, 2, null, null], scanned: true, pc: 0, ops: 4 }],
+      work: [2],
+    };
+    trace.emit(0, 'goproc', 'goproc.heap', snap as never);
+    trace.emit(0, 'gogc', 'gogc.op', { step: 4, g: 0, pc: 0, text: 's2 = s1.f[0]' });
+    trace.emit(0, 'gogc', 'gogc.op', { step: 5, g: 0, pc: 1, text: 's0.f[0] = s2' });
+    const events = trace.events;
+    const runs = heapRuns(events);
+    expect(runs).toHaveLength(1);
+    expect(runs[0].exact).toBe(true);
+    const s = heapStateAt(events, runs, events.length);
+    expect([1, 2, 3].map((id) => s.objects.get(id)!.color)).toEqual(['black', 'grey', 'white']);
+    expect(s.roots.get('g0')!.scanned).toBe(true);
+    expect(s.roots.get('globals')!.scanned).toBe(true);
+    expect(s.phase).toBe('mark');
+    // The op replay: g0's slot 2 took obj3, then obj1's field 0 took it (black -> white).
+    expect([...s.edges.values()].map((e) => `${e.from}.${e.label}->${e.to}`).sort()).toEqual(['g0.stack[0]->1', 'g0.stack[1]->2', 'g0.stack[2]->3', 'globals.global[0]->2', 'globals.global[1]->1', 'obj1.f[0]->3', 'obj2.f[0]->3']);
+    expect(heapMarkup(heapModel(events), events.length)).toContain('span 0 · class 1');
+  });
+});

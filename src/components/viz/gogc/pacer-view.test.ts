@@ -56,3 +56,21 @@ describe('gcpacer view', () => {
     expect(pacerMarkup([], [], 0)).toMatch(/Run your code/);
   });
 });
+
+describe('gcpacer view on the Go session (goproc.* events)', () => {
+  it('charts ./app runs from goproc.start / goproc.cycle / goproc.exit, the CPU share read from gctrace', () => {
+    const trace = new TraceRecorder();
+    const { results } = traced(workload());
+    const run = results[0];
+    trace.emit(0, 'goproc', 'goproc.start', { run: 1, GOGC: '50', GOMEMLIMIT: null, gcPercent: 50, memoryLimit: 2 ** 63, gomaxprocs: 4, allocBytesPerSec: 400 * MiB, liveHeapBytes: 8 * MiB, durationMs: 500, gctrace: 1 });
+    for (const c of run.cycles) trace.emit(0, 'goproc', 'goproc.cycle', { run: 1, n: c.n, kind: c.kind, trigger: c.trigger, goal: c.goal, heap0: c.heap0, heap1: c.heap1, heap2: c.heap2, tSweepTerm: c.tSweepTerm, tMark: c.tMark, tMarkTerm: c.tMarkTerm, tEnd: c.tEnd, markUtilization: c.markUtilization, assistTime: c.assistTime, limited: c.limited, gctrace: c.gctrace });
+    trace.emit(0, 'goproc', 'goproc.exit', { run: 1, status: 0, numgc: run.cycles.length, heapLive: run.heapLive, peakHeapLive: run.peakHeapLive });
+    const runs = pacerRuns(trace.events);
+    expect(runs).toHaveLength(1);
+    expect(runs[0].cycles).toHaveLength(run.cycles.length);
+    expect(runs[0].endNs).toBe(500e6);
+    const pct = Number(/@[\d.]+s (\d+)%/.exec(run.gctrace.at(-1)!)![1]);
+    expect(runs[0].cycles.at(-1)!.gcCpuFraction).toBe(pct / 100);
+    expect(pacerMarkup(trace.events, runs, trace.events.length)).toMatch(new RegExp(`GOGC=<b>50</b>.*GC CPU <b>${pct}\\.0%</b>`));
+  });
+});

@@ -47,19 +47,24 @@ export function pacerRuns(trace: readonly TraceEvent[]): PacerRun[] {
   const runs: PacerRun[] = [];
   let cur: PacerRun | undefined;
   trace.forEach((e, i) => {
-    if (e.component !== 'gogc.pacer') return;
-    if (e.type === 'gogc.pacer.start' || !cur) {
-      cur = { start: i, end: i + 1, gcPercent: Number(e.gcPercent ?? 100), memoryLimit: Number(e.memoryLimit ?? NO_LIMIT), gomaxprocs: Number(e.gomaxprocs ?? 1), cycles: [], endNs: 0, peak: 0 };
+    if (e.component !== 'gogc.pacer' && e.component !== 'goproc') return;
+    // The Go session's `./app` runs (src/lab/gogc-session.ts) carry the same numbers as `goproc.*`.
+    const type = e.type.replace(/^goproc\.(start|cycle|exit)$/, (_, k: string) => `gogc.pacer.${k === 'exit' ? 'end' : k}`);
+    if (!type.startsWith('gogc.pacer.')) return;
+    if (type === 'gogc.pacer.start' || !cur) {
+      cur = { start: i, end: i + 1, gcPercent: Number(e.gcPercent ?? 100), memoryLimit: Number(e.memoryLimit ?? NO_LIMIT), gomaxprocs: Number(e.gomaxprocs ?? 1), cycles: [], endNs: Number(e.durationMs ?? 0) * 1e6, peak: 0 };
       runs.push(cur);
     }
     cur.end = i + 1;
-    if (e.type === 'gogc.pacer.cycle') {
+    if (type === 'gogc.pacer.cycle') {
       const c = { index: i, ...(e as unknown as Omit<PacerCycle, 'index'>) };
+      // goproc.cycle has no CPU fraction field: gctrace's "@0.276s 7%:" is it, rounded.
+      if (typeof c.gcCpuFraction !== 'number') c.gcCpuFraction = Number(/@[\d.]+s (\d+)%/.exec(String(c.gctrace))?.[1] ?? 0) / 100;
       cur.cycles.push(c);
       cur.endNs = Math.max(cur.endNs, c.tEnd);
       cur.peak = Math.max(cur.peak, c.heap0, c.heap1, c.heap2, c.goal < NO_LIMIT ? c.goal : 0);
-    } else if (e.type === 'gogc.pacer.end') {
-      cur.endNs = Math.max(cur.endNs, e.t * 1e6);
+    } else if (type === 'gogc.pacer.end') {
+      if (e.component === 'gogc.pacer') cur.endNs = Math.max(cur.endNs, e.t * 1e6);
       cur.peak = Math.max(cur.peak, Number(e.peakHeapLive ?? 0));
     }
   });

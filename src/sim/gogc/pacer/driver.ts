@@ -118,7 +118,7 @@ export function runGcWorkload(w: GcWorkload): GcRun {
   const cycles: GcCycle[] = [];
 
   const trace = w.trace ?? activeTrace();
-  emitPacer(trace, 0, 'gogc.pacer.start', { gcPercent, memoryLimit, gomaxprocs: procs, liveHeapBytes: w.liveHeapBytes, allocBytesPerSec: w.allocBytesPerSec });
+  emitPacer(trace, 0, 'gogc.pacer.start', { gcPercent, memoryLimit, gomaxprocs: procs, liveHeapBytes: w.liveHeapBytes, allocBytesPerSec: w.allocBytesPerSec, durationMs: w.durationMs });
 
   let allocatedExact = 0; // the fractional byte count; the heap only sees whole bytes
   /** Allocates and returns the whole bytes it added. */

@@ -12,7 +12,7 @@ const GO_TAG = 'go1.26.0';
 
 export type PacerEventMap = {
   /** A workload starts: the parsed GOGC (-1: off) and GOMEMLIMIT (bytes; maxInt64: no limit). */
-  'gogc.pacer.start': { gcPercent: number; memoryLimit: number; gomaxprocs: number; liveHeapBytes: number; allocBytesPerSec: number };
+  'gogc.pacer.start': { gcPercent: number; memoryLimit: number; gomaxprocs: number; liveHeapBytes: number; allocBytesPerSec: number; durationMs: number };
   /**
    * One cycle ended. Times in ns since the start: sweep termination (`tSweepTerm`), mark, mark
    * termination, end; heap0/heap1/heap2 as gctrace prints them; `gcCpuFraction` since the start.
