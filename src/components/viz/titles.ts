@@ -24,8 +24,8 @@ export const VIEW_COMPONENTS: Record<string, readonly string[]> = {
   raft: ['raft', 'raftnet'],
   scheduler: ['scheduler'],
   packet: ['netstack'],
-  gcheap: ['gogc'],
-  gcpacer: ['gogc.pacer'],
+  gcheap: ['gogc', 'goproc'],
+  gcpacer: ['gogc.pacer', 'goproc'],
   ownergraph: ['garbagecollector'],
 };
 
