@@ -12,7 +12,7 @@ export const VIEW_INFO: Record<string, { title: string; empty: string }> = {
   packet: { title: 'Packet path', empty: 'Run your code to follow its packets hop by hop through the nodes.' },
   gcheap: { title: 'Go heap', empty: 'Run your code to watch the Go collector colour the heap white, grey and black.' },
   gcpacer: { title: 'GC pacer', empty: 'Run your code to chart the live heap against the pacer\'s goal and trigger.' },
-  ownergraph: { title: 'Owner graph', empty: 'Run your code (or delete an owner in the terminal) to watch deletion propagate along owner references.' },
+  ownergraph: { title: 'Owner graph', empty: 'Run your code to watch deletion propagate along owner references.' },
 };
 
 /** The components whose events each view draws (its heading is marked when the cursor is on one). */
