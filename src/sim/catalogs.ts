@@ -21,6 +21,9 @@ import { endpointControllersEvents } from './controllers/endpointslice/events';
 import { gogcEvents } from './gogc/events';
 import { goprocEvents } from './gogc/goproc_events';
 
+import { pacerEvents } from './gogc/pacer/events';
+import { garbageCollectorEvents } from './controllers/garbagecollector/events';
+
 export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   workqueueEvents,
   deltaFIFOEvents,
@@ -43,6 +46,8 @@ export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   corednsEvents,
   gogcEvents,
   goprocEvents,
+  pacerEvents,
+  garbageCollectorEvents,
 ] as unknown as ReadonlyArray<EventCatalog<EventMap>>;
 
 const byComponent = new Map(eventCatalogs.map((c) => [c.component, c]));

@@ -13,4 +13,7 @@ export const modelViews: Record<string, () => Promise<ModelViewFactory>> = {
   raft: () => import('./raft/view').then((m) => m.createRaftView),
   scheduler: () => import('./scheduler/view').then((m) => m.createSchedulerView),
   packet: () => import('./packet/view').then((m) => m.createPacketView),
+  gcheap: () => import('./gogc/heap-view').then((m) => m.createHeapView),
+  gcpacer: () => import('./gogc/pacer-view').then((m) => m.createPacerView),
+  ownergraph: () => import('./ownergraph/view').then((m) => m.createOwnerGraphView),
 };

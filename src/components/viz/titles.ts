@@ -10,6 +10,9 @@ export const VIEW_INFO: Record<string, { title: string; empty: string }> = {
   raft: { title: 'Raft cluster', empty: 'Run your code (or type cluster status in the terminal) to watch the raft cluster.' },
   scheduler: { title: 'kube-scheduler', empty: 'Run your code to watch the scheduling queue and each cycle, node by plugin.' },
   packet: { title: 'Packet path', empty: 'Run your code to follow its packets hop by hop through the nodes.' },
+  gcheap: { title: 'Go heap', empty: 'Run your code to watch the Go collector colour the heap white, grey and black.' },
+  gcpacer: { title: 'GC pacer', empty: 'Run your code to chart the live heap against the pacer\'s goal and trigger.' },
+  ownergraph: { title: 'Owner graph', empty: 'Run your code to watch deletion propagate along owner references.' },
 };
 
 /** The components whose events each view draws (its heading is marked when the cursor is on one). */
@@ -21,6 +24,9 @@ export const VIEW_COMPONENTS: Record<string, readonly string[]> = {
   raft: ['raft', 'raftnet'],
   scheduler: ['scheduler'],
   packet: ['netstack'],
+  gcheap: ['gogc', 'goproc'],
+  gcpacer: ['gogc.pacer', 'goproc'],
+  ownergraph: ['garbagecollector'],
 };
 
 /** The id of the element holding view `name` (a link target for the other views). */

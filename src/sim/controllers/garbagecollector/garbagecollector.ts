@@ -13,7 +13,8 @@ import type { KubeObject, OwnerReference } from '../../core/object';
 import type { Rng } from '../../core/rng';
 import type { TraceRecorder } from '../../core/trace';
 import { formatReference, ownerReferenceCoordinates, type GraphNode, type ObjectReference } from './graph';
-import { FinalizerDeleteDependents, FinalizerOrphanDependents, GraphBuilder, hasDeleteDependentsFinalizer, hasOrphanFinalizer, type MonitoredResource } from './graph_builder';
+import { FinalizerDeleteDependents, FinalizerOrphanDependents, GraphBuilder, hasDeleteDependentsFinalizer, hasOrphanFinalizer, refFields, type MonitoredResource } from './graph_builder';
+import type { DeleteVerdict } from './events';
 import { Operations, type DeletionPropagation, type RestMapper } from './operations';
 
 /** Returned when the item is gone and a virtual delete event was queued instead (Go: `enqueuedVirtualDeleteEventErr`). */
@@ -196,42 +197,52 @@ export class GarbageCollector {
   // Upstream: garbagecollector.go (GarbageCollector.attemptToDeleteItem)
   async attemptToDeleteItem(item: GraphNode): Promise<void> {
     // Being deleted is a one-way trip: the final deletion event will queue the dependents.
-    if (item.isBeingDeleted() && !item.isDeletingDependents()) return;
     const gb = this.dependencyGraphBuilder;
+    const verdict = (v: DeleteVerdict, dangling: OwnerReference[] = [], waiting: OwnerReference[] = []) => gb.events.emit('garbagecollector.attemptToDelete', { ...refFields(item.identity), verdict: v, dangling: dangling.map((r) => r.uid), waiting: waiting.map((r) => r.uid) });
+    if (item.isBeingDeleted() && !item.isDeletingDependents()) return verdict('beingDeleted');
     let latest: KubeObject;
     try {
       latest = await this.ops.getObject(item.identity);
     } catch (e) {
       if (!isNotFound(e)) throw e;
+      verdict('gone');
       gb.enqueueVirtualDeleteEvent(item.identity);
       throw enqueuedVirtualDeleteEventErr;
     }
     if (latest.metadata.uid !== item.identity.uid) {
+      verdict('gone');
       gb.enqueueVirtualDeleteEvent(item.identity);
       throw enqueuedVirtualDeleteEventErr;
     }
-    if (item.isDeletingDependents()) return this.processDeletingDependentsItem(item);
+    if (item.isDeletingDependents()) {
+      verdict('deletingDependents');
+      return this.processDeletingDependentsItem(item);
+    }
     const refs = latest.metadata.ownerReferences ?? [];
-    if (refs.length === 0) return;
+    if (refs.length === 0) return verdict('noOwners');
     const { solid, dangling, waitingForDependentsDeletion } = await this.classifyReferences(item, refs);
     const rv = latest.metadata.resourceVersion ?? '';
     if (solid.length > 0) {
+      verdict('solidOwner', dangling, waitingForDependentsDeletion);
       if (dangling.length === 0 && waitingForDependentsDeletion.length === 0) return;
       // A waiting owner must lose this reference, or its foreground delete never ends.
       await this.ops.deleteOwnerRefs(item.identity, ...[...dangling, ...waitingForDependentsDeletion].map((r) => r.uid));
       return;
     }
     if (waitingForDependentsDeletion.length > 0 && item.dependentsLength() > 0) {
+      verdict('foreground', dangling, waitingForDependentsDeletion);
       // A dependent itself deleting in the foreground may be a cycle: stop blocking the owners first.
       if (item.getDependents().some((dep) => dep.isDeletingDependents())) await this.ops.unblockOwnerReferences(item.identity, item.owners);
       return this.#delete(item, rv, latest.metadata.ownerReferences, 'Foreground');
     }
     // No solid owner: collect it, honouring a finalizer it already has.
     const policy: DeletionPropagation = hasOrphanFinalizer(latest) ? 'Orphan' : hasDeleteDependentsFinalizer(latest) ? 'Foreground' : 'Background';
+    verdict('delete', dangling, waitingForDependentsDeletion);
     return this.#delete(item, rv, latest.metadata.ownerReferences, policy);
   }
 
   async #delete(item: GraphNode, rv: string, owners: OwnerReference[] | undefined, policy: DeletionPropagation): Promise<void> {
+    this.dependencyGraphBuilder.events.emit('garbagecollector.delete', { ...refFields(item.identity), policy });
     try {
       await this.ops.deleteObject(item.identity, rv, owners, policy);
     } catch (e) {
@@ -245,7 +256,12 @@ export class GarbageCollector {
   // Upstream: garbagecollector.go (GarbageCollector.processDeletingDependentsItem)
   async processDeletingDependentsItem(item: GraphNode): Promise<void> {
     const blocking = item.blockingDependents();
-    if (blocking.length === 0) return this.ops.removeFinalizer(item.identity, FinalizerDeleteDependents);
+    const events = this.dependencyGraphBuilder.events;
+    if (blocking.length === 0) {
+      events.emit('garbagecollector.removeFinalizer', { ...refFields(item.identity), finalizer: FinalizerDeleteDependents });
+      return this.ops.removeFinalizer(item.identity, FinalizerDeleteDependents);
+    }
+    events.emit('garbagecollector.blocked', { ...refFields(item.identity), blocking: blocking.map((d) => d.identity.uid) });
     for (const dep of blocking) if (!dep.isDeletingDependents()) this.dependencyGraphBuilder.attemptToDelete.add(dep);
   }
 
@@ -253,6 +269,7 @@ export class GarbageCollector {
   // Upstream: garbagecollector.go (GarbageCollector.orphanDependents)
   async orphanDependents(owner: ObjectReference, dependents: GraphNode[]): Promise<void> {
     const errs: string[] = [];
+    this.dependencyGraphBuilder.events.emit('garbagecollector.orphan', { ...refFields(owner), dependents: dependents.map((d) => d.identity.uid) });
     await Promise.all(
       dependents.map(async (dep) => {
         try {
@@ -290,6 +307,7 @@ export class GarbageCollector {
       return 'requeue';
     }
     try {
+      this.dependencyGraphBuilder.events.emit('garbagecollector.removeFinalizer', { ...refFields(owner.identity), finalizer: FinalizerOrphanDependents });
       await this.ops.removeFinalizer(owner.identity, FinalizerOrphanDependents);
     } catch (e) {
       this.errors.push(`removeOrphanFinalizer for ${owner.toJSON()} failed with ${(e as Error).message}`);

@@ -16,6 +16,9 @@ import { newRateLimitingQueue } from '../../workqueue/rate_limiting_queue';
 import type { Queue, RateLimitingQueue } from '../../workqueue/types';
 import { formatReference, GraphNode, ownerReferenceCoordinates, ownerReferenceMatchesCoordinates, sameReference, UIDToNode, type ObjectReference } from './graph';
 import { ReferenceCache } from './uid_cache';
+import { EventEmitter } from '../../core/events';
+import { activeTrace } from '../../core/env';
+import { garbageCollectorEvents, type GarbageCollectorEventMap } from './events';
 
 export { FinalizerDeleteDependents, FinalizerOrphanDependents };
 
@@ -61,6 +64,8 @@ export class GraphBuilder {
   readonly attemptToOrphan: RateLimitingQueue<GraphNode>;
   readonly absentOwnerCache: ReferenceCache;
   readonly monitors: MonitoredResource[] = [];
+  /** The owner graph's and the workers' trace events (the `ownergraph` view). */
+  readonly events: EventEmitter<GarbageCollectorEventMap, Record<string, never>>;
   readonly #o: GraphBuilderOptions;
   #factory?: SharedInformerFactory;
 
@@ -68,6 +73,7 @@ export class GraphBuilder {
     this.#o = o;
     this.absentOwnerCache = o.absentOwnerCache ?? new ReferenceCache(500);
     const cfg = { clock: o.clock, trace: o.trace };
+    this.events = new EventEmitter(garbageCollectorEvents, { clock: o.clock, trace: o.trace ?? activeTrace() }, {});
     this.graphChanges = newQueue<GraphEvent>({ ...cfg, name: 'garbage_collector_graph_changes' });
     this.attemptToDelete = newRateLimitingQueue<GraphNode>(defaultControllerRateLimiter<GraphNode>(o.clock), { ...cfg, name: 'garbage_collector_attempt_to_delete' });
     this.attemptToOrphan = newRateLimitingQueue<GraphNode>(defaultControllerRateLimiter<GraphNode>(o.clock), { ...cfg, name: 'garbage_collector_attempt_to_orphan' });
@@ -158,6 +164,7 @@ export class GraphBuilder {
       this.insertNode(n);
       // The informer's queue may fold a create and a delete into one event.
       this.processTransitions(event.oldObj, event.obj, n);
+      this.#emitNode(n, event);
       return;
     }
     if (event.eventType !== 'delete' && existing) {
@@ -178,6 +185,7 @@ export class GraphBuilder {
       }
       if (beingDeleted(event.obj)) node.markBeingDeleted();
       this.processTransitions(event.oldObj, event.obj, node);
+      this.#emitNode(node, event);
       return;
     }
     if (!found || !existing) return;
@@ -214,6 +222,7 @@ export class GraphBuilder {
     }
     if (!removeExisting) return;
     this.removeNode(existing);
+    if (this.events.recording) this.events.emit('garbagecollector.remove', { ...refFields(existing.identity), dependents: [...existing.dependents].map((d) => d.identity.uid) });
     if (existing.dependents.size > 0) this.absentOwnerCache.add(identityFromEvent(event));
     for (const dep of existing.dependents) this.attemptToDelete.add(dep);
     for (const o of existing.owners) {
@@ -237,6 +246,7 @@ export class GraphBuilder {
       if (!owner) {
         owner = new GraphNode({ ...ownerReferenceCoordinates(ref), namespace: n.identity.namespace }, { virtual: true });
         this.uidToNode.write(owner);
+        this.#emitNode(owner);
       }
       owner.addDependent(n);
       if (!known) {
@@ -265,6 +275,22 @@ export class GraphBuilder {
     if (!ref) return;
     const invalid: ObjectReference = { ...ownerReferenceCoordinates(ref), namespace: n.identity.namespace };
     this.#o.recordEvent?.(n.identity, 'Warning', 'OwnerRefInvalidNamespace', `ownerRef ${formatReference(invalid)} does not exist in namespace ${JSON.stringify(n.identity.namespace)}`);
+  }
+
+  /** The node as the graph now holds it, with the object's deletion state from the event. */
+  #emitNode(n: GraphNode, event?: GraphEvent): void {
+    if (!this.events.recording) return;
+    const m = event?.obj.metadata;
+    this.events.emit('garbagecollector.node', {
+      ...refFields(n.identity),
+      eventType: event ? (event.virtual ? `virtual ${event.eventType}` : event.eventType) : 'virtual',
+      virtual: n.virtual,
+      owners: n.owners.map((o) => ({ uid: o.uid, apiVersion: o.apiVersion, kind: o.kind, name: o.name, controller: o.controller === true, blockOwnerDeletion: o.blockOwnerDeletion === true })),
+      beingDeleted: n.isBeingDeleted(),
+      deletingDependents: n.isDeletingDependents(),
+      deletionTimestamp: m?.deletionTimestamp ?? null,
+      finalizers: [...(m?.finalizers ?? [])],
+    });
   }
 
   // Upstream: graph_builder.go (GraphBuilder.insertNode)
@@ -394,4 +420,9 @@ export function getAlternateOwnerIdentity(deps: GraphNode[], absent: ObjectRefer
     }
   }
   return firstFollowing ?? first;
+}
+
+/** An object's coordinates as the collector's events carry them. */
+export function refFields(r: ObjectReference): { uid: string; apiVersion: string; kind: string; namespace: string; name: string } {
+  return { uid: r.uid, apiVersion: r.apiVersion, kind: r.kind, namespace: r.namespace, name: r.name };
 }

@@ -7,3 +7,4 @@ export { GraphBuilder, FinalizerOrphanDependents, FinalizerDeleteDependents, ref
 export { GraphNode, UIDToNode, formatReference, type ObjectReference } from './graph';
 export { ReferenceCache } from './uid_cache';
 export { Operations, RestMappingError, type DeletionPropagation, type RestMapper } from './operations';
+export { garbageCollectorEvents, type GarbageCollectorEvent, type GarbageCollectorEventMap, type DeleteVerdict, type OwnerRefFields } from './events';

@@ -6,6 +6,9 @@ import { GcControllerState, type GcTriggerKind, type MarkWorkers, type MemorySta
 import { readGOGC, readGOMEMLIMIT } from './env';
 import { formatGctrace, type GctraceRecord } from './gctrace';
 import { GcCPULimiter } from './limiter';
+import { activeTrace } from '../../core/env';
+import type { TraceRecorder } from '../../core/trace';
+import { emitPacer } from './events';
 
 export interface GcWorkload {
   /** Bytes the program allocates per second of virtual time while it has every P. */
@@ -37,6 +40,8 @@ export interface GcWorkload {
   runtimeGCAtMs?: number[];
   /** Safety stop for runaway configurations (e.g. a live heap above GOMEMLIMIT). Default 10000. */
   maxCycles?: number;
+  /** Where the `gogc.pacer.*` events go (default: the lab run's trace, if any). */
+  trace?: TraceRecorder;
 }
 
 export interface GcCycle {
@@ -112,6 +117,9 @@ export function runGcWorkload(w: GcWorkload): GcRun {
   let peak = 0;
   const cycles: GcCycle[] = [];
 
+  const trace = w.trace ?? activeTrace();
+  emitPacer(trace, 0, 'gogc.pacer.start', { gcPercent, memoryLimit, gomaxprocs: procs, liveHeapBytes: w.liveHeapBytes, allocBytesPerSec: w.allocBytesPerSec, durationMs: w.durationMs });
+
   let allocatedExact = 0; // the fractional byte count; the heap only sees whole bytes
   /** Allocates and returns the whole bytes it added. */
   const allocate = (bytes: number): number => {
@@ -128,6 +136,7 @@ export function runGcWorkload(w: GcWorkload): GcRun {
     if (next === undefined) break;
     runCycle(next);
   }
+  emitPacer(trace, now, 'gogc.pacer.end', { heapLive: c.heapLive, peakHeapLive: peak, cycles: cycles.length });
   return { gcPercent, memoryLimit, cycles, gctrace: cycles.map((x) => x.gctrace), heapLive: c.heapLive, peakHeapLive: peak };
 
   /** Mutator time until some trigger fires (upstream: gcTrigger.test), or undefined at the end. */
@@ -263,6 +272,8 @@ export function runGcWorkload(w: GcWorkload): GcRun {
       limited,
       gctrace: formatGctrace(record),
     });
+    const x = cycles[cycles.length - 1];
+    emitPacer(trace, tEnd, 'gogc.pacer.cycle', { n: x.n, kind, tSweepTerm, tMark, tMarkTerm, tEnd, trigger: x.trigger, goal: x.goal, heap0, heap1, heap2, markUtilization: x.markUtilization, gcCpuFraction: record.gcCpuFraction, assistTime: x.assistTime, limited, gctrace: x.gctrace });
   }
 
   /** A stop-the-world phase: every P does GC work, nothing allocates. */

@@ -22,3 +22,4 @@ export {
   maxInt64,
   maxUint64,
 } from './constants';
+export { pacerEvents, type PacerEvent, type PacerEventMap } from './events';
