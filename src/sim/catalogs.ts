@@ -20,7 +20,6 @@ import { netstackEvents } from './netstack/walk/events';
 import { endpointControllersEvents } from './controllers/endpointslice/events';
 import { gogcEvents } from './gogc/events';
 import { goprocEvents } from './gogc/goproc_events';
-
 import { pacerEvents } from './gogc/pacer/events';
 import { garbageCollectorEvents } from './controllers/garbagecollector/events';
 
