@@ -322,12 +322,13 @@ function shown(v: unknown): string {
 export function toWorldSpec(w: GcWorld): { spec: WorldSpec; names: string[] } {
   if (!w || typeof w !== 'object') throw new RangeError('world: expected { objects, globals, goroutines }');
   const named = !Array.isArray(w.objects);
+  const size = named ? Object.keys(w.objects ?? {}).length : (w.objects as unknown[]).length;
+  if (size > GC_LAB_LIMITS.objects) {
+    throw new GcBudgetError(`world: ${size} objects; the lab's heap holds at most ${GC_LAB_LIMITS.objects} (each step checks the invariants over the whole heap)`);
+  }
   const entries: Array<[string, WorldRef[]]> = named
     ? Object.entries(w.objects as Record<string, WorldRef[]>)
     : (w.objects as Array<{ fields: WorldRef[] }>).map((o, i) => [`obj${i + 1}`, o?.fields]);
-  if (entries.length > GC_LAB_LIMITS.objects) {
-    throw new GcBudgetError(`world: ${entries.length} objects; the lab's heap holds at most ${GC_LAB_LIMITS.objects} (each step checks the invariants over the whole heap)`);
-  }
   const names = entries.map(([n]) => n);
   const index = new Map(names.map((n, i) => [n, i]));
   const ref = (where: string) => (r: WorldRef): number | null => {
