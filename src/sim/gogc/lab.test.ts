@@ -4,7 +4,9 @@ import { useCallScope } from '../core/callscope';
 import { newEnv, useEnv } from '../core/env';
 import { rngFromSeed } from '../core/rng';
 import { TraceRecorder } from '../core/trace';
-import { BarrierError, checkBarrier, gcCycle, GcBudgetError, parseOp, toWorldSpec, type GcWorld, type WriteBarrierFn } from './lab';
+import { BarrierError, breaksStrongHeap, breaksWeak, checkBarrier, gcCycle, GcBudgetError, parseOp, toWorldSpec, type GcWorld, type WriteBarrierFn } from './lab';
+import { Collector } from './collector';
+import { checkStrong, checkWeak } from './invariants';
 import { describeOp, randomWorld } from './mutator';
 import type { BarrierKind, MutatorOp } from './types';
 
@@ -198,6 +200,26 @@ describe('checkBarrier', () => {
     const again = gcCycle({ world: f.world, barrier: fn, seed: f.seed });
     expect(again.lost).toEqual(f.lost);
     expect(again.trace).toEqual(f.trace);
+  });
+
+  it("the fast path's invariant predicates agree with the model's checkers after every step (oracle: invariants.ts), 25 seeds x 4 barriers", () => {
+    for (let seed = 0; seed < 25; seed++) {
+      for (const barrier of ['none', 'dijkstra', 'yuasa', 'hybrid'] as BarrierKind[]) {
+        const rng = rngFromSeed(seed);
+        const c = new Collector(randomWorld(rng.fork('world')), { barrier }, newEnv());
+        const sched = rng.fork('gogc/scheduler');
+        c.start();
+        while (!c.done) {
+          if (c.marking) {
+            expect(breaksStrongHeap(c), `${barrier} seed ${seed} step ${c.step}`).toBe(checkStrong(c, true) !== undefined);
+            expect(breaksWeak(c), `${barrier} seed ${seed} step ${c.step}`).toBe(checkWeak(c) !== undefined);
+          }
+          const runnable = c.goroutines.filter((g) => c.runnable(g));
+          if (!runnable.length || sched.int(4) === 0) c.stepMarker(sched.int(2) === 0);
+          else c.stepMutator(runnable[sched.int(runnable.length)]);
+        }
+      }
+    }
   });
 
   it('a barrier that throws on some store is reported with its seed', () => {

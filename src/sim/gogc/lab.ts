@@ -103,6 +103,8 @@ export interface GcCycleOptions {
   heapLimitBytes?: number;
   /** Record the trace (default true): lines in `trace`, events in the lab run's trace. */
   trace?: boolean;
+  /** The invariants checked after every step (default all). */
+  invariants?: InvariantName[];
 }
 
 /** A reachable object sweep freed: its name and the path from a root, as the model's oracle found it. */
@@ -170,10 +172,17 @@ function namer(names: string[]): (p: Pointer) => string {
 interface Driven {
   report: GcCycleReport;
   collector: Collector;
+  /** `stepCheck` found its invariant broken after some step. */
+  broke: boolean;
+}
+
+/** Options of `drive` beyond gcCycle's: a cheap check run after every step (the fuzzer's). */
+interface DriveOptions extends Omit<GcCycleOptions, 'world'> {
+  stepCheck?: (c: Collector) => boolean;
 }
 
 /** Runs the cycle like runCycle (same scheduler draws), with the lab's budget and the barrier hook. */
-function drive(spec: WorldSpec, names: string[], o: Omit<GcCycleOptions, 'world'>, rng: Rng | undefined): Driven {
+function drive(spec: WorldSpec, names: string[], o: DriveOptions, rng: Rng | undefined): Driven {
   const nameOf = namer(names);
   const rename = (text: string) => text.replace(/\bobj(\d+)/g, (_, id: string) => nameOf(Number(id)));
   const maxSteps = Math.min(o.maxSteps ?? GC_LAB_LIMITS.steps, GC_LAB_LIMITS.steps);
@@ -185,12 +194,14 @@ function drive(spec: WorldSpec, names: string[], o: Omit<GcCycleOptions, 'world'
   const kind: BarrierKind = custom ? (o.claims ?? 'dijkstra') : (o.barrier as BarrierKind);
   let c: Collector | undefined;
   const hook = custom && learnerBarrier(custom, () => c!, nameOf);
-  c = new Collector(spec, { barrier: kind, rescanStacks: o.rescanStacks, scanStacksAtStart: o.scanStacksAtStart, hybridAsImplemented: o.hybridAsImplemented, marker: o.marker, writeBarrier: hook }, { clock: new FakeClock(), trace: recorder });
+  c = new Collector(spec, { barrier: kind, rescanStacks: o.rescanStacks, scanStacksAtStart: o.scanStacksAtStart, hybridAsImplemented: o.hybridAsImplemented, marker: o.marker, writeBarrier: hook, invariants: o.invariants }, { clock: new FakeClock(), trace: recorder });
   const schedule = o.schedule ? [...o.schedule] : undefined;
   const sched = rng?.fork('gogc/scheduler');
   const turns: Turn[] = [];
+  let broke = false;
   try {
     c.start();
+    if (o.stepCheck) broke = o.stepCheck(c);
     while (!c.done) {
       if (c.step >= maxSteps) throw new GcBudgetError(`the cycle did not finish in ${maxSteps} steps (the lab's budget); it had ${c.heap.objects.size} objects and ${c.work.length} grey ones left to scan`);
       const turn = nextTurn(c, sched, schedule, o.markerPercent ?? GC_BACKGROUND_UTILIZATION_PERCENT);
@@ -202,6 +213,7 @@ function drive(spec: WorldSpec, names: string[], o: Omit<GcCycleOptions, 'world'
         // Upstream: src/runtime/mheap.go (grow) prints the first line; mcache.refill throws the second.
         if (inUse > heapLimit) throw new GcBudgetError(`runtime: out of memory: cannot allocate ${PAGE_SIZE_BYTES}-byte block (${inUse - PAGE_SIZE_BYTES} in use)\nfatal error: out of memory`);
       }
+      if (o.stepCheck && !broke && c.marking) broke = o.stepCheck(c);
     }
   } catch (e) {
     if ((e instanceof BarrierError || e instanceof GcBudgetError) && recorder) e.trace = lines(recorder, rename);
@@ -212,6 +224,7 @@ function drive(spec: WorldSpec, names: string[], o: Omit<GcCycleOptions, 'world'
   const named = (path: string[]) => path.map(rename);
   return {
     collector: c,
+    broke,
     report: {
       freed: c.freed.map(nameOf),
       lost: c.lost.map((b) => ({ id: b.id, name: nameOf(b.id), path: named(b.path) })),
@@ -303,10 +316,22 @@ function learnerBarrier(fn: WriteBarrierFn, collector: () => Collector, nameOf: 
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);
       const kind = e instanceof Error && e.name === 'LoopGuardError' ? 'looped' : 'threw';
-      throw new BarrierError(`your write barrier ${kind} at step ${collector().step} (g${store.g}: ${name} = ${nameOf(store.ptr)}, old ${nameOf(store.old)}): ${why}`);
+      throw withFramesOf(e, new BarrierError(`your write barrier ${kind} at step ${collector().step} (g${store.g}: ${name} = ${nameOf(store.ptr)}, old ${nameOf(store.old)}): ${why}`));
     }
     return shades;
   };
+}
+
+/** `err` with the frames of `cause` first, so the lab reports the line of the barrier that failed, not the gcCycle call. */
+function withFramesOf(cause: unknown, err: BarrierError): BarrierError {
+  const inner = cause instanceof Error && typeof cause.stack === 'string' ? cause.stack.split('\n').filter((l) => /^\s+at /.test(l)) : [];
+  if (!inner.length) return err;
+  try {
+    Object.defineProperty(err, 'stack', { value: [`${err.name}: ${err.message}`, ...inner].join('\n'), configurable: true, writable: true });
+  } catch {
+    // A locked-down Error keeps its own stack: the message still says what the barrier did.
+  }
+  return err;
 }
 
 function shown(v: unknown): string {
@@ -434,26 +459,29 @@ export function checkBarrier(barrier: WriteBarrierFn | BarrierKind, o: CheckBarr
   if (count > GC_LAB_LIMITS.seeds) throw new GcBudgetError(`seeds: ${count}; the lab's budget is ${GC_LAB_LIMITS.seeds} interleavings per check`);
   const claims = o.claims ?? 'dijkstra';
   const first = o.firstSeed ?? 0;
-  const base = { barrier, claims, rescanStacks: o.rescanStacks, scanStacksAtStart: o.scanStacksAtStart, marker: o.marker };
+  // The fast path checks the claimed invariant with an allocation-free predicate (the collector's
+  // own checkers build every edge after every step); a seed that fails is replayed with them.
+  const fast = { barrier, claims, rescanStacks: o.rescanStacks, scanStacksAtStart: o.scanStacksAtStart, marker: o.marker, invariants: [], stepCheck: FAST_CHECK[claims], trace: false };
+  const full = { ...fast, invariants: undefined, stepCheck: undefined };
   // A lost object is the clearest report: the first seed that loses one wins over an earlier seed
   // that only broke the invariant (reported when no seed loses anything). A failing barrier stops at once.
   let firstBreak: number | undefined;
   const runOf = (seed: number) => {
     const spec = randomWorld(rngFromSeed(seed).fork('world'), o.world);
-    return { spec, run: (trace: boolean) => drive(spec, [], { ...base, trace }, rngFromSeed(seed)) };
+    return { spec, run: (trace: boolean) => drive(spec, [], trace ? { ...full, trace } : fast, rngFromSeed(seed)) };
   };
   for (let i = 0; i < count; i++) {
     const seed = (first + i) >>> 0;
     const { spec, run } = runOf(seed);
-    let report: GcCycleReport;
+    let driven: Driven;
     try {
-      report = run(false).report;
+      driven = run(false);
     } catch (e) {
       if (e instanceof BarrierError) return { ok: false, interleavings: i + 1, failure: replay(seed, spec, run, claims) };
       throw e;
     }
-    if (report.lost.length) return { ok: false, interleavings: i + 1, failure: replay(seed, spec, run, claims) };
-    if (firstBreak === undefined && report.violations.some((v) => CLAIMED[claims].includes(v.invariant))) firstBreak = seed;
+    if (driven.report.lost.length) return { ok: false, interleavings: i + 1, failure: replay(seed, spec, run, claims) };
+    if (firstBreak === undefined && driven.broke) firstBreak = seed;
   }
   if (firstBreak === undefined) return { ok: true, interleavings: count };
   const { spec, run } = runOf(firstBreak);
@@ -476,3 +504,44 @@ function replay(seed: number, spec: WorldSpec, run: (trace: boolean) => Driven, 
     return { seed, kind: 'barrier', message: `seed ${seed}: ${e.message}`, lost: [], violations: [], world, turns: [], trace: e.trace };
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Allocation-free forms of invariants.ts' checkStrong(heapOnly) and checkWeak, for the fuzzer's
+// fast path (lab.test.ts checks they agree with the model's checkers after every step).
+
+/** Some black heap object points to a white one (Dijkstra's promise broken). */
+export function breaksStrongHeap(c: Collector): boolean {
+  const objects = c.heap.objects;
+  for (const o of objects.values()) {
+    if (o.color !== 'black') continue;
+    for (const p of o.fields) if (p !== null && objects.get(p)!.color === 'white') return true;
+  }
+  return false;
+}
+
+const guarded = new Set<ObjectId>();
+const pending: ObjectId[] = [];
+
+/** Some white object a black holder points to is not reachable from a grey holder through white objects. */
+export function breaksWeak(c: Collector): boolean {
+  const objects = c.heap.objects;
+  guarded.clear();
+  pending.length = 0;
+  const guard = (p: Pointer) => {
+    if (p !== null && objects.get(p)!.color === 'white' && !guarded.has(p)) {
+      guarded.add(p);
+      pending.push(p);
+    }
+  };
+  if (!c.globalsScanned) for (const p of c.globals) guard(p);
+  for (const g of c.goroutines) if (!g.stackScanned) for (const p of g.slots) guard(p);
+  for (const o of objects.values()) if (o.color === 'grey') for (const p of o.fields) guard(p);
+  while (pending.length) for (const p of objects.get(pending.pop()!)!.fields) guard(p);
+  const exposed = (p: Pointer) => p !== null && objects.get(p)!.color === 'white' && !guarded.has(p);
+  if (c.globalsScanned && c.globals.some(exposed)) return true;
+  for (const g of c.goroutines) if (g.stackScanned && g.slots.some(exposed)) return true;
+  for (const o of objects.values()) if (o.color === 'black' && o.fields.some(exposed)) return true;
+  return false;
+}
+
+const FAST_CHECK: Record<BarrierKind, ((c: Collector) => boolean) | undefined> = { none: undefined, dijkstra: breaksStrongHeap, yuasa: breaksWeak, hybrid: breaksWeak };
