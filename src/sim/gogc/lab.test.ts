@@ -166,7 +166,7 @@ describe('the budget', () => {
   it('allocating past the heap limit is an out-of-memory, worded as the runtime prints it', () => {
     const world: GcWorld = { objects: { A: [] }, globals: ['A'], goroutines: [{ slots: [null], program: Array.from({ length: 100 }, () => 's0 = new(16 ptrs)') }] };
     expect(() => gcCycle({ world, barrier: 'hybrid', schedule: Array.from({ length: 100 }, () => 0), heapLimitBytes: 16_384 })).toThrow(
-      'runtime: out of memory: cannot allocate 8192-byte block (16384 in use)\nfatal error: out of memory',
+      'runtime: out of memory: cannot allocate 4194304-byte block (16384 in use)\nfatal error: out of memory',
     );
   });
 

@@ -155,6 +155,9 @@ export class GcBudgetError extends Error {
   }
 }
 
+/** mheap.go: the heap grows in whole palloc chunks (pallocChunkPages = 512 pages of 8 KiB). */
+const PALLOC_CHUNK_BYTES = 512 * PAGE_SIZE_BYTES;
+
 const BUILT_IN: readonly BarrierKind[] = ['none', 'dijkstra', 'yuasa', 'hybrid'];
 
 /** One GC cycle of `world`; throws BarrierError or GcBudgetError (or a RangeError for a bad world) with what went wrong. */
@@ -210,8 +213,10 @@ function drive(spec: WorldSpec, names: string[], o: DriveOptions, rng: Rng | und
       else {
         c.stepMutator(c.goroutines[turn]);
         const inUse = c.heap.spans.length * PAGE_SIZE_BYTES;
-        // Upstream: src/runtime/mheap.go (grow) prints the first line; mcache.refill throws the second.
-        if (inUse > heapLimit) throw new GcBudgetError(`runtime: out of memory: cannot allocate ${PAGE_SIZE_BYTES}-byte block (${inUse - PAGE_SIZE_BYTES} in use)\nfatal error: out of memory`);
+        // Upstream: src/runtime/mheap.go (grow) prints the first line when the OS refuses memory (it
+        // asks in whole palloc chunks: 512 pages, 4 MiB); mcache.refill then throws the second.
+        // Here the heap's limit plays the OS, page by page.
+        if (inUse > heapLimit) throw new GcBudgetError(`runtime: out of memory: cannot allocate ${PALLOC_CHUNK_BYTES}-byte block (${inUse - PAGE_SIZE_BYTES} in use)\nfatal error: out of memory`);
       }
       if (o.stepCheck && !broke && c.marking) broke = o.stepCheck(c);
     }
