@@ -11,7 +11,7 @@ import { BarrierError, checkBarrier, gcCycle, type BarrierCheckResult, type Barr
 
 /** Seeds per fuzzing check: thousands fit the run's budget (about 2,000 interleavings a second). */
 export const DIJKSTRA_SEEDS = 2_000;
-export const YUASA_SEEDS = 1_000;
+export const YUASA_SEEDS = 500;
 
 /** The classic lost object: black A takes white C from grey B, which then drops it. */
 export function classicWorld(): GcWorld {
@@ -97,7 +97,7 @@ export const predictsRescan = check(
 );
 
 export const yuasaSurvivesFuzz = check(
-  `yuasaBarrier, with every stack scanned at the start, survives 1,000 seeded interleavings: nothing reachable freed, weak invariant kept`,
+  `yuasaBarrier, with every stack scanned at the start, survives 500 seeded interleavings: nothing reachable freed, weak invariant kept`,
   ({ learner, seed, log }) => {
     const fn = exportedFunction<WriteBarrierFn>(learner, 'yuasaBarrier');
     const r = fuzz(fn, 'yuasa', YUASA_SEEDS, seed);

@@ -313,13 +313,16 @@ export class Collector {
     if (!this.marking) return;
     const bad = this.greentea?.check(this.heap.objects.values(), this.work);
     if (bad !== undefined) throw new Error(`gogc: greentea mark bits disagree with obj${bad}'s color or its span is not queued (model bug)`);
-    const want = (name: InvariantName) => !this.#invariants || this.#invariants.includes(name);
-    const strong = want('strong') && checkStrong(this);
+    const strong = this.#checks('strong') && checkStrong(this);
     if (strong) this.#violate('strong', strong);
-    const strongHeap = want('strongHeap') && checkStrong(this, true);
+    const strongHeap = this.#checks('strongHeap') && checkStrong(this, true);
     if (strongHeap) this.#violate('strongHeap', strongHeap);
-    const weak = want('weak') && checkWeak(this);
+    const weak = this.#checks('weak') && checkWeak(this);
     if (weak) this.#violate('weak', weak);
+  }
+
+  #checks(invariant: InvariantName): boolean {
+    return !this.#invariants || this.#invariants.includes(invariant);
   }
 
   #violate(invariant: InvariantName, b: Breach): void {

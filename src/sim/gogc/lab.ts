@@ -18,6 +18,7 @@ import { rngFromSeed, type Rng } from '../core/rng';
 import { TraceRecorder } from '../core/trace';
 import type { WriteBarrierHook } from './barrier';
 import { Collector, type Violation, type WorldSpec } from './collector';
+import type { HeapObject } from './heap';
 import { gogcEvents } from './events';
 import { randomWorld, type RandomWorldOptions } from './mutator';
 import { GC_BACKGROUND_UTILIZATION_PERCENT, type Turn } from './sim';
@@ -309,12 +310,17 @@ function learnerBarrier(fn: WriteBarrierFn, collector: () => Collector, nameOf: 
     },
     (k) => `ctx.${k}`,
   );
+  // One read-only slot for the whole cycle, refilled before each call (no proxy per store).
+  const current = { obj: 0, field: 0, name: '' };
+  const slot: BarrierSlot = readOnly(current, (k) => `slot.${k}`);
   return (store) => {
     shades = [];
     stackGrey = store.stackGrey;
     g = store.g;
     const name = `${nameOf(store.obj)}.f[${store.field}]`;
-    const slot = readOnly({ obj: store.obj, field: store.field, name }, (k) => `slot.${k}`);
+    current.obj = store.obj;
+    current.field = store.field;
+    current.name = name;
     try {
       const out = inCallScope(() => fn(slot, store.old, store.ptr, ctx)) as unknown;
       if (out !== undefined && typeof (out as { then?: unknown })?.then === 'function') throw new BarrierError('it returned a promise: a write barrier runs synchronously, inside the store (no async, no await)');
@@ -527,25 +533,32 @@ export function breaksStrongHeap(c: Collector): boolean {
 const guarded = new Set<ObjectId>();
 const pending: ObjectId[] = [];
 
+/** Adds a white object to `guarded` (reachable from a grey holder through white objects). */
+function guard(objects: Map<ObjectId, HeapObject>, p: Pointer): void {
+  if (p !== null && objects.get(p)!.color === 'white' && !guarded.has(p)) {
+    guarded.add(p);
+    pending.push(p);
+  }
+}
+
+/** Whether some pointer in `ptrs` is to a white object no grey holder protects. */
+function exposes(objects: Map<ObjectId, HeapObject>, ptrs: readonly Pointer[]): boolean {
+  for (const p of ptrs) if (p !== null && objects.get(p)!.color === 'white' && !guarded.has(p)) return true;
+  return false;
+}
+
 /** Some white object a black holder points to is not reachable from a grey holder through white objects. */
 export function breaksWeak(c: Collector): boolean {
   const objects = c.heap.objects;
   guarded.clear();
   pending.length = 0;
-  const guard = (p: Pointer) => {
-    if (p !== null && objects.get(p)!.color === 'white' && !guarded.has(p)) {
-      guarded.add(p);
-      pending.push(p);
-    }
-  };
-  if (!c.globalsScanned) for (const p of c.globals) guard(p);
-  for (const g of c.goroutines) if (!g.stackScanned) for (const p of g.slots) guard(p);
-  for (const o of objects.values()) if (o.color === 'grey') for (const p of o.fields) guard(p);
-  while (pending.length) for (const p of objects.get(pending.pop()!)!.fields) guard(p);
-  const exposed = (p: Pointer) => p !== null && objects.get(p)!.color === 'white' && !guarded.has(p);
-  if (c.globalsScanned && c.globals.some(exposed)) return true;
-  for (const g of c.goroutines) if (g.stackScanned && g.slots.some(exposed)) return true;
-  for (const o of objects.values()) if (o.color === 'black' && o.fields.some(exposed)) return true;
+  if (!c.globalsScanned) for (const p of c.globals) guard(objects, p);
+  for (const g of c.goroutines) if (!g.stackScanned) for (const p of g.slots) guard(objects, p);
+  for (const o of objects.values()) if (o.color === 'grey') for (const p of o.fields) guard(objects, p);
+  while (pending.length) for (const p of objects.get(pending.pop()!)!.fields) guard(objects, p);
+  if (c.globalsScanned && exposes(objects, c.globals)) return true;
+  for (const g of c.goroutines) if (g.stackScanned && exposes(objects, g.slots)) return true;
+  for (const o of objects.values()) if (o.color === 'black' && exposes(objects, o.fields)) return true;
   return false;
 }
 
