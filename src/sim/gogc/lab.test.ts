@@ -175,6 +175,7 @@ describe('the budget', () => {
     expect(() => gcCycle({ world: long, barrier: 'none' })).toThrow('world: more than 10000 mutator ops');
     expect(() => gcCycle({ world: classic(), barrier: 'none', maxSteps: 5 })).toThrow("the cycle did not finish in 5 steps (the lab's budget)");
     expect(() => checkBarrier(dijkstra, { seeds: 1e6 })).toThrow("seeds: 1000000; the lab's budget is 20000");
+    expect(() => checkBarrier(dijkstra, { claims: 'steele' as BarrierKind })).toThrow('claims: expected one of none, dijkstra, yuasa, hybrid, got "steele"');
   });
 });
 

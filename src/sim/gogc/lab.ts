@@ -161,6 +161,13 @@ const PALLOC_CHUNK_BYTES = 512 * PAGE_SIZE_BYTES;
 
 const BUILT_IN: readonly BarrierKind[] = ['none', 'dijkstra', 'yuasa', 'hybrid'];
 
+/** The kind a learner's barrier stands for (default dijkstra), checked. */
+function claimed(claims: BarrierKind | undefined): BarrierKind {
+  if (claims === undefined) return 'dijkstra';
+  if (!BUILT_IN.includes(claims)) throw new RangeError(`claims: expected one of ${BUILT_IN.join(', ')}, got ${JSON.stringify(claims)}`);
+  return claims;
+}
+
 /** One GC cycle of `world`; throws BarrierError or GcBudgetError (or a RangeError for a bad world) with what went wrong. */
 // Upstream: src/runtime/mgc.go (gcStart -> gcBgMarkWorker -> gcMarkDone -> gcSweep), as runCycle
 export function gcCycle(o: GcCycleOptions): GcCycleReport {
@@ -195,7 +202,7 @@ function drive(spec: WorldSpec, names: string[], o: DriveOptions, rng: Rng | und
   const custom = typeof o.barrier === 'function' ? o.barrier : undefined;
   if (!custom && !BUILT_IN.includes(o.barrier as BarrierKind)) throw new RangeError(`barrier: expected one of ${BUILT_IN.join(', ')} or a function (slot, old, ptr, ctx) => void, got ${JSON.stringify(o.barrier)}`);
   if (o.schedule && o.schedule.length > GC_LAB_LIMITS.ops) throw new GcBudgetError(`schedule: ${o.schedule.length} turns; the lab's budget is ${GC_LAB_LIMITS.ops}`);
-  const kind: BarrierKind = custom ? (o.claims ?? 'dijkstra') : (o.barrier as BarrierKind);
+  const kind: BarrierKind = custom ? claimed(o.claims) : (o.barrier as BarrierKind);
   let c: Collector | undefined;
   const hook = custom && learnerBarrier(custom, () => c!, nameOf);
   c = new Collector(spec, { barrier: kind, rescanStacks: o.rescanStacks, scanStacksAtStart: o.scanStacksAtStart, hybridAsImplemented: o.hybridAsImplemented, marker: o.marker, writeBarrier: hook, invariants: o.invariants }, { clock: new FakeClock(), trace: recorder });
@@ -468,7 +475,7 @@ export function checkBarrier(barrier: WriteBarrierFn | BarrierKind, o: CheckBarr
   const count = o.seeds ?? 2_000;
   if (!Number.isInteger(count) || count < 1) throw new RangeError(`seeds: a whole number of interleavings from 1, got ${count}`);
   if (count > GC_LAB_LIMITS.seeds) throw new GcBudgetError(`seeds: ${count}; the lab's budget is ${GC_LAB_LIMITS.seeds} interleavings per check`);
-  const claims = o.claims ?? 'dijkstra';
+  const claims = claimed(o.claims);
   const first = o.firstSeed ?? 0;
   // The fast path checks the claimed invariant with an allocation-free predicate (the collector's
   // own checkers build every edge after every step); a seed that fails is replayed with them.
