@@ -188,6 +188,11 @@ describe('checkBarrier', () => {
     expect(checkBarrier(fn, { claims, seeds: 200 })).toEqual({ ok: true, interleavings: 200 });
   });
 
+  it("the hybrid barrier passes under Go 1.26's Green Tea marker too (barriers do not depend on scan order), and none still loses", () => {
+    expect(checkBarrier(hybrid, { claims: 'hybrid', marker: 'greentea', seeds: 200 }).ok).toBe(true);
+    expect(checkBarrier(() => {}, { marker: 'greentea', seeds: 1_000 }).failure?.kind).toBe('lost');
+  });
+
   it.each([
     ['shading nothing', (() => {}) as WriteBarrierFn],
     ['shading the old pointer (Yuasa without its snapshot)', yuasa],
