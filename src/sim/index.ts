@@ -36,5 +36,11 @@ export {
   type GraphEvent as GCGraphEvent, type ObjectReference as GCObjectReference,
 } from './controllers/garbagecollector/index';
 export * from './proxy/healthcheck/index';
+// The Go collector's lab API (labs gc-lost-object and gc-write-barrier).
+export {
+  gcCycle, checkBarrier, parseOp as parseGCOp, toWorldSpec as toGCWorldSpec, BarrierError, GcBudgetError, GC_LAB_LIMITS,
+  type GcWorld, type WorldRef, type BarrierSlot, type BarrierContext, type WriteBarrierFn, type GcCycleOptions, type GcCycleReport,
+  type LostObject, type GcInvariantBreak, type CheckBarrierOptions, type BarrierFailure, type BarrierCheckResult,
+} from './gogc/lab';
 // The synthetic clusters of the proxy benchmarks (the kube-proxy modes lesson and lab).
 export { syntheticCluster, type SyntheticCluster } from './proxy/perf';

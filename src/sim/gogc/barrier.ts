@@ -45,3 +45,17 @@ export function barrierShades(kind: BarrierKind, old: Pointer, ptr: Pointer, sta
 }
 
 type ObjectList = number[];
+
+/** One heap pointer store `obj.fields[field] = ptr` as a replacement barrier sees it (`old`: the slot's value before). */
+export interface BarrierStore {
+  g: number;
+  obj: number;
+  field: number;
+  old: Pointer;
+  ptr: Pointer;
+  /** The storing goroutine's stack has not been scanned yet. */
+  stackGrey: boolean;
+}
+
+/** A barrier written elsewhere (a lab's learner code): the objects to shade for one store, in place of the kind's rule. */
+export type WriteBarrierHook = (store: BarrierStore) => number[];
