@@ -109,6 +109,8 @@ export async function mountLabCluster(opts: {
   garbageCollector?: boolean;
   /** Told of the network's trace after each terminal command that walked packets (curl). */
   onNetworkTrace?: (events: readonly TraceEvent[]) => void;
+  /** Told of the garbage collector's trace after each kubectl command that moved it (the owner graph view). */
+  onGcTrace?: (events: readonly TraceEvent[]) => void;
 }): Promise<LabClusterSession> {
   const cluster: LabCluster = await newLabCluster({ env: newEnv({ seed: opts.seed }) });
   const fs = new VirtualFs({ files: opts.files });
@@ -131,9 +133,10 @@ export async function mountLabCluster(opts: {
     registerNetworkCommands(opts.shell, network, opts.onNetworkTrace);
   }
   let gc: GarbageCollector | undefined;
+  const gcTrace = new TraceRecorder();
   if (opts.garbageCollector) {
     // kube-controller-manager's client: --kube-api-qps 20, --kube-api-burst 30; --concurrent-gc-syncs 20.
-    gc = newGarbageCollector({ client: cluster.clientset({ qps: 20, burst: 30, userAgent: 'kube-controller-manager/v1.34.0' }), clock: cluster.clock, rng: rngFromSeed(`${opts.seed}/garbage-collector`) });
+    gc = newGarbageCollector({ client: cluster.clientset({ qps: 20, burst: 30, userAgent: 'kube-controller-manager/v1.34.0' }), clock: cluster.clock, rng: rngFromSeed(`${opts.seed}/garbage-collector`), trace: gcTrace });
     await runUntilSettled(cluster.clock, gc.run());
     // Its lists and watches spent the client's burst: let the token bucket fill again, as on a
     // cluster that has been up a while, so a cascade in the terminal runs at once.
@@ -143,6 +146,7 @@ export async function mountLabCluster(opts: {
     // With the collector, a cascade kubectl waits for needs its requeues: time runs while kubectl waits.
     passTime: gc ? async (done, maxMs) => void (await runUntilIdle(cluster.clock, { forMs: Math.min(maxMs, kubectlWaitMs), until: done })) : undefined,
   });
+  if (gc && opts.onGcTrace) forwardAfter(opts.shell, 'kubectl', gcTrace, opts.onGcTrace);
   registerEtcdctl(opts.shell, { etcd: cluster.etcd });
   opts.shell.register('sleep', {
     summary: "let the lab cluster's virtual time pass (watch timeouts, bookmarks, ages)",
@@ -176,4 +180,22 @@ export async function mountLabCluster(opts: {
       }
     },
   };
+}
+
+/** After each run of `name` that added events to `trace`, hands the whole trace to `onTrace`. */
+function forwardAfter(shell: Shell, name: string, trace: TraceRecorder, onTrace: (events: readonly TraceEvent[]) => void): void {
+  const command = shell.get(name);
+  if (!command) return;
+  shell.unregister(name);
+  shell.register(name, {
+    ...command,
+    async run(args, ctx) {
+      const before = trace.events.length;
+      try {
+        return await command.run(args, ctx);
+      } finally {
+        if (trace.events.length !== before) onTrace(trace.events);
+      }
+    },
+  });
 }

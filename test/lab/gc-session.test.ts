@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { initialClusterLog, mountLabCluster } from '../../src/lab/lab-cluster';
 import { createShell, stripAnsi, type ShellIO } from '../../src/lab/shell/index';
+import type { TraceEvent } from '../../src/sim/index';
 
 const files = {
   'deploy.yaml': `apiVersion: apps/v1
@@ -52,7 +53,8 @@ async function session(garbageCollector = true, seed = 7) {
   const shell = createShell();
   const lines: string[] = [];
   const io: ShellIO = { print: (t) => lines.push(stripAnsi(t)), error: (t) => lines.push(`E: ${stripAnsi(t)}`), clear: () => {} };
-  await mountLabCluster({ shell, io, seed, files, apply: ['rs.yaml', 'pods.yaml'], garbageCollector });
+  const gcTraces: (readonly TraceEvent[])[] = [];
+  await mountLabCluster({ shell, io, seed, files, apply: ['rs.yaml', 'pods.yaml'], garbageCollector, onGcTrace: (events) => gcTraces.push([...events]) });
   const run = async (line: string) => {
     lines.length = 0;
     const code = await shell.execute(line, io);
@@ -86,7 +88,7 @@ async function session(garbageCollector = true, seed = 7) {
     await running;
     return { stillWaiting: before === undefined, code, text: lines.join('\n') };
   };
-  return { run, own, deployment, interrupted };
+  return { run, own, deployment, interrupted, gcTraces };
 }
 
 describe('a lab session with the garbage collector', () => {
@@ -126,6 +128,17 @@ describe('a lab session with the garbage collector', () => {
     await s.own();
     expect(await s.run('kubectl delete rs web --cascade=foreground')).toEqual({ code: 0, text: 'replicaset.apps "web" deleted from default namespace' });
     expect((await s.run('kubectl get rs,pods')).text).toBe('No resources found in default namespace.');
+  });
+
+  it('the owner graph view is told of the collector after each kubectl command that moved it', async () => {
+    const s = await session();
+    await s.own();
+    const before = s.gcTraces.length;
+    await s.run('kubectl get pods');
+    await s.run('kubectl delete rs web --cascade=foreground');
+    const last = s.gcTraces.at(-1)!;
+    expect(s.gcTraces.length).toBeGreaterThan(before);
+    expect(last.some((e) => e.type === 'garbagecollector.delete')).toBe(true);
   });
 
   it('Deployment -> ReplicaSet -> Pods, foreground: kubectl waits while the cascade goes down two levels', async () => {

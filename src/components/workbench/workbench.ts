@@ -281,6 +281,11 @@ export async function mountWorkbench({
         lastTrace = events;
         viz?.setTrace(events);
       },
+      // A kubectl delete the collector acted on: the owner graph shows the cascade, at its end.
+      onGcTrace: (events) => {
+        lastTrace = events;
+        viz?.setTrace(events);
+      },
     });
     out('This lab has a cluster: kubectl, etcdctl, ls and cat work in this terminal, and each Run starts from it (labCluster() in your code); reloading the page starts a fresh one.', ansi.gray);
     if (data.cluster.network) out(`Its nodes run the cluster network: ${ansi.bold('kubectl exec client -- curl -s http://web')}, ${ansi.bold('ssh node-a iptables-save -t nat')}, ${ansi.bold('ssh node-a')} for a shell on the node (${ansi.bold('exit')} to leave).`, ansi.gray);
