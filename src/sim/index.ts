@@ -34,6 +34,7 @@ export {
   formatReference as formatGCObjectReference,
   type GarbageCollectorOptions, type MonitoredResource,
   type GraphEvent as GCGraphEvent, type ObjectReference as GCObjectReference,
+  garbageCollectorEvents, type GarbageCollectorEvent, type GarbageCollectorEventMap, type DeleteVerdict as GCDeleteVerdict,
 } from './controllers/garbagecollector/index';
 export * from './proxy/healthcheck/index';
 // The Go collector's lab API (labs gc-lost-object and gc-write-barrier).
