@@ -144,6 +144,8 @@ export class Collector {
   /** heapLive at the cycle's start and at mark termination (gctrace's heap0 and heap1). */
   heap0 = 0;
   heap1 = 0;
+  /** Bytes of the objects marked this cycle (gctrace's heap2, the pacer's heapMarked). */
+  heapMarked = 0;
   readonly #config: CollectorConfig;
   readonly #clock: SimEnv['clock'];
   readonly #clockStartMs: number;
@@ -205,13 +207,13 @@ export class Collector {
    * historic `stw` collector does the whole cycle inside this one pause.
    */
   // Upstream: src/runtime/mgc.go (gcStart: stopTheWorldWithSema(stwGCSweepTerm), finishsweep_m, setGCPhase(_GCmark), startTheWorldWithSema)
-  start(): void {
+  start(heapGoalBytes?: number): void {
     this.step++;
     this.#stopTheWorld(this.collector === 'stw' ? 'stop-the-world GC' : 'GC sweep termination');
     this.times = { tSweepTerm: this.nowNs - cost.STOP_THE_WORLD_NS, tMark: -1, tMarkTerm: -1, tEnd: -1, tSweepDone: -1 };
     this.#setPhase('sweeptermination');
     for (const spanId of [...this.unswept]) this.#sweepSpan(spanId, 'finishsweep');
-    this.#resetMarkState();
+    this.#resetMarkState(heapGoalBytes);
     this.#spend(cost.STW_BOOKKEEPING_NS);
     this.#setPhase('mark');
     this.rootJobs.push('globals', ...this.goroutines.map((g) => `g${g.id}`));
@@ -223,7 +225,7 @@ export class Collector {
   }
 
   // Upstream: src/runtime/mgc.go (gcResetMarkState) and mgcpacer.go (startCycle, revise's inputs)
-  #resetMarkState(): void {
+  #resetMarkState(heapGoalBytes: number | undefined): void {
     this.globalsScanned = false;
     for (const g of this.goroutines) {
       g.stackScanned = false;
@@ -235,7 +237,7 @@ export class Collector {
     let words = this.globals.length + this.goroutines.reduce((n, g) => n + g.slots.length, 0);
     for (const obj of this.heap.objects.values()) words += Math.max(1, obj.fields.length);
     this.scanWorkExpected = words * PTR_SIZE_BYTES;
-    this.heapGoalBytes = this.#config.heapGoalBytes ?? 2 * this.heap.liveBytes;
+    this.heapGoalBytes = heapGoalBytes ?? this.#config.heapGoalBytes ?? 2 * this.heap.liveBytes;
   }
 
   /** The historic collector: mark everything and sweep everything with the world stopped. */
@@ -432,6 +434,8 @@ export class Collector {
     const incomplete = checkMarkComplete(this);
     for (const b of incomplete) this.#violate('markComplete', b);
     this.#lostAtSweep = new Map(incomplete.map((b) => [b.id, b]));
+    this.heapMarked = 0;
+    for (const obj of this.heap.objects.values()) if (obj.color !== 'white') this.heapMarked += sizeToClass(Math.max(1, obj.fields.length) * PTR_SIZE_BYTES).bytesPerObj;
     this.#spend(cost.STW_BOOKKEEPING_NS);
     this.greentea?.reset();
     this.#setPhase('sweep');
@@ -549,6 +553,14 @@ export class Collector {
     const scanWorkRemaining = Math.max(1, this.scanWorkExpected - this.scanWork);
     const heapRemaining = Math.max(1, this.heapGoalBytes - this.heap.liveBytes);
     return scanWorkRemaining / heapRemaining;
+  }
+
+  /** Nothing runs for `ns` (every goroutine blocked or done): time passes, no CPU is charged. */
+  sleep(ns: number): void {
+    if (!(ns >= 0)) throw new RangeError(`sleep: ns must be >= 0, got ${ns}`);
+    const bucket = this.#account;
+    this.#spend(ns);
+    this.cpu[bucket] -= ns;
   }
 
   /** Moves virtual time on by `ns`, charged to the current CPU bucket. */
