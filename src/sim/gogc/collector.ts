@@ -60,6 +60,11 @@ export interface CollectorConfig {
   heapLimitBytes?: HeapLimits['heapLimitBytes'];
   /** The model's object cap (default MAX_OBJECTS, 100,000). */
   maxObjects?: number;
+  /**
+   * Run the whole-heap invariant checks after every step, as the first increment did (default
+   * false: only after steps that can break them, see Collector.#opTouchesWhite; same reports).
+   */
+  checkEveryStep?: boolean;
 }
 
 /** A stop-the-world pause: why, when it started (ns), how long the world stood still. */
@@ -87,6 +92,9 @@ export interface GcTimes {
  * it is scaled down 1024 times.
  */
 export const OVER_ASSIST_WORK_BYTES = 64;
+
+/** Green Tea's per-step consistency check (a whole-heap pass) runs after marker steps up to this heap size. */
+export const GREENTEA_CHECK_MAX_OBJECTS = 1_000;
 
 export interface Violation extends Breach {
   invariant: InvariantName;
@@ -123,6 +131,7 @@ export class Collector {
   readonly freed: ObjectId[] = [];
   readonly collector: CollectorKind;
   readonly assists: boolean;
+  readonly checkEveryStep: boolean;
   /** Virtual time in ns since the world was built: every unit of work advances it (cost.ts). */
   nowNs = 0;
   /** Where the time went, summed over every cycle (gctrace's CPU columns and the mutator's share). */
@@ -158,6 +167,7 @@ export class Collector {
     this.#config = config;
     this.collector = config.collector ?? 'concurrent';
     this.assists = config.assists ?? true;
+    this.checkEveryStep = config.checkEveryStep ?? false;
     this.heap = new Heap({ heapLimitBytes: config.heapLimitBytes, maxObjects: config.maxObjects });
     if (spec.objects.length > this.heap.maxObjects) {
       throw new RangeError(`world: ${spec.objects.length.toLocaleString('en-US')} objects is over the model's cap of ${this.heap.maxObjects.toLocaleString('en-US')} (maxObjects)`);
@@ -221,7 +231,7 @@ export class Collector {
     if (this.collector === 'stw') return this.#stwCycle();
     this.#startTheWorld();
     this.times.tMark = this.nowNs;
-    this.#check();
+    this.#check('full');
   }
 
   // Upstream: src/runtime/mgc.go (gcResetMarkState) and mgcpacer.go (startCycle, revise's inputs)
@@ -266,7 +276,7 @@ export class Collector {
     else this.#markTermination();
     // Upstream: src/runtime/mgcmark.go (gcFlushBgCredit): the background worker's scan work becomes credit assists can steal.
     this.bgScanCredit += this.scanWork - before;
-    if (this.marking) this.#check();
+    if (this.marking) this.#check('marker');
   }
 
   /** Grey objects or queued spans left to scan. */
@@ -306,6 +316,7 @@ export class Collector {
     this.#account = 'mutatorNs';
     const op = g.program[g.pc];
     this.#events.emit('gogc.op', { step: this.step, g: g.id, pc: g.pc, text: describeOp(op) });
+    const touchesWhite = this.#opTouchesWhite(g, op);
     g.pc++;
     try {
       this.#run(g, op);
@@ -315,7 +326,33 @@ export class Collector {
     }
     this.#account = 'mutatorNs';
     this.#spend(cost.MUTATOR_OP_NS);
-    this.#check();
+    this.#check(touchesWhite ? 'full' : 'marker');
+  }
+
+  /**
+   * Whether the op writes a pointer slot whose old or new value is a white object. Only such an
+   * op can break the strong or the weak invariant: a new black -> white edge needs a white new
+   * value, and cutting a grey -> white -> ... -> white path needs a white old value. Marker work
+   * never breaks them (a holder turns black only after shading everything it points to).
+   */
+  #opTouchesWhite(g: Goroutine, op: MutatorOp): boolean {
+    const white = (p: Pointer | undefined) => p != null && this.heap.objects.get(p)?.color === 'white';
+    const field = (slot: number, f: number): Pointer => {
+      const p = g.slots[slot];
+      const obj = p === null ? undefined : this.heap.objects.get(p);
+      return obj && obj.fields.length ? obj.fields[f % obj.fields.length] : null;
+    };
+    switch (op.op) {
+      case 'load':
+        return white(g.slots[op.dst]) || white(field(op.obj, op.field));
+      case 'store':
+        return white(field(op.obj, op.field)) || white(g.slots[op.src]);
+      case 'loadGlobal':
+        return white(g.slots[op.dst]) || white(this.globals[op.global % this.globals.length]);
+      case 'alloc':
+      case 'drop':
+        return white(g.slots[op.dst]);
+    }
   }
 
   /** Makes a white object grey and queues it. */
@@ -595,16 +632,33 @@ export class Collector {
     this.#events.emit('gogc.phase', { step: this.step, phase, barrier: this.barrier });
   }
 
-  #check(): void {
+  /**
+   * The per-step checks. `full` (after gcStart and after a mutator op that touched a white
+   * object): every invariant not yet reported broken (each is reported once, so a broken one is
+   * not searched again). `marker` (marker work, other mutator ops): they cannot have changed, see
+   * #opTouchesWhite; only Green Tea's own consistency check runs, on heaps of up to
+   * GREENTEA_CHECK_MAX_OBJECTS.
+   */
+  #check(kind: 'full' | 'marker'): void {
     if (!this.marking) return;
-    const bad = this.greentea?.check(this.heap.objects.values(), this.work);
-    if (bad !== undefined) throw new Error(`gogc: greentea mark bits disagree with obj${bad}'s color or its span is not queued (model bug)`);
-    const strong = checkStrong(this);
-    if (strong) this.#violate('strong', strong);
-    const strongHeap = checkStrong(this, true);
-    if (strongHeap) this.#violate('strongHeap', strongHeap);
-    const weak = checkWeak(this);
-    if (weak) this.#violate('weak', weak);
+    if (this.greentea && (kind === 'full' || this.heap.objects.size <= GREENTEA_CHECK_MAX_OBJECTS)) {
+      const bad = this.greentea.check(this.heap.objects.values(), this.work);
+      if (bad !== undefined) throw new Error(`gogc: greentea mark bits disagree with obj${bad}'s color or its span is not queued (model bug)`);
+    }
+    if (kind === 'marker' && !this.checkEveryStep) return;
+    const reported = (name: InvariantName) => this.violations.some((v) => v.invariant === name);
+    if (!reported('strong')) {
+      const strong = checkStrong(this);
+      if (strong) this.#violate('strong', strong);
+    }
+    if (!reported('strongHeap')) {
+      const strongHeap = checkStrong(this, true);
+      if (strongHeap) this.#violate('strongHeap', strongHeap);
+    }
+    if (!reported('weak')) {
+      const weak = checkWeak(this);
+      if (weak) this.#violate('weak', weak);
+    }
   }
 
   #violate(invariant: InvariantName, b: Breach): void {

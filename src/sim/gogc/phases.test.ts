@@ -200,3 +200,18 @@ describe('properties of time, pauses, assists and sweep', () => {
     );
   });
 });
+
+describe('incremental invariant checks (README "Hot spot")', () => {
+  it('report exactly what the whole-heap checks after every step report (oracle), on every barrier and both markers', () => {
+    fc.assert(
+      fc.property(seeds, barriers, fc.constantFrom('classic' as const, 'greentea' as const), (seed, barrier, marker) => {
+        const run = (checkEveryStep: boolean) => {
+          const rng = rngFromSeed(seed);
+          return runCycle({ world: randomWorld(rng.fork('world')), barrier, marker, rng, checkEveryStep }).violations;
+        };
+        expect(run(false), `seed ${seed}`).toEqual(run(true));
+      }),
+      { numRuns: 200, seed: 13 },
+    );
+  });
+});
