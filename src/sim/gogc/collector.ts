@@ -218,6 +218,7 @@ export class Collector {
    */
   // Upstream: src/runtime/mgc.go (gcStart: stopTheWorldWithSema(stwGCSweepTerm), finishsweep_m, setGCPhase(_GCmark), startTheWorldWithSema)
   start(heapGoalBytes?: number): void {
+    if (this.phase !== 'off' && this.phase !== 'sweep') throw new Error(`gcStart: a cycle is already in ${this.phase}`);
     this.step++;
     this.#stopTheWorld(this.collector === 'stw' ? 'stop-the-world GC' : 'GC sweep termination');
     this.times = { tSweepTerm: this.nowNs - cost.STOP_THE_WORLD_NS, tMark: -1, tMarkTerm: -1, tEnd: -1, tSweepDone: -1 };

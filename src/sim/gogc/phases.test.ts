@@ -130,6 +130,24 @@ describe('concurrent sweep (mgcsweep.go: bgsweep; mcentral.go: cacheSpan)', () =
   });
 });
 
+describe("sweep termination finishes the last cycle's sweep (mgc.go gcStart: finishsweep_m)", () => {
+  it('a cycle started while spans are unswept sweeps them inside its first pause; starting while marking is refused', () => {
+    const trace = new TraceRecorder();
+    const c = new Collector(tree(3, 40), { barrier: 'hybrid' }, newEnv({ trace }));
+    c.start();
+    expect(() => c.start()).toThrow('gcStart: a cycle is already in mark');
+    while (c.phase !== 'sweep') c.stepMarker();
+    const unswept = [...c.unswept];
+    expect(unswept.length).toBe(2);
+    c.start();
+    const swept = ofType(trace.events, 'gogc.sweep').map((e) => [e.spanId, e.by]);
+    expect(swept).toEqual(unswept.map((id) => [id, 'finishsweep']));
+    expect(c.pauses[2]).toMatchObject({ reason: 'GC sweep termination' });
+    expect(c.pauses[2].pauseNs).toBeGreaterThan(EMPTY_PAUSE_NS);
+    expect(c.freed).toHaveLength(40);
+  });
+});
+
 describe('the historic stop-the-world collector (Go <= 1.4, collector: "stw")', () => {
   it('stops the world once for the whole mark and sweep; the concurrent collector pauses far less on the same heap', () => {
     const world = tree(255, 100);
