@@ -253,6 +253,7 @@ export class Collector {
 
   /** The historic collector: mark everything and sweep everything with the world stopped. */
   #stwCycle(): void {
+    this.times.tMark = this.nowNs;
     while (this.rootJobs.length) this.markroot(this.rootJobs.shift()!, false);
     while (this.hasWork) this.#scanNext();
     this.#markTermination();

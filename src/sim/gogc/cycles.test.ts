@@ -67,5 +67,8 @@ describe('several cycles in a row (mgc.go gcTrigger.test, mgcpacer.go trigger/co
     expect(r.cycles.length).toBeGreaterThanOrEqual(3);
     expect(r.collector.pauses).toHaveLength(r.cycles.length);
     expect(r.collector.pauses.every((p) => p.reason === 'stop-the-world GC')).toBe(true);
+    // gctrace: the first and last clock columns are the pause's stop and mark termination + sweep; no concurrent mark.
+    for (const c of r.cycles) expect(c.times.tMark).toBeGreaterThan(c.times.tSweepTerm);
+    expect(r.gctrace[0]).toMatch(/^gc 1 @0\.000s \d+%: [\d.]+\+[\d.]+\+[\d.]+ ms clock/);
   });
 });

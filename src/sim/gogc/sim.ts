@@ -10,7 +10,7 @@ import type { MarkerStats } from './greentea';
 import type { Breach } from './invariants';
 import type { ObjectId } from './types';
 
-/** Who runs in a step: the marker, or goroutine n. */
+/** Who runs in a step: the marker (the background sweeper once mark is over), or goroutine n. */
 export type Turn = 'M' | number;
 
 export interface CycleOptions extends CollectorConfig {
@@ -25,7 +25,8 @@ export interface CycleOptions extends CollectorConfig {
   env?: Pick<SimEnv, 'clock' | 'trace'>;
   /**
    * Percent of random turns given to the marker while a mutator can run (default 25: the pacer's
-   * gcBackgroundUtilization, the share of CPU the dedicated mark workers aim for).
+   * gcBackgroundUtilization, the share of CPU the dedicated mark workers aim for); once mark is
+   * over these turns go to the background sweeper.
    */
   markerPercent?: number;
   /** The step budget (default MAX_STEPS, 10,000): a run that needs more stops with a message naming it. */
