@@ -1,5 +1,5 @@
 /** The Go collector model: heap, tri-color marking, write barriers, invariant checkers, phases in time, assists, sweep, several cycles. */
-export { runCycle, cycleResult, stepBudgetMessage, MAX_STEPS, GC_BACKGROUND_UTILIZATION_PERCENT, type CycleOptions, type CycleResult, type Turn } from './sim';
+export { runCycle, cycleResult, phaseWallNs, stepBudgetMessage, MAX_STEPS, GC_BACKGROUND_UTILIZATION_PERCENT, type CycleOptions, type CycleResult, type Turn } from './sim';
 export { runGcCycles, type GcCyclesOptions, type GcCycleRecord, type GcCyclesRun } from './cycles';
 export {
   Collector,

@@ -7,7 +7,7 @@ import { Collector, type WorldSpec } from './collector';
 import * as cost from './cost';
 import { gogcEvents } from './events';
 import { randomWorld } from './mutator';
-import { runCycle, type CycleOptions } from './sim';
+import { phaseWallNs, runCycle, type CycleOptions } from './sim';
 import type { BarrierKind, GcPhase } from './types';
 
 const traced = (o: CycleOptions) => {
@@ -62,6 +62,7 @@ describe('a cycle in time (mgc.go: gcStart, gcMarkDone, gcMarkTermination, gcSwe
       tEnd: 2 * EMPTY_PAUSE_NS + mark,
       tSweepDone: r.durationNs,
     });
+    expect(phaseWallNs(r.times)).toEqual({ sweepTermination: EMPTY_PAUSE_NS, mark, markTermination: EMPTY_PAUSE_NS, sweep: r.cpu.sweepNs });
   });
 
   it('charges marker turns to the background worker while a goroutine can run, to the idle worker when none can', () => {

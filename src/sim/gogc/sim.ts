@@ -94,6 +94,11 @@ export function cycleResult(c: Collector): CycleResult {
   };
 }
 
+/** Wall time of each phase (ns): gctrace's three clock columns (sweep termination, mark, mark termination), then the concurrent sweep. */
+export function phaseWallNs(t: GcTimes): { sweepTermination: number; mark: number; markTermination: number; sweep: number } {
+  return { sweepTermination: t.tMark - t.tSweepTerm, mark: t.tMarkTerm - t.tMark, markTermination: t.tEnd - t.tMarkTerm, sweep: t.tSweepDone - t.tEnd };
+}
+
 /** Upstream: src/runtime/mgcpacer.go (gcBackgroundUtilization = 0.25). */
 export const GC_BACKGROUND_UTILIZATION_PERCENT = 25;
 
