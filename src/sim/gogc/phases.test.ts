@@ -109,6 +109,23 @@ describe('mark assists (mgcmark.go: gcAssistAlloc; malloc.go: deductAssistCredit
   });
 });
 
+describe('a timed trace (golden)', () => {
+  it('shows every event with its virtual time: the pauses, an assist, the lazy and background sweep', async () => {
+    // A 7-object tree and 2 garbage objects; g0 drops its root copy, allocates during mark (assist)
+    // and again during sweep (lazy sweep of class 2's span).
+    const world: WorldSpec = {
+      ...tree(7, 2),
+      goroutines: [{ slots: [0, null], program: [{ op: 'alloc', dst: 1, nfields: 2 }, { op: 'drop', dst: 0 }, { op: 'alloc', dst: 1, nfields: 2 }] }],
+    };
+    const schedule = [0, 'M', 'M', 'M', 'M', 'M', 0, 0] as const;
+    const r = traced({ world, barrier: 'hybrid', schedule: [...schedule] });
+    const text = r.events.map((e) => `${String(e.at).padStart(7)} ns  ${gogcEvents.text(e)}`).join('\n') + '\n';
+    await expect(text).toMatchFileSnapshot('testdata/phases-timed.txt');
+    expect(ofType(r.events, 'gogc.assist')).toHaveLength(1);
+    expect(ofType(r.events, 'gogc.sweep').map((e) => e.by)).toContain('alloc');
+  });
+});
+
 describe('concurrent sweep (mgcsweep.go: bgsweep; mcentral.go: cacheSpan)', () => {
   it('an allocation during sweep sweeps its class first (lazy), the rest is the background sweeper', () => {
     const world: WorldSpec = { ...tree(3, 2), goroutines: [{ slots: [null], program: [{ op: 'drop', dst: 0 }, { op: 'alloc', dst: 0, nfields: 1 }] }] };
