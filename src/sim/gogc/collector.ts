@@ -52,6 +52,13 @@ export interface CollectorConfig {
   /** Mutators allocating while marking pay scan work (default true). */
   assists?: boolean;
   /**
+   * `background` (default): spans are swept after mark termination, concurrently (bgsweep, and
+   * lazily by allocation). `synchronous`: every span is swept inside mark termination's pause, as
+   * upstream's gcSweep does when the GC is not in background mode (GODEBUG=gcstoptheworld=1 or 2),
+   * so the cycle is over when marking is (the first increment's behaviour).
+   */
+  sweep?: 'background' | 'synchronous';
+  /**
    * The heap goal of the cycle the assists pace against (bytes). Default: twice the live bytes at
    * the cycle's start (GOGC=100 with that heap taken as the last cycle's marked heap).
    */
@@ -131,6 +138,7 @@ export class Collector {
   readonly freed: ObjectId[] = [];
   readonly collector: CollectorKind;
   readonly assists: boolean;
+  readonly sweepMode: 'background' | 'synchronous';
   readonly checkEveryStep: boolean;
   /** Virtual time in ns since the world was built: every unit of work advances it (cost.ts). */
   nowNs = 0;
@@ -167,6 +175,7 @@ export class Collector {
     this.#config = config;
     this.collector = config.collector ?? 'concurrent';
     this.assists = config.assists ?? true;
+    this.sweepMode = config.sweep ?? 'background';
     this.checkEveryStep = config.checkEveryStep ?? false;
     this.heap = new Heap({ heapLimitBytes: config.heapLimitBytes, maxObjects: config.maxObjects });
     if (spec.objects.length > this.heap.maxObjects) {
@@ -480,8 +489,11 @@ export class Collector {
     this.#setPhase('sweep');
     for (const span of this.heap.spans) if (span.allocCount > 0) this.unswept.add(span.spanId);
     if (this.collector === 'stw') return;
+    // Upstream: src/runtime/mgc.go (gcSweep: the synchronous sweep when not in gcBackgroundMode)
+    if (this.sweepMode === 'synchronous') for (const spanId of [...this.unswept]) this.#sweepSpan(spanId, 'stw');
     this.#startTheWorld();
     this.times.tEnd = this.nowNs;
+    if (this.sweepMode === 'synchronous') this.#sweepDone();
   }
 
   /** The background sweeper's turn: one span; with none left, the cycle is over. */

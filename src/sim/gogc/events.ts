@@ -19,7 +19,10 @@ export type ShadeCause = 'markroot' | 'scan' | 'barrier' | 'rescan';
 /** Why the world stops: upstream's stwReason strings (runtime/proc.go), plus the historic collector's one pause. */
 export type StwReason = 'GC sweep termination' | 'GC mark termination' | 'stop-the-world GC';
 
-/** Who swept a span: the background sweeper, an allocation (lazy), or sweep termination finishing the last cycle's. */
+/**
+ * Who swept a span: the background sweeper, an allocation (lazy), sweep termination finishing the
+ * last cycle's, or a stopped world (the historic collector, or `sweep: 'synchronous'`).
+ */
 export type SweptBy = 'bgsweep' | 'alloc' | 'finishsweep' | 'stw';
 
 /** The fields of each event, before the emitter stamps `at`. */

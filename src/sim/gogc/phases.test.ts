@@ -166,6 +166,22 @@ describe("sweep termination finishes the last cycle's sweep (mgc.go gcStart: fin
   });
 });
 
+describe("sweep: 'synchronous' (mgc.go gcSweep outside gcBackgroundMode)", () => {
+  it('sweeps every span inside mark termination\'s pause: the cycle ends with the marker\'s last step', () => {
+    const trace = new TraceRecorder();
+    const c = new Collector(tree(7, 3), { barrier: 'hybrid', sweep: 'synchronous' }, newEnv({ trace }));
+    c.start();
+    while (c.marking) c.stepMarker();
+    expect(c.done).toBe(true);
+    expect(c.freed).toHaveLength(3);
+    expect(ofType(trace.events, 'gogc.sweep').every((e) => e.by === 'stw')).toBe(true);
+    const sweepNs = c.cpu.pauseNs - 2 * EMPTY_PAUSE_NS;
+    expect(sweepNs).toBe(2 * cost.SWEEP_SPAN_NS + 10 * cost.SWEEP_OBJECT_NS);
+    expect(c.pauses[1].pauseNs).toBe(EMPTY_PAUSE_NS + sweepNs);
+    expect(c.times.tSweepDone).toBe(c.times.tEnd);
+  });
+});
+
 describe('the historic stop-the-world collector (Go <= 1.4, collector: "stw")', () => {
   it('stops the world once for the whole mark and sweep; the concurrent collector pauses far less on the same heap', () => {
     const world = tree(255, 100);
