@@ -100,7 +100,7 @@ export class TriColorSim {
     if (!s) throw new Error(`TriColorPlayground: no scenario ${JSON.stringify(scenarioId)} (expected one of ${SCENARIOS.map((x) => x.id).join(', ')})`);
     this.scenario = s;
     this.barrier = barrier;
-    this.#c = new Collector(s.world(), { barrier }, newEnv({ trace: this.#trace }));
+    this.#c = new Collector(s.world(), { barrier, sweep: 'synchronous' }, newEnv({ trace: this.#trace }));
     this.#objects = [...this.#c.heap.objects.keys()];
     this.#turns = [...s.turns];
   }

@@ -12,10 +12,11 @@ describe('gogc events', () => {
     const rng = rngFromSeed(7);
     runCycle({ world: randomWorld(rng.fork('world')), barrier: 'hybrid', rng, env: newEnv({ trace }) });
     const types = new Set(trace.events.map((e) => e.type));
-    for (const t of ['gogc.phase', 'gogc.op', 'gogc.shade', 'gogc.markroot', 'gogc.scan', 'gogc.barrier', 'gogc.free']) expect(types).toContain(t);
+    for (const t of ['gogc.phase', 'gogc.op', 'gogc.shade', 'gogc.markroot', 'gogc.scan', 'gogc.barrier', 'gogc.free', 'gogc.stw', 'gogc.sweep']) expect(types).toContain(t);
     for (const e of trace.events) {
       expect(gogcEvents.is(e)).toBe(true);
       expect(gogcEvents.text(e)).toMatch(/^step \d+: /);
+      expect(e.at, e.type).toEqual(expect.any(Number));
     }
     const barrier = trace.events.find((e) => e.type === 'gogc.barrier')!;
     expect(gogcEvents.source(barrier)).toEqual({

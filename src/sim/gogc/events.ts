@@ -1,7 +1,8 @@
 /**
  * Every trace event of the Go collector model, declared once: its fields, its line of text and
  * the runtime function at go1.26.0 it models. Each event carries `step`, the scheduler step it
- * happened in (the model does not move the clock: a step is one unit of marker or mutator work).
+ * happened in, and `at`, the virtual time in ns since the world was built (cost.ts prices each unit
+ * of work; the trace's `t` is the same instant on the environment's clock, in ms).
  */
 import { defineEvents, type AnyEventOf } from '../core/events';
 import type { BarrierKind, Color, GcPhase } from './types';
@@ -15,7 +16,17 @@ export type InvariantName = 'strong' | 'strongHeap' | 'weak' | 'markComplete' | 
 /** Who shaded an object: a root scan, scanobject, a write barrier, or the mark-termination rescan. */
 export type ShadeCause = 'markroot' | 'scan' | 'barrier' | 'rescan';
 
-export type GogcEventMap = {
+/** Why the world stops: upstream's stwReason strings (runtime/proc.go), plus the historic collector's one pause. */
+export type StwReason = 'GC sweep termination' | 'GC mark termination' | 'stop-the-world GC';
+
+/**
+ * Who swept a span: the background sweeper, an allocation (lazy), sweep termination finishing the
+ * last cycle's, or a stopped world (the historic collector, or `sweep: 'synchronous'`).
+ */
+export type SweptBy = 'bgsweep' | 'alloc' | 'finishsweep' | 'stw';
+
+/** The fields of each event, before the emitter stamps `at`. */
+export type GogcEventFields = {
   /** The collector entered `phase`. */
   'gogc.phase': { step: number; phase: GcPhase; barrier: BarrierKind };
   /** Goroutine `g` allocated object `id` (black during mark: gcmarknewobject). */
@@ -36,7 +47,22 @@ export type GogcEventMap = {
   'gogc.free': { step: number; id: number; sizeclass: number; spanId: number };
   /** A checker found an invariant broken: `path` runs from a holder (or root) to the object. */
   'gogc.violation': { step: number; invariant: InvariantName; id: number; path: string[] };
+  /** The world stopped (`world: 'stop'`) or started again (`'start'`, with the pause's length). */
+  'gogc.stw': { step: number; world: 'stop' | 'start'; reason: StwReason; pauseNs: number };
+  /**
+   * A mutator in debt after allocating while marking paid it off (gcAssistAlloc): `scanWork` bytes
+   * owed, `stolen` of them from the background workers' credit, `workDone` scanned itself;
+   * `assistBytes` is its balance after (negative: still in debt, no mark work was left).
+   */
+  'gogc.assist': { step: number; g: number; debtBytes: number; scanWork: number; stolen: number; workDone: number; assistBytes: number };
+  /** One span swept: its white objects freed (`freed`), the survivors' marks cleared for the next cycle. */
+  'gogc.sweep': { step: number; spanId: number; sizeclass: number; freed: number; by: SweptBy };
+  /** The runtime died (out of memory): `lines` are what it prints to stderr. */
+  'gogc.fatal': { step: number; lines: string[] };
 };
+
+/** Every event, with `at`: virtual ns since the world was built. */
+export type GogcEventMap = { [K in keyof GogcEventFields]: GogcEventFields[K] & { at: number } };
 
 export type GogcEvent = AnyEventOf<GogcEventMap>;
 
@@ -65,8 +91,29 @@ export const gogcEvents = defineEvents<GogcEventMap>(
     },
     'gogc.free': { text: (e) => `step ${e.step}: free obj${e.id} (class ${e.sizeclass}, span ${e.spanId})`, source: go('mgcsweep.go', 'sweepLocked.sweep') },
     'gogc.violation': { text: (e) => `step ${e.step}: ${e.invariant} invariant broken at obj${e.id}: ${e.path.join(' -> ')}` },
+    'gogc.stw': {
+      text: (e) => (e.world === 'stop' ? `step ${e.step}: stop the world (${e.reason})` : `step ${e.step}: start the world (${e.reason}, paused ${formatNs(e.pauseNs)})`),
+      source: (e) => go('proc.go', e.world === 'stop' ? 'stopTheWorldWithSema' : 'startTheWorldWithSema'),
+    },
+    'gogc.assist': {
+      text: (e) =>
+        `step ${e.step}: g${e.g} assist: owes ${e.scanWork} B of scan work for ${e.debtBytes} B allocated, stole ${e.stolen}, scanned ${e.workDone}, balance ${e.assistBytes} B`,
+      source: go('mgcmark.go', 'gcAssistAlloc'),
+    },
+    'gogc.sweep': {
+      text: (e) => `step ${e.step}: sweep span ${e.spanId} (class ${e.sizeclass}, ${e.by}): ${e.freed} freed`,
+      source: (e) => (e.by === 'alloc' ? go('mcentral.go', 'mcentral.cacheSpan') : e.by === 'bgsweep' ? go('mgcsweep.go', 'bgsweep') : go('mgcsweep.go', 'sweepLocked.sweep')),
+    },
+    'gogc.fatal': { text: (e) => `step ${e.step}: ${e.lines.join(' / ')}`, source: go('mheap.go', 'mheap.grow') },
   },
 );
+
+/** A duration in ns as gctrace-like text: `850ns`, `12.5µs`, `3.2ms`. */
+export function formatNs(ns: number): string {
+  if (ns < 1_000) return `${ns}ns`;
+  if (ns < 1_000_000) return `${Math.round(ns / 100) / 10}µs`;
+  return `${Math.round(ns / 100_000) / 10}ms`;
+}
 
 function ptr(p: number | null): string {
   return p === null ? 'nil' : `obj${p}`;

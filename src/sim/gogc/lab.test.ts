@@ -51,7 +51,7 @@ describe('gcCycle over a named world', () => {
       restore();
     }
     expect(trace.ofType('gogc.barrier').map((e) => e.shaded)).toEqual([[], [3]]);
-    expect(trace.ofType('gogc.phase').map((e) => e.phase)).toEqual(['mark', 'marktermination', 'sweep', 'off']);
+    expect(trace.ofType('gogc.phase').map((e) => e.phase)).toEqual(['sweeptermination', 'mark', 'marktermination', 'sweep', 'off']);
   });
 
   it('a learner barrier equal to a built-in one gives the same cycle (oracle: the built-in kinds), over 30 seeds', () => {

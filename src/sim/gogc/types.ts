@@ -16,8 +16,19 @@ export type BarrierKind = 'none' | 'dijkstra' | 'yuasa' | 'hybrid';
 /** The mark algorithm: `classic` (one grey object at a time) or `greentea` (small objects per span, Go 1.26's default). */
 export type MarkerKind = 'classic' | 'greentea';
 
-/** GC phases (mgc.go's `gcphase`, with sweep made explicit). */
-export type GcPhase = 'off' | 'mark' | 'marktermination' | 'sweep';
+/**
+ * GC phases in mgc.go's order: `sweeptermination` (stop the world, finish last cycle's sweep),
+ * `mark` (concurrent), `marktermination` (stop the world), `sweep` (concurrent), `off`. Upstream's
+ * `gcphase` has only _GCoff, _GCmark and _GCmarktermination: sweep termination runs with
+ * _GCoff, and sweeping runs with _GCoff while spans remain unswept.
+ */
+export type GcPhase = 'off' | 'sweeptermination' | 'mark' | 'marktermination' | 'sweep';
+
+/**
+ * `concurrent` (Go 1.5+: two short pauses, marking and sweeping alongside the mutators) or `stw`
+ * (Go <= 1.4 and the textbook mark-sweep: the world stops for the whole mark and sweep).
+ */
+export type CollectorKind = 'concurrent' | 'stw';
 
 /**
  * One mutator operation on the goroutine's own stack slots. A slot holding nil makes `load` and

@@ -175,7 +175,13 @@ describe('gc and heap', () => {
     const { run } = session();
     const r = await run('gc step 1000');
     expect(r.lines.at(-1)).toMatch(/^\(cycle 1 finished after \d+ of 1000 steps; the next 'gc step' starts a new one\)$/);
-    expect((await run('gc step')).lines).toEqual(['step ' + (Number(/after (\d+)/.exec(r.lines.at(-1)!)![1]) + 1) + ': phase mark (barrier hybrid)']);
+    const n = Number(/after (\d+)/.exec(r.lines.at(-1)!)![1]) + 1;
+    expect((await run('gc step')).lines).toEqual([
+      `step ${n}: stop the world (GC sweep termination)`,
+      `step ${n}: phase sweeptermination (barrier hybrid)`,
+      `step ${n}: phase mark (barrier hybrid)`,
+      `step ${n}: start the world (GC sweep termination, paused 17µs)`,
+    ]);
   });
   it('gc now with gctrace off says what it freed; with gctrace on prints the forced line', async () => {
     const { run } = session();

@@ -50,7 +50,7 @@ export class LiveProcess {
   #cycle: { tSweepTerm: number; heap0: number; goal: number; markerSteps: number; freedBefore: number } | undefined;
 
   constructor(o: LiveProcessOptions) {
-    this.collector = new Collector(o.world, o, o.env);
+    this.collector = new Collector(o.world, { sweep: 'synchronous', ...o }, o.env);
     this.#rng = o.rng.fork('gogc/scheduler');
     this.#pacer = new GcControllerState(() => ({ heapFree: 0, heapAlloc: this.heapBytes(), mappedReady: this.heapBytes() }));
     this.#pacer.init(readGOGC(o.GOGC), readGOMEMLIMIT(o.GOMEMLIMIT));
