@@ -16,6 +16,7 @@ import { admitPodPriority } from '../../admission/priority';
 import { isConfigMapKey, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue, nameIsDNS1035Label, nameIsDNSLabel, nameIsDNSSubdomain } from '../../../apimachinery/validation';
 import { newInternalError, newInvalid } from '../../../apimachinery/errors';
 import { kindNames, type ResourceDef } from '../resource';
+import { shouldDeleteDuringUpdate } from '../store';
 import * as schema from '../schema';
 import {
   admitPodDefaults,
@@ -82,6 +83,10 @@ export const namespaceDef: ResourceDef = {
     },
   }),
   schema: schema.Namespace,
+  // Upstream: pkg/registry/core/namespace/storage/storage.go (ShouldDeleteNamespaceDuringUpdate)
+  // A status or label update of a Terminating namespace must not remove it while spec.finalizers
+  // still holds the namespace controller's entry: only the update that empties both lists does.
+  shouldDeleteDuringUpdate: (obj, existing) => asList(specOf(obj).finalizers).length === 0 && shouldDeleteDuringUpdate(obj, existing),
 };
 
 // ---- Pod ---------------------------------------------------------------------------------------
