@@ -35,6 +35,15 @@ export {
   type GarbageCollectorOptions, type MonitoredResource,
   type GraphEvent as GCGraphEvent, type ObjectReference as GCObjectReference,
 } from './controllers/garbagecollector/index';
+// ---- the namespace controller (H29: namespace deletion, the stuck-finalizer lab) ----
+export {
+  newNamespaceController, NamespaceController, nsControllerRateLimiter, namespaceDeletionGracePeriodMs,
+  NamespacedResourcesDeleter, ResourcesRemainingError, finalizerEstimateSeconds, discoverNamespacedResources,
+  NamespaceConditionUpdater, ErrGroupDiscoveryFailed, conditionTypes as namespaceConditionTypes,
+  type NamespaceControllerOptions, type NamespaceSync, type NamespaceCondition, type NamespaceConditionType,
+  type DiscoveryResult as NamespaceDiscoveryResult,
+} from './controllers/namespace/index';
+// ---- end namespace controller ----
 export * from './proxy/healthcheck/index';
 // The synthetic clusters of the proxy benchmarks (the kube-proxy modes lesson and lab).
 export { syntheticCluster, type SyntheticCluster } from './proxy/perf';

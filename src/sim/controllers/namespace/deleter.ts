@@ -10,7 +10,7 @@ import { rfc3339 } from '../../apiserver/registry/strategy';
 import type { GroupVersionResource } from '../../cache/informer_factory';
 import type { Clientset } from '../../client/clientset';
 import type { FakeClock } from '../../core/clock';
-import type { KubeObject } from '../../core/object';
+import { deepCopy, type KubeObject } from '../../core/object';
 import { NamespaceConditionUpdater, type ContentTotals, type NamespaceCondition } from './conditions';
 
 /** Assumed seconds for finalizers found on items pending deletion to complete (Go: `finalizerEstimateSeconds`). */
@@ -143,7 +143,7 @@ export class NamespacedResourcesDeleter {
   // Upstream: namespaced_resources_deleter.go (updateNamespaceStatusFunc)
   async #updateNamespaceStatus(ns: Namespace): Promise<Namespace> {
     if (!ns.metadata.deletionTimestamp || ns.status?.phase === 'Terminating') return ns;
-    const copy = structuredClone(ns);
+    const copy = deepCopy(ns);
     copy.status = { ...(copy.status ?? {}), phase: 'Terminating' };
     return (await this.#nsClient().updateStatus(copy)) as Namespace;
   }
@@ -152,7 +152,7 @@ export class NamespacedResourcesDeleter {
   // Upstream: namespaced_resources_deleter.go (finalizeNamespace), client-go typed/core/v1/namespace_expansion.go (Finalize)
   async #finalizeNamespace(ns: Namespace): Promise<Namespace> {
     const rest = [...new Set((ns.spec?.finalizers ?? []).filter((f) => f !== this.finalizerToken))].sort();
-    const body: Namespace = { ...structuredClone(ns), spec: { ...(ns.spec ?? {}), finalizers: rest } };
+    const body: Namespace = { ...deepCopy(ns), spec: { ...(ns.spec ?? {}), finalizers: rest } };
     try {
       return (await this.#o.client.coreV1().restClient.put().resource('namespaces').name(ns.metadata.name ?? '').subResource('finalize').body(body).do()) as Namespace;
     } catch (e) {
@@ -290,7 +290,7 @@ export class NamespacedResourcesDeleter {
     }
     conditions.processContentTotals(totals);
     // Always compared, so a condition that cleared is written as cleared.
-    const status = structuredClone(ns.status ?? {});
+    const status = deepCopy(ns.status ?? {});
     if (conditions.update(status)) {
       try {
         ns.status = (await this.#nsClient().updateStatus({ ...ns, status })).status as Namespace['status'];
