@@ -4,6 +4,7 @@ import { runUntilIdle, runUntilSettled } from '../../core/drive';
 import { newEnv } from '../../core/env';
 import type { KubeObject } from '../../core/object';
 import { rngFromSeed } from '../../core/rng';
+import { newGarbageCollector } from '../garbagecollector/garbagecollector';
 import { newNamespaceController, nsControllerRateLimiter } from './controller';
 import { ErrGroupDiscoveryFailed, updateConditions, type NamespaceCondition } from './conditions';
 import { discoverNamespacedResources, type Namespace } from './deleter';
@@ -183,5 +184,49 @@ describe('conditions and rate limiter', () => {
     const waits = Array.from({ length: 16 }, () => rl.when('ns'));
     expect(waits.slice(0, 4)).toEqual([5, 10, 20, 40]);
     expect(waits[15]).toBe(60_000);
+  });
+});
+
+describe('namespace DELETE options (storage.go REST.Delete)', () => {
+  it('propagationPolicy Orphan / Foreground put orphan / foregroundDeletion on the namespace; Background removes them (shouldHaveOrphanFinalizer, shouldHaveDeleteDependentsFinalizer)', async () => {
+    const h = await setup();
+    await h.cs.coreV1().configMaps('team').create(cm('held', ['example.com/hold']));
+    await h.cs.coreV1().namespaces().delete('team', { propagationPolicy: 'Orphan' });
+    expect((await h.ns('team'))?.metadata.finalizers).toEqual(['orphan']);
+    for (const name of ['fg', 'bg']) await h.cs.coreV1().namespaces().create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } } as KubeObject);
+    await h.cs.coreV1().namespaces().delete('fg', { orphanDependents: false });
+    expect((await h.ns('fg'))?.metadata.finalizers).toEqual(['foregroundDeletion']);
+    await h.cs.coreV1().namespaces().delete('bg');
+    expect((await h.ns('bg'))?.metadata.finalizers).toBeUndefined();
+    // Without the collector, the orphan finalizer stays: the namespace outlives its spec.finalizers.
+    await h.cs.coreV1().configMaps('team').patch('held', 'application/merge-patch+json', { metadata: { finalizers: null } });
+    await h.run(20_000);
+    const team = await h.ns('team');
+    expect([team?.spec?.finalizers, team?.metadata.finalizers]).toEqual([[], ['orphan']]);
+    expect(await h.ns('bg')).toBeUndefined();
+    h.nc.stop();
+  });
+
+  it('with the garbage collector running, --cascade=orphan and foreground namespaces go away too (the collector removes orphan / foregroundDeletion)', async () => {
+    const h = await setup();
+    const gc = newGarbageCollector({ client: h.cluster.clientset({ qps: -1 }), clock: h.cluster.clock, rng: rngFromSeed(9), workers: 2 });
+    await runUntilSettled(h.cluster.clock, gc.run());
+    await h.cs.coreV1().namespaces().create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'fg' } } as KubeObject);
+    await h.cs.coreV1().configMaps('team').create(cm('a'));
+    await h.cs.coreV1().namespaces().delete('team', { propagationPolicy: 'Orphan' });
+    await h.cs.coreV1().namespaces().delete('fg', { propagationPolicy: 'Foreground' });
+    await h.run(30_000);
+    expect([await h.ns('team'), await h.ns('fg')]).toEqual([undefined, undefined]);
+    expect(gc.errors).toEqual([]);
+    gc.stop();
+    h.nc.stop();
+  });
+
+  it('a UID or resourceVersion precondition that does not match is a 409 with upstream text', async () => {
+    const h = await setup();
+    const ns = (await h.ns('team'))!;
+    await expect(h.cs.coreV1().namespaces().delete('team', { preconditions: { uid: 'nope' } })).rejects.toThrow(`Operation cannot be fulfilled on namespaces "team": Precondition failed: UID in precondition: nope, UID in object meta: ${ns.metadata.uid}`);
+    await expect(h.cs.coreV1().namespaces().delete('team', { preconditions: { resourceVersion: '1' } })).rejects.toThrow(`Precondition failed: ResourceVersion in precondition: 1, ResourceVersion in object meta: ${ns.metadata.resourceVersion}`);
+    h.nc.stop();
   });
 });
