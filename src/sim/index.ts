@@ -43,6 +43,10 @@ export {
   type NamespaceControllerOptions, type NamespaceSync, type NamespaceCondition, type NamespaceConditionType,
   type DiscoveryResult as NamespaceDiscoveryResult,
 } from './controllers/namespace/index';
+export {
+  BaseControllerRefManager, PodControllerRefManager, getControllerOf, recheckDeletionTimestamp,
+  ownerRefControllerPatch, generateDeleteOwnerRefStrategicMergeBytes, type PodControl,
+} from './controllers/util/controller_ref_manager';
 // ---- end namespace controller ----
 export * from './proxy/healthcheck/index';
 // The synthetic clusters of the proxy benchmarks (the kube-proxy modes lesson and lab).

@@ -194,7 +194,8 @@ describe('namespace DELETE options (storage.go REST.Delete)', () => {
     await h.cs.coreV1().namespaces().delete('team', { propagationPolicy: 'Orphan' });
     expect((await h.ns('team'))?.metadata.finalizers).toEqual(['orphan']);
     for (const name of ['fg', 'bg']) await h.cs.coreV1().namespaces().create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } } as KubeObject);
-    await h.cs.coreV1().namespaces().delete('fg', { orphanDependents: false });
+    // The deprecated orphanDependents field, which the typed client no longer offers.
+    await h.cluster.apiServer.request({ verb: 'DELETE', path: '/api/v1/namespaces/fg', body: { kind: 'DeleteOptions', apiVersion: 'v1', orphanDependents: false } });
     expect((await h.ns('fg'))?.metadata.finalizers).toEqual(['foregroundDeletion']);
     await h.cs.coreV1().namespaces().delete('bg');
     expect((await h.ns('bg'))?.metadata.finalizers).toBeUndefined();
