@@ -97,8 +97,9 @@ describe('stuck-finalizer in the terminal (the session cluster runs the namespac
     expect(await run('kubectl get ns shop')).toMatch(/^NAME\s+STATUS\s+AGE\nshop\s+Terminating\s+\d+s$/);
     await run('sleep 20s');
     const describe = await run('kubectl describe ns shop');
-    expect(describe).toContain('Message:               Some content in the namespace has finalizers remaining: backup.example.com/snapshot in 2 resource instances');
-    expect(describe).toContain('Reason:                SomeFinalizersRemain');
+    // kubectl's NamespaceDescriber: the phase, then the conditions as a table.
+    expect(describe).toContain('Status:       Terminating\nConditions:\n  Type ');
+    expect(describe).toMatch(/\n  NamespaceFinalizersRemaining +True +\w{3}, \d\d \w{3} 1970 [\d:]{8} \+0000 +SomeFinalizersRemain +Some content in the namespace has finalizers remaining: backup\.example\.com\/snapshot in 2 resource instances$/);
     expect(await run(`kubectl get configmaps,secrets -n shop -o jsonpath='{.items[*].metadata.finalizers}'`)).toBe('["backup.example.com/snapshot"] ["backup.example.com/snapshot"]');
     expect(await run('kubectl get configmaps -n shop')).toMatch(/^NAME\s+DATA\s+AGE\norders-db\s+1\s+\d+s$/);
     for (const [kind, name] of [['configmap', 'orders-db'], ['secret', 'payment-key']]) {
