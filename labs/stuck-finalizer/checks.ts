@@ -129,7 +129,7 @@ export const findsHolders = check(
   'findHolders lists every object with finalizers in a namespace, whatever its resource',
   async ({ learner, seeds, expect, newCluster }) => {
     const find = exportedFunction<FindHolders>(learner, 'findHolders');
-    for (const seed of seeds.slice(0, 3)) {
+    for (const seed of seeds.slice(0, 2)) {
       const h = await setup(newCluster, seed);
       const names = h.rng.shuffle(NAMES);
       for (let i = 0; i < 6; i++) {
@@ -178,7 +178,7 @@ export const releasesNamespace = check(
   'As the backup operator: every held object is snapshotted once while Terminating, then only its finalizer goes, and shop goes away',
   async ({ learner, seeds, expect, newCluster }) => {
     const start = exportedFunction<StartBackupController>(learner, 'startBackupController');
-    for (const [i, seed] of seeds.slice(0, 3).entries()) {
+    for (const [i, seed] of seeds.slice(0, 2).entries()) {
       const h = await setup(newCluster, seed);
       const withAudit = i === 1;
       const names = h.rng.shuffle(NAMES).slice(0, 4 + h.rng.int(3));
