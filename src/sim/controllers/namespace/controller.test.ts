@@ -231,3 +231,23 @@ describe('namespace DELETE options (storage.go REST.Delete)', () => {
     h.nc.stop();
   });
 });
+
+describe('namespaces/finalize', () => {
+  it('a stale resourceVersion is a 409; forcing spec.finalizers empty removes the namespace and leaves its content in etcd, where a new namespace of that name finds it', async () => {
+    const h = await setup();
+    await h.cs.coreV1().configMaps('team').create(cm('held', ['example.com/hold']));
+    await h.cs.coreV1().namespaces().delete('team');
+    // One pass marks the content; then the controller is stopped, as if someone gave up waiting.
+    await h.run(6_000);
+    h.nc.stop();
+    const ns = (await h.ns('team'))!;
+    const finalize = (body: unknown) => h.cs.coreV1().restClient.put().resource('namespaces').name('team').subResource('finalize').body(body).do();
+    await expect(finalize({ ...ns, metadata: { ...ns.metadata, resourceVersion: '1' }, spec: { finalizers: [] } })).rejects.toThrow('Operation cannot be fulfilled on namespaces "team": the object has been modified; please apply your changes to the latest version and try again');
+    await finalize({ ...ns, spec: { finalizers: [] } });
+    expect(await h.ns('team')).toBeUndefined();
+    expect((await h.cs.coreV1().configMaps('team').list()).items.map((o) => o.metadata.name)).toEqual(['held']);
+    await h.cs.coreV1().namespaces().create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team' } } as KubeObject);
+    const back = (await h.cs.coreV1().configMaps('team').get('held')) as KubeObject;
+    expect([back.metadata.deletionTimestamp !== undefined, back.metadata.finalizers]).toEqual([true, ['example.com/hold']]);
+  });
+});
