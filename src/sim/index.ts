@@ -35,6 +35,9 @@ export {
   type GarbageCollectorOptions, type MonitoredResource,
   type GraphEvent as GCGraphEvent, type ObjectReference as GCObjectReference,
 } from './controllers/garbagecollector/index';
+export * from './proxy/healthcheck/index';
+// The synthetic clusters of the proxy benchmarks (the kube-proxy modes lesson and lab).
+export { syntheticCluster, type SyntheticCluster } from './proxy/perf';
 // ---- the namespace controller (H29: namespace deletion, the stuck-finalizer lab) ----
 export {
   newNamespaceController, NamespaceController, nsControllerRateLimiter, namespaceDeletionGracePeriodMs,
@@ -48,6 +51,3 @@ export {
   ownerRefControllerPatch, generateDeleteOwnerRefStrategicMergeBytes, type PodControl,
 } from './controllers/util/controller_ref_manager';
 // ---- end namespace controller ----
-export * from './proxy/healthcheck/index';
-// The synthetic clusters of the proxy benchmarks (the kube-proxy modes lesson and lab).
-export { syntheticCluster, type SyntheticCluster } from './proxy/perf';
