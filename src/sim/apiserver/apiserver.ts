@@ -50,7 +50,7 @@ import {
 } from '../apimachinery/errors';
 import type { CustomResourceDefinition } from '../apimachinery/schema';
 import { deploymentDef, endpointSliceDef, leaseDef, replicaSetDef } from './registry/kinds/apps';
-import { admitPodCreate, configMapDef, endpointsDef, eventDef, namespaceDef, nodeDef, podDef, secretDef, serviceDef, ServiceAllocators } from './registry/kinds/core';
+import { admitPodCreate, namespaceFinalizerErrors, configMapDef, endpointsDef, eventDef, namespaceDef, nodeDef, podDef, secretDef, serviceDef, ServiceAllocators } from './registry/kinds/core';
 import { apiVersionOf, attrsOf, type ResourceDef } from './registry/resource';
 import { crdDef, customResourceDef, CustomResourceCleanupFinalizer } from './registry/kinds/crd';
 import { podDisruptionBudgetDef } from './registry/kinds/policy';
@@ -967,6 +967,8 @@ function formatTimeout(ms: number): string {
 function namespaceFinalizeStrategy(main: Strategy): Strategy {
   return {
     ...main,
+    // Upstream: validation.go (ValidateNamespaceFinalizeUpdate): each entry, on its indexed path.
+    validateUpdate: (obj) => namespaceFinalizerErrors(obj, true),
     prepareForUpdate(obj, old) {
       obj.status = old.status;
       const labels = obj.metadata.labels ?? {};

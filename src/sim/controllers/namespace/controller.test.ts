@@ -251,3 +251,18 @@ describe('namespaces/finalize', () => {
     expect([back.metadata.deletionTimestamp !== undefined, back.metadata.finalizers]).toEqual([true, ['example.com/hold']]);
   });
 });
+
+describe('namespace validation (validation.go ValidateNamespace, ValidateNamespaceFinalizeUpdate, ValidateNamespaceStatusUpdate)', () => {
+  it('spec.finalizers entries must be standard or fully qualified; the status phase follows deletionTimestamp', async () => {
+    const h = await setup();
+    h.nc.stop();
+    await expect(h.cs.coreV1().namespaces().create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'bad' }, spec: { finalizers: ['custom'] } } as KubeObject)).rejects.toThrow(
+      'Namespace "bad" is invalid: spec.finalizers: Invalid value: "custom": name is neither a standard finalizer name nor is it fully qualified',
+    );
+    const ns = (await h.ns('team'))!;
+    await expect(h.cs.coreV1().restClient.put().resource('namespaces').name('team').subResource('finalize').body({ ...ns, spec: { finalizers: ['kubernetes', 'oops'] } }).do()).rejects.toThrow(
+      'spec.finalizers[1]: Invalid value: "oops": name is neither a standard finalizer name nor is it fully qualified',
+    );
+    await expect(h.cs.coreV1().namespaces().updateStatus({ ...ns, status: { phase: 'Terminating' } })).rejects.toThrow("status.Phase: Invalid value: \"Terminating\": may only be 'Active' if `deletionTimestamp` is empty");
+  });
+});
