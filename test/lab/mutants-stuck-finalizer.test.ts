@@ -107,5 +107,7 @@ describe('stuck-finalizer in the terminal (the session cluster runs the namespac
     }
     await run('sleep 10s');
     expect(await run('kubectl get ns')).not.toContain('shop');
+    // One name not found: the error alone, as kubectl prints it (no empty List first).
+    expect(await run('kubectl get ns shop -o yaml')).toBe('E: Error from server (NotFound): namespaces "shop" not found');
   });
 });
