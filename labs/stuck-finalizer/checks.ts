@@ -60,7 +60,9 @@ async function holdersOf(cs: Clientset, namespace: string): Promise<Holder[]> {
       }
     }
   }
-  return out.sort((a, b) => (a.resource === b.resource ? a.name.localeCompare(b.name) : a.resource.localeCompare(b.resource)));
+  // Plain string order (no locale): resource, then name.
+  const key = (h: Holder) => `${h.resource}\u0000${h.name}`;
+  return out.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
 async function everythingIn(cs: Clientset, namespace: string): Promise<string[]> {

@@ -54,7 +54,8 @@ export async function findHolders(clientset: Clientset, namespace: string): Prom
       }
     }
   }
-  return holders.sort((a, b) => (a.resource === b.resource ? a.name.localeCompare(b.name) : a.resource.localeCompare(b.resource)));
+  const key = (h: Holder) => `${h.resource}\u0000${h.name}`;
+  return holders.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
 /** Where the operator keeps its snapshots. */
