@@ -5,7 +5,7 @@
  * writes is replayed into it afterwards, so `kubectl get -w` sees it arrive. Time moves only with
  * runs, the `sleep` command, and while a kubectl request or `delete --wait` waits on the cluster.
  */
-import { TraceRecorder, type TraceEvent, formatDuration, loadSchedulerConfig, newEnv, newGarbageCollector, newInTreeRegistry, newLabCluster, rngFromSeed, runUntilIdle, runUntilSettled, Scheduler, settle, type GarbageCollector, type ClusterLog, type RestTransport, type EtcdChange, type LabCluster } from '../sim/index';
+import { TraceRecorder, type TraceEvent, formatDuration, loadSchedulerConfig, newEnv, newGarbageCollector, newInTreeRegistry, newNamespaceController, newLabCluster, rngFromSeed, runUntilIdle, runUntilSettled, Scheduler, settle, type GarbageCollector, type ClusterLog, type RestTransport, type EtcdChange, type LabCluster } from '../sim/index';
 import { registerSchedulerCommand } from './shell/scheduler/index';
 import { ClusterNetwork, sandboxRetryMs } from '../sim/network/index';
 import { podExecFor, registerNetworkCommands } from './shell/network/index';
@@ -105,7 +105,10 @@ export async function mountLabCluster(opts: {
   apply: string[];
   scheduler?: SessionScheduler;
   network?: SessionNetwork;
-  /** lab.yaml `cluster.garbageCollector`: run kube-controller-manager's garbage collector on the session cluster. */
+  /**
+   * lab.yaml `cluster.garbageCollector`: run kube-controller-manager's garbage collector on the
+   * session cluster, and its namespace controller (a deleted namespace is emptied and goes away).
+   */
   garbageCollector?: boolean;
   /** Told of the network's trace after each terminal command that walked packets (curl). */
   onNetworkTrace?: (events: readonly TraceEvent[]) => void;
@@ -138,6 +141,11 @@ export async function mountLabCluster(opts: {
     // kube-controller-manager's client: --kube-api-qps 20, --kube-api-burst 30; --concurrent-gc-syncs 20.
     gc = newGarbageCollector({ client: cluster.clientset({ qps: 20, burst: 30, userAgent: 'kube-controller-manager/v1.34.0' }), clock: cluster.clock, rng: rngFromSeed(`${opts.seed}/garbage-collector`), trace: gcTrace });
     await runUntilSettled(cluster.clock, gc.run());
+    // The same controller manager runs the namespace controller (--concurrent-namespace-syncs 10),
+    // with a client of its own as each of its controllers has: without it, a deleted namespace
+    // would stay Terminating for ever.
+    const namespaces = newNamespaceController({ client: cluster.clientset({ qps: 20, burst: 30, userAgent: 'kube-controller-manager/v1.34.0 (namespace-controller)' }), clock: cluster.clock, rng: rngFromSeed(`${opts.seed}/namespace-controller`) });
+    await runUntilSettled(cluster.clock, namespaces.run());
     // Its lists and watches spent the client's burst: let the token bucket fill again, as on a
     // cluster that has been up a while, so a cascade in the terminal runs at once.
     await runUntilIdle(cluster.clock, { forMs: gcWarmUpMs });

@@ -86,7 +86,7 @@ export const labSchema = z.object({
         .boolean()
         .default(false)
         .describe(
-          "Run kube-controller-manager's garbage collector on the session cluster (seeded from the session seed, on its clock): objects whose metadata.ownerReferences name owners that are gone are deleted, and `kubectl delete --cascade=background|foreground|orphan` cascades as on a real cluster. No ReplicaSet or Deployment controller runs: a dependent gets its owner's uid with `kubectl get <owner> -o jsonpath='{.metadata.uid}'` and `kubectl patch`, or from the lab's code.",
+          "Run kube-controller-manager's garbage collector on the session cluster (seeded from the session seed, on its clock): objects whose metadata.ownerReferences name owners that are gone are deleted, and `kubectl delete --cascade=background|foreground|orphan` cascades as on a real cluster. Its namespace controller runs too: a deleted namespace is Terminating, emptied 5 s later, and gone once its content is (`kubectl describe ns` shows the conditions while a finalizer holds it). No ReplicaSet or Deployment controller runs: a dependent gets its owner's uid with `kubectl get <owner> -o jsonpath='{.metadata.uid}'` and `kubectl patch`, or from the lab's code.",
         ),
     })
     .optional()

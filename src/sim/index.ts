@@ -45,3 +45,16 @@ export {
 } from './gogc/lab';
 // The synthetic clusters of the proxy benchmarks (the kube-proxy modes lesson and lab).
 export { syntheticCluster, type SyntheticCluster } from './proxy/perf';
+// ---- the namespace controller (H29: namespace deletion, the stuck-finalizer lab) ----
+export {
+  newNamespaceController, NamespaceController, nsControllerRateLimiter, namespaceDeletionGracePeriodMs,
+  NamespacedResourcesDeleter, ResourcesRemainingError, finalizerEstimateSeconds, discoverNamespacedResources,
+  NamespaceConditionUpdater, ErrGroupDiscoveryFailed, conditionTypes as namespaceConditionTypes,
+  type NamespaceControllerOptions, type NamespaceSync, type NamespaceCondition, type NamespaceConditionType,
+  type DiscoveryResult as NamespaceDiscoveryResult,
+} from './controllers/namespace/index';
+export {
+  BaseControllerRefManager, PodControllerRefManager, getControllerOf, recheckDeletionTimestamp,
+  ownerRefControllerPatch, generateDeleteOwnerRefStrategicMergeBytes, type PodControl,
+} from './controllers/util/controller_ref_manager';
+// ---- end namespace controller ----

@@ -41,6 +41,7 @@ import { apiserverGates, type ApiServerGates } from './features';
 import {
   errorToAPIStatus,
   newBadRequest,
+  newConflict,
   newForbidden,
   newGenericServerResponse,
   newMethodNotSupported,
@@ -49,7 +50,7 @@ import {
 } from '../apimachinery/errors';
 import type { CustomResourceDefinition } from '../apimachinery/schema';
 import { deploymentDef, endpointSliceDef, leaseDef, replicaSetDef } from './registry/kinds/apps';
-import { admitPodCreate, configMapDef, endpointsDef, eventDef, namespaceDef, nodeDef, podDef, secretDef, serviceDef, ServiceAllocators } from './registry/kinds/core';
+import { admitPodCreate, namespaceFinalizerErrors, configMapDef, endpointsDef, eventDef, namespaceDef, nodeDef, podDef, secretDef, serviceDef, ServiceAllocators } from './registry/kinds/core';
 import { apiVersionOf, attrsOf, type ResourceDef } from './registry/resource';
 import { crdDef, customResourceDef, CustomResourceCleanupFinalizer } from './registry/kinds/crd';
 import { podDisruptionBudgetDef } from './registry/kinds/policy';
@@ -748,18 +749,43 @@ export class ApiServer implements RestTransport {
     throw newPathNotFound();
   }
 
-  /** DELETE of a namespace: Terminating first, removed once spec.finalizers is empty. */
-  // Upstream: kubernetes pkg/registry/core/namespace/storage/storage.go (REST.Delete)
+  /**
+   * DELETE of a namespace: Terminating first, with the orphan / foregroundDeletion finalizers the
+   * options ask for (the garbage collector removes them); removed once spec.finalizers is empty.
+   */
+  // Upstream: kubernetes pkg/registry/core/namespace/storage/storage.go (REST.Delete, shouldHaveOrphanFinalizer, shouldHaveDeleteDependentsFinalizer)
   async #deleteNamespace(served: Served, r: HandlerRequest): Promise<ApiResponse> {
     const store = served.scope.store;
     const ctx: RegistryContext = { namespace: '' };
     const ns = await store.get(ctx, r.name, '');
+    const opts = (r.body ?? {}) as { orphanDependents?: boolean; propagationPolicy?: string; preconditions?: { uid?: string; resourceVersion?: string } };
+    const pre = opts.preconditions ?? {};
+    const gr = { group: '', resource: 'namespaces' };
+    if (pre.uid !== undefined && pre.uid !== ns.metadata.uid) throw newConflict(gr, r.name, new Error(`Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${ns.metadata.uid}`));
+    if (pre.resourceVersion !== undefined && pre.resourceVersion !== ns.metadata.resourceVersion) {
+      throw newConflict(gr, r.name, new Error(`Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${ns.metadata.resourceVersion}`));
+    }
     if (!ns.metadata.deletionTimestamp) {
+      const shouldHave = {
+        orphan: opts.orphanDependents ?? (opts.propagationPolicy !== undefined ? opts.propagationPolicy === 'Orphan' : undefined),
+        foregroundDeletion: opts.orphanDependents !== undefined ? !opts.orphanDependents : opts.propagationPolicy !== undefined ? opts.propagationPolicy === 'Foreground' : undefined,
+      };
       const out = await store.rawUpdate(ctx, r.name, (existing) => {
         if (!existing.metadata.deletionTimestamp) existing.metadata.deletionTimestamp = rfc3339(this.#env.clock.now());
         const status = (existing.status ?? {}) as Record<string, unknown>;
         status.phase = 'Terminating';
         existing.status = status;
+        const current = new Set(existing.metadata.finalizers ?? []);
+        let changed = false;
+        for (const [f, want] of Object.entries(shouldHave)) {
+          // undefined: the options say nothing, what is there stays.
+          if (want === undefined || current.has(f) === want) continue;
+          changed = true;
+          if (want) current.add(f);
+          else current.delete(f);
+        }
+        // Go builds the list from a map (any order): sorted here, so runs repeat.
+        if (changed) existing.metadata.finalizers = [...current].sort();
         return existing;
       });
       return { code: 200, body: outputObject(served.def, out) };
@@ -941,6 +967,8 @@ function formatTimeout(ms: number): string {
 function namespaceFinalizeStrategy(main: Strategy): Strategy {
   return {
     ...main,
+    // Upstream: validation.go (ValidateNamespaceFinalizeUpdate): each entry, on its indexed path.
+    validateUpdate: (obj) => namespaceFinalizerErrors(obj, true),
     prepareForUpdate(obj, old) {
       obj.status = old.status;
       const labels = obj.metadata.labels ?? {};

@@ -358,10 +358,14 @@ async function handleBinding(s: HandlerScope, ctx: RegistryContext, name: string
 /** PUT namespaces/<name>/finalize: replaces spec.finalizers (the namespace controller's last step). */
 // Upstream: kubernetes pkg/registry/core/namespace/storage/storage.go (FinalizeREST), namespaceFinalizeStrategy
 async function handleFinalize(s: HandlerScope, ctx: RegistryContext, r: HandlerRequest): Promise<RestResponse> {
-  const body = (r.body ?? {}) as { spec?: { finalizers?: string[] } };
+  const body = (r.body ?? {}) as { metadata?: { resourceVersion?: string }; spec?: { finalizers?: string[] } };
   const { obj } = await (s.finalizeStore ?? s.store).update(ctx, r.name, {
     updatedObject: (existing) => {
       if (!existing) throw newNotFound({ group: '', resource: 'namespaces' }, r.name);
+      // A resourceVersion in the body is a precondition (the deleter's retryOnConflictError relies
+      // on it); without one the update is unconditional, as namespaces allow.
+      const rv = body.metadata?.resourceVersion;
+      if (rv && rv !== existing.metadata.resourceVersion) throw newConflict({ group: '', resource: 'namespaces' }, r.name);
       const ns = deepCopy(existing);
       ns.spec = { ...((ns.spec ?? {}) as object), finalizers: body.spec?.finalizers ?? [] };
       return ns;

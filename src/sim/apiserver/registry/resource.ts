@@ -46,6 +46,8 @@ export interface ResourceDef {
   beginCreate?(obj: KubeObject, dryRun: boolean): (ok: boolean) => void;
   /** Go: `Store.BeginUpdate`, as beginCreate for an update. */
   beginUpdate?(obj: KubeObject, old: KubeObject, dryRun: boolean): (ok: boolean) => void;
+  /** Go: `Store.ShouldDeleteDuringUpdate` when the kind overrides it (namespaces: spec.finalizers too). */
+  shouldDeleteDuringUpdate?(obj: KubeObject, existing: KubeObject): boolean;
   defaults?(obj: KubeObject): void;
   /** The known fields, for unknown-field detection and pruning (undefined: anything goes). */
   schema?: TypeSchema;

@@ -297,7 +297,7 @@ export class RegistryStore {
       finishUpdate?.(false);
       finishUpdate = undefined;
       finishUpdate = this.def.beginUpdate?.(obj, existing, !!ctx.dryRun);
-      if (shouldDeleteDuringUpdate(obj, existing)) {
+      if ((this.def.shouldDeleteDuringUpdate ?? shouldDeleteDuringUpdate)(obj, existing)) {
         deleteObj = obj;
         throw new Abort('emptiedFinalizers');
       }

@@ -3,3 +3,4 @@ export { isPodReady, getPodReadyCondition, isPodTerminal, shouldPodBeInEndpoints
 export { getPodServiceMemberships, getServicesToUpdateOnPodChange, podEndpointsChanged, determineNeededServiceUpdates, selectorMatches, objectKey, type ServiceLister } from './services';
 export { TriggerTimeTracker, EndpointsLastChangeTriggerTime, formatRFC3339Nano } from './trigger_time_tracker';
 export { parseIPSloppy, isIPv6String, ipString } from '../../netaddr/ip';
+export { BaseControllerRefManager, PodControllerRefManager, getControllerOf, recheckDeletionTimestamp, ownerRefControllerPatch, generateDeleteOwnerRefStrategicMergeBytes, type PodControl, type GroupVersionKind } from './controller_ref_manager';

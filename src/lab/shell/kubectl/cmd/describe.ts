@@ -10,7 +10,7 @@ import { getObject, listObjects, resolveTargets } from '../builder';
 import type { KubectlContext, Subcommand } from '../context';
 import { visitManifests, type Obj } from '../manifest';
 import { jsonEqual } from '../patch';
-import { describeDeployment, describeGeneric, describeNode, describePod, describePodDisruptionBudget, describePriorityClass, describeReplicaSet, describeService, selectorString } from '../printers/describe';
+import { describeDeployment, describeGeneric, describeNamespace, describeNode, describePod, describePodDisruptionBudget, describePriorityClass, describeReplicaSet, describeService, selectorString } from '../printers/describe';
 import { withTypeMeta } from '../builder';
 
 interface Described {
@@ -141,6 +141,7 @@ async function describeOne(ctx: KubectlContext, d: Described): Promise<string> {
     }
     return describeNode(node, pods, events, lease, now);
   }
+  if (isCore(r, 'Namespace')) return describeNamespace(await get(r, d.name, undefined));
   const obj = await get(r, d.name, ns);
   const events = await listEvents(ctx, obj, true);
   if (r.group === 'scheduling.k8s.io' && r.kind === 'PriorityClass') return describePriorityClass(obj, events, now);

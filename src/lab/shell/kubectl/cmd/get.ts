@@ -112,6 +112,8 @@ interface Fetched {
   /** A list request (not names): -o yaml prints a List even for one item. */
   isList: boolean;
   resourceVersion: string;
+  /** How many names the arguments gave for this resource (Go: what IntoSingleItemImplied counts). */
+  names?: number;
 }
 
 async function fetchTargets(ctx: KubectlContext, args: string[], errors: Error[]): Promise<Fetched[]> {
@@ -155,7 +157,7 @@ async function fetchTargets(ctx: KubectlContext, args: string[], errors: Error[]
       continue;
     }
     if (allNamespaces) throw new KubectlError('a resource cannot be retrieved by name across all namespaces');
-    const fetched: Fetched = { resource: t.resource, objects: [], isList: false, resourceVersion: '' };
+    const fetched: Fetched = { resource: t.resource, objects: [], isList: false, resourceVersion: '', names: t.names.length };
     for (const name of t.names) {
       try {
         fetched.objects.push(await getObject(ctx, t.resource, name));
@@ -203,7 +205,9 @@ async function get(ctx: KubectlContext, args: string[], output: OutputFormat): P
   } else {
     const singleItem = fetched.length === 1 && !fetched[0].isList && fetched[0].objects.length === 1 && !f.list('filename').length;
     const singleFile = f.list('filename').length === 1 && allObjects.length === 1;
-    if (allObjects.length > 0 || !singleItem) {
+    // One name asked for and not found: kubectl returns the error alone, no empty List (Go: printGeneric, singleItemImplied).
+    const singleItemImplied = fetched.length === 1 && fetched[0].names === 1 && !f.list('filename').length;
+    if (allObjects.length > 0 || !(singleItem || singleItemImplied)) {
       // Items are flattened and composed into a new List, whose resourceVersion is empty.
       const data = singleItem || singleFile ? forDisplay(allObjects[0]) : asList(allObjects);
       if (!(allObjects.length === 0 && f.bool('ignore-not-found'))) printGeneric(ctx, output, data, allObjects);

@@ -715,6 +715,28 @@ export function describeGeneric(obj: Obj, events: Obj[] | undefined, now: number
   return w.done();
 }
 
+/**
+ * A namespace: its phase and, while it is deleted, the namespace controller's conditions. The
+ * ResourceQuota and LimitRange sections are left out: the model serves neither resource, which
+ * kubectl treats as a server without them (NotFound: the section is not printed).
+ */
+// Upstream: describe.go (NamespaceDescriber.Describe, describeNamespace)
+export function describeNamespace(ns: Obj): string {
+  const w = new PrefixWriter();
+  w.write(L0, `Name:\t${str(ns.metadata?.name)}\n`);
+  printLabelsMultiline(w, 'Labels', ns.metadata?.labels);
+  printAnnotationsMultiline(w, 'Annotations', ns.metadata?.annotations);
+  w.write(L0, `Status:\t${str(ns.status?.phase)}\n`);
+  const conditions: Obj[] = ns.status?.conditions ?? [];
+  if (conditions.length > 0) {
+    w.write(L0, 'Conditions:\n');
+    w.write(L1, 'Type\tStatus\tLastTransitionTime\tReason\tMessage\n');
+    w.write(L1, '----\t------\t------------------\t------\t-------\n');
+    for (const c of conditions) w.write(L1, `${str(c.type)}\t${str(c.status)}\t${c.lastTransitionTime ? formatRFC1123Z(c.lastTransitionTime) : ''}\t${str(c.reason)}\t${str(c.message)}\n`);
+  }
+  return w.done();
+}
+
 // Upstream: describe.go (describePriorityClass)
 export function describePriorityClass(pc: Obj, events: Obj[] | undefined, now: number): string {
   const w = new PrefixWriter();

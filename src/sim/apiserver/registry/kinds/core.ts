@@ -13,9 +13,11 @@ import type { Rng } from '../../../core/rng';
 import { field, type FieldError } from '../../../apimachinery/field';
 import { base64Std } from '../../base64';
 import { admitPodPriority } from '../../admission/priority';
+import { validateFinalizerName, validateKubeFinalizerName } from '../../../apimachinery/validation';
 import { isConfigMapKey, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue, nameIsDNS1035Label, nameIsDNSLabel, nameIsDNSSubdomain } from '../../../apimachinery/validation';
 import { newInternalError, newInvalid } from '../../../apimachinery/errors';
 import { kindNames, type ResourceDef } from '../resource';
+import { shouldDeleteDuringUpdate } from '../store';
 import * as schema from '../schema';
 import {
   admitPodDefaults,
@@ -64,8 +66,18 @@ const namespaceStrategy = strategy({
     labels['kubernetes.io/metadata.name'] = obj.metadata.name ?? '';
     obj.metadata.labels = labels;
   },
-  validate: () => [],
+  // Upstream: validation.go (ValidateNamespace): each spec.finalizers entry, on the unindexed path.
+  validate: (obj) => namespaceFinalizerErrors(obj, false),
 });
+
+/** Each spec.finalizers entry is a qualified name, and a standard one when it has no `/` (Go: `validateFinalizerName`). */
+export function namespaceFinalizerErrors(obj: KubeObject, indexed: boolean): FieldError[] {
+  const path = field.newPath('spec', 'finalizers');
+  return (asList(specOf(obj).finalizers) as unknown as string[]).flatMap((f, i) => {
+    const p = indexed ? path.index(i) : path;
+    return [...validateFinalizerName(f, p), ...validateKubeFinalizerName(f, p)];
+  });
+}
 
 export const namespaceDef: ResourceDef = {
   ...base,
@@ -76,12 +88,18 @@ export const namespaceDef: ResourceDef = {
   typeName: '*core.Namespace',
   strategy: namespaceStrategy,
   statusStrategy: statusStrategy(namespaceStrategy, {
+    // Upstream: validation.go (ValidateNamespaceStatusUpdate): the phase follows deletionTimestamp.
     validateUpdate: (obj) => {
       const phase = asObj(obj.status).phase;
-      return phase !== undefined && phase !== 'Active' && phase !== 'Terminating' ? [field.notSupported(field.newPath('status', 'phase'), phase, ['Active', 'Terminating'])] : [];
+      if (!obj.metadata.deletionTimestamp) return phase !== 'Active' ? [field.invalid(field.newPath('status', 'Phase'), phase ?? '', "may only be 'Active' if `deletionTimestamp` is empty")] : [];
+      return phase !== 'Terminating' ? [field.invalid(field.newPath('status', 'Phase'), phase ?? '', "may only be 'Terminating' if `deletionTimestamp` is not empty")] : [];
     },
   }),
   schema: schema.Namespace,
+  // Upstream: pkg/registry/core/namespace/storage/storage.go (ShouldDeleteNamespaceDuringUpdate)
+  // A status or label update of a Terminating namespace must not remove it while spec.finalizers
+  // still holds the namespace controller's entry: only the update that empties both lists does.
+  shouldDeleteDuringUpdate: (obj, existing) => asList(specOf(obj).finalizers).length === 0 && shouldDeleteDuringUpdate(obj, existing),
 };
 
 // ---- Pod ---------------------------------------------------------------------------------------
