@@ -289,7 +289,7 @@ export async function mountWorkbench({
     });
     out('This lab has a cluster: kubectl, etcdctl, ls and cat work in this terminal, and each Run starts from it (labCluster() in your code); reloading the page starts a fresh one.', ansi.gray);
     if (data.cluster.network) out(`Its nodes run the cluster network: ${ansi.bold('kubectl exec client -- curl -s http://web')}, ${ansi.bold('ssh node-a iptables-save -t nat')}, ${ansi.bold('ssh node-a')} for a shell on the node (${ansi.bold('exit')} to leave).`, ansi.gray);
-    if (data.cluster.garbageCollector) out(`Its controller manager runs the garbage collector: ${ansi.bold('kubectl delete <owner> --cascade=foreground')} (or orphan, or background) cascades to the objects whose ownerReferences name it; ${ansi.bold("kubectl get pods -o jsonpath='{.items[*].metadata.ownerReferences[*].name}'")} shows who owns what.`, ansi.gray);
+    if (data.cluster.garbageCollector) out(`Its controller manager runs the garbage collector: ${ansi.bold('kubectl delete <owner> --cascade=foreground')} (or orphan, or background) cascades to the objects whose ownerReferences name it; ${ansi.bold("kubectl get pods -o jsonpath='{.items[*].metadata.ownerReferences[*].name}'")} shows who owns what. The namespace controller runs too: ${ansi.bold('kubectl delete ns <name>')} empties it first, and ${ansi.bold('kubectl describe ns <name>')} shows what it still waits for.`, ansi.gray);
   }
 
   // ---- the lab's raft session (cluster commands in the terminal, the raft view) ----
