@@ -208,6 +208,13 @@ export class Collector {
     spec.objects.forEach((o, i) => (this.heap.get(ids[i]).fields = o.fields.map(idOf)));
     this.globals = spec.globals.map(idOf);
     this.goroutines = spec.goroutines.map((g, id) => ({ id, slots: g.slots.map(idOf), program: g.program, pc: 0, stackScanned: false, assistBytes: 0 }));
+    this.#emitWorld();
+  }
+
+  /** The world as built, for a heap view: without it a view can only infer pointers from the steps. */
+  #emitWorld(): void {
+    const objects = [...this.heap.objects.values()].map((o) => ({ id: o.id, sizeclass: o.sizeclass, spanId: o.spanId, fields: [...o.fields] }));
+    this.#events.emit('gogc.world', { step: 0, objects, globals: [...this.globals], stacks: this.goroutines.map((g) => [...g.slots]) });
   }
 
   /** The world is stopped (sweep termination or mark termination): no goroutine runs. */

@@ -28,6 +28,8 @@ export type SweptBy = 'bgsweep' | 'alloc' | 'finishsweep' | 'stw';
 /** The fields of each event, before the emitter stamps `at`. */
 export type GogcEventFields = {
   /** The collector entered `phase`. */
+  /** The world a collector was built over (step 0): every object with its span and fields, the globals and each stack's slots; what a heap view draws before the first step. */
+  'gogc.world': { step: number; objects: Array<{ id: number; sizeclass: number; spanId: number; fields: Array<number | null> }>; globals: Array<number | null>; stacks: Array<Array<number | null>> };
   'gogc.phase': { step: number; phase: GcPhase; barrier: BarrierKind };
   /** Goroutine `g` allocated object `id` (black during mark: gcmarknewobject). */
   'gogc.alloc': { step: number; g: number; id: number; sizeclass: number; color: Color };
@@ -72,6 +74,7 @@ export const gogcEvents = defineEvents<GogcEventMap>(
   'gogc',
   { name: 'go', tag: GO_TAG, blobUrl: `https://github.com/golang/go/blob/${GO_TAG}/` },
   {
+    'gogc.world': { text: (e) => `step ${e.step}: world of ${e.objects.length} objects, ${e.globals.length} globals, ${e.stacks.length} goroutine stacks` },
     'gogc.phase': { text: (e) => `step ${e.step}: phase ${e.phase} (barrier ${e.barrier})`, source: go('mgc.go', 'setGCPhase') },
     'gogc.alloc': { text: (e) => `step ${e.step}: g${e.g} alloc obj${e.id} class ${e.sizeclass} ${e.color}`, source: go('mgcmark.go', 'gcmarknewobject') },
     'gogc.op': { text: (e) => `step ${e.step}: g${e.g}[${e.pc}] ${e.text}` },

@@ -17,18 +17,11 @@ const world = (): WorldSpec => ({
 });
 const SCHEDULE: Turn[] = ['M', 'M', 'M', 0, 0, 0, 0];
 
+/** The runs' trace; without `snapshot`, the collectors' `gogc.world` events are dropped (the view then infers pointers). */
 function traceOf(barriers: BarrierKind[], snapshot = false): TraceEvent[] {
   const trace = new TraceRecorder();
-  for (const barrier of barriers) {
-    // The snapshot a collector would emit when built (obj ids are 1-based indexes here).
-    if (snapshot) {
-      const w = world();
-      const snap: WorldSnapshot = { objects: w.objects.map((o, i) => ({ id: i + 1, sizeclass: 1, spanId: 0, fields: o.fields.map((p) => (p === null ? null : p + 1)) })), globals: w.globals.map((p) => (p === null ? null : p + 1)), stacks: w.goroutines.map((g) => g.slots.map((p) => (p === null ? null : p + 1))) };
-      trace.emit(0, 'gogc', 'gogc.world', { step: 0, ...snap } as never);
-    }
-    runCycle({ world: world(), barrier, schedule: [...SCHEDULE], env: newEnv({ trace }) });
-  }
-  return trace.events;
+  for (const barrier of barriers) runCycle({ world: world(), barrier, schedule: [...SCHEDULE], env: newEnv({ trace }) });
+  return snapshot ? trace.events : trace.events.filter((e) => e.type !== 'gogc.world');
 }
 
 const idx = (events: TraceEvent[], from: number, pred: (e: TraceEvent) => boolean) => events.findIndex((e, i) => i >= from && pred(e));
