@@ -9,6 +9,9 @@ import { chromiumPath } from '../scripts/lib/chromium.mjs';
 
 type Row = { name: string; value: number; unit: string; target?: string };
 
+/** `--only=<text>`: just the pages whose label contains it (e.g. `--only=gc`). */
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+
 async function main() {
   const server = await serveDist();
   const rows: Row[] = [];
@@ -25,7 +28,11 @@ async function main() {
       ['scheduler lab', '/labs/scheduler-custom-plugin/', '90+'],
       ['networking lesson', '/networking/network-model/', '95+'],
       ['networking lab', '/labs/iptables-probabilities/', '90+'],
+      ['gc lesson', '/gc/lost-object/', '95+'],
+      ['gc pacer lesson', '/gc/pacer/', '95+'],
+      ['gc lab', '/labs/gc-lost-object/', '90+'],
     ] as const) {
+      if (only && !label.includes(only)) continue;
       const out = join(dir, `${label}.json`);
       const r = spawnSync(
         'npx',
