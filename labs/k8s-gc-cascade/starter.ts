@@ -93,9 +93,16 @@ async function show(title: string): Promise<void> {
   if (all.length === 0) console.log('  (nothing)');
 }
 
-// Start from the chain in app.yaml, whatever an earlier run or the terminal left.
+// kube-controller-manager's garbage collector, on this run's cluster (its client: QPS 20, burst 30).
+// It starts an informer on every resource that can be listed, watched and deleted (its log below).
+const gc = newGarbageCollector({ client: cluster.clientset({ qps: 20, burst: 30, userAgent: 'kube-controller-manager/v1.34.0' }), clock, rng: rngFromSeed('k8s-gc-cascade') });
+await runUntilSettled(clock, gc.run());
+
+// Start from the chain in app.yaml, whatever an earlier run or the terminal left. An orphan delete
+// of the last run's web-7c9d4 only ends when the collector has released its Pods: wait for it.
 const old = await replicaSets.get('web-7c9d4').catch((err) => (isNotFound(err) ? undefined : Promise.reject(err)));
-if (old) await replicaSets.delete('web-7c9d4', { propagationPolicy: 'Orphan' });
+if (old && !old.metadata.deletionTimestamp) await replicaSets.delete('web-7c9d4', { propagationPolicy: 'Orphan' });
+if (old) await runUntilIdle(clock, { forMs: 5000 });
 for (const obj of parseManifests(labFile('app.yaml'), 'app.yaml')) {
   const client = obj.kind === 'Pod' ? pods : obj.kind === 'ReplicaSet' ? replicaSets : obj.kind === 'Deployment' ? deployments : kubectl.coreV1().configMaps('default');
   await client.get(obj.metadata.name as string).catch((err) => (isNotFound(err) ? client.create(obj) : Promise.reject(err)));
@@ -105,10 +112,6 @@ const deploy = await deployments.get('web');
 const rs = await replicaSets.patch('web-5d8f6', 'application/merge-patch+json', { metadata: { ownerReferences: [ref(deploy)] } });
 for (const name of ['web-5d8f6-a', 'web-5d8f6-b', 'web-5d8f6-c']) await pods.patch(name, 'application/merge-patch+json', { metadata: { ownerReferences: [ref(rs)] } });
 
-// kube-controller-manager's garbage collector, on this run's cluster (its client: QPS 20, burst 30).
-// It starts an informer on every resource that can be listed, watched and deleted (its log below).
-const gc = newGarbageCollector({ client: cluster.clientset({ qps: 20, burst: 30, userAgent: 'kube-controller-manager/v1.34.0' }), clock, rng: rngFromSeed('k8s-gc-cascade') });
-await runUntilSettled(clock, gc.run());
 await runUntilIdle(clock, { forMs: 3000 });
 await show('The chain:');
 

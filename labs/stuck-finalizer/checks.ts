@@ -30,10 +30,50 @@ interface Backups {
 type FindHolders = (clientset: Clientset, namespace: string) => Promise<Holder[]>;
 type StartBackupController = (clientset: Clientset, backups: Backups, clock: FakeClock) => { stop(): Promise<void> };
 
-/** A copy of the lab's cluster with the namespace controller running, and an admin client. */
+/** shop as shop.yaml creates it (backup-system is never touched, so it stays as applied). */
+const SHOP: KubeObject[] = [
+  { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } },
+  { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'orders-db', namespace: 'shop', finalizers: [FINALIZER] }, data: { rows: '1042' } },
+  { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cart-cache', namespace: 'shop' }, data: { ttl: '10m' } },
+  { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'payment-key', namespace: 'shop', finalizers: [FINALIZER] }, type: 'Opaque', stringData: { key: 'sk-test-4242' } },
+];
+
+/**
+ * A check copies the session's cluster as the learner left it: after a Run (or `kubectl delete ns
+ * shop` in the terminal) shop is gone or Terminating. Takes what is left of it down, on a
+ * namespace controller of its own, and applies SHOP again, so every check starts from the lab's shop.
+ */
+async function restoreShop(cluster: LabCluster, admin: Clientset): Promise<void> {
+  const current = await admin.coreV1().namespaces().get('shop').catch((e) => (isNotFound(e) ? undefined : Promise.reject(e)));
+  if (current && !current.metadata.deletionTimestamp) {
+    const held = (await holdersOf(admin, 'shop')).map((h) => `${h.resource}/${h.name}:${h.finalizers.join(',')}`);
+    const present = await everythingIn(admin, 'shop');
+    const intact = held.join(' ') === `configmaps/orders-db:${FINALIZER} secrets/payment-key:${FINALIZER}` && ['configmaps/cart-cache', 'configmaps/orders-db', 'secrets/payment-key'].every((k) => present.includes(k));
+    if (intact) return;
+  }
+  if (current) {
+    for (const h of await holdersOf(admin, 'shop')) {
+      const [plural, ...group] = h.resource.split('.');
+      await admin.dynamic().resource({ group: group.join('.'), version: 'v1', resource: plural }).namespace('shop').patch(h.name, 'application/merge-patch+json', { metadata: { finalizers: null } });
+    }
+    if (!current.metadata.deletionTimestamp) await admin.coreV1().namespaces().delete('shop');
+    const nc = newNamespaceController({ client: cluster.clientset({ qps: -1, userAgent: 'kube-controller-manager' }), clock: cluster.clock, rng: rngFromSeed(0), workers: 2 });
+    await runUntilSettled(cluster.clock, nc.run());
+    await runUntilIdle(cluster.clock, { forMs: 60_000 });
+    nc.stop();
+  }
+  for (const obj of SHOP) {
+    const ns = obj.metadata.namespace;
+    const client = obj.kind === 'Namespace' ? admin.coreV1().namespaces() : obj.kind === 'Secret' ? admin.coreV1().secrets(ns as string) : admin.coreV1().configMaps(ns as string);
+    await client.get(obj.metadata.name as string).catch((e) => (isNotFound(e) ? client.create(obj) : Promise.reject(e)));
+  }
+}
+
+/** A copy of the lab's cluster with shop as applied, the namespace controller running, and an admin client. */
 async function setup(newCluster: () => Promise<LabCluster>, seed: number) {
   const cluster = await newCluster();
   const admin = cluster.clientset({ qps: -1, userAgent: 'lab-check' });
+  await restoreShop(cluster, admin);
   const nc = newNamespaceController({ client: cluster.clientset({ qps: -1, userAgent: 'kube-controller-manager' }), clock: cluster.clock, rng: rngFromSeed(seed), workers: 2 });
   await runUntilSettled(cluster.clock, nc.run());
   const ns = async (name: string) => {

@@ -166,3 +166,23 @@ describe('the Go collector views', () => {
     });
   }
 });
+
+// A learner presses Run, then Check: the Run changed the session cluster (shop deleted, the Pods
+// adopted by web-7c9d4), and the checks start from that session. They must still all pass.
+describe('the cluster labs: Check after Run', () => {
+  for (const [lab, total] of [['stuck-finalizer', 3], ['k8s-gc-cascade', 4]] as const) {
+    it(`${lab}: the solution's Run, then Check, passes every check`, async () => {
+      const p = await browser.page();
+      await p.goto(`${browser.base}/labs/${lab}/`);
+      await p.waitForFunction(() => (window as unknown as { __kubelab?: { ready?: boolean } }).__kubelab?.ready === true, null, { timeout: 60_000 });
+      await p.evaluate((code) => (window as unknown as { __kubelab: { setCode(c: string): void } }).__kubelab.setCode(code), readFileSync(`labs/${lab}/solution.ts`, 'utf8'));
+      await p.locator('[data-action="run"]').click();
+      await waitForTerminal(p, /finished in \d+ ms/, 60_000);
+      await p.locator('[data-action="check"]').click();
+      const text = await waitForTerminal(p, /\d+ of \d+ checks passed/, 60_000);
+      expect(text).toContain(`✓ ${total} of ${total} checks passed`);
+      expect(text).not.toMatch(/Runtime error|Check crashed/);
+      await p.close();
+    });
+  }
+});

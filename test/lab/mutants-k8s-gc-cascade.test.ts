@@ -124,3 +124,22 @@ describe('k8s-gc-cascade: the terminal after a Run', () => {
     expect(await run('kubectl get rs,pods')).toBe('No resources found in default namespace.');
   });
 });
+
+// Run, then Check: the check starts from the session the Run left (web-7c9d4 holding the Pods), and
+// main.ts must bring app.yaml's chain back before it runs again, or the check never gets to run.
+describe('k8s-gc-cascade: Check after a Run', () => {
+  it('reruns main.ts on the session a Run left, and every check passes', async () => {
+    const lab = readLab('k8s-gc-cascade');
+    const shell = createShell();
+    const io: ShellIO = { print: () => {}, error: () => {}, clear: () => {} };
+    const files = labManifests(lab);
+    const session = await mountLabCluster({ shell, io, seed: 1, files, apply: ['app.yaml'], garbageCollector: true });
+    const first = await runInHost(lab.solution, { labId: 'k8s-gc-cascade', mode: 'run', seed: 1, files, cluster: session.log() });
+    const back = first.messages.find((m) => m.type === 'cluster');
+    if (back?.type !== 'cluster') throw new Error('the run sent no cluster changes');
+    await session.apply(back.changes, back.clockMs);
+    const out = await runInHost(lab.solution, { labId: 'k8s-gc-cascade', mode: 'check', seed: 1, files, cluster: session.log() });
+    expect(out.errors.map((e) => e.message)).toEqual([]);
+    expect(out.checks.map((c) => c.passed)).toEqual([true, true, true, true]);
+  }, 30_000);
+});

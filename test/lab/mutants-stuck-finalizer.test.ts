@@ -7,6 +7,7 @@ import { mountLabCluster } from '../../src/lab/lab-cluster';
 import { labManifests, readLab } from '../../src/lab/node/labs';
 import { createShell, stripAnsi, type ShellIO } from '../../src/lab/shell/index';
 import { defineMutants } from './mutants';
+import { runInHost } from './run-host';
 
 const lab = 'stuck-finalizer';
 const PATCH = /      await client\.patch\(name, 'application\/json-patch\+json', \[\n[^\n]*\n[^\n]*\n      \]\);/;
@@ -110,4 +111,26 @@ describe('stuck-finalizer in the terminal (the session cluster runs the namespac
     // One name not found: the error alone, as kubectl prints it (no empty List first).
     expect(await run('kubectl get ns shop -o yaml')).toBe('E: Error from server (NotFound): namespaces "shop" not found');
   });
+});
+
+// Run, then Check: a Run deletes shop in the session (the solution's operator lets it go; the
+// starter's leaves it Terminating), and each check copies that session: it must find shop as
+// shop.yaml made it, not crash on a namespace that is gone.
+describe('stuck-finalizer: Check after a Run', () => {
+  for (const ran of ['solution', 'starter'] as const) {
+    it(`every check passes after a Run of the ${ran}`, async () => {
+      const l = readLab('stuck-finalizer');
+      const shell = createShell();
+      const io: ShellIO = { print: () => {}, error: () => {}, clear: () => {} };
+      const files = labManifests(l);
+      const session = await mountLabCluster({ shell, io, seed: 1, files, apply: ['shop.yaml'], garbageCollector: true });
+      const first = await runInHost(l[ran], { labId: 'stuck-finalizer', mode: 'run', seed: 1, files, cluster: session.log() });
+      const back = first.messages.find((m) => m.type === 'cluster');
+      if (back?.type !== 'cluster') throw new Error('the run sent no cluster changes');
+      await session.apply(back.changes, back.clockMs);
+      const out = await runInHost(l.solution, { labId: 'stuck-finalizer', mode: 'check', seed: 1, files, cluster: session.log() });
+      expect(out.errors.map((e) => e.message)).toEqual([]);
+      expect(out.checks.map((c) => c.passed)).toEqual([true, true, true]);
+    }, 30_000);
+  }
 });

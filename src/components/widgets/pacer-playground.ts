@@ -107,7 +107,8 @@ function draw(svg: SVGSVGElement, chart: PacerChart, durationMs: number): void {
     parts.push(el('line', { class: 'kl-pp-grid', x1: CHART.left, x2: CHART.width - CHART.right, y1: y(maxMiB * frac), y2: y(maxMiB * frac) }));
     parts.push(el('text', { class: 'kl-pp-axis', x: CHART.left - 4, y: y(maxMiB * frac) + 4, 'text-anchor': 'end' }, String(Math.round(maxMiB * frac))));
   }
-  parts.push(el('text', { class: 'kl-pp-axis', x: 2, y: CHART.top + 10 }, 'MiB'));
+  // Under the top tick's number, not on it.
+  parts.push(el('text', { class: 'kl-pp-axis', x: 2, y: CHART.top + 30 }, 'MiB'));
   for (const c of chart.cycles) {
     parts.push(el('rect', { class: 'kl-pp-mark', x: x(c.startMs), y: CHART.top, width: Math.max(0.5, x(c.markEndMs) - x(c.startMs)), height: CHART.heapBottom - CHART.top }));
     const h = (CHART.cpuBottom - CHART.cpuTop) * Math.min(1, c.gcCpu);

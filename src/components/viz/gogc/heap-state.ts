@@ -61,6 +61,8 @@ export interface PauseMark {
   label: string;
   /** Length in ns when the event says. */
   ns?: number;
+  /** For a pause the model logs as stop ... start (`world`): the index of its stop event. */
+  fromIndex?: number;
 }
 
 export interface HeapRun {
@@ -133,6 +135,9 @@ export function heapRuns(trace: readonly TraceEvent[]): HeapRun[] {
   const ids = new Set<number>();
   const roots = new Set<string>();
   const written = new Set<string>();
+  // The model logs a pause as a `world: 'stop'` event, then a `world: 'start'` one carrying its
+  // length: one mark from the stop to the start.
+  let stoppedAt: number | undefined;
   const close = () => {
     if (!cur) return;
     cur.objectIds = [...ids].sort((a, b) => a - b);
@@ -162,8 +167,12 @@ export function heapRuns(trace: readonly TraceEvent[]): HeapRun[] {
     if (e.type === 'gogc.phase') {
       cur.phases.push({ index: i, step, t: e.t, phase: String(e.phase) });
       if (!cur.barrier) cur.barrier = String(e.barrier ?? '');
+    } else if (e.type === 'gogc.stw' && e.world === 'stop') {
+      stoppedAt = i;
     } else if (e.type === 'gogc.stw' || e.type === 'gogc.assist') {
-      cur.pauses.push({ index: i, t: e.t, step, kind: e.type === 'gogc.stw' ? 'stw' : 'assist', label: pauseLabel(e), ns: pauseNs(e) });
+      const from = e.type === 'gogc.stw' && e.world === 'start' && stoppedAt !== undefined && stoppedAt >= cur.start ? { fromIndex: stoppedAt } : {};
+      if (e.type === 'gogc.stw') stoppedAt = undefined;
+      cur.pauses.push({ index: i, t: e.t, step, kind: e.type === 'gogc.stw' ? 'stw' : 'assist', label: pauseLabel(e), ns: pauseNs(e), ...from });
     }
   });
   close();

@@ -124,6 +124,24 @@ describe('gcheap phase strip', () => {
     expect(html).toContain('<title>assist by g0 (3 µs)</title>');
     expect(html).toMatch(/virtual time · 2 stop-the-world pauses \(marks above\) · 1 assist \(marks below\)/);
   });
+  it('draws each of the model\'s stop ... start pauses once, from the stop to the start, not across the mark', () => {
+    const events = traceOf(['none'], true);
+    const html = heapMarkup(heapModel(events), events.length);
+    expect(html).toMatch(/virtual time · 2 stop-the-world pauses/);
+    const rects = [...html.matchAll(/class="kl-gc-pause kl-gc-stw"><title>([^<]*)<\/title><rect x="([\d.]+)" y="\d+" width="([\d.]+)"/g)].map((m) => ({ title: m[1], x0: Number(m[2]), x1: Number(m[2]) + Number(m[3]) }));
+    expect(rects.map((r) => r.title)).toEqual(['stop the world: GC sweep termination (17 µs)', 'stop the world: GC mark termination (17 µs)']);
+    const band = (phase: string) => {
+      const m = new RegExp(`kl-gc-ph-${phase}"><title>[^<]*</title><rect x="([\\d.]+)" y="\\d+" width="([\\d.]+)"`).exec(html)!;
+      return { x0: Number(m[1]), x1: Number(m[1]) + Number(m[2]) };
+    };
+    // As in gcStart and gcMarkDone, the world stops before a phase change and starts after it:
+    // each pause covers its termination phase and ends inside the strip, never across the mark.
+    const mark = band('mark');
+    expect(rects[0].x0).toBeLessThanOrEqual(band('sweeptermination').x0);
+    expect(rects[0].x1).toBeLessThan(mark.x1);
+    expect(rects[1].x0).toBeGreaterThan(mark.x0);
+    expect(rects[1].x1).toBeLessThanOrEqual(band('off').x0);
+  });
 });
 
 describe('gcheap on the Go session (goproc.heap snapshots)', () => {

@@ -80,7 +80,7 @@ const PLOT_H = 140;
 const CPU_Y = TOP + PLOT_H + 22;
 const CPU_H = 34;
 const f = (n: number) => String(Math.round(n * 10) / 10);
-const mib = (b: number) => `${(b / 2 ** 20).toFixed(b < 10 * 2 ** 20 ? 1 : 0)} MiB`;
+const mib = (b: number) => `${b === 0 ? '0' : (b / 2 ** 20).toFixed(b < 10 * 2 ** 20 ? 1 : 0)} MiB`;
 
 /** A round step for `max` over about four ticks. */
 function niceStep(max: number): number {

@@ -48,9 +48,10 @@ export function phaseStrip(trace: readonly TraceEvent[], run: HeapRun, cursor: n
     out.push(`<g class="kl-gc-ph kl-gc-ph-${esc(name.replace(/[^a-z]/gi, '').toLowerCase())}"><title>${esc(name)} from step ${p.step}</title><rect x="${f(x0)}" y="${BAND_Y}" width="${f(w)}" height="${BAND_H}"/>${text}</g>`);
   });
   for (const m of run.pauses) {
-    const x = axis.x(m.index);
     const stw = m.kind === 'stw';
-    const w = m.ns !== undefined && axis.perMs > 0 ? Math.max(2, (axis.perMs * m.ns) / 1e6) : 2;
+    // A stop ... start pair spans its two events; a single event starts its mark where it is.
+    const x = m.fromIndex !== undefined ? axis.x(m.fromIndex) : axis.x(m.index);
+    const w = m.fromIndex !== undefined ? Math.max(2, axis.x(m.index) - x) : m.ns !== undefined && axis.perMs > 0 ? Math.max(2, (axis.perMs * m.ns) / 1e6) : 2;
     const y = stw ? 2 : BAND_Y + BAND_H + 2;
     out.push(`<g class="kl-gc-pause kl-gc-${m.kind}"><title>${esc(m.label)}${m.ns !== undefined ? ` (${f(m.ns / 1000)} µs)` : ''}</title><rect x="${f(x - 1)}" y="${y}" width="${f(w)}" height="10"/></g>`);
   }

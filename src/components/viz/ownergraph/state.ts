@@ -43,6 +43,11 @@ export interface OwnerGraphState {
    * of every resource; a Namespace nobody owns is not drawn).
    */
   involved: Set<string>;
+  /**
+   * Every owner uid each object has named up to the cursor, in order: the layout keeps an
+   * orphaned dependent under the owner it had (its owners are empty by the end of the trace).
+   */
+  everOwners: Map<string, string[]>;
 }
 
 export const isGcEvent = (e: TraceEvent) => e.component === 'garbagecollector';
@@ -58,7 +63,7 @@ const VERDICT_TEXT: Record<string, string> = {
 };
 
 export function ownerGraphAt(trace: readonly TraceEvent[], cursor: number): OwnerGraphState {
-  const s: OwnerGraphState = { nodes: new Map(), deletes: 0, involved: new Set() };
+  const s: OwnerGraphState = { nodes: new Map(), deletes: 0, involved: new Set(), everOwners: new Map() };
   const end = Math.min(cursor, trace.length);
   for (let i = 0; i < end; i++) {
     const e = trace[i];
@@ -95,7 +100,11 @@ function apply(s: OwnerGraphState, e: TraceEvent, index: number, atCursor: boole
         finalizers: (e.finalizers as string[]) ?? [],
         removed: false,
       });
-      for (const o of n.owners) s.involved.add(o.uid);
+      for (const o of n.owners) {
+        s.involved.add(o.uid);
+        const ever = s.everOwners.get(n.uid) ?? [];
+        if (!ever.includes(o.uid)) s.everOwners.set(n.uid, [...ever, o.uid]);
+      }
       if (n.owners.length) s.involved.add(n.uid);
       text = e.virtual ? 'an owner named by a dependent, not seen yet (virtual)' : e.deletionTimestamp ? 'being deleted' : `observed (${String(e.eventType)})`;
       break;

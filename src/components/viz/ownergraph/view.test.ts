@@ -56,6 +56,11 @@ describe('ownergraph view', () => {
     expect(s.nodes.get(uids.d)!.removed).toBe(true);
     expect(s.nodes.get(uids.rs)).toMatchObject({ removed: false, owners: [] });
     expect([...s.nodes.values()].filter((n) => n.kind === 'Pod' && !n.removed)).toHaveLength(2);
+    // The layout keeps the layers the chain had: Deployment, then ReplicaSet, then its Pods.
+    const layout = ownerLayout(s);
+    const pods = [...s.nodes.values()].filter((n) => n.kind === 'Pod').map((n) => layout.at.get(n.uid)!.y);
+    expect(layout.at.get(uids.d)!.y).toBeLessThan(layout.at.get(uids.rs)!.y);
+    for (const y of pods) expect(y).toBeGreaterThan(layout.at.get(uids.rs)!.y);
   });
 
   it('Background: every deletion by the collector is a Background delete', async () => {

@@ -26,9 +26,13 @@ export interface OwnerLayout {
   hidden: number;
 }
 
-/** Layers by owner depth (an object without owners on top), from every node the trace shows. */
+/**
+ * Layers by owner depth (an object without owners on top), from every node the trace shows and
+ * every owner it ever named: after an orphaning delete, dependents stay under their old owner.
+ */
 export function ownerLayout(end: OwnerGraphState): OwnerLayout {
   const all = new Map([...end.nodes].filter(([uid]) => end.involved.has(uid)));
+  const ownersOf = (uid: string) => (end.everOwners.get(uid) ?? all.get(uid)?.owners.map((o) => o.uid) ?? []).filter((o) => all.has(o));
   const depth = new Map<string, number>();
   const depthOf = (uid: string, seen: Set<string>): number => {
     const known = depth.get(uid);
@@ -36,7 +40,8 @@ export function ownerLayout(end: OwnerGraphState): OwnerLayout {
     const n = all.get(uid);
     if (!n || seen.has(uid)) return 0;
     seen.add(uid);
-    const d = n.owners.length ? 1 + Math.max(...n.owners.map((o) => depthOf(o.uid, seen))) : 0;
+    const owners = ownersOf(uid);
+    const d = owners.length ? 1 + Math.max(...owners.map((o) => depthOf(o, seen))) : 0;
     depth.set(uid, d);
     return d;
   };
@@ -49,7 +54,7 @@ export function ownerLayout(end: OwnerGraphState): OwnerLayout {
   let hidden = 0;
   let width = 0;
   rows.forEach((row, d) => {
-    row.sort((a, b) => (rank.get(all.get(a)!.owners[0]?.uid ?? '') ?? -1) - (rank.get(all.get(b)!.owners[0]?.uid ?? '') ?? -1));
+    row.sort((a, b) => (rank.get(ownersOf(a)[0] ?? '') ?? -1) - (rank.get(ownersOf(b)[0] ?? '') ?? -1));
     row.forEach((uid, i) => {
       rank.set(uid, i);
       if (i >= MAX_PER_ROW) {
