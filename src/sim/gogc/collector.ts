@@ -39,6 +39,8 @@ export interface WorldSpec {
 
 export interface CollectorConfig {
   barrier: BarrierKind;
+  /** Names of the world's objects by index (a lab's `{ a: [...], b: [...] }`), carried on `gogc.world` for views. */
+  names?: readonly string[];
   /** Rescan stacks at mark termination (default: only for dijkstra). */
   rescanStacks?: boolean;
   /** Scan every stack in the starting stop-the-world step (default: only for yuasa). */
@@ -214,7 +216,8 @@ export class Collector {
   /** The world as built, for a heap view: without it a view can only infer pointers from the steps. */
   #emitWorld(): void {
     const objects = [...this.heap.objects.values()].map((o) => ({ id: o.id, sizeclass: o.sizeclass, spanId: o.spanId, fields: [...o.fields] }));
-    this.#events.emit('gogc.world', { step: 0, objects, globals: [...this.globals], stacks: this.goroutines.map((g) => [...g.slots]) });
+    const names = this.#config.names ? Object.fromEntries(this.#config.names.map((n, i) => [i + 1, n])) : undefined;
+    this.#events.emit('gogc.world', { step: 0, objects, globals: [...this.globals], stacks: this.goroutines.map((g) => [...g.slots]), ...(names ? { names } : {}) });
   }
 
   /** The world is stopped (sweep termination or mark termination): no goroutine runs. */

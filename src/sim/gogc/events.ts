@@ -29,7 +29,7 @@ export type SweptBy = 'bgsweep' | 'alloc' | 'finishsweep' | 'stw';
 export type GogcEventFields = {
   /** The collector entered `phase`. */
   /** The world a collector was built over (step 0): every object with its span and fields, the globals and each stack's slots; what a heap view draws before the first step. */
-  'gogc.world': { step: number; objects: Array<{ id: number; sizeclass: number; spanId: number; fields: Array<number | null> }>; globals: Array<number | null>; stacks: Array<Array<number | null>> };
+  'gogc.world': { step: number; objects: Array<{ id: number; sizeclass: number; spanId: number; fields: Array<number | null> }>; globals: Array<number | null>; stacks: Array<Array<number | null>>; names?: Record<number, string> };
   'gogc.phase': { step: number; phase: GcPhase; barrier: BarrierKind };
   /** Goroutine `g` allocated object `id` (black during mark: gcmarknewobject). */
   'gogc.alloc': { step: number; g: number; id: number; sizeclass: number; color: Color };

@@ -205,7 +205,7 @@ function drive(spec: WorldSpec, names: string[], o: DriveOptions, rng: Rng | und
   const kind: BarrierKind = custom ? claimed(o.claims) : (o.barrier as BarrierKind);
   let c: Collector | undefined;
   const hook = custom && learnerBarrier(custom, () => c!, nameOf);
-  c = new Collector(spec, { sweep: 'synchronous', barrier: kind, rescanStacks: o.rescanStacks, scanStacksAtStart: o.scanStacksAtStart, hybridAsImplemented: o.hybridAsImplemented, marker: o.marker, writeBarrier: hook, invariants: o.invariants }, { clock: new FakeClock(), trace: recorder });
+  c = new Collector(spec, { sweep: 'synchronous', names, barrier: kind, rescanStacks: o.rescanStacks, scanStacksAtStart: o.scanStacksAtStart, hybridAsImplemented: o.hybridAsImplemented, marker: o.marker, writeBarrier: hook, invariants: o.invariants }, { clock: new FakeClock(), trace: recorder });
   const schedule = o.schedule ? [...o.schedule] : undefined;
   const sched = rng?.fork('gogc/scheduler');
   const turns: Turn[] = [];

@@ -19,6 +19,8 @@ export interface WorldSnapshot {
   objects: Array<{ id: number; sizeclass: number; spanId: number; fields: Array<number | null> }>;
   globals: Array<number | null>;
   stacks: Array<Array<number | null>>;
+  /** A lab's names for the objects, by id. */
+  names?: Record<number, string>;
 }
 
 export interface ObjectView {
@@ -100,6 +102,8 @@ export interface HeapState {
   /** The root path of a lost object, as holder names (`global[1]`, `obj1.f[0]`, `obj3`). */
   lostPath: string[];
   violations: Array<{ invariant: string; id: number; path: string[]; step: number }>;
+  /** The lab's names for objects (from the world snapshot), by id. */
+  names: Map<number, string>;
 }
 
 /**
@@ -267,7 +271,7 @@ function pauseNs(e: TraceEvent): number | undefined {
 }
 
 function emptyState(runs: number): HeapState {
-  return { runIndex: -1, runs, phase: 'off', barrier: '', step: 0, objects: new Map(), roots: new Map(), edges: new Map(), justShaded: [], lostPath: [], violations: [] };
+  return { runIndex: -1, runs, phase: 'off', barrier: '', step: 0, objects: new Map(), roots: new Map(), edges: new Map(), justShaded: [], lostPath: [], violations: [], names: new Map() };
 }
 
 /** The heap of the run the cursor is in, after the first `cursor` events. */
@@ -452,6 +456,7 @@ class Applier {
   }
 
   #world(w: WorldSnapshot): void {
+    for (const [id, name] of Object.entries(w.names ?? {})) this.s.names.set(Number(id), name);
     this.#globals = [...w.globals];
     this.#stacks = w.stacks.map((st) => [...st]);
     this.root('globals');

@@ -137,7 +137,13 @@ export function heapSvg(L: HeapLayout, s: HeapState, run: HeapRun): string {
     if (caught.has(id)) cls.push('is-caught');
     const state = o?.lost ? 'lost: freed while reachable' : o?.freed ? 'freed by sweep' : color;
     const ring = caught.has(id) ? `<circle class="kl-gc-catch" cx="${f(p.x)}" cy="${f(p.y)}" r="${R + 5}"/>` : rung.has(id) ? `<circle class="kl-gc-ring" cx="${f(p.x)}" cy="${f(p.y)}" r="${R + 4}"/>` : '';
-    out.push(`<g class="${cls.join(' ')}" data-obj="${id}" data-color="${color}"><title>obj${id}: ${esc(state)}${caught.has(id) ? ', shaded by the write barrier' : ''}</title>${ring}<circle cx="${f(p.x)}" cy="${f(p.y)}" r="${R}"/><text x="${f(p.x)}" y="${f(p.y + 4)}" text-anchor="middle">${id}</text>${o?.lost ? `<text class="kl-gc-lost-label" x="${f(p.x)}" y="${f(p.y + R + 11)}" text-anchor="middle">lost</text>` : ''}</g>`);
+    out.push(`<g class="${cls.join(' ')}" data-obj="${id}" data-color="${color}"><title>${esc(objLabel(s, id))}: ${esc(state)}${caught.has(id) ? ', shaded by the write barrier' : ''}</title>${ring}<circle cx="${f(p.x)}" cy="${f(p.y)}" r="${R}"/><text x="${f(p.x)}" y="${f(p.y + 4)}" text-anchor="middle">${esc(s.names.get(id)?.slice(0, 3) ?? String(id))}</text>${o?.lost ? `<text class="kl-gc-lost-label" x="${f(p.x)}" y="${f(p.y + R + 11)}" text-anchor="middle">lost</text>` : ''}</g>`);
   }
   return out.join('');
+}
+
+/** An object as the lab named it (`a (obj2)`), or `obj2`. */
+export function objLabel(s: Pick<HeapState, 'names'>, id: number): string {
+  const name = s.names.get(id);
+  return name === undefined ? `obj${id}` : `${name} (obj${id})`;
 }

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { TraceRecorder, newEnv, randomWorld, rngFromSeed, runCycle, type BarrierKind, type TraceEvent, type Turn, type WorldSpec } from '../../../sim/index';
+import { TraceRecorder, gcCycle, newEnv, randomWorld, rngFromSeed, runCycle, type BarrierKind, type TraceEvent, type Turn, type WorldSpec } from '../../../sim/index';
 import { heapRuns, heapStateAt, type WorldSnapshot } from './heap-state';
+import { useEnv } from '../../../sim/core/env';
+import { Logger } from '../../../sim/core/log';
 import { heapMarkup, heapModel } from './heap-view';
 
 /** The lost-object interleaving (src/sim/gogc/classic.test.ts): black A takes white C, grey B drops it. */
@@ -174,5 +176,24 @@ describe('gcheap on the Go session (goproc.heap snapshots)', () => {
     // The op replay: g0's slot 2 took obj3, then obj1's field 0 took it (black -> white).
     expect([...s.edges.values()].map((e) => `${e.from}.${e.label}->${e.to}`).sort()).toEqual(['g0.stack[0]->1', 'g0.stack[1]->2', 'g0.stack[2]->3', 'globals.global[0]->2', 'globals.global[1]->1', 'obj1.f[0]->3', 'obj2.f[0]->3']);
     expect(heapMarkup(heapModel(events), events.length)).toContain('span 0 · class 1');
+  });
+});
+
+describe('a lab world with names', () => {
+  it('labels each object with its name in the graph and its title', () => {
+    const trace = new TraceRecorder();
+    const restore = useEnv({ trace, log: new Logger() });
+    try {
+      const r = gcCycle({ world: { objects: { a: ['c'], b: ['c'], c: [null] }, globals: ['a', 'b'], goroutines: [] }, barrier: 'hybrid', seed: 3 });
+      expect(r.freed).toEqual([]);
+    } finally {
+      restore();
+    }
+    const events = trace.events;
+    const model = heapModel(events);
+    const html = heapMarkup(model, events.length);
+    // After sweep every survivor is white again, for the next cycle.
+    expect(html).toContain('<title>a (obj1): white</title>');
+    expect(html).toMatch(/>c<\/text>/);
   });
 });

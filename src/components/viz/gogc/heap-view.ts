@@ -8,7 +8,7 @@ import { eventText, gogcEvents, type TraceEvent } from '../../../sim/index';
 import { esc } from '../html';
 import type { ModelView } from '../types';
 import { heapRuns, heapStateAt, type HeapRun, type HeapState } from './heap-state';
-import { heapLayout, heapSvg, type HeapLayout } from './heap-svg';
+import { heapLayout, heapSvg, objLabel, type HeapLayout } from './heap-svg';
 import { phaseStrip } from './phase-strip';
 import './gogc.css';
 
@@ -35,21 +35,21 @@ function counts(s: HeapState, run: HeapRun): string {
 function catchLine(s: HeapState): string {
   const b = s.barrierAt;
   if (!b) return '';
-  const ptr = (p: number | null) => (p === null ? 'nil' : `obj${p}`);
-  const what = b.shaded.length ? `shaded ${b.shaded.map((id) => `obj${id}`).join(', ')}` : 'shaded nothing (already marked or nil)';
+  const ptr = (p: number | null) => (p === null ? 'nil' : esc(objLabel(s, p)));
+  const what = b.shaded.length ? `shaded ${b.shaded.map((id) => objLabel(s, id)).join(', ')}` : 'shaded nothing (already marked or nil)';
   return `<p class="kl-gc-catchline${b.shaded.length ? ' is-catch' : ''}" role="status">g${b.g}'s ${esc(b.barrier)} write barrier on <code>${esc(b.slot)}</code> (${ptr(b.old)} → ${ptr(b.new)}): <b>${esc(what)}</b></p>`;
 }
 
 function lostLine(s: HeapState): string {
   const lost = [...s.objects.values()].filter((o) => o.lost);
   if (!lost.length) return '';
-  return `<p class="kl-gc-lostline">Lost: ${lost.map((o) => `<b>obj${o.id}</b>`).join(', ')} freed while reachable${s.lostPath.length ? ` along <code>${esc(s.lostPath.join(' → '))}</code>` : ''}</p>`;
+  return `<p class="kl-gc-lostline">Lost: ${lost.map((o) => `<b>${esc(objLabel(s, o.id))}</b>`).join(', ')} freed while reachable${s.lostPath.length ? ` along <code>${esc(s.lostPath.join(' → '))}</code>` : ''}</p>`;
 }
 
 function violationsList(s: HeapState): string {
   const v = s.violations.filter((x) => x.invariant !== 'lostObject');
   if (!v.length) return '';
-  return `<ul class="kl-gc-violations" aria-label="Invariants broken">${v.map((x) => `<li>step ${x.step}: <b>${esc(x.invariant)}</b> invariant broken at obj${x.id} (${esc(x.path.join(' → '))})</li>`).join('')}</ul>`;
+  return `<ul class="kl-gc-violations" aria-label="Invariants broken">${v.map((x) => `<li>step ${x.step}: <b>${esc(x.invariant)}</b> invariant broken at ${esc(objLabel(s, x.id))} (${esc(x.path.join(' → '))})</li>`).join('')}</ul>`;
 }
 
 const LEGEND = `<ul class="kl-gc-legend" aria-label="Legend"><li><span class="kl-gc-swatch is-white" aria-hidden="true"></span>white: not reached yet</li><li><span class="kl-gc-swatch is-grey" aria-hidden="true"></span>grey: marked, fields not scanned</li><li><span class="kl-gc-swatch is-black" aria-hidden="true"></span>black: scanned</li><li><span class="kl-gc-swatch is-caught" aria-hidden="true"></span>shaded by the write barrier</li><li><span class="kl-gc-swatch is-lost" aria-hidden="true"></span>lost (freed while reachable)</li></ul>`;
