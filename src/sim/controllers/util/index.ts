@@ -4,3 +4,6 @@ export { getPodServiceMemberships, getServicesToUpdateOnPodChange, podEndpointsC
 export { TriggerTimeTracker, EndpointsLastChangeTriggerTime, formatRFC3339Nano } from './trigger_time_tracker';
 export { parseIPSloppy, isIPv6String, ipString } from '../../netaddr/ip';
 export { BaseControllerRefManager, PodControllerRefManager, getControllerOf, recheckDeletionTimestamp, ownerRefControllerPatch, generateDeleteOwnerRefStrategicMergeBytes, type PodControl, type GroupVersionKind } from './controller_ref_manager';
+export { ControllerExpectations, UIDTrackingControllerExpectations, ControlleeExpectations, ExpectationsTimeoutMs, type ControllerExpectationsInterface, type ExpectationsClock } from './expectations';
+export { slowStartBatch, SlowStartInitialBatchSize, type SlowStartResult } from './slow_start';
+export { isPodActive, filterActivePods, activePodsLess, activePodsWithRanksLess, sortActivePods, sortActivePodsWithRanks, getPodsRankedByRelatedPodsOnSameNode, getPodsToDelete, getDeletionCostFromPodAnnotations, maxContainerRestarts, PodDeletionCost, defaultPodOrderingGates, type RankedPod, type PodOrderingGates } from './active_pods';
