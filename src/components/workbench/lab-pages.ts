@@ -95,11 +95,17 @@ async function docLink(slug: string): Promise<{ title: string; href?: string }> 
   return { title: titleCase(clean.split('/').pop() ?? clean) };
 }
 
-export const moduleLink = (module: string) => docLink(module);
+/** Module titles a slug cannot spell (the sidebar's labels in astro.config.mjs). */
+const MODULE_TITLES: Record<string, string> = { gc: 'Garbage collection', 'api-machinery': 'API machinery' };
+
+export const moduleLink = async (module: string) => {
+  const link = await docLink(module);
+  return link.href ? link : { ...link, title: moduleTitleFallback(module) };
+};
 export const lessonLink = (lesson: string) => docLink(lesson);
 
 export function moduleTitleFallback(module: string): string {
-  return titleCase(module);
+  return MODULE_TITLES[module] ?? titleCase(module);
 }
 
 let processor: Promise<MarkdownProcessor> | undefined;
