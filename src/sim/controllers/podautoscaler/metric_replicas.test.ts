@@ -51,6 +51,20 @@ describe('getMetricReplicas (pods metrics)', () => {
     const r = await setup([5000, 5000], 3).getMetricReplicas(3, 10000, 'qps', 'ns', {}, {});
     expect(r).toEqual({ replicas: 2, usage: 5000, timestampMs: TS });
   });
+  it('readiness only filters CPU samples: unready pods still count for a pods metric', async () => {
+    const c = newReplicaCalculator({
+      clock: new FakeClock(3_600_000),
+      podLister: { list: () => [pod(0, false), pod(1), pod(2, false)] },
+      metricsClient: {
+        getResourceMetric: () => ({ metrics: {}, timestampMs: TS }),
+        getRawMetric: () => ({
+          metrics: Object.fromEntries([50000, 15000, 30000].map((v, i) => [`test-pod-${i}`, { value: v, timestampMs: TS, windowMs: 60_000 }])),
+          timestampMs: TS,
+        }),
+      },
+    });
+    expect(await c.getMetricReplicas(3, 15000, 'qps', 'ns', {}, {})).toEqual({ replicas: 7, usage: 31666, timestampMs: TS });
+  });
   it('wraps client errors with upstream text', async () => {
     await expect(setup([1], 1, { failWith: 'nope' }).getMetricReplicas(1, 1, 'qps', 'ns', {}, {})).rejects.toThrow('unable to get metric qps: nope');
   });
@@ -58,7 +72,7 @@ describe('getMetricReplicas (pods metrics)', () => {
 
 describe('object and external metrics', () => {
   it("ref: 'TestReplicaCalcScaleUpCMObject'", async () => {
-    expect(await setup([30000], 3).getObjectMetricReplicas(3, 10000, 'qps', 'ns', deployment, {}, {})).toEqual({ replicas: 9, usage: 30000, timestampMs: 0 });
+    expect(await setup([20000], 3).getObjectMetricReplicas(3, 15000, 'qps', 'ns', deployment, {}, {})).toEqual({ replicas: 4, usage: 20000, timestampMs: 0 });
   });
   it("ref: 'TestReplicaCalcToleranceCMObject'", async () => {
     expect((await setup([20666], 3).getObjectMetricReplicas(3, 20000, 'qps', 'ns', deployment, {}, {})).replicas).toBe(3);
@@ -74,7 +88,7 @@ describe('object and external metrics', () => {
     expect((await setup([8600], 3).getExternalMetricReplicas(3, 8888, 'qps', 'ns', {}, {})).replicas).toBe(3);
     expect(await setup([8600], 3).getExternalPerPodMetricReplicas(3, 2900, 'qps', 'ns', {})).toEqual({ replicas: 3, usage: 2867, timestampMs: TS });
   });
-  it("ref: 'TestReplicaCalcScaleUpCMPerPodExternal'", async () => {
+  it('per-pod external target outside the tolerance: ceil(total / target)', async () => {
     expect(await setup([8600], 3).getExternalPerPodMetricReplicas(3, 2150, 'qps', 'ns', {})).toEqual({ replicas: 4, usage: 2867, timestampMs: TS });
   });
   it('error texts', async () => {
