@@ -58,3 +58,11 @@ export {
   ownerRefControllerPatch, generateDeleteOwnerRefStrategicMergeBytes, type PodControl,
 } from './controllers/util/controller_ref_manager';
 // ---- end namespace controller ----
+// The HPA's replica calculator and the controller's pure scaling steps (issue 13, first piece).
+export {
+  newReplicaCalculator, convertDesiredReplicasWithRules, convertDesiredReplicasWithBehaviorRate,
+  calculateScaleUpLimitWithScalingRules, calculateScaleDownLimitWithBehaviors, stabilizeRecommendation,
+  stabilizeRecommendationWithBehaviors, defaultScaleUpRules, defaultScaleDownRules,
+  type HPAScalingRules, type TimestampedScaleEvent, type TimestampedRecommendation,
+  type ResourceReplicas, type MetricReplicas,
+} from './controllers/podautoscaler/index';
