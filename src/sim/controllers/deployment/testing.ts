@@ -1,4 +1,5 @@
 // Fixtures after deployment_util_test.go's generateDeployment / generateRS (deterministic uids).
+import { deepCopy } from '../../core/object';
 import type { Deployment, IntOrString, ReplicaSet } from './types';
 
 export function generateDeployment(image: string): Deployment {
@@ -27,7 +28,7 @@ let uidCounter = 0;
 
 /** A ReplicaSet with the Deployment's template (labels shared, as upstream's fixture shares the map). */
 export function generateRS(d: Deployment, name = `${d.metadata.name}-${++uidCounter}`): ReplicaSet {
-  const template = structuredClone(d.spec.template);
+  const template = deepCopy(d.spec.template);
   return {
     metadata: { name, uid: `uid-${name}`, labels: template.metadata?.labels },
     spec: { replicas: 0, template, selector: { matchLabels: template.metadata?.labels } },
