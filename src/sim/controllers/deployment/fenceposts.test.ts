@@ -14,7 +14,7 @@ import {
   MaxReplicasAnnotation,
   DesiredReplicasAnnotation,
   setReplicasAnnotations,
-  getValueFromIntOrPercent,
+  getScaledValueFromIntOrPercent,
   type Deployment,
 } from './index';
 import { generateDeployment, generateRS, rolling } from './testing';
@@ -31,7 +31,7 @@ describe("ref: 'TestResolveFenceposts'", () => {
   ];
   it.each(cases)('surge %s unavailable %s of %i', (s, u, desired, wantSurge, wantUnavail, wantErr) => {
     if (wantErr) {
-      expect(() => resolveFenceposts(s, u, desired)).toThrow(/^invalid value for IntOrString: invalid value "(oops|urg)": strconv.Atoi: parsing "(oops|urg)": invalid syntax$/);
+      expect(() => resolveFenceposts(s, u, desired)).toThrow('invalid value for IntOrString: invalid type: string is not a percentage');
       return;
     }
     expect(resolveFenceposts(s, u, desired)).toEqual({ surge: wantSurge, unavailable: wantUnavail });
@@ -50,12 +50,16 @@ describe("ref: 'TestResolveFenceposts'", () => {
   });
 });
 
-describe('getValueFromIntOrPercent (apimachinery intstr)', () => {
-  it('nil value', () => expect(() => getValueFromIntOrPercent(undefined, 10, true)).toThrow('nil value for IntOrString'));
+describe('getScaledValueFromIntOrPercent (apimachinery intstr)', () => {
+  it('nil value', () => expect(() => getScaledValueFromIntOrPercent(undefined, 10, true)).toThrow('nil value for IntOrString'));
   it('ints pass through, percents scale', () => {
-    expect(getValueFromIntOrPercent(3, 10, true)).toBe(3);
-    expect(getValueFromIntOrPercent('25%', 10, true)).toBe(3);
-    expect(getValueFromIntOrPercent('25%', 10, false)).toBe(2);
+    expect(getScaledValueFromIntOrPercent(3, 10, true)).toBe(3);
+    expect(getScaledValueFromIntOrPercent('25%', 10, true)).toBe(3);
+    expect(getScaledValueFromIntOrPercent('25%', 10, false)).toBe(2);
+  });
+  it('a percent sign with no number is strconv\'s error; a bare number string is not a percentage', () => {
+    expect(() => getScaledValueFromIntOrPercent('x%', 10, true)).toThrow('invalid value for IntOrString: invalid value "x%": strconv.Atoi: parsing "x": invalid syntax');
+    expect(() => getScaledValueFromIntOrPercent('25', 10, true)).toThrow('invalid value for IntOrString: invalid type: string is not a percentage');
   });
 });
 
@@ -74,6 +78,23 @@ describe("ref: 'TestNewRSNewReplicas'", () => {
     const rs5 = generateRS(d);
     rs5.spec.replicas = 5;
     expect(newRSNewReplicas(d, [rs5], newRC)).toBe(expected);
+  });
+
+  it('property: the new RS grows to at most spec.replicas and the total to at most replicas + maxSurge', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 150 }), fc.integer({ min: 0, max: 100 }), (n, surgePct, old, newSize) => {
+        fc.pre(newSize <= n);
+        const d = rolling(n, `${surgePct}%`, '25%');
+        const oldRS = generateRS(d);
+        oldRS.spec.replicas = old;
+        const newRS = generateRS(d);
+        newRS.spec.replicas = newSize;
+        const got = newRSNewReplicas(d, [oldRS, newRS], newRS);
+        expect(got).toBeGreaterThanOrEqual(newSize);
+        expect(got).toBeLessThanOrEqual(n);
+        if (got > newSize) expect(old + got).toBeLessThanOrEqual(n + maxSurge(d));
+      }),
+    );
   });
 
   it('an unknown strategy is upstream\'s error', () => {

@@ -1,7 +1,7 @@
 // maxSurge / maxUnavailable and the replica arithmetic of a rollout and of proportional scaling.
 // Upstream: pkg/controller/deployment/util/deployment_util.go
 import { getMaxReplicasAnnotation, getDesiredReplicasAnnotation } from './annotations';
-import { getValueFromIntOrPercent } from './intstr';
+import { getScaledValueFromIntOrPercent } from './intstr';
 import { type Deployment, type IntOrString, type ReplicaSet, rsReplicas, specReplicas } from './types';
 
 /**
@@ -15,8 +15,8 @@ export function resolveFenceposts(
   maxUnavailable: IntOrString | undefined,
   desired: number,
 ): { surge: number; unavailable: number } {
-  const surge = getValueFromIntOrPercent(maxSurge ?? 0, desired, true);
-  let unavailable = getValueFromIntOrPercent(maxUnavailable ?? 0, desired, false);
+  const surge = getScaledValueFromIntOrPercent(maxSurge ?? 0, desired, true);
+  let unavailable = getScaledValueFromIntOrPercent(maxUnavailable ?? 0, desired, false);
   if (surge === 0 && unavailable === 0) unavailable = 1;
   return { surge, unavailable };
 }
@@ -85,7 +85,7 @@ export function newRSNewReplicas(d: Deployment, allRSs: readonly ReplicaSet[], n
   const type = d.spec.strategy?.type;
   switch (type) {
     case 'RollingUpdate': {
-      const surge = getValueFromIntOrPercent(d.spec.strategy?.rollingUpdate?.maxSurge, specReplicas(d), true);
+      const surge = getScaledValueFromIntOrPercent(d.spec.strategy?.rollingUpdate?.maxSurge, specReplicas(d), true);
       const current = getReplicaCountForReplicaSets(allRSs);
       const maxTotalPods = specReplicas(d) + surge;
       if (current >= maxTotalPods) return rsReplicas(newRS);

@@ -1,7 +1,7 @@
 // The Deployment controller's pure helpers (kube-controller-manager v1.34,
 // pkg/controller/deployment/util/deployment_util.go). See README.md for the file map and divergences.
 export * from './types';
-export { getValueFromIntOrPercent } from './intstr';
+export { getScaledValueFromIntOrPercent } from './intstr';
 export {
   RevisionAnnotation,
   RevisionHistoryAnnotation,

@@ -1,17 +1,17 @@
-// Upstream: apimachinery pkg/util/intstr/intstr.go (GetValueFromIntOrPercent, getIntOrPercentValue)
+// Upstream: apimachinery pkg/util/intstr/intstr.go (GetScaledValueFromIntOrPercent, getIntOrPercentValueSafely)
 import type { IntOrString } from './types';
 
 /**
- * The integer an IntOrString stands for against `total`: a number as is, a string as a percentage
- * of total rounded up or down. Throws upstream's error text for a string that is not a number.
+ * The integer an IntOrString stands for against `total`: a number as is, a "N%" string as N% of
+ * total rounded up or down. Throws upstream's error texts for anything else (a string without a
+ * trailing %, or whose digits do not parse).
  */
-export function getValueFromIntOrPercent(value: IntOrString | undefined, total: number, roundUp: boolean): number {
+export function getScaledValueFromIntOrPercent(value: IntOrString | undefined, total: number, roundUp: boolean): number {
   if (value === undefined || value === null) throw new Error('nil value for IntOrString');
   if (typeof value === 'number') return Math.trunc(value);
   if (typeof value !== 'string') throw new Error('invalid value for IntOrString: invalid type: neither int nor percentage');
-  // Upstream strips every '%' (not only a trailing one) and parses the rest with strconv.Atoi.
-  const digits = value.split('%').join('');
-  const percent = atoi(digits, value);
+  if (!value.endsWith('%')) throw new Error('invalid value for IntOrString: invalid type: string is not a percentage');
+  const percent = atoi(value.slice(0, -1), value);
   const scaled = (percent * total) / 100;
   return roundUp ? Math.ceil(scaled) : Math.floor(scaled);
 }
