@@ -136,3 +136,24 @@ export function deploymentTimedOut(d: Deployment, newStatus: DeploymentStatus, n
   const from = condition.lastUpdateTime ?? Number.NEGATIVE_INFINITY;
   return from + (d.spec.progressDeadlineSeconds ?? 0) * 1000 < nowMs;
 }
+
+/**
+ * A ReplicaSet condition (ReplicaFailure) promoted onto the Deployment; both times are its
+ * lastTransitionTime. Upstream: deployment_util.go (ReplicaSetToDeploymentCondition)
+ */
+export function replicaSetToDeploymentCondition(cond: {
+  type: string;
+  status: ConditionStatus;
+  lastTransitionTime?: number;
+  reason?: string;
+  message?: string;
+}): DeploymentCondition {
+  return {
+    type: cond.type,
+    status: cond.status,
+    lastTransitionTime: cond.lastTransitionTime,
+    lastUpdateTime: cond.lastTransitionTime,
+    reason: cond.reason,
+    message: cond.message,
+  };
+}

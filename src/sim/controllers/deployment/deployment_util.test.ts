@@ -3,6 +3,8 @@ import {
   equalIgnoreHash,
   findNewReplicaSet,
   findOldReplicaSets,
+  findActiveOrLatest,
+  replicaSetToDeploymentCondition,
   revision,
   maxRevision,
   lastRevision,
@@ -333,5 +335,33 @@ describe('condition messages (progress.go, sync.go)', () => {
     expect(conditionMessages.deploymentTimedOut('web')).toBe('Deployment "web" has timed out progressing.');
     expect(conditionMessages.minimumAvailable).toBe('Deployment has minimum availability.');
     expect(conditionMessages.minimumUnavailable).toBe('Deployment does not have minimum availability.');
+  });
+});
+
+describe('FindActiveOrLatest', () => {
+  const rs = (name: string, created: string, replicas: number): ReplicaSet => ({
+    metadata: { name, uid: name, creationTimestamp: created },
+    spec: { replicas, template: {} },
+  });
+  const a = rs('a', '2026-01-01T00:00:00Z', 0);
+  const b = rs('b', '2026-01-01T00:01:00Z', 0);
+  const c = rs('c', '2026-01-01T00:02:00Z', 3);
+  it('nothing at all', () => expect(findActiveOrLatest(undefined, [])).toBeUndefined());
+  it('none active: the new RS, else the newest old one', () => {
+    const n = rs('n', '2026-01-01T00:03:00Z', 0);
+    expect(findActiveOrLatest(n, [a, b])).toBe(n);
+    expect(findActiveOrLatest(undefined, [a, b])).toBe(b);
+  });
+  it('exactly one active: that one; several: none (proportional scaling)', () => {
+    expect(findActiveOrLatest(rs('n', '2026-01-01T00:03:00Z', 0), [a, c])).toBe(c);
+    expect(findActiveOrLatest(rs('n', '2026-01-01T00:03:00Z', 2), [a, c])).toBeUndefined();
+  });
+});
+
+describe('ReplicaSetToDeploymentCondition', () => {
+  it('copies the failure and uses its transition time for both stamps', () => {
+    expect(replicaSetToDeploymentCondition({ type: 'ReplicaFailure', status: 'True', lastTransitionTime: 5000, reason: 'FailedCreate', message: 'quota' })).toEqual({
+      type: 'ReplicaFailure', status: 'True', lastTransitionTime: 5000, lastUpdateTime: 5000, reason: 'FailedCreate', message: 'quota',
+    });
   });
 });

@@ -80,3 +80,17 @@ export function findOldReplicaSets(d: Deployment, rsList: readonly ReplicaSet[])
   const allOldRSs = sortReplicaSetsByCreationTimestamp(rsList).filter((rs) => !(newRS && rs.metadata.uid === newRS.metadata.uid));
   return { oldRSs: allOldRSs.filter((rs) => (rs.spec.replicas ?? 1) !== 0), allOldRSs };
 }
+
+/**
+ * The one ReplicaSet to scale when at most one is active (spec.replicas > 0): that one, or with none
+ * active the new one, else the newest old one. Undefined when several are active (scale them
+ * proportionally) or there are none. Upstream: deployment_util.go (FindActiveOrLatest)
+ */
+export function findActiveOrLatest(newRS: ReplicaSet | undefined, oldRSs: readonly ReplicaSet[]): ReplicaSet | undefined {
+  if (!newRS && oldRSs.length === 0) return undefined;
+  const newestFirst = sortReplicaSetsByCreationTimestamp(oldRSs).reverse();
+  // Upstream: controller_utils.go (FilterActiveReplicaSets)
+  const active = [...newestFirst, newRS].filter((rs): rs is ReplicaSet => rs !== undefined && (rs.spec.replicas ?? 1) > 0);
+  if (active.length === 0) return newRS ?? newestFirst[0];
+  return active.length === 1 ? active[0] : undefined;
+}

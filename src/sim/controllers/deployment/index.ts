@@ -40,7 +40,7 @@ export {
   getReplicaSetFraction,
   getReplicaSetProportion,
 } from './fenceposts';
-export { semanticDeepEqual, equalIgnoreHash, sortReplicaSetsByCreationTimestamp, findNewReplicaSet, findOldReplicaSets } from './find';
+export { semanticDeepEqual, equalIgnoreHash, sortReplicaSetsByCreationTimestamp, findNewReplicaSet, findOldReplicaSets, findActiveOrLatest } from './find';
 export {
   ReplicaSetUpdatedReason,
   FailedRSCreateReason,
@@ -62,4 +62,5 @@ export {
   deploymentTimedOut,
   hasProgressDeadline,
   hasRevisionHistoryLimit,
+  replicaSetToDeploymentCondition,
 } from './conditions';
