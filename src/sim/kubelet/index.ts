@@ -20,6 +20,6 @@ export {
   type PodRef,
 } from './crashloop';
 export { IMAGE_BACK_OFF_PERIOD_MS, MAX_IMAGE_BACK_OFF_MS, ensureImageExists, newImageBackOff, type EnsureImageResult, type KubeletEvent } from './imagepull';
-export { TerminatedReason, WaitingReason, defaultWaitingState, terminatedReason, terminatedState, waitingStateAfterSyncError, type ExitInfo } from './reasons';
+export { ERROR_START_EXIT_CODE, TerminatedReason, WaitingReason, defaultWaitingState, terminatedReason, terminatedState, waitingStateAfterSyncError, type ExitInfo } from './reasons';
 export { getPhase, type GetPhaseOptions } from './phase';
 export type { ContainerState, ContainerStatus, PodPhase, PodSpecForStatus, RestartPolicy, SpecContainer } from './types';

@@ -62,13 +62,17 @@ export interface ExitInfo {
  * The terminated reason a CRI runtime reports: OOMKilled wins (whatever the exit code, usually
  * 137), then a failed start, then Completed for exit 0 and Error for anything else.
  */
-// Upstream: containerd internal/cri/server/container_status.go (toCRIContainerStatus reasons)
+// Upstream: containerd internal/cri/server/helpers.go (errorStartReason, completeExitReason,
+// errorExitReason, oomExitReason) and container_status.go (Completed / Error when no reason is set)
 export function terminatedReason(exit: ExitInfo): string {
   if (!Number.isInteger(exit.exitCode)) throw new RangeError(`terminatedReason: exitCode must be an integer, got ${exit.exitCode}`);
   if (exit.oomKilled) return TerminatedReason.OOMKilled;
   if (exit.startFailed) return exit.runtime === 'dockershim' ? TerminatedReason.ContainerCannotRun : TerminatedReason.StartError;
   return exit.exitCode === 0 ? TerminatedReason.Completed : TerminatedReason.Error;
 }
+
+/** The exit code containerd records for a container that failed to start ("the same as Docker"). */
+export const ERROR_START_EXIT_CODE = 128;
 
 /** A terminated state with the runtime's reason; the exit code is kept as given. */
 export function terminatedState(exit: ExitInfo, finishedAt?: number): ContainerState {
