@@ -89,6 +89,18 @@ describe('getPhase (kubelet_pods.go)', () => {
     ], ['containerX']);
   });
 
+  describe('TestPodPhaseWithRestartAlwaysInitContainers, upstream rows (only the init status known)', () => {
+    table('Always', [
+      ['empty, waiting', [], 'Pending'],
+      ['init container running', [running('containerX')], 'Pending'],
+      ['init container terminated non-zero', [failed('containerX')], 'Pending'],
+      ['init container waiting, terminated zero', [waitingWithLastTerminationUnknown('containerX', 0)], 'Pending'],
+      ['init container waiting, terminated non-zero', [waitingWithLastTerminationUnknown('containerX', 1)], 'Pending'],
+      ['init container waiting, not terminated', [waiting('containerX')], 'Pending'],
+      ['init container succeeded', [succeeded('containerX'), running('containerA'), running('containerB')], 'Running'],
+    ], ['containerX']);
+  });
+
   describe('TestPodPhaseWithRestartNeverInitContainers', () => {
     table('Never', [
       ['init container running', [running('containerX'), waiting('containerA'), waiting('containerB')], 'Pending'],
