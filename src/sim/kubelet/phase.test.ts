@@ -105,6 +105,10 @@ describe('getPhase (kubelet_pods.go)', () => {
     table('Never', [
       ['init container running', [running('containerX'), waiting('containerA'), waiting('containerB')], 'Pending'],
       ['init container terminated non-zero', [failed('containerX'), waiting('containerA'), waiting('containerB')], 'Failed'],
+      ['init container terminated non-zero, only the init status known', [failed('containerX')], 'Failed'],
+      ['init container waiting, terminated zero', [waitingWithLastTerminationUnknown('containerX', 0)], 'Pending'],
+      ['init container waiting, terminated non-zero', [waitingWithLastTerminationUnknown('containerX', 1)], 'Failed'],
+      ['init container waiting, not terminated', [waiting('containerX')], 'Pending'],
       ['init container succeeded, containers succeeded', [succeeded('containerX'), succeeded('containerA'), succeeded('containerB')], 'Succeeded'],
     ], ['containerX']);
   });
