@@ -4,29 +4,13 @@
  * it; the gctrace line of the cycle at the cursor. Fed by the pacer driver's `gogc.pacer.*` events
  * (src/sim/gogc/pacer/events.ts). The axes span the whole workload, so scrubbing only reveals.
  */
-import { pacerEvents, type TraceEvent } from '../../../sim/index';
+import { pacerEvents, type PacerEventMap, type TraceEvent } from '../../../sim/index';
 import { esc } from '../html';
 import type { ModelView } from '../types';
 import './gogc.css';
 
-export interface PacerCycle {
-  index: number;
-  n: number;
-  kind: string;
-  tSweepTerm: number;
-  tMark: number;
-  tMarkTerm: number;
-  tEnd: number;
-  trigger: number;
-  goal: number;
-  heap0: number;
-  heap1: number;
-  heap2: number;
-  markUtilization: number;
-  gcCpuFraction: number;
-  limited: boolean;
-  gctrace: string;
-}
+/** One cycle as the view draws it: the driver's `gogc.pacer.cycle` (or the Go session's `goproc.cycle`) and its index in the trace. */
+export type PacerCycle = Omit<PacerEventMap['gogc.pacer.cycle'], 'kind' | 'assistTime'> & { index: number; kind: string };
 
 export interface PacerRun {
   start: number;

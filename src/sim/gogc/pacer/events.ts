@@ -6,9 +6,8 @@
  */
 import { defineEvents, type AnyEventOf } from '../../core/events';
 import type { TraceRecorder } from '../../core/trace';
-import type { GcTriggerKind } from './controller';
-
-const GO_TAG = 'go1.26.0';
+import { GO_TAG } from '../events';
+import type { GcCycle } from './driver';
 
 export type PacerEventMap = {
   /** A workload starts: the parsed GOGC (-1: off) and GOMEMLIMIT (bytes; maxInt64: no limit). */
@@ -17,24 +16,10 @@ export type PacerEventMap = {
    * One cycle ended. Times in ns since the start: sweep termination (`tSweepTerm`), mark, mark
    * termination, end; heap0/heap1/heap2 as gctrace prints them; `gcCpuFraction` since the start.
    */
-  'gogc.pacer.cycle': {
-    n: number;
-    kind: GcTriggerKind;
-    tSweepTerm: number;
-    tMark: number;
-    tMarkTerm: number;
-    tEnd: number;
-    trigger: number;
-    goal: number;
-    heap0: number;
-    heap1: number;
-    heap2: number;
-    markUtilization: number;
-    gcCpuFraction: number;
-    assistTime: number;
-    limited: boolean;
-    gctrace: string;
-  };
+  'gogc.pacer.cycle': Pick<
+    GcCycle,
+    'n' | 'kind' | 'tSweepTerm' | 'tMark' | 'tMarkTerm' | 'tEnd' | 'trigger' | 'goal' | 'heap0' | 'heap1' | 'heap2' | 'markUtilization' | 'assistTime' | 'limited' | 'gctrace'
+  > & { gcCpuFraction: number };
   /** The workload's end: heapLive then, and the highest it reached. */
   'gogc.pacer.end': { heapLive: number; peakHeapLive: number; cycles: number };
 };
