@@ -80,9 +80,7 @@ export class LiveProcess {
     const c = this.collector;
     if (!this.#cycle) {
       this.#cycle = { tSweepTerm: this.now(), heap0: this.heapBytes(), goal: this.#pacer.heapGoal(), markerSteps: 0, freedBefore: c.freed.length };
-      // A second cycle on the same Collector: its roots are grey again (the model's one-cycle flags).
-      c.globalsScanned = false;
-      for (const g of c.goroutines) g.stackScanned = false;
+      // gcStart resets the mark state (roots unscanned again), so the same Collector runs cycle after cycle.
       c.start();
       return undefined;
     }
