@@ -41,3 +41,17 @@ export interface ProbeRunner {
   httpGet(ip: string, port: number, path: string, headers: Record<string, string>, timeoutMs: number): Promise<{ statusCode: number; body: string }>;
   tcpConnect(ip: string, port: number, timeoutMs: number): Promise<void>;
 }
+
+/**
+ * The prober as the kubelet drives it (pkg/kubelet/prober/prober_manager.go, Manager): a worker per
+ * probed container, started when the pod is added, stopped when it is removed; `updatePodStatus`
+ * fills each container status's `ready` and `started` from the results.
+ */
+export interface ProberManager {
+  addPod(pod: Pod): void;
+  removePod(pod: Pod): void;
+  /** Stops the workers of pods not in `desiredPodUids` (housekeeping). */
+  cleanupPods(desiredPodUids: Set<string>): void;
+  updatePodStatus(pod: Pod, status: import('../../api/core/v1').PodStatus): void;
+  stop(): void;
+}
