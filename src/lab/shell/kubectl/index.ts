@@ -21,6 +21,7 @@ import { describeCommand } from './cmd/describe';
 import { explainCommand } from './cmd/explain';
 import { getCommand } from './cmd/get';
 import { annotateCommand, labelCommand, patchCommand, scaleCommand } from './cmd/modify';
+import { rolloutCommand } from './cmd/rollout';
 import { exposeCommand } from './cmd/expose';
 import { execCommand, type PodExec } from './cmd/exec';
 import { cordonCommand, drainCommand, taintCommand, uncordonCommand } from './cmd/node';
@@ -76,12 +77,13 @@ const COMMANDS: Subcommand[] = [
   taintCommand,
   apiResourcesCommand,
   apiVersionsCommand,
+  rolloutCommand,
 ];
 
 const GROUPS: Array<[string, string[]]> = [
   ['Basic Commands (Beginner)', ['create', 'expose']],
   ['Basic Commands (Intermediate)', ['explain', 'get', 'delete']],
-  ['Deploy Commands', ['scale']],
+  ['Deploy Commands', ['rollout', 'scale']],
   ['Cluster Management Commands', ['cordon', 'uncordon', 'drain', 'taint']],
   ['Troubleshooting and Debugging Commands', ['describe', 'exec']],
   ['Advanced Commands', ['apply', 'patch']],

@@ -376,6 +376,14 @@ export function describePod(pod: Obj, events: Obj[] | undefined, now: number): s
   return w.done();
 }
 
+/** `Pod Template:` and the template's description alone (kubectl rollout history --revision, rollout undo --dry-run). */
+// Upstream: kubectl pkg/polymorphichelpers/history.go (printTemplate)
+export function describePodTemplateText(template: Obj | undefined): string {
+  const w = new PrefixWriter();
+  describePodTemplate(template, w);
+  return w.done();
+}
+
 // Upstream: describe.go (DescribePodTemplate)
 function describePodTemplate(template: Obj | undefined, w: PrefixWriter): void {
   w.write(L0, 'Pod Template:\n');
