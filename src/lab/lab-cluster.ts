@@ -171,6 +171,7 @@ export async function mountLabCluster(opts: {
       io.print(`(virtual time is now ${formatDuration(end)} into the session)`);
     },
   });
+  registerWatchCommand(opts.shell, cluster);
   for (const file of opts.apply) await kubectl.run(['apply', '-f', file], opts.io);
   // Let the scheduler bind, the network address and the collector collect what the manifests created before the session's state is read.
   // The collector requeues with backoff (a dangling owner is looked up, then its dependent deleted): give it a second.
@@ -204,6 +205,53 @@ function forwardAfter(shell: Shell, name: string, trace: TraceRecorder, onTrace:
       } finally {
         if (trace.events.length !== before) onTrace(trace.events);
       }
+    },
+  });
+}
+
+/** A shell word as the shell would read it back (single-quoted when it holds anything special). */
+const requote = (w: string) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
+
+/** `watch` stops by itself after this much virtual time, so a forgotten one cannot run for ever. */
+const watchLimitMs = 60 * 60_000;
+
+/**
+ * procps' `watch [-n SECONDS] COMMAND`: runs the command, lets the cluster's virtual time pass,
+ * clears the screen and runs it again, until Ctrl+C. What engineers run to see a rollout move,
+ * since `kubectl get -w` watches one resource type only.
+ */
+function registerWatchCommand(shell: Shell, cluster: LabCluster): void {
+  shell.register('watch', {
+    summary: 'run a command every 2 s of virtual time until Ctrl+C (e.g. watch kubectl get deploy,rs,pods)',
+    usage: 'watch [-n SECONDS] <command...>',
+    async run(args, { io, shell: sh, signal }) {
+      let intervalMs = 2000;
+      let i = 0;
+      while (i < args.length && args[i].startsWith('-')) {
+        const a = args[i];
+        const value = a === '-n' || a === '--interval' ? args[++i] : /^(?:-n|--interval=)(.+)$/.exec(a)?.[1];
+        if (value === undefined) throw new ShellUsageError(`unknown option ${a}`);
+        const secs = Number(value);
+        if (!Number.isFinite(secs) || secs < 0.1) throw new ShellUsageError(`failed to parse argument: '${value}'`);
+        intervalMs = Math.round(secs * 1000);
+        i++;
+      }
+      const command = args.slice(i).map(requote).join(' ');
+      if (!command) throw new ShellUsageError('needs a command to run');
+      const end = cluster.clock.now() + watchLimitMs;
+      while (!signal?.aborted) {
+        io.clear();
+        io.print(`Every ${(intervalMs / 1000).toFixed(1)}s: ${command}    (virtual time ${formatDuration(cluster.clock.now())}; Ctrl+C stops)\n`);
+        await sh.execute(command, io, { signal });
+        if (signal?.aborted || cluster.clock.now() >= end) break;
+        const next = cluster.clock.now() + intervalMs;
+        await runUntilIdle(cluster.clock, { forMs: intervalMs, until: () => signal?.aborted ?? false });
+        if (cluster.clock.now() < next) {
+          cluster.clock.setTime(next);
+          await settle();
+        }
+      }
+      return signal?.aborted ? 130 : 0;
     },
   });
 }
