@@ -46,6 +46,7 @@ import {
   newGenericServerResponse,
   newMethodNotSupported,
   newNotFound,
+  newServiceUnavailable,
   type Status,
 } from '../apimachinery/errors';
 import type { CustomResourceDefinition } from '../apimachinery/schema';
@@ -65,6 +66,25 @@ import { LeaseManager } from './storage/lease_manager';
 import { everything, type StorageInterface, type StorageList } from './storage/interfaces';
 import { newEtcd } from '../etcd/etcd';
 import type { ServerWatch } from './watch';
+
+/** PodLogOptions as the API server hands them to the kubelet (`/containerLogs/<ns>/<pod>/<container>`). */
+export interface ContainerLogRequest {
+  namespace: string;
+  podName: string;
+  podUid: string;
+  container: string;
+  previous: boolean;
+  timestamps: boolean;
+  tailLines?: number;
+  sinceSeconds?: number;
+  limitBytes?: number;
+}
+
+/** What the API server reaches on a node: its kubelet's server (port 10250). */
+export interface KubeletConnection {
+  /** The log text; rejects with a StatusError (the kubelet's 400 with its message) when there are none to give. */
+  containerLogs(req: ContainerLogRequest): Promise<string>;
+}
 
 /** Go: `--min-request-timeout` (default 1800 s): watches without timeoutSeconds last 30-60 min. */
 export const defaultMinRequestTimeoutSeconds = 1800;
@@ -151,6 +171,7 @@ export class ApiServer implements RestTransport {
   readonly #ready: Promise<void>;
   readonly #openWatches = new Set<{ end(reason: WatchEndReason): void }>();
   readonly #compactionIntervalMs: number;
+  #kubelets: ((nodeName: string) => KubeletConnection | undefined) | undefined;
   /** Served CRDs: their generation when served, and the served keys. */
   readonly #crds = new Map<string, { generation: number; keys: string[] }>();
   readonly #crdStorage = new Map<string, StorageBundle>();
@@ -353,7 +374,7 @@ export class ApiServer implements RestTransport {
     const store = new RegistryStore(def, storage, deps);
     const statusStore = def.statusStrategy ? store.withStrategy(def.statusStrategy) : undefined;
     const subresources: SubresourceDef[] = [];
-    if (def.resource === 'pods' && !def.custom) subresources.push({ name: 'binding', kind: 'Binding', verbs: ['create'] });
+    if (def.resource === 'pods' && !def.custom) subresources.push({ name: 'binding', kind: 'Binding', verbs: ['create'] }, { name: 'log', kind: 'Pod', verbs: ['get'] });
     if (def.resource === 'namespaces' && !def.custom) subresources.push({ name: 'finalize', kind: 'Namespace', verbs: ['update'] });
     if (def.statusStrategy) subresources.push({ name: 'status', kind: def.kind, verbs: ['get', 'patch', 'update'] });
     if ((def.group === 'apps' && (def.resource === 'deployments' || def.resource === 'replicasets')) || def.scaleSubresource) {
@@ -654,6 +675,51 @@ export class ApiServer implements RestTransport {
   }
 
   /** A request that answers once (RestTransport.request). */
+  /**
+   * Connects the API server to the nodes' kubelets (what `--kubelet-*` flags and the node's
+   * address give a real one): `pods/log` is proxied to the kubelet of the pod's node.
+   */
+  setKubeletConnection(connect: ((nodeName: string) => KubeletConnection | undefined) | undefined): void {
+    this.#kubelets = connect;
+  }
+
+  /** GET pods/<name>/log: the container is checked here, the logs come from the pod's kubelet. */
+  // Upstream: pkg/registry/core/pod/rest/log.go (LogREST.Get), pkg/registry/core/pod/strategy.go (LogLocation, validateContainer)
+  async #podLog(served: Served, ctx: RegistryContext, r: HandlerRequest): Promise<ApiResponse> {
+    const pod = (await served.scope.store.get(ctx, r.name, '')) as KubeObject & { spec?: { nodeName?: string; containers?: { name: string }[]; initContainers?: { name: string }[] } };
+    const q = r.query;
+    const names = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c) => c.name);
+    let container = q.container ?? '';
+    if (!container) {
+      const containers = pod.spec?.containers ?? [];
+      if (containers.length === 1) container = containers[0].name;
+      else if (containers.length === 0) throw newBadRequest(`a container name must be specified for pod ${r.name}`);
+      else throw newBadRequest(`a container name must be specified for pod ${r.name}, choose one of: [${names.join(' ')}]`);
+    } else if (!names.includes(container)) throw newBadRequest(`container ${container} is not valid for pod ${r.name}`);
+    const int = (k: string) => (q[k] === undefined ? undefined : Number(q[k]));
+    for (const k of ['tailLines', 'sinceSeconds', 'limitBytes']) {
+      const v = int(k);
+      if (v !== undefined && (!Number.isInteger(v) || v < (k === 'tailLines' ? 0 : 1))) throw newBadRequest(`${k}: Invalid value: ${q[k]}: must be ${k === 'tailLines' ? 'greater than or equal to 0' : 'greater than 0'}`);
+    }
+    const nodeName = pod.spec?.nodeName;
+    // A pod no node runs yet has no logs: an empty stream, as upstream's nil location gives.
+    if (!nodeName) return { code: 200, body: '' };
+    const kubelet = this.#kubelets?.(nodeName);
+    if (!kubelet) throw newServiceUnavailable(`no kubelet answers for node "${nodeName}"`);
+    const text = await kubelet.containerLogs({
+      namespace: pod.metadata.namespace ?? '',
+      podName: pod.metadata.name ?? '',
+      podUid: pod.metadata.uid ?? '',
+      container,
+      previous: q.previous === 'true',
+      timestamps: q.timestamps === 'true',
+      tailLines: int('tailLines'),
+      sinceSeconds: int('sinceSeconds'),
+      limitBytes: int('limitBytes'),
+    });
+    return { code: 200, body: text };
+  }
+
   async request(req: RestRequest): Promise<ApiResponse> {
     const startMs = this.#env.clock.now();
     const query = req.query ?? {};
@@ -691,6 +757,7 @@ export class ApiServer implements RestTransport {
     if (info.parts.length > 3) throw newPathNotFound();
     switch (info.verb) {
       case 'get':
+        if (info.subresource === 'log') return this.#podLog(served, ctx, r);
         if (info.subresource && !['status', 'scale'].includes(info.subresource)) throw methodNotAllowed();
         return handleGet(served.scope, ctx, r);
       case 'list':

@@ -2,7 +2,7 @@
  * The API server model (kube-apiserver at v1.34 over etcd) and its event catalogs. See README.md
  * in this folder for the upstream files, the Go -> TS names and the divergences.
  */
-export { ApiServer, newApiServer, defaultCompactionIntervalMs, defaultMinRequestTimeoutSeconds, type ApiServerConfig, type ApiResponse } from './apiserver';
+export { ApiServer, newApiServer, defaultCompactionIntervalMs, defaultMinRequestTimeoutSeconds, type ApiServerConfig, type ApiResponse, type ContainerLogRequest, type KubeletConnection } from './apiserver';
 export {
   APISERVER_TAG,
   apiserverEvents,

@@ -22,6 +22,7 @@ import { explainCommand } from './cmd/explain';
 import { getCommand } from './cmd/get';
 import { annotateCommand, labelCommand, patchCommand, scaleCommand } from './cmd/modify';
 import { rolloutCommand } from './cmd/rollout';
+import { logsCommand } from './cmd/logs';
 import { exposeCommand } from './cmd/expose';
 import { execCommand, type PodExec } from './cmd/exec';
 import { cordonCommand, drainCommand, taintCommand, uncordonCommand } from './cmd/node';
@@ -78,6 +79,7 @@ const COMMANDS: Subcommand[] = [
   apiResourcesCommand,
   apiVersionsCommand,
   rolloutCommand,
+  logsCommand,
 ];
 
 const GROUPS: Array<[string, string[]]> = [
@@ -85,7 +87,7 @@ const GROUPS: Array<[string, string[]]> = [
   ['Basic Commands (Intermediate)', ['explain', 'get', 'delete']],
   ['Deploy Commands', ['rollout', 'scale']],
   ['Cluster Management Commands', ['cordon', 'uncordon', 'drain', 'taint']],
-  ['Troubleshooting and Debugging Commands', ['describe', 'exec']],
+  ['Troubleshooting and Debugging Commands', ['describe', 'logs', 'exec']],
   ['Advanced Commands', ['apply', 'patch']],
   ['Settings Commands', ['label', 'annotate']],
   ['Other Commands', ['api-resources', 'api-versions', 'version']],
