@@ -7,13 +7,14 @@ import { newClientset, type Clientset } from '../../client/clientset';
 import { newLabCluster, type LabCluster } from '../../cluster/cluster';
 import { runUntilIdle, runUntilSettled } from '../../core/drive';
 import { newEnv } from '../../core/env';
-import type { KubeObject } from '../../core/object';
+import type { KubeObject, OwnerReference } from '../../core/object';
 import { rngFromSeed } from '../../core/rng';
 import { TraceRecorder } from '../../core/trace';
 import { rfc3339 } from '../../apiserver/registry/strategy';
 import { newFaultyTransport, type FaultyTransport } from '../testing/faulty_transport';
 import { newReplicaSetController, type ReplicaSetController, type ReplicaSetControllerOptions } from './replica_set';
-import type { ReplicaSet } from './types';
+import type { PodControlInterface } from './pod_control';
+import type { PodTemplateSpec, ReplicaSet } from './types';
 
 export const ns = 'default';
 
@@ -64,6 +65,8 @@ export interface RSHarness {
   /** `reason: message` of every Event, oldest first. */
   events(): Promise<string[]>;
   run(forMs?: number): Promise<number>;
+  /** Runs the controller (with `start: false`), driving the clock until its caches synced. */
+  start(): Promise<void>;
 }
 
 /** A running controller over a fresh cluster (Go: testNewReplicaSetControllerFromClient + Run). */
@@ -98,6 +101,56 @@ export async function setupRS(o: Partial<Omit<ReplicaSetControllerOptions, 'clie
     pods: async () => (await pods.list()).items as unknown as Pod[],
     events: async () => ((await cs.coreV1().events(ns).list()).items as unknown as { reason: string; message: string }[]).map((e) => `${e.reason}: ${e.message}`),
     run: (forMs = 10_000) => runUntilIdle(cluster.clock, { forMs }),
+    start: () => runUntilSettled(cluster.clock, rsc.run()),
   };
   return h;
+}
+
+/**
+ * Upstream's controller.FakePodControl: records what the controller asked for and answers without
+ * touching the API server (so the informer never sees the pods), failing with `err` when set and
+ * refusing creates beyond `createLimit`.
+ */
+export class FakePodControl implements PodControlInterface {
+  templates: PodTemplateSpec[] = [];
+  controllerRefs: OwnerReference[] = [];
+  deletePodNames: string[] = [];
+  patches: string[] = [];
+  createCallCount = 0;
+  createLimit = 0;
+  err?: Error;
+  #seq = 0;
+
+  async createPods(_namespace: string, template: PodTemplateSpec, _object: KubeObject, controllerRef: OwnerReference): Promise<Pod> {
+    this.createCallCount++;
+    if (this.createLimit !== 0 && this.createCallCount > this.createLimit) throw new Error(`not creating pod, limit ${this.createLimit} already reached (create call ${this.createCallCount})`);
+    this.templates.push(template);
+    this.controllerRefs.push(controllerRef);
+    if (this.err) throw this.err;
+    return { metadata: { name: `fake-${++this.#seq}` }, spec: template.spec } as Pod;
+  }
+
+  async deletePod(_namespace: string, podId: string): Promise<void> {
+    this.deletePodNames.push(podId);
+    if (this.err) throw this.err;
+  }
+
+  async patchPod(_namespace: string, _name: string, patch: string): Promise<void> {
+    this.patches.push(patch);
+    if (this.err) throw this.err;
+  }
+
+  clear(): void {
+    this.templates = [];
+    this.controllerRefs = [];
+    this.deletePodNames = [];
+    this.patches = [];
+    this.createCallCount = 0;
+    this.err = undefined;
+  }
+}
+
+/** Upstream's validateSyncReplicaSet: the creates, deletes and patches the last syncs asked for. */
+export function syncCounts(c: FakePodControl): { creates: number; deletes: number; patches: number } {
+  return { creates: c.templates.length, deletes: c.deletePodNames.length, patches: c.patches.length };
 }

@@ -9,6 +9,8 @@ export interface FaultRule {
   verb?: RestRequest['verb'];
   /** Matches when the request path contains this (e.g. `/pods`, `/replicasets/rs/status`). */
   path?: string | RegExp;
+  /** Let this many matching requests through first (default 0), like a quota that fills up. */
+  after?: number;
   /** How many matching requests fail (default: all of them until the rule is removed). */
   times?: number;
   /** The Status to answer (default 500 InternalError `Internal error occurred: fake error`). */
@@ -24,19 +26,22 @@ export interface FaultyTransport extends RestTransport {
   heal(): void;
   /** Requests answered with an injected failure, as `VERB path`. */
   readonly failed: string[];
-  /** Every request seen (not watches), as `VERB path`. */
-  readonly requests: string[];
+  /** Every request seen (not watches), bodies included. */
+  readonly requests: RestRequest[];
+  /** How many requests had this verb and a path containing `path`. */
+  count(verb: RestRequest['verb'], path: string): number;
 }
 
 export function newFaultyTransport(inner: RestTransport): FaultyTransport {
   const rules: FaultRule[] = [];
   const failed: string[] = [];
-  const requests: string[] = [];
+  const requests: RestRequest[] = [];
   const matches = (r: FaultRule, req: RestRequest) =>
     (r.verb === undefined || r.verb === req.verb) && (r.path === undefined || (typeof r.path === 'string' ? req.path.includes(r.path) : r.path.test(req.path))) && (r.times === undefined || r.times > 0);
   return {
     failed,
     requests,
+    count: (verb, path) => requests.filter((r) => r.verb === verb && r.path.includes(path)).length,
     fail(rule) {
       rules.push(rule);
       return () => {
@@ -48,9 +53,13 @@ export function newFaultyTransport(inner: RestTransport): FaultyTransport {
       rules.length = 0;
     },
     async request(req): Promise<RestResponse> {
-      requests.push(`${req.verb} ${req.path}`);
+      requests.push(req);
       const rule = rules.find((r) => matches(r, req));
       if (!rule) return inner.request(req);
+      if (rule.after) {
+        rule.after--;
+        return inner.request(req);
+      }
       if (rule.times !== undefined) rule.times--;
       failed.push(`${req.verb} ${req.path}`);
       const code = rule.code ?? 500;
