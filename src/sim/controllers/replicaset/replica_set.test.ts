@@ -22,7 +22,7 @@ function recordSyncs(h: RSHarness): string[] {
 async function drain(h: RSHarness): Promise<string[]> {
   const keys: string[] = [];
   while (h.rsc.queue.len() > 0) {
-    const { item } = await h.rsc.queue.get();
+    const { item } = (await h.rsc.queue.get()) as { item: string };
     keys.push(item);
     h.rsc.queue.done(item);
   }

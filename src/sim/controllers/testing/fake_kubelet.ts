@@ -69,7 +69,7 @@ export class FakeKubelet {
     this.#factory.forResource('pods').informer().addEventHandler({
       onAdd: (obj) => this.#see(obj as unknown as Pod),
       onUpdate: (_old, cur) => this.#see(cur as unknown as Pod),
-      onDelete: (obj) => this.#forget((obj instanceof DeletedFinalStateUnknown ? obj.obj : obj) as Pod),
+      onDelete: (obj) => this.#forget((obj instanceof DeletedFinalStateUnknown ? obj.obj : obj) as unknown as Pod),
     });
   }
 
