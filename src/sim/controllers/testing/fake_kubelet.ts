@@ -51,6 +51,8 @@ export function newFakeKubelet(o: FakeKubeletOptions): FakeKubelet {
 
 export class FakeKubelet {
   readonly stats: FakeKubeletStats = { bound: 0, running: 0, failed: 0, terminated: 0, errors: [] };
+  /** Probability that the next pod started fails; tests may lower it to let a workload settle. */
+  failRate: number;
   readonly #o: FakeKubeletOptions;
   readonly #rng: Rng;
   readonly #factory: SharedInformerFactory;
@@ -64,6 +66,7 @@ export class FakeKubelet {
     const failRate = o.failRate ?? 0;
     if (!(failRate >= 0 && failRate <= 1)) throw new RangeError(`newFakeKubelet: failRate must be in [0, 1], got ${failRate}`);
     this.#o = o;
+    this.failRate = failRate;
     this.#rng = o.rng.fork('fake-kubelet');
     this.#factory = newSharedInformerFactory(listerWatcherFor(o.client), 0, { clock: o.clock, rng: o.rng.fork('fake-kubelet-informers') });
     this.#factory.forResource('pods').informer().addEventHandler({
@@ -130,7 +133,7 @@ export class FakeKubelet {
     const ns = pod.metadata.namespace ?? '';
     const pods = this.#o.client.coreV1().pods(ns);
     // Draw before any await, so the outcome depends only on the order the timers fire in.
-    const fail = this.#rng.chance(this.#o.failRate ?? 0);
+    const fail = this.#rng.chance(this.failRate);
     try {
       const fresh = (await pods.get(pod.metadata.name ?? '')) as unknown as Pod;
       if (fresh.metadata.uid !== pod.metadata.uid || fresh.metadata.deletionTimestamp) return;
