@@ -5,6 +5,8 @@ import type { KubeObject } from '../../core/object';
 import { rngFromSeed } from '../../core/rng';
 import { FakePodControl, newPod, newReplicaSet, ns, setupRS, syncCounts, type RSHarness } from './testing';
 import { updateReplicaSetStatus } from './replica_set_utils';
+import { runUntilSettled } from '../../core/drive';
+import { newFakeKubelet } from '../testing/fake_kubelet';
 import type { ReplicaSet } from './types';
 
 const key = (name: string) => `${ns}/${name}`;
@@ -394,6 +396,100 @@ describe('ReplicaSet controller on the API server (pkg/controller/replicaset/rep
     const left = (await h.pods()).filter((p) => !p.metadata.deletionTimestamp).map((p) => p.metadata.name);
     expect(left).toEqual(['ready']);
     expect((await h.getRS('rs')).status).toMatchObject({ replicas: 1, readyReplicas: 1, observedGeneration: 2 });
+    h.rsc.stop();
+  });
+
+  it('TestGetReplicaSetsWithSameController: the RS and its siblings (same controller UID), pending deletion too', async () => {
+    const h = await setupRS({ workers: 0 });
+    const owner = (uid: string) => ({ ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'd', uid, controller: true }] });
+    const mk = (name: string, labels: Record<string, string>, uid: string, finalizers?: string[]) => {
+      const rs = newReplicaSet(name, 1, labels);
+      rs.metadata = { ...rs.metadata, ...owner(uid), ...(finalizers ? { finalizers } : {}) };
+      return h.createRS(rs);
+    };
+    const someRS = await mk('rs1', { foo: 'bar' }, '123');
+    await mk('rs2', { foo: 'baz' }, '123');
+    await mk('rs3', { foo: 'quux' }, '456');
+    const pending = await mk('rs4', { foo: 'xyzzy' }, '789', ['example.com/hold']);
+    await h.cs.appsV1().replicaSets(ns).delete('rs4');
+    await h.run();
+    const names = (rs: ReplicaSet) => h.rsc.getReplicaSetsWithSameController(rs).map((r) => r.metadata.name).sort();
+    expect(names(pending), 'expect to get back a ReplicaSet that is pending deletion').toEqual(['rs4']);
+    expect(names(someRS), 'the given ReplicaSet and its related one, not the unrelated').toEqual(['rs1', 'rs2']);
+    // Without a controller: none (Go logs "ReplicaSet has no controller").
+    expect(h.rsc.getReplicaSetsWithSameController(newReplicaSet('lonely', 1))).toEqual([]);
+    h.rsc.stop();
+  });
+
+  it('TestRelatedPodsLookup: pods of every sibling ReplicaSet, not of an unrelated one', async () => {
+    const h = await setupRS({ workers: 0, podControl: new FakePodControl() });
+    const mk = (name: string, labels: Record<string, string>, uid: string) => {
+      const rs = newReplicaSet(name, 1, labels);
+      rs.metadata = { ...rs.metadata, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'd', uid, controller: true }] };
+      return h.createRS(rs);
+    };
+    const someRS = await mk('foo1', { foo: 'bar' }, '123');
+    const relatedRS = await mk('foo2', { foo: 'baz' }, '123');
+    const unrelatedRS = await mk('bar1', { foo: 'quux' }, '456');
+    await h.createPod(newPod('pod1', someRS), true);
+    await h.createPod(newPod('pod2', someRS), true);
+    await h.createPod(newPod('pod3', relatedRS), true);
+    await h.createPod(newPod('pod4', unrelatedRS), true);
+    await h.run();
+    expect(h.rsc.getIndirectlyRelatedPods(someRS).map((p) => p.metadata.name).sort()).toEqual(['pod1', 'pod2', 'pod3']);
+    expect(h.rsc.getIndirectlyRelatedPods(unrelatedRS).map((p) => p.metadata.name)).toEqual(['pod4']);
+    h.rsc.stop();
+  });
+
+  it('TestRSSyncExpectations: a pod arriving between the expectations check and the pod count is seen', async () => {
+    const podControl = new FakePodControl();
+    const h = await setupRS({ workers: 0, podControl });
+    const rs = await h.createRS(newReplicaSet('rs', 2));
+    await h.createPod(newPod('pod-0', rs, 'Pending'));
+    await h.run();
+    const late = (await h.cs.coreV1().pods(ns).create(newPod('pod-1', rs, 'Pending') as unknown as KubeObject)) as unknown as Pod;
+    // The informer has not delivered pod-1 yet; it lands while the expectations are checked.
+    h.rsc.podIndexer().delete(late as unknown as KubeObject);
+    const satisfied = h.rsc.expectations.satisfiedExpectations.bind(h.rsc.expectations);
+    h.rsc.expectations.satisfiedExpectations = (k) => {
+      h.rsc.podIndexer().add(late as unknown as KubeObject);
+      return satisfied(k);
+    };
+    await h.rsc.syncReplicaSet(key('rs'));
+    expect(syncCounts(podControl)).toEqual({ creates: 0, deletes: 0, patches: 0 });
+    h.rsc.stop();
+  });
+
+  it('TestDeleteControllerAndExpectations: deleting the ReplicaSet drops expectations; later syncs do nothing', async () => {
+    const podControl = new FakePodControl();
+    const h = await setupRS({ workers: 0, podControl, burstReplicas: 10 });
+    await h.createRS(newReplicaSet('rs', 1));
+    await h.run();
+    await h.rsc.syncReplicaSet(key('rs'));
+    expect(syncCounts(podControl).creates).toBe(1);
+    podControl.clear();
+    const held = h.rsc.expectations.getExpectations(key('rs'))!;
+    await h.cs.appsV1().replicaSets(ns).delete('rs');
+    await h.run();
+    await h.rsc.syncReplicaSet(key('rs'));
+    expect(h.rsc.expectations.getExpectations(key('rs'))).toBeUndefined();
+    // A concurrent addPod holding the old expectations changes nothing.
+    held.addCounts(-1, 0);
+    await h.rsc.syncReplicaSet(key('rs'));
+    expect(syncCounts(podControl)).toEqual({ creates: 0, deletes: 0, patches: 0 });
+    h.rsc.stop();
+  });
+
+  it('minReadySeconds: with a kubelet, availableReplicas catches up after minReadySeconds without another pod event', async () => {
+    const h = await setupRS();
+    const kubelet = newFakeKubelet({ client: h.cs, clock: h.cluster.clock, rng: rngFromSeed(2), nodeName: 'node-1', readyAfterMs: 1000 });
+    await runUntilSettled(h.cluster.clock, kubelet.run());
+    await h.createRS(newReplicaSet('rs', 3, { foo: 'bar' }, { minReadySeconds: 5 }));
+    await h.run(3000);
+    expect((await h.getRS('rs')).status).toMatchObject({ replicas: 3, readyReplicas: 3, availableReplicas: 0 });
+    await h.run(10_000);
+    expect((await h.getRS('rs')).status).toMatchObject({ replicas: 3, readyReplicas: 3, availableReplicas: 3 });
+    kubelet.stop();
     h.rsc.stop();
   });
 });

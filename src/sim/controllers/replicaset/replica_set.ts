@@ -127,20 +127,22 @@ export class ReplicaSetController {
     });
   }
 
-  #rsIndexer() {
+  /** The RS informer's cache (Go: `rsIndexer`); tests may add to it as upstream's do. */
+  rsIndexer() {
     return this.#factory!.forResource('replicasets').informer().getIndexer();
   }
-  #podIndexer() {
+  /** The pod informer's cache. */
+  podIndexer() {
     return this.#factory!.forResource('pods').informer().getIndexer();
   }
 
   /** The ReplicaSet in the informer's cache. */
   getReplicaSet(key: string): ReplicaSet | undefined {
-    return this.#rsIndexer().getByKey(key) as unknown as ReplicaSet | undefined;
+    return this.rsIndexer().getByKey(key) as unknown as ReplicaSet | undefined;
   }
 
   #podsIn(namespace: string): Pod[] {
-    return this.#podIndexer().byIndex(NamespaceIndex, namespace) as unknown as Pod[];
+    return this.podIndexer().byIndex(NamespaceIndex, namespace) as unknown as Pod[];
   }
 
   /** Starts the informers, waits for their caches, then the workers. Returns once the workers run. */
@@ -223,7 +225,7 @@ export class ReplicaSetController {
     const labels = pod.metadata.labels ?? {};
     if (Object.keys(labels).length === 0) return [];
     const rss: ReplicaSet[] = [];
-    for (const rs of this.#rsIndexer().byIndex(NamespaceIndex, pod.metadata.namespace ?? '') as unknown as ReplicaSet[]) {
+    for (const rs of this.rsIndexer().byIndex(NamespaceIndex, pod.metadata.namespace ?? '') as unknown as ReplicaSet[]) {
       let selector: Selector;
       try {
         selector = labelSelectorAsSelector(rs.spec.selector);
@@ -484,7 +486,7 @@ export class ReplicaSetController {
       this.handledErrors.push(`ReplicaSet has no controller: ${metaNamespaceKeyFunc(rs)}`);
       return [];
     }
-    return this.#rsIndexer().byIndex(controllerUIDIndex, ref.uid) as unknown as ReplicaSet[];
+    return this.rsIndexer().byIndex(controllerUIDIndex, ref.uid) as unknown as ReplicaSet[];
   }
 
   /** Pods of every RS with the same controller, each once: they rank the nodes for deletion. */
