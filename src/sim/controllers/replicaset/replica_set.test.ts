@@ -6,6 +6,7 @@ import { rngFromSeed } from '../../core/rng';
 import { FakePodControl, newPod, newReplicaSet, ns, setupRS, syncCounts, type RSHarness } from './testing';
 import { updateReplicaSetStatus } from './replica_set_utils';
 import { runUntilSettled } from '../../core/drive';
+import { eventSource, eventText } from '../../catalogs';
 import { newFakeKubelet } from '../testing/fake_kubelet';
 import type { ReplicaSet } from './types';
 
@@ -490,6 +491,51 @@ describe('ReplicaSet controller on the API server (pkg/controller/replicaset/rep
     await h.run(10_000);
     expect((await h.getRS('rs')).status).toMatchObject({ replicas: 3, readyReplicas: 3, availableReplicas: 3 });
     kubelet.stop();
+    h.rsc.stop();
+  });
+
+  it('FailedDelete: a refused delete records the event, sets the condition and fails the sync', async () => {
+    const h = await setupRS({ workers: 0 });
+    await h.createRS(newReplicaSet('rs', 2));
+    await h.run();
+    await h.rsc.syncReplicaSet(key('rs'));
+    await h.run();
+    await h.cs.appsV1().replicaSets(ns).patch('rs', 'application/merge-patch+json', { spec: { replicas: 1 } });
+    await h.run();
+    h.faults.fail({ verb: 'DELETE', path: '/pods/', code: 500, message: 'Internal error occurred: etcd is down' });
+    await expect(h.rsc.syncReplicaSet(key('rs'))).rejects.toThrow('unable to delete pods: Internal error occurred: etcd is down');
+    expect((await h.events()).filter((e) => e.startsWith('FailedDelete'))).toEqual(['FailedDelete: Error deleting: Internal error occurred: etcd is down']);
+    expect((await h.getRS('rs')).status?.conditions?.[0]).toMatchObject({ type: 'ReplicaFailure', status: 'True', reason: 'FailedDelete', message: 'unable to delete pods: Internal error occurred: etcd is down' });
+    // The failed delete was un-expected at once: the next sync may try again.
+    expect(h.rsc.expectations.satisfiedExpectations(key('rs'))).toBe(true);
+    h.rsc.stop();
+  });
+
+  it('a create refused because the namespace is terminating records no event and is not an error', async () => {
+    const h = await setupRS({ workers: 0 });
+    h.faults.fail({ verb: 'POST', path: '/pods', code: 403, reason: 'Forbidden', message: 'pods "rs-x" is forbidden: unable to create new content in namespace default because it is being terminated', details: { name: 'rs-x', kind: 'pods', causes: [{ reason: 'NamespaceTerminating', message: 'namespace default is being terminated', field: 'metadata.namespace' }] } });
+    await h.createRS(newReplicaSet('rs', 3));
+    await h.run();
+    await h.rsc.syncReplicaSet(key('rs'));
+    expect(h.faults.count('POST', '/pods')).toBe(3);
+    expect((await h.events()).filter((e) => e.startsWith('FailedCreate'))).toEqual([]);
+    expect((await h.getRS('rs')).status?.conditions).toBeUndefined();
+    // Counted as successes: the RS waits out the expectations (5 minutes) before trying again.
+    expect(h.rsc.expectations.getExpectations(key('rs'))?.getExpectations()).toEqual([3, 0]);
+    h.rsc.stop();
+  });
+
+  it('trace events are declared in the catalog, with text and an upstream link', async () => {
+    const h = await setupRS();
+    await h.createRS(newReplicaSet('rs', 3));
+    await h.run();
+    const mine = h.trace.events.filter((e) => e.component === 'replicaset-controller');
+    expect(new Set(mine.map((e) => e.type))).toEqual(new Set(['replicaset.syncStart', 'replicaset.expect', 'replicaset.batch', 'replicaset.podCreate', 'replicaset.satisfied', 'replicaset.status', 'replicaset.syncEnd']));
+    for (const e of mine) {
+      expect(eventText(e)).toBeTruthy();
+      expect(eventSource(e)?.href).toMatch(/^https:\/\/github.com\/kubernetes\/kubernetes\/blob\/v1.34.0\/pkg\/controller\//);
+    }
+    expect(mine.filter((e) => e.type === 'replicaset.batch').map((e) => eventText(e))).toEqual(['default/rs: slow-start batch of 1', 'default/rs: slow-start batch of 2']);
     h.rsc.stop();
   });
 });

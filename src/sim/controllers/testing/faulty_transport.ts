@@ -17,6 +17,8 @@ export interface FaultRule {
   code?: number;
   reason?: string;
   message?: string;
+  /** The Status `details` (e.g. `{ causes: [{ reason: 'NamespaceTerminating', ... }] }`). */
+  details?: Record<string, unknown>;
 }
 
 export interface FaultyTransport extends RestTransport {
@@ -63,7 +65,7 @@ export function newFaultyTransport(inner: RestTransport): FaultyTransport {
       if (rule.times !== undefined) rule.times--;
       failed.push(`${req.verb} ${req.path}`);
       const code = rule.code ?? 500;
-      return { code, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: rule.message ?? 'Internal error occurred: fake error', reason: rule.reason ?? 'InternalError', code } };
+      return { code, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: rule.message ?? 'Internal error occurred: fake error', reason: rule.reason ?? 'InternalError', ...(rule.details ? { details: rule.details } : {}), code } };
     },
     watch: (req) => inner.watch(req),
   };
