@@ -158,7 +158,7 @@ export class ReplicaSetController {
   stop(): void {
     this.#stopped = true;
     this.queue.shutDown();
-    void this.#factory?.shutdown();
+    this.#factory?.shutdown().catch(() => {});
   }
 
   // Upstream: replica_set.go (ReplicaSetController.worker, processNextWorkItem)

@@ -84,7 +84,7 @@ export class FakeKubelet {
 
   stop(): void {
     this.#stopped = true;
-    void this.#factory.shutdown();
+    this.#factory.shutdown().catch(() => {});
   }
 
   #forget(pod: Pod): void {
