@@ -78,6 +78,7 @@ async function syncRetryingConflicts(h: Awaited<ReturnType<typeof setup>>, key: 
 async function drain(ctrl: DeploymentController): Promise<void> {
   while (ctrl.queue.len() > 0) {
     const { item } = await ctrl.queue.get();
+    if (item === undefined) return;
     ctrl.queue.done(item);
     ctrl.queue.forget(item);
   }
