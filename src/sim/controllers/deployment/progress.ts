@@ -81,7 +81,8 @@ export function requeueStuckDeployment(dc: DcContext, d: Deployment, newStatus: 
   const currentCond = getDeploymentCondition(d.status, 'Progressing');
   if (!hasProgressDeadline(d) || !currentCond) return -1;
   if (deploymentComplete(d, newStatus) || currentCond.reason === TimedOutReason) return -1;
-  const after = (currentCond.lastUpdateTime ?? 0) + (d.spec.progressDeadlineSeconds ?? 0) * 1000 - dc.clock.now();
+  // An unset lastUpdateTime is Go's zero time: long past, so check now.
+  const after = (currentCond.lastUpdateTime ?? Number.NEGATIVE_INFINITY) + (d.spec.progressDeadlineSeconds ?? 0) * 1000 - dc.clock.now();
   if (after < 1000) {
     dc.enqueueRateLimited(d);
     return 0;

@@ -115,7 +115,7 @@ export async function checkRolloutProperty(numRuns: number, seed = 13): Promise<
 
 describe('rollout bounds (property, harness in place of the ReplicaSet controller)', () => {
   it('never more than replicas + maxSurge pods nor fewer than replicas - maxUnavailable available; a good last rollout completes', async () => {
-    await checkRolloutProperty(Number(process.env.DEPLOYMENT_PROPERTY_RUNS ?? 12));
+    await checkRolloutProperty(Number(process.env.DEPLOYMENT_PROPERTY_RUNS ?? 10));
   }, 600_000);
 
   it('the same scenario gives the same outcome twice', async () => {
