@@ -39,8 +39,9 @@ export function recordEvent(dc: DcContext, d: Deployment, type: 'Normal' | 'Warn
  * gets 409 Conflict and the sync retries) and traces the conditions that changed.
  */
 export async function updateDeploymentStatus(dc: DcContext, d: Deployment): Promise<Deployment> {
-  traceConditions(dc, d);
   const out = await dc.client.appsV1().deployments(d.metadata.namespace ?? '').updateStatus(toWire(d) as unknown as KubeObject);
+  // Only what the API server took is traced.
+  traceConditions(dc, d);
   return fromWire(out as unknown as Deployment);
 }
 

@@ -73,7 +73,7 @@ export const deploymentEvents = defineEvents<DeploymentEventMap>(
       source: { file: file('sync.go'), symbol: 'DeploymentController.scaleReplicaSet' },
     },
     'deployment.newReplicaSet': {
-      text: (e) => (e.collision ? `${e.deployment}: hash collision on ${e.replicaSet}, collisionCount bumped` : `${e.deployment}: created replica set ${e.replicaSet} with ${e.replicas} replicas (revision ${e.revision})`),
+      text: (e) => (e.collision ? `${e.deployment}: hash collision on ${e.replicaSet}, collisionCount bumped` : `${e.deployment}: created replica set ${e.replicaSet} with ${e.replicas} replica${e.replicas === 1 ? '' : 's'} (revision ${e.revision})`),
       source: { file: file('sync.go'), symbol: 'DeploymentController.getNewReplicaSet' },
     },
     'deployment.condition': {

@@ -186,6 +186,19 @@ describe('rollouts end to end (harness in place of the ReplicaSet controller)', 
     h.stop();
   });
 
+  it('golden: a rolling update of 4 replicas at 25%/25%, as the trace tells it', async () => {
+    const h = await cluster(21);
+    await h.deployments.create(web(4));
+    await h.run();
+    await h.setImage('web:2');
+    await h.run();
+    const lines = h.trace.events
+      .filter((e) => e.component === 'deployment' && ['deployment.newReplicaSet', 'deployment.scale', 'deployment.condition', 'deployment.cleanup'].includes(e.type))
+      .map((e) => `${String(e.t).padStart(6)} ms  ${eventText(e)}`);
+    await expect(lines.join('\n') + '\n').toMatchFileSnapshot('testdata/rolling-update-4.txt');
+    h.stop();
+  });
+
   it('the same seed gives the same trace, byte for byte', async () => {
     const once = async () => {
       const h = await cluster(5);
