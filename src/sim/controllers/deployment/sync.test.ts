@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { setReplicasAnnotations } from './annotations';
 import { maxSurge } from './fenceposts';
-import { calculateStatus, cleanupDeployment, scale, statusEqual } from './sync';
+import { calculateStatus, checkPausedConditions, cleanupDeployment, getNewReplicaSet, isScalingEvent, scale, statusEqual } from './sync';
 import { fakeDcContext, newDeployment, newRSWithStatus, rsOf } from './testing';
 import type { Deployment, IntOrString, ReplicaSet } from './types';
 
@@ -230,5 +230,66 @@ describe('calculateStatus / syncDeploymentStatus (sync.go; our cases)', () => {
   it("compares statuses as Go does: an absent count is 0", () => {
     expect(statusEqual({ replicas: 0, conditions: [] }, {})).toBe(true);
     expect(statusEqual({ replicas: 1 }, {})).toBe(false);
+  });
+});
+
+describe('getNewReplicaSet, isScalingEvent, checkPausedConditions (sync.go; our cases)', () => {
+  it('an existing new ReplicaSet below max(old)+1 gets the next revision, the old one in its history', async () => {
+    const { dc, actions } = fakeDcContext();
+    const d = newDeployment('foo', 2, undefined, 1, 0);
+    const old = rsOf('foo-old', 0, undefined, oldTimestamp);
+    old.spec.template = { metadata: { labels: { foo: 'other' } }, spec: {} };
+    old.metadata.annotations = { 'deployment.kubernetes.io/revision': '3' };
+    const cur = rsOf('foo-cur', 2, undefined, newTimestamp);
+    cur.spec.template = JSON.parse(JSON.stringify(d.spec.template));
+    cur.metadata.annotations = { 'deployment.kubernetes.io/revision': '2' };
+    const rs = await getNewReplicaSet(dc, d, [old, cur], [old], false);
+    expect(rs?.metadata.annotations).toMatchObject({ 'deployment.kubernetes.io/revision': '4', 'deployment.kubernetes.io/revision-history': '2' });
+    expect(actions.map((a) => `${a.verb} ${a.resource} ${a.name}`)).toEqual(['update replicasets foo-cur']);
+  });
+
+  it('an existing new ReplicaSet already current: the Deployment takes its revision and a FoundNewReplicaSet condition', async () => {
+    const { dc, actions } = fakeDcContext({ nowMs: 5000 });
+    const d = newDeployment('foo', 2, undefined, 1, 0);
+    d.spec.progressDeadlineSeconds = 600;
+    const cur = rsOf('foo-cur', 2, undefined, newTimestamp);
+    cur.spec.template = JSON.parse(JSON.stringify(d.spec.template));
+    cur.spec.minReadySeconds = 0;
+    cur.metadata.annotations = { 'deployment.kubernetes.io/revision': '1' };
+    await getNewReplicaSet(dc, d, [cur], [], false);
+    expect(d.metadata.annotations?.['deployment.kubernetes.io/revision']).toBe('1');
+    expect(d.status?.conditions).toEqual([{ type: 'Progressing', status: 'True', reason: 'FoundNewReplicaSet', message: 'Found new replica set "foo-cur"', lastUpdateTime: 5000, lastTransitionTime: 5000 }]);
+    expect(actions.map((a) => a.verb)).toEqual(['updateStatus']);
+  });
+
+  it('isScalingEvent: spec.replicas differs from an active ReplicaSet desired-replicas annotation', async () => {
+    const { dc } = fakeDcContext();
+    const d = newDeployment('foo', 5, undefined, 1, 0);
+    const rs = rsOf('foo-v1', 3, undefined, newTimestamp);
+    rs.spec.template = JSON.parse(JSON.stringify(d.spec.template));
+    rs.spec.minReadySeconds = 0;
+    rs.metadata.annotations = { 'deployment.kubernetes.io/revision': '1' };
+    setReplicasAnnotations(rs, 3, 4);
+    expect(await isScalingEvent(dc, d, [rs])).toBe(true);
+    setReplicasAnnotations(rs, 5, 6);
+    expect(await isScalingEvent(dc, d, [rs])).toBe(false);
+  });
+
+  it('checkPausedConditions: Unknown/DeploymentPaused, then Unknown/DeploymentResumed; a timed-out condition stays', async () => {
+    const { dc, actions } = fakeDcContext({ nowMs: 1000 });
+    const d = newDeployment('foo', 1, undefined, 1, 0);
+    d.spec.progressDeadlineSeconds = 600;
+    d.spec.paused = true;
+    await checkPausedConditions(dc, d);
+    expect(d.status?.conditions?.[0]).toMatchObject({ type: 'Progressing', status: 'Unknown', reason: 'DeploymentPaused', message: 'Deployment is paused' });
+    d.spec.paused = false;
+    await checkPausedConditions(dc, d);
+    expect(d.status?.conditions?.[0]).toMatchObject({ status: 'Unknown', reason: 'DeploymentResumed', message: 'Deployment is resumed' });
+    expect(actions.map((a) => a.verb)).toEqual(['updateStatus', 'updateStatus']);
+    d.status!.conditions = [{ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded' }];
+    d.spec.paused = true;
+    await checkPausedConditions(dc, d);
+    expect(d.status?.conditions?.[0].reason).toBe('ProgressDeadlineExceeded');
+    expect(actions).toHaveLength(2);
   });
 });
