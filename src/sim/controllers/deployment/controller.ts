@@ -209,7 +209,7 @@ export class DeploymentController implements DcContext {
     for (const d of this.#byNamespace<Deployment>('deployments', rs.metadata.namespace ?? '')) {
       let selector;
       try {
-        selector = labelSelectorAsSelector(d.spec.selector as never);
+        selector = labelSelectorAsSelector(d.spec.selector);
       } catch {
         continue;
       }
@@ -296,7 +296,7 @@ export class DeploymentController implements DcContext {
     const rsList = this.#byNamespace<ReplicaSet>('replicasets', ns).map((rs) => fromWire(rs));
     let selector;
     try {
-      selector = labelSelectorAsSelector(d.spec.selector as never);
+      selector = labelSelectorAsSelector(d.spec.selector);
     } catch (e) {
       throw new Error(`deployment ${ns}/${d.metadata.name} has invalid label selector: ${(e as Error).message}`);
     }
@@ -321,7 +321,7 @@ export class DeploymentController implements DcContext {
    * an entry, pods of other controllers are left out. Upstream: deployment_controller.go (getPodMapForDeployment)
    */
   getPodMapForDeployment(d: Deployment, rsList: ReplicaSet[]): PodMap {
-    const selector = labelSelectorAsSelector(d.spec.selector as never);
+    const selector = labelSelectorAsSelector(d.spec.selector);
     const podMap: PodMap = new Map(rsList.map((rs) => [rs.metadata.uid ?? '', []]));
     for (const pod of this.#byNamespace<Pod>('pods', d.metadata.namespace ?? '')) {
       if (!selector.matches(pod.metadata.labels ?? {})) continue;
@@ -386,7 +386,7 @@ export class DeploymentController implements DcContext {
 
 /** The selector is `{}`: Go compares it with an empty metav1.LabelSelector. */
 function isSelectingAll(d: Deployment): boolean {
-  const s = d.spec.selector as { matchLabels?: object; matchExpressions?: unknown[] } | undefined;
+  const s = d.spec.selector;
   return !!s && Object.keys(s.matchLabels ?? {}).length === 0 && (s.matchExpressions ?? []).length === 0;
 }
 

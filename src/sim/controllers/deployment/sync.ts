@@ -3,7 +3,7 @@
 import { hasStatusCause, isAlreadyExists, isNotFound } from '../../apimachinery/errors';
 import { deepCopy, type KubeObject } from '../../core/object';
 import { getControllerOf } from '../util/controller_ref_manager';
-import { getDesiredReplicasAnnotation, maxRevision, revision, setDeploymentRevision, setNewReplicaSetAnnotations, setReplicasAnnotations, replicasAnnotationsNeedUpdate } from './annotations';
+import { getDesiredReplicasAnnotation, maxRevision, RevisionAnnotation, revision, setDeploymentRevision, setNewReplicaSetAnnotations, setReplicasAnnotations, replicasAnnotationsNeedUpdate } from './annotations';
 import { controllerKind } from './claim';
 import {
   conditionMessages,
@@ -126,7 +126,7 @@ export async function getNewReplicaSet(
       return updateReplicaSet(dc, rsCopy);
     }
     // The revision is the one the ReplicaSet already carries.
-    let needsUpdate = setDeploymentRevision(d, rsCopy.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? '');
+    let needsUpdate = setDeploymentRevision(d, rsCopy.metadata.annotations?.[RevisionAnnotation] ?? '');
     // A Deployment without a Progressing condition starts counting progress from now.
     if (hasProgressDeadline(d) && !getDeploymentCondition(d.status, 'Progressing')) {
       setDeploymentCondition(d.status, newDeploymentCondition('Progressing', 'True', FoundNewRSReason, conditionMessages.foundNewReplicaSet(dname(rsCopy)), now));
