@@ -25,16 +25,18 @@ export type DeploymentEventMap = {
   /** One syncDeployment: which path it took (`deleted`, `selectingAll`, `statusOnly`, `paused`, `rollback`, `scale`, `Recreate`, `RollingUpdate`) and its error. */
   'deployment.sync': { deployment: string; path: string; error: string };
   /**
-   * A rollout step's numbers when the status is computed: the new RS (spec and available pods),
-   * the old RSs summed, and the bounds: pods may not exceed replicas + maxSurge, available pods
-   * should not fall below replicas - maxUnavailable.
+   * A rollout step's numbers when the status is computed: the new RS (spec.replicas, pods it
+   * reports, available pods), the old RSs summed, and the bounds: spec.replicas summed may not
+   * exceed replicas + maxSurge, available pods should not fall below replicas - maxUnavailable.
    */
   'deployment.rollout': {
     deployment: string;
     newRS: string;
     newReplicas: number;
+    newPods: number;
     newAvailable: number;
     oldReplicas: number;
+    oldPods: number;
     oldAvailable: number;
     replicas: number;
     maxSurge: number;
@@ -64,8 +66,8 @@ export const deploymentEvents = defineEvents<DeploymentEventMap>(
     },
     'deployment.rollout': {
       text: (e) =>
-        `${e.deployment}: new ${e.newRS || '-'} ${e.newReplicas} (${e.newAvailable} available), old ${e.oldReplicas} (${e.oldAvailable} available); ` +
-        `at most ${e.replicas + e.maxSurge} pods, at least ${e.replicas - e.maxUnavailable} available`,
+        `${e.deployment}: new ${e.newRS || '-'} ${e.newReplicas} (${e.newPods} pods, ${e.newAvailable} available), old ${e.oldReplicas} (${e.oldPods} pods, ${e.oldAvailable} available); ` +
+        `at most ${e.replicas + e.maxSurge} replicas, at least ${e.replicas - e.maxUnavailable} available`,
       source: { file: file('progress.go'), symbol: 'DeploymentController.syncRolloutStatus' },
     },
     'deployment.scale': {
