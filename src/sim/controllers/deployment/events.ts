@@ -22,7 +22,7 @@ export type ScaleReason =
   | 'scale';
 
 export type DeploymentEventMap = {
-  /** One syncDeployment: which path it took (`deleted`, `selectingAll`, `statusOnly`, `paused`, `rollback`, `scale`, `Recreate`, `RollingUpdate`) and its error. */
+  /** One syncDeployment: which path it took (`deleted`, `selectingAll`, `statusOnly`, `paused`, `rollback`, `scale`, `Recreate`, `RollingUpdate`; empty when it failed) and its error. */
   'deployment.sync': { deployment: string; path: string; error: string };
   /**
    * A rollout step's numbers when the status is computed: the new RS (spec.replicas, pods it
@@ -61,7 +61,7 @@ export const deploymentEvents = defineEvents<DeploymentEventMap>(
   { name: 'kubernetes', tag: TAG, blobUrl: `https://github.com/kubernetes/kubernetes/blob/${TAG}/` },
   {
     'deployment.sync': {
-      text: (e) => `sync ${e.deployment}: ${e.path}${e.error ? `: ${e.error}` : ''}`,
+      text: (e) => `${e.deployment}: sync ${e.path || 'failed'}${e.error ? `: ${e.error}` : ''}`,
       source: { file: file('deployment_controller.go'), symbol: 'DeploymentController.syncDeployment' },
     },
     'deployment.rollout': {

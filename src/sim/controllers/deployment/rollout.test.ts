@@ -8,7 +8,7 @@ import type { KubeObject } from '../../core/object';
 import { rngFromSeed } from '../../core/rng';
 import { TraceRecorder } from '../../core/trace';
 import { parseRfc3339 } from '../../apiserver/registry/strategy';
-import { eventText } from '../../catalogs';
+import { catalogOf, eventSource, eventText, eventTypesOf } from '../../catalogs';
 import { newDeploymentController } from './controller';
 import { ReplicaSetHarness } from './harness';
 import type { Deployment, ReplicaSet } from './types';
@@ -196,6 +196,26 @@ describe('rollouts end to end (harness in place of the ReplicaSet controller)', 
       .filter((e) => e.component === 'deployment' && ['deployment.newReplicaSet', 'deployment.scale', 'deployment.condition', 'deployment.cleanup'].includes(e.type))
       .map((e) => `${String(e.t).padStart(6)} ms  ${eventText(e)}`);
     await expect(lines.join('\n') + '\n').toMatchFileSnapshot('testdata/rolling-update-4.txt');
+    h.stop();
+  });
+
+  it('every declared event type is recorded, reads as a sentence and links its upstream function', async () => {
+    const h = await cluster(9);
+    await h.deployments.create(web(2, { revisionHistoryLimit: 0 }));
+    await h.run();
+    await h.setImage('web:2');
+    await h.run();
+    // The old ReplicaSet is gone (history 0): a rollback to "the last revision" finds none.
+    await h.edit((d) => void (d.metadata.annotations = { ...(d.metadata.annotations ?? {}), 'deprecated.deployment.rollback.to': '0' }));
+    await h.run();
+    expect(await h.events()).toContain('DeploymentRollbackRevisionNotFound: Unable to find last revision.');
+    const mine = h.trace.events.filter((e) => e.component === 'deployment');
+    expect(new Set(mine.map((e) => e.type))).toEqual(new Set(eventTypesOf('deployment')));
+    for (const e of mine) {
+      expect(catalogOf(e), e.type).toBeDefined();
+      expect(eventText(e)).toMatch(/^default\/web: /);
+      expect(eventSource(e)?.href).toMatch(/^https:\/\/github\.com\/kubernetes\/kubernetes\/blob\/v1\.34\.0\/pkg\/controller\/deployment\//);
+    }
     h.stop();
   });
 
