@@ -28,6 +28,7 @@ export { rolloutRolling, reconcileNewReplicaSet, reconcileOldReplicaSets, cleanu
 export { rolloutRecreate, scaleDownOldReplicaSetsForRecreate, oldPodsRunning, scaleUpNewReplicaSetForRecreate, type PodMap } from './recreate';
 export { rollback, rollbackToTemplate, setFromReplicaSetTemplate, getRollbackTo, setRollbackTo } from './rollback';
 export { syncRolloutStatus, getReplicaFailures, requeueStuckDeployment } from './progress';
+export { checkDeploymentInvariants } from './invariants';
 export { ReplicaSetHarness, type ReplicaSetHarnessOptions, type HarnessPod } from './harness';
 export * from './types';
 export { getScaledValueFromIntOrPercent } from './intstr';

@@ -17,7 +17,8 @@ import { rngFromSeed } from '../../core/rng';
 import { newDeploymentController } from './controller';
 import { resolveFenceposts } from './fenceposts';
 import { ReplicaSetHarness } from './harness';
-import type { Deployment, IntOrString } from './types';
+import { checkDeploymentInvariants } from './invariants';
+import type { Deployment, IntOrString, ReplicaSet } from './types';
 
 const intOrPercent = fc.oneof(fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 100 }).map((p) => `${p}%`));
 
@@ -93,6 +94,8 @@ export async function runRolloutScenario(s: RolloutScenario): Promise<{ violatio
   }
   await runUntilIdle(cluster.clock, { forMs: 60_000 });
   const d = (await deployments.get('app')) as unknown as Deployment;
+  const rss = (await cs.appsV1().replicaSets('default').list()).items as unknown as ReplicaSet[];
+  violations.push(...checkDeploymentInvariants(d, rss));
   const st = d.status ?? {};
   const complete = st.updatedReplicas === s.replicas && st.availableReplicas === s.replicas && st.replicas === s.replicas;
   ctrl.stop();

@@ -293,3 +293,24 @@ describe('getNewReplicaSet, isScalingEvent, checkPausedConditions (sync.go; our 
     expect(actions).toHaveLength(2);
   });
 });
+
+describe('checkDeploymentInvariants (invariants.ts)', () => {
+  it('names each broken invariant', async () => {
+    const { checkDeploymentInvariants } = await import('./invariants');
+    const d = newDeployment('foo', 1);
+    const ok = newRSWithStatus('foo-abc', 1, 1);
+    ok.metadata.labels = { 'pod-template-hash': 'abc' };
+    ok.metadata.ownerReferences = [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'foo', uid: 'uid-foo', controller: true }];
+    ok.metadata.annotations = { 'deployment.kubernetes.io/revision': '1' };
+    ok.spec.selector = { matchLabels: { 'pod-template-hash': 'abc' } };
+    ok.spec.template = { metadata: { labels: { ...d.spec.template.metadata?.labels, 'pod-template-hash': 'abc' } }, spec: d.spec.template.spec };
+    expect(checkDeploymentInvariants(d, [ok])).toEqual([]);
+    const twin = JSON.parse(JSON.stringify(ok)) as ReplicaSet;
+    twin.metadata.name = 'foo-xyz';
+    expect(checkDeploymentInvariants(d, [ok, twin])).toEqual([
+      'foo-xyz: not named after its pod-template-hash (abc)',
+      'foo-xyz: revision 1 also on foo-abc',
+      "2 ReplicaSets have the Deployment's template",
+    ]);
+  });
+});
