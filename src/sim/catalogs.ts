@@ -24,6 +24,8 @@ import { pacerEvents } from './gogc/pacer/events';
 import { garbageCollectorEvents } from './controllers/garbagecollector/events';
 // ReplicaSet controller (issue 13)
 import { replicaSetEvents } from './controllers/replicaset/events';
+// Deployment controller (issue 13)
+import { deploymentEvents } from './controllers/deployment/events';
 
 export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   workqueueEvents,
@@ -51,6 +53,8 @@ export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   garbageCollectorEvents,
   // ReplicaSet controller (issue 13)
   replicaSetEvents,
+  // Deployment controller (issue 13)
+  deploymentEvents,
 ] as unknown as ReadonlyArray<EventCatalog<EventMap>>;
 
 const byComponent = new Map(eventCatalogs.map((c) => [c.component, c]));

@@ -1,5 +1,35 @@
-// The Deployment controller's pure helpers (kube-controller-manager v1.34,
-// pkg/controller/deployment/util/deployment_util.go). See README.md for the file map and divergences.
+// The Deployment controller (kube-controller-manager v1.34, pkg/controller/deployment) and its
+// helpers (util/deployment_util.go). See README.md for the file map and divergences.
+export { newDeploymentController, DeploymentController, maxRetries as deploymentMaxRetries, type DeploymentControllerOptions } from './controller';
+export { deploymentEvents, type DeploymentEventMap, type DeploymentTraceEvent, type ScaleReason } from './events';
+export { computeHash, safeEncodeString } from './hash';
+export { ReplicaSetControllerRefManager, controllerKind as deploymentControllerKind, type RSControl } from './claim';
+export { type DcContext } from './context';
+export {
+  syncStatusOnly,
+  sync,
+  checkPausedConditions,
+  getAllReplicaSetsAndSyncRevision,
+  getNewReplicaSet,
+  scale,
+  scaleReplicaSet,
+  scaleReplicaSetAndRecordEvent,
+  cleanupDeployment,
+  syncDeploymentStatus,
+  calculateStatus,
+  isScalingEvent,
+  filterActiveReplicaSets,
+  sortReplicaSetsBySizeNewer,
+  sortReplicaSetsBySizeOlder,
+  sortReplicaSetsByRevision,
+  maxRevHistoryLengthInChars,
+} from './sync';
+export { rolloutRolling, reconcileNewReplicaSet, reconcileOldReplicaSets, cleanupUnhealthyReplicas, scaleDownOldReplicaSetsForRollingUpdate } from './rolling';
+export { rolloutRecreate, scaleDownOldReplicaSetsForRecreate, oldPodsRunning, scaleUpNewReplicaSetForRecreate, type PodMap } from './recreate';
+export { rollback, rollbackToTemplate, setFromReplicaSetTemplate, getRollbackTo, setRollbackTo } from './rollback';
+export { syncRolloutStatus, getReplicaFailures, requeueStuckDeployment } from './progress';
+export { checkDeploymentInvariants } from './invariants';
+export { ReplicaSetHarness, type ReplicaSetHarnessOptions, type HarnessPod } from './harness';
 export * from './types';
 export { getScaledValueFromIntOrPercent } from './intstr';
 export {

@@ -1,4 +1,5 @@
 // apps/v1 Deployment and ReplicaSet as plain data: only the fields the deployment helpers read.
+import type { LabelSelector } from '../../apimachinery/validation';
 import type { ObjectMeta } from '../../core/object';
 
 /** intstr.IntOrString: a number, or a string that should be a percentage ("25%"). */
@@ -39,7 +40,7 @@ export interface PodTemplateSpec {
 export interface DeploymentSpec {
   /** Defaulted to 1 by the API server; absent reads as 1 here too. */
   replicas?: number;
-  selector?: { matchLabels?: Record<string, string> };
+  selector?: LabelSelector;
   template: PodTemplateSpec;
   strategy?: {
     type?: DeploymentStrategyType | string;
