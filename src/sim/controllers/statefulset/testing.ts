@@ -1,0 +1,56 @@
+/**
+ * Test helpers for the StatefulSet controller: a cluster with the controller running, a tiny
+ * stand-in for the kubelet (there is none yet) that marks pods Running and Ready, and builders.
+ */
+import { newLabCluster } from '../../cluster/cluster';
+import { runUntilIdle, runUntilSettled } from '../../core/drive';
+import { newEnv } from '../../core/env';
+import type { KubeObject } from '../../core/object';
+import { rngFromSeed } from '../../core/rng';
+import { TraceRecorder } from '../../core/trace';
+import { rfc3339 } from '../../apiserver/registry/strategy';
+import { newStatefulSetController } from './controller';
+import type { Pod, StatefulSet } from './types';
+
+/** A StatefulSet `web` serving nginx pods labelled app=web, with the given spec fields. */
+export function makeSet(spec: Partial<StatefulSet['spec']> = {}, name = 'web'): StatefulSet {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name, namespace: 'default' },
+    spec: {
+      replicas: 3,
+      serviceName: 'nginx',
+      selector: { matchLabels: { app: name } },
+      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.27' }] } },
+      ...spec,
+    },
+  };
+}
+
+/** A claim template `www` of 1Gi. */
+export const wwwClaim = { metadata: { name: 'www' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } };
+
+export async function setupStatefulSetCluster(seed = 7, workers?: number) {
+  const trace = new TraceRecorder();
+  const cluster = await newLabCluster({ env: newEnv({ seed, trace }) });
+  const cs = cluster.clientset({ qps: -1 });
+  const ctrl = newStatefulSetController({ client: cs, clock: cluster.clock, rng: rngFromSeed(seed), trace, workers });
+  await runUntilSettled(cluster.clock, ctrl.run());
+  const podsClient = cs.coreV1().pods('default');
+  const sets = cs.appsV1().statefulSets('default');
+  const pods = async () => ((await podsClient.list()).items as unknown as Pod[]).sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1));
+  const podNames = async () => (await pods()).map((p) => p.metadata.name);
+  const getSet = async (name = 'web') => (await sets.get(name)) as unknown as StatefulSet;
+  /** What the kubelet would write: phase and the Ready condition, stamped now. */
+  const setPodStatus = (name: string, phase: string, ready: boolean) =>
+    podsClient.patch(name, 'application/merge-patch+json', { status: { phase, conditions: [{ type: 'Ready', status: ready ? 'True' : 'False', lastTransitionTime: rfc3339(cluster.clock.now()) }] } }, undefined, 'status');
+  /** Marks every pod not yet Running (the API server creates them Pending) Running, Ready or not. */
+  const kubelet = async (ready = true) => {
+    for (const p of await pods()) if (p.status?.phase !== 'Running' && !p.metadata.deletionTimestamp) await setPodStatus(p.metadata.name!, 'Running', ready);
+  };
+  const run = (forMs = 5000) => runUntilIdle(cluster.clock, { forMs });
+  const events = async () => ((await cs.coreV1().events('default').list()).items as unknown as Array<{ reason: string; message: string; type: string }>).map((e) => `${e.type} ${e.reason} ${e.message}`);
+  const create = (set: StatefulSet) => sets.create(set as unknown as KubeObject);
+  return { cluster, cs, ctrl, trace, sets, podsClient, pods, podNames, getSet, setPodStatus, kubelet, run, events, create };
+}
