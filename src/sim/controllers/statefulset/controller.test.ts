@@ -1,31 +1,255 @@
 import { describe, expect, it } from 'vitest';
-import { makeSet, setupStatefulSetCluster, wwwClaim } from './testing';
+import type { KubeObject } from '../../core/object';
+import type { ControllerRevision } from '../history';
+import { converge, makeSet, setupStatefulSetCluster, updateSpec, wwwClaim } from './testing';
+import type { PersistentVolumeClaim, Pod } from './types';
+
+const image = (p: Pod) => p.spec.containers[0].image;
+const rev = (p: Pod) => p.metadata.labels?.['controller-revision-hash'];
 
 describe('StatefulSet controller on the API server (pkg/controller/statefulset)', () => {
-  it('creates web-0, web-1, web-2 in order, each after the previous is Running and Ready (TestStatefulSetControl CreatesPods)', async () => {
+  it('creates web-0, web-1, web-2 in order, each after the previous is Running and Ready (ref: TestStatefulSetControl CreatesPods)', async () => {
     const h = await setupStatefulSetCluster();
     await h.create(makeSet({ volumeClaimTemplates: [wwwClaim as never] }));
     await h.run();
     expect(await h.podNames()).toEqual(['web-0']);
     const [p0] = await h.pods();
+    expect(p0.metadata.generateName).toBe('web-');
     expect(p0.spec.hostname).toBe('web-0');
     expect(p0.spec.subdomain).toBe('nginx');
     expect(p0.metadata.labels).toMatchObject({ app: 'web', 'statefulset.kubernetes.io/pod-name': 'web-0', 'apps.kubernetes.io/pod-index': '0' });
-    expect(p0.metadata.labels!['controller-revision-hash']).toMatch(/^web-[bcdfghjklmnpqrstvwxz2456789]+$/);
+    expect(rev(p0)).toMatch(/^web-[bcdfghjklmnpqrstvwxz2456789]+$/);
     expect(p0.spec.volumes).toEqual([{ name: 'www', persistentVolumeClaim: { claimName: 'www-web-0' } }]);
+    const claims = (await h.cs.dynamic().resource({ group: '', version: 'v1', resource: 'persistentvolumeclaims' }).namespace('default').list()).items as unknown as PersistentVolumeClaim[];
+    expect(claims.map((c) => [c.metadata.name, c.metadata.labels])).toEqual([['www-web-0', { app: 'web' }]]);
     await h.kubelet();
     await h.run();
     expect(await h.podNames()).toEqual(['web-0', 'web-1']);
-    await h.kubelet();
-    await h.run();
-    await h.kubelet();
-    await h.run();
+    await converge(h);
     expect(await h.podNames()).toEqual(['web-0', 'web-1', 'web-2']);
     const set = await h.getSet();
     expect(set.status).toMatchObject({ replicas: 3, readyReplicas: 3, availableReplicas: 3, currentReplicas: 3, updatedReplicas: 3, observedGeneration: 1, collisionCount: 0 });
-    expect(set.status!.currentRevision).toBe(set.status!.updateRevision);
+    expect(set.status!.currentRevision).toBe(rev(p0));
+    expect(set.status!.updateRevision).toBe(rev(p0));
     const ev = await h.events();
-    expect(ev).toContain('Normal SuccessfulCreate create Claim www-web-0 Pod web-0 in StatefulSet web success');
-    expect(ev).toContain('Normal SuccessfulCreate create Pod web-0 in StatefulSet web successful');
+    expect(ev).toEqual(expect.arrayContaining(['Normal SuccessfulCreate create Claim www-web-0 Pod web-0 in StatefulSet web success', 'Normal SuccessfulCreate create Pod web-0 in StatefulSet web successful']));
+    expect(ev.filter((e) => e.includes('SuccessfulCreate'))).toHaveLength(6);
+  });
+
+  it('stops at an unhealthy pod: nothing after a pod that is not Ready (ref: TestStatefulSetControl ScalesUp, monotonic)', async () => {
+    const h = await setupStatefulSetCluster();
+    await h.create(makeSet());
+    await converge(h, 3);
+    await h.setPodStatus('web-0', 'Running', false);
+    await h.run();
+    const before = await h.podNames();
+    await h.run(20_000);
+    expect(await h.podNames()).toEqual(before);
+    const waits = h.trace.events.filter((e) => e.type === 'statefulset.wait' && e.pod === 'web-0');
+    expect(waits.length).toBeGreaterThan(0);
+  });
+
+  it('Parallel management creates every pod at once, ready or not (ref: TestParallelScale)', async () => {
+    const h = await setupStatefulSetCluster();
+    await h.create(makeSet({ podManagementPolicy: 'Parallel', replicas: 4 }));
+    await h.run();
+    expect(await h.podNames()).toEqual(['web-0', 'web-1', 'web-2', 'web-3']);
+    await updateSpec(h, (s) => (s.replicas = 1));
+    await h.run();
+    expect(await h.podNames()).toEqual(['web-0']);
+  });
+
+  it('scales down from the highest ordinal, waiting for each pod to terminate (ref: TestStatefulSetControl ScalesDown)', async () => {
+    const h = await setupStatefulSetCluster();
+    // On a node, a delete is graceful: the pod stays, terminating, until the kubelet confirms.
+    await h.create(makeSet({ replicas: 3, template: { metadata: { labels: { app: 'web' } }, spec: { nodeName: 'n1', containers: [{ name: 'nginx', image: 'nginx:1.27' }] } } }));
+    await converge(h);
+    await updateSpec(h, (s) => (s.replicas = 1));
+    await h.run();
+    let pods = await h.pods();
+    expect(pods.map((p) => [p.metadata.name, !!p.metadata.deletionTimestamp])).toEqual([['web-0', false], ['web-1', false], ['web-2', true]]);
+    await h.run(10_000);
+    expect((await h.pods()).filter((p) => p.metadata.deletionTimestamp).map((p) => p.metadata.name)).toEqual(['web-2']);
+    await h.podsClient.delete('web-2', { gracePeriodSeconds: 0 });
+    await h.run();
+    pods = await h.pods();
+    expect(pods.map((p) => [p.metadata.name, !!p.metadata.deletionTimestamp])).toEqual([['web-0', false], ['web-1', true]]);
+    await h.podsClient.delete('web-1', { gracePeriodSeconds: 0 });
+    await h.run();
+    expect(await h.podNames()).toEqual(['web-0']);
+    const deletes = h.trace.events.filter((e) => e.type === 'statefulset.deletePod').map((e) => e.pod);
+    expect(deletes).toEqual(['web-2', 'web-1']);
+    expect(await h.events()).toContain('Normal SuccessfulDelete delete Pod web-2 in StatefulSet web successful');
+  });
+
+  it('deletes a Failed pod and creates it again, with no Recreating event since v1.31 (ref: TestStatefulSetControl RecreatesFailedPod)', async () => {
+    const h = await setupStatefulSetCluster();
+    await h.create(makeSet({ replicas: 2 }));
+    await converge(h);
+    const uid = (await h.pods())[1].metadata.uid;
+    await h.setPodStatus('web-1', 'Failed', false);
+    await h.run();
+    const pods = await h.pods();
+    expect(pods.map((p) => p.metadata.name)).toEqual(['web-0', 'web-1']);
+    expect(pods[1].metadata.uid).not.toBe(uid);
+    const ev = await h.events();
+    expect(ev).toContain('Normal SuccessfulDelete delete Pod web-1 in StatefulSet web successful');
+    expect(ev.filter((e) => e.includes('Recreating'))).toEqual([]);
+  });
+
+  it('rolls an update from the highest ordinal down, one Ready pod at a time, then makes the update revision current (ref: TestStatefulSetControlRollingUpdate)', async () => {
+    const h = await setupStatefulSetCluster();
+    await h.create(makeSet());
+    await converge(h);
+    const oldRev = (await h.getSet()).status!.currentRevision;
+    await updateSpec(h, (s) => (s.template.spec.containers[0].image = 'nginx:1.28'));
+    await h.run();
+    let set = await h.getSet();
+    const newRev = set.status!.updateRevision;
+    expect(newRev).not.toBe(oldRev);
+    expect(set.status).toMatchObject({ observedGeneration: 2, currentRevision: oldRev });
+    // web-2 was deleted and created again at the new revision; it is not Ready yet, so web-1 waits.
+    let pods = await h.pods();
+    expect(pods.map((p) => [p.metadata.name, image(p)])).toEqual([['web-0', 'nginx:1.27'], ['web-1', 'nginx:1.27'], ['web-2', 'nginx:1.28']]);
+    await converge(h);
+    pods = await h.pods();
+    expect(pods.map(image)).toEqual(['nginx:1.28', 'nginx:1.28', 'nginx:1.28']);
+    expect(pods.map(rev)).toEqual([newRev, newRev, newRev]);
+    set = await h.getSet();
+    expect(set.status).toMatchObject({ currentRevision: newRev, updateRevision: newRev, currentReplicas: 3, updatedReplicas: 3 });
+    const deletes = h.trace.events.filter((e) => e.type === 'statefulset.deletePod' && e.reason === 'update').map((e) => e.pod);
+    expect(deletes).toEqual(['web-2', 'web-1', 'web-0']);
+  });
+
+  it('with a partition, only ordinals at or above it are updated (ref: TestStatefulSetControlRollingUpdateWithPartition)', async () => {
+    const h = await setupStatefulSetCluster();
+    await h.create(makeSet({ replicas: 4, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 2 } } }));
+    await converge(h);
+    await updateSpec(h, (s) => (s.template.spec.containers[0].image = 'nginx:1.28'));
+    await converge(h);
+    expect((await h.pods()).map(image)).toEqual(['nginx:1.27', 'nginx:1.27', 'nginx:1.28', 'nginx:1.28']);
+    const set = await h.getSet();
+    expect(set.status).toMatchObject({ currentReplicas: 2, updatedReplicas: 2 });
+    expect(set.status!.currentRevision).not.toBe(set.status!.updateRevision);
+    // A pod below the partition that is deleted comes back at the current revision.
+    await h.podsClient.delete('web-0');
+    await converge(h);
+    expect(image((await h.pods())[0])).toBe('nginx:1.27');
+  });
+
+  it('OnDelete replaces nothing until a pod is deleted, which then comes back at the update revision (ref: TestStatefulSetControlOnDeleteUpdate)', async () => {
+    const h = await setupStatefulSetCluster();
+    await h.create(makeSet({ updateStrategy: { type: 'OnDelete' } }));
+    await converge(h);
+    await updateSpec(h, (s) => (s.template.spec.containers[0].image = 'nginx:1.28'));
+    await converge(h);
+    expect((await h.pods()).map(image)).toEqual(['nginx:1.27', 'nginx:1.27', 'nginx:1.27']);
+    await h.podsClient.delete('web-1');
+    await converge(h);
+    expect((await h.pods()).map(image)).toEqual(['nginx:1.27', 'nginx:1.28', 'nginx:1.27']);
+    expect((await h.getSet()).status).toMatchObject({ currentReplicas: 2, updatedReplicas: 1 });
+  });
+
+  it('a rollback reuses the earlier revision, renumbered, instead of creating one (ref: TestStatefulSetControlRollback)', async () => {
+    const h = await setupStatefulSetCluster();
+    await h.create(makeSet({ replicas: 2 }));
+    await converge(h);
+    const first = (await h.getSet()).status!.currentRevision;
+    await updateSpec(h, (s) => (s.template.spec.containers[0].image = 'nginx:1.28'));
+    await converge(h);
+    await updateSpec(h, (s) => (s.template.spec.containers[0].image = 'nginx:1.27'));
+    await converge(h);
+    const revs = ((await h.cs.appsV1().controllerRevisions('default').list()).items as unknown as ControllerRevision[]).map((r) => [r.metadata.name, r.revision]).sort();
+    expect(revs).toHaveLength(2);
+    expect(revs.find(([n]) => n === first)?.[1]).toBe(3);
+    expect((await h.getSet()).status!.currentRevision).toBe(first);
+    expect(h.trace.events.filter((e) => e.type === 'statefulset.revision').map((e) => e.op)).toEqual(['create', 'create', 'renumber']);
+  });
+
+  it('keeps revisionHistoryLimit unused revisions, deleting the oldest (ref: TestStatefulSetControlLimitsHistory)', async () => {
+    const h = await setupStatefulSetCluster();
+    await h.create(makeSet({ replicas: 1, revisionHistoryLimit: 1 }));
+    await converge(h);
+    for (const v of ['1.28', '1.29', '1.30']) {
+      await updateSpec(h, (s) => (s.template.spec.containers[0].image = `nginx:${v}`));
+      await converge(h);
+    }
+    const revs = ((await h.cs.appsV1().controllerRevisions('default').list()).items as unknown as ControllerRevision[]).map((r) => r.revision).sort();
+    // The live one (current = update) plus one of history.
+    expect(revs).toEqual([3, 4]);
+  });
+
+  it('names pods from spec.ordinals.start (ref: TestStatefulSetControlWithStartOrdinal)', async () => {
+    const h = await setupStatefulSetCluster();
+    await h.create(makeSet({ replicas: 2, ordinals: { start: 5 } }));
+    await converge(h);
+    expect(await h.podNames()).toEqual(['web-5', 'web-6']);
+    await updateSpec(h, (s) => (s.ordinals = { start: 6 }));
+    await converge(h);
+    expect(await h.podNames()).toEqual(['web-6', 'web-7']);
+  });
+
+  it('waits minReadySeconds for availability before the next pod, and counts availableReplicas after it (ref: TestStatefulSetAvailability)', async () => {
+    const h = await setupStatefulSetCluster();
+    await h.create(makeSet({ replicas: 2, minReadySeconds: 10 }));
+    await h.run();
+    await h.kubelet();
+    await h.run(5000);
+    expect(await h.podNames()).toEqual(['web-0']);
+    expect((await h.getSet()).status).toMatchObject({ readyReplicas: 1, availableReplicas: 0 });
+    await h.run(12_000);
+    expect(await h.podNames()).toEqual(['web-0', 'web-1']);
+    expect((await h.getSet()).status).toMatchObject({ availableReplicas: 1 });
+  });
+
+  it('sets claim owners for the retention policy: whenDeleted=Delete owns by the set, whenScaled=Delete by the pod once scaled away (ref: TestStatefulSetControl_PVCRetentionPolicy)', async () => {
+    const h = await setupStatefulSetCluster();
+    await h.create(makeSet({ replicas: 2, volumeClaimTemplates: [wwwClaim as never], persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Delete', whenScaled: 'Delete' } }));
+    await converge(h);
+    const claims = async () => ((await h.cs.dynamic().resource({ group: '', version: 'v1', resource: 'persistentvolumeclaims' }).namespace('default').list()).items as unknown as PersistentVolumeClaim[]).sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1));
+    const set = await h.getSet();
+    for (const c of await claims()) expect(c.metadata.ownerReferences).toEqual([{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'web', uid: set.metadata.uid, controller: true, blockOwnerDeletion: true }]);
+    const web1 = (await h.pods())[1];
+    await updateSpec(h, (s) => (s.replicas = 1));
+    await converge(h);
+    const [c0, c1] = await claims();
+    expect(c0.metadata.ownerReferences?.map((r) => r.kind)).toEqual(['StatefulSet']);
+    // The condemned pod's claim is handed to the pod before it goes (the garbage collector then deletes it).
+    expect(c1.metadata.ownerReferences).toEqual([{ apiVersion: 'v1', kind: 'Pod', name: 'web-1', uid: web1.metadata.uid, controller: true, blockOwnerDeletion: true }]);
+  });
+
+  it('adopts an orphan pod whose name and labels fit, and releases one whose labels no longer match (ref: TestStatefulSetControllerAddPod, TestGetPodsForStatefulSetAdopt)', async () => {
+    const h = await setupStatefulSetCluster();
+    await h.podsClient.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-0', labels: { app: 'web' } }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.27' }] } } as KubeObject);
+    await h.create(makeSet({ replicas: 1 }));
+    await h.run();
+    const set = await h.getSet();
+    let [p0] = await h.pods();
+    expect(p0.metadata.ownerReferences).toEqual([{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'web', uid: set.metadata.uid, controller: true, blockOwnerDeletion: true }]);
+    // The adopted pod gets its identity label from the update path.
+    await h.kubelet();
+    await h.run();
+    [p0] = await h.pods();
+    expect(p0.metadata.labels?.['statefulset.kubernetes.io/pod-name']).toBe('web-0');
+    await h.podsClient.patch('web-0', 'application/merge-patch+json', { metadata: { labels: { app: 'other' } } });
+    await h.run();
+    const pods = await h.pods();
+    const released = pods.find((p) => p.metadata.labels?.app === 'other');
+    expect(released?.metadata.ownerReferences ?? []).toEqual([]);
+  });
+
+  it('counts a name collision: an existing revision with other data makes collisionCount 1 (ref: TestRealHistory_CreateControllerRevision, TestStatefulSetControl_getSetRevisions)', async () => {
+    const h = await setupStatefulSetCluster();
+    // Learn the name the first revision takes, then plant a different revision under it.
+    const probe = await setupStatefulSetCluster();
+    await probe.create(makeSet({ replicas: 1 }));
+    await probe.run();
+    const name = (await probe.getSet()).status!.updateRevision!;
+    await h.cs.appsV1().controllerRevisions('default').create({ apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: { name, labels: { app: 'other' } }, data: { other: true }, revision: 1 } as KubeObject);
+    await h.create(makeSet({ replicas: 1 }));
+    await h.run();
+    const set = await h.getSet();
+    expect(set.status!.collisionCount).toBe(1);
+    expect(set.status!.updateRevision).not.toBe(name);
   });
 });

@@ -54,3 +54,19 @@ export async function setupStatefulSetCluster(seed = 7, workers?: number) {
   const create = (set: StatefulSet) => sets.create(set as unknown as KubeObject);
   return { cluster, cs, ctrl, trace, sets, podsClient, pods, podNames, getSet, setPodStatus, kubelet, run, events, create };
 }
+
+/** Drives the set to `n` Running and Ready pods: the kubelet marks each new pod, the controller creates the next. */
+export async function converge(h: Awaited<ReturnType<typeof setupStatefulSetCluster>>, rounds = 12): Promise<void> {
+  for (let i = 0; i < rounds; i++) {
+    await h.run();
+    await h.kubelet();
+  }
+  await h.run();
+}
+
+/** Changes the set's spec through a read-modify-write. */
+export async function updateSpec(h: Awaited<ReturnType<typeof setupStatefulSetCluster>>, change: (spec: StatefulSet['spec']) => void, name = 'web'): Promise<void> {
+  const set = await h.getSet(name);
+  change(set.spec);
+  await h.sets.update(set as unknown as KubeObject);
+}
