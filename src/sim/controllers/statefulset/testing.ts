@@ -70,3 +70,65 @@ export async function updateSpec(h: Awaited<ReturnType<typeof setupStatefulSetCl
   change(set.spec);
   await h.sets.update(set as unknown as KubeObject);
 }
+
+/** One OrderedReady run: what the property checks. */
+export interface OrderedReadyRun {
+  seed: number;
+  replicas: number;
+  /** Per ordinal, how long the stand-in kubelet takes to make the pod Running and Ready. */
+  readyDelaysMs: number[];
+  scaleTo: number;
+}
+
+/**
+ * Runs a set through scale-up with random readiness delays, then a scale-down, and returns every
+ * broken promise of OrderedReady management: a pod created before a lower ordinal was Running
+ * and Ready, a pod skipped, or a scale-down that did not go from the highest ordinal down.
+ */
+export async function checkOrderedReadyRun(r: OrderedReadyRun): Promise<string[]> {
+  const h = await setupStatefulSetCluster(r.seed, 1 + (r.seed % 3));
+  const readyAt = new Map<number, number>();
+  const scheduled = new Set<string>();
+  const kubelet = async () => {
+    for (const p of await h.pods()) {
+      const name = p.metadata.name!;
+      if (scheduled.has(name) || p.metadata.deletionTimestamp) continue;
+      scheduled.add(name);
+      const ordinal = Number(name.slice(4));
+      h.cluster.clock.afterFunc(r.readyDelaysMs[ordinal] ?? 0, () => {
+        void h.setPodStatus(name, 'Running', true).then(() => readyAt.set(ordinal, h.cluster.clock.now()));
+      });
+    }
+  };
+  await h.create(makeSet({ replicas: r.replicas }));
+  // Long enough for every delay plus the controller's reaction to each pod.
+  const deadline = h.cluster.clock.now() + r.readyDelaysMs.reduce((a, b) => a + b, 0) + 1000 * r.replicas;
+  for (let i = 0; i < 400 && readyAt.size < r.replicas && h.cluster.clock.now() <= deadline; i++) {
+    await kubelet();
+    // Time moves by 200 ms a round even when nothing is due before then.
+    const target = h.cluster.clock.now() + 200;
+    await h.run(200);
+    if (h.cluster.clock.now() < target) h.cluster.clock.setTime(target);
+  }
+  await h.run();
+  const broken: string[] = [];
+  const creates = h.trace.events.filter((e) => e.type === 'statefulset.createPod');
+  creates.forEach((e, i) => {
+    const n = e.ordinal as number;
+    if (n !== i) broken.push(`creation ${i} was ${e.pod}`);
+    for (let k = 0; k < n; k++) {
+      const at = readyAt.get(k);
+      if (at === undefined || at > (e.t as number)) broken.push(`${e.pod} created at ${e.t} before web-${k} was Ready (${at ?? 'never'})`);
+    }
+  });
+  if (readyAt.size !== r.replicas) broken.push(`only ${readyAt.size} of ${r.replicas} pods became Ready`);
+  await updateSpec(h, (s) => (s.replicas = r.scaleTo));
+  for (let i = 0; i < r.replicas + 4; i++) await h.run();
+  const deletes = h.trace.events.filter((e) => e.type === 'statefulset.deletePod').map((e) => e.ordinal as number);
+  const expected = Array.from({ length: r.replicas - r.scaleTo }, (_, i) => r.replicas - 1 - i);
+  if (JSON.stringify(deletes) !== JSON.stringify(expected)) broken.push(`scale-down deleted ${JSON.stringify(deletes)}, expected ${JSON.stringify(expected)}`);
+  const left = await h.podNames();
+  if (left.length !== r.scaleTo) broken.push(`${left.length} pods left after scaling to ${r.scaleTo}`);
+  h.ctrl.stop();
+  return broken;
+}
