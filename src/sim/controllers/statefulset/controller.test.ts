@@ -252,4 +252,17 @@ describe('StatefulSet controller on the API server (pkg/controller/statefulset)'
     expect(set.status!.collisionCount).toBe(1);
     expect(set.status!.updateRevision).not.toBe(name);
   });
+
+  it('a template the pod validation rejects gives FailedCreate events and retries with backoff (ref: TestStatefulSetControl CreatePodFailure)', async () => {
+    const h = await setupStatefulSetCluster();
+    // StatefulSet validation does not validate the pod spec: the set is accepted, its pods are not.
+    await h.create(makeSet({ replicas: 2, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'nginx' } as never] } } }));
+    await h.run(3000);
+    expect(await h.podNames()).toEqual([]);
+    const failed = (await h.events()).filter((e) => e.startsWith('Warning FailedCreate'));
+    expect(failed.length).toBeGreaterThan(1);
+    expect(failed[0]).toBe('Warning FailedCreate create Pod web-0 in StatefulSet web failed error: Pod "web-0" is invalid: spec.containers[0].image: Required value');
+    expect(h.ctrl.syncs.error).toBeGreaterThan(1);
+    expect(h.ctrl.queue.numRequeues('default/web')).toBeGreaterThan(1);
+  });
 });
