@@ -298,4 +298,23 @@ describe('StatefulSet controller on the API server (pkg/controller/statefulset)'
     const pod = (await h.pods()).find((p) => p.metadata.name === 'db-0')!;
     expect(pod.metadata.ownerReferences?.map((r) => r.name)).toEqual(['db']);
   });
+
+  it('names the first revision exactly as a v1.34 cluster does: test-776999688b (ref: TestStatefulSetCompatibility, testdata/compatibility_revision_1.34.0.json)', async () => {
+    const h = await setupStatefulSetCluster();
+    await h.create({
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'test', namespace: 'default', labels: { sslabel: 'value' } },
+      spec: {
+        selector: { matchLabels: { app: 'foo' } },
+        template: { metadata: { annotations: { test: 'value' }, labels: { app: 'foo' } }, spec: { containers: [{ image: 'test', name: 'test' }] } },
+      },
+    });
+    await h.run();
+    const set = await h.getSet('test');
+    expect(set.status!.updateRevision).toBe('test-776999688b');
+    const [r] = (await h.cs.appsV1().controllerRevisions('default').list()).items as unknown as ControllerRevision[];
+    expect(r.metadata.labels).toEqual({ app: 'foo', 'controller.kubernetes.io/hash': '776999688b' });
+    expect(r.revision).toBe(1);
+  });
 });
