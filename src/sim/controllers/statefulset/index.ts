@@ -1,6 +1,7 @@
 /** The StatefulSet controller (pkg/controller/statefulset, kubernetes v1.34). */
 export { newStatefulSetController, StatefulSetController, type StatefulSetControllerOptions } from './controller';
 export { DefaultStatefulSetControl, MaxBatchSize, updateStatefulSetStatus } from './control';
+export { checkStatefulSetInvariants } from './invariants';
 export { StatefulPodControl, type StatefulPodListers } from './pod_control';
 export { statefulSetEvents, type StatefulSetEventMap, type StatefulSetTraceEvent } from './events';
 export * from './types';

@@ -12,7 +12,7 @@ describe('OrderedReady management (pkg/controller/statefulset, property)', () =>
       fc.asyncProperty(run, async (r) => {
         expect(await checkOrderedReadyRun(r)).toEqual([]);
       }),
-      { numRuns: 20, seed: 13 },
+      { numRuns: 15, seed: 13 },
     );
   });
 

@@ -11,6 +11,8 @@ import { TraceRecorder } from '../../core/trace';
 import { rfc3339 } from '../../apiserver/registry/strategy';
 import { newStatefulSetController } from './controller';
 import type { Pod, StatefulSet } from './types';
+import type { ControllerRevision } from '../history';
+import { checkStatefulSetInvariants } from './invariants';
 
 /** A StatefulSet `web` serving nginx pods labelled app=web, with the given spec fields. */
 export function makeSet(spec: Partial<StatefulSet['spec']> = {}, name = 'web'): StatefulSet {
@@ -122,6 +124,8 @@ export async function checkOrderedReadyRun(r: OrderedReadyRun): Promise<string[]
     }
   });
   if (readyAt.size !== r.replicas) broken.push(`only ${readyAt.size} of ${r.replicas} pods became Ready`);
+  const revisions = async () => (await h.cs.appsV1().controllerRevisions('default').list()).items as unknown as ControllerRevision[];
+  broken.push(...checkStatefulSetInvariants(await h.getSet(), await h.pods(), await revisions()));
   await updateSpec(h, (s) => (s.replicas = r.scaleTo));
   for (let i = 0; i < r.replicas + 4; i++) await h.run();
   const deletes = h.trace.events.filter((e) => e.type === 'statefulset.deletePod').map((e) => e.ordinal as number);
@@ -129,6 +133,7 @@ export async function checkOrderedReadyRun(r: OrderedReadyRun): Promise<string[]
   if (JSON.stringify(deletes) !== JSON.stringify(expected)) broken.push(`scale-down deleted ${JSON.stringify(deletes)}, expected ${JSON.stringify(expected)}`);
   const left = await h.podNames();
   if (left.length !== r.scaleTo) broken.push(`${left.length} pods left after scaling to ${r.scaleTo}`);
+  broken.push(...checkStatefulSetInvariants(await h.getSet(), await h.pods(), await revisions()));
   h.ctrl.stop();
   return broken;
 }
