@@ -4,7 +4,7 @@ export { DefaultStatefulSetControl, MaxBatchSize, updateStatefulSetStatus } from
 export { checkStatefulSetInvariants } from './invariants';
 export { StatefulPodControl, type StatefulPodListers } from './pod_control';
 export { statefulSetEvents, type StatefulSetEventMap, type StatefulSetTraceEvent } from './events';
-export * from './types';
+export { StatefulSetRevisionLabel, StatefulSetPodNameLabel, PodIndexLabel, type StatefulSet, type StatefulSetSpec, type StatefulSetStatus, type PodManagementPolicy, type RetentionPolicyType } from './types';
 export {
   getParentNameAndOrdinal,
   getOrdinal,

@@ -12,7 +12,8 @@
  */
 import type { KubeObject } from '../../../core/object';
 import { field, type FieldError, type Path } from '../../../apimachinery/field';
-import { isValidPercent, nameIsDNSLabel, nameIsDNSSubdomain, validateNonnegativeField } from '../../../apimachinery/validation';
+import { labelSelectorAsSelector } from '../../../apimachinery/labels';
+import { isValidPercent, nameIsDNSLabel, nameIsDNSSubdomain, validateNonnegativeField, type LabelSelector } from '../../../apimachinery/validation';
 import { ALL_VERBS, type ResourceDef } from '../resource';
 import * as schema from '../schema';
 import type { FieldType, TypeSchema } from '../schema';
@@ -74,8 +75,15 @@ export function validateStatefulSetSpec(spec: Obj, sp: Path): FieldError[] {
   }
   const template = asObj(spec.template);
   const labels = asObj(asObj(template.metadata).labels) as Record<string, string>;
+  let converts = true;
+  try {
+    labelSelectorAsSelector(selector as LabelSelector | undefined);
+  } catch {
+    converts = false;
+    errs.push(field.invalid(sp.child('selector'), selector, ''));
+  }
   // A nil selector converts to labels.Nothing(), which is not Empty(): nothing matches it.
-  if ((!selector || !empty) && !selectorMatches(selector, labels)) {
+  if (converts && (!selector || !empty) && !selectorMatches(selector, labels)) {
     errs.push(field.invalid(sp.child('template', 'metadata', 'labels'), labels, '`selector` does not match template `labels`'));
   }
   const podSpec = asObj(template.spec);
