@@ -26,6 +26,8 @@ import { garbageCollectorEvents } from './controllers/garbagecollector/events';
 import { replicaSetEvents } from './controllers/replicaset/events';
 // Deployment controller (issue 13)
 import { deploymentEvents } from './controllers/deployment/events';
+// The StatefulSet controller.
+import { statefulSetEvents } from './controllers/statefulset/events';
 
 export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   workqueueEvents,
@@ -55,6 +57,8 @@ export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   replicaSetEvents,
   // Deployment controller (issue 13)
   deploymentEvents,
+  // The StatefulSet controller.
+  statefulSetEvents,
 ] as unknown as ReadonlyArray<EventCatalog<EventMap>>;
 
 const byComponent = new Map(eventCatalogs.map((c) => [c.component, c]));

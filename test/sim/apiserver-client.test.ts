@@ -98,7 +98,7 @@ describe('typed, dynamic and discovery clients', () => {
     const groups = await run(client.discovery().serverGroups());
     expect(groups.groups.map((g) => g.name)).toEqual(['', 'apps', 'policy', 'storage.k8s.io', 'apiextensions.k8s.io', 'scheduling.k8s.io', 'coordination.k8s.io', 'discovery.k8s.io']);
     const preferred = await run(client.discovery().serverPreferredResources());
-    expect(preferred.find((r) => r.groupVersion === 'apps/v1')?.resources.map((r) => r.name)).toEqual(['deployments', 'replicasets']);
+    expect(preferred.find((r) => r.groupVersion === 'apps/v1')?.resources.map((r) => r.name)).toEqual(['deployments', 'replicasets', 'statefulsets', 'controllerrevisions']);
     expect((await run(client.discovery().serverVersion())).gitVersion).toBe('v1.34.0');
   });
 

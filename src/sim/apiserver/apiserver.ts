@@ -55,6 +55,8 @@ import { admitPodCreate, namespaceFinalizerErrors, configMapDef, endpointsDef, e
 import { apiVersionOf, attrsOf, type ResourceDef } from './registry/resource';
 import { crdDef, customResourceDef, CustomResourceCleanupFinalizer } from './registry/kinds/crd';
 import { podDisruptionBudgetDef } from './registry/kinds/policy';
+// StatefulSet and ControllerRevision (apps/v1).
+import { controllerRevisionDef, statefulSetDef } from './registry/kinds/apps_statefulset';
 import { checkPriorityClassDelete, priorityClassDef, systemPriorityClassObjects } from './registry/kinds/scheduling';
 import { persistentVolumeClaimDef, persistentVolumeDef, storageClassDef } from './registry/kinds/storage';
 import { admitPodPriorityUpdate, validatePriorityClassAdmission } from './admission/priority';
@@ -198,6 +200,8 @@ export class ApiServer implements RestTransport {
     this.#compactionIntervalMs = compactionIntervalMs;
     const pvDef = persistentVolumeDef(() => this.#env.clock.now());
     const storageDefs = [pvDef, persistentVolumeClaimDef, storageClassDef, podDisruptionBudgetDef, priorityClassDef];
+    // StatefulSet and ControllerRevision (apps/v1).
+    storageDefs.push(statefulSetDef, controllerRevisionDef);
     for (const def of [namespaceDef, podDef, nodeDef, configMapDef, secretDef, serviceDef(this.#alloc), endpointsDef, eventDef, deploymentDef, replicaSetDef, endpointSliceDef, leaseDef, ...storageDefs]) {
       this.#install(def, compactionIntervalMs > 0);
     }

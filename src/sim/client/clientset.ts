@@ -51,6 +51,9 @@ const BUILTIN: Record<string, { group: string; version: string }> = {
   storageclasses: { group: 'storage.k8s.io', version: 'v1' },
   poddisruptionbudgets: { group: 'policy', version: 'v1' },
   priorityclasses: { group: 'scheduling.k8s.io', version: 'v1' },
+  // StatefulSet and ControllerRevision (apps/v1).
+  statefulsets: { group: 'apps', version: 'v1' },
+  controllerrevisions: { group: 'apps', version: 'v1' },
 };
 
 /** The discovery client (Go: `discovery.DiscoveryClient`). */

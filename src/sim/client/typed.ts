@@ -193,6 +193,13 @@ export class AppsV1Client {
   replicaSets(namespace = ''): ResourceClient {
     return new ResourceClient(this.restClient, 'replicasets', true, namespace);
   }
+  // StatefulSets and ControllerRevisions.
+  statefulSets(namespace = ''): ResourceClient {
+    return new ResourceClient(this.restClient, 'statefulsets', true, namespace);
+  }
+  controllerRevisions(namespace = ''): ResourceClient {
+    return new ResourceClient(this.restClient, 'controllerrevisions', true, namespace);
+  }
 }
 
 /** client-go's DiscoveryV1Interface (EndpointSlices). */

@@ -309,7 +309,7 @@ function decodeScale(body: unknown, cur: KubeObject): { replicas: number; resour
 
 // Upstream: deployment storage (ScaleREST.Update, scaleUpdatedObjectInfo)
 async function handleScaleUpdate(s: HandlerScope, ctx: RegistryContext, r: HandlerRequest, decode: (cur: KubeObject) => { replicas: number; resourceVersion?: string }): Promise<RestResponse> {
-  if (!['deployments', 'replicasets'].includes(s.def.resource) && !s.def.custom) throw newNotFound({ group: s.def.group, resource: s.def.resource }, r.name);
+  if (!['deployments', 'replicasets'].includes(s.def.resource) && !s.def.custom && !s.def.scaleSubresource) throw newNotFound({ group: s.def.group, resource: s.def.resource }, r.name);
   const { obj } = await s.store.update(ctx, r.name, {
     updatedObject: (existing) => {
       if (!existing) throw newNotFound({ group: s.def.group, resource: s.def.resource }, r.name);
