@@ -28,6 +28,7 @@ import {
   type PatchType,
   type WriteOptions,
 } from './typed';
+import { BatchV1Client } from './typed'; // Issue 13: batch/v1 Jobs.
 
 export type { GroupVersionResource };
 
@@ -204,6 +205,10 @@ export class Clientset {
   }
   apiextensionsV1(): ApiextensionsV1Client {
     return this.#apiextensions;
+  }
+  // Issue 13: batch/v1 Jobs (Go: `BatchV1()`).
+  batchV1(): BatchV1Client {
+    return new BatchV1Client(new RESTClient(this.#base, '/apis/batch/v1'));
   }
   /** The discovery client (Go: `Discovery()`). */
   discovery(): DiscoveryClient {
