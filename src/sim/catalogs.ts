@@ -22,6 +22,9 @@ import { gogcEvents } from './gogc/events';
 import { goprocEvents } from './gogc/goproc_events';
 import { pacerEvents } from './gogc/pacer/events';
 import { garbageCollectorEvents } from './controllers/garbagecollector/events';
+// Issue 13: the DaemonSet and Job controllers.
+import { daemonSetEvents } from './controllers/daemon/events';
+import { jobEvents } from './controllers/job/events';
 
 export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   workqueueEvents,
@@ -47,6 +50,8 @@ export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   goprocEvents,
   pacerEvents,
   garbageCollectorEvents,
+  daemonSetEvents, // Issue 13
+  jobEvents, // Issue 13
 ] as unknown as ReadonlyArray<EventCatalog<EventMap>>;
 
 const byComponent = new Map(eventCatalogs.map((c) => [c.component, c]));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { eventSource, eventText } from '../../catalogs';
 import type { KubeObject } from '../../core/object';
 import { newDaemonSet, newNode, setup } from './testing';
 
@@ -35,7 +36,9 @@ describe('DaemonSet controller on the API server (pkg/controller/daemon/daemon_c
     await h.makeReady();
     await h.run();
     expect((await h.getDs('foo')).status).toMatchObject({ numberReady: 5, numberAvailable: 5, numberUnavailable: 0 });
-    expect(h.trace.events.some((e) => e.component === 'daemonset' && e.type === 'daemonset.sync')).toBe(true);
+    const sync = h.trace.events.filter((e) => e.component === 'daemonset' && e.type === 'daemonset.sync').pop()!;
+    expect(eventText(sync)).toBe('sync default/foo: 0 created, 0 deleted; desired 5, current 5, ready 5, up-to-date 5');
+    expect(eventSource(sync)?.href).toContain('v1.34.0/pkg/controller/daemon/daemon_controller.go');
   });
 
   it('TestTaintedNodeDaemonDoesNotLaunchIntolerantPods / TestTaintedNodeDaemonLaunchesToleratePods', async () => {

@@ -3,6 +3,7 @@ import type { Pod } from '../../api/core/v1';
 import { newLabCluster } from '../../cluster/cluster';
 import { runUntilIdle, runUntilSettled } from '../../core/drive';
 import { newEnv } from '../../core/env';
+import { eventText } from '../../catalogs';
 import type { KubeObject } from '../../core/object';
 import { rngFromSeed } from '../../core/rng';
 import { TraceRecorder } from '../../core/trace';
@@ -116,7 +117,9 @@ describe('Job controller on the API server (pkg/controller/job/job_controller_te
     expect(condTypes(job)).toEqual(['FailureTarget=True:BackoffLimitExceeded', 'Failed=True:BackoffLimitExceeded']);
     expect(job.status?.conditions?.[1].message).toBe('Job has reached the specified backoff limit');
     expect((await h.events('BackoffLimitExceeded')).map((e) => [e.type, e.message])).toEqual([['Warning', 'Job has reached the specified backoff limit']]);
-    expect(h.trace.events.filter((e) => e.type === 'job.backoff').length).toBeGreaterThan(0);
+    const backoff = h.trace.events.filter((e) => e.type === 'job.backoff');
+    expect(backoff.length).toBeGreaterThan(0);
+    expect(eventText(backoff[0])).toMatch(/^default\/pi: 1 failure\(s\) since the last success, new pods wait \d+ ms$/);
   });
 
   it('TestControllerSyncJob "activeDeadlineSeconds": running pods are deleted and the Job fails with DeadlineExceeded', async () => {

@@ -485,7 +485,7 @@ export class JobController {
     if (diff <= 0) return active;
     const remainingMs = getRemainingTime(ctx.newBackoffRecord, this.#o.clock.now());
     if (remainingMs > 0) {
-      this.#events.emit('job.backoff', { job: key, failures: ctx.newBackoffRecord.failuresAfterLastSuccess, delayMs: remainingMs });
+      this.#events.emit('job.backoff', { job: key, failures: ctx.newBackoffRecord.failuresAfterLastSuccess, delayMs: Math.ceil(remainingMs) });
       this.queue.addAfter(key, remainingMs);
       return 0;
     }
