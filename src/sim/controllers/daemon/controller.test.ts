@@ -31,11 +31,12 @@ describe('DaemonSet controller on the API server (pkg/controller/daemon/daemon_c
     }
     const created = await h.events('SuccessfulCreate');
     expect(created.map((e) => e.message).sort()).toEqual(pods.map((p) => `Created pod: ${p.metadata.name}`).sort());
-    expect(ds.status).toMatchObject({ desiredNumberScheduled: 5, currentNumberScheduled: 5, numberMisscheduled: 0, numberReady: 0, numberAvailable: 0, updatedNumberScheduled: 5, numberUnavailable: 5, observedGeneration: 1 });
+    expect(ds.status).toEqual({ desiredNumberScheduled: 5, currentNumberScheduled: 5, numberMisscheduled: 0, numberReady: 0, updatedNumberScheduled: 5, numberUnavailable: 5, observedGeneration: 1 });
     // The kubelet's part: the pods run and turn Ready.
     await h.makeReady();
     await h.run();
-    expect((await h.getDs('foo')).status).toMatchObject({ numberReady: 5, numberAvailable: 5, numberUnavailable: 0 });
+    expect((await h.getDs('foo')).status).toMatchObject({ numberReady: 5, numberAvailable: 5 });
+    expect((await h.getDs('foo')).status?.numberUnavailable).toBeUndefined();
     const sync = h.trace.events.filter((e) => e.component === 'daemonset' && e.type === 'daemonset.sync').pop()!;
     expect(eventText(sync)).toBe('sync default/foo: 0 created, 0 deleted; desired 5, current 5, ready 5, up-to-date 5');
     expect(eventSource(sync)?.href).toContain('v1.34.0/pkg/controller/daemon/daemon_controller.go');

@@ -594,6 +594,9 @@ export class DaemonSetsController {
     let toUpdate = deepCopy(ds);
     for (let i = 0; ; i++) {
       toUpdate.status = { ...(toUpdate.status ?? {}), ...s, ...(updateObservedGen ? { observedGeneration: ds.metadata.generation } : {}) };
+      // Go's JSON: these three are omitempty, the other counters always written.
+      const st = toUpdate.status as Record<string, number | undefined>;
+      for (const k of ['updatedNumberScheduled', 'numberAvailable', 'numberUnavailable']) if (st[k] === 0) delete st[k];
       try {
         await client.updateStatus(toUpdate as unknown as KubeObject);
         return;
