@@ -74,6 +74,8 @@ const finalState = <T>(obj: unknown): T => (obj instanceof DeletedFinalStateUnkn
 const keyOf = (o: KubeObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`;
 const hasFinalizer = (p: Pod) => (p.metadata.finalizers ?? []).includes(JobTrackingFinalizer);
 const isIndexed = (job: Job) => job.spec.completionMode === 'Indexed';
+/** The strategic merge patch that drops the tracking finalizer. Upstream: job_controller.go (removeTrackingFinalizerPatch) */
+const removeTrackingFinalizerPatch = JSON.stringify({ metadata: { '$deleteFromPrimitiveList/finalizers': [JobTrackingFinalizer] } });
 
 /** Finished jobs: Complete or Failed true. Upstream: pkg/controller/job/util (IsJobFinished) */
 export function isJobFinished(job: Job): boolean {
@@ -109,15 +111,16 @@ export function pastBackoffLimitOnFailure(job: Job, pods: readonly Pod[]): boole
 
 const newCondition = (type: JobConditionType, reason: string, message: string, nowMs: number): JobCondition => ({ type, status: 'True', lastProbeTime: rfc3339(nowMs), lastTransitionTime: rfc3339(nowMs), reason, message });
 
-/** Sets a condition's status, stamping a transition only when it changes; returns whether anything changed. */
+/** Sets a condition (added if absent and not False; replaced when status, reason or message differ); returns whether it changed. */
 // Upstream: job_controller.go (ensureJobConditionStatus)
 export function ensureJobConditionStatus(list: JobCondition[], type: JobConditionType, status: 'True' | 'False', reason: string, message: string, nowMs: number): { list: JobCondition[]; updated: boolean } {
   const i = list.findIndex((c) => c.type === type);
   if (i >= 0) {
     const c = list[i];
     if (c.status === status && c.reason === reason && c.message === message) return { list, updated: false };
+    // Replaced whole: both timestamps move.
     const next = [...list];
-    next[i] = { ...c, status, reason, message, lastProbeTime: rfc3339(nowMs), ...(c.status !== status ? { lastTransitionTime: rfc3339(nowMs) } : {}) };
+    next[i] = { ...newCondition(type, reason, message, nowMs), status };
     return { list: next, updated: true };
   }
   // A False condition that is not there yet is not added.
@@ -462,6 +465,7 @@ export class JobController {
     if (job.spec.suspend) {
       const { deletedReady, deleted, err } = await this.#deletePods(job, key, activePodsForRemoval(job, ctx.activePods, active), true);
       ctx.ready -= deletedReady;
+      ctx.terminating += deleted;
       if (err) throw err;
       return active - deleted;
     }
@@ -477,6 +481,7 @@ export class JobController {
     if (podsToDelete.length > 0) {
       const { deletedReady, deleted, err } = await this.#deletePods(job, key, podsToDelete, true);
       ctx.ready -= deletedReady;
+      ctx.terminating += deleted;
       if (err) throw err;
       return active - deleted;
     }
@@ -520,6 +525,8 @@ export class JobController {
             await this.podControl.createPodsWithGenerateName(job.metadata.namespace ?? '', template, job as unknown as KubeObject, ref, generateName);
             ctx.created++;
           } catch (e) {
+            // A terminating namespace refuses every create: nothing to retry or un-expect.
+            if ((e as { status?: { details?: { causes?: { type?: string }[] } } }).status?.details?.causes?.some((c) => c.type === 'NamespaceTerminating')) return;
             // The informer will not see this pod.
             this.expectations.creationObserved(key);
             active--;
@@ -540,7 +547,11 @@ export class JobController {
     return active;
   }
 
-  /** Deletes pods, finalizers kept (counting removes them); `expect` sets deletion expectations first. */
+  /**
+   * Deletes pods. `expect` (Go: deleteJobPods, manageJob's excess and suspended pods): deletion
+   * expectations first, each pod's finalizer removed before its DELETE. Otherwise (Go:
+   * deleteActivePods, a finished Job) finalizers stay: counting the pods as failed removes them.
+   */
   // Upstream: job_controller.go (deleteJobPods, deleteActivePods)
   async #deletePods(job: Job, key: string, pods: readonly Pod[], expect: boolean): Promise<{ deletedReady: number; deleted: number; err?: Error }> {
     if (expect) this.expectations.expectDeletions(key, pods.length);
@@ -550,6 +561,14 @@ export class JobController {
     await Promise.all(
       pods.map(async (pod) => {
         try {
+          // Excess or suspended pods leave without being counted: their finalizer goes first.
+          if (expect && hasFinalizer(pod)) {
+            try {
+              await this.podControl.patchPod(pod.metadata.namespace ?? '', pod.metadata.name ?? '', removeTrackingFinalizerPatch);
+            } catch (e) {
+              throw Object.assign(new Error(`removing completion finalizer: ${(e as Error).message}`), { cause: e, status: (e as { status?: unknown }).status });
+            }
+          }
           await this.podControl.deletePod(job.metadata.namespace ?? '', pod.metadata.name ?? '', job as unknown as KubeObject);
         } catch (e) {
           if (expect) this.expectations.deletionObserved(key);
@@ -579,7 +598,7 @@ export class JobController {
     uncounted.failed ??= [];
     const indexed = isIndexed(job);
     const completions = job.spec.completions ?? 0;
-    const uidsWithFinalizer = new Set(ctx.pods.filter(hasFinalizer).map((p) => p.metadata.uid ?? ''));
+    const uidsWithFinalizer = new Set(ctx.pods.filter((p) => hasFinalizer(p) && !ctx.expectedRmFinalizers.has(p.metadata.uid ?? '')).map((p) => p.metadata.uid ?? ''));
     if (cleanUncountedPodsWithoutFinalizers(status, uidsWithFinalizer)) needsFlush = true;
     const podsToRemoveFinalizer: Pod[] = [];
     const newSucceededIndexes: number[] = [];
@@ -658,7 +677,7 @@ export class JobController {
           const uid = p.metadata.uid ?? '';
           expected.add(uid);
           try {
-            await this.podControl.patchPod(p.metadata.namespace ?? '', p.metadata.name ?? '', JSON.stringify({ metadata: { '$deleteFromPrimitiveList/finalizers': [JobTrackingFinalizer] } }));
+            await this.podControl.patchPod(p.metadata.namespace ?? '', p.metadata.name ?? '', removeTrackingFinalizerPatch);
             uidsWithFinalizer.delete(uid);
           } catch (e) {
             expected.delete(uid);
@@ -694,8 +713,12 @@ export class JobController {
 
   // Upstream: job_controller.go (recordJobFinished)
   #recordJobFinished(job: Job, cond: JobCondition): void {
-    if (cond.type === 'Complete') void this.#record.event(job as unknown as KubeObject, 'Normal', 'Completed', 'Job completed');
-    else if (cond.type === 'Failed') void this.#record.event(job as unknown as KubeObject, 'Warning', cond.reason ?? '', cond.message ?? '');
+    if (cond.type === 'Complete') {
+      if (job.spec.completions !== undefined && (job.status?.succeeded ?? 0) > job.spec.completions) {
+        void this.#record.event(job as unknown as KubeObject, 'Warning', 'TooManySucceededPods', 'Too many succeeded pods running after completion count reached');
+      }
+      void this.#record.event(job as unknown as KubeObject, 'Normal', 'Completed', 'Job completed');
+    } else if (cond.type === 'Failed') void this.#record.event(job as unknown as KubeObject, 'Warning', cond.reason ?? '', cond.message ?? '');
   }
 
   // Upstream: job_controller.go (updateJobStatus)
