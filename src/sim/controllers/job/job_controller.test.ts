@@ -177,4 +177,30 @@ describe('Job controller on the API server (pkg/controller/job/job_controller_te
     expect(condTypes(job)).toEqual(['Suspended=False:JobResumed']);
     expect((await h.events()).map((e) => e.reason).filter((r) => r === 'Suspended' || r === 'Resumed')).toEqual(['Suspended', 'Resumed']);
   });
+  it('TestFinalizerCleanup: a deleted Job\'s pods lose the tracking finalizer (the orphan cleanup)', async () => {
+    const h = await setup();
+    await h.jobs.create(newJob({ parallelism: 2, completions: 2 }));
+    await h.run();
+    expect((await h.listPods()).map((p) => p.metadata.finalizers)).toEqual([['batch.kubernetes.io/job-tracking'], ['batch.kubernetes.io/job-tracking']]);
+    await h.jobs.delete('pi', { propagationPolicy: 'Background' });
+    await h.run();
+    expect((await h.listPods()).map((p) => p.metadata.finalizers ?? [])).toEqual([[], []]);
+  });
+
+  it('TestControllerSyncJob "too many active pods": parallelism lowered, the excess pods leave uncounted (finalizer removed first)', async () => {
+    const h = await setup();
+    await h.jobs.create(newJob({ parallelism: 3, completions: 5 }));
+    await h.run();
+    expect(await h.activePods()).toHaveLength(3);
+    const job = await h.getJob();
+    job.spec.parallelism = 1;
+    await h.jobs.update(job as unknown as KubeObject);
+    await h.run();
+    expect(await h.activePods()).toHaveLength(1);
+    expect((await h.events('SuccessfulDelete'))).toHaveLength(2);
+    const after = await h.getJob();
+    expect(after.status?.failed).toBeUndefined();
+    expect(after.status).toMatchObject({ active: 1 });
+  });
 });
+

@@ -184,14 +184,14 @@ export class JobController {
     const o = this.#o;
     const f = (this.#factory = newSharedInformerFactory(listerWatcherFor(o.client), 0, { clock: o.clock, rng: o.rng.fork('informers') }));
     f.forResource(jobsResource).informer().addEventHandler({
-      onAdd: (obj) => this.queue.add(keyOf(obj)),
+      onAdd: (obj) => this.queue.add(keyOf(obj)), // Go: addJob, enqueueSyncJobImmediately
       onUpdate: (old, cur) => this.#updateJob(old as unknown as Job, cur as unknown as Job),
       onDelete: (obj) => this.#deleteJob(finalState<Job>(obj)),
     });
     f.forResource('pods').informer().addEventHandler({
       onAdd: (obj) => this.#addPod(obj as unknown as Pod),
       onUpdate: (old, cur) => this.#updatePod(old as unknown as Pod, cur as unknown as Pod),
-      onDelete: (obj) => this.#deletePod(finalState<Pod>(obj)),
+      onDelete: (obj) => this.#deletePod(finalState<Pod>(obj), true),
     });
     f.start();
     const synced = await f.waitForCacheSync();
@@ -225,21 +225,51 @@ export class JobController {
   #updateJob(old: Job, cur: Job): void {
     if (old.metadata.uid !== cur.metadata.uid) this.#deleteJob(old);
     const key = keyOf(cur as unknown as KubeObject);
-    this.queue.add(key);
+    // A spec change syncs at once; status updates (our own, mostly) are batched like pod events.
+    if (cur.metadata.generation === old.metadata.generation) this.#enqueueBatched(cur);
+    else this.queue.add(key);
+    // A finished Job should hold no finalizers: a backup cleanup.
+    if (isJobFinished(cur)) this.#cleanupPodFinalizers(cur);
     // A new or changed activeDeadlineSeconds: look again when it passes.
     const deadline = cur.spec.activeDeadlineSeconds;
-    if (deadline !== undefined && deadline !== old.spec.activeDeadlineSeconds && cur.status?.startTime) {
-      const left = deadline * 1000 - (this.#o.clock.now() - parseRfc3339(cur.status.startTime));
-      this.queue.addAfter(key, Math.max(left, 0));
+    if (cur.status?.startTime && deadline !== undefined && deadline !== old.spec.activeDeadlineSeconds) {
+      this.queue.addAfter(key, Math.max(deadline * 1000 - (this.#o.clock.now() - parseRfc3339(cur.status.startTime)), 0));
     }
   }
 
   // Upstream: job_controller.go (deleteJob)
   #deleteJob(job: Job): void {
-    const key = keyOf(job as unknown as KubeObject);
-    this.expectations.deleteExpectations(key);
-    this.#expectedRmFinalizers.delete(key);
-    this.queue.add(key);
+    this.queue.add(keyOf(job as unknown as KubeObject));
+    this.#cleanupPodFinalizers(job);
+  }
+
+  /** Pods of a deleted or finished Job still holding the finalizer get it removed (Go: `cleanupPodFinalizers`). */
+  #cleanupPodFinalizers(job: Job): void {
+    for (const pod of (this.#store('pods').list() ?? []) as unknown as Pod[]) {
+      if (pod.metadata.namespace !== job.metadata.namespace || !hasFinalizer(pod)) continue;
+      if (getControllerOf(pod as unknown as KubeObject)?.uid === job.metadata.uid) this.#enqueueOrphanPod(pod);
+    }
+  }
+
+  /**
+   * Removes the tracking finalizer of a pod no running Job will count (Go: the orphan queue and
+   * `syncOrphanPod`; here run at once, best effort).
+   */
+  // Upstream: job_controller.go (enqueueOrphanPod, syncOrphanPod)
+  #enqueueOrphanPod(pod: Pod): void {
+    const run = async () => {
+      const cur = this.#store('pods').getByKey(`${pod.metadata.namespace}/${pod.metadata.name}`) as unknown as Pod | undefined;
+      if (!cur || !hasFinalizer(cur)) return;
+      const ref = getControllerOf(cur as unknown as KubeObject);
+      if (ref) {
+        if (ref.kind !== controllerKind.kind || ref.apiVersion !== 'batch/v1') return;
+        const job = this.#jobFor(cur);
+        // Adopted by a Job that still runs: that Job counts it.
+        if (job && !isJobFinished(job)) return;
+      }
+      await this.podControl.patchPod(cur.metadata.namespace ?? '', cur.metadata.name ?? '', removeTrackingFinalizerPatch);
+    };
+    void run().catch(() => {});
   }
 
   #jobFor(pod: Pod): Job | undefined {
@@ -253,38 +283,90 @@ export class JobController {
     this.queue.addAfter(keyOf(job as unknown as KubeObject), syncJobBatchPeriodMs);
   }
 
+  #finalizerRemovalObserved(key: string, uid: string): void {
+    this.#expectedRmFinalizers.get(key)?.delete(uid);
+  }
+
   // Upstream: job_controller.go (addPod)
   #addPod(pod: Pod): void {
     if (pod.metadata.deletionTimestamp) {
-      this.#deletePod(pod);
+      // Already terminating (a controller restart): not a creation.
+      this.#deletePod(pod, false);
       return;
     }
-    const job = this.#jobFor(pod);
-    if (!job) return;
-    this.expectations.creationObserved(keyOf(job as unknown as KubeObject));
-    this.#enqueueBatched(job);
+    if (getControllerOf(pod as unknown as KubeObject)) {
+      const job = this.#jobFor(pod);
+      if (!job) return;
+      this.expectations.creationObserved(keyOf(job as unknown as KubeObject));
+      this.#enqueueBatched(job);
+      return;
+    }
+    // An orphan: its finalizer goes; whoever selects it may adopt it.
+    if (hasFinalizer(pod)) this.#enqueueOrphanPod(pod);
+    for (const job of this.#getPodJobs(pod)) this.#enqueueBatched(job);
   }
 
   // Upstream: job_controller.go (updatePod)
   #updatePod(old: Pod, cur: Pod): void {
     if (old.metadata.resourceVersion === cur.metadata.resourceVersion) return;
-    const job = this.#jobFor(cur) ?? this.#jobFor(old);
-    if (!job) return;
-    const key = keyOf(job as unknown as KubeObject);
-    if (!hasFinalizer(cur)) this.#expectedRmFinalizers.get(key)?.delete(cur.metadata.uid ?? '');
-    if (cur.metadata.deletionTimestamp && !old.metadata.deletionTimestamp) this.expectations.deletionObserved(key);
-    this.#enqueueBatched(job);
+    if (cur.metadata.deletionTimestamp) {
+      // A graceful deletion: replace the pod now rather than when the kubelet is done with it.
+      this.#deletePod(cur, false);
+      return;
+    }
+    const finalizerRemoved = !hasFinalizer(cur);
+    const curRef = getControllerOf(cur as unknown as KubeObject);
+    const oldRef = getControllerOf(old as unknown as KubeObject);
+    const refChanged = JSON.stringify(curRef) !== JSON.stringify(oldRef);
+    if (refChanged && oldRef) {
+      const job = this.#jobFor(old);
+      if (job) {
+        if (finalizerRemoved) this.#finalizerRemovalObserved(keyOf(job as unknown as KubeObject), cur.metadata.uid ?? '');
+        this.#enqueueBatched(job);
+      }
+    }
+    if (curRef) {
+      const job = this.#jobFor(cur);
+      if (!job) return;
+      if (finalizerRemoved) this.#finalizerRemovalObserved(keyOf(job as unknown as KubeObject), cur.metadata.uid ?? '');
+      this.#enqueueBatched(job);
+      return;
+    }
+    if (hasFinalizer(cur)) this.#enqueueOrphanPod(cur);
+    const labelChanged = JSON.stringify(cur.metadata.labels ?? {}) !== JSON.stringify(old.metadata.labels ?? {});
+    if (labelChanged || refChanged) for (const job of this.#getPodJobs(cur)) this.#enqueueBatched(job);
   }
 
   // Upstream: job_controller.go (deletePod)
-  #deletePod(pod: Pod): void {
+  #deletePod(pod: Pod, final: boolean): void {
+    if (!getControllerOf(pod as unknown as KubeObject)) {
+      if (hasFinalizer(pod)) this.#enqueueOrphanPod(pod);
+      return;
+    }
     const job = this.#jobFor(pod);
-    if (!job) return;
+    if (!job || isJobFinished(job)) {
+      // syncJob will not remove this finalizer.
+      if (hasFinalizer(pod)) this.#enqueueOrphanPod(pod);
+      return;
+    }
     const key = keyOf(job as unknown as KubeObject);
-    this.#expectedRmFinalizers.get(key)?.delete(pod.metadata.uid ?? '');
-    // A pod deleted gracefully was observed at its deletionTimestamp already.
-    if (!pod.metadata.deletionTimestamp) this.expectations.deletionObserved(key);
+    // Go observes a deletion at every such event (the timestamp update and the final delete alike).
+    this.expectations.deletionObserved(key);
+    if (final || !hasFinalizer(pod)) this.#finalizerRemovalObserved(key, pod.metadata.uid ?? '');
     this.#enqueueBatched(job);
+  }
+
+  // Upstream: job_controller.go (getPodJobs; the lister's GetPodJobs)
+  #getPodJobs(pod: Pod): Job[] {
+    return ((this.#store(jobsResource).list() ?? []) as unknown as Job[]).filter((j) => {
+      if ((j.metadata.namespace ?? '') !== (pod.metadata.namespace ?? '')) return false;
+      try {
+        const sel = labelSelectorAsSelector(j.spec.selector);
+        return !sel.empty() && sel.matches(pod.metadata.labels ?? {});
+      } catch {
+        return false;
+      }
+    });
   }
 
   /** The Job's pods after adoption / release (Go: `getPodsForJob`); the tracking finalizer comes with adoption. */
