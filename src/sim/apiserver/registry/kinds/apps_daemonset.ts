@@ -26,24 +26,30 @@ export function validatePositiveIntOrPercent(v: unknown, p: Path): FieldError[] 
   return nonNegative(p, v);
 }
 
-const isZero = (v: unknown) => v === 0 || v === '0%' || v === undefined;
+/** The number an IntOrString holds, a percent as its number, anything else 0 (Go: `getIntOrPercentValue`). */
+function intOrPercentValue(v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && isValidPercent(v).length === 0) return Number.parseInt(v, 10);
+  return 0;
+}
 
-// Upstream: apps/validation (ValidateRollingUpdateDaemonSet)
+// Upstream: apps/validation (ValidateRollingUpdateDaemonSet): exactly one of the two is non-zero
 function validateRollingUpdateDaemonSet(ru: Obj, p: Path): FieldError[] {
   const errs = validatePositiveIntOrPercent(ru.maxUnavailable, p.child('maxUnavailable'));
   errs.push(...validatePositiveIntOrPercent(ru.maxSurge, p.child('maxSurge')));
-  if (isZero(ru.maxUnavailable) && isZero(ru.maxSurge)) {
-    errs.push(field.invalid(p.child('maxUnavailable'), ru.maxUnavailable ?? 0, 'may not be 0 when `maxSurge` is 0'));
-  }
+  const hasUnavailable = intOrPercentValue(ru.maxUnavailable) !== 0;
+  const hasSurge = intOrPercentValue(ru.maxSurge) !== 0;
+  if (hasUnavailable && hasSurge) errs.push(field.invalid(p.child('maxSurge'), ru.maxSurge as number | string, 'may not be set when maxUnavailable is non-zero'));
+  else if (!hasUnavailable && !hasSurge) errs.push(field.required(p.child('maxUnavailable'), 'cannot be 0 when maxSurge is 0'));
   return errs;
 }
 
-const UPDATE_STRATEGIES = ['OnDelete', 'RollingUpdate'];
+const UPDATE_STRATEGIES = ['RollingUpdate', 'OnDelete'];
 
-// Upstream: apps/validation (ValidateDaemonSetUpdateStrategy)
+// Upstream: apps/validation (ValidateDaemonSetUpdateStrategy): an unknown type is reported on the whole strategy
 function validateDaemonSetUpdateStrategy(s: Obj, p: Path): FieldError[] {
   if (s.type === 'OnDelete') return [];
-  if (s.type !== 'RollingUpdate') return [field.notSupported(p.child('type'), s.type ?? '', UPDATE_STRATEGIES)];
+  if (s.type !== 'RollingUpdate') return [field.notSupported(p, s as never, UPDATE_STRATEGIES)];
   if (s.rollingUpdate === undefined || s.rollingUpdate === null) return [field.required(p.child('rollingUpdate'), '')];
   return validateRollingUpdateDaemonSet(asObj(s.rollingUpdate), p.child('rollingUpdate'));
 }
@@ -67,7 +73,7 @@ export function validateDaemonSetSpec(spec: Obj, sp: Path): FieldError[] {
   errs.push(...validatePodSpec(podSpec, tp.child('spec')));
   if (podSpec.restartPolicy !== 'Always') errs.push(field.notSupported(tp.child('spec', 'restartPolicy'), podSpec.restartPolicy ?? '', ['Always']));
   if (typeof podSpec.activeDeadlineSeconds === 'number') {
-    errs.push(field.invalid(tp.child('spec', 'activeDeadlineSeconds'), podSpec.activeDeadlineSeconds, 'activeDeadlineSeconds in DaemonSet is not Supported'));
+    errs.push(field.forbidden(tp.child('spec', 'activeDeadlineSeconds'), 'activeDeadlineSeconds in DaemonSet is not Supported'));
   }
   errs.push(...nonNegative(sp.child('minReadySeconds'), spec.minReadySeconds));
   errs.push(...nonNegative(sp.child('templateGeneration'), spec.templateGeneration));

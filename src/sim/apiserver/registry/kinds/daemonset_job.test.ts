@@ -59,8 +59,10 @@ describe('apps/v1 DaemonSet served (pkg/registry/apps/daemonset, apps/validation
     ['a selector that does not match the template (TestValidateDaemonSet)', ds({ selector: { matchLabels: { app: 'other' } } }), 'spec.template.metadata.labels: Invalid value: {"app":"agent"}: `selector` does not match template `labels`'],
     ['an empty selector', ds({ selector: {} }), 'spec.selector: Invalid value: {}: empty selector is invalid for daemonset'],
     ['restartPolicy Never', ds({ template: podTemplate({ app: 'agent' }, 'Never') }), 'spec.template.spec.restartPolicy: Unsupported value: "Never": supported values: "Always"'],
-    ['maxUnavailable and maxSurge both 0', ds({ updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 0 } } }), 'spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when `maxSurge` is 0'],
-    ['an unknown update strategy', ds({ updateStrategy: { type: 'Sometimes' } }), 'spec.updateStrategy.type: Unsupported value: "Sometimes": supported values: "OnDelete", "RollingUpdate"'],
+    ['maxUnavailable and maxSurge both 0', ds({ updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 0 } } }), 'spec.updateStrategy.rollingUpdate.maxUnavailable: Required value: cannot be 0 when maxSurge is 0'],
+    ['maxSurge beside a non-zero maxUnavailable (the default 1)', ds({ updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '10%' } } }), 'spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: "10%": may not be set when maxUnavailable is non-zero'],
+    ['an unknown update strategy', ds({ updateStrategy: { type: 'Sometimes' } }), 'spec.updateStrategy: Unsupported value: {"type":"Sometimes"}: supported values: "RollingUpdate", "OnDelete"'],
+    ['activeDeadlineSeconds in the template', ds({ template: { ...podTemplate({ app: 'agent' }), spec: { activeDeadlineSeconds: 5, containers: [{ name: 'c', image: 'busybox:1.36' }] } } }), 'spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in DaemonSet is not Supported'],
   ])('rejects %s', async (_name, obj, message) => {
     const { cs } = await setup();
     expect(await invalid(cs.appsV1().daemonSets('default').create(obj))).toContain(message);
