@@ -10,7 +10,7 @@
  */
 import type { KubeObject } from '../../../core/object';
 import { field, type FieldError, type Path } from '../../../apimachinery/field';
-import { validateImmutableField, validateNonnegativeField } from '../../../apimachinery/validation';
+import { isDNS1123Label, validateImmutableField, validateNonnegativeField } from '../../../apimachinery/validation';
 import type { ResourceDef } from '../resource';
 import { asObj, bumpGenerationIf, defaultPodSpec, jsonEqual, selectorMatches, specOf, statusStrategy, strategy, validateLabelSelector, validatePodSpec, type Obj } from './common';
 
@@ -46,10 +46,10 @@ function validateJobSpec(spec: Obj, sp: Path): FieldError[] {
   const tp = sp.child('template');
   const podSpec = asObj(asObj(spec.template).spec);
   errs.push(...validatePodSpec(podSpec, tp.child('spec')));
-  // A Job's pods run to completion: Always (the pod default) would never end.
-  if (podSpec.restartPolicy !== 'OnFailure' && podSpec.restartPolicy !== 'Never') {
-    errs.push(field.required(tp.child('spec', 'restartPolicy'), 'valid values: "OnFailure", "Never"'));
-  }
+  // A Job's pods run to completion: Always (also what the pod defaults fill in) would never end.
+  const rp = podSpec.restartPolicy;
+  if (rp === 'Always' || rp === undefined || rp === '') errs.push(field.required(tp.child('spec', 'restartPolicy'), 'valid values: "OnFailure", "Never"'));
+  else if (rp !== 'OnFailure' && rp !== 'Never') errs.push(field.notSupported(tp.child('spec', 'restartPolicy'), rp, ['OnFailure', 'Never']));
   return errs;
 }
 
@@ -64,9 +64,9 @@ function validateGeneratedSelector(obj: KubeObject): FieldError[] {
   const uid = obj.metadata.uid ?? '';
   const name = obj.metadata.name ?? '';
   for (const [key, want] of [[LegacyControllerUidLabel, uid], [LegacyJobNameLabel, name], [ControllerUidLabel, uid], [JobNameLabel, name]] as const) {
-    // Go: apivalidation.ValidateHasLabel.
-    if (labels[key] === undefined) errs.push(field.required(mp.child('labels').key(key), `must be '${want}'`));
-    else if (labels[key] !== want) errs.push(field.invalid(mp.child('labels').key(key), labels[key] as string, `must be '${want}'`));
+    // Go: apivalidation.ValidateHasLabel (Required carries the expected value; Invalid shows all the labels).
+    if (labels[key] === undefined) errs.push(field.required(mp.child('labels').key(key), want));
+    else if (labels[key] !== want) errs.push(field.invalid(mp.child('labels').key(key), labels as never, `must be '${want}'`));
   }
   if (!selectorMatches(asObj(spec.selector), { [ControllerUidLabel]: uid, [JobNameLabel]: name, [LegacyControllerUidLabel]: uid, [LegacyJobNameLabel]: name })) {
     errs.push(field.invalid(field.newPath('spec', 'selector'), asObj(spec.selector), '`selector` not auto-generated'));
@@ -80,6 +80,11 @@ function validateJob(obj: KubeObject): FieldError[] {
   const sp = field.newPath('spec');
   const errs = validateGeneratedSelector(obj);
   errs.push(...validateJobSpec(spec, sp));
+  // The last index's hostname `<job>-<completions-1>` must be a DNS label.
+  if (spec.completionMode === 'Indexed' && typeof spec.completions === 'number' && spec.completions > 0) {
+    const hostname = `${obj.metadata.name ?? ''}-${spec.completions - 1}`;
+    if (isDNS1123Label(hostname).length) errs.push(field.invalid(field.newPath('metadata', 'name'), obj.metadata.name ?? '', `will not able to create pod with invalid DNS label: ${hostname}`));
+  }
   const selector = spec.selector === undefined || spec.selector === null ? undefined : asObj(spec.selector);
   if (!selector) errs.push(field.required(sp.child('selector'), ''));
   else {

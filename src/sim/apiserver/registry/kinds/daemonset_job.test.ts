@@ -102,6 +102,9 @@ describe('batch/v1 Job served (pkg/registry/batch/job, batch/validation Validate
   it.each([
     ['no restartPolicy (the pod default Always)', job({ template: podTemplate({ app: 'pi' }) }), 'spec.template.spec.restartPolicy: Required value: valid values: "OnFailure", "Never"'],
     ['restartPolicy Always', job({ template: podTemplate({ app: 'pi' }, 'Always') }), 'spec.template.spec.restartPolicy: Required value: valid values: "OnFailure", "Never"'],
+    ['restartPolicy Sometimes', job({ template: podTemplate({ app: 'pi' }, 'Sometimes') }), 'spec.template.spec.restartPolicy: Unsupported value: "Sometimes": supported values: "OnFailure", "Never"'],
+    ['an Indexed Job whose last hostname is no DNS label', job({ completionMode: 'Indexed', completions: 3 }, 'x'.repeat(62)), `metadata.name: Invalid value: "${'x'.repeat(62)}": will not able to create pod with invalid DNS label: ${'x'.repeat(62)}-2`],
+    ['a generated label changed by hand', job({ template: podTemplate({ app: 'pi', 'job-name': 'other' }, 'Never') }), "spec.template.metadata.labels[job-name]: Invalid value:"],
     ['negative parallelism', job({ parallelism: -1 }), 'spec.parallelism: Invalid value: -1: must be greater than or equal to 0'],
     ['Indexed without completions', job({ completionMode: 'Indexed', parallelism: 2 }), 'spec.completions: Required value: when completion mode is Indexed'],
     ['a manual selector that does not match', job({ manualSelector: true, selector: { matchLabels: { app: 'other' } } }), 'spec.template.metadata.labels: Invalid value: {"app":"pi"}: `selector` does not match template `labels`'],
