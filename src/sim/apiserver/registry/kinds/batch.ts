@@ -148,6 +148,8 @@ export function defaultJob(obj: KubeObject): void {
   if (Object.keys(tl).length > 0 && Object.keys(obj.metadata.labels ?? {}).length === 0) obj.metadata.labels = { ...(tl as Record<string, string>) };
   if (spec.completionMode === undefined) spec.completionMode = 'NonIndexed';
   if (spec.suspend === undefined) spec.suspend = false;
+  // Unset means false (the strategy reads it as a plain bool): the selector is generated.
+  if (spec.manualSelector === undefined) spec.manualSelector = false;
   if (spec.podReplacementPolicy === undefined) spec.podReplacementPolicy = spec.podFailurePolicy === undefined ? 'TerminatingOrFailed' : 'Failed';
   if (spec.template !== undefined) {
     const podSpec = asObj(template.spec);

@@ -86,8 +86,7 @@ describe('batch/v1 Job served (pkg/registry/batch/job, batch/validation Validate
     expect(got.spec.selector).toEqual({ matchLabels: { 'batch.kubernetes.io/controller-uid': uid } });
     expect(got.spec.template.metadata.labels).toEqual({ app: 'pi', 'job-name': 'pi', 'batch.kubernetes.io/job-name': 'pi', 'controller-uid': uid, 'batch.kubernetes.io/controller-uid': uid });
     expect(got.metadata.labels).toEqual({ app: 'pi' });
-    expect(got.spec).toMatchObject({ completions: 1, parallelism: 1, backoffLimit: 6, completionMode: 'NonIndexed', suspend: false, podReplacementPolicy: 'TerminatingOrFailed' });
-    expect(got.spec.manualSelector).toBeUndefined();
+    expect(got.spec).toMatchObject({ completions: 1, parallelism: 1, backoffLimit: 6, completionMode: 'NonIndexed', suspend: false, manualSelector: false, podReplacementPolicy: 'TerminatingOrFailed' });
     expect(got.metadata.generation).toBe(1);
     expect(got.status).toEqual({});
   });
