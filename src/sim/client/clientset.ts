@@ -52,6 +52,9 @@ const BUILTIN: Record<string, { group: string; version: string }> = {
   storageclasses: { group: 'storage.k8s.io', version: 'v1' },
   poddisruptionbudgets: { group: 'policy', version: 'v1' },
   priorityclasses: { group: 'scheduling.k8s.io', version: 'v1' },
+  // Issue 13: DaemonSets and Jobs, so informers can be asked for by plural name.
+  daemonsets: { group: 'apps', version: 'v1' },
+  jobs: { group: 'batch', version: 'v1' },
 };
 
 /** The discovery client (Go: `discovery.DiscoveryClient`). */

@@ -156,4 +156,25 @@ describe('DaemonSet controller on the API server (pkg/controller/daemon/daemon_c
     const ds = newDaemonSet('foo', { selector: {} });
     await expect(h.dss.create(ds as unknown as KubeObject)).rejects.toMatchObject({ status: { code: 422 } });
   });
+
+  it('the same seed gives the same pods, events and trace (determinism)', async () => {
+    const once = async () => {
+      const h = await setup(['a', 'b', 'c'].map((n) => newNode(n)), 21);
+      await h.dss.create(newDaemonSet('foo', { updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } } }) as unknown as KubeObject);
+      await h.run();
+      await h.makeReady();
+      const cur = (await h.dss.get('foo')) as any;
+      cur.spec.template.spec.containers[0].image = 'foo/v2';
+      await h.dss.update(cur);
+      for (let i = 0; i < 3; i++) {
+        await h.run();
+        await h.makeReady();
+      }
+      const trace = h.trace.events.filter((e) => e.component === 'daemonset').map((e) => JSON.stringify(e));
+      return { pods: (await h.livePods()).map((p) => p.metadata.name), events: (await h.events()).map((e) => `${e.reason}:${e.message}`).sort(), trace };
+    };
+    const [a, b] = [await once(), await once()];
+    expect(a.trace.length).toBeGreaterThan(3);
+    expect(b).toEqual(a);
+  });
 });

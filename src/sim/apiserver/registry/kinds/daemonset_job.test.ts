@@ -3,6 +3,7 @@ import { newLabCluster } from '../../../cluster/cluster';
 import { newEnv } from '../../../core/env';
 import type { KubeObject } from '../../../core/object';
 import { StatusError } from '../../../core/errors';
+import { listerWatcherFor } from '../../../client/clientset';
 
 async function setup() {
   const cluster = await newLabCluster({ env: newEnv({ seed: 3 }) });
@@ -128,5 +129,14 @@ describe('batch/v1 Job served (pkg/registry/batch/job, batch/validation Validate
     expect(batch.resources.map((r: any) => r.name)).toEqual(['jobs', 'jobs/status']);
     const apps = (await cs.discovery().serverResourcesForGroupVersion('apps/v1')) as any;
     expect(apps.resources.find((r: any) => r.name === 'daemonsets')).toMatchObject({ kind: 'DaemonSet', shortNames: ['ds'], categories: ['all'] });
+  });
+
+  it('listerWatcherFor knows daemonsets and jobs by plural name (the informer factory\'s client)', async () => {
+    const { cs } = await setup();
+    await cs.batchV1().jobs('default').create(job());
+    await cs.appsV1().daemonSets('default').create(ds());
+    const lwFor = listerWatcherFor(cs);
+    expect(((await lwFor('jobs', '')!.list({})).items as KubeObject[]).map((o) => o.metadata.name)).toEqual(['pi']);
+    expect(((await lwFor('daemonsets.apps', 'default')!.list({})).items as KubeObject[]).map((o) => o.metadata.name)).toEqual(['agent']);
   });
 });
