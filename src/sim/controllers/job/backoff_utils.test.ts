@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Pod } from '../../api/core/v1';
 import { BackoffStore, getFinishedTime, getRemainingTimeForFailuresCount } from './backoff_utils';
@@ -28,6 +29,16 @@ const remaining: Array<[string, number, number, number, number, number]> = [
 describe('backoff_utils (pkg/controller/job/backoff_utils_test.go)', () => {
   it.each(remaining)('TestGetRemainingBackoffTime: %s', (_n, failures, sinceMs, defaultMs, maxMs, want) => {
     expect(getRemainingTimeForFailuresCount(T0 + sinceMs, defaultMs, maxMs, failures, failures ? T0 : undefined)).toBe(want);
+  });
+
+  it('getRemainingTimeForFailuresCount agrees with the closed form min(10 s x 2^(n-1), 6 min) - elapsed (oracle)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 800_000 }), (n, elapsed) => {
+        const oracle = Math.max(0, Math.min(10_000 * 2 ** (n - 1), 360_000) - elapsed);
+        expect(getRemainingTimeForFailuresCount(T0 + elapsed, 10_000, 360_000, n, T0)).toBe(oracle);
+      }),
+      { numRuns: 300, seed: 5 },
+    );
   });
 
   it('TestNewBackoffRecord: failures add up; a success resets and only later failures count', () => {
