@@ -28,6 +28,9 @@ import { replicaSetEvents } from './controllers/replicaset/events';
 import { deploymentEvents } from './controllers/deployment/events';
 // The StatefulSet controller.
 import { statefulSetEvents } from './controllers/statefulset/events';
+// Issue 13: the DaemonSet and Job controllers.
+import { daemonSetEvents } from './controllers/daemon/events';
+import { jobEvents } from './controllers/job/events';
 
 export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   workqueueEvents,
@@ -59,6 +62,8 @@ export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   deploymentEvents,
   // The StatefulSet controller.
   statefulSetEvents,
+  daemonSetEvents, // Issue 13
+  jobEvents, // Issue 13
 ] as unknown as ReadonlyArray<EventCatalog<EventMap>>;
 
 const byComponent = new Map(eventCatalogs.map((c) => [c.component, c]));

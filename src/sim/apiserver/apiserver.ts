@@ -59,6 +59,9 @@ import { podDisruptionBudgetDef } from './registry/kinds/policy';
 import { controllerRevisionDef, statefulSetDef } from './registry/kinds/apps_statefulset';
 import { checkPriorityClassDelete, priorityClassDef, systemPriorityClassObjects } from './registry/kinds/scheduling';
 import { persistentVolumeClaimDef, persistentVolumeDef, storageClassDef } from './registry/kinds/storage';
+// Issue 13 (DaemonSet, Job): apps/v1 daemonsets and batch/v1 jobs.
+import { daemonSetDef } from './registry/kinds/apps_daemonset';
+import { jobDef } from './registry/kinds/batch';
 import { admitPodPriorityUpdate, validatePriorityClassAdmission } from './admission/priority';
 import { RegistryStore, type RegistryContext } from './registry/store';
 import { rfc3339, type Strategy } from './registry/strategy';
@@ -202,6 +205,7 @@ export class ApiServer implements RestTransport {
     const storageDefs = [pvDef, persistentVolumeClaimDef, storageClassDef, podDisruptionBudgetDef, priorityClassDef];
     // StatefulSet and ControllerRevision (apps/v1).
     storageDefs.push(statefulSetDef, controllerRevisionDef);
+    storageDefs.push(daemonSetDef, jobDef); // Issue 13: DaemonSet and Job.
     for (const def of [namespaceDef, podDef, nodeDef, configMapDef, secretDef, serviceDef(this.#alloc), endpointsDef, eventDef, deploymentDef, replicaSetDef, endpointSliceDef, leaseDef, ...storageDefs]) {
       this.#install(def, compactionIntervalMs > 0);
     }

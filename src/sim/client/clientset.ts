@@ -28,6 +28,7 @@ import {
   type PatchType,
   type WriteOptions,
 } from './typed';
+import { BatchV1Client } from './typed'; // Issue 13: batch/v1 Jobs.
 
 export type { GroupVersionResource };
 
@@ -54,6 +55,9 @@ const BUILTIN: Record<string, { group: string; version: string }> = {
   // StatefulSet and ControllerRevision (apps/v1).
   statefulsets: { group: 'apps', version: 'v1' },
   controllerrevisions: { group: 'apps', version: 'v1' },
+  // Issue 13: DaemonSets and Jobs, so informers can be asked for by plural name.
+  daemonsets: { group: 'apps', version: 'v1' },
+  jobs: { group: 'batch', version: 'v1' },
 };
 
 /** The discovery client (Go: `discovery.DiscoveryClient`). */
@@ -207,6 +211,10 @@ export class Clientset {
   }
   apiextensionsV1(): ApiextensionsV1Client {
     return this.#apiextensions;
+  }
+  // Issue 13: batch/v1 Jobs (Go: `BatchV1()`).
+  batchV1(): BatchV1Client {
+    return new BatchV1Client(new RESTClient(this.#base, '/apis/batch/v1'));
   }
   /** The discovery client (Go: `Discovery()`). */
   discovery(): DiscoveryClient {

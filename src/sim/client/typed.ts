@@ -200,6 +200,19 @@ export class AppsV1Client {
   controllerRevisions(namespace = ''): ResourceClient {
     return new ResourceClient(this.restClient, 'controllerrevisions', true, namespace);
   }
+  // Issue 13: DaemonSets (Upstream: client-go kubernetes/typed/apps/v1/daemonset.go).
+  daemonSets(namespace = ''): ResourceClient {
+    return new ResourceClient(this.restClient, 'daemonsets', true, namespace);
+  }
+}
+
+// Issue 13: batch/v1 Jobs.
+/** client-go's BatchV1Interface (Jobs). Upstream: client-go kubernetes/typed/batch/v1/job.go */
+export class BatchV1Client {
+  constructor(readonly restClient: RESTClient) {}
+  jobs(namespace = ''): ResourceClient {
+    return new ResourceClient(this.restClient, 'jobs', true, namespace);
+  }
 }
 
 /** client-go's DiscoveryV1Interface (EndpointSlices). */
