@@ -54,6 +54,8 @@ import { admitPodCreate, namespaceFinalizerErrors, configMapDef, endpointsDef, e
 import { apiVersionOf, attrsOf, type ResourceDef } from './registry/resource';
 import { crdDef, customResourceDef, CustomResourceCleanupFinalizer } from './registry/kinds/crd';
 import { podDisruptionBudgetDef } from './registry/kinds/policy';
+// autoscaling/v2 HorizontalPodAutoscaler (controllers/podautoscaler)
+import { horizontalPodAutoscalerDef } from './registry/kinds/autoscaling';
 import { checkPriorityClassDelete, priorityClassDef, systemPriorityClassObjects } from './registry/kinds/scheduling';
 import { persistentVolumeClaimDef, persistentVolumeDef, storageClassDef } from './registry/kinds/storage';
 import { admitPodPriorityUpdate, validatePriorityClassAdmission } from './admission/priority';
@@ -177,6 +179,8 @@ export class ApiServer implements RestTransport {
     this.#compactionIntervalMs = compactionIntervalMs;
     const pvDef = persistentVolumeDef(() => this.#env.clock.now());
     const storageDefs = [pvDef, persistentVolumeClaimDef, storageClassDef, podDisruptionBudgetDef, priorityClassDef];
+    // autoscaling/v2 HorizontalPodAutoscaler (controllers/podautoscaler)
+    storageDefs.push(horizontalPodAutoscalerDef);
     for (const def of [namespaceDef, podDef, nodeDef, configMapDef, secretDef, serviceDef(this.#alloc), endpointsDef, eventDef, deploymentDef, replicaSetDef, endpointSliceDef, leaseDef, ...storageDefs]) {
       this.#install(def, compactionIntervalMs > 0);
     }

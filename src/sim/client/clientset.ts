@@ -51,6 +51,8 @@ const BUILTIN: Record<string, { group: string; version: string }> = {
   storageclasses: { group: 'storage.k8s.io', version: 'v1' },
   poddisruptionbudgets: { group: 'policy', version: 'v1' },
   priorityclasses: { group: 'scheduling.k8s.io', version: 'v1' },
+  // autoscaling (controllers/podautoscaler)
+  horizontalpodautoscalers: { group: 'autoscaling', version: 'v2' },
 };
 
 /** The discovery client (Go: `discovery.DiscoveryClient`). */
@@ -212,6 +214,12 @@ export class Clientset {
   /** A dynamic client sharing this clientset's transport and rate limiter. */
   dynamic(): DynamicClient {
     return new DynamicClient(this.#base);
+  }
+  // ---- autoscaling (controllers/podautoscaler) ----
+  /** client-go's AutoscalingV2Interface: `autoscalingV2().horizontalPodAutoscalers(ns)`. */
+  autoscalingV2(): { restClient: RESTClient; horizontalPodAutoscalers(namespace?: string): ResourceClient } {
+    const restClient = this.restClient('autoscaling', 'v2');
+    return { restClient, horizontalPodAutoscalers: (namespace = '') => new ResourceClient(restClient, 'horizontalpodautoscalers', true, namespace) };
   }
   /** A REST client for any group version, sharing this clientset's rate limiter. */
   restClient(group: string, version: string): RESTClient {
