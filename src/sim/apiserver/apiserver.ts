@@ -127,6 +127,15 @@ interface Served {
 
 type Emitter = EventEmitter<ApiServerEventMap, { server: string }>;
 
+// ---- aggregated APIs (an APIService's group served in process; metrics.k8s.io: src/sim/metrics) ----
+/** What serves an aggregated API group (Go: the APIService kube-aggregator proxies to, here called in process). */
+export interface APIServiceProvider {
+  /** Its resources, for discovery. */
+  resources(): ServedResource[];
+  /** Answers one resource request of the group (`info` is the parsed request). */
+  serve(req: RestRequest, info: RequestInfo): Promise<RestResponse>;
+}
+
 /** A RestResponse that may carry warnings (the `Warning` headers). */
 export type ApiResponse = RestResponse;
 
@@ -207,7 +216,17 @@ export class ApiServer implements RestTransport {
 
   /** The resources served, for discovery and the shell (`kubectl api-resources`). */
   servedResources(): ServedResource[] {
-    return [...this.#served.values()].map((s) => ({ def: s.def, subresources: s.subresources }));
+    return [...this.#served.values()].map((s) => ({ def: s.def, subresources: s.subresources })).concat([...this.#apiServices.values()].flatMap((p) => p.resources()));
+  }
+
+  // ---- aggregated APIs (src/sim/metrics) ----
+  readonly #apiServices = new Map<string, APIServiceProvider>();
+  /** Serves `group` through `provider` (Go: registering an APIService for the group); returns the unregister function. */
+  registerAPIService(group: string, provider: APIServiceProvider): () => void {
+    this.#apiServices.set(group, provider);
+    return () => {
+      if (this.#apiServices.get(group) === provider) this.#apiServices.delete(group);
+    };
   }
 
   /** Open watches (from the cache and from etcd). */
@@ -680,6 +699,9 @@ export class ApiServer implements RestTransport {
 
   async #serve(req: RestRequest, info: RequestInfo): Promise<ApiResponse> {
     if (!info.isResourceRequest) return this.#serveNonResource(req);
+    // aggregated APIs (src/sim/metrics)
+    const apiService = info.apiPrefix === 'apis' ? this.#apiServices.get(info.apiGroup) : undefined;
+    if (apiService) return apiService.serve(req, info);
     const served = this.#lookup(info);
     if (!served) throw newPathNotFound();
     const def = served.def;
