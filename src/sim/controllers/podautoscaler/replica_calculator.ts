@@ -309,7 +309,9 @@ export function newReplicaCalculator(opts: ReplicaCalculatorOptions) {
       const r = await required(opts.metricsClient.getExternalMetric, 'getExternalMetric').call(opts.metricsClient, metricName, namespace, metricSelector);
       return { total: r.values.reduce((a, b) => a + b, 0), timestampMs: r.timestampMs };
     } catch (e) {
-      throw new Error(`unable to get external metric ${namespace}/${metricName}/${JSON.stringify(metricSelector)}: ${message(e)}`);
+      // Go's `%+v` of a nil selector is `<nil>`.
+      const sel = metricSelector === undefined || metricSelector === null ? '<nil>' : JSON.stringify(metricSelector);
+      throw new Error(`unable to get external metric ${namespace}/${metricName}/${sel}: ${message(e)}`);
     }
   }
 
