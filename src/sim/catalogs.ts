@@ -22,6 +22,9 @@ import { gogcEvents } from './gogc/events';
 import { goprocEvents } from './gogc/goproc_events';
 import { pacerEvents } from './gogc/pacer/events';
 import { garbageCollectorEvents } from './controllers/garbagecollector/events';
+// the HPA controller and metrics-server
+import { hpaEvents } from './controllers/podautoscaler/events';
+import { metricsServerEvents } from './metrics/events';
 
 export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   workqueueEvents,
@@ -47,6 +50,8 @@ export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   goprocEvents,
   pacerEvents,
   garbageCollectorEvents,
+  // the HPA controller and metrics-server
+  hpaEvents, metricsServerEvents,
 ] as unknown as ReadonlyArray<EventCatalog<EventMap>>;
 
 const byComponent = new Map(eventCatalogs.map((c) => [c.component, c]));

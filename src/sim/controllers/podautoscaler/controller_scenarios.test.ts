@@ -5,6 +5,7 @@ import { newEnv } from '../../core/env';
 import type { KubeObject } from '../../core/object';
 import { rngFromSeed } from '../../core/rng';
 import { TraceRecorder } from '../../core/trace';
+import { eventSource, eventText } from '../../catalogs';
 import { loadProfile, newMetricsServer, steps } from '../../metrics';
 import type { HPATraceEvent } from './events';
 import { newHorizontalController } from './horizontal_controller';
@@ -80,6 +81,10 @@ describe('HPA controller scenarios', () => {
     expect(h.ctrl.scaleUpEvents.get(key)?.map((e) => e.replicaChange)).toEqual([1, 1]);
     // The behavior defaults were filled in by the API server.
     expect((await h.hpa()).spec.behavior?.scaleUp).toEqual({ stabilizationWindowSeconds: 0, selectPolicy: 'Max', policies: [{ type: 'Pods', value: 1, periodSeconds: 60 }] });
+    // Each reconcile is a declared event with a line of text and its upstream function.
+    const first = reconciles(h.trace)[0];
+    expect(eventText(first as never)).toBe('test-namespace/test-hpa: cpu resource utilization (percentage of request) 90/30, 3 -> 4 (cpu resource utilization (percentage of request) above target)');
+    expect(eventSource(first as never)?.href).toBe('https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/controller/podautoscaler/horizontal.go');
     // Same seed, same trace.
     const again = await run();
     const strip = (t: TraceRecorder) => JSON.stringify(reconciles(t));
