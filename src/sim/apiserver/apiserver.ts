@@ -56,6 +56,7 @@ import { crdDef, customResourceDef, CustomResourceCleanupFinalizer } from './reg
 import { podDisruptionBudgetDef } from './registry/kinds/policy';
 // autoscaling/v2 HorizontalPodAutoscaler (controllers/podautoscaler)
 import { horizontalPodAutoscalerDef } from './registry/kinds/autoscaling';
+import { autoscalingV1Service } from './registry/kinds/autoscaling_v1';
 import { checkPriorityClassDelete, priorityClassDef, systemPriorityClassObjects } from './registry/kinds/scheduling';
 import { persistentVolumeClaimDef, persistentVolumeDef, storageClassDef } from './registry/kinds/storage';
 import { admitPodPriorityUpdate, validatePriorityClassAdmission } from './admission/priority';
@@ -190,6 +191,7 @@ export class ApiServer implements RestTransport {
     const storageDefs = [pvDef, persistentVolumeClaimDef, storageClassDef, podDisruptionBudgetDef, priorityClassDef];
     // autoscaling/v2 HorizontalPodAutoscaler (controllers/podautoscaler)
     storageDefs.push(horizontalPodAutoscalerDef);
+    this.registerAPIService('autoscaling/v1', autoscalingV1Service((req) => this.#serve(req, newRequestInfo(req.verb, req.path, req.query ?? {}))));
     for (const def of [namespaceDef, podDef, nodeDef, configMapDef, secretDef, serviceDef(this.#alloc), endpointsDef, eventDef, deploymentDef, replicaSetDef, endpointSliceDef, leaseDef, ...storageDefs]) {
       this.#install(def, compactionIntervalMs > 0);
     }
@@ -221,7 +223,7 @@ export class ApiServer implements RestTransport {
 
   // ---- aggregated APIs (src/sim/metrics) ----
   readonly #apiServices = new Map<string, APIServiceProvider>();
-  /** Serves `group` through `provider` (Go: registering an APIService for the group); returns the unregister function. */
+  /** Serves `group` (or one `group/version`) through `provider` (Go: registering an APIService); returns the unregister function. */
   registerAPIService(group: string, provider: APIServiceProvider): () => void {
     this.#apiServices.set(group, provider);
     return () => {
@@ -700,7 +702,7 @@ export class ApiServer implements RestTransport {
   async #serve(req: RestRequest, info: RequestInfo): Promise<ApiResponse> {
     if (!info.isResourceRequest) return this.#serveNonResource(req);
     // aggregated APIs (src/sim/metrics)
-    const apiService = info.apiPrefix === 'apis' ? this.#apiServices.get(info.apiGroup) : undefined;
+    const apiService = info.apiPrefix === 'apis' ? (this.#apiServices.get(`${info.apiGroup}/${info.apiVersion}`) ?? this.#apiServices.get(info.apiGroup)) : undefined;
     if (apiService) return apiService.serve(req, info);
     const served = this.#lookup(info);
     if (!served) throw newPathNotFound();

@@ -221,6 +221,11 @@ export class Clientset {
     const restClient = this.restClient('autoscaling', 'v2');
     return { restClient, horizontalPodAutoscalers: (namespace = '') => new ResourceClient(restClient, 'horizontalpodautoscalers', true, namespace) };
   }
+  /** client-go's AutoscalingV1Interface: `autoscalingV1().horizontalPodAutoscalers(ns)` (targetCPUUtilizationPercentage). */
+  autoscalingV1(): { restClient: RESTClient; horizontalPodAutoscalers(namespace?: string): ResourceClient } {
+    const restClient = this.restClient('autoscaling', 'v1');
+    return { restClient, horizontalPodAutoscalers: (namespace = '') => new ResourceClient(restClient, 'horizontalpodautoscalers', true, namespace) };
+  }
   /** A REST client for any group version, sharing this clientset's rate limiter. */
   restClient(group: string, version: string): RESTClient {
     return new RESTClient(this.#base, versionedAPIPath(group, version));

@@ -80,3 +80,75 @@ describe('autoscaling/v2 HorizontalPodAutoscaler on the API server', () => {
     expect(list.resources[0]).toMatchObject({ kind: 'HorizontalPodAutoscaler', shortNames: ['hpa'], categories: ['all'], namespaced: true });
   });
 });
+
+describe('autoscaling/v1 HorizontalPodAutoscaler, converted (pkg/apis/autoscaling/v1/conversion.go)', () => {
+  const v1 = (spec: Record<string, unknown>, annotations?: Record<string, string>): KubeObject =>
+    ({ apiVersion: 'autoscaling/v1', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web', ...(annotations ? { annotations } : {}) }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, maxReplicas: 5, ...spec } }) as KubeObject;
+
+  it('a v1 create (kubectl autoscale --cpu-percent) is a v2 CPU utilization metric; v1 defaults minReplicas', async () => {
+    const { cs, hpas } = await setup();
+    const out = await cs.autoscalingV1().horizontalPodAutoscalers('default').create(v1({ targetCPUUtilizationPercentage: 60 }));
+    expect(out.apiVersion).toBe('autoscaling/v1');
+    expect(out.spec).toEqual({ scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 1, maxReplicas: 5, targetCPUUtilizationPercentage: 60 });
+    expect(out.status).toEqual({ currentReplicas: 0, desiredReplicas: 0 });
+    const stored = await hpas.get('web');
+    expect((stored.spec as { metrics: unknown }).metrics).toEqual([{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } }]);
+    expect(stored.metadata.annotations).toBeUndefined();
+  });
+
+  it('without a target, v1 conversion applies the 80 % CPU default', async () => {
+    const { cs, hpas } = await setup();
+    await cs.autoscalingV1().horizontalPodAutoscalers('default').create(v1({}));
+    expect((await hpas.get('web')).spec).toMatchObject({ metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }] });
+    expect((await cs.autoscalingV1().horizontalPodAutoscalers('default').get('web')).spec).toMatchObject({ targetCPUUtilizationPercentage: 80 });
+  });
+
+  it('v2-only fields travel in the autoscaling.alpha.kubernetes.io annotations and survive a v1 round trip', async () => {
+    const { cs, hpas } = await setup();
+    await hpas.create(hpa({
+      metrics: [
+        { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } },
+        { type: 'Pods', pods: { metric: { name: 'qps' }, target: { type: 'AverageValue', averageValue: '10' } } },
+      ],
+      behavior: { scaleDown: { stabilizationWindowSeconds: 60, policies: [{ type: 'Pods', value: 1, periodSeconds: 30 }] } },
+    }));
+    const stored = await hpas.get('web');
+    await hpas.updateStatus({ ...stored, status: { currentReplicas: 2, desiredReplicas: 3, currentMetrics: [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 70, averageValue: '350m' } } }], conditions: [{ type: 'AbleToScale', status: 'True', reason: 'SucceededRescale' }] } } as KubeObject);
+    const v1hpas = cs.autoscalingV1().horizontalPodAutoscalers('default');
+    const got = await v1hpas.get('web');
+    expect(got.spec).toEqual({ scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 1, maxReplicas: 10, targetCPUUtilizationPercentage: 50 });
+    expect(got.status).toEqual({ currentReplicas: 2, desiredReplicas: 3, currentCPUUtilizationPercentage: 70 });
+    expect(got.metadata.annotations).toEqual({
+      'autoscaling.alpha.kubernetes.io/metrics': '[{"type":"Pods","pods":{"metricName":"qps","targetAverageValue":"10"}}]',
+      'autoscaling.alpha.kubernetes.io/behavior': '{"ScaleUp":{"StabilizationWindowSeconds":0,"SelectPolicy":"Max","Policies":[{"Type":"Pods","Value":4,"PeriodSeconds":15},{"Type":"Percent","Value":100,"PeriodSeconds":15}]},"ScaleDown":{"StabilizationWindowSeconds":60,"SelectPolicy":"Max","Policies":[{"Type":"Pods","Value":1,"PeriodSeconds":30}]}}',
+      'autoscaling.alpha.kubernetes.io/current-metrics': '[{"type":"Resource","resource":{"name":"cpu","currentAverageUtilization":70,"currentAverageValue":"350m"}}]',
+      'autoscaling.alpha.kubernetes.io/conditions': '[{"type":"AbleToScale","status":"True","reason":"SucceededRescale"}]',
+    });
+    // A v1 client changes maxReplicas and writes the whole object back: the v2 metrics and behavior stay.
+    await v1hpas.update({ ...got, spec: { ...(got.spec as object), maxReplicas: 7 } } as KubeObject);
+    const after = await hpas.get('web');
+    expect(after.spec).toMatchObject({ maxReplicas: 7, metrics: (stored.spec as { metrics: unknown }).metrics, behavior: (stored.spec as { behavior: unknown }).behavior });
+    expect(after.metadata.annotations).toBeUndefined();
+    // A merge patch on the v1 view.
+    await v1hpas.patch('web', 'application/merge-patch+json', { spec: { targetCPUUtilizationPercentage: 65 } });
+    expect(((await hpas.get('web')).spec as { metrics: Array<{ resource?: { target: { averageUtilization: number } } }> }).metrics[0].resource?.target.averageUtilization).toBe(65);
+    const list = await v1hpas.list();
+    expect(list).toMatchObject({ kind: 'HorizontalPodAutoscalerList', apiVersion: 'autoscaling/v1' });
+    expect((list.items[0].spec as { targetCPUUtilizationPercentage: number }).targetCPUUtilizationPercentage).toBe(65);
+  });
+
+  it('discovery serves autoscaling v2 (preferred) and v1', async () => {
+    const { cs } = await setup();
+    const groups = await cs.discovery().serverGroups();
+    expect(groups.groups.find((g) => g.name === 'autoscaling')).toMatchObject({ versions: [{ groupVersion: 'autoscaling/v2', version: 'v2' }, { groupVersion: 'autoscaling/v1', version: 'v1' }], preferredVersion: { version: 'v2' } });
+    const v1list = await cs.discovery().serverResourcesForGroupVersion('autoscaling/v1');
+    expect(v1list.resources.map((r) => r.name)).toEqual(['horizontalpodautoscalers', 'horizontalpodautoscalers/status']);
+  });
+
+  it('rejects an invalid v1 object with the API\'s 422', async () => {
+    const { cs } = await setup();
+    const status = await invalid(cs.autoscalingV1().horizontalPodAutoscalers('default').create(v1({ minReplicas: 0 })));
+    expect(status.code).toBe(422);
+    expect(status.message).toContain('spec.minReplicas: Invalid value: 0: must be greater than or equal to 1');
+  });
+});
