@@ -9,6 +9,7 @@ import { eventSource, eventText } from '../../catalogs';
 import { loadProfile, newMetricsServer, steps } from '../../metrics';
 import type { HPATraceEvent } from './events';
 import { newHorizontalController } from './horizontal_controller';
+import { newRESTMetricsClient } from './metrics_client';
 import { key, namespace, runCase } from './testing/harness';
 import { newWorkload } from './testing/workload';
 import type { HorizontalPodAutoscaler } from './types';
@@ -181,6 +182,35 @@ describe('HPA controller scenarios', () => {
     expect(hpa.metadata.generation).toBeUndefined();
     expect(hpa.status?.observedGeneration).toBeUndefined();
     expect(hpa.status?.lastScaleTime).toBeDefined();
+    h.ctrl.stop();
+  });
+
+  it('TestConditionFailedUpdateScale: a scale write that conflicts sets AbleToScale=False FailedUpdateScale and records FailedRescale', async () => {
+    // The Deployment changes between the scale's GET and PUT (while metrics are read): the PUT carries a stale resourceVersion.
+    let client: ReturnType<typeof newRESTMetricsClient> | undefined;
+    let bump: (() => Promise<void>) | undefined;
+    const h = await runCase({
+      minReplicas: 2, maxReplicas: 6, specReplicas: 3, CPUTarget: 30, reportedLevels: [300, 500, 700], reportedCPURequests: [1000, 1000, 1000],
+      controller: {
+        metricsClient: {
+          async getResourceMetric(...args) {
+            await bump?.();
+            return client!.getResourceMetric(...args);
+          },
+        },
+      },
+    });
+    client = newRESTMetricsClient(h.cs);
+    bump = async () => {
+      const d = await h.deps.get('test-dep');
+      await h.deps.update({ ...d, metadata: { ...d.metadata, labels: { touched: String(h.clock.now()) } } } as KubeObject);
+    };
+    await h.run();
+    expect(await h.replicas()).toBe(3);
+    expect(await h.conditions()).toEqual([{ type: 'AbleToScale', status: 'False', reason: 'FailedUpdateScale' }, { type: 'ScalingActive', status: 'True', reason: 'ValidMetricFound' }, { type: 'ScalingLimited', status: 'False', reason: 'DesiredWithinRange' }]);
+    const failed = (await h.events()).find((e) => e.reason === 'FailedRescale');
+    expect(failed?.message).toMatch(/^New size: 5; reason: cpu resource utilization \(percentage of request\) above target; error: Operation cannot be fulfilled on deployments.apps "test-dep": /);
+    expect(h.ctrl.errors.at(-1)?.message).toMatch(/^failed to rescale Deployment\/test-namespace\/test-dep: Operation cannot be fulfilled/);
     h.ctrl.stop();
   });
 });
