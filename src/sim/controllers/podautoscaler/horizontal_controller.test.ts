@@ -19,9 +19,17 @@ interface Row extends TestCase {
 const qps = (target: string) => [{ type: 'Pods', pods: { metric: { name: 'qps' }, target: { type: 'AverageValue' as const, averageValue: target } } }];
 const ones = (n: number, m = 1000) => Array.from({ length: n }, () => m);
 
+const container = (target: number) => [{ type: 'ContainerResource', containerResource: { name: 'cpu', container: 'container1', target: { type: 'Utilization' as const, averageUtilization: target } } }];
+const external = (target: { type: 'Value' | 'AverageValue'; value?: string; averageValue?: string }) => [{ type: 'External', external: { metric: { name: 'qps', selector: { matchLabels: { label: 'value' } } }, target } }];
+
 const rows: Row[] = [
   { ref: 'TestScaleUp', minReplicas: 2, maxReplicas: 6, specReplicas: 3, expectedDesiredReplicas: 5, scaled: true, CPUTarget: 30, reportedLevels: [300, 500, 700], reportedCPURequests: ones(3), cpuCurrent: 50 },
   { ref: 'TestScaleUpCM', minReplicas: 2, maxReplicas: 6, specReplicas: 3, expectedDesiredReplicas: 4, scaled: true, metricsTarget: qps('15.0'), reportedLevels: [20000, 10000, 30000], reportedCPURequests: ones(3) },
+  { ref: 'TestScaleUpContainer', minReplicas: 2, maxReplicas: 6, specReplicas: 3, expectedDesiredReplicas: 5, scaled: true, metricsTarget: container(30), reportedLevels: [300, 500, 700], reportedCPURequests: ones(3) },
+  { ref: 'TestScaleUpCMExternal', minReplicas: 2, maxReplicas: 6, specReplicas: 3, expectedDesiredReplicas: 4, scaled: true, metricsTarget: external({ type: 'Value', value: '6666m' }), reportedLevels: [8600], externalMetrics: true },
+  { ref: 'TestScaleUpPerPodCMExternal', minReplicas: 2, maxReplicas: 6, specReplicas: 3, expectedDesiredReplicas: 4, scaled: true, metricsTarget: external({ type: 'AverageValue', averageValue: '2222m' }), reportedLevels: [8600], externalMetrics: true },
+  { ref: 'TestScaleDownCMExternal', minReplicas: 2, maxReplicas: 6, specReplicas: 5, expectedDesiredReplicas: 3, scaled: true, metricsTarget: external({ type: 'Value', value: '14334m' }), reportedLevels: [8600], externalMetrics: true, recommendations: [] },
+  { ref: 'TestScaleDownContainerResource', minReplicas: 2, maxReplicas: 6, specReplicas: 5, expectedDesiredReplicas: 3, scaled: true, metricsTarget: container(50), reportedLevels: [100, 300, 500, 250, 250], reportedCPURequests: ones(5), recommendations: [] },
   { ref: 'TestScaleDown', minReplicas: 2, maxReplicas: 6, specReplicas: 5, expectedDesiredReplicas: 3, scaled: true, CPUTarget: 50, reportedLevels: [100, 300, 500, 250, 250], reportedCPURequests: ones(5), recommendations: [], cpuCurrent: 28 },
   { ref: 'TestScaleDownCM', minReplicas: 2, maxReplicas: 6, specReplicas: 5, expectedDesiredReplicas: 3, scaled: true, metricsTarget: qps('20.0'), reportedLevels: [12000, 12000, 12000, 12000, 12000], reportedCPURequests: ones(5), recommendations: [] },
   { ref: 'TestTolerance', minReplicas: 1, maxReplicas: 5, specReplicas: 3, expectedDesiredReplicas: 3, scaled: false, CPUTarget: 100, reportedLevels: [1010, 1030, 1020], reportedCPURequests: [900, 1000, 1100], expectedConditions: statusOkWithOverrides({ type: 'AbleToScale', status: 'True', reason: 'ReadyForNewScale' }) },

@@ -42,6 +42,8 @@ export interface TestCase {
   /** The scale target; default the Deployment `test-dep`. */
   resource?: { apiVersion: string; kind: string; name: string };
   controller?: Partial<HorizontalControllerOptions>;
+  /** Serve the reported levels on external.metrics.k8s.io too (upstream's fake external metrics client). */
+  externalMetrics?: boolean;
 }
 
 /** Pods started an hour before the run: past the CPU initialization period, as upstream's zero start time is. */
@@ -92,6 +94,11 @@ export async function runCase(tc: TestCase) {
     kind: 'MetricValueList', apiVersion: 'custom.metrics.k8s.io/v1beta2', metadata: {},
     items: levels.map((l, i) => ({ describedObject: { kind: 'Pod', name: `test-pod-${i}`, namespace, apiVersion: 'v1' }, metric: { name: 'qps' }, timestamp: rfc3339(now), value: `${l}m` })),
   }), () => clock.now());
+  const externalMetrics = fakeAPI('external.metrics.k8s.io', (_info, now) => ({
+    kind: 'ExternalMetricValueList', apiVersion: 'external.metrics.k8s.io/v1beta1', metadata: {},
+    items: levels.map((l) => ({ metricName: 'qps', metricLabels: {}, timestamp: rfc3339(now), value: `${l}m` })),
+  }), () => clock.now());
+  if (tc.externalMetrics) cluster.apiServer.registerAPIService(externalMetrics.group, externalMetrics);
   cluster.apiServer.registerAPIService(podMetrics.group, podMetrics);
   cluster.apiServer.registerAPIService(customMetrics.group, customMetrics);
 
