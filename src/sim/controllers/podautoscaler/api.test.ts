@@ -51,6 +51,12 @@ describe('autoscaling/v2 HorizontalPodAutoscaler on the API server', () => {
     });
   });
 
+  it('drops a behavior rule\'s tolerance: HPAConfigurableTolerance is off (dropDisabledFields)', async () => {
+    const { hpas } = await setup();
+    const out = await hpas.create(hpa({ behavior: { scaleUp: { tolerance: '0.05', policies: [{ type: 'Pods', value: 1, periodSeconds: 15 }] } } }));
+    expect((out.spec as { behavior: { scaleUp: Record<string, unknown> } }).behavior.scaleUp).not.toHaveProperty('tolerance');
+  });
+
   it.each([
     ['minReplicas 0', { minReplicas: 0 }, 'spec.minReplicas', 'Invalid value: 0: must be greater than or equal to 1'],
     ['maxReplicas below minReplicas', { minReplicas: 3, maxReplicas: 2 }, 'spec.maxReplicas', 'Invalid value: 2: must be greater than or equal to `minReplicas`'],

@@ -234,15 +234,25 @@ export function setDefaultsHorizontalPodAutoscaler(obj: KubeObject): void {
 // The v2 status as Go serializes an empty one (desiredReplicas and currentMetrics have no omitempty).
 const emptyStatus = (): Obj => ({ desiredReplicas: 0, currentMetrics: null });
 
+/** The rules' `tolerance` needs the HPAConfigurableTolerance gate (alpha, off): dropped unless already in use. */
+// Upstream: strategy.go (dropDisabledFields, toleranceInUse)
+function dropDisabledFields(obj: KubeObject, old?: KubeObject): void {
+  const rules = (o?: KubeObject) => (['scaleUp', 'scaleDown'] as const).map((k) => asObj(asObj(specOf(o ?? ({} as KubeObject)).behavior)[k]));
+  if (old && rules(old).some((r) => has(r.tolerance))) return;
+  for (const r of rules(obj)) delete r.tolerance;
+}
+
 // Upstream: strategy.go (autoscalerStrategy): status cleared on create, kept on update; no generation.
 const hpaStrategy = strategy({
   validate: (obj) => validateHorizontalPodAutoscalerSpec(specOf(obj), field.newPath('spec'), lowerBound()),
   validateUpdate: (obj, old) => validateHorizontalPodAutoscalerSpec(specOf(obj), field.newPath('spec'), lowerBound(old)),
   prepareForCreate(obj) {
     obj.status = emptyStatus();
+    dropDisabledFields(obj);
   },
   prepareForUpdate(obj, old) {
     obj.status = old.status;
+    dropDisabledFields(obj, old);
   },
 });
 
