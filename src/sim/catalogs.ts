@@ -31,6 +31,9 @@ import { statefulSetEvents } from './controllers/statefulset/events';
 // Issue 13: the DaemonSet and Job controllers.
 import { daemonSetEvents } from './controllers/daemon/events';
 import { jobEvents } from './controllers/job/events';
+// the HPA controller and metrics-server
+import { hpaEvents } from './controllers/podautoscaler/events';
+import { metricsServerEvents } from './metrics/events';
 
 export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   workqueueEvents,
@@ -64,6 +67,8 @@ export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   statefulSetEvents,
   daemonSetEvents, // Issue 13
   jobEvents, // Issue 13
+  // the HPA controller and metrics-server
+  hpaEvents, metricsServerEvents,
 ] as unknown as ReadonlyArray<EventCatalog<EventMap>>;
 
 const byComponent = new Map(eventCatalogs.map((c) => [c.component, c]));

@@ -57,6 +57,9 @@ import { crdDef, customResourceDef, CustomResourceCleanupFinalizer } from './reg
 import { podDisruptionBudgetDef } from './registry/kinds/policy';
 // StatefulSet and ControllerRevision (apps/v1).
 import { controllerRevisionDef, statefulSetDef } from './registry/kinds/apps_statefulset';
+// autoscaling/v2 HorizontalPodAutoscaler (controllers/podautoscaler)
+import { horizontalPodAutoscalerDef } from './registry/kinds/autoscaling';
+import { autoscalingV1Service } from './registry/kinds/autoscaling_v1';
 import { checkPriorityClassDelete, priorityClassDef, systemPriorityClassObjects } from './registry/kinds/scheduling';
 import { persistentVolumeClaimDef, persistentVolumeDef, storageClassDef } from './registry/kinds/storage';
 // Issue 13 (DaemonSet, Job): apps/v1 daemonsets and batch/v1 jobs.
@@ -150,6 +153,15 @@ interface Served {
 
 type Emitter = EventEmitter<ApiServerEventMap, { server: string }>;
 
+// ---- aggregated APIs (an APIService's group served in process; metrics.k8s.io: src/sim/metrics) ----
+/** What serves an aggregated API group (Go: the APIService kube-aggregator proxies to, here called in process). */
+export interface APIServiceProvider {
+  /** Its resources, for discovery. */
+  resources(): ServedResource[];
+  /** Answers one resource request of the group (`info` is the parsed request). */
+  serve(req: RestRequest, info: RequestInfo): Promise<RestResponse>;
+}
+
 /** A RestResponse that may carry warnings (the `Warning` headers). */
 export type ApiResponse = RestResponse;
 
@@ -206,6 +218,9 @@ export class ApiServer implements RestTransport {
     // StatefulSet and ControllerRevision (apps/v1).
     storageDefs.push(statefulSetDef, controllerRevisionDef);
     storageDefs.push(daemonSetDef, jobDef); // Issue 13: DaemonSet and Job.
+    // autoscaling/v2 HorizontalPodAutoscaler (controllers/podautoscaler)
+    storageDefs.push(horizontalPodAutoscalerDef);
+    this.registerAPIService('autoscaling/v1', autoscalingV1Service((req) => this.#serve(req, newRequestInfo(req.verb, req.path, req.query ?? {}))));
     for (const def of [namespaceDef, podDef, nodeDef, configMapDef, secretDef, serviceDef(this.#alloc), endpointsDef, eventDef, deploymentDef, replicaSetDef, endpointSliceDef, leaseDef, ...storageDefs]) {
       this.#install(def, compactionIntervalMs > 0);
     }
@@ -232,7 +247,17 @@ export class ApiServer implements RestTransport {
 
   /** The resources served, for discovery and the shell (`kubectl api-resources`). */
   servedResources(): ServedResource[] {
-    return [...this.#served.values()].map((s) => ({ def: s.def, subresources: s.subresources }));
+    return [...this.#served.values()].map((s) => ({ def: s.def, subresources: s.subresources })).concat([...this.#apiServices.values()].flatMap((p) => p.resources()));
+  }
+
+  // ---- aggregated APIs (src/sim/metrics) ----
+  readonly #apiServices = new Map<string, APIServiceProvider>();
+  /** Serves `group` (or one `group/version`) through `provider` (Go: registering an APIService); returns the unregister function. */
+  registerAPIService(group: string, provider: APIServiceProvider): () => void {
+    this.#apiServices.set(group, provider);
+    return () => {
+      if (this.#apiServices.get(group) === provider) this.#apiServices.delete(group);
+    };
   }
 
   /** Open watches (from the cache and from etcd). */
@@ -750,6 +775,9 @@ export class ApiServer implements RestTransport {
 
   async #serve(req: RestRequest, info: RequestInfo): Promise<ApiResponse> {
     if (!info.isResourceRequest) return this.#serveNonResource(req);
+    // aggregated APIs (src/sim/metrics)
+    const apiService = info.apiPrefix === 'apis' ? (this.#apiServices.get(`${info.apiGroup}/${info.apiVersion}`) ?? this.#apiServices.get(info.apiGroup)) : undefined;
+    if (apiService) return apiService.serve(req, info);
     const served = this.#lookup(info);
     if (!served) throw newPathNotFound();
     const def = served.def;

@@ -58,6 +58,8 @@ const BUILTIN: Record<string, { group: string; version: string }> = {
   // Issue 13: DaemonSets and Jobs, so informers can be asked for by plural name.
   daemonsets: { group: 'apps', version: 'v1' },
   jobs: { group: 'batch', version: 'v1' },
+  // autoscaling (controllers/podautoscaler)
+  horizontalpodautoscalers: { group: 'autoscaling', version: 'v2' },
 };
 
 /** The discovery client (Go: `discovery.DiscoveryClient`). */
@@ -223,6 +225,17 @@ export class Clientset {
   /** A dynamic client sharing this clientset's transport and rate limiter. */
   dynamic(): DynamicClient {
     return new DynamicClient(this.#base);
+  }
+  // ---- autoscaling (controllers/podautoscaler) ----
+  /** client-go's AutoscalingV2Interface: `autoscalingV2().horizontalPodAutoscalers(ns)`. */
+  autoscalingV2(): { restClient: RESTClient; horizontalPodAutoscalers(namespace?: string): ResourceClient } {
+    const restClient = this.restClient('autoscaling', 'v2');
+    return { restClient, horizontalPodAutoscalers: (namespace = '') => new ResourceClient(restClient, 'horizontalpodautoscalers', true, namespace) };
+  }
+  /** client-go's AutoscalingV1Interface: `autoscalingV1().horizontalPodAutoscalers(ns)` (targetCPUUtilizationPercentage). */
+  autoscalingV1(): { restClient: RESTClient; horizontalPodAutoscalers(namespace?: string): ResourceClient } {
+    const restClient = this.restClient('autoscaling', 'v1');
+    return { restClient, horizontalPodAutoscalers: (namespace = '') => new ResourceClient(restClient, 'horizontalpodautoscalers', true, namespace) };
   }
   /** A REST client for any group version, sharing this clientset's rate limiter. */
   restClient(group: string, version: string): RESTClient {

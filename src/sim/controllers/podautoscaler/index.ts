@@ -35,3 +35,12 @@ export {
   type NormalizationArg,
   type LimitedReplicas,
 } from './horizontal';
+
+// The running controller (horizontal.go) and its pieces.
+export { newHorizontalController, HorizontalController, type HorizontalControllerOptions, type ReconcileError } from './horizontal_controller';
+export { newRESTMetricsClient, metricServerDefaultMetricWindowMs } from './metrics_client';
+export { newFixedItemIntervalRateLimiter, newDefaultHPARateLimiter } from './rate_limiters';
+export { setConditionInList, type HPACondition, type HPAConditionType, type ProposedCondition } from './conditions';
+export { computeReplicasForMetric, MetricComputationError, type MetricProposal } from './metric_status';
+export { hpaEvents, type HPAEventMap, type HPATraceEvent } from './events';
+export type { HorizontalPodAutoscaler, HorizontalPodAutoscalerSpec, HorizontalPodAutoscalerStatus, MetricSpec, MetricStatus, MetricTarget, Scale } from './types';

@@ -217,6 +217,29 @@ export function newReplicaCalculator(opts: ReplicaCalculatorOptions) {
   }
 
   /**
+   * Desired replicas for an average-value target on a resource (`target.averageValue`): the plain
+   * path over the resource's samples. Upstream: replica_calculator.go (ReplicaCalculator.GetRawResourceReplicas)
+   */
+  async function getRawResourceReplicas(
+    currentReplicas: number,
+    targetUsage: number,
+    resource: string,
+    namespace: string,
+    selector: unknown,
+    container = '',
+  ): Promise<MetricReplicas> {
+    let result: PodMetricsResult;
+    try {
+      result = await opts.metricsClient.getResourceMetric(resource, namespace, selector, container);
+    } catch (e) {
+      throw new Error(`unable to get metrics for resource ${resource}: ${message(e)}`);
+    }
+    const metrics: PodMetricsInfo = new Map(Object.entries(result.metrics).map(([k, v]) => [k, { ...v }]));
+    const r = await calcPlainMetricReplicas(metrics, currentReplicas, targetUsage, namespace, selector, resource);
+    return { ...r, timestampMs: result.timestampMs };
+  }
+
+  /**
    * With current replicas, scale the Ready pods by the ratio (inside the tolerance: keep); from zero,
    * ceil(ratio) alone, which is how an object or external metric scales up from nothing.
    * Upstream: replica_calculator.go (getUsageRatioReplicaCount)
@@ -286,7 +309,9 @@ export function newReplicaCalculator(opts: ReplicaCalculatorOptions) {
       const r = await required(opts.metricsClient.getExternalMetric, 'getExternalMetric').call(opts.metricsClient, metricName, namespace, metricSelector);
       return { total: r.values.reduce((a, b) => a + b, 0), timestampMs: r.timestampMs };
     } catch (e) {
-      throw new Error(`unable to get external metric ${namespace}/${metricName}/${JSON.stringify(metricSelector)}: ${message(e)}`);
+      // Go's `%+v` of a nil selector is `<nil>`.
+      const sel = metricSelector === undefined || metricSelector === null ? '<nil>' : JSON.stringify(metricSelector);
+      throw new Error(`unable to get external metric ${namespace}/${metricName}/${sel}: ${message(e)}`);
     }
   }
 
@@ -318,6 +343,7 @@ export function newReplicaCalculator(opts: ReplicaCalculatorOptions) {
 
   return {
     getResourceReplicas,
+    getRawResourceReplicas,
     getMetricReplicas,
     getObjectMetricReplicas,
     getObjectPerPodMetricReplicas,
