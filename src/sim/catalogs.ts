@@ -23,6 +23,9 @@ import { goprocEvents } from './gogc/goproc_events';
 import { pacerEvents } from './gogc/pacer/events';
 import { garbageCollectorEvents } from './controllers/garbagecollector/events';
 
+// K3 (wt-node): the prober, node status and leases, the node lifecycle and taint eviction
+import { proberEvents } from './kubelet/prober/events';
+
 export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   workqueueEvents,
   deltaFIFOEvents,
@@ -47,6 +50,8 @@ export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   goprocEvents,
   pacerEvents,
   garbageCollectorEvents,
+  // K3 (wt-node)
+  proberEvents,
 ] as unknown as ReadonlyArray<EventCatalog<EventMap>>;
 
 const byComponent = new Map(eventCatalogs.map((c) => [c.component, c]));
