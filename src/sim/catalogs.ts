@@ -25,6 +25,7 @@ import { garbageCollectorEvents } from './controllers/garbagecollector/events';
 
 // K3 (wt-node): the prober, node status and leases, the node lifecycle and taint eviction
 import { proberEvents } from './kubelet/prober/events';
+import { nodeStatusEvents } from './kubelet/nodestatus/events';
 
 export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   workqueueEvents,
@@ -52,6 +53,7 @@ export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   garbageCollectorEvents,
   // K3 (wt-node)
   proberEvents,
+  nodeStatusEvents,
 ] as unknown as ReadonlyArray<EventCatalog<EventMap>>;
 
 const byComponent = new Map(eventCatalogs.map((c) => [c.component, c]));
