@@ -26,6 +26,7 @@ import { garbageCollectorEvents } from './controllers/garbagecollector/events';
 // K3 (wt-node): the prober, node status and leases, the node lifecycle and taint eviction
 import { proberEvents } from './kubelet/prober/events';
 import { nodeStatusEvents } from './kubelet/nodestatus/events';
+import { nodeLifecycleEvents } from './controllers/nodelifecycle/events';
 
 export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   workqueueEvents,
@@ -54,6 +55,7 @@ export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   // K3 (wt-node)
   proberEvents,
   nodeStatusEvents,
+  nodeLifecycleEvents,
 ] as unknown as ReadonlyArray<EventCatalog<EventMap>>;
 
 const byComponent = new Map(eventCatalogs.map((c) => [c.component, c]));
