@@ -27,6 +27,7 @@ import { garbageCollectorEvents } from './controllers/garbagecollector/events';
 import { proberEvents } from './kubelet/prober/events';
 import { nodeStatusEvents } from './kubelet/nodestatus/events';
 import { nodeLifecycleEvents } from './controllers/nodelifecycle/events';
+import { taintEvictionEvents } from './controllers/tainteviction/events';
 
 export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   workqueueEvents,
@@ -56,6 +57,7 @@ export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   proberEvents,
   nodeStatusEvents,
   nodeLifecycleEvents,
+  taintEvictionEvents,
 ] as unknown as ReadonlyArray<EventCatalog<EventMap>>;
 
 const byComponent = new Map(eventCatalogs.map((c) => [c.component, c]));

@@ -57,6 +57,8 @@ import { podDisruptionBudgetDef } from './registry/kinds/policy';
 import { checkPriorityClassDelete, priorityClassDef, systemPriorityClassObjects } from './registry/kinds/scheduling';
 import { persistentVolumeClaimDef, persistentVolumeDef, storageClassDef } from './registry/kinds/storage';
 import { admitPodPriorityUpdate, validatePriorityClassAdmission } from './admission/priority';
+// K3 (wt-node)
+import { admitDefaultTolerationSeconds } from './admission/default_toleration_seconds';
 import { RegistryStore, type RegistryContext } from './registry/store';
 import { rfc3339, type Strategy } from './registry/strategy';
 import { KubernetesClient, responseRangeKvs, type EtcdClient } from './storage/etcd_client';
@@ -517,6 +519,9 @@ export class ApiServer implements RestTransport {
       }
     }
     if (def.resource === 'pods' && def.group === '' && !def.custom) admitPodCreate(obj, await this.#priorityClasses());
+
+    // K3 (wt-node): DefaultTolerationSeconds (not-ready / unreachable NoExecute for 300 s)
+    if (def.resource === 'pods' && def.group === '' && !def.custom) admitDefaultTolerationSeconds(obj);
   }
 
   /**
