@@ -156,11 +156,12 @@ export class NodeLifecycleController {
     f.forResource('pods').informer().addEventHandler({
       onAdd: (obj) => this.#podUpdated(undefined, obj as unknown as Pod),
       onUpdate: (old, cur) => this.#podUpdated(old as unknown as Pod, cur as unknown as Pod),
+      onDelete: () => {},
     });
     f.forResource('nodes').informer().addEventHandler({
       onAdd: (obj) => this.nodeUpdateQueue.add((obj as unknown as Node).metadata.name ?? ''),
       onUpdate: (_old, cur) => this.nodeUpdateQueue.add((cur as unknown as Node).metadata.name ?? ''),
-      onDelete: (obj) => this.nodesToRetry.delete(((obj as { obj?: Node }).obj ?? (obj as Node)).metadata?.name ?? ''),
+      onDelete: (obj) => void this.nodesToRetry.delete(((obj as { obj?: Node }).obj ?? (obj as Node)).metadata?.name ?? ''),
     });
     f.forResource('leases').informer();
     f.start();
