@@ -10,6 +10,7 @@ import { runUntilIdle, runUntilSettled } from '../../core/drive';
 import { newEnv } from '../../core/env';
 import type { KubeObject } from '../../core/object';
 import { rngFromSeed } from '../../core/rng';
+import { eventSource, eventText } from '../../catalogs';
 import { TraceRecorder } from '../../core/trace';
 import { newNodeLeaseController } from '../../kubelet/nodestatus/node_lease';
 import { newNodeStatusManager } from '../../kubelet/nodestatus/node_status';
@@ -88,6 +89,10 @@ describe('a node whose kubelet stops', () => {
     expect((await s.pod('web-3'))?.metadata.deletionTimestamp).toBeUndefined();
     const events = (await s.client.coreV1().events('default').list()).items.map((e) => `${e.reason}: ${e.message}`);
     expect(events).toEqual(expect.arrayContaining(['TaintManagerEviction: Marking for deletion Pod default/web-1', 'NodeNotReady: Node node-1 status is now: NodeNotReady', 'NodeNotReady: Node is not ready']));
+    // Every event of these models is declared: it has a text and an upstream link.
+    const mine = s.trace.events.filter((e) => ['nodelifecycle', 'nodestatus', 'tainteviction'].includes(e.component));
+    expect(mine.every((e) => eventText(e) !== undefined && eventSource(e)?.href.startsWith('https://github.com/kubernetes/kubernetes/blob/v1.34.0/'))).toBe(true);
+    expect(mine.map((e) => eventText(e))).toContain('default/web-1: deleted');
     s.kubelets[1].stop();
     s.lifecycle.stop();
     s.eviction.stop();

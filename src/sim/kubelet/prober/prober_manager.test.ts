@@ -6,6 +6,7 @@ import { FakeClock } from '../../core/clock';
 import { runUntilIdle } from '../../core/drive';
 import { rngFromSeed } from '../../core/rng';
 import { TraceRecorder } from '../../core/trace';
+import { eventText } from '../../catalogs';
 import type { ApiContainerStatus, ProbedContainer } from './api';
 import { newProberManager } from './prober_manager';
 import { newResultsManager } from './results_manager';
@@ -131,6 +132,9 @@ describe('prober manager', () => {
     s.m.removePod(p);
     expect(s.readinessManager.get(cid)).toBeUndefined();
     expect(s.trace.ofType('prober.workerStop').length).toBe(1);
+    const texts = s.trace.events.filter((e) => e.component === 'prober').map((e) => eventText(e));
+    expect(texts).toContain('Readiness default/ready_pod/testContainer: Failure: HTTP probe failed with statuscode: 503');
+    expect(texts.every((t) => t !== undefined)).toBe(true);
   });
 
   it('a young kubelet spreads first probes over one period, the same way for the same seed', () => {
