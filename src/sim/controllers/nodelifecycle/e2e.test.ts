@@ -98,6 +98,30 @@ describe('a node whose kubelet stops', () => {
     s.eviction.stop();
   });
 
+  it('comes back within the 300 s: Ready again, taints gone, evictions cancelled', async () => {
+    const s = await cluster(8);
+    await runUntilIdle(s.clock, { forMs: 30_000 });
+    s.kubelets[0].stop();
+    await runUntilIdle(s.clock, { forMs: 90_000 });
+    expect(s.trace.ofType('tainteviction.schedule').length).toBe(2);
+    // The kubelet restarts: it finds its Node registered, posts Ready, renews its Lease.
+    const restarted = newNodeStatusManager({ client: s.client, clock: s.clock, nodeName: 'node-1', readiness: () => [], trace: s.trace, rng: rngFromSeed('restart') });
+    const lease = newNodeLeaseController({ client: s.client, clock: s.clock, nodeName: 'node-1', trace: s.trace, rng: rngFromSeed('restart/lease') });
+    restarted.run();
+    lease.run();
+    await runUntilIdle(s.clock, { forMs: 20_000 });
+    const n1 = await s.node('node-1');
+    expect(n1.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
+    expect(n1.spec?.taints ?? []).toEqual([]);
+    expect(s.trace.ofType('tainteviction.cancel').map((e) => e.pod)).toEqual(['default/web-1', 'default/web-2']);
+    await runUntilIdle(s.clock, { forMs: 400_000 });
+    expect((await s.pod('web-1'))?.metadata.deletionTimestamp).toBeUndefined();
+    expect(s.trace.ofType('nodestatus.register').filter((e) => e.node === 'node-1').map((e) => e.result)).toEqual(['created', 'exists']);
+    for (const k of [...s.kubelets, { stop: () => (restarted.stop(), lease.stop()) }]) k.stop();
+    s.lifecycle.stop();
+    s.eviction.stop();
+  });
+
   it('the same seed gives the same trace', async () => {
     const run = async () => {
       const s = await cluster(5);
