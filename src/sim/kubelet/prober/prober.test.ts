@@ -50,7 +50,7 @@ describe('TestProbe: handler results, outputs and events', () => {
   const status: PodStatus = { phase: 'Running', podIP: '10.244.1.5' };
   type Case = { name: string; probe: Probe; runner?: FakeRunnerConfig; result: string; output?: string; error?: string; events?: string[]; stepMs?: number };
   const cases: Case[] = [
-    { name: 'no handler: an error, retried', probe: {}, result: 'Failure', error: 'missing probe handler for web_default(u1):app', events: ['Unhealthy: Liveness probe errored: missing probe handler for web_default(u1):app'] },
+    { name: 'no handler: an error, retried', probe: {}, result: 'Failure', error: 'missing probe handler for web_default(u1):app', events: ['Unhealthy: Liveness probe errored and resulted in unknown state: missing probe handler for web_default(u1):app'] },
     { name: 'exec exit 0', probe: { exec: { command: ['cat', '/tmp/healthy'] } }, result: 'Success' },
     {
       name: 'exec exit 1: the combined output is the message',
@@ -99,7 +99,7 @@ describe('TestProbe: handler results, outputs and events', () => {
       result: 'Failure',
       output: 'Get "http://10.244.1.5:8080/healthz": context deadline exceeded (Client.Timeout exceeded while awaiting headers)',
     },
-    { name: 'http on an unknown named port: an error', probe: { httpGet: { port: 'metrics' } }, result: 'Failure', error: 'strconv.Atoi: parsing "metrics": invalid syntax', events: ['Unhealthy: Liveness probe errored: strconv.Atoi: parsing "metrics": invalid syntax'] },
+    { name: 'http on an unknown named port: an error', probe: { httpGet: { port: 'metrics' } }, result: 'Failure', error: 'strconv.Atoi: parsing "metrics": invalid syntax', events: ['Unhealthy: Liveness probe errored and resulted in unknown state: strconv.Atoi: parsing "metrics": invalid syntax'] },
     { name: 'tcp open', probe: { tcpSocket: { port: 'http' } }, runner: { listening: [8080] }, result: 'Success' },
     { name: 'tcp refused', probe: { tcpSocket: { port: 5432 } }, runner: { listening: [8080] }, result: 'Failure', output: 'dial tcp 10.244.1.5:5432: connect: connection refused' },
     {

@@ -77,7 +77,8 @@ export function newProber(clock: FakeClock, runner: GrpcProbeRunner, recorder?: 
       if (!spec) return { result: 'Success', output: '' };
       const out = await runProbeWithRetries(spec, pod, status, container, containerId);
       if (out.error !== undefined) {
-        record(pod, ContainerUnhealthy, `${probeType} probe errored: ${out.error}`);
+        // Go prints probe.Result's lowercase name: `errored and resulted in unknown state`.
+        record(pod, ContainerUnhealthy, `${probeType} probe errored and resulted in ${out.result.toLowerCase()} state: ${out.error}`);
         return { result: 'Failure', output: out.output, error: out.error };
       }
       switch (out.result) {
