@@ -98,6 +98,24 @@ describe('monitorNodeHealth', () => {
   });
 });
 
+describe('processPod', () => {
+  it('TestProcessPod: a pod that lands on a node already not ready is marked not ready at once', async () => {
+    const s = await setup({ nodes: [{ name: 'node0' }, { name: 'node1' }] });
+    for (let i = 0; i < 13; i++) {
+      await s.heartbeat('node1');
+      await s.run(5000);
+    }
+    expect((await s.cond('node0'))?.status).toBe('Unknown');
+    const pods = s.client.coreV1().pods('default');
+    await pods.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'late' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } as KubeObject);
+    await pods.patch('late', 'application/merge-patch+json', { status: { phase: 'Pending', conditions: [{ type: 'Ready', status: 'True' }] } }, undefined, 'status');
+    await s.client.coreV1().pods('default').bind({ apiVersion: 'v1', kind: 'Binding', metadata: { name: 'late' }, target: { kind: 'Node', name: 'node0' } } as KubeObject);
+    await s.run(500);
+    const pod = (await pods.get('late')) as unknown as Pod;
+    expect(pod.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('False');
+  });
+});
+
 describe('taints', () => {
   it('TestTaintsNodeByCondition and TestSwapUnreachableNotReadyTaints: not-ready then unreachable, NoSchedule at once and NoExecute through the queue', async () => {
     const s = await setup({ nodes: [{ name: 'node0' }, { name: 'node1' }] });

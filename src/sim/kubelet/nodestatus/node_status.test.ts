@@ -108,7 +108,38 @@ describe('node registration and status', () => {
   });
 });
 
+describe('node status contents', () => {
+  it('TestUpdateNewNodeStatus: addresses, allocatable, nodeInfo and the kubelet endpoint', async () => {
+    const s = await setup();
+    const m = newNodeStatusManager({ client: s.client, clock: s.clock, nodeName: 'node-1', nodeIP: '10.0.0.21', readiness: () => [], capacity: { cpu: '4', memory: '16Gi', pods: '110', 'ephemeral-storage': '50Gi' } });
+    m.run();
+    await runUntilIdle(s.clock, { forMs: 1000 });
+    m.stop();
+    const st = (await getNode(s)).status as Record<string, unknown>;
+    expect(st.addresses).toEqual([{ type: 'InternalIP', address: '10.0.0.21' }, { type: 'Hostname', address: 'node-1' }]);
+    expect(st.allocatable).toEqual({ cpu: '4', memory: '16284Mi', pods: '110', 'ephemeral-storage': '40Gi' });
+    expect(st.nodeInfo).toMatchObject({ kubeletVersion: 'v1.34.0', containerRuntimeVersion: 'containerd://2.1.4', operatingSystem: 'linux', architecture: 'amd64' });
+    expect(st.daemonEndpoints).toEqual({ kubeletEndpoint: { Port: 10250 } });
+  });
+});
+
 describe('node lease', () => {
+  it('TestRetryUpdateNodeLease: a conflict (someone else wrote the lease) is retried from a fresh read', async () => {
+    const s = await setup();
+    await s.client.coreV1().nodes().create({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-1' } } as KubeObject);
+    const c = newNodeLeaseController({ client: s.client, clock: s.clock, nodeName: 'node-1', trace: s.trace });
+    await c.sync();
+    const leases = s.client.coordinationV1().leases('kube-node-lease');
+    const l = await leases.get('node-1');
+    await leases.update({ ...l, metadata: { ...l.metadata, labels: { touched: 'yes' } } });
+    s.clock.step(10_000);
+    await c.sync();
+    const after = await leases.get('node-1');
+    expect(after.metadata.labels).toEqual({ touched: 'yes' });
+    expect((after.spec as Record<string, unknown>).renewTime).toBe('1970-01-01T00:00:10.000000Z');
+    expect(s.trace.ofType('nodelease.renew').filter((e) => e.error).length).toBe(0);
+  });
+
   it('TestNewNodeLease: holder, duration 40 s, MicroTime renewTime, owned by the Node', async () => {
     const s = await setup();
     const node = await s.client.coreV1().nodes().create({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-1' } } as KubeObject);

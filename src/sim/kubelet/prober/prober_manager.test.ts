@@ -117,6 +117,22 @@ describe('prober manager', () => {
     expect((status.initContainerStatuses as ApiContainerStatus[]).map((c) => c.ready)).toEqual([true, false]);
   });
 
+  it('TestUpdatePodStatusWithInitContainers: a sidecar is ready by its readiness probe once started, a regular init container once exited 0', () => {
+    const s = setup();
+    const p = pod('sidecar_pod', [{ name: 'main' }], [{ name: 'init' }, { name: 'proxy', restartPolicy: 'Always', readinessProbe: probe, startupProbe: probe }]);
+    s.m.addPod(p);
+    const running = (name: string): ApiContainerStatus => ({ name, containerID: `containerd://${name}`, state: { running: { startedAt: 0 } } });
+    const status = (): PodStatus => ({ containerStatuses: [running('main')], initContainerStatuses: [{ name: 'init', state: { terminated: { exitCode: 0 } } }, running('proxy')] });
+    let st = status();
+    s.m.updatePodStatus(p, st);
+    expect((st.initContainerStatuses as ApiContainerStatus[]).map((c) => [c.name, c.started, c.ready])).toEqual([['init', undefined, true], ['proxy', false, false]]);
+    s.startupManager.set('containerd://proxy', 'Success', p);
+    s.readinessManager.set('containerd://proxy', 'Success', p);
+    st = status();
+    s.m.updatePodStatus(p, st);
+    expect((st.initContainerStatuses as ApiContainerStatus[])[1]).toMatchObject({ started: true, ready: true });
+  });
+
   it('TestUpdateReadiness: the worker runs on the clock and the readiness result follows the endpoint', async () => {
     const s = setup();
     const p = pod('ready_pod', [{ name: 'testContainer', readinessProbe: { ...probe, periodSeconds: 1 } }]);
