@@ -35,6 +35,12 @@ import { jobEvents } from './controllers/job/events';
 import { hpaEvents } from './controllers/podautoscaler/events';
 import { metricsServerEvents } from './metrics/events';
 
+// K3 (wt-node): the prober, node status and leases, the node lifecycle and taint eviction
+import { proberEvents } from './kubelet/prober/events';
+import { nodeStatusEvents } from './kubelet/nodestatus/events';
+import { nodeLifecycleEvents } from './controllers/nodelifecycle/events';
+import { taintEvictionEvents } from './controllers/tainteviction/events';
+
 export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   workqueueEvents,
   deltaFIFOEvents,
@@ -69,6 +75,11 @@ export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   jobEvents, // Issue 13
   // the HPA controller and metrics-server
   hpaEvents, metricsServerEvents,
+  // K3 (wt-node)
+  proberEvents,
+  nodeStatusEvents,
+  nodeLifecycleEvents,
+  taintEvictionEvents,
 ] as unknown as ReadonlyArray<EventCatalog<EventMap>>;
 
 const byComponent = new Map(eventCatalogs.map((c) => [c.component, c]));

@@ -66,6 +66,8 @@ import { persistentVolumeClaimDef, persistentVolumeDef, storageClassDef } from '
 import { daemonSetDef } from './registry/kinds/apps_daemonset';
 import { jobDef } from './registry/kinds/batch';
 import { admitPodPriorityUpdate, validatePriorityClassAdmission } from './admission/priority';
+// K3 (wt-node)
+import { admitDefaultTolerationSeconds } from './admission/default_toleration_seconds';
 import { RegistryStore, type RegistryContext } from './registry/store';
 import { rfc3339, type Strategy } from './registry/strategy';
 import { KubernetesClient, responseRangeKvs, type EtcdClient } from './storage/etcd_client';
@@ -571,6 +573,9 @@ export class ApiServer implements RestTransport {
       }
     }
     if (def.resource === 'pods' && def.group === '' && !def.custom) admitPodCreate(obj, await this.#priorityClasses());
+
+    // K3 (wt-node): DefaultTolerationSeconds (not-ready / unreachable NoExecute for 300 s)
+    if (def.resource === 'pods' && def.group === '' && !def.custom) admitDefaultTolerationSeconds(obj);
   }
 
   /**
