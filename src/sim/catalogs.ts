@@ -22,20 +22,14 @@ import { gogcEvents } from './gogc/events';
 import { goprocEvents } from './gogc/goproc_events';
 import { pacerEvents } from './gogc/pacer/events';
 import { garbageCollectorEvents } from './controllers/garbagecollector/events';
-// ReplicaSet controller (issue 13)
+// Issue 13: the workload controllers, the HPA, metrics-server, the kubelet's prober and node status, node lifecycle.
 import { replicaSetEvents } from './controllers/replicaset/events';
-// Deployment controller (issue 13)
 import { deploymentEvents } from './controllers/deployment/events';
-// The StatefulSet controller.
 import { statefulSetEvents } from './controllers/statefulset/events';
-// Issue 13: the DaemonSet and Job controllers.
 import { daemonSetEvents } from './controllers/daemon/events';
 import { jobEvents } from './controllers/job/events';
-// the HPA controller and metrics-server
 import { hpaEvents } from './controllers/podautoscaler/events';
 import { metricsServerEvents } from './metrics/events';
-
-// K3 (wt-node): the prober, node status and leases, the node lifecycle and taint eviction
 import { proberEvents } from './kubelet/prober/events';
 import { nodeStatusEvents } from './kubelet/nodestatus/events';
 import { nodeLifecycleEvents } from './controllers/nodelifecycle/events';
@@ -65,17 +59,14 @@ export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   goprocEvents,
   pacerEvents,
   garbageCollectorEvents,
-  // ReplicaSet controller (issue 13)
+  // Issue 13
   replicaSetEvents,
-  // Deployment controller (issue 13)
   deploymentEvents,
-  // The StatefulSet controller.
   statefulSetEvents,
-  daemonSetEvents, // Issue 13
-  jobEvents, // Issue 13
-  // the HPA controller and metrics-server
-  hpaEvents, metricsServerEvents,
-  // K3 (wt-node)
+  daemonSetEvents,
+  jobEvents,
+  hpaEvents,
+  metricsServerEvents,
   proberEvents,
   nodeStatusEvents,
   nodeLifecycleEvents,

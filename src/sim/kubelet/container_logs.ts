@@ -5,10 +5,11 @@
  * GetKubeletContainerLogs) and pkg/kubelet/kuberuntime/logs/logs.go (parseCRILog, ReadLogs: the
  * `<RFC3339Nano> <stream> <P|F> <text>` format, tail, since, timestamps, limitBytes).
  */
-import type { ContainerStatus as ApiContainerStatus, PodStatus } from '../api/core/v1';
+import type { PodStatus } from '../api/core/v1';
 
 /** A container status as the pod status carries it (the fields this reads). */
-type StatusEntry = ApiContainerStatus & {
+type StatusEntry = {
+  name: string;
   containerID?: string;
   state?: { waiting?: { reason?: string }; running?: object; terminated?: { containerID?: string } };
   lastState?: { terminated?: { containerID?: string } };
