@@ -59,7 +59,7 @@ describe('Deployment controller on the API server (deployment_controller.go)', (
 
   // Skipped until registry/kinds/apps.ts keeps annotations on a Deployment's status update, as
   // upstream's deploymentStatusStrategy does (see README, "For the API server").
-  it.skip('the Deployment carries its revision annotation, written with UpdateStatus without a new generation', async () => {
+  it('the Deployment carries its revision annotation, written with UpdateStatus without a new generation', async () => {
     const h = await setup();
     await h.deployments.create(deployment('foo', 1));
     await h.run();

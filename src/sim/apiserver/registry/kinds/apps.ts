@@ -140,7 +140,9 @@ export const deploymentDef: ResourceDef = {
   storagePrefix: 'deployments',
   typeName: '*apps.Deployment',
   strategy: deploymentStrategy,
-  statusStrategy: statusStrategy(deploymentStrategy),
+  // Upstream: deployment/strategy.go (deploymentStatusStrategy.PrepareForUpdate keeps spec and labels only):
+  // the controller writes the revision annotations with UpdateStatus.
+  statusStrategy: statusStrategy(deploymentStrategy, { writableMetadata: ['annotations'] }),
   watchCache: true,
   defaults: defaultDeployment,
   schema: schema.Deployment,

@@ -200,19 +200,14 @@ export function defaultPod(spec: Obj): void {
 }
 
 /**
- * What admission adds to every pod the labs create: the default service account and the
- * not-ready / unreachable tolerations (priority comes from the Priority plugin, admission/priority.ts).
+ * What admission adds to every pod the labs create: the default service account (the not-ready /
+ * unreachable tolerations come from admission/default_toleration_seconds.ts, priority from
+ * admission/priority.ts).
  */
-// Upstream: kubernetes plugin/pkg/admission/serviceaccount (default account), defaulttolerationseconds
+// Upstream: kubernetes plugin/pkg/admission/serviceaccount (default account)
 export function admitPodDefaults(spec: Obj): void {
   if (spec.serviceAccountName === undefined || spec.serviceAccountName === '') spec.serviceAccountName = 'default';
   if (spec.serviceAccount === undefined) spec.serviceAccount = spec.serviceAccountName;
-  const tolerations = asList(spec.tolerations);
-  for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
-    const has = tolerations.some((t) => (t.key === key || (t.key === undefined && t.operator === 'Exists')) && (t.effect === 'NoExecute' || t.effect === undefined || t.effect === ''));
-    if (!has) tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
-  }
-  spec.tolerations = tolerations;
 }
 
 // ---- strategies --------------------------------------------------------------------------------
@@ -241,7 +236,7 @@ export function strategy(s: Partial<Strategy> & Pick<Strategy, 'validate'> & { o
 
 /** A status subresource's strategy: the spec and most of the metadata stay as stored. */
 // Upstream: apimachinery apis/meta/v1 (ResetObjectMetaForStatus) and each kind's statusStrategy.PrepareForUpdate
-export function statusStrategy(main: Strategy, extra?: { prepare?: (obj: KubeObject, old: KubeObject) => void; validateUpdate?: (obj: KubeObject, old: KubeObject) => FieldError[] }): Strategy {
+export function statusStrategy(main: Strategy, extra?: { prepare?: (obj: KubeObject, old: KubeObject) => void; validateUpdate?: (obj: KubeObject, old: KubeObject) => FieldError[]; /** Metadata a status write may change (the Deployment's status strategy keeps only spec and labels). */ writableMetadata?: ReadonlyArray<'annotations'> }): Strategy {
   return {
     ...main,
     prepareForUpdate(obj, old) {
@@ -251,6 +246,7 @@ export function statusStrategy(main: Strategy, extra?: { prepare?: (obj: KubeObj
       const m = obj.metadata;
       const o = old.metadata;
       for (const f of ['deletionTimestamp', 'generation', 'selfLink', 'labels', 'annotations', 'finalizers', 'ownerReferences'] as const) {
+        if ((extra?.writableMetadata as readonly string[] | undefined)?.includes(f)) continue;
         if (o[f] === undefined) delete m[f];
         else m[f] = deepCopy(o[f]) as never;
       }
