@@ -41,8 +41,8 @@ const shellBins = (extra: string[] = []) => [...SHELL_APPLETS.map((a) => `/bin/$
 export function fakeSha256(text: string): string {
   let out = '';
   for (let round = 0; out.length < 64; round++) {
-    let h = 0x811c9dc5 ^ round;
-    const s = `${round}:${text}`;
+    let h = 0x811c9dc5;
+    const s = `${text}#${round}`;
     for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
     h ^= h >>> 15;
     h = Math.imul(h, 0x2c1b3c6d);
@@ -158,7 +158,10 @@ export function normalizeImageRef(image: string): ParsedImageRef {
   const first = slash < 0 ? '' : rest.slice(0, slash);
   let repository: string;
   if (slash < 0) repository = `docker.io/library/${rest}`;
-  else if (first.includes('.') || first.includes(':') || first === 'localhost') repository = rest;
+  else if (first === 'docker.io' || first === 'index.docker.io') {
+    const path = rest.slice(slash + 1);
+    repository = `docker.io/${path.includes('/') ? path : `library/${path}`}`;
+  } else if (first.includes('.') || first.includes(':') || first === 'localhost') repository = rest;
   else repository = `docker.io/${rest}`;
   if (!tag && !digest) tag = 'latest';
   const ref = digest ? `${repository}@${digest}` : `${repository}:${tag}`;

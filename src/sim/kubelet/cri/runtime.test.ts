@@ -67,7 +67,7 @@ describe('container lifecycle (containerd CRI: container_create/start/status)', 
     ['execSync', (t: ReturnType<typeof newTestRuntime>) => t.rt.execSync('abc', ['true'], 1), 'NotFound', 'failed to find container "abc" in store: not found'],
   ])('%s of an unknown id fails as containerd words it', async (_name, call, code, desc) => {
     const t = newTestRuntime();
-    const err = await t.run(call(t)).catch((e: unknown) => e);
+    const err = await t.run(call(t) as Promise<unknown>).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CriError);
     expect(err).toMatchObject({ code, desc });
   });

@@ -147,6 +147,7 @@ export function parse(src: string): Node {
   };
   const expectKw = (kw: string) => {
     skipSeps();
+    if (!peek()) throw new ShellSyntaxError(`syntax error: unexpected end of file (expecting "${kw}")`);
     if (!isKw(peek(), kw)) unexpected();
     pos++;
   };
@@ -254,7 +255,8 @@ export function parse(src: string): Node {
           if (tok.op !== '>&1') redirects.push({ fd: tok.op === '2>&1' ? 2 : 1, op: '>&', target: [{ text: tok.op === '2>&1' ? '1' : '2', quote: 'none' }] });
           continue;
         }
-        if (tok.op === '|' || tok.op === '(' || tok.op === ')' || tok.op === '<') throw new ShellSyntaxError(`${tok.op === '|' ? 'pipes' : `"${tok.op}"`} are not modelled by this shell`);
+        if (tok.op === '(' || tok.op === ')') unexpected();
+        if (tok.op === '|' || tok.op === '<') throw new ShellSyntaxError(`${tok.op === '|' ? 'pipes' : 'input redirection'} are not modelled by this shell`);
         break;
       }
       if (words.length === 0 && ['do', 'done', 'then', 'fi', 'elif', 'else', '}'].includes(tok.raw)) unexpected();
