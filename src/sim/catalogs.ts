@@ -22,6 +22,8 @@ import { gogcEvents } from './gogc/events';
 import { goprocEvents } from './gogc/goproc_events';
 import { pacerEvents } from './gogc/pacer/events';
 import { garbageCollectorEvents } from './controllers/garbagecollector/events';
+// Container runtime (containerd CRI) model.
+import { containerRuntimeEvents } from './kubelet/cri/events';
 
 export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   workqueueEvents,
@@ -47,6 +49,7 @@ export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   goprocEvents,
   pacerEvents,
   garbageCollectorEvents,
+  containerRuntimeEvents,
 ] as unknown as ReadonlyArray<EventCatalog<EventMap>>;
 
 const byComponent = new Map(eventCatalogs.map((c) => [c.component, c]));

@@ -157,7 +157,7 @@ function statusJson(s: ContainerStatus): Record<string, unknown> {
     mounts: s.mounts.map((m) => ({ containerPath: m.containerPath, hostPath: m.hostPath, readonly: m.readonly ?? false, selinuxRelabel: false, propagation: 'PROPAGATION_PRIVATE', uidMappings: [], gidMappings: [], recursiveReadOnly: false, image: null, imageSubPath: '' })),
     logPath: s.logPath,
     resources: null,
-    imageId: s.imageRef,
+    imageId: s.imageId ?? '',
     user: null,
     stopSignal: 'RUNTIME_DEFAULT',
   };

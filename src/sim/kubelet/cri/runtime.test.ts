@@ -225,6 +225,17 @@ describe('memory limits and the OOM killer', () => {
   });
 });
 
+describe('node memory', () => {
+  it('past the node\'s memory the OOM killer picks the container using most', async () => {
+    const t = newTestRuntime({ memoryCapacityBytes: 300 * MiB });
+    const small = await runPod(t, 'small', 'polinux/stress', { command: ['stress', '--vm', '1', '--vm-bytes', '100M'] });
+    const big = await runPod(t, 'big', 'polinux/stress', { command: ['stress', '--vm', '1', '--vm-bytes', '250M'] });
+    await t.advance(500);
+    expect(await statusOf(t, big.containerId)).toMatchObject({ exitCode: 137, reason: 'OOMKilled' });
+    expect((await statusOf(t, small.containerId)).state).toBe('CONTAINER_RUNNING');
+  });
+});
+
 describe('volumes, the writable layer and logs per attempt', () => {
   it('files on a mounted volume survive a restart; the writable layer does not', async () => {
     const t = newTestRuntime();
@@ -368,6 +379,27 @@ describe('images', () => {
     const pod = sandboxConfig('p');
     const sid = await t.run(t.rt.runPodSandbox(pod));
     await expect(t.run(t.rt.createContainer(sid, containerConfig(pod, 'c', 'nginx'), pod))).rejects.toMatchObject({ code: 'NotFound', desc: 'failed to resolve image "nginx": not found' });
+  });
+
+  it('ContainerStatus names the image by its repo tag and its digest, as containerd does (container_status.go)', async () => {
+    const t = newTestRuntime();
+    const { containerId, ref } = await runPod(t, 'web', 'nginx:1.27');
+    const st = await statusOf(t, containerId);
+    expect(st.image.image).toBe('docker.io/library/nginx:1.27');
+    expect(st.imageRef).toMatch(/^docker\.io\/library\/nginx@sha256:[0-9a-f]{64}$/);
+    expect(st.imageId).toBe(ref);
+    expect((await t.run(t.rt.listContainers()))[0].imageRef).toBe(ref);
+  });
+
+  it('an image is known by the tags pulled, its id and its digest', async () => {
+    const t = newTestRuntime();
+    const id = await t.run(t.rt.pullImage('nginx:1.27'));
+    expect(await t.run(t.rt.imageStatus('nginx:latest'))).toBeUndefined();
+    expect((await t.run(t.rt.imageStatus(id)))?.repoTags).toEqual(['docker.io/library/nginx:1.27']);
+    await t.run(t.rt.pullImage('nginx'));
+    expect((await t.run(t.rt.imageStatus(id)))?.repoTags).toEqual(['docker.io/library/nginx:1.27', 'docker.io/library/nginx:latest']);
+    await t.run(t.rt.removeImage('nginx:1.27'));
+    expect(await t.run(t.rt.listImages())).toHaveLength(1); // the pause image
   });
 
   it('keeps the virtual clock start as the log epoch', () => {

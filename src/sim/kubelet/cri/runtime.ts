@@ -122,6 +122,7 @@ export function newFakeContainerRuntime(options: FakeContainerRuntimeOptions) {
   const containers = new Map<string, ContainerRecord>();
   const names = new Map<string, string>(); // reserved name -> id (containerd's name index)
   const localImages = new Map<string, ImageSpec>(); // image id -> spec
+  const localTags = new Map<string, string[]>(); // image id -> the references pulled (repo tags)
   const pulls = new Map<string, Promise<string>>();
   const listeners = new Map<string, { handler: HttpHandler; containerId: string }>();
   const loads = new Map<string, number>();
@@ -134,7 +135,7 @@ export function newFakeContainerRuntime(options: FakeContainerRuntimeOptions) {
   for (const ref of options.preloadedImages ?? [PAUSE_IMAGE]) {
     const parsed = normalizeImageRef(ref);
     const spec = parsed.ok ? findImage(catalog, parsed.ref) : undefined;
-    if (spec) localImages.set(spec.id, spec);
+    if (spec && parsed.ok) addLocal(spec, parsed.ref);
   }
 
   const newId = () => {
@@ -146,17 +147,26 @@ export function newFakeContainerRuntime(options: FakeContainerRuntimeOptions) {
   };
   const wait = (ms: number) => clock.sleep(ms);
 
+  function addLocal(spec: ImageSpec, ref: string): void {
+    localImages.set(spec.id, spec);
+    const tags = localTags.get(spec.id) ?? [];
+    if (!ref.includes('@') && !tags.includes(ref)) tags.push(ref);
+    localTags.set(spec.id, tags);
+  }
+
+  /** The local image a reference or id names: by id, or by a tag / digest that was pulled. */
   function localImage(image: string): ImageSpec | undefined {
     const byId = localImages.get(image) ?? localImages.get(`sha256:${image}`);
     if (byId) return byId;
     const parsed = normalizeImageRef(image);
     if (!parsed.ok) return undefined;
     const spec = findImage(catalog, parsed.ref);
-    return spec && localImages.has(spec.id) ? spec : undefined;
+    if (!spec || !localImages.has(spec.id)) return undefined;
+    return parsed.digest || localTags.get(spec.id)?.includes(parsed.ref) ? spec : undefined;
   }
 
   function toImage(spec: ImageSpec): Image {
-    return { id: spec.id, repoTags: [...spec.refs], repoDigests: [spec.repoDigest], size: spec.sizeBytes };
+    return { id: spec.id, repoTags: [...(localTags.get(spec.id) ?? [])], repoDigests: [spec.repoDigest], size: spec.sizeBytes };
   }
 
   function getContainer(id: string): ContainerRecord | undefined {
@@ -596,7 +606,7 @@ export function newFakeContainerRuntime(options: FakeContainerRuntimeOptions) {
         }
         const spec = findImage(catalog, (parsed as { ref: string }).ref)!;
         if (!localImages.has(spec.id)) await wait(Math.ceil((spec.sizeBytes * 1000) / bandwidth));
-        localImages.set(spec.id, spec);
+        addLocal(spec, (parsed as { ref: string }).ref);
         events.emit('cri.pullEnd', { image: key, ref: spec.id, ms: clock.now() - started, error: '' });
         return spec.id;
       })();
@@ -609,7 +619,10 @@ export function newFakeContainerRuntime(options: FakeContainerRuntimeOptions) {
     // Upstream: containerd internal/cri/server/images/image_remove.go (RemoveImage: a missing image is not an error)
     async removeImage(image) {
       const spec = localImage(image);
-      if (spec) localImages.delete(spec.id);
+      if (spec) {
+        localImages.delete(spec.id);
+        localTags.delete(spec.id);
+      }
     },
 
     // --- PodNetworkDialer ---
@@ -666,7 +679,11 @@ export function newFakeContainerRuntime(options: FakeContainerRuntimeOptions) {
       annotations: { ...(c.config.annotations ?? {}) },
     };
   }
+  // Upstream: containerd internal/cri/server/container_status.go (ContainerStatus: the image's first
+  // repo tag as `image`, its repo digest as `imageRef`, the image id as `imageId`)
   function toContainerStatus(c: ContainerRecord): ContainerStatus {
+    const present = localImages.has(c.image.id);
+    const tag = present ? localTags.get(c.image.id)?.[0] : undefined;
     return {
       id: c.id,
       metadata: { ...c.config.metadata },
@@ -675,8 +692,9 @@ export function newFakeContainerRuntime(options: FakeContainerRuntimeOptions) {
       startedAt: ns(c.startedAtMs),
       finishedAt: ns(c.finishedAtMs),
       exitCode: c.exitCode,
-      image: { image: c.config.image.image },
-      imageRef: c.imageRef,
+      image: { image: tag ?? c.config.image.image },
+      imageRef: present ? c.image.repoDigest : c.imageRef,
+      imageId: c.imageRef,
       reason: c.reason,
       message: c.message,
       labels: { ...(c.config.labels ?? {}) },
