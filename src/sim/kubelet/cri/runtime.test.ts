@@ -253,6 +253,26 @@ describe('volumes, the writable layer and logs per attempt', () => {
     expect(t.rt.hostFs.read(`${vol}/count`)?.text).toBe('x\nx\n');
   });
 
+  it('a subPath mount maps onto a subdirectory; a read-only mount refuses writes', async () => {
+    const t = newTestRuntime();
+    const vol = '/var/lib/kubelet/pods/uid-p/volumes/kubernetes.io~empty-dir/shared';
+    const cfg = '/var/lib/kubelet/pods/uid-p/volumes/kubernetes.io~configmap/cfg';
+    t.rt.hostFs.mkdir(`${vol}/app`);
+    t.rt.hostFs.mkdir(cfg);
+    t.rt.hostFs.write(`${cfg}/greeting`, 'hello\n');
+    const { containerId } = await runPod(t, 'p', 'busybox', {
+      command: ['sh', '-c', 'echo x > /work/out; cat /etc/cfg/greeting; echo y > /etc/cfg/new'],
+      mounts: [
+        { containerPath: '/work', hostPath: `${vol}/app` },
+        { containerPath: '/etc/cfg', hostPath: cfg, readonly: true },
+      ],
+    });
+    await t.advance(10);
+    expect(t.rt.hostFs.read(`${vol}/app/out`)?.text).toBe('x\n');
+    expect(logLines(t, containerId)).toEqual(['hello', "sh: can't create /etc/cfg/new: Read-only file system"]);
+    expect((await statusOf(t, containerId)).exitCode).toBe(1);
+  });
+
   it('writes CRI log lines with RFC3339Nano times and the stream', async () => {
     const t = newTestRuntime();
     const { containerId } = await runPod(t, 'p', 'busybox', { command: ['sh', '-c', 'echo out; sleep 0.5; echo err >&2; cat /nope'] });
@@ -327,6 +347,28 @@ describe('the pod network and the test images', () => {
     const lines = logLines(t, containerId);
     expect(lines[0]).toBe('/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration');
     expect(lines.find((l) => l.includes('GET / '))).toMatch(/^10\.244\.0\.1 - - \[05\/Dec\/2026:07:45:0\d \+0000\] "GET \/ HTTP\/1\.1" 200 615 "-" "kube-probe\/1\.34" "-"$/);
+  });
+
+  it('agnhost netexec and serve-hostname answer on their ports', async () => {
+    const t = newTestRuntime();
+    const a = await runPod(t, 'net', 'registry.k8s.io/e2e-test-images/agnhost:2.53', { args: ['netexec', '--http-port=8080'] });
+    const b = await runPod(t, 'host', 'registry.k8s.io/e2e-test-images/agnhost:2.53', { args: ['serve-hostname'] });
+    const ipA = (await t.run(t.rt.podSandboxStatus(a.sandboxId))).network!.ip;
+    const ipB = (await t.run(t.rt.podSandboxStatus(b.sandboxId))).network!.ip;
+    expect((await t.run(t.rt.httpGet(ipA, 8080, '/hostname', {}, 1000))).body).toBe('net');
+    expect((await t.run(t.rt.httpGet(ipA, 8080, '/echo?msg=hi', {}, 1000))).body).toBe('hi');
+    expect((await t.run(t.rt.httpGet(ipA, 8080, '/healthz', {}, 1000))).statusCode).toBe(200);
+    expect((await t.run(t.rt.httpGet(ipB, 9376, '/', {}, 1000))).body).toBe('host');
+    expect(logLines(t, a.containerId)).toEqual(['Started HTTP server on port 8080', 'Started UDP server on port 8081']);
+  });
+
+  it('two hostNetwork pods cannot both bind port 80', async () => {
+    const t = newTestRuntime();
+    await runPod(t, 'a', 'nginx', {}, { linux: { hostNetwork: true } });
+    const b = await runPod(t, 'b', 'nginx', {}, { linux: { hostNetwork: true } });
+    await t.advance(10);
+    expect(await statusOf(t, b.containerId)).toMatchObject({ exitCode: 1, reason: 'Error' });
+    expect(logLines(t, b.containerId)).toContain('nginx: [emerg] bind() to 0.0.0.0:80 failed (98: Address already in use)');
   });
 
   it('hpa-example turns offered load into CPU, capped by the CPU limit', async () => {

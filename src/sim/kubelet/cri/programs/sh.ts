@@ -337,6 +337,7 @@ export class Shell {
           status = await this.#eval(node.body, io);
           await this.#yieldIfBusy();
         }
+        if (this.p.cpuMilli >= 1000) this.p.setUsage({ cpuMilli: 0 });
         return status;
       }
       case 'if': {
