@@ -222,3 +222,9 @@ export function startErrorMessage(argv0: string): string {
   const why = argv0.includes('/') ? `exec: ${JSON.stringify(argv0)}: stat ${argv0}: no such file or directory` : `exec: ${JSON.stringify(argv0)}: executable file not found in $PATH`;
   return `failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: ${why}: unknown`;
 }
+
+/** runc's error when a bind mount's source is missing (the kubelet did not create the volume directory). */
+// Upstream: runc libcontainer/rootfs_linux.go (mountToRootfs), wording of runc 1.1 (approximate)
+export function mountErrorMessage(hostPath: string, containerPath: string): string {
+  return `failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: error mounting ${JSON.stringify(hostPath)} to rootfs at ${JSON.stringify(containerPath)}: stat ${hostPath}: no such file or directory: unknown`;
+}

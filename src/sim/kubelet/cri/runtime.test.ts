@@ -273,6 +273,16 @@ describe('volumes, the writable layer and logs per attempt', () => {
     expect((await statusOf(t, containerId)).exitCode).toBe(1);
   });
 
+  it('a mount whose host directory is missing fails the start (runc: error mounting)', async () => {
+    const t = newTestRuntime();
+    const pod = sandboxConfig('p');
+    const ref = await t.run(t.rt.pullImage('busybox'));
+    const sid = await t.run(t.rt.runPodSandbox(pod));
+    const cid = await t.run(t.rt.createContainer(sid, containerConfig(pod, 'c', ref, { command: ['true'], mounts: [{ containerPath: '/data', hostPath: '/var/lib/kubelet/pods/uid-p/volumes/kubernetes.io~empty-dir/data' }] }), pod));
+    await expect(t.run(t.rt.startContainer(cid))).rejects.toThrow(/error mounting "\/var\/lib\/kubelet\/pods\/uid-p\/volumes\/kubernetes.io~empty-dir\/data" to rootfs at "\/data"/);
+    expect(await statusOf(t, cid)).toMatchObject({ exitCode: 128, reason: 'StartError' });
+  });
+
   it('writes CRI log lines with RFC3339Nano times and the stream', async () => {
     const t = newTestRuntime();
     const { containerId } = await runPod(t, 'p', 'busybox', { command: ['sh', '-c', 'echo out; sleep 0.5; echo err >&2; cat /nope'] });

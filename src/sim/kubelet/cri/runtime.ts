@@ -32,7 +32,7 @@ import { ContainerFs, HostFs } from './fs';
 import { IMAGE_CATALOG, findImage, normalizeImageRef, processArgs, pullError, type ImageSpec } from './images';
 import { LineWriter, criLogLine, type LogStream } from './logs';
 import { newHostLocalNetwork, type PodNetwork } from './network';
-import { Process, parseSignal, resolveBinary, startErrorMessage, type HttpHandler, type ProcessHost, type Signal } from './process';
+import { Process, mountErrorMessage, parseSignal, resolveBinary, startErrorMessage, type HttpHandler, type ProcessHost, type Signal } from './process';
 import { runProgram } from './programs/index';
 
 /** Virtual time the RPCs take (ms). */
@@ -483,6 +483,8 @@ export function newFakeContainerRuntime(options: FakeContainerRuntimeOptions) {
         if (!s) throw failStart(c, `sandbox ${JSON.stringify(c.sandboxId)} not found: not found`);
         if (s.state !== 'SANDBOX_READY') throw failStart(c, `sandbox container ${JSON.stringify(s.id)} is not running`);
         await wait(START_CONTAINER_MS);
+        const missing = (c.config.mounts ?? []).find((m) => !hostFs.exists(m.hostPath));
+        if (missing) throw failStart(c, mountErrorMessage(missing.hostPath, missing.containerPath));
         if (!resolveBinary(c.image, c.argv[0])) throw failStart(c, startErrorMessage(c.argv[0]));
         const writers = { stdout: new LineWriter((l) => c.log.push(criLogLine(clock.now(), 'stdout', l))), stderr: new LineWriter((l) => c.log.push(criLogLine(clock.now(), 'stderr', l))) };
         c.writers = [writers.stdout, writers.stderr];
