@@ -6,15 +6,15 @@ export { CriError } from './api';
 export type * from './api';
 export {
   CREATE_CONTAINER_MS,
-  DEFAULT_PULL_BANDWIDTH_BYTES_PER_SEC,
   PAUSE_IMAGE,
-  PULL_RESOLVE_MS,
   RUN_POD_SANDBOX_MS,
   START_CONTAINER_MS,
   newFakeContainerRuntime,
   type FakeContainerRuntime,
   type FakeContainerRuntimeOptions,
 } from './runtime';
+export { DEFAULT_PULL_BANDWIDTH_BYTES_PER_SEC, PULL_RESOLVE_MS, ImageStore } from './imagestore';
+export { newPodNetworkDialer } from './dialer';
 export { IMAGE_CATALOG, findImage, normalizeImageRef, processArgs, pullError, type ImageSpec, type ParsedImageRef } from './images';
 export { crictlImages, crictlInspect, crictlInspectp, crictlLogs, crictlPods, crictlPs, humanDuration, humanSize, tabwrite } from './crictl';
 export { ContainerFs, Fs, HostFs, type FileEntry, type MountPoint } from './fs';

@@ -29,20 +29,18 @@ import {
 } from './api';
 import { containerRuntimeEvents, type ContainerRuntimeEventMap } from './events';
 import { ContainerFs, HostFs } from './fs';
-import { IMAGE_CATALOG, findImage, normalizeImageRef, processArgs, pullError, type ImageSpec } from './images';
+import { newPodNetworkDialer, type Listener } from './dialer';
+import { IMAGE_CATALOG, processArgs, type ImageSpec } from './images';
+import { DEFAULT_PULL_BANDWIDTH_BYTES_PER_SEC, ImageStore } from './imagestore';
 import { LineWriter, criLogLine, type LogStream } from './logs';
 import { newHostLocalNetwork, type PodNetwork } from './network';
-import { Process, mountErrorMessage, parseSignal, resolveBinary, startErrorMessage, type HttpHandler, type ProcessHost, type Signal } from './process';
+import { Process, mountErrorMessage, parseSignal, resolveBinary, startErrorMessage, type ProcessHost, type Signal } from './process';
 import { runProgram } from './programs/index';
 
 /** Virtual time the RPCs take (ms). */
 export const RUN_POD_SANDBOX_MS = 60;
 export const CREATE_CONTAINER_MS = 5;
 export const START_CONTAINER_MS = 10;
-/** Resolving a reference at the registry (ms), before any layer is fetched. */
-export const PULL_RESOLVE_MS = 200;
-/** The node's download bandwidth for layers: 25 MB/s (~200 Mbit/s). */
-export const DEFAULT_PULL_BANDWIDTH_BYTES_PER_SEC = 25_000_000;
 export const PAUSE_IMAGE = 'registry.k8s.io/pause:3.10';
 
 export interface FakeContainerRuntimeOptions {
@@ -121,22 +119,14 @@ export function newFakeContainerRuntime(options: FakeContainerRuntimeOptions) {
   const sandboxes = new Map<string, SandboxRecord>();
   const containers = new Map<string, ContainerRecord>();
   const names = new Map<string, string>(); // reserved name -> id (containerd's name index)
-  const localImages = new Map<string, ImageSpec>(); // image id -> spec
-  const localTags = new Map<string, string[]>(); // image id -> the references pulled (repo tags)
-  const pulls = new Map<string, Promise<string>>();
-  const listeners = new Map<string, { handler: HttpHandler; containerId: string }>();
+  const images = new ImageStore(clock, catalog, bandwidth, events, options.preloadedImages ?? [PAUSE_IMAGE]);
+  const listeners = new Map<string, Listener>();
   const loads = new Map<string, number>();
   const loadSubscribers = new Map<string, Set<(rps: number) => void>>();
   let nextPid = 1000;
   let checking = false;
 
   const hostFs = new HostFs({ onChange: () => checkMemory() });
-
-  for (const ref of options.preloadedImages ?? [PAUSE_IMAGE]) {
-    const parsed = normalizeImageRef(ref);
-    const spec = parsed.ok ? findImage(catalog, parsed.ref) : undefined;
-    if (spec && parsed.ok) addLocal(spec, parsed.ref);
-  }
 
   const newId = () => {
     for (;;) {
@@ -146,28 +136,6 @@ export function newFakeContainerRuntime(options: FakeContainerRuntimeOptions) {
     }
   };
   const wait = (ms: number) => clock.sleep(ms);
-
-  function addLocal(spec: ImageSpec, ref: string): void {
-    localImages.set(spec.id, spec);
-    const tags = localTags.get(spec.id) ?? [];
-    if (!ref.includes('@') && !tags.includes(ref)) tags.push(ref);
-    localTags.set(spec.id, tags);
-  }
-
-  /** The local image a reference or id names: by id, or by a tag / digest that was pulled. */
-  function localImage(image: string): ImageSpec | undefined {
-    const byId = localImages.get(image) ?? localImages.get(`sha256:${image}`);
-    if (byId) return byId;
-    const parsed = normalizeImageRef(image);
-    if (!parsed.ok) return undefined;
-    const spec = findImage(catalog, parsed.ref);
-    if (!spec || !localImages.has(spec.id)) return undefined;
-    return parsed.digest || localTags.get(spec.id)?.includes(parsed.ref) ? spec : undefined;
-  }
-
-  function toImage(spec: ImageSpec): Image {
-    return { id: spec.id, repoTags: [...(localTags.get(spec.id) ?? [])], repoDigests: [spec.repoDigest], size: spec.sizeBytes };
-  }
 
   function getContainer(id: string): ContainerRecord | undefined {
     return containers.get(id) ?? [...containers.values()].find((c) => id.length >= 1 && c.id.startsWith(id));
@@ -363,7 +331,7 @@ export function newFakeContainerRuntime(options: FakeContainerRuntimeOptions) {
       if (holder) throw new CriError('Unknown', `failed to reserve sandbox name ${JSON.stringify(name)}: name ${JSON.stringify(name)} is reserved for ${JSON.stringify(holder)}`);
       names.set(name, id);
       try {
-        if (!localImage(PAUSE_IMAGE)) await runtime.pullImage(PAUSE_IMAGE);
+        if (!images.get(PAUSE_IMAGE)) await runtime.pullImage(PAUSE_IMAGE);
         await wait(RUN_POD_SANDBOX_MS);
         const hostNetwork = config.linux?.hostNetwork === true;
         const record: SandboxRecord = { id, name, config, state: 'SANDBOX_READY', createdAtMs: clock.now(), ip: '', hostNetwork };
@@ -426,7 +394,7 @@ export function newFakeContainerRuntime(options: FakeContainerRuntimeOptions) {
       const id = newId();
       const holder = names.get(name);
       if (holder) throw new CriError('Unknown', `failed to reserve container name ${JSON.stringify(name)}: name ${JSON.stringify(name)} is reserved for ${JSON.stringify(holder)}`);
-      const image = localImage(config.image.image);
+      const image = images.get(config.image.image);
       if (!image) throw new CriError('NotFound', `failed to resolve image ${JSON.stringify(config.image.image)}: not found`);
       const argv = processArgs(image, config.command, config.args);
       if (argv.length === 0) throw new CriError('Unknown', `failed to generate container ${JSON.stringify(id)} spec: no command specified`);
@@ -582,84 +550,25 @@ export function newFakeContainerRuntime(options: FakeContainerRuntimeOptions) {
     // --- ImageService ---
 
     async listImages(filter) {
-      const want = filter?.image ? localImage(filter.image) : undefined;
-      return [...localImages.values()].filter((i) => !filter?.image || i === want).map(toImage);
+      return images.list(filter);
     },
-
     async imageStatus(image) {
-      const spec = localImage(image);
-      return spec ? toImage(spec) : undefined;
+      const spec = images.get(image);
+      return spec ? images.toImage(spec) : undefined;
     },
-
-    // Upstream: containerd internal/cri/server/images/image_pull.go (PullImage)
-    pullImage(image) {
-      const parsed = normalizeImageRef(image);
-      const key = parsed.ok ? parsed.ref : image;
-      const inflight = pulls.get(key);
-      if (inflight) return inflight;
-      const started = clock.now();
-      events.emit('cri.pullStart', { image: key });
-      const pull = (async () => {
-        await wait(PULL_RESOLVE_MS);
-        const err = pullError(catalog, image);
-        if (err) {
-          events.emit('cri.pullEnd', { image: key, ref: '', ms: clock.now() - started, error: err.desc });
-          throw err;
-        }
-        const spec = findImage(catalog, (parsed as { ref: string }).ref)!;
-        if (!localImages.has(spec.id)) await wait(Math.ceil((spec.sizeBytes * 1000) / bandwidth));
-        addLocal(spec, (parsed as { ref: string }).ref);
-        events.emit('cri.pullEnd', { image: key, ref: spec.id, ms: clock.now() - started, error: '' });
-        return spec.id;
-      })();
-      pulls.set(key, pull);
-      const forget = () => pulls.delete(key);
-      pull.then(forget, forget);
-      return pull;
-    },
-
-    // Upstream: containerd internal/cri/server/images/image_remove.go (RemoveImage: a missing image is not an error)
+    pullImage: (image) => images.pull(image),
     async removeImage(image) {
-      const spec = localImage(image);
-      if (spec) {
-        localImages.delete(spec.id);
-        localTags.delete(spec.id);
-      }
+      images.remove(image);
     },
 
     // --- PodNetworkDialer ---
-
-    httpGet(ip, port, path, headers, timeoutMs) {
-      const url = `http://${ip.includes(':') ? `[${ip}]` : ip}:${port}${path}`;
-      const l = listeners.get(`${ip}:${port}`);
-      if (!l) {
-        if (knownIp(ip)) return Promise.reject(new Error(`Get ${JSON.stringify(url)}: dial tcp ${ip}:${port}: connect: connection refused`));
-        return after(timeoutMs, () => Promise.reject(new Error(`Get ${JSON.stringify(url)}: context deadline exceeded (Client.Timeout exceeded while awaiting headers)`)));
-      }
-      const resp = l.handler({ method: 'GET', path, headers, remoteIp: nodeIpFor(ip) });
-      const delay = resp.delayMs ?? 0;
-      if (delay > timeoutMs) return after(timeoutMs, () => Promise.reject(new Error(`Get ${JSON.stringify(url)}: context deadline exceeded (Client.Timeout exceeded while awaiting headers)`)));
-      return after(delay, () => Promise.resolve({ statusCode: resp.statusCode, body: resp.body }));
-    },
-
-    tcpConnect(ip, port, timeoutMs) {
-      if (listeners.has(`${ip}:${port}`)) return Promise.resolve();
-      if (knownIp(ip)) return Promise.reject(new Error(`dial tcp ${ip}:${port}: connect: connection refused`));
-      return after(timeoutMs, () => Promise.reject(new Error(`dial tcp ${ip}:${port}: i/o timeout`)));
-    },
+    ...newPodNetworkDialer({
+      clock,
+      listeners,
+      nodeIp,
+      knownIp: (ip) => ip === nodeIp || [...sandboxes.values()].some((s) => s.state === 'SANDBOX_READY' && s.ip === ip),
+    }),
   };
-
-  function after<T>(ms: number, fn: () => Promise<T>): Promise<T> {
-    return new Promise<void>((resolve) => clock.afterFunc(ms, resolve)).then(fn);
-  }
-  function knownIp(ip: string): boolean {
-    return ip === nodeIp || [...sandboxes.values()].some((s) => s.state === 'SANDBOX_READY' && s.ip === ip);
-  }
-  /** Probes come from the node: through the bridge, a pod sees the gateway (.1) of its subnet. */
-  function nodeIpFor(ip: string): string {
-    if (ip === nodeIp) return nodeIp;
-    return ip.replace(/\.\d+$/, '.1');
-  }
 
   function toSandbox(s: SandboxRecord): PodSandbox {
     return { id: s.id, metadata: { ...s.config.metadata }, state: s.state, createdAt: ns(s.createdAtMs), labels: { ...(s.config.labels ?? {}) }, annotations: { ...(s.config.annotations ?? {}) } };
@@ -684,8 +593,8 @@ export function newFakeContainerRuntime(options: FakeContainerRuntimeOptions) {
   // Upstream: containerd internal/cri/server/container_status.go (ContainerStatus: the image's first
   // repo tag as `image`, its repo digest as `imageRef`, the image id as `imageId`)
   function toContainerStatus(c: ContainerRecord): ContainerStatus {
-    const present = localImages.has(c.image.id);
-    const tag = present ? localTags.get(c.image.id)?.[0] : undefined;
+    const present = images.has(c.image.id);
+    const tag = present ? images.firstTag(c.image.id) : undefined;
     return {
       id: c.id,
       metadata: { ...c.config.metadata },
