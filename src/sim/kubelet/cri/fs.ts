@@ -30,21 +30,38 @@ export function parentOf(path: string): string {
 }
 
 /** Errors worded like the libc errno texts tools print. */
-export type FsError = 'No such file or directory' | 'Is a directory' | 'Not a directory' | 'Directory not empty' | 'File exists';
+export type FsError = 'No such file or directory' | 'Is a directory' | 'Not a directory' | 'Directory not empty' | 'File exists' | 'No space left on device';
 
 /** A tree of directories and files; paths are absolute. */
 export class Fs {
-  readonly #dirs = new Map<string, { tmpfs: boolean }>([['/', { tmpfs: false }]]);
+  readonly #dirs = new Map<string, { tmpfs: boolean; sizeBytes?: number }>([['/', { tmpfs: false }]]);
   readonly #files = new Map<string, FileEntry>();
 
   /** `mkdir -p`; `tmpfs` marks the directory as a memory-backed mount (its subtree inherits it). */
-  mkdir(path: string, options: { tmpfs?: boolean } = {}): void {
+  mkdir(path: string, options: { tmpfs?: boolean; sizeBytes?: number } = {}): void {
     const p = normalizePath(path);
     if (this.#files.has(p)) throw new Error(`mkdir ${p}: File exists`);
     const chain: string[] = [];
     for (let d = p; !this.#dirs.has(d); d = parentOf(d)) chain.unshift(d);
     for (const d of chain) this.#dirs.set(d, { tmpfs: false });
-    if (options.tmpfs) this.#dirs.set(p, { tmpfs: true });
+    if (options.tmpfs) this.#dirs.set(p, { tmpfs: true, sizeBytes: options.sizeBytes });
+  }
+
+  /** Turns a tmpfs directory back into a plain one, dropping its files (what unmounting a tmpfs does). */
+  unmountTmpfs(path: string): void {
+    const p = normalizePath(path);
+    if (!this.#dirs.get(p)?.tmpfs) return;
+    this.rm(p, { recursive: true });
+    this.#dirs.set(p, { tmpfs: false });
+  }
+
+  /** The tmpfs directory `path` lies on, if any. */
+  #tmpfsRoot(path: string): { dir: string; sizeBytes?: number } | undefined {
+    for (let d = normalizePath(path); ; d = parentOf(d)) {
+      const entry = this.#dirs.get(d);
+      if (entry?.tmpfs) return { dir: d, sizeBytes: entry.sizeBytes };
+      if (d === '/') return undefined;
+    }
   }
 
   /** Writes (or appends to) a file; its directory must exist. Returns an error text or undefined. */
@@ -54,6 +71,11 @@ export class Fs {
     if (!this.#dirs.has(parentOf(p))) return this.#files.has(parentOf(p)) ? 'Not a directory' : 'No such file or directory';
     const old = options.append ? this.#files.get(p) : undefined;
     const size = options.size ?? text.length;
+    const root = this.#tmpfsRoot(p);
+    if (root?.sizeBytes !== undefined) {
+      const used = this.bytesUnder(root.dir) - (this.#files.get(p)?.size ?? 0) + (old?.size ?? 0);
+      if (used + size > root.sizeBytes) return 'No space left on device';
+    }
     this.#files.set(p, { text: (old?.text ?? '') + text, size: (old?.size ?? 0) + size });
     return undefined;
   }
@@ -99,10 +121,7 @@ export class Fs {
 
   /** Whether `path` lies on a memory-backed (tmpfs) directory. */
   isTmpfs(path: string): boolean {
-    for (let d = normalizePath(path); ; d = parentOf(d)) {
-      if (this.#dirs.get(d)?.tmpfs) return true;
-      if (d === '/') return false;
-    }
+    return this.#tmpfsRoot(path) !== undefined;
   }
 
   /** Bytes of the files under `dir` (itself a file: its size). */
@@ -137,6 +156,25 @@ export class HostFs extends Fs {
     const err = super.rm(path, options);
     this.onChange?.();
     return err;
+  }
+
+  // The kubelet model's HostFs seam (volumes.ts): mkdirAll, mountTmpfs, unmount, removeAll, exists.
+  /** `mkdir -p`. */
+  mkdirAll(path: string): void {
+    this.mkdir(path);
+  }
+  /** Mounts a tmpfs on `path` (a Memory-medium emptyDir), limited to `sizeBytes` when given. */
+  mountTmpfs(path: string, sizeBytes: number | undefined): void {
+    this.mkdir(path, { tmpfs: true, sizeBytes });
+  }
+  /** Unmounts the tmpfs on `path` (its files vanish); no-op when none is mounted. */
+  unmount(path: string): void {
+    this.unmountTmpfs(path);
+    this.onChange?.();
+  }
+  /** `rm -rf`: no error when `path` is absent. */
+  removeAll(path: string): void {
+    this.rm(path, { recursive: true });
   }
 }
 

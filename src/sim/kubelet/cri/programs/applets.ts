@@ -182,7 +182,7 @@ export const APPLETS: Record<string, Applet> = {
     }
     const err = io.p.host.fs.write(opts.of, '', { size: bs * count });
     if (err) {
-      io.err(`dd: can't open '${opts.of}': ${err}\n`);
+      io.err(err === 'No space left on device' ? `dd: error writing '${opts.of}': ${err}\n` : `dd: can't open '${opts.of}': ${err}\n`);
       return 1;
     }
     io.err(`${count}+0 records in\n${count}+0 records out\n`);
