@@ -226,6 +226,22 @@ describe('memory limits and the OOM killer', () => {
 });
 
 describe('node memory', () => {
+  it('the pod cgroup limit (sandbox memoryLimitBytes) OOM-kills the biggest container of the pod', async () => {
+    const t = newTestRuntime();
+    const pod = sandboxConfig('p', { linux: { memoryLimitBytes: 200 * MiB } });
+    await t.run(t.rt.pullImage('polinux/stress'));
+    const sid = await t.run(t.rt.runPodSandbox(pod));
+    const ids: string[] = [];
+    for (const [name, bytes] of [['a', '60M'], ['b', '150M']]) {
+      const id = await t.run(t.rt.createContainer(sid, containerConfig(pod, name, 'polinux/stress', { command: ['stress', '--vm', '1', '--vm-bytes', bytes] }), pod));
+      await t.run(t.rt.startContainer(id));
+      ids.push(id);
+    }
+    await t.advance(500);
+    expect((await statusOf(t, ids[0])).state).toBe('CONTAINER_RUNNING');
+    expect(await statusOf(t, ids[1])).toMatchObject({ exitCode: 137, reason: 'OOMKilled' });
+  });
+
   it('past the node\'s memory the OOM killer picks the container using most', async () => {
     const t = newTestRuntime({ memoryCapacityBytes: 300 * MiB });
     const small = await runPod(t, 'small', 'polinux/stress', { command: ['stress', '--vm', '1', '--vm-bytes', '100M'] });

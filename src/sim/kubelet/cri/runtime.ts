@@ -180,6 +180,18 @@ export function newFakeContainerRuntime(options: FakeContainerRuntimeOptions) {
         const ws = workingSet(c);
         if (limit > 0 && ws > limit) oomKill(c, ws, limit);
       }
+      // The pod's cgroup (PodSandboxConfig.linux.memoryLimitBytes): the biggest container in it goes.
+      for (const sb of sandboxes.values()) {
+        const podLimit = sb.config.linux?.memoryLimitBytes ?? 0;
+        if (podLimit <= 0) continue;
+        for (;;) {
+          const inPod = [...containers.values()].filter((c) => c.sandboxId === sb.id && c.state === 'CONTAINER_RUNNING');
+          const total = inPod.reduce((sum, c) => sum + workingSet(c), 0);
+          if (total <= podLimit || inPod.length === 0) break;
+          const victim = inPod.reduce((a, b) => (workingSet(b) > workingSet(a) ? b : a));
+          oomKill(victim, workingSet(victim), podLimit);
+        }
+      }
       const capacity = options.memoryCapacityBytes ?? 0;
       if (capacity > 0) {
         for (;;) {
