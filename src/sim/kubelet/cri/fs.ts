@@ -3,15 +3,16 @@
  * directories) and a container's view of files (`ContainerFs`: its own writable layer, with the
  * CRI mounts mapping container paths onto host paths). A file written through a mount lands on
  * the host and survives a container restart; a file in the writable layer dies with the container.
- * Memory-medium emptyDirs are host directories made with `tmpfs: true`: their bytes count towards
- * the memory of each container that mounts them (the kernel charges tmpfs pages to the writer's
- * cgroup; charging every mounting container is our simplification).
+ * Memory-medium emptyDirs are host directories made with `tmpfs: true`: the bytes a container
+ * writes there count towards its memory (the kernel charges tmpfs pages to the writer's cgroup).
  */
 
 export interface FileEntry {
   /** Text content (empty for a file filled by `dd`, which only has a size). */
   text: string;
   size: number;
+  /** The container that last wrote it (its memory cgroup is charged for a tmpfs file). */
+  owner?: string;
 }
 
 export function normalizePath(path: string): string {
@@ -65,7 +66,7 @@ export class Fs {
   }
 
   /** Writes (or appends to) a file; its directory must exist. Returns an error text or undefined. */
-  write(path: string, text: string, options: { append?: boolean; size?: number } = {}): FsError | undefined {
+  write(path: string, text: string, options: { append?: boolean; size?: number; owner?: string } = {}): FsError | undefined {
     const p = normalizePath(path);
     if (this.#dirs.has(p)) return 'Is a directory';
     if (!this.#dirs.has(parentOf(p))) return this.#files.has(parentOf(p)) ? 'Not a directory' : 'No such file or directory';
@@ -76,7 +77,7 @@ export class Fs {
       const used = this.bytesUnder(root.dir) - (this.#files.get(p)?.size ?? 0) + (old?.size ?? 0);
       if (used + size > root.sizeBytes) return 'No space left on device';
     }
-    this.#files.set(p, { text: (old?.text ?? '') + text, size: (old?.size ?? 0) + size });
+    this.#files.set(p, { text: (old?.text ?? '') + text, size: (old?.size ?? 0) + size, owner: options.owner });
     return undefined;
   }
 
@@ -124,13 +125,14 @@ export class Fs {
     return this.#tmpfsRoot(path) !== undefined;
   }
 
-  /** Bytes of the files under `dir` (itself a file: its size). */
-  bytesUnder(dir: string): number {
+  /** Bytes of the files under `dir` (itself a file: its size), only those `owner` wrote when given. */
+  bytesUnder(dir: string, owner?: string): number {
     const p = normalizePath(dir);
+    const mine = (f: FileEntry) => owner === undefined || f.owner === owner;
     const file = this.#files.get(p);
-    if (file) return file.size;
+    if (file) return mine(file) ? file.size : 0;
     let total = 0;
-    for (const [k, f] of this.#files) if (k.startsWith(p === '/' ? '/' : `${p}/`)) total += f.size;
+    for (const [k, f] of this.#files) if (k.startsWith(p === '/' ? '/' : `${p}/`) && mine(f)) total += f.size;
     return total;
   }
 }
@@ -147,7 +149,7 @@ export class HostFs extends Fs {
     super();
     this.onChange = options.onChange;
   }
-  override write(path: string, text: string, options: { append?: boolean; size?: number } = {}): FsError | undefined {
+  override write(path: string, text: string, options: { append?: boolean; size?: number; owner?: string } = {}): FsError | undefined {
     const err = super.write(path, text, options);
     this.onChange?.();
     return err;
@@ -200,6 +202,8 @@ export class ContainerFs {
     readonly host: HostFs,
     mounts: MountPoint[],
     imageFiles: Record<string, string> = {},
+    /** The container id this view belongs to: files it writes on the host are its own. */
+    readonly owner?: string,
   ) {
     // Longest container path first, so /data/sub wins over /data.
     this.mounts = mounts.map((m) => ({ ...m, containerPath: normalizePath(m.containerPath), hostPath: normalizePath(m.hostPath) })).sort((a, b) => b.containerPath.length - a.containerPath.length);
@@ -222,7 +226,7 @@ export class ContainerFs {
   write(path: string, text: string, options: { append?: boolean; size?: number } = {}): string | undefined {
     const r = this.resolve(path);
     if (r.mount?.readonly) return 'Read-only file system';
-    return r.fs.write(r.path, text, options);
+    return r.fs.write(r.path, text, { ...options, owner: this.owner });
   }
   read(path: string): FileEntry | undefined {
     const r = this.resolve(path);
@@ -256,10 +260,13 @@ export class ContainerFs {
     return r.fs.list(r.path);
   }
 
-  /** Bytes this container holds in memory-backed mounts (counted in its working set). */
+  /**
+   * Bytes this container wrote to memory-backed mounts (counted in its working set). The kernel
+   * charges tmpfs pages to the writer's cgroup: a restarted container starts with none of them.
+   */
   tmpfsBytes(): number {
     let total = 0;
-    for (const m of this.mounts) if (this.host.isTmpfs(m.hostPath)) total += this.host.bytesUnder(m.hostPath);
+    for (const m of this.mounts) if (this.host.isTmpfs(m.hostPath)) total += this.host.bytesUnder(m.hostPath, this.owner ?? '');
     return total;
   }
 }

@@ -222,6 +222,12 @@ describe('memory limits and the OOM killer', () => {
     await t.advance(2000);
     expect(await statusOf(t, containerId)).toMatchObject({ exitCode: 137, reason: 'OOMKilled' });
     expect(t.trace.ofType('cri.oomKill')).toHaveLength(1);
+    // The restarted container is a new cgroup: the 110 MiB left on the tmpfs are not its own.
+    const again = await t.run(t.rt.createContainer((await t.run(t.rt.listPodSandbox()))[0].id, { ...containerConfig(sandboxConfig('p'), 'main', 'busybox'), command: ['sleep', '3600'], mounts: [{ containerPath: '/cache', hostPath: vol }], metadata: { name: 'main', attempt: 1 }, linux: { resources: { memoryLimitInBytes: 100 * MiB } } }, sandboxConfig('p')));
+    await t.run(t.rt.startContainer(again));
+    await t.advance(10);
+    expect((await statusOf(t, again)).state).toBe('CONTAINER_RUNNING');
+    expect(t.rt.hostFs.bytesUnder(vol)).toBe(110 * MiB);
   });
 });
 

@@ -335,7 +335,7 @@ export function newFakeContainerRuntime(options: FakeContainerRuntimeOptions) {
     },
 
     // Upstream: containerd internal/cri/server/sandbox_run.go (RunPodSandbox)
-    async runPodSandbox(config, runtimeHandler) {
+    async runPodSandbox(config) {
       const m = config.metadata;
       const name = [m.name, m.namespace, m.uid, m.attempt].join('_');
       const id = newId();
@@ -354,7 +354,6 @@ export function newFakeContainerRuntime(options: FakeContainerRuntimeOptions) {
             throw new CriError('Unknown', `failed to setup network for sandbox ${JSON.stringify(id)}: plugin type="host-local" failed (add): ${(e as Error).message}`);
           }
         }
-        void runtimeHandler;
         sandboxes.set(id, record);
         events.emit('cri.sandboxReady', { sandbox: id, pod: `${m.namespace}/${m.name}`, ip: hostNetwork ? nodeIp : record.ip });
         return id;
@@ -416,6 +415,7 @@ export function newFakeContainerRuntime(options: FakeContainerRuntimeOptions) {
         hostFs,
         (config.mounts ?? []).map((mt) => ({ containerPath: mt.containerPath, hostPath: mt.hostPath, readonly: mt.readonly === true })),
         image.files,
+        id,
       );
       const record: ContainerRecord = {
         id,
@@ -676,7 +676,7 @@ export function newFakeContainerRuntime(options: FakeContainerRuntimeOptions) {
       if (!s) throw new CriError('NotFound', 'an error occurred when try to find sandbox: not found');
       return { status: toSandboxStatus(s), info: { pid: 0, processStatus: s.state === 'SANDBOX_READY' ? 'running' : 'deleted', netNamespaceClosed: s.state !== 'SANDBOX_READY', config: s.config } };
     },
-    /** Whether any container or sandbox work is pending (for drivers: the clock has the rest). */
+    /** The ids of every container the runtime knows (any state). */
     containerIds(): string[] {
       return [...containers.keys()];
     },
