@@ -229,6 +229,21 @@ describe('memory limits and the OOM killer', () => {
     expect((await statusOf(t, again)).state).toBe('CONTAINER_RUNNING');
     expect(t.rt.hostFs.bytesUnder(vol)).toBe(110 * MiB);
   });
+
+  it('a killed script runs nothing more and logs nothing after its death', async () => {
+    const t = newTestRuntime();
+    const vol = '/var/lib/kubelet/pods/uid-p/volumes/kubernetes.io~empty-dir/cache';
+    t.rt.hostFs.mountTmpfs(vol, undefined);
+    const { containerId } = await runPod(t, 'p', 'busybox', {
+      command: ['sh', '-c', 'echo start; dd if=/dev/zero of=/cache/big bs=1M count=200; echo survived > /cache/after'],
+      mounts: [{ containerPath: '/cache', hostPath: vol }],
+      linux: { resources: { memoryLimitInBytes: 100 * MiB } },
+    });
+    await t.advance(10);
+    expect(await statusOf(t, containerId)).toMatchObject({ exitCode: 137, reason: 'OOMKilled' });
+    expect(logLines(t, containerId)).toEqual(['start']);
+    expect(t.rt.hostFs.exists(`${vol}/after`)).toBe(false);
+  });
 });
 
 describe('node memory', () => {

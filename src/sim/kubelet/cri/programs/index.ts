@@ -36,7 +36,7 @@ export async function runProgram(p: Process): Promise<void> {
   }
   const applet = APPLETS[name];
   if (applet) {
-    const io: ShellIo = { p, env: new Map(Object.entries(p.host.env)), out: (t) => p.host.stdout(t), err: (t) => p.host.stderr(t) };
+    const io: ShellIo = { p, env: new Map(Object.entries(p.host.env)), out: (t) => void (p.exited || p.host.stdout(t)), err: (t) => void (p.exited || p.host.stderr(t)) };
     const code = await applet(io, p.argv.slice(1));
     p.exit(code);
     return;

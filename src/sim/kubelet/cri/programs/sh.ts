@@ -54,6 +54,7 @@ export class Shell {
       case 'list': {
         let status = 0;
         for (const item of node.items) {
+          if (this.p.exited) throw new ExitNow(this.p.exited.exitCode); // killed: nothing more runs
           if (item.op === '&&' && status !== 0) continue;
           if (item.op === '||' && status === 0) continue;
           status = await this.#eval(item.node, io);
@@ -311,7 +312,7 @@ export class Shell {
 /** `sh -c "<script>"` (or `sh` with nothing to read: stdin is empty in a pod, so it exits 0). */
 export async function shProgram(p: Process): Promise<void> {
   const env = new Map(Object.entries(p.host.env));
-  const io: ShellIo = { p, env, out: (t) => p.host.stdout(t), err: (t) => p.host.stderr(t) };
+  const io: ShellIo = { p, env, out: (t) => void (p.exited || p.host.stdout(t)), err: (t) => void (p.exited || p.host.stderr(t)) };
   const shell = new Shell(p, env, io);
   const args = p.argv.slice(1);
   let script = '';
