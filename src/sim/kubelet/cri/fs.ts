@@ -204,6 +204,8 @@ export class ContainerFs {
     imageFiles: Record<string, string> = {},
     /** The container id this view belongs to: files it writes on the host are its own. */
     readonly owner?: string,
+    /** The working directory relative paths start from (the CRI workingDir or the image's WORKDIR). */
+    readonly cwd = '/',
   ) {
     // Longest container path first, so /data/sub wins over /data.
     this.mounts = mounts.map((m) => ({ ...m, containerPath: normalizePath(m.containerPath), hostPath: normalizePath(m.hostPath) })).sort((a, b) => b.containerPath.length - a.containerPath.length);
@@ -213,10 +215,11 @@ export class ContainerFs {
       this.layer.write(path, text);
     }
     for (const m of this.mounts) if (!host.exists(m.hostPath) || host.isDir(m.hostPath)) this.layer.mkdir(m.containerPath);
+    if (!this.resolve(cwd).mount) this.layer.mkdir(cwd); // runc creates a missing working directory
   }
 
   resolve(path: string): Resolved {
-    const p = normalizePath(path);
+    const p = normalizePath(path.startsWith('/') ? path : `${this.cwd}/${path}`);
     for (const m of this.mounts) {
       if (p === m.containerPath || p.startsWith(`${m.containerPath}/`)) return { fs: this.host, path: m.hostPath + p.slice(m.containerPath.length), mount: m };
     }

@@ -320,6 +320,13 @@ describe('volumes, the writable layer and logs per attempt', () => {
     expect(await statusOf(t, cid)).toMatchObject({ exitCode: 128, reason: 'StartError' });
   });
 
+  it('relative paths start from the working directory', async () => {
+    const t = newTestRuntime();
+    const { containerId } = await runPod(t, 'p', 'busybox', { command: ['sh', '-c', 'echo hi > note; cat /tmp/note'], workingDir: '/tmp' });
+    await t.advance(10);
+    expect(logLines(t, containerId)).toEqual(['hi']);
+  });
+
   it('writes CRI log lines with RFC3339Nano times and the stream', async () => {
     const t = newTestRuntime();
     const { containerId } = await runPod(t, 'p', 'busybox', { command: ['sh', '-c', 'echo out; sleep 0.5; echo err >&2; cat /nope'] });

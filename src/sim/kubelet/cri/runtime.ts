@@ -416,6 +416,7 @@ export function newFakeContainerRuntime(options: FakeContainerRuntimeOptions) {
         (config.mounts ?? []).map((mt) => ({ containerPath: mt.containerPath, hostPath: mt.hostPath, readonly: mt.readonly === true })),
         image.files,
         id,
+        config.workingDir || image.workingDir || '/',
       );
       const record: ContainerRecord = {
         id,
