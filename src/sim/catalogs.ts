@@ -34,6 +34,7 @@ import { proberEvents } from './kubelet/prober/events';
 import { nodeStatusEvents } from './kubelet/nodestatus/events';
 import { nodeLifecycleEvents } from './controllers/nodelifecycle/events';
 import { taintEvictionEvents } from './controllers/tainteviction/events';
+import { containerRuntimeEvents } from './kubelet/cri/events';
 
 export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   workqueueEvents,
@@ -71,6 +72,7 @@ export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   nodeStatusEvents,
   nodeLifecycleEvents,
   taintEvictionEvents,
+  containerRuntimeEvents,
 ] as unknown as ReadonlyArray<EventCatalog<EventMap>>;
 
 const byComponent = new Map(eventCatalogs.map((c) => [c.component, c]));

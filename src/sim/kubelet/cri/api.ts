@@ -107,6 +107,8 @@ export interface ContainerStatus {
   exitCode: number;
   image: { image: string };
   imageRef: string;
+  /** The image id (`sha256:...`); containerd reports the repo digest in `imageRef`. Added for the runtime model (optional). */
+  imageId?: string;
   /** Set on exit by the runtime: `OOMKilled`, `Completed` (exit 0), `Error` (non-zero), as containerd sets them. */
   reason: string;
   message: string;
