@@ -135,6 +135,8 @@ const GROUP_PACKAGES: Record<string, string> = {
   'coordination.k8s.io': 'coordination',
   'events.k8s.io': 'events',
   'apiextensions.k8s.io': 'apiextensions',
+  batch: 'batch',
+  autoscaling: 'autoscaling',
 };
 
 /**

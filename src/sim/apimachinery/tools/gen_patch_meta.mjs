@@ -26,6 +26,9 @@ const PACKAGES = [
   { pkg: 'discovery/v1', repo: 'kubernetes+api', files: ['discovery/v1/types.go'] },
   { pkg: 'coordination/v1', repo: 'kubernetes+api', files: ['coordination/v1/types.go'] },
   { pkg: 'events/v1', repo: 'kubernetes+api', files: ['events/v1/types.go'] },
+  { pkg: 'batch/v1', repo: 'kubernetes+api', files: ['batch/v1/types.go'] },
+  { pkg: 'autoscaling/v1', repo: 'kubernetes+api', files: ['autoscaling/v1/types.go'] },
+  { pkg: 'autoscaling/v2', repo: 'kubernetes+api', files: ['autoscaling/v2/types.go'] },
   { pkg: 'meta/v1', repo: 'kubernetes+apimachinery', files: ['pkg/apis/meta/v1/types.go', 'pkg/apis/meta/v1/time.go', 'pkg/apis/meta/v1/micro_time.go', 'pkg/apis/meta/v1/duration.go'] },
   { pkg: 'intstr', repo: 'kubernetes+apimachinery', files: ['pkg/util/intstr/intstr.go'] },
   { pkg: 'resource', repo: 'kubernetes+apimachinery', files: ['pkg/api/resource/quantity.go'] },
@@ -49,6 +52,7 @@ const ROOTS = [
   'core/v1.Endpoints', 'core/v1.Event', 'core/v1.ServiceAccount', 'core/v1.PersistentVolumeClaim', 'core/v1.ReplicationController',
   'apps/v1.Deployment', 'apps/v1.ReplicaSet', 'apps/v1.StatefulSet', 'apps/v1.DaemonSet', 'apps/v1.ControllerRevision',
   'discovery/v1.EndpointSlice', 'coordination/v1.Lease', 'events/v1.Event', 'apiextensions/v1.CustomResourceDefinition',
+  'batch/v1.Job', 'autoscaling/v1.HorizontalPodAutoscaler', 'autoscaling/v2.HorizontalPodAutoscaler',
 ];
 const BUILTIN = new Set(['string', 'bool', 'byte', 'int', 'int8', 'int16', 'int32', 'int64', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'float32', 'float64', 'rune']);
 
