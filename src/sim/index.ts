@@ -66,3 +66,17 @@ export {
   type HPAScalingRules, type TimestampedScaleEvent, type TimestampedRecommendation,
   type ResourceReplicas, type MetricReplicas,
 } from './controllers/podautoscaler/index';
+// ---- issue 13: the workload controllers, the HPA loop, metrics-server, the kubelet's pieces, node lifecycle ----
+export { newReplicaSetController, ReplicaSetController, replicaSetEvents, type ReplicaSetControllerOptions } from './controllers/replicaset/index';
+export { newDeploymentController, DeploymentController, deploymentMaxRetries, deploymentEvents, type DeploymentControllerOptions } from './controllers/deployment/index';
+export { newStatefulSetController, StatefulSetController, statefulSetEvents, checkStatefulSetInvariants, StatefulSetRevisionLabel, StatefulSetPodNameLabel, PodIndexLabel, type StatefulSetControllerOptions } from './controllers/statefulset/index';
+export { ControllerRevisionHashLabel, controllerRevisionName, hashControllerRevision, newControllerRevision, sortControllerRevisions, equalRevision, findEqualRevisions, newHistory, RealHistory, type ControllerRevision, type History } from './controllers/history/index';
+export { newDaemonSetsController, DaemonSetsController, nodeShouldRunDaemonPod, daemonSetEvents, type DaemonSetsControllerOptions } from './controllers/daemon/index';
+export { newJobController, JobController, JobTrackingFinalizer, jobEvents } from './controllers/job/index';
+export { newHorizontalController, HorizontalController, newRESTMetricsClient, hpaEvents, type HorizontalControllerOptions, type HorizontalPodAutoscaler } from './controllers/podautoscaler/index';
+export { newMetricsServer, MetricsServer, DefaultMetricResolutionMs, loadProfile, steps, constantUsage, metricsServerEvents, type MetricsSource, type PodUsage } from './metrics/index';
+export { newNodeLifecycleController, NodeLifecycleController, nodeLifecycleEvents, type NodeLifecycleControllerOptions } from './controllers/nodelifecycle/index';
+export { newTaintEvictionController, TaintEvictionController, taintEvictionEvents, type TaintEvictionControllerOptions } from './controllers/tainteviction/index';
+export { newProberManager, newResultsManager, proberEvents, type ProberManagerOptions } from './kubelet/prober/index';
+export { newNodeStatusManager, newNodeLeaseController, nodeStatusEvents, type NodeStatusManagerOptions, type NodeLeaseControllerOptions } from './kubelet/nodestatus/index';
+export { newFakeContainerRuntime, IMAGE_CATALOG, crictlPs, crictlPods, crictlImages, crictlInspect, crictlInspectp, crictlLogs, containerRuntimeEvents, type FakeContainerRuntime, type FakeContainerRuntimeOptions } from './kubelet/cri/index';

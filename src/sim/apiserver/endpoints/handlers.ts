@@ -22,6 +22,7 @@ import {
 } from '../../apimachinery/errors';
 import { field } from '../../apimachinery/field';
 import { oneTermEqualSelector } from '../../apimachinery/fields';
+import { labelSelectorAsSelector } from '../../apimachinery/labels';
 import { applyPatch, ApplyYAMLPatchType, BUILTIN_PATCH_TYPES, CUSTOM_RESOURCE_PATCH_TYPES, StrategicMergePatchType } from '../../apimachinery/patch';
 import { attrsOf } from '../registry/resource';
 import type { RegistryListOptions, RegistryContext, RegistryStore } from '../registry/store';
@@ -287,8 +288,13 @@ export async function handleDelete(s: HandlerScope, ctx: RegistryContext, r: Han
 export function scaleOf(def: ResourceDef, obj: KubeObject): unknown {
   const spec = (obj.spec ?? {}) as Record<string, unknown>;
   const status = (obj.status ?? {}) as Record<string, unknown>;
-  const sel = (spec.selector ?? {}) as { matchLabels?: Record<string, string> };
-  const selector = Object.entries(sel.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
+  // Go: metav1.LabelSelectorAsSelector(spec.Selector).String(): matchExpressions too, requirements sorted.
+  let selector = '';
+  try {
+    selector = labelSelectorAsSelector(spec.selector as Parameters<typeof labelSelectorAsSelector>[0]).toString();
+  } catch {
+    selector = '';
+  }
   const m = obj.metadata;
   return {
     kind: 'Scale',

@@ -1,5 +1,6 @@
 // The pod-template-hash: names the new ReplicaSet `<deployment>-<hash>` and labels its pods.
 // Upstream: pkg/controller/controller_utils.go (ComputeHash), apimachinery util/rand (SafeEncodeString)
+import { utf8Encode } from '../../core/utf8';
 import type { PodTemplateSpec } from './types';
 
 const FNV32_OFFSET = 0x811c9dc5;
@@ -38,7 +39,7 @@ export function safeEncodeString(s: string): string {
  * Upstream: controller_utils.go (ComputeHash)
  */
 export function computeHash(template: PodTemplateSpec, collisionCount?: number): string {
-  const text = new TextEncoder().encode(canonical(template));
+  const text = utf8Encode(canonical(template));
   let h = fnv32a(text);
   if (collisionCount !== undefined) {
     const c = collisionCount >>> 0;

@@ -4,6 +4,7 @@
  * The StatefulSet and DaemonSet controllers keep their history this way.
  * Upstream: pkg/controller/history/controller_history.go (kubernetes v1.34)
  */
+import { utf8Encode } from '../../core/utf8';
 import { isAlreadyExists, isInvalid, isNotFound } from '../../apimachinery/errors';
 import type { Selector } from '../../apimachinery/labels';
 import { StrategicMergePatchType } from '../../apimachinery/patch';
@@ -46,7 +47,7 @@ const alphanums = 'bcdfghjklmnpqrstvwxz2456789';
 // Upstream: apimachinery pkg/util/rand/rand.go (SafeEncodeString)
 export function safeEncodeString(s: string): string {
   let r = '';
-  for (const b of new TextEncoder().encode(s)) r += alphanums[b % alphanums.length];
+  for (const b of utf8Encode(s)) r += alphanums[b % alphanums.length];
   return r;
 }
 
@@ -61,9 +62,8 @@ export function revisionDataRaw(revision: Pick<ControllerRevision, 'data'>): str
  */
 // Upstream: controller_history.go (HashControllerRevision)
 export function hashControllerRevision(revision: Pick<ControllerRevision, 'data'>, probe?: number): string {
-  const enc = new TextEncoder();
-  let h = fnv32(enc.encode(revisionDataRaw(revision)));
-  if (probe !== undefined) h = fnv32(enc.encode(String(probe)), h);
+  let h = fnv32(utf8Encode(revisionDataRaw(revision)));
+  if (probe !== undefined) h = fnv32(utf8Encode(String(probe)), h);
   return safeEncodeString(String(h));
 }
 

@@ -9,6 +9,7 @@
  * ready, and (through a rate-limited queue per zone) the NoExecute taint the taint eviction
  * controller acts on.
  */
+import { deepCopy } from '../../core/object';
 import type { Node, Pod, Taint } from '../../api/core/v1';
 import { newSharedInformerFactory, type SharedInformerFactory } from '../../cache/informer_factory';
 import { parseRfc3339, rfc3339 } from '../../apiserver/registry/strategy';
@@ -281,7 +282,7 @@ export class NodeLifecycleController {
   /** One pass over every node: heartbeats, Unknown conditions, pods not ready, taints, zone states. */
   // Upstream: node_lifecycle_controller.go (Controller.monitorNodeHealth)
   async monitorNodeHealth(): Promise<void> {
-    const nodes = ((this.#store('nodes')?.list() ?? []) as unknown as Node[]).map((n) => structuredClone(n));
+    const nodes = ((this.#store('nodes')?.list() ?? []) as unknown as Node[]).map((n) => deepCopy(n));
     const { added, deleted, newZoneRepresentatives } = this.#classifyNodes(nodes);
     for (const n of newZoneRepresentatives) this.#addPodEvictorForNewZone(n);
     for (const n of added) {

@@ -5,6 +5,7 @@
  * (AddOrUpdateTaintOnNode, RemoveTaintOffNode), pkg/util/taints (TaintExists, TaintSetDiff),
  * component-helpers node/topology (GetZoneKey), pkg/api/v1/pod (UpdatePodCondition).
  */
+import { deepCopy } from '../../core/object';
 import type { Node, NodeCondition, Pod, PodCondition, Taint } from '../../api/core/v1';
 import { rfc3339 } from '../../apiserver/registry/strategy';
 import type { Clientset } from '../../client/clientset';
@@ -102,8 +103,8 @@ export async function markPodsNotReady(client: Clientset, clock: FakeClock, reco
   const errs: string[] = [];
   for (const p of pods) {
     if (p.spec.nodeName !== nodeName) continue;
-    const pod = structuredClone(p);
-    const ready = (pod.status?.conditions ?? []).find((c) => c.type === 'Ready');
+    const pod = deepCopy(p);
+    const ready = (pod.status?.conditions ?? []).find((c: { type: string }) => c.type === 'Ready');
     if (!ready) continue;
     if (!updatePodCondition(pod, { ...ready, status: 'False' }, rfc3339(clock.now()))) continue;
     try {

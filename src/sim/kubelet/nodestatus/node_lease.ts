@@ -5,6 +5,7 @@
  * kube-node-lease, leaseDurationSeconds 40, renewed every 0.25 x 40 = 10 s) and its post-process
  * function pkg/kubelet/util/nodelease.go (`SetNodeOwnerFunc`: an ownerReference to the Node).
  */
+import { deepCopy } from '../../core/object';
 import type { Clientset } from '../../client/clientset';
 import type { FakeClock } from '../../core/clock';
 import { resolveEnv } from '../../core/env';
@@ -80,7 +81,7 @@ export function newNodeLeaseController(o: NodeLeaseControllerOptions): NodeLease
   // Upstream: controller.go (controller.newLease)
   async function newLease(base: KubeObject | undefined): Promise<KubeObject> {
     const lease: KubeObject = base
-      ? structuredClone(base)
+      ? deepCopy(base)
       : { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: nodeName, namespace: NamespaceNodeLease }, spec: { holderIdentity: nodeName } };
     const spec = (lease.spec ??= {}) as Record<string, unknown>;
     spec.leaseDurationSeconds = duration;

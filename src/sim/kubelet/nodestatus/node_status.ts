@@ -6,6 +6,7 @@
  * nodeStatusUpdateFrequency with 4 % jitter). With the node lease as the heartbeat, the status is
  * sent only when it changed or nodeStatusReportFrequency (5 min) has passed.
  */
+import { deepCopy } from '../../core/object';
 import type { Node, NodeCondition, ResourceList } from '../../api/core/v1';
 import { StrategicMergePatchType } from '../../apimachinery/patch';
 import { rfc3339 } from '../../apiserver/registry/strategy';
@@ -193,7 +194,7 @@ export function newNodeStatusManager(o: NodeStatusManagerOptions): NodeStatusMan
     } catch (e) {
       throw new Error(`error getting node "${nodeName}": ${(e as Error).message}`);
     }
-    const node = structuredClone(original);
+    const node = deepCopy(original);
     node.metadata.labels ??= {};
     let labelsMissing = false;
     for (const [k, v] of [['kubernetes.io/os', 'linux'], ['kubernetes.io/arch', 'amd64']]) {
@@ -204,7 +205,7 @@ export function newNodeStatusManager(o: NodeStatusManagerOptions): NodeStatusMan
     }
     setNodeStatus(node);
     const changed = labelsMissing || nodeStatusHasChanged(original.status, node.status);
-    const ready = node.status?.conditions?.find((c) => c.type === 'Ready')?.status ?? 'Unknown';
+    const ready = node.status?.conditions?.find((c: { type: string }) => c.type === 'Ready')?.status ?? 'Unknown';
     if (!changed && clock.now() - lastStatusReportTimeMs < reportMs) {
       events.emit('nodestatus.update', { node: nodeName, patched: false, changed, ready, error: '' });
       return;

@@ -47,7 +47,7 @@ export function agnhostProgram(p: Process): void {
       if (udp !== -1) p.stdout(`Started UDP server on port ${udp}`);
       p.listen(port, (req) => {
         const [path, query = ''] = req.path.split('?');
-        const params = new URLSearchParams(query);
+        const params = queryParams(query);
         switch (path) {
           case '/':
             return { statusCode: 200, body: `NOW: ${new Date(p.clock.now()).toISOString().replace('T', ' ').replace('Z', ' +0000 UTC')}` };
@@ -90,4 +90,16 @@ export function agnhostProgram(p: Process): void {
       p.stderr("Run 'agnhost --help' for usage.");
       p.exit(1);
   }
+}
+
+/** A URL query's parameters (`a=1&b=x%20y`), decoded; what Go's `r.URL.Query()` gives. */
+function queryParams(query: string): Map<string, string> {
+  const params = new Map<string, string>();
+  for (const part of query.split('&')) {
+    if (!part) continue;
+    const [k, v = ''] = part.split('=');
+    const dec = (s: string) => decodeURIComponent(s.replace(/\+/g, ' '));
+    if (!params.has(dec(k))) params.set(dec(k), dec(v));
+  }
+  return params;
 }
