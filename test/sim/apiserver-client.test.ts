@@ -96,7 +96,7 @@ describe('typed, dynamic and discovery clients', () => {
   it('discovery lists groups (the legacy group first) and preferred resources', async () => {
     const { client, run } = fixture();
     const groups = await run(client.discovery().serverGroups());
-    expect(groups.groups.map((g) => g.name)).toEqual(['', 'apps', 'batch', 'autoscaling', 'policy', 'storage.k8s.io', 'apiextensions.k8s.io', 'scheduling.k8s.io', 'coordination.k8s.io', 'discovery.k8s.io']);
+    expect(groups.groups.map((g) => g.name)).toEqual(['', 'apps', 'autoscaling', 'batch', 'policy', 'storage.k8s.io', 'apiextensions.k8s.io', 'scheduling.k8s.io', 'coordination.k8s.io', 'discovery.k8s.io']);
     const preferred = await run(client.discovery().serverPreferredResources());
     expect(preferred.find((r) => r.groupVersion === 'apps/v1')?.resources.map((r) => r.name)).toEqual(['deployments', 'replicasets', 'statefulsets', 'controllerrevisions', 'daemonsets']);
     expect((await run(client.discovery().serverVersion())).gitVersion).toBe('v1.34.0');

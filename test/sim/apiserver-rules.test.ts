@@ -467,7 +467,7 @@ describe('discovery and the request log', () => {
     const f = fixture();
     expect(body(await f.req({ verb: 'GET', path: '/api' }))).toMatchObject({ kind: 'APIVersions', versions: ['v1'] });
     const groups = (await f.req({ verb: 'GET', path: '/apis' })).body as { groups: Array<{ name: string }> };
-    expect(groups.groups.map((g) => g.name)).toEqual(['apps', 'autoscaling', 'policy', 'storage.k8s.io', 'apiextensions.k8s.io', 'scheduling.k8s.io', 'coordination.k8s.io', 'discovery.k8s.io']);
+    expect(groups.groups.map((g) => g.name)).toEqual(['apps', 'autoscaling', 'batch', 'policy', 'storage.k8s.io', 'apiextensions.k8s.io', 'scheduling.k8s.io', 'coordination.k8s.io', 'discovery.k8s.io']);
     const core = (await f.req({ verb: 'GET', path: '/api/v1' })).body as { resources: Array<{ name: string; shortNames?: string[]; namespaced: boolean }> };
     expect(core.resources.find((r) => r.name === 'pods')).toMatchObject({ shortNames: ['po'], namespaced: true, kind: 'Pod' });
     expect(core.resources.map((r) => r.name)).toContain('pods/status');

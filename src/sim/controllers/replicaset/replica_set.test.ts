@@ -73,8 +73,11 @@ describe('ReplicaSet controller on the API server (pkg/controller/replicaset/rep
     // The 90 creates that did not succeed are no longer expected; the 10 that did were observed.
     expect(h.rsc.expectations.getExpectations(key('rs'))?.getExpectations()).toEqual([0, 0]);
     const events = await h.events();
-    expect(events.filter((e) => e.startsWith('SuccessfulCreate: Created pod: rs-'))).toHaveLength(10);
-    expect(events.filter((e) => e === `FailedCreate: Error creating: ${quota}`)).toHaveLength(5);
+    // The recorder's EventCorrelator (client-go events_cache.go): the tenth distinct message of one
+    // reason within 10 minutes is combined, and the five identical failures are one Event, count 5.
+    expect(events.filter((e) => e.startsWith('SuccessfulCreate: Created pod: rs-'))).toHaveLength(9);
+    expect(events.filter((e) => e.startsWith('SuccessfulCreate: (combined from similar events): Created pod: rs-'))).toHaveLength(1);
+    expect(events.filter((e) => e === `FailedCreate: Error creating: ${quota}`)).toHaveLength(1);
     const status = (await h.getRS('rs')).status!;
     expect(status.conditions).toEqual([{ type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message: quota, lastTransitionTime: expect.any(String) }]);
     h.rsc.stop();
