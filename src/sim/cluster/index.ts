@@ -2,3 +2,4 @@
 export { LabCluster, newLabCluster, type ClusterLog, type LabClusterOptions } from './cluster';
 export { labCluster } from './ambient';
 export { labFile, labFiles, parseManifests } from './files';
+export { ControllerManager, CONTROLLER_NAMES, enabledControllers, type ControllerManagerOptions, type ControllerName } from './controller_manager';

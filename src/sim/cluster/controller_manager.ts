@@ -1,0 +1,139 @@
+/**
+ * kube-controller-manager as a lab cluster runs it: the controllers `--controllers` names, each
+ * with a client of its own (as each upstream controller gets one from the ControllerContext's
+ * ClientBuilder, named `kube-controller-manager/v1.34.0 (<controller>)`; `--kube-api-qps` 20,
+ * `--kube-api-burst` 30), seeded from the cluster's seed, all recording into one trace.
+ * Upstream: cmd/kube-controller-manager/app/controllermanager.go (NewControllerDescriptors,
+ * StartControllers) and app/*.go (each controller's start function and its flags' defaults).
+ * Not modelled: leader election (one instance), the service-account token, cloud and
+ * certificate controllers, and the controllers no module teaches yet.
+ */
+import type { Clientset } from '../client/clientset';
+import type { FakeClock } from '../core/clock';
+import { rngFromSeed } from '../core/rng';
+import type { TraceRecorder } from '../core/trace';
+import { newDaemonSetsController } from '../controllers/daemon/index';
+import { newDeploymentController } from '../controllers/deployment/index';
+import { newGarbageCollector } from '../controllers/garbagecollector/index';
+import { newJobController } from '../controllers/job/index';
+import { newNamespaceController } from '../controllers/namespace/index';
+import { newNodeLifecycleController } from '../controllers/nodelifecycle/index';
+import { newHorizontalController } from '../controllers/podautoscaler/index';
+import { newReplicaSetController } from '../controllers/replicaset/index';
+import { newStatefulSetController } from '../controllers/statefulset/index';
+import { newTaintEvictionController } from '../controllers/tainteviction/index';
+import { UsageError } from '../core/errors';
+
+/** The controllers the model has, by their v1.34 names (`kube-controller-manager --controllers`). */
+export const CONTROLLER_NAMES = [
+  'deployment-controller',
+  'replicaset-controller',
+  'statefulset-controller',
+  'daemonset-controller',
+  'job-controller',
+  'horizontal-pod-autoscaler-controller',
+  'node-lifecycle-controller',
+  'taint-eviction-controller',
+  'garbage-collector-controller',
+  'namespace-controller',
+] as const;
+export type ControllerName = (typeof CONTROLLER_NAMES)[number];
+
+/** Upstream's aliases (the names before v1.28), which `--controllers` still accepts. */
+// Upstream: cmd/kube-controller-manager/names/controller_names.go (the aliases)
+const ALIASES: Record<string, ControllerName> = {
+  deployment: 'deployment-controller',
+  replicaset: 'replicaset-controller',
+  statefulset: 'statefulset-controller',
+  daemonset: 'daemonset-controller',
+  job: 'job-controller',
+  horizontalpodautoscaling: 'horizontal-pod-autoscaler-controller',
+  nodelifecycle: 'node-lifecycle-controller',
+  'taint-eviction': 'taint-eviction-controller',
+  garbagecollector: 'garbage-collector-controller',
+  namespace: 'namespace-controller',
+};
+
+interface Runnable {
+  run(): Promise<void>;
+  stop(): void;
+}
+
+export interface ControllerManagerOptions {
+  /** A clientset for a controller (the manager passes its user agent). */
+  clientFor: (userAgent: string) => Clientset;
+  clock: FakeClock;
+  seed: number | string;
+  trace?: TraceRecorder;
+  /** `--controllers`: names or aliases, `*` for all, `-name` to leave one out. Default: all. */
+  controllers?: readonly string[];
+}
+
+/** The `--controllers` list as the set of controllers to start; throws on an unknown name. */
+// Upstream: app/controllermanager.go (KnownControllers, IsControllerEnabled)
+export function enabledControllers(list: readonly string[] = ['*']): ControllerName[] {
+  const on = new Set<ControllerName>();
+  const off = new Set<ControllerName>();
+  for (const raw of list) {
+    const negated = raw.startsWith('-');
+    const name = negated ? raw.slice(1) : raw;
+    if (name === '*') {
+      for (const c of CONTROLLER_NAMES) on.add(c);
+      continue;
+    }
+    const c = (CONTROLLER_NAMES as readonly string[]).includes(name) ? (name as ControllerName) : ALIASES[name];
+    if (!c) throw new UsageError(`"${name}" is not in the list of known controllers`);
+    (negated ? off : on).add(c);
+  }
+  return CONTROLLER_NAMES.filter((c) => on.has(c) && !off.has(c));
+}
+
+/** The running controllers; `run` resolves once every informer has synced. */
+export class ControllerManager {
+  readonly controllers = new Map<ControllerName, Runnable>();
+
+  constructor(o: ControllerManagerOptions) {
+    for (const name of enabledControllers(o.controllers)) {
+      const client = o.clientFor(`kube-controller-manager/v1.34.0 (${name})`);
+      const base = { client, clock: o.clock, rng: rngFromSeed(`${o.seed}/${name}`), trace: o.trace };
+      this.controllers.set(name, build(name, base));
+    }
+  }
+
+  async run(): Promise<void> {
+    for (const c of this.controllers.values()) await c.run();
+  }
+
+  stop(): void {
+    for (const c of this.controllers.values()) c.stop();
+  }
+}
+
+type Base = { client: Clientset; clock: FakeClock; rng: ReturnType<typeof rngFromSeed>; trace?: TraceRecorder };
+
+// The flags' defaults: --concurrent-deployment-syncs 5, --concurrent-replicaset-syncs 5, --concurrent-statefulset-syncs 5,
+// --concurrent-daemonset-syncs 2, --concurrent-job-syncs 5, --concurrent-gc-syncs 20, --concurrent-namespace-syncs 10.
+function build(name: ControllerName, b: Base): Runnable {
+  switch (name) {
+    case 'deployment-controller':
+      return newDeploymentController({ ...b, workers: 5 });
+    case 'replicaset-controller':
+      return newReplicaSetController({ ...b, workers: 5 });
+    case 'statefulset-controller':
+      return newStatefulSetController({ ...b, workers: 5 });
+    case 'daemonset-controller':
+      return newDaemonSetsController({ ...b, workers: 2 });
+    case 'job-controller':
+      return newJobController({ ...b, workers: 5 });
+    case 'horizontal-pod-autoscaler-controller':
+      return newHorizontalController(b);
+    case 'node-lifecycle-controller':
+      return newNodeLifecycleController(b);
+    case 'taint-eviction-controller':
+      return newTaintEvictionController(b);
+    case 'garbage-collector-controller':
+      return newGarbageCollector({ ...b, workers: 20 });
+    case 'namespace-controller':
+      return newNamespaceController(b);
+  }
+}
