@@ -109,14 +109,21 @@ export function computePodActions(pod: Pod, status: RuntimePodStatus, probes: Pr
       changes.createSandbox = false;
       return changes;
     }
+    const containersToStart: number[] = [];
+    pod.spec.containers.forEach((c, idx) => {
+      if ((pod.spec.restartPolicy ?? 'Always') === 'OnFailure' && containerSucceeded(c, status)) return;
+      containersToStart.push(idx);
+    });
+    // Nothing would run in a new sandbox (every container succeeded, init done): just kill the pod.
+    if (containersToStart.length === 0 && initContainers.every((c) => isRestartableInitContainer(c) || containerSucceeded(c, status))) {
+      changes.createSandbox = false;
+      return changes;
+    }
     if (initContainers.length > 0) {
       changes.initContainersToStart = [0];
       return changes;
     }
-    pod.spec.containers.forEach((c, idx) => {
-      if ((pod.spec.restartPolicy ?? 'Always') === 'OnFailure' && containerSucceeded(c, status)) return;
-      changes.containersToStart.push(idx);
-    });
+    changes.containersToStart = containersToStart;
     return changes;
   }
 
