@@ -157,7 +157,7 @@ export class PodWorkers {
         let err: Error | undefined;
         try {
           if (work === 'SyncPod') {
-            const isTerminal = await this.o.syncer.syncPod(update.updateType, status.pod!, runtimeStatus);
+            const isTerminal = await this.o.syncer.syncPod(update.updateType, update.pod ?? status.pod!, runtimeStatus);
             if (isTerminal && status.terminatingAtMs === undefined) {
               status.terminatingAtMs = this.o.clock.now();
               status.gracePeriodSeconds = calculateEffectiveGracePeriod(undefined, status.pod, undefined);
