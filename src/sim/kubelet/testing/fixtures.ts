@@ -2,7 +2,7 @@
 import type { Container, Pod } from '../../api/core/v1';
 import { newLabCluster, type LabCluster } from '../../cluster/cluster';
 import type { Clientset } from '../../client/clientset';
-import { runUntilIdle, settle } from '../../core/drive';
+import { runUntilIdle, runUntilSettled, settle } from '../../core/drive';
 import { newEnv } from '../../core/env';
 import type { KubeObject } from '../../core/object';
 import { FakeRuntimeService } from '../cri/testing/fake_runtime_service';
@@ -37,7 +37,8 @@ export async function newKubeletHarness(seed = 1, config: KubeletConfig = {}): P
   kubelet.run();
   let latest: Pod[] = [];
   const refresh = async () => {
-    latest = (await client.coreV1().pods('default').list()).items as unknown as Pod[];
+    // A consistent list may wait for the watch cache to catch up with a write: drive the clock meanwhile.
+    latest = (await runUntilSettled(cluster.clock, client.coreV1().pods('default').list(), { forMs: 5_000 })).items as unknown as Pod[];
   };
   return {
     cluster,
