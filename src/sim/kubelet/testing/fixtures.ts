@@ -5,6 +5,7 @@ import type { Clientset } from '../../client/clientset';
 import { runUntilIdle, runUntilSettled, settle } from '../../core/drive';
 import { newEnv } from '../../core/env';
 import type { KubeObject } from '../../core/object';
+import type { TraceRecorder } from '../../core/trace';
 import { FakeRuntimeService } from '../cri/testing/fake_runtime_service';
 import { newKubelet, type Kubelet, type KubeletConfig } from '../kubelet';
 
@@ -28,12 +29,12 @@ export interface KubeletHarness {
   createPod(pod: Pod): Promise<Pod>;
 }
 
-export async function newKubeletHarness(seed = 1, config: KubeletConfig = {}): Promise<KubeletHarness> {
+export async function newKubeletHarness(seed = 1, config: KubeletConfig = {}, trace?: TraceRecorder): Promise<KubeletHarness> {
   const env = newEnv({ seed });
   const cluster = await newLabCluster({ env });
   const client = cluster.clientset({ qps: -1 });
   const runtime = new FakeRuntimeService(cluster.clock);
-  const kubelet = newKubelet({ client, clock: cluster.clock, rng: env.rng.fork('kubelet'), nodeName: 'node-1', runtime, config });
+  const kubelet = newKubelet({ client, clock: cluster.clock, rng: env.rng.fork('kubelet'), nodeName: 'node-1', runtime, config, trace });
   kubelet.run();
   let latest: Pod[] = [];
   const refresh = async () => {
