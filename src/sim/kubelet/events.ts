@@ -28,8 +28,8 @@ export type KubeletEventMap = {
   'kubelet.status': { pod: string; phase: string; op: 'patch' | 'delete' };
   /** An Event the kubelet recorded on a pod (what `kubectl describe pod` lists). */
   'kubelet.event': { pod: string; type: string; reason: string; message: string; fieldPath: string };
-  /** A journal line (klog): `message` is the rendered line without the header. */
-  'kubelet.log': { message: string; level: string; source: string };
+  /** A journal line (klog): `message` is the rendered line without the header; `v` its klog verbosity. */
+  'kubelet.log': { message: string; level: string; source: string; v: number };
 };
 
 export type KubeletTraceEvent = AnyEventOf<KubeletEventMap>;

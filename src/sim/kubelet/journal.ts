@@ -57,23 +57,30 @@ export class Journal {
   /** Every line so far, header included (what journalctl prints after the `kubelet[pid]:` prefix). */
   readonly lines: string[] = [];
 
+  /**
+   * @param verbosity klog's -v: lines logged at a higher V are traced (with `v`) but not written
+   * to `lines`. Most kubelets run at -v=2, where "SyncLoop RECONCILE" (V(4)) is not seen.
+   */
   constructor(
     private readonly clock: { now(): number },
     private readonly events: EventEmitter<KubeletEventMap, Record<string, never>>,
     readonly pid = 1234,
+    readonly verbosity = 2,
   ) {}
 
-  log(level: keyof typeof LETTER, source: string, msg: string, kv: Record<string, KlogValue> = {}): void {
+  log(level: keyof typeof LETTER, v: number, source: string, msg: string, kv: Record<string, KlogValue> = {}): void {
     const line = klogLine(level, this.clock.now(), this.pid, source, msg, kv);
-    this.lines.push(line);
-    this.events.emit('kubelet.log', { message: line.slice(line.indexOf('] ') + 2), level, source });
+    if (v <= this.verbosity) this.lines.push(line);
+    this.events.emit('kubelet.log', { message: line.slice(line.indexOf('] ') + 2), level, source, v });
   }
 
-  info(source: string, msg: string, kv?: Record<string, KlogValue>): void {
-    this.log('info', source, msg, kv);
+  /** klog.V(v).InfoS */
+  info(v: number, source: string, msg: string, kv?: Record<string, KlogValue>): void {
+    this.log('info', v, source, msg, kv);
   }
 
+  /** klog.ErrorS (always printed) */
   error(source: string, msg: string, kv?: Record<string, KlogValue>): void {
-    this.log('error', source, msg, kv);
+    this.log('error', 0, source, msg, kv);
   }
 }

@@ -68,7 +68,7 @@ describe('kubelet lifecycle', () => {
   });
 
   it('housekeeping kills a pod the runtime runs but nobody asked for (orphan cleanup)', async () => {
-    const h = await newKubeletHarness(44);
+    const h = await newKubeletHarness(44, { logVerbosity: 3 });
     const id = await h.runtime.runPodSandbox({ metadata: { name: 'ghost', namespace: 'default', uid: 'ghost-uid', attempt: 0 }, labels: { 'io.kubernetes.pod.uid': 'ghost-uid', 'io.kubernetes.pod.name': 'ghost', 'io.kubernetes.pod.namespace': 'default' } });
     const cid = await h.runtime.createContainer(id, { metadata: { name: 'c', attempt: 0 }, image: { image: 'x' }, labels: { 'io.kubernetes.pod.uid': 'ghost-uid', 'io.kubernetes.container.name': 'c' } }, { metadata: { name: 'ghost', namespace: 'default', uid: 'ghost-uid', attempt: 0 } });
     await h.runtime.startContainer(cid);

@@ -69,6 +69,8 @@ export interface KubeletConfig {
   hostIP?: string;
   /** The kubelet's process id in journal lines. */
   pid?: number;
+  /** klog's -v for the journal (default 2). */
+  logVerbosity?: number;
 }
 
 export interface KubeletOptions {
@@ -150,7 +152,7 @@ export class Kubelet {
     const env = resolveEnv({ clock: o.clock, rng: o.rng, trace: o.trace });
     this.#events = new EventEmitter(kubeletEvents, env, {});
     this.#rng = o.rng.fork('kubelet');
-    this.journal = new Journal(o.clock, this.#events, o.config?.pid);
+    this.journal = new Journal(o.clock, this.#events, o.config?.pid, o.config?.logVerbosity);
     this.#recorder = newEventRecorder(o.client, o.clock, { component: 'kubelet', host: o.nodeName });
     this.workQueue = new WorkQueue(o.clock);
     this.crashLoopBackOff = newKubeletCrashLoopBackOff(o.clock, o.config?.crashLoopBackOff);
@@ -179,7 +181,7 @@ export class Kubelet {
       makeMounts: (pod, c) => this.volumeManager.makeMounts(pod, c),
       onAction: (pod, r) => this.#events.emit('kubelet.action', { pod: keyOf(pod), action: r.action, target: r.target, error: r.error ?? '' }),
       onBackOff: (pod, container, backoffMs, restartAtMs) => this.#events.emit('kubelet.backoff', { pod: keyOf(pod), container, backoffMs, restartAtMs }),
-      log: (msg, kv) => this.journal.info(LOG_SOURCES.killing, msg, kv),
+      log: (msg, kv) => this.journal.info(2, LOG_SOURCES.killing, msg, kv),
     });
     this.pleg = new GenericPLEG({
       clock: o.clock,
@@ -195,7 +197,7 @@ export class Kubelet {
         this.#events.emit('kubelet.relist', { pods, events: events.length });
         for (const e of events) this.#events.emit('kubelet.plegEvent', { pod: this.#nameOf(e.id), event: e.type, containerId: e.data });
       },
-      onContainerDied: (pod: RuntimePod, containerId, exitCode) => this.journal.info(LOG_SOURCES.containerFinished, 'Generic (PLEG): container finished', { podID: pod.id, containerID: containerId.replace(/^[a-z]+:\/\//, ''), exitCode }),
+      onContainerDied: (pod: RuntimePod, containerId, exitCode) => this.journal.info(2, LOG_SOURCES.containerFinished, 'Generic (PLEG): container finished', { podID: pod.id, containerID: containerId.replace(/^[a-z]+:\/\//, ''), exitCode }),
     });
     this.podWorkers = new PodWorkers({
       clock: o.clock,
@@ -217,11 +219,11 @@ export class Kubelet {
       clock: o.clock,
       onPatch: (pod, status) => {
         this.#events.emit('kubelet.status', { pod: keyOf(pod), phase: status.phase ?? '', op: 'patch' });
-        this.journal.info(LOG_SOURCES.statusPatched, 'Patch status for pod', { pod: keyOf(pod), podUID: pod.metadata.uid ?? '', phase: status.phase ?? '' });
+        this.journal.info(3, LOG_SOURCES.statusPatched, 'Patch status for pod', { pod: keyOf(pod), podUID: pod.metadata.uid ?? '', phase: status.phase ?? '' });
       },
       onDelete: (pod) => {
         this.#events.emit('kubelet.status', { pod: keyOf(pod), phase: pod.status?.phase ?? '', op: 'delete' });
-        this.journal.info(LOG_SOURCES.statusDeleted, 'Pod fully terminated and removed from etcd', { pod: keyOf(pod) });
+        this.journal.info(2, LOG_SOURCES.statusDeleted, 'Pod fully terminated and removed from etcd', { pod: keyOf(pod) });
       },
     });
     this.probeManager = (o.proberFactory ?? noopProberFactory)({
@@ -364,7 +366,7 @@ export class Kubelet {
   #handleConfig(u: PodUpdate): void {
     const names = u.pods.map(keyOf);
     const src = { ADD: LOG_SOURCES.syncLoopAdd, UPDATE: LOG_SOURCES.syncLoopUpdate, REMOVE: LOG_SOURCES.syncLoopRemove, DELETE: LOG_SOURCES.syncLoopDelete, RECONCILE: LOG_SOURCES.syncLoopReconcile, SET: LOG_SOURCES.syncLoopAdd }[u.op];
-    if (u.pods.length) this.journal.info(src, `SyncLoop ${u.op}`, { source: u.source, pods: names });
+    if (u.pods.length) this.journal.info(u.op === 'RECONCILE' ? 4 : 2, src, `SyncLoop ${u.op}`, { source: u.source, pods: names });
     this.#events.emit('kubelet.syncLoop', { channel: 'config', op: u.op, pods: names });
     if (u.op === 'ADD') this.handlePodAdditions(u.pods);
     else if (u.op === 'UPDATE' || u.op === 'DELETE') this.handlePodUpdates(u.pods); // DELETE is graceful: an update with deletionTimestamp
@@ -377,7 +379,7 @@ export class Kubelet {
     if (e.type !== 'ContainerRemoved') {
       const pod = this.podManager.get(e.id);
       if (pod) {
-        this.journal.info(LOG_SOURCES.syncLoopPleg, 'SyncLoop (PLEG): event for pod', { pod: keyOf(pod), event: { ID: e.id, Type: e.type, Data: e.data.replace(/^[a-z]+:\/\//, '') } });
+        this.journal.info(2, LOG_SOURCES.syncLoopPleg, 'SyncLoop (PLEG): event for pod', { pod: keyOf(pod), event: { ID: e.id, Type: e.type, Data: e.data.replace(/^[a-z]+:\/\//, '') } });
         this.#events.emit('kubelet.syncLoop', { channel: 'pleg', op: e.type, pods: [keyOf(pod)] });
         this.handlePodSyncs([pod]);
       }
@@ -391,7 +393,7 @@ export class Kubelet {
     // A liveness success needs no sync: only a failure leads to a restart.
     if (kind === 'liveness' && u.result !== 'Failure') return;
     const status = kind === 'liveness' ? 'unhealthy' : kind === 'readiness' ? (u.result === 'Success' ? 'ready' : '') : u.result === 'Success' ? 'started' : 'unhealthy';
-    this.journal.info(LOG_SOURCES.syncLoopProbe, 'SyncLoop (probe)', { probe: kind, status, pod: keyOf(pod) });
+    this.journal.info(1, LOG_SOURCES.syncLoopProbe, 'SyncLoop (probe)', { probe: kind, status, pod: keyOf(pod) });
     this.#events.emit('kubelet.syncLoop', { channel: kind, op: status || 'not ready', pods: [keyOf(pod)] });
     this.handlePodSyncs([pod]);
   }
@@ -461,7 +463,7 @@ export class Kubelet {
     for (const rp of runtimePods) {
       const running = [...rp.containers, ...rp.sandboxes].some((c) => c.state === 'running');
       if (running && !this.podWorkers.states().has(rp.id)) {
-        this.journal.info('kubelet_pods.go:1261', 'Clean up orphaned pod containers', { podUID: rp.id });
+        this.journal.info(3, 'kubelet_pods.go:1261', 'Clean up orphaned pod containers', { podUID: rp.id });
         this.podWorkers.updatePod({ updateType: 'SyncPodKill', runningPod: rp });
       } else if (!running && !desired.has(rp.id) && !this.podWorkers.couldHaveRunningContainers(rp.id)) {
         await this.runtimeManager.removePod(rp.id);
@@ -526,7 +528,7 @@ export class Kubelet {
   /** Stops every container within the grace period, then reports the final (terminal) status. */
   // Upstream: kubelet.go (SyncTerminatingPod)
   async syncTerminatingPod(pod: Pod, status: RuntimePodStatus | undefined, gracePeriodSeconds: number | undefined): Promise<void> {
-    this.journal.info(LOG_SOURCES.syncTerminating, 'SyncTerminatingPod enter', { pod: keyOf(pod), podUID: pod.metadata.uid ?? '' });
+    this.journal.info(4, LOG_SOURCES.syncTerminating, 'SyncTerminatingPod enter', { pod: keyOf(pod), podUID: pod.metadata.uid ?? '' });
     this.#setPodStatus(pod, this.#generateStatus(pod, status, false));
     this.probeManager.removePod(pod);
     const current = await this.runtimeManager.getPodStatus(pod.metadata.uid ?? '', pod.metadata.name ?? '', pod.metadata.namespace ?? '');

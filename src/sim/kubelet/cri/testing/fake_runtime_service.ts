@@ -179,7 +179,7 @@ export class FakeRuntimeService implements RuntimeService, ImageService, PodNetw
       .map(({ id, metadata, state, createdAt, labels, annotations }) => structuredClone({ id, metadata, state, createdAt, labels, annotations }));
   }
 
-  async createContainer(podSandboxId: string, config: ContainerConfig): Promise<string> {
+  async createContainer(podSandboxId: string, config: ContainerConfig, _sandboxConfig?: PodSandboxConfig): Promise<string> {
     this.#call('CreateContainer');
     if (!this.sandboxes.has(podSandboxId)) throw new CriError('NotFound', `pod sandbox ${podSandboxId} not found`);
     const id = buildContainerName(config.metadata.name, config.metadata.attempt, podSandboxId);
