@@ -124,7 +124,7 @@ describe('calculateEffectiveGracePeriod (TestCalculateEffectiveGracePeriod)', ()
     { name: 'the deletion grace period over the spec', pod: newPod('1', 'p', { deletionGracePeriodSeconds: 5 }, 20), want: 5 },
     { name: 'an override over both', pod: newPod('1', 'p', { deletionGracePeriodSeconds: 5 }, 20), override: 1, want: 1 },
     { name: 'never longer than the termination already in progress', current: 3, pod: newPod('1', 'p', { deletionGracePeriodSeconds: 5 }, 20), want: 3 },
-    { name: 'a force deletion (0)', pod: newPod('1', 'p', { deletionGracePeriodSeconds: 0 }, 20), want: 0 },
+    { name: 'a force deletion (0) still gets 1 s', pod: newPod('1', 'p', { deletionGracePeriodSeconds: 0 }, 20), want: 1 },
   ];
   for (const c of table) it(c.name, () => expect(calculateEffectiveGracePeriod(c.current, c.pod, c.override)).toBe(c.want));
 });

@@ -77,7 +77,7 @@ export interface PodWorkersOptions {
 
 const podFullName = (pod: Pod) => `${pod.metadata.namespace}/${pod.metadata.name}`;
 
-/** The grace period of a termination: an override, else the deletion's, else the spec's (default 30 s). */
+/** The grace period of a termination: an override, else the deletion's, else the spec's (default 30 s); at least 1 s. */
 // Upstream: pod_workers.go (calculateEffectiveGracePeriod)
 export function calculateEffectiveGracePeriod(current: number | undefined, pod: Pod | undefined, overrideSeconds: number | undefined): number {
   let grace = typeof pod?.spec.terminationGracePeriodSeconds === 'number' ? pod.spec.terminationGracePeriodSeconds : 30;
@@ -85,7 +85,8 @@ export function calculateEffectiveGracePeriod(current: number | undefined, pod: 
   if (overrideSeconds !== undefined) grace = overrideSeconds;
   // Once a termination started, the grace period may only shrink.
   if (current !== undefined && current < grace) grace = current;
-  return grace;
+  // Never 0: a force deletion still gets 1 s here (and 2 s per container in killContainer).
+  return Math.max(1, grace);
 }
 
 // Upstream: pod_workers.go (podWorkers)
