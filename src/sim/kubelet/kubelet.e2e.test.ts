@@ -84,6 +84,34 @@ describe('kubelet end to end', () => {
     h.kubelet.stop();
   });
 
+  it('a process that ignores SIGTERM is killed (137) when the grace period runs out', async () => {
+    const h = await newKubeletHarness(5);
+    h.runtime.setImages(['busybox:1.36']);
+    h.runtime.script('stubborn', { termDelayMs: 600_000 });
+    await h.createPod(makePod('web-3', [{ name: 'stubborn', image: 'busybox:1.36' }], { terminationGracePeriodSeconds: 5 }));
+    expect(await h.until(async () => (await h.getPod('web-3'))?.status?.phase === 'Running', 10_000)).toBe(true);
+    await h.client.coreV1().pods('default').delete('web-3');
+    const t0 = h.cluster.clock.now();
+    expect(await h.until(async () => (await h.getPod('web-3')) === undefined, 30_000)).toBe(true);
+    const c = h.runtime.latest('stubborn')!;
+    expect(c.exitCode).toBe(137);
+    expect(c.finishedAt / 1e6 - t0).toBeGreaterThanOrEqual(5_000);
+    expect(c.finishedAt / 1e6 - t0).toBeLessThan(7_000);
+    expect((await h.client.coreV1().pods('default').list()).items).toHaveLength(0);
+    h.kubelet.stop();
+  });
+
+  it('a volume the node cannot mount: FailedMount, the pod stays Pending', async () => {
+    const h = await newKubeletHarness(6);
+    h.runtime.setImages(['busybox:1.36']);
+    await h.createPod(makePod('web-4', [{ name: 'app', image: 'busybox:1.36', volumeMounts: [{ name: 'data', mountPath: '/data' }] }], { volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }] }));
+    expect(await h.until(() => h.kubelet.recordedEvents.some((e) => e.reason === 'FailedMount'), 5_000)).toBe(true);
+    expect(h.kubelet.recordedEvents.find((e) => e.reason === 'FailedMount')).toMatchObject({ type: 'Warning', message: 'Unable to attach or mount volumes: unmounted volumes=[data], unattached volumes=[data], failed to process volumes=[]: context deadline exceeded' });
+    expect((await h.getPod('web-4'))?.status?.phase).toBe('Pending');
+    expect(h.runtime.containers.size).toBe(0);
+    h.kubelet.stop();
+  });
+
   it('force deletion removes the pod from the API at once; the kubelet still gives the container 2 s', async () => {
     const h = await newKubeletHarness(4);
     h.runtime.setImages(['busybox:1.36']);

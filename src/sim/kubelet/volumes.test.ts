@@ -45,6 +45,6 @@ describe('volumes', () => {
 
   it('refuses a volume it cannot mount with the FailedMount wording', () => {
     const vm = new VolumeManager(newMemoryHostFs());
-    expect(() => vm.waitForAttachAndMount({ ...pod, spec: { ...pod.spec, volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'pvc' } }] } })).toThrow('unmounted volumes=[data], unattached volumes=[data]: context deadline exceeded');
+    expect(() => vm.waitForAttachAndMount({ ...pod, spec: { ...pod.spec, volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'pvc' } }] } })).toThrow('unmounted volumes=[data], unattached volumes=[data], failed to process volumes=[]: context deadline exceeded');
   });
 });

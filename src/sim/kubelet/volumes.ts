@@ -65,7 +65,7 @@ export class VolumeManager {
   /**
    * Makes every volume's directory (emptyDir, and a directory for configMap / secret / projected
    * / downwardAPI content); hostPath volumes point at the host path itself. Other sources
-   * (PVCs, CSI) are not modelled: FailedMount.
+   * (PVCs, CSI) are not modelled: FailedMount at once (upstream waits 2m3s for them first).
    */
   // Upstream: pkg/kubelet/volumemanager/volume_manager.go (WaitForAttachAndMount), pkg/volume/emptydir/empty_dir.go (SetUpAt)
   waitForAttachAndMount(pod: Pod): void {
@@ -90,7 +90,7 @@ export class VolumeManager {
       } else unmounted.push(v.name);
     }
     if (unmounted.length > 0) {
-      throw new MountError(`unmounted volumes=[${unmounted.join(' ')}], unattached volumes=[${unmounted.join(' ')}]: context deadline exceeded`);
+      throw new MountError(`unmounted volumes=[${unmounted.join(' ')}], unattached volumes=[${unmounted.join(' ')}], failed to process volumes=[]: context deadline exceeded`);
     }
     this.#mounted.set(uid, byName);
   }
