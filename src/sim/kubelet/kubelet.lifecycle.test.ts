@@ -92,4 +92,24 @@ describe('kubelet lifecycle', () => {
     expect(again.recordedEvents.filter((e) => e.reason === 'Started')).toEqual([]);
     again.stop();
   });
+
+  it('a runtime that stops answering: PLEG unhealthy after 3 minutes, pod syncs skipped, then recovery (GenericPLEG.Healthy, syncLoop)', async () => {
+    const h = await newKubeletHarness(46);
+    h.runtime.setImages(['app:1']);
+    await h.createPod(makePod('stuck', [{ name: 'app', image: 'app:1' }]));
+    expect(await h.until(async () => (await h.getPod('stuck'))?.status?.phase === 'Running', 10_000)).toBe(true);
+    const list = h.runtime.listPodSandbox.bind(h.runtime);
+    h.runtime.listPodSandbox = async () => {
+      throw new Error('rpc error: code = DeadlineExceeded desc = context deadline exceeded');
+    };
+    await h.until(() => false, 4 * 60_000, 10_000);
+    const health = h.kubelet.healthy();
+    expect(health.ok).toBe(false);
+    expect(!health.ok && health.error).toMatch(/^pleg was last seen active 4m\d+s ago; threshold is 3m0s$/);
+    expect(h.kubelet.journal.lines.some((l) => /^E.*"Skipping pod synchronization" err="PLEG is not healthy: pleg was last seen active 3m/.test(l))).toBe(true);
+    h.runtime.listPodSandbox = list;
+    await h.until(() => false, 10_000, 1_000);
+    expect(h.kubelet.healthy().ok).toBe(true);
+    h.kubelet.stop();
+  });
 });

@@ -313,9 +313,25 @@ export class Kubelet {
     return p ? keyOf(p) : uid;
   }
 
-  // Upstream: kubelet.go (syncLoop)
+  /**
+   * Serves the channels until stopped. While the runtime is unhealthy (here: the PLEG has not
+   * relisted for 3 minutes, or never yet) nothing is synced: the loop logs "Skipping pod
+   * synchronization" and waits 100 ms doubling to 5 s.
+   */
+  // Upstream: kubelet.go (syncLoop, runtimeState.runtimeErrors)
   async #syncLoop(): Promise<void> {
+    const base = 100;
+    const max = 5_000;
+    let duration = base;
     while (!this.#stopped) {
+      const health = this.pleg.healthy();
+      if (!health.ok) {
+        this.journal.error(LOG_SOURCES.plegUnhealthy, 'Skipping pod synchronization', { err: `PLEG is not healthy: ${health.error}` });
+        await this.#o.clock.sleep(duration);
+        duration = Math.min(max, duration * 2);
+        continue;
+      }
+      duration = base;
       if (!this.syncLoopIteration()) await new Promise<void>((r) => (this.#wake = r));
     }
   }
