@@ -5,7 +5,7 @@ import { newLabCluster } from '../cluster/cluster';
 import { runUntilIdle } from '../core/drive';
 import { newEnv } from '../core/env';
 import type { KubeObject } from '../core/object';
-import { StatusManager, isPodStatusByKubeletEqual } from './status_manager';
+import { StatusManager, createMergePatch, isPodStatusByKubeletEqual } from './status_manager';
 
 async function setup() {
   const cluster = await newLabCluster({ env: newEnv({ seed: 5 }) });
@@ -75,5 +75,12 @@ describe('status manager', () => {
     await s.run();
     expect(await s.get('foo')).toBeUndefined();
     expect(s.writes).toEqual(['patch foo Running', 'patch foo Failed', 'delete foo']);
+  });
+
+  it('patches only what changed, with null for what is gone (PatchPodStatus)', () => {
+    const from = { phase: 'Pending', containerStatuses: [{ name: 'c', state: { waiting: { reason: 'ContainerCreating' } } }], podIP: '1.1.1.1' };
+    const to = { phase: 'Running', containerStatuses: [{ name: 'c', state: { running: { startedAt: 't' } } }] };
+    expect(createMergePatch(from, to)).toEqual({ phase: 'Running', containerStatuses: [{ name: 'c', state: { running: { startedAt: 't' } } }], podIP: null });
+    expect(createMergePatch({ a: { b: 1, c: 2 } }, { a: { b: 1, c: 3 } })).toEqual({ a: { c: 3 } });
   });
 });

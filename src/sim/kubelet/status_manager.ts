@@ -10,6 +10,7 @@ import type { Clientset } from '../client/clientset';
 import type { FakeClock } from '../core/clock';
 import type { KubeObject } from '../core/object';
 import { canonicalJSON } from './canonical';
+import { MergePatchType } from '../apimachinery/patch';
 
 /** How often every cached status is compared with the server's (syncPeriod). */
 export const STATUS_SYNC_PERIOD_MS = 10_000;
@@ -145,10 +146,12 @@ export class StatusManager {
     const merged = { ...(pod.status ?? {}), ...structuredClone(s.status) };
     if (!isPodStatusByKubeletEqual(pod.status, merged)) {
       try {
-        pod = (await pods.updateStatus({ ...pod, status: merged } as unknown as KubeObject)) as unknown as Pod;
+        // The UID in the patch is a precondition: a pod recreated under the name is not touched.
+        const patch = { metadata: { uid }, status: createMergePatch(pod.status ?? {}, merged) };
+        pod = (await pods.patch(s.podName, MergePatchType, patch, undefined, 'status')) as unknown as Pod;
         this.o.onPatch?.(pod, merged);
       } catch {
-        return; // a conflict: the next sync tries again
+        return; // the next sync tries again
       }
     }
     this.#apiVersions.set(uid, version);
@@ -170,4 +173,23 @@ export class StatusManager {
     if (phase !== 'Failed' && phase !== 'Succeeded') return false;
     return podIsFinished;
   }
+}
+
+/**
+ * A JSON merge patch (RFC 7386) from `from` to `to`: changed fields, `null` for removed ones,
+ * lists whole. Upstream builds a strategic merge patch (statusutil.PatchPodStatus); for the
+ * status the kubelet owns entirely the two say the same thing.
+ */
+// Upstream: pkg/util/pod/pod.go (PatchPodStatus, preparePatchBytesForPodStatus), reduced
+export function createMergePatch(from: unknown, to: unknown): unknown {
+  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isObj(from) || !isObj(to)) return to;
+  const patch: Record<string, unknown> = {};
+  for (const k of Object.keys(from)) if (!(k in to) || to[k] === undefined) patch[k] = null;
+  for (const [k, v] of Object.entries(to)) {
+    if (v === undefined) continue;
+    if (canonicalJSON(from[k]) === canonicalJSON(v)) continue;
+    patch[k] = isObj(from[k]) && isObj(v) ? createMergePatch(from[k], v) : v;
+  }
+  return patch;
 }
