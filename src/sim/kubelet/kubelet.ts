@@ -22,7 +22,7 @@ import { resolveEnv } from '../core/env';
 import type { Backoff } from './backoff';
 import { newKubeletCrashLoopBackOff, type CrashLoopBackOffConfig } from './crashloop';
 import type { ImageService, PodNetworkDialer, RuntimeService } from './cri/api';
-import { ApiserverSource, newSourceApiserver, PodConfig, type PodUpdate } from './config';
+import { newSourceApiserver, PodConfig, type PodUpdate } from './config';
 import { kubeletEvents, type KubeletEventMap, type SyncLoopChannel } from './events';
 import { newImageBackOff } from './imagepull';
 import { Journal, LOG_SOURCES } from './journal';

@@ -8,7 +8,6 @@
 import type { Pod, PodStatus } from '../api/core/v1';
 import type { Clientset } from '../client/clientset';
 import type { FakeClock } from '../core/clock';
-import type { KubeObject } from '../core/object';
 import { canonicalJSON } from './canonical';
 import { MergePatchType } from '../apimachinery/patch';
 
