@@ -104,4 +104,15 @@ describe('kubelet scenarios', () => {
     expect(a.length).toBeGreaterThan(10);
     expect(await run()).toEqual(a);
   });
+
+  it('a sync woken during a long image pull does not create the container twice (podWorkerLoop: lastSyncTime after the sync)', async () => {
+    const h = await newKubeletHarness(16);
+    h.runtime.pullDelayMs = 4_000;
+    await h.createPod(makePod('slow', [{ name: 'app', image: 'big:1' }]));
+    expect(await h.until(async () => !!statuses(await h.getPod('slow'))[0]?.state.running, 15_000)).toBe(true);
+    await h.until(() => false, 5_000, 1_000);
+    expect(h.runtime.called.filter((c) => c === 'CreateContainer')).toHaveLength(1);
+    expect(h.kubelet.recordedEvents.filter((e) => e.reason === 'Failed')).toEqual([]);
+    h.kubelet.stop();
+  });
 });

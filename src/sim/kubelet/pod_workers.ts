@@ -50,7 +50,7 @@ export interface PodSyncStatus {
   runningPod?: RuntimePod;
   working: boolean;
   pendingUpdate?: UpdatePodOptions;
-  /** Virtual ms of the last sync start (the cache must be newer than this). */
+  /** Virtual ms at which the last sync ended (the next one waits for a cache entry at least this new). */
   syncedAtMs: number;
   startedAtMs?: number;
   terminatingAtMs?: number;
@@ -153,8 +153,7 @@ export class PodWorkers {
         // Wait for a runtime status at least as new as the last sync (the PLEG or a relist provides it).
         const lastSync = status.syncedAtMs;
         const { status: runtimeStatus } = status.runningPod && !status.pod ? { status: undefined } : await this.o.cache.getNewerThan(uid, lastSync);
-        status.syncedAtMs = this.o.clock.now();
-        status.startedAtMs ??= status.syncedAtMs;
+        status.startedAtMs ??= this.o.clock.now();
         let err: Error | undefined;
         try {
           if (work === 'SyncPod') {
@@ -182,6 +181,9 @@ export class PodWorkers {
           err = e as Error;
           this.o.onError?.(uid, status.fullname, err);
         }
+        // The next sync needs a status read after this one ended (a sync that took a 4 s image
+        // pull must not act again on what the runtime looked like before it).
+        status.syncedAtMs = this.o.clock.now();
         this.#completeWork(uid, status, work, err);
       }
     } finally {
