@@ -54,8 +54,12 @@ export interface ProberDeps {
   rng: Rng;
   /** Records an Event on the pod (Unhealthy, ProbeWarning). */
   recordEvent(pod: Pod, fieldPath: string, type: 'Normal' | 'Warning', reason: string, message: string): void;
+  /** The same as a client-go EventRecorder (the pod is the involved object): what newProberManager takes. */
+  recorder: EventRecorder;
+  trace?: TraceRecorder;
 }
 
+/** Builds the prober from the kubelet's parts; the prober model's `newProberManager` fits as is. */
 export type ProberFactory = (deps: ProberDeps) => ProberManager;
 
 export interface KubeletConfig {
@@ -239,6 +243,8 @@ export class Kubelet {
       clock: o.clock,
       rng: this.#rng.fork('prober'),
       recordEvent,
+      recorder: { event: async (obj, type, reason, message) => recordEvent(obj as unknown as Pod, '', type, reason, message) },
+      ...(o.trace ? { trace: o.trace } : {}),
     });
     this.podConfig = new PodConfig((u) => {
       this.#configCh.push(u);
