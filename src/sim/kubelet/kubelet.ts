@@ -552,7 +552,10 @@ export class Kubelet {
   async syncTerminatingPod(pod: Pod, status: RuntimePodStatus | undefined, gracePeriodSeconds: number | undefined): Promise<void> {
     this.journal.info(4, LOG_SOURCES.syncTerminating, 'SyncTerminatingPod enter', { pod: keyOf(pod), podUID: pod.metadata.uid ?? '' });
     this.#setPodStatus(pod, this.#generateStatus(pod, status, false));
-    this.probeManager.removePod(pod);
+    // Readiness keeps probing while the pod terminates (endpoints see it go unready); liveness and startup stop.
+    const prober = this.probeManager as ProberManager & { stopLivenessAndStartup?(pod: Pod): void };
+    if (prober.stopLivenessAndStartup) prober.stopLivenessAndStartup(pod);
+    else prober.removePod(pod);
     const current = await this.runtimeManager.getPodStatus(pod.metadata.uid ?? '', pod.metadata.name ?? '', pod.metadata.namespace ?? '');
     const results = await this.runtimeManager.killPod(pod, current, gracePeriodSeconds);
     const failed = results.filter((r) => r.error);
@@ -574,6 +577,7 @@ export class Kubelet {
   // Upstream: kubelet.go (SyncTerminatedPod)
   async syncTerminatedPod(pod: Pod, status: RuntimePodStatus | undefined): Promise<void> {
     this.#setPodStatus(pod, this.#generateStatus(pod, status, true));
+    this.probeManager.removePod(pod);
     this.statusManager.terminatePod(pod);
   }
 
