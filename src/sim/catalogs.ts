@@ -35,6 +35,7 @@ import { nodeStatusEvents } from './kubelet/nodestatus/events';
 import { nodeLifecycleEvents } from './controllers/nodelifecycle/events';
 import { taintEvictionEvents } from './controllers/tainteviction/events';
 import { containerRuntimeEvents } from './kubelet/cri/events';
+import { kubeletEvents } from './kubelet/events';
 
 export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   workqueueEvents,
@@ -73,6 +74,7 @@ export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   nodeLifecycleEvents,
   taintEvictionEvents,
   containerRuntimeEvents,
+  kubeletEvents,
 ] as unknown as ReadonlyArray<EventCatalog<EventMap>>;
 
 const byComponent = new Map(eventCatalogs.map((c) => [c.component, c]));

@@ -49,7 +49,7 @@ describe('ControllerManager', () => {
     expect(d.metadata.annotations?.['deployment.kubernetes.io/revision']).toBe('2');
     const rss = (await get(cs.appsV1().replicaSets('default').list())).items as Array<KubeObject & { spec: { replicas: number } }>;
     expect(rss.map((r) => [r.metadata.annotations?.['deployment.kubernetes.io/revision'], r.spec.replicas]).sort()).toEqual([['1', 0], ['2', 3]]);
-    const events = ((await get(cs.coreV1().events('default').list())).items as Array<{ reason: string; message: string; source: { component: string } }>).filter((e) => e.source.component === 'deployment-controller');
+    const events = ((await get(cs.coreV1().events('default').list())).items as unknown as Array<{ reason: string; message: string; source: { component: string } }>).filter((e) => e.source.component === 'deployment-controller');
     expect(events.map((e) => e.message)).toContain(`Scaled up replica set ${rs1.metadata.name} from 0 to 3`);
     cm.stop();
     kubelet.stop();
