@@ -3,3 +3,4 @@ export { LabCluster, newLabCluster, type ClusterLog, type LabClusterOptions } fr
 export { labCluster } from './ambient';
 export { labFile, labFiles, parseManifests } from './files';
 export { ControllerManager, CONTROLLER_NAMES, enabledControllers, type ControllerManagerOptions, type ControllerName } from './controller_manager';
+export { SimNode, type SimNodeOptions } from './node';
