@@ -5,7 +5,7 @@
  * writes is replayed into it afterwards, so `kubectl get -w` sees it arrive. Time moves only with
  * runs, the `sleep` command, and while a kubectl request or `delete --wait` waits on the cluster.
  */
-import { TraceRecorder, type TraceEvent, formatDuration, loadSchedulerConfig, newEnv, newGarbageCollector, newInTreeRegistry, newNamespaceController, newLabCluster, rngFromSeed, runUntilIdle, runUntilSettled, Scheduler, settle, type GarbageCollector, type ClusterLog, type RestTransport, type EtcdChange, type LabCluster } from '../sim/index';
+import { ControllerManager, SimNode, newMetricsServer, TraceRecorder, type TraceEvent, formatDuration, loadSchedulerConfig, newEnv, newGarbageCollector, newInTreeRegistry, newNamespaceController, newLabCluster, rngFromSeed, runUntilIdle, runUntilSettled, Scheduler, settle, type GarbageCollector, type ClusterLog, type RestTransport, type EtcdChange, type LabCluster } from '../sim/index';
 import { registerSchedulerCommand } from './shell/scheduler/index';
 import { ClusterNetwork, sandboxRetryMs } from '../sim/network/index';
 import { podExecFor, registerNetworkCommands } from './shell/network/index';
@@ -45,6 +45,8 @@ const gcWarmUpMs = 3000;
  * clock still, until Ctrl+C, rather than marching the cluster's timers through kubectl's week.
  */
 const kubectlWaitMs = 60_000;
+/** A wait that bounds itself up to this long (`kubectl rollout status`) lets the cluster run that long. */
+const boundedWaitMs = 15 * 60_000;
 
 export interface LabClusterSetup {
   seed: number;
@@ -55,7 +57,18 @@ export interface LabClusterSetup {
   apply: string[];
   network?: SessionNetwork;
   garbageCollector?: boolean;
+  controllers?: SessionControllers;
+  nodes?: SessionNodes;
+  metrics?: boolean;
 }
+
+/** lab.yaml `cluster.controllers`: kube-controller-manager with all its modelled controllers, or a `--controllers` list. */
+export type SessionControllers = boolean | string[];
+/** lab.yaml `cluster.nodes`: a count of worker nodes, or their names and sizes. */
+export type SessionNodes = number | Array<{ name: string; cpu?: string; memory?: string }>;
+
+/** How often a node's kubelet samples its containers' usage (cAdvisor's housekeeping, roughly). */
+const statsSampleMs = 5000;
 
 /**
  * The state a lab's session starts from, without a page: the lab's manifests applied by kubectl
@@ -114,6 +127,14 @@ export async function mountLabCluster(opts: {
   onNetworkTrace?: (events: readonly TraceEvent[]) => void;
   /** Told of the garbage collector's trace after each kubectl command that moved it (the owner graph view). */
   onGcTrace?: (events: readonly TraceEvent[]) => void;
+  /** lab.yaml `cluster.controllers`. */
+  controllers?: SessionControllers;
+  /** lab.yaml `cluster.nodes`. */
+  nodes?: SessionNodes;
+  /** lab.yaml `cluster.metrics`. */
+  metrics?: boolean;
+  /** Told of the controllers', kubelets' and metrics-server's trace after each command that let time pass (kubectl, sleep, watch). */
+  onClusterTrace?: (events: readonly TraceEvent[]) => void;
 }): Promise<LabClusterSession> {
   const cluster: LabCluster = await newLabCluster({ env: newEnv({ seed: opts.seed }) });
   const fs = new VirtualFs({ files: opts.files });
@@ -135,6 +156,38 @@ export async function mountLabCluster(opts: {
     await runUntilIdle(cluster.clock, { forMs: sandboxRetryMs + 1000 });
     registerNetworkCommands(opts.shell, network, opts.onNetworkTrace);
   }
+  const clusterTrace = new TraceRecorder();
+  let manager: ControllerManager | undefined;
+  if (opts.controllers) {
+    // The garbage collector and namespace controller of `garbageCollector: true` run on their own (the owner graph view reads their trace).
+    const list = [...(opts.controllers === true ? ['*'] : opts.controllers), ...(opts.garbageCollector ? ['-garbage-collector-controller', '-namespace-controller'] : [])];
+    manager = new ControllerManager({ clientFor: (userAgent) => cluster.clientset({ qps: 20, burst: 30, userAgent }), clock: cluster.clock, seed: opts.seed, trace: clusterTrace, controllers: list });
+    await runUntilSettled(cluster.clock, manager.run());
+  }
+  const nodes: SimNode[] = [];
+  if (opts.nodes) {
+    const specs = typeof opts.nodes === 'number' ? Array.from({ length: opts.nodes }, (_, i) => ({ name: `node-${i + 1}` } as { name: string; cpu?: string; memory?: string })) : opts.nodes;
+    specs.forEach((spec, i) => {
+      const capacity = { ...(spec.cpu ? { cpu: spec.cpu } : {}), ...(spec.memory ? { memory: spec.memory } : {}) };
+      // The kubelet's client: --kube-api-qps 50, --kube-api-burst 100.
+      const client = cluster.clientset({ qps: 50, burst: 100, userAgent: `kubelet/v1.34.0 (linux/amd64) ${spec.name}` });
+      nodes.push(new SimNode({ client, clock: cluster.clock, seed: opts.seed, name: spec.name, ip: `172.18.0.${i + 2}`, podCidr: `10.244.${i + 1}.0/24`, capacity, trace: clusterTrace }));
+    });
+    for (const n of nodes) await runUntilSettled(cluster.clock, n.start());
+    cluster.apiServer.setKubeletConnection((name) => nodes.find((n) => n.name === name)?.connection());
+    const sample = () => {
+      cluster.clock.afterFunc(statsSampleMs, () => {
+        for (const n of nodes) void n.sampleStats();
+        sample();
+      });
+    };
+    sample();
+  }
+  if (opts.metrics) {
+    const metrics = newMetricsServer({ client: cluster.clientset({ qps: -1, userAgent: 'metrics-server/v0.8.0' }), clock: cluster.clock, source: (pod) => nodes.find((n) => n.name === pod.spec.nodeName)?.podUsage(pod), trace: clusterTrace });
+    metrics.register(cluster.apiServer);
+    await runUntilSettled(cluster.clock, metrics.start());
+  }
   let gc: GarbageCollector | undefined;
   const gcTrace = new TraceRecorder();
   if (opts.garbageCollector) {
@@ -152,7 +205,8 @@ export async function mountLabCluster(opts: {
   }
   const kubectl = registerKubectl(opts.shell, { transport: clockedTransport(cluster), clock: cluster.clock, files: fs, podExec: () => (network ? podExecFor(network, opts.onNetworkTrace) : undefined),
     // With the collector, a cascade kubectl waits for needs its requeues: time runs while kubectl waits.
-    passTime: gc ? async (done, maxMs) => void (await runUntilIdle(cluster.clock, { forMs: Math.min(maxMs, kubectlWaitMs), until: done })) : undefined,
+    // A command that names its own bound (rollout status: a progress deadline and then some) gets it; an open-ended wait gets kubectlWaitMs.
+    passTime: gc || manager || nodes.length ? async (done, maxMs) => void (await runUntilIdle(cluster.clock, { forMs: maxMs <= boundedWaitMs ? maxMs : kubectlWaitMs, until: done })) : undefined,
   });
   if (gc && opts.onGcTrace) forwardAfter(opts.shell, 'kubectl', gcTrace, opts.onGcTrace);
   registerEtcdctl(opts.shell, { etcd: cluster.etcd });
@@ -172,10 +226,12 @@ export async function mountLabCluster(opts: {
     },
   });
   registerWatchCommand(opts.shell, cluster);
+  if ((manager || nodes.length) && opts.onClusterTrace) for (const c of ['kubectl', 'sleep', 'watch']) forwardAfter(opts.shell, c, clusterTrace, opts.onClusterTrace);
   for (const file of opts.apply) await kubectl.run(['apply', '-f', file], opts.io);
   // Let the scheduler bind, the network address and the collector collect what the manifests created before the session's state is read.
   // The collector requeues with backoff (a dangling owner is looked up, then its dependent deleted): give it a second.
-  if (scheduler || network || gc) await runUntilIdle(cluster.clock, { forMs: network ? 2000 : gc ? 1000 : 0 });
+  // Nodes pull images and start containers: give them the time a fresh kind cluster takes.
+  if (scheduler || network || gc || manager || nodes.length) await runUntilIdle(cluster.clock, { forMs: network ? 2000 : nodes.length ? 15_000 : gc || manager ? 1000 : 0 });
   return {
     log: () => cluster.log(),
     async apply(changes, clockMs) {

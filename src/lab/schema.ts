@@ -88,7 +88,19 @@ export const labSchema = z.object({
         .describe(
           "Run kube-controller-manager's garbage collector on the session cluster (seeded from the session seed, on its clock): objects whose metadata.ownerReferences name owners that are gone are deleted, and `kubectl delete --cascade=background|foreground|orphan` cascades as on a real cluster. Its namespace controller runs too: a deleted namespace is Terminating, emptied 5 s later, and gone once its content is (`kubectl describe ns` shows the conditions while a finalizer holds it). No ReplicaSet or Deployment controller runs: a dependent gets its owner's uid with `kubectl get <owner> -o jsonpath='{.metadata.uid}'` and `kubectl patch`, or from the lab's code.",
         ),
+      controllers: z
+        .union([z.boolean(), z.array(z.string()).min(1)])
+        .default(false)
+        .describe(
+          "Run kube-controller-manager on the session cluster: true for all its modelled controllers (deployment, replicaset, statefulset, daemonset, job, horizontal-pod-autoscaler, node-lifecycle, taint-eviction, garbage-collector, namespace), or a `--controllers` list (names, old aliases, `*`, `-name`).",
+        ),
+      nodes: z
+        .union([z.number().int().min(1).max(8), z.array(z.object({ name: z.string(), cpu: z.string().optional(), memory: z.string().optional() })).min(1).max(8)])
+        .optional()
+        .describe('Worker nodes with a kubelet and containerd (the runtime model): a count (node-1, node-2, ...) or a list. Pods the scheduler binds to them really run: probes, restarts, logs, `crictl` and `journalctl -u kubelet` on the node (`ssh node-1`).'),
+      metrics: z.boolean().default(false).describe("Run metrics-server on the session cluster (scraping the nodes' kubelets every 15 s): `kubectl top`, and CPU metrics for the HPA."),
     })
+    .refine((c) => !(c.nodes !== undefined && c.network), { message: '`nodes` (kubelets) and `network` (the network model\'s own pod agents) cannot be combined yet', path: ['nodes'] })
     .optional()
     .describe(
       'The lab has a cluster (etcd + API server) in the page: the terminal gets kubectl, etcdctl, ls, cat and sleep; every Run starts from its state (labCluster() in code) and what the run writes comes back to it.',

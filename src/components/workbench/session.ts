@@ -12,7 +12,7 @@ import {
   type KeyValueStore,
   type SavedLabState,
 } from './persist';
-import type { SessionNetwork } from '../../lab/lab-cluster';
+import type { SessionControllers, SessionNetwork, SessionNodes } from '../../lab/lab-cluster';
 import type { GoSessionConfig } from '../../lab/gogc-session';
 
 /** What the page embeds for the client (JSON in #kl-lab-data). */
@@ -32,7 +32,7 @@ export interface LabData {
   /** The model views shown on one timeline, in order (lab.yaml `visualization`; empty: none). */
   visualization: string[];
   /** The lab's session cluster (lab.yaml `cluster`), or undefined. */
-  cluster?: { apply: string[]; scheduler?: boolean | { config?: string }; network?: SessionNetwork; garbageCollector?: boolean };
+  cluster?: { apply: string[]; scheduler?: boolean | { config?: string }; network?: SessionNetwork; garbageCollector?: boolean; controllers?: SessionControllers; nodes?: SessionNodes; metrics?: boolean };
   /** The lab's raft session (lab.yaml `raft`), or undefined. */
   raft?: { members: number; preVote?: boolean; checkQuorum?: boolean; etcd?: boolean; apiServer?: boolean };
   /** The lab's Go session (lab.yaml `go`), or undefined. */

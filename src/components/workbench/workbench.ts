@@ -276,6 +276,7 @@ export async function mountWorkbench({
     const { mountLabCluster } = await import('../../lab/lab-cluster');
     labCluster = await mountLabCluster({
       shell, io, seed: session.seed, files: files(), apply: data.cluster.apply, scheduler: data.cluster.scheduler, network: data.cluster.network, garbageCollector: data.cluster.garbageCollector,
+      controllers: data.cluster.controllers, nodes: data.cluster.nodes, metrics: data.cluster.metrics,
       // A curl in the terminal walks its packet through the nodes: the packet view shows the walk, at its end.
       onNetworkTrace: (events) => {
         lastTrace = events;
@@ -286,9 +287,16 @@ export async function mountWorkbench({
         lastTrace = events;
         viz?.setTrace(events);
       },
+      // Time passed with controllers or kubelets running: the rollout, HPA and kubelet views show what they did.
+      onClusterTrace: (events) => {
+        lastTrace = events;
+        viz?.setTrace(events);
+      },
     });
     out('This lab has a cluster: kubectl, etcdctl, ls and cat work in this terminal, and each Run starts from it (labCluster() in your code); reloading the page starts a fresh one.', ansi.gray);
     if (data.cluster.network) out(`Its nodes run the cluster network: ${ansi.bold('kubectl exec client -- curl -s http://web')}, ${ansi.bold('ssh node-a iptables-save -t nat')}, ${ansi.bold('ssh node-a')} for a shell on the node (${ansi.bold('exit')} to leave).`, ansi.gray);
+    if (data.cluster.controllers) out(`Its controller manager runs the workload controllers: ${ansi.bold('kubectl apply -f deployment.yaml')}, then ${ansi.bold('kubectl rollout status deploy/<name>')}, ${ansi.bold('watch kubectl get deploy,rs,pods')} (Ctrl+C stops), ${ansi.bold('kubectl rollout history|undo')}.`, ansi.gray);
+    if (data.cluster.nodes) out(`Its nodes run a kubelet and containerd: pods really start, probe, crash and restart. ${ansi.bold('kubectl describe pod <name>')}, ${ansi.bold('kubectl logs <name> --previous')}, ${ansi.bold('sleep 30s')} to let time pass.`, ansi.gray);
     if (data.cluster.garbageCollector) out(`Its controller manager runs the garbage collector: ${ansi.bold('kubectl delete <owner> --cascade=foreground')} (or orphan, or background) cascades to the objects whose ownerReferences name it; ${ansi.bold("kubectl get pods -o jsonpath='{.items[*].metadata.ownerReferences[*].name}'")} shows who owns what. The namespace controller runs too: ${ansi.bold('kubectl delete ns <name>')} empties it first, and ${ansi.bold('kubectl describe ns <name>')} shows what it still waits for.`, ansi.gray);
   }
 

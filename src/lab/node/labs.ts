@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { load } from 'js-yaml';
 import type { LabChecks } from '../host';
 import type { ClusterLog } from '../../sim/index';
-import { initialClusterLog, type SessionNetwork } from '../lab-cluster';
+import { initialClusterLog, type SessionControllers, type SessionNetwork, type SessionNodes } from '../lab-cluster';
 
 /** The repository's `labs/` folder. */
 export const LABS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../labs');
@@ -57,9 +57,9 @@ export async function loadLabChecks(labId: string, labsDir = LABS_DIR): Promise<
 
 /** The state a lab's session starts from (lab.yaml `cluster`), or undefined for a lab without a cluster. */
 export async function labClusterLog(lab: LabFiles, seed: number): Promise<ClusterLog | undefined> {
-  const spec = lab.yaml.cluster as { apply?: string[]; scheduler?: boolean | { config?: string }; network?: SessionNetwork; garbageCollector?: boolean } | undefined;
+  const spec = lab.yaml.cluster as { apply?: string[]; scheduler?: boolean | { config?: string }; network?: SessionNetwork; garbageCollector?: boolean; controllers?: SessionControllers; nodes?: SessionNodes; metrics?: boolean } | undefined;
   if (!spec) return undefined;
-  return initialClusterLog({ seed, files: labManifests(lab), apply: spec.apply ?? [], scheduler: spec.scheduler, network: spec.network, garbageCollector: spec.garbageCollector });
+  return initialClusterLog({ seed, files: labManifests(lab), apply: spec.apply ?? [], scheduler: spec.scheduler, network: spec.network, garbageCollector: spec.garbageCollector, controllers: spec.controllers, nodes: spec.nodes, metrics: spec.metrics });
 }
 
 /** The lab's manifests as the page shows them in tabs: every *.yaml / *.yml in its folder but lab.yaml. */

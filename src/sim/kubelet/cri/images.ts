@@ -84,17 +84,24 @@ function image(name: string, spec: Omit<ImageSpec, 'refs' | 'id' | 'repoDigest'>
 
 /** The images the simulated registry serves. */
 export const IMAGE_CATALOG: readonly ImageSpec[] = [
-  image('docker.io/library/nginx', {
-    tags: ['1.27', '1.27.5', 'latest'],
-    sizeBytes: 72_195_292,
-    entrypoint: ['/docker-entrypoint.sh'],
-    cmd: ['nginx', '-g', 'daemon off;'],
-    env: [DEFAULT_PATH, 'NGINX_VERSION=1.27.5'],
-    exposedPorts: [80],
-    stopSignal: 'SIGQUIT',
-    binaries: shellBins(['/bin/bash', '/usr/sbin/nginx', '/docker-entrypoint.sh']),
-    files: { '/usr/share/nginx/html/index.html': NGINX_INDEX_HTML, '/etc/hostname': '' },
-  }),
+  // Three nginx releases (the same program; distinct digests), so a rollout has an image to move to.
+  ...([
+    [['1.27', '1.27.5', 'latest'], '1.27.5', 72_195_292],
+    [['1.26', '1.26.3'], '1.26.3', 71_956_704],
+    [['1.28', '1.28.0'], '1.28.0', 72_218_011],
+  ] as const).map(([tags, version, sizeBytes]) =>
+    image('docker.io/library/nginx', {
+      tags: [...tags],
+      sizeBytes,
+      entrypoint: ['/docker-entrypoint.sh'],
+      cmd: ['nginx', '-g', 'daemon off;'],
+      env: [DEFAULT_PATH, `NGINX_VERSION=${version}`],
+      exposedPorts: [80],
+      stopSignal: 'SIGQUIT',
+      binaries: shellBins(['/bin/bash', '/usr/sbin/nginx', '/docker-entrypoint.sh']),
+      files: { '/usr/share/nginx/html/index.html': NGINX_INDEX_HTML, '/etc/hostname': '' },
+    }),
+  ),
   image('docker.io/library/busybox', {
     tags: ['1.36', '1.36.1', 'latest'],
     sizeBytes: 2_166_802,

@@ -26,8 +26,12 @@ const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
 const CHANGE_CAUSE_ANNOTATION = 'kubernetes.io/change-cause';
 const POD_TEMPLATE_HASH = 'pod-template-hash';
 const TIMED_OUT_REASON = 'ProgressDeadlineExceeded';
-/** How long `rollout status` lets the cluster run while it waits, at most (its --timeout is 0: forever). */
-const statusWaitMs = 30 * 60_000;
+/**
+ * How long `rollout status` lets the cluster run while it waits, at most (kubectl's --timeout is 0:
+ * forever): past the default progressDeadlineSeconds (600 s), so a stuck rollout ends with kubectl's
+ * "exceeded its progress deadline" rather than a terminal that waits with the clock stopped.
+ */
+const statusWaitMs = 11 * 60_000;
 
 /** Annotations a rollback keeps from the Deployment rather than copying from the ReplicaSet. */
 // Upstream: polymorphichelpers/rollback.go (annotationsToSkip)
