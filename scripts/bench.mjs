@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench`: measured figures, never pass/fail. Prints one table and writes
 // tmp/bench.json. Parts: model throughput (workqueue, cache, etcd, raft, the Go collector and
-// Kubernetes' garbage collector; node), scrubbing a 200k-event trace, build time, JS bytes per page type,
+// Kubernetes' garbage collector, the whole path from a Deployment to running containers and PLEG relists; node), scrubbing a 200k-event trace, build time, JS bytes per page type,
 // API server throughput and informer sync (node),
 // Run-to-first-output latency in Chromium (cold and warm), the raft view's frame time with
 // 1,000 messages in flight (Chromium), Lighthouse 12 scores.
@@ -35,6 +35,7 @@ add(tsx('bench/endpointslice.ts'));
 add(tsx('bench/netstack.ts'));
 add(tsx('bench/gogc.ts'));
 add(tsx('bench/garbagecollector.ts'));
+add(tsx('bench/workloads.ts'));
 add(tsx('bench/scrub.ts'));
 if (only !== 'model') {
   if (!args.includes('--no-build') || !existsSync('dist/index.html')) {
