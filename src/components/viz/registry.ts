@@ -17,4 +17,5 @@ export const modelViews: Record<string, () => Promise<ModelViewFactory>> = {
   gcpacer: () => import('./gogc/pacer-view').then((m) => m.createPacerView),
   ownergraph: () => import('./ownergraph/view').then((m) => m.createOwnerGraphView),
   rollout: () => import('./rollout/view').then((m) => m.createRolloutView),
+  hpa: () => import('./hpa/view').then((m) => m.createHpaView),
 };
