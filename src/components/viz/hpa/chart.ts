@@ -71,7 +71,8 @@ export function hpaLayout(run: HpaRun, cursor: number): HpaLayout {
   for (let n = 0; n <= rMax; n += rStep) replicaTicks.push({ y: yReplicas(n), label: String(n) });
   const tStep = niceStep(span / 1000, 5);
   const timeTicks: HpaLayout['timeTicks'] = [];
-  for (let s = 0; s * 1000 <= span; s += tStep) timeTicks.push({ x: x(run.t0 + s * 1000), label: formatTime(run.t0 + s * 1000).replace(/^t=/, '') });
+  // Round times: the first multiple of the step at or after the first reconcile.
+  for (let s = Math.ceil(run.t0 / 1000 / tStep) * tStep; s * 1000 <= run.t0 + span; s += tStep) timeTicks.push({ x: x(s * 1000), label: formatTime(s * 1000).replace(/^t=/, '') });
 
   const current = sampleAt(run, cursor);
   const shown = run.samples.slice(0, current + 1);

@@ -60,7 +60,8 @@ const upperOf = (s: RolloutStep) => s.replicas + s.maxSurge;
 const lowerOf = (s: RolloutStep) => Math.max(0, s.replicas - s.maxUnavailable);
 
 export function rolloutLayout(run: RolloutRun, cursor: number): RolloutLayout {
-  const yMax = Math.max(2, run.peak);
+  // One pod of headroom, so the upper bound is not the frame.
+  const yMax = Math.max(2, run.peak + 1);
   const y = (n: number) => TOP + PLOT_H - (PLOT_H * Math.min(n, yMax)) / yMax;
   const current = stepAt(run, cursor);
   const shown = run.steps.slice(0, current + 1);
