@@ -10,7 +10,7 @@ import type { RolloutRun, RolloutStep } from './state';
 import { stepAt } from './state';
 
 export const W = 480;
-export const H = 200;
+export const H = 204;
 const PAD_L = 30;
 const PAD_R = 8;
 const TOP = 10;
@@ -125,7 +125,9 @@ export function rolloutSvg(run: RolloutRun, cursor: number): string {
   const out: string[] = [];
   for (const t of L.ticks) out.push(`<line class="kl-ro-grid" x1="${PAD_L}" x2="${W - PAD_R}" y1="${f(t.y)}" y2="${f(t.y)}"/><text class="kl-ro-tick" x="${PAD_L - 4}" y="${f(t.y + 3)}" text-anchor="end">${t.label}</text>`);
   out.push(`<line class="kl-ro-axis" x1="${PAD_L}" x2="${W - PAD_R}" y1="${TOP + PLOT_H}" y2="${TOP + PLOT_H}"/>`);
-  out.push(`<text class="kl-ro-tick" x="${PAD_L}" y="${TOP + PLOT_H + 12}">steps →</text>`);
+  out.push(`<text class="kl-ro-tick" x="${W - PAD_R}" y="${TOP + PLOT_H + 24}" text-anchor="end">steps →</text>`);
+  const at = L.bars[L.current];
+  if (at) out.push(`<text class="kl-ro-tick kl-ro-now" x="${f(Math.min(W - PAD_R - 20, Math.max(PAD_L + 20, at.x + at.w / 2)))}" y="${TOP + PLOT_H + 12}" text-anchor="middle">${esc(formatTime(run.steps[L.current].t))}</text>`);
   if (L.band) out.push(`<polygon class="kl-ro-band" points="${L.band}"><title>allowed band: at least replicas - maxUnavailable available, at most replicas + maxSurge pods</title></polygon>`);
   for (const b of L.bars) {
     const s = run.steps[b.step];
