@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TraceRecorder, newEnv, newLabCluster, newDeploymentController, newReplicaSetController, rngFromSeed, runUntilIdle, runUntilSettled, type KubeObject } from '../../../sim/index';
 import { newFakeKubelet } from '../../../sim/controllers/testing/index';
@@ -65,6 +66,24 @@ describe('rollout view: steps from the Deployment and ReplicaSet controllers', (
     // Between the two, no pod is available: the outage Recreate accepts.
     expect(during.some((s) => s.old.available + s.new.available === 0)).toBe(true);
   }, 20_000);
+  it('property: for any fenceposts and seed, the steps of a rolling update stay in the band the view draws', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 2 }), fc.integer({ min: 1, max: 1000 }), async (replicas, surge, unavailable, seed) => {
+        fc.pre(surge + unavailable > 0);
+        const { events, rolled } = await rollout([{ name: 'web', replicas, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: surge, maxUnavailable: unavailable } } }], seed);
+        const run = rolloutRuns(events)[0];
+        for (const s of run.steps.filter((x) => x.index >= rolled)) {
+          expect(s.old.replicas + s.new.replicas).toBeLessThanOrEqual(replicas + surge);
+          expect(s.old.available + s.new.available).toBeGreaterThanOrEqual(replicas - unavailable);
+        }
+        expect(run.steps.at(-1)).toMatchObject({ new: { pods: replicas, available: replicas }, old: { pods: 0 } });
+        const L = rolloutLayout(run, events.length);
+        expect(L.bars).toHaveLength(run.steps.length);
+        expect(L.y(replicas + surge)).toBeGreaterThanOrEqual(L.y(L.yMax));
+      }),
+      { numRuns: 4, seed: 13 },
+    );
+  }, 30_000);
 });
 
 describe('rollout view: layout and markup', () => {
