@@ -32,9 +32,13 @@ async function rollout(ds: Array<{ name: string; replicas: number; strategy: Str
   return { events: trace.events, rolled };
 }
 
+/** The RollingUpdate most tests read (4 replicas, maxSurge 1, maxUnavailable 1), run once. */
+let cached: ReturnType<typeof rollout> | undefined;
+const standard = () => (cached ??= rollout([{ name: 'web', replicas: 4, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 1 } } }]));
+
 describe('rollout view: steps from the Deployment and ReplicaSet controllers', () => {
   it('RollingUpdate 4 replicas, maxSurge 1, maxUnavailable 1: every step within the band once the first rollout is available', async () => {
-    const { events, rolled } = await rollout([{ name: 'web', replicas: 4, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 1 } } }]);
+    const { events, rolled } = await standard();
     const runs = rolloutRuns(events);
     expect(runs.map((r) => r.deployment)).toEqual(['default/web']);
     const run = runs[0];
@@ -88,7 +92,7 @@ describe('rollout view: steps from the Deployment and ReplicaSet controllers', (
 
 describe('rollout view: layout and markup', () => {
   it('stacks old under new, available under unavailable, inside the band; reveals up to the cursor and rings the current step', async () => {
-    const { events, rolled } = await rollout([{ name: 'web', replicas: 4, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 1 } } }]);
+    const { events, rolled } = await standard();
     const run = rolloutRuns(events)[0];
     const mid = run.steps.find((s) => s.index >= rolled && s.old.pods > 0 && s.new.pods > 0 && s.new.available < s.new.pods)!;
     const k = run.steps.indexOf(mid);
