@@ -15,9 +15,12 @@ export function createHpaView(root: HTMLElement): ModelView {
   let trace: readonly TraceEvent[] | undefined;
   let runs: HpaRun[] = [];
   let drawn = '';
+  let seen = 0;
   return {
     render(t, cursor) {
-      if (t !== trace) runs = hpaRuns((trace = t));
+      // A lab session hands over the same growing array after each command: its length says it grew.
+      if (t !== trace || t.length !== seen) runs = hpaRuns((trace = t));
+      seen = t.length;
       const html = hpaMarkup(t, runs, hpaAt(runs, cursor), cursor);
       if (html !== drawn) root.innerHTML = html;
       drawn = html;

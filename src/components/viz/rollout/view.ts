@@ -16,9 +16,12 @@ export function createRolloutView(root: HTMLElement): ModelView {
   let trace: readonly TraceEvent[] | undefined;
   let runs: RolloutRun[] = [];
   let drawn = '';
+  let seen = 0;
   return {
     render(t, cursor) {
-      if (t !== trace) runs = rolloutRuns((trace = t));
+      // A lab session hands over the same growing array after each command: its length says it grew.
+      if (t !== trace || t.length !== seen) runs = rolloutRuns((trace = t));
+      seen = t.length;
       const html = rolloutMarkup(t, runs, runAt(runs, cursor), cursor);
       if (html !== drawn) root.innerHTML = html;
       drawn = html;
