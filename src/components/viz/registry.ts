@@ -16,4 +16,6 @@ export const modelViews: Record<string, () => Promise<ModelViewFactory>> = {
   gcheap: () => import('./gogc/heap-view').then((m) => m.createHeapView),
   gcpacer: () => import('./gogc/pacer-view').then((m) => m.createPacerView),
   ownergraph: () => import('./ownergraph/view').then((m) => m.createOwnerGraphView),
+  rollout: () => import('./rollout/view').then((m) => m.createRolloutView),
+  hpa: () => import('./hpa/view').then((m) => m.createHpaView),
 };
