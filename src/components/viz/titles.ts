@@ -13,6 +13,8 @@ export const VIEW_INFO: Record<string, { title: string; empty: string }> = {
   gcheap: { title: 'Go heap', empty: 'Run your code to watch the Go collector colour the heap white, grey and black.' },
   gcpacer: { title: 'GC pacer', empty: 'Run your code to chart the live heap against the pacer\'s goal and trigger.' },
   ownergraph: { title: 'Owner graph', empty: 'Run your code to watch deletion propagate along owner references.' },
+  rollout: { title: 'Deployment rollout', empty: 'Run your code (or roll out in the terminal) to chart the rollout: old and new pods within maxSurge and maxUnavailable.' },
+  hpa: { title: 'HorizontalPodAutoscaler', empty: 'Run your code to chart the HPA: its metric against the target, the replicas it recommends and applies.' },
 };
 
 /** The components whose events each view draws (its heading is marked when the cursor is on one). */
@@ -27,6 +29,8 @@ export const VIEW_COMPONENTS: Record<string, readonly string[]> = {
   gcheap: ['gogc', 'goproc'],
   gcpacer: ['gogc.pacer', 'goproc'],
   ownergraph: ['garbagecollector'],
+  rollout: ['deployment', 'replicaset-controller'],
+  hpa: ['horizontal-pod-autoscaler'],
 };
 
 /** The id of the element holding view `name` (a link target for the other views). */

@@ -21,6 +21,9 @@ export type HPAEventMap = {
     target: number | null;
     currentReplicas: number;
     desiredReplicas: number;
+    /** The HPA's bounds (spec.minReplicas, default 1; spec.maxReplicas), for the chart. */
+    minReplicas: number;
+    maxReplicas: number;
     finalReplicas: number;
     rescaled: boolean;
     reason: string;

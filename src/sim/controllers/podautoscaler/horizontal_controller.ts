@@ -235,7 +235,7 @@ export class HorizontalController {
     const ns = hpa.metadata.namespace ?? '';
     const ref = hpa.spec.scaleTargetRef;
     const reference = `${ref.kind}/${ns}/${ref.name}`;
-    const trace = { metric: '', value: null as number | null, target: null as number | null, currentReplicas: 0, desiredReplicas: -1 };
+    const trace = { metric: '', value: null as number | null, target: null as number | null, currentReplicas: 0, desiredReplicas: -1, minReplicas: hpa.spec.minReplicas ?? 1, maxReplicas: hpa.spec.maxReplicas };
     const fail = async (reason: string, err: string, returned: string): Promise<never> => {
       this.#warn(hpa, reason, err);
       this.#setCondition(hpa, { type: 'AbleToScale', status: 'False', reason, message: `the HPA controller was unable to get the target's current scale: ${err}` });
@@ -342,7 +342,7 @@ export class HorizontalController {
     if (retErr) throw retErr;
   }
 
-  #trace(key: string, t: { metric: string; value: number | null; target: number | null; currentReplicas: number; desiredReplicas: number }, finalReplicas: number, rescaled: boolean, reason: string, error: string): void {
+  #trace(key: string, t: { metric: string; value: number | null; target: number | null; currentReplicas: number; desiredReplicas: number; minReplicas: number; maxReplicas: number }, finalReplicas: number, rescaled: boolean, reason: string, error: string): void {
     this.#events.emit('hpa.reconcile', { hpa: key, ...t, finalReplicas, rescaled, reason, error });
   }
 
