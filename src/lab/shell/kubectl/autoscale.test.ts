@@ -1,7 +1,9 @@
 // kubectl autoscale against the API server model (autoscaling/v2 and v1 served): the objects it
 // builds, its validation messages and its v2 -> v1 fallback, after kubectl v0.34.0
 // pkg/cmd/autoscale/autoscale.go and autoscale_test.go.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { resource } from '../../../sim/apimachinery/index';
 import { newClientset, newLabCluster, type KubeObject } from '../../../sim/index';
 import type { RestRequest } from '../../../sim/client/transport';
 import { createShell, stripAnsi, type ShellIO } from '../index';
@@ -141,5 +143,22 @@ describe('parseResourceInput', () => {
   it('rejects empty input and non-quantities', () => {
     expect(() => parseResourceInput('  ', 'cpu')).toThrow('empty input');
     expect(() => parseResourceInput('fast', 'cpu')).toThrow('invalid resource cpu value: fast');
+  });
+});
+
+// Properties of parseResourceInput: a percentage is a utilization of that many percent; a bare
+// number is that many millicores (cpu) or mebibytes (memory), in the canonical quantity form.
+describe('parseResourceInput properties', () => {
+  it('integers: n% -> Utilization n, n -> nm / nMi', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (n) => {
+        expect(parseResourceInput(`${n}%`, 'cpu')).toEqual({ type: 'Utilization', utilization: n });
+        const cpu = parseResourceInput(String(n), 'cpu').quantity!;
+        expect(resource.parseQuantity(cpu).cmp(resource.parseQuantity(`${n}m`))).toBe(0);
+        const mem = parseResourceInput(String(n), 'memory').quantity!;
+        expect(resource.parseQuantity(mem).cmp(resource.parseQuantity(`${n}Mi`))).toBe(0);
+      }),
+      { numRuns: 200 },
+    );
   });
 });

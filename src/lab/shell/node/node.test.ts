@@ -1,11 +1,12 @@
 // crictl and journalctl on a node's shell, over a real FakeContainerRuntime (src/sim/kubelet/cri)
 // and klog lines as the kubelet's journal writes them. Output after cri-tools v1.34.0 and
 // systemd's journalctl short format.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { newTestRuntime, runPod } from '../../../sim/kubelet/cri/testing';
 import { createShell, stripAnsi, type ShellIO } from '../index';
 import { registerNodeCommands, type NodeAccessor } from './index';
-import { parseTimestamp } from './journalctl';
+import { parseEntry, parseTimestamp, shortLine } from './journalctl';
 
 function shellFor(accessor: NodeAccessor | (() => NodeAccessor | undefined)) {
   const shell = createShell();
@@ -172,5 +173,30 @@ describe('parseTimestamp', () => {
   it('rejects what it cannot read', () => {
     expect(parseTimestamp('soon', now)).toBeUndefined();
     expect(parseTimestamp('5 fortnights ago', now)).toBeUndefined();
+  });
+});
+
+// journalctl reads back the time and pid klog wrote: for any virtual time in the year and any
+// pid, the short line's stamp is that time to the second and the identifier is kubelet[pid].
+describe('journal entry properties', () => {
+  const klog = (tMs: number, pid: number) => {
+    const d = new Date(tMs);
+    const two = (n: number) => String(n).padStart(2, '0');
+    const micros = String((tMs % 1000) * 1000).padStart(6, '0');
+    return `I${two(d.getUTCMonth() + 1)}${two(d.getUTCDate())} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}.${micros} ${String(pid).padStart(7)} kubelet.go:2468] "SyncLoop ADD"`;
+  };
+  it('parseEntry inverts the klog header; shortLine stamps it', () => {
+    const start = Date.UTC(2026, 0, 1);
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 364 * 86_400_000 }), fc.integer({ min: 1, max: 4_194_304 }), (offset, pid) => {
+        const t = start + offset;
+        const e = parseEntry(klog(t, pid), Date.UTC(2026, 11, 31));
+        expect(e.timeMs).toBe(t);
+        expect(e.pid).toBe(String(pid));
+        const d = new Date(t);
+        expect(shortLine(e, 'node-1')).toMatch(new RegExp(`^[A-Z][a-z]{2} ${String(d.getUTCDate()).padStart(2, '0')} \\d\\d:\\d\\d:\\d\\d node-1 kubelet\\[${pid}\\]: I`));
+      }),
+      { numRuns: 200 },
+    );
   });
 });
