@@ -1,5 +1,5 @@
 /**
- * `crictl ps [-a] | pods | images | inspect ID... | inspectp ID... | logs ID` on a node: the CRI
+ * `crictl ps [-a] | pods | images | inspect ID... | inspectp ID... | logs [-f] ID` on a node: the CRI
  * calls crictl makes to the node's container runtime, printed by the formatters of
  * src/sim/kubelet/cri/crictl.ts. Ids may be cut to any unique prefix (the runtime resolves them,
  * as containerd does). Errors end as crictl's `logrus.Fatal` ends them: `FATA[0000] <error>`.
@@ -14,6 +14,8 @@ export interface CrictlNode {
   runtime: FakeContainerRuntime;
   /** Virtual time now (ms): the CREATED column. */
   now(): number;
+  /** Lets virtual time run while `logs -f` follows: until `done()` holds, `maxMs` passed or nothing is left to run. */
+  passTime?: (done: () => boolean, maxMs: number) => Promise<void>;
 }
 
 class CrictlError extends Error {}
@@ -104,7 +106,7 @@ function inspect(node: CrictlNode, ids: string[], io: ShellIO, pod: boolean): vo
 }
 
 // Upstream: logs.go (logsCommand.Action)
-async function logs(node: CrictlNode, o: ParsedOpts, io: ShellIO): Promise<void> {
+async function logs(node: CrictlNode, o: ParsedOpts, io: ShellIO, signal?: AbortSignal): Promise<void> {
   const id = o.args[0] ?? '';
   if (!id) throw new CrictlError('ID cannot be empty');
   const stream = str(o, 'stream');
@@ -122,12 +124,25 @@ async function logs(node: CrictlNode, o: ParsedOpts, io: ShellIO): Promise<void>
     target = prev.id;
   }
   const tail = str(o, 'tail');
-  const text = crictlLogs(node.runtime.containerLog(target) ?? [], {
-    stream: stream === 'stdout' || stream === 'stderr' ? stream : undefined,
-    tail: tail === undefined ? undefined : Number(tail),
-    timestamps: bool(o, 'timestamps'),
-  });
+  const options = { stream: stream === 'stdout' || stream === 'stderr' ? stream : undefined, timestamps: bool(o, 'timestamps') } as const;
+  const log = () => node.runtime.containerLog(target) ?? [];
+  const text = crictlLogs(log(), { ...options, tail: tail === undefined ? undefined : Number(tail) });
   if (text) io.print(text.replace(/\n$/, ''));
+  if (!bool(o, 'follow')) return;
+  // -f: the kubelet's log reader follows the file while the container runs, and stops at its end
+  // once the container has exited (Upstream: pkg/kubelet/kuberuntime/logs/logs.go, ReadLogs).
+  const running = () => node.runtime.inspect(target).status.state === 'CONTAINER_RUNNING';
+  const aborted = () => signal?.aborted ?? false;
+  let seen = log().length;
+  while (node.passTime && running() && !aborted()) {
+    const before = node.now();
+    await node.passTime(() => log().length > seen || !running() || aborted(), 60_000);
+    const fresh = crictlLogs(log().slice(seen), options);
+    seen = log().length;
+    if (fresh) io.print(fresh.replace(/\n$/, ''));
+    else if (node.now() === before) break;
+  }
+  if (running() && signal && !signal.aborted) await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
 }
 
 const LIST_OPTS: OptSpec[] = [
@@ -145,6 +160,7 @@ const LOG_OPTS: OptSpec[] = [
   { name: 'tail', type: 'string' },
   { name: 'timestamps', short: 't', type: 'bool' },
   { name: 'stream', short: 's', type: 'string' },
+  { name: 'follow', short: 'f', type: 'bool' },
 ];
 
 const SUBCOMMANDS: Record<string, { usage: string; opts: OptSpec[] }> = {
@@ -172,7 +188,7 @@ COMMANDS:
    ps                  List containers`;
 
 /** Runs `crictl <args>`; resolves to the exit status. */
-export async function runCrictl(node: CrictlNode | undefined, argv: string[], io: ShellIO): Promise<number> {
+export async function runCrictl(node: CrictlNode | undefined, argv: string[], io: ShellIO, signal?: AbortSignal): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub === undefined || sub === 'help' || sub === '--help' || sub === '-h') {
     io.print(CRICTL_HELP);
@@ -194,7 +210,7 @@ export async function runCrictl(node: CrictlNode | undefined, argv: string[], io
     else if (name === 'pods') await pods(node, o, io);
     else if (name === 'images' || name === 'img') await images(node, o, io);
     else if (name === 'inspect' || name === 'inspectp') inspect(node, o.args, io, name === 'inspectp');
-    else await logs(node, o, io);
+    else await logs(node, o, io, signal);
     return 0;
   } catch (err) {
     if (err instanceof OptError) {

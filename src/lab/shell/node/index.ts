@@ -17,7 +17,7 @@ export interface NodeAccessor {
   runtime?: FakeContainerRuntime;
   /** The kubelet's journal lines, klog header included, oldest first. */
   journal?(): readonly string[];
-  /** Lets virtual time run while `journalctl -f` follows (as KubectlOptions.passTime). */
+  /** Lets virtual time run while `journalctl -f` and `crictl logs -f` follow (as KubectlOptions.passTime). */
   passTime?: (done: () => boolean, maxMs: number) => Promise<void>;
 }
 
@@ -26,10 +26,10 @@ export function registerNodeCommands(shell: Shell, accessor: NodeAccessor | (() 
   const node = () => (typeof accessor === 'function' ? accessor() : accessor);
   shell.register('crictl', {
     summary: 'the node\'s containers, pods and images through the CRI (crictl v1.34: ps, pods, images, inspect, inspectp, logs)',
-    usage: 'crictl ps [-a] | pods | images | inspect ID... | inspectp ID... | logs [--tail N] [-p] ID',
-    run: (args, { io }) => {
+    usage: 'crictl ps [-a] | pods | images | inspect ID... | inspectp ID... | logs [-f] [--tail N] [-p] ID',
+    run: (args, { io, signal }) => {
       const n = node();
-      return runCrictl(n?.runtime ? { runtime: n.runtime, now: () => n.now() } : undefined, args, io);
+      return runCrictl(n?.runtime ? { runtime: n.runtime, now: () => n.now(), passTime: n.passTime } : undefined, args, io, signal);
     },
     complete: (args) => (args.length === 0 ? ['images', 'inspect', 'inspectp', 'logs', 'pods', 'ps'] : []),
   });

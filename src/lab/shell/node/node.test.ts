@@ -85,6 +85,34 @@ describe('crictl', () => {
     expect((await run('crictl logs nope')).err).toBe('FATA[0000] rpc error: code = NotFound desc = an error occurred when try to find container "nope": not found');
   });
 
+  it('logs -f follows a running container as time passes until Ctrl+C; an exited one ends at once', async () => {
+    const t = newTestRuntime();
+    const ticker = await runPod(t, 'ticker', 'busybox:1.36', { command: ['sh', '-c', 'while true; do echo tick; sleep 2; done'] });
+    const crash = await runPod(t, 'crash', 'busybox:1.36', { command: ['sh', '-c', 'echo bye; exit 3'] });
+    await t.advance(1000);
+    const abort = new AbortController();
+    const start = t.clock.now();
+    const run = shellFor({
+      name: 'node-1',
+      now: () => t.clock.now(),
+      runtime: t.rt,
+      passTime: async (done, maxMs) => {
+        const end = t.clock.now() + maxMs;
+        while (!done() && t.clock.now() < end) await t.advance(250);
+        // The user watches about five seconds, then presses Ctrl+C.
+        if (t.clock.now() - start >= 5000) abort.abort();
+      },
+    });
+    const before = t.rt.containerLog(ticker.containerId)!.length;
+    const r = await run(`crictl logs -f ${ticker.containerId.slice(0, 8)}`, abort.signal);
+    expect(r.code).toBe(0);
+    // What was there, then a line every 2 s while the user watched (5 s): each printed once, in order.
+    const after = t.rt.containerLog(ticker.containerId)!.length;
+    expect(after - before).toBeGreaterThanOrEqual(2);
+    expect(r.out.split('\n')).toEqual(Array(after).fill('tick'));
+    expect(await run(`crictl logs -f ${crash.containerId.slice(0, 8)}`)).toEqual({ code: 0, out: 'bye', err: '' });
+  });
+
   it('a node without a runtime socket, an unknown command, and help', async () => {
     const run = shellFor(() => undefined);
     expect((await run('crictl ps')).err).toMatch(/^FATA\[0000\] validate service connection: .*connect: no such file or directory"$/);
