@@ -55,6 +55,8 @@ function sortUsage<T>(items: T[], sortBy: string, usage: (t: T) => { cpu: bigint
 
 // Upstream: top.go (SupportedMetricsAPIVersionAvailable)
 async function metricsAPIAvailable(ctx: KubectlContext): Promise<boolean> {
+  // ServerGroups asks for the legacy group first, then the named groups.
+  await ctx.rest.do({ verb: 'GET', path: '/api', accept: 'application/json, */*' });
   const groups = await ctx.rest.do<{ groups?: Array<{ name: string; versions: Array<{ version: string }> }> }>({ verb: 'GET', path: '/apis', accept: 'application/json, */*' });
   return (groups.groups ?? []).some((g) => g.name === METRICS_GROUP && g.versions.some((v) => SUPPORTED_VERSIONS.includes(v.version)));
 }
