@@ -25,12 +25,13 @@ type Usage = Record<string, string | undefined>;
 const milli = (q: unknown): bigint => parseQuantity(q ?? '0')?.milli ?? 0n;
 /** `250m`: CPU as the printer shows it. */
 const cpuText = (q: unknown) => `${milli(q)}m`;
-/** `64Mi`: memory in whole mebibytes (Go: Value() / (1024*1024)). */
-const memText = (q: unknown) => `${(parseQuantity(q ?? '0') ? quantityValue(parseQuantity(q ?? '0')!) : 0n) / 1048576n}Mi`;
-const memValue = (q: unknown) => {
+/** Go's Quantity.Value (bytes, rounded up). */
+const memValue = (q: unknown): bigint => {
   const p = parseQuantity(q ?? '0');
   return p ? quantityValue(p) : 0n;
 };
+/** `64Mi`: memory in whole mebibytes (Go: Value() / (1024*1024)). */
+const memText = (q: unknown) => `${memValue(q) / 1048576n}Mi`;
 
 /** A pod's usage: the sum of its containers'. */
 // Upstream: metrics_printer.go (getPodMetrics)
