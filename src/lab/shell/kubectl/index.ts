@@ -26,6 +26,8 @@ import { logsCommand } from './cmd/logs';
 import { exposeCommand } from './cmd/expose';
 import { execCommand, type PodExec } from './cmd/exec';
 import { cordonCommand, drainCommand, taintCommand, uncordonCommand } from './cmd/node';
+import { autoscaleCommand } from './cmd/autoscale';
+import { topCommand } from './cmd/top';
 
 export interface KubectlOptions {
   /** The HTTP boundary to the API server model. */
@@ -80,13 +82,15 @@ const COMMANDS: Subcommand[] = [
   apiVersionsCommand,
   rolloutCommand,
   logsCommand,
+  autoscaleCommand,
+  topCommand,
 ];
 
 const GROUPS: Array<[string, string[]]> = [
   ['Basic Commands (Beginner)', ['create', 'expose']],
   ['Basic Commands (Intermediate)', ['explain', 'get', 'delete']],
-  ['Deploy Commands', ['rollout', 'scale']],
-  ['Cluster Management Commands', ['cordon', 'uncordon', 'drain', 'taint']],
+  ['Deploy Commands', ['rollout', 'scale', 'autoscale']],
+  ['Cluster Management Commands', ['top', 'cordon', 'uncordon', 'drain', 'taint']],
   ['Troubleshooting and Debugging Commands', ['describe', 'logs', 'exec']],
   ['Advanced Commands', ['apply', 'patch']],
   ['Settings Commands', ['label', 'annotate']],

@@ -12,6 +12,7 @@ import { visitManifests, type Obj } from '../manifest';
 import { jsonEqual } from '../patch';
 import { describeDeployment, describeGeneric, describeNamespace, describeNode, describePod, describePodDisruptionBudget, describePriorityClass, describeReplicaSet, describeService, selectorString } from '../printers/describe';
 import { withTypeMeta } from '../builder';
+import { describeDaemonSet, describeHorizontalPodAutoscalerV1, describeHorizontalPodAutoscalerV2, describeJob, describeStatefulSet, type PodCounts } from '../printers/describe-workloads';
 
 interface Described {
   resource: ApiResource;
@@ -54,7 +55,8 @@ async function listEvents(ctx: KubectlContext, obj: Obj, withKind: boolean): Pro
 const isCore = (r: ApiResource, kind: string, group = '') => r.group === group && r.kind === kind;
 
 /** One object's describe text (the describer kubectl picks for its kind). */
-// Upstream: kubectl pkg/describe/describe.go (PodDescriber, DeploymentDescriber, ReplicaSetDescriber, ServiceDescriber, NodeDescriber, genericDescriber)
+// Upstream: kubectl pkg/describe/describe.go (PodDescriber, DeploymentDescriber, ReplicaSetDescriber, StatefulSetDescriber, DaemonSetDescriber,
+// JobDescriber, HorizontalPodAutoscalerDescriber, ServiceDescriber, NodeDescriber, genericDescriber)
 async function describeOne(ctx: KubectlContext, d: Described): Promise<string> {
   const r = d.resource;
   const ns = d.namespace || undefined;
@@ -86,19 +88,31 @@ async function describeOne(ctx: KubectlContext, d: Described): Promise<string> {
   }
   if (isCore(r, 'ReplicaSet', 'apps')) {
     const rs = await get(r, d.name, ns);
-    const podResource = await ctx.discovery.resourceFor('pods');
-    const counts: [number, number, number, number] = [0, 0, 0, 0];
-    const { items } = await listObjects(ctx, podResource, { labelSelector: selectorString(rs.spec?.selector) });
-    for (const p of items) {
-      if (!(p.metadata?.ownerReferences ?? []).some((o: Obj) => o.controller && o.uid === rs.metadata?.uid)) continue;
-      const phase = p.status?.phase;
-      if (phase === 'Running') counts[0]++;
-      else if (phase === 'Pending') counts[1]++;
-      else if (phase === 'Succeeded') counts[2]++;
-      else if (phase === 'Failed') counts[3]++;
-    }
+    const counts = await podCounts(ctx, rs);
     const events = await listEvents(ctx, rs, true);
     return describeReplicaSet(rs, events, counts, now);
+  }
+  if (isCore(r, 'StatefulSet', 'apps') || isCore(r, 'DaemonSet', 'apps')) {
+    const obj = await get(r, d.name, ns);
+    const counts = await podCounts(ctx, obj);
+    const events = await listEvents(ctx, obj, true);
+    return r.kind === 'StatefulSet' ? describeStatefulSet(obj, events, counts, now) : describeDaemonSet(obj, events, counts, now);
+  }
+  if (isCore(r, 'Job', 'batch')) {
+    const job = await get(r, d.name, ns);
+    return describeJob(job, await listEvents(ctx, job, true), now);
+  }
+  if (isCore(r, 'HorizontalPodAutoscaler', 'autoscaling')) {
+    // Upstream: HorizontalPodAutoscalerDescriber.Describe: autoscaling/v2 first, v1 if that fails.
+    const path = (v: string) => `/apis/autoscaling/${v}/namespaces/${d.namespace}/horizontalpodautoscalers/${d.name}`;
+    let v2: Obj | undefined;
+    try {
+      v2 = await ctx.rest.do<Obj>({ verb: 'GET', path: path('v2') });
+    } catch {
+      const v1 = await ctx.rest.do<Obj>({ verb: 'GET', path: path('v1') });
+      return describeHorizontalPodAutoscalerV1(v1, await listEvents(ctx, { kind: 'HorizontalPodAutoscaler', ...v1 }, true), now);
+    }
+    return describeHorizontalPodAutoscalerV2(v2, await listEvents(ctx, { kind: 'HorizontalPodAutoscaler', ...v2 }, true), now);
   }
   if (isCore(r, 'Service')) {
     const svc = await get(r, d.name, ns);
@@ -147,6 +161,20 @@ async function describeOne(ctx: KubectlContext, d: Described): Promise<string> {
   if (r.group === 'scheduling.k8s.io' && r.kind === 'PriorityClass') return describePriorityClass(obj, events, now);
   if (r.group === 'policy' && r.kind === 'PodDisruptionBudget') return describePodDisruptionBudget(obj, events, now);
   return describeGeneric(obj, events, now);
+}
+
+/** Running, Pending, Succeeded and Failed pods the object controls (its selector, then its controller ref). */
+// Upstream: describe.go (getPodStatusForController)
+async function podCounts(ctx: KubectlContext, owner: Obj): Promise<PodCounts> {
+  const podResource = await ctx.discovery.resourceFor('pods');
+  const counts: PodCounts = [0, 0, 0, 0];
+  const { items } = await listObjects(ctx, podResource, { labelSelector: selectorString(owner.spec?.selector) });
+  for (const p of items) {
+    if (!(p.metadata?.ownerReferences ?? []).some((o: Obj) => o.controller && o.uid === owner.metadata?.uid)) continue;
+    const i = ['Running', 'Pending', 'Succeeded', 'Failed'].indexOf(p.status?.phase);
+    if (i >= 0) counts[i]++;
+  }
+  return counts;
 }
 
 /** deploymentutil.EqualIgnoreHash: pod templates equal apart from the pod-template-hash label. */

@@ -15,7 +15,7 @@ const LAST_APPLIED_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuratio
 type Obj = Record<string, any>;
 
 /** kubectl's PrefixWriter: two spaces per level, terminal escapes removed. */
-class PrefixWriter {
+export class PrefixWriter {
   readonly tw = new TabWriter(DESCRIBE_TABWRITER);
   write(level: number, text: string): void {
     this.tw.write(escapeTerminal('  '.repeat(level) + text));
@@ -37,7 +37,7 @@ const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));
 const goBool = (v: unknown) => (v ? 'true' : 'false');
 
 // Upstream: kubectl pkg/describe/describe.go (printLabelsMultilineWithIndent)
-function printLabelsMultiline(w: PrefixWriter, title: string, labels: Record<string, string> | undefined, initialIndent = '', innerIndent = '\t'): void {
+export function printLabelsMultiline(w: PrefixWriter, title: string, labels: Record<string, string> | undefined, initialIndent = '', innerIndent = '\t'): void {
   w.write(L0, `${initialIndent}${title}:${innerIndent}`);
   const keys = Object.keys(labels ?? {}).sort();
   if (keys.length === 0) {
@@ -53,7 +53,7 @@ function printLabelsMultiline(w: PrefixWriter, title: string, labels: Record<str
 const MAX_ANNOTATION_LEN = 140;
 
 // Upstream: describe.go (printAnnotationsMultiline)
-function printAnnotationsMultiline(w: PrefixWriter, title: string, annotations: Record<string, string> | undefined): void {
+export function printAnnotationsMultiline(w: PrefixWriter, title: string, annotations: Record<string, string> | undefined): void {
   w.write(L0, `${title}:\t`);
   const keys = Object.keys(annotations ?? {})
     .filter((k) => k !== LAST_APPLIED_ANNOTATION)
@@ -91,7 +91,7 @@ function printTolerationsMultiline(w: PrefixWriter, title: string, tolerations: 
   });
 }
 
-function printController(o: Obj): string {
+export function printController(o: Obj): string {
   const ref = (o.metadata?.ownerReferences ?? []).find((r: Obj) => r.controller);
   return ref ? `${ref.kind}/${ref.name}` : '';
 }
@@ -303,7 +303,7 @@ export function podQOS(pod: Obj): string {
 
 /** The Events section (sorted by last timestamp, as event.SortableEvents). */
 // Upstream: describe.go (DescribeEvents)
-function describeEvents(events: Obj[] | undefined, w: PrefixWriter, now: number): void {
+export function describeEvents(events: Obj[] | undefined, w: PrefixWriter, now: number): void {
   if (events === undefined) return;
   if (events.length === 0) {
     w.write(L0, 'Events:\t<none>\n');
@@ -385,7 +385,7 @@ export function describePodTemplateText(template: Obj | undefined): string {
 }
 
 // Upstream: describe.go (DescribePodTemplate)
-function describePodTemplate(template: Obj | undefined, w: PrefixWriter): void {
+export function describePodTemplate(template: Obj | undefined, w: PrefixWriter): void {
   w.write(L0, 'Pod Template:\n');
   if (!template) {
     w.write(L1, '<unset>');

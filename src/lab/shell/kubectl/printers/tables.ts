@@ -329,22 +329,24 @@ function eventRow(e: Obj, now: number): unknown[] {
   return [last, e.type ?? '', e.reason ?? '', target, io.fieldPath ?? '', source, String(e.message ?? '').trim(), first, count, name(e)];
 }
 
-// Upstream: printers.go (formatHPAMetrics) for the metric types the labs use
+// Upstream: printers.go (formatHPAMetrics)
 function formatHPAMetrics(specs: Obj[] | undefined, statuses: Obj[] | undefined): string {
   if (!specs || specs.length === 0) return '<none>';
   const list: string[] = [];
   specs.forEach((spec, i) => {
     const st = (statuses ?? [])[i];
     switch (spec.type) {
-      case 'Resource': {
-        const t = spec.resource?.target ?? {};
+      case 'Resource':
+      case 'ContainerResource': {
+        const src = spec.type === 'Resource' ? spec.resource : spec.containerResource;
+        const cur = spec.type === 'Resource' ? st?.resource : st?.containerResource;
+        const t = src?.target ?? {};
         if (t.averageValue !== undefined) {
-          const cur = st?.resource?.current?.averageValue ?? '<unknown>';
-          list.push(`${spec.resource.name}: ${cur}/${t.averageValue}`);
+          list.push(`${src.name}: ${cur?.current?.averageValue ?? '<unknown>'}/${t.averageValue}`);
         } else {
-          const cur = st?.resource?.current?.averageUtilization !== undefined ? `${st.resource.current.averageUtilization}%` : '<unknown>';
+          const current = cur?.current?.averageUtilization !== undefined ? `${cur.current.averageUtilization}%` : '<unknown>';
           const target = t.averageUtilization !== undefined ? `${t.averageUtilization}%` : '<auto>';
-          list.push(`${spec.resource?.name}: ${cur}/${target}`);
+          list.push(`${src?.name}: ${current}/${target}`);
         }
         break;
       }
