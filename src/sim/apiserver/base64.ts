@@ -51,3 +51,8 @@ export function base64RawUrlDecode(s: string): string {
   }
   return fromBytes(bytes);
 }
+
+/** base64.StdEncoding.DecodeString, as a string (the kubelet reading a Secret's data into an env var). */
+export function base64StdDecode(s: string): string {
+  return base64RawUrlDecode(s.replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_'));
+}

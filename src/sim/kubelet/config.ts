@@ -6,6 +6,7 @@
  * and sends the sync loop incremental updates: REMOVE, ADD, UPDATE, DELETE (a graceful deletion
  * began), then RECONCILE (only the status changed).
  */
+import { deepCopy } from '../core/object';
 import type { Pod } from '../api/core/v1';
 import { newSharedInformerFactory, type SharedInformerFactory } from '../cache/informer_factory';
 import { listerWatcherFor, type Clientset } from '../client/clientset';
@@ -77,7 +78,7 @@ export class PodConfig {
     const old = new Map(this.#pods);
     this.#pods.clear();
     for (const p of pods) {
-      const ref = structuredClone(p);
+      const ref = deepCopy(p);
       const uid = ref.metadata.uid ?? '';
       const existing = old.get(uid);
       if (existing) {

@@ -9,6 +9,7 @@
  * the liveness / readiness / startup probe results. Like Go's select, when several are ready it
  * picks one at random (from the injected Rng).
  */
+import { base64StdDecode } from '../apiserver/base64';
 import type { Pod, PodStatus } from '../api/core/v1';
 import type { SharedInformerFactory } from '../cache/informer_factory';
 import type { Clientset } from '../client/clientset';
@@ -177,7 +178,7 @@ export class Kubelet {
           o.client.coreV1().secrets(ns).get(name).then(
             (x) => {
               const data = (x as unknown as { data?: Record<string, string> }).data ?? {};
-              return { data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, atob(v)])) };
+              return { data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, base64StdDecode(v)])) };
             },
             () => undefined,
           ),

@@ -3,6 +3,7 @@
  * convertStatusToAPIStatus, convertToAPIContainerStatuses) and pkg/kubelet/status/generate.go
  * (the Initialized, Ready, ContainersReady and PodReadyToStartContainers conditions), v1.34.
  */
+import { deepCopy } from '../core/object';
 import type { Container, Pod, PodCondition, PodStatus } from '../api/core/v1';
 import { rfc3339 } from '../apiserver/registry/strategy';
 import { shouldContainerBeRestarted, isRestartableInitContainer } from './kuberuntime/compute_actions';
@@ -65,10 +66,10 @@ export function convertToAPIContainerStatuses(pod: Pod, podStatus: RuntimePodSta
     let status: APIContainerStatus = { name: c.name, state: { waiting: { reason: hasInitContainers ? 'PodInitializing' : 'ContainerCreating' } }, lastState: {}, ready: false, restartCount: 0, image: c.image ?? '', imageID: '' };
     const o = old.get(c.name);
     if (o) {
-      if (o.state.terminated) status = structuredClone(o);
+      if (o.state.terminated) status = deepCopy(o);
       else {
         status.restartCount = o.restartCount;
-        status.lastState = structuredClone(o.lastState);
+        status.lastState = deepCopy(o.lastState);
       }
     }
     statuses.set(c.name, status);

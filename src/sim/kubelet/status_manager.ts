@@ -5,7 +5,8 @@
  * deletes it for good: grace period 0 with a UID precondition, so a new pod with the same name is
  * never hit.
  */
-import type { Pod, PodStatus } from '../api/core/v1';
+import { deepCopy } from '../core/object';
+import type { Pod, PodCondition, PodStatus } from '../api/core/v1';
 import type { Clientset } from '../client/clientset';
 import type { FakeClock } from '../core/clock';
 import { canonicalJSON } from './canonical';
@@ -35,8 +36,8 @@ export interface StatusManagerOptions {
 export function isPodStatusByKubeletEqual(a: PodStatus | undefined, b: PodStatus | undefined): boolean {
   const norm = (s: PodStatus | undefined) => {
     if (!s) return '';
-    const c = structuredClone(s);
-    c.conditions = (c.conditions ?? []).map((x) => ({ ...x, lastProbeTime: null })).sort((x, y) => (x.type < y.type ? -1 : 1));
+    const c = deepCopy(s);
+    c.conditions = (c.conditions ?? []).map((x: PodCondition) => ({ ...x, lastProbeTime: null })).sort((x: PodCondition, y: PodCondition) => (x.type < y.type ? -1 : 1));
     return canonicalJSON(c);
   };
   return norm(a) === norm(b);
@@ -88,7 +89,7 @@ export class StatusManager {
     const cached = this.#statuses.get(uid);
     if (cached && isPodStatusByKubeletEqual(cached.status, status) && cached.podIsFinished === podIsFinished) return;
     this.#statuses.set(uid, {
-      status: structuredClone(status),
+      status: deepCopy(status),
       version: (cached?.version ?? 0) + 1,
       podName: pod.metadata.name ?? '',
       podNamespace: pod.metadata.namespace ?? '',
@@ -142,7 +143,7 @@ export class StatusManager {
     // "Pod was deleted and then recreated, skipping status update"
     if (pod.metadata.uid !== uid) return;
     const version = s.version;
-    const merged = { ...(pod.status ?? {}), ...structuredClone(s.status) };
+    const merged = { ...(pod.status ?? {}), ...deepCopy(s.status) };
     if (!isPodStatusByKubeletEqual(pod.status, merged)) {
       try {
         // The UID in the patch is a precondition: a pod recreated under the name is not touched.

@@ -7,6 +7,7 @@
  * exitCode })`) or ends it by hand (`exitContainer`), and `stopContainer` honours the timeout
  * (a process that ignores SIGTERM is killed with 137 when it runs out).
  */
+import { deepCopy } from '../../../core/object';
 import type { FakeClock } from '../../../core/clock';
 import {
   CriError,
@@ -169,14 +170,14 @@ export class FakeRuntimeService implements RuntimeService, ImageService, PodNetw
     this.#call('PodSandboxStatus');
     const s = this.sandboxes.get(id);
     if (!s) throw new CriError('NotFound', `pod sandbox ${id} not found`);
-    return structuredClone(s);
+    return deepCopy(s);
   }
 
   async listPodSandbox(filter?: PodSandboxFilter): Promise<PodSandbox[]> {
     this.#call('ListPodSandbox');
     return [...this.sandboxes.values()]
       .filter((s) => (!filter?.id || s.id === filter.id) && (!filter?.state || s.state === filter.state) && matchLabels(s.labels, filter?.labelSelector))
-      .map(({ id, metadata, state, createdAt, labels, annotations }) => structuredClone({ id, metadata, state, createdAt, labels, annotations }));
+      .map(({ id, metadata, state, createdAt, labels, annotations }) => deepCopy({ id, metadata, state, createdAt, labels, annotations }));
   }
 
   async createContainer(podSandboxId: string, config: ContainerConfig, _sandboxConfig?: PodSandboxConfig): Promise<string> {
@@ -201,7 +202,7 @@ export class FakeRuntimeService implements RuntimeService, ImageService, PodNetw
       mounts: (config.mounts ?? []).map((m) => ({ ...m })),
       logPath: config.logPath ?? '',
       // Kept so tests can read what the kubelet passed (command/args after $(VAR) expansion, env).
-      ...({ config: structuredClone(config) } as object),
+      ...({ config: deepCopy(config) } as object),
     });
     return id;
   }
@@ -249,7 +250,7 @@ export class FakeRuntimeService implements RuntimeService, ImageService, PodNetw
     this.#call('ListContainers');
     return [...this.containers.values()]
       .filter((c) => (!filter?.id || c.id === filter.id) && (!filter?.state || c.state === filter.state) && (!filter?.podSandboxId || c.podSandboxId === filter.podSandboxId) && matchLabels(c.labels, filter?.labelSelector))
-      .map((c) => structuredClone({ id: c.id, podSandboxId: c.podSandboxId, metadata: c.metadata, image: c.image, imageRef: c.imageRef, state: c.state, createdAt: c.createdAt, labels: c.labels, annotations: c.annotations }));
+      .map((c) => deepCopy({ id: c.id, podSandboxId: c.podSandboxId, metadata: c.metadata, image: c.image, imageRef: c.imageRef, state: c.state, createdAt: c.createdAt, labels: c.labels, annotations: c.annotations }));
   }
 
   async containerStatus(id: string): Promise<ContainerStatus> {
@@ -257,7 +258,7 @@ export class FakeRuntimeService implements RuntimeService, ImageService, PodNetw
     const c = this.containers.get(id);
     if (!c) throw new CriError('NotFound', `container ${id} not found`);
     const { podSandboxId: _s, timer: _t, ...status } = c;
-    return structuredClone(status);
+    return deepCopy(status);
   }
 
   async execSync(id: string, cmd: string[]): Promise<ExecSyncResponse> {
