@@ -80,3 +80,5 @@ export { newTaintEvictionController, TaintEvictionController, taintEvictionEvent
 export { newProberManager, newResultsManager, proberEvents, type ProberManagerOptions } from './kubelet/prober/index';
 export { newNodeStatusManager, newNodeLeaseController, nodeStatusEvents, type NodeStatusManagerOptions, type NodeLeaseControllerOptions } from './kubelet/nodestatus/index';
 export { newFakeContainerRuntime, IMAGE_CATALOG, crictlPs, crictlPods, crictlImages, crictlInspect, crictlInspectp, crictlLogs, containerRuntimeEvents, type FakeContainerRuntime, type FakeContainerRuntimeOptions } from './kubelet/cri/index';
+// ---- labs (wt-labs-ctl): the fake kubelet fixture, so controller labs can make pods Ready in a Run ----
+export { newFakeKubelet, FakeKubelet, type FakeKubeletOptions, type FakeKubeletStats } from './controllers/testing/index';
