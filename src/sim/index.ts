@@ -80,3 +80,12 @@ export { newTaintEvictionController, TaintEvictionController, taintEvictionEvent
 export { newProberManager, newResultsManager, proberEvents, type ProberManagerOptions } from './kubelet/prober/index';
 export { newNodeStatusManager, newNodeLeaseController, nodeStatusEvents, type NodeStatusManagerOptions, type NodeLeaseControllerOptions } from './kubelet/nodestatus/index';
 export { newFakeContainerRuntime, IMAGE_CATALOG, crictlPs, crictlPods, crictlImages, crictlInspect, crictlInspectp, crictlLogs, containerRuntimeEvents, type FakeContainerRuntime, type FakeContainerRuntimeOptions } from './kubelet/cri/index';
+// ---- issue 13 wave 2 (wt-lessons-kubelet): the kubelet's pure pieces the kubelet lessons run ----
+export {
+  Backoff as KubeletBackoff, newKubeletCrashLoopBackOff, newCrashLoopBackOff, doBackOff,
+  INITIAL_CRASH_LOOP_BACK_OFF_MS, MAX_CONTAINER_BACK_OFF_MS, CRASH_LOOP_BACK_OFF_RESET_MS,
+  newImageBackOff, ensureImageExists, IMAGE_BACK_OFF_PERIOD_MS, MAX_IMAGE_BACK_OFF_MS,
+  getPhase, defaultWaitingState, terminatedReason, WaitingReason, TerminatedReason,
+} from './kubelet/index';
+export { processArgs, findImage } from './kubelet/cri/index';
+// ---- end wt-lessons-kubelet ----
