@@ -88,4 +88,5 @@ export {
   getPhase, defaultWaitingState, terminatedReason, WaitingReason, TerminatedReason,
 } from './kubelet/index';
 export { processArgs, findImage } from './kubelet/cri/index';
+export { validateContainerLogStatus, ContainerLogError } from './kubelet/container_logs';
 // ---- end wt-lessons-kubelet ----
