@@ -82,3 +82,17 @@ export { newNodeStatusManager, newNodeLeaseController, nodeStatusEvents, type No
 export { newFakeContainerRuntime, IMAGE_CATALOG, crictlPs, crictlPods, crictlImages, crictlInspect, crictlInspectp, crictlLogs, containerRuntimeEvents, type FakeContainerRuntime, type FakeContainerRuntimeOptions } from './kubelet/cri/index';
 // ---- labs (wt-labs-ctl): the fake kubelet fixture, so controller labs can make pods Ready in a Run ----
 export { newFakeKubelet, FakeKubelet, type FakeKubeletOptions, type FakeKubeletStats } from './controllers/testing/index';
+// ---- issue 13 wave 2 (wt-lessons-kubelet): the kubelet's pure pieces the kubelet lessons run ----
+export {
+  Backoff as KubeletBackoff, newKubeletCrashLoopBackOff, newCrashLoopBackOff, doBackOff,
+  INITIAL_CRASH_LOOP_BACK_OFF_MS, MAX_CONTAINER_BACK_OFF_MS, CRASH_LOOP_BACK_OFF_RESET_MS,
+  newImageBackOff, ensureImageExists, IMAGE_BACK_OFF_PERIOD_MS, MAX_IMAGE_BACK_OFF_MS,
+  getPhase, defaultWaitingState, terminatedReason, WaitingReason, TerminatedReason,
+} from './kubelet/index';
+export { processArgs, findImage } from './kubelet/cri/index';
+export { validateContainerLogStatus, ContainerLogError } from './kubelet/container_logs';
+// ---- end wt-lessons-kubelet ----
+// The Deployment controller's fenceposts (the controllers lessons), the kubelet itself, a node and the controller manager (labs).
+export { resolveFenceposts } from './controllers/deployment/index';
+export { newKubelet, Kubelet, kubeletEvents, type KubeletOptions, type KubeletConfig } from './kubelet/index';
+export { SimNode, ControllerManager, CONTROLLER_NAMES, type SimNodeOptions, type ControllerManagerOptions } from './cluster/index';

@@ -46,7 +46,8 @@ const files = listContentFiles();
  * like any other lab; once every one exists, empty this list.
  */
 const PENDING_LABS: string[] = [
-  // Labs a lesson may link to before they land on this branch (none now).
+  // Labs a lesson may link to before they land on this branch.
+  'pleg-crashloop', 'probes', // issue 13 wave 2: built in parallel with the kubelet lessons
 ];
 const labIds = listLabIds();
 const linkableLabs = [...new Set([...labIds, ...PENDING_LABS])].sort();
