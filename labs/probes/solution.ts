@@ -35,5 +35,5 @@ for (const o of withProbes(parseManifests(labFile('web.yaml'), 'web.yaml'))) {
   if (current) await client.update({ ...o, metadata: { ...o.metadata, resourceVersion: current.metadata.resourceVersion }, ...(o.kind === 'Service' ? { spec: { ...(current.spec as object), ...(o.spec as object) } } : {}) } as never);
   else await client.create(o as never);
   const probesOf = (o.spec as { template?: { spec: { containers: Array<Record<string, unknown>> } } }).template?.spec.containers.map((c) => `${c.name}: readiness ${JSON.stringify(c.readinessProbe ?? null)}, liveness ${JSON.stringify(c.livenessProbe ?? null)}`);
-  console.log(`${o.kind.toLowerCase()}/${name} ${current ? 'configured' : 'created'}`, probesOf ? probesOf.join('; ') : '');
+  console.log(`${String(o.kind).toLowerCase()}/${name} ${current ? 'configured' : 'created'}`, probesOf ? probesOf.join('; ') : '');
 }
