@@ -1,7 +1,9 @@
 // Mutants of the probes lab: readiness and liveness mixed up or aimed at the wrong thing, each
 // caught on the real (modelled) kubelet with a message that says what happened to which pod; and
 // a different correct answer (exec readiness, TCP liveness) that passes.
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { mountLabCluster } from '../../src/lab/lab-cluster';
+import { createShell, stripAnsi, type ShellIO } from '../../src/lab/shell/index';
 import { labClusterLog, labManifests, readLab } from '../../src/lab/node/labs';
 import { defineMutants } from './mutants';
 import { runInHost } from './run-host';
@@ -68,4 +70,23 @@ it('a restarted web pod is named, with the Killing event that restarted it', asy
   const msg = out.checks.find((c) => c.name === 'readinessTakesOutOfRotation')?.message ?? '';
   expect(msg).toMatch(/^pod web-[a-z0-9]+-[a-z0-9]{5} was restarted \(RESTARTS \d+; Killing: Container nginx failed liveness probe, will be restarted/);
   expect(msg).toContain('not restart it');
+});
+
+describe('probes in the terminal (controller manager, scheduler, two nodes)', () => {
+  it('web.yaml runs: two web pods and the api pod Running; agnhost liveness without a probe is never restarted', async () => {
+    const l = readLab(lab);
+    const shell = createShell();
+    const lines: string[] = [];
+    const io: ShellIO = { print: (t) => lines.push(stripAnsi(t)), error: (t) => lines.push(`E: ${stripAnsi(t)}`), clear: () => {} };
+    await mountLabCluster({ shell, io, seed: 1, files: labManifests(l), apply: ['web.yaml'], scheduler: true, controllers: true, nodes: 2 });
+    const run = async (line: string) => {
+      lines.length = 0;
+      await shell.execute(line, io);
+      return lines.join('\n');
+    };
+    await run('sleep 60s');
+    const pods = await run('kubectl get pods');
+    expect(pods.split('\n').filter((x) => /^web-[a-z0-9]+-[a-z0-9]{5} +1\/1 +Running +0 /.test(x))).toHaveLength(2);
+    expect(pods).toMatch(/\napi-[a-z0-9]+-[a-z0-9]{5} +1\/1 +Running +0 /);
+  });
 });
