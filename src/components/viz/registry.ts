@@ -16,4 +16,5 @@ export const modelViews: Record<string, () => Promise<ModelViewFactory>> = {
   gcheap: () => import('./gogc/heap-view').then((m) => m.createHeapView),
   gcpacer: () => import('./gogc/pacer-view').then((m) => m.createPacerView),
   ownergraph: () => import('./ownergraph/view').then((m) => m.createOwnerGraphView),
+  kubelet: () => import('./kubelet/view').then((m) => m.createKubeletView),
 };

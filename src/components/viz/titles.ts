@@ -13,6 +13,7 @@ export const VIEW_INFO: Record<string, { title: string; empty: string }> = {
   gcheap: { title: 'Go heap', empty: 'Run your code to watch the Go collector colour the heap white, grey and black.' },
   gcpacer: { title: 'GC pacer', empty: 'Run your code to chart the live heap against the pacer\'s goal and trigger.' },
   ownergraph: { title: 'Owner graph', empty: 'Run your code to watch deletion propagate along owner references.' },
+  kubelet: { title: 'Kubelet', empty: 'Run your code to watch the kubelet sync its pods: container states, restarts, back-off and its sync loop.' },
 };
 
 /** The components whose events each view draws (its heading is marked when the cursor is on one). */
@@ -27,6 +28,7 @@ export const VIEW_COMPONENTS: Record<string, readonly string[]> = {
   gcheap: ['gogc', 'goproc'],
   gcpacer: ['gogc.pacer', 'goproc'],
   ownergraph: ['garbagecollector'],
+  kubelet: ['kubelet', 'prober'],
 };
 
 /** The id of the element holding view `name` (a link target for the other views). */
