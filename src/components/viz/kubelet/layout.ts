@@ -14,7 +14,7 @@ const LANE_H = 14;
 const BACKOFF_H = 5;
 const PROBE_H = 7;
 const CONTAINER_GAP = 6;
-const ROW_H = 9;
+const ROW_H = 11;
 const AXIS_H = 16;
 /** Pods drawn before the rest is summarised. */
 export const MAX_PODS = 8;
@@ -60,6 +60,11 @@ export interface KubeletLayout {
   hiddenPods: number;
 }
 
+/** A probe's output as one short line (an HTTP probe's output is the whole page). */
+export const clip = (s: string, n = 100) => {
+  const line = s.replace(/\s+/g, ' ').trim();
+  return line.length > n ? `${line.slice(0, n - 1)}…` : line;
+};
 const secs = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 
 /** A round step (ms) for about five ticks over `span` ms. */
@@ -67,6 +72,12 @@ function niceStep(span: number): number {
   const raw = Math.max(1, span / 5);
   const p = 10 ** Math.floor(Math.log10(raw));
   return [1, 2, 5, 10].map((k) => k * p).find((s) => s >= raw) ?? raw;
+}
+
+/** `terminated (Error, exit code 1)`, `waiting (CrashLoopBackOff)`, `running`. */
+export function stateText(s: StateSpan): string {
+  const more = [s.reason, s.exitCode !== undefined ? `exit code ${s.exitCode}` : ''].filter(Boolean).join(', ');
+  return `${s.state}${more ? ` (${more})` : ''}`;
 }
 
 const spanClass = (s: StateSpan) => {
@@ -100,7 +111,7 @@ export function kubeletLayout(run: KubeletRun, cursor: number, now: number): Kub
       const to = i + 1 < shown.length ? shown[i + 1].from : now;
       const x0 = x(s.from);
       const w = Math.max(1.5, x(to) - x0);
-      const what = `${s.state}${s.reason ? ` (${s.reason})` : ''}`;
+      const what = stateText(s);
       boxes.push({ x: x0, y, w, h: LANE_H, cls: spanClass(s), index: s.index, title: `${l.pod} ${l.container}: ${what} from ${formatTime(s.from)}${i + 1 < shown.length ? ` to ${formatTime(to)}` : ''}, restarts ${s.restartCount}` });
       const text = s.reason || s.state;
       if (w > text.length * 5.2 + 6) labels.push({ x: x0 + 3, y: y + LANE_H - 4, text, cls: 'kl-kb-in' });
@@ -123,7 +134,7 @@ export function kubeletLayout(run: KubeletRun, cursor: number, now: number): Kub
     y += BACKOFF_H + 1;
     for (const p of l.probes) {
       if (p.index >= cursor) break;
-      ticks.push({ x: x(p.t), y, h: PROBE_H, cls: `kl-kb-probe is-${p.result.toLowerCase()}`, index: p.index, title: `${p.probe} probe of ${l.container}: ${p.result}${p.detail ? `: ${p.detail}` : ''} at ${formatTime(p.t)}` });
+      ticks.push({ x: x(p.t), y, h: PROBE_H, cls: `kl-kb-probe is-${p.result.toLowerCase()}`, index: p.index, title: `${p.probe} probe of ${l.container}: ${p.result}${p.detail ? `: ${clip(p.detail)}` : ''} at ${formatTime(p.t)}` });
     }
     y += PROBE_H + CONTAINER_GAP;
   };

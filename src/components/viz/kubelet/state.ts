@@ -3,7 +3,8 @@
  * (src/sim/kubelet/events.ts) and the prober's `prober.*` (src/sim/kubelet/prober/events.ts). Per
  * pod and container: the states the status manager reported (waiting / running / terminated with a
  * reason), restarts, back-off timers and probe runs; for the node: each syncLoop iteration by
- * channel and each PLEG relist. Everything keeps its event index, so the view at a cursor is the
+ * channel and each PLEG relist. The runtime's `cri.*` events (src/sim/kubelet/cri/events.ts) add
+ * the exit code to a terminated state. Everything keeps its event index, so the view at a cursor is the
  * part of this with `index < cursor` (see `nowOf`).
  */
 import type { TraceEvent } from '../../../sim/index';
@@ -17,6 +18,8 @@ export interface StateSpan {
   state: ContainerState;
   reason: string;
   restartCount: number;
+  /** For a terminated state: the exit code the runtime reported for the process that ended it. */
+  exitCode?: number;
 }
 
 /** A `kubelet.backoff`: the restart is held off until `restartAtMs`. Repeats of one timer are folded. */
@@ -103,7 +106,17 @@ export function kubeletRun(trace: readonly TraceEvent[]): KubeletRun | undefined
     return l;
   };
   const run: KubeletRun = { t0: Infinity, t1: -Infinity, pods: [], fires: [], relists: [] };
+  // The runtime names sandboxes by pod and containers by sandbox: enough to find a process's exit.
+  const podOfSandbox = new Map<string, string>();
+  const podOfContainer = new Map<string, string>();
+  const exitCodes = new Map<string, number>();
   trace.forEach((e, index) => {
+    if (e.component === 'containerd') {
+      if (e.type === 'cri.sandboxReady') podOfSandbox.set(String(e.sandbox), String(e.pod));
+      else if (e.type === 'cri.containerCreated') podOfContainer.set(String(e.container), podOfSandbox.get(String(e.sandbox)) ?? '');
+      else if (e.type === 'cri.containerExited') exitCodes.set(`${podOfContainer.get(String(e.container)) ?? ''}/${String(e.name)}`, Number(e.exitCode));
+      return;
+    }
     if (!isKubeletEvent(e)) return;
     if (e.type === 'kubelet.log' || e.type === 'kubelet.event' || e.type === 'kubelet.action' || e.type === 'kubelet.status') return; // not drawn; they do not move the axis either
     run.t0 = Math.min(run.t0, e.t);
@@ -115,7 +128,10 @@ export function kubeletRun(trace: readonly TraceEvent[]): KubeletRun | undefined
         const restartCount = Number(e.restartCount);
         const prev = l.spans.at(-1);
         if (prev && restartCount > prev.restartCount) l.restarts.push({ index, t, restartCount });
-        l.spans.push({ index, from: t, state: e.state as ContainerState, reason: String(e.reason ?? ''), restartCount });
+        const span: StateSpan = { index, from: t, state: e.state as ContainerState, reason: String(e.reason ?? ''), restartCount };
+        const exitCode = exitCodes.get(`${l.pod}/${l.container}`);
+        if (span.state === 'terminated' && exitCode !== undefined) span.exitCode = exitCode;
+        l.spans.push(span);
         break;
       }
       case 'kubelet.backoff': {

@@ -36,6 +36,10 @@ describe('kubelet view: the run', () => {
     expect(seq.slice(0, 4)).toEqual(['waiting:ContainerCreating', 'running', 'terminated:Error', 'running']);
     expect(seq).toContain('waiting:CrashLoopBackOff');
     expect(l.restarts.map((r) => r.restartCount)).toEqual([1, 2]);
+    // The runtime's exit code reaches the terminated states (the kubelet's own event has only the reason).
+    const exits = l.spans.filter((s) => s.state === 'terminated').map((s) => s.exitCode);
+    expect(exits.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(exits)).toEqual(new Set([1]));
     // The kubelet repeats a timer on each sync that holds the restart: one timer each, doubling.
     expect(l.backoffs.map((b) => b.backoffMs)).toEqual([10_000, 20_000]);
     expect(l.probes.some((p) => p.probe === 'Readiness' && p.result === 'Success')).toBe(true);
@@ -69,6 +73,7 @@ describe('kubelet view: the layout', () => {
     const end = at(events.length);
     expect(at(first.index + 1).x).toBe(end.x);
     expect(at(mid).w).toBeLessThanOrEqual(end.w + 0.1);
+    expect(layoutAt(events.length).boxes.find((b) => b.index === lane().spans[2].index)!.title).toMatch(/app: terminated \(Error, exit code 1\) from/);
     expect(end.title).toMatch(/^default\/crash app: running from t=1\.1\d* s to t=2\.1\d* s, restarts 0$/);
   });
 

@@ -11,7 +11,7 @@ import { proberEvents } from '../../../sim/kubelet/prober/events';
 import { esc } from '../html';
 import type { ModelView } from '../types';
 import { formatTime } from '../time';
-import { kubeletLayout, MAX_PODS, type KubeletLayout } from './layout';
+import { clip, kubeletLayout, stateText, MAX_PODS, type KubeletLayout } from './layout';
 import { LOOP_CHANNELS, containerAt, isKubeletEvent, kubeletRun, nowOf, type KubeletRun } from './state';
 import './kubelet.css';
 
@@ -35,7 +35,7 @@ export function kubeletTable(run: KubeletRun, cursor: number, now: number): stri
     for (const c of p.containers) {
       const s = containerAt(c, cursor, now);
       if (!s.span && !s.lastProbe) continue;
-      const state = s.span ? `${s.span.state}${s.span.reason ? ` (${s.span.reason})` : ''}` : '—';
+      const state = s.span ? stateText(s.span) : '—';
       const backoff = s.backoff ? `${secs(s.backoff.backoffMs)}; restart allowed in ${secs(s.backoff.remainingMs)}` : '—';
       const probe = s.lastProbe ? `${s.lastProbe.probe}: ${s.lastProbe.result}` : '—';
       rows.push(`<tr><th scope="row">${esc(p.pod)}</th><td>${esc(c.container)}</td><td>${esc(state)}</td><td>${s.restarts}</td><td>${esc(backoff)}</td><td>${esc(probe)}</td></tr>`);
@@ -57,9 +57,9 @@ export function kubeletMarkup(trace: readonly TraceEvent[], run: KubeletRun | un
   const containers = run.pods.reduce((n, p) => n + p.containers.length, 0);
   const restarts = run.pods.reduce((n, p) => n + p.containers.reduce((m, c) => m + c.restarts.filter((r) => r.index < cursor).length, 0), 0);
   const fires = run.fires.filter((x) => x.index < cursor).length;
-  const head = `<p class="kl-kb-head">${esc(formatTime(now))} · ${run.pods.length} pods, ${containers} containers · ${restarts} restarts · ${fires} syncLoop iterations</p>`;
+  const head = `<p class="kl-kb-head">${esc(formatTime(now))} · ${run.pods.length} pods, ${containers} containers · restarts: ${restarts} · syncLoop iterations: ${fires}</p>`;
   const event = cursor > 0 ? trace[cursor - 1] : undefined;
-  const status = event && isKubeletEvent(event) ? `<p class="kl-kb-status" role="status">${esc(describeKubelet(event) ?? '')}</p>` : '<p class="kl-kb-status">&nbsp;</p>';
+  const status = event && isKubeletEvent(event) ? `<p class="kl-kb-status" role="status">${esc(clip(describeKubelet(event) ?? '', 160))}</p>` : '<p class="kl-kb-status">&nbsp;</p>';
   const summary = `Container states, back-off timers and probe runs of ${run.pods.length} pods over time, and the syncLoop channels firing, up to ${formatTime(now)}. The table below says the same in words.`;
   const more = layout.hiddenPods ? `<p class="kl-kb-dim">${layout.hiddenPods} more pods not drawn.</p>` : '';
   return `${head}${status}<div class="kl-kb-chart" tabindex="0">${kubeletSvg(layout, cursor, summary)}</div>${more}${LEGEND}${kubeletTable(run, cursor, now)}`;
