@@ -5,7 +5,7 @@ import { TraceRecorder, newLabCluster, runUntilIdle, runUntilSettled, type KubeO
 import { SimNode } from '../../../sim/cluster/node';
 import { WIDTH, kubeletLayout } from './layout';
 import { containerAt, kubeletRun, nowOf, type KubeletRun } from './state';
-import { kubeletMarkup } from './view';
+import { createKubeletView, kubeletMarkup } from './view';
 
 async function crashingPod(): Promise<TraceEvent[]> {
   const trace = new TraceRecorder();
@@ -111,6 +111,20 @@ describe('kubelet view: markup and text alternative', () => {
     expect(html).toMatch(/syncLoop iterations by channel: config \d+ · pleg \d+ · sync \d+ · housekeeping \d+ · probe \d+ · PLEG relists \d+/);
     expect(html).toContain('role="img" aria-label="Container states, back-off timers and probe runs of 1 pods');
     expect(html).toMatch(/class="kl-kb-state is-waiting is-backoff-reason is-current"/);
+  });
+
+  it('draws into its root, and names the upstream function of kubelet and prober events only', () => {
+    const root = { classList: { add() {} }, innerHTML: '' } as unknown as HTMLElement;
+    const view = createKubeletView(root);
+    view.render(events, events.length);
+    expect(root.innerHTML).toContain('kl-kb-svg');
+    const backoff = events.find((e) => e.type === 'kubelet.backoff')!;
+    expect(view.describe!(backoff)).toBe(`default/crash app: back-off 10000 ms, restart allowed at ${String(backoff.restartAtMs)} ms`);
+    expect(view.source!(backoff)).toMatchObject({ href: expect.stringMatching(/kubernetes\/blob\/v1\.34\.0\/pkg\/kubelet\/kuberuntime\/kuberuntime_manager\.go/) });
+    expect(view.source!(events.find((e) => e.type === 'prober.run')!)).toMatchObject({ href: expect.stringContaining('pkg/kubelet/prober/prober.go') });
+    expect(view.describe!(events.find((e) => e.component === 'containerd')!)).toBeUndefined();
+    view.destroy!();
+    expect(root.innerHTML).toBe('');
   });
 
   it('says so without kubelet events', () => {
