@@ -145,6 +145,15 @@ export function kubeletLayout(run: KubeletRun, cursor: number, now: number): Kub
       // Not seen yet: keep its rows (the picture does not move), name it dimmed.
       labels.push({ x: 4, y: y + 11, text: p.pod, cls: 'kl-kb-pod is-future' });
     } else labels.push({ x: 4, y: y + 11, text: p.pod, cls: 'kl-kb-pod' });
+    // The pod worker's stages after SyncPod, on the pod's own row.
+    let named: Label | undefined;
+    for (const st of p.stages) {
+      if (st.index >= cursor) break;
+      ticks.push({ x: x(st.t), y: y + 2, h: POD_H - 3, cls: 'kl-kb-stage', index: st.index, title: `pod worker ${p.pod}: ${st.from} -> ${st.to} at ${formatTime(st.t)}` });
+      // Stages close together (TerminatedPod, then Finished at once) share one label.
+      if (named && x(st.t) + 2 - named.x < named.text.length * 4.6 + 4) named.text += ` → ${st.to}`;
+      else labels.push((named = { x: x(st.t) + 2, y: y + 11, text: st.to, cls: 'kl-kb-stage-name' }));
+    }
     y += POD_H;
     for (const c of p.containers) lane(c);
   }

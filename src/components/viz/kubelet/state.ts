@@ -55,9 +55,19 @@ export interface ContainerLane {
   probes: ProbeTick[];
 }
 
+/** A pod worker moving the pod on (`kubelet.podWorker`): TerminatingPod, TerminatedPod, Finished. */
+export interface WorkerStage {
+  index: number;
+  t: number;
+  from: string;
+  to: string;
+}
+
 export interface PodLanes {
   pod: string;
   containers: ContainerLane[];
+  /** The pod worker's stages after SyncPod (where every pod starts). */
+  stages: WorkerStage[];
 }
 
 /** The syncLoop channels as the strip groups them: the three probe channels are one row. */
@@ -98,6 +108,7 @@ const channelOf = (c: string): LoopChannel => (c === 'liveness' || c === 'readin
 /** The run in `trace` (undefined when it has no kubelet or prober event). */
 export function kubeletRun(trace: readonly TraceEvent[]): KubeletRun | undefined {
   const pods = new Map<string, Map<string, ContainerLane>>();
+  const stages = new Map<string, WorkerStage[]>();
   const lane = (pod: string, container: string): ContainerLane => {
     let byName = pods.get(pod);
     if (!byName) pods.set(pod, (byName = new Map()));
@@ -145,6 +156,12 @@ export function kubeletRun(trace: readonly TraceEvent[]): KubeletRun | undefined
       case 'prober.run':
         lane(String(e.pod), String(e.container)).probes.push({ index, t, probe: String(e.probe), result: e.error ? 'error' : String(e.result), detail: String(e.error || e.output || '') });
         break;
+      case 'kubelet.podWorker': {
+        const pod = String(e.pod);
+        if (!pods.has(pod)) pods.set(pod, new Map());
+        stages.set(pod, [...(stages.get(pod) ?? []), { index, t, from: String(e.from), to: String(e.to) }]);
+        break;
+      }
       case 'kubelet.syncLoop':
         run.fires.push({ index, t, channel: channelOf(String(e.channel)), source: String(e.channel), op: String(e.op), pods: (e.pods as string[]) ?? [] });
         break;
@@ -154,7 +171,7 @@ export function kubeletRun(trace: readonly TraceEvent[]): KubeletRun | undefined
     }
   });
   if (run.t0 === Infinity) return undefined;
-  run.pods = [...pods].map(([pod, byName]) => ({ pod, containers: [...byName.values()] }));
+  run.pods = [...pods].map(([pod, byName]) => ({ pod, containers: [...byName.values()], stages: stages.get(pod) ?? [] }));
   return run;
 }
 
@@ -181,6 +198,9 @@ export function lastBefore<T extends { index: number }>(items: readonly T[], cur
   }
   return found;
 }
+
+/** The pod worker's stage at the cursor (SyncPod until it moves on). */
+export const stageAt = (p: PodLanes, cursor: number) => lastBefore(p.stages, cursor)?.to ?? 'SyncPod';
 
 export function containerAt(l: ContainerLane, cursor: number, now: number): ContainerNow {
   const span = lastBefore(l.spans, cursor);

@@ -1,10 +1,10 @@
 // The kubelet view on a real trace: one SimNode (kubelet, prober, containerd model) on a lab
-// cluster running a busybox pod that exits 1 after a second, with a readiness probe.
+// cluster running a busybox pod that exits 1 after a second, with a readiness probe; deleted at 45 s.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TraceRecorder, newLabCluster, runUntilIdle, runUntilSettled, type KubeObject, type TraceEvent } from '../../../sim/index';
 import { SimNode } from '../../../sim/cluster/node';
 import { WIDTH, kubeletLayout } from './layout';
-import { containerAt, kubeletRun, nowOf, type KubeletRun } from './state';
+import { containerAt, kubeletRun, nowOf, stageAt, type KubeletRun } from './state';
 import { createKubeletView, kubeletMarkup } from './view';
 
 async function crashingPod(): Promise<TraceEvent[]> {
@@ -13,8 +13,11 @@ async function crashingPod(): Promise<TraceEvent[]> {
   const node = new SimNode({ client: c.clientset({ qps: -1, userAgent: 'kubelet/v1.34.0' }), clock: c.clock, seed: 3, name: 'node-1', trace });
   await runUntilSettled(c.clock, node.start());
   const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'crash' }, spec: { nodeName: 'node-1', containers: [{ name: 'app', image: 'busybox:1.36', command: ['sh', '-c', 'echo starting; sleep 1; exit 1'], readinessProbe: { exec: { command: ['true'] }, periodSeconds: 1 } }] } };
-  await runUntilSettled(c.clock, c.clientset({ qps: -1 }).coreV1().pods('default').create(pod as unknown as KubeObject));
+  const pods = c.clientset({ qps: -1 }).coreV1().pods('default');
+  await runUntilSettled(c.clock, pods.create(pod as unknown as KubeObject));
   await runUntilIdle(c.clock, { forMs: 45_000 });
+  await runUntilSettled(c.clock, pods.delete('crash'));
+  await runUntilIdle(c.clock, { forMs: 35_000 });
   node.stop();
   return trace.events;
 }
@@ -44,6 +47,16 @@ describe('kubelet view: the run', () => {
     expect(l.backoffs.map((b) => b.backoffMs)).toEqual([10_000, 20_000]);
     expect(l.probes.some((p) => p.probe === 'Readiness' && p.result === 'Success')).toBe(true);
     expect(l.probes.some((p) => p.result === 'error')).toBe(true);
+  });
+
+  it('reads the pod worker\'s stages once the pod is deleted', () => {
+    const p = run.pods.find((x) => x.pod === 'default/crash')!;
+    expect(p.stages.map((s) => `${s.from}->${s.to}`)).toEqual(['SyncPod->TerminatingPod', 'TerminatingPod->TerminatedPod', 'TerminatedPod->Finished']);
+    expect(stageAt(p, p.stages[0].index)).toBe('SyncPod');
+    expect(stageAt(p, p.stages[0].index + 1)).toBe('TerminatingPod');
+    const l = layoutAt(events.length);
+    expect(l.labels.filter((x) => x.cls === 'kl-kb-stage-name').map((x) => x.text).join(' → ')).toBe('TerminatingPod → TerminatedPod → Finished');
+    expect(kubeletMarkup(events, run, events.length)).toContain('<th scope="row">default/crash</th><td>Finished</td><td>app</td>');
   });
 
   it('reads the syncLoop channels and the PLEG relists', () => {

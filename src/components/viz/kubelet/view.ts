@@ -1,6 +1,6 @@
 /**
  * The `kubelet` view: per pod, a lane per container of the states the kubelet reported over
- * virtual time (waiting / running / terminated, with the reason), each restart marked, the back-off
+ * virtual time (waiting / running / terminated, with the reason), each restart marked, the pod worker's stages, the back-off
  * timer up to the next allowed restart, and probe runs as ticks; under them a strip of the syncLoop
  * channels firing (config, pleg, sync, housekeeping, probe) and the PLEG relists. A table says the
  * same at the cursor in words. Fed by `kubelet.*` and `prober.*` events (see ./state.ts).
@@ -12,7 +12,7 @@ import { esc } from '../html';
 import type { ModelView } from '../types';
 import { formatTime } from '../time';
 import { clip, kubeletLayout, stateText, MAX_PODS, type KubeletLayout } from './layout';
-import { LOOP_CHANNELS, containerAt, isKubeletEvent, kubeletRun, nowOf, type KubeletRun } from './state';
+import { LOOP_CHANNELS, containerAt, isKubeletEvent, kubeletRun, nowOf, stageAt, type KubeletRun } from './state';
 import './kubelet.css';
 
 const f = (n: number) => String(Math.round(n * 10) / 10);
@@ -38,14 +38,14 @@ export function kubeletTable(run: KubeletRun, cursor: number, now: number): stri
       const state = s.span ? stateText(s.span) : '—';
       const backoff = s.backoff ? `${secs(s.backoff.backoffMs)}; restart allowed in ${secs(s.backoff.remainingMs)}` : '—';
       const probe = s.lastProbe ? `${s.lastProbe.probe}: ${s.lastProbe.result}` : '—';
-      rows.push(`<tr><th scope="row">${esc(p.pod)}</th><td>${esc(c.container)}</td><td>${esc(state)}</td><td>${s.restarts}</td><td>${esc(backoff)}</td><td>${esc(probe)}</td></tr>`);
+      rows.push(`<tr><th scope="row">${esc(p.pod)}</th><td>${esc(stageAt(p, cursor))}</td><td>${esc(c.container)}</td><td>${esc(state)}</td><td>${s.restarts}</td><td>${esc(backoff)}</td><td>${esc(probe)}</td></tr>`);
     }
   }
   const counts = LOOP_CHANNELS.map((ch) => `${ch} ${run.fires.filter((x) => x.channel === ch && x.index < cursor).length}`).join(' · ');
   const relists = run.relists.filter((r) => r.index < cursor);
   const loop = `<p class="kl-kb-counts">syncLoop iterations by channel: ${counts} · PLEG relists ${relists.length} (${relists.filter((r) => r.events > 0).length} with events)</p>`;
   if (!rows.length) return `<p class="kl-kb-dim">No container state reported yet at ${esc(formatTime(now))}.</p>${loop}`;
-  return `<div class="kl-kb-scroll" tabindex="0" role="region" aria-label="Containers at the cursor"><table class="kl-kb-table"><caption class="sr-only">Containers at ${esc(formatTime(now))}</caption><thead><tr><th scope="col">pod</th><th scope="col">container</th><th scope="col">state</th><th scope="col">restarts</th><th scope="col">back-off</th><th scope="col">last probe</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>${loop}`;
+  return `<div class="kl-kb-scroll" tabindex="0" role="region" aria-label="Containers at the cursor"><table class="kl-kb-table"><caption class="sr-only">Containers at ${esc(formatTime(now))}</caption><thead><tr><th scope="col">pod</th><th scope="col">pod worker</th><th scope="col">container</th><th scope="col">state</th><th scope="col">restarts</th><th scope="col">back-off</th><th scope="col">last probe</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>${loop}`;
 }
 
 const LEGEND = `<ul class="kl-kb-legend" aria-label="Legend"><li><span class="kl-kb-key is-waiting" aria-hidden="true"></span>waiting</li><li><span class="kl-kb-key is-running" aria-hidden="true"></span>running</li><li><span class="kl-kb-key is-terminated" aria-hidden="true"></span>terminated</li><li><span class="kl-kb-key is-backoff" aria-hidden="true"></span>back-off until the next allowed restart</li><li><span aria-hidden="true">↻</span> restart</li><li><span class="kl-kb-key is-probe" aria-hidden="true"></span>probe run (green success, red failure)</li></ul>`;
