@@ -18,4 +18,5 @@ export const modelViews: Record<string, () => Promise<ModelViewFactory>> = {
   ownergraph: () => import('./ownergraph/view').then((m) => m.createOwnerGraphView),
   rollout: () => import('./rollout/view').then((m) => m.createRolloutView),
   hpa: () => import('./hpa/view').then((m) => m.createHpaView),
+  kubelet: () => import('./kubelet/view').then((m) => m.createKubeletView),
 };

@@ -15,6 +15,7 @@ export const VIEW_INFO: Record<string, { title: string; empty: string }> = {
   ownergraph: { title: 'Owner graph', empty: 'Run your code to watch deletion propagate along owner references.' },
   rollout: { title: 'Deployment rollout', empty: 'Run your code (or roll out in the terminal) to chart the rollout: old and new pods within maxSurge and maxUnavailable.' },
   hpa: { title: 'HorizontalPodAutoscaler', empty: 'Run your code to chart the HPA: its metric against the target, the replicas it recommends and applies.' },
+  kubelet: { title: 'Kubelet', empty: 'Run your code to watch the kubelet sync its pods: container states, restarts, back-off and its sync loop.' },
 };
 
 /** The components whose events each view draws (its heading is marked when the cursor is on one). */
@@ -31,6 +32,7 @@ export const VIEW_COMPONENTS: Record<string, readonly string[]> = {
   ownergraph: ['garbagecollector'],
   rollout: ['deployment', 'replicaset-controller'],
   hpa: ['horizontal-pod-autoscaler'],
+  kubelet: ['kubelet', 'prober'],
 };
 
 /** The id of the element holding view `name` (a link target for the other views). */
