@@ -47,7 +47,6 @@ const files = listContentFiles();
  */
 const PENDING_LABS: string[] = [
   // Labs a lesson may link to before they land on this branch.
-  'pleg-crashloop', 'probes', // issue 13 wave 2: built in parallel with the kubelet lessons
 ];
 const labIds = listLabIds();
 const linkableLabs = [...new Set([...labIds, ...PENDING_LABS])].sort();
