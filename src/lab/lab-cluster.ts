@@ -11,6 +11,8 @@ import { ClusterNetwork, sandboxRetryMs } from '../sim/network/index';
 import { podExecFor, registerNetworkCommands } from './shell/network/index';
 import { ShellUsageError, VirtualFs, registerEtcdctl, registerFsCommands, registerKubectl, type ShellIO } from './shell/index';
 import { Shell } from './shell/registry';
+import { registerSsh } from './shell/ssh';
+import { registerNodeCommands } from './shell/node/index';
 
 export interface LabClusterSession {
   /** The session's state, for a RunRequest. */
@@ -175,6 +177,21 @@ export async function mountLabCluster(opts: {
     });
     for (const n of nodes) await runUntilSettled(cluster.clock, n.start());
     cluster.apiServer.setKubeletConnection((name) => nodes.find((n) => n.name === name)?.connection());
+    // `ssh node-1` (or `ssh node-1 crictl ps`): the node's shell with crictl and journalctl -u kubelet.
+    const nodeShells = new Map(
+      nodes.map((n) => {
+        const sh = new Shell();
+        registerNodeCommands(sh, {
+          name: n.name,
+          now: () => cluster.clock.now(),
+          runtime: n.runtime,
+          journal: () => n.kubelet.journal.lines,
+          passTime: async (done, maxMs) => void (await runUntilIdle(cluster.clock, { forMs: Math.min(maxMs, kubectlWaitMs), until: done })),
+        });
+        return [n.name, sh] as const;
+      }),
+    );
+    registerSsh(opts.shell, { names: () => [...nodeShells.keys()], shell: (name) => nodeShells.get(name) });
     const sample = () => {
       cluster.clock.afterFunc(statsSampleMs, () => {
         for (const n of nodes) void n.sampleStats();

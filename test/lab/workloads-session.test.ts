@@ -93,3 +93,15 @@ describe('a rollout that cannot finish', () => {
     expect((await s.run('kubectl get deploy web')).out).toMatch(/web +3\/3 +1 +3/);
   });
 });
+
+describe('on the node', () => {
+  it('ssh node-1 crictl ps lists the running containers; journalctl -u kubelet shows the sync loop in klog format', async () => {
+    const s = await session();
+    const ps = await s.run('ssh node-1 crictl ps');
+    expect(ps.out.split('\n')[0]).toMatch(/^CONTAINER +IMAGE +CREATED +STATE +NAME +ATTEMPT +POD ID +POD/);
+    expect(ps.out).toMatch(/Running +nginx +0 +[0-9a-f]{13} +web-/);
+    const j = await s.run('ssh node-1 journalctl -u kubelet -n 50');
+    expect(j.out).toMatch(/node-1 kubelet\[\d+\]: I\d{4} \d\d:\d\d:\d\d\.\d{6} +\d+ [a-z_]+\.go:\d+\] "SyncLoop ADD" source="api"/);
+    expect((await s.run('ssh node-9 crictl ps')).code).toBe(255);
+  });
+});
