@@ -92,7 +92,7 @@ export const labSchema = z.object({
         .union([z.boolean(), z.array(z.string()).min(1)])
         .default(false)
         .describe(
-          "Run kube-controller-manager on the session cluster: true for all its modelled controllers (deployment, replicaset, statefulset, daemonset, job, horizontal-pod-autoscaler, node-lifecycle, taint-eviction, garbage-collector, namespace), or a `--controllers` list (names, old aliases, `*`, `-name`).",
+          "Run kube-controller-manager on the session cluster: true for all its modelled controllers (deployment, replicaset, statefulset, daemonset, job, horizontal-pod-autoscaler, node-lifecycle, taint-eviction, garbage-collector, namespace, endpointslice), or a `--controllers` list (names, old aliases, `*`, `-name`).",
         ),
       nodes: z
         .union([z.number().int().min(1).max(8), z.array(z.object({ name: z.string(), cpu: z.string().optional(), memory: z.string().optional() })).min(1).max(8)])

@@ -12,7 +12,7 @@ import { newLabCluster } from './cluster';
 
 describe('enabledControllers (--controllers)', () => {
   it('* for all, names or their old aliases, -name to leave one out', () => {
-    expect(enabledControllers()).toHaveLength(10);
+    expect(enabledControllers()).toHaveLength(11);
     expect(enabledControllers(['*', '-job', '-horizontal-pod-autoscaler-controller'])).not.toContain('job-controller');
     expect(enabledControllers(['deployment', 'replicaset-controller'])).toEqual(['deployment-controller', 'replicaset-controller']);
     expect(() => enabledControllers(['bogus'])).toThrow('"bogus" is not in the list of known controllers');

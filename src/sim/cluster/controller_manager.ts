@@ -14,6 +14,7 @@ import { rngFromSeed } from '../core/rng';
 import type { TraceRecorder } from '../core/trace';
 import { newDaemonSetsController } from '../controllers/daemon/index';
 import { newDeploymentController } from '../controllers/deployment/index';
+import { newEndpointSliceController } from '../controllers/endpointslice/index';
 import { newGarbageCollector } from '../controllers/garbagecollector/index';
 import { newJobController } from '../controllers/job/index';
 import { newNamespaceController } from '../controllers/namespace/index';
@@ -36,6 +37,7 @@ export const CONTROLLER_NAMES = [
   'taint-eviction-controller',
   'garbage-collector-controller',
   'namespace-controller',
+  'endpointslice-controller',
 ] as const;
 export type ControllerName = (typeof CONTROLLER_NAMES)[number];
 
@@ -52,6 +54,7 @@ const ALIASES: Record<string, ControllerName> = {
   'taint-eviction': 'taint-eviction-controller',
   garbagecollector: 'garbage-collector-controller',
   namespace: 'namespace-controller',
+  endpointslice: 'endpointslice-controller',
 };
 
 interface Runnable {
@@ -112,7 +115,8 @@ export class ControllerManager {
 type Base = { client: Clientset; clock: FakeClock; rng: ReturnType<typeof rngFromSeed>; trace?: TraceRecorder };
 
 // The flags' defaults: --concurrent-deployment-syncs 5, --concurrent-replicaset-syncs 5, --concurrent-statefulset-syncs 5,
-// --concurrent-daemonset-syncs 2, --concurrent-job-syncs 5, --concurrent-gc-syncs 20, --concurrent-namespace-syncs 10.
+// --concurrent-daemonset-syncs 2, --concurrent-job-syncs 5, --concurrent-gc-syncs 20, --concurrent-namespace-syncs 10,
+// --concurrent-service-endpoint-syncs 5 (the EndpointSlice controller's own default).
 function build(name: ControllerName, b: Base): Runnable {
   switch (name) {
     case 'deployment-controller':
@@ -135,5 +139,7 @@ function build(name: ControllerName, b: Base): Runnable {
       return newGarbageCollector({ ...b, workers: 20 });
     case 'namespace-controller':
       return newNamespaceController(b);
+    case 'endpointslice-controller':
+      return newEndpointSliceController(b);
   }
 }
