@@ -47,6 +47,7 @@ export function newEventRecorder(client: Clientset, clock: FakeClock, source: Ev
   let lastMs = -1;
   let seq = 0;
   const correlator = newEventCorrelator(clock);
+  let queue: Promise<void> = Promise.resolve();
   return {
     async event(object, type, reason, message, options: EventOptions = {}) {
       const now = clock.now();
@@ -80,24 +81,30 @@ export function newEventRecorder(client: Clientset, clock: FakeClock, source: Ev
         reportingComponent: '',
         reportingInstance: '',
       };
-      const result = correlator.eventCorrelate(event, now * 1_000_000 + seq);
-      if (result.skip) return;
-      const events = client.coreV1().events(namespace);
-      // Best effort, as the broadcaster's sink: a failed write is dropped.
-      try {
-        let written: KubeObject | undefined;
-        if (result.patch) {
-          try {
-            written = await events.patch(result.event.metadata.name, StrategicMergePatchType, result.patch);
-          } catch (err) {
-            if ((err as { status?: { code?: number } }).status?.code !== 404) throw err;
+      // The broadcaster's watcher handles one event at a time (correlate, then write): a repeat is
+      // correlated only after the first one's write came back with its name.
+      const write = async () => {
+        const result = correlator.eventCorrelate(event, now * 1_000_000 + seq);
+        if (result.skip) return;
+        const events = client.coreV1().events(namespace);
+        // Best effort, as the broadcaster's sink: a failed write is dropped.
+        try {
+          let written: KubeObject | undefined;
+          if (result.patch) {
+            try {
+              written = await events.patch(result.event.metadata.name, StrategicMergePatchType, result.patch);
+            } catch (err) {
+              if ((err as { status?: { code?: number } }).status?.code !== 404) throw err;
+            }
           }
+          written ??= await events.create({ ...result.event, metadata: { ...result.event.metadata, resourceVersion: undefined } } as unknown as KubeObject);
+          correlator.updateState(written as unknown as CoreEvent);
+        } catch {
+          // dropped
         }
-        written ??= await events.create({ ...result.event, metadata: { ...result.event.metadata, resourceVersion: undefined } } as unknown as KubeObject);
-        correlator.updateState(written as unknown as CoreEvent);
-      } catch {
-        // dropped
-      }
+      };
+      queue = queue.then(write);
+      return queue;
     },
   };
 }
