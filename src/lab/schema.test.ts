@@ -46,7 +46,7 @@ describe('visualization', () => {
   });
 
   it('refuses unknown names, an empty list, a repeated view and none inside a list', () => {
-    for (const bad of ['pipeline', [], ['informer', 'informer'], ['none'], ['watch', 'kubelet']]) {
+    for (const bad of ['pipeline', [], ['informer', 'informer'], ['none'], ['watch', 'kubelet-view']]) {
       expect(labSchema.safeParse(lab(bad)).success, JSON.stringify(bad)).toBe(false);
     }
   });

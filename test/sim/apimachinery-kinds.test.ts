@@ -374,8 +374,13 @@ describe('KindRegistry', () => {
         'secrets                                  v1                        true         Secret',
         'services                    svc          v1                        true         Service',
         'customresourcedefinitions   crd,crds     apiextensions.k8s.io/v1   false        CustomResourceDefinition',
+        'controllerrevisions                      apps/v1                   true         ControllerRevision',
+        'daemonsets                  ds           apps/v1                   true         DaemonSet',
         'deployments                 deploy       apps/v1                   true         Deployment',
         'replicasets                 rs           apps/v1                   true         ReplicaSet',
+        'statefulsets                sts          apps/v1                   true         StatefulSet',
+        'horizontalpodautoscalers    hpa          autoscaling/v2            true         HorizontalPodAutoscaler',
+        'jobs                                     batch/v1                  true         Job',
         'leases                                   coordination.k8s.io/v1    true         Lease',
         'endpointslices                           discovery.k8s.io/v1       true         EndpointSlice',
         'events                      ev           events.k8s.io/v1          true         Event',
@@ -391,8 +396,8 @@ describe('KindRegistry', () => {
   it('filters api-resources by scope and group; wide adds VERBS and CATEGORIES; --no-headers drops the header', () => {
     const r = new KindRegistry();
     expect(r.apiResources({ namespaced: false }).map((x) => x.name)).toEqual(['namespaces', 'nodes', 'persistentvolumes', 'customresourcedefinitions', 'priorityclasses', 'storageclasses']);
-    expect(r.apiResources({ apiGroup: 'apps' }).map((x) => x.name)).toEqual(['deployments', 'replicasets']);
-    expect(formatAPIResources(r.apiResources({ apiGroup: 'apps' }), { wide: true })).toBe(
+    expect(r.apiResources({ apiGroup: 'apps' }).map((x) => x.name)).toEqual(['controllerrevisions', 'daemonsets', 'deployments', 'replicasets', 'statefulsets']);
+    expect(formatAPIResources(r.apiResources({ apiGroup: 'apps' }).filter((x) => x.name === 'deployments' || x.name === 'replicasets'), { wide: true })).toBe(
       [
         'NAME          SHORTNAMES   APIVERSION   NAMESPACED   KIND         VERBS                                                        CATEGORIES',
         'deployments   deploy       apps/v1      true         Deployment   create,delete,deletecollection,get,list,patch,update,watch   all',

@@ -442,7 +442,7 @@ export const BUILTIN_KINDS: readonly KindInfo[] = [
   builtin('apps', 'StatefulSet', 'statefulsets', ['sts'], true, { categories: ['all'], subresources: ['scale', 'status'] }),
   builtin('apps', 'ControllerRevision', 'controllerrevisions', [], true),
   builtin('apps', 'DaemonSet', 'daemonsets', ['ds'], true, { categories: ['all'], subresources: ['status'] }),
-  builtin('autoscaling', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers', ['hpa'], true, { categories: ['all'], subresources: ['status'] }),
+  builtin('autoscaling', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers', ['hpa'], true, { version: 'v2', categories: ['all'], subresources: ['status'] }),
   builtin('batch', 'Job', 'jobs', [], true, { categories: ['all'], subresources: ['status'] }),
   builtin('coordination.k8s.io', 'Lease', 'leases', [], true),
   builtin('discovery.k8s.io', 'EndpointSlice', 'endpointslices', [], true),
