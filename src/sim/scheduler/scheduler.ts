@@ -312,7 +312,11 @@ export class Scheduler {
   /** Runs ScheduleOne until activeQ (and, with nothing active, backoffQ) is empty. */
   scheduleAll(): number {
     let n = 0;
-    while (!this.#stopped && this.queue.activeQ.size + this.queue.backoffQ.size > 0) {
+    // Each pod queued now gets one cycle: a pod that fails and goes straight back to a queue waits
+    // for the next kick (the 1 s backoff flush at the latest) instead of spinning in this loop
+    // without virtual time passing.
+    const budget = this.queue.activeQ.size + this.queue.backoffQ.size;
+    while (!this.#stopped && n < budget && this.queue.activeQ.size + this.queue.backoffQ.size > 0) {
       if (!this.scheduleOne()) break;
       n++;
     }
