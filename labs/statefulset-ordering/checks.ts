@@ -70,6 +70,17 @@ async function bench(newCluster: () => Promise<LabCluster>, trace: TraceRecorder
   const kubelet = newFakeKubelet({ client: cluster.clientset({ qps: -1, userAgent: 'kubelet' }), clock: cluster.clock, rng: rng.fork('kubelet'), nodeName: 'node-1', readyAfterMs: READY_MS, terminateAfterMs: GONE_MS });
   await runUntilSettled(cluster.clock, Promise.all([controller.run(), kubelet.run()]));
   const admin = cluster.clientset({ qps: -1, userAgent: 'lab-check' });
+  // A Run before this Check left its StatefulSet, pods and claims in the copy: start from a clean
+  // slate (no garbage collector runs here to remove the members of a deleted set).
+  await runUntilSettled(cluster.clock, (async () => {
+    await admin.appsV1().statefulSets('default').delete('web').catch(() => undefined);
+    for (const p of (await admin.coreV1().pods('default').list()).items) {
+      if (/^web-\d+$/.test(String(p.metadata.name))) await admin.coreV1().pods('default').delete(String(p.metadata.name), { gracePeriodSeconds: 0 }).catch(() => undefined);
+    }
+    const pvcs = admin.dynamic().resource({ group: '', version: 'v1', resource: 'persistentvolumeclaims' }).namespace('default');
+    for (const c of (await pvcs.list()).items) if (/^data-web-\d+$/.test(String(c.metadata.name))) await pvcs.delete(String(c.metadata.name)).catch(() => undefined);
+  })());
+  await runUntilIdle(cluster.clock, { forMs: GONE_MS });
   const start = trace.events.length;
   for (const obj of objects) {
     const api = obj.kind === 'Service' ? admin.coreV1().services('default') : admin.appsV1().statefulSets('default');
