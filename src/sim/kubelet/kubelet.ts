@@ -375,10 +375,13 @@ export class Kubelet {
         if (!this.podConfig.seenAllSources()) break; // "SyncLoop (housekeeping, skipped): sources aren't ready yet"
         this.#events.emit('kubelet.syncLoop', { channel: 'housekeeping', op: 'HOUSEKEEPING', pods: [] });
         this.#housekeepingRunning = true;
-        void this.handlePodCleanups().finally(() => {
-          this.#housekeepingRunning = false;
-          this.#kick();
-        });
+        // Upstream: kubelet.go (syncLoopIteration, housekeepingCh): a failed cleanup is logged, the loop goes on.
+        void this.handlePodCleanups()
+          .catch((err: unknown) => this.journal.error('kubelet.go:2545', 'Failed cleaning pods', { err: (err as Error).message }))
+          .finally(() => {
+            this.#housekeepingRunning = false;
+            this.#kick();
+          });
         break;
       default:
         this.#handleProbe(ch, this.#probeCh[ch].shift()!);
