@@ -30,6 +30,7 @@ export {
   type UpstreamRepo,
 } from './events';
 export { formatMs, formatDuration } from './format';
+export { sha256, hmacSha256, hexEncode } from './sha256';
 export { Replayer, replayOnce, type Reducer, type ReplayerOptions } from './replay';
 export { settle, runUntilIdle, runUntilSettled, type RunOptions } from './drive';
 export { StatusError, UsageError } from './errors';
