@@ -31,6 +31,10 @@ async function main() {
       ['gc lesson', '/gc/lost-object/', '95+'],
       ['gc pacer lesson', '/gc/pacer/', '95+'],
       ['gc lab', '/labs/gc-lost-object/', '90+'],
+      ['controllers lesson', '/controllers/deployment-controller/', '95+'],
+      ['controllers lab', '/labs/deployment-rollout/', '90+'],
+      ['kubelet lesson', '/kubelet/restarts/', '95+'],
+      ['kubelet lab', '/labs/pleg-crashloop/', '90+'],
     ] as const) {
       if (only && !label.includes(only)) continue;
       const out = join(dir, `${label}.json`);
