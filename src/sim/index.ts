@@ -90,6 +90,8 @@ export {
   getPhase, defaultWaitingState, terminatedReason, WaitingReason, TerminatedReason,
 } from './kubelet/index';
 export { processArgs, findImage } from './kubelet/cri/index';
+// Static pods: the kubelet's file source and mirror pods (issue 14 builds kubeadm's control plane on them).
+export { SourceFile as StaticPodSource, extractFromFile as extractStaticPod, generatePodName as staticPodName, isStaticPod, isMirrorPod, isMirrorPodOf, type ManifestFs } from './kubelet/index';
 export { validateContainerLogStatus, ContainerLogError } from './kubelet/container_logs';
 // ---- end wt-lessons-kubelet ----
 // The Deployment controller's fenceposts (the controllers lessons), the kubelet itself, a node and the controller manager (labs).

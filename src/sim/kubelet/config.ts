@@ -13,8 +13,9 @@ import { listerWatcherFor, type Clientset } from '../client/clientset';
 import type { FakeClock } from '../core/clock';
 import type { Rng } from '../core/rng';
 
-/** The sources a pod can come from (kubetypes.ApiserverSource and friends); the model has the API only. */
+/** The sources a pod can come from (kubetypes.ApiserverSource, FileSource); the model has no HTTP source. */
 export const ApiserverSource = 'api';
+export const FileSource = 'file';
 
 // Upstream: pkg/kubelet/types/pod_update.go (PodOperation)
 export type PodOperation = 'SET' | 'ADD' | 'DELETE' | 'REMOVE' | 'UPDATE' | 'RECONCILE';
@@ -52,47 +53,80 @@ export function checkAndUpdatePod(existing: Pod, ref: Pod): { needUpdate: boolea
   return ref.metadata.deletionTimestamp ? { needUpdate: false, needReconcile: false, needGracefulDelete: true } : { needUpdate: true, needReconcile: false, needGracefulDelete: false };
 }
 
-/** The merged pod set of the sources and the diffing into incremental updates. */
+/** The annotations the kubelet puts on its copy of every pod (pkg/kubelet/types/pod_update.go). */
+export const ConfigSourceAnnotationKey = 'kubernetes.io/config.source';
+export const ConfigFirstSeenAnnotationKey = 'kubernetes.io/config.seen';
+
+/**
+ * The merged pod sets of the sources (the API server, the static pod directory) and the diffing
+ * into incremental updates. Each source's set is kept apart: a SET from the file source never
+ * removes the API's pods. The kubelet's copy of each pod is annotated with its source and the
+ * time it was first seen.
+ */
 // Upstream: config.go (PodConfig, podStorage)
 export class PodConfig {
-  readonly #pods = new Map<string, Pod>();
-  #sourceSeen = false;
+  readonly #pods = new Map<string, Map<string, Pod>>();
+  readonly #sources = new Set<string>();
+  readonly #seen = new Set<string>();
 
-  constructor(private readonly send: (u: PodUpdate) => void) {}
+  constructor(
+    private readonly send: (u: PodUpdate) => void,
+    private readonly now: () => string = () => '',
+  ) {}
+
+  /** Declares a source the kubelet waits for before housekeeping (Channel in upstream). */
+  // Upstream: config.go (PodConfig.Channel)
+  addSource(source: string): void {
+    this.#sources.add(source);
+  }
 
   /** Whether every source has sent its first set (housekeeping waits for it). */
   // Upstream: config.go (SeenAllSources)
   seenAllSources(): boolean {
-    return this.#sourceSeen;
+    if (this.#seen.size === 0) return false;
+    for (const s of this.#sources) if (!this.#seen.has(s)) return false;
+    return true;
+  }
+
+  /** The pods a source has now (the kubelet's annotated copies). */
+  podsOf(source: string): Pod[] {
+    return [...(this.#pods.get(source)?.values() ?? [])];
   }
 
   /** Takes the full set of the source's pods and sends what changed. */
   // Upstream: config.go (podStorage.Merge, merge with op SET, incremental mode)
   merge(source: string, pods: Pod[]): void {
-    const firstSet = !this.#sourceSeen;
-    this.#sourceSeen = true;
+    this.#sources.add(source);
+    const firstSet = !this.#seen.has(source);
+    this.#seen.add(source);
     const adds: Pod[] = [];
     const updates: Pod[] = [];
     const deletes: Pod[] = [];
     const reconciles: Pod[] = [];
-    const old = new Map(this.#pods);
-    this.#pods.clear();
+    const old = this.#pods.get(source) ?? new Map<string, Pod>();
+    const next = new Map<string, Pod>();
+    this.#pods.set(source, next);
     for (const p of pods) {
       const ref = deepCopy(p);
       const uid = ref.metadata.uid ?? '';
+      // Upstream: config.go (podStorage.merge, updatePodsFunc): the source annotation on every pod.
+      ref.metadata.annotations = { ...(ref.metadata.annotations ?? {}), [ConfigSourceAnnotationKey]: source };
       const existing = old.get(uid);
       if (existing) {
-        this.#pods.set(uid, existing);
+        next.set(uid, existing);
+        ref.metadata.annotations[ConfigFirstSeenAnnotationKey] = existing.metadata.annotations?.[ConfigFirstSeenAnnotationKey] ?? '';
         const r = checkAndUpdatePod(existing, ref);
         if (r.needUpdate) updates.push(existing);
         else if (r.needReconcile) reconciles.push(existing);
         else if (r.needGracefulDelete) deletes.push(existing);
         continue;
       }
-      this.#pods.set(uid, ref);
+      // Upstream: config.go (recordFirstSeenTime)
+      ref.metadata.annotations[ConfigFirstSeenAnnotationKey] = this.now();
+      next.set(uid, ref);
       adds.push(ref);
     }
-    const removes = [...old].filter(([uid]) => !this.#pods.has(uid)).map(([, p]) => p);
+    const removes = [...old].filter(([uid]) => !next.has(uid)).map(([, p]) => p);
     if (removes.length) this.send({ op: 'REMOVE', pods: removes, source });
     if (adds.length) this.send({ op: 'ADD', pods: adds, source });
     if (updates.length) this.send({ op: 'UPDATE', pods: updates, source });

@@ -27,7 +27,9 @@ export type { ContainerState, ContainerStatus, PodPhase, PodSpecForStatus, Resta
 
 // The running kubelet (issue 13, second increment).
 export { newKubelet, noopProberFactory, syncError, HOUSEKEEPING_PERIOD_MS, SYNC_PERIOD_MS, Kubelet, type KubeletConfig, type KubeletOptions, type ProberDeps, type ProberFactory, type RecordedEvent } from './kubelet';
-export { ApiserverSource, PodConfig, checkAndUpdatePod, newSourceApiserver, type PodOperation, type PodUpdate } from './config';
+export { ApiserverSource, FileSource, ConfigSourceAnnotationKey, ConfigFirstSeenAnnotationKey, PodConfig, checkAndUpdatePod, newSourceApiserver, type PodOperation, type PodUpdate } from './config';
+export { SourceFile, extractFromFile, applyStaticPodDefaults, generatePodName, fnv128a, isStaticPod, isMirrorPod, isMirrorPodOf, ConfigMirrorAnnotationKey, ConfigHashAnnotationKey, FILE_CHECK_FREQUENCY_MS, type ManifestFs, type FileSourceOptions } from './config_file';
+export { newBasicMirrorClient, type MirrorClient } from './mirror_client';
 export { GenericPLEG, PLEG_CHANNEL_CAPACITY, RELIST_PERIOD_MS, RELIST_THRESHOLD_MS, generateEvents, type PlegRuntime, type PodLifecycleEvent, type PodLifecycleEventType } from './pleg';
 export { PodCache } from './pod_cache';
 export { PodWorkers, WORKER_BACK_OFF_PERIOD_MS, WORKER_RESYNC_INTERVAL_MS, calculateEffectiveGracePeriod, type PodSyncer, type SyncPodType, type UpdatePodOptions } from './pod_workers';

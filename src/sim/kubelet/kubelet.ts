@@ -23,7 +23,10 @@ import { resolveEnv } from '../core/env';
 import type { Backoff } from './backoff';
 import { newKubeletCrashLoopBackOff, type CrashLoopBackOffConfig } from './crashloop';
 import type { ImageService, PodNetworkDialer, RuntimeService } from './cri/api';
-import { newSourceApiserver, PodConfig, type PodUpdate } from './config';
+import { ApiserverSource, newSourceApiserver, PodConfig, type PodUpdate } from './config';
+import { isMirrorPod, isMirrorPodOf, isStaticPod, SourceFile, type ManifestFs } from './config_file';
+import { formatRfc3339Nano } from './cri/logs';
+import { newBasicMirrorClient, type MirrorClient } from './mirror_client';
 import { kubeletEvents, type KubeletEventMap, type SyncLoopChannel } from './events';
 import { newImageBackOff } from './imagepull';
 import { Journal, LOG_SOURCES } from './journal';
@@ -76,6 +79,12 @@ export interface KubeletConfig {
   pid?: number;
   /** klog's -v for the journal (default 2). */
   logVerbosity?: number;
+  /** staticPodPath: the directory (or file) of static pod manifests; kubeadm sets /etc/kubernetes/manifests. */
+  staticPodPath?: string;
+  /** The node file system the static pod path is read from. */
+  manifestFs?: ManifestFs;
+  /** fileCheckFrequency (default 20 s). */
+  fileCheckFrequencyMs?: number;
 }
 
 export interface KubeletOptions {
@@ -115,6 +124,11 @@ export class Kubelet {
   readonly nodeName: string;
   /** The pods the kubelet should run, by UID (the pod manager). */
   readonly podManager = new Map<string, Pod>();
+  /** Mirror pods seen from the API, by `namespace/name` (the pod manager's mirror maps). */
+  readonly mirrorPods = new Map<string, Pod>();
+  readonly mirrorPodClient: MirrorClient;
+  /** The static pod source, when staticPodPath is set. */
+  fileSource: SourceFile | undefined;
   readonly podCache = new PodCache();
   readonly reasonCache = new ReasonCache();
   readonly workQueue: WorkQueue;
@@ -247,10 +261,14 @@ export class Kubelet {
       recorder: { event: async (obj, type, reason, message) => recordEvent(obj as unknown as Pod, '', type, reason, message) },
       ...(o.trace ? { trace: o.trace } : {}),
     });
-    this.podConfig = new PodConfig((u) => {
-      this.#configCh.push(u);
-      this.#kick();
-    });
+    this.podConfig = new PodConfig(
+      (u) => {
+        this.#configCh.push(u);
+        this.#kick();
+      },
+      () => formatRfc3339Nano(o.clock.now()),
+    );
+    this.mirrorPodClient = newBasicMirrorClient(o.client, o.nodeName);
   }
 
   /** Records an Event on the pod: kept, traced and written to the API server (best effort). */
@@ -264,6 +282,16 @@ export class Kubelet {
   // Upstream: kubelet.go (Run, syncLoop)
   run(): void {
     const o = this.#o;
+    // Upstream: kubelet.go (makePodSourceConfig): the file source first, then the API server.
+    if (o.config?.staticPodPath && o.config.manifestFs) {
+      this.fileSource = new SourceFile(
+        { fs: o.config.manifestFs, path: o.config.staticPodPath, nodeName: o.nodeName, clock: o.clock, periodMs: o.config.fileCheckFrequencyMs, log: (msg, kv) => this.journal.error('file.go:95', msg, kv) },
+        this.podConfig,
+      );
+      this.journal.info(0, 'file.go:68', 'Watching path', { path: o.config.staticPodPath });
+    }
+    this.podConfig.addSource(ApiserverSource);
+    this.fileSource?.run();
     this.#factory = newSourceApiserver({ client: o.client, clock: o.clock, rng: this.#rng.fork('config'), nodeName: o.nodeName }, this.podConfig);
     this.statusManager.start();
     this.pleg.start();
@@ -299,6 +327,7 @@ export class Kubelet {
     this.statusManager.stop();
     this.probeManager.stop();
     this.#factory?.shutdown();
+    this.fileSource?.stop();
     for (const t of this.#timers) t.stop();
     for (const u of this.#unsubscribe) u();
     this.#kick();
@@ -436,6 +465,7 @@ export class Kubelet {
   // Upstream: kubelet.go (HandlePodAdditions)
   handlePodAdditions(pods: Pod[]): void {
     for (const pod of [...pods].sort((a, b) => String(a.metadata.creationTimestamp ?? '').localeCompare(String(b.metadata.creationTimestamp ?? '')))) {
+      if (this.#handleMirrorPod(pod, 'set')) continue;
       this.podManager.set(pod.metadata.uid ?? '', pod);
       this.podWorkers.updatePod({ updateType: 'SyncPodCreate', pod });
     }
@@ -444,6 +474,7 @@ export class Kubelet {
   // Upstream: kubelet.go (HandlePodUpdates)
   handlePodUpdates(pods: Pod[]): void {
     for (const pod of pods) {
+      if (this.#handleMirrorPod(pod, 'set')) continue;
       this.podManager.set(pod.metadata.uid ?? '', pod);
       this.podWorkers.updatePod({ updateType: 'SyncPodUpdate', pod });
     }
@@ -453,6 +484,7 @@ export class Kubelet {
   // Upstream: kubelet.go (HandlePodRemoves, deletePod)
   handlePodRemoves(pods: Pod[]): void {
     for (const pod of pods) {
+      if (this.#handleMirrorPod(pod, 'delete')) continue;
       this.podManager.delete(pod.metadata.uid ?? '');
       this.probeManager.removePod(pod);
       this.podWorkers.updatePod({ updateType: 'SyncPodKill', pod });
@@ -463,9 +495,37 @@ export class Kubelet {
   // Upstream: kubelet.go (HandlePodReconcile)
   handlePodReconcile(pods: Pod[]): void {
     for (const pod of pods) {
+      if (isMirrorPod(pod)) {
+        this.mirrorPods.set(keyOf(pod), pod);
+        continue;
+      }
       this.podManager.set(pod.metadata.uid ?? '', pod);
       if (pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded') this.podWorkers.updatePod({ updateType: 'SyncPodSync', pod });
     }
+  }
+
+  /** The static pod of a full name, if the kubelet runs one. */
+  staticPodByFullName(fullName: string): Pod | undefined {
+    for (const p of this.podManager.values()) if (isStaticPod(p) && keyOf(p) === fullName) return p;
+    return undefined;
+  }
+
+  /**
+   * A mirror pod is never run: it is recorded, and its static pod is synced (which re-creates a
+   * mirror that was deleted or is outdated). Returns false for any other pod.
+   */
+  // Upstream: kubelet.go (HandlePodAdditions / HandlePodUpdates / HandlePodRemoves: the wasMirror branch)
+  #handleMirrorPod(pod: Pod, op: 'set' | 'delete'): boolean {
+    if (!isMirrorPod(pod)) return false;
+    if (op === 'set') this.mirrorPods.set(keyOf(pod), pod);
+    else if (this.mirrorPods.get(keyOf(pod))?.metadata.uid === pod.metadata.uid) this.mirrorPods.delete(keyOf(pod));
+    const staticPod = this.staticPodByFullName(keyOf(pod));
+    if (!staticPod) {
+      this.journal.info(2, 'kubelet.go:2628', 'Unable to find pod for mirror pod, skipping', { mirrorPod: keyOf(pod), mirrorPodUID: pod.metadata.uid ?? '' });
+      return true;
+    }
+    this.podWorkers.updatePod({ updateType: 'SyncPodUpdate', pod: staticPod });
+    return true;
   }
 
   // Upstream: kubelet.go (HandlePodSyncs)
@@ -501,7 +561,22 @@ export class Kubelet {
         this.reasonCache.removePod(uid);
       }
     }
+    await this.#deleteOrphanedMirrorPods();
     this.crashLoopBackOff.gc();
+  }
+
+  /** Mirror pods whose static pod is gone (its manifest was removed) are deleted. */
+  // Upstream: kubelet_pods.go (HandlePodCleanups: GetOrphanedMirrorPodNames, DeleteMirrorPod)
+  async #deleteOrphanedMirrorPods(): Promise<void> {
+    for (const [fullName, mirror] of [...this.mirrorPods]) {
+      if (this.staticPodByFullName(fullName)) continue;
+      const [ns, name] = fullName.split('/');
+      const deleted = await this.mirrorPodClient.deleteMirrorPod(ns, name, mirror.metadata.uid).catch((err: unknown) => {
+        this.journal.error('kubelet_pods.go:1218', 'Encountered error when deleting mirror pod', { podName: fullName, err: (err as Error).message });
+        return false;
+      });
+      if (deleted) this.journal.info(3, 'kubelet_pods.go:1222', 'Deleted mirror pod', { podName: fullName });
+    }
   }
 
   #generateStatus(pod: Pod, status: RuntimePodStatus | undefined, podIsTerminal: boolean): PodStatus {
@@ -533,6 +608,7 @@ export class Kubelet {
     const apiStatus = this.#generateStatus(pod, status, false);
     this.#setPodStatus(pod, apiStatus);
     if (apiStatus.phase === 'Succeeded' || apiStatus.phase === 'Failed') return true;
+    if (isStaticPod(pod)) await this.#ensureMirrorPod(pod);
     try {
       this.volumeManager.waitForAttachAndMount(pod);
     } catch (e) {
@@ -549,6 +625,38 @@ export class Kubelet {
     const failed = results.filter((r) => r.error);
     if (failed.length) throw new Error(syncError(failed));
     return false;
+  }
+
+  /**
+   * A static pod gets a mirror pod in the API server: an outdated or deleted mirror is removed
+   * (with its UID as precondition) and a new one created, once the Node object exists.
+   */
+  // Upstream: kubelet.go (SyncPod: "Create Mirror Pod for Static Pod if it doesn't already exist")
+  async #ensureMirrorPod(pod: Pod): Promise<void> {
+    const fullName = keyOf(pod);
+    const mirror = this.mirrorPods.get(fullName);
+    let deleted = false;
+    if (mirror && (mirror.metadata.deletionTimestamp || !isMirrorPodOf(mirror, pod))) {
+      this.journal.info(2, 'kubelet.go:1983', 'Trying to delete pod', { pod: fullName, podUID: mirror.metadata.uid ?? '' });
+      try {
+        deleted = await this.mirrorPodClient.deleteMirrorPod(pod.metadata.namespace ?? '', pod.metadata.name ?? '', mirror.metadata.uid);
+        if (deleted) {
+          this.journal.info(2, 'kubelet.go:1987', 'Deleted mirror pod because it is outdated', { pod: fullName });
+          this.mirrorPods.delete(fullName);
+        }
+      } catch (err) {
+        this.journal.error('kubelet.go:1989', 'Failed deleting mirror pod', { pod: fullName, err: (err as Error).message });
+      }
+    }
+    if (mirror && !deleted) return;
+    try {
+      const node = await this.#o.client.coreV1().nodes().get(this.nodeName);
+      if (node.metadata.deletionTimestamp) return; // "No need to create a mirror pod, since node has been removed from the cluster"
+    } catch {
+      return; // "No need to create a mirror pod, since failed to get node info from the cluster"
+    }
+    this.journal.info(4, 'kubelet.go:2004', 'Creating a mirror pod for static pod', { pod: fullName });
+    await this.mirrorPodClient.createMirrorPod(pod).catch((err: unknown) => this.journal.error('kubelet.go:2006', 'Failed creating a mirror pod', { pod: fullName, err: (err as Error).message }));
   }
 
   /** Stops every container within the grace period, then reports the final (terminal) status. */

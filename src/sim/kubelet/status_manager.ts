@@ -5,6 +5,7 @@
  * deletes it for good: grace period 0 with a UID precondition, so a new pod with the same name is
  * never hit.
  */
+import { ConfigHashAnnotationKey, isMirrorPod } from './config_file';
 import { deepCopy } from '../core/object';
 import type { Pod, PodCondition, PodStatus } from '../api/core/v1';
 import type { Clientset } from '../client/clientset';
@@ -140,14 +141,18 @@ export class StatusManager {
     } catch {
       return; // "Pod does not exist on the server"
     }
+    // A static pod's status goes to its mirror pod, whose own UID differs: translate it back.
+    // Upstream: status_manager.go (syncPod, podManager.TranslatePodUID)
+    const apiUid = pod.metadata.uid ?? '';
+    const translated = isMirrorPod(pod) ? (pod.metadata.annotations?.[ConfigHashAnnotationKey] ?? '') : apiUid;
     // "Pod was deleted and then recreated, skipping status update"
-    if (pod.metadata.uid !== uid) return;
+    if (translated !== uid) return;
     const version = s.version;
     const merged = { ...(pod.status ?? {}), ...deepCopy(s.status) };
     if (!isPodStatusByKubeletEqual(pod.status, merged)) {
       try {
         // The UID in the patch is a precondition: a pod recreated under the name is not touched.
-        const patch = { metadata: { uid }, status: createMergePatch(pod.status ?? {}, merged) };
+        const patch = { metadata: { uid: apiUid }, status: createMergePatch(pod.status ?? {}, merged) };
         pod = (await pods.patch(s.podName, MergePatchType, patch, undefined, 'status')) as unknown as Pod;
         this.o.onPatch?.(pod, merged);
       } catch {
@@ -168,7 +173,7 @@ export class StatusManager {
 
   // Upstream: status_manager.go (canBeDeleted)
   #canBeDeleted(pod: Pod, podIsFinished: boolean): boolean {
-    if (!pod.metadata.deletionTimestamp) return false;
+    if (!pod.metadata.deletionTimestamp || isMirrorPod(pod)) return false;
     const phase = pod.status?.phase;
     if (phase !== 'Failed' && phase !== 'Succeeded') return false;
     return podIsFinished;

@@ -230,7 +230,9 @@ export const podDef: ResourceDef = {
  */
 export function admitPodCreate(obj: KubeObject, priorityClasses: readonly KubeObject[]): void {
   const spec = asObj(obj.spec);
-  admitPodDefaults(spec);
+  // The ServiceAccount plugin leaves a static pod's mirror as the kubelet sent it (no account, no token).
+  // Upstream: plugin/pkg/admission/serviceaccount/admission.go (Admit: the mirror-pod branch)
+  if (asObj(obj.metadata?.annotations)['kubernetes.io/config.mirror'] === undefined) admitPodDefaults(spec);
   obj.spec = spec;
   admitPodPriority(obj, priorityClasses);
 }
