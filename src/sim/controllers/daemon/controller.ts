@@ -6,7 +6,8 @@
  * Nodes feed a rate-limited queue of DaemonSet keys; a sync claims the pods, creates one on each
  * node that should run the daemon (pinned by node affinity; the scheduler binds it), deletes
  * those on nodes that should not, replaces failed ones with backoff, rolls the template, and
- * stores the status.
+ * stores the status. Its history is kept as ControllerRevisions (update.go `constructHistory`,
+ * `cleanupHistory`: `history.ts`); the current revision's hash labels the pods.
  */
 import type { Node, Pod } from '../../api/core/v1';
 import { isNotFound } from '../../apimachinery/errors';
@@ -35,7 +36,9 @@ import { newControllerRef, RealPodControl } from './pod_control';
 import { nodeShouldRunDaemonPod } from './should_run';
 import { controllerKind, daemonSetsResource, type DaemonSet } from './types';
 import { rollingUpdatePlan } from './update';
-import { computeHash, createPodTemplate, DefaultDaemonSetUniqueLabelKey, getTargetNodeName, getTemplateGeneration, isPodAvailable, isPodUpdated, replaceDaemonSetPodNodeNameNodeAffinity } from './util';
+import { cleanupHistory, constructHistory, type DaemonSetHistoryDeps } from './history';
+import type { ControllerRevision } from '../history';
+import { createPodTemplate, DefaultDaemonSetUniqueLabelKey, getTargetNodeName, getTemplateGeneration, isPodAvailable, isPodUpdated, replaceDaemonSetPodNodeNameNodeAffinity } from './util';
 
 /** At most this many pods are created or deleted per sync (Go: `BurstReplicas`). */
 export const BurstReplicas = 250;
@@ -140,6 +143,11 @@ export class DaemonSetsController {
       onUpdate: (old, cur) => this.#updatePod(old as unknown as Pod, cur as unknown as Pod),
       onDelete: (obj) => this.#deletePod(finalState<Pod>(obj)),
     });
+    f.forResource('controllerrevisions').informer().addEventHandler({
+      onAdd: (obj) => this.#addHistory(obj as unknown as ControllerRevision),
+      onUpdate: (old, cur) => this.#updateHistory(old as unknown as ControllerRevision, cur as unknown as ControllerRevision),
+      onDelete: (obj) => this.#deleteHistory(finalState<ControllerRevision>(obj)),
+    });
     f.forResource('nodes').informer().addEventHandler({
       onAdd: (obj) => this.#addNode(obj as unknown as Node),
       onUpdate: (old, cur) => this.#updateNode(old as unknown as Node, cur as unknown as Node),
@@ -199,8 +207,8 @@ export class DaemonSetsController {
     return ds && ds.metadata.uid === ref.uid ? ds : undefined;
   }
 
-  // Upstream: daemon_controller.go (getDaemonSetsForPod; the lister's GetPodDaemonSets)
-  #getDaemonSetsForPod(pod: Pod): DaemonSet[] {
+  // Upstream: daemon_controller.go (getDaemonSetsForPod, getDaemonSetsForHistory; the lister's GetPodDaemonSets, GetHistoryDaemonSets)
+  #getDaemonSetsForPod(pod: Pod | ControllerRevision): DaemonSet[] {
     return this.#daemonSets().filter((ds) => {
       if ((ds.metadata.namespace ?? '') !== (pod.metadata.namespace ?? '')) return false;
       try {
@@ -210,6 +218,56 @@ export class DaemonSetsController {
         return false;
       }
     });
+  }
+
+  /** A new revision wakes its DaemonSet only when it is an orphan someone may adopt (Go: `addHistory`). */
+  // Upstream: daemon_controller.go (addHistory)
+  #addHistory(history: ControllerRevision): void {
+    if (history.metadata.deletionTimestamp) {
+      this.#deleteHistory(history);
+      return;
+    }
+    if (getControllerOf(history)) return;
+    for (const ds of this.#getDaemonSetsForPod(history)) this.#enqueue(ds);
+  }
+
+  // Upstream: daemon_controller.go (updateHistory)
+  #updateHistory(old: ControllerRevision, cur: ControllerRevision): void {
+    if (old.metadata.resourceVersion === cur.metadata.resourceVersion) return;
+    const curRef = getControllerOf(cur);
+    const oldRef = getControllerOf(old);
+    const refChanged = JSON.stringify(curRef) !== JSON.stringify(oldRef);
+    if (refChanged && oldRef) {
+      const ds = this.#resolveControllerRef(old.metadata.namespace ?? '', oldRef);
+      if (ds) this.#enqueue(ds);
+    }
+    if (curRef) {
+      const ds = this.#resolveControllerRef(cur.metadata.namespace ?? '', curRef);
+      if (ds) this.#enqueue(ds);
+      return;
+    }
+    const labelChanged = JSON.stringify(cur.metadata.labels ?? {}) !== JSON.stringify(old.metadata.labels ?? {});
+    if (labelChanged || refChanged) for (const ds of this.#getDaemonSetsForPod(cur)) this.#enqueue(ds);
+  }
+
+  // Upstream: daemon_controller.go (deleteHistory)
+  #deleteHistory(history: ControllerRevision): void {
+    const ref = getControllerOf(history);
+    if (!ref) return;
+    const ds = this.#resolveControllerRef(history.metadata.namespace ?? '', ref);
+    if (ds) this.#enqueue(ds);
+  }
+
+  /** The history functions' view of this controller (history.ts). */
+  #historyDeps(): DaemonSetHistoryDeps {
+    const store = this.#store('controllerrevisions');
+    return {
+      client: this.#o.client,
+      listRevisions: (ns) => ((store.list() ?? []) as unknown as ControllerRevision[]).filter((r) => (r.metadata.namespace ?? '') === ns),
+      getDaemonPods: (ds) => this.getDaemonPods(ds),
+      getNodesToDaemonPods: (ds, includeDeletedTerminal) => this.getNodesToDaemonPods(ds, includeDeletedTerminal),
+      onRevision: (op, r) => this.#events.emit('daemonset.revision', { daemonSet: `${r.metadata.namespace ?? ''}/${r.metadata.ownerReferences?.[0]?.name ?? ''}`, name: r.metadata.name ?? '', revision: r.revision, op }),
+    };
   }
 
   // Upstream: daemon_controller.go (addPod)
@@ -330,8 +388,13 @@ export class DaemonSetsController {
     }
     // Being deleted: its history may already be gone, so the status cannot be trusted.
     if (ds.metadata.deletionTimestamp) return;
-    // The current revision's hash. Divergence: no ControllerRevision objects (constructHistory), see README.
-    const hash = computeHash(ds.spec.template, ds.status?.collisionCount);
+    let history: { cur: ControllerRevision; old: ControllerRevision[] };
+    try {
+      history = await constructHistory(this.#historyDeps(), ds);
+    } catch (e) {
+      throw new Error(`failed to construct revisions of DaemonSet: ${(e as Error).message}`);
+    }
+    const hash = history.cur.metadata.labels?.[DefaultDaemonSetUniqueLabelKey] ?? '';
     let err: unknown;
     if (!this.expectations.satisfiedExpectations(key)) {
       // Only the status: the previous sync's creations and deletions have not all been observed.
@@ -340,7 +403,7 @@ export class DaemonSetsController {
       return;
     }
     try {
-      await this.#updateDaemonSet(ds, nodes, hash, key);
+      await this.#updateDaemonSet(ds, nodes, hash, key, history.old);
     } catch (e) {
       err = e;
     }
@@ -372,10 +435,15 @@ export class DaemonSetsController {
   }
 
   // Upstream: daemon_controller.go (updateDaemonSet)
-  async #updateDaemonSet(ds: DaemonSet, nodes: Node[], hash: string, key: string): Promise<void> {
+  async #updateDaemonSet(ds: DaemonSet, nodes: Node[], hash: string, key: string, old: ControllerRevision[]): Promise<void> {
     await this.manage(ds, nodes, hash);
     if (this.expectations.satisfiedExpectations(key) && (ds.spec.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate') {
       await this.rollingUpdate(ds, nodes, hash);
+    }
+    try {
+      await cleanupHistory(this.#historyDeps(), ds, old);
+    } catch (e) {
+      throw new Error(`failed to clean up revisions of DaemonSet: ${(e as Error).message}`);
     }
   }
 
