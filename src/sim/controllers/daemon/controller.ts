@@ -13,9 +13,8 @@ import type { Node, Pod } from '../../api/core/v1';
 import { isNotFound } from '../../apimachinery/errors';
 import { parseRfc3339 } from '../../apiserver/registry/strategy';
 import { labelSelectorAsSelector } from '../../apimachinery/labels';
-import { newSharedInformerFactory, type SharedInformerFactory } from '../../cache/informer_factory';
 import { DeletedFinalStateUnknown } from '../../cache/keys';
-import { listerWatcherFor, type Clientset } from '../../client/clientset';
+import type { Clientset } from '../../client/clientset';
 import { newEventRecorder, type EventRecorder } from '../../client/record';
 import type { FakeClock } from '../../core/clock';
 import { resolveEnv } from '../../core/env';
@@ -29,10 +28,11 @@ import { newRateLimitingQueue } from '../../workqueue/rate_limiting_queue';
 import type { RateLimitingQueue } from '../../workqueue/types';
 import { getControllerOf, PodControllerRefManager, recheckDeletionTimestamp } from '../util/controller_ref_manager';
 import { ControllerExpectations } from '../util/expectations';
+import { ControllerLoop } from '../util/run_loop';
 import { isPodReady, isPodTerminal } from '../util/pod';
 import { SlowStartInitialBatchSize } from '../util/slow_start';
 import { daemonSetEvents, type DaemonSetEventMap } from './events';
-import { newControllerRef, RealPodControl } from './pod_control';
+import { newControllerRef, RealPodControl } from '../util/pod_control';
 import { nodeShouldRunDaemonPod } from './should_run';
 import { controllerKind, daemonSetsResource, type DaemonSet } from './types';
 import { rollingUpdatePlan } from './update';
@@ -99,8 +99,7 @@ export class DaemonSetsController {
   readonly #o: DaemonSetsControllerOptions;
   readonly #record: EventRecorder;
   readonly #events: EventEmitter<DaemonSetEventMap, Record<string, never>>;
-  #factory?: SharedInformerFactory;
-  #stopped = false;
+  readonly #loop: ControllerLoop;
   #counts: SyncCounts = { created: 0, deleted: 0 };
 
   // Upstream: daemon_controller.go (NewDaemonSetsController)
@@ -113,15 +112,16 @@ export class DaemonSetsController {
     this.expectations = new ControllerExpectations(o.clock);
     this.failedPodsBackoff = new Backoff(o.clock, FailedPodsBackoffInitialMs, FailedPodsBackoffMaxMs);
     this.queue = newRateLimitingQueue<string>(defaultControllerRateLimiter<string>(o.clock), { clock: o.clock, name: 'daemonset', trace: o.trace });
+    this.#loop = new ControllerLoop({ client: o.client, clock: o.clock, rng: o.rng, queue: this.queue, sync: (key) => this.syncDaemonSet(key) });
     const env = resolveEnv({ clock: o.clock, rng: o.rng, trace: o.trace });
     this.#events = new EventEmitter(daemonSetEvents, env, {});
   }
 
   #store(resource: string | typeof daemonSetsResource) {
-    return this.#factory!.forResource(resource).informer().getStore();
+    return this.#loop.factory!.forResource(resource).informer().getStore();
   }
   #daemonSets(): DaemonSet[] {
-    return (this.#factory ? this.#store(daemonSetsResource).list() : []) as unknown as DaemonSet[];
+    return (this.#loop.factory ? this.#store(daemonSetsResource).list() : []) as unknown as DaemonSet[];
   }
   #nodes(): Node[] {
     // Sorted by name: Go's lister order is a map's, we keep runs reproducible.
@@ -130,56 +130,33 @@ export class DaemonSetsController {
 
   /** Starts the informers, waits for their caches, then the workers (Go: `Run`). */
   // Upstream: daemon_controller.go (DaemonSetsController.Run)
-  async run(): Promise<void> {
-    const o = this.#o;
-    const f = (this.#factory = newSharedInformerFactory(listerWatcherFor(o.client), 0, { clock: o.clock, rng: o.rng.fork('informers') }));
-    f.forResource(daemonSetsResource).informer().addEventHandler({
-      onAdd: (obj) => this.#enqueue(obj as unknown as DaemonSet),
-      onUpdate: (old, cur) => this.#onUpdateDaemonSet(old as unknown as DaemonSet, cur as unknown as DaemonSet),
-      onDelete: (obj) => this.#deleteDaemonSet(finalState<DaemonSet>(obj)),
+  run(): Promise<void> {
+    return this.#loop.run(this.workers, (f) => {
+      f.forResource(daemonSetsResource).informer().addEventHandler({
+        onAdd: (obj) => this.#enqueue(obj as unknown as DaemonSet),
+        onUpdate: (old, cur) => this.#onUpdateDaemonSet(old as unknown as DaemonSet, cur as unknown as DaemonSet),
+        onDelete: (obj) => this.#deleteDaemonSet(finalState<DaemonSet>(obj)),
+      });
+      f.forResource('pods').informer().addEventHandler({
+        onAdd: (obj) => this.#addPod(obj as unknown as Pod),
+        onUpdate: (old, cur) => this.#updatePod(old as unknown as Pod, cur as unknown as Pod),
+        onDelete: (obj) => this.#deletePod(finalState<Pod>(obj)),
+      });
+      f.forResource('controllerrevisions').informer().addEventHandler({
+        onAdd: (obj) => this.#addHistory(obj as unknown as ControllerRevision),
+        onUpdate: (old, cur) => this.#updateHistory(old as unknown as ControllerRevision, cur as unknown as ControllerRevision),
+        onDelete: (obj) => this.#deleteHistory(finalState<ControllerRevision>(obj)),
+      });
+      f.forResource('nodes').informer().addEventHandler({
+        onAdd: (obj) => this.#addNode(obj as unknown as Node),
+        onUpdate: (old, cur) => this.#updateNode(old as unknown as Node, cur as unknown as Node),
+        onDelete: () => {},
+      });
     });
-    f.forResource('pods').informer().addEventHandler({
-      onAdd: (obj) => this.#addPod(obj as unknown as Pod),
-      onUpdate: (old, cur) => this.#updatePod(old as unknown as Pod, cur as unknown as Pod),
-      onDelete: (obj) => this.#deletePod(finalState<Pod>(obj)),
-    });
-    f.forResource('controllerrevisions').informer().addEventHandler({
-      onAdd: (obj) => this.#addHistory(obj as unknown as ControllerRevision),
-      onUpdate: (old, cur) => this.#updateHistory(old as unknown as ControllerRevision, cur as unknown as ControllerRevision),
-      onDelete: (obj) => this.#deleteHistory(finalState<ControllerRevision>(obj)),
-    });
-    f.forResource('nodes').informer().addEventHandler({
-      onAdd: (obj) => this.#addNode(obj as unknown as Node),
-      onUpdate: (old, cur) => this.#updateNode(old as unknown as Node, cur as unknown as Node),
-      onDelete: () => {},
-    });
-    f.start();
-    const synced = await f.waitForCacheSync();
-    if (this.#stopped || !Object.values(synced).every(Boolean)) return;
-    for (let i = 0; i < this.workers; i++) void this.#worker();
   }
 
   stop(): void {
-    this.#stopped = true;
-    this.queue.shutDown();
-    this.#factory?.shutdown();
-  }
-
-  // Upstream: daemon_controller.go (runWorker, processNextWorkItem)
-  async #worker(): Promise<void> {
-    for (;;) {
-      const { item: key, shutdown } = await this.queue.get();
-      if (shutdown) return;
-      try {
-        await this.syncDaemonSet(key);
-        this.queue.forget(key);
-      } catch {
-        // No retry limit: a DaemonSet keeps retrying with the rate limiter's backoff.
-        this.queue.addRateLimited(key);
-      } finally {
-        this.queue.done(key);
-      }
-    }
+    this.#loop.stop();
   }
 
   #enqueue(ds: DaemonSet): void {
@@ -258,15 +235,15 @@ export class DaemonSetsController {
     if (ds) this.#enqueue(ds);
   }
 
-  /** The history functions' view of this controller (history.ts). */
-  #historyDeps(): DaemonSetHistoryDeps {
+  /** The history functions' view of this controller for one DaemonSet's sync (history.ts). */
+  #historyDeps(ds: DaemonSet): DaemonSetHistoryDeps {
     const store = this.#store('controllerrevisions');
     return {
       client: this.#o.client,
       listRevisions: (ns) => ((store.list() ?? []) as unknown as ControllerRevision[]).filter((r) => (r.metadata.namespace ?? '') === ns),
       getDaemonPods: (ds) => this.getDaemonPods(ds),
       getNodesToDaemonPods: (ds, includeDeletedTerminal) => this.getNodesToDaemonPods(ds, includeDeletedTerminal),
-      onRevision: (op, r) => this.#events.emit('daemonset.revision', { daemonSet: `${r.metadata.namespace ?? ''}/${r.metadata.ownerReferences?.[0]?.name ?? ''}`, name: r.metadata.name ?? '', revision: r.revision, op }),
+      onRevision: (op, r) => this.#events.emit('daemonset.revision', { daemonSet: keyOf(ds as unknown as KubeObject), name: r.metadata.name ?? '', revision: r.revision, op }),
     };
   }
 
@@ -390,7 +367,7 @@ export class DaemonSetsController {
     if (ds.metadata.deletionTimestamp) return;
     let history: { cur: ControllerRevision; old: ControllerRevision[] };
     try {
-      history = await constructHistory(this.#historyDeps(), ds);
+      history = await constructHistory(this.#historyDeps(ds), ds);
     } catch (e) {
       throw new Error(`failed to construct revisions of DaemonSet: ${(e as Error).message}`);
     }
@@ -441,7 +418,7 @@ export class DaemonSetsController {
       await this.rollingUpdate(ds, nodes, hash);
     }
     try {
-      await cleanupHistory(this.#historyDeps(), ds, old);
+      await cleanupHistory(this.#historyDeps(ds), ds, old);
     } catch (e) {
       throw new Error(`failed to clean up revisions of DaemonSet: ${(e as Error).message}`);
     }

@@ -56,7 +56,7 @@ describe('DaemonSet history (pkg/controller/daemon/update.go constructHistory, s
     expect(await h.hashes()).toEqual([revs[1].metadata.labels?.['controller-revision-hash']]);
     expect(match(cur, revs[1])).toBe(true);
     expect(match(cur, revs[0])).toBe(false);
-    expect(h.trace.events.filter((e) => e.type === 'daemonset.revision').map((e) => (e as unknown as { op: string }).op)).toEqual(['create', 'create']);
+    expect(h.trace.events.filter((e) => e.type === 'daemonset.revision').map((e) => `${e.daemonSet} ${e.op} ${e.revision}`)).toEqual(['default/foo create 1', 'default/foo create 2']);
   });
 
   it('e2e "should rollback without unnecessary restarts": back to an old template, the old revision is renumbered, not recreated', async () => {

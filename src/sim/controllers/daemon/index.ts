@@ -7,6 +7,6 @@ export {
   DefaultDaemonSetUniqueLabelKey, DaemonSetTemplateGenerationKey,
 } from './util';
 export { constructHistory, cleanupHistory, controlledHistories, dedupCurHistories, snapshot, getPatch as getDaemonSetPatch, match as daemonSetMatch, maxRevision, type DaemonSetHistoryDeps } from './history';
-export { RealPodControl, getPodFromTemplate, newControllerRef, SuccessfulCreatePodReason, FailedCreatePodReason, SuccessfulDeletePodReason, FailedDeletePodReason } from './pod_control';
+export { RealPodControl, getPodFromTemplate, newControllerRef, SuccessfulCreatePodReason, FailedCreatePodReason, SuccessfulDeletePodReason, FailedDeletePodReason } from '../util/pod_control';
 export { daemonSetEvents, type DaemonSetEventMap, type DaemonSetTraceEvent } from './events';
 export { controllerKind as daemonSetControllerKind, daemonSetsResource, type DaemonSet, type DaemonSetSpec, type DaemonSetStatus, type DaemonSetUpdateStrategy } from './types';
