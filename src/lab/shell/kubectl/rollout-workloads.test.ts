@@ -89,6 +89,8 @@ describe('kubectl rollout for DaemonSets (DaemonSetHistoryViewer, DaemonSetRollb
     expect(dry.out).toContain('foo/v1');
     expect(dry.out).toMatch(/\n \(dry run\)$/);
     expect(await h.image()).toBe('foo/v2');
+    expect((await h.run('kubectl rollout undo ds/foo --dry-run=server')).out).toBe('daemonset.apps/foo rolled back (server dry run)');
+    expect(await h.image()).toBe('foo/v2');
     await h.dss.create(newDaemonSet('bar') as unknown as KubeObject);
     await h.settle();
     expect((await h.run('kubectl rollout undo ds/bar')).err).toBe('error: no last revision to roll back to');
