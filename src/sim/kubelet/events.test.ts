@@ -22,6 +22,8 @@ describe('kubelet trace events', () => {
       expect(eventText(e), e.type).toBeTruthy();
       expect(eventSource(e)?.href, e.type).toMatch(/^https:\/\/github.com\/kubernetes\/kubernetes\/blob\/v1.34.0\/pkg\/kubelet\//);
     }
+    // Every event names the kubelet's node, so a multi-node trace tells kubelets apart.
+    expect(new Set(mine.map((e) => e.node))).toEqual(new Set([h.kubelet.nodeName]));
     const channels = new Set(mine.filter((e) => e.type === 'kubelet.syncLoop').map((e) => e.channel));
     for (const ch of ['config', 'pleg', 'sync', 'housekeeping']) expect(channels.has(ch), ch).toBe(true);
     const backoff = mine.find((e) => e.type === 'kubelet.backoff')!;

@@ -1,7 +1,8 @@
 /**
  * Trace events of the kubelet model: what its sync loop, PLEG, pod workers, runtime manager and
  * status manager did, small and plain, for the kubelet view (channels, relists, container states,
- * backoff timers), the terminal's `trace` and checks. Links point at kubernetes v1.34.0.
+ * backoff timers), the terminal's `trace` and checks. Each carries the kubelet's `node` (the
+ * emitter's base field). Links point at kubernetes v1.34.0.
  */
 import { defineEvents, type AnyEventOf } from '../core/events';
 
@@ -9,7 +10,12 @@ export const KUBERNETES_TAG = 'v1.34.0';
 
 export type SyncLoopChannel = 'config' | 'pleg' | 'sync' | 'housekeeping' | 'liveness' | 'readiness' | 'startup';
 
-export type KubeletEventMap = {
+/** Every kubelet event names its node, so a multi-node session's views can tell kubelets apart. */
+export type KubeletEventBase = { node: string };
+
+type WithNode<M> = { [K in keyof M]: M[K] & KubeletEventBase };
+
+export type KubeletEventMap = WithNode<{
   /** One syncLoopIteration: which channel fired, what it did (ADD, UPDATE, DELETE, REMOVE, RECONCILE, PLEG event type, probe result...), for which pods. */
   'kubelet.syncLoop': { channel: SyncLoopChannel; op: string; pods: string[] };
   /** One PLEG relist: pods seen, events sent. */
@@ -30,7 +36,7 @@ export type KubeletEventMap = {
   'kubelet.event': { pod: string; type: string; reason: string; message: string; fieldPath: string };
   /** A journal line (klog): `message` is the rendered line without the header; `v` its klog verbosity. */
   'kubelet.log': { message: string; level: string; source: string; v: number };
-};
+}>;
 
 export type KubeletTraceEvent = AnyEventOf<KubeletEventMap>;
 

@@ -6,7 +6,7 @@
  */
 import { goQuote } from '../cache/go_strings';
 import type { EventEmitter } from '../core/events';
-import type { KubeletEventMap } from './events';
+import type { KubeletEventBase, KubeletEventMap } from './events';
 
 export type KlogValue = string | number | boolean | string[] | Record<string, string | number>;
 
@@ -63,7 +63,7 @@ export class Journal {
    */
   constructor(
     private readonly clock: { now(): number },
-    private readonly events: EventEmitter<KubeletEventMap, Record<string, never>>,
+    private readonly events: EventEmitter<KubeletEventMap, KubeletEventBase>,
     readonly pid = 1234,
     readonly verbosity = 2,
   ) {}

@@ -27,7 +27,7 @@ import { ApiserverSource, newSourceApiserver, PodConfig, type PodUpdate } from '
 import { isMirrorPod, isMirrorPodOf, isStaticPod, SourceFile, type ManifestFs } from './config_file';
 import { formatRfc3339Nano } from './cri/logs';
 import { newBasicMirrorClient, type MirrorClient } from './mirror_client';
-import { kubeletEvents, type KubeletEventMap, type SyncLoopChannel } from './events';
+import { kubeletEvents, type KubeletEventBase, type KubeletEventMap, type SyncLoopChannel } from './events';
 import { newImageBackOff } from './imagepull';
 import { Journal, LOG_SOURCES } from './journal';
 import { generateAPIPodStatus, noProbesUpdatePodStatus, type APIContainerStatus } from './kubelet_pods';
@@ -56,6 +56,8 @@ export interface ProberDeps {
   statusProvider: PodStatusProvider;
   clock: FakeClock;
   rng: Rng;
+  /** The node the kubelet runs on: named in the prober's trace events. */
+  nodeName?: string;
   /** Records an Event on the pod (Unhealthy, ProbeWarning). */
   recordEvent(pod: Pod, fieldPath: string, type: 'Normal' | 'Warning', reason: string, message: string): void;
   /** The same as a client-go EventRecorder (the pod is the involved object): what newProberManager takes. */
@@ -148,7 +150,7 @@ export class Kubelet {
   /** Every Event recorded, in order (what `kubectl describe pod` would list). */
   readonly recordedEvents: RecordedEvent[] = [];
   readonly #o: KubeletOptions;
-  readonly #events: EventEmitter<KubeletEventMap, Record<string, never>>;
+  readonly #events: EventEmitter<KubeletEventMap, KubeletEventBase>;
   readonly #recorder: EventRecorder;
   readonly #rng: Rng;
   // The channels of syncLoopIteration.
@@ -169,7 +171,7 @@ export class Kubelet {
     this.#o = o;
     this.nodeName = o.nodeName;
     const env = resolveEnv({ clock: o.clock, rng: o.rng, trace: o.trace });
-    this.#events = new EventEmitter(kubeletEvents, env, {});
+    this.#events = new EventEmitter(kubeletEvents, env, { node: o.nodeName });
     this.#rng = o.rng.fork('kubelet');
     this.journal = new Journal(o.clock, this.#events, o.config?.pid, o.config?.logVerbosity);
     this.#recorder = newEventRecorder(o.client, o.clock, { component: 'kubelet', host: o.nodeName });
@@ -257,6 +259,7 @@ export class Kubelet {
       statusProvider: { getPodStatus: (uid) => this.statusManager.getPodStatus(uid) },
       clock: o.clock,
       rng: this.#rng.fork('prober'),
+      nodeName: o.nodeName,
       recordEvent,
       recorder: { event: async (obj, type, reason, message) => recordEvent(obj as unknown as Pod, '', type, reason, message) },
       ...(o.trace ? { trace: o.trace } : {}),

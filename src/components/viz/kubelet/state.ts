@@ -4,7 +4,8 @@
  * pod and container: the states the status manager reported (waiting / running / terminated with a
  * reason), restarts, back-off timers and probe runs; for the node: each syncLoop iteration by
  * channel and each PLEG relist. The runtime's `cri.*` events (src/sim/kubelet/cri/events.ts) add
- * the exit code to a terminated state. Everything keeps its event index, so the view at a cursor is the
+ * the exit code to a terminated state. Every event names its node: pods, fires and relists carry
+ * it, `nodes` lists them, and `{ node }` keeps one kubelet. Everything keeps its event index, so the view at a cursor is the
  * part of this with `index < cursor` (see `nowOf`).
  */
 import type { TraceEvent } from '../../../sim/index';
@@ -65,6 +66,8 @@ export interface WorkerStage {
 
 export interface PodLanes {
   pod: string;
+  /** The node whose kubelet ran the pod (its events' `node`; empty in traces from before events named it). */
+  node: string;
   containers: ContainerLane[];
   /** The pod worker's stages after SyncPod (where every pod starts). */
   stages: WorkerStage[];
@@ -83,11 +86,14 @@ export interface LoopFire {
   source: string;
   op: string;
   pods: string[];
+  /** The kubelet's node. */
+  node: string;
 }
 
 export interface Relist {
   index: number;
   t: number;
+  node: string;
   pods: number;
   events: number;
 }
@@ -99,14 +105,21 @@ export interface KubeletRun {
   pods: PodLanes[];
   fires: LoopFire[];
   relists: Relist[];
+  /** Every node whose kubelet appears in the trace, in order of appearance (before any filter). */
+  nodes: string[];
+}
+
+export interface KubeletRunOptions {
+  /** Only this node's kubelet (and runtime): a multi-node session shows one kubelet at a time. */
+  node?: string;
 }
 
 export const isKubeletEvent = (e: TraceEvent) => e.component === 'kubelet' || e.component === 'prober';
 
 const channelOf = (c: string): LoopChannel => (c === 'liveness' || c === 'readiness' || c === 'startup' ? 'probe' : (c as LoopChannel));
 
-/** The run in `trace` (undefined when it has no kubelet or prober event). */
-export function kubeletRun(trace: readonly TraceEvent[]): KubeletRun | undefined {
+/** The run in `trace` (undefined when it has no kubelet or prober event, or none of `o.node`'s). */
+export function kubeletRun(trace: readonly TraceEvent[], o: KubeletRunOptions = {}): KubeletRun | undefined {
   const pods = new Map<string, Map<string, ContainerLane>>();
   const stages = new Map<string, WorkerStage[]>();
   const lane = (pod: string, container: string): ContainerLane => {
@@ -116,12 +129,20 @@ export function kubeletRun(trace: readonly TraceEvent[]): KubeletRun | undefined
     if (!l) byName.set(container, (l = { pod, container, spans: [], restarts: [], backoffs: [], probes: [] }));
     return l;
   };
-  const run: KubeletRun = { t0: Infinity, t1: -Infinity, pods: [], fires: [], relists: [] };
+  const run: KubeletRun = { t0: Infinity, t1: -Infinity, pods: [], fires: [], relists: [], nodes: [] };
+  const nodeOfPod = new Map<string, string>();
+  const seen = new Set<string>();
   // The runtime names sandboxes by pod and containers by sandbox: enough to find a process's exit.
   const podOfSandbox = new Map<string, string>();
   const podOfContainer = new Map<string, string>();
   const exitCodes = new Map<string, number>();
   trace.forEach((e, index) => {
+    const node = String(e.node ?? '');
+    if ((e.component === 'containerd' || isKubeletEvent(e)) && node && !seen.has(node)) {
+      seen.add(node);
+      run.nodes.push(node);
+    }
+    if (o.node !== undefined && node !== o.node && (e.component === 'containerd' || isKubeletEvent(e))) return;
     if (e.component === 'containerd') {
       if (e.type === 'cri.sandboxReady') podOfSandbox.set(String(e.sandbox), String(e.pod));
       else if (e.type === 'cri.containerCreated') podOfContainer.set(String(e.container), podOfSandbox.get(String(e.sandbox)) ?? '');
@@ -133,6 +154,7 @@ export function kubeletRun(trace: readonly TraceEvent[]): KubeletRun | undefined
     run.t0 = Math.min(run.t0, e.t);
     run.t1 = Math.max(run.t1, e.t);
     const t = e.t;
+    if (e.pod !== undefined && !nodeOfPod.has(String(e.pod))) nodeOfPod.set(String(e.pod), node);
     switch (e.type) {
       case 'kubelet.container': {
         const l = lane(String(e.pod), String(e.container));
@@ -163,15 +185,15 @@ export function kubeletRun(trace: readonly TraceEvent[]): KubeletRun | undefined
         break;
       }
       case 'kubelet.syncLoop':
-        run.fires.push({ index, t, channel: channelOf(String(e.channel)), source: String(e.channel), op: String(e.op), pods: (e.pods as string[]) ?? [] });
+        run.fires.push({ index, t, channel: channelOf(String(e.channel)), source: String(e.channel), op: String(e.op), pods: (e.pods as string[]) ?? [], node });
         break;
       case 'kubelet.relist':
-        run.relists.push({ index, t, pods: Number(e.pods), events: Number(e.events) });
+        run.relists.push({ index, t, pods: Number(e.pods), events: Number(e.events), node });
         break;
     }
   });
   if (run.t0 === Infinity) return undefined;
-  run.pods = [...pods].map(([pod, byName]) => ({ pod, containers: [...byName.values()], stages: stages.get(pod) ?? [] }));
+  run.pods = [...pods].map(([pod, byName]) => ({ pod, node: nodeOfPod.get(pod) ?? '', containers: [...byName.values()], stages: stages.get(pod) ?? [] }));
   return run;
 }
 

@@ -33,6 +33,15 @@ const lane = () => run.pods.find((p) => p.pod === 'default/crash')!.containers.f
 const layoutAt = (cursor: number) => kubeletLayout(run, cursor, nowOf(events, run, cursor));
 
 describe('kubelet view: the run', () => {
+  it('knows the node: every kubelet, prober and runtime event names it; a filter keeps one node', () => {
+    expect(run.nodes).toEqual(['node-1']);
+    expect(run.pods.find((p) => p.pod === 'default/crash')?.node).toBe('node-1');
+    expect(new Set(run.fires.map((f) => f.node))).toEqual(new Set(['node-1']));
+    expect(events.filter((e) => e.component === 'prober').every((e) => e.node === 'node-1')).toBe(true);
+    expect(kubeletRun(events, { node: 'node-1' })?.fires.length).toBe(run.fires.length);
+    expect(kubeletRun(events, { node: 'node-2' })).toBeUndefined();
+  });
+
   it('reads the container states the kubelet reported: created, running, Error, CrashLoopBackOff, with restarts', () => {
     const l = lane();
     const seq = l.spans.map((s) => `${s.state}${s.reason ? `:${s.reason}` : ''}`);

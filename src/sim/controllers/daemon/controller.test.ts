@@ -163,9 +163,7 @@ describe('DaemonSet controller on the API server (pkg/controller/daemon/daemon_c
       await h.dss.create(newDaemonSet('foo', { updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } } }) as unknown as KubeObject);
       await h.run();
       await h.makeReady();
-      const cur = (await h.dss.get('foo')) as any;
-      cur.spec.template.spec.containers[0].image = 'foo/v2';
-      await h.dss.update(cur);
+      await h.updateDs('foo', (cur: any) => { cur.spec.template.spec.containers[0].image = 'foo/v2'; });
       for (let i = 0; i < 3; i++) {
         await h.run();
         await h.makeReady();

@@ -6,15 +6,15 @@
  * Nodes feed a rate-limited queue of DaemonSet keys; a sync claims the pods, creates one on each
  * node that should run the daemon (pinned by node affinity; the scheduler binds it), deletes
  * those on nodes that should not, replaces failed ones with backoff, rolls the template, and
- * stores the status.
+ * stores the status. Its history is kept as ControllerRevisions (update.go `constructHistory`,
+ * `cleanupHistory`: `history.ts`); the current revision's hash labels the pods.
  */
 import type { Node, Pod } from '../../api/core/v1';
 import { isNotFound } from '../../apimachinery/errors';
 import { parseRfc3339 } from '../../apiserver/registry/strategy';
 import { labelSelectorAsSelector } from '../../apimachinery/labels';
-import { newSharedInformerFactory, type SharedInformerFactory } from '../../cache/informer_factory';
 import { DeletedFinalStateUnknown } from '../../cache/keys';
-import { listerWatcherFor, type Clientset } from '../../client/clientset';
+import type { Clientset } from '../../client/clientset';
 import { newEventRecorder, type EventRecorder } from '../../client/record';
 import type { FakeClock } from '../../core/clock';
 import { resolveEnv } from '../../core/env';
@@ -28,14 +28,17 @@ import { newRateLimitingQueue } from '../../workqueue/rate_limiting_queue';
 import type { RateLimitingQueue } from '../../workqueue/types';
 import { getControllerOf, PodControllerRefManager, recheckDeletionTimestamp } from '../util/controller_ref_manager';
 import { ControllerExpectations } from '../util/expectations';
+import { ControllerLoop } from '../util/run_loop';
 import { isPodReady, isPodTerminal } from '../util/pod';
 import { SlowStartInitialBatchSize } from '../util/slow_start';
 import { daemonSetEvents, type DaemonSetEventMap } from './events';
-import { newControllerRef, RealPodControl } from './pod_control';
+import { newControllerRef, RealPodControl } from '../util/pod_control';
 import { nodeShouldRunDaemonPod } from './should_run';
 import { controllerKind, daemonSetsResource, type DaemonSet } from './types';
 import { rollingUpdatePlan } from './update';
-import { computeHash, createPodTemplate, DefaultDaemonSetUniqueLabelKey, getTargetNodeName, getTemplateGeneration, isPodAvailable, isPodUpdated, replaceDaemonSetPodNodeNameNodeAffinity } from './util';
+import { cleanupHistory, constructHistory, type DaemonSetHistoryDeps } from './history';
+import type { ControllerRevision } from '../history';
+import { createPodTemplate, DefaultDaemonSetUniqueLabelKey, getTargetNodeName, getTemplateGeneration, isPodAvailable, isPodUpdated, replaceDaemonSetPodNodeNameNodeAffinity } from './util';
 
 /** At most this many pods are created or deleted per sync (Go: `BurstReplicas`). */
 export const BurstReplicas = 250;
@@ -96,8 +99,7 @@ export class DaemonSetsController {
   readonly #o: DaemonSetsControllerOptions;
   readonly #record: EventRecorder;
   readonly #events: EventEmitter<DaemonSetEventMap, Record<string, never>>;
-  #factory?: SharedInformerFactory;
-  #stopped = false;
+  readonly #loop: ControllerLoop;
   #counts: SyncCounts = { created: 0, deleted: 0 };
 
   // Upstream: daemon_controller.go (NewDaemonSetsController)
@@ -110,15 +112,16 @@ export class DaemonSetsController {
     this.expectations = new ControllerExpectations(o.clock);
     this.failedPodsBackoff = new Backoff(o.clock, FailedPodsBackoffInitialMs, FailedPodsBackoffMaxMs);
     this.queue = newRateLimitingQueue<string>(defaultControllerRateLimiter<string>(o.clock), { clock: o.clock, name: 'daemonset', trace: o.trace });
+    this.#loop = new ControllerLoop({ client: o.client, clock: o.clock, rng: o.rng, queue: this.queue, sync: (key) => this.syncDaemonSet(key) });
     const env = resolveEnv({ clock: o.clock, rng: o.rng, trace: o.trace });
     this.#events = new EventEmitter(daemonSetEvents, env, {});
   }
 
   #store(resource: string | typeof daemonSetsResource) {
-    return this.#factory!.forResource(resource).informer().getStore();
+    return this.#loop.factory!.forResource(resource).informer().getStore();
   }
   #daemonSets(): DaemonSet[] {
-    return (this.#factory ? this.#store(daemonSetsResource).list() : []) as unknown as DaemonSet[];
+    return (this.#loop.factory ? this.#store(daemonSetsResource).list() : []) as unknown as DaemonSet[];
   }
   #nodes(): Node[] {
     // Sorted by name: Go's lister order is a map's, we keep runs reproducible.
@@ -127,51 +130,33 @@ export class DaemonSetsController {
 
   /** Starts the informers, waits for their caches, then the workers (Go: `Run`). */
   // Upstream: daemon_controller.go (DaemonSetsController.Run)
-  async run(): Promise<void> {
-    const o = this.#o;
-    const f = (this.#factory = newSharedInformerFactory(listerWatcherFor(o.client), 0, { clock: o.clock, rng: o.rng.fork('informers') }));
-    f.forResource(daemonSetsResource).informer().addEventHandler({
-      onAdd: (obj) => this.#enqueue(obj as unknown as DaemonSet),
-      onUpdate: (old, cur) => this.#onUpdateDaemonSet(old as unknown as DaemonSet, cur as unknown as DaemonSet),
-      onDelete: (obj) => this.#deleteDaemonSet(finalState<DaemonSet>(obj)),
+  run(): Promise<void> {
+    return this.#loop.run(this.workers, (f) => {
+      f.forResource(daemonSetsResource).informer().addEventHandler({
+        onAdd: (obj) => this.#enqueue(obj as unknown as DaemonSet),
+        onUpdate: (old, cur) => this.#onUpdateDaemonSet(old as unknown as DaemonSet, cur as unknown as DaemonSet),
+        onDelete: (obj) => this.#deleteDaemonSet(finalState<DaemonSet>(obj)),
+      });
+      f.forResource('pods').informer().addEventHandler({
+        onAdd: (obj) => this.#addPod(obj as unknown as Pod),
+        onUpdate: (old, cur) => this.#updatePod(old as unknown as Pod, cur as unknown as Pod),
+        onDelete: (obj) => this.#deletePod(finalState<Pod>(obj)),
+      });
+      f.forResource('controllerrevisions').informer().addEventHandler({
+        onAdd: (obj) => this.#addHistory(obj as unknown as ControllerRevision),
+        onUpdate: (old, cur) => this.#updateHistory(old as unknown as ControllerRevision, cur as unknown as ControllerRevision),
+        onDelete: (obj) => this.#deleteHistory(finalState<ControllerRevision>(obj)),
+      });
+      f.forResource('nodes').informer().addEventHandler({
+        onAdd: (obj) => this.#addNode(obj as unknown as Node),
+        onUpdate: (old, cur) => this.#updateNode(old as unknown as Node, cur as unknown as Node),
+        onDelete: () => {},
+      });
     });
-    f.forResource('pods').informer().addEventHandler({
-      onAdd: (obj) => this.#addPod(obj as unknown as Pod),
-      onUpdate: (old, cur) => this.#updatePod(old as unknown as Pod, cur as unknown as Pod),
-      onDelete: (obj) => this.#deletePod(finalState<Pod>(obj)),
-    });
-    f.forResource('nodes').informer().addEventHandler({
-      onAdd: (obj) => this.#addNode(obj as unknown as Node),
-      onUpdate: (old, cur) => this.#updateNode(old as unknown as Node, cur as unknown as Node),
-      onDelete: () => {},
-    });
-    f.start();
-    const synced = await f.waitForCacheSync();
-    if (this.#stopped || !Object.values(synced).every(Boolean)) return;
-    for (let i = 0; i < this.workers; i++) void this.#worker();
   }
 
   stop(): void {
-    this.#stopped = true;
-    this.queue.shutDown();
-    this.#factory?.shutdown();
-  }
-
-  // Upstream: daemon_controller.go (runWorker, processNextWorkItem)
-  async #worker(): Promise<void> {
-    for (;;) {
-      const { item: key, shutdown } = await this.queue.get();
-      if (shutdown) return;
-      try {
-        await this.syncDaemonSet(key);
-        this.queue.forget(key);
-      } catch {
-        // No retry limit: a DaemonSet keeps retrying with the rate limiter's backoff.
-        this.queue.addRateLimited(key);
-      } finally {
-        this.queue.done(key);
-      }
-    }
+    this.#loop.stop();
   }
 
   #enqueue(ds: DaemonSet): void {
@@ -199,8 +184,8 @@ export class DaemonSetsController {
     return ds && ds.metadata.uid === ref.uid ? ds : undefined;
   }
 
-  // Upstream: daemon_controller.go (getDaemonSetsForPod; the lister's GetPodDaemonSets)
-  #getDaemonSetsForPod(pod: Pod): DaemonSet[] {
+  // Upstream: daemon_controller.go (getDaemonSetsForPod, getDaemonSetsForHistory; the lister's GetPodDaemonSets, GetHistoryDaemonSets)
+  #getDaemonSetsForPod(pod: Pod | ControllerRevision): DaemonSet[] {
     return this.#daemonSets().filter((ds) => {
       if ((ds.metadata.namespace ?? '') !== (pod.metadata.namespace ?? '')) return false;
       try {
@@ -210,6 +195,56 @@ export class DaemonSetsController {
         return false;
       }
     });
+  }
+
+  /** A new revision wakes its DaemonSet only when it is an orphan someone may adopt (Go: `addHistory`). */
+  // Upstream: daemon_controller.go (addHistory)
+  #addHistory(history: ControllerRevision): void {
+    if (history.metadata.deletionTimestamp) {
+      this.#deleteHistory(history);
+      return;
+    }
+    if (getControllerOf(history)) return;
+    for (const ds of this.#getDaemonSetsForPod(history)) this.#enqueue(ds);
+  }
+
+  // Upstream: daemon_controller.go (updateHistory)
+  #updateHistory(old: ControllerRevision, cur: ControllerRevision): void {
+    if (old.metadata.resourceVersion === cur.metadata.resourceVersion) return;
+    const curRef = getControllerOf(cur);
+    const oldRef = getControllerOf(old);
+    const refChanged = JSON.stringify(curRef) !== JSON.stringify(oldRef);
+    if (refChanged && oldRef) {
+      const ds = this.#resolveControllerRef(old.metadata.namespace ?? '', oldRef);
+      if (ds) this.#enqueue(ds);
+    }
+    if (curRef) {
+      const ds = this.#resolveControllerRef(cur.metadata.namespace ?? '', curRef);
+      if (ds) this.#enqueue(ds);
+      return;
+    }
+    const labelChanged = JSON.stringify(cur.metadata.labels ?? {}) !== JSON.stringify(old.metadata.labels ?? {});
+    if (labelChanged || refChanged) for (const ds of this.#getDaemonSetsForPod(cur)) this.#enqueue(ds);
+  }
+
+  // Upstream: daemon_controller.go (deleteHistory)
+  #deleteHistory(history: ControllerRevision): void {
+    const ref = getControllerOf(history);
+    if (!ref) return;
+    const ds = this.#resolveControllerRef(history.metadata.namespace ?? '', ref);
+    if (ds) this.#enqueue(ds);
+  }
+
+  /** The history functions' view of this controller for one DaemonSet's sync (history.ts). */
+  #historyDeps(ds: DaemonSet): DaemonSetHistoryDeps {
+    const store = this.#store('controllerrevisions');
+    return {
+      client: this.#o.client,
+      listRevisions: (ns) => ((store.list() ?? []) as unknown as ControllerRevision[]).filter((r) => (r.metadata.namespace ?? '') === ns),
+      getDaemonPods: (ds) => this.getDaemonPods(ds),
+      getNodesToDaemonPods: (ds, includeDeletedTerminal) => this.getNodesToDaemonPods(ds, includeDeletedTerminal),
+      onRevision: (op, r) => this.#events.emit('daemonset.revision', { daemonSet: keyOf(ds as unknown as KubeObject), name: r.metadata.name ?? '', revision: r.revision, op }),
+    };
   }
 
   // Upstream: daemon_controller.go (addPod)
@@ -330,8 +365,13 @@ export class DaemonSetsController {
     }
     // Being deleted: its history may already be gone, so the status cannot be trusted.
     if (ds.metadata.deletionTimestamp) return;
-    // The current revision's hash. Divergence: no ControllerRevision objects (constructHistory), see README.
-    const hash = computeHash(ds.spec.template, ds.status?.collisionCount);
+    let history: { cur: ControllerRevision; old: ControllerRevision[] };
+    try {
+      history = await constructHistory(this.#historyDeps(ds), ds);
+    } catch (e) {
+      throw new Error(`failed to construct revisions of DaemonSet: ${(e as Error).message}`);
+    }
+    const hash = history.cur.metadata.labels?.[DefaultDaemonSetUniqueLabelKey] ?? '';
     let err: unknown;
     if (!this.expectations.satisfiedExpectations(key)) {
       // Only the status: the previous sync's creations and deletions have not all been observed.
@@ -340,7 +380,7 @@ export class DaemonSetsController {
       return;
     }
     try {
-      await this.#updateDaemonSet(ds, nodes, hash, key);
+      await this.#updateDaemonSet(ds, nodes, hash, key, history.old);
     } catch (e) {
       err = e;
     }
@@ -372,10 +412,15 @@ export class DaemonSetsController {
   }
 
   // Upstream: daemon_controller.go (updateDaemonSet)
-  async #updateDaemonSet(ds: DaemonSet, nodes: Node[], hash: string, key: string): Promise<void> {
+  async #updateDaemonSet(ds: DaemonSet, nodes: Node[], hash: string, key: string, old: ControllerRevision[]): Promise<void> {
     await this.manage(ds, nodes, hash);
     if (this.expectations.satisfiedExpectations(key) && (ds.spec.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate') {
       await this.rollingUpdate(ds, nodes, hash);
+    }
+    try {
+      await cleanupHistory(this.#historyDeps(ds), ds, old);
+    } catch (e) {
+      throw new Error(`failed to clean up revisions of DaemonSet: ${(e as Error).message}`);
     }
   }
 

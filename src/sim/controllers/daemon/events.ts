@@ -11,6 +11,8 @@ export type DaemonSetEventMap = {
   'daemonset.sync': { daemonSet: string; created: number; deleted: number; desired: number; current: number; ready: number; updated: number; misscheduled: number; error: string };
   /** A rolling-update pass: old pods chosen for deletion and (surge) nodes for new pods, under the limits. */
   'daemonset.rollingUpdate': { daemonSet: string; hash: string; deleting: number; surging: number; maxUnavailable: number; maxSurge: number };
+  /** A write to the history: a revision created, renumbered to the top (a rollback), deleted (over the limit, or a duplicate), or labelled with its name. */
+  'daemonset.revision': { daemonSet: string; name: string; revision: number; op: 'create' | 'renumber' | 'delete' | 'label' };
 };
 
 export type DaemonSetTraceEvent = AnyEventOf<DaemonSetEventMap>;
@@ -31,6 +33,10 @@ export const daemonSetEvents = defineEvents<DaemonSetEventMap>(
     'daemonset.rollingUpdate': {
       text: (e) => `rolling update ${e.daemonSet} to ${e.hash}: delete ${e.deleting} old, surge onto ${e.surging} nodes (maxUnavailable ${e.maxUnavailable}, maxSurge ${e.maxSurge})`,
       source: go('pkg/controller/daemon/update.go', 'DaemonSetsController.rollingUpdate'),
+    },
+    'daemonset.revision': {
+      text: (e) => `revision ${e.name} (${e.revision}) of ${e.daemonSet}: ${e.op === 'create' ? 'created' : e.op === 'renumber' ? 'renumbered' : e.op === 'delete' ? 'deleted' : 'labelled'}`,
+      source: go('pkg/controller/daemon/update.go', 'DaemonSetsController.constructHistory'),
     },
   },
 );

@@ -3,9 +3,10 @@ export { newDaemonSetsController, DaemonSetsController, BurstReplicas, Selecting
 export { nodeShouldRunDaemonPod, newPod as newDaemonPod, predicates as daemonPredicates } from './should_run';
 export { rollingUpdatePlan, findUpdatedPodsOnNode, updatedDesiredNodeCounts, type RollingUpdatePlan } from './update';
 export {
-  addOrUpdateDaemonPodTolerations, createPodTemplate, replaceDaemonSetPodNodeNameNodeAffinity, getTargetNodeName, isPodUpdated, allowsSurge, surgeCount, unavailableCount, isPodAvailable, computeHash,
+  addOrUpdateDaemonPodTolerations, createPodTemplate, replaceDaemonSetPodNodeNameNodeAffinity, getTargetNodeName, isPodUpdated, allowsSurge, surgeCount, unavailableCount, isPodAvailable,
   DefaultDaemonSetUniqueLabelKey, DaemonSetTemplateGenerationKey,
 } from './util';
-export { RealPodControl, getPodFromTemplate, newControllerRef, SuccessfulCreatePodReason, FailedCreatePodReason, SuccessfulDeletePodReason, FailedDeletePodReason } from './pod_control';
+export { constructHistory, cleanupHistory, controlledHistories, dedupCurHistories, snapshot, getPatch as getDaemonSetPatch, match as daemonSetMatch, maxRevision, type DaemonSetHistoryDeps } from './history';
+export { RealPodControl, getPodFromTemplate, newControllerRef, SuccessfulCreatePodReason, FailedCreatePodReason, SuccessfulDeletePodReason, FailedDeletePodReason } from '../util/pod_control';
 export { daemonSetEvents, type DaemonSetEventMap, type DaemonSetTraceEvent } from './events';
 export { controllerKind as daemonSetControllerKind, daemonSetsResource, type DaemonSet, type DaemonSetSpec, type DaemonSetStatus, type DaemonSetUpdateStrategy } from './types';

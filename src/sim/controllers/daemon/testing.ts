@@ -1,5 +1,6 @@
 /** Fixtures for the DaemonSet controller's tests: a cluster with nodes, the controller, helpers. */
 import type { Node, Pod, Taint } from '../../api/core/v1';
+import { isConflict } from '../../apimachinery/errors';
 import { newLabCluster } from '../../cluster/cluster';
 import { runUntilIdle, runUntilSettled } from '../../core/drive';
 import { newEnv } from '../../core/env';
@@ -64,7 +65,19 @@ export async function setup(nodes: Node[], seed = 7) {
     }
   };
   const getDs = async (name: string) => (await dss.get(name)) as unknown as DaemonSet;
+  /** Changes the DaemonSet as a client would: read, mutate, write, again on a conflict (the controller writes status meanwhile). */
+  const updateDs = async (name: string, mutate: (ds: DaemonSet) => void) => {
+    for (;;) {
+      const ds = await getDs(name);
+      mutate(ds);
+      try {
+        return (await dss.update(ds as unknown as KubeObject)) as unknown as DaemonSet;
+      } catch (e) {
+        if (!isConflict(e)) throw e;
+      }
+    }
+  };
   const events = async (reason?: string) => ((await cs.coreV1().events('default').list()).items as unknown as { reason: string; message: string; type: string }[]).filter((e) => !reason || e.reason === reason);
   const forceDelete = async (name: string) => pods.delete(name, { gracePeriodSeconds: 0 });
-  return { cluster, cs, ctrl, pods, dss, run, listPods, livePods, podNodes, nodeOf, setStatus, makeReady, getDs, events, trace, forceDelete };
+  return { cluster, cs, ctrl, pods, dss, run, listPods, livePods, podNodes, nodeOf, setStatus, makeReady, getDs, updateDs, events, trace, forceDelete };
 }

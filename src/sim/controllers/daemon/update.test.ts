@@ -15,10 +15,8 @@ describe('rolling update on the API server (pkg/controller/daemon/update_test.go
     await h.run();
     await h.makeReady();
     await h.run();
-    const cur = (await h.dss.get('foo')) as any;
     const oldHash = (await h.livePods())[0].metadata.labels?.['controller-revision-hash'];
-    cur.spec.template.spec.containers[0].image = 'foo/bar2';
-    await h.dss.update(cur);
+    await h.updateDs('foo', (cur: any) => { cur.spec.template.spec.containers[0].image = 'foo/bar2'; });
     const newCount = async () => (await h.livePods()).filter((p) => p.metadata.labels?.['controller-revision-hash'] !== oldHash).length;
     const waves: number[] = [];
     for (let i = 0; i < 4; i++) {
@@ -42,9 +40,7 @@ describe('rolling update on the API server (pkg/controller/daemon/update_test.go
     await h.run();
     await h.makeReady();
     await h.run();
-    const cur = (await h.dss.get('foo')) as any;
-    cur.spec.template.spec.containers[0].image = 'foo/bar2';
-    await h.dss.update(cur);
+    await h.updateDs('foo', (cur: any) => { cur.spec.template.spec.containers[0].image = 'foo/bar2'; });
     const counts: number[] = [];
     for (let i = 0; i < 4; i++) {
       await h.run();
@@ -65,9 +61,7 @@ describe('rolling update on the API server (pkg/controller/daemon/update_test.go
     await h.dss.create(newDaemonSet('foo', { updateStrategy: { type: 'OnDelete' } }) as unknown as KubeObject);
     await h.run();
     await h.makeReady();
-    const cur = (await h.dss.get('foo')) as any;
-    cur.spec.template.spec.containers[0].image = 'foo/bar2';
-    await h.dss.update(cur);
+    await h.updateDs('foo', (cur: any) => { cur.spec.template.spec.containers[0].image = 'foo/bar2'; });
     await h.run();
     expect(await h.events('SuccessfulDelete')).toHaveLength(0);
     const status = (await h.getDs('foo')).status;

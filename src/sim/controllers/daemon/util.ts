@@ -4,8 +4,8 @@
  * whether a pod is of the current revision, surge / unavailable counts, pod availability.
  * Upstream: pkg/controller/daemon/util/daemonset_util.go (AddOrUpdateDaemonPodTolerations,
  * CreatePodTemplate, ReplaceDaemonSetPodNodeNameNodeAffinity, GetTargetNodeName, IsPodUpdated,
- * AllowsSurge, SurgeCount, UnavailableCount), pkg/api/v1/pod/util.go (IsPodAvailable),
- * pkg/controller/controller_utils.go (ComputeHash).
+ * AllowsSurge, SurgeCount, UnavailableCount), pkg/api/v1/pod/util.go (IsPodAvailable).
+ * The revision hash is the history's (`history.ts`, with `../deployment/hash.ts` ComputeHash).
  */
 import type { Affinity, Pod, PodSpec, Toleration } from '../../api/core/v1';
 import { deepCopy, type ObjectMeta } from '../../core/object';
@@ -145,39 +145,4 @@ export function isPodAvailable(pod: Pod, minReadySeconds: number, nowMs: number)
   if (!c.lastTransitionTime) return false;
   // metav1.Time has second precision on the wire.
   return parseRfc3339(c.lastTransitionTime) + minReadySeconds * 1000 < nowMs;
-}
-
-const ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
-
-/** Go: `rand.SafeEncodeString`: each character mapped into an alphabet without vowels or look-alikes. */
-export function safeEncodeString(s: string): string {
-  let out = '';
-  for (let i = 0; i < s.length; i++) out += ALPHANUMS[s.charCodeAt(i) % ALPHANUMS.length];
-  return out;
-}
-
-function canonicalJSON(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJSON).join(',')}]`;
-  if (v !== null && typeof v === 'object') {
-    const keys = Object.keys(v as object).filter((k) => (v as Record<string, unknown>)[k] !== undefined).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJSON((v as Record<string, unknown>)[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(v);
-}
-
-/**
- * The revision hash of a template: FNV-32a, printed in decimal and safe-encoded, as upstream's.
- * Divergence: upstream hashes the Go struct as spew prints it (DeepHashObject), which a JS model
- * cannot reproduce, so we hash canonical JSON: the same template always gives the same hash, a
- * changed one a different hash, but the values differ from a real cluster's.
- */
-// Upstream: pkg/controller/controller_utils.go (ComputeHash)
-export function computeHash(template: unknown, collisionCount?: number): string {
-  let h = 0x811c9dc5;
-  const text = canonicalJSON(template) + (collisionCount !== undefined ? `#${collisionCount}` : '');
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i) & 0xff;
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return safeEncodeString(String(h >>> 0));
 }

@@ -14,9 +14,8 @@ import type { Pod } from '../../api/core/v1';
 import { isNotFound } from '../../apimachinery/errors';
 import { labelSelectorAsSelector } from '../../apimachinery/labels';
 import { parseRfc3339, rfc3339 } from '../../apiserver/registry/strategy';
-import { newSharedInformerFactory, type SharedInformerFactory } from '../../cache/informer_factory';
 import { DeletedFinalStateUnknown } from '../../cache/keys';
-import { listerWatcherFor, type Clientset } from '../../client/clientset';
+import type { Clientset } from '../../client/clientset';
 import { newEventRecorder, type EventRecorder } from '../../client/record';
 import type { FakeClock } from '../../core/clock';
 import { resolveEnv } from '../../core/env';
@@ -27,12 +26,13 @@ import type { TraceRecorder } from '../../core/trace';
 import { defaultControllerRateLimiter } from '../../workqueue/default_rate_limiters';
 import { newRateLimitingQueue } from '../../workqueue/rate_limiting_queue';
 import type { RateLimitingQueue } from '../../workqueue/types';
-import { newControllerRef, RealPodControl, type PodTemplate } from '../daemon/pod_control';
+import { newControllerRef, RealPodControl, type PodTemplate } from '../util/pod_control';
 import { getControllerOf, PodControllerRefManager, recheckDeletionTimestamp } from '../util/controller_ref_manager';
 import { ControllerExpectations } from '../util/expectations';
 import { filterActivePods, sortActivePods } from '../util/active_pods';
 import { isPodReady } from '../util/pod';
 import { SlowStartInitialBatchSize } from '../util/slow_start';
+import { ControllerLoop } from '../util/run_loop';
 import { BackoffStore, getRemainingTime, type BackoffRecord } from './backoff_utils';
 import { jobEvents, type JobEventMap } from './events';
 import { addCompletionIndex, addCompletionIndexEnvVariables, calculateSucceededIndexes, firstPendingIndexes, formatIndexes, getCompletionIndex, podGenerateNameWithIndex, unknownCompletionIndex } from './indexed_job_utils';
@@ -160,8 +160,7 @@ export class JobController {
   readonly #o: JobControllerOptions;
   readonly #record: EventRecorder;
   readonly #events: EventEmitter<JobEventMap, Record<string, never>>;
-  #factory?: SharedInformerFactory;
-  #stopped = false;
+  readonly #loop: ControllerLoop;
 
   // Upstream: job_controller.go (NewController)
   constructor(o: JobControllerOptions) {
@@ -171,54 +170,33 @@ export class JobController {
     this.podControl = new RealPodControl(o.client, this.#record);
     this.expectations = new ControllerExpectations(o.clock);
     this.queue = newRateLimitingQueue<string>(defaultControllerRateLimiter<string>(o.clock), { clock: o.clock, name: 'job', trace: o.trace });
+    this.#loop = new ControllerLoop({ client: o.client, clock: o.clock, rng: o.rng, queue: this.queue, sync: (key) => this.syncJob(key) });
     this.#events = new EventEmitter(jobEvents, resolveEnv({ clock: o.clock, rng: o.rng, trace: o.trace }), {});
   }
 
   #store(resource: string | typeof jobsResource) {
-    return this.#factory!.forResource(resource).informer().getStore();
+    return this.#loop.factory!.forResource(resource).informer().getStore();
   }
 
   /** Starts the informers, waits for their caches, then the workers (Go: `Run`). */
-  // Upstream: job_controller.go (Controller.Run)
-  async run(): Promise<void> {
-    const o = this.#o;
-    const f = (this.#factory = newSharedInformerFactory(listerWatcherFor(o.client), 0, { clock: o.clock, rng: o.rng.fork('informers') }));
-    f.forResource(jobsResource).informer().addEventHandler({
-      onAdd: (obj) => this.queue.add(keyOf(obj)), // Go: addJob, enqueueSyncJobImmediately
-      onUpdate: (old, cur) => this.#updateJob(old as unknown as Job, cur as unknown as Job),
-      onDelete: (obj) => this.#deleteJob(finalState<Job>(obj)),
+  // Upstream: job_controller.go (Controller.Run, worker, processNextWorkItem)
+  run(): Promise<void> {
+    return this.#loop.run(this.workers, (f) => {
+      f.forResource(jobsResource).informer().addEventHandler({
+        onAdd: (obj) => this.queue.add(keyOf(obj)), // Go: addJob, enqueueSyncJobImmediately
+        onUpdate: (old, cur) => this.#updateJob(old as unknown as Job, cur as unknown as Job),
+        onDelete: (obj) => this.#deleteJob(finalState<Job>(obj)),
+      });
+      f.forResource('pods').informer().addEventHandler({
+        onAdd: (obj) => this.#addPod(obj as unknown as Pod),
+        onUpdate: (old, cur) => this.#updatePod(old as unknown as Pod, cur as unknown as Pod),
+        onDelete: (obj) => this.#deletePod(finalState<Pod>(obj), true),
+      });
     });
-    f.forResource('pods').informer().addEventHandler({
-      onAdd: (obj) => this.#addPod(obj as unknown as Pod),
-      onUpdate: (old, cur) => this.#updatePod(old as unknown as Pod, cur as unknown as Pod),
-      onDelete: (obj) => this.#deletePod(finalState<Pod>(obj), true),
-    });
-    f.start();
-    const synced = await f.waitForCacheSync();
-    if (this.#stopped || !Object.values(synced).every(Boolean)) return;
-    for (let i = 0; i < this.workers; i++) void this.#worker();
   }
 
   stop(): void {
-    this.#stopped = true;
-    this.queue.shutDown();
-    this.#factory?.shutdown();
-  }
-
-  // Upstream: job_controller.go (worker, processNextWorkItem)
-  async #worker(): Promise<void> {
-    for (;;) {
-      const { item: key, shutdown } = await this.queue.get();
-      if (shutdown) return;
-      try {
-        await this.syncJob(key);
-        this.queue.forget(key);
-      } catch {
-        this.queue.addRateLimited(key);
-      } finally {
-        this.queue.done(key);
-      }
-    }
+    this.#loop.stop();
   }
 
   // Upstream: job_controller.go (updateJob)

@@ -173,3 +173,59 @@ export function generateDeleteOwnerRefStrategicMergeBytes(objUID: string, ownerU
   metadata.uid = objUID;
   return JSON.stringify({ metadata });
 }
+
+/** Sends a strategic merge patch to a ControllerRevision (Go: `ControllerRevisionControlInterface`). */
+export interface ControllerRevisionControl {
+  patchControllerRevision(namespace: string, name: string, patch: string): Promise<void>;
+}
+
+// Upstream: controller_ref_manager.go (ControllerRevisionControllerRefManager)
+export class ControllerRevisionControllerRefManager extends BaseControllerRefManager {
+  constructor(
+    readonly crControl: ControllerRevisionControl,
+    controller: KubeObject,
+    selector: Selector,
+    readonly controllerKind: GroupVersionKind,
+    canAdopt?: () => Promise<void>,
+  ) {
+    super(controller, selector, canAdopt);
+  }
+
+  /** The revisions the controller owns after claiming each; `err` aggregates failed patches (Go: `ClaimControllerRevisions`). */
+  // Upstream: controller_ref_manager.go (ClaimControllerRevisions)
+  async claimControllerRevisions<T extends KubeObject>(histories: T[]): Promise<{ claimed: T[]; err?: Error }> {
+    const match = (h: KubeObject) => this.selector.matches(h.metadata.labels ?? {});
+    const claimed: T[] = [];
+    const errs: Error[] = [];
+    for (const h of histories) {
+      try {
+        if (await this.claimObject(h, match, (o) => this.adoptControllerRevision(o), (o) => this.releaseControllerRevision(o))) claimed.push(h);
+      } catch (e) {
+        errs.push(e as Error);
+      }
+    }
+    return { claimed, err: errs.length === 0 ? undefined : new Error(errs.length === 1 ? errs[0].message : `[${errs.map((e) => e.message).join(', ')}]`) };
+  }
+
+  // Upstream: controller_ref_manager.go (AdoptControllerRevision)
+  async adoptControllerRevision(history: KubeObject): Promise<void> {
+    try {
+      await this.canAdopt();
+    } catch (e) {
+      throw new Error(`can't adopt ControllerRevision ${history.metadata.namespace}/${history.metadata.name} (${history.metadata.uid}): ${(e as Error).message}`);
+    }
+    await this.crControl.patchControllerRevision(history.metadata.namespace ?? '', history.metadata.name ?? '', ownerRefControllerPatch(this.controller, this.controllerKind, history.metadata.uid ?? ''));
+  }
+
+  /** 404 and 422 count as released, as for pods. */
+  // Upstream: controller_ref_manager.go (ReleaseControllerRevision)
+  async releaseControllerRevision(history: KubeObject): Promise<void> {
+    const patch = generateDeleteOwnerRefStrategicMergeBytes(history.metadata.uid ?? '', [this.controller.metadata.uid ?? '']);
+    try {
+      await this.crControl.patchControllerRevision(history.metadata.namespace ?? '', history.metadata.name ?? '', patch);
+    } catch (e) {
+      if (isNotFound(e) || isInvalid(e)) return;
+      throw e;
+    }
+  }
+}

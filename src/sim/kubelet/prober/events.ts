@@ -6,7 +6,9 @@ import { defineEvents, type AnyEventOf } from '../../core/events';
 
 export const KUBERNETES_TAG = 'v1.34.0';
 
-type WorkerFields = { pod: string; container: string; probe: string };
+/** Every prober event names the kubelet's node (the emitter's base field). */
+export type ProberEventBase = { node: string };
+type WorkerFields = ProberEventBase & { pod: string; container: string; probe: string };
 
 export type ProberEventMap = {
   /** A worker was created for one probe of one container (`delayMs`: the first run's random delay). */

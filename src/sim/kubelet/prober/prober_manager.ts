@@ -29,6 +29,8 @@ export interface ProberManagerOptions {
   /** Where Unhealthy / ProbeWarning events go (involvedObject: the pod). */
   recorder?: EventRecorder;
   trace?: TraceRecorder;
+  /** The kubelet's node, named in every trace event (empty when the prober runs alone). */
+  nodeName?: string;
 }
 
 /** The manager with the worker table exposed for tests and views. */
@@ -58,7 +60,7 @@ export function newProberManager(o: ProberManagerOptions): ProberManagerWithWork
     prober: newProber(o.clock, o.runner, o.recorder),
     statusProvider: o.statusProvider,
     startMs: o.clock.now(),
-    events: new EventEmitter(proberEvents, env, {}),
+    events: new EventEmitter(proberEvents, env, { node: o.nodeName ?? '' }),
     resultsManagerFor: (t) => (t === 'Liveness' ? o.livenessManager : t === 'Readiness' ? o.readinessManager : o.startupManager),
     removeWorker(w) {
       const k = key(w.pod.metadata.uid ?? '', w.container.name, w.probeType);

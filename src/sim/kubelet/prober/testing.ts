@@ -116,7 +116,7 @@ export function newTestHost(clock: FakeClock, runner: GrpcProbeRunner, recorder?
     prober: newProber(clock, runner, recorder),
     statusProvider: status,
     startMs: clock.now(),
-    events: new EventEmitter(proberEvents, { clock, trace: undefined }, {}),
+    events: new EventEmitter(proberEvents, { clock, trace: undefined }, { node: '' }),
     resultsManagerFor: (t) => (t === 'Liveness' ? liveness : t === 'Readiness' ? readiness : startup),
     removeWorker: (w) => void removed.push(w),
   };

@@ -11,7 +11,7 @@ import type { EventEmitter } from '../../core/events';
 import type { Timer } from '../../core/loop';
 import type { Rng } from '../../core/rng';
 import { containerStatuses, probeDefaults, startedAtMs, type ApiContainerStatus, type Probe, type ProbedContainer } from './api';
-import type { ProberEventMap } from './events';
+import type { ProberEventBase, ProberEventMap } from './events';
 import type { Prober } from './prober';
 import type { PodStatusProvider, ProbeResult, ProbeType, ResultsManager } from './types';
 
@@ -23,7 +23,7 @@ export interface WorkerHost {
   statusProvider: PodStatusProvider;
   /** When the manager was built (Go: manager.start): young kubelets spread their first probes. */
   startMs: number;
-  events: EventEmitter<ProberEventMap, Record<string, never>>;
+  events: EventEmitter<ProberEventMap, ProberEventBase>;
   resultsManagerFor(t: ProbeType): ResultsManager;
   removeWorker(w: Worker): void;
 }

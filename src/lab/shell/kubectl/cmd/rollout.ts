@@ -6,6 +6,8 @@
  * forward to it as to any new template.
  * Upstream: kubectl v0.34.0 pkg/cmd/rollout/*.go, pkg/polymorphichelpers/{rollout_status,history,
  * rollback,objectpauser,objectresumer,objectrestarter}.go, pkg/util/deployment/deployment.go.
+ * StatefulSets and DaemonSets keep their history as ControllerRevisions whose data is a strategic
+ * merge patch restoring one pod template: `history` applies it to show a revision, `undo` sends it.
  */
 import { KubectlError } from '../client/errors';
 import { resourcePath, type ApiResource } from '../client/discovery';
@@ -21,6 +23,7 @@ import { jsonEqual } from '../patch';
 import { describePodTemplateText, selectorString } from '../printers/describe';
 import { printYamlOrJson } from '../printers/output';
 import { nameOf } from './get';
+import { marshalGoJSON } from '../../../../sim/controllers/history/go_json';
 
 const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
 const CHANGE_CAUSE_ANNOTATION = 'kubernetes.io/change-cause';
@@ -99,6 +102,7 @@ export function rolloutStatus(kind: string, o: Obj, revision = 0): { message: st
   }
   if (kind === 'apps/DaemonSet') {
     if (o.spec?.updateStrategy?.type !== 'RollingUpdate') throw new KubectlError('rollout status is only available for RollingUpdate strategy type');
+    // DaemonSets ignore --revision (kubectl: "DaemonSets does not have history yet").
     if (generation > (s.observedGeneration ?? 0)) return { message: 'Waiting for daemon set spec update to be observed...', done: false };
     const desired = s.desiredNumberScheduled ?? 0;
     if ((s.updatedNumberScheduled ?? 0) < desired) return { message: `Waiting for daemon set "${name}" rollout to finish: ${s.updatedNumberScheduled ?? 0} out of ${desired} new pods have been updated...`, done: false };
@@ -111,9 +115,10 @@ export function rolloutStatus(kind: string, o: Obj, revision = 0): { message: st
     if (!s.observedGeneration || generation > s.observedGeneration) return { message: 'Waiting for statefulset spec update to be observed...', done: false };
     const replicas = o.spec?.replicas;
     if (replicas !== undefined && (s.readyReplicas ?? 0) < replicas) return { message: `Waiting for ${replicas - (s.readyReplicas ?? 0)} pods to be ready...`, done: false };
-    const partition = strategy.rollingUpdate?.partition;
-    if (strategy.rollingUpdate && replicas !== undefined && partition !== undefined) {
-      if ((s.updatedReplicas ?? 0) < replicas - partition) {
+    // Any rollingUpdate block (the API server defaults one with partition 0) reads as a partitioned roll out.
+    if (strategy.rollingUpdate) {
+      const partition = strategy.rollingUpdate.partition;
+      if (replicas !== undefined && partition !== undefined && (s.updatedReplicas ?? 0) < replicas - partition) {
         return { message: `Waiting for partitioned roll out to finish: ${s.updatedReplicas ?? 0} out of ${replicas - partition} new pods have been updated...`, done: false };
       }
       return { message: `partitioned roll out complete: ${s.updatedReplicas ?? 0} new pods have been updated...`, done: true };
@@ -189,10 +194,31 @@ async function deploymentReplicaSets(ctx: KubectlContext, d: Obj): Promise<Obj[]
 }
 
 /** The ControllerRevisions a StatefulSet or DaemonSet controls. */
-// Upstream: polymorphichelpers/history.go (controlledHistoryV1)
+// Upstream: polymorphichelpers/history.go (controlledHistoryV1, controlledHistory, daemonSetHistory, statefulSetHistory)
 async function controlledRevisions(ctx: KubectlContext, o: Obj): Promise<Obj[]> {
   const list = await ctx.rest.do<Obj>({ verb: 'GET', path: `/apis/apps/v1/namespaces/${o.metadata.namespace}/controllerrevisions`, query: { labelSelector: selectorString(o.spec?.selector) } });
   return (list.items ?? []).filter((r: Obj) => (r.metadata?.ownerReferences ?? []).some((ref: Obj) => ref.controller && ref.uid === o.metadata.uid));
+}
+
+/**
+ * The object as it was at `revision`: the revision's patch applied to a copy. Its `$patch: replace`
+ * swaps the whole pod template, so applying it is taking the template out of the data.
+ */
+// Upstream: polymorphichelpers/history.go (applyDaemonSetHistory, applyStatefulSetHistory), rollback.go (applyRevision)
+export function applyHistory(o: Obj, revision: Obj): Obj {
+  const clone = JSON.parse(JSON.stringify(o));
+  const t = revision.data?.spec?.template;
+  if (t) {
+    const { $patch: _replace, ...template } = JSON.parse(JSON.stringify(t));
+    clone.spec = { ...(clone.spec ?? {}), template };
+  }
+  return clone;
+}
+
+/** The patch that would restore `o`'s current template, as the bytes Go marshals (keys sorted). */
+// Upstream: polymorphichelpers/rollback.go (getDaemonSetPatch, getStatefulSetPatch)
+export function templatePatch(o: Obj): string {
+  return marshalGoJSON({ spec: { template: { ...(o.spec?.template ?? {}), $patch: 'replace' } } });
 }
 
 /** Revision -> (template, change cause) of a workload, sorted by revision. */
@@ -206,8 +232,11 @@ async function historyOf(ctx: KubectlContext, item: Item): Promise<Map<number, {
       out.set(v, { template: rs.spec?.template, changeCause: rs.metadata?.annotations?.[CHANGE_CAUSE_ANNOTATION] ?? '', object: { apiVersion: 'apps/v1', kind: 'ReplicaSet', ...rs } });
     }
   } else if (kind === 'apps/StatefulSet' || kind === 'apps/DaemonSet') {
+    // -o prints the workload as it was at each revision (GetHistory), not the ControllerRevision.
+    const workload = { ...item.object, apiVersion: 'apps/v1', kind: item.resource.kind };
     for (const r of await controlledRevisions(ctx, item.object)) {
-      out.set(Number(r.revision ?? 0), { template: r.data?.spec?.template, changeCause: r.metadata?.annotations?.[CHANGE_CAUSE_ANNOTATION] ?? '', object: { apiVersion: 'apps/v1', kind: 'ControllerRevision', ...r } });
+      const applied = applyHistory(workload, r);
+      out.set(Number(r.revision ?? 0), { template: applied.spec?.template, changeCause: r.metadata?.annotations?.[CHANGE_CAUSE_ANNOTATION] ?? '', object: applied });
     }
   } else {
     throw new KubectlError(`no history viewer has been implemented for "${item.resource.kind}.${item.resource.group}"`);
@@ -268,7 +297,7 @@ function equalIgnoreHash(a: Obj | undefined, b: Obj | undefined): boolean {
 }
 
 // Upstream: polymorphichelpers/rollback.go (DeploymentRollbacker.Rollback, deploymentRevision)
-async function rollbackDeployment(ctx: KubectlContext, item: Item, toRevision: number, dryRun: boolean): Promise<string> {
+async function rollbackDeployment(ctx: KubectlContext, item: Item, toRevision: number, dryRun: DryRun): Promise<string> {
   if (toRevision < 0) throw new KubectlError(`unable to find specified revision ${toRevision} in history`);
   const d = item.object;
   const rss = await deploymentReplicaSets(ctx, d);
@@ -282,10 +311,10 @@ async function rollbackDeployment(ctx: KubectlContext, item: Item, toRevision: n
     target = byRevision[1];
     if (!target) throw new KubectlError(`no rollout history found for deployment "${d.metadata.name}"`);
   }
-  if (dryRun) return templateText(target.spec?.template);
+  if (dryRun === 'client') return templateText(target.spec?.template);
   if (d.spec?.paused) throw new KubectlError("you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again");
-  const revision = Number(target.metadata.annotations[REVISION_ANNOTATION]);
-  if (equalIgnoreHash(target.spec?.template, d.spec?.template)) return `skipped rollback (current template already matches revision ${revision})`;
+  // kubectl prints the flag's value: 0 when --to-revision was not given.
+  if (equalIgnoreHash(target.spec?.template, d.spec?.template)) return `skipped rollback (current template already matches revision ${toRevision})`;
   const template = JSON.parse(JSON.stringify(target.spec.template));
   delete template.metadata?.labels?.[POD_TEMPLATE_HASH];
   const annotations: Record<string, string> = {};
@@ -296,38 +325,59 @@ async function rollbackDeployment(ctx: KubectlContext, item: Item, toRevision: n
     { op: 'replace', path: '/metadata/annotations', value: annotations },
   ];
   try {
-    await ctx.rest.do({ verb: 'PATCH', path: resourcePath(item.resource, item.namespace, item.name), rawBody: JSON.stringify(patch), contentType: 'application/json-patch+json' });
+    await ctx.rest.do({ verb: 'PATCH', path: resourcePath(item.resource, item.namespace, item.name), query: dryRunQuery(dryRun), rawBody: JSON.stringify(patch), contentType: 'application/json-patch+json' });
   } catch (err) {
     throw new KubectlError(`failed restoring revision ${toRevision}: ${(err as Error).message}`);
   }
   return 'rolled back';
 }
 
-// Upstream: polymorphichelpers/rollback.go (StatefulSetRollbacker / DaemonSetRollbacker.Rollback): the revision's data is a patch of the template
-async function rollbackFromRevision(ctx: KubectlContext, item: Item, toRevision: number, dryRun: boolean): Promise<string> {
+/** The revision to roll back to: `toRevision`'s, or for 0 the second highest (Go: `findHistory`). */
+// Upstream: polymorphichelpers/rollback.go (findHistory)
+function findHistory(toRevision: number, all: Obj[]): Obj | undefined {
+  if (toRevision === 0) return all.length <= 1 ? undefined : [...all].sort((a, b) => Number(a.revision ?? 0) - Number(b.revision ?? 0))[all.length - 2];
+  return all.find((h) => Number(h.revision ?? 0) === toRevision);
+}
+
+/**
+ * Rolls a StatefulSet or DaemonSet back by sending the revision's data, as it is stored, as a
+ * strategic merge patch; the controller then finds that template's revision and renumbers it.
+ */
+// Upstream: polymorphichelpers/rollback.go (DaemonSetRollbacker.Rollback, StatefulSetRollbacker.Rollback, daemonSetMatch, statefulsetMatch)
+async function rollbackFromRevision(ctx: KubectlContext, item: Item, toRevision: number, dryRun: DryRun): Promise<string> {
   if (toRevision < 0) throw new KubectlError(`unable to find specified revision ${toRevision} in history`);
-  const h = await historyOf(ctx, item);
-  const revisions = [...h.keys()];
-  const wanted = toRevision === 0 ? revisions.at(-2) : toRevision;
-  const entry = wanted === undefined ? undefined : h.get(wanted);
-  if (!entry) throw new KubectlError(toRevision === 0 ? `no last revision to roll back to` : `unable to find specified revision ${toRevision} in history`);
-  if (dryRun) return templateText(entry.template);
-  if (jsonEqual(entry.template ?? {}, item.object.spec?.template ?? {})) return `skipped rollback (current template already matches revision ${wanted})`;
-  await ctx.rest.do({ verb: 'PATCH', path: resourcePath(item.resource, item.namespace, item.name), rawBody: JSON.stringify((entry.object as Obj).data), contentType: 'application/strategic-merge-patch+json' });
+  const fresh = await getObject(ctx, item.resource, item.name);
+  const history = await controlledRevisions(ctx, fresh);
+  if (toRevision === 0 && history.length <= 1) throw new KubectlError('no last revision to roll back to');
+  const toHistory = findHistory(toRevision, history);
+  if (!toHistory) throw new KubectlError(`unable to find specified revision ${toRevision} in history`);
+  if (dryRun === 'client') return `will roll back to ${templateText(applyHistory(fresh, toHistory).spec?.template)}`;
+  const raw = marshalGoJSON(toHistory.data);
+  if (templatePatch(fresh) === raw) return `skipped rollback (current template already matches revision ${toRevision})`;
+  try {
+    await ctx.rest.do({ verb: 'PATCH', path: resourcePath(item.resource, item.namespace, item.name), query: dryRunQuery(dryRun), rawBody: raw, contentType: 'application/strategic-merge-patch+json' });
+  } catch (err) {
+    throw new KubectlError(`failed restoring revision ${toRevision}: ${(err as Error).message}`);
+  }
   return 'rolled back';
 }
+
+type DryRun = 'none' | 'client' | 'server';
+const dryRunQuery = (d: DryRun | boolean) => (d === 'server' ? { dryRun: 'All' } : undefined);
 
 // Upstream: pkg/cmd/rollout/rollout_undo.go (UndoOptions.RunUndo)
 async function undo(ctx: KubectlContext, args: string[]): Promise<number> {
   const toRevision = ctx.flags.int('to-revision', 0);
-  const dryRun = ctx.flags.str('dry-run', 'none') === 'client';
+  const dryRun = ctx.flags.str('dry-run', 'none') as DryRun;
   for (const item of await targets(ctx, args)) {
     const kind = kindOf(item);
     let result: string;
     if (kind === 'apps/Deployment') result = await rollbackDeployment(ctx, item, toRevision, dryRun);
     else if (kind === 'apps/StatefulSet' || kind === 'apps/DaemonSet') result = await rollbackFromRevision(ctx, item, toRevision, dryRun);
     else throw new KubectlError(`no rollbacker has been implemented for "${item.resource.kind}.${item.resource.group}"`);
-    ctx.io.print(dryRun ? `${nameOf(item.object)} (dry run)\n${result}`.replace(/\n+$/, '') : `${nameOf(item.object)} ${result}`);
+    // The name printer with the result as its operation (PrintFlagsWithDryRunStrategy appends the dry-run mark).
+    const mark = dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : '';
+    ctx.io.print(`${nameOf(item.object)} ${result}${mark}`);
   }
   return 0;
 }

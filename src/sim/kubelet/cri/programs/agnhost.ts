@@ -1,3 +1,4 @@
+import { formatGoTime } from '../logs';
 import type { Process, Signal } from '../process';
 
 /**
@@ -50,7 +51,7 @@ export function agnhostProgram(p: Process): void {
         const params = queryParams(query);
         switch (path) {
           case '/':
-            return { statusCode: 200, body: `NOW: ${new Date(p.clock.now()).toISOString().replace('T', ' ').replace('Z', ' +0000 UTC')}` };
+            return { statusCode: 200, body: `NOW: ${formatGoTime(p.clock.now())}` };
           case '/hostname':
             return { statusCode: 200, body: p.host.hostname };
           case '/healthz':

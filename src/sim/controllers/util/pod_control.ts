@@ -1,6 +1,7 @@
 /**
  * Creating and deleting a controller's pods through the API server, with the events the real
- * controllers record on their owner (shared by the DaemonSet and Job controllers).
+ * controllers record on their owner (shared by the DaemonSet and Job controllers; the ReplicaSet
+ * and StatefulSet controllers keep their own, older copies).
  * Upstream: pkg/controller/controller_utils.go (RealPodControl.CreatePods,
  * CreatePodsWithGenerateName, DeletePod, PatchPod, GetPodFromTemplate, getPodsPrefix),
  * apimachinery meta/v1 (NewControllerRef)
@@ -11,7 +12,7 @@ import { isDNS1123Subdomain } from '../../apimachinery/validation';
 import type { Clientset } from '../../client/clientset';
 import type { EventRecorder } from '../../client/record';
 import { deepCopy, type KubeObject, type ObjectMeta, type OwnerReference } from '../../core/object';
-import type { GroupVersionKind, PodControl } from '../util/controller_ref_manager';
+import type { GroupVersionKind, PodControl } from './controller_ref_manager';
 
 export const SuccessfulCreatePodReason = 'SuccessfulCreate';
 export const FailedCreatePodReason = 'FailedCreate';
