@@ -23,3 +23,6 @@ export { default as PacketPlayground } from './PacketPlayground.astro';
 export { default as ProxyModesPlayground } from './ProxyModesPlayground.astro';
 export { default as TriColorPlayground } from './TriColorPlayground.astro';
 export { default as PacerPlayground } from './PacerPlayground.astro';
+export { default as RolloutPlayground } from './RolloutPlayground.astro';
+export { default as BackoffPlayground } from './BackoffPlayground.astro';
+export { default as HpaPlayground } from './HpaPlayground.astro';
