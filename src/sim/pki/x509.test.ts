@@ -7,7 +7,7 @@ import { generateRsaKey, parsePkixPublicKey, parsePrivateKeyPem, encodePrivateKe
 import { opensslEndDate, opensslExt, opensslSubject, opensslText } from './openssl';
 import { caCertHash, checkAnyPin } from './pubkeypin';
 import { sha1 } from './sha1';
-import { checkSignatureFrom, commonNameOf, createCertificate, encodeCertPem, organizationOf, parseCertificate, parseCertsPem, verifyCertificate, type CertificateTemplate } from './x509';
+import { CertificateParseError, checkSignatureFrom, commonNameOf, createCertificate, encodeCertPem, organizationOf, parseCertificate, parseCertsPem, verifyCertificate, type CertificateTemplate } from './x509';
 import { createHash } from 'node:crypto';
 
 const fixture = (name: string) => readFileSync(new URL(`./testdata/${name}`, import.meta.url), 'utf8');
@@ -183,4 +183,27 @@ describe('pubkeypin (pubkeypin_test.go TestSet, TestHash)', () => {
   for (const [name, pins, want] of cases) {
     it(name, () => expect(checkAnyPin(pins, [ca.cert])).toBe(want));
   }
+});
+
+describe('bad input', () => {
+  it('any corrupted certificate fails with an x509 parse error, never a crash', () => {
+    const ca = makeCA('ca');
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: ca.cert.raw.length - 1 }), fc.integer({ min: 1, max: 255 }), fc.integer({ min: 0, max: ca.cert.raw.length }), (i, x, cut) => {
+        const der = Uint8Array.from(ca.cert.raw.subarray(0, Math.max(cut, i + 1)));
+        der[i] ^= x;
+        try {
+          parseCertificate(der);
+        } catch (e) {
+          expect(e).toBeInstanceOf(CertificateParseError);
+          expect((e as Error).message).toMatch(/^x509: malformed certificate/);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a PEM file without a certificate says so', () => {
+    expect(() => parseCertsPem('hello')).toThrow('data does not contain any valid RSA or ECDSA certificates');
+  });
 });

@@ -112,3 +112,15 @@ describe('createPKIAssets (certs_test.go TestCreatePKIAssets, TestCreateCertific
     expect(() => createKubeConfigFiles(testConfig(), testEnv(), new MemoryFiles())).toThrow('the CA files do not exist, please run `kubeadm init phase certs ca` to generate it');
   });
 });
+
+describe('trace events', () => {
+  it('each event reads as a line and links to the upstream function (catalogs.ts)', async () => {
+    const { eventText, eventSource } = await import('../../catalogs');
+    const env = testEnv();
+    createPKIAssets(testConfig(), env, new MemoryFiles());
+    const first = env.trace.ofType('kubeadm.certs.write')[0];
+    expect(eventText(first)).toBe('wrote /etc/kubernetes/pki/ca.key');
+    expect(eventText(env.trace.ofType('kubeadm.certs.write')[1])).toBe('wrote /etc/kubernetes/pki/ca.crt (kubernetes)');
+    expect(eventSource(first)?.href).toBe('https://github.com/kubernetes/kubernetes/blob/v1.34.0/cmd/kubeadm/app/phases/certs/certs.go');
+  });
+});
