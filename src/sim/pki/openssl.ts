@@ -164,8 +164,12 @@ export function opensslSerial(cert: Certificate): string {
   return `serial=${hex}\n`;
 }
 
-/** `openssl x509 -noout -ext subjectAltName` (or any extension by its OpenSSL short name). */
-export function opensslExt(cert: Certificate, names: readonly string[]): string {
+/**
+ * `openssl x509 -noout -ext subjectAltName` (or any extension by its OpenSSL short name). When
+ * none is present openssl prints nothing on stdout and `No extensions in certificate` on stderr,
+ * and still exits 0.
+ */
+export function opensslExt(cert: Certificate, names: readonly string[]): { stdout: string; stderr: string } {
   const byShortName: Record<string, string> = {
     subjectAltName: OID.subjectAltName,
     keyUsage: OID.keyUsage,
@@ -181,5 +185,5 @@ export function opensslExt(cert: Certificate, names: readonly string[]): string 
     out.push(`${EXTENSION_TEXT[e.oid]}: ${e.critical ? 'critical' : ''}`);
     for (const l of extensionValue(e)) out.push(`    ${l}`);
   }
-  return out.length ? `${out.join('\n')}\n` : 'No extensions in certificate\n';
+  return out.length ? { stdout: `${out.join('\n')}\n`, stderr: '' } : { stdout: '', stderr: 'No extensions in certificate\n' };
 }

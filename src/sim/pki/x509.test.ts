@@ -45,9 +45,19 @@ describe('reading real certificates (made by OpenSSL 3.0 in testdata/)', () => {
       expect(opensslText(cert)).toBe(fixture(`openssl-${name}.text.txt`));
       expect(opensslSubject(cert)).toBe(fixture(`openssl-${name}.subject.txt`));
       expect(opensslEndDate(cert)).toBe(fixture(`openssl-${name}.enddate.txt`));
-      expect(opensslExt(cert, ['subjectAltName'])).toBe(fixture(`openssl-${name}.san.txt`));
+      expect(opensslExt(cert, ['subjectAltName']).stdout).toBe(fixture(`openssl-${name}.san.txt`));
     });
   }
+
+  it('reads a real public root (ISRG Root X1, from Node\'s bundled CA list): RSA-4096, a 16-byte serial, C/O/CN, no SANs', () => {
+    const [root] = parseCertsPem(fixture('isrg-root-x1.crt'));
+    expect(opensslText(root)).toBe(fixture('isrg-root-x1.text.txt'));
+    expect(opensslSubject(root)).toBe(fixture('isrg-root-x1.subject.txt'));
+    expect(opensslEndDate(root)).toBe(fixture('isrg-root-x1.enddate.txt'));
+    expect(opensslExt(root, ['subjectAltName'])).toEqual({ stdout: '', stderr: 'No extensions in certificate\n' });
+    expect(caCertHash(root)).toBe(`sha256:${fixture('isrg-root-x1.pin.txt').trim()}`);
+    expect(rsaBits(root.publicKey)).toBe(4096);
+  });
 
   it('reads the fields kubeadm reads: subject, SANs, usages, dates', () => {
     const [leaf] = parseCertsPem(fixture('openssl-leaf.crt'));

@@ -55,7 +55,7 @@ describe('createPKIAssets (certs_test.go TestCreatePKIAssets, TestCreateCertific
     expect(api.notBeforeMs).toBe(INIT_MS - 5 * 60_000);
     expect(api.notAfterMs).toBe(INIT_MS + 365 * 24 * 3_600_000);
     expect(cert(files, 'ca').notAfterMs).toBe(INIT_MS + 3650 * 24 * 3_600_000);
-    expect(opensslExt(api, ['subjectAltName'])).toBe(
+    expect(opensslExt(api, ['subjectAltName']).stdout).toBe(
       'X509v3 Subject Alternative Name: \n    DNS:cp1, DNS:kubernetes, DNS:kubernetes.default, DNS:kubernetes.default.svc, DNS:kubernetes.default.svc.cluster.local, IP Address:10.96.0.1, IP Address:10.0.0.10\n',
     );
     expect(cert(files, 'ca').dnsNames).toEqual(['kubernetes']);
