@@ -107,3 +107,48 @@ describe('a cluster a year old (the cert-expiry scenario)', () => {
     expect(kubeConfigClientCert(files.readFile('/etc/kubernetes/kubelet.conf')!).notAfterMs).toBe(INIT_MS + 365 * DAY_MS);
   });
 });
+
+describe('renewal invariants over random schedules (property)', () => {
+  it('a renewed certificate is valid at renewal time (while its CA is), keeps its subject and SANs, is signed by the unchanged CA; others are untouched', async () => {
+    const fc = (await import('fast-check')).default;
+    const { env, files, rm } = initCluster('prop');
+    const names = rm.certificates.map((h) => h.name);
+    const caFiles = ['ca', 'front-proxy-ca', 'etcd/ca'].flatMap((b) => [`${PKI}/${b}.crt`, `${PKI}/${b}.key`]);
+    const caBytes = caFiles.map((p) => files.readFile(p));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 400 }), fc.constantFrom(...names, 'all')), { minLength: 1, maxLength: 3 }), (steps) => {
+        for (const [days, which] of steps) {
+          env.clock.step(days * DAY_MS);
+          const before = new Map(rm.certificates.map((h) => [h.name, rm.read(h)!]));
+          renew(rm, which, env);
+          for (const h of rm.certificates) {
+            const now = rm.read(h)!;
+            const was = before.get(h.name)!;
+            expect([now.subject, now.dnsNames, now.ipAddresses, now.extKeyUsage], h.name).toEqual([was.subject, was.dnsNames, was.ipAddresses, was.extKeyUsage]);
+            if (which === 'all' || which === h.name) {
+              const issuer = parseCertsPem(files.readFile(`${PKI}/${h.caBaseName}.crt`)!)[0];
+              // Past the CA's ten years, kubeadm still renews (it only warns), but nothing verifies.
+              const want = env.clock.now() <= issuer.notAfterMs ? undefined : expect.stringMatching(/^x509: certificate has expired or is not yet valid: current time .* is after 2036-12-02T10:00:00Z$/);
+              expect(verifyCertificate(now, issuer, env.clock.now()), h.name).toEqual(want);
+            } else {
+              expect(hexEncode(now.raw), h.name).toBe(hexEncode(was.raw));
+            }
+          }
+        }
+        expect(caFiles.map((p) => files.readFile(p))).toEqual(caBytes);
+      }),
+      { numRuns: 10 },
+    );
+  });
+
+  it('the same seed and schedule give the same transcript, byte for byte', () => {
+    const run = () => {
+      const { env, rm } = initCluster(42);
+      env.clock.step(200 * DAY_MS);
+      renew(rm, 'apiserver', env);
+      env.clock.step(200 * DAY_MS);
+      return checkExpiration(rm, env.clock.now()) + renew(rm, 'all', env).join('\n') + checkExpiration(rm, env.clock.now());
+    };
+    expect(run()).toBe(run());
+  });
+});
