@@ -10,7 +10,7 @@ import { DAY_MS, INIT_MS, testConfig, testEnv } from './testing';
 
 const PKI = '/etc/kubernetes/pki';
 
-function initCluster(seed = 1) {
+function initCluster(seed: number | string = 1) {
   const env = testEnv(seed);
   const files = new MemoryFiles();
   createPKIAssets(testConfig(), env, files);
