@@ -5,11 +5,10 @@
  * and the views.
  * Upstream: OpenSSL 3.0 crypto/x509/t_x509.c (X509_print_ex), crypto/x509/v3_*.c (i2v/i2r of each extension).
  */
-import { hexOf } from './der';
+import { decode, hexOf, readOid } from './der';
 import { rsaBits } from './keys';
-import { ALGORITHM_TEXT, ATTRIBUTE_SHORT_NAMES, EXTENSION_TEXT, EXT_KEY_USAGE_TEXT, KEY_USAGE_TEXT, OID } from './oids';
+import { ALGORITHM_TEXT, ATTRIBUTE_SHORT_NAMES, EXTENSION_TEXT, EXT_KEY_USAGE_TEXT, KEY_USAGES, KEY_USAGE_TEXT, OID } from './oids';
 import type { Certificate, Extension, NameAttribute } from './x509';
-import { decode } from './der';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -61,13 +60,11 @@ export function extensionValue(e: Extension): string[] {
   switch (e.oid) {
     case OID.keyUsage: {
       const bytes = v.content.subarray(1);
-      const names = Object.entries(KEY_USAGE_TEXT)
-        .filter((_, i) => (bytes[i >> 3] ?? 0) & (0x80 >> (i & 7)))
-        .map(([, text]) => text);
+      const names = KEY_USAGES.filter((_, i) => (bytes[i >> 3] ?? 0) & (0x80 >> (i & 7))).map((u) => KEY_USAGE_TEXT[u]);
       return [names.join(', ')];
     }
     case OID.extKeyUsage:
-      return [(v.children ?? []).map((c) => EXT_KEY_USAGE_TEXT[oidText(c.raw)] ?? oidText(c.raw)).join(', ')];
+      return [(v.children ?? []).map((c) => EXT_KEY_USAGE_TEXT[readOid(c)] ?? readOid(c)).join(', ')];
     case OID.basicConstraints: {
       const f = v.children ?? [];
       const ca = f[0]?.tag === 0x01 && f[0].content[0] === 0xff;
@@ -83,24 +80,8 @@ export function extensionValue(e: Extension): string[] {
     case OID.subjectAltName:
       return [(v.children ?? []).map((gn) => generalName(gn.tag, gn.content)).join(', ')];
     default:
-      return hexBlock(e.value, 16, '').map((l) => l);
+      return hexBlock(e.value, 16, '');
   }
-}
-
-function oidText(raw: Uint8Array): string {
-  // Small local reader, avoids importing the decoder twice for one OID.
-  const node = decode(raw);
-  const arcs: number[] = [];
-  let val = 0;
-  for (const b of node.content) {
-    val = val * 128 + (b & 0x7f);
-    if (!(b & 0x80)) {
-      arcs.push(val);
-      val = 0;
-    }
-  }
-  const first = arcs[0] < 80 ? Math.floor(arcs[0] / 40) : 2;
-  return [first, arcs[0] - first * 40, ...arcs.slice(1)].join('.');
 }
 
 function generalName(tag: number, content: Uint8Array): string {
