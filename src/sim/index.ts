@@ -71,7 +71,7 @@ export { newReplicaSetController, ReplicaSetController, replicaSetEvents, type R
 export { newDeploymentController, DeploymentController, deploymentMaxRetries, deploymentEvents, type DeploymentControllerOptions } from './controllers/deployment/index';
 export { newStatefulSetController, StatefulSetController, statefulSetEvents, checkStatefulSetInvariants, StatefulSetRevisionLabel, StatefulSetPodNameLabel, PodIndexLabel, type StatefulSetControllerOptions } from './controllers/statefulset/index';
 export { ControllerRevisionHashLabel, controllerRevisionName, hashControllerRevision, newControllerRevision, sortControllerRevisions, equalRevision, findEqualRevisions, newHistory, RealHistory, type ControllerRevision, type History } from './controllers/history/index';
-export { newDaemonSetsController, DaemonSetsController, nodeShouldRunDaemonPod, daemonSetEvents, type DaemonSetsControllerOptions } from './controllers/daemon/index';
+export { newDaemonSetsController, DaemonSetsController, nodeShouldRunDaemonPod, daemonSetEvents, constructHistory as constructDaemonSetHistory, cleanupHistory as cleanupDaemonSetHistory, getDaemonSetPatch, type DaemonSetsControllerOptions } from './controllers/daemon/index';
 export { newJobController, JobController, JobTrackingFinalizer, jobEvents } from './controllers/job/index';
 export { newHorizontalController, HorizontalController, newRESTMetricsClient, hpaEvents, type HorizontalControllerOptions, type HorizontalPodAutoscaler } from './controllers/podautoscaler/index';
 export { newMetricsServer, MetricsServer, DefaultMetricResolutionMs, loadProfile, steps, constantUsage, metricsServerEvents, type MetricsSource, type PodUsage } from './metrics/index';
@@ -98,3 +98,16 @@ export { validateContainerLogStatus, ContainerLogError } from './kubelet/contain
 export { resolveFenceposts } from './controllers/deployment/index';
 export { newKubelet, Kubelet, kubeletEvents, type KubeletOptions, type KubeletConfig } from './kubelet/index';
 export { SimNode, ControllerManager, CONTROLLER_NAMES, type SimNodeOptions, type ControllerManagerOptions } from './cluster/index';
+// ---- issue 14: deployment setup (kubeadm). X.509 with simulated keys, kubeadm's certificates and kubeconfigs ----
+export {
+  createCertificate, parseCertificate, parseCertsPem, encodeCertPem, checkSignatureFrom, verifyCertificate, commonNameOf, organizationOf,
+  CertificateParseError, generateRsaKey, encodePrivateKeyPem, parsePrivateKeyPem, encodePublicKeyPem, parsePublicKeyPem, keyMatches,
+  pemEncode, pemDecode, opensslText, opensslSubject, opensslIssuer, opensslEndDate, opensslStartDate, opensslSerial, opensslExt,
+  caCertHash, checkAnyPin, type Certificate, type CertificateTemplate, type RsaPrivateKey, type RsaPublicKey,
+} from './pki/index';
+export {
+  createPKIAssets, createKubeConfigFiles, loadCertAndKey, getDefaultCertList, getCertsWithoutEtcd, MemoryFiles, getKubeConfigSpecs, readKubeConfig,
+  kubeConfigClientCert, getAPIServerAltNames, getEtcdAltNames, CertsRenewalManager, checkExpiration, renewCertificates, shortHumanDuration,
+  kubeadmCertsEvents, type FileWriter, type PkiInitConfiguration, type PkiEnv,
+} from './kubeadm/certs/index';
+export { sha256, hmacSha256, hexEncode } from './core/sha256';

@@ -161,7 +161,13 @@ function fakeWidget(services: number, endpoints: number) {
 describe('ProxyModesPlayground mounted', () => {
   vi.stubGlobal('requestAnimationFrame', (f: () => void) => setTimeout(f, 0));
   afterAll(() => vi.unstubAllGlobals());
-  const settle = () => new Promise((r) => setTimeout(r, 5));
+  // Waits a macrotask, then while the table is busy (a run awaits two timers first, which a loaded machine can delay past any fixed wait).
+  const settle = async (busy: () => boolean = () => false) => {
+    for (let i = 0; i < 2_000; i++) {
+      await new Promise((r) => setTimeout(r, 5));
+      if (!busy()) return;
+    }
+  };
 
   it('a bad size gets its message at the field and leaves the table marked stale; a good one fills every cell', async () => {
     const { root, el } = fakeWidget(100, 10);
@@ -188,7 +194,7 @@ describe('ProxyModesPlayground mounted', () => {
     const endpoints = el('input[data-field="endpoints"]');
     endpoints.value = '3';
     endpoints.fire('change');
-    await settle();
+    await settle(() => el('table').hasAttribute('aria-busy'));
     expect([el('[data-error="services"]').hidden, services.getAttribute('aria-invalid'), el('table').hasAttribute('data-stale')]).toEqual([true, null, false]);
     const want = cells(compare(37, 3));
     for (const [name, text] of Object.entries(want)) expect(el(`[data-out="${name}"]`).textContent).toBe(text);

@@ -7,4 +7,4 @@ export { getKubeConfigSpecs, getControlPlaneEndpoint, getLocalAPIEndpoint, readK
 export { getAPIServerAltNames, getEtcdAltNames, getAPIServerVirtualIP, newCertificateAuthority, newCertAndKey, type AltNames, type CertConfig, type CertAndKey } from './pkiutil';
 export { Manager as CertsRenewalManager, checkExpiration, renew as renewCertificates, shortHumanDuration, expirationDate, type CertificateRenewHandler, type CAExpirationHandler } from './renewal';
 export { kubeadmCertsEvents, type KubeadmCertsEventMap, type KubeadmCertsTraceEvent } from './events';
-export * as kubeadmConstants from './constants';
+// The constants are imported from './constants' directly (the typings generator takes named exports only).
