@@ -112,16 +112,35 @@ export function defaultDaemonSet(obj: KubeObject): void {
   obj.spec = spec;
 }
 
-// Upstream: pkg/registry/apps/daemonset/strategy.go (daemonSetStrategy)
+/**
+ * apps/v1 has no spec.templateGeneration: the internal field travels as the annotation
+ * `deprecated.daemonset.template.generation`, which the DaemonSet controller copies to its pods as
+ * the `pod-template-generation` label.
+ */
+// Upstream: pkg/apis/apps/v1/conversion.go (Convert_apps_DaemonSet_To_v1_DaemonSet, Convert_v1_DaemonSet_To_apps_DaemonSet)
+const TEMPLATE_GENERATION = 'deprecated.daemonset.template.generation';
+const templateGeneration = (obj: { metadata: { annotations?: Record<string, string> } }): number => {
+  const n = Number.parseInt(obj.metadata.annotations?.[TEMPLATE_GENERATION] ?? '', 10);
+  return Number.isFinite(n) ? n : 0;
+};
+const setTemplateGeneration = (obj: { metadata: { annotations?: Record<string, string> } }, n: number): void => {
+  obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [TEMPLATE_GENERATION]: String(n) };
+};
+
+// Upstream: pkg/registry/apps/daemonset/strategy.go (daemonSetStrategy: PrepareForCreate, PrepareForUpdate)
 const daemonSetStrategy = strategy({
   defaultGarbageCollectionPolicy: 'DeleteDependents',
   validate: validateDaemonSet,
   prepareForCreate(obj) {
     obj.status = {};
     obj.metadata.generation = 1;
+    setTemplateGeneration(obj, Math.max(1, templateGeneration(obj)));
   },
   prepareForUpdate(obj, old) {
     obj.status = old.status;
+    // The template generation is the server's: a client's value is ignored, a template change adds one.
+    const templateChanged = !jsonEqual(asObj(obj.spec).template, asObj(old.spec).template);
+    setTemplateGeneration(obj, templateGeneration(old) + (templateChanged ? 1 : 0));
     // Any spec change (the template above all) is a new generation: status.observedGeneration
     // tells whether the controller has acted on it.
     bumpGenerationIf(obj, old, !jsonEqual(obj.spec, old.spec));
