@@ -36,6 +36,8 @@ import { nodeLifecycleEvents } from './controllers/nodelifecycle/events';
 import { taintEvictionEvents } from './controllers/tainteviction/events';
 import { containerRuntimeEvents } from './kubelet/cri/events';
 import { kubeletEvents } from './kubelet/events';
+// Issue 14: client-go leader election (kube-controller-manager, kube-scheduler).
+import { leaderElectionEvents } from './client/leaderelection/events';
 
 export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   workqueueEvents,
@@ -75,6 +77,8 @@ export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   taintEvictionEvents,
   containerRuntimeEvents,
   kubeletEvents,
+  // Issue 14
+  leaderElectionEvents,
 ] as unknown as ReadonlyArray<EventCatalog<EventMap>>;
 
 const byComponent = new Map(eventCatalogs.map((c) => [c.component, c]));

@@ -16,3 +16,4 @@ export { Context, jitter, jitterUntil, pollUntilContextTimeout, Canceled, Deadli
 export { leaderElectionIdentity, newUUID } from './identity';
 export { leaderElectionEvents, type LeaderElectionEventMap, type LeaderElectionTraceEvent } from './events';
 export { newPartitionableTransport, newSkewedClock, type PartitionMode, type PartitionableTransport } from './testing';
+export { runComponentElection, type ComponentElection, type ComponentElectionOptions, type ComponentLeaderElection } from './component';

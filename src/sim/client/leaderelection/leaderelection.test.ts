@@ -255,3 +255,16 @@ describe('Run (TestFastPathLeaderElection)', () => {
     expect(recorder.events).toEqual(['Normal LeaderElection baz became leader', 'Normal LeaderElection baz stopped leading']);
   });
 });
+
+describe('trace events', () => {
+  it('read through the shared catalog: text and a client-go v0.34.0 link', async () => {
+    const { eventText, eventSource } = await import('../../catalogs');
+    const { TraceRecorder } = await import('../../core/trace');
+    const trace = new TraceRecorder();
+    const { clock, le } = setup([{ verb: 'get', reaction: notFound }, { verb: 'create', reaction: sentBody }], { trace });
+    await runUntilSettled(clock, le.tryAcquireOrRenew(new Context()));
+    const e = trace.events.find((x) => x.type === 'leaderelection.try')!;
+    expect(eventText(e)).toBe('baz foo/bar: created, holder baz, transitions 0');
+    expect(eventSource(e)?.href).toBe('https://github.com/kubernetes/client-go/blob/v0.34.0/tools/leaderelection/leaderelection.go');
+  });
+});
