@@ -268,3 +268,20 @@ describe('trace events', () => {
     expect(eventSource(e)?.href).toBe('https://github.com/kubernetes/client-go/blob/v0.34.0/tools/leaderelection/leaderelection.go');
   });
 });
+
+describe('Check and the healthz adaptor (healthzadaptor_test.go)', () => {
+  it('healthy while not leader or renewed within leaseDuration + tolerance; then "failed election to renew leadership on lease <name>"', async () => {
+    const { newLeaderHealthzAdaptor } = await import('./leaderelection');
+    const { clock, le } = setup([], { name: 'kube-controller-manager' });
+    const adaptor = newLeaderHealthzAdaptor(20_000);
+    expect(adaptor.name()).toBe('leaderElection');
+    expect(adaptor.check()).toBeUndefined();
+    adaptor.setLeaderElection(le);
+    expect(adaptor.check()).toBeUndefined(); // not the leader
+    le.setObservedRecord({ ...emptyRecord(), holderIdentity: 'baz', leaseDurationSeconds: 10 });
+    clock.step(30_000);
+    expect(adaptor.check()).toBeUndefined(); // 30 s <= 10 s + 20 s
+    clock.step(1);
+    expect(adaptor.check()).toBe('failed election to renew leadership on lease kube-controller-manager');
+  });
+});
