@@ -38,6 +38,8 @@ import { containerRuntimeEvents } from './kubelet/cri/events';
 import { kubeletEvents } from './kubelet/events';
 // Issue 14: kubeadm's PKI.
 import { kubeadmCertsEvents } from './kubeadm/certs/events';
+// Issue 14: client-go leader election (kube-controller-manager, kube-scheduler).
+import { leaderElectionEvents } from './client/leaderelection/events';
 
 export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   workqueueEvents,
@@ -79,6 +81,7 @@ export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   kubeletEvents,
   // Issue 14
   kubeadmCertsEvents,
+  leaderElectionEvents,
 ] as unknown as ReadonlyArray<EventCatalog<EventMap>>;
 
 const byComponent = new Map(eventCatalogs.map((c) => [c.component, c]));

@@ -5,8 +5,11 @@
  * `--kube-api-burst` 30), seeded from the cluster's seed, all recording into one trace.
  * Upstream: cmd/kube-controller-manager/app/controllermanager.go (NewControllerDescriptors,
  * StartControllers) and app/*.go (each controller's start function and its flags' defaults).
- * Not modelled: leader election (one instance), the service-account token, cloud and
- * certificate controllers, and the controllers no module teaches yet.
+ * With `--leader-elect` (the default) the controllers start only once this instance holds the
+ * Lease kube-system/kube-controller-manager, and the process exits (`leaderelection lost`) when
+ * it stops holding it: app/controllermanager.go (Run, leaderElectAndRun).
+ * Not modelled: the service-account token, cloud and certificate controllers, leader migration,
+ * and the controllers no module teaches yet.
  */
 import type { Clientset } from '../client/clientset';
 import type { FakeClock } from '../core/clock';
@@ -24,6 +27,8 @@ import { newReplicaSetController } from '../controllers/replicaset/index';
 import { newStatefulSetController } from '../controllers/statefulset/index';
 import { newTaintEvictionController } from '../controllers/tainteviction/index';
 import { UsageError } from '../core/errors';
+import { Context, LeaseLock, leaderElectionIdentity, newLeaderElector, type ElectionClock, type LeaderElector } from '../client/leaderelection/index';
+import { newEventRecorder } from '../client/record';
 
 /** The controllers the model has, by their v1.34 names (`kube-controller-manager --controllers`). */
 export const CONTROLLER_NAMES = [
@@ -70,7 +75,34 @@ export interface ControllerManagerOptions {
   trace?: TraceRecorder;
   /** `--controllers`: names or aliases, `*` for all, `-name` to leave one out. Default: all. */
   controllers?: readonly string[];
+  /** `--leader-elect` (default true): run the controllers only while holding the Lease. */
+  leaderElect?: boolean;
+  /** The host the process runs on, the first half of its identity (default `kind-control-plane`). */
+  hostname?: string;
+  /** The lock identity (default `<hostname>_<uuid>`, the UUID drawn from the seed and hostname). */
+  identity?: string;
+  /** `--leader-elect-*` flags (component-base defaults: 15 s, 10 s, 2 s; kube-system/kube-controller-manager). */
+  leaderElection?: LeaderElectionFlags;
+  /** This process's own clock (default `clock`); a test skews it. */
+  processClock?: ElectionClock;
 }
+
+/** component-base LeaderElectionConfiguration, as kube-controller-manager's flags set it. */
+export interface LeaderElectionFlags {
+  /** `--leader-elect-lease-duration` (15 s). */
+  leaseDurationMs?: number;
+  /** `--leader-elect-renew-deadline` (10 s). */
+  renewDeadlineMs?: number;
+  /** `--leader-elect-retry-period` (2 s). */
+  retryPeriodMs?: number;
+  /** `--leader-elect-resource-name` (kube-controller-manager). */
+  resourceName?: string;
+  /** `--leader-elect-resource-namespace` (kube-system). */
+  resourceNamespace?: string;
+}
+
+/** Upstream: component-base config/v1alpha1/defaults.go (RecommendedDefaultLeaderElectionConfiguration). */
+export const defaultLeaderElection = { leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriodMs: 2_000 } as const;
 
 /** The `--controllers` list as the set of controllers to start; throws on an unknown name. */
 // Upstream: app/controllermanager.go (KnownControllers, IsControllerEnabled)
@@ -91,24 +123,111 @@ export function enabledControllers(list: readonly string[] = ['*']): ControllerN
   return CONTROLLER_NAMES.filter((c) => on.has(c) && !off.has(c));
 }
 
-/** The running controllers; `run` resolves once every informer has synced. */
+/**
+ * The running controllers. `run` resolves once every informer has synced: at once with
+ * `leaderElect: false`; otherwise once this instance leads (a lone instance creates the Lease on
+ * its first try, with no delay), or once the process has exited.
+ */
 export class ControllerManager {
+  /** The controllers, built up front; started only while leading. */
   readonly controllers = new Map<ControllerName, Runnable>();
+  /** The lock identity, `<hostname>_<uuid>` (empty with `leaderElect: false`). */
+  readonly identity: string;
+  /** The elector (undefined with `leaderElect: false`). */
+  elector: LeaderElector | undefined;
+  /** True once the process exited after losing (or never winning) the election, or was stopped. */
+  exited = false;
+  readonly #o: ControllerManagerOptions;
+  readonly #ctx = new Context();
+  #started: Promise<void> | undefined;
+  #running = false;
 
   constructor(o: ControllerManagerOptions) {
+    this.#o = o;
     for (const name of enabledControllers(o.controllers)) {
       const client = o.clientFor(`kube-controller-manager/v1.34.0 (${name})`);
       const base = { client, clock: o.clock, rng: rngFromSeed(`${o.seed}/${name}`), trace: o.trace };
       this.controllers.set(name, build(name, base));
     }
+    const hostname = o.hostname ?? 'kind-control-plane';
+    this.identity = o.leaderElect === false ? '' : (o.identity ?? leaderElectionIdentity(hostname, rngFromSeed(`${o.seed}/${hostname}/leader-election`)));
   }
 
-  async run(): Promise<void> {
+  /** Whether this instance's controllers are running (always, once run, with `leaderElect: false`). */
+  get leading(): boolean {
+    return this.#running;
+  }
+
+  // Upstream: app/controllermanager.go (Run: leader election or not, then run -> StartControllers)
+  run(): Promise<void> {
+    if (this.#o.leaderElect === false) return this.#startControllers();
+    if (!this.elector) this.#started = this.#elect();
+    return this.#started!;
+  }
+
+  async #startControllers(): Promise<void> {
+    this.#running = true;
     for (const c of this.controllers.values()) await c.run();
   }
 
-  stop(): void {
+  // Upstream: app/controllermanager.go (leaderElectAndRun: NewFromKubeconfig with renewDeadline / 2 as the client timeout, RunOrDie)
+  #elect(): Promise<void> {
+    const o = this.#o;
+    const f = { ...defaultLeaderElection, resourceName: 'kube-controller-manager', resourceNamespace: 'kube-system', ...o.leaderElection };
+    const client = o.clientFor('kube-controller-manager/v1.34.0 (leader-election)');
+    const clock = o.processClock ?? o.clock;
+    const lock = new LeaseLock({
+      namespace: f.resourceNamespace,
+      name: f.resourceName,
+      client,
+      identity: this.identity,
+      eventRecorder: newEventRecorder(client, o.clock, { component: 'kube-controller-manager' }),
+      timeoutMs: Math.max(1000, f.renewDeadlineMs / 2),
+      clock,
+    });
+    return new Promise<void>((resolve) => {
+      const elector = newLeaderElector({
+        lock,
+        leaseDurationMs: f.leaseDurationMs,
+        renewDeadlineMs: f.renewDeadlineMs,
+        retryPeriodMs: f.retryPeriodMs,
+        name: f.resourceName,
+        clock,
+        rng: rngFromSeed(`${o.seed}/${this.identity}/leader-election`),
+        trace: o.trace,
+        callbacks: {
+          onStartedLeading: () => {
+            void this.#startControllers().then(resolve);
+          },
+          // Upstream: the process logs and exits (klog.FlushAndExit), whatever the reason.
+          onStoppedLeading: () => {
+            elector.log('error', 'controllermanager.go', 'leaderelection lost');
+            this.#exit();
+            resolve();
+          },
+        },
+      });
+      this.elector = elector;
+      void elector.run(this.#ctx);
+    });
+  }
+
+  #exit(): void {
+    this.exited = true;
+    if (!this.#running) return;
+    this.#running = false;
     for (const c of this.controllers.values()) c.stop();
+  }
+
+  /** The process is asked to stop: the election ends, and the controllers stop at once. */
+  stop(): void {
+    this.#ctx.cancel();
+    if (this.#o.leaderElect === false) {
+      this.#running = false;
+      for (const c of this.controllers.values()) c.stop();
+      return;
+    }
+    this.#exit();
   }
 }
 

@@ -17,6 +17,7 @@ import type { FakeClock } from '../core/clock';
 import type { Rng } from '../core/rng';
 import { EventEmitter } from '../core/events';
 import { resolveEnv } from '../core/env';
+import { runComponentElection, type ComponentElection, type ComponentLeaderElection } from '../client/leaderelection/component';
 import type { TraceRecorder } from '../core/trace';
 import { cycleEventFields, schedulerEvents, type SchedulerEventMap } from './events';
 import type { KubeObject } from '../core/object';
@@ -61,6 +62,12 @@ export interface SchedulerOptions {
   trace?: TraceRecorder;
   /** At most this many nodes in a cycle event's table (default 200; the rest are counted). */
   maxTraceRows?: number;
+  /**
+   * KubeSchedulerConfiguration `leaderElection` (issue 14): with `leaderElect`, `start()` schedules
+   * only while this instance holds the kube-system/kube-scheduler Lease. Omitted: no election
+   * (upstream defaults leaderElect to true; a lone scheduler wins at once, so labs leave it off).
+   */
+  leaderElection?: ComponentLeaderElection & { seed?: number | string };
 }
 
 export type SchedulerEvent =
@@ -206,8 +213,30 @@ export class Scheduler {
     return this.profiles.has(pod.spec.schedulerName ?? 'default-scheduler');
   }
 
-  /** Go: `Run` + `addAllEventHandlers`: start informers, the queue's flush loops, and scheduling. */
+  /** The election this scheduler runs in (with `leaderElection.leaderElect`). */
+  election: ComponentElection | undefined;
+
+  /** Go: app/server.go `Run`: under leader election when configured, else at once. */
   start(): void {
+    const le = this.#o.leaderElection;
+    if (!le?.leaderElect) return this.#run();
+    // Upstream: cmd/kube-scheduler/app/server.go (Run), options/options.go (makeLeaderElectionConfig: ReleaseOnCancel, events as the first profile's scheduler)
+    this.election = runComponentElection({
+      ...le,
+      client: this.#o.client,
+      clock: this.#o.clock,
+      seed: le.seed ?? this.#o.rng.key,
+      component: 'kube-scheduler',
+      eventSource: this.config.profiles?.[0]?.schedulerName ?? 'default-scheduler',
+      releaseOnCancel: true,
+      trace: this.#o.trace,
+      onStartedLeading: () => this.#run(),
+      onStoppedLeading: () => this.#halt(),
+    });
+  }
+
+  /** Go: `Scheduler.Run` + `addAllEventHandlers`: start informers, the queue's flush loops, and scheduling. */
+  #run(): void {
     const o = this.#o;
     this.#factory = newSharedInformerFactory(listerWatcherFor(o.client), 0, { clock: o.clock, rng: o.rng.fork('informers') });
     const pods = this.#factory.forResource('pods').informer();
@@ -248,6 +277,11 @@ export class Scheduler {
   }
 
   stop(): void {
+    this.election?.stop();
+    this.#halt();
+  }
+
+  #halt(): void {
     this.#stopped = true;
     for (const t of this.#timers) t.stop();
     this.#factory?.shutdown();
