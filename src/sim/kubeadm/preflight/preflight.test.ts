@@ -1,0 +1,386 @@
+// kubeadm's preflight checks over a simulated host, after cmd/kubeadm/app/preflight/checks_test.go
+// and apis/kubeadm/validation/validation_test.go: each table case names the upstream test it
+// follows; the whole `kubeadm init phase preflight` output is checked line by line.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { FakeClock } from '../../core/clock';
+import { newHost, type HostOptions } from '../../host/index';
+import {
+  commandErrorText,
+  defaultInitConfig,
+  DirAvailableCheck,
+  FileAvailableCheck,
+  FileContentCheck,
+  FileExistingCheck,
+  getControlPlaneImages,
+  HostnameCheck,
+  ImagePullCheck,
+  initNodeChecks,
+  InPathCheck,
+  joinNodeChecks,
+  KubeletVersionCheck,
+  KubernetesVersionCheck,
+  MemCheck,
+  newContainerRuntime,
+  NumCPUCheck,
+  PortOpenCheck,
+  runChecks,
+  runInitPreflightPhase,
+  runJoinPreflightPhase,
+  ServiceCheck,
+  setHasItemOrAll,
+  SwapCheck,
+  validateIgnorePreflightErrors,
+  parseIgnoreFlag,
+  FirewalldCheck,
+  type Checker,
+} from './index';
+
+const T0 = Date.UTC(2026, 11, 5, 10, 0, 0); // allow-nondeterminism: a fixed instant
+const host = (opts: Partial<HostOptions> = {}) => newHost({ name: 'cp-1', clock: new FakeClock(T0), ipForward: true, ...opts });
+
+/** A check returning what it is told (checks_test.go preflightCheckTest). */
+const fake = (msg: '' | 'warning' | 'error'): Checker => ({
+  name: () => 'preflightCheckTest',
+  check: () => (msg === 'warning' ? { warnings: ['warning'], errors: [] } : msg ? { warnings: [], errors: ['fake error'] } : { warnings: [], errors: [] }),
+});
+
+describe('RunChecks (TestRunChecks)', () => {
+  const h = host();
+  h.fs.writeFile('/tmp/file', '0\n');
+  const cases: Array<{ name: string; checks: Checker[]; ok: boolean; output: string }> = [
+    { name: 'no checks', checks: [], ok: true, output: '' },
+    { name: 'a warning is printed and is not fatal', checks: [fake('warning')], ok: true, output: '\t[WARNING preflightCheckTest]: warning\n' },
+    { name: 'an error is fatal', checks: [fake('error')], ok: false, output: '[preflight] Some fatal errors occurred:\n\t[ERROR preflightCheckTest]: fake error\n[preflight] If you know what you are doing, you can make a check non-fatal with `--ignore-preflight-errors=...`\n' },
+    { name: 'DirAvailable of a missing directory', checks: [new DirAvailableCheck(h, '/does/not/exist')], ok: true, output: '' },
+    { name: 'DirAvailable of /', checks: [new DirAvailableCheck(h, '/')], ok: false, output: '[preflight] Some fatal errors occurred:\n\t[ERROR DirAvailable--]: / is not empty\n[preflight] If you know what you are doing, you can make a check non-fatal with `--ignore-preflight-errors=...`\n' },
+    { name: 'FileAvailable of a missing file', checks: [new FileAvailableCheck(h, '/does/not/exist')], ok: true, output: '' },
+    { name: 'FileContent of a missing file', checks: [new FileContentCheck(h, '/does/not/exist', '')], ok: false, output: '[preflight] Some fatal errors occurred:\n\t[ERROR FileContent--does-not-exist]: /does/not/exist does not exist\n[preflight] If you know what you are doing, you can make a check non-fatal with `--ignore-preflight-errors=...`\n' },
+    { name: 'FileContent with empty content', checks: [new FileContentCheck(h, '/tmp/file', '')], ok: true, output: '' },
+    { name: 'FileContent that differs', checks: [new FileContentCheck(h, '/tmp/file', '1')], ok: false, output: '[preflight] Some fatal errors occurred:\n\t[ERROR FileContent--tmp-file]: /tmp/file contents are not set to 1\n[preflight] If you know what you are doing, you can make a check non-fatal with `--ignore-preflight-errors=...`\n' },
+    { name: 'an optional executable missing warns', checks: [new InPathCheck(h, 'foobarbaz', false)], ok: true, output: '\t[WARNING FileExisting-foobarbaz]: foobarbaz not found in system path\n' },
+    { name: 'a mandatory executable missing is fatal', checks: [new InPathCheck(h, 'foobarbaz', true)], ok: false, output: '[preflight] Some fatal errors occurred:\n\t[ERROR FileExisting-foobarbaz]: foobarbaz not found in system path\n[preflight] If you know what you are doing, you can make a check non-fatal with `--ignore-preflight-errors=...`\n' },
+    { name: 'a suggestion follows the warning', checks: [new InPathCheck(h, 'foobar', false, '', 'install foobar')], ok: true, output: '\t[WARNING FileExisting-foobar]: foobar not found in system path\nSuggestion: install foobar\n' },
+  ];
+  it.each(cases)('$name', async ({ checks, ok, output }) => {
+    let out = '';
+    const err = await runChecks(checks, (t) => (out += t), new Set());
+    expect(err === undefined).toBe(ok);
+    if (err) expect(err.message).toBe('preflight checks failed');
+    expect(out).toBe(output);
+  });
+
+  it('an ignored check\'s errors are printed as warnings and are not fatal', async () => {
+    let out = '';
+    const err = await runChecks([fake('error'), fake('warning')], (t) => (out += t), new Set(['preflightchecktest']));
+    expect(err).toBeUndefined();
+    expect(out).toBe('\t[WARNING preflightCheckTest]: fake error\n\t[WARNING preflightCheckTest]: warning\n');
+  });
+});
+
+describe('ignore-preflight-errors', () => {
+  it.each([
+    { ref: 'TestSetHasItemOrAll', set: [], item: 'foo', want: false },
+    { ref: 'TestSetHasItemOrAll', set: ['all'], item: 'foo', want: true },
+    { ref: 'TestSetHasItemOrAll', set: ['all', 'bar'], item: 'foo', want: true },
+    { ref: 'TestSetHasItemOrAll', set: ['bar'], item: 'foo', want: false },
+    { ref: 'TestSetHasItemOrAll', set: ['baz', 'foo', 'bar'], item: 'foo', want: true },
+    { ref: 'TestSetHasItemOrAll', set: ['baz', 'bar', 'foo'], item: 'Foo', want: true },
+  ])('$ref: $set has $item: $want', ({ set, item, want }) => {
+    expect(setHasItemOrAll(new Set(set), item)).toBe(want);
+  });
+
+  it.each([
+    { ref: 'TestValidateIgnorePreflightErrors', cli: [], file: [], want: [] as string[], err: '' },
+    { ref: 'TestValidateIgnorePreflightErrors', cli: ['check1', 'check2'], file: [], want: ['check1', 'check2'], err: '' },
+    { ref: 'TestValidateIgnorePreflightErrors', cli: ['check1', 'check2', 'CHECK1'], file: [], want: ['check1', 'check2'], err: '' },
+    { ref: 'TestValidateIgnorePreflightErrors', cli: ['all'], file: [], want: ['all'], err: '' },
+    { ref: 'TestValidateIgnorePreflightErrors', cli: ['all', 'NumCPU'], file: [], want: [], err: `ignore-preflight-errors: Invalid value: "all,numcpu": don't specify individual checks if 'all' is used` },
+    { ref: 'TestValidateIgnorePreflightErrors', cli: ['all'], file: ['Swap'], want: [], err: `ignore-preflight-errors: Invalid value: "all,swap": don't specify individual checks if 'all' is used` },
+    { ref: 'TestValidateIgnorePreflightErrors', cli: ['check3'], file: ['check1', 'check2'], want: ['check1', 'check2', 'check3'], err: '' },
+  ])('$ref: cli $cli, config $file', ({ cli, file, want, err }) => {
+    if (err) expect(() => validateIgnorePreflightErrors(cli, file)).toThrow(err);
+    else expect([...validateIgnorePreflightErrors(cli, file)].sort()).toEqual(want);
+  });
+
+  it('the flag is a comma list, repeatable', () => {
+    expect(parseIgnoreFlag(['NumCPU,Mem', 'Swap'])).toEqual(['NumCPU', 'Mem', 'Swap']);
+  });
+});
+
+describe('single checks', () => {
+  it.each([
+    { ref: 'TestNumCPUCheck', cpus: 1, want: 2, errors: ['the number of available CPUs 1 is less than the required 2'] },
+    { ref: 'TestNumCPUCheck', cpus: 2, want: 2, errors: [] },
+    { ref: 'TestNumCPUCheck', cpus: 64, want: 2, errors: [] },
+  ])('$ref: $cpus CPUs', async ({ cpus, want, errors }) => {
+    expect((await new NumCPUCheck(host({ cpus }), want).check()).errors).toEqual(errors);
+  });
+
+  it.each([
+    { ref: 'TestMemCheck', memoryMB: 969, want: ['the system RAM (969 MB) is less than the minimum 1700 MB'] },
+    { ref: 'TestMemCheck', memoryMB: 1699, want: ['the system RAM (1699 MB) is less than the minimum 1700 MB'] },
+    { ref: 'TestMemCheck', memoryMB: 1700, want: [] },
+  ])('$ref: $memoryMB MB', async ({ memoryMB, want }) => {
+    expect((await new MemCheck(host({ memoryMB }), 1700).check()).errors).toEqual(want);
+  });
+
+  it('TestPortOpenCheck: a port with a listener is in use', async () => {
+    const h = host({ listening: { 6443: 'haproxy' } });
+    expect(await new PortOpenCheck(h, 6443).check()).toEqual({ warnings: [], errors: ['Port 6443 is in use'] });
+    expect(new PortOpenCheck(h, 6443).name()).toBe('Port-6443');
+    expect((await new PortOpenCheck(h, 2379).check()).errors).toEqual([]);
+  });
+
+  it('TestFileExistingCheck and the FileAvailable / DirAvailable names', async () => {
+    const h = host();
+    expect((await new FileExistingCheck(h, '/etc/hostname').check()).errors).toEqual([]);
+    expect((await new FileExistingCheck(h, '/etc/nope').check()).errors).toEqual(["/etc/nope doesn't exist"]);
+    expect(new FileAvailableCheck(h, '/etc/kubernetes/manifests/kube-apiserver.yaml').name()).toBe('FileAvailable--etc-kubernetes-manifests-kube-apiserver.yaml');
+    expect(new DirAvailableCheck(h, '/var/lib/etcd').name()).toBe('DirAvailable--var-lib-etcd');
+    h.fs.mkdirAll('/var/lib/etcd/member');
+    expect((await new DirAvailableCheck(h, '/var/lib/etcd').check()).errors).toEqual(['/var/lib/etcd is not empty']);
+  });
+
+  it.each([
+    { ref: 'TestKubernetesVersionCheck', kubeadm: 'v1.34.0', k8s: 'v1.34.0', warn: false },
+    { ref: 'TestKubernetesVersionCheck', kubeadm: 'v1.34.0', k8s: 'v1.33.4', warn: false },
+    { ref: 'TestKubernetesVersionCheck', kubeadm: 'v1.34.0', k8s: 'v1.34.9', warn: false },
+    { ref: 'TestKubernetesVersionCheck', kubeadm: 'v1.34.0', k8s: 'v1.35.0-alpha.1', warn: true },
+    { ref: 'TestKubernetesVersionCheck', kubeadm: 'v1.34.0', k8s: 'v1.35.0', warn: true },
+    { ref: 'TestKubernetesVersionCheck', kubeadm: 'v0.0.0', k8s: 'v1.99.0', warn: false },
+  ])('$ref: kubeadm $kubeadm, Kubernetes $k8s', async ({ kubeadm, k8s, warn }) => {
+    const r = await new KubernetesVersionCheck(kubeadm, k8s).check();
+    expect(r.warnings.length > 0).toBe(warn);
+    if (k8s === 'v1.35.0') expect(r.warnings[0]).toBe('Kubernetes version is greater than kubeadm version. Please consider to upgrade kubeadm. Kubernetes version: 1.35.0. Kubeadm version: 1.34.x');
+  });
+
+  it.each([
+    { ref: 'TestKubeletVersionCheck', kubelet: 'v1.34.0', k8s: 'v1.34.0', error: '' },
+    { ref: 'TestKubeletVersionCheck', kubelet: 'v1.33.2', k8s: 'v1.34.0', error: '' },
+    { ref: 'TestKubeletVersionCheck', kubelet: 'v1.30.9', k8s: 'v1.34.0', error: 'Kubelet version "1.30.9" is lower than kubeadm can support. Please upgrade kubelet' },
+    {
+      ref: 'TestKubeletVersionCheck',
+      kubelet: 'v1.35.0',
+      k8s: 'v1.34.0',
+      error: 'the kubelet version is higher than the control plane version. This is not a supported version skew and may lead to a malfunctional cluster. Kubelet version: "1.35.0" Control plane version: "1.34.0"',
+    },
+    { ref: 'TestKubeletVersionCheck', kubelet: 'v1.35.0', k8s: '', error: '' },
+    { ref: 'TestKubeletVersionCheck', kubelet: null, k8s: 'v1.34.0', error: `couldn't get kubelet version: cannot execute 'kubelet --version': exec: "kubelet": executable file not found in $PATH` },
+  ])('$ref: kubelet $kubelet, control plane $k8s', async ({ kubelet, k8s, error }) => {
+    const r = await new KubeletVersionCheck(host({ kubeletVersion: kubelet }), k8s).check();
+    expect(r.errors).toEqual(error ? [error] : []);
+  });
+
+  it('Swap: /proc/swaps with a device warns; after swapoff -a it is quiet', async () => {
+    const h = host({ swap: true });
+    expect((await new SwapCheck(h).check()).warnings[0]).toMatch(/^swap is supported for cgroup v2 only\. /);
+    h.swapoff();
+    expect(await new SwapCheck(h).check()).toEqual({ warnings: [], errors: [] });
+  });
+
+  it('Hostname: an unresolvable name and an invalid one only warn', async () => {
+    expect((await new HostnameCheck(host({ hostnameResolvable: false }), 'cp-1').check()).warnings).toEqual([
+      'hostname "cp-1" could not be reached',
+      'hostname "cp-1": lookup cp-1 on 10.0.0.2:53: no such host',
+    ]);
+    const bad = await new HostnameCheck(host(), 'cp_1-').check();
+    expect(bad.warnings[0]).toBe(
+      `invalid node name format "cp_1-": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')`,
+    );
+  });
+
+  it('Service-Kubelet and Firewalld', async () => {
+    const h = host({ firewalld: 'active' });
+    expect(new ServiceCheck(h, 'kubelet').name()).toBe('Service-Kubelet');
+    expect(await new ServiceCheck(h, 'kubelet').check()).toEqual({ warnings: [], errors: [] });
+    h.systemd.disable('kubelet');
+    expect((await new ServiceCheck(h, 'kubelet').check()).warnings).toEqual(["kubelet service is not enabled, please run 'systemctl enable kubelet.service'"]);
+    expect((await new FirewalldCheck(h, [6443, 10250]).check()).warnings).toEqual(['firewalld is active, please ensure ports [6443 10250] are open or your cluster may not function correctly']);
+    expect((await new ServiceCheck(host({ kubeletVersion: null }), 'kubelet').check()).warnings).toEqual(['kubelet service does not exist']);
+  });
+
+  it('TestImagePullCheck: pulls what is missing, warns about another sandbox image, Never pulls nothing', async () => {
+    const h = host({ images: ['registry.k8s.io/pause:3.10.1'] });
+    const warnings: string[] = [];
+    const rt = newContainerRuntime(h, 'unix:///var/run/containerd/containerd.sock');
+    await rt.connect();
+    const images = getControlPlaneImages({ kubernetesVersion: 'v1.34.0' });
+    expect(await new ImagePullCheck(rt, images, 'registry.k8s.io/pause:3.10.1', 'IfNotPresent', (w) => warnings.push(w)).check()).toEqual({ warnings: [], errors: [] });
+    expect(h.state.images.slice().sort()).toEqual(images.slice().sort());
+    expect(warnings).toEqual([
+      'detected that the sandbox image "registry.k8s.io/pause:3.8" of the container runtime is inconsistent with that used by kubeadm. It is recommended to use "registry.k8s.io/pause:3.10.1" as the CRI sandbox image.',
+    ]);
+    expect((await new ImagePullCheck(rt, images, '', 'Sometimes', () => {}).check()).errors).toEqual(['unsupported pull policy "Sometimes"']);
+    const fresh = host();
+    const rt2 = newContainerRuntime(fresh, 'unix:///var/run/containerd/containerd.sock');
+    await rt2.connect();
+    await new ImagePullCheck(rt2, images, '', 'Never', () => {}).check();
+    expect(fresh.state.images).toEqual([]);
+  });
+
+  it('the image list of v1.34.0', () => {
+    expect(getControlPlaneImages({ kubernetesVersion: 'v1.34.0' })).toEqual([
+      'registry.k8s.io/kube-apiserver:v1.34.0',
+      'registry.k8s.io/kube-controller-manager:v1.34.0',
+      'registry.k8s.io/kube-scheduler:v1.34.0',
+      'registry.k8s.io/kube-proxy:v1.34.0',
+      'registry.k8s.io/coredns/coredns:v1.12.1',
+      'registry.k8s.io/pause:3.10.1',
+      'registry.k8s.io/etcd:3.6.4-0',
+    ]);
+  });
+});
+
+describe('the check lists', () => {
+  it('InitNodeChecks: upstream\'s order on a default IPv4 control plane', async () => {
+    const h = host();
+    const names = (await initNodeChecks({ host: h }, defaultInitConfig(h))).map((c) => c.name());
+    expect(names).toEqual([
+      'NumCPU',
+      'Mem',
+      'KubernetesVersion',
+      'Firewalld',
+      'Port-6443',
+      'Port-10259',
+      'Port-10257',
+      'FileAvailable--etc-kubernetes-manifests-kube-apiserver.yaml',
+      'FileAvailable--etc-kubernetes-manifests-kube-controller-manager.yaml',
+      'FileAvailable--etc-kubernetes-manifests-kube-scheduler.yaml',
+      'FileAvailable--etc-kubernetes-manifests-etcd.yaml',
+      'HTTPProxy',
+      'HTTPProxyCIDR',
+      'HTTPProxyCIDR',
+      'CRI',
+      'Swap',
+      'FileExisting-ip',
+      'FileExisting-iptables',
+      'FileExisting-mount',
+      'FileExisting-nsenter',
+      'FileExisting-ebtables',
+      'FileExisting-ethtool',
+      'FileExisting-socat',
+      'FileExisting-tc',
+      'FileExisting-touch',
+      'SystemVerification',
+      'Hostname',
+      'KubeletVersion',
+      'Service-Kubelet',
+      'Port-10250',
+      'FileContent--proc-sys-net-ipv4-ip_forward',
+      'Port-2379',
+      'Port-2380',
+      'DirAvailable--var-lib-etcd',
+    ]);
+  });
+
+  it('JoinNodeChecks: kubelet kubeconfigs, the common checks, the CA file, the endpoint\'s forwarding', async () => {
+    const h = host({ name: 'worker-1' });
+    const cfg = { discovery: { bootstrapToken: { apiServerEndpoint: '10.0.0.10:6443' } }, nodeRegistration: { name: 'worker-1' } };
+    const names = (await joinNodeChecks({ host: h }, cfg)).map((c) => c.name());
+    expect(names.slice(0, 3)).toEqual(['FileAvailable--etc-kubernetes-kubelet.conf', 'FileAvailable--etc-kubernetes-bootstrap-kubelet.conf', 'CRI']);
+    expect(names.slice(-4)).toEqual(['Port-10250', 'FileAvailable--etc-kubernetes-pki-ca.crt', 'HTTPProxy', 'FileContent--proc-sys-net-ipv4-ip_forward']);
+  });
+});
+
+/** Runs `kubeadm init phase preflight` and returns what it printed on each stream. */
+async function preflight(h: ReturnType<typeof host>, ignore: string[] = []) {
+  let out = '';
+  let err = '';
+  const e = await runInitPreflightPhase({ host: h, klog: (t) => (err += t), pid: 4242 }, defaultInitConfig(h), validateIgnorePreflightErrors(ignore), { out: (t) => (out += t), err: (t) => (err += t) });
+  return { out, err, error: e ? commandErrorText(e) : '' };
+}
+
+describe('kubeadm init phase preflight', () => {
+  it('a 1-CPU node with 1 GB, swap on and forwarding off fails with kubeadm\'s block', async () => {
+    const r = await preflight(host({ cpus: 1, memoryMB: 969, swap: true, ipForward: false }));
+    expect(r.out).toBe('[preflight] Running pre-flight checks\n');
+    expect(r.err).toBe(
+      [
+        '\t[WARNING Swap]: swap is supported for cgroup v2 only. The kubelet must be properly configured to use swap. Please refer to https://kubernetes.io/docs/concepts/architecture/nodes/#swap-memory, or disable swap on the node',
+        '[preflight] Some fatal errors occurred:',
+        '\t[ERROR NumCPU]: the number of available CPUs 1 is less than the required 2',
+        '\t[ERROR Mem]: the system RAM (969 MB) is less than the minimum 1700 MB',
+        '\t[ERROR FileContent--proc-sys-net-ipv4-ip_forward]: /proc/sys/net/ipv4/ip_forward contents are not set to 1',
+        '[preflight] If you know what you are doing, you can make a check non-fatal with `--ignore-preflight-errors=...`',
+        '',
+      ].join('\n'),
+    );
+    expect(r.error).toBe('error: error execution phase preflight: preflight checks failed\nTo see the stack trace of this error execute with --v=5 or higher');
+  });
+
+  it('ignored checks print as warnings; the rest passes and the images are pulled', async () => {
+    const h = host({ cpus: 1, memoryMB: 969 });
+    const r = await preflight(h, parseIgnoreFlag(['numcpu,Mem']));
+    expect(r.error).toBe('');
+    expect(r.err.split('\n').slice(0, 2)).toEqual(['\t[WARNING NumCPU]: the number of available CPUs 1 is less than the required 2', '\t[WARNING Mem]: the system RAM (969 MB) is less than the minimum 1700 MB']);
+    expect(r.err).toMatch(/^W1205 10:00:00\.000000    4242 checks\.go:906\] detected that the sandbox image "registry\.k8s\.io\/pause:3\.8"/m);
+    expect(r.out).toBe(
+      "[preflight] Running pre-flight checks\n[preflight] Pulling images required for setting up a Kubernetes cluster\n[preflight] This might take a minute or two, depending on the speed of your internet connection\n[preflight] You can also perform this action beforehand using 'kubeadm config images pull'\n",
+    );
+    expect(h.state.images).toHaveLength(7);
+  });
+
+  it('a node left from an earlier init: manifests, etcd data, ports in use', async () => {
+    const h = host({ listening: { 6443: 'kube-apiserver', 2379: 'etcd' } });
+    h.fs.writeFile('/etc/kubernetes/manifests/kube-apiserver.yaml', 'kind: Pod\n');
+    h.fs.mkdirAll('/var/lib/etcd/member');
+    const r = await preflight(h);
+    expect(r.err.split('\n').filter((l) => l.startsWith('\t[ERROR'))).toEqual([
+      '\t[ERROR Port-6443]: Port 6443 is in use',
+      '\t[ERROR FileAvailable--etc-kubernetes-manifests-kube-apiserver.yaml]: /etc/kubernetes/manifests/kube-apiserver.yaml already exists',
+      '\t[ERROR Port-2379]: Port 2379 is in use',
+      '\t[ERROR DirAvailable--var-lib-etcd]: /var/lib/etcd is not empty',
+    ]);
+  });
+
+  it('containerd stopped: no CRI check (a klog warning), then the pull fails with the dial error', async () => {
+    const h = host({ containerd: 'stopped' });
+    const r = await preflight(h);
+    const dial =
+      'failed to create new CRI runtime service: validate service connection: validate CRI v1 runtime API for endpoint "unix:///var/run/containerd/containerd.sock": rpc error: code = Unavailable desc = connection error: desc = "transport: Error while dialing: dial unix /var/run/containerd/containerd.sock: connect: no such file or directory"';
+    expect(r.err.split('\n')[0]).toBe(`W1205 10:00:00.000000    4242 checks.go:1046] [preflight] WARNING: Couldn't create the interface used for talking to the container runtime: ${dial}`);
+    expect(r.err.endsWith(`[preflight] Some fatal errors occurred:\n${dial}[preflight] If you know what you are doing, you can make a check non-fatal with \`--ignore-preflight-errors=...\`\n`)).toBe(true);
+    expect(r.error).toBe('error: error execution phase preflight: preflight checks failed\nTo see the stack trace of this error execute with --v=5 or higher');
+  });
+
+  it('containerd with the CRI plugin disabled: Unimplemented', async () => {
+    const r = await preflight(host({ criDisabled: true }));
+    expect(r.err).toContain('rpc error: code = Unimplemented desc = unknown service runtime.v1.RuntimeService');
+  });
+
+  it('join: a worker with kubelet.conf left over', async () => {
+    const h = host({ name: 'worker-1' });
+    h.fs.writeFile('/etc/kubernetes/kubelet.conf', 'apiVersion: v1\n');
+    let err = '';
+    const e = await runJoinPreflightPhase({ host: h }, { discovery: { bootstrapToken: { apiServerEndpoint: '10.0.0.10:6443' } }, nodeRegistration: { name: 'worker-1' } }, new Set(), { out: () => {}, err: (t) => (err += t) });
+    expect(e?.message).toBe('error execution phase preflight: preflight checks failed');
+    expect(err).toContain('\t[ERROR FileAvailable--etc-kubernetes-kubelet.conf]: /etc/kubernetes/kubelet.conf already exists\n');
+  });
+
+  it('a clean default node passes with no output but the phase lines (property: any ignore list of valid names changes nothing)', async () => {
+    const clean = await preflight(host());
+    expect(clean.error).toBe('');
+    expect(clean.err.split('\n').filter((l) => l.startsWith('\t['))).toEqual([]);
+    await fc.assert(
+      fc.asyncProperty(fc.subarray(['NumCPU', 'Mem', 'Swap', 'Port-6443', 'SystemVerification', 'FileContent--proc-sys-net-ipv4-ip_forward']), async (ignore) => {
+        const r = await preflight(host(), ignore);
+        return r.error === '' && r.out === clean.out;
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('property: a check fails the run unless ignored (by name in any case, or with all)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 500, max: 4000 }), fc.boolean(), fc.constantFrom('none', 'names', 'upper', 'all'), async (cpus, memoryMB, swap, mode) => {
+        const h = host({ cpus, memoryMB, swap });
+        const ignore = mode === 'all' ? ['all'] : mode === 'names' ? ['numcpu', 'mem'] : mode === 'upper' ? ['NUMCPU', 'MEM'] : [];
+        const r = await preflight(h, ignore);
+        const shouldFail = mode === 'none' && (cpus < 2 || memoryMB < 1700);
+        return (r.error !== '') === shouldFail && r.err.includes('[WARNING Swap]') === swap;
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
