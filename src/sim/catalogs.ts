@@ -36,6 +36,8 @@ import { nodeLifecycleEvents } from './controllers/nodelifecycle/events';
 import { taintEvictionEvents } from './controllers/tainteviction/events';
 import { containerRuntimeEvents } from './kubelet/cri/events';
 import { kubeletEvents } from './kubelet/events';
+// Issue 14: the simulated Linux host (files, units, swap, ports) kubeadm runs on.
+import { hostEvents } from './host/events';
 
 export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   workqueueEvents,
@@ -75,6 +77,8 @@ export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   taintEvictionEvents,
   containerRuntimeEvents,
   kubeletEvents,
+  // Issue 14
+  hostEvents,
 ] as unknown as ReadonlyArray<EventCatalog<EventMap>>;
 
 const byComponent = new Map(eventCatalogs.map((c) => [c.component, c]));
