@@ -309,6 +309,25 @@ describe('kubeadm init phase preflight', () => {
     expect(r.error).toBe('error: error execution phase preflight: preflight checks failed\nTo see the stack trace of this error execute with --v=5 or higher');
   });
 
+  it('the README\'s transcript: stdout and stderr as a terminal interleaves them', async () => {
+    const h = host({ cpus: 1, swap: true, ipForward: false });
+    let screen = '';
+    const e = await runInitPreflightPhase({ host: h, klog: (t) => (screen += t) }, defaultInitConfig(h), validateIgnorePreflightErrors(parseIgnoreFlag(['NumCPU'])), { out: (t) => (screen += t), err: (t) => (screen += t) });
+    screen += commandErrorText(e!);
+    expect(screen).toBe(
+      [
+        '[preflight] Running pre-flight checks',
+        '\t[WARNING NumCPU]: the number of available CPUs 1 is less than the required 2',
+        '\t[WARNING Swap]: swap is supported for cgroup v2 only. The kubelet must be properly configured to use swap. Please refer to https://kubernetes.io/docs/concepts/architecture/nodes/#swap-memory, or disable swap on the node',
+        '[preflight] Some fatal errors occurred:',
+        '\t[ERROR FileContent--proc-sys-net-ipv4-ip_forward]: /proc/sys/net/ipv4/ip_forward contents are not set to 1',
+        '[preflight] If you know what you are doing, you can make a check non-fatal with `--ignore-preflight-errors=...`',
+        'error: error execution phase preflight: preflight checks failed',
+        'To see the stack trace of this error execute with --v=5 or higher',
+      ].join('\n'),
+    );
+  });
+
   it('ignored checks print as warnings; the rest passes and the images are pulled', async () => {
     const h = host({ cpus: 1, memoryMB: 969 });
     const r = await preflight(h, parseIgnoreFlag(['numcpu,Mem']));
