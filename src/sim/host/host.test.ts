@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../core/clock';
 import { TraceRecorder } from '../core/trace';
 import { HostFS, cleanPath, newHost, PathError } from './index';
+import { hostInvariantViolations } from './invariants';
 
 const T0 = Date.UTC(2026, 11, 5, 10, 0, 0); // allow-nondeterminism: a fixed instant
 const host = (opts: Partial<Parameters<typeof newHost>[0]> = {}) => newHost({ name: 'node-1', clock: new FakeClock(T0), ...opts });
@@ -205,5 +206,45 @@ describe('systemd', () => {
     })() as PathError;
     expect(err).toBeInstanceOf(PathError);
     expect([err.op, err.path, err.errno]).toEqual(['open', '/x', 'ENOENT']);
+  });
+});
+
+describe('invariants over random operator sessions (property)', () => {
+  type Op =
+    | { op: 'unit'; verb: 'start' | 'stop' | 'restart' | 'enable' | 'disable'; unit: 'kubelet' | 'containerd' }
+    | { op: 'step'; ms: number }
+    | { op: 'swap'; on: boolean }
+    | { op: 'config'; present: boolean };
+  const opArb: fc.Arbitrary<Op> = fc.oneof(
+    fc.record({ op: fc.constant('unit' as const), verb: fc.constantFrom('start' as const, 'stop' as const, 'restart' as const, 'enable' as const, 'disable' as const), unit: fc.constantFrom('kubelet' as const, 'containerd' as const) }),
+    fc.record({ op: fc.constant('step' as const), ms: fc.integer({ min: 0, max: 30_000 }) }),
+    fc.record({ op: fc.constant('swap' as const), on: fc.boolean() }),
+    fc.record({ op: fc.constant('config' as const), present: fc.boolean() }),
+  );
+  const apply = (h: ReturnType<typeof host>, o: Op) => {
+    if (o.op === 'unit') h.systemd[o.verb](o.unit);
+    else if (o.op === 'step') h.clock.step(o.ms);
+    else if (o.op === 'swap') (o.on ? h.swapon() : h.swapoff());
+    else if (o.present) h.fs.writeFile('/var/lib/kubelet/config.yaml', '');
+    else h.fs.removeAll('/var/lib/kubelet/config.yaml');
+  };
+
+  it('hold after every step; a restart timer is pending exactly while a unit waits to restart; the same ops give the same state', () => {
+    fc.assert(
+      fc.property(fc.array(opArb, { maxLength: 25 }), (ops) => {
+        const h = host({ swap: true });
+        for (const o of ops) {
+          apply(h, o);
+          const v = hostInvariantViolations(h);
+          if (v.length) throw new Error(`${JSON.stringify(o)}: ${v.join('; ')}`);
+          const waiting = Object.values(h.systemd.units).some((u) => u.subState === 'auto-restart');
+          if (waiting !== h.clock.hasWaiters()) throw new Error(`timer pending=${h.clock.hasWaiters()} while waiting=${waiting}`);
+        }
+        const again = host({ swap: true });
+        for (const o of ops) apply(again, o);
+        return JSON.stringify(again.state) === JSON.stringify(h.state);
+      }),
+      { numRuns: 200 },
+    );
   });
 });

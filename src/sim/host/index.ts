@@ -4,3 +4,4 @@ export { Systemd, UnitNotFoundError, journalLine, formatTimestamp, formatRelativ
 export { PathError, LinkError, strerror, isNotExist, type Errno } from './errors';
 export { hostEvents, type HostEventMap, type HostTraceEvent } from './events';
 export { EXECUTABLES, PATH } from './seed';
+export { hostInvariantViolations } from './invariants';

@@ -42,6 +42,6 @@ export {
 } from './lists';
 export { runInitPreflightPhase, runJoinPreflightPhase, commandErrorText, PhaseError, type PhaseIO } from './phase';
 export { newContainerRuntime, type ContainerRuntime, type CriService } from './runtime';
-export { getControlPlaneImages, getPauseImage, type ImageConfig } from './images';
+export { getControlPlaneImages, getPauseImage, kubeadmImageSpecs, type ImageConfig } from './images';
 export { parseSemantic, versionString, compareVersions, type SemVer } from './version';
 export * as kubeadmConstants from './constants';
