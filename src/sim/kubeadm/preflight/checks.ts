@@ -178,13 +178,10 @@ export class FileContentCheck implements Checker {
     return this.label || `FileContent-${dashed(this.path)}`;
   }
   check() {
-    let text: string;
-    try {
-      text = this.host.fs.readFile(this.path);
-    } catch (err) {
-      const dir = /is a directory/.test((err as Error).message);
-      return fail(dir ? `${this.path} could not be read` : `${this.path} does not exist`);
-    }
+    if (!this.host.fs.exists(this.path)) return fail(`${this.path} does not exist`);
+    // A directory opens; reading zero bytes of it succeeds, reading more fails (EISDIR).
+    if (this.host.fs.isDir(this.path)) return this.content.length === 0 ? ok() : fail(`${this.path} could not be read`);
+    const text = this.host.fs.readFile(this.path);
     return text.slice(0, this.content.length) === this.content ? ok() : fail(`${this.path} contents are not set to ${this.content}`);
   }
 }

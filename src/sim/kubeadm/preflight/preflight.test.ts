@@ -58,6 +58,8 @@ describe('RunChecks (TestRunChecks)', () => {
     { name: 'FileAvailable of a missing file', checks: [new FileAvailableCheck(h, '/does/not/exist')], ok: true, output: '' },
     { name: 'FileContent of a missing file', checks: [new FileContentCheck(h, '/does/not/exist', '')], ok: false, output: '[preflight] Some fatal errors occurred:\n\t[ERROR FileContent--does-not-exist]: /does/not/exist does not exist\n[preflight] If you know what you are doing, you can make a check non-fatal with `--ignore-preflight-errors=...`\n' },
     { name: 'FileContent with empty content', checks: [new FileContentCheck(h, '/tmp/file', '')], ok: true, output: '' },
+    { name: 'FileContent of / with no content', checks: [new FileContentCheck(h, '/', '')], ok: true, output: '' },
+    { name: 'FileContent of / with content', checks: [new FileContentCheck(h, '/', 'does not exist')], ok: false, output: '[preflight] Some fatal errors occurred:\n\t[ERROR FileContent--]: / could not be read\n[preflight] If you know what you are doing, you can make a check non-fatal with `--ignore-preflight-errors=...`\n' },
     { name: 'FileContent that differs', checks: [new FileContentCheck(h, '/tmp/file', '1')], ok: false, output: '[preflight] Some fatal errors occurred:\n\t[ERROR FileContent--tmp-file]: /tmp/file contents are not set to 1\n[preflight] If you know what you are doing, you can make a check non-fatal with `--ignore-preflight-errors=...`\n' },
     { name: 'an optional executable missing warns', checks: [new InPathCheck(h, 'foobarbaz', false)], ok: true, output: '\t[WARNING FileExisting-foobarbaz]: foobarbaz not found in system path\n' },
     { name: 'a mandatory executable missing is fatal', checks: [new InPathCheck(h, 'foobarbaz', true)], ok: false, output: '[preflight] Some fatal errors occurred:\n\t[ERROR FileExisting-foobarbaz]: foobarbaz not found in system path\n[preflight] If you know what you are doing, you can make a check non-fatal with `--ignore-preflight-errors=...`\n' },
@@ -131,6 +133,28 @@ describe('single checks', () => {
     expect(await new PortOpenCheck(h, 6443).check()).toEqual({ warnings: [], errors: ['Port 6443 is in use'] });
     expect(new PortOpenCheck(h, 6443).name()).toBe('Port-6443');
     expect((await new PortOpenCheck(h, 2379).check()).errors).toEqual([]);
+  });
+
+  const files = host();
+  files.fs.writeFile('/tmp/check', 'Test FileContentCheck');
+  files.fs.mkdirAll('/tmp/empty');
+  it.each([
+    { ref: 'TestFileExistingCheck', name: "File does not exist, so it's not available", check: new FileExistingCheck(files, '/does/not/exist'), error: true },
+    { ref: 'TestFileExistingCheck', name: 'File exists and is available', check: new FileExistingCheck(files, '/tmp/check'), error: false },
+    { ref: 'TestFileAvailableCheck', name: 'The file does not exist', check: new FileAvailableCheck(files, '/does/not/exist'), error: false },
+    { ref: 'TestFileAvailableCheck', name: 'The file exists', check: new FileAvailableCheck(files, '/tmp/check'), error: true },
+    { ref: 'TestFileContentCheck', name: 'File exists and has matching content', check: new FileContentCheck(files, '/tmp/check', 'Test FileContentCheck'), error: false },
+    { ref: 'TestFileContentCheck', name: 'File exists, content is nil', check: new FileContentCheck(files, '/tmp/check', ''), error: false },
+    { ref: 'TestFileContentCheck', name: 'File exists but has unexpected content', check: new FileContentCheck(files, '/tmp/check', 'foo'), error: true },
+    { ref: 'TestFileContentCheck', name: 'File does not exist, content is not nil', check: new FileContentCheck(files, '/does/not/exist', 'foo'), error: true },
+    { ref: 'TestFileContentCheck', name: 'File does not exist, content is nil', check: new FileContentCheck(files, '/does/not/exist', ''), error: true },
+    { ref: 'TestDirAvailableCheck', name: 'Directory exists and is empty', check: new DirAvailableCheck(files, '/tmp/empty'), error: false },
+    { ref: 'TestDirAvailableCheck', name: 'Directory exists and has something', check: new DirAvailableCheck(files, '/tmp'), error: true },
+    { ref: 'TestDirAvailableCheck', name: 'Directory does not exist', check: new DirAvailableCheck(files, '/does/not/exist'), error: false },
+    { ref: 'TestPortOpenCheck', name: 'Port is available', check: new PortOpenCheck(files, 6443), error: false },
+    { ref: 'TestPortOpenCheck', name: 'Port is not available', check: new PortOpenCheck(files, 22), error: true },
+  ])('$ref: $name', async ({ check, error }) => {
+    expect((await check.check()).errors.length > 0).toBe(error);
   });
 
   it('TestFileExistingCheck and the FileAvailable / DirAvailable names', async () => {
