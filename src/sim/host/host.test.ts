@@ -141,6 +141,14 @@ describe('systemd', () => {
     expect(h.clock.hasWaiters()).toBe(false);
   });
 
+  it('processLog: the kubelet\'s own klog lines, one per failed attempt', () => {
+    const h = host();
+    h.clock.step(20_000);
+    const log = h.processLog('kubelet');
+    expect(log).toHaveLength(3);
+    expect(log[2]).toMatch(/^E1205 10:00:20\.000000 +\d+ run\.go:72\] "command failed" err="failed to load kubelet config file/);
+  });
+
   it('systemctl status of the crash-looping kubelet, in systemd v252\'s layout', () => {
     const h = host();
     h.clock.step(13_000); // the second attempt failed at +10 s

@@ -396,6 +396,14 @@ export class Host {
     return !/^\s*disabled_plugins\s*=\s*\[[^\]]*"cri"/m.test(this.fs.readFile('/etc/containerd/config.toml'));
   }
 
+  /**
+   * What a unit's own process logged (not systemd's lines about it), oldest first: for the kubelet,
+   * its klog lines, which `journalctl -u kubelet` (src/lab/shell/node) prints with their own header.
+   */
+  processLog(unit: string): string[] {
+    return this.systemd.entries(unit).filter((e) => e.ident !== 'systemd').map((e) => e.message);
+  }
+
   /** Memory figures of `free` (MB). */
   memory(): MemoryFigures {
     return memoryFigures(this.state.memoryMB);

@@ -134,6 +134,18 @@ describe('systemctl', () => {
     expect((await run('systemctl is-active kubelet')).out).toBe('active');
   });
 
+  it('journalctl -u kubelet over the host\'s kubelet log shows the crash loop\'s reason', async () => {
+    const host = newHost({ name: 'node-1', clock: new FakeClock(T0) });
+    host.clock.step(20_000);
+    const shell = createShell();
+    registerNodeCommands(shell, { name: 'node-1', now: () => host.clock.now(), journal: () => host.processLog('kubelet') });
+    registerHostCommands(shell, host);
+    const out: string[] = [];
+    await shell.execute('journalctl -u kubelet -n 1', { print: (t) => out.push(t), error: (t) => out.push(t), clear: () => {} });
+    const pid = host.systemd.get('kubelet')!.lastExit!.pid;
+    expect(out.join('\n')).toMatch(new RegExp(`^Dec 05 10:00:20 node-1 kubelet\\[${pid}\\]: E1205 10:00:20\\.000000 +${pid} run\\.go:72\\] "command failed"`));
+  });
+
   it('registers beside crictl and journalctl on one node shell without a clash', () => {
     const shell = createShell();
     registerNodeCommands(shell, { name: 'node-1', now: () => T0 });
