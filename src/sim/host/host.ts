@@ -60,6 +60,8 @@ export interface HostOptions extends EnvConfig {
   images?: string[];
   /** The user kubeadm runs as; default root (uid 0). */
   uid?: number;
+  /** The environment kubeadm runs with (os.Environ: HTTP_PROXY, HTTPS_PROXY, NO_PROXY...); default empty. */
+  environ?: Record<string, string>;
   /** Processes already listening, e.g. `{ 6443: 'haproxy' }`. */
   listening?: Record<number, string>;
   /** What a unit's main process does, replacing the built-in behaviour (the lead wires the real kubelet here). */
@@ -84,6 +86,8 @@ export interface HostState {
   cgroupVersion: 1 | 2;
   ip: string;
   uid: number;
+  /** The login environment (what `sudo -E kubeadm` passes on). */
+  environ: Record<string, string>;
   swap: { device: string; sizeMB: number; active: boolean } | null;
   modules: string[];
   listeners: Record<string, Listener>;
@@ -131,6 +135,7 @@ export class Host {
       cgroupVersion: opts.cgroupVersion ?? 2,
       ip: opts.ip ?? '10.0.0.10',
       uid: opts.uid ?? 0,
+      environ: { ...opts.environ },
       swap: swapMB > 0 ? { device: '/dev/vda3', sizeMB: swapMB, active: true } : null,
       modules: ['overlay', ...(opts.brNetfilter ? ['br_netfilter'] : [])],
       listeners: {},

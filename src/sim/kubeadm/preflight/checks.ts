@@ -5,6 +5,8 @@
  */
 import type { Host } from '../../host/host';
 import { ControlPlaneNumCPU, MinimumKubeletVersion } from './constants';
+import { isIPv6String } from '../../netaddr/ip';
+import { firstHostIP, proxyFor } from './proxy';
 import type { ContainerRuntime } from './runtime';
 import { compareVersions, parseSemantic, versionString } from './version';
 
@@ -242,25 +244,32 @@ export class HostnameCheck implements Checker {
   }
 }
 
-/** No proxy is configured on the lab's nodes: connections to the API server go direct. */
+/** A connection to the API server's address through a proxy is probably a mistake: a warning. */
 // Upstream: checks.go (HTTPProxyCheck)
 export class HTTPProxyCheck implements Checker {
   constructor(
-    readonly proto: string,
+    private readonly env: Readonly<Record<string, string>>,
+    readonly proto: 'http' | 'https',
     readonly hostAddress: string,
   ) {}
   name() {
     return 'HTTPProxy';
   }
   check() {
-    return ok();
+    // An IPv6 address gets a port (netutils.IsIPv6String: brackets make it a plain host).
+    const host = isIPv6String(this.hostAddress) ? `[${this.hostAddress}]:1234` : this.hostAddress;
+    const proxy = proxyFor(this.env, this.proto, host);
+    if (!proxy) return ok();
+    return warn(`Connection to "${this.proto}://${host}" uses proxy "${proxy}". If that is not intended, adjust your proxy settings`);
   }
 }
 
+/** The Service and Pod ranges must not go through a proxy: the first address of the range is tried. */
 // Upstream: checks.go (HTTPProxyCIDRCheck)
 export class HTTPProxyCIDRCheck implements Checker {
   constructor(
-    readonly proto: string,
+    private readonly env: Readonly<Record<string, string>>,
+    readonly proto: 'http' | 'https',
     readonly cidr: string,
   ) {}
   name() {
@@ -268,8 +277,13 @@ export class HTTPProxyCIDRCheck implements Checker {
   }
   check() {
     if (!this.cidr) return ok();
-    if (!/^[0-9a-fA-F.:]+\/\d+$/.test(this.cidr)) return fail(`error parsing CIDR ${JSON.stringify(this.cidr)}: invalid CIDR address: ${this.cidr}`);
-    return ok();
+    const ip = /^[0-9a-fA-F.:]+\/\d+$/.test(this.cidr) ? firstHostIP(this.cidr) : undefined;
+    if (!ip) return fail(`error parsing CIDR ${JSON.stringify(this.cidr)}: invalid CIDR address: ${this.cidr}`);
+    const proxy = proxyFor(this.env, this.proto, ip.includes(':') ? `[${ip}]:1234` : `${ip}:1234`);
+    if (!proxy) return ok();
+    return warn(
+      `connection to ${JSON.stringify(this.cidr)} uses proxy ${JSON.stringify(proxy)}. This may lead to malfunctional cluster setup. Make sure that Pod and Services IP ranges specified correctly as exceptions in proxy configuration`,
+    );
   }
 }
 

@@ -45,3 +45,4 @@ export { newContainerRuntime, type ContainerRuntime, type CriService } from './r
 export { getControlPlaneImages, getPauseImage, kubeadmImageSpecs, type ImageConfig } from './images';
 export { parseSemantic, versionString, compareVersions, type SemVer } from './version';
 export * as kubeadmConstants from './constants';
+export { proxyFor, firstHostIP, cidrContains } from './proxy';

@@ -162,13 +162,13 @@ export async function initNodeChecks(ctx: PreflightContext, cfg: PreflightInitCo
     new PortOpenCheck(host, KubeSchedulerPort),
     new PortOpenCheck(host, KubeControllerManagerPort),
     ...[KubeAPIServer, KubeControllerManager, KubeScheduler, Etcd].map((c) => new FileAvailableCheck(host, getStaticPodFilepath(c, manifestsDir))),
-    new HTTPProxyCheck('https', cfg.localAPIEndpoint.advertiseAddress),
+    new HTTPProxyCheck(host.state.environ, 'https', cfg.localAPIEndpoint.advertiseAddress),
   ];
   let v4 = false;
   let v6 = false;
   for (const subnet of [cfg.networking.serviceSubnet ?? '', cfg.networking.podSubnet ?? '']) {
     for (const cidr of subnet.split(',')) {
-      checks.push(new HTTPProxyCIDRCheck('https', cidr));
+      checks.push(new HTTPProxyCIDRCheck(host.state.environ, 'https', cidr));
       v4 ||= isIPv4CIDR(cidr);
       v6 ||= isIPv6CIDR(cidr);
     }
@@ -198,7 +198,7 @@ export async function joinNodeChecks(ctx: PreflightContext, cfg: PreflightJoinCo
   const endpoint = cfg.discovery.bootstrapToken?.apiServerEndpoint;
   const m = endpoint ? /^\[?([^\]]+?)\]?:(\d+)$/.exec(endpoint) : null;
   if (m) {
-    checks.push(new HTTPProxyCheck('https', m[1]));
+    checks.push(new HTTPProxyCheck(host.state.environ, 'https', m[1]));
     addIPChecks(host, checks, isIPv4(m[1]), isIPv6(m[1]));
   }
   return checks;

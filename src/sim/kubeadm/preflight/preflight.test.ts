@@ -15,6 +15,8 @@ import {
   getControlPlaneImages,
   kubeadmImageSpecs,
   HostnameCheck,
+  HTTPProxyCheck,
+  HTTPProxyCIDRCheck,
   ImagePullCheck,
   initNodeChecks,
   InPathCheck,
@@ -155,6 +157,41 @@ describe('single checks', () => {
     { ref: 'TestPortOpenCheck', name: 'Port is not available', check: new PortOpenCheck(files, 22), error: true },
   ])('$ref: $name', async ({ check, error }) => {
     expect((await check.check()).errors.length > 0).toBe(error);
+  });
+
+  // resetProxyEnv: HTTP(S)_PROXY set, NO_PROXY=example.com,10.0.0.0/8,2001:db8::/48.
+  const proxyEnv = { HTTP_PROXY: 'http://proxy.example.com:3128', HTTPS_PROXY: 'https://proxy.example.com:3128', NO_PROXY: 'example.com,10.0.0.0/8,2001:db8::/48' };
+  it.each([
+    { ref: 'TestHTTPProxyCheck', name: 'Loopback address', host: '127.0.0.1', warn: false },
+    { ref: 'TestHTTPProxyCheck', name: 'IPv4 direct access', host: '10.96.0.1', warn: false },
+    { ref: 'TestHTTPProxyCheck', name: 'IPv4 via proxy', host: '192.168.0.1', warn: true },
+    { ref: 'TestHTTPProxyCheck', name: 'IPv6 direct access', host: '[2001:db8::1:15]', warn: false },
+    { ref: 'TestHTTPProxyCheck', name: 'IPv6 via proxy', host: '[2001:db8:1::1:15]', warn: true },
+    { ref: 'TestHTTPProxyCheck', name: 'IPv6 direct access, no brackets', host: '2001:db8::1:15', warn: false },
+    { ref: 'TestHTTPProxyCheck', name: 'IPv6 via proxy, no brackets', host: '2001:db8:1::1:15', warn: true },
+  ])('$ref: $name', async ({ host: address, warn }) => {
+    expect((await new HTTPProxyCheck(proxyEnv, 'https', address).check()).warnings.length > 0).toBe(warn);
+  });
+
+  it.each([
+    { ref: 'TestHTTPProxyCIDRCheck', cidr: '127.0.0.0/8', warn: false },
+    { ref: 'TestHTTPProxyCIDRCheck', cidr: '10.96.0.0/12', warn: false },
+    { ref: 'TestHTTPProxyCIDRCheck', cidr: '192.168.0.0/16', warn: true },
+    { ref: 'TestHTTPProxyCIDRCheck', cidr: '2001:db8::/56', warn: false },
+    { ref: 'TestHTTPProxyCIDRCheck', cidr: '2001:db8:1::/56', warn: true },
+  ])('$ref: $cidr', async ({ cidr, warn }) => {
+    expect((await new HTTPProxyCIDRCheck(proxyEnv, 'https', cidr).check()).warnings.length > 0).toBe(warn);
+  });
+
+  it('the proxy warnings\' words; no proxy in the environment, no warning', async () => {
+    expect((await new HTTPProxyCheck(proxyEnv, 'https', '192.168.0.1').check()).warnings).toEqual(['Connection to "https://192.168.0.1" uses proxy "https://proxy.example.com:3128". If that is not intended, adjust your proxy settings']);
+    expect((await new HTTPProxyCheck(proxyEnv, 'https', '2001:db8:1::1:15').check()).warnings[0]).toMatch(/^Connection to "https:\/\/\[2001:db8:1::1:15\]:1234" uses proxy/);
+    expect((await new HTTPProxyCIDRCheck(proxyEnv, 'https', '192.168.0.0/16').check()).warnings).toEqual([
+      'connection to "192.168.0.0/16" uses proxy "https://proxy.example.com:3128". This may lead to malfunctional cluster setup. Make sure that Pod and Services IP ranges specified correctly as exceptions in proxy configuration',
+    ]);
+    expect(await new HTTPProxyCheck({}, 'https', '192.168.0.1').check()).toEqual({ warnings: [], errors: [] });
+    expect(await new HTTPProxyCheck({ HTTPS_PROXY: 'proxy:3128', NO_PROXY: '*' }, 'https', '192.168.0.1').check()).toEqual({ warnings: [], errors: [] });
+    expect((await new HTTPProxyCheck({ https_proxy: 'proxy:3128', NO_PROXY: '.example.com' }, 'https', '192.168.0.1').check()).warnings[0]).toContain('uses proxy "http://proxy:3128"');
   });
 
   it('TestFileExistingCheck and the FileAvailable / DirAvailable names', async () => {
@@ -386,6 +423,15 @@ describe('kubeadm init phase preflight', () => {
     expect(r.err.split('\n')[0]).toBe(`W1205 10:00:00.000000    4242 checks.go:1046] [preflight] WARNING: Couldn't create the interface used for talking to the container runtime: ${dial}`);
     expect(r.err.endsWith(`[preflight] Some fatal errors occurred:\n${dial}[preflight] If you know what you are doing, you can make a check non-fatal with \`--ignore-preflight-errors=...\`\n`)).toBe(true);
     expect(r.error).toBe('error: error execution phase preflight: preflight checks failed\nTo see the stack trace of this error execute with --v=5 or higher');
+  });
+
+  it('behind a corporate proxy without NO_PROXY: the API server and the Service range warn', async () => {
+    const r = await preflight(host({ environ: { HTTPS_PROXY: 'http://proxy.corp:3128' } }));
+    expect(r.error).toBe('');
+    expect(r.err.split('\n').filter((l) => l.startsWith('\t[WARNING'))).toEqual([
+      '\t[WARNING HTTPProxy]: Connection to "https://10.0.0.10" uses proxy "http://proxy.corp:3128". If that is not intended, adjust your proxy settings',
+      '\t[WARNING HTTPProxyCIDR]: connection to "10.96.0.0/12" uses proxy "http://proxy.corp:3128". This may lead to malfunctional cluster setup. Make sure that Pod and Services IP ranges specified correctly as exceptions in proxy configuration',
+    ]);
   });
 
   it('containerd with the CRI plugin disabled: Unimplemented', async () => {
