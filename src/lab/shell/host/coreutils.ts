@@ -161,10 +161,11 @@ export function runFree(host: Host, argv: string[], io: ShellIO): number {
     if (unit === 'm') return String(mb);
     if (unit === 'g') return String(Math.floor(mb / 1024));
     if (unit === 'k') return String(mb * 1024);
+    if (mb === 0) return '0B';
     if (mb >= 1024) return `${(mb / 1024).toFixed(1)}Gi`;
     return `${mb}Mi`;
   };
-  const row = (label: string, values: number[]) => label.padEnd(8) + values.map((v, i) => fmt(v).padStart(i === 0 ? 12 : 12)).join('');
+  const row = (label: string, values: number[]) => label.padEnd(8) + values.map((v) => fmt(v).padStart(12)).join('');
   io.print(
     [
       '               total        used        free      shared  buff/cache   available',

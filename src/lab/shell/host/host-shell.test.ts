@@ -80,6 +80,7 @@ describe('machine facts and the kernel', () => {
     expect((await run('swapoff -a')).code).toBe(0);
     expect((await run('cat /proc/swaps')).out).toBe('Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority');
     expect((await run('free -m')).out.split('\n')[2]).toBe('Swap:              0           0           0');
+    expect((await run('free -h')).out.split('\n').slice(1)).toEqual(['Mem:           3.8Gi       469Mi       2.8Gi         1Mi       587Mi       3.4Gi', 'Swap:             0B          0B          0B']);
     expect((await run('swapoff')).err).toBe("swapoff: bad usage\nTry 'swapoff --help' for more information.");
   });
 
