@@ -185,6 +185,26 @@ export class HostFS {
     this.#onChange?.({ op: 'write', path: real });
   }
 
+  /**
+   * What kubeadm's writers do (certutil.WriteCert, kubeconfigutil.WriteToDisk): MkdirAll the
+   * directory (0755), then write the file with `mode` (an existing file takes the new mode too).
+   */
+  writeFileAll(p: string, content: string, mode = 0o644): void {
+    const dir = cleanPath(p).replace(/\/[^/]*$/, '') || '/';
+    this.mkdirAll(dir);
+    this.writeFile(p, content, mode);
+    this.chmod(p, mode);
+  }
+
+  /** The file's text, or undefined when it does not exist or is a directory. */
+  tryReadFile(p: string): string | undefined {
+    try {
+      return this.readFile(p);
+    } catch {
+      return undefined;
+    }
+  }
+
   /** os.Mkdir */
   mkdir(p: string, mode = 0o755): void {
     const real = this.#parentDir(p, 'mkdir');

@@ -43,6 +43,18 @@ describe('HostFS (after Go os)', () => {
     expect(fs.exists('/etc/kubernetes/admin.conf')).toBe(false);
   });
 
+  it('writeFileAll and the FileWriter kubeadm\'s certs write through: directories made, modes set, missing reads undefined', () => {
+    const h = host();
+    const w = h.fileWriter();
+    w.writeFile('/etc/kubernetes/pki/etcd/ca.key', 'KEY', 0o600);
+    w.writeFile('/etc/kubernetes/pki/etcd/ca.crt', 'CERT', 0o644);
+    expect(h.fs.readDir('/etc/kubernetes/pki/etcd')).toEqual(['ca.crt', 'ca.key']);
+    expect(h.fs.stat('/etc/kubernetes/pki/etcd/ca.key').mode).toBe(0o600);
+    expect(h.fs.stat('/etc/kubernetes/pki').mode).toBe(0o755);
+    expect(w.readFile('/etc/kubernetes/pki/etcd/ca.crt')).toBe('CERT');
+    expect(w.readFile('/etc/kubernetes/pki/ca.crt')).toBeUndefined();
+  });
+
   it('follows symlinks: /var/run is /run, /lib is usr/lib (relative), and loops end in ELOOP', () => {
     const h = host();
     expect(h.fs.stat('/var/run/containerd/containerd.sock').type).toBe('socket');

@@ -409,6 +409,14 @@ export class Host {
     return this.systemd.entries(unit).filter((e) => e.ident !== 'systemd').map((e) => e.message);
   }
 
+  /**
+   * The host's disk as the `FileWriter` kubeadm's certs and kubeconfig model writes through
+   * (src/sim/kubeadm/certs/files.ts: `writeFile(path, data, mode)`, `readFile(path)` -> text or undefined).
+   */
+  fileWriter(): { writeFile(path: string, data: string, mode: number): void; readFile(path: string): string | undefined } {
+    return { writeFile: (path, data, mode) => this.fs.writeFileAll(path, data, mode), readFile: (path) => this.fs.tryReadFile(path) };
+  }
+
   /** Memory figures of `free` (MB). */
   memory(): MemoryFigures {
     return memoryFigures(this.state.memoryMB);
