@@ -234,6 +234,21 @@ describe('single checks', () => {
     expect(r.errors).toEqual(error ? [error] : []);
   });
 
+  // Upstream's own table: minimum kubelet v1.3.0, control plane v1.3.x, current v1.4.0.
+  it.each([
+    { ref: 'TestKubeletVersionCheck', kubelet: 'v1.4.2', k8s: '', error: false },
+    { ref: 'TestKubeletVersionCheck', kubelet: 'v1.1.0', k8s: 'v1.11.8', error: true },
+    { ref: 'TestKubeletVersionCheck', kubelet: 'v1.3.0', k8s: '1.3.5', error: false },
+    { ref: 'TestKubeletVersionCheck', kubelet: 'v1.3.5', k8s: '1.3.1', error: false },
+    { ref: 'TestKubeletVersionCheck', kubelet: 'v1.3.0', k8s: '1.4.1', error: false },
+    { ref: 'TestKubeletVersionCheck', kubelet: 'v1.4.0-alpha.1', k8s: '1.3.1', error: true },
+    { ref: 'TestKubeletVersionCheck', kubelet: 'v1.4.0', k8s: '1.3.5', error: true },
+  ])('$ref (upstream table): kubelet $kubelet, control plane $k8s', async ({ kubelet, k8s, error }) => {
+    const r = await new KubeletVersionCheck(host({ kubeletVersion: kubelet }), k8s, '1.3.0').check();
+    expect(r.warnings).toEqual([]);
+    expect(r.errors.length > 0).toBe(error);
+  });
+
   it('Swap: /proc/swaps with a device warns; after swapoff -a it is quiet', async () => {
     const h = host({ swap: true });
     expect((await new SwapCheck(h).check()).warnings[0]).toMatch(/^swap is supported for cgroup v2 only\. /);
@@ -334,6 +349,27 @@ describe('the check lists', () => {
       'Port-2380',
       'DirAvailable--var-lib-etcd',
     ]);
+  });
+
+  const forwarding = (names: string[]) => names.filter((n) => n.startsWith('FileContent--proc-sys-net-'));
+  it.each([
+    { ref: 'TestInitIPCheck', name: 'dual stack', pod: 'fda9:d324:354d:0::/56', svc: '10.96.0.0/16,fda9:d324:354d:1::/112', want: ['FileContent--proc-sys-net-ipv4-ip_forward', 'FileContent--proc-sys-net-ipv6-conf-default-forwarding'] },
+    { ref: 'TestInitIPCheck', name: 'single stack ipv4', pod: '10.244.0.0/16', svc: '10.96.0.0/16', want: ['FileContent--proc-sys-net-ipv4-ip_forward'] },
+    { ref: 'TestInitIPCheck', name: 'single stack ipv6', pod: 'fda9:d324:354d:0::/56', svc: 'fda9:d324:354d:1::/112', want: ['FileContent--proc-sys-net-ipv6-conf-default-forwarding'] },
+  ])('$ref: $name', async ({ pod, svc, want }) => {
+    const h = host();
+    const cfg = defaultInitConfig(h, { localAPIEndpoint: { advertiseAddress: '', bindPort: 6443 }, networking: { podSubnet: pod, serviceSubnet: svc } });
+    expect(forwarding((await initNodeChecks({ host: h }, cfg)).map((c) => c.name()))).toEqual(want);
+  });
+
+  it.each([
+    { ref: 'TestJoinIPCheck', name: 'single stack ipv4', endpoint: '10.244.0.0:1234', want: ['FileContent--proc-sys-net-ipv4-ip_forward'] },
+    { ref: 'TestJoinIPCheck', name: 'single stack ipv6', endpoint: '[fda9:d324:354d:0::]:1234', want: ['FileContent--proc-sys-net-ipv6-conf-default-forwarding'] },
+    { ref: 'TestJoinIPCheck', name: 'a name, not an address', endpoint: 'kube-apiserver:6443', want: [] },
+  ])('$ref: $name', async ({ endpoint, want }) => {
+    const h = host({ name: 'worker-1' });
+    const names = (await joinNodeChecks({ host: h }, { discovery: { bootstrapToken: { apiServerEndpoint: endpoint } }, nodeRegistration: { name: 'worker-1' } })).map((c) => c.name());
+    expect(forwarding(names)).toEqual(want);
   });
 
   it('JoinNodeChecks: kubelet kubeconfigs, the common checks, the CA file, the endpoint\'s forwarding', async () => {
