@@ -40,6 +40,8 @@ import { kubeletEvents } from './kubelet/events';
 import { kubeadmCertsEvents } from './kubeadm/certs/events';
 // Issue 14: client-go leader election (kube-controller-manager, kube-scheduler).
 import { leaderElectionEvents } from './client/leaderelection/events';
+// Issue 14: the simulated Linux host (files, units, swap, ports) kubeadm runs on.
+import { hostEvents } from './host/events';
 
 export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   workqueueEvents,
@@ -82,6 +84,7 @@ export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   // Issue 14
   kubeadmCertsEvents,
   leaderElectionEvents,
+  hostEvents,
 ] as unknown as ReadonlyArray<EventCatalog<EventMap>>;
 
 const byComponent = new Map(eventCatalogs.map((c) => [c.component, c]));
