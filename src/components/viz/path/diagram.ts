@@ -18,8 +18,10 @@ export const MAX_ROWS = 80;
 export const laneX = (i: number, n: number) => ((i + 0.5) * 100) / n;
 const pct = (x: number) => `${Math.round(x * 100) / 100}%`;
 
-/** A lifeline's name in full (`kubelet on node-1`). */
-export const lifelineName = (l: Lifeline) => (l.node ? `${l.name} on ${l.node}` : l.name);
+const FULL: Record<string, string> = { deployment: 'the Deployment controller', replicaset: 'the ReplicaSet controller' };
+
+/** A lifeline's name in full (`kubelet on node-1`, `the Deployment controller`). */
+export const lifelineName = (l: Lifeline) => (l.node ? `${l.name} on ${l.node}` : (FULL[l.id] ?? l.name));
 
 export type RowState = 'pending' | 'partial' | 'done';
 
@@ -53,9 +55,9 @@ export function pathRows(run: PathRun, cursor: number): Row[] {
   return rows;
 }
 
-/** The objects of a row in short (`web-7d…-x2k9p, … (3 pods)`). */
-function objectsText(m: PathMessage): string {
-  const names = [...new Set(m.objects)].map((o) => o.slice(o.indexOf('/') + 1));
+/** The first `count` objects of a row in short (`pod web-7d…-x2k9p`, `3 pods: a, b, c`). */
+function objectsText(m: PathMessage, count: number): string {
+  const names = [...new Set(m.objects.slice(0, count))].map((o) => o.slice(o.indexOf('/') + 1));
   const kind = m.objectKind === 'Pod' ? 'pod' : m.objectKind;
   return names.length === 1 ? `${kind} ${names[0]}` : `${names.length} ${kind}s: ${names.join(', ')}`;
 }
@@ -67,7 +69,7 @@ export function messageText(run: PathRun, m: PathMessage, count = m.indices.leng
     return l ? lifelineName(l) : id;
   };
   const times = count > 1 ? `${m.objects.length > 1 ? `×${count}${count < m.indices.length ? ` of ${m.indices.length}` : ''}, ` : ''}` : '';
-  return `step ${m.step}, ${formatTime(m.times[0])}: ${name(m.from)} → ${name(m.to)}: ${m.label} (${times}${objectsText(m)})`;
+  return `${formatTime(m.times[0])}: ${name(m.from)} → ${name(m.to)}: ${m.label} (${times}${objectsText(m, count)})`;
 }
 
 /** The lifelines as CSS backgrounds: one hairline per lane, shared by every row. */
@@ -93,7 +95,7 @@ function rowHtml(run: PathRun, r: Row, stepChanged: boolean): string {
   const cls = `kl-pa-row is-${r.state} is-${m.kind} kl-pa-s${m.step}${r.current ? ' is-current' : ''}${stepChanged ? ' is-first' : ''}`;
   const badge = stepChanged ? `<span class="kl-pa-badge" aria-hidden="true">${m.step}</span>` : '<span aria-hidden="true"></span>';
   const arrow = `<span class="kl-pa-arrow${r.pointsLeft ? ' is-left' : ''}" style="left:${pct(r.left)};width:${pct(r.width)}"></span>`;
-  return `<li class="${cls}"${r.current ? ' aria-current="step"' : ''} title="${esc(messageText(run, m))}">${badge}<span class="kl-pa-label">${esc(m.label)}${count}<span class="sr-only">, ${esc(messageText(run, m, r.count || total))}${r.state === 'pending' ? ', not reached yet' : ''}</span></span><span class="kl-pa-lanes" aria-hidden="true">${arrow}</span></li>`;
+  return `<li class="${cls}"${r.current ? ' aria-current="step"' : ''} title="${esc(`step ${m.step}, ${messageText(run, m)}`)}">${badge}<span class="kl-pa-label">${esc(m.label)}${count}<span class="sr-only">, step ${m.step}, ${esc(messageText(run, m, r.count || total))}${r.state === 'pending' ? ', not reached yet' : ''}</span></span><span class="kl-pa-lanes" aria-hidden="true">${arrow}</span></li>`;
 }
 
 function legend(run: PathRun, cursor: number): string {

@@ -280,8 +280,8 @@ const FIXED: Array<[string, string]> = [
   ['kubectl', 'kubectl'],
   ['apiserver', 'kube-apiserver'],
   ['etcd', 'etcd'],
-  ['deployment', 'Deployment controller'],
-  ['replicaset', 'ReplicaSet controller'],
+  ['deployment', 'Deployment ctrl'],
+  ['replicaset', 'ReplicaSet ctrl'],
   ['scheduler', 'kube-scheduler'],
 ];
 
