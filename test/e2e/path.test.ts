@@ -45,7 +45,8 @@ describe('the path view in a lab page', () => {
     expect(rows[0]).toMatch(/^1POST deployments/);
     expect(rows.some((r) => /POST pods ×3/.test(r))).toBe(true);
     expect(rows.some((r) => /StartContainer nginx/.test(r))).toBe(true);
-    expect(await p.locator('.kl-pa-headrow .kl-pa-life').allTextContents()).toEqual(expect.arrayContaining(['kubectl', 'kube-apiserver', 'etcd', 'kubelet node-1', 'kubelet node-2']));
+    expect(await p.locator('.kl-pa-headrow .kl-pa-life').allTextContents()).toEqual(['kubectl', 'apiserver', 'etcd', 'deployment', 'replicaset', 'scheduler', 'kubelet', 'containerd', 'kubelet', 'containerd']);
+    expect(await p.locator('.kl-pa-headrow .kl-pa-node').allTextContents()).toEqual(['node-1', 'node-2']);
     // It fits its pane: no horizontal scrolling in the view.
     const fits = await view.evaluate((el) => el.scrollWidth <= el.clientWidth + 1);
     expect(fits).toBe(true);

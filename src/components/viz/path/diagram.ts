@@ -18,7 +18,7 @@ export const MAX_ROWS = 80;
 export const laneX = (i: number, n: number) => ((i + 0.5) * 100) / n;
 const pct = (x: number) => `${Math.round(x * 100) / 100}%`;
 
-const FULL: Record<string, string> = { deployment: 'the Deployment controller', replicaset: 'the ReplicaSet controller' };
+const FULL: Record<string, string> = { apiserver: 'kube-apiserver', deployment: 'the Deployment controller', replicaset: 'the ReplicaSet controller', scheduler: 'kube-scheduler' };
 
 /** A lifeline's name in full (`kubelet on node-1`, `the Deployment controller`). */
 export const lifelineName = (l: Lifeline) => (l.node ? `${l.name} on ${l.node}` : (FULL[l.id] ?? l.name));
@@ -82,10 +82,14 @@ function laneLines(n: number): string {
 
 function header(run: PathRun): string {
   const n = run.lifelines.length;
-  const cells = run.lifelines
-    .map((l, i) => `<span class="kl-pa-life${l.node ? ' is-node' : ''}" style="left:${pct(laneX(i, n))}" title="${esc(lifelineName(l))}">${esc(l.name)}${l.node ? ` <b>${esc(l.node)}</b>` : ''}</span>`)
-    .join('');
-  return `<div class="kl-pa-headrow" aria-hidden="true"><span></span><span></span><span class="kl-pa-lanes">${cells}</span></div>`;
+  const cells = run.lifelines.map((l, i) => `<span class="kl-pa-life" style="left:${pct(laneX(i, n))}" title="${esc(lifelineName(l))}">${esc(l.name)}</span>`);
+  // A node's name once, over its kubelet and containerd lanes.
+  const nodes = [...new Set(run.lifelines.filter((l) => l.node).map((l) => l.node!))].map((node) => {
+    const lanes = run.lifelines.flatMap((l, i) => (l.node === node ? [i] : []));
+    const left = (lanes[0] * 100) / n;
+    return `<span class="kl-pa-node" style="left:${pct(left)};width:${pct((lanes.length * 100) / n)}" title="${esc(node)}">${esc(node)}</span>`;
+  });
+  return `<div class="kl-pa-headrow" aria-hidden="true"><span></span><span></span><span class="kl-pa-lanes">${nodes.join('')}${cells.join('')}</span></div>`;
 }
 
 function rowHtml(run: PathRun, r: Row, stepChanged: boolean): string {
@@ -123,6 +127,6 @@ export function pathMarkup(trace: { length: number }, runs: readonly PathRun[], 
   const shown = rows.slice(0, MAX_ROWS);
   const body = shown.map((r, k) => rowHtml(run, r, k === 0 || shown[k - 1].message.step !== r.message.step)).join('');
   const more = rows.length > MAX_ROWS ? `<p class="kl-pa-more">+${rows.length - MAX_ROWS} more rows</p>` : '';
-  const diagram = `<div class="kl-pa-diagram" tabindex="0" role="group" aria-label="${esc(`Sequence diagram of the path of ${run.deployment}`)}" style="--kl-pa-lines:${esc(laneLines(run.lifelines.length))}">${header(run)}<ol class="kl-pa-rows" aria-label="Messages, in order">${body}</ol>${more}</div>`;
+  const diagram = `<div class="kl-pa-diagram" role="group" aria-label="${esc(`Sequence diagram of the path of ${run.deployment}`)}" style="--kl-pa-lines:${esc(laneLines(run.lifelines.length))}">${header(run)}<ol class="kl-pa-rows" aria-label="Messages, in order">${body}</ol>${more}</div>`;
   return `${head}${status}${diagram}${legend(run, cursor)}`;
 }

@@ -16,6 +16,7 @@ import type { StepNo } from './steps';
 export interface Lifeline {
   /** `kubectl`, `apiserver`, `etcd`, `deployment`, `replicaset`, `scheduler`, `kubelet:<node>`, `containerd:<node>`. */
   id: string;
+  /** Short, for the diagram's header (`deployment`); diagram.ts says it in full (`the Deployment controller`). */
   name: string;
   /** The node of a kubelet or containerd lifeline. */
   node?: string;
@@ -153,8 +154,10 @@ export function pathRuns(trace: readonly TraceEvent[]): PathRun[] {
     ep.told.add(actor);
     add(ep, e, index, { step, from: 'apiserver', to: actor, label, kind: 'watch', objectKind, object });
   };
+  // The latest put that fits: a request is logged right after its write, and a put no request
+  // claimed (a write this view does not draw) must not shift the pairs after it.
   const takePut = (prefix: string, exact: boolean) => {
-    const i = puts.findIndex((p) => (exact ? p.key === prefix : p.create && p.key.startsWith(prefix)));
+    const i = puts.findLastIndex((p) => (exact ? p.key === prefix : p.create && p.key.startsWith(prefix)));
     return i < 0 ? undefined : puts.splice(i, 1)[0];
   };
 
@@ -184,8 +187,8 @@ export function pathRuns(trace: readonly TraceEvent[]): PathRun[] {
         const path = `${uri.resource}${uri.sub ? `/${uri.sub}` : ''}`;
         const failed = ok ? '' : ` → ${code}`;
         if (actor === 'kubectl') {
-          // A write from outside the controllers starts a new path of its Deployment.
-          const ep = episodeOf(d, objectKind === 'Deployment');
+          // A write from outside the controllers starts a new path of its Deployment (a delete ends the current one).
+          const ep = episodeOf(d, objectKind === 'Deployment' && verb !== 'DELETE');
           add(ep, e, index, { step: 1, from: 'kubectl', to: 'apiserver', label: `${verb} ${path}${failed}`, kind: 'request', objectKind, object });
           if (put) add(ep, e, index, { step: 2, from: 'apiserver', to: 'etcd', label: `put ${put.key} (rev ${put.revision})`, kind: 'request', objectKind, object });
           add(ep, e, index, { step: 2, from: 'apiserver', to: 'kubectl', label: `${code} ${REASONS[code] ?? ''}`.trim(), kind: 'reply', objectKind, object });
@@ -278,11 +281,11 @@ export function pathRuns(trace: readonly TraceEvent[]): PathRun[] {
 
 const FIXED: Array<[string, string]> = [
   ['kubectl', 'kubectl'],
-  ['apiserver', 'kube-apiserver'],
+  ['apiserver', 'apiserver'],
   ['etcd', 'etcd'],
-  ['deployment', 'Deployment ctrl'],
-  ['replicaset', 'ReplicaSet ctrl'],
-  ['scheduler', 'kube-scheduler'],
+  ['deployment', 'deployment'],
+  ['replicaset', 'replicaset'],
+  ['scheduler', 'scheduler'],
 ];
 
 /** Groups alike messages (same step, ends and label) into the row of the first one. */
