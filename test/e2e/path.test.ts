@@ -50,9 +50,13 @@ describe('the path view in a lab page', () => {
     // It fits its pane: no horizontal scrolling in the view.
     const fits = await view.evaluate((el) => el.scrollWidth <= el.clientWidth + 1);
     expect(fits).toBe(true);
-    await view.scrollIntoViewIfNeeded();
+    // The top of the view (status line, lanes, first rows), then rows further down under the sticky lanes, then the legend.
+    await view.evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await p.screenshot({ path: 'tmp/e2e-path-view.png' });
-    await view.screenshot({ path: 'tmp/e2e-path-view-pane.png' });
+    await p.locator('.kl-pa-rows > li').nth(20).evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await p.screenshot({ path: 'tmp/e2e-path-rows.png' });
+    await p.locator('.kl-pa-legend').evaluate((el) => el.scrollIntoView({ block: 'end' }));
+    await p.screenshot({ path: 'tmp/e2e-path-legend.png' });
     await p.addScriptTag({ content: axeSource });
     const violations = await p.evaluate(async () => {
       const r = await (window as unknown as { axe: { run(ctx: unknown, o: unknown): Promise<{ violations: { id: string; impact: string }[] }> } }).axe.run(document.querySelector('.kl-viz') ?? document, { resultTypes: ['violations'] });

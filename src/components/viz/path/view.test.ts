@@ -154,6 +154,23 @@ describe('path view: the eight steps of one kubectl apply', () => {
   }, 20_000);
 });
 
+describe('the session trace the view reads (src/lab/lab-cluster.ts)', () => {
+  it("carries the API server's writes of Deployments, ReplicaSets and Pods, etcd's puts of their keys, and the scheduler's events: no reads, watches or other keys", async () => {
+    const { first } = await traces();
+    const requests = first.filter((e) => e.component === 'apiserver');
+    expect(requests.length).toBeGreaterThan(10);
+    for (const e of requests) {
+      expect(e.type).toBe('apiserver.request');
+      expect(['POST', 'PUT', 'PATCH', 'DELETE']).toContain(e.verb);
+      expect(String(e.uri)).toMatch(/\/(deployments|replicasets|pods)(\/|\?|$)/);
+    }
+    const puts = first.filter((e) => e.component === 'etcd');
+    expect(puts.length).toBeGreaterThan(10);
+    for (const e of puts) expect(e).toMatchObject({ type: 'etcd.put', key: expect.stringMatching(/^\/registry\/(deployments|replicasets|pods)\//) });
+    expect(first.filter((e) => e.type === 'scheduler.bind')).toHaveLength(3);
+  }, 20_000);
+});
+
 describe('path view: reading requests', () => {
   it.each([
     ['kubectl/v1.34.0 (linux/amd64) kubernetes/f28b4c9', 'kubectl'],
