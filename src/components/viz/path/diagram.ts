@@ -7,6 +7,7 @@
  * marks the rows it has reached, so scrubbing never moves anything.
  */
 import { esc } from '../html';
+import type { SourceLink } from '../types';
 import { formatTime } from '../time';
 import { STEPS, stepOf, type StepNo } from './steps';
 import { reached, stepStarts, type Lifeline, type PathMessage, type PathRun } from './state';
@@ -102,6 +103,11 @@ function rowHtml(run: PathRun, r: Row, stepChanged: boolean): string {
   return `<li class="${cls}"${r.current ? ' aria-current="step"' : ''} title="${esc(`step ${m.step}, ${messageText(run, m)}`)}">${badge}<span class="kl-pa-label">${esc(m.label)}${count}<span class="sr-only">, step ${m.step}, ${esc(messageText(run, m, r.count || total))}${r.state === 'pending' ? ', not reached yet' : ''}</span></span><span class="kl-pa-lanes" aria-hidden="true">${arrow}</span></li>`;
 }
 
+/** A link to upstream source, opening in a new tab (as the timeline caption's). */
+function sourceLink(l: SourceLink): string {
+  return `<a class="kl-pa-src" href="${esc(l.href)}" target="_blank" rel="noopener" title="${esc(`Upstream source: ${l.title}`)}">${esc(l.label)}<span class="sr-only"> (opens in a new tab)</span> ↗</a>`;
+}
+
 function legend(run: PathRun, cursor: number): string {
   const starts = stepStarts(run);
   const t = new Map(run.messages.map((m) => [m.indices[0], m.times[0]]));
@@ -109,7 +115,7 @@ function legend(run: PathRun, cursor: number): string {
     const at = starts.get(s.n);
     const state = at === undefined ? 'absent' : at < cursor ? 'reached' : 'pending';
     const when = at === undefined ? 'not in this trace' : state === 'reached' ? `from ${formatTime(t.get(at) ?? 0)}` : 'not reached yet';
-    const links = s.links.map((l) => `<a href="${esc(l.href)}" target="_blank" rel="noopener" title="${esc(`Upstream source: ${l.title}`)}">${esc(l.label)}<span class="sr-only"> (opens in a new tab)</span> ↗</a>`).join(' · ');
+    const links = s.links.map(sourceLink).join(' · ');
     return `<li class="kl-pa-step kl-pa-s${s.n} is-${state}" data-step="${s.n}"><span class="kl-pa-badge" aria-hidden="true">${s.n}</span><span><b>${esc(s.title)}</b> <span class="kl-pa-when">${esc(when)}</span><br><span class="kl-pa-links">${links}</span></span></li>`;
   });
   return `<ol class="kl-pa-legend" aria-label="The eight steps">${items.join('')}</ol>`;
@@ -123,7 +129,7 @@ export function pathMarkup(trace: { length: number }, runs: readonly PathRun[], 
   const cur = rows.find((r) => r.current);
   const reachedSteps = new Set(rows.filter((r) => r.state !== 'pending').map((r) => r.message.step));
   const head = `<p class="kl-pa-head">${runs.length > 1 ? `Path ${index + 1} of ${runs.length}: ` : ''}Deployment <b>${esc(run.deployment)}</b> · ${reachedSteps.size} of 8 steps reached · ${run.messages.length} rows (alike messages grouped)</p>`;
-  const status = `<p class="kl-pa-status" role="status">${cur ? `<b>${cur.message.step}. ${esc(stepOf(cur.message.step as StepNo).title)}</b> ${esc(messageText(run, cur.message, cur.count))}` : 'No message yet: move the timeline on.'}</p>`;
+  const status = `<p class="kl-pa-status" role="status">${cur ? `<b>${cur.message.step}. ${esc(stepOf(cur.message.step as StepNo).title)}</b> ${esc(messageText(run, cur.message, cur.count))} ${sourceLink(cur.message.source)}` : 'No message yet: move the timeline on.'}</p>`;
   const shown = rows.slice(0, MAX_ROWS);
   const body = shown.map((r, k) => rowHtml(run, r, k === 0 || shown[k - 1].message.step !== r.message.step)).join('');
   const more = rows.length > MAX_ROWS ? `<p class="kl-pa-more">+${rows.length - MAX_ROWS} more rows</p>` : '';

@@ -10,8 +10,8 @@
  * may already have seen the pod). The kubelet's config ADD, containerd's CRI events and PLEG
  * add what the API server does not see; `etcd.put` names what a create stored.
  */
-import type { TraceEvent } from '../../../sim/index';
-import type { StepNo } from './steps';
+import type { SourceLink, TraceEvent } from '../../../sim/index';
+import { UPSTREAM, stepOf, type StepNo } from './steps';
 
 export interface Lifeline {
   /** `kubectl`, `apiserver`, `etcd`, `deployment`, `replicaset`, `scheduler`, `kubelet:<node>`, `containerd:<node>`. */
@@ -38,6 +38,8 @@ export interface PathMessage {
   objects: string[];
   indices: number[];
   times: number[];
+  /** The upstream function that sends it (its step's first one, or a closer one). */
+  source: SourceLink;
 }
 
 export interface PathRun {
@@ -61,6 +63,7 @@ interface Raw {
   kind: MessageKind;
   objectKind: string;
   object: string;
+  source?: SourceLink;
 }
 
 interface Episode {
@@ -190,15 +193,17 @@ export function pathRuns(trace: readonly TraceEvent[]): PathRun[] {
           // A write from outside the controllers starts a new path of its Deployment (a delete ends the current one).
           const ep = episodeOf(d, objectKind === 'Deployment' && verb !== 'DELETE');
           add(ep, e, index, { step: 1, from: 'kubectl', to: 'apiserver', label: `${verb} ${path}${failed}`, kind: 'request', objectKind, object });
-          if (put) add(ep, e, index, { step: 2, from: 'apiserver', to: 'etcd', label: `put ${put.key} (rev ${put.revision})`, kind: 'request', objectKind, object });
-          add(ep, e, index, { step: 2, from: 'apiserver', to: 'kubectl', label: `${code} ${REASONS[code] ?? ''}`.trim(), kind: 'reply', objectKind, object });
+          const store = verb === 'POST' ? undefined : verb === 'DELETE' ? UPSTREAM.storeDelete : UPSTREAM.storeUpdate;
+          if (put) add(ep, e, index, { step: 2, from: 'apiserver', to: 'etcd', label: `put ${put.key} (rev ${put.revision})`, kind: 'request', objectKind, object, source: store });
+          add(ep, e, index, { step: 2, from: 'apiserver', to: 'kubectl', label: `${code} ${REASONS[code] ?? ''}`.trim(), kind: 'reply', objectKind, object, source: store });
           return;
         }
         const ep = episodeOf(d);
         if (actor === 'deployment') {
           tell(ep, e, index, actor, 3, 'Deployment', d, 'watch: Deployment');
           const step: StepNo = uri.sub === 'status' && ep.readyFlowed ? 8 : 3;
-          add(ep, e, index, { step, from: actor, to: 'apiserver', label: `${verb} ${path}${failed}`, kind: 'request', objectKind, object });
+          const source = uri.sub === 'status' ? UPSTREAM.syncDeploymentStatus : objectKind === 'ReplicaSet' && verb !== 'POST' ? UPSTREAM.scaleReplicaSet : stepOf(3).links[1];
+          add(ep, e, index, { step, from: actor, to: 'apiserver', label: `${verb} ${path}${failed}`, kind: 'request', objectKind, object, source });
         } else if (actor === 'replicaset') {
           tell(ep, e, index, actor, 4, 'ReplicaSet', objectKind === 'ReplicaSet' ? object : (rsOfPod(object) ?? object), 'watch: ReplicaSet');
           let label = `${verb} ${path}${failed}`;
@@ -211,11 +216,11 @@ export function pathRuns(trace: readonly TraceEvent[]): PathRun[] {
             // Ready pods counted: the kubelets' status has reached the ReplicaSet (step 8); before, it only counts its pods.
             if (said && said.ready > 0) step = ep.readyFlowed = 8 as const;
           }
-          add(ep, e, index, { step, from: actor, to: 'apiserver', label, kind: 'request', objectKind, object });
+          add(ep, e, index, { step, from: actor, to: 'apiserver', label, kind: 'request', objectKind, object, source: uri.sub === 'status' ? UPSTREAM.updateReplicaSetStatus : undefined });
         } else if (actor === 'scheduler') {
           tell(ep, e, index, actor, 5, 'Pod', object, 'watch: Pod without a node');
           const node = ahead.podNode.get(object);
-          add(ep, e, index, { step: 5, from: actor, to: 'apiserver', label: `${verb} ${path}${node ? ` → ${node}` : ''}${failed}`, kind: 'request', objectKind, object });
+          add(ep, e, index, { step: 5, from: actor, to: 'apiserver', label: `${verb} ${path}${node ? ` → ${node}` : ''}${failed}`, kind: 'request', objectKind, object, source: stepOf(5).links[1] });
         } else {
           let label = `${verb} ${path}${failed}`;
           if (uri.sub === 'status' && ok) {
@@ -233,7 +238,7 @@ export function pathRuns(trace: readonly TraceEvent[]): PathRun[] {
         for (const pod of e.pods as string[]) {
           const node = ahead.podNode.get(pod);
           const d = node && deploymentOf('Pod', pod);
-          if (d) add(episodeOf(d), e, index, { step: 6, from: 'apiserver', to: `kubelet:${node}`, label: 'watch: Pod ADD', kind: 'watch', objectKind: 'Pod', object: pod });
+          if (d) add(episodeOf(d), e, index, { step: 6, from: 'apiserver', to: `kubelet:${node}`, label: 'watch: Pod ADD', kind: 'watch', objectKind: 'Pod', object: pod, source: stepOf(6).links[1] });
         }
         return;
       }
@@ -242,7 +247,7 @@ export function pathRuns(trace: readonly TraceEvent[]): PathRun[] {
         const pod = String(e.pod);
         const node = ahead.podNode.get(pod);
         const d = node && deploymentOf('Pod', pod);
-        if (d) add(episodeOf(d), e, index, { step: 7, from: `containerd:${node}`, to: `kubelet:${node}`, label: `PLEG: ContainerStarted${String(e.containerId).includes('://') ? '' : ' (sandbox)'}`, kind: 'reply', objectKind: 'Pod', object: pod });
+        if (d) add(episodeOf(d), e, index, { step: 7, from: `containerd:${node}`, to: `kubelet:${node}`, label: `PLEG: ContainerStarted${String(e.containerId).includes('://') ? '' : ' (sandbox)'}`, kind: 'reply', objectKind: 'Pod', object: pod, source: UPSTREAM.relist });
         return;
       }
       case 'cri.sandboxReady':
@@ -297,7 +302,7 @@ function toRun(ep: Episode): PathRun {
     const key = `${r.step}|${r.from}|${r.to}|${r.label}`;
     let g = groups.get(key);
     if (!g) {
-      g = { step: r.step, from: r.from, to: r.to, label: r.label, kind: r.kind, objectKind: r.objectKind, objects: [], indices: [], times: [] };
+      g = { step: r.step, from: r.from, to: r.to, label: r.label, kind: r.kind, objectKind: r.objectKind, objects: [], indices: [], times: [], source: r.source ?? stepOf(r.step).links[0] };
       groups.set(key, g);
       messages.push(g);
     }

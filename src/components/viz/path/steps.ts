@@ -53,3 +53,13 @@ export const STEPS: readonly PathStep[] = [
 ];
 
 export const stepOf = (n: StepNo): PathStep => STEPS[n - 1];
+
+/** Closer links than a step's, for the messages state.ts names them for. */
+export const UPSTREAM = {
+  storeUpdate: link(APISERVER, 'k8s.io/apiserver v0.34.0', 'pkg/registry/generic/registry/store.go', 'Store.Update'),
+  storeDelete: link(APISERVER, 'k8s.io/apiserver v0.34.0', 'pkg/registry/generic/registry/store.go', 'Store.Delete'),
+  syncDeploymentStatus: link(K8S, 'kubernetes v1.34.0', 'pkg/controller/deployment/sync.go', 'syncDeploymentStatus'),
+  scaleReplicaSet: link(K8S, 'kubernetes v1.34.0', 'pkg/controller/deployment/sync.go', 'scaleReplicaSet'),
+  updateReplicaSetStatus: link(K8S, 'kubernetes v1.34.0', 'pkg/controller/replicaset/replica_set_utils.go', 'updateReplicaSetStatus'),
+  relist: link(K8S, 'kubernetes v1.34.0', 'pkg/kubelet/pleg/generic.go', 'Relist'),
+};

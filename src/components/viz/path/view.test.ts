@@ -86,6 +86,11 @@ describe('path view: the eight steps of one kubectl apply', () => {
     const rsStatus = run.messages.filter((m) => m.label.startsWith('PUT replicasets/status'));
     expect(rsStatus.at(-1)).toMatchObject({ step: 8, label: 'PUT replicasets/status (3 pods, 3 ready)' });
     expect(rsStatus[0]).toMatchObject({ step: 4 });
+    // Each row links the upstream function that sends it, at the pinned tag.
+    for (const m of run.messages) expect(m.source.href).toMatch(/^https:\/\/github\.com\/kubernetes\/(kubernetes\/blob\/v1\.34\.0|kubectl\/blob\/v0\.34\.0|apiserver\/blob\/v0\.34\.0)\//);
+    expect(rsStatus[0].source.label).toBe('replica_set_utils.go · updateReplicaSetStatus');
+    expect(run.messages.find((m) => m.label === 'POST pods')!.source.label).toBe('replica_set.go · manageReplicas');
+    expect(run.messages.find((m) => m.label === 'watch: Pod ADD')!.source.label).toBe('kubelet.go · syncLoopIteration');
   }, 20_000);
 
   it('steps 1 and 2: kubectl POSTs the Deployment, the API server stores its key in etcd and answers 201', async () => {
@@ -144,6 +149,7 @@ describe('path view: the eight steps of one kubectl apply', () => {
     expect(runs.map((r) => r.deployment)).toEqual(['default/web', 'default/web']);
     const [one, two] = runs;
     expect(two.messages[0]).toMatchObject({ step: 1, label: 'PATCH deployments' });
+    expect(two.messages[1]).toMatchObject({ step: 2, to: 'etcd', source: { label: 'store.go · Store.Update' } });
     expect(two.messages.some((m) => m.step === 3 && m.label === 'POST replicasets')).toBe(true);
     // The rollout scales the old ReplicaSet down: its pods are deleted by the ReplicaSet controller.
     expect(two.messages.some((m) => m.step === 4 && m.label === 'DELETE pods')).toBe(true);
