@@ -138,7 +138,9 @@ export async function mountLabCluster(opts: {
   /** Told of the controllers', kubelets' and metrics-server's trace after each command that let time pass (kubectl, sleep, watch). */
   onClusterTrace?: (events: readonly TraceEvent[]) => void;
 }): Promise<LabClusterSession> {
-  const cluster: LabCluster = await newLabCluster({ env: newEnv({ seed: opts.seed }) });
+  const clusterTrace = new TraceRecorder();
+  // With workloads running, the API server's and etcd's part of the path joins the cluster trace (the `path` view).
+  const cluster: LabCluster = await newLabCluster({ env: newEnv({ seed: opts.seed, trace: opts.controllers || opts.nodes ? workloadWrites(clusterTrace) : undefined }) });
   const fs = new VirtualFs({ files: opts.files });
   registerFsCommands(opts.shell, fs);
   let scheduler: Scheduler | undefined;
@@ -146,7 +148,7 @@ export async function mountLabCluster(opts: {
     const file = typeof opts.scheduler === 'object' ? opts.scheduler.config : undefined;
     const config = file ? loadSchedulerConfig(fs.readFile(fs.resolve(file)), file) : undefined;
     // kube-scheduler's client: QPS 50, burst 100 (its clientConnection defaults).
-    scheduler = new Scheduler({ client: cluster.clientset({ qps: 50, burst: 100, userAgent: 'kube-scheduler/v1.34.0' }), clock: cluster.clock, rng: rngFromSeed(`${opts.seed}/scheduler`), registry: newInTreeRegistry(), config });
+    scheduler = new Scheduler({ client: cluster.clientset({ qps: 50, burst: 100, userAgent: 'kube-scheduler/v1.34.0' }), clock: cluster.clock, rng: rngFromSeed(`${opts.seed}/scheduler`), registry: newInTreeRegistry(), config, trace: clusterTrace });
     scheduler.start();
   }
   registerSchedulerCommand(opts.shell, { scheduler: () => scheduler, now: () => cluster.clock.now() });
@@ -158,7 +160,6 @@ export async function mountLabCluster(opts: {
     await runUntilIdle(cluster.clock, { forMs: sandboxRetryMs + 1000 });
     registerNetworkCommands(opts.shell, network, opts.onNetworkTrace);
   }
-  const clusterTrace = new TraceRecorder();
   let manager: ControllerManager | undefined;
   if (opts.controllers) {
     // The garbage collector and namespace controller of `garbageCollector: true` run on their own (the owner graph view reads their trace).
@@ -262,6 +263,24 @@ export async function mountLabCluster(opts: {
       }
     },
   };
+}
+
+/** Where the API server keeps Deployments, ReplicaSets and Pods, and the URIs that write them. */
+const WORKLOAD_KEY = /^\/registry\/(deployments|replicasets|pods)\//;
+const WORKLOAD_URI = /\/(deployments|replicasets|pods)(\/|\?|$)/;
+
+/**
+ * A recorder that keeps nothing and copies into `into` the API server's writes of Deployments,
+ * ReplicaSets and Pods (`apiserver.request`) and etcd's puts of their keys (`etcd.put`): the steps
+ * of the whole path that only the API server and etcd see. Reads, watches and the rest stay out.
+ */
+function workloadWrites(into: TraceRecorder): TraceRecorder {
+  const sink = new TraceRecorder(0);
+  sink.subscribe(({ t, seq: _seq, component, type, ...fields }) => {
+    const write = type === 'apiserver.request' ? !['GET', 'LIST', 'WATCH'].includes(String(fields.verb)) && WORKLOAD_URI.test(String(fields.uri)) : type === 'etcd.put' && WORKLOAD_KEY.test(String(fields.key));
+    if (write) into.emit(t, component, type, fields);
+  });
+  return sink;
 }
 
 /** After each run of `name` that added events to `trace`, hands the whole trace to `onTrace`. */

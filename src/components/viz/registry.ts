@@ -19,4 +19,6 @@ export const modelViews: Record<string, () => Promise<ModelViewFactory>> = {
   rollout: () => import('./rollout/view').then((m) => m.createRolloutView),
   hpa: () => import('./hpa/view').then((m) => m.createHpaView),
   kubelet: () => import('./kubelet/view').then((m) => m.createKubeletView),
+  // Issue 13 scope 3: the whole path of a Deployment as a sequence diagram.
+  path: () => import('./path/view').then((m) => m.createPathView),
 };

@@ -16,6 +16,8 @@ export const VIEW_INFO: Record<string, { title: string; empty: string }> = {
   rollout: { title: 'Deployment rollout', empty: 'Run your code (or roll out in the terminal) to chart the rollout: old and new pods within maxSurge and maxUnavailable.' },
   hpa: { title: 'HorizontalPodAutoscaler', empty: 'Run your code to chart the HPA: its metric against the target, the replicas it recommends and applies.' },
   kubelet: { title: 'Kubelet', empty: 'Run your code to watch the kubelet sync its pods: container states, restarts, back-off and its sync loop.' },
+  // Issue 13 scope 3
+  path: { title: 'The whole path', empty: 'Apply a Deployment in the terminal (kubectl apply -f deployment.yaml) to follow it from kubectl to the containers and back, step by step.' },
 };
 
 /** The components whose events each view draws (its heading is marked when the cursor is on one). */
@@ -33,6 +35,8 @@ export const VIEW_COMPONENTS: Record<string, readonly string[]> = {
   rollout: ['deployment', 'replicaset-controller'],
   hpa: ['horizontal-pod-autoscaler'],
   kubelet: ['kubelet', 'prober'],
+  // Issue 13 scope 3
+  path: ['apiserver', 'etcd', 'deployment', 'replicaset-controller', 'scheduler', 'kubelet', 'containerd'],
 };
 
 /** The id of the element holding view `name` (a link target for the other views). */
