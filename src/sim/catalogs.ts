@@ -36,6 +36,8 @@ import { nodeLifecycleEvents } from './controllers/nodelifecycle/events';
 import { taintEvictionEvents } from './controllers/tainteviction/events';
 import { containerRuntimeEvents } from './kubelet/cri/events';
 import { kubeletEvents } from './kubelet/events';
+// Issue 14 (wt-kubeadmcfg): bootstrap tokens, cluster-info signing and token discovery.
+import { bootstrapTokenEvents } from './kubeadm/bootstraptoken/events';
 
 export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   workqueueEvents,
@@ -75,6 +77,8 @@ export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   taintEvictionEvents,
   containerRuntimeEvents,
   kubeletEvents,
+  // Issue 14 (wt-kubeadmcfg)
+  bootstrapTokenEvents,
 ] as unknown as ReadonlyArray<EventCatalog<EventMap>>;
 
 const byComponent = new Map(eventCatalogs.map((c) => [c.component, c]));

@@ -87,7 +87,8 @@ export function signConfigMapData(data: Record<string, string>, secrets: readonl
   for (const secret of secrets) {
     if (secret.type !== SecretTypeBootstrapToken || secret.metadata?.namespace !== 'kube-system') continue;
     const tok = validateSecretForSigning(secret, nowMs);
-    if (!tok) continue;
+    // getTokens: of two Secrets with one ID, the first listed is used.
+    if (!tok || ids.includes(tok.tokenID)) continue;
     const sig = computeDetachedSignature(content, tok.tokenID, tok.tokenSecret);
     if (oldSigs.get(tok.tokenID) !== sig) needUpdate = true;
     oldSigs.delete(tok.tokenID);
