@@ -159,6 +159,14 @@ describe('validation (after cmd/kubeadm/app/apis/kubeadm/validation/validation_t
     expect(msgs(validateEncryptionAlgorithm(algo, p))).toEqual(want);
   });
 
+  it('TestValidateFeatureGates: unknown and deprecated gates are not valid feature names', () => {
+    const cluster = defaultedStaticInitConfiguration().cluster;
+    cluster.featureGates = { WaitForAllControlPlaneComponents: true };
+    expect(validateClusterConfiguration(cluster)).toEqual([]);
+    cluster.featureGates = { PublicKeysECDSA: true };
+    expect(msgs(validateClusterConfiguration(cluster))).toEqual(['featureGates: Invalid value: {"PublicKeysECDSA":true}: PublicKeysECDSA is not a valid feature name.']);
+  });
+
   it('TestValidateExtraArgs', () => {
     expect(validateExtraArgs([{ name: 'v', value: '5' }, { name: 'v', value: '6' }], p)).toEqual([]);
     expect(msgs(validateExtraArgs([{ name: '', value: 'x' }], p))).toEqual(['f: Invalid value: "index 0": argument has no name']);

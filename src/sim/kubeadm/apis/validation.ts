@@ -19,8 +19,11 @@ export const MaximumBitsForServiceSubnet = 20;
 export const PodSubnetNodeMaskMaxDiff = 16;
 export const CertificateKeySize = 32;
 
-/** The kubeadm feature gates of v1.34 (features.InitFeatureGates). */
-export const InitFeatureGates: readonly string[] = ['ControlPlaneKubeletLocalMode', 'NodeLocalCRISocket', 'PublicKeysECDSA', 'RootlessControlPlane', 'WaitForAllControlPlaneComponents'];
+/**
+ * The kubeadm feature gates v1.34 accepts (features.InitFeatureGates minus the deprecated
+ * PublicKeysECDSA: features.Supports refuses a deprecated gate, so it reads "is not a valid feature name").
+ */
+export const InitFeatureGates: readonly string[] = ['ControlPlaneKubeletLocalMode', 'NodeLocalCRISocket', 'RootlessControlPlane', 'WaitForAllControlPlaneComponents'];
 
 // Upstream: validation.go (ValidateInitConfiguration)
 export function validateInitConfiguration(c: InitConfiguration, cluster: ClusterConfiguration): ErrorList {

@@ -137,3 +137,25 @@ describe('the token Secret (after cmd/kubeadm/app/apis/bootstraptoken/v1/utils_t
     expect(isSecretExpired(bootstrapTokenToSecret({ token: 'abcdef.abcdef0123456789' }, NOW), NOW * 2)).toBe(false);
   });
 });
+
+describe('properties', () => {
+  const tokenArb = fc.tuple(fc.stringMatching(/^[a-z0-9]{6}$/), fc.stringMatching(/^[a-z0-9]{16}$/)).map(([id, s]) => `${id}.${s}`);
+  it('BootstrapTokenToSecret then BootstrapTokenFromSecret keeps the token, its usages (sorted) and groups, and fixes the expiry', () => {
+    fc.assert(
+      fc.property(
+        tokenArb,
+        fc.integer({ min: 1, max: 720 }),
+        fc.subarray(['signing', 'authentication']),
+        fc.array(fc.stringMatching(/^system:bootstrappers:[a-z0-9]{1,8}$/), { maxLength: 3 }),
+        (token, hours, usages, groups) => {
+          const back = bootstrapTokenFromSecret(bootstrapTokenToSecret({ token, ttl: `${hours}h0m0s`, usages, groups }, NOW));
+          expect(back.token).toBe(token);
+          expect(back.usages ?? []).toEqual([...usages].sort());
+          expect(back.groups ?? []).toEqual(groups);
+          expect(Date.parse(back.expires!) - NOW).toBe(hours * 3_600_000);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});
