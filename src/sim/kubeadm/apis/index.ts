@@ -26,3 +26,4 @@ export {
 } from './load';
 export { defaultedStaticInitConfiguration, marshalInitConfiguration, marshalYAML, PlaceholderToken, printInitDefaults, printJoinDefaults } from './print';
 export * from './validation';
+export { defaultedInitConfiguration, defaultedJoinConfiguration, validateMixedArguments, type InitFlags, type JoinFlags } from './flags';

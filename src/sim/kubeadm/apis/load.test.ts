@@ -157,6 +157,13 @@ apiServer:
     expect(() => validateConfig(text, { machine: machine() })).toThrow(msg);
   });
 
+  it('TestValidateConfig: unknown APIs are refused by config validate', () => {
+    expect(() => validateConfig('apiVersion: kubeadm.k8s.io/v1beta9\nkind: InitConfiguration\n', { machine: machine() })).toThrow(
+      'unknown configuration APIs: []schema.GroupVersionKind{schema.GroupVersionKind{Group:"kubeadm.k8s.io", Version:"v1beta9", Kind:"InitConfiguration"}}',
+    );
+    expect(validateConfig(CLUSTER, { machine: machine() })).toEqual([]);
+  });
+
   it('TestVerifyUnmarshalStrict: an unknown kind is warned about, then ignored', () => {
     const { warnings } = init(`${CLUSTER}---\napiVersion: kubeadm.k8s.io/v1beta4\nkind: FooConfiguration\n`);
     expect(warnings).toEqual([

@@ -359,7 +359,7 @@ export function validateConfig(text: string, opts: Omit<LoadOptions, 'strictErro
   const docs = splitConfigDocuments(text, opts.file);
   const unknown = docs.filter((d) => !OldKnownAPIVersions[groupVersion(d.gvk)] && !kubeadmScheme[groupVersion(d.gvk)]?.[d.gvk.kind] && !componentConfigGroups.has(d.gvk.group));
   if (unknown.length) {
-    throw new ConfigError(`unknown configuration APIs: []schema.GroupVersionKind{${unknown.map((d) => gvkGoSyntax(d.gvk).replace(/^schema\.GroupVersionKind/, 'schema.GroupVersionKind')).join(', ')}}`);
+    throw new ConfigError(`unknown configuration APIs: []schema.GroupVersionKind{${unknown.map((d) => gvkGoSyntax(d.gvk)).join(', ')}}`);
   }
   const kinds = new Set(docs.map((d) => d.gvk.kind));
   const warnings: string[] = [];
