@@ -225,8 +225,12 @@ export function verifyUnmarshalStrict(doc: ConfigDocument): string | undefined {
   return `error unmarshaling configuration ${gvkGoSyntax(doc.gvk)}: error unmarshaling JSON: while decoding JSON: json: unknown field ${goQuote(unknown)}`;
 }
 
-/** Decodes one kubeadm document into the v1beta4 shape (converting v1beta3). Upstream: runtime.DecodeInto with kubeadm's UniversalDecoder */
-function decodeKubeadm<T>(doc: ConfigDocument): T {
+/**
+ * Decodes one kubeadm document into the v1beta4 shape (converting v1beta3), and the v1beta3
+ * ClusterConfiguration's apiServer.timeoutForControlPlane, which v1beta4 keeps in InitConfiguration.
+ * Upstream: runtime.DecodeInto with kubeadm's UniversalDecoder
+ */
+function decodeKubeadm<T>(doc: ConfigDocument): { obj: T; controlPlaneTimeout?: string } {
   const gv = groupVersion(doc.gvk);
   const scheme = kubeadmScheme[gv]?.[doc.gvk.kind];
   if (!scheme) throw new ConfigError(`no kind ${goQuote(doc.gvk.kind)} is registered for version ${goQuote(gv)} in scheme ${goQuote(KubeadmSchemeName)}`);
@@ -236,17 +240,17 @@ function decodeKubeadm<T>(doc: ConfigDocument): T {
   } catch (err) {
     throw new ConfigError((err as Error).message);
   }
-  if (gv === 'kubeadm.k8s.io/v1beta3') convertV1beta3(decoded);
+  const controlPlaneTimeout = gv === 'kubeadm.k8s.io/v1beta3' ? convertV1beta3(decoded) : undefined;
   decoded.apiVersion = SchemeGroupVersion;
   decoded.kind = doc.gvk.kind;
-  return decoded as T;
+  return { obj: decoded as T, controlPlaneTimeout };
 }
 
 /**
  * v1beta3 -> v1beta4: extra-argument maps become lists sorted by name, and the two timeouts move
  * to `timeouts`. Upstream: apis/kubeadm/v1beta3/conversion.go (convertToArgs and the timeouts)
  */
-function convertV1beta3(obj: Record<string, unknown>): void {
+function convertV1beta3(obj: Record<string, unknown>): string | undefined {
   const toArgs = (m: unknown): Arg[] | undefined => {
     if (!m || typeof m !== 'object') return undefined;
     return Object.entries(m as Record<string, string>)
@@ -260,16 +264,15 @@ function convertV1beta3(obj: Record<string, unknown>): void {
   fix(nr, 'kubeletExtraArgs');
   for (const c of ['apiServer', 'controllerManager', 'scheduler']) fix(obj[c] as Record<string, unknown> | undefined, 'extraArgs');
   fix((obj.etcd as { local?: Record<string, unknown> } | undefined)?.local, 'extraArgs');
-  const apiServer = obj.apiServer as Record<string, unknown> | undefined;
-  if (apiServer?.timeoutForControlPlane !== undefined) {
-    obj.__controlPlaneTimeout = apiServer.timeoutForControlPlane;
-    delete apiServer.timeoutForControlPlane;
-  }
   const discovery = obj.discovery as Record<string, unknown> | undefined;
   if (discovery?.timeout !== undefined) {
     obj.timeouts = { ...(obj.timeouts as object), discovery: discovery.timeout };
     delete discovery.timeout;
   }
+  const apiServer = obj.apiServer as Record<string, unknown> | undefined;
+  const controlPlaneTimeout = apiServer?.timeoutForControlPlane as string | undefined;
+  if (apiServer) delete apiServer.timeoutForControlPlane;
+  return controlPlaneTimeout;
 }
 
 /**
@@ -283,17 +286,18 @@ export function bytesToInitConfiguration(text: string, opts: LoadOptions): Loade
   const docs = sortByGVK(splitConfigDocuments(text, opts.file));
   let init: InitConfiguration | undefined;
   let cluster: ClusterConfiguration | undefined;
+  let controlPlaneTimeout: string | undefined;
   const componentConfigs: ConfigDocument[] = [];
   for (const doc of docs) {
     validateSupportedVersion(doc.gvk, opts.allowDeprecated ?? false, warn);
     strictCheck(doc, opts.strictErrors ?? false, warn);
     if (doc.gvk.kind === InitConfigurationKind) {
-      init = decodeKubeadm<InitConfiguration>(doc);
+      init = decodeKubeadm<InitConfiguration>(doc).obj;
       setDefaultsInitConfiguration(init);
       continue;
     }
     if (doc.gvk.kind === ClusterConfigurationKind) {
-      cluster = decodeKubeadm<ClusterConfiguration>(doc);
+      ({ obj: cluster, controlPlaneTimeout } = decodeKubeadm<ClusterConfiguration>(doc));
       setDefaultsClusterConfiguration(cluster);
       continue;
     }
@@ -309,11 +313,7 @@ export function bytesToInitConfiguration(text: string, opts: LoadOptions): Loade
     cluster = { apiVersion: SchemeGroupVersion, kind: 'ClusterConfiguration' } as ClusterConfiguration;
     setDefaultsClusterConfiguration(cluster);
   }
-  const cpTimeout = (cluster as unknown as Record<string, unknown>).__controlPlaneTimeout;
-  if (cpTimeout !== undefined) {
-    init.timeouts = { ...init.timeouts, controlPlaneComponentHealthCheck: cpTimeout as string };
-    delete (cluster as unknown as Record<string, unknown>).__controlPlaneTimeout;
-  }
+  if (controlPlaneTimeout !== undefined) init.timeouts = { ...init.timeouts, controlPlaneComponentHealthCheck: controlPlaneTimeout };
   try {
     setInitDynamicDefaults(init, cluster, opts.machine, warn);
   } catch (err) {
@@ -337,7 +337,7 @@ export function bytesToJoinConfiguration(text: string, opts: LoadOptions): Loade
     if (doc.gvk.kind !== JoinConfigurationKind) continue;
     validateSupportedVersion(doc.gvk, opts.allowDeprecated ?? false, warn);
     strictCheck(doc, opts.strictErrors ?? false, warn);
-    join = decodeKubeadm<JoinConfiguration>(doc);
+    join = decodeKubeadm<JoinConfiguration>(doc).obj;
   }
   if (!join) throw new ConfigError(`no ${JoinConfigurationKind} found in the supplied config`);
   setDefaultsJoinConfiguration(join);

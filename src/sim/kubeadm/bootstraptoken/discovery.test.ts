@@ -8,7 +8,7 @@ import { rngFromSeed } from '../../core/rng';
 import { hexEncode, sha256 } from '../../core/sha256';
 import { TraceRecorder } from '../../core/trace';
 import { bootstrapSignerSync, clusterInfoKubeconfig, createBootstrapConfigMapIfNotExists, signConfigMapData, tokenCleanerSync, type ConfigMap } from './clusterinfo';
-import { discoverValidatedKubeConfig, PubKeyPinSet, retrieveValidatedConfigInfo, validateClusterInfoToken, type DiscoveryOptions } from './discovery';
+import { discoverValidatedKubeConfig, PubKeyPinSet, retrieveValidatedConfigInfo, tlsBootstrapKubeconfig, validateClusterInfoToken, type DiscoveredKubeconfig, type DiscoveryOptions } from './discovery';
 import { bootstrapTokenEvents } from './events';
 import { computeDetachedSignature } from './jws';
 import { bootstrapTokenToSecret } from './secret';
@@ -93,6 +93,33 @@ describe('token discovery (after cmd/kubeadm/app/discovery/token/token_test.go T
     expect(r.tookMs).toBe(0);
     expect((r.value as { clusters: Array<{ cluster: { server: string } }> }).clusters[0].cluster.server).toBe('https://192.168.56.10:6443');
     expect(env.trace.events.filter((e) => bootstrapTokenEvents.is(e)).map((e) => bootstrapTokenEvents.text(e)).at(-1)).toBe('discovery via 192.168.56.10:6443 with token abcdef: cluster-info trusted');
+  });
+
+  it('For: the TLS bootstrap kubeconfig carries the discovered server and CA and the token', async () => {
+    const r = await discover(opts(await cluster()));
+    expect(tlsBootstrapKubeconfig(r.value as DiscoveredKubeconfig, TOKEN)).toBe(
+      [
+        'apiVersion: v1',
+        'clusters:',
+        '- cluster:',
+        `    certificate-authority-data: ${CA_DATA}`,
+        '    server: https://192.168.56.10:6443',
+        '  name: kubernetes',
+        'contexts:',
+        '- context:',
+        '    cluster: kubernetes',
+        '    user: tls-bootstrap-token-user',
+        '  name: tls-bootstrap-token-user@kubernetes',
+        'current-context: tls-bootstrap-token-user@kubernetes',
+        'kind: Config',
+        'preferences: {}',
+        'users:',
+        '- name: tls-bootstrap-token-user',
+        '  user:',
+        `    token: ${TOKEN}`,
+        '',
+      ].join('\n'),
+    );
   });
 
   it('valid: no pins at all (unsafeSkipCAVerification) trusts any CA', async () => {

@@ -20,6 +20,7 @@ import type { TraceRecorder } from '../../core/trace';
 import { EventEmitter } from '../../core/events';
 import { goQuote } from '../../apimachinery/go';
 import { parseGoDuration } from '../apis/duration';
+import { marshalYAML } from '../apis/print';
 import type { ConfigMap } from './clusterinfo';
 import { bootstrapTokenEvents } from './events';
 import { detachedTokenIsValid } from './jws';
@@ -140,6 +141,29 @@ export async function discoverValidatedKubeConfig(opts: DiscoveryOptions): Promi
     events.emit('bootstraptoken.discovery', { endpoint: opts.apiServerEndpoint, tokenID, error: (err as Error).message });
     throw new Error(message);
   }
+}
+
+/** The user discovery's kubeconfig authenticates as. Upstream: discovery.go (TokenUser) */
+export const TokenUser = 'tls-bootstrap-token-user';
+
+/**
+ * What discovery hands to the kubelet's TLS bootstrap (written as bootstrap-kubelet.conf): the
+ * discovered server and CA, cluster `kubernetes`, the user `tls-bootstrap-token-user` with the
+ * TLS bootstrap token. Upstream: discovery.go (For), util/kubeconfig/kubeconfig.go (CreateWithToken, CreateBasic)
+ */
+export function tlsBootstrapKubeconfig(discovered: DiscoveredKubeconfig, tlsBootstrapToken: string): string {
+  const cluster = discovered.clusters[0]?.cluster ?? {};
+  const clusterName = 'kubernetes';
+  const contextName = `${TokenUser}@${clusterName}`;
+  return marshalYAML({
+    apiVersion: 'v1',
+    clusters: [{ cluster: { 'certificate-authority-data': cluster['certificate-authority-data'], server: cluster.server }, name: clusterName }],
+    contexts: [{ context: { cluster: clusterName, user: TokenUser }, name: contextName }],
+    'current-context': contextName,
+    kind: 'Config',
+    preferences: {},
+    users: [{ name: TokenUser, user: { token: tlsBootstrapToken } }],
+  });
 }
 
 /**

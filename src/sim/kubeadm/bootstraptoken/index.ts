@@ -36,6 +36,8 @@ export {
   DiscoveryRetryIntervalMs,
   PubKeyPinSet,
   retrieveValidatedConfigInfo,
+  tlsBootstrapKubeconfig,
+  TokenUser,
   validateClusterInfoToken,
   type DiscoveredKubeconfig,
   type DiscoveryOptions,

@@ -99,7 +99,10 @@ export interface CreateTokenOptions {
 export async function runCreateToken(env: TokenEnv, opts: CreateTokenOptions): Promise<string> {
   const bt: BootstrapToken = {};
   // bto.ApplyTo: the token argument must parse; the flags fill the rest.
-  if (opts.token) bt.token = `${newBootstrapTokenString(opts.token).id}.${newBootstrapTokenString(opts.token).secret}`;
+  if (opts.token) {
+    const { id, secret } = newBootstrapTokenString(opts.token);
+    bt.token = `${id}.${secret}`;
+  }
   bt.ttl = canonicalDuration(opts.ttl ?? '24h');
   if (opts.usages) bt.usages = [...opts.usages];
   if (opts.groups) bt.groups = [...opts.groups];
