@@ -171,9 +171,10 @@ describe('token discovery (after cmd/kubeadm/app/discovery/token/token_test.go T
   });
 
   it.each([
-    [['sha256:abc'], 'invalid discovery token CA certificate hash: expected a 32 byte SHA-256 hash, found 1 bytes'],
-    [['md5:abc'], 'invalid discovery token CA certificate hash: unknown hash format "md5"'],
-    [['abc'], 'invalid discovery token CA certificate hash: invalid public key hash, expected "format:value"'],
+    [['sha256:abc'], 'invalid discovery token CA certificate hash: invalid hash "sha256:abc", expected a 32 byte SHA-256 hash, found 1 bytes'],
+    [[`sha256:${'g'.repeat(64)}`], `invalid discovery token CA certificate hash: invalid hash "sha256:${'g'.repeat(64)}", could not decode SHA-256 from hex: encoding/hex: invalid byte: U+0067 'g'`],
+    [['md5:abc'], 'invalid discovery token CA certificate hash: unknown hash format "md5". Known format(s) are: sha256'],
+    [['abc'], 'invalid discovery token CA certificate hash: invalid hash, expected "format:hex-value". Known format(s) are: sha256'],
   ])('invalid: a malformed CA hash %j', async (hashes, message) => {
     await expect(retrieveValidatedConfigInfo(opts(await cluster(), { caCertHashes: hashes }))).rejects.toThrow(message);
   });
@@ -187,11 +188,17 @@ describe('token discovery (after cmd/kubeadm/app/discovery/token/token_test.go T
     );
   });
 
-  it('TestSet (pubkeypin_test.go): only the first pin of a list counts, as upstream\'s Allow returns after it', () => {
+  it('TestSet (pubkeypin_test.go): every pin of a list counts, in any case', () => {
     const set = new PubKeyPinSet();
-    set.allow('sha256:' + 'a'.repeat(64), CA_HASH);
-    expect(() => set.checkAny([CA_HASH])).toThrow('none of the public keys');
+    set.allow('sha256:' + 'a'.repeat(64), CA_HASH.toUpperCase().replace('SHA256', 'sha256'));
+    expect(() => set.checkAny([CA_HASH])).not.toThrow();
     expect(() => set.checkAny(['sha256:' + 'A'.repeat(64)])).not.toThrow();
+    expect(() => set.checkAny(['sha256:' + 'b'.repeat(64)])).toThrow(`none of the public keys "sha256:${'b'.repeat(64)}" are pinned`);
     expect(new PubKeyPinSet().empty()).toBe(true);
+  });
+
+  it('valid: a second --discovery-token-ca-cert-hash that matches is enough', async () => {
+    const r = await discover(opts(await cluster(), { caCertHashes: ['sha256:' + '0'.repeat(64), CA_HASH] }));
+    expect(r.error).toBeUndefined();
   });
 });

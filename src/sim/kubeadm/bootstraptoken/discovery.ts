@@ -29,29 +29,32 @@ import { ConfigMapClusterInfo, JWSSignatureKeyPrefix, KubeConfigKey, newBootstra
 /** constants.DiscoveryRetryInterval */
 export const DiscoveryRetryIntervalMs = 5_000;
 
+const SupportedFormats = 'sha256';
+
+/** Why a hex SHA-256 is malformed (Go: hex.DecodedLen, hex.DecodeString), or undefined. */
+function sha256Problem(hash: string): string | undefined {
+  const decodedLen = Math.floor(hash.length / 2);
+  if (decodedLen !== 32) return `expected a 32 byte SHA-256 hash, found ${decodedLen} bytes`;
+  const bad = /[^0-9a-fA-F]/.exec(hash);
+  if (bad) return `could not decode SHA-256 from hex: encoding/hex: invalid byte: U+${bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} '${bad[0]}'`;
+  return undefined;
+}
+
 /** A set of pinned public keys (`sha256:<hex>`). Upstream: pubkeypin.go (Set) */
 export class PubKeyPinSet {
   readonly #sha256Hashes = new Set<string>();
 
-  /** Adds pins; stops at the first malformed one. Upstream: pubkeypin.go (Set.Allow) */
+  /** Adds pins; stops at the first malformed one. Upstream: pubkeypin.go (Set.Allow, Set.allowSHA256) */
   allow(...pubKeyHashes: string[]): void {
     for (const pin of pubKeyHashes) {
       const parts = pin.split(':');
-      if (parts.length !== 2) throw new Error('invalid public key hash, expected "format:value"');
+      if (parts.length !== 2) throw new Error(`invalid hash, expected "format:hex-value". Known format(s) are: ${SupportedFormats}`);
       const [format, value] = parts;
-      if (format.toLowerCase() !== 'sha256') throw new Error(`unknown hash format ${goQuote(format)}`);
-      // Upstream returns after the first sha256 pin (a `return` inside the loop): later pins are not added.
-      this.#allowSHA256(value);
-      return;
+      if (format.toLowerCase() !== 'sha256') throw new Error(`unknown hash format ${goQuote(format)}. Known format(s) are: ${SupportedFormats}`);
+      const problem = sha256Problem(value);
+      if (problem) throw new Error(`invalid hash ${goQuote(pin)}, ${problem}`);
+      this.#sha256Hashes.add(value.toLowerCase());
     }
-  }
-
-  #allowSHA256(hash: string): void {
-    const decodedLen = Math.floor(hash.length / 2);
-    if (decodedLen !== 32) throw new Error(`expected a 32 byte SHA-256 hash, found ${decodedLen} bytes`);
-    const bad = /[^0-9a-fA-F]/.exec(hash);
-    if (bad) throw new Error(`encoding/hex: invalid byte: U+${bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} '${bad[0]}'`);
-    this.#sha256Hashes.add(hash.toLowerCase());
   }
 
   empty(): boolean {

@@ -13,6 +13,7 @@ export {
   getJoinCommand,
   runCreateToken,
   runDeleteTokens,
+  runGenerateToken,
   runListTokens,
   shortHumanDuration,
   TokenListColumns,

@@ -5,7 +5,7 @@ import { FakeClock } from '../../core/clock';
 import { rngFromSeed } from '../../core/rng';
 import { TraceRecorder } from '../../core/trace';
 import { bootstrapTokenEvents } from './events';
-import { formatBootstrapToken, getJoinCommand, runCreateToken, runDeleteTokens, runListTokens, shortHumanDuration, type TokenEnv } from './tokens';
+import { formatBootstrapToken, getJoinCommand, runCreateToken, runDeleteTokens, runGenerateToken, runListTokens, shortHumanDuration, type TokenEnv } from './tokens';
 
 const NOW = Date.parse('2026-12-05T10:00:00Z');
 const HASH = 'sha256:7173b809ca12ec5dee4506cd86be934c4596dd234ee82c0662eac04a8c2c71dc';
@@ -86,6 +86,10 @@ describe('kubeadm token (after cmd/kubeadm/app/cmd/token_test.go)', () => {
     expect(await runDeleteTokens(env, ['abcdef', 'ghijkl.0123456789abcdef'])).toBe('bootstrap token "abcdef" deleted\nbootstrap token "ghijkl" deleted\n');
     await expect(runDeleteTokens(env, ['abcdef'])).rejects.toThrow('failed to delete bootstrap token "abcdef": secrets "bootstrap-token-abcdef" not found');
     await expect(runDeleteTokens(env, ['abc'])).rejects.toThrow('given token didn\'t match pattern "\\\\A([a-z0-9]{6})\\\\.([a-z0-9]{16})\\\\z" or "\\\\A([a-z0-9]{6})\\\\z"');
+  });
+
+  it('TestRunGenerateToken: a valid token and a newline', () => {
+    expect(runGenerateToken(rngFromSeed(9))).toMatch(/^[a-z0-9]{6}\.[a-z0-9]{16}\n$/);
   });
 
   it('getJoinCommand: the template kubeadm init prints, line breaks and all', () => {

@@ -24,7 +24,7 @@ import type { BootstrapToken } from '../apis/types';
 import { validateBootstrapTokens } from '../apis/validation';
 import { bootstrapTokenEvents } from './events';
 import { bootstrapTokenFromSecret, bootstrapTokenToSecret, type Secret } from './secret';
-import { BootstrapTokenIDPattern, BootstrapTokenPattern, bootstrapTokenSecretName, isValidBootstrapTokenID, newBootstrapTokenString, SecretTypeBootstrapToken } from './token';
+import { BootstrapTokenIDPattern, BootstrapTokenPattern, bootstrapTokenSecretName, generateBootstrapToken, isValidBootstrapTokenID, newBootstrapTokenString, SecretTypeBootstrapToken } from './token';
 
 /** What the token commands talk to: the API (as admin.conf would), the clock, where events go. */
 export interface TokenEnv {
@@ -116,6 +116,11 @@ export async function runCreateToken(env: TokenEnv, opts: CreateTokenOptions): P
   if (!opts.printJoinCommand) return `${bt.token}\n`;
   const template = getJoinCommand({ server: opts.server, token: bt.token!, caCertHashes: opts.caCertHashes, controlPlane: !!opts.certificateKey, certificateKey: opts.certificateKey });
   return `${template.replaceAll('\\\n', '').replaceAll('\t', '')}\n`;
+}
+
+/** `kubeadm token generate`: a random token, not stored. Upstream: cmd/token.go (RunGenerateToken) */
+export function runGenerateToken(rng: Rng): string {
+  return `${generateBootstrapToken(rng)}\n`;
 }
 
 /** What getJoinCommand fills in. */
