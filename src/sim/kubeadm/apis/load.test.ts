@@ -150,11 +150,21 @@ apiServer:
     expect(err.fieldErrors.map((e) => e.field)).toEqual(['networking.serviceSubnet', 'certificatesDir']);
   });
 
-  it('TestVerifyUnmarshalStrict: an unknown field is a warning for init, an error for config validate', () => {
-    const text = `${CLUSTER}networking:\n  podSubnet: 10.244.0.0/16\n  podCIDR: 10.0.0.0/8\n`;
-    const msg = 'error unmarshaling configuration schema.GroupVersionKind{Group:"kubeadm.k8s.io", Version:"v1beta4", Kind:"ClusterConfiguration"}: error unmarshaling JSON: while decoding JSON: json: unknown field "podCIDR"';
+  it('TestVerifyUnmarshalStrict: unknown fields are a warning for init, an error for config validate', () => {
+    const text = `${CLUSTER}networking:\n  podSubnet: 10.244.0.0/16\n  podCIDR: 10.0.0.0/8\napiServer:\n  certSans: [a]\n`;
+    const msg =
+      'error unmarshaling configuration schema.GroupVersionKind{Group:"kubeadm.k8s.io", Version:"v1beta4", Kind:"ClusterConfiguration"}: strict decoding error: unknown field "networking.podCIDR", unknown field "apiServer.certSans"';
     expect(init(text).warnings).toEqual([msg]);
+    expect(init(text).clusterConfiguration.apiServer.certSANs).toBeUndefined();
     expect(() => validateConfig(text, { machine: machine() })).toThrow(msg);
+  });
+
+  it('TestVerifyUnmarshalStrict: a list element\'s unknown field has its index', () => {
+    expect(init('apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\nbootstrapTokens:\n- tll: 2h\n').warnings[0]).toMatch(/strict decoding error: unknown field "bootstrapTokens\[0\]\.tll"$/);
+  });
+
+  it('a key given twice keeps its last value (go-yaml non-strict)', () => {
+    expect(init(`${CLUSTER}clusterName: a\nclusterName: b\n`).clusterConfiguration.clusterName).toBe('b');
   });
 
   it('TestValidateConfig: unknown APIs are refused by config validate', () => {
@@ -167,7 +177,7 @@ apiServer:
   it('TestVerifyUnmarshalStrict: an unknown kind is warned about, then ignored', () => {
     const { warnings } = init(`${CLUSTER}---\napiVersion: kubeadm.k8s.io/v1beta4\nkind: FooConfiguration\n`);
     expect(warnings).toEqual([
-      'unknown configuration schema.GroupVersionKind{Group:"kubeadm.k8s.io", Version:"v1beta4", Kind:"FooConfiguration"} for scheme definitions in "k8s.io/kubernetes/cmd/kubeadm/app/apis/kubeadm/scheme/scheme.go:31" and "k8s.io/kubernetes/cmd/kubeadm/app/componentconfigs/scheme.go:28"',
+      'unknown configuration schema.GroupVersionKind{Group:"kubeadm.k8s.io", Version:"v1beta4", Kind:"FooConfiguration"}',
       '[config] WARNING: Ignored configuration document with GroupVersionKind kubeadm.k8s.io/v1beta4, Kind=FooConfiguration\n',
     ]);
   });

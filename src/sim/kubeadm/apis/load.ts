@@ -18,7 +18,7 @@ import { toAggregate, type ErrorList } from '../../apimachinery/field';
 import { compareGoStrings, goQuote } from '../../apimachinery/go';
 import { setDefaultsClusterConfiguration, setDefaultsInitConfiguration, setDefaultsJoinConfiguration } from './defaults';
 import { setInitDynamicDefaults, setJoinDynamicDefaults, type MachineFacts } from './dynamic';
-import { componentConfigGroups, decodeInto, firstUnknownField, kubeadmScheme, unmodelledKinds } from './scheme';
+import { componentConfigGroups, decodeInto, kubeadmScheme, unknownFields, unmodelledKinds } from './scheme';
 import { ClusterConfigurationKind, InitConfigurationKind, JoinConfigurationKind, SchemeGroupVersion, type Arg, type ClusterConfiguration, type InitConfiguration, type JoinConfiguration } from './types';
 import { validateInitConfiguration, validateJoinConfiguration } from './validation';
 
@@ -26,9 +26,8 @@ import { validateInitConfiguration, validateJoinConfiguration } from './validati
 export const DefaultErrorExitCode = 1;
 export const ValidationExitCode = 3;
 
-/** Where kubeadm's scheme and the component-config scheme were created, as Go's runtime.NewScheme names them in errors. */
+/** Where kubeadm's scheme was created, as Go's runtime.NewScheme names it in errors. */
 export const KubeadmSchemeName = 'k8s.io/kubernetes/cmd/kubeadm/app/apis/kubeadm/scheme/scheme.go:31';
-export const ComponentConfigSchemeName = 'k8s.io/kubernetes/cmd/kubeadm/app/componentconfigs/scheme.go:28';
 
 /** A configuration that kubeadm refuses, with its message and the exit code kubeadm would use. */
 export class ConfigError extends Error {
@@ -127,7 +126,8 @@ function interpret(chunk: string, startLine: number, file: string): Record<strin
   const prefix = 'could not interpret GroupVersionKind; unmarshal error: ';
   let parsed: unknown;
   try {
-    parsed = load(chunk, { schema: CORE_SCHEMA });
+    // json: a key given twice keeps its last value, as go-yaml's non-strict Unmarshal does.
+    parsed = load(chunk, { schema: CORE_SCHEMA, json: true });
   } catch (err) {
     if (!(err instanceof YAMLException)) throw err;
     const line = (err.mark?.line ?? 0) + 1;
@@ -212,17 +212,22 @@ export function validateSupportedVersion(gvk: GVK, allowDeprecated: boolean, war
   }
 }
 
-/** The strict check of one document: undefined when clean, else the message. Upstream: strict/strict.go (VerifyUnmarshalStrict) */
+/**
+ * The strict check of one document: undefined when clean, else the message (kubeadm logs it as a
+ * warning for init and join). Upstream: util/config/strict/strict.go (VerifyUnmarshalStrict over
+ * the json serializer with Strict: true; runtime.strictDecodingError)
+ */
 export function verifyUnmarshalStrict(doc: ConfigDocument): string | undefined {
   const scheme = kubeadmScheme[groupVersion(doc.gvk)]?.[doc.gvk.kind];
   if (!scheme) {
     // The component configs are registered, but their fields are not modelled.
-    if (componentConfigGroups.has(doc.gvk.group) || (doc.gvk.group === 'kubeadm.k8s.io' && unmodelledKinds.has(doc.gvk.kind) && kubeadmScheme[groupVersion(doc.gvk)])) return undefined;
-    return `unknown configuration ${gvkGoSyntax(doc.gvk)} for scheme definitions in ${goQuote(KubeadmSchemeName)} and ${goQuote(ComponentConfigSchemeName)}`;
+    if (componentConfigGroups.has(doc.gvk.group)) return undefined;
+    if (kubeadmScheme[groupVersion(doc.gvk)] && unmodelledKinds.has(doc.gvk.kind)) return undefined;
+    return `unknown configuration ${gvkGoSyntax(doc.gvk)}`;
   }
-  const unknown = firstUnknownField(doc.object, scheme);
-  if (unknown === undefined) return undefined;
-  return `error unmarshaling configuration ${gvkGoSyntax(doc.gvk)}: error unmarshaling JSON: while decoding JSON: json: unknown field ${goQuote(unknown)}`;
+  const unknown = unknownFields(doc.object, scheme);
+  if (unknown.length === 0) return undefined;
+  return `error unmarshaling configuration ${gvkGoSyntax(doc.gvk)}: strict decoding error: ${unknown.map((f) => `unknown field ${goQuote(f)}`).join(', ')}`;
 }
 
 /**

@@ -1,8 +1,7 @@
 /**
  * What the Go structs of kubeadm's scheme accept, field by field, so a parsed YAML document can be
- * decoded as kubeadm decodes it: an unknown field is what strict decoding (sigs.k8s.io/yaml
- * UnmarshalStrict) reports, and a wrong JSON type is what the universal decoder (encoding/json)
- * reports, with Go's struct and type names.
+ * decoded as kubeadm decodes it: unknown fields are what the strict json serializer reports, and a
+ * wrong JSON type is what the universal decoder (encoding/json) reports, with Go's struct and type names.
  * Upstream: cmd/kubeadm/app/apis/kubeadm/v1beta4/types.go, v1beta3/types.go, util/config/strict/strict.go
  */
 import { goQuote } from '../../apimachinery/go';
@@ -158,29 +157,27 @@ export const componentConfigGroups = new Set(['kubelet.config.k8s.io', 'kubeprox
 
 const jsonType = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'object' ? 'object' : typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'bool' : 'string');
 
-/** Go's `json: unknown field "x"`: the first field (in document order) no struct declares. */
-// Upstream: sigs.k8s.io/yaml (UnmarshalStrict), encoding/json (Decoder.DisallowUnknownFields)
-export function firstUnknownField(v: unknown, t: GoType): string | undefined {
-  if (v === null || v === undefined) return undefined;
+/**
+ * Every field no struct declares, as JSON paths in document order (`networking.podCIDR`,
+ * `bootstrapTokens[0].tll`), as the strict json serializer reports them.
+ */
+// Upstream: apimachinery pkg/runtime/serializer/json/json.go (Strict), sigs.k8s.io/json (UnmarshalStrict)
+export function unknownFields(v: unknown, t: GoType, path = ''): string[] {
+  if (v === null || v === undefined) return [];
+  const out: string[] = [];
   if (t.k === 'list' && Array.isArray(v)) {
-    for (const item of v) {
-      const u = firstUnknownField(item, t.of);
-      if (u) return u;
-    }
+    v.forEach((item, i) => out.push(...unknownFields(item, t.of, `${path}[${i}]`)));
   } else if (t.k === 'map' && jsonType(v) === 'object') {
-    for (const item of Object.values(v as object)) {
-      const u = firstUnknownField(item, t.of);
-      if (u) return u;
-    }
+    for (const [key, item] of Object.entries(v as object)) out.push(...unknownFields(item, t.of, path ? `${path}.${key}` : key));
   } else if (t.k === 'struct' && jsonType(v) === 'object') {
     for (const [key, item] of Object.entries(v as object)) {
+      const at = path ? `${path}.${key}` : key;
       const f = t.fields[key];
-      if (!f) return key;
-      const u = firstUnknownField(item, f.type);
-      if (u) return u;
+      if (!f) out.push(at);
+      else out.push(...unknownFields(item, f.type, at));
     }
   }
-  return undefined;
+  return out;
 }
 
 /**
