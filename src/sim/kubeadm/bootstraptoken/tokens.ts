@@ -13,9 +13,8 @@ import type { Rng } from '../../core/rng';
 import type { TraceRecorder } from '../../core/trace';
 import { EventEmitter } from '../../core/events';
 import { isNotFound } from '../../apimachinery/errors';
-import { toAggregate } from '../../apimachinery/field';
+import { newPath, toAggregate } from '../../apimachinery/field';
 import { goQuote, tabwriter } from '../../apimachinery/go';
-import { newPath } from '../../apimachinery/field';
 import { rfc3339 } from '../../apiserver/registry/strategy';
 import { setDefaultsBootstrapToken } from '../apis/defaults';
 import { canonicalDuration } from '../apis/duration';
@@ -215,8 +214,8 @@ export async function runListTokens(env: TokenEnv): Promise<{ stdout: string; st
 }
 
 /**
- * `kubeadm token delete`: each argument a token ID or a whole token; stops at the first failure.
- * Upstream: cmd/token.go (RunDeleteTokens)
+ * `kubeadm token delete`: each argument a token ID or a whole token; stops at the first failure,
+ * whose error carries, as `output`, the lines printed before it. Upstream: cmd/token.go (RunDeleteTokens)
  */
 export async function runDeleteTokens(env: TokenEnv, tokenIDsOrTokens: readonly string[]): Promise<string> {
   if (tokenIDsOrTokens.length === 0) throw new Error(`missing argument; 'token delete' is missing token of form ${goQuote(BootstrapTokenPattern)} or ${goQuote(BootstrapTokenIDPattern)}`);
