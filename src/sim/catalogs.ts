@@ -42,6 +42,8 @@ import { kubeadmCertsEvents } from './kubeadm/certs/events';
 import { leaderElectionEvents } from './client/leaderelection/events';
 // Issue 14: the simulated Linux host (files, units, swap, ports) kubeadm runs on.
 import { hostEvents } from './host/events';
+// Issue 14 (wt-kubeadmcfg): bootstrap tokens, cluster-info signing and token discovery.
+import { bootstrapTokenEvents } from './kubeadm/bootstraptoken/events';
 
 export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   workqueueEvents,
@@ -85,6 +87,8 @@ export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   kubeadmCertsEvents,
   leaderElectionEvents,
   hostEvents,
+  // Issue 14 (wt-kubeadmcfg)
+  bootstrapTokenEvents,
 ] as unknown as ReadonlyArray<EventCatalog<EventMap>>;
 
 const byComponent = new Map(eventCatalogs.map((c) => [c.component, c]));
