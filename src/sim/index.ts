@@ -111,3 +111,20 @@ export {
   kubeadmCertsEvents, type FileWriter, type PkiInitConfiguration, type PkiEnv,
 } from './kubeadm/certs/index';
 export { sha256, hmacSha256, hexEncode } from './core/sha256';
+// A Linux host (file system, systemd, swap, ports) and kubeadm's preflight checks.
+export { newHost, Host, HostFS, Systemd, UnitNotFoundError, PathError, isNotExist, hostEvents, hostInvariantViolations, type HostOptions, type HostState, type UnitState, type UnitFile, type FileInfo } from './host/index';
+export { runInitPreflightPhase, runJoinPreflightPhase, commandErrorText, PhaseError, runChecks as runPreflightChecks, validateIgnorePreflightErrors, PreflightError, getControlPlaneImages, getPauseImage, kubeadmImageSpecs } from './kubeadm/preflight/index';
+// kubeadm's configuration API (v1beta4) and bootstrap tokens.
+export {
+  bytesToInitConfiguration, bytesToJoinConfiguration, ConfigError as KubeadmConfigError, validateConfig as validateKubeadmConfig,
+  defaultedInitConfiguration, defaultedJoinConfiguration, printInitDefaults, printJoinDefaults,
+} from './kubeadm/apis/index';
+export {
+  runCreateToken, runListTokens, runDeleteTokens, runGenerateToken, getJoinCommand, createBootstrapConfigMapIfNotExists, bootstrapSignerSync,
+  tokenCleanerSync, discoverValidatedKubeConfig, tlsBootstrapKubeconfig, computeDetachedSignature,
+} from './kubeadm/bootstraptoken/index';
+// client-go leader election; kube-controller-manager and kube-scheduler elect through Leases.
+export {
+  newLeaderElector, LeaderElector, newLeaderHealthzAdaptor, leaderElectionIdentity, leaderElectionEvents, runComponentElection,
+  newPartitionableTransport, newSkewedClock, Context as LeaderElectionContext, type LeaderCallbacks, type LeaderElectionConfig,
+} from './client/leaderelection/index';

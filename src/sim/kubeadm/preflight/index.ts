@@ -44,5 +44,5 @@ export { runInitPreflightPhase, runJoinPreflightPhase, commandErrorText, PhaseEr
 export { newContainerRuntime, type ContainerRuntime, type CriService } from './runtime';
 export { getControlPlaneImages, getPauseImage, kubeadmImageSpecs, type ImageConfig } from './images';
 export { parseSemantic, versionString, compareVersions, type SemVer } from './version';
-export * as kubeadmConstants from './constants';
+// Constants: import from './constants' (the typings generator takes named exports only).
 export { proxyFor, firstHostIP, cidrContains } from './proxy';
