@@ -185,7 +185,8 @@ describe('StatefulSet, DaemonSet and Job describers', () => {
       'Selector:       app=web',
       'Node-Selector:  kubernetes.io/os=linux',
       'Labels:         <none>',
-      'Annotations:    <none>',
+      // The API server writes the template generation (apps/v1 carries it as an annotation).
+      'Annotations:    deprecated.daemonset.template.generation: 1',
       'Desired Number of Nodes Scheduled: 0',
       'Current Number of Nodes Scheduled: 0',
       'Number of Nodes Scheduled with Up-to-date Pods: 0',
