@@ -56,6 +56,13 @@ export function checkAndUpdatePod(existing: Pod, ref: Pod): { needUpdate: boolea
 // Upstream: config.go (PodConfig, podStorage)
 export class PodConfig {
   readonly #pods = new Map<string, Pod>();
+  /**
+   * Per pod UID, the object the source handed in the last merge. An informer's store replaces an
+   * object when it changes and never mutates it, so the same object again means the same pod:
+   * merge skips its copy and comparison (the cost of a node's every event was all its pods'
+   * copies and JSON comparisons). Callers must not mutate a pod after handing it to merge.
+   */
+  readonly #lastSeen = new Map<string, Pod>();
   #sourceSeen = false;
 
   constructor(private readonly send: (u: PodUpdate) => void) {}
@@ -78,9 +85,14 @@ export class PodConfig {
     const old = new Map(this.#pods);
     this.#pods.clear();
     for (const p of pods) {
-      const ref = deepCopy(p);
-      const uid = ref.metadata.uid ?? '';
+      const uid = p.metadata.uid ?? '';
       const existing = old.get(uid);
+      if (existing && this.#lastSeen.get(uid) === p) {
+        this.#pods.set(uid, existing);
+        continue;
+      }
+      this.#lastSeen.set(uid, p);
+      const ref = deepCopy(p);
       if (existing) {
         this.#pods.set(uid, existing);
         const r = checkAndUpdatePod(existing, ref);
@@ -93,6 +105,7 @@ export class PodConfig {
       adds.push(ref);
     }
     const removes = [...old].filter(([uid]) => !this.#pods.has(uid)).map(([, p]) => p);
+    for (const p of removes) this.#lastSeen.delete(p.metadata.uid ?? '');
     if (removes.length) this.send({ op: 'REMOVE', pods: removes, source });
     if (adds.length) this.send({ op: 'ADD', pods: adds, source });
     if (updates.length) this.send({ op: 'UPDATE', pods: updates, source });
