@@ -34,9 +34,11 @@ export interface StatusManagerOptions {
 /** Compares two statuses the way the kubelet does: ignoring lastProbeTime and each condition's order. */
 // Upstream: status_manager.go (isPodStatusByKubeletEqual, normalizeStatus)
 export function isPodStatusByKubeletEqual(a: PodStatus | undefined, b: PodStatus | undefined): boolean {
+  if (a === b) return true;
   const norm = (s: PodStatus | undefined) => {
     if (!s) return '';
-    const c = deepCopy(s);
+    // A shallow copy is enough: only `conditions` is replaced, by new objects (no deepCopy on this hot path).
+    const c = { ...s };
     c.conditions = (c.conditions ?? []).map((x: PodCondition) => ({ ...x, lastProbeTime: null })).sort((x: PodCondition, y: PodCondition) => (x.type < y.type ? -1 : 1));
     return canonicalJSON(c);
   };
