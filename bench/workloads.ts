@@ -66,6 +66,7 @@ async function rollout(): Promise<BenchRow[]> {
     const e0 = events;
     const v0 = cluster.clock.now();
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     await runUntilSettled(cluster.clock, act());
     let finished = false;
     const check = async () => {
@@ -78,12 +79,18 @@ async function rollout(): Promise<BenchRow[]> {
       await runUntilSettled(cluster.clock, check());
     }
     const wallMs = performance.now() - t0;
+    // CPU time of this process (user + system): steadier than wall time on a shared machine.
+    const cpu = process.cpuUsage(cpu0);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
     if (!finished) throw new Error(`workloads bench: ${label} did not finish within an hour of virtual time`);
     const what = `workloads: Deployment of ${k(REPLICAS)} nginx replicas on ${k(NODES)} nodes (kubelet + containerd each), ${label}`;
     return [
       { name: `${what}, wall time`, value: Math.round(wallMs / 100) / 10, unit: 's' },
       { name: `${what}, virtual time`, value: Math.round((cluster.clock.now() - v0) / 1000), unit: 's' },
       { name: `${what}, simulated events per wall second`, value: Math.round(((events - e0) / wallMs) * 1000), unit: 'events/s' },
+      { name: `${what}, CPU time`, value: Math.round(cpuMs / 100) / 10, unit: 's' },
+      { name: `${what}, simulated events per CPU second`, value: Math.round(((events - e0) / cpuMs) * 1000), unit: 'events/s' },
+      { name: `${what}, simulated events`, value: events - e0, unit: 'events' },
     ];
   };
   const available = (d: { status?: Record<string, number> }) => d.status?.availableReplicas === REPLICAS && d.status?.updatedReplicas === REPLICAS && d.status?.replicas === REPLICAS;
