@@ -23,14 +23,15 @@ describe('canonicalEqual', () => {
     );
   });
 
-  it.each([
+  const cases: Array<{ name: string; a: unknown; b: unknown; want: boolean }> = [
     { name: 'key order does not matter', a: { a: 1, b: [1, { c: 2, d: 3 }] }, b: { b: [1, { d: 3, c: 2 }], a: 1 }, want: true },
     { name: 'an undefined field is an absent one', a: { a: 1, b: undefined }, b: { a: 1 }, want: true },
     { name: 'undefined in an array is null', a: [undefined], b: [null], want: true },
     { name: 'an inherited name is not an own field', a: { constructor: null }, b: { z: 1 }, want: false },
     { name: 'an array is not an object', a: [], b: {}, want: false },
     { name: 'a changed leaf deep down', a: { s: { c: [{ ready: true }] } }, b: { s: { c: [{ ready: false }] } }, want: false },
-  ])('$name', ({ a, b, want }) => {
+  ];
+  it.each(cases)('$name', ({ a, b, want }) => {
     expect(canonicalEqual(a, b)).toBe(want);
     expect(canonicalJSON(a) === canonicalJSON(b)).toBe(want);
   });
