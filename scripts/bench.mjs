@@ -9,15 +9,18 @@
 //   npm run bench -- model        only the model throughput (no build, no browser)
 //   npm run bench -- --no-build   reuse dist/ (skip the build-time measurement)
 //   npm run bench -- --no-lighthouse
+//   npm run bench -- model --only=workloads   only the bench files whose path contains `workloads` (no build unless --only=build)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 
 const args = process.argv.slice(2);
 const only = args.find((a) => !a.startsWith('--'));
+const onlyFile = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const results = [];
 const add = (rows) => results.push(...rows);
 
 function tsx(file) {
+  if (onlyFile && !file.includes(onlyFile)) return [];
   const r = spawnSync(process.execPath, ['--import', 'tsx', file, '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   if (r.status !== 0) throw new Error(`${file} failed (exit ${r.status})`);
   const line = r.stdout.trim().split('\n').filter((l) => l.startsWith('[')).pop();
@@ -38,7 +41,8 @@ add(tsx('bench/garbagecollector.ts'));
 add(tsx('bench/workloads.ts'));
 add(tsx('bench/scrub.ts'));
 if (only !== 'model') {
-  if (!args.includes('--no-build') || !existsSync('dist/index.html')) {
+  // --only measures no build (unless --only=build); the browser benches it selects need an earlier build's dist/.
+  if (onlyFile === 'build' || (!onlyFile && (!args.includes('--no-build') || !existsSync('dist/index.html')))) {
     const t0 = process.hrtime.bigint();
     const r = spawnSync('npm', ['run', 'build', '--silent'], { stdio: ['ignore', 'ignore', 'inherit'] });
     if (r.status !== 0) throw new Error('build failed');

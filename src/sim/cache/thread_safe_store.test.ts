@@ -222,6 +222,26 @@ const cases: Case[] = [
     },
   },
   {
+    name: 'byIndex reads the sorted keys again after an add, a move to another value or a delete (the sorted cache is dropped)',
+    ref: 'threadSafeMap.ByIndex',
+    run: () => {
+      const store = newMap({ [testIndexer]: (obj) => [obj[0]] });
+      store.add('c', 'v1');
+      store.add('a', 'v2');
+      expect(store.byIndex(testIndexer, 'v')).toEqual(['v2', 'v1']);
+      expect(store.byIndex(testIndexer, 'v')).toEqual(['v2', 'v1']);
+      store.add('b', 'v3');
+      expect(store.byIndex(testIndexer, 'v')).toEqual(['v2', 'v3', 'v1']);
+      store.update('a', 'w2');
+      expect(store.byIndex(testIndexer, 'v')).toEqual(['v3', 'v1']);
+      expect(store.byIndex(testIndexer, 'w')).toEqual(['w2']);
+      store.update('c', 'v4');
+      expect(store.byIndex(testIndexer, 'v')).toEqual(['v3', 'v4']);
+      store.delete('b');
+      expect(store.byIndex(testIndexer, 'v')).toEqual(['v4']);
+    },
+  },
+  {
     name: 'resync does nothing',
     ref: 'threadSafeMap.Resync',
     run: () => {

@@ -26,6 +26,12 @@ export class StoreIndex<T> {
   readonly #indexers: Indexers<T>;
   /** Maps a name to an Index. Replaced by a fresh map on `reset()`. */
   #indices: Indices;
+  /**
+   * Each index set's keys in Go's sorted order, computed on first read and dropped when the set
+   * changes: listers read a namespace's pods on every sync, far more often than the set changes
+   * (a status update leaves it as it is), and sorting thousands of keys each time dominated.
+   */
+  #sorted = new WeakMap<Set<string>, readonly string[]>();
 
   constructor(indexers: Indexers<T>, indices: Indices) {
     this.#indexers = indexers;
@@ -66,6 +72,16 @@ export class StoreIndex<T> {
   getKeysByIndex(indexName: string, indexedValue: string): Set<string> {
     this.#indexFunc(indexName);
     return this.#indices.get(indexName)?.get(indexedValue) ?? new Set();
+  }
+
+  /** `keys` in Go's sorted order; cached while `keys` is an index set that has not changed. Do not mutate the result. */
+  sortedKeys(keys: Set<string>): readonly string[] {
+    let sorted = this.#sorted.get(keys);
+    if (!sorted) {
+      sorted = sortedList(keys);
+      this.#sorted.set(keys, sorted);
+    }
+    return sorted;
   }
 
   /** Every indexed value of an index, sorted. Upstream: storeIndex.getIndexValues */
@@ -120,14 +136,16 @@ export class StoreIndex<T> {
       set = new Set();
       index.set(indexValue, set);
     }
+    if (set.has(key)) return;
     set.add(key);
+    this.#sorted.delete(set);
   }
 
   // Upstream: storeIndex.deleteKeyFromIndex
   #deleteKeyFromIndex(key: string, indexValue: string, index: Index): void {
     const set = index.get(indexValue);
     if (!set) return;
-    set.delete(key);
+    if (set.delete(key)) this.#sorted.delete(set);
     // Without this, high-cardinality indices over short-lived objects would keep growing with
     // empty sets (kubernetes/kubernetes#84959).
     if (set.size === 0) index.delete(indexValue);
@@ -255,7 +273,7 @@ export class ThreadSafeMap<T = unknown> implements ThreadSafeStore<T> {
 
   /** The objects under `keys`, in sorted key order (Go iterates the set in random order). */
   #objectsOf(keys: Set<string>): T[] {
-    return sortedList(keys).map((key) => this.#items.get(key) as T);
+    return this.#storeIndex.sortedKeys(keys).map((key) => this.#items.get(key) as T);
   }
 }
 

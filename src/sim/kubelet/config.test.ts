@@ -34,4 +34,17 @@ describe('PodConfig.merge', () => {
     c.merge('api', [pod('1', { labels: { a: 'b' }, annotations: { x: 'y' } })]);
     expect(got.map((u) => u.op)).toEqual(['ADD', 'UPDATE', 'UPDATE']);
   });
+
+  it('the same object handed again is unchanged; an equal copy is compared and found unchanged too (the informer store replaces, never mutates)', () => {
+    const got: PodUpdate[] = [];
+    const c = new PodConfig((u) => got.push(u));
+    const p = pod('1');
+    c.merge('api', [p]);
+    c.merge('api', [p]);
+    c.merge('api', [pod('1')]);
+    c.merge('api', [{ ...pod('1'), status: { phase: 'Running' } }]);
+    c.merge('api', []);
+    c.merge('api', [p]);
+    expect(got.map((u) => u.op)).toEqual(['ADD', 'RECONCILE', 'REMOVE', 'ADD']);
+  });
 });

@@ -68,6 +68,13 @@ export class PodConfig {
   readonly #pods = new Map<string, Map<string, Pod>>();
   readonly #sources = new Set<string>();
   readonly #seen = new Set<string>();
+  /**
+   * Per source, per pod UID, the object the source handed in its last merge. An informer's store
+   * replaces an object when it changes and never mutates it, so the same object again means the
+   * same pod: merge skips its copy and comparison (the cost of a node's every event was all its
+   * pods' copies and JSON comparisons). Callers must not mutate a pod after handing it to merge.
+   */
+  readonly #lastSeen = new Map<string, Map<string, Pod>>();
 
   constructor(
     private readonly send: (u: PodUpdate) => void,
@@ -106,9 +113,18 @@ export class PodConfig {
     const old = this.#pods.get(source) ?? new Map<string, Pod>();
     const next = new Map<string, Pod>();
     this.#pods.set(source, next);
+    const lastSeen = this.#lastSeen.get(source);
+    const seen = new Map<string, Pod>();
+    this.#lastSeen.set(source, seen);
     for (const p of pods) {
+      const uid = p.metadata.uid ?? '';
+      seen.set(uid, p);
+      const unchanged = old.get(uid);
+      if (unchanged && lastSeen?.get(uid) === p) {
+        next.set(uid, unchanged);
+        continue;
+      }
       const ref = deepCopy(p);
-      const uid = ref.metadata.uid ?? '';
       // Upstream: config.go (podStorage.merge, updatePodsFunc): the source annotation on every pod.
       ref.metadata.annotations = { ...(ref.metadata.annotations ?? {}), [ConfigSourceAnnotationKey]: source };
       const existing = old.get(uid);

@@ -10,7 +10,7 @@ import { deepCopy } from '../core/object';
 import type { Pod, PodCondition, PodStatus } from '../api/core/v1';
 import type { Clientset } from '../client/clientset';
 import type { FakeClock } from '../core/clock';
-import { canonicalJSON } from './canonical';
+import { canonicalEqual } from './canonical';
 import { MergePatchType } from '../apimachinery/patch';
 
 /** How often every cached status is compared with the server's (syncPeriod). */
@@ -35,13 +35,11 @@ export interface StatusManagerOptions {
 /** Compares two statuses the way the kubelet does: ignoring lastProbeTime and each condition's order. */
 // Upstream: status_manager.go (isPodStatusByKubeletEqual, normalizeStatus)
 export function isPodStatusByKubeletEqual(a: PodStatus | undefined, b: PodStatus | undefined): boolean {
-  const norm = (s: PodStatus | undefined) => {
-    if (!s) return '';
-    const c = deepCopy(s);
-    c.conditions = (c.conditions ?? []).map((x: PodCondition) => ({ ...x, lastProbeTime: null })).sort((x: PodCondition, y: PodCondition) => (x.type < y.type ? -1 : 1));
-    return canonicalJSON(c);
-  };
-  return norm(a) === norm(b);
+  if (a === b) return true;
+  if (!a || !b) return !a && !b;
+  // A shallow copy is enough: only `conditions` is replaced, by new objects (no deepCopy on this hot path).
+  const norm = (s: PodStatus): PodStatus => ({ ...s, conditions: (s.conditions ?? []).map((x: PodCondition) => ({ ...x, lastProbeTime: null })).sort((x: PodCondition, y: PodCondition) => (x.type < y.type ? -1 : 1)) });
+  return canonicalEqual(norm(a), norm(b));
 }
 
 // Upstream: status_manager.go (manager)
@@ -193,7 +191,7 @@ export function createMergePatch(from: unknown, to: unknown): unknown {
   for (const k of Object.keys(from)) if (!(k in to) || to[k] === undefined) patch[k] = null;
   for (const [k, v] of Object.entries(to)) {
     if (v === undefined) continue;
-    if (canonicalJSON(from[k]) === canonicalJSON(v)) continue;
+    if (canonicalEqual(from[k], v)) continue;
     patch[k] = isObj(from[k]) && isObj(v) ? createMergePatch(from[k], v) : v;
   }
   return patch;

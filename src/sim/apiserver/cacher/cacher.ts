@@ -84,7 +84,17 @@ export interface WatchScope {
   name?: string;
   deadlineMs?: number;
   watchId: number;
+  /** The value the watch's field selector pins the resource's trigger field to (Go: `triggerValue`). */
+  triggerValue?: string;
 }
+
+/**
+ * The field a resource's watchers are indexed by (Go: the storage config's `IndexerFuncs`): only
+ * pods have one, `spec.nodeName`, so an event for a pod reaches the one kubelet that watches that
+ * node rather than every kubelet's watch filtering it out.
+ * Upstream: pkg/registry/core/pod/storage/storage.go (TriggerFunc / IndexerFuncs: NodeNameTriggerFunc)
+ */
+const TRIGGER_FIELDS: Record<string, string> = { pods: 'spec.nodeName' };
 
 // Upstream: progress/watch_progress.go (ConditionalProgressRequester)
 class ProgressRequester {
@@ -323,6 +333,11 @@ export class Cacher {
     }
     const gr = this.#cfg.groupResource;
     if (gr.group === '' && gr.resource === 'namespaces' && scope.namespace && scope.namespace === scope.name) scope.namespace = undefined;
+    const triggerField = this.#triggerField();
+    if (triggerField) {
+      const m = pred.field.requiresExactMatch(triggerField);
+      if (m.found) scope.triggerValue = m.value;
+    }
 
     let requiredResourceVersion: number;
     try {
@@ -455,11 +470,22 @@ export class Cacher {
     const ns = e.attrs.fields['metadata.namespace'] ?? '';
     const name = e.attrs.fields['metadata.name'] ?? '';
     const prevNs = e.prevAttrs?.fields['metadata.namespace'] ?? ns;
+    // Upstream: Cacher.triggerValuesThreadUnsafe: the object's value and, if it moved, its previous one.
+    const triggerField = this.#triggerField();
+    const triggerValue = triggerField ? (e.attrs.fields[triggerField] ?? '') : '';
+    const prevTriggerValue = triggerField && e.prevAttrs ? (e.prevAttrs.fields[triggerField] ?? '') : undefined;
     for (const { w, scope } of [...this.#watchers.values()]) {
       if (scope.namespace && scope.namespace !== ns && scope.namespace !== prevNs) continue;
       if (scope.name && scope.name !== name) continue;
+      // Its selector matches neither the object nor its previous state: it would send nothing.
+      if (scope.triggerValue !== undefined && scope.triggerValue !== triggerValue && scope.triggerValue !== prevTriggerValue) continue;
       w.add(e);
     }
+  }
+
+  #triggerField(): string | undefined {
+    const gr = this.#cfg.groupResource;
+    return gr.group === '' && Object.hasOwn(TRIGGER_FIELDS, gr.resource) ? TRIGGER_FIELDS[gr.resource] : undefined;
   }
 
   // Upstream: watcherBookmarkTimeBuckets.addWatcherThreadUnsafe
