@@ -6,7 +6,11 @@
  * Upstream: cmd/kubeadm/app/cmd/phases/workflow/runner.go (Runner, computePhaseRunFlags, Run, Help,
  * BindToCommand, addPhaseRunner)
  */
+import type { FakeClock } from '../../core/clock';
+import { EventEmitter } from '../../core/events';
+import type { TraceRecorder } from '../../core/trace';
 import { PhaseError } from '../preflight/phase';
+import { kubeadmWorkflowEvents, type KubeadmWorkflowEventMap } from './events';
 import type { Phase } from './phase';
 
 const phaseSeparator = '/';
@@ -27,6 +31,9 @@ export interface RunnerOptions {
   filterPhases?: string[];
   /** These phases and their subtrees are skipped. */
   skipPhases?: string[];
+  /** Where `kubeadm.phase` events go, and the workflow's name in them (`init`). */
+  env?: { clock: FakeClock; trace?: TraceRecorder };
+  workflow?: string;
 }
 
 /** The error of a run condition, wrapped as upstream does. */
@@ -111,23 +118,37 @@ export class Runner<D> {
     } catch (err) {
       return err as Error;
     }
+    const events = opts.env?.trace ? new EventEmitter<KubeadmWorkflowEventMap, { workflow: string }>(kubeadmWorkflowEvents, { clock: opts.env.clock, trace: opts.env.trace }, { workflow: opts.workflow ?? '' }) : undefined;
+    const emit = (phase: string, outcome: KubeadmWorkflowEventMap['kubeadm.phase']['outcome'], error = '') => events?.emit('kubeadm.phase', { phase, outcome, error });
     for (const r of this.phaseRunners()) {
-      if (!flags.get(r.generatedName)) continue;
       const p = r.phase;
+      if (!flags.get(r.generatedName)) {
+        if (p.run) emit(r.generatedName, 'skipped');
+        continue;
+      }
       if (p.runAllSiblings && (p.run || p.runIf)) return new Error(`phase marked as RunAllSiblings can not have Run functions ${r.generatedName}`);
       if (p.runIf) {
         try {
-          if (!(await p.runIf(data))) continue;
+          if (!(await p.runIf(data))) {
+            emit(r.generatedName, 'skipped');
+            continue;
+          }
         } catch (err) {
-          return new RunConditionError(r.generatedName, err as Error);
+          const e = new RunConditionError(r.generatedName, err as Error);
+          emit(r.generatedName, 'failed', e.message);
+          return e;
         }
       }
       if (!p.run) continue;
+      emit(r.generatedName, 'start');
       try {
         await p.run(data);
       } catch (err) {
-        return new PhaseError(r.generatedName, err as Error);
+        const e = new PhaseError(r.generatedName, err as Error);
+        emit(r.generatedName, 'failed', e.message);
+        return e;
       }
+      emit(r.generatedName, 'done');
     }
     return undefined;
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extractFromFile as extractStaticPod } from '../../../kubelet/config_file';
+import { TraceRecorder } from '../../../core/trace';
 import { parseCertsPem } from '../../../pki/x509';
 import { runInit, runInitPhase, newInitRunner } from './init';
 import { filesUnder, initFixture } from './testing';
@@ -288,6 +289,23 @@ describe('kubeadm init phases (after cmd/kubeadm/app/cmd/init.go and phases/init
     expect(filesUnder(data, '/etc/kubernetes')).toEqual([]);
     expect(filesUnder(data, '/var/lib/kubelet')).toEqual([]);
     expect(data.host.systemd.get('kubelet')?.subState).toBe('auto-restart');
+  });
+
+  it('trace: each phase starts and ends as a kubeadm.phase event, the failing one with its error', async () => {
+    const trace = new TraceRecorder();
+    const { data } = initFixture({ data: { trace } });
+    await runInit(data, ['preflight']);
+    const phases = trace.events.filter((e) => e.type === 'kubeadm.phase').map((e) => `${e.phase} ${e.outcome}`);
+    expect(phases.slice(0, 5)).toEqual(['preflight skipped', 'certs start', 'certs done', 'certs/ca start', 'certs/ca done']);
+    expect(phases.slice(-3)).toEqual(['kubelet-start done', 'wait-control-plane start', 'wait-control-plane failed']);
+    // The files of each phase are the host's events in between.
+    const types = trace.events.map((e) => (e.type === 'kubeadm.phase' ? `${e.phase} ${e.outcome}` : e.type));
+    const start = types.indexOf('etcd/local start');
+    expect(types.slice(start, types.indexOf('etcd/local done'))).toContain('host.file');
+    const { eventText, eventSource } = await import('../../../catalogs');
+    const failed = trace.ofType('kubeadm.phase').at(-1)!;
+    expect(eventText(failed)).toBe(`kubeadm init: phase wait-control-plane failed: ${WAIT_ERROR}`);
+    expect(eventSource(failed)?.href).toBe('https://github.com/kubernetes/kubernetes/blob/v1.34.0/cmd/kubeadm/app/cmd/phases/workflow/runner.go');
   });
 
   it('same seed, same bytes: two runs write identical files', async () => {

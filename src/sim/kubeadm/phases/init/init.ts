@@ -52,7 +52,7 @@ export async function runInit(d: InitData, skipPhases: string[] = []): Promise<E
   d.out(`[init] Using Kubernetes version: ${d.kubernetesVersion()}`);
   // The flag wins; without it the configuration's skipPhases apply.
   const skip = manageSkippedAddons(d, skipPhases.length ? skipPhases : (d.init.skipPhases ?? []));
-  return newInitRunner().run(d, { skipPhases: skip });
+  return newInitRunner().run(d, { skipPhases: skip, env: d.env, workflow: 'init' });
 }
 
 /** `kubeadm init phase <path...>`: one phase (with its sub-phases), `all` meaning its parent. */
@@ -62,5 +62,5 @@ export async function runInitPhase(d: InitData, path: string[]): Promise<Error |
   const cmd = r.resolvePhaseCommand('init', path);
   if (cmd.kind === 'unknown') return new Error(cmd.error);
   if (cmd.kind === 'help') return new Error(`${cmd.runner} has sub-phases: ${r.phaseRunners().filter((p) => p.parent?.generatedName === cmd.runner).map((p) => p.phase.name).join(', ')}`);
-  return r.run(d, { filterPhases: [cmd.selector] });
+  return r.run(d, { filterPhases: [cmd.selector], env: d.env, workflow: 'init' });
 }

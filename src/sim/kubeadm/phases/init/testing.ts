@@ -16,7 +16,7 @@ export interface Fixture {
 /** A 2-CPU node named cp1 (10.0.0.10) with forwarding on: it passes preflight. */
 export function initFixture(opts: { host?: Partial<HostOptions>; flags?: InitFlags; data?: Partial<InitDataOptions>; seed?: number } = {}): Fixture {
   const clock = new FakeClock(INIT_MS);
-  const host = newHost({ name: 'cp1', cpus: 2, ipForward: true, clock, ...opts.host });
+  const host = newHost({ name: 'cp1', cpus: 2, ipForward: true, clock, trace: opts.data?.trace, ...opts.host });
   const loaded = defaultedInitConfiguration(opts.flags ?? {}, { hostname: host.name, defaultAddress: host.state.ip, rng: rngFromSeed(opts.seed ?? 1) });
   let text = '';
   const write = (s: string) => {
