@@ -1,7 +1,7 @@
 /**
  * The `kubeadm init` workflow: its phases in v1.34's order (etcd and control-plane before
- * kubelet-start since v1.30, so the kubelet finds every manifest at its first real start), the
- * whole run, and `kubeadm init phase <name> [sub]`.
+ * kubelet-start, so the kubelet finds every manifest at its first real start; older releases
+ * started the kubelet right after preflight), the whole run, and `kubeadm init phase <name> [sub]`.
  * Upstream: cmd/kubeadm/app/cmd/init.go (newCmdInit, manageSkippedAddons), phases/init/preflight.go (NewPreflightPhase)
  */
 import { runInitPreflightPhase } from '../../preflight/phase';
