@@ -198,6 +198,33 @@ describe('kubeadm init phases (after cmd/kubeadm/app/cmd/init.go and phases/init
     expect(cm).toContain('    - --service-cluster-ip-range=10.96.0.0/12\n');
   });
 
+  it('extraArgs override a default flag by name and add new ones, all sorted (ArgumentsToCommand)', async () => {
+    const { data } = initFixture();
+    data.cluster.apiServer.extraArgs = [
+      { name: 'secure-port', value: '8443' },
+      { name: 'audit-log-path', value: '/var/log/audit.log' },
+    ];
+    await runInitPhase(data, ['control-plane', 'apiserver']);
+    const cmd = data.host.fs.readFile('/etc/kubernetes/manifests/kube-apiserver.yaml');
+    expect(cmd).toContain('    - kube-apiserver\n    - --advertise-address=10.0.0.10\n    - --allow-privileged=true\n    - --audit-log-path=/var/log/audit.log\n');
+    expect(cmd).toContain('    - --secure-port=8443\n');
+    expect(cmd).not.toContain('--secure-port=6443');
+  });
+
+  it('external etcd: no etcd certificates, no etcd manifest, the API server gets the endpoints', async () => {
+    const { data, output } = initFixture();
+    data.cluster.etcd = { external: { endpoints: ['https://10.0.0.50:2379'], caFile: '/etc/etcd/ca.crt', certFile: '/etc/etcd/client.crt', keyFile: '/etc/etcd/client.key' } };
+    await runInit(data, ['preflight']);
+    expect(output()).toContain('[certs] External etcd mode: Skipping etcd/ca certificate authority generation\n');
+    expect(output()).toContain('[certs] External etcd mode: Skipping apiserver-etcd-client certificate generation\n');
+    expect(output()).not.toContain('[etcd]');
+    expect(data.host.fs.exists('/etc/kubernetes/manifests/etcd.yaml')).toBe(false);
+    const api = data.host.fs.readFile('/etc/kubernetes/manifests/kube-apiserver.yaml');
+    expect(api).toContain('    - --etcd-servers=https://10.0.0.50:2379\n');
+    expect(api).toContain('    - --etcd-cafile=/etc/etcd/ca.crt\n');
+    expect(api).toContain('    - mountPath: /etc/etcd\n      name: etcd-certs-0\n      readOnly: true\n');
+  });
+
   it('--skip-phases: a skipped phase and its sub-phases write nothing; the others still run', async () => {
     const { data, output } = initFixture();
     const err = await runInit(data, ['preflight', 'certs/apiserver', 'control-plane', 'wait-control-plane', 'upload-config', 'upload-certs', 'mark-control-plane', 'bootstrap-token', 'kubelet-finalize', 'addon', 'show-join-command']);

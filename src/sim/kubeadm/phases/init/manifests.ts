@@ -229,7 +229,7 @@ export function getEtcdCommand(i: ControlPlaneInput): string[] {
   const local = isIPv6(ip) ? '::1' : '127.0.0.1';
   const peer = `https://${hostPort(ip, EtcdListenPeerPort)}`;
   const client = `https://${hostPort(ip, EtcdListenClientPort)}`;
-  const local_ = i.cluster.etcd.local ?? {};
+  const etcdCfg = i.cluster.etcd.local ?? {};
   const args: Arg[] = [
     { name: 'name', value: i.nodeName },
     // etcd 3.6: the corruption check is a feature gate, the watch progress interval a plain flag.
@@ -239,7 +239,7 @@ export function getEtcdCommand(i: ControlPlaneInput): string[] {
     { name: 'advertise-client-urls', value: client },
     { name: 'listen-peer-urls', value: peer },
     { name: 'initial-advertise-peer-urls', value: peer },
-    { name: 'data-dir', value: local_.dataDir ?? '/var/lib/etcd' },
+    { name: 'data-dir', value: etcdCfg.dataDir ?? '/var/lib/etcd' },
     { name: 'cert-file', value: `${pki}/server.crt` },
     { name: 'key-file', value: `${pki}/server.key` },
     { name: 'trusted-ca-file', value: `${pki}/ca.crt` },
@@ -252,7 +252,7 @@ export function getEtcdCommand(i: ControlPlaneInput): string[] {
     { name: 'listen-metrics-urls', value: `http://${hostPort(local, EtcdMetricsPort)}` },
     { name: 'initial-cluster', value: `${i.nodeName}=${peer}` },
   ];
-  return [Etcd, ...argumentsToCommand(args, local_.extraArgs)];
+  return [Etcd, ...argumentsToCommand(args, etcdCfg.extraArgs)];
 }
 
 /** The local etcd Pod. */
