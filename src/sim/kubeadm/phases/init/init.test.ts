@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { extractFromFile as extractStaticPod } from '../../../kubelet/config_file';
 import { TraceRecorder } from '../../../core/trace';
@@ -333,6 +334,25 @@ describe('kubeadm init phases (after cmd/kubeadm/app/cmd/init.go and phases/init
     const failed = trace.ofType('kubeadm.phase').at(-1)!;
     expect(eventText(failed)).toBe(`kubeadm init: phase wait-control-plane failed: ${WAIT_ERROR}`);
     expect(eventSource(failed)?.href).toBe('https://github.com/kubernetes/kubernetes/blob/v1.34.0/cmd/kubeadm/app/cmd/phases/workflow/runner.go');
+  });
+
+  it('property: on any node name, address and seed, init writes manifests the kubelet accepts and certificates for that address', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.stringMatching(/^[a-z][a-z0-9-]{0,10}[a-z0-9]$/), fc.tuple(fc.integer({ min: 1, max: 254 }), fc.integer({ min: 1, max: 254 })), fc.integer({ min: 1, max: 1e6 }), async (name, [b, c], seed) => {
+        const ip = `10.1.${b}.${c}`;
+        const { data } = initFixture({ host: { name, ip }, seed });
+        expect((await runInit(data))?.message).toMatch(/^error execution phase wait-control-plane: /);
+        for (const component of ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler']) {
+          const path = `/etc/kubernetes/manifests/${component}.yaml`;
+          expect(extractStaticPod(data.host.fs.readFile(path), path, name).metadata.name).toBe(`${component}-${name}`);
+        }
+        const apiserver = parseCertsPem(data.host.fs.readFile('/etc/kubernetes/pki/apiserver.crt'))[0];
+        expect(apiserver.ipAddresses).toContain(ip);
+        expect(apiserver.dnsNames).toContain(name);
+        expect(data.host.systemd.isActive('kubelet')).toBe(true);
+      }),
+      { numRuns: 25 },
+    );
   });
 
   it('same seed, same bytes: two runs write identical files', async () => {
