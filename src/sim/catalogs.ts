@@ -44,6 +44,8 @@ import { leaderElectionEvents } from './client/leaderelection/events';
 import { hostEvents } from './host/events';
 // Issue 14 (wt-kubeadmcfg): bootstrap tokens, cluster-info signing and token discovery.
 import { bootstrapTokenEvents } from './kubeadm/bootstraptoken/events';
+// Issue 14 (wt-phases): kubeadm's workflow runner (each phase of kubeadm init).
+import { kubeadmWorkflowEvents } from './kubeadm/workflow/events';
 
 export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   workqueueEvents,
@@ -89,6 +91,8 @@ export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   hostEvents,
   // Issue 14 (wt-kubeadmcfg)
   bootstrapTokenEvents,
+  // Issue 14 (wt-phases)
+  kubeadmWorkflowEvents,
 ] as unknown as ReadonlyArray<EventCatalog<EventMap>>;
 
 const byComponent = new Map(eventCatalogs.map((c) => [c.component, c]));
