@@ -58,6 +58,7 @@ export default defineConfig({
         { label: 'Controllers', autogenerate: { directory: 'content/controllers' } },
         { label: 'Scheduler', autogenerate: { directory: 'content/scheduler' } },
         { label: 'Kubelet', autogenerate: { directory: 'content/kubelet' } },
+        { label: 'Deployment setup', autogenerate: { directory: 'content/deployment-setup' } },
         { label: 'Networking', autogenerate: { directory: 'content/networking' } },
         { label: 'Garbage collection', autogenerate: { directory: 'content/gc' } },
         { label: 'Labs', items: [{ label: 'All labs', link: '/labs/' }, ...labLinks()] },
