@@ -128,3 +128,9 @@ export {
   newLeaderElector, LeaderElector, newLeaderHealthzAdaptor, leaderElectionIdentity, leaderElectionEvents, runComponentElection,
   newPartitionableTransport, newSkewedClock, Context as LeaderElectionContext, type LeaderCallbacks, type LeaderElectionConfig,
 } from './client/leaderelection/index';
+// kubeadm's workflow runner and the init phases (files up to kubelet-start).
+export { Runner as KubeadmWorkflowRunner, RunConditionError, kubeadmWorkflowEvents } from './kubeadm/workflow/index';
+export {
+  InitData as KubeadmInitData, newInitRunner, runInit as runKubeadmInit, runInitPhase as runKubeadmInitPhase, getStaticPodSpecs, getEtcdPodSpec,
+  kubeletConfiguration as kubeadmKubeletConfiguration, kubeletFlagsEnv, marshalStaticPod, type InitDataOptions as KubeadmInitDataOptions,
+} from './kubeadm/phases/init/index';
