@@ -38,6 +38,9 @@ import { containerRuntimeEvents } from './kubelet/cri/events';
 import { kubeletEvents } from './kubelet/events';
 // Issue 14: kubeadm's PKI.
 import { kubeadmCertsEvents } from './kubeadm/certs/events';
+// R1 (wt-pv): the PV controller and the local-path provisioner.
+import { persistentVolumeEvents } from './controllers/volume/persistentvolume/events';
+import { localPathEvents } from './controllers/volume/localpath/events';
 
 export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   workqueueEvents,
@@ -79,6 +82,9 @@ export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   kubeletEvents,
   // Issue 14
   kubeadmCertsEvents,
+  // R1 (wt-pv)
+  persistentVolumeEvents,
+  localPathEvents,
 ] as unknown as ReadonlyArray<EventCatalog<EventMap>>;
 
 const byComponent = new Map(eventCatalogs.map((c) => [c.component, c]));

@@ -24,6 +24,8 @@ import { newReplicaSetController } from '../controllers/replicaset/index';
 import { newStatefulSetController } from '../controllers/statefulset/index';
 import { newTaintEvictionController } from '../controllers/tainteviction/index';
 import { UsageError } from '../core/errors';
+// R1 (wt-pv): the PV binder, v1.34's persistentvolume-binder-controller (alias persistentvolume-binder; one worker per queue).
+import { newPersistentVolumeBinder } from '../controllers/volume/persistentvolume/index';
 
 /** The controllers the model has, by their v1.34 names (`kube-controller-manager --controllers`). */
 export const CONTROLLER_NAMES = [
@@ -38,6 +40,7 @@ export const CONTROLLER_NAMES = [
   'garbage-collector-controller',
   'namespace-controller',
   'endpointslice-controller',
+  'persistentvolume-binder-controller',
 ] as const;
 export type ControllerName = (typeof CONTROLLER_NAMES)[number];
 
@@ -55,6 +58,7 @@ const ALIASES: Record<string, ControllerName> = {
   garbagecollector: 'garbage-collector-controller',
   namespace: 'namespace-controller',
   endpointslice: 'endpointslice-controller',
+  'persistentvolume-binder': 'persistentvolume-binder-controller',
 };
 
 interface Runnable {
@@ -141,5 +145,7 @@ function build(name: ControllerName, b: Base): Runnable {
       return newNamespaceController(b);
     case 'endpointslice-controller':
       return newEndpointSliceController(b);
+    case 'persistentvolume-binder-controller':
+      return newPersistentVolumeBinder(b);
   }
 }
