@@ -16,7 +16,8 @@ import type { PersistentVolume, PersistentVolumeClaim } from '../../../api/core/
 import type { StorageClass } from '../../../api/storage/v1';
 import { newSharedInformerFactory, type SharedInformerFactory } from '../../../cache/informer_factory';
 import { listerWatcherFor, type Clientset } from '../../../client/clientset';
-import { newEventRecorder, type EventRecorder } from '../../../client/record';
+import { generateEventName } from '../../../client/record';
+import { rfc3339 } from '../../../apiserver/registry/strategy';
 import type { FakeClock } from '../../../core/clock';
 import { resolveEnv } from '../../../core/env';
 import { EventEmitter } from '../../../core/events';
@@ -92,7 +93,9 @@ const SC = { group: 'storage.k8s.io', version: 'v1', resource: 'storageclasses' 
 export class LocalPathProvisioner {
   readonly queue: RateLimitingQueue<string>;
   readonly #o: LocalPathProvisionerOptions;
-  readonly #recorder: EventRecorder;
+  readonly #component: string;
+  #lastMs = -1;
+  #seq = 0;
   readonly #events: EventEmitter<LocalPathEventMap, Record<string, never>>;
   #factory?: SharedInformerFactory;
   #stopped = false;
@@ -101,9 +104,30 @@ export class LocalPathProvisioner {
     this.#o = o;
     // The library names the event source `<provisioner>_<host>_<id>`; the host is the provisioner's pod.
     const id = Array.from({ length: 8 }, () => o.rng.int(16).toString(16)).join('');
-    this.#recorder = newEventRecorder(o.client, o.clock, { component: `${LocalPathProvisionerName}_local-path-provisioner-7dc846544d-${id.slice(0, 5)}_${id}` });
+    this.#component = `${LocalPathProvisionerName}_local-path-provisioner-7dc846544d-${id.slice(0, 5)}_${id}`;
     this.#events = new EventEmitter(localPathEvents, resolveEnv({ clock: o.clock, rng: o.rng, trace: o.trace }), {});
     this.queue = newRateLimitingQueue<string>(defaultControllerRateLimiter<string>(o.clock), { clock: o.clock, name: 'local-path', trace: o.trace });
+  }
+
+  /**
+   * Records an Event on the claim. The provisioner is another process than the PV controller, which
+   * records on the same claim in the same virtual millisecond: its event names are offset by half a
+   * millisecond so the two never collide (Go names events by the wall clock's nanoseconds).
+   */
+  #event(pvc: PersistentVolumeClaim, type: 'Normal' | 'Warning', reason: string, message: string): void {
+    const now = this.#o.clock.now();
+    this.#seq = now === this.#lastMs ? this.#seq + 1 : 0;
+    this.#lastMs = now;
+    const m = pvc.metadata;
+    const ns = m.namespace ?? 'default';
+    const stamp = rfc3339(now);
+    const event = {
+      apiVersion: 'v1', kind: 'Event',
+      metadata: { name: generateEventName(m.name ?? '', now * 1_000_000 + 500_000 + this.#seq), namespace: ns },
+      involvedObject: { kind: 'PersistentVolumeClaim', namespace: ns, name: m.name, uid: m.uid, apiVersion: 'v1', resourceVersion: m.resourceVersion },
+      reason, message, source: { component: this.#component }, firstTimestamp: stamp, lastTimestamp: stamp, count: 1, type, eventTime: null, reportingComponent: '', reportingInstance: '',
+    };
+    void this.#o.client.coreV1().events(ns).create(event as unknown as KubeObject).catch(() => undefined);
   }
 
   #store(resource: string) {
@@ -161,20 +185,19 @@ export class LocalPathProvisioner {
     const name = `pvc-${pvc.metadata.uid ?? ''}`;
     // Already provisioned: the PV controller binds it.
     if (this.#store('persistentvolumes')?.getByKey(name)) return;
-    const claimObj = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', ...pvc } as unknown as KubeObject;
     // WaitForFirstConsumer: nothing until the scheduler has chosen the node.
     const node = ann[AnnSelectedNode];
     if (cls.volumeBindingMode === 'WaitForFirstConsumer' && !node) return;
-    void this.#recorder.event(claimObj, 'Normal', 'Provisioning', `External provisioner is provisioning volume for claim "${pvc.metadata.namespace}/${pvc.metadata.name}"`).catch(() => undefined);
+    this.#event(pvc, 'Normal', 'Provisioning', `External provisioner is provisioning volume for claim "${pvc.metadata.namespace}/${pvc.metadata.name}"`);
     if (!node) {
       const msg = 'failed to provision volume with StorageClass "' + (cls.metadata.name ?? '') + '": configuration error, no node was specified';
-      void this.#recorder.event(claimObj, 'Warning', 'ProvisioningFailed', msg).catch(() => undefined);
+      this.#event(pvc, 'Warning', 'ProvisioningFailed', msg);
       throw new Error(msg);
     }
     const pv = newLocalPathVolume(pvc, cls, node);
     await this.#o.client.dynamic().resource(PV).create(pv as unknown as KubeObject);
     this.#events.emit('localpath.provision', { claim: key, volume: name, node, path: String((pv.spec.hostPath as { path: string }).path) });
-    void this.#recorder.event(claimObj, 'Normal', 'ProvisioningSucceeded', `Successfully provisioned volume ${name}`).catch(() => undefined);
+    this.#event(pvc, 'Normal', 'ProvisioningSucceeded', `Successfully provisioned volume ${name}`);
   }
 
   /** Go: `shouldDelete` + `deleteVolumeOperation`: a Released volume of ours with reclaimPolicy Delete. */
