@@ -47,4 +47,4 @@ const claims = (await pvcs.list()).items.map((c) => c.metadata.name);
 console.log(`claims: ${claims.join(', ') || '(none)'}`);
 controller.stop();
 kubelet.stop();
-console.log('Now in the terminal: kubectl apply -f web.yaml, then kubectl get pods,pvc -w');
+console.log('Now in the terminal: kubectl apply -f web.yaml, then watch kubectl get pods,pvc');
