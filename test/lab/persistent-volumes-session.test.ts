@@ -86,5 +86,17 @@ describe('persistent volumes on a session cluster', () => {
     expect(again[2]).toBe('Running');
     expect(again[6]).toBe(nodeOf.get('web-1'));
     expect((await s.run('kubectl logs web-1')).out).toBe('web-1 was here\nweb-1 was here');
+
+    // kubectl get pv: three local-path volumes, Bound, reclaim policy Delete, class standard.
+    const pvs = rows((await s.run('kubectl get pv')).out);
+    expect(pvs.map((r) => r.slice(1, 7).join(' ')).sort()).toEqual(['1Gi RWO Delete Bound default/data-web-0 standard', '1Gi RWO Delete Bound default/data-web-1 standard', '1Gi RWO Delete Bound default/data-web-2 standard']);
+    // Scale to 2 and delete the last claim: its volume is Released, then deleted by the provisioner (reclaimPolicy Delete).
+    const pv2 = (await s.run(`kubectl get pvc data-web-2 -o jsonpath='{.spec.volumeName}'`)).out;
+    await s.run('kubectl scale statefulset web --replicas=2');
+    await s.run('sleep 20s');
+    expect((await s.run('kubectl delete pvc data-web-2')).code).toBe(0);
+    await s.run('sleep 5s');
+    expect((await s.run(`kubectl get pv ${pv2}`)).out).toBe(`Error from server (NotFound): persistentvolumes "${pv2}" not found`);
+    expect(rows((await s.run('kubectl get pv')).out)).toHaveLength(2);
   }, 60_000);
 });
