@@ -266,7 +266,7 @@ describe('VolumeBinding PreBind', () => {
   }
   async function cycle(p: VolumeBinding, pod: Pod) {
     const state = new CycleState();
-    const [, pre] = p.preFilter!(state, pod, []);
+    const [, pre] = p.preFilter(state, pod);
     expect(pre).toBeNull();
     const ni = new NodeInfo();
     ni.setNode(makeNode('node-1'));
