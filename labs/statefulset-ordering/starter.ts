@@ -1,7 +1,7 @@
 // A StatefulSet written as a manifest (the web.yaml tab), applied from code, with
 // kube-controller-manager's StatefulSet controller and a stand-in kubelet running on the cluster.
 import {
-  labCluster, labFile, newFakeKubelet, newStatefulSetController, parseManifests, rngFromSeed, runUntilIdle,
+  labFile, newFakeKubelet, newLabCluster, newStatefulSetController, parseManifests, rngFromSeed, runUntilIdle,
   runUntilSettled, setLogVerbosity, type Clientset, type KubeObject,
 } from 'kubelab';
 
@@ -22,7 +22,9 @@ export async function apply(client: Clientset, objects: KubeObject[]): Promise<v
 
 // ---- Run me: apply, and watch the pods arrive ----
 setLogVerbosity(0);
-const cluster = labCluster();
+// A scratch cluster of its own: the terminal's cluster is a real one (scheduler, controllers,
+// two nodes, local-path storage), where `kubectl apply -f web.yaml` runs the same set for real.
+const cluster = await newLabCluster();
 const clock = cluster.clock;
 const controller = newStatefulSetController({ client: cluster.clientset({ qps: -1, userAgent: 'kube-controller-manager' }), clock, rng: rngFromSeed('statefulset') });
 // Each pod becomes Running and Ready 3 s after it is created; a deleted pod is gone 1 s later.
@@ -45,4 +47,4 @@ const claims = (await pvcs.list()).items.map((c) => c.metadata.name);
 console.log(`claims: ${claims.join(', ') || '(none)'}`);
 controller.stop();
 kubelet.stop();
-console.log('Now try in the terminal: kubectl get pods,pvc -o wide');
+console.log('Now in the terminal: kubectl apply -f web.yaml, then watch kubectl get pods,pvc');

@@ -11,6 +11,7 @@ import { ClusterNetwork, sandboxRetryMs } from '../sim/network/index';
 import { podExecFor, registerNetworkCommands } from './shell/network/index';
 import { ShellUsageError, VirtualFs, registerEtcdctl, registerFsCommands, registerKubectl, type ShellIO } from './shell/index';
 import { Shell } from './shell/registry';
+import { newLocalPathProvisioner } from '../sim/controllers/volume/localpath/index';
 import { registerSsh } from './shell/ssh';
 import { registerNodeCommands } from './shell/node/index';
 
@@ -177,6 +178,9 @@ export async function mountLabCluster(opts: {
       nodes.push(new SimNode({ client, clock: cluster.clock, seed: opts.seed, name: spec.name, ip: `172.18.0.${i + 2}`, podCidr: `10.244.${i + 1}.0/24`, capacity, trace: clusterTrace }));
     });
     for (const n of nodes) await runUntilSettled(cluster.clock, n.start());
+    // R1 (wt-pv): kind's default storage on a cluster with nodes: the local-path provisioner and its default `standard` StorageClass.
+    const storage = newLocalPathProvisioner({ client: cluster.clientset({ qps: -1, userAgent: 'local-path-provisioner/v0.0.31' }), clock: cluster.clock, rng: rngFromSeed(`${opts.seed}/local-path-provisioner`), trace: clusterTrace });
+    await runUntilSettled(cluster.clock, storage.run());
     cluster.apiServer.setKubeletConnection((name) => nodes.find((n) => n.name === name)?.connection());
     // `ssh node-1` (or `ssh node-1 crictl ps`): the node's shell with crictl and journalctl -u kubelet.
     const nodeShells = new Map(

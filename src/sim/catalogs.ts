@@ -46,6 +46,9 @@ import { hostEvents } from './host/events';
 import { bootstrapTokenEvents } from './kubeadm/bootstraptoken/events';
 // Issue 14 (wt-phases): kubeadm's workflow runner (each phase of kubeadm init).
 import { kubeadmWorkflowEvents } from './kubeadm/workflow/events';
+// R1 (wt-pv): the PV controller and the local-path provisioner.
+import { persistentVolumeEvents } from './controllers/volume/persistentvolume/events';
+import { localPathEvents } from './controllers/volume/localpath/events';
 
 export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   workqueueEvents,
@@ -93,6 +96,9 @@ export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   bootstrapTokenEvents,
   // Issue 14 (wt-phases)
   kubeadmWorkflowEvents,
+  // R1 (wt-pv)
+  persistentVolumeEvents,
+  localPathEvents,
 ] as unknown as ReadonlyArray<EventCatalog<EventMap>>;
 
 const byComponent = new Map(eventCatalogs.map((c) => [c.component, c]));

@@ -68,6 +68,7 @@ import { jobDef } from './registry/kinds/batch';
 import { admitPodPriorityUpdate, validatePriorityClassAdmission } from './admission/priority';
 // K3 (wt-node)
 import { admitDefaultTolerationSeconds } from './admission/default_toleration_seconds';
+import { admitDefaultStorageClass } from './admission/default_storage_class';
 import { RegistryStore, type RegistryContext } from './registry/store';
 import { rfc3339, type Strategy } from './registry/strategy';
 import { KubernetesClient, responseRangeKvs, type EtcdClient } from './storage/etcd_client';
@@ -576,14 +577,17 @@ export class ApiServer implements RestTransport {
 
     // K3 (wt-node): DefaultTolerationSeconds (not-ready / unreachable NoExecute for 300 s)
     if (def.resource === 'pods' && def.group === '' && !def.custom) admitDefaultTolerationSeconds(obj);
+
+    // R1 (wt-pv): DefaultStorageClass (a claim without a class gets the default one)
+    if (def.resource === 'persistentvolumeclaims' && def.group === '' && !def.custom) admitDefaultStorageClass(obj, await this.#priorityClasses('storageclasses.storage.k8s.io'));
   }
 
   /**
    * The PriorityClasses the Priority admission plugin's lister holds: what the watch cache holds
    * now, read without waiting (as an informer's store is), falling back to etcd without a cache.
    */
-  async #priorityClasses(): Promise<KubeObject[]> {
-    const pcs = this.#byResource('priorityclasses.scheduling.k8s.io');
+  async #priorityClasses(resource = 'priorityclasses.scheduling.k8s.io'): Promise<KubeObject[]> {
+    const pcs = this.#byResource(resource);
     const wc = pcs.cacher?.watchCache;
     if (wc) return wc.listKeys().flatMap((k) => wc.getByKey(k)?.object ?? []);
     const list = await pcs.etcd.getList(`/${pcs.def.storagePrefix}`, { predicate: everything(attrsOf(pcs.def)), resourceVersion: '', resourceVersionMatch: '', recursive: true });

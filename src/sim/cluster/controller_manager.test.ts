@@ -18,9 +18,11 @@ import { newLabCluster } from './cluster';
 
 describe('enabledControllers (--controllers)', () => {
   it('* for all, names or their old aliases, -name to leave one out', () => {
-    expect(enabledControllers()).toHaveLength(11);
+    expect(enabledControllers()).toHaveLength(12);
     expect(enabledControllers(['*', '-job', '-horizontal-pod-autoscaler-controller'])).not.toContain('job-controller');
     expect(enabledControllers(['deployment', 'replicaset-controller'])).toEqual(['deployment-controller', 'replicaset-controller']);
+    // R1 (wt-pv): the PV binder under its v1.34 name and its alias.
+    expect(enabledControllers(['persistentvolume-binder'])).toEqual(['persistentvolume-binder-controller']);
     expect(() => enabledControllers(['bogus'])).toThrow('"bogus" is not in the list of known controllers');
   });
 });

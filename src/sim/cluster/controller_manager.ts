@@ -29,6 +29,8 @@ import { newTaintEvictionController } from '../controllers/tainteviction/index';
 import { UsageError } from '../core/errors';
 import { Context, LeaseLock, leaderElectionIdentity, newLeaderElector, type ElectionClock, type LeaderElector } from '../client/leaderelection/index';
 import { newEventRecorder } from '../client/record';
+// R1 (wt-pv): the PV binder, v1.34's persistentvolume-binder-controller (alias persistentvolume-binder; one worker per queue).
+import { newPersistentVolumeBinder } from '../controllers/volume/persistentvolume/index';
 
 /** The controllers the model has, by their v1.34 names (`kube-controller-manager --controllers`). */
 export const CONTROLLER_NAMES = [
@@ -43,6 +45,7 @@ export const CONTROLLER_NAMES = [
   'garbage-collector-controller',
   'namespace-controller',
   'endpointslice-controller',
+  'persistentvolume-binder-controller',
 ] as const;
 export type ControllerName = (typeof CONTROLLER_NAMES)[number];
 
@@ -60,6 +63,7 @@ const ALIASES: Record<string, ControllerName> = {
   garbagecollector: 'garbage-collector-controller',
   namespace: 'namespace-controller',
   endpointslice: 'endpointslice-controller',
+  'persistentvolume-binder': 'persistentvolume-binder-controller',
 };
 
 interface Runnable {
@@ -260,5 +264,7 @@ function build(name: ControllerName, b: Base): Runnable {
       return newNamespaceController(b);
     case 'endpointslice-controller':
       return newEndpointSliceController(b);
+    case 'persistentvolume-binder-controller':
+      return newPersistentVolumeBinder(b);
   }
 }

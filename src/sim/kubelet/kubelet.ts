@@ -10,7 +10,7 @@
  * picks one at random (from the injected Rng).
  */
 import { base64StdDecode } from '../apiserver/base64';
-import type { Pod, PodStatus } from '../api/core/v1';
+import type { PersistentVolume, PersistentVolumeClaim, Pod, PodStatus } from '../api/core/v1';
 import type { SharedInformerFactory } from '../cache/informer_factory';
 import type { Clientset } from '../client/clientset';
 import { newEventRecorder, type EventRecorder } from '../client/record';
@@ -40,7 +40,7 @@ import { newResultsManager } from './prober/results_manager';
 import type { PodStatusProvider, ProbeRunner, ProbeUpdate, ProberManager, ResultsManager } from './prober/types';
 import { ReasonCache } from './reason_cache';
 import { StatusManager } from './status_manager';
-import { MountError, newMemoryHostFs, VolumeManager, type HostFs } from './volumes';
+import { MountError, newMemoryHostFs, resolveClaimVolumes, VolumeManager, type ClaimSource, type HostFs } from './volumes';
 import { WorkQueue } from './work_queue';
 
 /** The sync loop's tickers. */
@@ -150,6 +150,7 @@ export class Kubelet {
   /** Every Event recorded, in order (what `kubectl describe pod` would list). */
   readonly recordedEvents: RecordedEvent[] = [];
   readonly #o: KubeletOptions;
+  readonly #claimSource: ClaimSource;
   readonly #events: EventEmitter<KubeletEventMap, KubeletEventBase>;
   readonly #recorder: EventRecorder;
   readonly #rng: Rng;
@@ -169,6 +170,11 @@ export class Kubelet {
   // Upstream: kubelet.go (NewMainKubelet)
   constructor(o: KubeletOptions) {
     this.#o = o;
+    const pvcs = { group: '', version: 'v1', resource: 'persistentvolumeclaims' };
+    this.#claimSource = {
+      getClaim: (ns, name) => o.client.dynamic().resource(pvcs).namespace(ns).get(name).then((x) => x as unknown as PersistentVolumeClaim, () => undefined),
+      getVolume: (name) => o.client.dynamic().resource({ ...pvcs, resource: 'persistentvolumes' }).get(name).then((x) => x as unknown as PersistentVolume, () => undefined),
+    };
     this.nodeName = o.nodeName;
     const env = resolveEnv({ clock: o.clock, rng: o.rng, trace: o.trace });
     this.#events = new EventEmitter(kubeletEvents, env, { node: o.nodeName });
@@ -613,7 +619,9 @@ export class Kubelet {
     if (apiStatus.phase === 'Succeeded' || apiStatus.phase === 'Failed') return true;
     if (isStaticPod(pod)) await this.#ensureMirrorPod(pod);
     try {
-      this.volumeManager.waitForAttachAndMount(pod);
+      // R1 (wt-pv): a claim's PV is looked up before its volume can be mounted.
+      const claims = (pod.spec.volumes ?? []).some((v) => v.persistentVolumeClaim) && !this.volumeManager.getMountedVolumesForPod(pod.metadata.uid ?? '').size ? await resolveClaimVolumes(pod, this.#claimSource) : undefined;
+      this.volumeManager.waitForAttachAndMount(pod, claims);
     } catch (e) {
       if (e instanceof MountError) {
         const msg = `Unable to attach or mount volumes: ${e.message}`;

@@ -9,7 +9,7 @@
  * The directories live on the node's filesystem, which the real runtime model (`cri/runtime.ts`)
  * provides by implementing `HostFs`; tests use `newMemoryHostFs()`.
  */
-import type { Container, Pod } from '../api/core/v1';
+import type { Container, PersistentVolume, PersistentVolumeClaim, Pod } from '../api/core/v1';
 import { parseQuantity } from '../apimachinery/quantity';
 import type { Mount } from './cri/api';
 
@@ -53,6 +53,48 @@ export const podDir = (uid: string) => `${KUBELET_ROOT_DIR}/pods/${uid}`;
 // Upstream: pkg/volume/util (GetPath of the plugin): kubernetes.io~empty-dir, with "/" escaped as "~"
 export const emptyDirPath = (uid: string, name: string) => `${podDir(uid)}/volumes/kubernetes.io~empty-dir/${name}`;
 
+/**
+ * A `persistentVolumeClaim` volume whose claim is Bound, resolved to its PersistentVolume's
+ * directory on this node (a hostPath or local PV). Claims that are missing or not bound are left
+ * out, and the volume fails to mount as before.
+ */
+export interface BoundClaimVolume {
+  /** The PV's name (for the local volume's error). */
+  pvName: string;
+  path: string;
+  /** hostPath type DirectoryOrCreate: the kubelet makes the directory (local-path volumes are). */
+  create: boolean;
+}
+
+/** Reads a claim and its volume from the API server (the kubelet's client). */
+export interface ClaimSource {
+  getClaim(namespace: string, name: string): Promise<PersistentVolumeClaim | undefined>;
+  getVolume(name: string): Promise<PersistentVolume | undefined>;
+}
+
+/**
+ * The pod's bound claims by volume name: what the desired state of world populator resolves
+ * before it adds a PVC volume (the claim Bound with a volumeName, the PV's claimRef its uid).
+ */
+// Upstream: pkg/kubelet/volumemanager/populator/desired_state_of_world_populator.go (createVolumeSpec, getPVCExtractPV, getPVSpec)
+export async function resolveClaimVolumes(pod: Pod, source: ClaimSource): Promise<Map<string, BoundClaimVolume>> {
+  const out = new Map<string, BoundClaimVolume>();
+  for (const v of pod.spec.volumes ?? []) {
+    const claimName = v.persistentVolumeClaim?.claimName;
+    if (!claimName) continue;
+    const pvc = await source.getClaim(pod.metadata.namespace ?? 'default', claimName);
+    if (!pvc || pvc.status?.phase !== 'Bound' || !pvc.spec.volumeName) continue;
+    const pv = await source.getVolume(pvc.spec.volumeName);
+    if (!pv || (pv.spec.claimRef?.uid ?? '') !== (pvc.metadata.uid ?? '')) continue;
+    const host = pv.spec.hostPath as { path: string; type?: string } | undefined;
+    const local = pv.spec.local as { path: string } | undefined;
+    const path = host?.path ?? local?.path;
+    if (path === undefined) continue;
+    out.set(v.name, { pvName: pv.metadata.name ?? '', path, create: host?.type === 'DirectoryOrCreate' });
+  }
+  return out;
+}
+
 /** An error from mounting, with the FailedMount event's message. */
 export class MountError extends Error {}
 
@@ -64,11 +106,12 @@ export class VolumeManager {
 
   /**
    * Makes every volume's directory (emptyDir, and a directory for configMap / secret / projected
-   * / downwardAPI content); hostPath volumes point at the host path itself. Other sources
-   * (PVCs, CSI) are not modelled: FailedMount at once (upstream waits 2m3s for them first).
+   * / downwardAPI content); hostPath volumes point at the host path itself, and a claim Bound to a
+   * hostPath or local PV (`claims`, from resolveClaimVolumes) at the PV's path. Other sources
+   * (unbound claims, CSI) fail to mount: FailedMount at once (upstream waits 2m3s for them first).
    */
   // Upstream: pkg/kubelet/volumemanager/volume_manager.go (WaitForAttachAndMount), pkg/volume/emptydir/empty_dir.go (SetUpAt)
-  waitForAttachAndMount(pod: Pod): void {
+  waitForAttachAndMount(pod: Pod, claims: Map<string, BoundClaimVolume> = new Map()): void {
     const uid = pod.metadata.uid ?? '';
     if (this.#mounted.has(uid)) return;
     const byName = new Map<string, string>();
@@ -82,6 +125,13 @@ export class VolumeManager {
         if (ed.medium === 'Memory') this.fs.mountTmpfs(path, ed.sizeLimit !== undefined ? Number(parseQuantity(String(ed.sizeLimit)).value()) : undefined);
         byName.set(v.name, path);
       } else if (host) byName.set(v.name, host.path);
+      else if (v.persistentVolumeClaim && claims.has(v.name)) {
+        // The PV's directory on the node: the data outlives the pod, and the next pod of the claim sees it.
+        const c = claims.get(v.name)!;
+        if (c.create) this.fs.mkdirAll(c.path);
+        else if (!this.fs.exists(c.path)) throw new MountError(`MountVolume.NewMounter initialization failed for volume "${c.pvName}" : path "${c.path}" does not exist`);
+        byName.set(v.name, c.path);
+      }
       else if (v.configMap || v.secret || v.projected || v.downwardAPI) {
         const plugin = v.configMap ? 'configmap' : v.secret ? 'secret' : v.projected ? 'projected' : 'downward-api';
         const path = `${podDir(uid)}/volumes/kubernetes.io~${plugin}/${v.name}`;

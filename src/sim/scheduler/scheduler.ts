@@ -199,6 +199,14 @@ export class Scheduler {
         for (const p of pods) this.queue.activate(p);
         this.#kick();
       },
+      // R1 (wt-pv): VolumeBinding's PreBind (BindPodVolumes: bindAPIUpdate, then checkBindings every second).
+      updateVolumeObject: async (obj) => {
+        const claim = Boolean(obj.metadata.namespace);
+        const rc = this.#o.client.dynamic().resource({ group: '', version: 'v1', resource: claim ? 'persistentvolumeclaims' : 'persistentvolumes' });
+        const body = { apiVersion: 'v1', kind: claim ? 'PersistentVolumeClaim' : 'PersistentVolume', ...obj } as unknown as KubeObject;
+        return (await (claim ? rc.namespace(obj.metadata.namespace ?? '') : rc).update(body)) as never;
+      },
+      sleep: (ms) => this.#o.clock.sleep(ms),
       clearNominatedNodeName: async (pod) => {
         await this.#o.client.coreV1().pods(pod.metadata.namespace ?? 'default').patch(pod.metadata.name ?? '', 'application/merge-patch+json', { status: { nominatedNodeName: null } }, undefined, 'status');
       },

@@ -139,6 +139,11 @@ export interface Handle {
   deletePod?(pod: Pod, reason: { message: string }): Promise<void>;
   /** Binds through the API server (DefaultBinder). */
   bindPod?(pod: Pod, nodeName: string): Promise<void>;
+  // R1 (wt-pv): VolumeBinding's PreBind writes the bindings and waits for the PV controller (Go: BindPodVolumes).
+  /** Updates a PersistentVolume or PersistentVolumeClaim through the API server; returns the stored object. */
+  updateVolumeObject?<T extends PersistentVolume | PersistentVolumeClaim>(obj: T): Promise<T>;
+  /** Resolves after `ms` of the scheduler's clock (Go: the poll interval of wait.PollUntilContextTimeout). */
+  sleep?(ms: number): Promise<void>;
   /** Clears a pod's status.nominatedNodeName through the API server. */
   clearNominatedNodeName?(pod: Pod): Promise<void>;
   /** Runs the profile's Filter plugins (with PreFilter) as preemption does (Go: `RunFilterPluginsWithNominatedPods`). */

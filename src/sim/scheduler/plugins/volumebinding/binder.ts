@@ -57,7 +57,7 @@ function storageOf(rl: Record<string, string | number> | undefined): number {
 
 /**
  * Go: `isPVCFullyBound`: volumeName set and the bind-completed annotation. The model also takes
- * phase Bound as bound, because it runs no PV controller to set the annotation.
+ * phase Bound as bound, for clusters that run no PV controller to set the annotation.
  */
 export function isPVCFullyBound(pvc: PersistentVolumeClaim): boolean {
   if (!pvc.spec.volumeName) return false;

@@ -238,3 +238,66 @@ describe('TestValidateVolumeBindingArgs', () => {
   });
   it('the factory refuses invalid args', () => expect(() => newVolumeBinding({ bindTimeoutSeconds: -1 }, newTestHandle())).toThrow(/bindTimeoutSeconds/));
 });
+
+// R1 (wt-pv): PreBind (volume_binding.go PreBind, binder.go BindPodVolumes / bindAPIUpdate / checkBindings).
+describe('VolumeBinding PreBind', () => {
+  const localSC: StorageClass = { metadata: { name: 'standard' }, provisioner: 'rancher.io/local-path', volumeBindingMode: 'WaitForFirstConsumer' };
+  function setup(o: { pvcs: PersistentVolumeClaim[]; pvs?: PersistentVolumeClaim[] | PersistentVolume[]; bindAfterPolls?: number; timeoutSeconds?: number }) {
+    const objects = { nodes: [makeNode('node-1')], pvcs: o.pvcs, pvs: (o.pvs ?? []) as PersistentVolume[], storageClasses: [...classes, localSC] };
+    const writes: string[] = [];
+    let polls = 0;
+    const h = {
+      ...newTestHandle(objects),
+      updateVolumeObject: async <T extends PersistentVolume | PersistentVolumeClaim>(obj: T): Promise<T> => {
+        const list = (obj.metadata.namespace ? objects.pvcs : objects.pvs) as T[];
+        list.splice(list.findIndex((x) => x.metadata.name === obj.metadata.name), 1, obj);
+        writes.push(obj.metadata.namespace ? `pvc ${obj.metadata.name} selected-node=${obj.metadata.annotations?.['volume.kubernetes.io/selected-node'] ?? ''}` : `pv ${obj.metadata.name} claimRef=${(obj as PersistentVolume).spec.claimRef?.name} ${Object.keys(obj.metadata.annotations ?? {}).join(',')}`);
+        return obj;
+      },
+      // Each poll is a second; after bindAfterPolls the "PV controller" has bound every claim.
+      sleep: async () => {
+        if (++polls === (o.bindAfterPolls ?? Infinity)) {
+          objects.pvcs = objects.pvcs.map((c) => ({ ...c, metadata: { ...c.metadata, annotations: { ...c.metadata.annotations, [AnnBindCompleted]: 'yes' } }, spec: { ...c.spec, volumeName: `pv-${c.metadata.name}` }, status: { phase: 'Bound' } }));
+        }
+      },
+    };
+    const p = newVolumeBinding({ bindTimeoutSeconds: o.timeoutSeconds ?? 600 }, h) as VolumeBinding;
+    return { p, writes, polls: () => polls };
+  }
+  async function cycle(p: VolumeBinding, pod: Pod) {
+    const state = new CycleState();
+    const [, pre] = p.preFilter(state, pod);
+    expect(pre).toBeNull();
+    const ni = new NodeInfo();
+    ni.setNode(makeNode('node-1'));
+    expect(p.filter!(state, pod, ni)).toBeNull();
+    return p.preBind(state, pod, 'node-1');
+  }
+
+  it('dynamic provisioning: the claim gets volume.kubernetes.io/selected-node, then PreBind waits until it is bound', async () => {
+    const t = setup({ pvcs: [makePVC('data-web-0', 'standard')], bindAfterPolls: 3 });
+    expect(await cycle(t.p, makePod('web-0', 'data-web-0'))).toBeNull();
+    expect(t.writes).toEqual(['pvc data-web-0 selected-node=node-1']);
+    expect(t.polls()).toBe(3);
+  });
+
+  it('static binding: the chosen PV gets the claimRef and bound-by-controller', async () => {
+    const t = setup({ pvcs: [makePVC('pvc-a', waitSC.metadata.name!)], pvs: [makePV('pv-a', waitSC.metadata.name!, { phase: 'Available', affinity: { [hostname]: ['node-1'] } })], bindAfterPolls: 1 });
+    expect(await cycle(t.p, makePod('pod-a', 'pvc-a'))).toBeNull();
+    expect(t.writes).toEqual(['pv pv-a claimRef=pvc-a pv.kubernetes.io/bound-by-controller']);
+  });
+
+  it('nobody binds: "binding volumes: context deadline exceeded" after bindTimeoutSeconds', async () => {
+    const t = setup({ pvcs: [makePVC('data-web-0', 'standard')], timeoutSeconds: 5 });
+    const st = await cycle(t.p, makePod('web-0', 'data-web-0'));
+    expect(st?.message()).toBe('binding volumes: context deadline exceeded');
+    expect(t.polls()).toBe(5);
+  });
+
+  it('every claim already bound: nothing to write or wait for', async () => {
+    const t = setup({ pvcs: [makePVC('pvc-b', waitSC.metadata.name!, { boundPV: 'pv-b', phase: 'Bound' })], pvs: [makePV('pv-b', waitSC.metadata.name!, { phase: 'Bound', claimRef: 'pvc-b' })] });
+    expect(await cycle(t.p, makePod('pod-b', 'pvc-b'))).toBeNull();
+    expect(t.writes).toEqual([]);
+    expect(t.polls()).toBe(0);
+  });
+});

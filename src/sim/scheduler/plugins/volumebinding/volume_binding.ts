@@ -7,9 +7,9 @@
  * provision one there.
  *
  * Divergences from upstream (the model is reduced to the filtering the lessons need):
- * - No Reserve, Unreserve or PreBind: the plugin never writes PV/PVC bindings nor provisions volumes;
- *   a claim that "could be provisioned" (a class with a real provisioner and allowedTopologies matching
- *   the node) passes Filter and stays unbound. See README.md.
+ * - No Reserve or Unreserve (no assume cache). PreBind (R1) writes Filter's choice for the node — a
+ *   PV's claimRef, a claim's selected-node annotation — and waits for the PV controller and the
+ *   provisioner to bind every claim (bindTimeoutSeconds); without them the pod waits that long.
  * - No CSI: no in-tree-to-CSI translation, no CSINode/CSIDriver/CSIStorageCapacity objects, so storage
  *   capacity always suffices ("node(s) did not have enough free storage" never appears).
  * - Score is off, as StorageCapacityScoring is in v1.34: PreScore returns Skip.
@@ -26,7 +26,9 @@ import { ActionType, Update, type ClusterEventWithHint, type QueueingHint } from
 import type { Handle, Plugin, PreFilterResult } from '../../framework/interface';
 import { asStatus, newStatus, type MaybeStatus } from '../../framework/status';
 import type { NodeInfo } from '../../framework/types';
-import { findPodVolumes, getEligibleNodes, getPodVolumeClaims, podClaimNames, type PodVolumeClaims, type PodVolumes } from './binder';
+import { AnnBindCompleted, AnnSelectedNode, findPodVolumes, getEligibleNodes, getPodVolumeClaims, isPVCFullyBound, podClaimNames, type PodVolumeClaims, type PodVolumes } from './binder';
+
+const AnnBoundByController = 'pv.kubernetes.io/bound-by-controller';
 import { validateVolumeBindingArgs, type VolumeBindingArgs } from './args';
 
 export const Name = 'VolumeBinding';
@@ -101,6 +103,57 @@ export class VolumeBinding implements Plugin {
     } catch (e) {
       return asStatus(e);
     }
+  }
+
+  /**
+   * Go: `PreBind` + `BindPodVolumes` (R1, wt-pv): writes what Filter chose for the node — each
+   * static binding's PV gets its claimRef, each claim to provision gets the selected-node
+   * annotation — then checks every second, up to bindTimeoutSeconds, that the PV controller (and
+   * the provisioner) have bound every claim, as the pod waits in its binding cycle.
+   */
+  // Upstream: volume_binding.go (PreBind), binder.go (AssumePodVolumes, BindPodVolumes, bindAPIUpdate, checkBindings)
+  async preBind(state: CycleState, pod: Pod, nodeName: string): Promise<MaybeStatus> {
+    const s = state.tryRead<StateData>(stateKey);
+    if (!s) return asStatus(new Error(`reading "${stateKey}" from cycleState: not found`));
+    const claims = s.podVolumeClaims;
+    if (!claims || (claims.unboundClaimsDelayBinding.length === 0 && claims.unboundClaimsImmediate.length === 0)) return null;
+    const podVolumes = s.podVolumesByNode.get(nodeName);
+    if (!podVolumes) return asStatus(new Error(`no pod volumes found for node "${nodeName}"`));
+    const update = this.handle.updateVolumeObject;
+    const sleep = this.handle.sleep;
+    if (!update || !sleep) return null;
+    try {
+      for (const { pv, pvc } of podVolumes.staticBindings) {
+        const ann = { ...(pv.metadata.annotations ?? {}), [AnnBoundByController]: 'yes' };
+        const claimRef = { kind: 'PersistentVolumeClaim', apiVersion: 'v1', namespace: pvc.metadata.namespace ?? '', name: pvc.metadata.name ?? '', uid: pvc.metadata.uid ?? '' };
+        await update({ ...pv, metadata: { ...pv.metadata, annotations: ann }, spec: { ...pv.spec, claimRef } });
+      }
+      for (const pvc of podVolumes.dynamicProvisions) {
+        await update({ ...pvc, metadata: { ...pvc.metadata, annotations: { ...(pvc.metadata.annotations ?? {}), [AnnSelectedNode]: nodeName } } });
+      }
+      const names = [...podVolumes.staticBindings.map((b) => b.pvc), ...podVolumes.dynamicProvisions].map((c) => ({ ns: c.metadata.namespace ?? '', name: c.metadata.name ?? '' }));
+      const timeoutMs = (this.args.bindTimeoutSeconds ?? 600) * 1000;
+      for (let waited = 0; ; ) {
+        await sleep(1000);
+        waited += 1000;
+        if (this.#checkBindings(names, nodeName)) return null;
+        if (waited >= timeoutMs) throw new Error('binding volumes: context deadline exceeded');
+      }
+    } catch (e) {
+      return asStatus(e);
+    }
+  }
+
+  /** Go: `checkBindings`: every claim fully bound; a claim whose selected node was reset is an error. */
+  #checkBindings(claims: { ns: string; name: string }[], nodeName: string): boolean {
+    const l = this.handle.listers();
+    return claims.every(({ ns, name }) => {
+      const pvc = l.getPersistentVolumeClaim(ns, name);
+      if (!pvc) throw new Error(`failed to get pvc "${ns}/${name}": persistentvolumeclaim "${name}" not found`);
+      if (!pvc.spec.volumeName && pvc.metadata.annotations?.[AnnSelectedNode] === undefined) throw new Error(`selectedNode annotation reset for PVC "${name}"`);
+      if (!pvc.spec.volumeName && pvc.metadata.annotations?.[AnnSelectedNode] !== nodeName) throw new Error(`selectedNode annotation value "${pvc.metadata.annotations?.[AnnSelectedNode]}" not set to scheduled node "${nodeName}"`);
+      return isPVCFullyBound(pvc) && pvc.metadata.annotations?.[AnnBindCompleted] !== undefined;
+    });
   }
 
   /** StorageCapacityScoring is off in v1.34, so there is no scorer. */
