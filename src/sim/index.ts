@@ -134,3 +134,9 @@ export {
   InitData as KubeadmInitData, newInitRunner, runInit as runKubeadmInit, runInitPhase as runKubeadmInitPhase, getStaticPodSpecs, getEtcdPodSpec,
   kubeletConfiguration as kubeadmKubeletConfiguration, kubeletFlagsEnv, marshalStaticPod, type InitDataOptions as KubeadmInitDataOptions,
 } from './kubeadm/phases/init/index';
+// Persistent volumes: the PV binder (persistentvolume-binder-controller) and kind's local-path provisioner.
+export {
+  newPersistentVolumeBinder, PersistentVolumeBinder, findBestMatchForClaim, persistentVolumeEvents, AnnBindCompleted, AnnBoundByController,
+  AnnSelectedNode, AnnStorageProvisioner, getDefaultClass, type PersistentVolumeBinderOptions,
+} from './controllers/volume/persistentvolume/index';
+export { newLocalPathProvisioner, LocalPathProvisioner, defaultStorageClass, localPathEvents, type LocalPathProvisionerOptions } from './controllers/volume/localpath/index';
