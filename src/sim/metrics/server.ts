@@ -1,5 +1,5 @@
 /**
- * metrics-server: scrapes every pod's and node's usage every `--metric-resolution` (15 s), keeps
+ * metrics-server: scrapes every pod's and node's usage every `--metric-resolution` (15 s as the released manifests set it), keeps
  * the last two scrapes, and serves metrics.k8s.io/v1beta1 PodMetrics and NodeMetrics (get, list)
  * as an aggregated API of the API server. The HPA's resource metrics and `kubectl top` read it.
  * Upstream: kubernetes-sigs/metrics-server pkg/server/server.go (server.runScrape, server.tick),
@@ -29,7 +29,10 @@ import type { ContainerUsage, MetricsSource, NodeMetricsSource, SampleContext } 
 /** The group and version metrics-server serves. */
 export const MetricsGroup = 'metrics.k8s.io';
 export const MetricsVersion = 'v1beta1';
-/** metrics-server's `--metric-resolution` default. */
+/**
+ * `--metric-resolution` as the released components.yaml and Helm chart set it (15 s); the binary's own
+ * default (pkg/server/options NewOptions) is 60 s.
+ */
 export const DefaultMetricResolutionMs = 15_000;
 
 export interface MetricsServerOptions {
@@ -40,7 +43,7 @@ export interface MetricsServerOptions {
   source: MetricsSource;
   /** Node usage; omitted: the sum of the node's pods. */
   nodeSource?: NodeMetricsSource;
-  /** `--metric-resolution` in ms (default 15 s). */
+  /** `--metric-resolution` in ms (default 15 s, the released manifests' value). */
   metricResolutionMs?: number;
   trace?: TraceRecorder;
 }

@@ -10,7 +10,7 @@
  */
 import type { KubeObject } from '../../../core/object';
 import { field, type FieldError, type Path } from '../../../apimachinery/field';
-import { validateNonnegativeField } from '../../../apimachinery/validation';
+import { isValidPercent, validateNonnegativeField } from '../../../apimachinery/validation';
 import { kindNames, type ResourceDef } from '../resource';
 import * as schema from '../schema';
 import {
@@ -60,6 +60,29 @@ function validateSelectorAndTemplate(spec: Obj, sp: Path, what: string): FieldEr
   return errs;
 }
 
+/** A non-negative int or a valid percent (Go: `ValidatePositiveIntOrPercent`). */
+// Upstream: apps/validation (ValidatePositiveIntOrPercent)
+function positiveIntOrPercent(v: unknown, p: Path): FieldError[] {
+  if (typeof v === 'string') return isValidPercent(v).map((m) => field.invalid(p, v, m));
+  return typeof v === 'number' ? validateNonnegativeField(v, p) : [];
+}
+
+/** A percent as its number, an int string or int as itself, anything else 0 (Go: `getIntOrPercentValue`). */
+const intOrPercentValue = (v: unknown): number => (typeof v === 'number' ? v : typeof v === 'string' && /^-?\d+%?$/.test(v) ? Number.parseInt(v, 10) : 0);
+
+// Upstream: apps/validation (ValidateRollingUpdateDeployment, IsNotMoreThan100Percent): maxSurge may exceed 100 %, maxUnavailable not.
+function validateRollingUpdateDeployment(ru: Obj, p: Path): FieldError[] {
+  const errs = positiveIntOrPercent(ru.maxUnavailable, p.child('maxUnavailable'));
+  errs.push(...positiveIntOrPercent(ru.maxSurge, p.child('maxSurge')));
+  if (intOrPercentValue(ru.maxUnavailable) === 0 && intOrPercentValue(ru.maxSurge) === 0) {
+    errs.push(field.invalid(p.child('maxUnavailable'), ru.maxUnavailable as string | number, 'may not be 0 when `maxSurge` is 0'));
+  }
+  if (typeof ru.maxUnavailable === 'string' && isValidPercent(ru.maxUnavailable).length === 0 && Number.parseInt(ru.maxUnavailable, 10) > 100) {
+    errs.push(field.invalid(p.child('maxUnavailable'), ru.maxUnavailable, 'must not be greater than 100%'));
+  }
+  return errs;
+}
+
 // Upstream: apps/validation (ValidateDeploymentSpec, ValidateDeploymentStrategy, ValidateRollingUpdateDeployment)
 function validateDeployment(obj: KubeObject): FieldError[] {
   const spec = specOf(obj);
@@ -69,10 +92,7 @@ function validateDeployment(obj: KubeObject): FieldError[] {
   const type = strat.type ?? 'RollingUpdate';
   if (type !== 'Recreate' && type !== 'RollingUpdate') errs.push(field.notSupported(sp.child('strategy', 'type'), type, ['Recreate', 'RollingUpdate']));
   if (type === 'Recreate' && strat.rollingUpdate !== undefined) errs.push(field.invalid(sp.child('strategy', 'rollingUpdate'), strat.rollingUpdate, 'may not be specified when strategy `type` is \'Recreate\''));
-  const ru = asObj(strat.rollingUpdate);
-  if (ru.maxUnavailable === 0 || ru.maxUnavailable === '0%' || ru.maxUnavailable === '0') {
-    if (ru.maxSurge === 0 || ru.maxSurge === '0%' || ru.maxSurge === '0') errs.push(field.invalid(sp.child('strategy', 'rollingUpdate', 'maxUnavailable'), ru.maxUnavailable, 'may not be 0 when `maxSurge` is 0'));
-  }
+  if (type === 'RollingUpdate' && strat.rollingUpdate !== undefined) errs.push(...validateRollingUpdateDeployment(asObj(strat.rollingUpdate), sp.child('strategy', 'rollingUpdate')));
   errs.push(...nonNegative(sp.child('revisionHistoryLimit'), spec.revisionHistoryLimit));
   if (typeof spec.progressDeadlineSeconds === 'number' && typeof spec.minReadySeconds === 'number' && spec.progressDeadlineSeconds <= spec.minReadySeconds) {
     errs.push(field.invalid(sp.child('progressDeadlineSeconds'), spec.progressDeadlineSeconds, 'must be greater than minReadySeconds'));
