@@ -216,7 +216,8 @@ describe('model views on one timeline', () => {
       expect(animation, reducedMotion).toBe(reducedMotion === 'reduce' ? 'none' : 'kl-pl-travel');
       await p.close();
     }
-  });
+    // Two runs and up to 400 steps each: a loaded machine needs more than the default minute.
+  }, 180_000);
 });
 
 describe('lesson pages stay light', () => {
