@@ -1,7 +1,8 @@
 /**
  * The cluster as machines, read once from a trace: a pure function of the hosts' `host.*`
  * events (src/sim/host/events.ts), kubeadm's `kubeadm.phase` (src/sim/kubeadm/workflow/events.ts)
- * and the kubelet's `kubelet.container` (src/sim/kubelet/events.ts). Per host: each kubeadm run
+ * (with `kubeadm.certs.write`, src/sim/kubeadm/certs/events.ts, for a certificate's subject and
+ * expiry) and the kubelet's `kubelet.container` (src/sim/kubelet/events.ts). Per host: each kubeadm run
  * with its phases, every file it holds (with its mode and the phase that wrote it), its systemd
  * units' states, its listening ports and the static pods its manifests declare. Everything keeps
  * its event index, so the machine at a cursor is the part of this with `index < cursor` (at.ts).
@@ -43,6 +44,9 @@ export interface FileLife {
   removedIndex?: number;
   /** The kubeadm phase (full path) running when it was made, if any. */
   phase?: string;
+  /** A certificate's subject CN and expiry (ms), from the `kubeadm.certs.write` that follows its write. */
+  subject?: string;
+  notAfter?: number;
 }
 
 export interface UnitMark {
@@ -145,6 +149,13 @@ export function machines(trace: readonly TraceEvent[]): Machines | undefined {
       const m = machine(r.host);
       if (r.first === index) m.runs.push(r);
       running.set(r.host, e.outcome === 'start' ? String(e.phase) : undefined);
+      return;
+    }
+    if (e.type === 'kubeadm.certs.write') {
+      // It names no host: it follows the host's write of the same path.
+      const path = String(e.path);
+      const f = [...live.values()].filter((x) => x.path === path).sort((a, b) => b.lastIndex - a.lastIndex)[0];
+      if (f && e.subject) Object.assign(f, { subject: String(e.subject), notAfter: Number(e.notAfter) || undefined });
       return;
     }
     if (e.component === 'kubelet' && e.type === 'kubelet.container' && e.node !== undefined) {

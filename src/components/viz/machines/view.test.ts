@@ -5,6 +5,9 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TraceRecorder } from '../../../sim/core/trace';
 import type { TraceEvent } from '../../../sim/index';
+import { createPKIAssets } from '../../../sim/kubeadm/certs/certs';
+import { testConfig, testEnv } from '../../../sim/kubeadm/certs/testing';
+import { newHost } from '../../../sim/host/host';
 import { runInit } from '../../../sim/kubeadm/phases/init/init';
 import { filesUnder, initFixture, type Fixture } from '../../../sim/kubeadm/phases/init/testing';
 import { INIT_PHASES, machineAt, type MachineAt } from './at';
@@ -155,6 +158,39 @@ describe('machines view: the state of a real kubeadm init', () => {
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('machines view: the PKI model\'s own writes', () => {
+  it('a certificate shows its subject and expiry from kubeadm.certs.write; keys none', () => {
+    // kubeadm's certs model (`kubeadm init phase certs` outside the init runner) writing onto a host.
+    const env = testEnv();
+    const host = newHost({ name: 'cp1', cpus: 2, clock: env.clock, trace: env.trace });
+    createPKIAssets(testConfig(), env, host.fileWriter());
+    const m = machineAt(machines(env.trace.events)!.machines[0], env.trace.events.length);
+    const files = m.groups.flatMap((g) => g.files);
+    const apiserver = files.find((f) => f.path === '/etc/kubernetes/pki/apiserver.crt')!;
+    expect(apiserver.subject).toBe('kube-apiserver');
+    expect(apiserver.notAfter).toBeGreaterThan(env.clock.now());
+    expect(files.find((f) => f.path === '/etc/kubernetes/pki/apiserver.key')?.subject).toBeUndefined();
+    expect(listed(m, '/etc/kubernetes/pki')).toHaveLength(22);
+    expect(machinesMarkup(env.trace.events, machines(env.trace.events), env.trace.events.length)).toMatch(/apiserver\.crt<\/span><span class="kl-mc-cert">CN=kube-apiserver, until \d{4}-\d\d-\d\d<\/span>/);
+  });
+
+  it('a second run on the machine is shown, not the first', async () => {
+    const t = new TraceRecorder();
+    const f = initFixture({ host: { cpus: 1 }, data: { trace: t } });
+    await runInit(f.data, []);
+    f.data.host.state.cpus = 2;
+    await runInit(f.data);
+    const m = machines(t.events)!.machines[0];
+    expect(m.runs.map((r) => r.marks.find((x) => x.outcome === 'failed')?.phase)).toEqual(['preflight', 'wait-control-plane']);
+    const now = machineAt(m, t.events.length);
+    expect(now.run).toMatchObject({ runs: 2 });
+    expect(now.run!.phases[0].status).toBe('done');
+    // Between the two runs: the first one's failed preflight.
+    const between = machineAt(m, m.runs[1].first);
+    expect(between.run!.phases[0].status).toBe('failed');
   });
 });
 

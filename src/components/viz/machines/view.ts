@@ -47,9 +47,10 @@ function filesMarkup(m: MachineAt, t0: number): string {
   if (!m.groups.length) return '<p class="kl-mc-dim">No files written yet.</p>';
   const groups = m.groups.map((g) => {
     const items = g.files.map((f) => {
+      const cert = f.subject ? `<span class="kl-mc-cert">CN=${esc(f.subject)}${f.notAfter ? `, until ${new Date(f.notAfter).toISOString().slice(0, 10)}` : ''}</span>` : '';
       const by = f.phase ? `<span class="kl-mc-by">${esc(f.phase)}</span>` : '';
       const fresh = f.fresh ? '<span class="sr-only"> (just written)</span>' : '';
-      return `<li class="kl-mc-file${f.fresh ? ' is-fresh' : ''}" title="${esc(`${modeString(f.mode)} ${f.path}${f.phase ? `, written by phase ${f.phase}` : ''} at ${when(f.t, t0)}`)}"><code class="kl-mc-mode">${octal(f.mode)}</code> <span class="kl-mc-name">${esc(f.path.slice(g.dir.length + 1))}</span>${by}${fresh}</li>`;
+      return `<li class="kl-mc-file${f.fresh ? ' is-fresh' : ''}" title="${esc(`${modeString(f.mode)} ${f.path}${f.phase ? `, written by phase ${f.phase}` : ''} at ${when(f.t, t0)}`)}"><code class="kl-mc-mode">${octal(f.mode)}</code> <span class="kl-mc-name">${esc(f.path.slice(g.dir.length + 1))}</span>${cert}${by}${fresh}</li>`;
     });
     const body = items.length ? `<ul>${items.join('')}</ul>` : '<p class="kl-mc-dim">empty</p>';
     return `<li class="kl-mc-dir"><span class="kl-mc-dirname">${esc(g.dir)}/</span>${body}</li>`;
