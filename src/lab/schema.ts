@@ -16,7 +16,7 @@ export const labStepSchema = z.object({
  * streams, the informer pipeline, the workqueue, the raft cluster and the scheduler. A lab naming
  * several gets them stacked in the order it lists them, all on one timeline.
  */
-export const VIEW_NAMES = ['etcd', 'watch', 'informer', 'workqueue', 'raft', 'scheduler', 'packet', 'gcheap', 'gcpacer', 'ownergraph', 'rollout', 'hpa', 'kubelet', 'path'] as const;
+export const VIEW_NAMES = ['etcd', 'watch', 'informer', 'workqueue', 'raft', 'scheduler', 'packet', 'gcheap', 'gcpacer', 'ownergraph', 'rollout', 'hpa', 'kubelet', 'path', 'machines'] as const;
 export type ViewName = (typeof VIEW_NAMES)[number];
 
 /** The views a parsed `visualization` names, in the order given (`none`: no view). */

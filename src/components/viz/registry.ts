@@ -21,4 +21,6 @@ export const modelViews: Record<string, () => Promise<ModelViewFactory>> = {
   kubelet: () => import('./kubelet/view').then((m) => m.createKubeletView),
   // Issue 13 scope 3: the whole path of a Deployment as a sequence diagram.
   path: () => import('./path/view').then((m) => m.createPathView),
+  // Issue 14 scope 7: the cluster as machines, kubeadm's phases and the files they write.
+  machines: () => import('./machines/view').then((m) => m.createMachinesView),
 };

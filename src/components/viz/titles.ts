@@ -18,6 +18,8 @@ export const VIEW_INFO: Record<string, { title: string; empty: string }> = {
   kubelet: { title: 'Kubelet', empty: 'Run your code to watch the kubelet sync its pods: container states, restarts, back-off and its sync loop.' },
   // Issue 13 scope 3
   path: { title: 'The whole path', empty: 'Apply a Deployment in the terminal (kubectl apply -f deployment.yaml) to follow it from kubectl to the containers and back, step by step.' },
+  // Issue 14 scope 7
+  machines: { title: 'Machines', empty: 'Run kubeadm on a node to watch its phases write the machine\'s certificates, kubeconfigs and static Pod manifests.' },
 };
 
 /** The components whose events each view draws (its heading is marked when the cursor is on one). */
@@ -37,6 +39,8 @@ export const VIEW_COMPONENTS: Record<string, readonly string[]> = {
   kubelet: ['kubelet', 'prober'],
   // Issue 13 scope 3
   path: ['apiserver', 'etcd', 'deployment', 'replicaset-controller', 'scheduler', 'kubelet', 'containerd'],
+  // Issue 14 scope 7
+  machines: ['host', 'kubeadm-workflow', 'kubeadm-certs'],
 };
 
 /** The id of the element holding view `name` (a link target for the other views). */
