@@ -4,7 +4,7 @@
  * newCmdConfigValidate), util/config/common.go (ValidateConfig)
  */
 import { ConfigError, printInitDefaults, printJoinDefaults, validateConfig } from '../../../sim/kubeadm/apis';
-import { fail, type Ctx } from './env';
+import { fail, yamlPointer, type Ctx } from './env';
 import { flagString, type FlagSpec, type ParsedFlags } from './pflag';
 
 export const ConfigFlagSpecs: FlagSpec[] = [
@@ -44,7 +44,9 @@ export function runKubeadmConfig(c: Ctx, sub: string | undefined, p: ParsedFlags
       const warnings = validateConfig(text, { file, machine: { hostname: c.host.name, defaultAddress: c.host.state.ip, rng: c.rng.fork('validate') } });
       for (const w of warnings) c.warn('common.go:190', w.replace(/\n$/, ''));
     } catch (err) {
-      return fail(c, err as Error, err instanceof ConfigError ? err.exitCode : 1);
+      const code = fail(c, err as Error, err instanceof ConfigError ? err.exitCode : 1);
+      if (err instanceof ConfigError && err.position) c.io.error(yamlPointer(text, err.position));
+      return code;
     }
     c.out('ok\n');
     c.flush();

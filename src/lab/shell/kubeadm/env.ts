@@ -103,6 +103,15 @@ export function fail(c: Ctx, err: Error | string, code = DefaultErrorExitCode): 
   return code;
 }
 
+/**
+ * Where a YAML syntax error is, under kubeadm's message (which names only the line within the
+ * document): `  --> kubeadm.yaml:5:4`, the line, a caret. The lab adds this; kubeadm does not.
+ */
+export function yamlPointer(text: string, pos: { file: string; line: number; column: number }): string {
+  const src = text.split('\n')[pos.line - 1] ?? '';
+  return `  --> ${pos.file}:${pos.line}:${pos.column}\n   | ${src}\n   | ${' '.repeat(Math.max(0, pos.column - 1))}^`;
+}
+
 /** The API server address admin.conf names, for connection errors (`10.0.0.10:6443`). */
 export function adminServer(host: Host, path = '/etc/kubernetes/admin.conf'): string | undefined {
   const text = host.fs.tryReadFile(path);

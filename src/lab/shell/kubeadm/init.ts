@@ -9,7 +9,7 @@ import { ConfigError, bytesToInitConfiguration, defaultedInitConfiguration, vali
 import { InitData, newInitRunner, runInit, runInitPhase } from '../../../sim/kubeadm/phases/init';
 import { PhaseError } from '../../../sim/kubeadm/preflight/phase';
 import { PreflightError, parseIgnoreFlag, validateIgnorePreflightErrors } from '../../../sim/kubeadm/preflight/run';
-import { fail, PreFlightExitCode, ValidationExitCode, type Ctx } from './env';
+import { fail, PreFlightExitCode, ValidationExitCode, yamlPointer, type Ctx } from './env';
 import { flagBool, flagSlice, flagString, type FlagSpec, type ParsedFlags } from './pflag';
 
 /** The flags of `kubeadm init` (and of its phase subcommands, which take subsets of them). */
@@ -66,20 +66,21 @@ function initFlags(p: ParsedFlags): InitFlags {
 
 /** The configuration from `--config` or the flags; a string error is kubeadm's message with its exit code. */
 // Upstream: cmd/init.go (newInitData), util/config/initconfiguration.go (LoadOrDefaultInitConfiguration, LoadInitConfigurationFromFile)
-function loadConfiguration(c: Ctx, p: ParsedFlags): LoadedInitConfiguration | { error: string; code: number } {
+function loadConfiguration(c: Ctx, p: ParsedFlags): LoadedInitConfiguration | { error: string; code: number; pointer?: string } {
   const machine = { hostname: c.host.name, defaultAddress: c.host.state.ip, rng: c.rng.fork('config') };
   const file = flagString(p, 'config');
+  let text: string | undefined;
   try {
     if (file === undefined) return defaultedInitConfiguration(initFlags(p), machine);
     const path = file.startsWith('/') ? file : `/root/${file}`;
-    const text = c.host.fs.tryReadFile(path);
+    text = c.host.fs.tryReadFile(path);
     if (text === undefined) return { error: `unable to read config from "${file}" : open ${file}: no such file or directory`, code: 1 };
     const loaded = bytesToInitConfiguration(text, { file, machine });
     // Flags that may accompany --config still apply (node name, dry run).
     if (flagString(p, 'node-name')) loaded.initConfiguration.nodeRegistration.name = flagString(p, 'node-name');
     return loaded;
   } catch (err) {
-    if (err instanceof ConfigError) return { error: err.message, code: err.exitCode };
+    if (err instanceof ConfigError) return { error: err.message, code: err.exitCode, pointer: err.position && text !== undefined ? yamlPointer(text, err.position) : undefined };
     return { error: (err as Error).message, code: 1 };
   }
 }
@@ -89,7 +90,11 @@ function newInitData(c: Ctx, p: ParsedFlags): InitData | number {
   const mixed = validateMixedArguments(p.changed);
   if (mixed) return fail(c, mixed);
   const loaded = loadConfiguration(c, p);
-  if ('error' in loaded) return fail(c, loaded.error, loaded.code);
+  if ('error' in loaded) {
+    const code = fail(c, loaded.error, loaded.code);
+    if (loaded.pointer) c.io.error(loaded.pointer);
+    return code;
+  }
   for (const w of loaded.warnings) c.warn('initconfiguration.go:332', w.replace(/\n$/, ''));
   let ignore;
   try {
