@@ -2,12 +2,16 @@
 // kubelet-start, preflight failures, cobra/pflag errors, config loading, single phases, reset and
 // re-init, config print, certificate expiry a year on, and openssl reading what init wrote.
 import { describe, expect, it } from 'vitest';
+import { newApiServer } from '../../../sim/apiserver/apiserver';
+import { newClientset } from '../../../sim/client/clientset';
 import { FakeClock } from '../../../sim/core/clock';
+import { caCertHash } from '../../../sim/pki/pubkeypin';
+import { parseCertsPem } from '../../../sim/pki/x509';
 import { newHost, type HostOptions } from '../../../sim/host/index';
 import { createShell, stripAnsi, type ShellIO } from '../index';
 import { registerHostCommands } from '../host/index';
 import { registerNodeCommands } from '../node/index';
-import { KUBEADM_COMMANDS, parseFlags, registerKubeadmCommands } from './index';
+import { KUBEADM_COMMANDS, parseFlags, registerKubeadmCommands, type KubeadmOptions } from './index';
 
 const T0 = Date.UTC(2026, 11, 5, 10, 0, 0); // allow-nondeterminism: a fixed instant
 const DAY = 24 * 3600 * 1000;
@@ -15,10 +19,10 @@ const DAY = 24 * 3600 * 1000;
 const CLUSTER_PHASES = 'wait-control-plane,upload-config,upload-certs,mark-control-plane,bootstrap-token,kubelet-finalize,addon,show-join-command';
 const HINT = 'To see the stack trace of this error execute with --v=5 or higher';
 
-function node(opts: Partial<HostOptions> = {}) {
+function node(opts: Partial<HostOptions> = {}, kubeadm: KubeadmOptions = {}) {
   const host = newHost({ name: 'cp1', cpus: 2, ipForward: true, clock: new FakeClock(T0), ...opts });
   const shell = createShell();
-  registerKubeadmCommands(shell, host);
+  registerKubeadmCommands(shell, host, kubeadm);
   // `command < file` reads the node's files here (the lab wires its own reader).
   shell.setFileReader((p) => host.fs.readFile(p.startsWith('/') ? p : `/root/${p}`));
   const run = async (line: string) => {
@@ -280,6 +284,20 @@ describe('init phase, reset, config, version', () => {
     expect(r.out).toContain('[reset] Deleting contents of directories: [/etc/kubernetes/manifests /var/lib/kubelet /etc/kubernetes/pki]');
   });
 
+  // Upstream: workflow/runner.go (Help), phases/reset/cleanupnode.go (dry run)
+  it('init --help lists the phases; reset --dry-run only says what it would do', async () => {
+    const { host, run } = node();
+    const help = (await run('kubeadm init --help')).out;
+    expect(help).toContain('The "init" command executes the following phases:');
+    expect(help).toContain('  /apiserver-kubelet-client');
+    await run(`kubeadm init --skip-phases=${CLUSTER_PHASES}`);
+    const dry = await run('kubeadm reset -f --dry-run');
+    expect(dry.out).toContain('[reset] Would delete contents of the etcd data directory: /var/lib/etcd');
+    expect(dry.out).toContain('[reset] Would stop the kubelet service');
+    expect(host.fs.exists('/etc/kubernetes/pki/ca.crt')).toBe(true);
+    expect(host.systemd.get('kubelet')!.activeState).toBe('active');
+  });
+
   // Upstream: cmd/config_test.go (TestNewCmdConfigPrintActionDefaults)
   it('config print init-defaults and join-defaults', async () => {
     const { run } = node();
@@ -340,6 +358,22 @@ describe('certificates a year on, tokens, openssl', () => {
     expect(create.code).toBe(1);
     expect(create.err.split('\n')[0]).toBe('error: failed to create or update bootstrap token with name bootstrap-token-abcdef: Post "https://10.0.0.10:6443/api/v1/namespaces/kube-system/secrets?timeout=10s": dial tcp 10.0.0.10:6443: connect: connection refused');
     expect((await run('kubeadm certs certificate-key')).out).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  // Upstream: cmd/token_test.go (TestRunCreateToken, TestRunListTokens, TestRunDeleteTokens)
+  it('with an API client: token create --print-join-command pins init\'s CA; list and delete', async () => {
+    const clock = new FakeClock(T0);
+    const client = newClientset(newApiServer({ clock }), { qps: -1 });
+    const { host, run } = node({ clock }, { client: () => client });
+    await run(`kubeadm init --skip-phases=${CLUSTER_PHASES}`);
+    const hash = caCertHash(parseCertsPem(host.fs.readFile('/etc/kubernetes/pki/ca.crt'))[0]);
+    const join = await run('kubeadm token create abcdef.0123456789abcdef --print-join-command');
+    expect(join).toMatchObject({ code: 0, out: `kubeadm join 10.0.0.10:6443 --token abcdef.0123456789abcdef --discovery-token-ca-cert-hash ${hash} ` });
+    const list = (await run('kubeadm token list')).out.split('\n');
+    expect(list[0]).toMatch(/^TOKEN +TTL +EXPIRES +USAGES +DESCRIPTION +EXTRA GROUPS$/);
+    expect(list[1]).toMatch(/^abcdef\.0123456789abcdef +1d +2026-12-06T10:00:00Z +authentication,signing/);
+    expect((await run('kubeadm token delete abcdef')).out).toBe('bootstrap token "abcdef" deleted');
+    expect((await run('kubeadm token list')).out).toBe('');
   });
 
   // Upstream: OpenSSL 3.0 apps/x509.c, crypto/x509/t_x509.c (X509_print_ex)
