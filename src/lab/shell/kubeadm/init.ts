@@ -157,6 +157,7 @@ export function phaseHelp(path: string[]): string {
   const width = padName(names);
   const rows = names.map((n) => `  ${n.padEnd(width)} ${children.find((r) => r.phase.name === n)!.phase.short}`);
   const title = self ? self.phase.short : 'Use this command to invoke single phase of the init workflow';
+  if (!rows.length) return `${title}\n\nUsage:\n  ${cmd} [flags]`;
   return `${title}\n\nUsage:\n  ${cmd} [command]\n\nAvailable Commands:\n${rows.join('\n')}\n\nUse "${cmd} [command] --help" for more information about a command.`;
 }
 

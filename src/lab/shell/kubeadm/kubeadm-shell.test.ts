@@ -209,6 +209,7 @@ describe('init phase, reset, config, version', () => {
     const list = await run('kubeadm init phase');
     expect(list.out).toContain('  mark-control-plane Mark a node as a control-plane');
     expect((await run('kubeadm init phase certs')).out.split('\n')[0]).toBe('Certificate generation');
+    expect((await run('kubeadm init phase certs apiserver --help')).out).toBe('Generate the certificate for serving the Kubernetes API\n\nUsage:\n  kubeadm init phase certs apiserver [flags]');
     const noCA = await run('kubeadm init phase certs apiserver');
     expect(noCA.code).toBe(1);
     expect(noCA.err).toContain('error: error execution phase certs/apiserver: couldn\'t load CA certificate ca');
@@ -223,6 +224,11 @@ describe('init phase, reset, config, version', () => {
   it('reset -f removes what init wrote and stops the kubelet; init runs again on the clean node', async () => {
     const { host, run } = node();
     await run(`kubeadm init --skip-phases=${CLUSTER_PHASES}`);
+    // A second init on the same node fails preflight on what the first one left.
+    const twice = await run(`kubeadm init --skip-phases=${CLUSTER_PHASES}`);
+    expect(twice.code).toBe(2);
+    expect(twice.err).toContain('\t[ERROR FileAvailable--etc-kubernetes-manifests-kube-apiserver.yaml]: /etc/kubernetes/manifests/kube-apiserver.yaml already exists');
+    expect(twice.err).toContain('\t[ERROR Port-10250]: Port 10250 is in use');
     host.fs.writeFileAll('/var/lib/etcd/member/snap/db', 'x');
     const r = await run('kubeadm reset -f');
     expect(r.code).toBe(0);
