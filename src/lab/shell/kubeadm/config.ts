@@ -44,7 +44,7 @@ export function runKubeadmConfig(c: Ctx, sub: string | undefined, p: ParsedFlags
       const warnings = validateConfig(text, { file, machine: { hostname: c.host.name, defaultAddress: c.host.state.ip, rng: c.rng.fork('validate') } });
       for (const w of warnings) c.warn('common.go:190', w.replace(/\n$/, ''));
     } catch (err) {
-      const code = fail(c, err as Error, err instanceof ConfigError ? err.exitCode : 1);
+      const code = fail(c, err as Error);
       if (err instanceof ConfigError && err.position) c.io.error(yamlPointer(text, err.position));
       return code;
     }

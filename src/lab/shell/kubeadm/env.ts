@@ -27,10 +27,11 @@ export interface KubeadmOptions {
   pid?: number;
 }
 
-/** kubeadm's exit codes. Upstream: util/error.go */
+/**
+ * kubeadm's exit code for every error since v1.33 (util/errors replaced util/error.go's CheckErr,
+ * which exited 2 for preflight and 3 for validation errors). Upstream: util/errors/errors.go
+ */
 export const DefaultErrorExitCode = 1;
-export const PreFlightExitCode = 2;
-export const ValidationExitCode = 3;
 
 /** One command run: the host, options and line-buffered writers. */
 export interface Ctx {
@@ -94,13 +95,13 @@ export function newCtx(host: Host, o: KubeadmOptions, io: ShellIO, rng: Rng, std
   };
 }
 
-/** kubeadm's last words for an error: `error: <msg>` and the --v=5 hint; returns the exit code. */
-// Upstream: util/errors/handle.go (HandleError)
-export function fail(c: Ctx, err: Error | string, code = DefaultErrorExitCode): number {
+/** kubeadm's last words for an error: `error: <msg>` and the --v=5 hint; returns the exit code (1). */
+// Upstream: util/errors/errors.go (HandleError, handleError, exitWithCode)
+export function fail(c: Ctx, err: Error | string): number {
   c.flush();
   const msg = typeof err === 'string' ? err : err.message;
   c.io.error(`error: ${msg}\nTo see the stack trace of this error execute with --v=5 or higher`);
-  return code;
+  return DefaultErrorExitCode;
 }
 
 /**

@@ -7,9 +7,8 @@
  */
 import { ConfigError, bytesToInitConfiguration, defaultedInitConfiguration, validateMixedArguments, type InitFlags, type LoadedInitConfiguration } from '../../../sim/kubeadm/apis';
 import { InitData, newInitRunner, runInit, runInitPhase } from '../../../sim/kubeadm/phases/init';
-import { PhaseError } from '../../../sim/kubeadm/preflight/phase';
-import { PreflightError, parseIgnoreFlag, validateIgnorePreflightErrors } from '../../../sim/kubeadm/preflight/run';
-import { fail, PreFlightExitCode, ValidationExitCode, yamlPointer, type Ctx } from './env';
+import { parseIgnoreFlag, validateIgnorePreflightErrors } from '../../../sim/kubeadm/preflight/run';
+import { fail, yamlPointer, type Ctx } from './env';
 import { flagBool, flagSlice, flagString, type FlagSpec, type ParsedFlags } from './pflag';
 
 /** The flags of `kubeadm init` (and of its phase subcommands, which take subsets of them). */
@@ -64,9 +63,9 @@ function initFlags(p: ParsedFlags): InitFlags {
   };
 }
 
-/** The configuration from `--config` or the flags; a string error is kubeadm's message with its exit code. */
+/** The configuration from `--config` or the flags, or kubeadm's message (and where a YAML error is). */
 // Upstream: cmd/init.go (newInitData), util/config/initconfiguration.go (LoadOrDefaultInitConfiguration, LoadInitConfigurationFromFile)
-function loadConfiguration(c: Ctx, p: ParsedFlags): LoadedInitConfiguration | { error: string; code: number; pointer?: string } {
+function loadConfiguration(c: Ctx, p: ParsedFlags): LoadedInitConfiguration | { error: string; pointer?: string } {
   const machine = { hostname: c.host.name, defaultAddress: c.host.state.ip, rng: c.rng.fork('config') };
   const file = flagString(p, 'config');
   let text: string | undefined;
@@ -74,14 +73,14 @@ function loadConfiguration(c: Ctx, p: ParsedFlags): LoadedInitConfiguration | { 
     if (file === undefined) return defaultedInitConfiguration(initFlags(p), machine);
     const path = file.startsWith('/') ? file : `/root/${file}`;
     text = c.host.fs.tryReadFile(path);
-    if (text === undefined) return { error: `unable to read config from "${file}" : open ${file}: no such file or directory`, code: 1 };
+    if (text === undefined) return { error: `unable to read config from "${file}" : open ${file}: no such file or directory` };
     const loaded = bytesToInitConfiguration(text, { file, machine });
     // Flags that may accompany --config still apply (node name, dry run).
     if (flagString(p, 'node-name')) loaded.initConfiguration.nodeRegistration.name = flagString(p, 'node-name');
     return loaded;
   } catch (err) {
-    if (err instanceof ConfigError) return { error: err.message, code: err.exitCode, pointer: err.position && text !== undefined ? yamlPointer(text, err.position) : undefined };
-    return { error: (err as Error).message, code: 1 };
+    if (err instanceof ConfigError) return { error: err.message, pointer: err.position && text !== undefined ? yamlPointer(text, err.position) : undefined };
+    return { error: (err as Error).message };
   }
 }
 
@@ -91,7 +90,7 @@ function newInitData(c: Ctx, p: ParsedFlags): InitData | number {
   if (mixed) return fail(c, mixed);
   const loaded = loadConfiguration(c, p);
   if ('error' in loaded) {
-    const code = fail(c, loaded.error, loaded.code);
+    const code = fail(c, loaded.error);
     if (loaded.pointer) c.io.error(loaded.pointer);
     return code;
   }
@@ -100,7 +99,7 @@ function newInitData(c: Ctx, p: ParsedFlags): InitData | number {
   try {
     ignore = validateIgnorePreflightErrors(parseIgnoreFlag(flagSlice(p, 'ignore-preflight-errors')), loaded.initConfiguration.nodeRegistration.ignorePreflightErrors ?? []);
   } catch (err) {
-    return fail(c, err as Error, ValidationExitCode);
+    return fail(c, err as Error);
   }
   return new InitData({
     host: c.host,
@@ -121,12 +120,6 @@ function newInitData(c: Ctx, p: ParsedFlags): InitData | number {
   });
 }
 
-/** A failed workflow's exit: 2 when preflight failed, else 1. Upstream: util/error.go (checkErr) */
-function exitFor(c: Ctx, err: Error): number {
-  const preflight = err instanceof PhaseError ? err.cause instanceof PreflightError : err instanceof PreflightError;
-  return fail(c, err, preflight ? PreFlightExitCode : 1);
-}
-
 // Upstream: cmd/init.go (newCmdInit RunE)
 export async function runKubeadmInit(c: Ctx, p: ParsedFlags): Promise<number> {
   if (flagBool(p, 'help')) {
@@ -138,7 +131,7 @@ export async function runKubeadmInit(c: Ctx, p: ParsedFlags): Promise<number> {
   const d = newInitData(c, p);
   if (typeof d === 'number') return d;
   const err = await runInit(d, flagSlice(p, 'skip-phases'));
-  if (err) return exitFor(c, err);
+  if (err) return fail(c, err);
   c.flush();
   return 0;
 }
@@ -175,7 +168,7 @@ export async function runKubeadmInitPhase(c: Ctx, p: ParsedFlags): Promise<numbe
   const d = newInitData(c, p);
   if (typeof d === 'number') return d;
   const err = await runInitPhase(d, path);
-  if (err) return exitFor(c, err);
+  if (err) return fail(c, err);
   c.flush();
   return 0;
 }

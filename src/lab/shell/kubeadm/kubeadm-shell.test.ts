@@ -111,11 +111,11 @@ describe('kubeadm init', () => {
     expect(r.out.split('\n').at(-1)).toBe('[kubelet-start] Starting the kubelet');
   });
 
-  // Upstream: preflight/checks_test.go (TestNumCPUCheck), util/error.go (PreFlightExitCode)
-  it('fails preflight on a 1-CPU node with swap on: the block, exit 2, nothing written', async () => {
+  // Upstream: preflight/checks_test.go (TestNumCPUCheck), util/errors/errors.go (handleError: every error exits 1)
+  it('fails preflight on a 1-CPU node with swap on: the block, exit 1, nothing written', async () => {
     const { host, run } = node({ cpus: 1, swap: true, ipForward: false });
     const r = await run('kubeadm init');
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(1);
     expect(r.out).toBe('[init] Using Kubernetes version: v1.34.0\n[preflight] Running pre-flight checks');
     expect(r.err).toBe(
       [
@@ -136,7 +136,7 @@ describe('kubeadm init', () => {
     { name: 'ignored errors become warnings and init goes on', flag: 'NumCPU,FileContent--proc-sys-net-ipv4-ip_forward', code: 0, has: '\t[WARNING NumCPU]: the number of available CPUs 1 is less than the required 2' },
     { name: 'names are case-insensitive', flag: 'numcpu,filecontent--proc-sys-net-ipv4-ip_forward', code: 0, has: '[WARNING NumCPU]' },
     { name: 'all ignores every check', flag: 'all', code: 0, has: '[WARNING FileContent--proc-sys-net-ipv4-ip_forward]' },
-    { name: 'all with a name is invalid (exit 3)', flag: 'all,NumCPU', code: 3, has: `error: ignore-preflight-errors: Invalid value: "all,numcpu": don't specify individual checks if 'all' is used\n${HINT}` },
+    { name: 'all with a name is invalid', flag: 'all,NumCPU', code: 1, has: `error: ignore-preflight-errors: Invalid value: "all,numcpu": don't specify individual checks if 'all' is used\n${HINT}` },
   ])('--ignore-preflight-errors: $name', async ({ flag, code, has }) => {
     const { run } = node({ cpus: 1, ipForward: false });
     const r = await run(`kubeadm init --ignore-preflight-errors=${flag} --skip-phases=${CLUSTER_PHASES}`);
@@ -226,7 +226,7 @@ describe('init phase, reset, config, version', () => {
     await run(`kubeadm init --skip-phases=${CLUSTER_PHASES}`);
     // A second init on the same node fails preflight on what the first one left.
     const twice = await run(`kubeadm init --skip-phases=${CLUSTER_PHASES}`);
-    expect(twice.code).toBe(2);
+    expect(twice.code).toBe(1);
     expect(twice.err).toContain('\t[ERROR FileAvailable--etc-kubernetes-manifests-kube-apiserver.yaml]: /etc/kubernetes/manifests/kube-apiserver.yaml already exists');
     expect(twice.err).toContain('\t[ERROR Port-10250]: Port 10250 is in use');
     host.fs.writeFileAll('/var/lib/etcd/member/snap/db', 'x');

@@ -10,7 +10,7 @@
  */
 import { runRootCheckOnly } from '../../../sim/kubeadm/preflight/lists';
 import { parseIgnoreFlag, validateIgnorePreflightErrors } from '../../../sim/kubeadm/preflight/run';
-import { adminServer, connectionRefused, fail, ValidationExitCode, type Ctx } from './env';
+import { adminServer, connectionRefused, fail, type Ctx } from './env';
 import { flagBool, flagSlice, flagString, type FlagSpec, type ParsedFlags } from './pflag';
 
 export const ResetFlagSpecs: FlagSpec[] = [
@@ -67,7 +67,7 @@ export async function runKubeadmReset(c: Ctx, p: ParsedFlags): Promise<number> {
   try {
     ignore = validateIgnorePreflightErrors(parseIgnoreFlag(flagSlice(p, 'ignore-preflight-errors')));
   } catch (err) {
-    return fail(c, err as Error, ValidationExitCode);
+    return fail(c, err as Error);
   }
 
   // Phase preflight
@@ -81,7 +81,7 @@ export async function runKubeadmReset(c: Ctx, p: ParsedFlags): Promise<number> {
     }
     c.out('[preflight] Running pre-flight checks\n');
     const rootErr = await runRootCheckOnly(c.host, ignore, c.err);
-    if (rootErr) return fail(c, `error execution phase preflight: ${rootErr.message}`, 2);
+    if (rootErr) return fail(c, `error execution phase preflight: ${rootErr.message}`);
   }
 
   // Phase remove-etcd-member: without a configuration from the cluster, the static Pod names the data directory.
