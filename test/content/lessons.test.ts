@@ -217,7 +217,7 @@ describe('code blocks that import kubelab', () => {
       }
     }
     expect(problems, problems.join('\n')).toEqual([]);
-  });
+  }, 90_000); // every block of every lesson, plus loading kubelab: more than the default 20 s on a loaded machine
 });
 
 /** The printed value equals the comment's (a string may be written with or without quotes). */
@@ -334,7 +334,7 @@ describe('the rules themselves', () => {
     const diags = typeCheck([block], ensureTypings()).join('\n');
     expect(diags).toMatch(/content\/x\.mdx:13 .*not assignable to parameter of type 'string'/);
     expect(diags).toMatch(/content\/x\.mdx:14 .*addAfter/);
-  }, 60_000);
+  }, 120_000);
 
   it('running catches a wrong expectation comment and a block that hangs', async () => {
     const api = (await import('../../src/sim/index')) as unknown as Record<string, unknown>;
