@@ -22,7 +22,7 @@ export interface MachineFixture {
 }
 
 export function machineFixture(seed = 1, opts: Partial<MachineOptions> = {}): MachineFixture {
-  const clock = new FakeClock(MACHINE_T0);
+  const clock = opts.clock ?? new FakeClock(MACHINE_T0);
   const network = opts.network ?? newNetwork();
   const machine = newMachine({ name: 'cp1', ip: '10.0.0.10', cpus: 2, clock, rng: rngFromSeed(seed), network, ...opts, host: { ipForward: true, ...opts.host } });
   const advance = async (ms: number) => {
