@@ -11,6 +11,7 @@ import type { Node, Pod } from '../api/core/v1';
 import { newApiServer } from '../apiserver/apiserver';
 import { newClientset } from '../client/clientset';
 import { rngFromSeed } from '../core/rng';
+import { TraceRecorder } from '../core/trace';
 import { FakeClock } from '../core/clock';
 import { runUntilSettled } from '../core/drive';
 import { kubeadmInit, MACHINE_T0, machineFixture } from './testing';
@@ -95,7 +96,8 @@ describe('machine after kubeadm init up to kubelet-start', () => {
   });
 
   it('systemctl stop kubelet stops all syncing (containers keep running); start builds a fresh kubelet that adopts them', async () => {
-    const f = machineFixture(5);
+    const trace = new TraceRecorder();
+    const f = machineFixture(5, { trace });
     await kubeadmInit(f.machine, f.clock);
     expect(await f.until(async () => (await running(f)).length === 4, 30_000)).toBe(true);
     const before = (await f.machine.runtime.listContainers()).map((c) => c.id).sort();
@@ -118,6 +120,10 @@ describe('machine after kubeadm init up to kubelet-start', () => {
     const after = (await f.machine.runtime.listContainers()).filter((c) => c.metadata.name !== 'kube-controller-manager').map((c) => c.id);
     expect(before).toEqual(expect.arrayContaining(after));
     expect((await f.machine.runtime.listContainers()).every((c) => c.metadata.attempt === 0)).toBe(true);
+    // The trace: one start and stop per kubelet process, and no port closed while nobody synced.
+    const kubeletEvents = trace.events.filter((e) => e.type === 'machine.kubelet').map((e) => `${e.op} ${e.pid}`);
+    expect(kubeletEvents).toEqual([`start ${oldPid}`, `stop ${oldPid}`, `start ${k.pid}`]);
+    expect(trace.events.some((e) => e.type === 'machine.listen' && e.op === 'close')).toBe(false);
   });
 });
 
