@@ -49,6 +49,8 @@ import { kubeadmWorkflowEvents } from './kubeadm/workflow/events';
 // R1 (wt-pv): the PV controller and the local-path provisioner.
 import { persistentVolumeEvents } from './controllers/volume/persistentvolume/events';
 import { localPathEvents } from './controllers/volume/localpath/events';
+// Issue 14 (wt-machine): a machine's kubelet unit and its listeners on the machines' network.
+import { machineEvents } from './machine/events';
 
 export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   workqueueEvents,
@@ -99,6 +101,8 @@ export const eventCatalogs: ReadonlyArray<EventCatalog<EventMap>> = [
   // R1 (wt-pv)
   persistentVolumeEvents,
   localPathEvents,
+  // Issue 14 (wt-machine)
+  machineEvents,
 ] as unknown as ReadonlyArray<EventCatalog<EventMap>>;
 
 const byComponent = new Map(eventCatalogs.map((c) => [c.component, c]));

@@ -17,7 +17,7 @@ import { resolveEnv, type EnvConfig } from '../core/env';
 import type { TraceRecorder } from '../core/trace';
 import { PathError } from './errors';
 import { hostEvents, type HostEventMap } from './events';
-import { HostFS, type FsState } from './fs';
+import { HostFS, type FsChange, type FsState } from './fs';
 import { containerdConfig, DIRS, etcHosts, EXECUTABLES, KUBEADM_DROPIN, LINKS, OS_RELEASE, PATH, procSwaps, UNIT_FILES, UNIT_PATHS } from './seed';
 import { Systemd, type JournalEntry, type UnitProgram, type UnitState } from './systemd';
 
@@ -110,6 +110,7 @@ export class Host {
   readonly #programs: Record<string, UnitProgram>;
   readonly #onUnit: HostOptions['onUnitTransition'];
   readonly trace: TraceRecorder | undefined;
+  readonly #watchers = new Set<(c: FsChange) => void>();
 
   constructor(opts: HostOptions) {
     const env = resolveEnv(opts);
@@ -149,6 +150,7 @@ export class Host {
     this.#seed(opts, swapMB);
     this.fs.setOnChange((c) => {
       if (!c.path.startsWith('/proc/')) this.#events.emit('host.file', { op: c.op, path: c.path });
+      for (const w of [...this.#watchers]) w(c);
     });
     this.#boot(opts);
   }
@@ -415,6 +417,12 @@ export class Host {
    */
   fileWriter(): { writeFile(path: string, data: string, mode: number): void; readFile(path: string): string | undefined } {
     return { writeFile: (path, data, mode) => this.fs.writeFileAll(path, data, mode), readFile: (path) => this.fs.tryReadFile(path) };
+  }
+
+  /** inotify, reduced: `fn` hears every change of the file system until the returned function is called (the kubelet's static pod watch). */
+  watchFiles(fn: (c: FsChange) => void): () => void {
+    this.#watchers.add(fn);
+    return () => this.#watchers.delete(fn);
   }
 
   /** Memory figures of `free` (MB). */

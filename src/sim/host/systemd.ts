@@ -236,6 +236,11 @@ export class Systemd {
     if (this.journal.length > JOURNAL_CAP) this.journal.splice(0, this.journal.length - JOURNAL_CAP);
   }
 
+  /** A line the unit's running main process wrote to stderr (journald's stream), as `ident[pid]: message`. */
+  appendProcessLine(name: string, ident: string, pid: number, message: string): void {
+    this.#append({ ident, pid, unit: Systemd.unitName(name), message });
+  }
+
   /** A unit's journal entries (its own and systemd's about it), oldest first. */
   entries(name: string): JournalEntry[] {
     const unit = Systemd.unitName(name);

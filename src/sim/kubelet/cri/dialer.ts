@@ -27,13 +27,16 @@ export function newPodNetworkDialer(env: DialerEnv): PodNetworkDialer {
   const after = <T>(ms: number, fn: () => Promise<T>): Promise<T> => new Promise<void>((resolve) => clock.afterFunc(ms, resolve)).then(fn);
   // Probes come from the node: through the bridge, a pod sees its subnet's gateway (.1).
   const sourceIpFor = (ip: string) => (ip === env.nodeIp ? env.nodeIp : ip.replace(/\.\d+$/, '.1'));
+  // The prober runs on the node: its loopback reaches what hostNetwork processes bind on all addresses.
+  const local = (ip: string) => (ip === '127.0.0.1' || ip === 'localhost' ? env.nodeIp : ip);
   return {
-    httpGet(ip, port, path, headers, timeoutMs) {
-      const url = `http://${ip.includes(':') ? `[${ip}]` : ip}:${port}${path}`;
+    httpGet(dialIp, port, path, headers, timeoutMs) {
+      const url = `http://${dialIp.includes(':') ? `[${dialIp}]` : dialIp}:${port}${path}`;
+      const ip = local(dialIp);
       const timeout = () => Promise.reject(new Error(`Get ${JSON.stringify(url)}: context deadline exceeded (Client.Timeout exceeded while awaiting headers)`));
       const l = env.listeners.get(`${ip}:${port}`);
       if (!l) {
-        if (env.knownIp(ip)) return Promise.reject(new Error(`Get ${JSON.stringify(url)}: dial tcp ${ip}:${port}: connect: connection refused`));
+        if (env.knownIp(ip)) return Promise.reject(new Error(`Get ${JSON.stringify(url)}: dial tcp ${dialIp}:${port}: connect: connection refused`));
         return after(timeoutMs, timeout);
       }
       const resp = l.handler({ method: 'GET', path, headers, remoteIp: sourceIpFor(ip) });
@@ -41,10 +44,11 @@ export function newPodNetworkDialer(env: DialerEnv): PodNetworkDialer {
       if (delay > timeoutMs) return after(timeoutMs, timeout);
       return after(delay, () => Promise.resolve({ statusCode: resp.statusCode, body: resp.body }));
     },
-    tcpConnect(ip, port, timeoutMs) {
+    tcpConnect(dialIp, port, timeoutMs) {
+      const ip = local(dialIp);
       if (env.listeners.has(`${ip}:${port}`)) return Promise.resolve();
-      if (env.knownIp(ip)) return Promise.reject(new Error(`dial tcp ${ip}:${port}: connect: connection refused`));
-      return after(timeoutMs, () => Promise.reject(new Error(`dial tcp ${ip}:${port}: i/o timeout`)));
+      if (env.knownIp(ip)) return Promise.reject(new Error(`dial tcp ${dialIp}:${port}: connect: connection refused`));
+      return after(timeoutMs, () => Promise.reject(new Error(`dial tcp ${dialIp}:${port}: i/o timeout`)));
     },
   };
 }

@@ -20,6 +20,7 @@ export { crictlImages, crictlInspect, crictlInspectp, crictlLogs, crictlPods, cr
 export { ContainerFs, Fs, HostFs, type FileEntry, type MountPoint } from './fs';
 export { newHostLocalNetwork, type PodNetwork, type SandboxRef } from './network';
 export { criLogLine, formatRfc3339Nano, parseCriLogLine, type LogStream } from './logs';
-export { SIGNAL_NUMBERS, type HttpHandler, type HttpRequest, type HttpResponse, type Program, type Signal } from './process';
+export { SIGNAL_NUMBERS, type HttpHandler, type HttpRequest, type HttpResponse, type NodeServices, type Program, type Signal } from './process';
+export { parseFlags } from './programs/controlplane';
 export { HPA_EXAMPLE_CPU_MILLI_PER_RPS } from './programs/hpa';
 export { containerRuntimeEvents, type ContainerRuntimeEventMap, type ContainerRuntimeTraceEvent } from './events';

@@ -46,6 +46,18 @@ export interface HttpResponse {
 
 export type HttpHandler = (req: HttpRequest) => HttpResponse;
 
+/**
+ * What a machine (src/sim/machine) offers the processes of its hostNetwork pods beyond the
+ * runtime: it hears their listening ports (a hostNetwork bind is a bind on the node, reachable from
+ * other machines), and hooks by program name that a program calls with its parsed flags (the
+ * control-plane programs' seam to the API server and etcd models).
+ */
+export interface NodeServices {
+  onListen?(port: number, handler: HttpHandler, process: string, containerId: string): void;
+  onUnlisten?(port: number, containerId: string): void;
+  hooks?: Record<string, ((flags: Record<string, string>, p: Process) => unknown) | undefined>;
+}
+
 /** What the runtime provides to one process. */
 export interface ProcessHost {
   readonly clock: FakeClock;
@@ -62,6 +74,8 @@ export interface ProcessHost {
   unlisten(port: number): void;
   /** The process's CPU or memory use changed (the runtime re-checks the memory limit). */
   usageChanged(): void;
+  /** The machine's services, for a hostNetwork pod's process on a machine (undefined elsewhere). */
+  readonly services?: NodeServices;
   /** Requests per second offered to the pod IP (`runtime.setOfferedLoad`). */
   offeredLoad(): number;
   /** Subscribes to changes of the offered load; returns an unsubscribe function. */

@@ -34,7 +34,7 @@ import { IMAGE_CATALOG, processArgs, type ImageSpec } from './images';
 import { DEFAULT_PULL_BANDWIDTH_BYTES_PER_SEC, ImageStore } from './imagestore';
 import { LineWriter, criLogLine, type LogStream } from './logs';
 import { newHostLocalNetwork, type PodNetwork } from './network';
-import { Process, mountErrorMessage, parseSignal, resolveBinary, startErrorMessage, type ProcessHost, type Signal } from './process';
+import { Process, mountErrorMessage, parseSignal, resolveBinary, startErrorMessage, type NodeServices, type ProcessHost, type Signal } from './process';
 import { runProgram } from './programs/index';
 
 /** Virtual time the RPCs take (ms). */
@@ -61,6 +61,10 @@ export interface FakeContainerRuntimeOptions {
   pullBandwidthBytesPerSec?: number;
   /** Images present before anything is pulled (default: the pause image, as kind and kubeadm nodes have it). */
   preloadedImages?: string[];
+  /** What the machine offers hostNetwork processes (src/sim/machine): port binds on the node, program hooks. */
+  nodeServices?: NodeServices;
+  /** The node's file system (default a fresh one); a machine passes one that also sees its host's files (hostPath mounts). */
+  hostFs?: HostFs;
 }
 
 interface SandboxRecord {
@@ -126,7 +130,8 @@ export function newFakeContainerRuntime(options: FakeContainerRuntimeOptions) {
   let nextPid = 1000;
   let checking = false;
 
-  const hostFs = new HostFs({ onChange: () => checkMemory() });
+  const hostFs = options.hostFs ?? new HostFs();
+  hostFs.onChange = () => checkMemory();
 
   const newId = () => {
     for (;;) {
@@ -234,15 +239,19 @@ export function newFakeContainerRuntime(options: FakeContainerRuntimeOptions) {
       image: c.image,
       stdout: (t) => out('stdout', t),
       stderr: (t) => out('stderr', t),
+      ...(sandbox.hostNetwork && options.nodeServices ? { services: options.nodeServices } : {}),
       listen(port, handler) {
         const key = `${ip}:${port}`;
         if (listeners.has(key)) return 'address already in use';
         listeners.set(key, { handler, containerId: c.id });
+        if (sandbox.hostNetwork) options.nodeServices?.onListen?.(port, handler, c.argv[0]?.slice(c.argv[0].lastIndexOf('/') + 1) ?? '', c.id);
         return undefined;
       },
       unlisten(port) {
         const key = `${ip}:${port}`;
-        if (listeners.get(key)?.containerId === c.id) listeners.delete(key);
+        if (listeners.get(key)?.containerId !== c.id) return;
+        listeners.delete(key);
+        if (sandbox.hostNetwork) options.nodeServices?.onUnlisten?.(port, c.id);
       },
       usageChanged: () => usageChanged(c),
       offeredLoad: () => loads.get(ip) ?? 0,

@@ -4,6 +4,7 @@
  */
 import { APPLETS, type ShellIo } from './applets';
 import { agnhostProgram } from './agnhost';
+import { etcdProgram, kubeApiserverProgram, kubeControllerManagerProgram, kubeSchedulerProgram } from './controlplane';
 import { apacheProgram } from './hpa';
 import { dockerEntrypointProgram, nginxProgram } from './nginx';
 import { pauseProgram } from './pause';
@@ -20,6 +21,11 @@ export const PROGRAMS: Record<string, Program> = {
   pause: pauseProgram,
   stress: stressProgram,
   'apache2-foreground': apacheProgram,
+  // kubeadm's static pods (wt-machine)
+  'kube-apiserver': kubeApiserverProgram,
+  etcd: etcdProgram,
+  'kube-controller-manager': kubeControllerManagerProgram,
+  'kube-scheduler': kubeSchedulerProgram,
 };
 
 export function basename(path: string): string {
