@@ -140,3 +140,8 @@ export {
   AnnSelectedNode, AnnStorageProvisioner, getDefaultClass, type PersistentVolumeBinderOptions,
 } from './controllers/volume/persistentvolume/index';
 export { newLocalPathProvisioner, LocalPathProvisioner, defaultStorageClass, localPathEvents, type LocalPathProvisionerOptions } from './controllers/volume/localpath/index';
+// A machine: a host + containerd + the real kubelet under systemd, running kubeadm's static pods; the node network.
+export {
+  Machine, newMachine, newNetwork, DialTimeoutError, newDialTransport, machineEvents, readKubeletFiles, parseFlagsEnv,
+  type MachineOptions, type ControlPlaneHooks, type ControlPlaneHook, type ControlPlaneHookResult, type Network,
+} from './machine/index';

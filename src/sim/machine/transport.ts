@@ -17,9 +17,18 @@ export function parseServer(server: string): { host: string; port: number } {
   return { host: m[1].replace(/^\[|\]$/g, ''), port: Number(m[2] ?? 443) };
 }
 
+/** Go's url.Values.Encode: keys sorted, QueryEscape'd values (a space is `+`). No DOM URLSearchParams in src/sim. */
+function encodeQuery(q: Record<string, unknown>): string {
+  const esc = (v: string) => encodeURIComponent(v).replace(/%20/g, '+').replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return Object.keys(q)
+    .sort()
+    .map((k) => `${esc(k)}=${esc(String(q[k]))}`)
+    .join('&');
+}
+
 /** Go's `url.Error` text: the method capitalised as net/http prints it, then the quoted URL. */
 export function urlError(server: string, req: RestRequest, cause: string): string {
-  const query = req.query && Object.keys(req.query).length ? `?${new URLSearchParams(req.query).toString()}` : '';
+  const query = req.query && Object.keys(req.query).length ? `?${encodeQuery(req.query)}` : '';
   const verb = req.verb.charAt(0) + req.verb.slice(1).toLowerCase();
   return `${verb} "${server.replace(/\/+$/, '')}${req.path}${query}": ${cause}`;
 }
