@@ -24,6 +24,7 @@ import { validateBootstrapTokens } from '../apis/validation';
 import { bootstrapTokenEvents } from './events';
 import { bootstrapTokenFromSecret, bootstrapTokenToSecret, type Secret } from './secret';
 import { BootstrapTokenIDPattern, BootstrapTokenPattern, bootstrapTokenSecretName, generateBootstrapToken, isValidBootstrapTokenID, newBootstrapTokenString, SecretTypeBootstrapToken } from './token';
+import { shortHumanDuration } from '../../apimachinery/duration';
 
 /** What the token commands talk to: the API (as admin.conf would), the clock, where events go. */
 export interface TokenEnv {
@@ -149,19 +150,7 @@ export function getJoinCommand(p: JoinCommandParams): string {
   return out;
 }
 
-/** A duration as `kubectl get` ages read: 45s, 12m, 23h, 6d, 2y. Upstream: apimachinery pkg/util/duration/duration.go (ShortHumanDuration) */
-export function shortHumanDuration(ms: number): string {
-  const seconds = Math.trunc(ms / 1000);
-  if (seconds < -1) return '<invalid>';
-  if (seconds < 0) return '0s';
-  if (seconds < 60) return `${seconds}s`;
-  const minutes = Math.trunc(ms / 60_000);
-  if (minutes < 60) return `${minutes}m`;
-  const hours = Math.trunc(ms / 3_600_000);
-  if (hours < 24) return `${hours}h`;
-  if (hours < 24 * 365) return `${Math.trunc(hours / 24)}d`;
-  return `${Math.trunc(ms / 3_600_000 / 24 / 365)}y`;
-}
+export { shortHumanDuration };
 
 /** One row of `token list`, cells padded as kubeadm pads them. Upstream: cmd/token.go (formatBootstrapToken) */
 export function formatBootstrapToken(bt: BootstrapToken, nowMs: number): string {

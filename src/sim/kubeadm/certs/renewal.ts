@@ -23,6 +23,7 @@ import { kubeadmCertsEvents } from './events';
 import { joinPath, type FileWriter } from './files';
 import { kubeConfigClientCert, readKubeConfig, writeKubeConfig } from './kubeconfig';
 import { newCertAndKey, type CertAndKey } from './pkiutil';
+import { shortHumanDuration } from '../../apimachinery/duration';
 
 /** One renewable certificate (CertificateRenewHandler). */
 export interface CertificateRenewHandler {
@@ -155,20 +156,7 @@ export class Manager {
   }
 }
 
-/** apimachinery's ShortHumanDuration: `<invalid>` once more than a second in the past. */
-// Upstream: k8s.io/apimachinery pkg/util/duration/duration.go (ShortHumanDuration)
-export function shortHumanDuration(ms: number): string {
-  const seconds = Math.trunc(ms / 1000);
-  if (seconds < -1) return '<invalid>';
-  if (seconds < 0) return '0s';
-  if (seconds < 60) return `${seconds}s`;
-  const minutes = Math.trunc(ms / 60_000);
-  if (minutes < 60) return `${minutes}m`;
-  const hours = Math.trunc(ms / 3_600_000);
-  if (hours < 24) return `${hours}h`;
-  if (hours < 24 * 365) return `${Math.trunc(hours / 24)}d`;
-  return `${Math.trunc(ms / 3_600_000 / 24 / 365)}y`;
-}
+export { shortHumanDuration };
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
