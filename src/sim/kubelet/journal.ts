@@ -56,6 +56,8 @@ export const LOG_SOURCES = {
 export class Journal {
   /** Every line so far, header included (what journalctl prints after the `kubelet[pid]:` prefix). */
   readonly lines: string[] = [];
+  /** Who else reads each written line as it is written (journald reading the process's stderr). */
+  readonly #writers: Array<(line: string) => void> = [];
 
   /**
    * @param verbosity klog's -v: lines logged at a higher V are traced (with `v`) but not written
@@ -70,8 +72,20 @@ export class Journal {
 
   log(level: keyof typeof LETTER, v: number, source: string, msg: string, kv: Record<string, KlogValue> = {}): void {
     const line = klogLine(level, this.clock.now(), this.pid, source, msg, kv);
-    if (v <= this.verbosity) this.lines.push(line);
+    if (v <= this.verbosity) {
+      this.lines.push(line);
+      for (const w of this.#writers) w(line);
+    }
     this.events.emit('kubelet.log', { message: line.slice(line.indexOf('] ') + 2), level, source, v });
+  }
+
+  /** Calls `fn` with every line written from now on (what `lines` gets); returns a function that stops it. */
+  onLine(fn: (line: string) => void): () => void {
+    this.#writers.push(fn);
+    return () => {
+      const i = this.#writers.indexOf(fn);
+      if (i >= 0) this.#writers.splice(i, 1);
+    };
   }
 
   /** klog.V(v).InfoS */

@@ -185,12 +185,7 @@ export class Machine {
       },
     });
     // journald keeps what the process writes: each klog line of the model goes to the unit's journal.
-    const lines = kubelet.journal.lines;
-    const push = lines.push.bind(lines);
-    lines.push = (...xs: string[]) => {
-      for (const x of xs) this.host.systemd.appendProcessLine('kubelet', 'kubelet', pid, x);
-      return push(...xs);
-    };
+    kubelet.journal.onLine((line) => this.host.systemd.appendProcessLine('kubelet', 'kubelet', pid, line));
     const status = newNodeStatusManager({
       client,
       clock: o.clock,
