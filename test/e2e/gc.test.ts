@@ -138,11 +138,12 @@ describe('the Go collector views', () => {
     await expect.poll(() => heap(p).locator('.kl-gc-obj.is-lost, .kl-gc-obj.is-freed').count()).toBe(0);
     // The pacer chart and the owner graph drew the same run.
     const pacer = p.locator('.kl-viz-view[data-view="gcpacer"] .kl-viz-view-body');
-    await expect(pacer.locator('.kl-gcp-cpu').count()).resolves.toBeGreaterThan(2);
-    await expect(pacer.textContent()).resolves.toMatch(/GOGC=100 · GOMEMLIMIT none/);
+    // The views redraw on the frames after the click: wait for the chart rather than read it once.
+    await expect.poll(() => pacer.locator('.kl-gcp-cpu').count(), { timeout: 20_000 }).toBeGreaterThan(2);
+    await expect.poll(() => pacer.textContent(), { timeout: 20_000 }).toMatch(/GOGC=100 · GOMEMLIMIT none/);
     await pacer.screenshot({ path: 'tmp/gc-pacer.png' });
     const owners = p.locator('.kl-viz-view[data-view="ownergraph"] .kl-viz-view-body');
-    await expect(owners.textContent()).resolves.toMatch(/0 being deleted · 4 deleted/);
+    await expect.poll(() => owners.textContent(), { timeout: 20_000 }).toMatch(/0 being deleted · 4 deleted/);
     await gotoEvent(p, 'garbagecollector.node', /Deployment default\/web.*being deleted/);
     await expect(owners.locator('.kl-og-node.is-deleting').count()).resolves.toBe(1);
     await owners.screenshot({ path: 'tmp/gc-owners.png' });
