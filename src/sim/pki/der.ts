@@ -8,6 +8,7 @@
  * Upstream: Go encoding/asn1 (Marshal, Unmarshal) and golang.org/x/crypto/cryptobyte, the parts crypto/x509 uses.
  */
 import { utf8Encode } from '../core/utf8';
+import { utcParts } from '../core/utc';
 
 export const TAG = {
   BOOLEAN: 0x01,
@@ -132,10 +133,10 @@ export const ia5String = (s: string): Uint8Array => tlv(TAG.IA5_STRING, utf8(s))
 
 /** Go's rule: UTCTime for years 1950–2049, GeneralizedTime otherwise; whole seconds, always `Z`. */
 export function time(ms: number): Uint8Array {
-  const d = new Date(Math.floor(ms / 1000) * 1000);
-  const y = d.getUTCFullYear();
+  const d = utcParts(Math.floor(ms / 1000) * 1000);
+  const y = d.year;
   const p2 = (n: number) => String(n).padStart(2, '0');
-  const rest = `${p2(d.getUTCMonth() + 1)}${p2(d.getUTCDate())}${p2(d.getUTCHours())}${p2(d.getUTCMinutes())}${p2(d.getUTCSeconds())}Z`;
+  const rest = `${p2(d.month)}${p2(d.day)}${p2(d.hour)}${p2(d.minute)}${p2(d.second)}Z`;
   if (y >= 1950 && y < 2050) return tlv(TAG.UTC_TIME, utf8(`${p2(y % 100)}${rest}`));
   return tlv(TAG.GENERALIZED_TIME, utf8(`${String(y).padStart(4, '0')}${rest}`));
 }

@@ -9,14 +9,14 @@ import { decode, hexOf, readOid } from './der';
 import { rsaBits } from './keys';
 import { ALGORITHM_TEXT, ATTRIBUTE_SHORT_NAMES, EXTENSION_TEXT, EXT_KEY_USAGE_TEXT, KEY_USAGES, KEY_USAGE_TEXT, OID } from './oids';
 import type { Certificate, Extension, NameAttribute } from './x509';
+import { MONTH_ABBREVIATIONS, utcParts } from '../core/utc';
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** `Dec  5 10:00:00 2027 GMT` (ASN1_TIME_print). */
 export function opensslTime(ms: number): string {
-  const d = new Date(ms);
+  const d = utcParts(ms);
   const p2 = (n: number) => String(n).padStart(2, '0');
-  return `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} ${d.getUTCFullYear()} GMT`;
+  return `${MONTH_ABBREVIATIONS[d.month - 1]} ${String(d.day).padStart(2, ' ')} ${p2(d.hour)}:${p2(d.minute)}:${p2(d.second)} ${d.year} GMT`;
 }
 
 /** `O = system:masters, CN = kube-apiserver-kubelet-client` (the default -nameopt). */

@@ -42,6 +42,7 @@ import { marshalPkcs1PublicKey, marshalPkixPublicKey, parsePkixPublicKey, type R
 import { EXT_KEY_USAGE_OIDS, KEY_USAGES, OID, type ExtKeyUsage, type KeyUsage } from './oids';
 import { pemDecodeAll, pemEncode } from './pem';
 import { sha1 } from './sha1';
+import { utcParts } from '../core/utc';
 
 /** A subject or issuer as kubeadm fills it (pkix.Name: only CN and O are ever set). */
 export interface NameSpec {
@@ -398,7 +399,9 @@ export function checkSignatureFrom(cert: Certificate, parent: Certificate): stri
 
 /** Go's RFC 3339 form of a time, as x509 errors print it (`2027-12-05T10:00:00Z`). */
 export function rfc3339(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const d = utcParts(ms);
+  const p2 = (n: number) => String(n).padStart(2, '0');
+  return `${String(d.year).padStart(4, '0')}-${p2(d.month)}-${p2(d.day)}T${p2(d.hour)}:${p2(d.minute)}:${p2(d.second)}Z`;
 }
 
 /**

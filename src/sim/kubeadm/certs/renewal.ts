@@ -24,6 +24,7 @@ import { joinPath, type FileWriter } from './files';
 import { kubeConfigClientCert, readKubeConfig, writeKubeConfig } from './kubeconfig';
 import { newCertAndKey, type CertAndKey } from './pkiutil';
 import { shortHumanDuration } from '../../apimachinery/duration';
+import { MONTH_ABBREVIATIONS, utcParts } from '../../core/utc';
 
 /** One renewable certificate (CertificateRenewHandler). */
 export interface CertificateRenewHandler {
@@ -158,13 +159,12 @@ export class Manager {
 
 export { shortHumanDuration };
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** Go's `Jan 02, 2006 15:04 MST` in UTC. */
 export function expirationDate(ms: number): string {
-  const d = new Date(ms);
+  const d = utcParts(ms);
   const p2 = (n: number) => String(n).padStart(2, '0');
-  return `${MONTHS[d.getUTCMonth()]} ${p2(d.getUTCDate())}, ${d.getUTCFullYear()} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())} UTC`;
+  return `${MONTH_ABBREVIATIONS[d.month - 1]} ${p2(d.day)}, ${d.year} ${p2(d.hour)}:${p2(d.minute)} UTC`;
 }
 
 /** `kubeadm certs check-expiration`: the certificates table, a blank line, the CA table. */
